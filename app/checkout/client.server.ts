@@ -1,0 +1,163 @@
+// The one place that talks to Checkout.com. It builds a checkout-sdk-node client per connection,
+// parses every response with zod, maps failures to CheckoutError, and retries only what is safe:
+// reads, and writes that carry an idempotency key, on 429/5xx/network errors.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Checkout } from "checkout-sdk-node";
+import type { z } from "zod";
+import { CheckoutError } from "./errors";
+import type { AccountType, CheckoutEnvironment } from "./keys";
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "./retry";
+import {
+  actionAcceptedSchema,
+  disputeListSchema,
+  disputeSchema,
+  fileUploadedSchema,
+  paymentActionsSchema,
+  paymentDetailsSchema,
+  type EvidenceRequest,
+} from "./schemas";
+
+export interface CheckoutCredentials {
+  accountType: AccountType;
+  environment: CheckoutEnvironment;
+  secretKey: string;
+  subdomain?: string | null;
+}
+
+export interface ClientOptions {
+  /** Another base URL (the local stand-in); defaults to Checkout.com's hosts. */
+  baseUrl?: string;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+  wait?: (ms: number) => Promise<void>;
+}
+
+type Sdk = InstanceType<typeof Checkout>;
+
+function buildSdk(credentials: CheckoutCredentials, options: ClientOptions, headers?: Record<string, string>): Sdk {
+  const common = { timeout: options.timeoutMs ?? 15_000, ...(headers ? { headers } : {}) };
+  if (options.baseUrl) return new Checkout(credentials.secretKey, { ...common, host: options.baseUrl.replace(/\/$/, "") });
+  if (credentials.accountType === "NAS") {
+    // NAS accounts must use their own subdomain host; the connection form requires it.
+    return new Checkout(credentials.secretKey, { ...common, subdomain: credentials.subdomain ?? undefined });
+  }
+  return new Checkout(credentials.secretKey, common);
+}
+
+/** Turns whatever the SDK threw into a CheckoutError. */
+export function toCheckoutError(error: unknown): CheckoutError {
+  if (error instanceof CheckoutError) return error;
+  const e = error as { name?: string; http_code?: number; body?: unknown; message?: string };
+  const status = typeof e?.http_code === "number" ? e.http_code : undefined;
+  const body = (e?.body ?? {}) as { error_codes?: unknown; request_id?: string; error_type?: string };
+  const codes = Array.isArray(body.error_codes) ? body.error_codes.map(String) : [];
+  const requestId = typeof body.request_id === "string" ? body.request_id : undefined;
+  if (e?.name === "ApiTimeout") return new CheckoutError("unavailable", "Checkout.com did not answer in time", 408);
+  switch (status) {
+    case 401:
+    case 403:
+      return new CheckoutError("authentication", "Checkout.com refused the credentials", status, codes, requestId);
+    case 404:
+      return new CheckoutError("not_found", "Not found at Checkout.com", status, codes, requestId);
+    case 409:
+      return new CheckoutError("conflict", "A request with this idempotency key is in progress", status, codes, requestId);
+    case 400:
+    case 422:
+      return new CheckoutError("validation", `Checkout.com refused the request${codes.length ? `: ${codes.join(", ")}` : ""}`, status, codes, requestId);
+    case 429:
+      return new CheckoutError("rate_limited", "Checkout.com rate limit reached", status, codes, requestId);
+  }
+  if (status && status >= 500) return new CheckoutError("unavailable", `Checkout.com answered ${status}`, status, codes, requestId);
+  // No HTTP status: a network failure (DNS, refused connection, reset). The SDK puts the URL in the
+  // message; keep only the reason.
+  const reason = /reason: (.*)$/.exec(e?.message ?? "")?.[1] ?? "network error";
+  return new CheckoutError("unavailable", `Could not reach Checkout.com (${reason})`);
+}
+
+function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new CheckoutError("invalid_response", `Checkout.com returned an unexpected ${what}: ${result.error.issues[0]?.path.join(".")} ${result.error.issues[0]?.message}`);
+  }
+  return result.data;
+}
+
+const retryable = (error: unknown) => error instanceof CheckoutError && error.retryable;
+
+export type CheckoutClient = ReturnType<typeof createCheckoutClient>;
+
+export function createCheckoutClient(credentials: CheckoutCredentials, options: ClientOptions = {}) {
+  const sdk = buildSdk(credentials, options);
+  const policy = options.retry ?? DEFAULT_RETRY;
+
+  /** Reads are always safe to retry. */
+  const read = <S extends z.ZodTypeAny>(what: string, schema: S, call: (sdk: Sdk) => Promise<unknown>) =>
+    withRetry(
+      async () => parse(schema, await call(sdk).catch((e) => Promise.reject(toCheckoutError(e))), what),
+      retryable,
+      policy,
+      options.wait,
+    );
+
+  /** Writes are retried only with an idempotency key, which Checkout.com uses to answer a repeat with the first result. */
+  const write = <S extends z.ZodTypeAny>(
+    what: string,
+    schema: S,
+    idempotencyKey: string | undefined,
+    call: (sdk: Sdk) => Promise<unknown>,
+  ) =>
+    withRetry(
+      async () => parse(schema, await call(sdk).catch((e) => Promise.reject(toCheckoutError(e))), what),
+      (error) => idempotencyKey !== undefined && retryable(error),
+      policy,
+      options.wait,
+    );
+
+  /** Calls that the SDK cannot give an idempotency key get it as a header on a dedicated client. */
+  const withHeader = (idempotencyKey: string) => buildSdk(credentials, options, { "Cko-Idempotency-Key": idempotencyKey });
+
+  return {
+    getPayment: (paymentId: string) => read("payment", paymentDetailsSchema, (s) => s.payments.get(paymentId)),
+    getPaymentActions: (paymentId: string) => read("payment actions", paymentActionsSchema, (s) => s.payments.getActions(paymentId)),
+
+    capture: (paymentId: string, body: { amount?: number; reference?: string }, idempotencyKey: string) =>
+      write("capture response", actionAcceptedSchema, idempotencyKey, (s) => s.payments.capture(paymentId, body, idempotencyKey)),
+    refund: (paymentId: string, body: { amount?: number; reference?: string }, idempotencyKey: string) =>
+      write("refund response", actionAcceptedSchema, idempotencyKey, (s) => s.payments.refund(paymentId, body, idempotencyKey)),
+    void: (paymentId: string, body: { reference?: string }, idempotencyKey: string) =>
+      write("void response", actionAcceptedSchema, idempotencyKey, (s) => s.payments.void(paymentId, body, idempotencyKey)),
+
+    listDisputes: (query: { limit?: number; skip?: number; payment_id?: string } = {}) =>
+      read("dispute list", disputeListSchema, (s) => s.disputes.get(query)),
+    getDispute: (disputeId: string) => read("dispute", disputeSchema, (s) => s.disputes.getDetails(disputeId)),
+    /** PUT /disputes/{id}/evidence: can be repeated with the same content, so it is retried. */
+    provideEvidence: (disputeId: string, evidence: EvidenceRequest, idempotencyKey: string) =>
+      write("evidence response", (disputeSchema.partial() as z.ZodTypeAny).optional(), idempotencyKey, (s) =>
+        withHeader(idempotencyKey).disputes.provideEvidence(disputeId, evidence).then(() => undefined),
+      ),
+    /** POST /disputes/{id}/evidence: final. Retried only with the key; the caller guards it once in the database. */
+    submitEvidence: (disputeId: string, idempotencyKey: string) =>
+      write("submit response", (disputeSchema.partial() as z.ZodTypeAny).optional(), idempotencyKey, () =>
+        withHeader(idempotencyKey).disputes.submit(disputeId).then(() => undefined),
+      ),
+    acceptDispute: (disputeId: string, idempotencyKey: string) =>
+      write("accept response", (disputeSchema.partial() as z.ZodTypeAny).optional(), idempotencyKey, () =>
+        withHeader(idempotencyKey).disputes.accept(disputeId).then(() => undefined),
+      ),
+    /** POST /files (multipart). The SDK names the part after the file path, so the bytes go through a temp file. */
+    uploadFile: async (file: { filename: string; data: Uint8Array }, purpose = "dispute_evidence") => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cko-upload-"));
+      const filePath = path.join(dir, path.basename(file.filename));
+      fs.writeFileSync(filePath, file.data);
+      try {
+        return await write("file upload response", fileUploadedSchema, undefined, (s) =>
+          s.files.upload({ file: fs.createReadStream(filePath), purpose }),
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../db.server";
+import { createConnectedShop, createShop, NAS_SANDBOX_KEY, SIGNATURE_KEY } from "../../test/helpers/factories";
+import { connectionSecrets, getConnection, saveConnection, summarize, webhookSigningKey } from "./connection.server";
+import { secretKeyProblem } from "./keys";
+
+const ABC_SANDBOX_KEY = "sk_test_0b7d6b5e-2f41-4c43-9d1e-6a5bd2c1e0f9";
+
+describe("secret key formats", () => {
+  it.each([
+    [NAS_SANDBOX_KEY, "NAS", "sandbox", null],
+    [ABC_SANDBOX_KEY, "ABC", "sandbox", null],
+    ["sk_" + "a".repeat(27), "NAS", "production", null],
+    [NAS_SANDBOX_KEY, "NAS", "production", "This is a sandbox key, but the environment is set to production."],
+    [ABC_SANDBOX_KEY, "NAS", "sandbox", "looks like a previous platform (ABC) key"],
+    ["pk_sbox_" + "a".repeat(27), "NAS", "sandbox", "This is a public key"],
+    ["hello", "ABC", "sandbox", "starts with sk_test_ followed by a UUID"],
+  ] as const)("%s as %s %s", (key, type, environment, expected) => {
+    const problem = secretKeyProblem(key, type, environment);
+    if (expected === null) expect(problem).toBeNull();
+    else expect(problem).toContain(expected);
+  });
+});
+
+describe("saving a connection", () => {
+  it("reports each bad field clearly and saves nothing", async () => {
+    const shop = await createShop();
+    const result = await saveConnection(shop.id, {
+      accountType: "NAS",
+      environment: "production",
+      subdomain: "NOPE",
+      secretKey: NAS_SANDBOX_KEY,
+      signatureKey: "short",
+      processingChannelId: "pc_bad",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.fieldErrors.secretKey).toContain("sandbox key");
+    expect(result.fieldErrors.subdomain).toContain("8 lowercase letters");
+    expect(result.fieldErrors.signatureKey).toContain("at least 16");
+    expect(result.fieldErrors.processingChannelId).toContain("pc_");
+    expect(await db().checkoutConnection.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("requires the secret and signature keys on first save", async () => {
+    const shop = await createShop();
+    const result = await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "abcd1234" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.fieldErrors).sort()).toEqual(["secretKey", "signatureKey"]);
+  });
+
+  it("encrypts secrets, exposes only their last 4 characters, and keeps them when fields are left empty", async () => {
+    const { shop, connection } = await createConnectedShop();
+    expect(connection.secretKeyEnc).not.toContain(NAS_SANDBOX_KEY.slice(8));
+    const summary = summarize(connection);
+    expect(JSON.stringify(summary)).not.toContain(NAS_SANDBOX_KEY);
+    expect(JSON.stringify(summary)).not.toContain(SIGNATURE_KEY);
+    expect(summary.secretKeyLast4).toBe(NAS_SANDBOX_KEY.slice(-4));
+
+    const again = await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "wxyz9876" });
+    expect(again.ok).toBe(true);
+    const stored = await getConnection(shop.id);
+    expect(stored!.subdomain).toBe("wxyz9876");
+    expect(stored!.endpointId).toBe(connection.endpointId);
+    expect(connectionSecrets(stored!).secretKey).toBe(NAS_SANDBOX_KEY);
+    expect(webhookSigningKey(stored!)).toBe(SIGNATURE_KEY);
+  });
+
+  it("asks for the key again when the environment changes", async () => {
+    const { shop } = await createConnectedShop();
+    const result = await saveConnection(shop.id, { accountType: "NAS", environment: "production", subdomain: "abcd1234" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fieldErrors.secretKey).toContain("Enter the secret key again");
+  });
+
+  it("signs ABC webhooks with the secret key", async () => {
+    const { connection } = await createConnectedShop(undefined, { accountType: "ABC", secretKey: ABC_SANDBOX_KEY, signatureKey: "" });
+    expect(webhookSigningKey(connection)).toBe(ABC_SANDBOX_KEY);
+    expect(connection.subdomain).toBeNull();
+  });
+
+  it("gives every connection its own unguessable endpoint id", async () => {
+    const a = await createConnectedShop();
+    const b = await createConnectedShop();
+    expect(a.connection.endpointId).not.toBe(b.connection.endpointId);
+    expect(a.connection.endpointId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(a.connection.endpointId).not.toContain(a.shop.domain.split(".")[0]);
+  });
+});
+
+describe("tenancy", () => {
+  it("one shop cannot read or change another shop's connection", async () => {
+    const a = await createConnectedShop();
+    const b = await createConnectedShop(undefined, { subdomain: "bbbb2222" });
+    expect((await getConnection(a.shop.id))!.id).toBe(a.connection.id);
+    await saveConnection(a.shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "aaaa1111" });
+    const bAfter = await getConnection(b.shop.id);
+    expect(bAfter!.subdomain).toBe("bbbb2222");
+    expect(bAfter!.updatedAt.getTime()).toBe(b.connection.updatedAt.getTime());
+    // A ciphertext copied from shop B's row into shop A's does not decrypt.
+    await db().checkoutConnection.update({ where: { shopId: a.shop.id }, data: { secretKeyEnc: b.connection.secretKeyEnc } });
+    expect(() => connectionSecrets({ ...a.connection, secretKeyEnc: b.connection.secretKeyEnc })).toThrow(/decrypted/);
+  });
+});

@@ -1,0 +1,156 @@
+// A shop's Checkout.com connection: saving it (validated, secrets encrypted), reading it back without
+// secrets for the browser, decrypting it for the server, and testing it against Checkout.com.
+import type { CheckoutConnection } from "@prisma/client";
+import { decryptSecret, encryptSecret, last4, randomToken } from "../crypto.server";
+import { db } from "../db.server";
+import { env } from "../env.server";
+import { createCheckoutClient, type CheckoutCredentials, type ClientOptions } from "./client.server";
+import { CheckoutError, explainCheckoutError } from "./errors";
+import { connectionFormSchema, type AccountType, type CheckoutEnvironment } from "./keys";
+
+/** What the browser may see of a connection: never a secret, only its last 4 characters. */
+export interface ConnectionSummary {
+  accountType: AccountType;
+  environment: CheckoutEnvironment;
+  subdomain: string | null;
+  processingChannelId: string | null;
+  secretKeyLast4: string;
+  signatureKeyLast4: string | null;
+  authorizationLast4: string | null;
+  endpointId: string;
+  lastTestedAt: string | null;
+  lastTestOk: boolean | null;
+  lastTestMessage: string | null;
+}
+
+export function summarize(c: CheckoutConnection): ConnectionSummary {
+  return {
+    accountType: c.accountType as AccountType,
+    environment: c.environment as CheckoutEnvironment,
+    subdomain: c.subdomain,
+    processingChannelId: c.processingChannelId,
+    secretKeyLast4: c.secretKeyLast4,
+    signatureKeyLast4: c.signatureKeyLast4,
+    authorizationLast4: c.authorizationLast4,
+    endpointId: c.endpointId,
+    lastTestedAt: c.lastTestedAt?.toISOString() ?? null,
+    lastTestOk: c.lastTestOk,
+    lastTestMessage: c.lastTestMessage,
+  };
+}
+
+// Ciphertexts are bound to their record and field, so one cannot be moved to another shop or field.
+const secretContext = (connectionId: string, field: string) => `checkout-connection:${connectionId}:${field}`;
+
+export async function getConnection(shopId: string) {
+  return db().checkoutConnection.findUnique({ where: { shopId } });
+}
+
+export type SaveResult =
+  | { ok: true; connection: ConnectionSummary }
+  | { ok: false; fieldErrors: Record<string, string> };
+
+/** Validates the settings form and saves it for this shop only. Nothing is written when a field is wrong. */
+export async function saveConnection(shopId: string, form: Record<string, unknown>): Promise<SaveResult> {
+  const existing = await getConnection(shopId);
+  const parsed = connectionFormSchema({
+    secretKey: Boolean(existing),
+    signatureKey: Boolean(existing?.signatureKeyEnc),
+  }).safeParse(form);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+    return { ok: false, fieldErrors };
+  }
+  const f = parsed.data;
+  // A stored key belongs to the account type and environment it was checked against.
+  if (existing && !f.secretKey && (existing.accountType !== f.accountType || existing.environment !== f.environment)) {
+    return { ok: false, fieldErrors: { secretKey: "Enter the secret key again when you change the account type or environment." } };
+  }
+  const id = existing?.id ?? crypto.randomUUID();
+  const seal = (field: string, value: string) => encryptSecret(value, secretContext(id, field));
+  const data = {
+    accountType: f.accountType,
+    environment: f.environment,
+    subdomain: f.accountType === "NAS" ? (f.subdomain ?? null) : null,
+    processingChannelId: f.processingChannelId ?? null,
+    ...(f.secretKey ? { secretKeyEnc: seal("secretKey", f.secretKey), secretKeyLast4: last4(f.secretKey) } : {}),
+    ...(f.signatureKey ? { signatureKeyEnc: seal("signatureKey", f.signatureKey), signatureKeyLast4: last4(f.signatureKey) } : {}),
+    ...(f.authorizationHeader
+      ? { authorizationEnc: seal("authorization", f.authorizationHeader), authorizationLast4: last4(f.authorizationHeader) }
+      : f.clearAuthorizationHeader
+        ? { authorizationEnc: null, authorizationLast4: null }
+        : {}),
+    // A changed key has not been tested yet.
+    ...(f.secretKey ? { lastTestedAt: null, lastTestOk: null, lastTestMessage: null } : {}),
+  };
+  const saved = existing
+    ? await db().checkoutConnection.update({ where: { shopId }, data })
+    : await db().checkoutConnection.create({
+        data: {
+          id,
+          shopId,
+          endpointId: randomToken(24),
+          secretKeyEnc: data.secretKeyEnc!,
+          secretKeyLast4: data.secretKeyLast4!,
+          ...data,
+        },
+      });
+  return { ok: true, connection: summarize(saved) };
+}
+
+/** The decrypted secrets, for server-side use only. */
+export function connectionSecrets(c: CheckoutConnection) {
+  return {
+    secretKey: decryptSecret(c.secretKeyEnc, secretContext(c.id, "secretKey")),
+    signatureKey: c.signatureKeyEnc ? decryptSecret(c.signatureKeyEnc, secretContext(c.id, "signatureKey")) : null,
+    authorization: c.authorizationEnc ? decryptSecret(c.authorizationEnc, secretContext(c.id, "authorization")) : null,
+  };
+}
+
+/** The key that signs this connection's webhooks: the signature key (NAS) or the secret key (ABC). */
+export function webhookSigningKey(c: CheckoutConnection): string {
+  const secrets = connectionSecrets(c);
+  return c.accountType === "NAS" && secrets.signatureKey ? secrets.signatureKey : secrets.secretKey;
+}
+
+export function credentialsOf(c: CheckoutConnection): CheckoutCredentials {
+  return {
+    accountType: c.accountType as AccountType,
+    environment: c.environment as CheckoutEnvironment,
+    secretKey: connectionSecrets(c).secretKey,
+    subdomain: c.subdomain,
+  };
+}
+
+export function clientFor(c: CheckoutConnection, options: ClientOptions = {}) {
+  return createCheckoutClient(credentialsOf(c), { baseUrl: env().CHECKOUT_API_BASE_URL, ...options });
+}
+
+/** Calls Checkout.com with the stored key and records, in words, what happened. */
+export async function testConnection(shopId: string, options: ClientOptions = {}) {
+  const connection = await getConnection(shopId);
+  if (!connection) return { ok: false, message: "Save your Checkout.com keys first." };
+  let ok = false;
+  let message: string;
+  try {
+    await clientFor(connection, { retry: { retries: 1, baseMs: 200, maxMs: 1000 }, timeoutMs: 10_000, ...options }).listDisputes({ limit: 1 });
+    ok = true;
+    message = `Connected to Checkout.com ${connection.environment} (${connection.accountType}).`;
+  } catch (error) {
+    const e = error instanceof CheckoutError ? error : new CheckoutError("unavailable", String(error));
+    message =
+      e.kind === "authentication"
+        ? e.status === 403
+          ? "The key is valid but may not read disputes. Give it the disputes and payments scopes in the Checkout.com Dashboard."
+          : `Checkout.com refused this secret key in ${connection.environment}. Check the key is current and that it is a ${connection.environment} key${connection.accountType === "NAS" ? " for the subdomain you entered" : ""}.`
+        : e.kind === "unavailable" && !e.status
+          ? `Could not reach Checkout.com${connection.accountType === "NAS" ? ` at ${connection.subdomain}.api${connection.environment === "sandbox" ? ".sandbox" : ""}.checkout.com: check the subdomain` : ""}. ${e.message}.`
+          : explainCheckoutError(e);
+  }
+  await db().checkoutConnection.update({
+    where: { shopId },
+    data: { lastTestedAt: new Date(), lastTestOk: ok, lastTestMessage: message },
+  });
+  return { ok, message };
+}

@@ -1,0 +1,137 @@
+// zod shapes of the Checkout.com responses the app reads (the SDK types everything as any).
+// Unknown fields pass through; only what the app relies on is required.
+import { z } from "zod";
+
+const link = z.object({ href: z.string() }).passthrough();
+
+export const riskSchema = z.object({ flagged: z.boolean().optional(), score: z.number().optional() }).passthrough();
+
+const address = z
+  .object({ country: z.string().optional(), city: z.string().optional(), zip: z.string().optional() })
+  .passthrough();
+
+export const paymentSourceSchema = z
+  .object({
+    type: z.string().optional(),
+    id: z.string().optional(),
+    scheme: z.string().optional(),
+    bin: z.string().optional(),
+    last4: z.string().optional(),
+    fingerprint: z.string().optional(),
+    issuer_country: z.string().optional(),
+    card_type: z.string().optional(),
+    avs_check: z.string().optional(),
+    cvv_check: z.string().optional(),
+    billing_address: address.optional(),
+  })
+  .passthrough();
+
+export const paymentDetailsSchema = z
+  .object({
+    id: z.string(),
+    requested_on: z.string().optional(),
+    status: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    approved: z.boolean().optional(),
+    reference: z.string().optional(),
+    risk: riskSchema.optional(),
+    source: paymentSourceSchema.optional(),
+    customer: z.object({ id: z.string().optional(), email: z.string().optional(), name: z.string().optional() }).passthrough().optional(),
+    shipping: z.object({ address: address.optional() }).passthrough().optional(),
+    payment_ip: z.string().optional(),
+    balances: z
+      .object({
+        total_authorized: z.number().optional(),
+        total_captured: z.number().optional(),
+        total_refunded: z.number().optional(),
+        total_voided: z.number().optional(),
+        available_to_capture: z.number().optional(),
+        available_to_refund: z.number().optional(),
+        available_to_void: z.number().optional(),
+      })
+      .passthrough()
+      .optional(),
+    "3ds": z.record(z.unknown()).optional(),
+    _links: z.record(link.or(z.array(link))).optional(),
+  })
+  .passthrough();
+export type PaymentDetails = z.infer<typeof paymentDetailsSchema>;
+
+export const paymentActionSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    processed_on: z.string().optional(),
+    amount: z.number().int().optional(),
+    approved: z.boolean().optional(),
+    response_code: z.string().optional(),
+    response_summary: z.string().optional(),
+    reference: z.string().optional(),
+  })
+  .passthrough();
+export const paymentActionsSchema = z.array(paymentActionSchema);
+export type PaymentAction = z.infer<typeof paymentActionSchema>;
+
+export const actionAcceptedSchema = z
+  .object({ action_id: z.string(), reference: z.string().optional(), _links: z.record(z.unknown()).optional() })
+  .passthrough();
+export type ActionAccepted = z.infer<typeof actionAcceptedSchema>;
+
+export const disputeSchema = z
+  .object({
+    id: z.string(),
+    category: z.string().optional(),
+    status: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    reason_code: z.string().optional(),
+    evidence_required_by: z.string().optional(),
+    received_on: z.string().optional(),
+    last_update: z.string().optional(),
+    relevant_evidence: z.array(z.string()).optional(),
+    payment: z
+      .object({ id: z.string(), amount: z.number().optional(), currency: z.string().optional(), reference: z.string().optional() })
+      .passthrough()
+      .optional(),
+    payment_id: z.string().optional(),
+    payment_reference: z.string().optional(),
+  })
+  .passthrough();
+export type CheckoutDispute = z.infer<typeof disputeSchema>;
+
+export const disputeListSchema = z
+  .object({
+    limit: z.number().optional(),
+    skip: z.number().optional(),
+    total_count: z.number().optional(),
+    data: z.array(disputeSchema.partial({ amount: true, currency: true })).default([]),
+  })
+  .passthrough();
+
+export const fileUploadedSchema = z.object({ id: z.string() }).passthrough();
+
+/** The evidence fields Checkout.com accepts (PUT /disputes/{id}/evidence). */
+export const EVIDENCE_TEXT_FIELDS = [
+  "proof_of_delivery_or_service_text",
+  "invoice_or_receipt_text",
+  "invoice_showing_distinct_transactions_text",
+  "customer_communication_text",
+  "refund_or_cancellation_policy_text",
+  "recurring_transaction_agreement_text",
+  "additional_evidence_text",
+] as const;
+export const EVIDENCE_FILE_FIELDS = [
+  "proof_of_delivery_or_service_file",
+  "invoice_or_receipt_file",
+  "invoice_showing_distinct_transactions_file",
+  "customer_communication_file",
+  "refund_or_cancellation_policy_file",
+  "recurring_transaction_agreement_file",
+  "additional_evidence_file",
+] as const;
+export type EvidenceTextField = (typeof EVIDENCE_TEXT_FIELDS)[number];
+export type EvidenceFileField = (typeof EVIDENCE_FILE_FIELDS)[number];
+export type EvidenceRequest = Partial<Record<EvidenceTextField | EvidenceFileField, string>> & {
+  proof_of_delivery_or_service_date_text?: string;
+};

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { DecryptionError, decryptSecret, encryptSecret, keyring, needsReencryption } from "./crypto.server";
+
+const KEY_A = "a".repeat(64);
+const KEY_B = "b".repeat(64);
+
+describe("secret encryption", () => {
+  it("round-trips and never stores the plaintext", () => {
+    const sealed = encryptSecret("sk_sbox_secretvalue", "ctx");
+    expect(sealed).not.toContain("secretvalue");
+    expect(decryptSecret(sealed, "ctx")).toBe("sk_sbox_secretvalue");
+  });
+
+  it("uses a fresh IV each time", () => {
+    expect(encryptSecret("same", "ctx")).not.toBe(encryptSecret("same", "ctx"));
+  });
+
+  it("detects a tampered ciphertext, tag or IV", () => {
+    const sealed = encryptSecret("secret", "ctx");
+    const parts = sealed.split(".");
+    for (const index of [2, 3, 4]) {
+      const bytes = Buffer.from(parts[index], "base64url");
+      bytes[0] ^= 1;
+      const tampered = [...parts];
+      tampered[index] = bytes.toString("base64url");
+      expect(() => decryptSecret(tampered.join("."), "ctx")).toThrow(DecryptionError);
+    }
+  });
+
+  it("does not decrypt under another record's context", () => {
+    const sealed = encryptSecret("secret", "checkout-connection:A:secretKey");
+    expect(() => decryptSecret(sealed, "checkout-connection:B:secretKey")).toThrow(DecryptionError);
+  });
+
+  it("decrypts with the previous key during rotation and says it needs re-encryption", () => {
+    const old = keyring(KEY_A);
+    const rotated = keyring(KEY_B, KEY_A);
+    const sealed = encryptSecret("secret", "ctx", old);
+    expect(decryptSecret(sealed, "ctx", rotated)).toBe("secret");
+    expect(needsReencryption(sealed, rotated)).toBe(true);
+    expect(() => decryptSecret(sealed, "ctx", keyring(KEY_B))).toThrow(/not configured/);
+  });
+});

@@ -1,0 +1,65 @@
+// Secrets at rest: AES-256-GCM with a random 96-bit IV per value. The auth tag detects tampering,
+// and the record id is bound in as associated data so a ciphertext copied onto another record
+// (another shop) does not decrypt. Format: v1.<keyId>.<iv>.<tag>.<ciphertext> (base64url parts).
+import crypto from "node:crypto";
+import { decodeKey, env } from "./env.server";
+
+export class DecryptionError extends Error {
+  constructor(message = "Stored secret could not be decrypted (wrong key or tampered data)") {
+    super(message);
+    this.name = "DecryptionError";
+  }
+}
+
+interface Keyring {
+  current: { id: string; key: Buffer };
+  all: Map<string, Buffer>;
+}
+
+const keyId = (key: Buffer) => crypto.createHash("sha256").update(key).digest("base64url").slice(0, 8);
+
+export function keyring(current: string, previous?: string): Keyring {
+  const cur = decodeKey(current);
+  if (!cur) throw new Error("ENCRYPTION_KEY must be 32 bytes");
+  const all = new Map([[keyId(cur), cur]]);
+  const prev = previous ? decodeKey(previous) : null;
+  if (prev) all.set(keyId(prev), prev);
+  return { current: { id: keyId(cur), key: cur }, all };
+}
+
+const defaultKeyring = () => keyring(env().ENCRYPTION_KEY, env().ENCRYPTION_KEY_PREVIOUS);
+
+export function encryptSecret(plaintext: string, context: string, ring: Keyring = defaultKeyring()): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", ring.current.key, iv);
+  cipher.setAAD(Buffer.from(context, "utf8"));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  return ["v1", ring.current.id, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(".");
+}
+
+export function decryptSecret(sealed: string, context: string, ring: Keyring = defaultKeyring()): string {
+  const parts = sealed.split(".");
+  if (parts.length !== 5 || parts[0] !== "v1") throw new DecryptionError("Stored secret has an unknown format");
+  const [, id, iv, tag, ciphertext] = parts;
+  const key = ring.all.get(id);
+  if (!key) throw new DecryptionError("Stored secret was encrypted with a key that is not configured");
+  try {
+    const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+    decipher.setAAD(Buffer.from(context, "utf8"));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+  } catch {
+    throw new DecryptionError();
+  }
+}
+
+/** True when the value was sealed with a key other than the current one (needs re-encryption). */
+export function needsReencryption(sealed: string, ring: Keyring = defaultKeyring()): boolean {
+  return sealed.split(".")[1] !== ring.current.id;
+}
+
+export const last4 = (secret: string) => secret.slice(-4);
+
+/** A random, URL-safe, unguessable identifier (webhook endpoint ids, Zendesk secrets). */
+export const randomToken = (bytes = 24) => crypto.randomBytes(bytes).toString("base64url");

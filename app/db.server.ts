@@ -1,0 +1,60 @@
+// The one database client. DATABASE_URL's scheme picks the provider: file: is the embedded SQLite
+// default (better-sqlite3, WAL), postgresql:// uses node-postgres. Both generated clients share one
+// model (prisma/postgresql/schema.prisma is the twin), so the app sees one PrismaClient type.
+import { createRequire } from "node:module";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { Prisma, PrismaClient } from "@prisma/client";
+import { env } from "./env.server";
+
+export type Db = PrismaClient;
+export type Tx = Prisma.TransactionClient;
+
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
+export interface DbOptions {
+  poolSize?: number;
+  synchronous?: "NORMAL" | "FULL";
+}
+
+export function createDb(url: string, options: DbOptions = {}): PrismaClient {
+  if (isPostgresUrl(url)) {
+    const require = createRequire(import.meta.url);
+    const { PrismaClient: PgClient } = require(".prisma/client-pg") as { PrismaClient: typeof PrismaClient };
+    return new PgClient({ adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }) });
+  }
+  // busy timeout: a separate worker process may hold the write lock for a moment.
+  const base = new PrismaBetterSQLite3({ url, timeout: 5000 });
+  const pragmas = `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? "NORMAL"}; PRAGMA foreign_keys = ON;`;
+  const adapter: SqlDriverAdapterFactory = {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    async connect() {
+      const connection = await base.connect();
+      await connection.executeScript(pragmas);
+      return connection;
+    },
+  };
+  return new PrismaClient({ adapter });
+}
+
+declare global {
+  // Remix dev reloads modules; keep one client per process.
+  // eslint-disable-next-line no-var
+  var __db: PrismaClient | undefined;
+}
+
+/** The process-wide client, created on first use. */
+export function db(): PrismaClient {
+  global.__db ??= createDb(env().DATABASE_URL, {
+    poolSize: env().DATABASE_POOL_SIZE,
+    synchronous: env().SQLITE_SYNCHRONOUS,
+  });
+  return global.__db;
+}
+
+/** Tests and scripts point the app at their own database. */
+export function setDb(client: PrismaClient | undefined) {
+  global.__db = client;
+}

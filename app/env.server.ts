@@ -1,0 +1,83 @@
+// The app's configuration: every environment variable, parsed once at start-up with zod.
+// A missing or malformed variable stops the process with a message naming it (README: Configuration).
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const encryptionKey = z
+  .string()
+  .refine((v) => decodeKey(v) !== null, "must be 32 bytes, as 64 hex characters or base64");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
+  SHOPIFY_APP_URL: z.string().url("must be the public https URL of this app"),
+  SCOPES: z.string().optional(),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .default("file:./prisma/dev.sqlite")
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), "must start with file: (SQLite) or postgresql://"),
+  // SQLite durability: NORMAL survives an app crash (WAL); FULL also survives power loss, slower.
+  SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  ENCRYPTION_KEY: encryptionKey,
+  // Previous key, still accepted for decryption while secrets are re-encrypted (rotation).
+  ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
+  // Base URL for Checkout.com API calls instead of the real hosts (the local stand-in).
+  CHECKOUT_API_BASE_URL: z.string().url().optional(),
+  // Run the webhook worker inside the web process (default) or only in `npm run worker`.
+  WORKER_IN_PROCESS: booleanString.default("true"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function decodeKey(value: string): Buffer | null {
+  const hex = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, "hex") : null;
+  if (hex) return hex;
+  const b64 = Buffer.from(value, "base64");
+  return b64.length === 32 ? b64 : null;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        const message = issue.code === "invalid_type" && issue.received === "undefined" ? "is required" : issue.message;
+        return `${name} ${message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The parsed configuration. The first call validates process.env; a bad value throws ConfigError. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change process.env between cases; this forgets the parsed copy. */
+export function resetEnvForTests() {
+  cached = undefined;
+}

@@ -1,0 +1,79 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { getConnection, summarize } from "../checkout/connection.server";
+import { authenticate } from "../shopify.server";
+import { shopFigures } from "../shops/figures.server";
+import { ensureShop } from "../shops/shop.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(session.shop);
+  const [connection, figures] = await Promise.all([getConnection(shop.id), shopFigures(shop.id)]);
+  return { shop: shop.domain, connection: connection ? summarize(connection) : null, figures };
+};
+
+function Figure({ label, value, tone }: { label: string; value: number; tone?: "critical" | "caution" }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="p" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="heading2xl" tone={value > 0 && tone ? tone : undefined}>
+          {value.toLocaleString()}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Home() {
+  const { connection, figures } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Checkout.com">
+      <Layout>
+        <Layout.Section>
+          {!connection ? (
+            <Banner tone="warning" title="Connect your Checkout.com account" action={{ content: "Open settings", url: "/app/settings" }}>
+              <p>Add your secret key and webhook signature key to start receiving payment events.</p>
+            </Banner>
+          ) : (
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Connection
+                </Text>
+                <Text as="p">
+                  {connection.accountType} · {connection.environment} · key ending {connection.secretKeyLast4}{" "}
+                  {connection.lastTestOk === null ? (
+                    <Badge>Not tested</Badge>
+                  ) : connection.lastTestOk ? (
+                    <Badge tone="success">Working</Badge>
+                  ) : (
+                    <Badge tone="critical">Failing</Badge>
+                  )}
+                </Text>
+                {connection.lastTestMessage && (
+                  <Text as="p" tone="subdued">
+                    {connection.lastTestMessage}
+                  </Text>
+                )}
+              </BlockStack>
+            </Card>
+          )}
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
+            <Figure label="Payments (30 days)" value={figures.payments} />
+            <Figure label="Orders on hold" value={figures.held} tone="caution" />
+            <Figure label="Open disputes" value={figures.openDisputes} tone="caution" />
+            <Figure label="Evidence due within 7 days" value={figures.disputesDueSoon} tone="critical" />
+            <Figure label="Events waiting" value={figures.pendingEvents} />
+            <Figure label="Dead-lettered events" value={figures.deadEvents} tone="critical" />
+          </InlineGrid>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

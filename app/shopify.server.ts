@@ -1,0 +1,54 @@
+// The Shopify app: OAuth/session-token auth, the Admin API client and webhook verification, from
+// @shopify/shopify-app-remix. Configuration comes from env.server.ts.
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { db } from "./db.server";
+import { env } from "./env.server";
+import { ensureShop } from "./shops/shop.server";
+
+export const apiVersion = ApiVersion.July26;
+
+function createShopifyApp() {
+  const config = env();
+  return shopifyApp({
+    apiKey: config.SHOPIFY_API_KEY,
+    apiSecretKey: config.SHOPIFY_API_SECRET,
+    apiVersion,
+    scopes: config.SCOPES?.split(",").map((s) => s.trim()),
+    appUrl: config.SHOPIFY_APP_URL,
+    authPathPrefix: "/auth",
+    sessionStorage: new PrismaSessionStorage(db()),
+    distribution: AppDistribution.AppStore,
+    future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+    hooks: {
+      afterAuth: async ({ session }) => {
+        await ensureShop(session.shop);
+      },
+    },
+    ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+  });
+}
+
+type ShopifyApp = ReturnType<typeof createShopifyApp>;
+let app: ShopifyApp | undefined;
+
+/** Created on first use so importing this module never needs configuration (tests, scripts). */
+export function shopify(): ShopifyApp {
+  app ??= createShopifyApp();
+  return app;
+}
+
+export const authenticate = {
+  admin: (request: Request) => shopify().authenticate.admin(request),
+  webhook: (request: Request) => shopify().authenticate.webhook(request),
+  public: {
+    appProxy: (request: Request) => shopify().authenticate.public.appProxy(request),
+  },
+};
+export const unauthenticated = {
+  admin: (shop: string) => shopify().unauthenticated.admin(shop),
+};
+export const login = (request: Request) => shopify().login(request);
+export const addDocumentResponseHeaders = (request: Request, headers: Headers) =>
+  shopify().addDocumentResponseHeaders(request, headers);

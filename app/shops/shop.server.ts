@@ -1,0 +1,16 @@
+// The Shop row is the tenancy root: every merchant-owned row hangs off Shop.id and is deleted with it.
+import type { Shop } from "@prisma/client";
+import { db } from "../db.server";
+
+/** The shop for a Shopify domain, created on first sight (install, first request). */
+export async function ensureShop(domain: string): Promise<Shop> {
+  return db().shop.upsert({
+    where: { domain },
+    update: {},
+    create: { domain, settings: { create: {} }, riskRules: { create: {} } },
+  });
+}
+
+export async function findShop(domain: string): Promise<Shop | null> {
+  return db().shop.findUnique({ where: { domain } });
+}

@@ -1,0 +1,94 @@
+// The HTTP server: health checks, static assets and the Remix app, plus the webhook worker when
+// WORKER_IN_PROCESS is on. One process serves the embedded app, the APIs and the webhooks.
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { createRequestListener } from "@mjackson/node-fetch-server";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { db } from "./app/db.server";
+import { ConfigError, env } from "./app/env.server";
+import { log } from "./app/log.server";
+import { startApp } from "./app/server/lifecycle.server";
+
+async function main() {
+  try {
+    env();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const production = env().NODE_ENV === "production";
+  const vite = production
+    ? undefined
+    : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true }, appType: "custom" }));
+  const loadBuild = vite
+    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : await (async () => {
+        const build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
+        return () => build;
+      })();
+  const remix = createRequestHandler(loadBuild as () => Promise<ServerBuild>, env().NODE_ENV);
+  const remixListener = createRequestListener((request) => remix(request));
+  const staticRoot = path.resolve("build/client");
+
+  const app = await startApp();
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? "/";
+    if (app.handle(req, res)) return;
+    if (vite) {
+      vite.middlewares(req, res, () => remixListener(req, res));
+      return;
+    }
+    if (req.method === "GET" && serveStatic(staticRoot, url, res)) return;
+    remixListener(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(env().PORT, env().HOST, () => {
+    log.info("server.listening", { url: `http://${env().HOST}:${env().PORT}`, mode: env().NODE_ENV });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("server.stopping", { signal });
+    app.markDraining();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await app.stop();
+    await vite?.close();
+    await db().$disconnect();
+    log.info("server.stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".woff2": "font/woff2",
+  ".map": "application/json",
+};
+
+function serveStatic(root: string, url: string, res: http.ServerResponse): boolean {
+  const pathname = decodeURIComponent(url.split("?")[0]);
+  const file = path.join(root, pathname);
+  if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
+  res.writeHead(200, {
+    "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
+    "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=300",
+  });
+  fs.createReadStream(file).pipe(res);
+  return true;
+}
+
+void main();

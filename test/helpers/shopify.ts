@@ -1,0 +1,44 @@
+// Requests as Shopify sends them: HMAC-signed webhooks, for route tests.
+import crypto from "node:crypto";
+import { TEST_API_SECRET, TEST_APP_URL } from "./env";
+
+export function shopifyWebhookRequest(
+  path: string,
+  topic: string,
+  shop: string,
+  payload: unknown,
+  options: { secret?: string; hmac?: string } = {},
+) {
+  const body = JSON.stringify(payload);
+  const hmac =
+    options.hmac ?? crypto.createHmac("sha256", options.secret ?? TEST_API_SECRET).update(body, "utf8").digest("base64");
+  return new Request(`${TEST_APP_URL}${path}`, {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-Sha256": hmac,
+      "X-Shopify-Topic": topic,
+      "X-Shopify-Shop-Domain": shop,
+      "X-Shopify-API-Version": "2026-07",
+      "X-Shopify-Webhook-Id": crypto.randomUUID(),
+      "X-Shopify-Event-Id": crypto.randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+    },
+  });
+}
+
+/** Calls a Remix action and returns its Response, whether it was returned or thrown. */
+export async function callAction(
+  action: (args: { request: Request; params: Record<string, string>; context: object }) => unknown,
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<Response> {
+  try {
+    const result = await action({ request, params, context: {} });
+    return result instanceof Response ? result : Response.json(result);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
