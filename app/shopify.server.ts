@@ -5,6 +5,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { log } from "./log.server";
+import { refreshShopInfo } from "./shops/shop-info.server";
 import { ensureShop } from "./shops/shop.server";
 
 export const apiVersion = ApiVersion.July26;
@@ -24,6 +26,8 @@ function createShopifyApp() {
     hooks: {
       afterAuth: async ({ session }) => {
         await ensureShop(session.shop);
+        // Name and currency are conveniences; a failure here must not block the install.
+        await refreshShopInfo(session.shop).catch((error) => log.warn("shop.info_failed", { shop: session.shop, error }));
       },
     },
     ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

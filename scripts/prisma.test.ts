@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error plain ESM script without types
 import { toPostgresTwin } from "./prisma.mjs";
 
 const root = path.resolve(__dirname, "..");

@@ -1,5 +1,6 @@
 // Requests as Shopify sends them: HMAC-signed webhooks, for route tests.
 import crypto from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { TEST_API_SECRET, TEST_APP_URL } from "./env";
 
 export function shopifyWebhookRequest(
@@ -30,7 +31,7 @@ export function shopifyWebhookRequest(
 
 /** Calls a Remix action and returns its Response, whether it was returned or thrown. */
 export async function callAction(
-  action: (args: { request: Request; params: Record<string, string>; context: object }) => unknown,
+  action: (args: ActionFunctionArgs) => unknown,
   request: Request,
   params: Record<string, string> = {},
 ): Promise<Response> {
