@@ -22,7 +22,9 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
   if (isPostgresUrl(url)) {
     const require = createRequire(import.meta.url);
     const { PrismaClient: PgClient } = require(".prisma/client-pg") as { PrismaClient: typeof PrismaClient };
-    return new PgClient({ adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }) });
+    // Prisma qualifies table names with the schema, which the adapter takes from `?schema=` (default public).
+    const schema = new URL(url).searchParams.get("schema") ?? undefined;
+    return new PgClient({ adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }, { schema }) });
   }
   // busy timeout: a separate worker process may hold the write lock for a moment.
   const base = new PrismaBetterSQLite3({ url, timeout: 5000 });

@@ -13,6 +13,12 @@ export async function applyPostgresMigrations(url, migrationsDir, { log = consol
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // `?schema=` selects the schema, as it does for Prisma (default public).
+    const schema = new URL(url).searchParams.get("schema");
+    if (schema) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
+      await client.query(`SET search_path TO "${schema.replaceAll('"', '""')}"`);
+    }
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,

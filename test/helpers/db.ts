@@ -25,8 +25,42 @@ export interface TestDb {
   dispose(): Promise<void>;
 }
 
-/** A migrated SQLite database in a temp folder, and a client for it. */
+/**
+ * A fresh migrated database and a client for it: SQLite in a temp folder by default, or, when
+ * TEST_DATABASE_URL is a PostgreSQL URL (npm run test:postgres), a new schema in that database.
+ */
 export async function createTestDb(): Promise<TestDb> {
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl && /^postgres(ql)?:/.test(pgUrl)) return createPostgresTestDb(pgUrl);
+  return createSqliteTestDb();
+}
+
+async function createPostgresTestDb(baseUrl: string): Promise<TestDb> {
+  const { default: pg } = await import("pg");
+  const schema = `test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  await admin.query(`SET search_path TO "${schema}"`);
+  for (const sql of migrationSql("postgresql")) await admin.query(sql);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.searchParams.set("schema", schema);
+  const client = createDb(url.toString(), { poolSize: 5 });
+  return {
+    url: url.toString(),
+    client,
+    async dispose() {
+      await client.$disconnect();
+      const cleanup = new pg.Client({ connectionString: baseUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await cleanup.end();
+    },
+  };
+}
+
+async function createSqliteTestDb(): Promise<TestDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cko-test-db-"));
   const file = path.join(dir, "test.sqlite");
   const raw = new Database(file);

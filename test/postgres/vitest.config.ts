@@ -1,0 +1,24 @@
+import tsconfigPaths from "vite-tsconfig-paths";
+import { defineConfig } from "vitest/config";
+
+// `npm run test:postgres`: the database-backed suites again, each file in its own PostgreSQL schema,
+// plus the PostgreSQL-only suites in this folder. Needs TEST_DATABASE_URL=postgresql://...
+const url = process.env.TEST_DATABASE_URL ?? "";
+if (!/^postgres(ql)?:\/\//.test(url)) {
+  console.log("test:postgres skipped: set TEST_DATABASE_URL=postgresql://user@host:5432/db to run it.");
+  process.exit(0);
+}
+
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  root: new URL("../..", import.meta.url).pathname,
+  test: {
+    include: ["app/**/*.server.test.ts", "app/routes/**/*.test.ts", "test/postgres/**/*.test.ts", "test/standins/**/*.test.ts"],
+    setupFiles: ["test/helpers/setup.ts"],
+    environment: "node",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    poolOptions: { forks: { maxForks: 2 } },
+  },
+});
