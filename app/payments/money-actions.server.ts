@@ -45,8 +45,8 @@ export async function balances(payment: Payment, tx?: Tx) {
   const voidPending = inFlight.some((a) => a.kind === "void");
   const refundable = Math.max(0, payment.capturedAmount - payment.refundedAmount - pending("refund"));
   const capturable =
-    payment.status === "authorized" && !voidPending ? Math.max(0, payment.amount - payment.capturedAmount - pending("capture")) : 0;
-  const voidable = payment.status === "authorized" && payment.capturedAmount === 0 && !voidPending && pending("capture") === 0;
+    payment.status === "Authorized" && !voidPending ? Math.max(0, payment.amount - payment.capturedAmount - pending("capture")) : 0;
+  const voidable = payment.status === "Authorized" && payment.capturedAmount === 0 && !voidPending && pending("capture") === 0;
   return { refundable, capturable, voidable };
 }
 
