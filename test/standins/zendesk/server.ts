@@ -1,0 +1,251 @@
+// A local stand-in for Zendesk Support's agent workspace, on loopback, for tests and the demo: it frames
+// the built sidebar app (zendesk-app/dist/assets, served from a second origin like Zendesk's app host)
+// on a ticket page, answers the ZAF SDK's messages (workspace.client.js), keeps tickets and their
+// comments (Support API /api/v2/tickets...), and proxies client.request() like Zendesk (proxy.ts).
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { manifestFor, type AppManifest } from "../../../zendesk-app/scripts/manifest";
+import { BUILT_ASSETS_DIR } from "../../../zendesk-app/scripts/size";
+import { forward, prepareRequest, ProxyRefusal, type ForwardedRequest, type ProxyAnswer } from "./proxy";
+import { commentsJson, TicketStore, ticketJson, zafGet, type AgentConfig, type Ticket, type TicketConfig } from "./tickets";
+import { workspacePage, type WorkspaceBootstrap } from "./workspace";
+
+export interface ZendeskStandInOptions {
+  /** The installation's settings, secure ones included (they stay on the server). */
+  settings: Record<string, string | number | boolean | null>;
+  tickets: TicketConfig[];
+  /** Default: zendesk-app/manifest.json as packaged for settings.backend_url. */
+  manifest?: AppManifest;
+  /** Default: zendesk-app/dist/assets (npm run zendesk:build). */
+  appAssetsDir?: string;
+  agent?: AgentConfig;
+  subdomain?: string;
+  /** Default 127.0.0.1; both servers listen there. */
+  host?: string;
+  /** Default 0 (any free port) for the workspace and for the app's asset host. */
+  port?: number;
+  appPort?: number;
+  clock?: () => Date;
+}
+
+export interface ProxiedRequest extends ForwardedRequest {
+  status: number;
+}
+
+export interface ZendeskStandIn {
+  /** The workspace origin, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** The origin the app's assets are served from (another port, so another origin). */
+  appOrigin: string;
+  ticketUrl(ticketId: number): string;
+  tickets: TicketStore;
+  /** Requests the proxy sent to the backend, as sent (signed token included). */
+  proxied: ProxiedRequest[];
+  /** As an agent editing a ticket field: stores it and tells the app. */
+  setField(ticketId: number, fieldId: number, value: string | number | null): void;
+  /** Sends a ZAF event (e.g. "app.activated") to the app on that ticket's page, if it listens. */
+  emit(ticketId: number, name: string, data?: unknown): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_AGENT: AgentConfig = { id: 9001, name: "Jane Agent", email: "jane.agent@example.com", locale: "en-US" };
+const APP_GUID = "7c2a4b6e-standin-app";
+const WORKSPACE_SCRIPT = fileURLToPath(new URL("./workspace.client.js", import.meta.url));
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+};
+
+const getSchema = z.object({ ticketId: z.number().int(), paths: z.array(z.string()) });
+const setSchema = z.object({ ticketId: z.number().int(), values: z.record(z.union([z.string(), z.number(), z.null()])) });
+const requestSchema = z.object({ ticketId: z.number().int(), options: z.record(z.unknown()) });
+const ticketUpdateSchema = z.object({
+  ticket: z.object({
+    comment: z.object({ body: z.string().min(1), public: z.boolean().default(true) }).optional(),
+    custom_fields: z.array(z.object({ id: z.number().int(), value: z.union([z.string(), z.number(), z.null()]) })).optional(),
+  }),
+});
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, type = "application/json; charset=utf-8"): void {
+  res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+  res.end(typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+}
+
+async function listen(server: http.Server, host: string, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
+  const { port: actual } = server.address() as AddressInfo;
+  return `http://${host}:${actual}`;
+}
+
+export async function createZendeskStandIn(options: ZendeskStandInOptions): Promise<ZendeskStandIn> {
+  const host = options.host ?? "127.0.0.1";
+  const clock = options.clock ?? (() => new Date());
+  const agent = options.agent ?? DEFAULT_AGENT;
+  const subdomain = options.subdomain ?? "acme";
+  const manifest = options.manifest ?? manifestFor(String(options.settings.backend_url));
+  const assetsDir = options.appAssetsDir ?? BUILT_ASSETS_DIR;
+  if (!existsSync(join(assetsDir, "iframe.html"))) throw new Error(`No built sidebar in ${assetsDir}: run npm run zendesk:build first`);
+  const tickets = new TicketStore(options.tickets, agent, clock);
+  const proxied: ProxiedRequest[] = [];
+  const streams = new Map<number, Set<http.ServerResponse>>();
+  const secureNames = new Set(manifest.parameters.filter((p) => p.secure).map((p) => p.name));
+  const publicSettings = Object.fromEntries(Object.entries(options.settings).filter(([name]) => !secureNames.has(name)));
+
+  const emit = (ticketId: number, name: string, data?: unknown) => {
+    for (const res of streams.get(ticketId) ?? []) res.write(`data: ${JSON.stringify({ name, data })}\n\n`);
+  };
+  const changeField = (ticket: Ticket, fieldId: number, value: string | number | null) => {
+    tickets.setField(ticket.id, fieldId, value);
+    emit(ticket.id, `ticket.custom_field_${fieldId}.changed`, value);
+  };
+
+  const appServer = http.createServer((req, res) => {
+    const name = /^\/assets\/([\w.-]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname)?.[1];
+    const file = name ? join(assetsDir, name) : null;
+    if (req.method !== "GET" || !file || !existsSync(file)) return send(res, 404, "Not found", "text/plain");
+    send(res, 200, readFileSync(file), CONTENT_TYPES[extname(file)] ?? "application/octet-stream");
+  });
+  const appOrigin = await listen(appServer, host, options.appPort ?? 0);
+
+  let url = "";
+  const ticketFrom = (id: number, res: http.ServerResponse): Ticket | null => {
+    const ticket = tickets.get(id);
+    if (!ticket) send(res, 404, { error: "RecordNotFound", description: "Not found" });
+    return ticket ?? null;
+  };
+
+  async function proxy(ticketId: number, requestOptions: Record<string, unknown>): Promise<ProxyAnswer> {
+    try {
+      const prepared = prepareRequest(requestOptions as never, {
+        settings: options.settings,
+        parameters: manifest.parameters,
+        domainWhitelist: manifest.domainWhitelist,
+        clock,
+      });
+      const answer = await forward(prepared);
+      proxied.push({ ...prepared, status: answer.status });
+      return answer;
+    } catch (e) {
+      const message = e instanceof ProxyRefusal || e instanceof z.ZodError ? e.message : "Proxy error";
+      return { status: 400, statusText: "Bad Request", contentType: "application/json", responseText: JSON.stringify({ error: message, ticketId }) };
+    }
+  }
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { pathname, searchParams } = new URL(req.url ?? "/", url);
+    const method = req.method ?? "GET";
+    let m: RegExpExecArray | null;
+
+    if (method === "GET" && pathname === "/") {
+      res.writeHead(302, { Location: `/agent/tickets/${options.tickets[0]?.id ?? 1}` }).end();
+    } else if (method === "GET" && (m = /^\/agent\/tickets\/(\d+)$/.exec(pathname))) {
+      const ticket = ticketFrom(Number(m[1]), res);
+      if (!ticket) return;
+      const boot: WorkspaceBootstrap = {
+        ticketId: ticket.id,
+        appOrigin,
+        appUrl: `${appOrigin}/assets/iframe.html?origin=${encodeURIComponent(url)}&app_guid=${APP_GUID}`,
+        context: { product: "support", location: "ticket_sidebar", instanceGuid: APP_GUID, ticketId: ticket.id, account: { subdomain } },
+        metadata: { appId: 1, installationId: 1, name: String(manifest.name), version: String(manifest.version ?? "1.0.0"), settings: publicSettings },
+      };
+      send(res, 200, workspacePage(ticket, boot), "text/html; charset=utf-8");
+    } else if (method === "GET" && pathname === "/workspace.js") {
+      send(res, 200, readFileSync(WORKSPACE_SCRIPT), "text/javascript; charset=utf-8");
+    } else if (method === "GET" && pathname === "/zaf/events") {
+      const ticketId = Number(searchParams.get("ticket"));
+      res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
+      res.write(": connected\n\n");
+      if (!streams.has(ticketId)) streams.set(ticketId, new Set());
+      streams.get(ticketId)!.add(res);
+      req.on("close", () => streams.get(ticketId)?.delete(res));
+    } else if (method === "POST" && pathname === "/zaf/get") {
+      const body = getSchema.parse(JSON.parse(await readBody(req)));
+      const ticket = ticketFrom(body.ticketId, res);
+      if (ticket) send(res, 200, { result: zafGet(ticket, agent, subdomain, body.paths) });
+    } else if (method === "POST" && pathname === "/zaf/set") {
+      const body = setSchema.parse(JSON.parse(await readBody(req)));
+      const ticket = ticketFrom(body.ticketId, res);
+      if (!ticket) return;
+      const result: Record<string, unknown> = { errors: {} };
+      for (const [path, value] of Object.entries(body.values)) {
+        const field = /^ticket\.customField:custom_field_(\d+)$/.exec(path);
+        if (field) changeField(ticket, Number(field[1]), value);
+        else (result.errors as Record<string, unknown>)[path] = { name: "Error", message: `"${path}" cannot be set`, path };
+        result[path] = value;
+      }
+      send(res, 200, { result });
+    } else if (method === "POST" && pathname === "/zaf/request") {
+      const body = requestSchema.parse(JSON.parse(await readBody(req)));
+      send(res, 200, await proxy(body.ticketId, body.options));
+    } else if ((m = /^\/api\/v2\/tickets\/(\d+)\/comments\.json$/.exec(pathname)) && method === "GET") {
+      const ticket = ticketFrom(Number(m[1]), res);
+      if (ticket) send(res, 200, commentsJson(ticket, agent));
+    } else if ((m = /^\/api\/v2\/tickets\/(\d+)\.json$/.exec(pathname))) {
+      const ticket = ticketFrom(Number(m[1]), res);
+      if (!ticket) return;
+      if (method === "GET") return send(res, 200, { ticket: ticketJson(ticket) });
+      if (method !== "PUT") return send(res, 405, { error: "MethodNotAllowed" });
+      const parsed = ticketUpdateSchema.safeParse(JSON.parse((await readBody(req)) || "null"));
+      if (!parsed.success) return send(res, 422, { error: "RecordInvalid", description: "Record validation errors", details: parsed.error.issues });
+      const events: unknown[] = [];
+      const { comment, custom_fields } = parsed.data.ticket;
+      if (comment) {
+        const added = tickets.addComment(ticket.id, { authorId: agent.id, body: comment.body, public: comment.public });
+        events.push({ id: added.id, type: "Comment", author_id: agent.id, body: added.body, public: added.public });
+      }
+      for (const f of custom_fields ?? []) changeField(ticket, f.id, f.value);
+      emit(ticket.id, "ticket.updated", { id: ticket.id });
+      send(res, 200, { ticket: ticketJson(ticket), audit: { ticket_id: ticket.id, author_id: agent.id, events } });
+    } else {
+      send(res, 404, { error: "InvalidEndpoint", description: "Not found" });
+    }
+  }
+
+  const workspace = http.createServer((req, res) => {
+    route(req, res).catch((e) => send(res, 400, { error: "BadRequest", description: e instanceof Error ? e.message : String(e) }));
+  });
+  url = await listen(workspace, host, options.port ?? 0);
+
+  return {
+    url,
+    appOrigin,
+    ticketUrl: (ticketId) => `${url}/agent/tickets/${ticketId}`,
+    tickets,
+    proxied,
+    setField: (ticketId, fieldId, value) => {
+      const ticket = tickets.get(ticketId);
+      if (!ticket) throw new Error(`no ticket ${ticketId}`);
+      changeField(ticket, fieldId, value);
+    },
+    emit,
+    close: async () => {
+      for (const set of streams.values()) for (const res of set) res.end();
+      await Promise.all(
+        [workspace, appServer].map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}

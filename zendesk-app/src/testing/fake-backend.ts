@@ -1,0 +1,194 @@
+// An in-memory stand-in for the /api/zendesk/* routes, for the sidebar's tests and the Zendesk
+// stand-in check. It parses every request with the shared contract, so a sidebar that sends
+// something the real routes would refuse fails here too, and it answers only contract-valid bodies.
+import {
+  actionResultSchema,
+  evidenceRequestSchema,
+  lookupRequestSchema,
+  paymentTimelineSchema,
+  refundRequestSchema,
+  voidRequestSchema,
+  type ActionResult,
+  type LookupResponse,
+  type PaymentCandidate,
+  type PaymentTimeline,
+  type TimelineEntry,
+  type ZendeskError,
+} from "../../../app/zendesk/contract";
+import { formatMoney } from "../../../app/lib/money";
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface FakeReply {
+  status: number;
+  body: unknown;
+}
+
+const fail = (status: number, code: ZendeskError["error"]["code"], message: string): FakeReply => ({
+  status,
+  body: { error: { code, message } } satisfies ZendeskError,
+});
+
+type TimelineOverrides = Partial<Omit<PaymentTimeline, "payment">> & { payment?: Partial<PaymentTimeline["payment"]> };
+
+/** A contract-valid timeline: a captured EUR 42.34 card payment for order #1001, unless overridden. */
+export function paymentTimeline(overrides: TimelineOverrides = {}): PaymentTimeline {
+  return paymentTimelineSchema.parse({
+    dispute: null,
+    permissions: { refund: true, void: true, submitEvidence: true, maxRefundAmount: null },
+    entries: [],
+    ...overrides,
+    payment: {
+      paymentId: "pay_captured1",
+      reference: "1001",
+      orderName: "#1001",
+      state: "captured",
+      amount: 4234,
+      currency: "EUR",
+      capturedAmount: 4234,
+      refundedAmount: 0,
+      refundableAmount: 4234,
+      canVoid: false,
+      riskFlagged: false,
+      customerName: "Ada Lovelace",
+      customerEmail: "ada@example.com",
+      cardScheme: "Visa",
+      cardLast4: "4242",
+      createdAt: "2026-11-02T10:00:00.000Z",
+      ...overrides.payment,
+    },
+  });
+}
+
+export function timelineEntry(entry: Partial<TimelineEntry> & Pick<TimelineEntry, "id" | "type">): TimelineEntry {
+  return { occurredAt: "2026-11-02T10:00:00.000Z", summary: "", amount: null, currency: null, actor: null, declineClass: null, ...entry };
+}
+
+function candidate(t: PaymentTimeline): PaymentCandidate {
+  const p = t.payment;
+  return {
+    paymentId: p.paymentId,
+    orderName: p.orderName,
+    amount: p.amount,
+    currency: p.currency,
+    state: p.state,
+    createdAt: p.createdAt,
+    customerName: p.customerName,
+    customerEmail: p.customerEmail,
+    cardLast4: p.cardLast4,
+  };
+}
+
+export interface FakeBackend {
+  handle(request: FakeRequest): FakeReply;
+  timeline(paymentId: string): PaymentTimeline;
+  /** Money actions that reached "Checkout.com" (replays are not repeated). */
+  readonly actions: ActionResult[];
+}
+
+export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date = () => new Date()): FakeBackend {
+  const store = new Map(timelines.map((t) => [t.payment.paymentId, structuredClone(t)]));
+  const actions: ActionResult[] = [];
+  const done = new Map<string, ActionResult>();
+  let sequence = 0;
+
+  const addEntry = (t: PaymentTimeline, entry: Omit<TimelineEntry, "id" | "occurredAt" | "declineClass">) =>
+    t.entries.push({ id: `act_${++sequence}`, occurredAt: now().toISOString(), declineClass: null, ...entry });
+
+  function once(key: string, act: () => ActionResult): FakeReply {
+    const previous = done.get(key);
+    if (previous) return { status: 200, body: { ...previous, replayed: true } };
+    const result = actionResultSchema.parse(act());
+    done.set(key, result);
+    actions.push(result);
+    return { status: 202, body: result };
+  }
+
+  function lookup(body: unknown): FakeReply {
+    const query = lookupRequestSchema.safeParse(body);
+    if (!query.success) return fail(400, "invalid_request", query.error.issues[0].message);
+    const all = [...store.values()];
+    const tries: Array<[LookupResponse["matchedBy"], (t: PaymentTimeline) => boolean]> = [
+      ["payment_id", (t) => t.payment.paymentId === query.data.paymentId],
+      ["order_name", (t) => t.payment.orderName === query.data.orderName],
+      ["email", (t) => t.payment.customerEmail?.toLowerCase() === query.data.email],
+    ];
+    for (const [matchedBy, test] of tries) {
+      const found = all.filter(test);
+      if (found.length > 0) return { status: 200, body: { matchedBy, payments: found.map(candidate) } satisfies LookupResponse };
+    }
+    return { status: 200, body: { matchedBy: null, payments: [] } satisfies LookupResponse };
+  }
+
+  function refund(t: PaymentTimeline, body: unknown): FakeReply {
+    const req = refundRequestSchema.safeParse(body);
+    if (!req.success) return fail(400, "invalid_request", req.error.issues[0].message);
+    const p = t.payment;
+    if (!t.permissions.refund) return fail(403, "forbidden", "Refunds from Zendesk are turned off for this store.");
+    if (req.data.currency !== p.currency) return fail(400, "invalid_request", `This payment is in ${p.currency}.`);
+    if (req.data.amount > p.refundableAmount) {
+      return fail(422, "amount_too_large", `You can refund at most ${formatMoney(p.refundableAmount, p.currency)}.`);
+    }
+    return once(`${req.data.ticketId}|${p.paymentId}|refund|${req.data.amount}`, () => {
+      p.refundedAmount += req.data.amount;
+      p.refundableAmount -= req.data.amount;
+      p.state = p.refundableAmount === 0 ? "refunded" : "partially_refunded";
+      addEntry(t, { type: "refund_requested", summary: `Refund requested from Zendesk: ${req.data.reason}`, amount: req.data.amount, currency: p.currency, actor: "Zendesk" });
+      return { action: "refund", status: "accepted", paymentId: p.paymentId, amount: req.data.amount, currency: p.currency, reference: `act_${sequence}`, replayed: false };
+    });
+  }
+
+  function voidPayment(t: PaymentTimeline, body: unknown): FakeReply {
+    const req = voidRequestSchema.safeParse(body);
+    if (!req.success) return fail(400, "invalid_request", req.error.issues[0].message);
+    const p = t.payment;
+    if (!p.canVoid) return fail(422, "not_voidable", "Only an authorised payment that has not been captured can be voided.");
+    return once(`${req.data.ticketId}|${p.paymentId}|void`, () => {
+      p.canVoid = false;
+      p.state = "voided";
+      addEntry(t, { type: "void_requested", summary: "Void requested from Zendesk", amount: p.amount, currency: p.currency, actor: "Zendesk" });
+      return { action: "void", status: "accepted", paymentId: p.paymentId, amount: p.amount, currency: p.currency, reference: `act_${sequence}`, replayed: false };
+    });
+  }
+
+  function evidence(t: PaymentTimeline, body: unknown): FakeReply {
+    const req = evidenceRequestSchema.safeParse(body);
+    if (!req.success) return fail(400, "invalid_request", req.error.issues[0].message);
+    const d = t.dispute;
+    if (!d || d.disputeId !== req.data.disputeId) return fail(404, "not_found", "This payment has no such dispute.");
+    if (!d.isOpen || d.evidenceSubmittedAt) return fail(422, "dispute_closed", "This dispute no longer accepts evidence.");
+    if (!d.evidenceReady) return fail(422, "evidence_not_ready", "The evidence for this dispute is not complete yet.");
+    return once(`${req.data.ticketId}|${t.payment.paymentId}|evidence|${d.disputeId}`, () => {
+      d.evidenceSubmittedAt = now().toISOString();
+      addEntry(t, { type: "evidence_submitted", summary: "Evidence submitted from Zendesk", amount: null, currency: null, actor: "Zendesk" });
+      return { action: "evidence", status: "succeeded", paymentId: t.payment.paymentId, amount: null, currency: null, reference: d.disputeId, replayed: false };
+    });
+  }
+
+  function handle({ method, path, body }: FakeRequest): FakeReply {
+    if (method === "POST" && path === "/api/zendesk/lookup") return lookup(body);
+    const match = /^\/api\/zendesk\/payments\/([^/]+)(?:\/(refund|void|evidence))?$/.exec(path);
+    const t = match ? store.get(decodeURIComponent(match[1])) : undefined;
+    if (!match) return fail(404, "not_found", "No such route.");
+    if (!t) return fail(404, "not_found", "This store has no payment with that id.");
+    if (!match[2] && method === "GET") return { status: 200, body: t };
+    if (method !== "POST") return fail(400, "invalid_request", "Use POST for actions.");
+    if (match[2] === "refund") return refund(t, body);
+    if (match[2] === "void") return voidPayment(t, body);
+    return evidence(t, body);
+  }
+
+  return {
+    handle,
+    actions,
+    timeline: (paymentId) => {
+      const t = store.get(paymentId);
+      if (!t) throw new Error(`no payment ${paymentId}`);
+      return t;
+    },
+  };
+}
