@@ -6,20 +6,12 @@ import path from "node:path";
 import { createRequestListener } from "@mjackson/node-fetch-server";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { db } from "./app/db.server";
-import { ConfigError, env } from "./app/env.server";
+import { env, envOrExit } from "./app/env.server";
 import { log } from "./app/log.server";
 import { startApp } from "./app/server/lifecycle.server";
 
 async function main() {
-  try {
-    env();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  envOrExit();
   const production = env().NODE_ENV === "production";
   const vite = production
     ? undefined

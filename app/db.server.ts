@@ -60,3 +60,16 @@ export function db(): PrismaClient {
 export function setDb(client: PrismaClient | undefined) {
   global.__db = client;
 }
+
+/**
+ * Prisma error codes, checked by code rather than `instanceof`: the PostgreSQL client is a second
+ * generated client with its own copy of Prisma's error classes.
+ */
+export const prismaErrorCode = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^P\d{4}$/.test(code) ? code : undefined;
+};
+/** A unique constraint refused the write (someone else inserted it first). */
+export const isUniqueViolation = (error: unknown) => prismaErrorCode(error) === "P2002";
+/** The record to update or delete does not exist (or is not this shop's). */
+export const isRecordNotFound = (error: unknown) => prismaErrorCode(error) === "P2025";

@@ -77,6 +77,17 @@ export function env(): Env {
   return cached;
 }
 
+/** For entry points (server.ts, the worker process): the configuration, or exit naming every bad variable. */
+export function envOrExit(): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 /** Tests change process.env between cases; this forgets the parsed copy. */
 export function resetEnvForTests() {
   cached = undefined;

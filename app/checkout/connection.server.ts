@@ -7,6 +7,7 @@ import { env } from "../env.server";
 import { createCheckoutClient, type CheckoutCredentials, type ClientOptions } from "./client.server";
 import { CheckoutError, explainCheckoutError } from "./errors";
 import { connectionFormSchema, type AccountType, type CheckoutEnvironment } from "./keys";
+import { webhookEndpointCache } from "./webhook-endpoint-cache.server";
 
 /** What the browser may see of a connection: never a secret, only its last 4 characters. */
 export interface ConnectionSummary {
@@ -96,6 +97,8 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
           ...data,
         },
       });
+  // Deliveries must be verified with the new keys from now on.
+  webhookEndpointCache.forget(saved.endpointId);
   return { ok: true, connection: summarize(saved) };
 }
 

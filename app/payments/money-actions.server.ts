@@ -3,11 +3,11 @@
 // instead of making a second one. The same key goes to Checkout.com as Cko-Idempotency-Key, which
 // covers a crash between our write and theirs.
 import crypto from "node:crypto";
-import { Prisma, type MoneyAction, type Payment } from "@prisma/client";
+import type { MoneyAction, Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
 import { clientFor, getConnection } from "../checkout/connection.server";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
-import { db, type Tx } from "../db.server";
+import { db, isRecordNotFound, isUniqueViolation, type Tx } from "../db.server";
 
 export type MoneyActionKind = "refund" | "void" | "capture";
 
@@ -24,6 +24,8 @@ export interface MoneyActionRequest {
   /** What was asked, e.g. `zendesk:ticket:812:refund:500`. Same intent, same action. */
   intent: string;
   orderGid?: string | null;
+  /** A further refusal decided under the payment lock (e.g. Zendesk's refund limit): its reason, or null. */
+  check?: (payment: Payment, tx: Tx) => Promise<string | null>;
 }
 
 export type MoneyActionResult =
@@ -59,7 +61,6 @@ function refusal(kind: MoneyActionKind, amount: number | undefined, b: Awaited<R
   return null;
 }
 
-const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 
 /** Records the action (once per intent) and sends it to Checkout.com. */
 export async function requestMoneyAction(request: MoneyActionRequest): Promise<MoneyActionResult> {
@@ -74,7 +75,7 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
         // Touching the payment row serialises concurrent actions on one payment (a row lock on
         // PostgreSQL; SQLite has one writer), so two different refunds cannot both spend the balance.
         const payment = await tx.payment.update({ where: { id: request.paymentId, shopId: request.shopId }, data: { updatedAt: new Date() } });
-        const problem = refusal(request.kind, request.amount, await balances(payment, tx));
+        const problem = refusal(request.kind, request.amount, await balances(payment, tx)) ?? (await request.check?.(payment, tx)) ?? null;
         if (problem) throw new RefusedError(problem);
         const amount = request.kind === "void" ? null : (request.amount ?? (await balances(payment, tx))[request.kind === "refund" ? "refundable" : "capturable"]);
         return tx.moneyAction.create({
@@ -97,7 +98,7 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
         await audit({ ...auditBase(request), result: "error", error: error.message });
         return { ok: false, repeated: false, message: error.message };
       }
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") {
+      if (isRecordNotFound(error)) {
         return { ok: false, repeated: false, message: "This payment does not exist in this shop." };
       }
       throw error;

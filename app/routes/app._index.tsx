@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { getConnection, summarize } from "../checkout/connection.server";
+import { disputesDueSoon } from "../disputes/queries.server";
+import { DueSoonCard } from "../disputes/ui/due-soon";
 import { authenticate } from "../shopify.server";
 import { shopFigures } from "../shops/figures.server";
 import { ensureShop } from "../shops/shop.server";
@@ -9,8 +11,8 @@ import { ensureShop } from "../shops/shop.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await ensureShop(session.shop);
-  const [connection, figures] = await Promise.all([getConnection(shop.id), shopFigures(shop.id)]);
-  return { shop: shop.domain, connection: connection ? summarize(connection) : null, figures };
+  const [connection, figures, dueSoon] = await Promise.all([getConnection(shop.id), shopFigures(shop.id), disputesDueSoon(shop.id)]);
+  return { shop: shop.domain, connection: connection ? summarize(connection) : null, figures, dueSoon, now: new Date().toISOString() };
 };
 
 function Figure({ label, value, tone }: { label: string; value: number; tone?: "critical" | "caution" }) {
@@ -29,7 +31,7 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
 }
 
 export default function Home() {
-  const { connection, figures } = useLoaderData<typeof loader>();
+  const { connection, figures, dueSoon, now } = useLoaderData<typeof loader>();
   return (
     <Page title="Checkout.com">
       <Layout>
@@ -63,6 +65,11 @@ export default function Home() {
             </Card>
           )}
         </Layout.Section>
+        {dueSoon.length > 0 && (
+          <Layout.Section>
+            <DueSoonCard disputes={dueSoon} now={now} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
             <Figure label="Payments (30 days)" value={figures.payments} />

@@ -24,6 +24,13 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/payments">Payments</Link>
+        <Link to="/app/events">Events</Link>
+        <Link to="/app/holds">Risk holds</Link>
+        <Link to="/app/disputes">Disputes</Link>
+        <Link to="/app/rules">Risk rules</Link>
+        <Link to="/app/flow">Shopify Flow</Link>
+        <Link to="/app/zendesk">Zendesk</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

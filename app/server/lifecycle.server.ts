@@ -1,7 +1,11 @@
-// What runs beside the Remix app in the server process: health and readiness endpoints, and (later)
-// background workers. `handle` answers the requests it owns and returns false for the rest.
+// What runs beside the Remix app in the server process: health and readiness endpoints, Checkout.com
+// webhooks (answered here, before Remix, for speed) and the webhook worker (when WORKER_IN_PROCESS).
+// `handle` answers the requests it owns and returns false for the rest.
 import type http from "node:http";
 import { db } from "../db.server";
+import { env } from "../env.server";
+import { CHECKOUT_WEBHOOK_PATH, handleCheckoutWebhook } from "../events/receive.server";
+import { createWorker } from "../events/worker.server";
 
 export interface RunningApp {
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
@@ -11,9 +15,15 @@ export interface RunningApp {
 
 export async function startApp(): Promise<RunningApp> {
   let draining = false;
+  const worker = env().WORKER_IN_PROCESS ? createWorker() : null;
+  worker?.start();
   return {
     handle(req, res) {
       const url = req.url ?? "/";
+      if (url.startsWith(CHECKOUT_WEBHOOK_PATH)) {
+        handleCheckoutWebhook(req, res);
+        return true;
+      }
       if (url === "/healthz") {
         res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ ok: true }));
         return true;
@@ -36,6 +46,8 @@ export async function startApp(): Promise<RunningApp> {
     markDraining() {
       draining = true;
     },
-    async stop() {},
+    async stop() {
+      await worker?.stop();
+    },
   };
 }

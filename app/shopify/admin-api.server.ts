@@ -27,7 +27,7 @@ export class ShopifyApiError extends Error {
   }
 }
 
-/** Requests a typical call of ours costs; we wait rather than spend the bucket below it. */
+/** What we reserve for a document before Shopify has told us its cost. */
 const DEFAULT_RESERVE = 100;
 const MAX_THROTTLED_RETRIES = 20;
 
@@ -55,9 +55,58 @@ export function waitFor(bucket: Bucket | undefined, cost: number, now: number) {
   return missing <= 0 ? 0 : Math.ceil((missing / bucket.restoreRate) * 1000);
 }
 
-function record(shop: string, cost: CostExtension | undefined, now: number) {
+/** Per shop, the callers waiting for their turn to send (a promise chain, first come first served). */
+const turns = new Map<string, Promise<void>>();
+
+/** Per shop, calls sent and not yet answered, in the order they were sent. */
+interface Flight {
+  seq: number;
+  cost: number;
+}
+const inFlight = new Map<string, Flight[]>();
+let nextSeq = 0;
+
+/**
+ * Waits for this caller's turn for the shop, then until the bucket as we know it holds `cost`, and
+ * takes `cost` from it. Callers send one after another on the freshest estimate instead of all
+ * sending the moment the bucket looks full enough. Returns the call's flight, to land when answered.
+ */
+async function takeTurn(shop: string, cost: number, now: () => number, wait: (ms: number) => Promise<void>): Promise<Flight> {
+  const before = turns.get(shop) ?? Promise.resolve();
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const mine = before.then(() => finished);
+  turns.set(shop, mine);
+  await before;
+  try {
+    const delay = waitFor(buckets.get(shop), cost, now());
+    if (delay > 0) await wait(delay);
+    const bucket = buckets.get(shop);
+    if (bucket) buckets.set(shop, { ...bucket, currentlyAvailable: estimateAvailable(bucket, now()) - cost, at: now() });
+    const flight = { seq: nextSeq++, cost };
+    inFlight.set(shop, [...(inFlight.get(shop) ?? []), flight]);
+    return flight;
+  } finally {
+    done();
+    if (turns.get(shop) === mine) turns.delete(shop);
+  }
+}
+
+/** Takes the answered call off the shop's list; calls sent after it are not in its answer's figures. */
+function land(shop: string, flight: Flight): number {
+  const flights = (inFlight.get(shop) ?? []).filter((f) => f !== flight);
+  if (flights.length) inFlight.set(shop, flights);
+  else inFlight.delete(shop);
+  return flights.filter((f) => f.seq > flight.seq).reduce((sum, f) => sum + f.cost, 0);
+}
+
+/** What Shopify said each document costs up front (its requested cost), so we reserve that much. */
+const requestedCosts = new Map<string, number>();
+
+/** Shopify's figures from an answer, less what we sent after that call (not in its figures yet). */
+function record(shop: string, cost: CostExtension | undefined, now: number, sentSince = 0) {
   const status = cost?.throttleStatus;
-  if (status) buckets.set(shop, { ...status, at: now });
+  if (status) buckets.set(shop, { ...status, currentlyAvailable: status.currentlyAvailable - sentSince, at: now });
 }
 
 export interface AdminApiOptions {
@@ -79,18 +128,20 @@ export function adminApi(shop: string, transport?: GraphqlTransport, options: Ad
     });
 
   async function request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
-    let reserve = options.reserve ?? DEFAULT_RESERVE;
+    let reserve = options.reserve ?? requestedCosts.get(document) ?? DEFAULT_RESERVE;
     for (let attempt = 0; ; attempt++) {
-      const delay = waitFor(buckets.get(shop), reserve, now());
-      if (delay > 0) await wait(delay);
+      const flight = await takeTurn(shop, reserve, now, wait);
       try {
         const body = await send(document, variables);
-        record(shop, body.extensions?.cost, now());
+        record(shop, body.extensions?.cost, now(), land(shop, flight));
+        const requested = body.extensions?.cost?.requestedQueryCost;
+        if (requested) requestedCosts.set(document, requested);
         return body.data as T;
       } catch (error) {
+        const sentSince = land(shop, flight);
         const throttled = throttledCost(error);
         if (throttled) {
-          record(shop, throttled, now());
+          record(shop, throttled, now(), sentSince);
           reserve = Math.max(reserve, throttled.requestedQueryCost ?? reserve);
           if (attempt < MAX_THROTTLED_RETRIES) continue;
           throw new ShopifyApiError("Shopify kept throttling this shop; the work will be retried", true);
@@ -132,4 +183,6 @@ export function assertNoUserErrors(
 
 export function resetThrottleStateForTests() {
   buckets.clear();
+  turns.clear();
+  inFlight.clear();
 }

@@ -8,7 +8,7 @@ export async function shopFigures(shopId: string) {
     db().payment.count({ where: { shopId, createdAt: { gte: since } } }),
     db().hold.count({ where: { shopId, status: "held" } }),
     db().dispute.count({ where: { shopId, status: { in: ["evidence_required", "evidence_under_review"] } } }),
-    db().dispute.count({ where: { shopId, status: "evidence_required", evidenceRequiredBy: { lte: soon } } }),
+    db().dispute.count({ where: { shopId, status: "evidence_required", responseState: "none", evidenceRequiredBy: { lte: soon } } }),
     db().webhookEvent.count({ where: { shopId, status: "dead" } }),
     db().webhookEvent.count({ where: { shopId, status: { in: ["pending", "processing"] } } }),
   ]);

@@ -4,17 +4,17 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_DIR } from "../../zendesk-app/scripts/manifest";
 import { paymentTimeline, timelineEntry } from "../../zendesk-app/src/testing/fake-backend";
 import { startContractBackend, type ContractBackend } from "../standins/zendesk/fake-backend-server";
 import { createZendeskStandIn, type ZendeskStandIn } from "../standins/zendesk/server";
+import { launchBrowser, newPage } from "./browser";
 
 const SECRET = "e2e-shared-secret-0123456789";
 const RESULTS = join(process.cwd(), "test-results");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let assets: string;
 let backend: ContractBackend;
@@ -55,8 +55,8 @@ beforeAll(async () => {
       },
     ],
   });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  browser = await launchBrowser();
+  page = await newPage(browser, { width: 1100, height: 900 });
 }, 120_000);
 
 afterAll(async () => {

@@ -3,11 +3,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "@prisma/client";
 import { createDb } from "../../app/db.server";
 
-const root = path.resolve(__dirname, "../..");
+// Works under vitest and plain node --import tsx (the benchmarks), which has no __dirname.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export function migrationSql(provider: "sqlite" | "postgresql" = "sqlite"): string[] {
   const dir = provider === "sqlite" ? path.join(root, "prisma/migrations") : path.join(root, "prisma/postgresql/migrations");

@@ -29,7 +29,7 @@ export function shopifyWebhookRequest(
   });
 }
 
-/** Calls a Remix action and returns its Response, whether it was returned or thrown. */
+/** Calls a Remix action and returns its Response, whether it was returned, returned as data() or thrown. */
 export async function callAction(
   action: (args: ActionFunctionArgs) => unknown,
   request: Request,
@@ -37,7 +37,10 @@ export async function callAction(
 ): Promise<Response> {
   try {
     const result = await action({ request, params, context: {} });
-    return result instanceof Response ? result : Response.json(result);
+    if (result instanceof Response) return result;
+    const wrapped = result as { type?: string; data?: unknown; init?: ResponseInit | null };
+    if (wrapped?.type === "DataWithResponseInit") return Response.json(wrapped.data, wrapped.init ?? {});
+    return Response.json(result);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

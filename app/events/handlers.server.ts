@@ -1,0 +1,65 @@
+// What processing an inbox event does, by type: payment events update the payment and its timeline,
+// dispute events the dispute; any other type is kept and shown but has no effect. Runs inside the
+// worker's transaction, so an event's effects and its "processed" mark commit together.
+import type { Tx } from "../db.server";
+import { applyDisputeEvent, disputeEventDataSchema } from "../disputes/dispute-events.server";
+import { paymentEventDataSchema } from "../payments/payment-events";
+import { applyPaymentEvent } from "../payments/record.server";
+import { checkoutEventSchema, eventTime } from "./envelope";
+import { DISPUTE_EVENT_TYPES, FRAUD_EVENT_TYPES, PAYMENT_EVENT_TYPES } from "./event-types";
+
+/** An event that no retry can fix (its payload does not say what it must): dead-lettered at once. */
+export class UnprocessableEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnprocessableEventError";
+  }
+}
+
+export interface InboxEventRow {
+  shopId: string;
+  eventId: string;
+  type: string;
+  payload: string;
+  receivedAt: Date;
+}
+
+export type EventEffect = "applied" | "none";
+
+const PAYMENT_TYPES: ReadonlySet<string> = new Set([...PAYMENT_EVENT_TYPES, ...FRAUD_EVENT_TYPES]);
+const DISPUTE_TYPES: ReadonlySet<string> = new Set(DISPUTE_EVENT_TYPES);
+
+function readable<T>(result: { success: true; data: T } | { success: false; error: { issues: Array<{ path: (string | number)[]; message: string }> } }, what: string): T {
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new UnprocessableEventError(`${what}: ${["data", ...issue.path].join(".")} ${issue.message}`);
+}
+
+export async function applyEvent(tx: Tx, row: InboxEventRow): Promise<EventEffect> {
+  if (!PAYMENT_TYPES.has(row.type) && !DISPUTE_TYPES.has(row.type)) return "none";
+  let json: unknown;
+  try {
+    json = JSON.parse(row.payload);
+  } catch {
+    throw new UnprocessableEventError("The stored payload is not JSON");
+  }
+  const event = checkoutEventSchema.safeParse(json);
+  if (!event.success) throw new UnprocessableEventError("The stored payload is not a Checkout.com event");
+  // customers/redact replaces payloads with a stub; the effects were applied before.
+  if ((json as { redacted?: unknown }).redacted === true) return "none";
+  const source = { shopId: row.shopId, eventId: row.eventId, type: row.type, occurredAt: eventTime(event.data) ?? row.receivedAt };
+
+  if (PAYMENT_TYPES.has(row.type)) {
+    const data = readable(paymentEventDataSchema.safeParse(event.data.data ?? {}), `${row.type} event`);
+    if (!data.paymentId) {
+      // fraud_reported may concern something this app does not track; a payment event must name its payment.
+      if (row.type === "fraud_reported") return "none";
+      throw new UnprocessableEventError(`${row.type} event: data.id is not a payment id (pay_...)`);
+    }
+    await applyPaymentEvent(tx, source, { ...data, paymentId: data.paymentId });
+    return "applied";
+  }
+  const data = readable(disputeEventDataSchema.safeParse(event.data.data ?? {}), `${row.type} event`);
+  await applyDisputeEvent(tx, source, data);
+  return "applied";
+}

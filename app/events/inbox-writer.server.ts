@@ -1,0 +1,109 @@
+// Stores verified webhook events in the inbox (WebhookEvent), with group commit: the events of
+// concurrent deliveries are written together by one INSERT ... ON CONFLICT DO NOTHING, which is one
+// atomic statement, and each delivery is answered only after the statement that holds its row returned.
+// The unique (connectionId, eventId) index makes a repeated delivery a no-op ("duplicate"), also when
+// both copies are in the same batch.
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import { db } from "../db.server";
+
+export interface InboxEvent {
+  shopId: string;
+  connectionId: string;
+  eventId: string;
+  type: string;
+  ckoPaymentId: string | null;
+  /** The raw body as received. */
+  payload: string;
+}
+
+export type StoreOutcome = "stored" | "duplicate";
+
+interface Waiting {
+  event: InboxEvent;
+  receivedAt: Date;
+  resolve(outcome: StoreOutcome): void;
+  reject(error: unknown): void;
+}
+
+// 11 parameters a row; well under SQLite's and PostgreSQL's limits on bound parameters.
+const MAX_BATCH = 500;
+
+let waiting: Waiting[] = [];
+let flushing = false;
+let lastArrivalAt = -Infinity;
+const listeners = new Set<() => void>();
+
+/** Stores one event; resolves once it is durable (or was already there). */
+export function storeInboxEvent(event: InboxEvent): Promise<StoreOutcome> {
+  lastArrivalAt = performance.now();
+  return new Promise((resolve, reject) => {
+    waiting.push({ event, receivedAt: new Date(), resolve, reject });
+    if (!flushing) {
+      flushing = true;
+      // Let the deliveries that are already readable join this batch.
+      setImmediate(flush);
+    }
+  });
+}
+
+/** Whether this process stored a delivery in the last `ms` milliseconds (the worker gives way to intake). */
+export function inboxIntakeActive(ms: number): boolean {
+  return performance.now() - lastArrivalAt < ms;
+}
+
+/** Called after new events were stored (the in-process worker wakes up instead of polling). */
+export function onInboxEventsStored(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+async function flush() {
+  let stored = 0;
+  try {
+    while (waiting.length) {
+      const batch = waiting.length <= MAX_BATCH ? waiting : waiting.slice(0, MAX_BATCH);
+      waiting = waiting.length <= MAX_BATCH ? [] : waiting.slice(MAX_BATCH);
+      stored += await writeBatch(batch);
+    }
+  } finally {
+    flushing = false;
+  }
+  if (stored) for (const listener of listeners) listener();
+}
+
+const key = (connectionId: string, eventId: string) => `${connectionId}\n${eventId}`;
+
+async function writeBatch(batch: Waiting[]): Promise<number> {
+  let inserted: Set<string>;
+  try {
+    inserted = await insertRows(batch);
+  } catch (error) {
+    // One bad row (say, its connection was deleted a moment ago) must not fail the others.
+    if (batch.length > 1) {
+      let stored = 0;
+      for (const one of batch) stored += await writeBatch([one]);
+      return stored;
+    }
+    batch[0].reject(error);
+    return 0;
+  }
+  const count = inserted.size;
+  for (const w of batch) w.resolve(inserted.delete(key(w.event.connectionId, w.event.eventId)) ? "stored" : "duplicate");
+  return count;
+}
+
+async function insertRows(batch: Waiting[]): Promise<Set<string>> {
+  // Every column is given explicitly: the database defaults would write timestamps in another format
+  // than Prisma does on SQLite.
+  const values = batch.map(
+    ({ event: e, receivedAt }) =>
+      Prisma.sql`(${randomUUID()}, ${e.shopId}, ${e.connectionId}, ${e.eventId}, ${e.type}, ${e.ckoPaymentId}, ${receivedAt}, ${e.payload}, 'pending', 0, ${receivedAt})`,
+  );
+  const rows = await db().$queryRaw<Array<{ connectionId: string; eventId: string }>>`
+    INSERT INTO "WebhookEvent" ("id", "shopId", "connectionId", "eventId", "type", "ckoPaymentId", "receivedAt", "payload", "status", "attempts", "nextAttemptAt")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT ("connectionId", "eventId") DO NOTHING
+    RETURNING "connectionId", "eventId"`;
+  return new Set(rows.map((r) => key(r.connectionId, r.eventId)));
+}

@@ -1,0 +1,281 @@
+// The worker: processes the webhook inbox and the job queue, each row under a lease (lease.server.ts).
+//   - An inbox event runs its handlers (handlers.server.ts) in one transaction together with its
+//     "processed" mark, which is conditional on still holding the lease: its effects commit once or
+//     not at all. Handlers are idempotent as well, for replays.
+//   - A job runs its registered handler (job-handlers.server.ts), then is marked done. Kinds without a
+//     handler are never claimed, so they wait instead of failing.
+//   - A failure is retried with exponential backoff and full jitter; after WORKER_MAX_ATTEMPTS (or at
+//     once for an event whose payload cannot be processed) the row is dead-lettered with its error.
+//   - A worker that dies leaves its leases to expire (WORKER_LEASE_SECONDS); then another worker
+//     claims the rows again. A row whose last attempt never finished is dead-lettered.
+//   - In the web process, acknowledging deliveries comes first (Checkout.com waits for the answer,
+//     nobody waits for the processing): while deliveries are arriving, the worker starts at most one
+//     row every 10 ms, and catches up once the burst is over. A worker process of its own
+//     (`npm run worker`) sees no deliveries and runs at full speed.
+// It runs inside the web process (app/server/lifecycle.server.ts, WORKER_IN_PROCESS) or alone
+// (worker.process.ts, `npm run worker`); several may run against one database.
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import type { Job, WebhookEvent } from "@prisma/client";
+import { backoffDelay, sleep } from "../checkout/retry";
+import { db, prismaErrorCode } from "../db.server";
+import { env } from "../env.server";
+import { log } from "../log.server";
+import { applyEvent, UnprocessableEventError } from "./handlers.server";
+import { inboxIntakeActive, onInboxEventsStored } from "./inbox-writer.server";
+import { JOB_HANDLERS } from "./job-handlers.server";
+import type { JobHandler } from "./jobs.server";
+import { claimLeases, completeLease, failLease, INBOX_QUEUE, JOB_QUEUE, releaseLeases, type LeaseQueue } from "./lease.server";
+
+export interface WorkerOptions {
+  /** The name written into leases; unique per worker. */
+  owner?: string;
+  /** Rows processed at the same time (WORKER_CONCURRENCY). */
+  concurrency?: number;
+  /** Attempts before a row is dead-lettered (WORKER_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /** How long a claim lasts (WORKER_LEASE_SECONDS). */
+  leaseMs?: number;
+  /** How often to look for due rows when there is nothing to do. */
+  idleMs?: number;
+  retry?: { baseMs: number; maxMs: number };
+  jobHandlers?: Readonly<Record<string, JobHandler>>;
+  now?: () => Date;
+  random?: () => number;
+}
+
+/** Waits between attempts: 1 s doubling to at most 10 minutes, with full jitter. */
+export const WORKER_RETRY = { baseMs: 1_000, maxMs: 10 * 60_000 };
+
+/** Deliveries within this window make the intake "busy"; then rows start at most this often. */
+const INTAKE_BUSY_WINDOW_MS = 100;
+const INTAKE_BUSY_START_INTERVAL_MS = 10;
+
+type Task = { queue: "event"; row: WebhookEvent } | { queue: "job"; row: Job };
+
+class LeaseLostError extends Error {}
+
+/**
+ * The error in one line for lastError (shown on the Events screen). Prisma's messages start with a code
+ * frame of our source; keep its closing summary and the database's own words instead.
+ */
+export function describeError(error: unknown): string {
+  const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+  let text: string;
+  if (prismaErrorCode(error)) {
+    const known = error as { code: string; message: string; meta?: Record<string, unknown> };
+    const cause = (known.meta?.driverAdapterError as { cause?: { originalMessage?: string } } | undefined)?.cause?.originalMessage;
+    text = `${known.code}: ${lines(known.message).at(-1) ?? ""}${cause ? ` (${cause})` : ""}`;
+  } else if (error instanceof Error) {
+    text = `${error.name === "Error" ? "" : `${error.name}: `}${lines(error.message)[0] ?? ""}`;
+  } else {
+    text = String(error);
+  }
+  return text.slice(0, 1000);
+}
+
+export type Worker = ReturnType<typeof createWorker>;
+
+export function createWorker(options: WorkerOptions = {}) {
+  const config = env();
+  const owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const concurrency = options.concurrency ?? config.WORKER_CONCURRENCY;
+  const maxAttempts = options.maxAttempts ?? config.WORKER_MAX_ATTEMPTS;
+  const leaseMs = options.leaseMs ?? config.WORKER_LEASE_SECONDS * 1000;
+  const idleMs = options.idleMs ?? 250;
+  const retry = options.retry ?? WORKER_RETRY;
+  const handlers = options.jobHandlers ?? JOB_HANDLERS;
+  const jobKinds = Object.keys(handlers);
+  const clock = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  // Claimed ahead so each claim statement serves several rows.
+  const batchSize = concurrency * 4;
+
+  const buffer: Task[] = [];
+  const inFlight = new Set<Task>();
+  let claiming: Promise<number> | null = null;
+  let slots: Promise<void>[] = [];
+  let stopping = false;
+  let unsubscribe = () => {};
+  let idleWait: Promise<void> | null = null;
+  let wakeUp = () => {};
+  let nextStartAt = 0;
+
+  async function claim(): Promise<number> {
+    const now = clock();
+    const room = Math.max(batchSize - buffer.length, 1);
+    const events = await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit: room });
+    // Jobs get a share of every batch, so a flood of events does not starve them.
+    const jobs = await claimLeases(JOB_QUEUE, { owner, now, leaseMs, limit: Math.max(room - events.length, Math.ceil(room / 4)), kinds: jobKinds });
+    buffer.push(...events.map((row) => ({ queue: "event" as const, row })), ...jobs.map((row) => ({ queue: "job" as const, row })));
+    return events.length + jobs.length;
+  }
+
+  async function settleFailure(queue: LeaseQueue, task: Task, error: unknown, permanent: boolean) {
+    const message = describeError(error);
+    const dead = permanent || task.row.attempts >= maxAttempts;
+    const retryAt = dead ? null : new Date(clock().getTime() + backoffDelay(task.row.attempts - 1, retry, random));
+    const fields = { id: task.row.id, attempts: task.row.attempts, error: message, ...(task.queue === "event" ? { eventId: task.row.eventId, type: task.row.type } : { kind: task.row.kind }) };
+    try {
+      if (await failLease(queue, task.row.id, owner, message, retryAt)) {
+        if (dead) log.error(`worker.${task.queue}_dead_lettered`, fields);
+        else log.warn(`worker.${task.queue}_retry`, { ...fields, retryAt: retryAt?.toISOString() });
+      }
+    } catch (settleError) {
+      // The lease will expire and the row will be claimed again.
+      log.error("worker.settle_failed", { ...fields, settleError });
+    }
+  }
+
+  async function runEvent(task: Extract<Task, { queue: "event" }>) {
+    try {
+      await db().$transaction(
+        async (tx) => {
+          await applyEvent(tx, task.row);
+          if (!(await completeLease(tx, INBOX_QUEUE, task.row.id, owner, clock()))) throw new LeaseLostError();
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      );
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        log.warn("worker.lease_lost", { id: task.row.id, eventId: task.row.eventId });
+        return;
+      }
+      await settleFailure(INBOX_QUEUE, task, error, error instanceof UnprocessableEventError);
+    }
+  }
+
+  async function runJob(task: Extract<Task, { queue: "job" }>) {
+    const job = task.row;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(job.payload);
+    } catch {
+      return settleFailure(JOB_QUEUE, task, new Error("The job payload is not JSON"), true);
+    }
+    try {
+      await handlers[job.kind]({ id: job.id, shopId: job.shopId, kind: job.kind, key: job.key, payload, attempts: task.row.attempts });
+    } catch (error) {
+      return settleFailure(JOB_QUEUE, task, error, false);
+    }
+    try {
+      if (!(await completeLease(db(), JOB_QUEUE, job.id, owner, clock()))) log.warn("worker.lease_lost", { id: job.id, kind: job.kind });
+    } catch (error) {
+      // Done but not marked: the job runs again after its lease expires (handlers are idempotent).
+      log.error("worker.complete_failed", { id: job.id, kind: job.kind, error });
+    }
+  }
+
+  async function run(task: Task) {
+    const queue = task.queue === "event" ? INBOX_QUEUE : JOB_QUEUE;
+    // Claimed again after a lease expired with no attempts left: the last attempt never finished.
+    if (task.row.attempts > maxAttempts) {
+      return settleFailure(queue, task, new Error(task.row.lastError ?? `Gave up: attempt ${maxAttempts} did not finish (the worker stopped)`), true);
+    }
+    return task.queue === "event" ? runEvent(task) : runJob(task);
+  }
+
+  function idle(ms: number) {
+    idleWait ??= new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        idleWait = null;
+        wakeUp = () => {};
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakeUp = done;
+    });
+    return idleWait;
+  }
+
+  async function nextTask(): Promise<Task | null> {
+    while (!stopping) {
+      const task = buffer.shift();
+      if (task) return task;
+      claiming ??= claim()
+        .catch((error) => {
+          log.error("worker.claim_failed", { error });
+          return -1;
+        })
+        .finally(() => {
+          claiming = null;
+        });
+      const claimed = await claiming;
+      if (claimed <= 0 && buffer.length === 0 && !stopping) await idle(claimed < 0 ? Math.max(idleMs, 1000) : idleMs);
+    }
+    return null;
+  }
+
+  /** Gives way to webhook intake in this process (see the top of this file). */
+  async function yieldToIntake() {
+    while (!stopping && inboxIntakeActive(INTAKE_BUSY_WINDOW_MS)) {
+      const now = performance.now();
+      if (now >= nextStartAt) {
+        nextStartAt = now + INTAKE_BUSY_START_INTERVAL_MS;
+        return;
+      }
+      await sleep(nextStartAt - now);
+    }
+  }
+
+  async function slot() {
+    for (let task = await nextTask(); task; task = await nextTask()) {
+      // With SQLite (a synchronous driver) every query resolves in the microtask queue: a worker with
+      // rows to do would never return to the event loop, and no request would be answered meanwhile.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToIntake();
+      inFlight.add(task);
+      try {
+        await run(task);
+      } finally {
+        inFlight.delete(task);
+      }
+    }
+  }
+
+  async function giveBack(tasks: Task[]) {
+    for (const [queue, kind] of [[INBOX_QUEUE, "event"], [JOB_QUEUE, "job"]] as const) {
+      const ids = tasks.filter((t) => t.queue === kind).map((t) => t.row.id);
+      if (ids.length) await releaseLeases(queue, ids, owner).catch((error) => log.error("worker.release_failed", { error }));
+    }
+  }
+
+  return {
+    owner,
+
+    start() {
+      if (slots.length) return;
+      stopping = false;
+      unsubscribe = onInboxEventsStored(() => wakeUp());
+      slots = Array.from({ length: concurrency }, () => slot());
+      log.info("worker.started", { owner, concurrency, jobKinds });
+    },
+
+    /** Stops claiming, lets work in progress finish (up to `graceMs`), and gives back every lease not finished. */
+    async stop(graceMs = 10_000) {
+      if (!slots.length) return;
+      stopping = true;
+      unsubscribe();
+      wakeUp();
+      const finished = await Promise.race([Promise.all(slots).then(() => true), sleep(graceMs).then(() => false)]);
+      // Rows claimed but not started, and (after the grace period) rows still running: their
+      // completion would fail the lease check, so their effects roll back.
+      await giveBack([...buffer.splice(0), ...(finished ? [] : [...inFlight])]);
+      slots = [];
+      log.info("worker.stopped", { owner, finished });
+    },
+
+    /** Processes everything due now, then returns how many rows it ran (tests, scripts). */
+    async runUntilIdle(): Promise<number> {
+      let ran = 0;
+      for (;;) {
+        await claim();
+        const tasks = buffer.splice(0);
+        if (!tasks.length) return ran;
+        await Promise.all(tasks.map(run));
+        ran += tasks.length;
+      }
+    },
+  };
+}

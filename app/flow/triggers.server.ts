@@ -1,0 +1,202 @@
+// Fires the shop's Shopify Flow triggers. Processing code says what happened, once, inside its own
+// transaction: `queueFlowTrigger(shopId, "dispute_opened", { disputeId }, { key, tx })`. That is a
+// `flow_trigger` job (unique per trigger and key, so replays queue nothing new); the job loads the rows,
+// scoped to the shop, builds the payload the trigger's TOML declares and sends flowTriggerReceive
+// through the paced Admin API caller. A trigger the merchant did not turn on, or one about a payment
+// with no known order (Flow acts on orders), is not sent. Shopify errors fail the job, which retries.
+import { z } from "zod";
+import { db, type Tx } from "../db.server";
+import { enqueueJob, JOB_KINDS, type JobHandler } from "../events/jobs.server";
+// holds/rules, not holds/holds.server: the holds module queues this module's trigger.
+import { describeHit, type RuleHit } from "../holds/rules";
+import { formatMoney } from "../lib/money";
+import { log } from "../log.server";
+import { classifyResponse } from "../payments/declines";
+import { adminApi, assertNoUserErrors } from "../shopify/admin-api.server";
+import { enabledFlowTriggers } from "./settings.server";
+import {
+  FLOW_TRIGGERS,
+  FLOW_TRIGGER_NAMES,
+  disputeClosedPayload,
+  disputeOpenedPayload,
+  disputeOutcome,
+  paymentDeclinedPayload,
+  paymentFlaggedPayload,
+  refundProcessedPayload,
+  type FlowOrder,
+  type FlowPayload,
+  type FlowTrigger,
+} from "./triggers";
+
+const FLOW_TRIGGER_RECEIVE = `#graphql
+  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {
+    flowTriggerReceive(handle: $handle, payload: $payload) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** The app's handle in shopify.app.toml (a test keeps them equal): embedded app URLs use it. */
+export const APP_HANDLE = "checkout-com-companion";
+
+/** A page of this app inside the shop's admin, for links merchants follow from Slack or email. */
+function adminAppUrl(shopDomain: string, path: string): string {
+  const store = shopDomain.replace(/\.myshopify\.com$/, "");
+  return `https://admin.shopify.com/store/${encodeURIComponent(store)}/apps/${APP_HANDLE}${path}`;
+}
+
+const text = z.string().nullish();
+
+/** What each trigger needs to know, as queued by the code that saw it happen. */
+const factsSchemas = {
+  payment_flagged: z.object({ holdId: z.string() }),
+  /** A payment_declined (authorization) or payment_capture_declined event, with its response. */
+  payment_declined: z.object({
+    paymentId: z.string(),
+    step: z.enum(["authorization", "capture"]),
+    responseCode: text,
+    responseSummary: text,
+  }),
+  /** `amount`: this refund, in the payment's minor units. */
+  refund_processed: z.object({ paymentId: z.string(), amount: z.number().int().nonnegative() }),
+  dispute_opened: z.object({ disputeId: z.string() }),
+  dispute_closed: z.object({ disputeId: z.string() }),
+} satisfies Record<FlowTrigger, z.ZodTypeAny>;
+
+export type FlowFacts = { [T in FlowTrigger]: z.input<(typeof factsSchemas)[T]> };
+
+type FireResult =
+  | { fired: true; handle: string; payload: FlowPayload }
+  | { fired: false; reason: "shop_not_found" | "disabled" | "not_found" | "no_order" | "not_applicable" };
+
+type Built = { payload: FlowPayload } | { skip: "not_found" | "no_order" | "not_applicable" };
+
+const orderOf = (link: { orderGid: string; orderName: string | null } | null): FlowOrder | null =>
+  link ? { gid: link.orderGid, name: link.orderName } : null;
+
+const builders: { [T in FlowTrigger]: (shop: { id: string; domain: string }, facts: z.output<(typeof factsSchemas)[T]>) => Promise<Built> } = {
+  async payment_flagged(shop, { holdId }) {
+    const hold = await db().hold.findFirst({ where: { id: holdId, shopId: shop.id }, include: { payment: true } });
+    if (!hold) return { skip: "not_found" };
+    // Queued with the decision; sent once the hold is in Shopify (or could not be placed), so
+    // "Fulfillment held" tells the truth.
+    if (hold.status === "pending") throw new Error("The hold is still being placed in Shopify; the trigger waits for it");
+    return {
+      payload: paymentFlaggedPayload({
+        order: { gid: hold.orderGid, name: hold.orderName },
+        payment: hold.payment,
+        held: hold.status === "held",
+        rulesMatched: (JSON.parse(hold.ruleHits) as RuleHit[]).map((hit) => describeHit(hit, (minor) => formatMoney(minor, hold.payment.currency))),
+        reviewUrl: adminAppUrl(shop.domain, `/app/holds/${hold.id}`),
+      }),
+    };
+  },
+
+  async payment_declined(shop, { paymentId, step, responseCode, responseSummary }) {
+    const payment = await db().payment.findFirst({ where: { id: paymentId, shopId: shop.id }, include: { orderLink: true } });
+    if (!payment) return { skip: "not_found" };
+    const order = orderOf(payment.orderLink);
+    if (!order) return { skip: "no_order" };
+    // The payment row keeps the authorization's response; a capture decline has its own.
+    const code = responseCode ?? (step === "authorization" ? payment.responseCode : null);
+    const classified = classifyResponse(code, responseSummary ?? (step === "authorization" ? payment.responseSummary : null));
+    if (!classified.declineClass) return { skip: "not_applicable" };
+    return {
+      payload: paymentDeclinedPayload({ order, payment, step, declineClass: classified.declineClass, reason: classified.reason, responseCode: code ?? null }),
+    };
+  },
+
+  async refund_processed(shop, { paymentId, amount }) {
+    const payment = await db().payment.findFirst({ where: { id: paymentId, shopId: shop.id }, include: { orderLink: true } });
+    if (!payment) return { skip: "not_found" };
+    const order = orderOf(payment.orderLink);
+    if (!order) return { skip: "no_order" };
+    return { payload: refundProcessedPayload({ order, payment, refundAmount: amount }) };
+  },
+
+  async dispute_opened(shop, { disputeId }) {
+    const found = await findDispute(shop.id, disputeId);
+    if (!found) return { skip: "not_found" };
+    if (!found.order) return { skip: "no_order" };
+    return {
+      payload: disputeOpenedPayload({
+        order: found.order,
+        dispute: found.dispute,
+        disputeUrl: adminAppUrl(shop.domain, `/app/disputes/${found.dispute.id}`),
+      }),
+    };
+  },
+
+  async dispute_closed(shop, { disputeId }) {
+    const found = await findDispute(shop.id, disputeId);
+    if (!found) return { skip: "not_found" };
+    const outcome = disputeOutcome(found.dispute.status);
+    if (!outcome) return { skip: "not_applicable" };
+    if (!found.order) return { skip: "no_order" };
+    return { payload: disputeClosedPayload({ order: found.order, dispute: found.dispute, outcome }) };
+  },
+};
+
+/** A dispute and its order: the dispute's own order id, else its payment's. */
+async function findDispute(shopId: string, disputeId: string) {
+  const dispute = await db().dispute.findFirst({
+    where: { id: disputeId, shopId },
+    include: { payment: { include: { orderLink: true } } },
+  });
+  if (!dispute) return null;
+  const link = dispute.payment?.orderLink ?? null;
+  const gid = dispute.orderGid ?? link?.orderGid ?? null;
+  const order: FlowOrder | null = gid ? { gid, name: link?.orderGid === gid ? link.orderName : null } : null;
+  return { dispute, order };
+}
+
+async function findShop(shop: string) {
+  // Shop ids are UUIDs; Shopify domains always contain a dot.
+  return db().shop.findUnique({ where: shop.includes(".") ? { domain: shop } : { id: shop } });
+}
+
+/** Sends `trigger` to Shopify Flow for the shop (id or domain) now, if the merchant turned it on. */
+export async function fireFlowTrigger<T extends FlowTrigger>(shopIdOrDomain: string, trigger: T, facts: FlowFacts[T]): Promise<FireResult> {
+  const shop = await findShop(shopIdOrDomain);
+  if (!shop || shop.uninstalledAt) return { fired: false, reason: "shop_not_found" };
+  const { handle } = FLOW_TRIGGERS[trigger];
+  if (!(await enabledFlowTriggers(shop.id)).includes(handle)) return { fired: false, reason: "disabled" };
+
+  const parsed = factsSchemas[trigger].parse(facts);
+  const built = await (builders[trigger] as (s: typeof shop, f: typeof parsed) => Promise<Built>)(shop, parsed);
+  if ("skip" in built) {
+    log.info("flow.trigger_skipped", { shopId: shop.id, trigger, reason: built.skip });
+    return { fired: false, reason: built.skip };
+  }
+  const data = await adminApi(shop.domain).request<{
+    flowTriggerReceive: { userErrors: Array<{ field?: string[] | null; message: string }> } | null;
+  }>(FLOW_TRIGGER_RECEIVE, { handle, payload: built.payload });
+  assertNoUserErrors("flowTriggerReceive", data?.flowTriggerReceive);
+  log.info("flow.trigger_fired", { shopId: shop.id, trigger, handle });
+  return { fired: true, handle, payload: built.payload };
+}
+
+/**
+ * Queues `trigger` to be sent once per `key` (an event id, hold id, ...). Pass the caller's `tx` so
+ * the trigger is queued exactly when its cause commits. Nothing is queued while the trigger is off.
+ */
+export async function queueFlowTrigger<T extends FlowTrigger>(
+  shopId: string,
+  trigger: T,
+  facts: FlowFacts[T],
+  options: { key: string; tx?: Tx },
+): Promise<void> {
+  if (!(await enabledFlowTriggers(shopId, options.tx)).includes(FLOW_TRIGGERS[trigger].handle)) return;
+  await enqueueJob(shopId, JOB_KINDS.flowTrigger, `${trigger}:${options.key}`, { trigger, facts }, { tx: options.tx });
+}
+
+const jobPayload = z.object({ trigger: z.enum(FLOW_TRIGGER_NAMES as [FlowTrigger, ...FlowTrigger[]]), facts: z.unknown() });
+
+/** `flow_trigger`: key `<trigger>:<cause>`, payload { trigger, facts }. */
+export const flowTriggerJob: JobHandler = async (job) => {
+  const { trigger, facts } = jobPayload.parse(job.payload);
+  await fireFlowTrigger(job.shopId, trigger, factsSchemas[trigger].parse(facts) as FlowFacts[typeof trigger]);
+};

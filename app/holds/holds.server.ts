@@ -1,0 +1,240 @@
+// Hold decisions and putting them into Shopify. A payment gets at most one Hold row (unique per
+// payment), decided once; putting it into Shopify is a series of steps each safe to repeat, with
+// progress remembered on the row (shopifyHoldIds, riskAssessmentDone, tagged), so retries and
+// concurrent workers end with exactly one hold per fulfillment order.
+import { randomUUID } from "node:crypto";
+import type { Hold, OrderLink, Payment } from "@prisma/client";
+import { audit } from "../audit/audit.server";
+import { db, isUniqueViolation } from "../db.server";
+import { env } from "../env.server";
+import { recordActivity } from "../payments/record.server";
+import { sleep } from "../checkout/retry";
+import { queueFlowTrigger } from "../flow/triggers.server";
+import { formatMoney } from "../lib/money";
+import { ShopifyApiError } from "../shopify/admin-api.server";
+import { describeHit, type PaymentRiskFacts, type RiskDecision, type RuleHit } from "./rules";
+import {
+  orderHoldState,
+  placeFulfillmentHolds,
+  recordRiskAssessment,
+  releaseFulfillmentHolds,
+  tagOrder,
+  type FulfillmentHoldRef,
+  type ShopifyAdmin,
+} from "./shopify-orders.server";
+
+/** The tag put on held orders, so merchants can filter them in Shopify. */
+export const HOLD_TAG = "checkout-risk-hold";
+
+/** Hold ids, Shopify handles and externalIds are one value: at most 64 characters. */
+export const holdExternalId = (holdId: string) => `cko-companion-hold-${holdId}`;
+
+/** The marker fact that identifies our risk assessment for a hold. */
+const assessmentMarker = (hold: Pick<Hold, "externalId">) => `Checkout.com companion review ${hold.externalId}`;
+
+export function riskFactsOf(payment: Payment, ipCountry: string | null): PaymentRiskFacts {
+  return {
+    amount: payment.amount,
+    currency: payment.currency,
+    riskFlagged: payment.riskFlagged,
+    riskScore: payment.riskScore,
+    customerEmail: payment.customerEmail,
+    ckoCustomerId: payment.ckoCustomerId,
+    cardFingerprint: payment.cardFingerprint,
+    cardBin: payment.cardBin,
+    cardCountry: payment.cardCountry,
+    billingCountry: payment.billingCountry,
+    shippingCountry: payment.shippingCountry,
+    ipCountry,
+  };
+}
+
+export const ruleHitsOf = (hold: Pick<Hold, "ruleHits">) => JSON.parse(hold.ruleHits) as RuleHit[];
+
+export const holdRefsOf = (hold: Pick<Hold, "shopifyHoldIds">) => JSON.parse(hold.shopifyHoldIds) as FulfillmentHoldRef[];
+
+export function describeHits(hits: RuleHit[], currency: string): string[] {
+  return hits.map((hit) => describeHit(hit, (minor) => formatMoney(minor, currency)));
+}
+
+/** A timeline entry for something the app did on its own. */
+export const systemAction = () => ({ kind: "action" as const, actor: "system", occurredAt: new Date() });
+
+
+/**
+ * Records the decision to hold (or, in monitor-only mode, that we would have) once per payment.
+ * A payment that already has a Hold keeps it: decisions are not re-made on retries.
+ */
+export async function recordHoldDecision(payment: Payment, link: OrderLink, decision: Extract<RiskDecision, { hits: RuleHit[] }> & { action: "hold" | "monitor" }): Promise<Hold> {
+  const existing = await db().hold.findUnique({ where: { paymentId: payment.id } });
+  if (existing) return existing;
+  const id = randomUUID();
+  const monitor = decision.action === "monitor";
+  const reasons = describeHits(decision.hits, payment.currency);
+  try {
+    return await db().$transaction(async (tx) => {
+      const hold = await tx.hold.create({
+        data: {
+          id,
+          shopId: payment.shopId,
+          paymentId: payment.id,
+          orderGid: link.orderGid,
+          orderName: link.orderName,
+          status: monitor ? "monitored" : "pending",
+          monitorOnly: monitor,
+          ruleHits: JSON.stringify(decision.hits),
+          externalId: holdExternalId(id),
+        },
+      });
+      // Shopify Flow (app/flow): "payment flagged", sent once the hold is in Shopify (or monitored).
+      await queueFlowTrigger(payment.shopId, "payment_flagged", { holdId: hold.id }, { key: hold.id, tx });
+      await recordActivity(tx, payment, {
+        ...systemAction(),
+        sourceKey: `hold:${hold.id}:decided`,
+        type: monitor ? "hold_monitored" : "hold_decided",
+        summary: `${monitor ? "Would hold (monitor-only)" : "Hold decided"}: ${reasons.join("; ")}`,
+        details: { holdId: hold.id, hits: decision.hits },
+      });
+      await audit(
+        {
+          shopId: payment.shopId,
+          actor: "system",
+          source: "system",
+          action: monitor ? "hold.monitor" : "hold.decide",
+          paymentId: payment.id,
+          orderGid: link.orderGid,
+          details: { holdId: hold.id, hits: decision.hits },
+          result: "ok",
+        },
+        tx,
+      );
+      return hold;
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } });
+  }
+}
+
+/** Statuses in which the app still owes Shopify something. */
+const ACTIVE = ["pending", "held"];
+
+/** Longer than the Shopify calls of one hold take, even throttled; a dead worker's claim ends then. */
+const APPLY_LEASE_MS = 2 * 60_000;
+const LEASE_POLL_MS = 50;
+
+async function systemAudit(hold: Hold, action: string, result: "ok" | "error", details: Record<string, unknown>, error?: string) {
+  await audit({ shopId: hold.shopId, actor: "system", source: "system", action, paymentId: hold.paymentId, orderGid: hold.orderGid, details: { holdId: hold.id, ...details }, result, error });
+}
+
+/** A Shopify refusal (not an outage): recorded on the hold instead of retried forever. */
+const isRefusal = (error: unknown): error is ShopifyApiError => error instanceof ShopifyApiError && !error.retryable;
+
+/**
+ * Puts a decided hold into Shopify: holds every open fulfillment order, records the risk assessment
+ * and tags the order. Safe to run again at any point; does nothing for released or cancelled holds.
+ */
+export async function applyHold(api: ShopifyAdmin, holdId: string): Promise<Hold> {
+  const hold = await db().hold.findUniqueOrThrow({ where: { id: holdId } });
+  if (!ACTIVE.includes(hold.status) || (hold.status === "held" && hold.riskAssessmentDone && hold.tagged)) return hold;
+  // A worker that finds another one busy with this hold leaves the work to it.
+  await withHoldLease(hold.id, { waitMs: 0 }, async () => {
+    // Read again: another worker may have finished steps between our first read and the claim.
+    await applyClaimedHold(api, await db().hold.findUniqueOrThrow({ where: { id: hold.id } }));
+  });
+  return db().hold.findUniqueOrThrow({ where: { id: hold.id } });
+}
+
+export const HOLD_BUSY = Symbol("hold busy");
+
+/**
+ * Runs `run` while holding the hold's lease, so placing, releasing and cancelling never interleave
+ * (and a risk assessment, which Shopify cannot deduplicate, is recorded once). Waits up to `waitMs`
+ * for another holder to finish; returns HOLD_BUSY if it does not. A crashed holder's lease expires.
+ */
+export async function withHoldLease<T>(holdId: string, options: { waitMs: number }, run: () => Promise<T>): Promise<T | typeof HOLD_BUSY> {
+  const giveUpAt = Date.now() + options.waitMs;
+  for (;;) {
+    const now = new Date();
+    const until = new Date(now.getTime() + APPLY_LEASE_MS);
+    const claim = await db().hold.updateMany({
+      where: { id: holdId, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
+      data: { leaseExpiresAt: until },
+    });
+    if (claim.count === 1) {
+      try {
+        return await run();
+      } finally {
+        // Only our own lease: if it ran out and someone else took over, theirs stays.
+        await db().hold.updateMany({ where: { id: holdId, leaseExpiresAt: until }, data: { leaseExpiresAt: null } });
+      }
+    }
+    if (Date.now() >= giveUpAt) return HOLD_BUSY;
+    await sleep(LEASE_POLL_MS);
+  }
+}
+
+async function applyClaimedHold(api: ShopifyAdmin, hold: Hold): Promise<void> {
+  if (!ACTIVE.includes(hold.status)) return;
+  const payment = await db().payment.findUniqueOrThrow({ where: { id: hold.paymentId } });
+  const reasons = describeHits(ruleHitsOf(hold), payment.currency);
+  const state = await orderHoldState(api, hold.orderGid);
+  const fail = async (why: string) => {
+    await db().hold.updateMany({ where: { id: hold.id, status: "pending" }, data: { status: "failed" } });
+    await systemAudit(hold, "hold.place", "error", {}, why);
+  };
+
+  if (hold.status === "pending") {
+    let refs: FulfillmentHoldRef[];
+    try {
+      refs = await placeFulfillmentHolds(api, { orderGid: hold.orderGid, externalId: hold.externalId, reasonNotes: `Checkout.com risk: ${reasons.join("; ")}` }, state);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      return fail(error.message);
+    }
+    if (refs.length === 0) {
+      return fail(state.cancelledAt ? "The order is cancelled." : "The order has no open fulfillment orders: it may have shipped already.");
+    }
+    const { count } = await db().hold.updateMany({
+      where: { id: hold.id, status: "pending" },
+      data: { status: "held", shopifyHoldIds: JSON.stringify(refs), heldAt: new Date() },
+    });
+    if (count === 0) {
+      // A reviewer released or cancelled while we were placing: take back what we just placed.
+      const now = await db().hold.findUniqueOrThrow({ where: { id: hold.id } });
+      if (now.status === "released") await releaseFulfillmentHolds(api, hold.orderGid, hold.externalId, refs);
+      return;
+    }
+    await recordActivity(db(), payment, {
+      ...systemAction(),
+      sourceKey: `hold:${hold.id}:placed`,
+      type: "hold_placed",
+      summary: `Fulfillment held in Shopify: ${reasons.join("; ")}`,
+      details: { holdId: hold.id, fulfillmentHolds: refs },
+    });
+    await systemAudit(hold, "hold.place", "ok", { fulfillmentHolds: refs });
+  }
+
+  if (!hold.riskAssessmentDone) {
+    await shopifyStep(hold, "hold.risk_assessment", async () => {
+      await recordRiskAssessment(api, { orderGid: hold.orderGid, marker: assessmentMarker(hold), riskLevel: "HIGH", facts: reasons, apiKey: env().SHOPIFY_API_KEY }, state);
+      await db().hold.update({ where: { id: hold.id }, data: { riskAssessmentDone: true } });
+    });
+  }
+  if (!hold.tagged) {
+    await shopifyStep(hold, "hold.tag", async () => {
+      await tagOrder(api, hold.orderGid, HOLD_TAG, state);
+      await db().hold.update({ where: { id: hold.id }, data: { tagged: true } });
+    });
+  }
+}
+
+/** Risk assessment and tag are extras: a refusal is recorded, an outage retries the job. */
+async function shopifyStep(hold: Hold, action: string, run: () => Promise<void>) {
+  try {
+    await run();
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    await systemAudit(hold, action, "error", {}, error.message);
+  }
+}

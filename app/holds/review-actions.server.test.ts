@@ -1,0 +1,217 @@
+// The review queue's actions against both stand-ins: release touches only our holds, cancel voids or
+// refunds once however often it is clicked, deny-listing and notes, all audited and shop-scoped.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../db.server";
+import { resetEnvForTests } from "../env.server";
+import { createCheckoutStandIn, type CheckoutStandIn } from "../../test/standins/checkout/server";
+import { nasAccount } from "../../test/standins/checkout/testing";
+import { createOrder, createPayment, holdsOn, installShop, startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
+import { addHoldNote, cancelHeldOrder, denyFromHold, releaseHold, releaseHolds, type Reviewer } from "./review-actions.server";
+import { reviewPayment } from "./review.server";
+
+let world: ReturnType<typeof startShopifyStandIn>;
+let shopify: ShopifyStandIn;
+let checkout: CheckoutStandIn;
+let shop: Awaited<ReturnType<typeof installShop>>;
+let reviewer: Reviewer;
+
+beforeAll(async () => {
+  world = startShopifyStandIn();
+  shopify = world.standIn;
+  checkout = await createCheckoutStandIn({ accounts: [nasAccount()], actionLatencyMs: 5 });
+  process.env.CHECKOUT_API_BASE_URL = checkout.url;
+  resetEnvForTests();
+});
+afterAll(async () => {
+  world.close();
+  await checkout.stop();
+  delete process.env.CHECKOUT_API_BASE_URL;
+  resetEnvForTests();
+});
+beforeEach(async () => {
+  shop = await installShop(shopify);
+  reviewer = { shopId: shop.shop.id, shop: shop.domain, actor: "Sam Owner <owner@example.com>" };
+});
+
+/** A held order whose payment exists at Checkout.com: captured (refund on cancel) or only authorised (void). */
+async function heldOrder(options: { captured?: boolean; shopOf?: typeof shop } = {}) {
+  const owner = options.shopOf ?? shop;
+  const captured = options.captured ?? true;
+  const cko = checkout.state.createPayment({ amount: 9400, currency: "USD", flagged: true, capture: captured || undefined });
+  const order = createOrder(shopify, owner.domain);
+  const payment = await createPayment(owner.shop.id, {
+    ckoPaymentId: cko.fixture.id,
+    reference: order.name,
+    status: captured ? "Captured" : "Authorized",
+    capturedAmount: captured ? 9400 : 0,
+  });
+  expect(await reviewPayment(owner.shop.id, payment.id)).toBe("held");
+  const hold = await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } });
+  return { order, payment, hold, cko };
+}
+
+const auditOf = (holdId: string, action: string) =>
+  db().auditLog.findMany({ where: { action }, orderBy: { createdAt: "asc" } }).then((rows) => rows.filter((r) => JSON.parse(r.details).holdId === holdId));
+
+describe("release", () => {
+  it("releases only this app's holds: another app's and staff holds stay", async () => {
+    const { order, hold } = await heldOrder();
+    const fo = order.fulfillmentOrders[0];
+    const otherApp = shopify.store.registerApp({ apiKey: "another-app", title: "Another fraud app" });
+    shopify.store.addHold(fo.id, { handle: "theirs", reason: "HIGH_RISK_OF_FRAUD", reasonNotes: null, appId: otherApp.id, externalId: null, notifyMerchant: false });
+    shopify.store.addHold(fo.id, { handle: "", reason: "OTHER", reasonNotes: "Staff check", appId: null, externalId: null, notifyMerchant: false });
+
+    const result = await releaseHold(reviewer, hold.id);
+    expect(result).toMatchObject({ ok: true, message: `Released 1 fulfillment hold on ${order.name}.` });
+    const { ours, others } = holdsOn(shopify, order.id);
+    expect(ours).toHaveLength(0);
+    expect(others.map((h) => h.handle).sort()).toEqual(["", "theirs"]);
+    expect(others.every((h) => h.status === "ON_HOLD")).toBe(true);
+
+    expect(await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ status: "released", resolvedBy: reviewer.actor });
+    const [entry] = await auditOf(hold.id, "hold.release");
+    expect(entry).toMatchObject({ actor: reviewer.actor, source: "admin", result: "ok", orderGid: order.id });
+  });
+
+  it("reopens the fulfillment order when ours was the only hold, and a second click changes nothing", async () => {
+    const { order, hold } = await heldOrder();
+    expect((await releaseHold(reviewer, hold.id)).ok).toBe(true);
+    expect(shopify.store.requireOrder(order.id).fulfillmentOrders[0].status).toBe("OPEN");
+    const again = await releaseHold(reviewer, hold.id);
+    expect(again).toMatchObject({ ok: true, repeated: true });
+    expect(await db().paymentActivity.count({ where: { paymentId: hold.paymentId, type: "hold_released" } })).toBe(1);
+    expect((await auditOf(hold.id, "hold.release")).map((e) => JSON.parse(e.details).repeated)).toEqual([false, true]);
+  });
+
+  it("handles a double submit: both answer, one release", async () => {
+    const { order, hold } = await heldOrder();
+    const results = await Promise.all([releaseHold(reviewer, hold.id), releaseHold(reviewer, hold.id)]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(holdsOn(shopify, order.id).ours).toHaveLength(0);
+    expect(await db().paymentActivity.count({ where: { paymentId: hold.paymentId, type: "hold_released" } })).toBe(1);
+  });
+
+  it("releases in bulk, each hold on its own", async () => {
+    const a = await heldOrder();
+    const b = await heldOrder();
+    const results = await releaseHolds(reviewer, [a.hold.id, b.hold.id]);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(holdsOn(shopify, a.order.id).ours).toHaveLength(0);
+    expect(holdsOn(shopify, b.order.id).ours).toHaveLength(0);
+  });
+
+  it("does not release holds of cancelled orders", async () => {
+    const { hold } = await heldOrder();
+    await cancelHeldOrder(reviewer, hold.id);
+    expect(await releaseHold(reviewer, hold.id)).toMatchObject({ ok: false });
+  });
+});
+
+describe("cancel the order and give the money back", () => {
+  const actionsAtCheckout = (ckoPaymentId: string, type: string) =>
+    checkout.state.payment("shop_a", ckoPaymentId).actions.filter((a) => a.type === type);
+
+  it("cancels in Shopify (reason FRAUD, no Shopify refund) and refunds a captured payment on Checkout.com", async () => {
+    const { order, hold, payment } = await heldOrder({ captured: true });
+    const result = await cancelHeldOrder(reviewer, hold.id);
+    expect(result).toMatchObject({ ok: true, message: "Order cancelled. Refund requested on Checkout.com." });
+    const after = shopify.store.requireOrder(order.id);
+    expect(after.cancelledAt).not.toBeNull();
+    expect(after.cancelReason).toBe("FRAUD");
+    expect(after.cancellation).toMatchObject({ refund: false, restock: true, notifyCustomer: false });
+    expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(1);
+    expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")[0].amount).toBe(9400);
+    expect(await db().moneyAction.findMany({ where: { paymentId: payment.id } })).toMatchObject([{ kind: "refund", amount: 9400, status: "accepted", requestedBy: reviewer.actor }]);
+    expect(await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ status: "canceled", resolvedBy: reviewer.actor });
+  });
+
+  it("does nothing twice on a double click or a retry", async () => {
+    const { order, hold, payment } = await heldOrder({ captured: true });
+    const results = await Promise.all([cancelHeldOrder(reviewer, hold.id), cancelHeldOrder(reviewer, hold.id)]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    const retry = await cancelHeldOrder(reviewer, hold.id);
+    expect(retry).toMatchObject({ ok: true, repeated: true, message: "The order is cancelled. Refund was already requested on Checkout.com." });
+    expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(1);
+    expect(await db().moneyAction.count({ where: { paymentId: payment.id } })).toBe(1);
+    expect(shopify.store.requireOrder(order.id).cancelledAt).not.toBeNull();
+    expect(await db().paymentActivity.count({ where: { paymentId: payment.id, type: "order_canceled" } })).toBe(1);
+    expect(await auditOf(hold.id, "order.cancel")).toHaveLength(3);
+  });
+
+  it("voids a payment that was only authorised", async () => {
+    const { hold, payment } = await heldOrder({ captured: false });
+    const result = await cancelHeldOrder(reviewer, hold.id);
+    expect(result).toMatchObject({ ok: true, message: "Order cancelled. Void requested on Checkout.com." });
+    expect(actionsAtCheckout(payment.ckoPaymentId, "Void")).toHaveLength(1);
+    expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(0);
+  });
+
+  it("reports Shopify's refusal and moves no money", async () => {
+    const { order, hold, payment } = await heldOrder({ captured: true });
+    shopify.store.fulfillOrder(order.id);
+    const result = await cancelHeldOrder(reviewer, hold.id);
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/fulfilled items/);
+    expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(0);
+    expect((await auditOf(hold.id, "order.cancel"))[0]).toMatchObject({ result: "error" });
+    expect((await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).status).toBe("held");
+  });
+});
+
+describe("deny list and notes", () => {
+  it("adds the email, customer or card once", async () => {
+    const { hold, payment } = await heldOrder();
+    expect(await denyFromHold(reviewer, hold.id, "email")).toMatchObject({ ok: true, message: "Email added to the deny list." });
+    expect(await denyFromHold(reviewer, hold.id, "email")).toMatchObject({ ok: true, repeated: true });
+    expect(await denyFromHold(reviewer, hold.id, "customer")).toMatchObject({ ok: true });
+    expect(await denyFromHold(reviewer, hold.id, "card")).toMatchObject({ ok: true });
+    const entries = await db().listEntry.findMany({ where: { shopId: shop.shop.id }, orderBy: { kind: "asc" } });
+    expect(entries.map((e) => [e.list, e.kind, e.value, e.createdBy])).toEqual([
+      ["deny", "card_fingerprint", payment.cardFingerprint, reviewer.actor],
+      ["deny", "customer", payment.ckoCustomerId, reviewer.actor],
+      ["deny", "email", "ada@example.com", reviewer.actor],
+    ]);
+    expect(await auditOf(hold.id, "list.deny")).toHaveLength(4);
+  });
+
+  it("says so when the payment has no such value", async () => {
+    const order = createOrder(shopify, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name, ckoCustomerId: null });
+    await reviewPayment(shop.shop.id, payment.id);
+    const hold = await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } });
+    expect(await denyFromHold(reviewer, hold.id, "customer")).toMatchObject({ ok: false });
+  });
+
+  it("saves a note and records it in the audit log", async () => {
+    const { hold } = await heldOrder();
+    expect(await addHoldNote(reviewer, hold.id, "  Called the customer; address confirmed.  ")).toMatchObject({ ok: true });
+    expect((await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).note).toBe("Called the customer; address confirmed.");
+    const [entry] = await auditOf(hold.id, "hold.note");
+    expect(JSON.parse(entry.details).note).toBe("Called the customer; address confirmed.");
+    expect(await addHoldNote(reviewer, hold.id, "   ")).toMatchObject({ ok: false });
+  });
+});
+
+describe("tenancy", () => {
+  it("a reviewer of another shop can neither see nor act on this shop's hold", async () => {
+    const { order, hold, payment } = await heldOrder();
+    const other = await installShop(shopify);
+    const outsider: Reviewer = { shopId: other.shop.id, shop: other.domain, actor: "staff:999" };
+    for (const attempt of [
+      releaseHold(outsider, hold.id),
+      cancelHeldOrder(outsider, hold.id),
+      denyFromHold(outsider, hold.id, "email"),
+      addHoldNote(outsider, hold.id, "mine now"),
+    ]) {
+      expect(await attempt).toMatchObject({ ok: false, notFound: true });
+    }
+    expect(await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ status: "held", note: null });
+    expect(holdsOn(shopify, order.id).ours).toHaveLength(1);
+    expect(shopify.store.requireOrder(order.id).cancelledAt).toBeNull();
+    expect(await db().listEntry.count({ where: { shopId: other.shop.id } })).toBe(0);
+    expect(await db().moneyAction.count({ where: { paymentId: payment.id } })).toBe(0);
+    // The attempts are audited in the outsider's own shop, never in this one.
+    expect(await db().auditLog.count({ where: { shopId: other.shop.id, result: "error" } })).toBe(4);
+    expect(await db().auditLog.count({ where: { shopId: shop.shop.id, actor: "staff:999" } })).toBe(0);
+  });
+});

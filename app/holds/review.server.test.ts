@@ -1,0 +1,327 @@
+// Payment review against the Shopify stand-in: each way of finding the order, waiting for orders that
+// do not exist yet, the rules' outcomes, and exactly one hold per payment under retries and races.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../db.server";
+import { JOB_KINDS } from "../events/jobs.server";
+import { checkoutEvent, ckoId, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
+import { createOrder, createPayment, holdsOn, installShop, startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
+import { HOLD_TAG } from "./holds.server";
+import { reviewNewOrder, reviewPayment } from "./review.server";
+
+let world: ReturnType<typeof startShopifyStandIn>;
+let standIn: ShopifyStandIn;
+let shop: Awaited<ReturnType<typeof installShop>>;
+
+beforeAll(() => {
+  world = startShopifyStandIn();
+  standIn = world.standIn;
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  shop = await installShop(standIn);
+});
+
+const linkOf = (paymentId: string) => db().orderLink.findUnique({ where: { paymentId } });
+
+/** Stores a payment event in the inbox, as the webhook pipeline does. */
+async function storeEvent(paymentId: string, type: string, extra: Record<string, unknown> = {}) {
+  const fixture = paymentFixture({ id: paymentId });
+  const event = checkoutEvent(type, paymentEventData(type, fixture, extra));
+  await db().webhookEvent.create({
+    data: {
+      shopId: shop.shop.id,
+      connectionId: shop.connection.id,
+      eventId: event.id as string,
+      type,
+      ckoPaymentId: paymentId,
+      payload: JSON.stringify(event),
+      status: "processed",
+    },
+  });
+  return event;
+}
+
+describe("matching a payment to its order", () => {
+  it("matches the reference as the order name (strong)", async () => {
+    const order = createOrder(standIn, shop.domain, { email: "other@example.com" });
+    const payment = await createPayment(shop.shop.id, { reference: order.name, riskFlagged: false, riskScore: 1 });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("no_risk");
+    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong", needsReview: false });
+    expect((await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).matchStatus).toBe("matched");
+  });
+
+  it("matches the reference as the order id", async () => {
+    const order = createOrder(standIn, shop.domain, { email: null });
+    const payment = await createPayment(shop.shop.id, { reference: order.id.split("/").pop(), riskFlagged: false, riskScore: 1 });
+    await reviewPayment(shop.shop.id, payment.id);
+    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "reference_id", confidence: "strong" });
+  });
+
+  it("matches the reference as the checkout token", async () => {
+    const order = createOrder(standIn, shop.domain, { checkoutToken: "0f9e8d7c6b5a49382716a5b4c3d2e1f0", email: null });
+    const payment = await createPayment(shop.shop.id, { reference: "0f9e8d7c6b5a49382716a5b4c3d2e1f0", riskFlagged: false, riskScore: 1 });
+    await reviewPayment(shop.shop.id, payment.id);
+    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "checkout_token", confidence: "strong" });
+  });
+
+  it("matches an order whose transaction carries the Checkout.com payment id", async () => {
+    const ckoPaymentId = ckoId("pay");
+    const order = createOrder(standIn, shop.domain, { email: null, payment: { gateway: "checkout_com", paymentId: ckoPaymentId } });
+    const payment = await createPayment(shop.shop.id, { ckoPaymentId, reference: "cart-7781", riskFlagged: false, riskScore: 1 });
+    await reviewPayment(shop.shop.id, payment.id);
+    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "transaction", confidence: "strong" });
+  });
+
+  it("matches an order whose transaction carries the payment's action id (from its stored events)", async () => {
+    const ckoPaymentId = ckoId("pay");
+    const event = await storeEvent(ckoPaymentId, "payment_approved");
+    const actionId = (event.data as { action_id: string }).action_id;
+    // The gateway recorded the authorization's action id, and the order's payment id lookup misses.
+    const order = createOrder(standIn, shop.domain, { email: null, payment: { gateway: "checkout_com", paymentId: null, authorizationCode: actionId } });
+    const payment = await createPayment(shop.shop.id, { ckoPaymentId, reference: null, riskFlagged: false, riskScore: 1, customerEmail: null });
+    // A transaction search by payment_id cannot see an authorization code, so this is found only
+    // once the order is known (orders/create): the same decision, made from the order's side.
+    await reviewNewOrder(shop.shop.id, order.id);
+    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "transaction", confidence: "strong" });
+  });
+
+  it("falls back to email + amount + currency in the time window, as a weak match for review", async () => {
+    const order = createOrder(standIn, shop.domain, { email: "Ada@Example.com" });
+    createOrder(standIn, shop.domain, { email: "ada@example.com", currency: "EUR" });
+    const payment = await createPayment(shop.shop.id, { reference: "unknown-ref", amount: 9400, riskFlagged: false, riskScore: 1 });
+    await reviewPayment(shop.shop.id, payment.id);
+    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "email_amount", confidence: "weak", needsReview: true });
+  });
+
+  it("uses a stored link first, without looking again", async () => {
+    const linked = createOrder(standIn, shop.domain);
+    const other = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: other.name, matchStatus: "matched" });
+    await db().orderLink.create({ data: { shopId: shop.shop.id, paymentId: payment.id, orderGid: linked.id, orderName: linked.name, matchedBy: "manual", confidence: "strong" } });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
+    expect(holdsOn(standIn, linked.id).ours).toHaveLength(1);
+    expect(holdsOn(standIn, other.id).ours).toHaveLength(0);
+  });
+
+  it("never links a payment to an order of another shop", async () => {
+    const otherShop = await installShop(standIn);
+    const foreign = createOrder(standIn, otherShop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: foreign.name, customerEmail: null });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("waiting");
+    expect(await linkOf(payment.id)).toBeNull();
+  });
+});
+
+describe("payments approved before their order exists", () => {
+  it("stays pending and retries later with a new job, then matches at once on orders/create", async () => {
+    const payment = await createPayment(shop.shop.id, { reference: "#5555" });
+    const now = new Date();
+    expect(await reviewPayment(shop.shop.id, payment.id, { now })).toBe("waiting");
+    const stored = await db().payment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(stored).toMatchObject({ matchStatus: "pending", matchAttempts: 1 });
+    const retry = await db().job.findUniqueOrThrow({
+      where: { shopId_kind_key: { shopId: shop.shop.id, kind: JOB_KINDS.paymentReview, key: `${payment.id}:retry:1` } },
+    });
+    expect(retry.runAt.getTime()).toBe(now.getTime() + 30_000);
+    expect(JSON.parse(retry.payload)).toEqual({ paymentId: payment.id });
+
+    // The second attempt backs off further.
+    expect(await reviewPayment(shop.shop.id, payment.id, { now })).toBe("waiting");
+    const second = await db().job.findUniqueOrThrow({
+      where: { shopId_kind_key: { shopId: shop.shop.id, kind: JOB_KINDS.paymentReview, key: `${payment.id}:retry:2` } },
+    });
+    expect(second.runAt.getTime()).toBe(now.getTime() + 60_000);
+
+    const order = createOrder(standIn, shop.domain, { name: "#5555" });
+    expect(await reviewNewOrder(shop.shop.id, order.id)).toEqual([payment.id]);
+    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "reference_name" });
+    expect(holdsOn(standIn, order.id).ours).toHaveLength(1);
+  });
+
+  it("gives up once the shop's match window is over", async () => {
+    await db().shopSettings.update({ where: { shopId: shop.shop.id }, data: { matchWindowMinutes: 10 } });
+    const payment = await createPayment(shop.shop.id, { reference: "#7777", processedOn: new Date(Date.now() - 11 * 60_000) });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("unmatched");
+    expect((await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).matchStatus).toBe("unmatched");
+    expect(await db().job.count({ where: { shopId: shop.shop.id, key: { startsWith: payment.id } } })).toBe(0);
+  });
+
+  it("does nothing for a shop that uninstalled the app", async () => {
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    await db().shop.update({ where: { id: shop.shop.id }, data: { uninstalledAt: new Date() } });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("not_reviewable");
+    expect(await reviewNewOrder(shop.shop.id, order.id)).toEqual([]);
+    expect(holdsOn(standIn, order.id).ours).toHaveLength(0);
+  });
+
+  it("does not review declined payments, and waits for pending ones", async () => {
+    const declined = await createPayment(shop.shop.id, { status: "Declined" });
+    expect(await reviewPayment(shop.shop.id, declined.id)).toBe("not_reviewable");
+    const pending = await createPayment(shop.shop.id, { status: "Pending" });
+    expect(await reviewPayment(shop.shop.id, pending.id)).toBe("waiting");
+  });
+});
+
+describe("rules and holds", () => {
+  it("holds every open fulfillment order with our handle, records a risk assessment and tags the order", async () => {
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name, riskScore: 91 });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
+
+    const hold = await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } });
+    expect(hold).toMatchObject({ status: "held", orderGid: order.id, riskAssessmentDone: true, tagged: true });
+    expect(JSON.parse(hold.ruleHits)).toEqual([
+      { rule: "flagged", value: true },
+      { rule: "risk_score", value: 91, threshold: 70 },
+    ]);
+    const { ours, order: after } = holdsOn(standIn, order.id);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatchObject({ reason: "HIGH_RISK_OF_FRAUD", handle: hold.externalId, externalId: hold.externalId, status: "ON_HOLD" });
+    expect(ours[0].reasonNotes).toContain("Risk score 91 is at or above 70");
+    expect(JSON.parse(hold.shopifyHoldIds)).toEqual([{ fulfillmentOrderId: ours[0].fulfillmentOrderId, holdId: ours[0].id }]);
+    const assessment = after.riskAssessments.find((a) => a.providerAppId === standIn.app.id);
+    expect(assessment).toMatchObject({ riskLevel: "HIGH" });
+    expect(assessment!.facts.map((f) => f.description)).toContain("Checkout.com flagged the payment as risky");
+    expect(after.tags).toContain(HOLD_TAG);
+    const activity = await db().paymentActivity.findMany({ where: { paymentId: payment.id }, orderBy: { createdAt: "asc" } });
+    expect(activity.map((a) => a.type)).toEqual(["hold_decided", "hold_placed"]);
+  });
+
+  it("holds the order's other open fulfillment orders too, and skips closed ones", async () => {
+    const order = createOrder(standIn, shop.domain, {
+      lineItems: [
+        { title: "Sweater", price: "44.50" },
+        { title: "Scarf", price: "44.50" },
+      ],
+    });
+    const fo = order.fulfillmentOrders[0];
+    order.fulfillmentOrders.push({ ...fo, id: standIn.store.newId("FulfillmentOrder"), holds: [], lineItems: [] });
+    order.fulfillmentOrders.push({ ...fo, id: standIn.store.newId("FulfillmentOrder"), holds: [], lineItems: [], status: "CLOSED" });
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    await reviewPayment(shop.shop.id, payment.id);
+    const held = holdsOn(standIn, order.id).ours.map((h) => h.fulfillmentOrderId);
+    expect(held).toEqual([order.fulfillmentOrders[0].id, order.fulfillmentOrders[1].id]);
+  });
+
+  it("does nothing when no rule fires", async () => {
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name, riskFlagged: false, riskScore: 10 });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("no_risk");
+    expect(await db().hold.count({ where: { paymentId: payment.id } })).toBe(0);
+    expect(holdsOn(standIn, order.id).ours).toHaveLength(0);
+  });
+
+  it("never holds what is on the allow list", async () => {
+    await db().listEntry.create({ data: { shopId: shop.shop.id, list: "allow", kind: "email", value: "ada@example.com" } });
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("allowed");
+    expect(holdsOn(standIn, order.id).ours).toHaveLength(0);
+    expect(await db().paymentActivity.findFirst({ where: { paymentId: payment.id, type: "risk_allowed" } })).not.toBeNull();
+  });
+
+  it("holds a deny-listed card even when Checkout.com did not flag the payment", async () => {
+    await db().listEntry.create({ data: { shopId: shop.shop.id, list: "deny", kind: "bin", value: "424242" } });
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name, riskFlagged: false, riskScore: 5 });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
+    expect(JSON.parse((await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } })).ruleHits)).toEqual([
+      { rule: "deny_bin", value: "424242", threshold: "424242" },
+    ]);
+  });
+
+  it("uses the IP country only when the payment's metadata carries it", async () => {
+    await db().riskRules.update({ where: { shopId: shop.shop.id }, data: { holdOnFlagged: false, scoreThreshold: null, holdOnIpCountryMismatch: true } });
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("no_risk");
+
+    const order2 = createOrder(standIn, shop.domain);
+    const payment2 = await createPayment(shop.shop.id, { reference: order2.name });
+    await storeEvent(payment2.ckoPaymentId, "payment_approved", { metadata: { ip_country: "ng" } });
+    expect(await reviewPayment(shop.shop.id, payment2.id)).toBe("held");
+    expect(JSON.parse((await db().hold.findUniqueOrThrow({ where: { paymentId: payment2.id } })).ruleHits)).toEqual([
+      { rule: "ip_country", value: "NG", threshold: "US" },
+    ]);
+  });
+
+  it("in monitor-only mode records what would have been held, without touching Shopify", async () => {
+    await db().riskRules.update({ where: { shopId: shop.shop.id }, data: { monitorOnly: true } });
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("monitored");
+    expect(await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } })).toMatchObject({ status: "monitored", monitorOnly: true });
+    const { ours, order: after } = holdsOn(standIn, order.id);
+    expect(ours).toHaveLength(0);
+    expect(after.tags).not.toContain(HOLD_TAG);
+    expect(after.riskAssessments.filter((a) => a.providerAppId === standIn.app.id)).toHaveLength(0);
+  });
+
+  it("marks the hold failed when the order already shipped", async () => {
+    const order = createOrder(standIn, shop.domain, { fulfillment: {} });
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("failed");
+    const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: shop.shop.id, action: "hold.place" } });
+    expect(entry).toMatchObject({ result: "error" });
+    expect(entry.error).toMatch(/no open fulfillment orders/);
+  });
+});
+
+describe("exactly one hold per payment", () => {
+  const assessmentsOf = (orderId: string) => standIn.store.requireOrder(orderId).riskAssessments.filter((a) => a.providerAppId === standIn.app.id);
+
+  it("repeats nothing when the review runs again", async () => {
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    for (let i = 0; i < 3; i++) expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
+    expect(holdsOn(standIn, order.id).ours).toHaveLength(1);
+    expect(assessmentsOf(order.id)).toHaveLength(1);
+    expect(await db().hold.count({ where: { paymentId: payment.id } })).toBe(1);
+  });
+
+  it("finds the hold it placed when a crash lost the record of it", async () => {
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    await reviewPayment(shop.shop.id, payment.id);
+    // As if the worker died after Shopify answered but before our writes.
+    await db().hold.update({ where: { paymentId: payment.id }, data: { status: "pending", shopifyHoldIds: "[]", riskAssessmentDone: false, tagged: false } });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
+    const { ours } = holdsOn(standIn, order.id);
+    expect(ours).toHaveLength(1);
+    expect(JSON.parse((await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } })).shopifyHoldIds)).toEqual([
+      { fulfillmentOrderId: ours[0].fulfillmentOrderId, holdId: ours[0].id },
+    ]);
+    expect(assessmentsOf(order.id)).toHaveLength(1);
+  });
+
+  it("places one hold when workers race on one payment", async () => {
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    await Promise.all([
+      reviewPayment(shop.shop.id, payment.id),
+      reviewPayment(shop.shop.id, payment.id),
+      reviewNewOrder(shop.shop.id, order.id),
+      reviewPayment(shop.shop.id, payment.id),
+    ]);
+    // Whoever lost a race left the work to the winner; one more run (a job retry) changes nothing.
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
+    expect(holdsOn(standIn, order.id).ours).toHaveLength(1);
+    expect(assessmentsOf(order.id)).toHaveLength(1);
+    expect(await db().hold.count({ where: { paymentId: payment.id } })).toBe(1);
+    expect(await db().orderLink.count({ where: { paymentId: payment.id } })).toBe(1);
+  });
+
+  it("two workers that both read the order before either placed the hold still place one", async () => {
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    const { placeFulfillmentHolds, orderHoldState } = await import("./shopify-orders.server");
+    const { adminApi } = await import("../shopify/admin-api.server");
+    const api = adminApi(shop.domain);
+    const state = await orderHoldState(api, order.id);
+    const input = { orderGid: order.id, externalId: `cko-companion-hold-${payment.id}`, reasonNotes: "test" };
+    const [a, b] = await Promise.all([placeFulfillmentHolds(api, input, state), placeFulfillmentHolds(api, input, state)]);
+    expect(holdsOn(standIn, order.id).ours).toHaveLength(1);
+    expect(a).toEqual(b);
+  });
+});

@@ -1,0 +1,168 @@
+// Reading and saving a shop's risk rules, match window and allow/deny lists. Forms are validated
+// with zod; nothing is written when a field is wrong.
+import type { RiskRules } from "@prisma/client";
+import { z } from "zod";
+import { db, isUniqueViolation } from "../db.server";
+import { decimalToMinor } from "./amounts";
+import {
+  LIST_KINDS,
+  normalizeListValue,
+  type ListEntryValue,
+  type ListKind,
+  type ListName,
+  type RiskRulesConfig,
+} from "./rules";
+
+export type FieldErrors = Record<string, string>;
+
+export const DEFAULT_MATCH_WINDOW_MINUTES = 1440;
+
+export function rulesConfigOf(row: RiskRules | null): RiskRulesConfig {
+  return {
+    enabled: row?.enabled ?? true,
+    monitorOnly: row?.monitorOnly ?? false,
+    holdOnFlagged: row?.holdOnFlagged ?? true,
+    scoreThreshold: row ? row.scoreThreshold : 70,
+    amountThresholds: row ? (JSON.parse(row.amountThresholds) as Record<string, number>) : {},
+    holdOnCountryMismatch: row?.holdOnCountryMismatch ?? false,
+    holdOnIpCountryMismatch: row?.holdOnIpCountryMismatch ?? false,
+    holdOnCardCountryMismatch: row?.holdOnCardCountryMismatch ?? false,
+  };
+}
+
+/** Rules, lists and the match window for one shop. */
+export async function loadRiskSettings(shopId: string) {
+  const [rules, entries, settings] = await Promise.all([
+    db().riskRules.findUnique({ where: { shopId } }),
+    db().listEntry.findMany({ where: { shopId }, orderBy: [{ list: "asc" }, { createdAt: "desc" }] }),
+    db().shopSettings.findUnique({ where: { shopId } }),
+  ]);
+  return {
+    rules: rulesConfigOf(rules),
+    entries,
+    matchWindowMinutes: settings?.matchWindowMinutes ?? DEFAULT_MATCH_WINDOW_MINUTES,
+  };
+}
+
+/** Only what the rules need from the lists. */
+export async function listEntriesFor(shopId: string): Promise<ListEntryValue[]> {
+  const rows = await db().listEntry.findMany({ where: { shopId }, select: { list: true, kind: true, value: true } });
+  return rows.map((r) => ({ list: r.list as ListName, kind: r.kind as ListKind, value: r.value }));
+}
+
+const flag = z.enum(["true", "false"]).transform((v) => v === "true");
+
+const rulesFormSchema = z.object({
+  enabled: flag,
+  monitorOnly: flag,
+  holdOnFlagged: flag,
+  scoreThreshold: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      if (v === "") return null;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 100) {
+        ctx.addIssue({ code: "custom", message: "Enter a whole number from 0 to 100, or leave it empty to turn this rule off." });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  amountThresholds: z.string().transform((text, ctx) => {
+    const out: Record<string, number> = {};
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    for (const [i, line] of lines.entries()) {
+      const match = /^([A-Za-z]{3})\s+(\S+)$/.exec(line);
+      const currency = match?.[1].toUpperCase();
+      const amount = match && currency ? decimalToMinor(match[2], currency) : null;
+      if (!match || !currency || !amount) {
+        ctx.addIssue({ code: "custom", message: `Line ${i + 1}: write a currency code and an amount, like "USD 1000.00".` });
+        return z.NEVER;
+      }
+      if (!amount.ok) {
+        ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${amount.message}` });
+        return z.NEVER;
+      }
+      if (currency in out) {
+        ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${currency} appears twice.` });
+        return z.NEVER;
+      }
+      out[currency] = amount.minor;
+    }
+    return out;
+  }),
+  holdOnCountryMismatch: flag,
+  holdOnIpCountryMismatch: flag,
+  holdOnCardCountryMismatch: flag,
+  matchWindowMinutes: z.coerce
+    .number({ invalid_type_error: "Enter a number of minutes." })
+    .int("Enter a whole number of minutes.")
+    .min(5, "Keep looking for at least 5 minutes.")
+    .max(10080, "At most 7 days (10080 minutes)."),
+});
+
+export type RulesFormResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
+
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) out[String(issue.path[0] ?? "form")] ??= issue.message;
+  return out;
+}
+
+export async function saveRiskRules(shopId: string, form: Record<string, unknown>): Promise<RulesFormResult> {
+  const parsed = rulesFormSchema.safeParse(form);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const { matchWindowMinutes, amountThresholds, ...rules } = parsed.data;
+  const data = { ...rules, amountThresholds: JSON.stringify(amountThresholds) };
+  await db().$transaction([
+    db().riskRules.upsert({ where: { shopId }, update: data, create: { shopId, ...data } }),
+    db().shopSettings.upsert({ where: { shopId }, update: { matchWindowMinutes }, create: { shopId, matchWindowMinutes } }),
+  ]);
+  return { ok: true };
+}
+
+/** How each kind of list value must look. */
+const LIST_VALUE_SCHEMAS: Record<ListKind, z.ZodType<string>> = {
+  email: z.string().trim().email("Enter an email address."),
+  card_fingerprint: z.string().trim().regex(/^[A-Za-z0-9]{16,128}$/, "A card fingerprint is 16 to 128 letters and digits."),
+  bin: z.string().trim().regex(/^\d{6}(\d{2})?$/, "A BIN is the first 6 or 8 digits of the card number."),
+  customer: z.string().trim().regex(/^cus_[a-z0-9]{10,40}$/, "A Checkout.com customer id looks like cus_ followed by letters and digits."),
+};
+
+const listEntryFormSchema = z
+  .object({
+    list: z.enum(["allow", "deny"], { message: "Choose the allow list or the deny list." }),
+    kind: z.enum(LIST_KINDS as [ListKind, ...ListKind[]], { message: "Choose what to list." }),
+    value: z.string(),
+    note: z.string().trim().max(500, "Keep the note under 500 characters.").optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const result = LIST_VALUE_SCHEMAS[entry.kind].safeParse(entry.value);
+    if (!result.success) ctx.addIssue({ code: "custom", path: ["value"], message: result.error.issues[0].message });
+  });
+
+export type ListEntryResult = { ok: true; created: boolean } | { ok: false; fieldErrors: FieldErrors };
+
+/** Adds an entry once: listing the same value again changes nothing. */
+export async function addListEntry(shopId: string, form: Record<string, unknown>, createdBy: string): Promise<ListEntryResult> {
+  const parsed = listEntryFormSchema.safeParse(form);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const { list, kind, note } = parsed.data;
+  const value = normalizeListValue(kind, parsed.data.value);
+  const key = { shopId_list_kind_value: { shopId, list, kind, value } };
+  if (await db().listEntry.findUnique({ where: key })) return { ok: true, created: false };
+  try {
+    await db().listEntry.create({ data: { shopId, list, kind, value, note: note || null, createdBy } });
+    return { ok: true, created: true };
+  } catch (error) {
+    // A concurrent add of the same value won.
+    if (isUniqueViolation(error)) return { ok: true, created: false };
+    throw error;
+  }
+}
+
+/** Removes one of this shop's entries; another shop's id removes nothing. */
+export async function removeListEntry(shopId: string, id: string) {
+  const { count } = await db().listEntry.deleteMany({ where: { id, shopId } });
+  return count > 0;
+}

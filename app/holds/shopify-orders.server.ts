@@ -1,0 +1,297 @@
+// The holds feature's calls to Shopify, through the paced caller (app/shopify/admin-api.server.ts).
+// Each mutation here is made safe to repeat by reading first: a hold is found by its handle, a risk
+// assessment by our marker fact, a cancelled order by cancelledAt.
+import { decimalToMinor } from "./amounts";
+import { adminApi, assertNoUserErrors, ShopifyApiError } from "../shopify/admin-api.server";
+import type { OrderCandidate } from "./matching";
+import {
+  FULFILLMENT_ORDER_HOLD_MUTATION,
+  FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION,
+  ORDER_CANCEL_MUTATION,
+  ORDER_CANDIDATES_QUERY,
+  ORDER_HOLD_STATE_QUERY,
+  ORDER_RISK_ASSESSMENT_CREATE_MUTATION,
+  TAGS_ADD_MUTATION,
+} from "./shopify-documents";
+
+export type ShopifyAdmin = ReturnType<typeof adminApi>;
+
+type UserErrors = Array<{ field?: string[] | null; message: string; code?: string | null }>;
+
+// ---------------------------------------------------------------------------------------------
+// Finding orders
+
+interface CandidateNode {
+  id: string;
+  legacyResourceId: string;
+  name: string;
+  checkoutToken: string | null;
+  email: string | null;
+  createdAt: string;
+  totalPriceSet: { presentmentMoney: { amount: string; currencyCode: string } };
+  transactions: Array<{ paymentId: string | null; authorizationCode: string | null; receiptJson: unknown }>;
+}
+
+/** String values in a gateway receipt (JSON text or an object): the ids a gateway recorded. */
+function receiptStrings(receipt: unknown, depth = 0): string[] {
+  if (depth > 4 || receipt === null || receipt === undefined) return [];
+  if (typeof receipt === "string") {
+    if (depth === 0 && /^\s*[{[]/.test(receipt)) {
+      try {
+        return receiptStrings(JSON.parse(receipt), depth + 1);
+      } catch {
+        return [receipt];
+      }
+    }
+    return [receipt];
+  }
+  if (Array.isArray(receipt)) return receipt.flatMap((v) => receiptStrings(v, depth + 1));
+  if (typeof receipt === "object") return Object.values(receipt).flatMap((v) => receiptStrings(v, depth + 1));
+  return [];
+}
+
+export function toCandidate(node: CandidateNode): OrderCandidate {
+  const money = node.totalPriceSet.presentmentMoney;
+  const total = decimalToMinor(money.amount, money.currencyCode);
+  return {
+    gid: node.id,
+    legacyId: String(node.legacyResourceId),
+    name: node.name,
+    checkoutToken: node.checkoutToken,
+    email: node.email,
+    createdAt: new Date(node.createdAt),
+    // An amount that is not money in its currency (more decimals than it has) never matches one.
+    total: total.ok ? total.minor : Number.NaN,
+    currency: money.currencyCode,
+    transactionIds: node.transactions.flatMap((t) =>
+      [t.paymentId, t.authorizationCode, ...receiptStrings(t.receiptJson)].filter((v): v is string => Boolean(v)),
+    ),
+  };
+}
+
+/** A value for Shopify's search syntax, quoted; quotes inside cannot be escaped there, so they go. */
+const quoted = (value: string) => `"${value.replace(/["\\]/g, "")}"`;
+const searchTime = (date: Date) => `'${date.toISOString()}'`;
+
+export interface CandidateLookups {
+  /** Treat the payment reference as an order name, order id and checkout token. */
+  reference?: string | null;
+  ckoPaymentId?: string;
+  /** Orders with this email created in [from, to]. */
+  email?: { address: string; from: Date; to: Date };
+  /** One order by its id. */
+  orderGid?: string;
+}
+
+const ORDER_GID = /^gid:\/\/shopify\/Order\/\d+$/;
+
+/** The order ids a payment reference may stand for. */
+function referenceOrderGid(reference: string): string | null {
+  if (ORDER_GID.test(reference)) return reference;
+  return /^\d{1,20}$/.test(reference) ? `gid://shopify/Order/${reference}` : null;
+}
+
+/** Checkout tokens are long opaque strings; an order name never looks like one. */
+const looksLikeToken = (reference: string) => /^[A-Za-z0-9_\-=]{16,255}$/.test(reference);
+
+/** Runs the chosen lookups in one request and returns every order found. */
+export async function findCandidateOrders(api: ShopifyAdmin, lookups: CandidateLookups): Promise<OrderCandidate[]> {
+  const reference = lookups.reference?.trim() || null;
+  const referenceGid = reference ? referenceOrderGid(reference) : null;
+  const orderGid = lookups.orderGid ?? referenceGid;
+  const variables = {
+    nameQuery: reference ? `name:${quoted(reference)}` : "",
+    withName: Boolean(reference) && !lookups.orderGid,
+    orderId: orderGid ?? "gid://shopify/Order/0",
+    withId: Boolean(orderGid),
+    tokenQuery: reference ? `checkout_token:${quoted(reference)}` : "",
+    withToken: Boolean(reference && looksLikeToken(reference)) && !lookups.orderGid,
+    paymentQuery: lookups.ckoPaymentId ? `payment_id:${quoted(lookups.ckoPaymentId)}` : "",
+    withPayment: Boolean(lookups.ckoPaymentId),
+    emailQuery: lookups.email
+      ? `email:${quoted(lookups.email.address)} created_at:>=${searchTime(lookups.email.from)} created_at:<=${searchTime(lookups.email.to)}`
+      : "",
+    withEmail: Boolean(lookups.email),
+  };
+  type Nodes = { nodes: CandidateNode[] } | undefined;
+  const data = await api.request<{ byName?: Nodes; byId?: CandidateNode | null; byToken?: Nodes; byPayment?: Nodes; byEmail?: Nodes }>(
+    ORDER_CANDIDATES_QUERY,
+    variables,
+  );
+  const nodes = [
+    ...(data.byName?.nodes ?? []),
+    ...(data.byId ? [data.byId] : []),
+    ...(data.byToken?.nodes ?? []),
+    ...(data.byPayment?.nodes ?? []),
+    ...(data.byEmail?.nodes ?? []),
+  ];
+  return nodes.map(toCandidate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Holds, risk assessments, tags
+
+export interface FulfillmentHoldRef {
+  fulfillmentOrderId: string;
+  holdId: string;
+}
+
+export interface OrderHoldState {
+  id: string;
+  name: string;
+  cancelledAt: string | null;
+  tags: string[];
+  fulfillmentOrders: Array<{
+    id: string;
+    status: string;
+    fulfillmentHolds: Array<{ id: string; handle: string | null; heldByRequestingApp: boolean }>;
+  }>;
+  risk: { assessments: Array<{ provider: { apiKey: string } | null; facts: Array<{ description: string }> }> };
+}
+
+export async function orderHoldState(api: ShopifyAdmin, orderGid: string): Promise<OrderHoldState> {
+  const data = await api.request<{ order: (Omit<OrderHoldState, "fulfillmentOrders"> & { fulfillmentOrders: { nodes: OrderHoldState["fulfillmentOrders"] } }) | null }>(
+    ORDER_HOLD_STATE_QUERY,
+    { id: orderGid },
+  );
+  if (!data.order) throw new ShopifyApiError(`Order ${orderGid} was not found in Shopify (deleted, or older than the app may read)`, false);
+  return { ...data.order, fulfillmentOrders: data.order.fulfillmentOrders.nodes };
+}
+
+/** Fulfillment orders a hold can still stop: open ones, and ones other apps already hold. */
+const HOLDABLE = new Set(["OPEN", "ON_HOLD"]);
+
+/** Our holds (by handle) currently on the order. */
+export function ourHolds(state: OrderHoldState, handle: string): FulfillmentHoldRef[] {
+  return state.fulfillmentOrders.flatMap((fo) =>
+    fo.fulfillmentHolds
+      .filter((h) => h.heldByRequestingApp && h.handle === handle)
+      .map((h) => ({ fulfillmentOrderId: fo.id, holdId: h.id })),
+  );
+}
+
+export interface PlaceHoldsInput {
+  orderGid: string;
+  /** Unique per Hold row; also the Shopify hold handle, so a retry finds the hold it placed. */
+  externalId: string;
+  reasonNotes: string;
+}
+
+/**
+ * Holds every holdable fulfillment order of the order with our handle, skipping those that already
+ * carry it, and returns all our holds. Returns [] when nothing can be held (shipped or cancelled).
+ */
+export async function placeFulfillmentHolds(api: ShopifyAdmin, input: PlaceHoldsInput, state?: OrderHoldState): Promise<FulfillmentHoldRef[]> {
+  const current = state ?? (await orderHoldState(api, input.orderGid));
+  if (current.cancelledAt) return [];
+  const holds = ourHolds(current, input.externalId);
+  const held = new Set(holds.map((h) => h.fulfillmentOrderId));
+  let raced = false;
+  for (const fo of current.fulfillmentOrders) {
+    if (!HOLDABLE.has(fo.status) || held.has(fo.id)) continue;
+    const data = await api.request<{ fulfillmentOrderHold: { fulfillmentHold: { id: string } | null; userErrors: UserErrors } | null }>(
+      FULFILLMENT_ORDER_HOLD_MUTATION,
+      {
+        id: fo.id,
+        fulfillmentHold: {
+          reason: "HIGH_RISK_OF_FRAUD",
+          reasonNotes: input.reasonNotes.slice(0, 255),
+          handle: input.externalId,
+          externalId: input.externalId,
+          notifyMerchant: false,
+        },
+      },
+    );
+    const payload = data.fulfillmentOrderHold;
+    // Another worker placed this very hold between our read and our write: Shopify refuses the handle.
+    if (payload?.userErrors.some((e) => e.code === "DUPLICATE_FULFILLMENT_HOLD_HANDLE")) raced = true;
+    else {
+      assertNoUserErrors("fulfillmentOrderHold", payload);
+      if (payload?.fulfillmentHold) holds.push({ fulfillmentOrderId: fo.id, holdId: payload.fulfillmentHold.id });
+    }
+  }
+  return raced ? ourHolds(await orderHoldState(api, input.orderGid), input.externalId) : holds;
+}
+
+/** Releases exactly the given holds of ours that are still in place; other holds stay. */
+export async function releaseFulfillmentHolds(api: ShopifyAdmin, orderGid: string, handle: string, known: FulfillmentHoldRef[]) {
+  const state = await orderHoldState(api, orderGid);
+  const present = new Map(state.fulfillmentOrders.flatMap((fo) => fo.fulfillmentHolds.map((h) => [h.id, { fo, hold: h }] as const)));
+  const ours = new Map<string, string[]>();
+  for (const ref of [...known, ...ourHolds(state, handle)]) {
+    const found = present.get(ref.holdId);
+    if (!found || !found.hold.heldByRequestingApp) continue;
+    const ids = ours.get(found.fo.id) ?? [];
+    if (!ids.includes(ref.holdId)) ids.push(ref.holdId);
+    ours.set(found.fo.id, ids);
+  }
+  for (const [fulfillmentOrderId, holdIds] of ours) {
+    const data = await api.request<{ fulfillmentOrderReleaseHold: { userErrors: UserErrors } | null }>(FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION, {
+      id: fulfillmentOrderId,
+      holdIds,
+      externalId: handle,
+    });
+    const errors = data.fulfillmentOrderReleaseHold?.userErrors ?? [];
+    if (errors.length) {
+      // A concurrent release may have gone first; only fail if our hold is still there.
+      const again = await orderHoldState(api, orderGid);
+      const still = ourHolds(again, handle).some((h) => holdIds.includes(h.holdId));
+      if (still) assertNoUserErrors("fulfillmentOrderReleaseHold", data.fulfillmentOrderReleaseHold);
+    }
+  }
+  return [...ours.values()].flat().length;
+}
+
+export interface RiskAssessmentInput {
+  orderGid: string;
+  marker: string;
+  riskLevel: "HIGH" | "MEDIUM";
+  facts: string[];
+  apiKey: string;
+}
+
+/** Records our assessment once: a repeat finds the earlier one by its marker fact. */
+export async function recordRiskAssessment(api: ShopifyAdmin, input: RiskAssessmentInput, state: OrderHoldState) {
+  const exists = state.risk.assessments.some(
+    (a) => (!a.provider || a.provider.apiKey === input.apiKey) && a.facts.some((f) => f.description === input.marker),
+  );
+  if (exists) return;
+  const data = await api.request<{ orderRiskAssessmentCreate: { userErrors: UserErrors } | null }>(ORDER_RISK_ASSESSMENT_CREATE_MUTATION, {
+    input: {
+      orderId: input.orderGid,
+      riskLevel: input.riskLevel,
+      facts: [
+        ...input.facts.map((description) => ({ sentiment: "NEGATIVE", description: description.slice(0, 256) })),
+        { sentiment: "NEUTRAL", description: input.marker },
+      ],
+    },
+  });
+  assertNoUserErrors("orderRiskAssessmentCreate", data.orderRiskAssessmentCreate);
+}
+
+/** Adding a tag the order already has changes nothing, so this is safe to repeat. */
+export async function tagOrder(api: ShopifyAdmin, orderGid: string, tag: string, state: OrderHoldState) {
+  if (state.tags.includes(tag)) return;
+  const data = await api.request<{ tagsAdd: { userErrors: UserErrors } | null }>(TAGS_ADD_MUTATION, { id: orderGid, tags: [tag] });
+  assertNoUserErrors("tagsAdd", data.tagsAdd);
+}
+
+/** Cancels the order unless it already is; Checkout.com money is handled by the caller. */
+export async function cancelOrder(api: ShopifyAdmin, orderGid: string, staffNote: string): Promise<"cancelled" | "already_cancelled"> {
+  const state = await orderHoldState(api, orderGid);
+  if (state.cancelledAt) return "already_cancelled";
+  const data = await api.request<{ orderCancel: { orderCancelUserErrors: UserErrors } | null }>(ORDER_CANCEL_MUTATION, {
+    orderId: orderGid,
+    reason: "FRAUD",
+    restock: true,
+    staffNote: staffNote.slice(0, 255),
+  });
+  const errors = data.orderCancel?.orderCancelUserErrors ?? [];
+  if (errors.length) {
+    // A double click's first request may have cancelled it meanwhile.
+    const again = await orderHoldState(api, orderGid);
+    if (again.cancelledAt) return "already_cancelled";
+    throw new ShopifyApiError(`orderCancel: ${errors.map((e) => e.message).join("; ")}`, false, errors);
+  }
+  return "cancelled";
+}

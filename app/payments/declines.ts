@@ -1,0 +1,96 @@
+// Checkout.com response codes in words. 10000 approves, 10100 approves with a risk flag; declines
+// come in three classes that tell the merchant what to do next:
+//   20xxx soft: the issuer said no for now; the customer may retry or use another card.
+//   30xxx hard: the card cannot be used; retrying will not help.
+//   40xxx risk: Checkout.com's risk engine or the merchant's own lists blocked it (40101 Fraud Detection).
+export type DeclineClass = "soft" | "hard" | "risk";
+
+export interface ResponseClassification {
+  approved: boolean;
+  declineClass: DeclineClass | null;
+  /** A short reason for people. */
+  reason: string;
+}
+
+// The common codes, from Checkout.com's response code reference.
+const REASONS: Record<string, string> = {
+  "10000": "Approved",
+  "10100": "Approved, flagged by risk checks",
+  "20001": "Refer to card issuer",
+  "20002": "Refer to card issuer (special conditions)",
+  "20003": "Invalid merchant or service provider",
+  "20005": "Declined by the issuer (do not honour)",
+  "20006": "Issuer error",
+  "20012": "Invalid transaction",
+  "20013": "Invalid amount",
+  "20014": "Invalid card number",
+  "20046": "Closed account",
+  "20051": "Insufficient funds",
+  "20054": "Expired card",
+  "20055": "Incorrect PIN",
+  "20057": "Transaction not permitted to the cardholder",
+  "20058": "Transaction not permitted to the terminal",
+  "20059": "Suspected fraud (issuer)",
+  "20061": "Withdrawal amount limit exceeded",
+  "20062": "Restricted card",
+  "20063": "Security violation",
+  "20065": "Activity count limit exceeded",
+  "20068": "The issuer answered too late",
+  "20075": "Too many PIN attempts",
+  "20082": "CVV check failed",
+  "20087": "Invalid CVV or expiry date",
+  "20091": "Issuer unavailable",
+  "20093": "Transaction cannot be completed (violation of law)",
+  "20150": "Card not enrolled in 3-D Secure",
+  "20151": "Cardholder failed 3-D Secure authentication",
+  "20153": "3-D Secure system error",
+  "20154": "3-D Secure authentication required",
+  "30004": "Pick up card (no fraud)",
+  "30007": "Pick up card (special conditions)",
+  "30015": "No such issuer",
+  "30033": "Expired card (pick up)",
+  "30034": "Suspected fraud (pick up)",
+  "30036": "Restricted card (pick up)",
+  "30038": "Too many PIN attempts (pick up)",
+  "30041": "Lost card",
+  "30043": "Stolen card",
+  "30046": "Closed account",
+  "40101": "Blocked by Fraud Detection",
+  "40201": "Card number is on a block list",
+  "40202": "IP address is on a block list",
+  "40203": "Email address is on a block list",
+  "40204": "Phone number is on a block list",
+  "40205": "Card BIN is on a block list",
+};
+
+const CLASS_BY_PREFIX: Record<string, DeclineClass> = { "2": "soft", "3": "hard", "4": "risk" };
+
+const FALLBACK: Record<DeclineClass, string> = {
+  soft: "Declined by the issuer; a retry may succeed",
+  hard: "Declined by the issuer; this card cannot be used",
+  risk: "Blocked by risk checks",
+};
+
+export const DECLINE_CLASS_ADVICE: Record<DeclineClass, string> = {
+  soft: "soft decline: the customer may retry",
+  hard: "hard decline: retrying will not help",
+  risk: "risk decline: blocked before reaching the issuer",
+};
+
+/** Classifies a Checkout.com response code; unknown codes fall back to their class. */
+export function classifyResponse(code: string | null | undefined, summary?: string | null): ResponseClassification {
+  const normalized = (code ?? "").trim();
+  if (normalized === "10000" || normalized === "10100" || /^10\d{3}$/.test(normalized)) {
+    return { approved: true, declineClass: null, reason: REASONS[normalized] ?? summary ?? "Approved" };
+  }
+  const declineClass = /^\d{5}$/.test(normalized) ? (CLASS_BY_PREFIX[normalized[0]] ?? null) : null;
+  const reason = REASONS[normalized] ?? (declineClass ? FALLBACK[declineClass] : (summary ?? "Declined"));
+  return { approved: false, declineClass, reason };
+}
+
+/** "Insufficient funds (20051, soft decline: the customer may retry)" */
+export function describeDecline(code: string | null | undefined, summary?: string | null): string {
+  const c = classifyResponse(code, summary);
+  const parts = [code, c.declineClass ? DECLINE_CLASS_ADVICE[c.declineClass] : null].filter(Boolean);
+  return parts.length ? `${c.reason} (${parts.join(", ")})` : c.reason;
+}

@@ -1,0 +1,402 @@
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, DropZone, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useMemo, useState } from "react";
+import { z } from "zod";
+import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor } from "../disputes/draft.server";
+import { buildDisputeEvidence, EvidenceLockedError } from "../disputes/evidence.server";
+import { formatDateTime } from "../disputes/format";
+import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, TEXT_LIMIT, textFieldOf, type EvidenceType } from "../disputes/model";
+import { getDisputeDetail } from "../disputes/queries.server";
+import { acceptDispute, saveEvidenceToCheckout, submitDisputeEvidence, type DisputeActionResult } from "../disputes/respond.server";
+import { categoryLabel } from "../disputes/status";
+import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
+import { ConfirmModal } from "../disputes/ui/confirm-modal";
+import { EvidenceFileRow } from "../disputes/ui/evidence-file";
+import { authenticateReviewer } from "../holds/reviewer.server";
+import { formObject } from "../lib/form";
+import { formatMoney } from "../lib/money";
+import { ShopifyApiError } from "../shopify/admin-api.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const staff = await authenticateReviewer(request);
+  const detail = await getDisputeDetail(staff.shopId, params.id ?? "");
+  if (!detail) throw new Response("This dispute does not exist in this shop.", { status: 404 });
+  return { ...detail, now: new Date().toISOString() };
+};
+
+const INTENTS = ["save_draft", "save_checkout", "submit", "accept", "attach", "remove_file", "rebuild"] as const;
+const intentSchema = z.object({ intent: z.enum(INTENTS, { message: "Unknown action." }) });
+type Reply = { ok: boolean; message: string; fieldErrors?: Record<string, string> };
+
+const ANSWER_STATUS: Record<Extract<DisputeActionResult, { ok: false }>["code"], number> = {
+  not_found: 404,
+  closed: 422,
+  not_ready: 422,
+  not_connected: 422,
+  in_progress: 409,
+  upstream: 502,
+};
+
+/** Form fields, and the attached file for multipart requests (at most 4 MB, cut off while reading). */
+async function readForm(request: Request): Promise<{ form: Record<string, string>; file: File | null }> {
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return { form: formObject(await request.formData()), file: null };
+  const parsed = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: FILE_LIMIT_BYTES }));
+  const file = parsed.get("file");
+  return { form: formObject(parsed), file: file instanceof File ? file : null };
+}
+
+const reply = (body: Reply, status: number) => data(body, { status });
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const staff = await authenticateReviewer(request);
+  const by: Actor = { actor: staff.actor, source: "admin" };
+  const disputeId = params.id ?? "";
+  let input: Awaited<ReturnType<typeof readForm>>;
+  try {
+    input = await readForm(request);
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return reply({ ok: false, message: "The file is larger than 4 MB, the most Checkout.com accepts." }, 413);
+    throw error;
+  }
+  const parsed = intentSchema.safeParse(input.form);
+  if (!parsed.success) return reply({ ok: false, message: parsed.error.issues[0].message }, 400);
+  const { intent } = parsed.data;
+
+  if (intent === "attach") {
+    if (!input.file) return reply({ ok: false, message: "Choose a file to attach." }, 400);
+    const result = await attachEvidenceFile(staff.shopId, disputeId, input.form.field ?? "", { name: input.file.name, data: new Uint8Array(await input.file.arrayBuffer()) }, by);
+    return result.ok ? reply({ ok: true, message: `${input.file.name} attached.` }, 200) : reply({ ok: false, message: result.message }, 422);
+  }
+  if (intent === "remove_file") {
+    const result = await removeEvidenceFile(staff.shopId, disputeId, input.form.field ?? "", by);
+    return result.ok ? reply({ ok: true, message: "File removed." }, 200) : reply({ ok: false, message: result.message }, 422);
+  }
+  if (intent === "rebuild") {
+    try {
+      await buildDisputeEvidence(staff.shopId, disputeId, by);
+      return reply({ ok: true, message: "Evidence rebuilt from the order." }, 200);
+    } catch (error) {
+      if (error instanceof EvidenceLockedError) return reply({ ok: false, message: error.message }, 422);
+      if (error instanceof ShopifyApiError) return reply({ ok: false, message: `Shopify could not give the order: ${error.message}` }, 502);
+      if ((error as { code?: string }).code === "P2025") return reply({ ok: false, message: "This dispute does not exist in this shop." }, 404);
+      throw error;
+    }
+  }
+
+  // Texts in the form are saved first, so what is sent is what the merchant sees.
+  if (TEXT_FIELDS.some((f) => f in input.form)) {
+    const saved = await updateEvidenceTexts(staff.shopId, disputeId, input.form, by);
+    if (!saved.ok) return reply({ ok: false, message: saved.message, fieldErrors: saved.fieldErrors }, saved.fieldErrors ? 400 : 422);
+  }
+  if (intent === "save_draft") return reply({ ok: true, message: "Draft saved. Nothing was sent to Checkout.com." }, 200);
+
+  const act = { save_checkout: saveEvidenceToCheckout, submit: submitDisputeEvidence, accept: acceptDispute }[intent];
+  const result = await act(staff.shopId, disputeId, by);
+  if (!result.ok) return reply({ ok: false, message: result.message }, ANSWER_STATUS[result.code]);
+  const done = {
+    save_checkout: "Evidence saved to Checkout.com. It is not submitted yet.",
+    submit: result.replayed ? "This evidence was already submitted." : "Evidence submitted to Checkout.com. The card issuer will review it.",
+    accept: result.replayed ? "This dispute was already accepted." : "Dispute accepted. The disputed amount goes to the cardholder.",
+  }[intent];
+  return reply({ ok: true, message: done }, 200);
+};
+
+type Texts = Partial<Record<(typeof TEXT_FIELDS)[number], string>>;
+
+export default function DisputePage() {
+  const detail = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const revalidator = useRevalidator();
+  const { dispute, readiness } = detail;
+  const editable = readiness.refusal === null;
+  const busyIntent = navigation.state !== "idle" ? String(navigation.formData?.get("intent") ?? "") : null;
+
+  const savedTexts = useMemo(() => {
+    const texts: Texts = Object.fromEntries(detail.evidence.map((e) => [e.textField, e.text]));
+    texts.proof_of_delivery_or_service_date_text = detail.deliveryDateText;
+    return texts;
+  }, [detail]);
+  const [texts, setTexts] = useState<Texts>(savedTexts);
+  const [added, setAdded] = useState<EvidenceType[]>([]);
+  const [confirm, setConfirm] = useState<null | "submit" | "accept" | "rebuild">(null);
+  // Back to the stored texts only when they changed (a save), not when a refused save revalidates.
+  const savedKey = JSON.stringify(savedTexts);
+  useEffect(() => setTexts(JSON.parse(savedKey) as Texts), [savedKey]);
+  useEffect(() => setConfirm(null), [result]);
+  const dirty = Object.entries(texts).some(([k, v]) => (savedTexts[k as keyof Texts] ?? "") !== (v ?? ""));
+
+  const shownTypes = [...detail.evidence.map((e) => e.type), ...added.filter((t) => !detail.evidence.some((e) => e.type === t))];
+  const addable = EVIDENCE_TYPES.filter((t) => !shownTypes.includes(t));
+  const fileUrl = (fileId: string) => `/app/disputes/${dispute.id}/files/${fileId}`;
+
+  const send = (intent: (typeof INTENTS)[number], extra: Record<string, string> = {}) => {
+    const form = new FormData();
+    form.set("intent", intent);
+    if (intent === "save_draft" || intent === "save_checkout" || intent === "submit") {
+      for (const [field, text] of Object.entries(texts)) form.set(field, text ?? "");
+    }
+    for (const [k, v] of Object.entries(extra)) form.set(k, v);
+    submit(form, { method: "post" });
+  };
+  const attach = (type: EvidenceType, file: File) => {
+    const form = new FormData();
+    form.set("intent", "attach");
+    form.set("field", `${type}_file`);
+    form.set("file", file);
+    submit(form, { method: "post", encType: "multipart/form-data" });
+  };
+
+  return (
+    <Page
+      backAction={{ content: "Disputes", url: "/app/disputes" }}
+      title={`${categoryLabel(dispute.category)} dispute${dispute.orderName ? ` on ${dispute.orderName}` : ""}`}
+      titleMetadata={<DisputeStatusBadge status={dispute.status} responseState={dispute.responseState} />}
+      subtitle={`${formatMoney(dispute.amount, dispute.currency)} · ${dispute.ckoDisputeId}${dispute.reasonCode ? ` · reason code ${dispute.reasonCode}` : ""}`}
+      secondaryActions={editable ? [{ content: "Rebuild from order", onAction: () => setConfirm("rebuild"), disabled: !dispute.orderGid }] : []}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+            {dispute.responseError && dispute.responseState === "submitting" && (
+              <Banner tone="warning" title="Checkout.com has not confirmed the submission">
+                <p>{dispute.responseError}</p>
+              </Banner>
+            )}
+            {readiness.refusal && <Banner tone={dispute.responseState === "submitted" ? "success" : "info"} title={readiness.refusal} />}
+            {!dispute.evidenceBuilt && editable && (
+              <Banner tone="warning" title={dispute.orderGid ? "The evidence has not been built yet" : "No Shopify order is linked to this payment yet"}>
+                <p>
+                  {dispute.orderGid
+                    ? "Build it from the order with Rebuild from order, or write it below."
+                    : "Evidence is built from the order once the payment is matched to it. You can write and attach evidence yourself meanwhile."}
+                </p>
+              </Banner>
+            )}
+            {editable && readiness.missing.length > 0 && (
+              <Banner tone="warning" title="Checkout.com asks for evidence that is still empty">
+                <List>
+                  {readiness.missing.map((t) => (
+                    <List.Item key={t}>{EVIDENCE_LABELS[t]}</List.Item>
+                  ))}
+                </List>
+              </Banner>
+            )}
+
+            {shownTypes.map((type) => {
+              const item = detail.evidence.find((e) => e.type === type);
+              const field = textFieldOf(type);
+              return (
+                <Card key={type}>
+                  <BlockStack gap="300">
+                    <Text as="h2" variant="headingMd">
+                      {EVIDENCE_LABELS[type]}
+                    </Text>
+                    <TextField
+                      label={`${EVIDENCE_LABELS[type]}: text for the card issuer`}
+                      labelHidden
+                      value={texts[field] ?? ""}
+                      onChange={(v) => setTexts({ ...texts, [field]: v })}
+                      multiline={4}
+                      maxLength={TEXT_LIMIT}
+                      showCharacterCount
+                      autoComplete="off"
+                      disabled={!editable}
+                      error={result && !result.ok ? result.fieldErrors?.[field] : undefined}
+                      helpText={item?.missing ? "Checkout.com asks for this evidence: add a text or a file." : undefined}
+                    />
+                    {type === "proof_of_delivery_or_service" && (
+                      <TextField
+                        label="Delivery date"
+                        value={texts.proof_of_delivery_or_service_date_text ?? ""}
+                        onChange={(v) => setTexts({ ...texts, proof_of_delivery_or_service_date_text: v })}
+                        maxLength={TEXT_LIMIT}
+                        autoComplete="off"
+                        disabled={!editable}
+                        error={result && !result.ok ? result.fieldErrors?.proof_of_delivery_or_service_date_text : undefined}
+                      />
+                    )}
+                    {item?.file && (
+                      <EvidenceFileRow
+                        file={item.file}
+                        url={fileUrl(item.file.id)}
+                        removable={editable && !item.file.generated}
+                        onRemove={() => send("remove_file", { field: `${type}_file` })}
+                      />
+                    )}
+                    {editable && (
+                      <DropZone
+                        label={item?.file ? "Replace the file (PDF, PNG or JPG, up to 4 MB)" : "Attach a file (PDF, PNG or JPG, up to 4 MB)"}
+                        accept="application/pdf,image/png,image/jpeg"
+                        allowMultiple={false}
+                        onDropAccepted={(files) => files[0] && attach(type, files[0])}
+                        variableHeight
+                      >
+                        <DropZone.FileUpload actionTitle="Attach file" actionHint="Checkout.com takes one file per evidence type" />
+                      </DropZone>
+                    )}
+                  </BlockStack>
+                </Card>
+              );
+            })}
+
+            {editable && addable.length > 0 && (
+              <Card>
+                <Select
+                  label="Add other evidence"
+                  options={[{ label: "Choose evidence to add", value: "" }, ...addable.map((t) => ({ label: EVIDENCE_LABELS[t], value: t }))]}
+                  value=""
+                  onChange={(v) => v && setAdded([...added, v as EvidenceType])}
+                />
+              </Card>
+            )}
+
+            {editable && (
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack gap="300" wrap>
+                    <Button onClick={() => send("save_draft")} loading={busyIntent === "save_draft"} disabled={!dirty || busyIntent !== null}>
+                      Save draft
+                    </Button>
+                    <Button onClick={() => send("save_checkout")} loading={busyIntent === "save_checkout"} disabled={!readiness.canSend && !dirty}>
+                      Save to Checkout.com
+                    </Button>
+                    <Button variant="primary" onClick={() => setConfirm("submit")} disabled={busyIntent !== null}>
+                      Submit evidence
+                    </Button>
+                    <Button tone="critical" onClick={() => setConfirm("accept")} disabled={busyIntent !== null}>
+                      Accept dispute
+                    </Button>
+                  </InlineStack>
+                  <Text as="p" tone="subdued">
+                    Save to Checkout.com attaches the evidence without sending it to the card issuer. Submit evidence sends it, once, for review.
+                  </Text>
+                </BlockStack>
+              </Card>
+            )}
+          </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Deadline
+                </Text>
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="p">{dispute.evidenceRequiredBy ? formatDateTime(dispute.evidenceRequiredBy) : "Not given"}</Text>
+                  {dispute.needsResponse && <DeadlineBadge deadline={dispute.evidenceRequiredBy} now={detail.now} />}
+                </InlineStack>
+                {dispute.submittedAt && <Text as="p">Submitted {formatDateTime(dispute.submittedAt)} by {dispute.submittedBy}</Text>}
+                {dispute.acceptedAt && <Text as="p">Accepted {formatDateTime(dispute.acceptedAt)} by {dispute.acceptedBy}</Text>}
+                {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">Saved to Checkout.com {formatDateTime(dispute.evidenceSavedAt)}</Text>}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Payment
+                </Text>
+                {detail.payment ? (
+                  <>
+                    <Text as="p">
+                      {formatMoney(detail.payment.amount, detail.payment.currency)}
+                      {detail.payment.cardLast4 ? ` · ${detail.payment.cardScheme ?? "Card"} ending ${detail.payment.cardLast4}` : ""}
+                    </Text>
+                    {detail.payment.customerEmail && <Text as="p">{detail.payment.customerEmail}</Text>}
+                    {dispute.paymentId && (
+                      <Button variant="plain" url={`/app/payments/${dispute.paymentId}`}>
+                        {detail.payment.ckoPaymentId}
+                      </Button>
+                    )}
+                  </>
+                ) : (
+                  <Text as="p" tone="subdued">
+                    {dispute.ckoPaymentId ?? "Unknown payment"}: not received by this app yet.
+                  </Text>
+                )}
+                {dispute.orderGid && (
+                  <Button variant="plain" url={`shopify://admin/orders/${dispute.orderGid.split("/").pop()}`} target="_top">
+                    {`Open order ${dispute.orderName ?? ""} in Shopify`}
+                  </Button>
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Activity
+                  </Text>
+                  <Button variant="plain" onClick={() => revalidator.revalidate()}>
+                    Refresh
+                  </Button>
+                </InlineStack>
+                {detail.activity.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    Nothing yet.
+                  </Text>
+                ) : (
+                  <List>
+                    {detail.activity.map((a) => (
+                      <List.Item key={a.id}>
+                        {formatDateTime(a.at)}: {a.action.replace(".", " ").replaceAll("_", " ")} by {a.actor}
+                        {a.result === "error" ? ` (failed: ${a.error})` : ""}
+                      </List.Item>
+                    ))}
+                  </List>
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+
+      <ConfirmModal
+        open={confirm === "submit"}
+        title="Submit evidence to Checkout.com?"
+        confirm="Yes, submit evidence"
+        loading={busyIntent === "submit"}
+        onConfirm={() => send("submit")}
+        onClose={() => setConfirm(null)}
+      >
+        {[
+          "Checkout.com sends this evidence to the card issuer for review. This cannot be undone: afterwards nothing can be changed or added.",
+          ...(readiness.missing.length > 0 ? [`Still empty: ${readiness.missing.map((t) => EVIDENCE_LABELS[t]).join(", ")}.`] : []),
+        ]}
+      </ConfirmModal>
+      <ConfirmModal
+        open={confirm === "accept"}
+        title="Accept this dispute?"
+        confirm="Yes, accept dispute"
+        destructive
+        loading={busyIntent === "accept"}
+        onConfirm={() => send("accept")}
+        onClose={() => setConfirm(null)}
+      >
+        {[`You give up ${formatMoney(dispute.amount, dispute.currency)} to the cardholder and send no evidence. This cannot be undone.`]}
+      </ConfirmModal>
+      <ConfirmModal
+        open={confirm === "rebuild"}
+        title="Rebuild the evidence from the order?"
+        confirm="Rebuild evidence"
+        loading={busyIntent === "rebuild"}
+        onConfirm={() => send("rebuild")}
+        onClose={() => setConfirm(null)}
+      >
+        {["The texts are written again from the current order in Shopify, replacing your edits. Files you attached stay."]}
+      </ConfirmModal>
+    </Page>
+  );
+}

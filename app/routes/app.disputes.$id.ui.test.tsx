@@ -1,0 +1,133 @@
+// @vitest-environment jsdom
+// The dispute page as the merchant uses it (Polaris in jsdom, Remix's hooks replaced by test data):
+// the buttons' names, the confirmation before the final steps, and what each sends.
+import { AppProvider } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const remix = vi.hoisted(() => {
+  // Polaris reads media queries as it loads and DropZone observes its size; jsdom has neither.
+  window.matchMedia ??= ((query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof window.matchMedia;
+  window.scrollTo = window.scroll = () => {};
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+  return { loaderData: null as unknown, submit: vi.fn() };
+});
+vi.mock("@remix-run/react", async (original) => ({
+  ...(await original<typeof import("@remix-run/react")>()),
+  useLoaderData: () => remix.loaderData,
+  useActionData: () => undefined,
+  useNavigation: () => ({ state: "idle" }),
+  useSubmit: () => remix.submit,
+  useRevalidator: () => ({ revalidate: vi.fn(), state: "idle" }),
+  Link: ({ to, children }: { to: string; children: ReactNode }) => <a href={to}>{children}</a>,
+}));
+
+const { default: DisputePage } = await import("./app.disputes.$id");
+
+afterEach(() => {
+  cleanup();
+  remix.submit.mockReset();
+});
+
+const NOW = "2026-03-01T12:00:00.000Z";
+function detail(overrides: { refusal?: string | null; missing?: string[]; responseState?: string } = {}) {
+  const pdf = { id: "file-1", field: "invoice_or_receipt_file", filename: "invoice-1001.pdf", contentType: "application/pdf", size: 17_000, generated: true, ckoFileId: null, sha256: "x" };
+  return {
+    now: NOW,
+    dispute: {
+      id: "d-1",
+      ckoDisputeId: "dsp_0123456789abcdef0123",
+      ckoPaymentId: "pay_abc",
+      paymentId: "p-1",
+      category: "fraudulent",
+      reasonCode: "10.4",
+      amount: 6540,
+      currency: "USD",
+      status: "evidence_required",
+      responseState: overrides.responseState ?? "none",
+      evidenceRequiredBy: "2026-03-02T12:00:00.000Z",
+      receivedOn: null,
+      orderName: "#1001",
+      evidenceBuilt: true,
+      needsResponse: true,
+      orderGid: "gid://shopify/Order/1001",
+      evidenceBuiltAt: NOW,
+      evidenceSavedAt: null,
+      submittedAt: null,
+      submittedBy: null,
+      acceptedAt: null,
+      acceptedBy: null,
+      responseError: null,
+      lastSyncedAt: NOW,
+    },
+    payment: { ckoPaymentId: "pay_abc", amount: 6540, currency: "USD", customerEmail: "jane@example.com", cardScheme: "Visa", cardLast4: "4242" },
+    evidence: [
+      { type: "invoice_or_receipt", textField: "invoice_or_receipt_text", text: "Invoice for order #1001.", file: pdf, missing: false },
+      { type: "customer_communication", textField: "customer_communication_text", text: "", file: null, missing: (overrides.missing ?? ["customer_communication"]).includes("customer_communication") },
+    ],
+    deliveryDateText: "",
+    readiness: { canSend: overrides.refusal ? false : true, complete: false, missing: overrides.missing ?? ["customer_communication"], refusal: overrides.refusal ?? null },
+    activity: [],
+  };
+}
+
+function show(data = detail()) {
+  remix.loaderData = data;
+  render(
+    <AppProvider i18n={en}>
+      <DisputePage />
+    </AppProvider>,
+  );
+}
+
+const sent = () => Object.fromEntries((remix.submit.mock.calls.at(-1)![0] as FormData).entries());
+
+describe("dispute page", () => {
+  it("has the three actions by name, and texts limited to 500 characters", () => {
+    show();
+    for (const name of ["Save to Checkout.com", "Submit evidence", "Accept dispute"]) expect(screen.getByRole("button", { name })).toBeTruthy();
+    const text = screen.getByLabelText("Invoice or receipt: text for the card issuer") as HTMLTextAreaElement;
+    expect(text.maxLength).toBe(500);
+    expect(screen.getByText("Checkout.com asks for evidence that is still empty")).toBeTruthy();
+  });
+
+  it("asks before submitting, says it cannot be undone, then sends the texts with the submission", () => {
+    show();
+    fireEvent.change(screen.getByLabelText("Invoice or receipt: text for the card issuer"), { target: { value: "Edited invoice text." } });
+    fireEvent.click(screen.getByRole("button", { name: "Submit evidence" }));
+    expect(remix.submit).not.toHaveBeenCalled();
+    const dialog = screen.getByRole("dialog");
+    expect(within(dialog).getByText(/This cannot be undone/)).toBeTruthy();
+    expect(within(dialog).getByText("Still empty: Customer communication.")).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole("button", { name: "Yes, submit evidence" }));
+    expect(sent()).toMatchObject({ intent: "submit", invoice_or_receipt_text: "Edited invoice text.", customer_communication_text: "" });
+  });
+
+  it("asks before accepting, naming the amount given up", () => {
+    show();
+    fireEvent.click(screen.getByRole("button", { name: "Accept dispute" }));
+    const dialog = screen.getByRole("dialog");
+    expect(within(dialog).getByText(/You give up USD 65\.40 to the cardholder/)).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole("button", { name: "Yes, accept dispute" }));
+    expect(sent()).toEqual({ intent: "accept" });
+  });
+
+  it("saves to Checkout.com without asking", () => {
+    show();
+    fireEvent.click(screen.getByRole("button", { name: "Save to Checkout.com" }));
+    expect(sent()).toMatchObject({ intent: "save_checkout", invoice_or_receipt_text: "Invoice for order #1001." });
+  });
+
+  it("offers no action once the dispute is answered, and says why", () => {
+    show(detail({ refusal: "Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.", responseState: "submitted", missing: [] }));
+    expect(screen.getByText("Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.")).toBeTruthy();
+    for (const name of ["Save to Checkout.com", "Submit evidence", "Accept dispute"]) expect(screen.queryByRole("button", { name })).toBeNull();
+    expect((screen.getByLabelText("Invoice or receipt: text for the card issuer") as HTMLTextAreaElement).disabled).toBe(true);
+  });
+});

@@ -1,0 +1,119 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, EmptyState, FormLayout, IndexTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { updateAutoSubmitSettings } from "../disputes/auto-submit.server";
+import { formatDateTime } from "../disputes/format";
+import { listDisputes } from "../disputes/queries.server";
+import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
+import { categoryLabel } from "../disputes/status";
+import { db } from "../db.server";
+import { authenticateReviewer } from "../holds/reviewer.server";
+import { formObject } from "../lib/form";
+import { formatMoney } from "../lib/money";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const staff = await authenticateReviewer(request);
+  const [disputes, settings] = await Promise.all([listDisputes(staff.shopId), db().shopSettings.findUnique({ where: { shopId: staff.shopId } })]);
+  return { disputes, autoSubmit: { enabled: settings?.autoSubmitEvidence ?? false, days: settings?.autoSubmitDaysBefore ?? 2 }, now: new Date().toISOString() };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const staff = await authenticateReviewer(request);
+  const result = await updateAutoSubmitSettings(staff.shopId, formObject(await request.formData()), { actor: staff.actor, source: "admin" });
+  if (!result.ok) return data({ ok: false as const, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
+  const message = result.enabled
+    ? `Complete evidence will be submitted automatically ${result.days} day${result.days === 1 ? "" : "s"} before each deadline.`
+    : "Automatic submission is off. Evidence is submitted only when you click Submit evidence.";
+  return { ok: true as const, message, fieldErrors: {} as Record<string, string> };
+};
+
+export default function Disputes() {
+  const { disputes, autoSubmit, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [enabled, setEnabled] = useState(autoSubmit.enabled);
+  const [days, setDays] = useState(String(autoSubmit.days));
+
+  return (
+    <Page title="Disputes" subtitle="Chargebacks from Checkout.com, soonest deadline first">
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            {disputes.length === 0 ? (
+              <EmptyState heading="No disputes" image="">
+                <p>Disputes appear here when Checkout.com reports them to your webhook.</p>
+              </EmptyState>
+            ) : (
+              <IndexTable
+                resourceName={{ singular: "dispute", plural: "disputes" }}
+                itemCount={disputes.length}
+                selectable={false}
+                headings={[{ title: "Order" }, { title: "Reason" }, { title: "Amount", alignment: "end" }, { title: "Status" }, { title: "Respond by" }, { title: "Evidence" }]}
+              >
+                {disputes.map((d, position) => (
+                  <IndexTable.Row id={d.id} key={d.id} position={position}>
+                    <IndexTable.Cell>
+                      <Link to={`/app/disputes/${d.id}`} data-primary-link>
+                        <Text as="span" fontWeight="semibold">
+                          {d.orderName ?? d.ckoDisputeId}
+                        </Text>
+                      </Link>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{categoryLabel(d.category)}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {formatMoney(d.amount, d.currency)}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <DisputeStatusBadge status={d.status} responseState={d.responseState} />
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="span">{d.evidenceRequiredBy ? formatDateTime(d.evidenceRequiredBy) : "–"}</Text>
+                        {d.needsResponse && <DeadlineBadge deadline={d.evidenceRequiredBy} now={now} />}
+                      </InlineStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{d.evidenceBuilt ? "Drafted" : d.needsResponse ? "Not built yet" : "–"}</IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+          </Card>
+        </Layout.Section>
+
+        <Layout.AnnotatedSection
+          id="auto-submit"
+          title="Automatic submission"
+          description="Off by default. When on, evidence that covers everything Checkout.com asked for is submitted this many days before the deadline, if you have not submitted it yourself."
+        >
+          <Card>
+            <Form method="post">
+              <FormLayout>
+                {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+                <Checkbox label="Submit complete evidence automatically" name="autoSubmitEvidence" value="true" checked={enabled} onChange={setEnabled} />
+                <TextField
+                  label="Days before the deadline"
+                  name="autoSubmitDaysBefore"
+                  type="number"
+                  min={1}
+                  max={14}
+                  value={days}
+                  onChange={setDays}
+                  autoComplete="off"
+                  error={result?.fieldErrors.autoSubmitDaysBefore}
+                />
+                <BlockStack inlineAlign="start">
+                  <Button submit loading={navigation.state === "submitting"}>
+                    Save automatic submission
+                  </Button>
+                </BlockStack>
+              </FormLayout>
+            </Form>
+          </Card>
+        </Layout.AnnotatedSection>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,116 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { getEvent, replayEvent } from "../events/inbox.server";
+import { EVENT_STATUS_BADGES } from "../events/inbox-view";
+import { authenticate } from "../shopify.server";
+import { staffActor } from "../shopify/staff.server";
+import { ensureShop } from "../shops/shop.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(session.shop);
+  const event = await getEvent(shop.id, params.id ?? "");
+  if (!event) throw new Response("Event not found", { status: 404 });
+  return { event };
+};
+
+const actionSchema = z.object({ intent: z.literal("replay", { errorMap: () => ({ message: "Unknown action." }) }) });
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const auth = await authenticate.admin(request);
+  const shop = await ensureShop(auth.session.shop);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
+  const result = await replayEvent(shop.id, params.id ?? "", staffActor({ session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null }));
+  return data(result, { status: result.ok ? 200 : result.message === "Event not found." ? 404 : 409 });
+};
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <BlockStack gap="050">
+      <Text as="span" tone="subdued" variant="bodySm">
+        {label}
+      </Text>
+      <Text as="span">{children}</Text>
+    </BlockStack>
+  );
+}
+
+const when = (value: string | Date | null) => (value ? new Date(value).toLocaleString() : "–");
+
+export default function EventDetail() {
+  const { event } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const replaying = useNavigation().state === "submitting";
+  const badge = EVENT_STATUS_BADGES[event.status];
+
+  return (
+    <Page title={event.eventId} subtitle={event.type} backAction={{ content: "Events", url: "/app/events" }} titleMetadata={<Badge tone={badge?.tone}>{badge?.label ?? event.status}</Badge>}>
+      <Layout>
+        {result && (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
+          </Layout.Section>
+        )}
+        {event.status === "dead" && (
+          <Layout.Section>
+            <Banner tone="critical" title={`Gave up after ${event.attempts} attempt${event.attempts === 1 ? "" : "s"}`}>
+              <p>{event.lastError}</p>
+            </Banner>
+          </Layout.Section>
+        )}
+        {!event.known && (
+          <Layout.Section>
+            <Banner tone="info" title="This app does not handle this event type">
+              <p>It was stored and marked processed without any effect.</p>
+            </Banner>
+          </Layout.Section>
+        )}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+                <Field label="Received">{when(event.receivedAt)}</Field>
+                <Field label="Processed">{when(event.processedAt)}</Field>
+                <Field label="Attempts">{event.attempts}</Field>
+                <Field label="Envelope">{event.envelope ?? "–"}</Field>
+                <Field label="Payment">
+                  {event.paymentRowId ? <Link to={`/app/payments/${event.paymentRowId}`}>{event.ckoPaymentId}</Link> : (event.ckoPaymentId ?? "–")}
+                </Field>
+                {event.status === "pending" && event.attempts > 0 && <Field label="Next attempt">{when(event.nextAttemptAt)}</Field>}
+                {event.status !== "dead" && event.lastError && <Field label="Last error">{event.lastError}</Field>}
+              </InlineGrid>
+              <InlineStack align="end">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="replay" />
+                  <Button submit loading={replaying} disabled={event.status === "processing"}>
+                    Replay
+                  </Button>
+                </Form>
+              </InlineStack>
+              <Text as="p" tone="subdued" variant="bodySm">
+                Replaying processes the event again. Its effects are applied once, so replaying an event that was already processed changes nothing.
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Payload as received
+              </Text>
+              <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
+                <pre style={{ margin: 0, fontSize: 12, lineHeight: 1.5 }}>
+                  <code>{event.pretty}</code>
+                </pre>
+              </Box>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

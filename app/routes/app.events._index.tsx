@@ -1,0 +1,133 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { PageLinks } from "../components/PageLinks";
+import { z } from "zod";
+import { KNOWN_EVENT_TYPES } from "../events/event-types";
+import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
+import { EVENT_STATUS_BADGES, UNKNOWN_TYPES } from "../events/inbox-view";
+import { authenticate } from "../shopify.server";
+import { staffActor } from "../shopify/staff.server";
+import { ensureShop } from "../shops/shop.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(session.shop);
+  const filters = eventFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { ...(await listEvents(shop.id, filters)), filters };
+};
+
+const actionSchema = z.object({ intent: z.literal("replay-dead", { errorMap: () => ({ message: "Unknown action." }) }) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const auth = await authenticate.admin(request);
+  const shop = await ensureShop(auth.session.shop);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
+  const count = await replayDeadEvents(shop.id, staffActor({ session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null }));
+  return { ok: true, message: count ? `${count} dead-lettered event${count === 1 ? "" : "s"} queued for processing again.` : "There were no dead-lettered events." };
+};
+
+const typeOptions = [
+  { label: "All types", value: "" },
+  ...KNOWN_EVENT_TYPES.map((t) => ({ label: t, value: t })),
+  { label: "Types this app does not handle", value: UNKNOWN_TYPES },
+];
+const statusOptions = [
+  { label: "Any status", value: "" },
+  ...Object.entries(EVENT_STATUS_BADGES).map(([value, b]) => ({ label: b.label, value })),
+];
+
+export default function Events() {
+  const { events, hasNext, deadCount, filters } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [type, setType] = useState(filters.type ?? "");
+  const [status, setStatus] = useState<string>(filters.status ?? "");
+  const [q, setQ] = useState(filters.q ?? "");
+
+  return (
+    <Page title="Events" subtitle="Webhook events received from Checkout.com">
+      <Layout>
+        {result && (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
+          </Layout.Section>
+        )}
+        {deadCount > 0 && (
+          <Layout.Section>
+            <Banner tone="critical" title={`${deadCount} event${deadCount === 1 ? "" : "s"} could not be processed`}>
+              <BlockStack gap="200">
+                <p>They were retried and then set aside. Open one to see why; once the cause is fixed, replay them.</p>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="replay-dead" />
+                  <Button submit loading={navigation.state === "submitting"}>
+                    Replay all dead-lettered
+                  </Button>
+                </Form>
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        )}
+        <Layout.Section>
+          <Card>
+            <Form method="get">
+              <InlineStack gap="300" blockAlign="end" wrap>
+                <Select label="Type" name="type" options={typeOptions} value={type} onChange={setType} />
+                <Select label="Status" name="status" options={statusOptions} value={status} onChange={setStatus} />
+                <TextField label="Event or payment id" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="evt_… or pay_…" />
+                <Button submit>Apply filters</Button>
+              </InlineStack>
+            </Form>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card padding="0">
+            {events.length === 0 ? (
+              <EmptyState heading="No events here" image="">
+                <p>Events appear as soon as Checkout.com delivers them to your webhook URL (Settings).</p>
+              </EmptyState>
+            ) : (
+              <IndexTable
+                resourceName={{ singular: "event", plural: "events" }}
+                itemCount={events.length}
+                selectable={false}
+                headings={[{ title: "Event" }, { title: "Type" }, { title: "Status" }, { title: "Payment" }, { title: "Received" }, { title: "Attempts", alignment: "end" }]}
+              >
+                {events.map((e, position) => (
+                  <IndexTable.Row id={e.id} key={e.id} position={position}>
+                    <IndexTable.Cell>
+                      <Link to={`/app/events/${e.id}`} data-primary-link>
+                        <Text as="span" fontWeight="semibold">
+                          {e.eventId}
+                        </Text>
+                      </Link>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <InlineStack gap="100">
+                        <Text as="span">{e.type}</Text>
+                        {!e.known && <Badge>Not handled</Badge>}
+                      </InlineStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Badge tone={EVENT_STATUS_BADGES[e.status]?.tone}>{EVENT_STATUS_BADGES[e.status]?.label ?? e.status}</Badge>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{e.ckoPaymentId ?? "–"}</IndexTable.Cell>
+                    <IndexTable.Cell>{new Date(e.receivedAt).toLocaleString()}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {e.attempts}
+                      </Text>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+          </Card>
+        </Layout.Section>
+        <PageLinks page={filters.page} hasNext={hasNext} />
+      </Layout>
+    </Page>
+  );
+}

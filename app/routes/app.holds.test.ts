@@ -1,0 +1,208 @@
+// The review queue and rules routes as the embedded admin calls them (session token, offline session):
+// each answers only for the session's shop, validates its input, and names the staff member in the audit log.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../db.server";
+import { reviewPayment } from "../holds/review.server";
+import { createOrder, createPayment, holdsOn, installShop, startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
+import { TEST_APP_URL } from "../../test/helpers/env";
+import { sessionToken } from "../../test/helpers/session-token";
+import { callAction } from "../../test/helpers/shopify";
+import * as detailRoute from "./app.holds.$id";
+import * as listRoute from "./app.holds._index";
+import * as rulesRoute from "./app.rules";
+
+let world: ReturnType<typeof startShopifyStandIn>;
+let shopify: ShopifyStandIn;
+let shopA: Awaited<ReturnType<typeof installShop>>;
+let shopB: Awaited<ReturnType<typeof installShop>>;
+
+beforeAll(() => {
+  world = startShopifyStandIn();
+  shopify = world.standIn;
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  shopA = await installShop(shopify);
+  shopB = await installShop(shopify);
+});
+
+type Shop = typeof shopA;
+const STAFF_ID = 74_000_042;
+
+function adminRequest(shop: Shop, path: string, form?: Record<string, string | string[]>) {
+  const headers = { Authorization: `Bearer ${sessionToken(shop.domain, { userId: STAFF_ID })}` };
+  if (!form) return new Request(`${TEST_APP_URL}${path}`, { headers });
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
+  return new Request(`${TEST_APP_URL}${path}`, { method: "POST", headers, body });
+}
+
+async function heldOrder(shop: Shop) {
+  const order = createOrder(shopify, shop.domain);
+  const payment = await createPayment(shop.shop.id, { reference: order.name, riskScore: 88 });
+  expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
+  return { order, payment, hold: await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } }) };
+}
+
+describe("review queue list", () => {
+  it("lists only the session shop's holds, with filters", async () => {
+    const a = await heldOrder(shopA);
+    await heldOrder(shopB);
+    const response = await callAction(listRoute.loader, adminRequest(shopA, "/app/holds"));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.holds.map((h: { id: string }) => h.id)).toEqual([a.hold.id]);
+    expect(body.holds[0]).toMatchObject({ orderName: a.order.name, amount: "USD 94.00", riskScore: 88, rules: ["flagged", "risk_score"], weakMatch: false, status: "held" });
+
+    const released = await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?status=released"));
+    expect((await released.json()).holds).toEqual([]);
+    const weak = await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?confidence=weak"));
+    expect((await weak.json()).holds).toEqual([]);
+  });
+
+  it("sorts by amount", async () => {
+    const small = await heldOrder(shopA);
+    const big = createOrder(shopify, shopA.domain, { lineItems: [{ title: "Coat", price: "395.00" }] });
+    const payment = await createPayment(shopA.shop.id, { reference: big.name, amount: 40000 });
+    await reviewPayment(shopA.shop.id, payment.id);
+    const body = await (await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?sort=amount_desc"))).json();
+    expect(body.holds.map((h: { amount: string }) => h.amount)).toEqual(["USD 400.00", "USD 94.00"]);
+    expect(body.holds[1].id).toBe(small.hold.id);
+  });
+
+  it("releases the selected holds in bulk, refusing another shop's", async () => {
+    const a = await heldOrder(shopA);
+    const b = await heldOrder(shopB);
+    const response = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "release", holdId: [a.hold.id, b.hold.id] }));
+    expect(response.status).toBe(200);
+    expect((await response.json()).message).toMatch(/^Released 1 of 2/);
+    expect(holdsOn(shopify, a.order.id).ours).toHaveLength(0);
+    expect(holdsOn(shopify, b.order.id).ours).toHaveLength(1);
+    expect((await db().hold.findUniqueOrThrow({ where: { id: b.hold.id } })).status).toBe("held");
+  });
+
+  it("answers 400 to a bulk action without a selection", async () => {
+    const response = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "release" }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toBe("Select at least one hold.");
+  });
+});
+
+describe("hold detail", () => {
+  it("shows the hold with rule values, timeline, match and audit trail", async () => {
+    const { hold, order } = await heldOrder(shopA);
+    const response = await callAction(detailRoute.loader, adminRequest(shopA, `/app/holds/${hold.id}`), { id: hold.id });
+    expect(response.status).toBe(200);
+    const { hold: detail } = await response.json();
+    expect(detail.order).toEqual({ name: order.name, url: `shopify:admin/orders/${order.id.split("/").pop()}` });
+    expect(detail.hits).toEqual([
+      { rule: "flagged", label: "Flagged by Checkout.com", value: "true", threshold: null, description: "Checkout.com flagged the payment as risky" },
+      { rule: "risk_score", label: "Risk score", value: "88", threshold: "70", description: "Risk score 88 is at or above 70" },
+    ]);
+    expect(detail.match).toEqual({ by: "Payment reference is the order name", confidence: "strong", needsReview: false });
+    expect(detail.timeline.map((t: { type: string }) => t.type)).toEqual(expect.arrayContaining(["hold_decided", "hold_placed"]));
+    expect(detail.audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["hold.decide", "hold.place"]));
+  });
+
+  it("is a 404 for another shop's hold, to see or to act on", async () => {
+    const { hold, order } = await heldOrder(shopB);
+    const seen = await callAction(detailRoute.loader, adminRequest(shopA, `/app/holds/${hold.id}`), { id: hold.id });
+    expect(seen.status).toBe(404);
+    const forms: Array<Record<string, string>> = [{ intent: "release" }, { intent: "cancel" }, { intent: "deny", target: "email" }, { intent: "note", note: "x" }];
+    for (const form of forms) {
+      const acted = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, form), { id: hold.id });
+      expect(acted.status).toBe(404);
+    }
+    expect(holdsOn(shopify, order.id).ours).toHaveLength(1);
+    expect(await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ status: "held", note: null });
+  });
+
+  it("releases, naming the staff member from the session in the audit log", async () => {
+    const { hold, order } = await heldOrder(shopA);
+    const response = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "release" }), { id: hold.id });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, message: `Released 1 fulfillment hold on ${order.name}.` });
+    expect(holdsOn(shopify, order.id).ours).toHaveLength(0);
+    const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: shopA.shop.id, action: "hold.release" } });
+    expect(entry.actor).toBe(`staff:${STAFF_ID}`);
+  });
+
+  it("validates the action", async () => {
+    const { hold } = await heldOrder(shopA);
+    const unknown = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "delete" }), { id: hold.id });
+    expect(unknown.status).toBe(400);
+    const badTarget = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "deny", target: "phone" }), { id: hold.id });
+    expect(badTarget.status).toBe(400);
+    expect((await badTarget.json()).message).toBe("Choose what to deny-list.");
+    const empty = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "note", note: " " }), { id: hold.id });
+    expect(empty.status).toBe(422);
+  });
+
+  it("refuses requests without a valid session token", async () => {
+    const { hold } = await heldOrder(shopA);
+    const forged = new Request(`${TEST_APP_URL}/app/holds/${hold.id}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sessionToken(shopA.domain, { apiSecret: "not-the-app-secret" })}` },
+      body: new URLSearchParams({ intent: "release" }),
+    });
+    const response = await callAction(detailRoute.action, forged, { id: hold.id });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect((await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).status).toBe("held");
+  });
+});
+
+describe("rules settings", () => {
+  it("saves valid rules and refuses invalid ones without writing", async () => {
+    const valid = {
+      intent: "rules",
+      enabled: "true",
+      monitorOnly: "false",
+      holdOnFlagged: "true",
+      scoreThreshold: "60",
+      amountThresholds: "USD 1000.00\nJPY 150000",
+      holdOnCountryMismatch: "true",
+      holdOnIpCountryMismatch: "false",
+      holdOnCardCountryMismatch: "true",
+      matchWindowMinutes: "90",
+    };
+    const saved = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", valid));
+    expect(saved.status).toBe(200);
+    expect(await db().riskRules.findUniqueOrThrow({ where: { shopId: shopA.shop.id } })).toMatchObject({
+      scoreThreshold: 60,
+      amountThresholds: JSON.stringify({ USD: 100000, JPY: 150000 }),
+      holdOnCountryMismatch: true,
+      holdOnCardCountryMismatch: true,
+    });
+    expect((await db().shopSettings.findUniqueOrThrow({ where: { shopId: shopA.shop.id } })).matchWindowMinutes).toBe(90);
+
+    const invalid = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { ...valid, scoreThreshold: "101", amountThresholds: "JPY 10.5", matchWindowMinutes: "1" }));
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).fieldErrors).toEqual({
+      scoreThreshold: "Enter a whole number from 0 to 100, or leave it empty to turn this rule off.",
+      amountThresholds: "Line 1: JPY has no decimal places.",
+      matchWindowMinutes: "Keep looking for at least 5 minutes.",
+    });
+    expect((await db().riskRules.findUniqueOrThrow({ where: { shopId: shopA.shop.id } })).scoreThreshold).toBe(60);
+
+    const page = await (await callAction(rulesRoute.loader, adminRequest(shopA, "/app/rules"))).json();
+    expect(page.rules.amountThresholdsText).toBe("USD 1000.00\nJPY 150000");
+    // Shop B's rules are untouched.
+    expect((await db().riskRules.findUniqueOrThrow({ where: { shopId: shopB.shop.id } })).scoreThreshold).toBe(70);
+  });
+
+  it("manages list entries for the session's shop only", async () => {
+    const added = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { intent: "add-entry", list: "deny", kind: "bin", value: "411111" }));
+    expect(added.status).toBe(200);
+    const bad = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { intent: "add-entry", list: "deny", kind: "email", value: "not-an-email" }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).fieldErrors).toEqual({ value: "Enter an email address." });
+
+    const entry = await db().listEntry.findFirstOrThrow({ where: { shopId: shopA.shop.id } });
+    const foreign = await callAction(rulesRoute.action, adminRequest(shopB, "/app/rules", { intent: "remove-entry", id: entry.id }));
+    expect(foreign.status).toBe(404);
+    expect(await db().listEntry.count({ where: { id: entry.id } })).toBe(1);
+    const removed = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { intent: "remove-entry", id: entry.id }));
+    expect(removed.status).toBe(200);
+    expect(await db().listEntry.count({ where: { id: entry.id } })).toBe(0);
+  });
+});

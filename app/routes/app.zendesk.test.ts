@@ -1,0 +1,106 @@
+// Settings > Zendesk: a connection's secret is made here, encrypted, shown once; permissions are
+// validated field by field; everything is scoped to the signed-in shop and audited.
+import { beforeAll, describe, expect, it } from "vitest";
+import { createShop } from "../../test/helpers/factories";
+import { callAction } from "../../test/helpers/shopify";
+import { extensionRequest, seedOfflineSession } from "../../test/helpers/session-token";
+import { db } from "../db.server";
+import { sharedSecretOf } from "../zendesk/connections.server";
+import { action, loader } from "./app.zendesk";
+
+const A = "zendesk-settings-a.myshopify.com";
+const B = "zendesk-settings-b.myshopify.com";
+let shopA: string;
+
+const post = (shop: string, fields: Record<string, string>) =>
+  callAction(action, extensionRequest("/app/zendesk", shop, { method: "POST", body: new URLSearchParams(fields) }));
+const load = async (shop: string) => (await callAction(loader, extensionRequest("/app/zendesk", shop))).json();
+
+beforeAll(async () => {
+  shopA = (await createShop(A)).id;
+  await createShop(B);
+  await seedOfflineSession(A);
+  await seedOfflineSession(B);
+});
+
+async function connect(subdomain = "https://Acme.zendesk.com/agent/") {
+  const response = await post(A, { intent: "create", subdomain });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { secret: { value: string; connection: { id: string } } };
+}
+
+describe("/app/zendesk", () => {
+  it("creates a connection, shows its secret once, and stores it only encrypted", async () => {
+    const created = await connect();
+    const { value: secret, connection } = created.secret;
+    expect(secret.length).toBeGreaterThanOrEqual(43);
+
+    const row = await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(row).toMatchObject({ shopId: shopA, subdomain: "acme", secretLast4: secret.slice(-4), allowRefunds: true, maxRefundAmount: null });
+    expect(row.sharedSecretEnc).not.toContain(secret);
+    expect(sharedSecretOf(row)).toBe(secret);
+    // Bound to its record: the ciphertext does not open as another connection's.
+    expect(() => sharedSecretOf({ id: "another-id", sharedSecretEnc: row.sharedSecretEnc })).toThrow();
+
+    const listed = await load(A);
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    expect(listed.backendUrl).toBe("https://cko-companion.test");
+    expect(listed.connections.find((c: { id: string }) => c.id === connection.id)).toMatchObject({ subdomain: "acme", secretLast4: secret.slice(-4) });
+    expect(await db().auditLog.count({ where: { shopId: shopA, action: "zendesk.connect" } })).toBeGreaterThan(0);
+  });
+
+  it("refuses a subdomain that is not one, with the field's error", async () => {
+    const before = await db().zendeskConnection.count();
+    const response = await post(A, { intent: "create", subdomain: "acme corp!" });
+    expect(response.status).toBe(400);
+    expect((await response.json()).fieldErrors.subdomain).toMatch(/part before \.zendesk\.com/);
+    expect(await db().zendeskConnection.count()).toBe(before);
+  });
+
+  it("saves permissions and the refund limit in minor units, and explains a bad amount", async () => {
+    const { connection } = (await connect("acme-perms")).secret;
+    const saved = await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true", maxRefundAmount: "250.50" });
+    expect(saved.status).toBe(200);
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({
+      allowRefunds: true,
+      allowVoids: false,
+      allowEvidence: false,
+      maxRefundAmount: 25_050,
+    });
+    expect((await load(A)).connections.find((c: { id: string }) => c.id === connection.id).maxRefundText).toBe("250.50");
+
+    const bad = await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true", maxRefundAmount: "12.345" });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).fieldErrors.maxRefundAmount).toMatch(/2 decimal places/);
+    expect((await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).maxRefundAmount).toBe(25_050);
+
+    await post(A, { intent: "permissions", id: connection.id, allowVoids: "true", maxRefundAmount: "" });
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ allowRefunds: false, allowVoids: true, maxRefundAmount: null });
+  });
+
+  it("rotates the secret (shown once again) and revokes for good", async () => {
+    const { value: first, connection } = (await connect("acme-rotate")).secret;
+    const rotated = await post(A, { intent: "rotate", id: connection.id });
+    const { secret } = await rotated.json();
+    expect(secret.value).not.toBe(first);
+    expect(sharedSecretOf(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } }))).toBe(secret.value);
+
+    expect((await post(A, { intent: "revoke", id: connection.id })).status).toBe(200);
+    expect((await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).revokedAt).not.toBeNull();
+    expect((await post(A, { intent: "rotate", id: connection.id })).status).toBe(404);
+    expect((await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true" })).status).toBe(404);
+  });
+
+  it("does not let another shop see, change, rotate or revoke this shop's connection", async () => {
+    const { connection } = (await connect("acme-tenancy")).secret;
+    expect((await load(B)).connections).toEqual([]);
+    expect((await post(B, { intent: "revoke", id: connection.id })).status).toBe(404);
+    expect((await post(B, { intent: "rotate", id: connection.id })).status).toBe(404);
+    expect((await post(B, { intent: "permissions", id: connection.id, maxRefundAmount: "1" })).status).toBe(404);
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ revokedAt: null, allowRefunds: true, maxRefundAmount: null });
+  });
+
+  it("answers 400 for an unknown intent", async () => {
+    expect((await post(A, { intent: "delete-everything" })).status).toBe(400);
+  });
+});

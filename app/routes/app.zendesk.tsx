@@ -1,0 +1,278 @@
+// Settings > Zendesk: connect Zendesk accounts to this shop, show a new shared secret once with the
+// installation steps, and decide what agents may do from the ticket sidebar.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { env } from "../env.server";
+import { formObject } from "../lib/form";
+import { authenticate } from "../shopify.server";
+import { staffActor } from "../shopify/staff.server";
+import { ensureShop } from "../shops/shop.server";
+import {
+  createZendeskConnection,
+  limitText,
+  listZendeskConnections,
+  revokeZendeskConnection,
+  rotateZendeskSecret,
+  updateZendeskPermissions,
+  type ConnectionSummary,
+} from "../zendesk/connections.server";
+
+async function staff(request: Request) {
+  const auth = await authenticate.admin(request);
+  const shop = await ensureShop(auth.session.shop);
+  return { shop, actor: staffActor({ session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null }) };
+}
+
+/** Limits are typed in the shop's currency digits; a shop without a known currency uses 2 decimals. */
+const limitCurrency = (currency: string | null) => currency ?? "USD";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await staff(request);
+  const currency = limitCurrency(shop.currency);
+  const connections = await listZendeskConnections(shop.id);
+  return {
+    backendUrl: env().SHOPIFY_APP_URL.replace(/\/$/, ""),
+    currency,
+    connections: connections.map((c) => ({ ...c, maxRefundText: limitText(c.maxRefundAmount, currency) })),
+  };
+};
+
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create") }),
+  z.object({ intent: z.enum(["rotate", "revoke", "permissions"]), id: z.string().uuid("Unknown connection.") }),
+]);
+
+type ActionData = {
+  intent: string | null;
+  id?: string;
+  ok: boolean;
+  message: string;
+  fieldErrors: Record<string, string>;
+  /** Shown once, right after creation or rotation. */
+  secret?: { value: string; connection: ConnectionSummary };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, actor } = await staff(request);
+  const form = formObject(await request.formData());
+  const parsed = intentSchema.safeParse(form);
+  if (!parsed.success) return data<ActionData>({ intent: null, ok: false, message: parsed.error.issues[0].message, fieldErrors: {} }, { status: 400 });
+  const asked = parsed.data;
+  switch (asked.intent) {
+    case "create": {
+      const result = await createZendeskConnection(shop.id, form, actor);
+      if (!result.ok) return data<ActionData>({ intent: "create", ...result }, { status: 400 });
+      return data<ActionData>({
+        intent: "create",
+        ok: true,
+        message: `Connected ${result.connection.subdomain}.zendesk.com.`,
+        fieldErrors: {},
+        secret: { value: result.secret, connection: result.connection },
+      });
+    }
+    case "rotate": {
+      const result = await rotateZendeskSecret(shop.id, asked.id, actor);
+      if (!result.ok) return data<ActionData>({ intent: "rotate", id: asked.id, ...result }, { status: 404 });
+      return data<ActionData>({
+        intent: "rotate",
+        id: asked.id,
+        ok: true,
+        message: "New shared secret made. The old one no longer works: update the Zendesk app's settings now.",
+        fieldErrors: {},
+        secret: { value: result.secret, connection: result.connection },
+      });
+    }
+    case "revoke": {
+      const revoked = await revokeZendeskConnection(shop.id, asked.id, actor);
+      return revoked
+        ? data<ActionData>({ intent: "revoke", id: asked.id, ok: true, message: "Revoked. The Zendesk app can no longer read or change this shop's payments.", fieldErrors: {} })
+        : data<ActionData>({ intent: "revoke", id: asked.id, ok: false, message: "That Zendesk connection does not exist in this shop or was already revoked.", fieldErrors: {} }, { status: 404 });
+    }
+    case "permissions": {
+      const result = await updateZendeskPermissions(shop.id, asked.id, form, actor, limitCurrency(shop.currency));
+      if (!result.ok) return data<ActionData>({ intent: "permissions", id: asked.id, ...result }, { status: Object.keys(result.fieldErrors).length ? 400 : 404 });
+      return data<ActionData>({ intent: "permissions", id: asked.id, ok: true, message: "Permissions saved.", fieldErrors: {} });
+    }
+  }
+};
+
+type LoadedConnection = ReturnType<typeof useLoaderData<typeof loader>>["connections"][number];
+
+function InstallSteps({ backendUrl, connectionId, secret }: { backendUrl: string; connectionId?: string; secret?: string }) {
+  return (
+    <List type="number">
+      <List.Item>
+        Build the Zendesk app: <code>SHOPIFY_APP_URL={backendUrl} npm run zendesk:package</code> writes{" "}
+        <code>zendesk-app/dist/checkout-com-payments.zip</code>.
+      </List.Item>
+      <List.Item>In Zendesk Admin Center, go to Apps and integrations → Zendesk Support apps → Upload private app, and upload the zip.</List.Item>
+      <List.Item>
+        In the app&apos;s settings enter: Backend URL <code>{backendUrl}</code>; Shared secret {secret ? <code>{secret}</code> : "(shown once when you connect or rotate)"};
+        Connection id {connectionId ? <code>{connectionId}</code> : "(listed below)"}.
+      </List.Item>
+      <List.Item>Optional: the id of a ticket field where agents put the Checkout.com payment id or the order name. Without it the app searches by the requester&apos;s email.</List.Item>
+      <List.Item>Open a ticket: the Checkout.com Payments app appears in the sidebar.</List.Item>
+    </List>
+  );
+}
+
+function NewSecret({ secret, backendUrl }: { secret: NonNullable<ActionData["secret"]>; backendUrl: string }) {
+  return (
+    <Banner tone="warning" title="Copy the shared secret now: it is shown only once">
+      <BlockStack gap="300">
+        <TextField label="Shared secret" value={secret.value} readOnly autoComplete="off" selectTextOnFocus monospaced />
+        <TextField label="Connection id" value={secret.connection.id} readOnly autoComplete="off" selectTextOnFocus monospaced />
+        <TextField label="Backend URL" value={backendUrl} readOnly autoComplete="off" selectTextOnFocus monospaced />
+        <InstallSteps backendUrl={backendUrl} connectionId={secret.connection.id} secret={secret.value} />
+      </BlockStack>
+    </Banner>
+  );
+}
+
+/** A permission checkbox: submitted as "true" when checked and absent (off) when not. */
+function Permission({ name, label, initial }: { name: string; label: string; initial: boolean }) {
+  const [checked, setChecked] = useState(initial);
+  return <Checkbox name={name} value="true" label={label} checked={checked} onChange={setChecked} />;
+}
+
+function ConnectionCard({ connection, currency, result, busy }: { connection: LoadedConnection; currency: string; result?: ActionData; busy: string | null }) {
+  const [limit, setLimit] = useState(connection.maxRefundText);
+  const revoked = connection.revokedAt !== null;
+  const mine = result?.id === connection.id ? result : undefined;
+  const errors = mine?.fieldErrors ?? {};
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h3" variant="headingMd">
+            {connection.subdomain}.zendesk.com
+          </Text>
+          {revoked ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          Connection id <code>{connection.id}</code> · shared secret ends in <code>{connection.secretLast4}</code> · connected{" "}
+          {new Date(connection.createdAt).toLocaleDateString("en")}
+          {revoked ? ` · revoked ${new Date(connection.revokedAt!).toLocaleDateString("en")}` : ""}
+        </Text>
+        {mine && mine.intent !== "rotate" && <Banner tone={mine.ok ? "success" : "critical"} title={mine.message} />}
+        {!revoked && (
+          <>
+            <Form method="post">
+              <input type="hidden" name="intent" value="permissions" />
+              <input type="hidden" name="id" value={connection.id} />
+              <FormLayout>
+                <Permission name="allowRefunds" label="Agents may refund from Zendesk" initial={connection.allowRefunds} />
+                <Permission name="allowVoids" label="Agents may void authorised payments from Zendesk" initial={connection.allowVoids} />
+                <Permission name="allowEvidence" label="Agents may submit complete dispute evidence from Zendesk" initial={connection.allowEvidence} />
+                <TextField
+                  label="Most an agent may refund per payment"
+                  name="maxRefundAmount"
+                  value={limit}
+                  onChange={setLimit}
+                  autoComplete="off"
+                  placeholder="No limit"
+                  helpText={`All refunds from Zendesk on one payment together, in that payment's currency (${currency} decimals). Leave empty for no limit.`}
+                  error={errors.maxRefundAmount}
+                />
+                {Object.entries(errors)
+                  .filter(([field]) => field !== "maxRefundAmount")
+                  .map(([field, message]) => (
+                    <Text key={field} as="p" tone="critical">
+                      {message}
+                    </Text>
+                  ))}
+                <Button submit variant="primary" loading={busy === `permissions:${connection.id}`}>
+                  Save permissions
+                </Button>
+              </FormLayout>
+            </Form>
+            <InlineStack gap="200">
+              <Form method="post">
+                <input type="hidden" name="intent" value="rotate" />
+                <input type="hidden" name="id" value={connection.id} />
+                <Button submit loading={busy === `rotate:${connection.id}`}>
+                  Rotate shared secret
+                </Button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="revoke" />
+                <input type="hidden" name="id" value={connection.id} />
+                <Button submit tone="critical" loading={busy === `revoke:${connection.id}`}>
+                  Revoke
+                </Button>
+              </Form>
+            </InlineStack>
+          </>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function ZendeskSettings() {
+  const { backendUrl, currency, connections } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formData ? `${navigation.formData.get("intent")}:${navigation.formData.get("id") ?? ""}` : null;
+  const [subdomain, setSubdomain] = useState("");
+
+  return (
+    <Page title="Zendesk" subtitle="Let support agents see and act on Checkout.com payments from a Zendesk ticket">
+      <Layout>
+        {result?.secret && (
+          <Layout.Section>
+            <NewSecret secret={result.secret} backendUrl={backendUrl} />
+          </Layout.Section>
+        )}
+        <Layout.AnnotatedSection
+          id="connect"
+          title="Connect a Zendesk account"
+          description="Each connection has its own shared secret. Zendesk signs every request of the sidebar with it; this app checks the signature and answers for this shop only."
+        >
+          <Card>
+            <Form method="post">
+              <input type="hidden" name="intent" value="create" />
+              <FormLayout>
+                {result?.intent === "create" && !result.ok && <Banner tone="critical" title={result.message} />}
+                <TextField
+                  label="Zendesk subdomain"
+                  name="subdomain"
+                  value={subdomain}
+                  onChange={setSubdomain}
+                  autoComplete="off"
+                  suffix=".zendesk.com"
+                  helpText="The part before .zendesk.com in your Zendesk address."
+                  error={result?.intent === "create" ? result.fieldErrors.subdomain : undefined}
+                />
+                <Button submit variant="primary" loading={busy === "create:"}>
+                  Connect and show the shared secret
+                </Button>
+              </FormLayout>
+            </Form>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection id="connections" title="Connections" description="What agents may do is decided here, and checked again on every request.">
+          <BlockStack gap="400">
+            {connections.length === 0 ? (
+              <Card>
+                <Text as="p">No Zendesk account is connected yet.</Text>
+              </Card>
+            ) : (
+              connections.map((c) => <ConnectionCard key={`${c.id}:${c.secretLast4}:${c.revokedAt}`} connection={c} currency={currency} result={result} busy={busy} />)
+            )}
+          </BlockStack>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection id="install" title="Install the Zendesk app" description="Once per Zendesk account, by a Zendesk admin.">
+          <Card>
+            <Box>
+              <InstallSteps backendUrl={backendUrl} />
+            </Box>
+          </Card>
+        </Layout.AnnotatedSection>
+      </Layout>
+    </Page>
+  );
+}

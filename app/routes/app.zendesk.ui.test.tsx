@@ -1,0 +1,85 @@
+// @vitest-environment jsdom
+// The Zendesk settings page as the merchant sees it (Polaris in jsdom, Remix's hooks replaced by test
+// data): a new secret shown once with the steps, the rest only as last 4, and the forms' fields.
+import { AppProvider } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import { cleanup, render, screen, within } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const remix = vi.hoisted(() => {
+  window.matchMedia ??= ((query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof window.matchMedia;
+  window.scrollTo = window.scroll = () => {};
+  return { loaderData: null as unknown, actionData: undefined as unknown };
+});
+vi.mock("@remix-run/react", async (original) => ({
+  ...(await original<typeof import("@remix-run/react")>()),
+  useLoaderData: () => remix.loaderData,
+  useActionData: () => remix.actionData,
+  useNavigation: () => ({ state: "idle" }),
+  Form: ({ children, method }: { children: ReactNode; method: string }) => <form method={method}>{children}</form>,
+}));
+
+const { default: ZendeskSettings } = await import("./app.zendesk");
+
+const connection = (overrides: Record<string, unknown> = {}) => ({
+  id: "4f9c1b2e-7a55-4c1e-9a61-0b8d2f3e4a5b",
+  subdomain: "acme",
+  secretLast4: "Zx9Q",
+  allowRefunds: true,
+  allowVoids: false,
+  allowEvidence: true,
+  maxRefundAmount: 50_000,
+  maxRefundText: "500.00",
+  createdAt: "2026-11-01T10:00:00.000Z",
+  revokedAt: null,
+  ...overrides,
+});
+
+function show(loaderData: unknown, actionData?: unknown) {
+  remix.loaderData = loaderData;
+  remix.actionData = actionData;
+  return render(
+    <AppProvider i18n={en}>
+      <ZendeskSettings />
+    </AppProvider>,
+  );
+}
+
+afterEach(() => cleanup());
+
+describe("Settings > Zendesk", () => {
+  it("lists a connection by its last 4, with its permissions as form fields", () => {
+    const { container } = show({ backendUrl: "https://app.example.com", currency: "EUR", connections: [connection(), connection({ id: "old", subdomain: "legacy", revokedAt: "2026-11-10T10:00:00.000Z" })] });
+    expect(screen.getByText("acme.zendesk.com")).toBeTruthy();
+    expect(container.textContent).toContain("shared secret ends in Zx9Q");
+    expect(screen.getByLabelText("Agents may refund from Zendesk")).toHaveProperty("checked", true);
+    expect(screen.getByLabelText("Agents may void authorised payments from Zendesk")).toHaveProperty("checked", false);
+    expect(screen.getByLabelText("Most an agent may refund per payment")).toHaveProperty("value", "500.00");
+    // The checkboxes post "true" under their field names; unchecked ones post nothing (off).
+    expect(container.querySelector('input[name="allowRefunds"]')?.getAttribute("value")).toBe("true");
+    // A revoked connection has no forms left.
+    expect(screen.getAllByRole("button", { name: "Revoke" })).toHaveLength(1);
+    expect(screen.getByText("Revoked")).toBeTruthy();
+  });
+
+  it("shows a new secret once, with the connection id, the backend URL and the steps", () => {
+    const secret = { value: "s3cr3t-value-only-shown-once-0123456789abcd", connection: connection() };
+    show({ backendUrl: "https://app.example.com", currency: "EUR", connections: [connection()] }, { intent: "create", ok: true, message: "Connected acme.zendesk.com.", fieldErrors: {}, secret });
+    const banner = screen.getByText("Copy the shared secret now: it is shown only once").closest(".Polaris-Banner") as HTMLElement;
+    expect(within(banner).getByLabelText("Shared secret")).toHaveProperty("value", secret.value);
+    expect(within(banner).getByLabelText("Connection id")).toHaveProperty("value", secret.connection.id);
+    expect(within(banner).getByLabelText("Backend URL")).toHaveProperty("value", "https://app.example.com");
+    expect(banner.textContent).toContain("SHOPIFY_APP_URL=https://app.example.com npm run zendesk:package");
+
+    cleanup();
+    const { container } = show({ backendUrl: "https://app.example.com", currency: "EUR", connections: [connection()] });
+    expect(container.textContent).not.toContain(secret.value);
+  });
+
+  it("shows a field's error next to it", () => {
+    show({ backendUrl: "https://app.example.com", currency: "EUR", connections: [] }, { intent: "create", ok: false, message: "Fix the highlighted field. Nothing was created.", fieldErrors: { subdomain: "Use the part before .zendesk.com" } });
+    expect(screen.getByText("Use the part before .zendesk.com")).toBeTruthy();
+    expect(screen.getByText("No Zendesk account is connected yet.")).toBeTruthy();
+  });
+});

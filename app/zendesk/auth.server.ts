@@ -1,0 +1,85 @@
+// Who is calling: the HS256 token Zendesk's proxy signed with one connection's shared secret.
+// The unverified payload is read for one thing only, `connection_id`, to pick the key; everything
+// else is trusted after the signature, expiry and issue time check out. The connection names exactly
+// one shop, and its settings (not the claims, which browser code writes) decide what is allowed.
+import type { ZendeskConnection } from "@prisma/client";
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import { z } from "zod";
+import { db } from "../db.server";
+import { log } from "../log.server";
+import { sharedSecretOf } from "./connections.server";
+import { ZENDESK_JWT_ALGORITHM, ZENDESK_JWT_EXPIRY_SECONDS, zendeskJwtClaimsSchema, type ZendeskJwtClaims } from "./contract";
+import { ZendeskApiError } from "./errors";
+
+/** Clock difference tolerated between Zendesk's proxy and this server. */
+export const JWT_CLOCK_SKEW_SECONDS = 60;
+
+export interface ZendeskCaller {
+  connection: ZendeskConnection;
+  shopId: string;
+  claims: ZendeskJwtClaims;
+  /** The agent named in the signed request, for the audit log: "Jane Agent <jane@example.com>". */
+  actor: string;
+}
+
+const unauthorized = (message: string) => new ZendeskApiError(401, "unauthorized", message);
+const connectionIdSchema = z.string().uuid();
+
+function unverifiedConnectionId(token: string): string {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  let payload: ReturnType<typeof decodeJwt>;
+  try {
+    header = decodeProtectedHeader(token);
+    payload = decodeJwt(token);
+  } catch {
+    throw unauthorized("The request's token is not a valid JWT.");
+  }
+  if (header.alg !== ZENDESK_JWT_ALGORITHM) throw unauthorized(`Tokens must be signed with ${ZENDESK_JWT_ALGORITHM}.`);
+  const id = connectionIdSchema.safeParse(payload.connection_id);
+  if (!id.success) throw unauthorized("The token does not name a Zendesk connection of this app.");
+  return id.data;
+}
+
+/** Verifies the request's Bearer token and names the caller, or throws a 401/403 ZendeskApiError. */
+export async function authenticateZendesk(request: Request, now: Date = new Date()): Promise<ZendeskCaller> {
+  const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
+  if (!token) throw unauthorized("The request carries no signed token (Authorization: Bearer ...).");
+
+  const connection = await db().zendeskConnection.findUnique({ where: { id: unverifiedConnectionId(token) }, include: { shop: true } });
+  if (!connection) throw unauthorized("The token names a Zendesk connection this app does not know.");
+
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(sharedSecretOf(connection)), {
+      algorithms: [ZENDESK_JWT_ALGORITHM],
+      requiredClaims: ["exp", "iat"],
+      maxTokenAge: ZENDESK_JWT_EXPIRY_SECONDS,
+      clockTolerance: JWT_CLOCK_SKEW_SECONDS,
+      currentDate: now,
+    }));
+  } catch (error) {
+    // One message for a bad signature, an expired token and a future issue time: the caller needs
+    // the same fix (the shared secret or the clock), and details would only help a forger. The log
+    // says which, for whoever runs the app.
+    log.warn("zendesk.token_rejected", { connectionId: connection.id, reason: error instanceof Error ? error.message : String(error) });
+    throw unauthorized("The token's signature or time is not valid for this Zendesk connection.");
+  }
+  // Checked after the signature, so a revoked connection does not even confirm that a secret was right.
+  if (connection.revokedAt) throw unauthorized("This Zendesk connection was revoked in the Shopify app. Ask a store admin for a new one.");
+
+  const claims = zendeskJwtClaimsSchema.safeParse(payload);
+  if (!claims.success) throw unauthorized("The token is missing claims this app needs (ticket, agent, connection).");
+  if (claims.data.connection_id !== connection.id) throw unauthorized("The token names another connection.");
+  if (claims.data.subdomain.toLowerCase() !== connection.subdomain) {
+    throw unauthorized(`This connection belongs to the Zendesk account "${connection.subdomain}", not "${claims.data.subdomain}".`);
+  }
+  if (connection.shop.uninstalledAt) throw new ZendeskApiError(403, "forbidden", "The store has uninstalled the Checkout.com app from Shopify.");
+
+  const { shop: _shop, ...row } = connection;
+  return {
+    connection: row,
+    shopId: connection.shopId,
+    claims: claims.data,
+    actor: `${claims.data.agent_name} <${claims.data.agent_email}>`,
+  };
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Hold" ADD COLUMN     "leaseExpiresAt" TIMESTAMP(3);
+

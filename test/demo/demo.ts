@@ -1,0 +1,235 @@
+// `npm run demo`: the whole product on this machine, with no accounts and no internet.
+// It migrates a fresh embedded SQLite database, starts the Checkout.com and Zendesk stand-ins, the
+// local Shopify admin, and the real app (production build) with the Shopify stand-in preloaded, seeds
+// a demo shop, then delivers Checkout.com webhooks through the app's real pipeline.
+// startDemo() is also what the browser tests run against.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createCheckoutStandIn, type CheckoutStandIn } from "../standins/checkout/server";
+import { startLocalAdmin, type LocalAdmin } from "../standins/shopify/admin/local-admin";
+import { shopifyControlClient, type ShopifyControl } from "../standins/shopify/control";
+import { createZendeskStandIn, type ZendeskStandIn } from "../standins/zendesk/server";
+import { startDemoControls } from "./controls";
+import { DEMO, seedShopify, seedCheckoutHistory } from "./seed";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface Demo {
+  adminUrl: string;
+  zendeskUrl: string;
+  webhookUrl: string;
+  signingKey: string;
+  controlsUrl: string;
+  appUrl: string;
+  shop: string;
+  checkout: CheckoutStandIn;
+  shopify: ShopifyControl;
+  admin: LocalAdmin;
+  zendesk: ZendeskStandIn;
+  /** Ids of what was seeded, for tests. */
+  seeded: Awaited<ReturnType<typeof seedCheckoutHistory>>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const newestMtime = (dir: string): number =>
+  fs.readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const full = path.join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }, 0);
+
+/** Builds the app and the Zendesk sidebar when their output is missing or older than the sources. */
+function buildIfStale(log: (line: string) => void) {
+  const appBuild = path.join(root, "build/server/index.js");
+  if (!fs.existsSync(appBuild) || fs.statSync(appBuild).mtimeMs < newestMtime(path.join(root, "app"))) {
+    log("Building the app (remix vite:build)...");
+    execFileSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "ignore" });
+  }
+  const sidebar = path.join(root, "zendesk-app/dist/assets/iframe.html");
+  if (!fs.existsSync(sidebar) || fs.statSync(sidebar).mtimeMs < newestMtime(path.join(root, "zendesk-app/src"))) {
+    log("Building the Zendesk sidebar (vite build)...");
+    execFileSync("npx", ["vite", "build", "--config", "zendesk-app/vite.config.ts"], { cwd: root, stdio: "ignore" });
+  }
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function startDemo(options: { dataDir?: string; log?: (line: string) => void; appLogs?: boolean } = {}): Promise<Demo> {
+  const log = options.log ?? (() => {});
+  const dataDir = options.dataDir ?? path.join(root, ".demo");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  buildIfStale(log);
+
+  const databaseUrl = `file:${path.join(dataDir, "demo.sqlite")}`;
+  execFileSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "migrate"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "ignore",
+  });
+
+  const appPort = await freePort();
+  const appDirect = `http://127.0.0.1:${appPort}`;
+  const admin = await startLocalAdmin({ apiKey: DEMO.apiKey, apiSecret: DEMO.apiSecret, appUpstream: appDirect, appHandle: DEMO.appHandle, appName: "Checkout.com Companion" });
+  const checkout = await createCheckoutStandIn({
+    accounts: [{ id: "demo", secretKey: DEMO.secretKey, accountType: "NAS", signatureKey: DEMO.signatureKey }],
+    webhooks: { delayMs: 50, retryDelaysMs: [2_000, 10_000, 30_000], timeoutMs: 10_000 },
+  });
+
+  // The app modules in this process (to seed the database) read the same configuration as the app.
+  const appEnv: Record<string, string> = {
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(appPort),
+    SHOPIFY_API_KEY: DEMO.apiKey,
+    SHOPIFY_API_SECRET: DEMO.apiSecret,
+    SHOPIFY_APP_URL: admin.proxyUrl,
+    SCOPES: DEMO.scopes,
+    DATABASE_URL: databaseUrl,
+    ENCRYPTION_KEY: DEMO.encryptionKey,
+    CHECKOUT_API_BASE_URL: checkout.url,
+    WORKER_IN_PROCESS: "true",
+    LOG_LEVEL: options.appLogs ? "info" : "warn",
+  };
+  Object.assign(process.env, appEnv);
+
+  const controlFile = path.join(dataDir, "shopify-control-url");
+  const app: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "--import", "./test/standins/shopify/preload.ts", "server.ts"],
+    {
+      cwd: root,
+      env: { ...process.env, ...appEnv, SHOPIFY_STANDIN_CONTROL_FILE: controlFile },
+      stdio: ["ignore", options.appLogs ? "inherit" : "ignore", options.appLogs ? "inherit" : "pipe"],
+    },
+  );
+  let appErrors = "";
+  app.stderr?.on("data", (chunk) => (appErrors = (appErrors + chunk).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => app.once("exit", (code) => resolve(code)));
+  void exited.then((code) => {
+    if (code !== 0 && code !== null && !stopping) log(`The app exited (${code}):\n${appErrors}`);
+  });
+
+  let stopping = false;
+  let controls: Awaited<ReturnType<typeof startDemoControls>> | undefined;
+  let zendesk: ZendeskStandIn | undefined;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    if (app.exitCode === null) {
+      app.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (app.exitCode === null) app.kill("SIGKILL");
+    }
+    await Promise.allSettled([checkout.stop(), admin.close(), zendesk?.close(), controls?.close()]);
+    const { db } = await import("../../app/db.server");
+    await db().$disconnect();
+  };
+
+  try {
+    const controlUrl = await waitFor("the Shopify stand-in", async () =>
+      fs.existsSync(controlFile) ? fs.readFileSync(controlFile, "utf8").trim() || undefined : undefined,
+    );
+    const shopify = shopifyControlClient(controlUrl);
+    await waitFor("the app", async () => ((await fetch(`${appDirect}/readyz`)).ok ? true : undefined));
+
+    const orders = await seedShopify(shopify);
+    const { ensureShop } = await import("../../app/shops/shop.server");
+    const { saveConnection, getConnection } = await import("../../app/checkout/connection.server");
+    const { createZendeskConnection } = await import("../../app/zendesk/connections.server");
+    const { shopify: shopifyApp } = await import("../../app/shopify.server");
+    const { offlineSession } = await import("../standins/shopify/index");
+    const shop = await ensureShop(DEMO.shop);
+    // Background jobs call Shopify before anyone opens the admin: store the session the install would.
+    await shopifyApp().sessionStorage.storeSession(offlineSession(await shopify.issueAccessToken(DEMO.shop, { expiring: true })));
+    const saved = await saveConnection(shop.id, {
+      accountType: "NAS",
+      environment: "sandbox",
+      subdomain: "demo0001",
+      secretKey: DEMO.secretKey,
+      signatureKey: DEMO.signatureKey,
+    });
+    if (!saved.ok) throw new Error(`Demo connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
+    const connection = (await getConnection(shop.id))!;
+    const webhookUrl = `${admin.proxyUrl}/webhooks/checkout/${connection.endpointId}`;
+    checkout.state.account("demo").webhookUrl = `${appDirect}/webhooks/checkout/${connection.endpointId}`;
+
+    const zendeskConnection = await createZendeskConnection(shop.id, { subdomain: "demo-support" }, "demo");
+    if (!zendeskConnection.ok) throw new Error(`Demo Zendesk connection not created: ${zendeskConnection.message}`);
+
+    const seeded = await seedCheckoutHistory(checkout, orders);
+    zendesk = await createZendeskStandIn({
+      settings: {
+        backend_url: admin.proxyUrl,
+        shared_secret: zendeskConnection.secret,
+        connection_id: zendeskConnection.connection.id,
+        payment_field_id: DEMO.paymentFieldId,
+      },
+      subdomain: "demo-support",
+      tickets: seeded.tickets,
+    });
+    controls = await startDemoControls(checkout, orders);
+
+    return {
+      adminUrl: admin.appPageUrl(DEMO.shop),
+      zendeskUrl: zendesk.ticketUrl(seeded.tickets[0].id),
+      webhookUrl,
+      signingKey: DEMO.signatureKey,
+      controlsUrl: controls.url,
+      appUrl: admin.proxyUrl,
+      shop: DEMO.shop,
+      checkout,
+      shopify,
+      admin,
+      zendesk,
+      seeded,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const started = Date.now();
+  const demo = await startDemo({ log: (line) => console.log(line), appLogs: process.argv.includes("--verbose") });
+  console.log(`\nCheckout.com Companion demo is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).\n`);
+  console.log(`Admin: ${demo.adminUrl}`);
+  console.log(`Zendesk: ${demo.zendeskUrl}`);
+  console.log(`Webhook URL: ${demo.webhookUrl}`);
+  console.log(`Webhook signing key: ${demo.signingKey}`);
+  console.log(`Demo controls: ${demo.controlsUrl}`);
+  console.log(`\nSend a stream of Checkout.com events: npm run demo:events (or the button on Demo controls).`);
+  console.log("Ctrl-C stops everything.");
+  fs.writeFileSync(path.join(root, ".demo/urls.json"), JSON.stringify({ controls: demo.controlsUrl, admin: demo.adminUrl }));
+  const shutdown = async () => {
+    console.log("\nStopping the demo...");
+    await demo.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}

@@ -1,0 +1,96 @@
+// The embedded app in the local Shopify admin, on the demo: move through its screens, release a hold
+// in the review queue, save and submit evidence for the demo dispute. Screenshots go to test-results/e2e.
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemo, type Demo } from "../demo/demo";
+import { launchBrowser, newPage, shot } from "./browser";
+
+let demo: Demo;
+let browser: Browser;
+let page: Page;
+let app: FrameLocator;
+
+async function open(path: string) {
+  await page.goto(demo.admin.appPageUrl(demo.shop, path));
+  app = page.frameLocator("#app");
+}
+
+beforeAll(async () => {
+  demo = await startDemo({ dataDir: `/tmp/cko-e2e-admin-${process.pid}` });
+  browser = await launchBrowser();
+  page = await newPage(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe("embedded admin", () => {
+  it("shows the home screen with the connection and key figures", async () => {
+    await open("/app");
+    await app.getByText("Payments (30 days)").waitFor({ timeout: 30_000 });
+    await expect(app.getByText("NAS · sandbox", { exact: false }).isVisible()).resolves.toBe(true);
+    await shot(page, "01-home");
+  });
+
+  it("shows the settings with the webhook URL and no secret", async () => {
+    await open("/app/settings");
+    await app.getByText("Checkout.com connection").waitFor({ timeout: 30_000 });
+    const html = await app.locator("body").innerHTML();
+    expect(html).toContain(demo.webhookUrl.split("/").at(-1));
+    expect(html).not.toContain("sk_sbox_demo");
+    expect(html).not.toContain(demo.signingKey);
+    await shot(page, "02-settings");
+  });
+
+  it("lists the payments delivered by webhook, with a timeline", async () => {
+    await open("/app/payments");
+    await app.getByText(demo.seeded.payments.captured).first().waitFor({ timeout: 30_000 });
+    await shot(page, "03-payments");
+    await app.getByText(demo.seeded.payments.captured).first().click();
+    await app.getByText(/captured/i).first().waitFor({ timeout: 30_000 });
+    await shot(page, "04-payment-detail");
+  });
+
+  it("lists the events", async () => {
+    await open("/app/events");
+    await app.locator("table").getByText("payment_captured").first().waitFor({ timeout: 30_000 });
+    await shot(page, "05-events");
+  });
+
+  it("releases the risky order's hold from the review queue", async () => {
+    await open("/app/holds");
+    const riskyOrder = demo.seeded.orders.find((o) => o.key === "risky")!;
+    await app.getByRole("link", { name: riskyOrder.name }).waitFor({ timeout: 60_000 });
+    await shot(page, "06-holds");
+    await app.getByRole("link", { name: riskyOrder.name }).click();
+    await app.getByRole("button", { name: /release/i }).first().waitFor({ timeout: 30_000 });
+    await shot(page, "07-hold-detail");
+    await app.getByRole("button", { name: /release/i }).first().click();
+    const confirm = app.getByRole("button", { name: /release/i }).last();
+    if (await confirm.isVisible().catch(() => false)) await confirm.click().catch(() => {});
+    await expect
+      .poll(async () => {
+        const order = await demo.shopify.order(riskyOrder.id);
+        return order?.fulfillmentOrders.flatMap((f) => f.holds).length;
+      }, { timeout: 30_000 })
+      .toBe(0);
+    await shot(page, "08-hold-released");
+  });
+
+  it("saves and submits evidence for the demo dispute", async () => {
+    await open("/app/disputes");
+    await app.getByRole("link").filter({ hasText: /#|dsp_/ }).first().waitFor({ timeout: 60_000 });
+    await shot(page, "09-disputes");
+    await app.getByRole("link").filter({ hasText: /#|dsp_/ }).first().click();
+    await app.getByRole("button", { name: "Save to Checkout.com" }).waitFor({ timeout: 60_000 });
+    await shot(page, "10-dispute");
+    await app.getByRole("button", { name: "Save to Checkout.com" }).click();
+    await expect.poll(() => Object.keys(demo.checkout.state.disputes.get(demo.seeded.disputeId)!.evidence).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await app.getByRole("button", { name: "Submit evidence" }).click();
+    await app.getByRole("button", { name: "Yes, submit evidence" }).click();
+    await expect.poll(() => demo.checkout.state.disputes.get(demo.seeded.disputeId)!.fixture.status, { timeout: 30_000 }).toBe("evidence_under_review");
+    await shot(page, "11-dispute-submitted");
+  });
+});

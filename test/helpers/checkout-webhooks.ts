@@ -1,0 +1,61 @@
+// Delivering Checkout.com webhooks to the app in tests, as Checkout.com does: a signed POST to
+// /webhooks/checkout/<endpointId>, through the same node:http handler server.ts uses.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { CheckoutConnection } from "@prisma/client";
+import { db } from "../../app/db.server";
+import { eventPaymentId } from "../../app/events/envelope";
+import { storeInboxEvent } from "../../app/events/inbox-writer.server";
+import { handleCheckoutWebhook } from "../../app/events/receive.server";
+import { signBody } from "../fixtures/checkout-events";
+import { SIGNATURE_KEY } from "./factories";
+
+export interface WebhookServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startWebhookServer(): Promise<WebhookServer> {
+  const server = http.createServer((req, res) => handleCheckoutWebhook(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface DeliveryOptions {
+  /** Signing key; the factories' NAS signature key by default. */
+  key?: string;
+  /** An explicit Cko-Signature value, or null to send none. */
+  signature?: string | null;
+  authorization?: string;
+}
+
+/** POSTs `event` (an object, serialised once, or the exact body text) signed like Checkout.com. */
+export async function deliver(server: WebhookServer, endpointId: string, event: unknown, options: DeliveryOptions = {}) {
+  const body = typeof event === "string" || Buffer.isBuffer(event) ? event : JSON.stringify(event);
+  const signature = options.signature === undefined ? signBody(body, options.key ?? SIGNATURE_KEY) : options.signature;
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (signature !== null) headers["Cko-Signature"] = signature;
+  if (options.authorization !== undefined) headers.Authorization = options.authorization;
+  const response = await fetch(`${server.url}/webhooks/checkout/${endpointId}`, { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Puts an event straight into a connection's inbox (as a verified delivery would) and returns its row. */
+export async function putInInbox(connection: CheckoutConnection, event: Record<string, unknown>) {
+  await storeInboxEvent({
+    shopId: connection.shopId,
+    connectionId: connection.id,
+    eventId: event.id as string,
+    type: event.type as string,
+    ckoPaymentId: eventPaymentId(event as { data?: Record<string, unknown> }),
+    payload: JSON.stringify(event),
+  });
+  return db().webhookEvent.findFirstOrThrow({ where: { connectionId: connection.id, eventId: event.id as string } });
+}

@@ -1,0 +1,41 @@
+// Admin requests as Shopify sends them from the embedded app or an admin UI extension: a session
+// token (minted like Shopify's by the stand-in) as a Bearer header, with the shop's offline session in
+// storage so authenticate.admin needs no token exchange.
+import { randomUUID } from "node:crypto";
+import { db } from "../../app/db.server";
+import { mintSessionToken, type MintOptions } from "../standins/shopify/session-token";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, testEnv } from "./env";
+
+/** A session token for `shop` signed with the test app's secret unless `apiSecret` says otherwise. */
+export function sessionToken(shop: string, options: Partial<Omit<MintOptions, "shop">> = {}) {
+  return mintSessionToken({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, shop, ...options });
+}
+
+/**
+ * The shop's offline session, as the app stores it after installation. Pass the stand-in's access
+ * token when the test lets the app call the Admin API.
+ */
+export async function seedOfflineSession(shop: string, options: { accessToken?: string; scope?: string } = {}) {
+  const id = `offline_${shop}`;
+  const accessToken = options.accessToken ?? `shpat_${randomUUID().replaceAll("-", "")}`;
+  const scope = options.scope ?? testEnv.SCOPES;
+  const expires = new Date(Date.now() + 3600_000);
+  await db().session.upsert({
+    where: { id },
+    update: { accessToken, scope, expires },
+    create: { id, shop, state: "installed", isOnline: false, scope, accessToken, expires },
+  });
+}
+
+/** A request to the app from an admin UI extension: Bearer token and the extension sandbox's origin. */
+export function extensionRequest(path: string, shop: string, init: RequestInit & { token?: string } = {}) {
+  const { token, headers, ...rest } = init;
+  return new Request(`${TEST_APP_URL}${path}`, {
+    ...rest,
+    headers: {
+      Authorization: `Bearer ${token ?? sessionToken(shop)}`,
+      Origin: "https://extensions.shopifycdn.com",
+      ...headers,
+    },
+  });
+}

@@ -1,0 +1,69 @@
+// Zendesk connections and the tokens Zendesk's proxy signs for them, for tests of the /api/zendesk
+// routes, the end-to-end test and the benchmark.
+import type { ZendeskConnection } from "@prisma/client";
+import { SignJWT } from "jose";
+import { db } from "../../app/db.server";
+import { createZendeskConnection } from "../../app/zendesk/connections.server";
+import { ZENDESK_JWT_EXPIRY_SECONDS, type ZendeskJwtClaims } from "../../app/zendesk/contract";
+import { TEST_APP_URL } from "./env";
+
+export const ZENDESK_SUBDOMAIN = "acme";
+export const AGENT = { agent_id: 9001, agent_email: "jane.agent@example.com", agent_name: "Jane Agent" };
+
+export interface ZendeskSetup {
+  connection: ZendeskConnection;
+  /** The shared secret, as the merchant pasted it into Zendesk. */
+  secret: string;
+}
+
+/** A connection made the way the settings page makes it, then given these permissions. */
+export async function connectZendesk(
+  shopId: string,
+  permissions: Partial<Pick<ZendeskConnection, "allowRefunds" | "allowVoids" | "allowEvidence" | "maxRefundAmount" | "revokedAt">> = {},
+  subdomain = ZENDESK_SUBDOMAIN,
+): Promise<ZendeskSetup> {
+  const created = await createZendeskConnection(shopId, { subdomain }, "owner@example.com");
+  if (!created.ok) throw new Error(created.message);
+  const connection = await db().zendeskConnection.update({ where: { id: created.connection.id }, data: permissions });
+  return { connection, secret: created.secret };
+}
+
+export interface TokenOptions {
+  ticketId?: number;
+  /** Seconds since the epoch; default now. */
+  iat?: number;
+  /** Default iat + 300, like the sidebar asks. */
+  exp?: number;
+  /** HS256 unless a test says otherwise; "none" makes an unsigned token. */
+  alg?: "HS256" | "HS384" | "HS512" | "none";
+  claims?: Partial<Record<keyof ZendeskJwtClaims, unknown>>;
+}
+
+/** A token as Zendesk's proxy signs it for the sidebar of `ticketId`. */
+export async function zendeskToken(setup: ZendeskSetup, options: TokenOptions = {}): Promise<string> {
+  const iat = options.iat ?? Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = {
+    connection_id: setup.connection.id,
+    subdomain: setup.connection.subdomain,
+    ticket_id: options.ticketId ?? 7,
+    ...AGENT,
+    iat,
+    exp: options.exp ?? iat + ZENDESK_JWT_EXPIRY_SECONDS,
+    ...options.claims,
+  };
+  const alg = options.alg ?? "HS256";
+  if (alg === "none") {
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    return `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
+  }
+  return new SignJWT(claims).setProtectedHeader({ alg, typ: "JWT" }).sign(new TextEncoder().encode(setup.secret));
+}
+
+/** A request to the app as the proxy forwards it. */
+export function zendeskRequest(path: string, token: string | null, init: { method?: string; body?: unknown } = {}): Request {
+  return new Request(`${TEST_APP_URL}${path}`, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers: { "Content-Type": "application/json", ...(token === null ? {} : { Authorization: `Bearer ${token}` }) },
+    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+  });
+}

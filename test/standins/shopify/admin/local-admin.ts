@@ -1,0 +1,166 @@
+// A local stand-in for the Shopify admin around an embedded app, on loopback:
+// - the admin: /store/<store>/apps/<app>/<path> is a minimal admin page (top bar, left nav with the
+//   app's NavMenu links, title bar, toasts, save bar) that frames the app at
+//   <proxy><path>?embedded=1&shop=…&host=…&id_token=…&locale=en&timestamp=…&hmac=…, like Shopify;
+//   /app-bridge.js is the App Bridge stand-in; /session-token?shop= mints session tokens for it.
+// - a reverse proxy in front of the app (its public URL: set SHOPIFY_APP_URL to it). It rewrites
+//   what would reach Shopify's CDN or admin host: the App Bridge <script> URL in HTML, the preload
+//   Link header, frame-ancestors in the CSP (adds the local admin), and redirects to admin.shopify.com.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { mintSessionToken } from "../session-token";
+
+export const SHOPIFY_APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+const APP_BRIDGE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "app-bridge.js");
+const ADMIN_PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), "admin-page.html");
+
+export interface LocalAdminOptions {
+  apiKey: string;
+  apiSecret: string;
+  /** Where the app itself listens, e.g. http://127.0.0.1:3000. */
+  appUpstream: string;
+  appName?: string;
+  /** The app's handle in admin URLs; the API key works too, as on Shopify. */
+  appHandle?: string;
+  /** Staff user id put in session tokens (`sub`). */
+  userId?: number;
+  host?: string;
+  adminPort?: number;
+  proxyPort?: number;
+}
+
+export interface LocalAdmin {
+  adminUrl: string;
+  /** The app's public URL: set SHOPIFY_APP_URL to this. */
+  proxyUrl: string;
+  /** The admin page showing the app at `appPath` for `shop` (e.g. "demo.myshopify.com"). */
+  appPageUrl(shop: string, appPath?: string): string;
+  close(): Promise<void>;
+}
+
+const storeHandle = (shop: string) => shop.replace(/\.myshopify\.com$/, "");
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The query Shopify puts on an embedded app's URL, signed with the app secret like Shopify's hmac. */
+export function embeddedAppQuery(options: { apiSecret: string; shop: string; idToken: string; search?: URLSearchParams; now?: number }): URLSearchParams {
+  const query = new URLSearchParams(options.search);
+  query.set("embedded", "1");
+  query.set("host", Buffer.from(`admin.shopify.com/store/${storeHandle(options.shop)}`).toString("base64").replace(/=+$/, ""));
+  query.set("id_token", options.idToken);
+  query.set("locale", "en");
+  query.set("session", crypto.createHash("sha256").update(options.shop).digest("hex"));
+  query.set("shop", options.shop);
+  query.set("timestamp", String(Math.floor((options.now ?? Date.now()) / 1000)));
+  const message = [...query.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("&");
+  query.set("hmac", crypto.createHmac("sha256", options.apiSecret).update(message).digest("hex"));
+  return query;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve(`http://${host}:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+/** Rewrites what would send the browser to Shopify's CDN or admin: see the file comment. */
+export function rewriteProxiedResponse(headers: http.IncomingHttpHeaders, adminUrl: string): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = { ...headers };
+  const csp = headers["content-security-policy"];
+  if (typeof csp === "string") out["content-security-policy"] = csp.replace(/frame-ancestors ([^;]*)/, (_m, sources: string) => `frame-ancestors ${sources.trim()} ${adminUrl}`);
+  if (typeof headers.link === "string") out.link = headers.link.split(SHOPIFY_APP_BRIDGE_URL).join(`${adminUrl}/app-bridge.js`);
+  if (typeof headers.location === "string") out.location = headers.location.replace(/^https:\/\/admin\.shopify\.com\/store\//, `${adminUrl}/store/`);
+  return out;
+}
+
+export async function startLocalAdmin(options: LocalAdminOptions): Promise<LocalAdmin> {
+  const host = options.host ?? "127.0.0.1";
+  const upstream = new URL(options.appUpstream);
+  const appHandle = options.appHandle ?? options.apiKey;
+  const appName = options.appName ?? "Checkout.com companion";
+  let adminUrl = "";
+  let proxyUrl = "";
+
+  const admin = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://local");
+    const page = /^\/store\/([\w-]+)\/apps\/([\w-]+)(\/.*)?$/.exec(url.pathname);
+    if (url.pathname === "/app-bridge.js") {
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" });
+      fs.createReadStream(APP_BRIDGE_SCRIPT).pipe(res);
+    } else if (url.pathname === "/favicon.ico") {
+      res.writeHead(204).end();
+    } else if (url.pathname === "/session-token") {
+      const shop = url.searchParams.get("shop") ?? "";
+      if (!/^[\w-]+\.myshopify\.com$/.test(shop)) {
+        res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "shop must be a *.myshopify.com domain" }));
+        return;
+      }
+      const token = mintSessionToken({ apiKey: options.apiKey, apiSecret: options.apiSecret, shop, userId: options.userId });
+      res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify({ token }));
+    } else if (page && (page[2] === appHandle || page[2] === options.apiKey)) {
+      const shop = `${page[1]}.myshopify.com`;
+      const idToken = mintSessionToken({ apiKey: options.apiKey, apiSecret: options.apiSecret, shop, userId: options.userId });
+      const frame = `${proxyUrl}${page[3] ?? "/"}?${embeddedAppQuery({ apiSecret: options.apiSecret, shop, idToken, search: url.searchParams })}`;
+      const settings = { shop, appBase: `/store/${page[1]}/apps/${appHandle}`, appOrigin: proxyUrl, appName };
+      const html = fs
+        .readFileSync(ADMIN_PAGE, "utf8")
+        .replaceAll("{{title}}", escapeHtml(`${appName} · ${shop}`))
+        .replaceAll("{{shop}}", escapeHtml(shop))
+        .replaceAll("{{appName}}", escapeHtml(appName))
+        .replaceAll("{{frameSrc}}", escapeHtml(frame))
+        .replace("{{settings}}", JSON.stringify(settings).replace(/</g, "\\u003c"));
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(html);
+    } else {
+      res.writeHead(404, { "Content-Type": "text/plain" }).end(`Not found. Open ${adminUrl}/store/<store>/apps/${appHandle}`);
+    }
+  });
+
+  const proxy = http.createServer((req, res) => {
+    const headers = { ...req.headers };
+    delete headers["accept-encoding"];
+    const forward = http.request(
+      { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+      (upstreamRes) => {
+        const out = rewriteProxiedResponse(upstreamRes.headers, adminUrl);
+        if (!String(upstreamRes.headers["content-type"] ?? "").includes("text/html")) {
+          res.writeHead(upstreamRes.statusCode ?? 502, out);
+          upstreamRes.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        upstreamRes.on("data", (chunk: Buffer) => chunks.push(chunk));
+        upstreamRes.on("end", () => {
+          const body = Buffer.concat(chunks).toString("utf8").split(SHOPIFY_APP_BRIDGE_URL).join(`${adminUrl}/app-bridge.js`);
+          delete out["transfer-encoding"];
+          out["content-length"] = Buffer.byteLength(body);
+          res.writeHead(upstreamRes.statusCode ?? 502, out).end(body);
+        });
+      },
+    );
+    forward.on("error", (error) => {
+      if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
+      res.end(`The app is not reachable at ${upstream.origin}: ${error.message}`);
+    });
+    req.pipe(forward);
+  });
+
+  adminUrl = await listen(admin, options.adminPort ?? 0, host);
+  proxyUrl = await listen(proxy, options.proxyPort ?? 0, host);
+  const close = (server: http.Server) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return {
+    adminUrl,
+    proxyUrl,
+    appPageUrl: (shop, appPath = "") => `${adminUrl}/store/${storeHandle(shop)}/apps/${appHandle}${appPath}`,
+    close: async () => {
+      await Promise.all([close(admin), close(proxy)]);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// What every resolver sees: the store, the shop the access token belongs to, and the calling app.
+import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import type { SearchWarning } from "./search";
+import { gidType, type AppRecord, type ShopifyStore, type ShopRecord } from "./store";
+
+export interface StandInOptions {
+  /** Flow trigger handles the app declares; when set, flowTriggerReceive refuses others. */
+  flowTriggerHandles?: string[];
+}
+
+export interface RequestContext {
+  store: ShopifyStore;
+  shop: ShopRecord;
+  app: AppRecord;
+  options: StandInOptions;
+  searchWarnings: Array<{ path: ReadonlyArray<string | number>; query: string; warnings: SearchWarning[] }>;
+}
+
+// Resolver arguments are shaped by the schema, which validation has already checked.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Args = any;
+export type Resolver<T> = (source: T, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => unknown;
+export type Resolvers<T> = Record<string, Resolver<T>>;
+
+/** Fields whose value is the record's property of the same name. */
+export function pass<T>(...names: Array<keyof T & string>): Resolvers<T> {
+  return Object.fromEntries(names.map((name) => [name, (source: T) => source[name]]));
+}
+
+/** Shopify refuses malformed global ids before looking anything up. */
+export function requireGid(id: string, argument = "id"): string {
+  if (!gidType(id)) {
+    throw new GraphQLError(`Invalid global id '${id}'`, { extensions: { code: "argumentLiteralsIncompatible", argumentName: argument } });
+  }
+  return id;
+}
