@@ -26,6 +26,8 @@ function createShopifyApp() {
     hooks: {
       afterAuth: async ({ session }) => {
         await ensureShop(session.shop);
+        // A reinstall: the shop's data was kept (no shop/redact yet), so it is active again.
+        await db().shop.updateMany({ where: { domain: session.shop, uninstalledAt: { not: null } }, data: { uninstalledAt: null } });
         // Name and currency are conveniences; a failure here must not block the install.
         await refreshShopInfo(session.shop).catch((error) => log.warn("shop.info_failed", { shop: session.shop, error }));
       },

@@ -1,8 +1,9 @@
 // Leases: how workers share the webhook inbox (WebhookEvent) and the job queue (Job) without two of
-// them ever owning one row. A claim is one conditional UPDATE ... RETURNING that moves due rows (or
-// rows whose lease expired: a worker crashed) to `processing` under this worker's name; on PostgreSQL
-// the candidate rows are locked with FOR UPDATE SKIP LOCKED so concurrent workers take different rows,
-// on SQLite the statement runs under the database's single write lock. Every later change is
+// them ever owning one row. A claim is one UPDATE ... RETURNING that moves due rows (or rows whose
+// lease expired: a worker crashed) to `processing` under this worker's name. On SQLite the statement
+// runs whole under the database's single write lock; on PostgreSQL the candidate rows are locked with
+// FOR UPDATE SKIP LOCKED, which re-checks the condition on the row it locks, so concurrent workers take
+// different rows and none takes a row another just claimed. Every later change is
 // conditional on still holding the lease, so a worker whose lease expired and was taken over cannot
 // complete or fail the row behind the new owner's back.
 import { Prisma, type Job, type PrismaClient, type WebhookEvent } from "@prisma/client";
@@ -64,7 +65,6 @@ async function claimWhere<Row extends Lease>(
     UPDATE ${table}
     SET "status" = 'processing', "leaseOwner" = ${options.owner}, "leaseExpiresAt" = ${new Date(options.now.getTime() + options.leaseMs)}, "attempts" = "attempts" + 1
     WHERE "id" IN (SELECT "id" FROM ${table} WHERE ${claimable} ORDER BY ${ident(queue.dueColumn)} LIMIT ${limit}${lock})
-      AND ${claimable}
     RETURNING *`;
 }
 

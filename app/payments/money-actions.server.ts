@@ -71,14 +71,17 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
   let action = existing;
   if (!action) {
     try {
-      action = await db().$transaction(async (tx) => {
+      const recorded = await db().$transaction(async (tx) => {
         // Touching the payment row serialises concurrent actions on one payment (a row lock on
         // PostgreSQL; SQLite has one writer), so two different refunds cannot both spend the balance.
         const payment = await tx.payment.update({ where: { id: request.paymentId, shopId: request.shopId }, data: { updatedAt: new Date() } });
+        // A double click that got the lock second finds the first click's action, not a spent balance.
+        const raced = await tx.moneyAction.findUnique({ where: { shopId_idempotencyKey: { shopId: request.shopId, idempotencyKey: key } } });
+        if (raced) return { action: raced, created: false };
         const problem = refusal(request.kind, request.amount, await balances(payment, tx)) ?? (await request.check?.(payment, tx)) ?? null;
         if (problem) throw new RefusedError(problem);
         const amount = request.kind === "void" ? null : (request.amount ?? (await balances(payment, tx))[request.kind === "refund" ? "refundable" : "capturable"]);
-        return tx.moneyAction.create({
+        const created = await tx.moneyAction.create({
           data: {
             shopId: request.shopId,
             paymentId: payment.id,
@@ -91,7 +94,10 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
             source: request.source,
           },
         });
+        return { action: created, created: true };
       });
+      if (!recorded.created) return resultOf(await settled(recorded.action), true);
+      action = recorded.action;
     } catch (error) {
       if (isUniqueViolation(error)) return requestMoneyAction(request); // a concurrent double click won the insert
       if (error instanceof RefusedError) {
@@ -164,6 +170,17 @@ async function send(action: MoneyAction, request: MoneyActionRequest, repeated: 
     await audit({ ...auditBase(request), result: "error", error: message });
     return { ok: false, action: updated, repeated, message };
   }
+}
+
+/** The concurrent first request is still talking to Checkout.com: wait (briefly) for its answer. */
+async function settled(action: MoneyAction, timeoutMs = 15_000): Promise<MoneyAction> {
+  const deadline = Date.now() + timeoutMs;
+  let current = action;
+  while (current.status === "requested" && !current.error && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = (await db().moneyAction.findUnique({ where: { id: action.id } })) ?? current;
+  }
+  return current;
 }
 
 function resultOf(action: MoneyAction, repeated: boolean): MoneyActionResult {

@@ -1,0 +1,51 @@
+// `npm run bench`: every benchmark, each in its own process (they set their own environment and
+// database), then one JSON line with all figures. `--quick` runs smaller loads (CI).
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const quick = process.argv.includes("--quick");
+
+const BENCHES: Array<{ name: string; script: string; args: string[]; env?: Record<string, string> }> = [
+  { name: "webhooks_sqlite", script: "test/bench/webhooks.ts", args: quick ? ["--seconds=5"] : [] },
+  ...(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
+    ? [{ name: "webhooks_postgres", script: "test/bench/webhooks.ts", args: quick ? ["--seconds=5"] : [], env: { BENCH_DATABASE_URL: (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL)! } }]
+    : []),
+  { name: "holds", script: "test/bench/holds.ts", args: quick ? ["--latency=20", "--burst=200"] : [] },
+  { name: "evidence", script: "test/bench/evidence.ts", args: [] },
+  { name: "zendesk", script: "test/bench/zendesk-timeline.ts", args: quick ? ["--payments=100000", "--requests=200"] : [] },
+];
+
+function run(bench: (typeof BENCHES)[number]): Promise<{ code: number; figures: unknown }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", bench.script, ...bench.args], {
+      cwd: root,
+      env: { ...process.env, ...bench.env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on("exit", (code) => {
+      const json = out.trim().split("\n").reverse().find((line) => line.startsWith("{"));
+      resolve({ code: code ?? 1, figures: json ? JSON.parse(json) : null });
+    });
+  });
+}
+
+const all: Record<string, unknown> = {};
+let failed = false;
+for (const bench of BENCHES) {
+  console.log(`\n== ${bench.name}`);
+  const { code, figures } = await run(bench);
+  all[bench.name] = figures;
+  if (code !== 0) {
+    failed = true;
+    console.log(`${bench.name} missed a target or failed (exit ${code})`);
+  }
+}
+console.log(JSON.stringify(all));
+process.exit(failed ? 1 : 0);
