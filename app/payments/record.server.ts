@@ -7,6 +7,7 @@ import type { Payment } from "@prisma/client";
 import type { Tx } from "../db.server";
 import { enqueueJob, JOB_KINDS } from "../events/jobs.server";
 import { validDate } from "../events/envelope";
+import { queueFlowTrigger } from "../flow/triggers.server";
 import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
 import { classifyResponse, describeDecline } from "./declines";
 import { AUTHORIZATION_EVENTS, CAPTURE_EVENT, REFUND_EVENT, type PaymentEventData, type PaymentEventType } from "./payment-events";
@@ -160,6 +161,15 @@ export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentE
     await tx.$executeRaw`
       UPDATE "MoneyAction" SET "status" = ${outcome}, "error" = ${outcome === "declined" ? describeDecline(d.response_code, d.response_summary) : null}, "updatedAt" = ${new Date()}
       WHERE "shopId" = ${source.shopId} AND "paymentId" = ${payment.id} AND "ckoActionId" = ${d.action_id} AND "status" IN ('requested', 'accepted')`;
+  }
+
+  // Shopify Flow triggers (app/flow), queued with this transaction: once per decline, once per refund action.
+  if (type === "payment_declined" || type === "payment_capture_declined") {
+    const step = type === "payment_declined" ? "authorization" : "capture";
+    await queueFlowTrigger(source.shopId, "payment_declined", { paymentId: payment.id, step, responseCode: d.response_code, responseSummary: d.response_summary }, { key: source.eventId, tx });
+  }
+  if (type === REFUND_EVENT && d.amount !== undefined) {
+    await queueFlowTrigger(source.shopId, "refund_processed", { paymentId: payment.id, amount: d.amount }, { key: d.action_id ?? source.eventId, tx });
   }
 
   await enqueueJob(source.shopId, JOB_KINDS.paymentReview, payment.id, { paymentId: payment.id, ckoPaymentId: payment.ckoPaymentId }, { tx });
