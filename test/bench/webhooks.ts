@@ -150,7 +150,7 @@ async function load(url: string, connections: number, seconds: number): Promise<
     requests: [
       {
         method: "POST",
-        setupRequest: (request: Record<string, unknown>) => {
+        setupRequest: (request) => {
           const { body, signature } = next();
           return { ...request, body, headers: { "content-type": "application/json", "cko-signature": signature } };
         },
