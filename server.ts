@@ -29,12 +29,16 @@ async function main() {
   const app = await startApp();
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
+    // Shutting down: each answer closes its connection, so no client sends another request on a
+    // connection the server is about to close.
+    if (stopping) res.setHeader("Connection", "close");
     if (app.handle(req, res)) return;
     if (vite) {
       vite.middlewares(req, res, () => remixListener(req, res));
       return;
     }
     if (req.method === "GET" && serveStatic(staticRoot, url, res)) return;
+    if (refuseOversizedBody(req, res)) return;
     remixListener(req, res);
   });
   server.keepAliveTimeout = 65_000;
@@ -48,6 +52,7 @@ async function main() {
     stopping = true;
     log.info("server.stopping", { signal });
     app.markDraining();
+    await new Promise((resolve) => setTimeout(resolve, env().SHUTDOWN_DRAIN_SECONDS * 1000));
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await app.stop();
@@ -58,6 +63,30 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+// The largest bodies the app takes are evidence uploads (4 MB files) and big Shopify webhooks (about a
+// megabyte). Anything much larger is refused before Remix reads it into memory: Shopify's webhook check
+// buffers the whole body before it verifies the HMAC, so without a limit anyone could fill the heap.
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Answers 413 when the declared body is larger than MAX_BODY_BYTES. A chunked body declares nothing: once
+ * it passes the limit the connection is cut, without an answer, because Remix is already reading it and
+ * owns the response (a second answer would crash it).
+ */
+function refuseOversizedBody(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+    const body = JSON.stringify({ error: `Body is larger than ${MAX_BODY_BYTES} bytes` });
+    res.writeHead(413, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Connection: "close" }).end(body);
+    return true;
+  }
+  let received = 0;
+  req.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > MAX_BODY_BYTES) req.destroy();
+  });
+  return false;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -72,7 +101,12 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 function serveStatic(root: string, url: string, res: http.ServerResponse): boolean {
-  const pathname = decodeURIComponent(url.split("?")[0]);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.split("?")[0]);
+  } catch {
+    return false; // a malformed escape (a throw here would take the whole server down): Remix answers 404
+  }
   const file = path.join(root, pathname);
   if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
   res.writeHead(200, {

@@ -22,9 +22,12 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
   if (isPostgresUrl(url)) {
     const require = createRequire(import.meta.url);
     const { PrismaClient: PgClient } = require(".prisma/client-pg") as { PrismaClient: typeof PrismaClient };
-    // Prisma qualifies table names with the schema, which the adapter takes from `?schema=` (default public).
+    // Prisma qualifies table names with the schema, which the adapter takes from `?schema=` (default
+    // public). Raw SQL (lib/sql.server.ts, the leases, the inbox) names tables unqualified, so the
+    // connections also search that schema.
     const schema = new URL(url).searchParams.get("schema") ?? undefined;
-    return new PgClient({ adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }, { schema }) });
+    const searchPath = schema ? { options: `-c search_path="${schema.replaceAll('"', '""').replaceAll(" ", "\\ ")}"` } : {};
+    return new PgClient({ adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 10, ...searchPath }, { schema }) });
   }
   // busy timeout: a separate worker process may hold the write lock for a moment.
   const base = new PrismaBetterSQLite3({ url, timeout: 5000 });
@@ -73,3 +76,7 @@ export const prismaErrorCode = (error: unknown): string | undefined => {
 export const isUniqueViolation = (error: unknown) => prismaErrorCode(error) === "P2002";
 /** The record to update or delete does not exist (or is not this shop's). */
 export const isRecordNotFound = (error: unknown) => prismaErrorCode(error) === "P2025";
+/** A row refers to one that does not exist (typed queries: P2003; raw ones report the driver's kind). */
+export const isForeignKeyViolation = (error: unknown) =>
+  prismaErrorCode(error) === "P2003" ||
+  (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null)?.meta?.driverAdapterError?.cause?.kind === "ForeignKeyConstraintViolation";

@@ -34,6 +34,9 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  // On SIGTERM, how long to keep serving with /readyz answering 503 before closing, so a load
+  // balancer stops sending requests first (its health-check interval × failure threshold).
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

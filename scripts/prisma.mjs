@@ -49,6 +49,22 @@ function generate() {
   writeTwin();
   prisma(["generate", "--no-hints", "--schema", sqliteSchema]);
   prisma(["generate", "--no-hints", "--schema", pgSchema]);
+  shareRuntime(path.join(root, "node_modules", ".prisma", "client-pg"));
+}
+
+/**
+ * A client generated to a custom output gets its own copy of Prisma's runtime, and with it its own
+ * `Sql` class: fragments built with `Prisma.sql`/`join`/`raw` from @prisma/client (the one the app
+ * imports) would not be recognised by the PostgreSQL client and would be sent as bound parameters.
+ * Point the PostgreSQL client at @prisma/client's runtime, as the default client is.
+ */
+function shareRuntime(clientDir) {
+  for (const file of ["index.js", "index.d.ts", "edge.js", "wasm.js", "index-browser.js"]) {
+    const full = path.join(clientDir, file);
+    if (!fs.existsSync(full)) continue;
+    const text = fs.readFileSync(full, "utf8");
+    fs.writeFileSync(full, text.replaceAll("'./runtime/", "'@prisma/client/runtime/").replaceAll('"./runtime/', '"@prisma/client/runtime/'));
+  }
 }
 
 function migrationNames(dir) {

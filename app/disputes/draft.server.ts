@@ -16,7 +16,7 @@ export interface Actor {
   source: "admin" | "zendesk" | "system";
 }
 
-export type DraftResult = { ok: true; draft: EvidenceDraft } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+export type DraftResult = { ok: true; draft: EvidenceDraft } | { ok: false; message: string; fieldErrors?: Record<string, string>; notFound?: true };
 
 class Refused extends Error {}
 
@@ -27,7 +27,7 @@ class Refused extends Error {}
 async function changeDraft(shopId: string, disputeId: string, change: (draft: EvidenceDraft, dispute: Dispute) => Promise<EvidenceDraft> | EvidenceDraft): Promise<DraftResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId } });
-    if (!dispute) return { ok: false, message: "This dispute does not exist in this shop." };
+    if (!dispute) return { ok: false, message: "This dispute does not exist in this shop.", notFound: true };
     const refusal = evidenceRefusal(dispute);
     if (refusal) return { ok: false, message: refusal };
     let draft: EvidenceDraft;

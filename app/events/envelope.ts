@@ -4,10 +4,17 @@
 // Receiving checks only what makes a body an event (an id and a type); handlers parse `data` per type.
 import { z } from "zod";
 
+// Ids and types become keys and columns in both databases and appear in the admin: Checkout.com's are
+// plain ASCII (evt_..., payment_approved), and anything else (a NUL, which PostgreSQL text refuses; a
+// lone surrogate; markup) is not an event.
+const EVENT_ID = /^[A-Za-z0-9_.:-]{1,256}$/;
+const EVENT_TYPE = /^[A-Za-z0-9_.:-]{1,256}$/;
+const PAYMENT_ID = /^pay_[A-Za-z0-9]{1,252}$/;
+
 export const checkoutEventSchema = z
   .object({
-    id: z.string().min(1).max(256),
-    type: z.string().min(1).max(256),
+    id: z.string().regex(EVENT_ID, "must be an event id (letters, digits, _ . : -)"),
+    type: z.string().regex(EVENT_TYPE, "must be an event type (letters, digits, _ . : -)"),
     created_on: z.string().nullish(),
     timestamp: z.string().nullish(),
     version: z.string().nullish(),
@@ -18,6 +25,56 @@ export const checkoutEventSchema = z
   .passthrough();
 
 export type CheckoutEvent = z.infer<typeof checkoutEventSchema>;
+
+/** Checkout.com's events nest a few levels; a stored payload must stay re-serialisable (JSON.stringify recurses). */
+export const MAX_EVENT_DEPTH = 32;
+
+export type ParsedEvent = { ok: true; event: CheckoutEvent; text: string } | { ok: false; error: string };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The event in a webhook body, or why the body is not one. Never throws. The body must be UTF-8 (so the
+ * stored text is exactly the signed bytes), JSON nested at most MAX_EVENT_DEPTH levels, and an event.
+ */
+export function parseCheckoutEvent(body: Uint8Array): ParsedEvent {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return { ok: false, error: "Body is not UTF-8" };
+  }
+  if (nestsDeeperThan(text, MAX_EVENT_DEPTH)) return { ok: false, error: `Body nests deeper than ${MAX_EVENT_DEPTH} levels` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: "Body is not JSON" };
+  }
+  const event = checkoutEventSchema.safeParse(json);
+  if (!event.success) {
+    const issue = event.error.issues[0];
+    return { ok: false, error: `Body is not a Checkout.com event: ${issue.path.join(".") || "body"} ${issue.message}` };
+  }
+  return { ok: true, event: event.data, text };
+}
+
+/** Whether arrays and objects in JSON text nest deeper than `limit`, counted in one pass outside strings. */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
 
 export type EnvelopeStyle = "NAS" | "ABC";
 
@@ -42,7 +99,7 @@ export function eventTime(event: CheckoutEvent): Date | null {
 export function eventPaymentId(event: Pick<CheckoutEvent, "data">): string | null {
   const data = event.data ?? {};
   for (const candidate of [data.id, data.payment_id]) {
-    if (typeof candidate === "string" && candidate.startsWith("pay_") && candidate.length <= 256) return candidate;
+    if (typeof candidate === "string" && PAYMENT_ID.test(candidate)) return candidate;
   }
   return null;
 }

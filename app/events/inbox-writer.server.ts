@@ -5,7 +5,7 @@
 // both copies are in the same batch.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
-import { db } from "../db.server";
+import { db, isForeignKeyViolation } from "../db.server";
 
 export interface InboxEvent {
   shopId: string;
@@ -79,13 +79,15 @@ async function writeBatch(batch: Waiting[]): Promise<number> {
   try {
     inserted = await insertRows(batch);
   } catch (error) {
-    // One bad row (say, its connection was deleted a moment ago) must not fail the others.
-    if (batch.length > 1) {
+    // One bad row (its connection was deleted a moment ago) must not fail the others. Any other
+    // failure (the database is down or locked) is every row's: writing them one by one would only
+    // make each delivery wait once per row before its 503.
+    if (batch.length > 1 && isForeignKeyViolation(error)) {
       let stored = 0;
       for (const one of batch) stored += await writeBatch([one]);
       return stored;
     }
-    batch[0].reject(error);
+    for (const w of batch) w.reject(error);
     return 0;
   }
   const count = inserted.size;

@@ -1,6 +1,6 @@
 // Receiving Checkout.com webhooks: POST /webhooks/checkout/<endpointId>.
 //   unknown endpoint 404 · missing or wrong Cko-Signature 401 · wrong Authorization 401 ·
-//   body over 1 MB 413 · not JSON or not an event 400 · stored or duplicate 200 · database down 503.
+//   body over 1 MB 413 · not UTF-8 JSON (nested at most 32 levels) or not an event 400 · stored or duplicate 200 · database down 503.
 // The signature is checked on the raw bytes before anything is parsed; the event is acknowledged once
 // it is durable in the inbox (never processed inline: the worker does that). A rejected request stores
 // nothing, and answers never echo secrets or internals.
@@ -13,7 +13,7 @@ import { webhookEndpointCache } from "../checkout/webhook-endpoint-cache.server"
 import { db } from "../db.server";
 import { log } from "../log.server";
 import { resolveEndpoint } from "./endpoints.server";
-import { checkoutEventSchema, eventPaymentId } from "./envelope";
+import { eventPaymentId, parseCheckoutEvent } from "./envelope";
 import { storeInboxEvent } from "./inbox-writer.server";
 import { authorizationMatches, signatureMatches } from "./signature.server";
 
@@ -36,7 +36,6 @@ const ANSWERS = {
   badSignature: answer(401, { error: "Cko-Signature does not match the body" }),
   badAuthorization: answer(401, { error: "The Authorization header does not match the value configured for this webhook" }),
   tooLarge: answer(413, { error: `Body is larger than ${MAX_WEBHOOK_BYTES} bytes` }),
-  notJson: answer(400, { error: "Body is not JSON" }),
   methodNotAllowed: answer(405, { error: "Use POST" }),
   unavailable: answer(503, { error: "The event could not be stored right now; retry later" }),
 };
@@ -63,26 +62,17 @@ export async function receiveCheckoutWebhook(delivery: WebhookDelivery): Promise
   if (endpoint.authorization !== null && !authorizationMatches(delivery.authorization, endpoint.authorization))
     return reject(ANSWERS.badAuthorization, endpoint.shopId);
 
-  const text = delivery.body.toString("utf8");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return ANSWERS.notJson;
-  }
-  const event = checkoutEventSchema.safeParse(json);
-  if (!event.success) {
-    const issue = event.error.issues[0];
-    return answer(400, { error: `Body is not a Checkout.com event: ${issue.path.join(".") || "body"} ${issue.message}` });
-  }
+  const parsed = parseCheckoutEvent(delivery.body);
+  if (!parsed.ok) return answer(400, { error: parsed.error });
+  const { event, text } = parsed;
 
   try {
     const outcome = await storeInboxEvent({
       shopId: endpoint.shopId,
       connectionId: endpoint.connectionId,
-      eventId: event.data.id,
-      type: event.data.type,
-      ckoPaymentId: eventPaymentId(event.data),
+      eventId: event.id,
+      type: event.type,
+      ckoPaymentId: eventPaymentId(event),
       payload: text,
     });
     return outcome === "stored" ? ANSWERS.stored : ANSWERS.duplicate;
@@ -92,7 +82,7 @@ export async function receiveCheckoutWebhook(delivery: WebhookDelivery): Promise
       webhookEndpointCache.forget(delivery.endpointId);
       return ANSWERS.unknownEndpoint;
     }
-    log.error("checkout_webhook.store_failed", { shopId: endpoint.shopId, eventId: event.data.id, error });
+    log.error("checkout_webhook.store_failed", { shopId: endpoint.shopId, eventId: event.id, error });
     return ANSWERS.unavailable;
   }
 }

@@ -211,6 +211,23 @@ describe("running and stopping", () => {
     expect(await db().payment.count({ where: { shopId: shop.id } })).toBe(1);
   });
 
+  it("returns to the event loop between rows, so requests are answered while it works through a backlog", async () => {
+    const { shop } = await createConnectedShop();
+    for (let i = 0; i < 60; i++) await enqueueJob(shop.id, "backlog_test_kind", `job-${i}`);
+    let ran = 0;
+    // A handler that only talks to SQLite: its queries resolve in the microtask queue, so a worker that
+    // never yields would let the timer below fire only once the whole backlog is done.
+    const worker = createWorker({ concurrency: 2, jobHandlers: { backlog_test_kind: async () => void (await db().shop.count(), ran++) } });
+    worker.start();
+    try {
+      while (ran === 0) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(ran).toBeLessThan(60);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it("gives back the lease of work that does not finish within the grace period", async () => {
     const { shop } = await createConnectedShop();
     await enqueueJob(shop.id, "slow_test_kind", "slow");

@@ -3,15 +3,16 @@
 //     "processed" mark, which is conditional on still holding the lease: its effects commit once or
 //     not at all. Handlers are idempotent as well, for replays.
 //   - A job runs its registered handler (job-handlers.server.ts), then is marked done. Kinds without a
-//     handler are never claimed, so they wait instead of failing.
+//     handler are never claimed, so they wait instead of failing. Events and jobs have lanes of their
+//     own, so slow or failing jobs never hold up events.
 //   - A failure is retried with exponential backoff and full jitter; after WORKER_MAX_ATTEMPTS (or at
 //     once for an event whose payload cannot be processed) the row is dead-lettered with its error.
 //   - A worker that dies leaves its leases to expire (WORKER_LEASE_SECONDS); then another worker
 //     claims the rows again. A row whose last attempt never finished is dead-lettered.
 //   - In the web process, acknowledging deliveries comes first (Checkout.com waits for the answer,
-//     nobody waits for the processing): while deliveries are arriving, the worker starts at most one
-//     row every 10 ms, and catches up once the burst is over. A worker process of its own
-//     (`npm run worker`) sees no deliveries and runs at full speed.
+//     nobody waits for the processing): while deliveries are arriving, the worker keeps to about a
+//     tenth of the time (after a row that took t ms it waits 9t) and catches up once the burst is
+//     over. A worker process of its own (`npm run worker`) sees no deliveries and runs at full speed.
 // It runs inside the web process (app/server/lifecycle.server.ts, WORKER_IN_PROCESS) or alone
 // (worker.process.ts, `npm run worker`); several may run against one database.
 import { randomUUID } from "node:crypto";
@@ -30,7 +31,7 @@ import { claimLeases, completeLease, failLease, INBOX_QUEUE, JOB_QUEUE, releaseL
 export interface WorkerOptions {
   /** The name written into leases; unique per worker. */
   owner?: string;
-  /** Rows processed at the same time (WORKER_CONCURRENCY). */
+  /** Rows processed at the same time, in each lane (events, jobs) (WORKER_CONCURRENCY). */
   concurrency?: number;
   /** Attempts before a row is dead-lettered (WORKER_MAX_ATTEMPTS). */
   maxAttempts?: number;
@@ -47,9 +48,9 @@ export interface WorkerOptions {
 /** Waits between attempts: 1 s doubling to at most 10 minutes, with full jitter. */
 export const WORKER_RETRY = { baseMs: 1_000, maxMs: 10 * 60_000 };
 
-/** Deliveries within this window make the intake "busy"; then rows start at most this often. */
+/** Deliveries within this window make the intake "busy"; the worker then keeps to this share of the time. */
 const INTAKE_BUSY_WINDOW_MS = 100;
-const INTAKE_BUSY_START_INTERVAL_MS = 10;
+const BUSY_INTAKE_WORKER_SHARE = 0.1;
 
 type Task = { queue: "event"; row: WebhookEvent } | { queue: "job"; row: Job };
 
@@ -91,25 +92,11 @@ export function createWorker(options: WorkerOptions = {}) {
   // Claimed ahead so each claim statement serves several rows.
   const batchSize = concurrency * 4;
 
-  const buffer: Task[] = [];
-  const inFlight = new Set<Task>();
-  let claiming: Promise<number> | null = null;
-  let slots: Promise<void>[] = [];
   let stopping = false;
   let unsubscribe = () => {};
   let idleWait: Promise<void> | null = null;
   let wakeUp = () => {};
   let nextStartAt = 0;
-
-  async function claim(): Promise<number> {
-    const now = clock();
-    const room = Math.max(batchSize - buffer.length, 1);
-    const events = await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit: room });
-    // Jobs get a share of every batch, so a flood of events does not starve them.
-    const jobs = await claimLeases(JOB_QUEUE, { owner, now, leaseMs, limit: Math.max(room - events.length, Math.ceil(room / 4)), kinds: jobKinds });
-    buffer.push(...events.map((row) => ({ queue: "event" as const, row })), ...jobs.map((row) => ({ queue: "job" as const, row })));
-    return events.length + jobs.length;
-  }
 
   async function settleFailure(queue: LeaseQueue, task: Task, error: unknown, permanent: boolean) {
     const message = describeError(error);
@@ -189,50 +176,86 @@ export function createWorker(options: WorkerOptions = {}) {
     return idleWait;
   }
 
-  async function nextTask(): Promise<Task | null> {
-    while (!stopping) {
-      const task = buffer.shift();
-      if (task) return task;
-      claiming ??= claim()
-        .catch((error) => {
-          log.error("worker.claim_failed", { error });
-          return -1;
-        })
-        .finally(() => {
-          claiming = null;
-        });
-      const claimed = await claiming;
-      if (claimed <= 0 && buffer.length === 0 && !stopping) await idle(claimed < 0 ? Math.max(idleMs, 1000) : idleMs);
-    }
-    return null;
-  }
-
   /** Gives way to webhook intake in this process (see the top of this file). */
   async function yieldToIntake() {
     while (!stopping && inboxIntakeActive(INTAKE_BUSY_WINDOW_MS)) {
-      const now = performance.now();
-      if (now >= nextStartAt) {
-        nextStartAt = now + INTAKE_BUSY_START_INTERVAL_MS;
+      const wait = nextStartAt - performance.now();
+      if (wait <= 0) {
+        // This row's turn; the other slots wait until it has finished.
+        nextStartAt = Infinity;
         return;
       }
-      await sleep(nextStartAt - now);
+      await sleep(Math.min(wait, INTAKE_BUSY_WINDOW_MS));
     }
   }
 
-  async function slot() {
-    for (let task = await nextTask(); task; task = await nextTask()) {
-      // With SQLite (a synchronous driver) every query resolves in the microtask queue: a worker with
-      // rows to do would never return to the event loop, and no request would be answered meanwhile.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      await yieldToIntake();
-      inFlight.add(task);
-      try {
-        await run(task);
-      } finally {
-        inFlight.delete(task);
+  /**
+   * Events and jobs run in separate lanes, each with its own slots, so jobs waiting on Shopify or
+   * failing again and again cannot hold up the events (and the other way round).
+   */
+  function lane(claimRows: (limit: number, now: Date) => Promise<Task[]>) {
+    const buffer: Task[] = [];
+    const inFlight = new Set<Task>();
+    let claiming: Promise<number> | null = null;
+    let slots: Promise<void>[] = [];
+
+    async function fill(): Promise<number> {
+      const rows = await claimRows(Math.max(batchSize - buffer.length, 1), clock());
+      buffer.push(...rows);
+      return rows.length;
+    }
+
+    async function next(): Promise<Task | null> {
+      while (!stopping) {
+        const task = buffer.shift();
+        if (task) return task;
+        claiming ??= fill()
+          .catch((error) => {
+            log.error("worker.claim_failed", { error });
+            return -1;
+          })
+          .finally(() => {
+            claiming = null;
+          });
+        const claimed = await claiming;
+        if (claimed <= 0 && buffer.length === 0 && !stopping) await idle(claimed < 0 ? Math.max(idleMs, 1000) : idleMs);
+      }
+      return null;
+    }
+
+    async function slot() {
+      for (let task = await next(); task; task = await next()) {
+        // With SQLite (a synchronous driver) every query resolves in the microtask queue: a worker with
+        // rows to do would never return to the event loop, and no request would be answered meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToIntake();
+        inFlight.add(task);
+        const started = performance.now();
+        try {
+          await run(task);
+        } finally {
+          inFlight.delete(task);
+          const took = performance.now() - started;
+          nextStartAt = performance.now() + (took * (1 - BUSY_INTAKE_WORKER_SHARE)) / BUSY_INTAKE_WORKER_SHARE;
+        }
       }
     }
+
+    return {
+      fill,
+      start: () => (slots = Array.from({ length: concurrency }, () => slot())),
+      finished: () => Promise.all(slots).then(() => undefined),
+      /** Claimed rows not started, and (when `running`) rows in progress. */
+      unfinished: (running: boolean) => [...buffer.splice(0), ...(running ? [...inFlight] : [])],
+      take: () => buffer.splice(0),
+    };
   }
+
+  const lanes = [
+    lane(async (limit, now) => (await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit })).map((row) => ({ queue: "event" as const, row }))),
+    lane(async (limit, now) => (await claimLeases(JOB_QUEUE, { owner, now, leaseMs, limit, kinds: jobKinds })).map((row) => ({ queue: "job" as const, row }))),
+  ];
+  let started = false;
 
   async function giveBack(tasks: Task[]) {
     for (const [queue, kind] of [[INBOX_QUEUE, "event"], [JOB_QUEUE, "job"]] as const) {
@@ -245,24 +268,25 @@ export function createWorker(options: WorkerOptions = {}) {
     owner,
 
     start() {
-      if (slots.length) return;
+      if (started) return;
+      started = true;
       stopping = false;
       unsubscribe = onInboxEventsStored(() => wakeUp());
-      slots = Array.from({ length: concurrency }, () => slot());
+      for (const l of lanes) l.start();
       log.info("worker.started", { owner, concurrency, jobKinds });
     },
 
     /** Stops claiming, lets work in progress finish (up to `graceMs`), and gives back every lease not finished. */
     async stop(graceMs = 10_000) {
-      if (!slots.length) return;
+      if (!started) return;
       stopping = true;
       unsubscribe();
       wakeUp();
-      const finished = await Promise.race([Promise.all(slots).then(() => true), sleep(graceMs).then(() => false)]);
+      const finished = await Promise.race([Promise.all(lanes.map((l) => l.finished())).then(() => true), sleep(graceMs).then(() => false)]);
       // Rows claimed but not started, and (after the grace period) rows still running: their
       // completion would fail the lease check, so their effects roll back.
-      await giveBack([...buffer.splice(0), ...(finished ? [] : [...inFlight])]);
-      slots = [];
+      await giveBack(lanes.flatMap((l) => l.unfinished(!finished)));
+      started = false;
       log.info("worker.stopped", { owner, finished });
     },
 
@@ -270,8 +294,8 @@ export function createWorker(options: WorkerOptions = {}) {
     async runUntilIdle(): Promise<number> {
       let ran = 0;
       for (;;) {
-        await claim();
-        const tasks = buffer.splice(0);
+        for (const l of lanes) await l.fill();
+        const tasks = lanes.flatMap((l) => l.take());
         if (!tasks.length) return ran;
         await Promise.all(tasks.map(run));
         ran += tasks.length;

@@ -119,8 +119,12 @@ export async function recordHoldDecision(payment: Payment, link: OrderLink, deci
 /** Statuses in which the app still owes Shopify something. */
 const ACTIVE = ["pending", "held"];
 
-/** Longer than the Shopify calls of one hold take, even throttled; a dead worker's claim ends then. */
-const APPLY_LEASE_MS = 2 * 60_000;
+/**
+ * Longer than the Shopify calls of one hold take, even throttled; a dead worker's claim ends then.
+ * Twice the job lease (2 minutes by default): a job that overran its own lease and was claimed again
+ * still finds the hold busy, and a crashed worker's hold is taken over soon after its job.
+ */
+const applyLeaseMs = () => 2 * env().WORKER_LEASE_SECONDS * 1000;
 const LEASE_POLL_MS = 50;
 
 async function systemAudit(hold: Hold, action: string, result: "ok" | "error", details: Record<string, unknown>, error?: string) {
@@ -137,12 +141,21 @@ const isRefusal = (error: unknown): error is ShopifyApiError => error instanceof
 export async function applyHold(api: ShopifyAdmin, holdId: string): Promise<Hold> {
   const hold = await db().hold.findUniqueOrThrow({ where: { id: holdId } });
   if (!ACTIVE.includes(hold.status) || (hold.status === "held" && hold.riskAssessmentDone && hold.tagged)) return hold;
-  // A worker that finds another one busy with this hold leaves the work to it.
-  await withHoldLease(hold.id, { waitMs: 0 }, async () => {
+  const outcome = await withHoldLease(hold.id, { waitMs: 0 }, async () => {
     // Read again: another worker may have finished steps between our first read and the claim.
     await applyClaimedHold(api, await db().hold.findUniqueOrThrow({ where: { id: hold.id } }));
   });
+  // Another worker is busy with this hold, or died busy with it and its lease has not run out yet:
+  // the job is retried later, when the hold is either done or free again.
+  if (outcome === HOLD_BUSY) throw new HoldBusyError(hold.id);
   return db().hold.findUniqueOrThrow({ where: { id: hold.id } });
+}
+
+export class HoldBusyError extends Error {
+  constructor(holdId: string) {
+    super(`Hold ${holdId} is being put into Shopify by another worker`);
+    this.name = "HoldBusyError";
+  }
 }
 
 export const HOLD_BUSY = Symbol("hold busy");
@@ -156,7 +169,7 @@ export async function withHoldLease<T>(holdId: string, options: { waitMs: number
   const giveUpAt = Date.now() + options.waitMs;
   for (;;) {
     const now = new Date();
-    const until = new Date(now.getTime() + APPLY_LEASE_MS);
+    const until = new Date(now.getTime() + applyLeaseMs());
     const claim = await db().hold.updateMany({
       where: { id: holdId, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
       data: { leaseExpiresAt: until },

@@ -23,11 +23,14 @@ export async function paymentEventFacts(shopId: string, ckoPaymentId: string): P
 }
 
 async function eventFactsByPayment(shopId: string, ckoPaymentIds: string[]): Promise<Map<string, PaymentEventFacts>> {
-  const events = await db().webhookEvent.findMany({
-    where: { shopId, ckoPaymentId: { in: ckoPaymentIds } },
-    select: { ckoPaymentId: true, payload: true },
-    orderBy: { receivedAt: "asc" },
-  });
+  // Sorted here, not in SQL: ORDER BY receivedAt makes SQLite walk the (shopId, receivedAt) index over
+  // all the shop's events instead of looking up these payments by (shopId, ckoPaymentId).
+  const events = (
+    await db().webhookEvent.findMany({
+      where: { shopId, ckoPaymentId: { in: ckoPaymentIds } },
+      select: { ckoPaymentId: true, payload: true, receivedAt: true },
+    })
+  ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   const facts = new Map(ckoPaymentIds.map((id) => [id, { actionIds: [] as string[], ipCountry: null as string | null }]));
   for (const { ckoPaymentId, payload } of events) {
     const entry = facts.get(ckoPaymentId!)!;

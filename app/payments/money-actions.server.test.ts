@@ -4,7 +4,9 @@ import { resetEnvForTests } from "../env.server";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../../test/standins/checkout/server";
 import { nasAccount, otherNasAccount, OTHER_NAS_KEY } from "../../test/standins/checkout/testing";
 import { createConnectedShop } from "../../test/helpers/factories";
-import { paymentFixture } from "../../test/fixtures/checkout-events";
+import { checkoutEvent, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
+import { putInInbox } from "../../test/helpers/checkout-webhooks";
+import { createWorker } from "../events/worker.server";
 import { balances, requestMoneyAction, type MoneyActionRequest } from "./money-actions.server";
 
 let standIn: CheckoutStandIn;
@@ -107,6 +109,24 @@ describe("money actions", () => {
     expect(retried.ok).toBe(true);
     expect(refundsAtCheckout()).toHaveLength(1);
     expect(standIn.state.payments.get(payment.ckoPaymentId)!.refunded).toBe(2_500);
+  });
+
+  it("takes the outcome from Checkout.com's webhook when it was processed before the refund's answer arrived", async () => {
+    const { ask, payment, fixture, shop } = await setUp();
+    // The refund is made, but every answer to it is lost: the action stays "requested".
+    standIn.faults.set({ status: 503, count: 10, when: "after", paths: /\/refunds$/ });
+    expect((await requestMoneyAction(ask())).ok).toBe(false);
+    const refund = standIn.state.payments.get(fixture.id)!.actions.find((a) => a.type === "Refund")!;
+    // Its webhook arrives and is processed meanwhile: no action of ours has that action id yet.
+    const connection = await db().checkoutConnection.findUniqueOrThrow({ where: { shopId: shop.id } });
+    await putInInbox(connection, checkoutEvent("payment_refunded", paymentEventData("payment_refunded", fixture, { action_id: refund.id, amount: 2_500 })));
+    await createWorker({ jobHandlers: {} }).runUntilIdle();
+    expect((await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedAmount).toBe(2_500);
+
+    standIn.faults.clear();
+    const retried = await requestMoneyAction(ask());
+    expect(retried.ok && retried.action).toMatchObject({ status: "succeeded", ckoActionId: refund.id });
+    expect(standIn.state.payments.get(fixture.id)!.refunded).toBe(2_500);
   });
 
   it("voids only an authorised, uncaptured payment", async () => {

@@ -8,6 +8,8 @@ import { audit } from "../audit/audit.server";
 import { clientFor, getConnection } from "../checkout/connection.server";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
 import { db, isRecordNotFound, isUniqueViolation, type Tx } from "../db.server";
+import { lockRowForUpdate } from "../lib/row-lock.server";
+import { reportedActionOutcome } from "./record.server";
 
 export type MoneyActionKind = "refund" | "void" | "capture";
 
@@ -115,6 +117,9 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
 
 class RefusedError extends Error {}
 
+/** Statuses Checkout.com's webhook gives an action; nothing we learn later changes them. */
+const SETTLED = ["succeeded", "declined"];
+
 const auditBase = (r: MoneyActionRequest) => ({
   shopId: r.shopId,
   actor: r.requestedBy,
@@ -139,7 +144,17 @@ async function send(action: MoneyAction, request: MoneyActionRequest, repeated: 
           ? await client.capture(payment.ckoPaymentId, { amount: action.amount ?? undefined, reference }, action.idempotencyKey)
           : await client.void(payment.ckoPaymentId, { reference }, action.idempotencyKey);
     const updated = await db().$transaction(async (tx) => {
-      const saved = await tx.moneyAction.update({ where: { id: action.id }, data: { status: "accepted", ckoActionId: accepted.action_id, error: null } });
+      // Serialised with the worker applying this payment's events (it locks the payment row too), so
+      // either it sees our ckoActionId or we see its outcome.
+      await lockRowForUpdate(tx, "Payment", payment.id);
+      const current = await tx.moneyAction.findUniqueOrThrow({ where: { id: action.id } });
+      // A concurrent click's answer may have stored this already, and Checkout.com's webhook settled it.
+      if (current.ckoActionId === accepted.action_id && (current.status === "accepted" || SETTLED.includes(current.status))) return current;
+      const outcome = await reportedActionOutcome(tx, payment.id, accepted.action_id);
+      const saved = await tx.moneyAction.update({
+        where: { id: action.id },
+        data: { status: outcome?.status ?? "accepted", ckoActionId: accepted.action_id, error: outcome?.error ?? null },
+      });
       await tx.paymentActivity.upsert({
         where: { paymentId_sourceKey: { paymentId: payment.id, sourceKey: `money-action:${action.id}` } },
         update: {},
@@ -164,10 +179,13 @@ async function send(action: MoneyAction, request: MoneyActionRequest, repeated: 
   } catch (error) {
     if (!(error instanceof CheckoutError)) throw error;
     const message = explainCheckoutError(error);
-    // Retryable failures stay "requested": asking again resends with the same key.
+    // Retryable failures stay "requested": asking again resends with the same key. Only while no
+    // concurrent request for this action (a double click) has got through meanwhile.
     const status = error.retryable ? "requested" : "failed";
-    const updated = await db().moneyAction.update({ where: { id: action.id }, data: { status, error: message } });
+    await db().moneyAction.updateMany({ where: { id: action.id, status: "requested" }, data: { status, error: message } });
     await audit({ ...auditBase(request), result: "error", error: message });
+    const updated = await db().moneyAction.findUniqueOrThrow({ where: { id: action.id } });
+    if (updated.status !== status) return resultOf(updated, true);
     return { ok: false, action: updated, repeated, message };
   }
 }

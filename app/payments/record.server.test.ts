@@ -162,6 +162,19 @@ describe("the payment record", () => {
     expect(JSON.parse(jobs[0].payload)).toEqual({ paymentId: payment.id, ckoPaymentId: p.id });
   });
 
+  it("reviews again when a late event brings the risk data (a capture recorded before its flagged authorization)", async () => {
+    const p = paymentFixture({ flagged: true, riskScore: 91 });
+    await deliverInOrder(event("payment_captured", p));
+    const payment = await paymentOf(p);
+    expect(payment.riskFlagged).toBe(false);
+    await db().job.updateMany({ where: { shopId }, data: { status: "done" } }); // the first review ran: nothing to hold yet
+    await deliverInOrder(event("payment_approved", p));
+    expect((await paymentOf(p)).riskFlagged).toBe(true);
+    const pending = await db().job.findMany({ where: { shopId, kind: "payment_review", status: "pending" } });
+    expect(pending).toHaveLength(1);
+    expect(JSON.parse(pending[0].payload)).toEqual({ paymentId: payment.id, ckoPaymentId: p.id });
+  });
+
   it("writes every payment event type to the timeline", async () => {
     const types = ["payment_pending", "payment_approved", "payment_authorization_incremented", "payment_capture_pending", "payment_captured", "payment_refund_pending", "payment_refunded", "payment_chargeback", "payment_retrieval", "payment_risk_matched", "payment_authentication_failed", "fraud_reported"];
     const p = paymentFixture();

@@ -80,6 +80,21 @@ async function moneyTotals(tx: Tx, paymentId: string) {
   return totals;
 }
 
+/** The payment's fields the risk rules read (app/holds: riskFactsOf). */
+const RISK_FACTS = [
+  "amount",
+  "currency",
+  "riskFlagged",
+  "riskScore",
+  "customerEmail",
+  "ckoCustomerId",
+  "cardFingerprint",
+  "cardBin",
+  "cardCountry",
+  "billingCountry",
+  "shippingCountry",
+] as const satisfies ReadonlyArray<keyof Payment>;
+
 // What a payment event says about a refund, capture or void the app asked for (MoneyAction).
 const ACTION_OUTCOME: Partial<Record<string, "succeeded" | "declined">> = {
   payment_captured: "succeeded",
@@ -89,6 +104,25 @@ const ACTION_OUTCOME: Partial<Record<string, "succeeded" | "declined">> = {
   payment_refund_declined: "declined",
   payment_void_declined: "declined",
 };
+
+/**
+ * What the payment's processed events already said about one of its actions, or null. Checkout.com's
+ * webhook for a refund can be processed before its answer to the refund request reaches us (or
+ * before a retry gets it, when the first answer was lost): the action then learns its outcome here.
+ */
+export async function reportedActionOutcome(tx: Tx, paymentId: string, ckoActionId: string) {
+  const rows = await tx.paymentActivity.findMany({
+    where: { paymentId, kind: "event", type: { in: Object.keys(ACTION_OUTCOME) } },
+    select: { type: true, details: true },
+  });
+  for (const row of rows) {
+    const details = JSON.parse(row.details) as { actionId?: string; responseCode?: string; responseSummary?: string };
+    if (details.actionId !== ckoActionId) continue;
+    const status = ACTION_OUTCOME[row.type]!;
+    return { status, error: status === "declined" ? describeDecline(details.responseCode, details.responseSummary) : null };
+  }
+  return null;
+}
 
 /** Applies one payment event (payment_* or fraud_reported) to its payment. `d.paymentId` must be set. */
 export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentEventData & { paymentId: string }) {
@@ -126,7 +160,7 @@ export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentE
   const amount = authorization && d.amount !== undefined ? d.amount : payment.amount;
   const source3ds = d["3ds"] ? JSON.stringify(d["3ds"]) : null;
 
-  await updateWhere(tx, "Payment", { id: payment.id }, {
+  const changes = {
     amount,
     currency: (authorization ? d.currency : undefined) ?? (payment.currency || d.currency || ""),
     reference: payment.reference ?? d.reference ?? null,
@@ -154,7 +188,8 @@ export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentE
     processedOn: (authorization ? validDate(d.processed_on) : null) ?? payment.processedOn ?? validDate(d.processed_on),
     ...totals,
     status: nextStatus(payment.status, statusImpliedBy(type), { amount, ...totals }),
-  });
+  };
+  await updateWhere(tx, "Payment", { id: payment.id }, changes);
 
   const outcome = ACTION_OUTCOME[type];
   if (outcome && d.action_id) {
@@ -172,6 +207,14 @@ export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentE
     await queueFlowTrigger(source.shopId, "refund_processed", { paymentId: payment.id, amount: d.amount }, { key: d.action_id ?? source.eventId, tx });
   }
 
-  await enqueueJob(source.shopId, JOB_KINDS.paymentReview, payment.id, { paymentId: payment.id, ckoPaymentId: payment.ckoPaymentId }, { tx });
+  const review = { paymentId: payment.id, ckoPaymentId: payment.ckoPaymentId };
+  const firstReview = await enqueueJob(source.shopId, JOB_KINDS.paymentReview, payment.id, review, { tx });
+  // Events arrive in any order (and concurrent workers finish them in any order): the capture may be
+  // recorded, and the payment reviewed, before the authorization that carries the risk data. When
+  // this event changed what the risk rules look at, the payment is reviewed again; a review is safe
+  // to repeat (a hold, once decided, is never decided again).
+  if (!firstReview && RISK_FACTS.some((field) => changes[field] !== payment[field])) {
+    await enqueueJob(source.shopId, JOB_KINDS.paymentReview, `${payment.id}:${source.eventId}`, review, { tx });
+  }
   return payment;
 }

@@ -1,5 +1,5 @@
 import {
-  data,
+  json,
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
@@ -10,7 +10,7 @@ import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit 
 import { Banner, BlockStack, Button, Card, DropZone, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { z } from "zod";
-import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor } from "../disputes/draft.server";
+import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
 import { buildDisputeEvidence, EvidenceLockedError } from "../disputes/evidence.server";
 import { formatDateTime } from "../disputes/format";
 import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, TEXT_LIMIT, textFieldOf, type EvidenceType } from "../disputes/model";
@@ -21,7 +21,7 @@ import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
 import { ConfirmModal } from "../disputes/ui/confirm-modal";
 import { EvidenceFileRow } from "../disputes/ui/evidence-file";
 import { authenticateReviewer } from "../holds/reviewer.server";
-import { formObject } from "../lib/form";
+import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 
@@ -46,25 +46,30 @@ const ANSWER_STATUS: Record<Extract<DisputeActionResult, { ok: false }>["code"],
 };
 
 /** Form fields, and the attached file for multipart requests (at most 4 MB, cut off while reading). */
-async function readForm(request: Request): Promise<{ form: Record<string, string>; file: File | null }> {
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return { form: formObject(await request.formData()), file: null };
+async function readDisputeForm(request: Request): Promise<{ form: Record<string, string>; file: File | null }> {
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return { form: formObject(await readForm(request)), file: null };
   const parsed = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: FILE_LIMIT_BYTES }));
   const file = parsed.get("file");
   return { form: formObject(parsed), file: file instanceof File ? file : null };
 }
 
-const reply = (body: Reply, status: number) => data(body, { status });
+const reply = (body: Reply, status: number) => json(body, { status });
+
+/** A refused draft change: another shop's or a missing dispute 404, bad fields 400, a locked draft 422. */
+const draftRefusal = (result: Extract<DraftResult, { ok: false }>) =>
+  reply({ ok: false, message: result.message, fieldErrors: result.fieldErrors }, result.notFound ? 404 : result.fieldErrors ? 400 : 422);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const staff = await authenticateReviewer(request);
   const by: Actor = { actor: staff.actor, source: "admin" };
   const disputeId = params.id ?? "";
-  let input: Awaited<ReturnType<typeof readForm>>;
+  let input: Awaited<ReturnType<typeof readDisputeForm>>;
   try {
-    input = await readForm(request);
+    input = await readDisputeForm(request);
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return reply({ ok: false, message: "The file is larger than 4 MB, the most Checkout.com accepts." }, 413);
-    throw error;
+    if (error instanceof Response) throw error;
+    return reply({ ok: false, message: "The form could not be read." }, 400);
   }
   const parsed = intentSchema.safeParse(input.form);
   if (!parsed.success) return reply({ ok: false, message: parsed.error.issues[0].message }, 400);
@@ -73,11 +78,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (intent === "attach") {
     if (!input.file) return reply({ ok: false, message: "Choose a file to attach." }, 400);
     const result = await attachEvidenceFile(staff.shopId, disputeId, input.form.field ?? "", { name: input.file.name, data: new Uint8Array(await input.file.arrayBuffer()) }, by);
-    return result.ok ? reply({ ok: true, message: `${input.file.name} attached.` }, 200) : reply({ ok: false, message: result.message }, 422);
+    return result.ok ? reply({ ok: true, message: `${input.file.name} attached.` }, 200) : draftRefusal(result);
   }
   if (intent === "remove_file") {
     const result = await removeEvidenceFile(staff.shopId, disputeId, input.form.field ?? "", by);
-    return result.ok ? reply({ ok: true, message: "File removed." }, 200) : reply({ ok: false, message: result.message }, 422);
+    return result.ok ? reply({ ok: true, message: "File removed." }, 200) : draftRefusal(result);
   }
   if (intent === "rebuild") {
     try {
@@ -94,7 +99,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   // Texts in the form are saved first, so what is sent is what the merchant sees.
   if (TEXT_FIELDS.some((f) => f in input.form)) {
     const saved = await updateEvidenceTexts(staff.shopId, disputeId, input.form, by);
-    if (!saved.ok) return reply({ ok: false, message: saved.message, fieldErrors: saved.fieldErrors }, saved.fieldErrors ? 400 : 422);
+    if (!saved.ok) return draftRefusal(saved);
   }
   if (intent === "save_draft") return reply({ ok: true, message: "Draft saved. Nothing was sent to Checkout.com." }, 200);
 

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, EmptyState, FormLayout, IndexTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -9,7 +9,7 @@ import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
 import { categoryLabel } from "../disputes/status";
 import { db } from "../db.server";
 import { authenticateReviewer } from "../holds/reviewer.server";
-import { formObject } from "../lib/form";
+import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -20,8 +20,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await authenticateReviewer(request);
-  const result = await updateAutoSubmitSettings(staff.shopId, formObject(await request.formData()), { actor: staff.actor, source: "admin" });
-  if (!result.ok) return data({ ok: false as const, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
+  const result = await updateAutoSubmitSettings(staff.shopId, formObject(await readForm(request)), { actor: staff.actor, source: "admin" });
+  if (!result.ok) return json({ ok: false as const, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
   const message = result.enabled
     ? `Complete evidence will be submitted automatically ${result.days} day${result.days === 1 ? "" : "s"} before each deadline.`
     : "Automatic submission is off. Evidence is submitted only when you click Submit evidence.";

@@ -1,9 +1,10 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { getEvent, replayEvent } from "../events/inbox.server";
 import { EVENT_STATUS_BADGES } from "../events/inbox-view";
+import { formObject, readForm } from "../lib/form";
 import { authenticate } from "../shopify.server";
 import { staffActor } from "../shopify/staff.server";
 import { ensureShop } from "../shops/shop.server";
@@ -21,10 +22,10 @@ const actionSchema = z.object({ intent: z.literal("replay", { errorMap: () => ({
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const shop = await ensureShop(auth.session.shop);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
+  const parsed = actionSchema.safeParse(formObject(await readForm(request)));
+  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
   const result = await replayEvent(shop.id, params.id ?? "", staffActor({ session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null }));
-  return data(result, { status: result.ok ? 200 : result.message === "Event not found." ? 404 : 409 });
+  return json(result, { status: result.ok ? 200 : result.message === "Event not found." ? 404 : 409 });
 };
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {

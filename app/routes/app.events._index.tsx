@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -7,6 +7,7 @@ import { z } from "zod";
 import { KNOWN_EVENT_TYPES } from "../events/event-types";
 import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
 import { EVENT_STATUS_BADGES, UNKNOWN_TYPES } from "../events/inbox-view";
+import { formObject, readForm } from "../lib/form";
 import { authenticate } from "../shopify.server";
 import { staffActor } from "../shopify/staff.server";
 import { ensureShop } from "../shops/shop.server";
@@ -23,8 +24,8 @@ const actionSchema = z.object({ intent: z.literal("replay-dead", { errorMap: () 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const shop = await ensureShop(auth.session.shop);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
+  const parsed = actionSchema.safeParse(formObject(await readForm(request)));
+  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
   const count = await replayDeadEvents(shop.id, staffActor({ session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null }));
   return { ok: true, message: count ? `${count} dead-lettered event${count === 1 ? "" : "s"} queued for processing again.` : "There were no dead-lettered events." };
 };

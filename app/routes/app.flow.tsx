@@ -4,6 +4,7 @@ import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Text } from "
 import { useState } from "react";
 import { enabledFlowTriggers, saveFlowSettings } from "../flow/settings.server";
 import { FLOW_TRIGGERS, FLOW_TRIGGER_NAMES } from "../flow/triggers";
+import { readForm } from "../lib/form";
 import { authenticate } from "../shopify.server";
 import { ensureShop } from "../shops/shop.server";
 
@@ -22,7 +23,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await ensureShop(session.shop);
-  const result = await saveFlowSettings(shop.id, await request.formData());
+  const result = await saveFlowSettings(shop.id, await readForm(request));
   if (!result.ok) return json(result, { status: 400 });
   return json({ ok: true as const, message: "Flow triggers saved." });
 };

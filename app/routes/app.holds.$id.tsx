@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Link, List, Page, Text, TextField } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
@@ -8,7 +8,7 @@ import { NOTE_MAX_LENGTH } from "../holds/limits";
 import { addHoldNote, cancelHeldOrder, denyFromHold, releaseHold, type ReviewActionResult } from "../holds/review-actions.server";
 import { authenticateReviewer } from "../holds/reviewer.server";
 import { HOLD_STATUS_BADGES } from "../holds/status-badges";
-import { formObject } from "../lib/form";
+import { formObject, readForm } from "../lib/form";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const reviewer = await authenticateReviewer(request);
@@ -26,8 +26,8 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const reviewer = await authenticateReviewer(request);
-  const parsed = actionSchema.safeParse(formObject(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });
+  const parsed = actionSchema.safeParse(formObject(await readForm(request)));
+  if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });
   const id = params.id ?? "";
   const input = parsed.data;
   let result: ReviewActionResult;
@@ -46,7 +46,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       break;
   }
   const status = result.ok ? 200 : "notFound" in result && result.notFound ? 404 : 422;
-  return data({ ok: result.ok, message: result.message }, { status });
+  return json({ ok: result.ok, message: result.message }, { status });
 };
 
 const when = (iso: string) => new Date(iso).toLocaleString();

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
   Badge,
@@ -23,6 +23,7 @@ import { listHolds, queueFiltersFrom, RULE_LABELS, SORTS, STATUS_FILTERS } from 
 import { releaseHolds } from "../holds/review-actions.server";
 import { authenticateReviewer } from "../holds/reviewer.server";
 import { HOLD_STATUS_BADGES } from "../holds/status-badges";
+import { readForm } from "../lib/form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const reviewer = await authenticateReviewer(request);
@@ -44,16 +45,16 @@ const bulkSchema = z.object({
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const reviewer = await authenticateReviewer(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = bulkSchema.safeParse({ intent: form.get("intent"), holdIds: form.getAll("holdId") });
-  if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });
+  if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });
   const results = await releaseHolds(reviewer, parsed.data.holdIds);
   const failed = results.filter((r) => !r.ok);
   const released = results.length - failed.length;
   const message = failed.length
     ? `Released ${released} of ${results.length}. Not released: ${failed.map((f) => f.message).join(" ")}`
     : `Released ${released} hold${released === 1 ? "" : "s"}.`;
-  return data({ ok: failed.length === 0, message }, { status: failed.length && !released ? 422 : 200 });
+  return json({ ok: failed.length === 0, message }, { status: failed.length && !released ? 422 : 200 });
 };
 
 export default function HoldsQueue() {

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -21,7 +21,7 @@ import { authenticateReviewer } from "../holds/reviewer.server";
 import { LIST_KIND_LABELS, LIST_KINDS, type ListKind } from "../holds/rules";
 import { minorToDecimal } from "../holds/amounts";
 import { addListEntry, loadRiskSettings, removeListEntry, saveRiskRules } from "../holds/rules-settings.server";
-import { formObject } from "../lib/form";
+import { formObject, readForm } from "../lib/form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const reviewer = await authenticateReviewer(request);
@@ -42,9 +42,9 @@ const intentSchema = z.object({ intent: z.enum(["rules", "add-entry", "remove-en
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const reviewer = await authenticateReviewer(request);
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   const intent = intentSchema.safeParse(form);
-  if (!intent.success) return data({ intent: null, ok: false, message: intent.error.issues[0].message, fieldErrors: {} as Record<string, string> }, { status: 400 });
+  if (!intent.success) return json({ intent: null, ok: false, message: intent.error.issues[0].message, fieldErrors: {} as Record<string, string> }, { status: 400 });
   const log = (action: string, details: Record<string, unknown>, ok: boolean, error?: string) =>
     audit({ shopId: reviewer.shopId, actor: reviewer.actor, source: "admin", action, details, result: ok ? "ok" : "error", error });
 
@@ -53,21 +53,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const result = await saveRiskRules(reviewer.shopId, form);
       await log("rules.save", { form: { ...form, intent: undefined } }, result.ok, result.ok ? undefined : Object.values(result.fieldErrors).join(" "));
       return result.ok
-        ? data({ intent: "rules", ok: true, message: "Rules saved.", fieldErrors: {} as Record<string, string> })
-        : data({ intent: "rules", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
+        ? json({ intent: "rules", ok: true, message: "Rules saved.", fieldErrors: {} as Record<string, string> })
+        : json({ intent: "rules", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
     }
     case "add-entry": {
       const result = await addListEntry(reviewer.shopId, form, reviewer.actor);
       await log("list.add", { list: form.list, kind: form.kind, value: form.value }, result.ok, result.ok ? undefined : Object.values(result.fieldErrors).join(" "));
-      if (!result.ok) return data({ intent: "add-entry", ok: false, message: "Fix the highlighted fields.", fieldErrors: result.fieldErrors }, { status: 400 });
-      return data({ intent: "add-entry", ok: true, message: result.created ? "Added." : "That value was already listed.", fieldErrors: {} as Record<string, string> });
+      if (!result.ok) return json({ intent: "add-entry", ok: false, message: "Fix the highlighted fields.", fieldErrors: result.fieldErrors }, { status: 400 });
+      return json({ intent: "add-entry", ok: true, message: result.created ? "Added." : "That value was already listed.", fieldErrors: {} as Record<string, string> });
     }
     case "remove-entry": {
       const removed = await removeListEntry(reviewer.shopId, String(form.id ?? ""));
       await log("list.remove", { id: form.id }, removed, removed ? undefined : "No such entry in this shop.");
       return removed
-        ? data({ intent: "remove-entry", ok: true, message: "Removed.", fieldErrors: {} as Record<string, string> })
-        : data({ intent: "remove-entry", ok: false, message: "That entry does not exist in this shop.", fieldErrors: {} as Record<string, string> }, { status: 404 });
+        ? json({ intent: "remove-entry", ok: true, message: "Removed.", fieldErrors: {} as Record<string, string> })
+        : json({ intent: "remove-entry", ok: false, message: "That entry does not exist in this shop.", fieldErrors: {} as Record<string, string> }, { status: 404 });
     }
   }
 };

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -21,7 +21,7 @@ import { useState } from "react";
 import { getConnection, saveConnection, summarize, testConnection } from "../checkout/connection.server";
 import { env } from "../env.server";
 import { KNOWN_EVENT_TYPES } from "../events/event-types";
-import { formObject } from "../lib/form";
+import { formObject, readForm } from "../lib/form";
 import { authenticate } from "../shopify.server";
 import { ensureShop } from "../shops/shop.server";
 
@@ -39,14 +39,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await ensureShop(session.shop);
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   if (form.intent === "test") {
     const result = await testConnection(shop.id);
-    return { intent: "test" as const, ...result, fieldErrors: {} as Record<string, string> };
+    return json({ intent: "test" as const, ...result, fieldErrors: {} as Record<string, string> });
   }
   const result = await saveConnection(shop.id, form);
-  if (!result.ok) return { intent: "save" as const, ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors };
-  return { intent: "save" as const, ok: true, message: "Checkout.com connection saved.", fieldErrors: {} as Record<string, string> };
+  if (!result.ok) return json({ intent: "save" as const, ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
+  return json({ intent: "save" as const, ok: true, message: "Checkout.com connection saved.", fieldErrors: {} as Record<string, string> });
 };
 
 const stored = (last4: string | null | undefined) => (last4 ? `Stored (ends in ${last4}). Leave empty to keep it.` : undefined);

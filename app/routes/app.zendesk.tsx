@@ -1,12 +1,12 @@
 // Settings > Zendesk: connect Zendesk accounts to this shop, show a new shared secret once with the
 // installation steps, and decide what agents may do from the ticket sidebar.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { env } from "../env.server";
-import { formObject } from "../lib/form";
+import { formObject, readForm } from "../lib/form";
 import { authenticate } from "../shopify.server";
 import { staffActor } from "../shopify/staff.server";
 import { ensureShop } from "../shops/shop.server";
@@ -57,15 +57,15 @@ type ActionData = {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor } = await staff(request);
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   const parsed = intentSchema.safeParse(form);
-  if (!parsed.success) return data<ActionData>({ intent: null, ok: false, message: parsed.error.issues[0].message, fieldErrors: {} }, { status: 400 });
+  if (!parsed.success) return json<ActionData>({ intent: null, ok: false, message: parsed.error.issues[0].message, fieldErrors: {} }, { status: 400 });
   const asked = parsed.data;
   switch (asked.intent) {
     case "create": {
       const result = await createZendeskConnection(shop.id, form, actor);
-      if (!result.ok) return data<ActionData>({ intent: "create", ...result }, { status: 400 });
-      return data<ActionData>({
+      if (!result.ok) return json<ActionData>({ intent: "create", ...result }, { status: 400 });
+      return json<ActionData>({
         intent: "create",
         ok: true,
         message: `Connected ${result.connection.subdomain}.zendesk.com.`,
@@ -75,8 +75,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     case "rotate": {
       const result = await rotateZendeskSecret(shop.id, asked.id, actor);
-      if (!result.ok) return data<ActionData>({ intent: "rotate", id: asked.id, ...result }, { status: 404 });
-      return data<ActionData>({
+      if (!result.ok) return json<ActionData>({ intent: "rotate", id: asked.id, ...result }, { status: 404 });
+      return json<ActionData>({
         intent: "rotate",
         id: asked.id,
         ok: true,
@@ -88,13 +88,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "revoke": {
       const revoked = await revokeZendeskConnection(shop.id, asked.id, actor);
       return revoked
-        ? data<ActionData>({ intent: "revoke", id: asked.id, ok: true, message: "Revoked. The Zendesk app can no longer read or change this shop's payments.", fieldErrors: {} })
-        : data<ActionData>({ intent: "revoke", id: asked.id, ok: false, message: "That Zendesk connection does not exist in this shop or was already revoked.", fieldErrors: {} }, { status: 404 });
+        ? json<ActionData>({ intent: "revoke", id: asked.id, ok: true, message: "Revoked. The Zendesk app can no longer read or change this shop's payments.", fieldErrors: {} })
+        : json<ActionData>({ intent: "revoke", id: asked.id, ok: false, message: "That Zendesk connection does not exist in this shop or was already revoked.", fieldErrors: {} }, { status: 404 });
     }
     case "permissions": {
       const result = await updateZendeskPermissions(shop.id, asked.id, form, actor, limitCurrency(shop.currency));
-      if (!result.ok) return data<ActionData>({ intent: "permissions", id: asked.id, ...result }, { status: Object.keys(result.fieldErrors).length ? 400 : 404 });
-      return data<ActionData>({ intent: "permissions", id: asked.id, ok: true, message: "Permissions saved.", fieldErrors: {} });
+      if (!result.ok) return json<ActionData>({ intent: "permissions", id: asked.id, ...result }, { status: Object.keys(result.fieldErrors).length ? 400 : 404 });
+      return json<ActionData>({ intent: "permissions", id: asked.id, ok: true, message: "Permissions saved.", fieldErrors: {} });
     }
   }
 };

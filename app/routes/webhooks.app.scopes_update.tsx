@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "../db.server";
+import { onlyPost } from "../lib/http";
 import { authenticate } from "../shopify.server";
 
 const payloadSchema = z.object({ current: z.array(z.string()) });
@@ -12,3 +13,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (session) await db().session.update({ where: { id: session.id }, data: { scope: parsed.data.current.join(",") } });
   return new Response(null, { status: 200 });
 };
+
+export const loader = onlyPost;

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
+import { onlyPost } from "../lib/http";
 import { authenticate } from "../shopify.server";
 
 // Sessions go at once; the shop's data stays until shop/redact (48 hours later) so a quick reinstall loses nothing.
@@ -11,3 +12,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   ]);
   return new Response(null, { status: 200 });
 };
+
+export const loader = onlyPost;

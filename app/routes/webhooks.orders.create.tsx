@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { enqueueJob } from "../events/jobs.server";
+import { onlyPost } from "../lib/http";
 import { authenticate } from "../shopify.server";
 import { findShop } from "../shops/shop.server";
 
@@ -20,3 +21,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   return new Response(null, { status: 200 });
 };
+
+export const loader = onlyPost;

@@ -212,7 +212,7 @@ export type ActionResult = z.infer<typeof actionResultSchema>;
 // written for a support agent ("Refunds above €500.00 must be made by a store admin").
 
 export const ZENDESK_ERROR_CODES = [
-  "invalid_request", // 400
+  "invalid_request", // 400 (413 for a body over 16 KB, 415 for one that is not JSON)
   "unauthorized", // 401: bad, expired or unknown token
   "forbidden", // 403: the shop does not allow this from Zendesk
   "not_found", // 404: no such payment in this shop

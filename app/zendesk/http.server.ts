@@ -62,8 +62,15 @@ function parseOrThrow<S extends z.ZodTypeAny>(schema: S, value: unknown): z.infe
 
 /** The JSON body, checked against a contract schema. */
 export async function readBody<S extends z.ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
+  // The sidebar sends JSON through Zendesk's proxy; anything else is not from it.
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? "")) {
+    throw new ZendeskApiError(415, "invalid_request", "Send the request body as application/json.");
+  }
+  const tooLarge = () => new ZendeskApiError(413, "invalid_request", "The request is too large.");
+  // A declared size over the limit is refused unread; a chunked body is measured once read.
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ZendeskApiError(400, "invalid_request", "The request is too large.");
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
   let json: unknown;
   try {
     json = JSON.parse(text);

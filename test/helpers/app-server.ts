@@ -62,13 +62,22 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
+export interface AppServerOptions {
+  /** More modules to preload (`--import`), e.g. a stand-in. */
+  imports?: string[];
+  /** Receives the server's stderr instead of this process's stderr (tests that break things on purpose). */
+  onStderr?: (text: string) => void;
+}
+
 /** Starts server.ts on `port` and waits for /healthz. */
-export async function startAppServer(port: number, env: Record<string, string>): Promise<AppServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+export async function startAppServer(port: number, env: Record<string, string>, options: AppServerOptions = {}): Promise<AppServer> {
+  const imports = ["tsx", ...(options.imports ?? [])].flatMap((module) => ["--import", module]);
+  const child = spawn(process.execPath, [...imports, "server.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", options.onStderr ? "pipe" : "inherit"],
   });
+  if (options.onStderr) child.stderr?.on("data", (chunk: Buffer) => options.onStderr!(chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -29,10 +29,9 @@ export interface TestDb {
 
 /**
  * A fresh migrated database and a client for it: SQLite in a temp folder by default, or, when
- * TEST_DATABASE_URL is a PostgreSQL URL (npm run test:postgres), a new schema in that database.
+ * TEST_DATABASE_URL (or `pgUrl`) is a PostgreSQL URL (npm run test:postgres), a new schema in that database.
  */
-export async function createTestDb(): Promise<TestDb> {
-  const pgUrl = process.env.TEST_DATABASE_URL;
+export async function createTestDb(pgUrl = process.env.TEST_DATABASE_URL): Promise<TestDb> {
   if (pgUrl && /^postgres(ql)?:/.test(pgUrl)) return createPostgresTestDb(pgUrl);
   return createSqliteTestDb();
 }

@@ -13,20 +13,21 @@ export function shopifyWebhookRequest(
   const body = JSON.stringify(payload);
   const hmac =
     options.hmac ?? crypto.createHmac("sha256", options.secret ?? TEST_API_SECRET).update(body, "utf8").digest("base64");
-  return new Request(`${TEST_APP_URL}${path}`, {
-    method: "POST",
-    body,
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Hmac-Sha256": hmac,
-      "X-Shopify-Topic": topic,
-      "X-Shopify-Shop-Domain": shop,
-      "X-Shopify-API-Version": "2026-07",
-      "X-Shopify-Webhook-Id": crypto.randomUUID(),
-      "X-Shopify-Event-Id": crypto.randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
-    },
-  });
+  return new Request(`${TEST_APP_URL}${path}`, { method: "POST", body, headers: shopifyWebhookHeaders(topic, shop, hmac) });
+}
+
+/** The headers Shopify sends with a webhook; `hmac` null leaves X-Shopify-Hmac-Sha256 out. */
+export function shopifyWebhookHeaders(topic: string, shop: string, hmac: string | null): Record<string, string> {
+  return {
+    "Content-Type": "application/json",
+    ...(hmac === null ? {} : { "X-Shopify-Hmac-Sha256": hmac }),
+    "X-Shopify-Topic": topic,
+    "X-Shopify-Shop-Domain": shop,
+    "X-Shopify-API-Version": "2026-07",
+    "X-Shopify-Webhook-Id": crypto.randomUUID(),
+    "X-Shopify-Event-Id": crypto.randomUUID(),
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+  };
 }
 
 /** Calls a Remix action and returns its Response, whether it was returned, returned as data() or thrown. */

@@ -1,0 +1,73 @@
+// Group commit when a write fails: a row whose connection is gone fails alone, while a failure of the
+// database itself (here SQLite's write lock held elsewhere) fails the whole batch at once: one attempt,
+// not one more per row, each waiting out the busy timeout. (The second test is SQLite's.)
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "@prisma/client";
+import Database from "better-sqlite3";
+import { expect, it } from "vitest";
+import { db, setDb } from "../db.server";
+import { createConnectedShop } from "../../test/helpers/factories";
+import { storeInboxEvent, type InboxEvent } from "./inbox-writer.server";
+
+const event = (connection: { id: string; shopId: string }, eventId: string): InboxEvent => ({
+  shopId: connection.shopId,
+  connectionId: connection.id,
+  eventId,
+  type: "payment_approved",
+  ckoPaymentId: null,
+  payload: "{}",
+});
+
+/** Counts the INSERTs into the inbox while `run` runs. */
+async function countingInserts<T>(run: () => Promise<T>): Promise<{ result: T; inserts: number }> {
+  const base = db();
+  let inserts = 0;
+  const counting = base.$extends({
+    query: {
+      async $queryRaw({ args, query }) {
+        if ((args as unknown as { strings: string[] }).strings.join("?").includes('INSERT INTO "WebhookEvent"')) inserts++;
+        return query(args);
+      },
+    },
+  });
+  setDb(counting as unknown as typeof base);
+  try {
+    return { result: await run(), inserts };
+  } finally {
+    setDb(base);
+  }
+}
+
+it("stores the other deliveries of a batch when one row's connection no longer exists", async () => {
+  const { connection } = await createConnectedShop();
+  const gone = { id: "deleted-connection", shopId: connection.shopId };
+  const { result } = await countingInserts(() =>
+    Promise.allSettled([storeInboxEvent(event(connection, "evt_a")), storeInboxEvent(event(gone, "evt_b")), storeInboxEvent(event(connection, "evt_c"))]),
+  );
+  expect(result.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  expect(await db().webhookEvent.count({ where: { connectionId: connection.id } })).toBe(2);
+});
+
+it.skipIf(/^postgres/.test(process.env.TEST_DATABASE_URL ?? ""))("fails every delivery of a batch with one attempt when the database cannot write", async () => {
+  const { connection } = await createConnectedShop();
+  // Another connection holds SQLite's write lock; this client gives up waiting for it after 50 ms.
+  const [{ file }] = await db().$queryRawUnsafe<Array<{ file: string }>>(`PRAGMA database_list`);
+  const locker = new Database(file);
+  locker.exec("BEGIN EXCLUSIVE");
+  const base = db();
+  const impatient = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 50 }) });
+  setDb(impatient);
+  try {
+    const { result, inserts } = await countingInserts(() =>
+      Promise.allSettled(["evt_1", "evt_2", "evt_3", "evt_4"].map((id) => storeInboxEvent(event(connection, id)))),
+    );
+    expect(result.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
+    expect(inserts).toBe(1);
+  } finally {
+    locker.exec("ROLLBACK");
+    locker.close();
+    setDb(base);
+    await impatient.$disconnect();
+  }
+  expect(await db().webhookEvent.count({ where: { connectionId: connection.id } })).toBe(0);
+});

@@ -1,0 +1,214 @@
+// The world the fault tests break: a migrated database (SQLite, or a PostgreSQL schema when
+// TEST_DATABASE_URL is set), one connected shop, the Shopify stand-in in this process reached by the
+// app through the relay (so its store survives the app being killed), and the real app: server.ts
+// with the production build and its in-process worker, in a child process this test can kill.
+// App processes log to `appLog` (FAULTS_APP_LOGS=1 also prints them): errors are expected here.
+import { randomUUID } from "node:crypto";
+import { db, setDb } from "../../app/db.server";
+import { resetEnvForTests } from "../../app/env.server";
+import { checkoutEvent, paymentEventData, paymentFixture, signBody, type PaymentFixture } from "../fixtures/checkout-events";
+import { appEnv, buildAppIfNeeded, freePort, startAppServer, type AppServer } from "../helpers/app-server";
+import { createTestDb, type TestDb } from "../helpers/db";
+import { TEST_API_KEY, TEST_API_SECRET, testEnv } from "../helpers/env";
+import { createConnectedShop, SIGNATURE_KEY } from "../helpers/factories";
+import { seedOfflineSession } from "../helpers/session-token";
+import { SHOPIFY_RELAY_PRELOAD, startShopifyRelay, type ShopifyRelay } from "../helpers/shopify-relay";
+import type { BucketConfig } from "../standins/shopify/cost";
+import { createCheckoutStandIn, type CheckoutStandIn } from "../standins/checkout/server";
+import { nasAccount } from "../standins/checkout/testing";
+import { createShopifyStandIn, type ShopifyStandIn } from "../standins/shopify/index";
+
+/** An event as Checkout.com sends it (test/fixtures/checkout-events.ts builds them). */
+export type CheckoutEvent = Record<string, unknown> & { id: string; type: string };
+const event = (type: string, payment: PaymentFixture) => checkoutEvent(type, paymentEventData(type, payment)) as CheckoutEvent;
+/**
+ * A delivery's answer: the HTTP status, "refused" when no connection could be made (the app is not
+ * listening), or "error" when the connection failed during the request (reset, closed).
+ */
+export type DeliveryAnswer = number | "refused" | "error";
+
+export interface WorldOptions {
+  /** The Shopify bucket per shop (the stand-in's default is the standard plan). */
+  bucket?: Partial<BucketConfig>;
+  /** Start the Checkout.com stand-in too, holding the shop's account and sending it webhooks. */
+  checkout?: boolean;
+  /** A PostgreSQL URL for the database, or "" for SQLite; TEST_DATABASE_URL decides by default. */
+  postgresUrl?: string;
+}
+
+export async function startWorld(options: WorldOptions = {}) {
+  Object.assign(process.env, testEnv);
+  resetEnvForTests();
+  buildAppIfNeeded();
+  const database: TestDb = await createTestDb(options.postgresUrl ?? process.env.TEST_DATABASE_URL);
+  setDb(database.client);
+  const shopify: ShopifyStandIn = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: options.bucket });
+  const relay: ShopifyRelay = await startShopifyRelay(shopify);
+  const domain = `faults-${randomUUID().slice(0, 8)}.myshopify.com`;
+  const { shop, connection } = await createConnectedShop(domain);
+  shopify.store.createShop({ domain });
+  await seedOfflineSession(domain, { accessToken: shopify.issueAccessToken(domain).token });
+
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const webhookUrl = `${appUrl}/webhooks/checkout/${connection.endpointId}`;
+  const appLog: string[] = [];
+  let app: AppServer | null = null;
+  const checkout: CheckoutStandIn | null = options.checkout
+    ? await createCheckoutStandIn({ accounts: [nasAccount({ webhookUrl })], webhooks: { delayMs: 0, retryDelaysMs: [500, 1_000, 2_000, 5_000] } })
+    : null;
+
+  /** Starts the app (again) on the same port and database; `env` adds to or overrides its configuration. */
+  async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
+    app = await startAppServer(
+      port,
+      // This process's test configuration turns the in-process worker off; the app runs it, as in production.
+      appEnv(database.url, {
+        WORKER_IN_PROCESS: "true",
+        WORKER_LEASE_SECONDS: "5",
+        SHOPIFY_RELAY_URL: relay.url,
+        ...(checkout ? { CHECKOUT_API_BASE_URL: checkout.url } : {}),
+        ...env,
+      }),
+      {
+        imports: [SHOPIFY_RELAY_PRELOAD],
+        onStderr: (text) => {
+          appLog.push(text);
+          if (process.env.FAULTS_APP_LOGS) process.stderr.write(text);
+        },
+      },
+    );
+    return app;
+  }
+
+  /** POSTs one event, signed like Checkout.com. */
+  async function deliver(event: CheckoutEvent): Promise<DeliveryAnswer> {
+    const body = JSON.stringify(event);
+    try {
+      const response = await fetch(webhookUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, SIGNATURE_KEY) },
+        body,
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch (error) {
+      return (error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED" ? "refused" : "error";
+    }
+  }
+
+  /** Delivers events over `connections` parallel connections; the answer per event id. */
+  async function deliverAll(events: CheckoutEvent[], connections: number, onAnswer?: (event: CheckoutEvent, answer: DeliveryAnswer) => void) {
+    const answers = new Map<string, DeliveryAnswer>();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(connections, events.length) }, async () => {
+        while (next < events.length) {
+          const event = events[next++];
+          const answer = await deliver(event);
+          answers.set(event.id, answer);
+          onAnswer?.(event, answer);
+        }
+      }),
+    );
+    return answers;
+  }
+
+  /** Delivers until every event got a 2xx, as Checkout.com retries; returns how many retries it took. */
+  async function deliverUntilAccepted(events: CheckoutEvent[], connections: number, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    let left = events;
+    let retries = 0;
+    for (let round = 0; left.length; round++) {
+      if (Date.now() > deadline) throw new Error(`${left.length} events were still refused after ${timeoutMs} ms`);
+      if (round > 0) await new Promise((r) => setTimeout(r, 250));
+      const answers = await deliverAll(left, connections);
+      left = left.filter((e) => !accepted(answers.get(e.id)));
+      if (round > 0 || left.length) retries += left.length;
+    }
+    return retries;
+  }
+
+  /**
+   * Waits until every inbox event is finished (processed or dead) and every job too, but for jobs
+   * scheduled more than 30 s ahead (a payment waiting for its order looks again minutes later).
+   */
+  async function waitUntilSettled(timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const soon = new Date(Date.now() + 30_000);
+      const [events, jobs] = await Promise.all([
+        db().webhookEvent.count({ where: { status: { in: ["pending", "processing"] } } }),
+        db().job.count({ where: { OR: [{ status: "processing" }, { status: "pending", runAt: { lte: soon } }] } }),
+      ]);
+      if (events + jobs === 0) return;
+      if (Date.now() > deadline) throw new Error(`not settled after ${timeoutMs} ms: ${events} events and ${jobs} jobs unfinished\n${appLog.join("").slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Holds and risk assessments our app put on an order in the stand-in. */
+  function ourMarks(orderId: string) {
+    const order = shopify.store.requireOrder(orderId);
+    return {
+      holds: order.fulfillmentOrders.flatMap((fo) => fo.holds).filter((h) => h.appId === shopify.app.id),
+      assessments: order.riskAssessments.filter((a) => a.providerAppId === shopify.app.id),
+      tags: order.tags,
+    };
+  }
+
+  return {
+    database,
+    shopify,
+    relay,
+    checkout,
+    shop,
+    connection,
+    domain,
+    appUrl,
+    webhookUrl,
+    appLog,
+    get app() {
+      return app;
+    },
+    startApp,
+    deliver,
+    deliverAll,
+    deliverUntilAccepted,
+    waitUntilSettled,
+    ourMarks,
+    /** An order in the stand-in: USD 94.00, one open fulfillment order. */
+    createOrder: () => shopify.store.createOrder({ shop: domain, email: "ada@example.com" }),
+    async close() {
+      await app?.stop();
+      await relay.close();
+      await checkout?.stop();
+      setDb(undefined);
+      await database.dispose();
+    },
+  };
+}
+
+export type World = Awaited<ReturnType<typeof startWorld>>;
+
+export const accepted = (answer: DeliveryAnswer | undefined) => typeof answer === "number" && answer >= 200 && answer < 300;
+
+/** payment_approved then payment_captured, as Checkout.com sends them for a card payment. */
+export const paymentEvents = (payment: PaymentFixture): CheckoutEvent[] =>
+  ["payment_approved", "payment_captured"].map((type) => event(type, payment));
+
+/** A payment for the order (reference = order name) that the default rules hold, or not. */
+export const orderPayment = (orderName: string, risky: boolean) =>
+  paymentFixture({ reference: orderName, amount: 9400, ...(risky ? { flagged: true, riskScore: 87 } : {}) });
+
+/** A declined payment (no order, nothing to hold): its one event. */
+export const declinedPaymentEvent = (n: number): CheckoutEvent => {
+  const payment = paymentFixture({ reference: `checkout-${n}`, responseCode: "20051", responseSummary: "Insufficient Funds" });
+  return event("payment_declined", payment);
+};
+
+/** Timeline entries per event id (kind "event"): each processed event must have exactly one. */
+export async function timelineEntriesPerEvent(): Promise<Map<string, number>> {
+  const rows = await db().paymentActivity.groupBy({ by: ["sourceKey"], where: { kind: "event" }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.sourceKey, r._count._all]));
+}
