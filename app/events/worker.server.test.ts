@@ -11,9 +11,9 @@ import { createWorker, type WorkerOptions } from "./worker.server";
 
 const captured = (payment = paymentFixture()) => checkoutEvent("payment_captured", paymentEventData("payment_captured", payment));
 
-/** A worker on a clock the test moves. */
+/** A worker on a clock the test moves, starting at the real time (events are stored due then). */
 function testWorker(options: WorkerOptions = {}) {
-  let now = new Date("2026-11-22T10:00:00.000Z");
+  let now = new Date();
   const worker = createWorker({ jobHandlers: {}, random: () => 0.5, now: () => now, retry: { baseMs: 1000, maxMs: 60_000 }, leaseMs: 30_000, maxAttempts: 3, ...options });
   return {
     ...worker,
