@@ -111,6 +111,15 @@ describe("money actions", () => {
     expect(standIn.state.payments.get(payment.ckoPaymentId)!.refunded).toBe(2_500);
   });
 
+  it("never answers a double click with success when Checkout.com refused every attempt", async () => {
+    const { ask, refundsAtCheckout, fixture } = await setUp();
+    standIn.faults.set({ status: 503, count: 20, paths: /\/refunds$/ });
+    const results = await Promise.all([requestMoneyAction(ask()), requestMoneyAction(ask())]);
+    expect(results.map((r) => r.ok)).toEqual([false, false]);
+    expect(refundsAtCheckout()).toHaveLength(0);
+    expect(standIn.state.payments.get(fixture.id)!.refunded).toBe(0);
+  });
+
   it("takes the outcome from Checkout.com's webhook when it was processed before the refund's answer arrived", async () => {
     const { ask, payment, fixture, shop } = await setUp();
     // The refund is made, but every answer to it is lost: the action stays "requested".

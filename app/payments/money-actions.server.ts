@@ -202,7 +202,10 @@ async function settled(action: MoneyAction, timeoutMs = 15_000): Promise<MoneyAc
 }
 
 function resultOf(action: MoneyAction, repeated: boolean): MoneyActionResult {
-  return action.status === "failed" || action.status === "declined"
+  // Still "requested" with an error: the last attempt to reach Checkout.com failed (say, the first
+  // click of a double click), so nothing is known to have happened yet: asking again resends it.
+  const unfinished = action.status === "requested" && action.error !== null;
+  return action.status === "failed" || action.status === "declined" || unfinished
     ? { ok: false, action, repeated, message: action.error ?? `The ${action.kind} was declined.` }
     : { ok: true, action, repeated };
 }
