@@ -10,8 +10,8 @@ import { accepted, declinedPaymentEvent, orderPayment, paymentEvents, startWorld
 let world: World;
 beforeAll(async () => {
   world = await startWorld();
-  // One second of draining: /readyz answers 503 while requests are still served, then the server closes.
-  await world.startApp({ SHUTDOWN_DRAIN_SECONDS: "1" });
+  // Two seconds of draining: /readyz answers 503 while requests are still served, then the server closes.
+  await world.startApp({ SHUTDOWN_DRAIN_SECONDS: "2" });
 });
 afterAll(() => world?.close());
 

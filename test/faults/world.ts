@@ -1,14 +1,17 @@
 // The world the fault tests break: a migrated database (SQLite, or a PostgreSQL schema when
 // TEST_DATABASE_URL is set), one connected shop, the Shopify stand-in in this process reached by the
-// app through the relay (so its store survives the app being killed), and the real app: server.ts
-// with the production build and its in-process worker, in a child process this test can kill.
+// app through the relay (so its store survives the app being killed), optionally the Checkout.com
+// stand-in holding the shop's account, and the real app: server.ts with the production build and its
+// in-process worker (leases of 5 s, so a killed app's work is taken over quickly), in a child
+// process this test can kill.
 // App processes log to `appLog` (FAULTS_APP_LOGS=1 also prints them): errors are expected here.
 import { randomUUID } from "node:crypto";
 import { db, setDb } from "../../app/db.server";
 import { resetEnvForTests } from "../../app/env.server";
-import { checkoutEvent, paymentEventData, paymentFixture, signBody, type PaymentFixture } from "../fixtures/checkout-events";
+import { signBody } from "../fixtures/checkout-events";
 import { appEnv, buildAppIfNeeded, freePort, startAppServer, type AppServer } from "../helpers/app-server";
 import { createTestDb, type TestDb } from "../helpers/db";
+import type { CheckoutEvent } from "../helpers/event-mix";
 import { TEST_API_KEY, TEST_API_SECRET, testEnv } from "../helpers/env";
 import { createConnectedShop, SIGNATURE_KEY } from "../helpers/factories";
 import { seedOfflineSession } from "../helpers/session-token";
@@ -18,9 +21,6 @@ import { createCheckoutStandIn, type CheckoutStandIn } from "../standins/checkou
 import { nasAccount } from "../standins/checkout/testing";
 import { createShopifyStandIn, type ShopifyStandIn } from "../standins/shopify/index";
 
-/** An event as Checkout.com sends it (test/fixtures/checkout-events.ts builds them). */
-export type CheckoutEvent = Record<string, unknown> & { id: string; type: string };
-const event = (type: string, payment: PaymentFixture) => checkoutEvent(type, paymentEventData(type, payment)) as CheckoutEvent;
 /**
  * A delivery's answer: the HTTP status, "refused" when no connection could be made (the app is not
  * listening), or "error" when the connection failed during the request (reset, closed).
@@ -193,22 +193,4 @@ export type World = Awaited<ReturnType<typeof startWorld>>;
 
 export const accepted = (answer: DeliveryAnswer | undefined) => typeof answer === "number" && answer >= 200 && answer < 300;
 
-/** payment_approved then payment_captured, as Checkout.com sends them for a card payment. */
-export const paymentEvents = (payment: PaymentFixture): CheckoutEvent[] =>
-  ["payment_approved", "payment_captured"].map((type) => event(type, payment));
-
-/** A payment for the order (reference = order name) that the default rules hold, or not. */
-export const orderPayment = (orderName: string, risky: boolean) =>
-  paymentFixture({ reference: orderName, amount: 9400, ...(risky ? { flagged: true, riskScore: 87 } : {}) });
-
-/** A declined payment (no order, nothing to hold): its one event. */
-export const declinedPaymentEvent = (n: number): CheckoutEvent => {
-  const payment = paymentFixture({ reference: `checkout-${n}`, responseCode: "20051", responseSummary: "Insufficient Funds" });
-  return event("payment_declined", payment);
-};
-
-/** Timeline entries per event id (kind "event"): each processed event must have exactly one. */
-export async function timelineEntriesPerEvent(): Promise<Map<string, number>> {
-  const rows = await db().paymentActivity.groupBy({ by: ["sourceKey"], where: { kind: "event" }, _count: { _all: true } });
-  return new Map(rows.map((r) => [r.sourceKey, r._count._all]));
-}
+export { declinedPaymentEvent, orderPayment, paymentEvents, timelineEntriesPerEvent, type CheckoutEvent } from "../helpers/event-mix";

@@ -1,6 +1,6 @@
 // The real app as production runs it, for end-to-end tests and benchmarks: the Remix build (made when
 // missing or older than the sources), a migrated SQLite database, and `node --import tsx server.ts`
-// with NODE_ENV=production in a child process.
+// with NODE_ENV=production in a child process; and worker processes (`npm run worker`).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -69,15 +69,32 @@ export interface AppServerOptions {
   onStderr?: (text: string) => void;
 }
 
+function spawnApp(entry: string, env: Record<string, string>, options: AppServerOptions): ChildProcess {
+  const imports = ["tsx", ...(options.imports ?? [])].flatMap((module) => ["--import", module]);
+  const child = spawn(process.execPath, [...imports, entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", options.onStderr ? "pipe" : "inherit"],
+  });
+  child.stdout?.resume();
+  if (options.onStderr) child.stderr?.on("data", (chunk: Buffer) => options.onStderr!(chunk.toString()));
+  return child;
+}
+
+/** Starts a worker process (`npm run worker`: app/events/worker.process.ts) and waits until it has started. */
+export async function startWorkerProcess(env: Record<string, string>, options: AppServerOptions = {}): Promise<ChildProcess> {
+  // It says "worker.started" at the info level, on stdout.
+  const child = spawnApp("app/events/worker.process.ts", { ...env, LOG_LEVEL: "info" }, options);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("worker.started") && resolve());
+    child.once("exit", (code) => reject(new Error(`the worker exited (${code}) before it started`)));
+  });
+  return child;
+}
+
 /** Starts server.ts on `port` and waits for /healthz. */
 export async function startAppServer(port: number, env: Record<string, string>, options: AppServerOptions = {}): Promise<AppServer> {
-  const imports = ["tsx", ...(options.imports ?? [])].flatMap((module) => ["--import", module]);
-  const child = spawn(process.execPath, [...imports, "server.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ["ignore", "ignore", options.onStderr ? "pipe" : "inherit"],
-  });
-  if (options.onStderr) child.stderr?.on("data", (chunk: Buffer) => options.onStderr!(chunk.toString()));
+  const child = spawnApp("server.ts", { ...env, PORT: String(port) }, options);
   const url = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
