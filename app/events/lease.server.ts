@@ -3,9 +3,10 @@
 // lease expired: a worker crashed) to `processing` under this worker's name. On SQLite the statement
 // runs whole under the database's single write lock; on PostgreSQL the candidate rows are locked with
 // FOR UPDATE SKIP LOCKED, which re-checks the condition on the row it locks, so concurrent workers take
-// different rows and none takes a row another just claimed. Every later change is
-// conditional on still holding the lease, so a worker whose lease expired and was taken over cannot
-// complete or fail the row behind the new owner's back.
+// different rows and none takes a row another just claimed. A live worker renews the leases it holds
+// (claimed rows waiting their turn and rows running), so only a dead or cut-off worker's leases ever
+// expire. Every later change is conditional on still holding the lease, so a worker whose lease
+// expired and was taken over cannot complete or fail the row behind the new owner's back.
 import { Prisma, type Job, type PrismaClient, type WebhookEvent } from "@prisma/client";
 import { db, type Tx } from "../db.server";
 import { isPostgresClient } from "../lib/row-lock.server";
@@ -89,6 +90,20 @@ export async function failLease(queue: LeaseQueue, id: string, owner: string, er
     SET ${next}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "lastError" = ${error}
     WHERE ${held(id, owner)}`;
   return changed === 1;
+}
+
+/**
+ * Extends the leases `owner` still holds among `ids` to `now + leaseMs` and returns the ids it still
+ * holds (a row missing was completed meanwhile, or its lease expired and was taken over).
+ */
+export async function renewLeases(queue: LeaseQueue, ids: readonly string[], owner: string, now: Date, leaseMs: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const renewed = await db().$queryRaw<Array<{ id: string }>>`
+    UPDATE ${ident(queue.table)}
+    SET "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}
+    WHERE "id" IN (${Prisma.join(ids)}) AND "leaseOwner" = ${owner} AND "status" = 'processing' AND "leaseExpiresAt" >= ${now}
+    RETURNING "id"`;
+  return new Set(renewed.map((r) => r.id));
 }
 
 /** Gives leases back unfinished (shutdown): the rows are due again at once. */

@@ -262,5 +262,57 @@ describe("running and stopping", () => {
     // Finishing late does not mark it done behind a lease it gave back.
     expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "pending" });
   });
-});
 
+  it("renews the lease of a row that runs longer than the lease, so no other worker takes it over", async () => {
+    const { shop } = await createConnectedShop();
+    await enqueueJob(shop.id, "long_test_kind", "long");
+    const runs: string[] = [];
+    const handler = (name: string) => async () => {
+      runs.push(name);
+      await new Promise((r) => setTimeout(r, 1_200));
+    };
+    // Leases of 300 ms, renewed every 100 ms: without renewals the second worker would take the job over.
+    const first = createWorker({ owner: "first", idleMs: 20, leaseMs: 300, jobHandlers: { long_test_kind: handler("first") } });
+    first.start();
+    await expect.poll(() => runs.length, { timeout: 5000 }).toBe(1);
+    const second = createWorker({ owner: "second", idleMs: 20, leaseMs: 300, jobHandlers: { long_test_kind: handler("second") } });
+    second.start();
+    try {
+      await expect.poll(() => db().job.findFirstOrThrow({ where: { shopId: shop.id } }).then((j) => j.status), { timeout: 5000 }).toBe("done");
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+    expect(runs).toEqual(["first"]);
+    expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ attempts: 1, leaseOwner: null });
+  });
+
+  it("does not start a claimed row whose lease another worker has taken over", async () => {
+    const { shop } = await createConnectedShop();
+    await enqueueJob(shop.id, "queued_test_kind", "a");
+    await enqueueJob(shop.id, "queued_test_kind", "b");
+    const runs: string[] = [];
+    let release = () => {};
+    // One slot: "a" runs and waits, "b" waits in the claimed buffer while its lease is taken over.
+    const worker = createWorker({
+      owner: "slow",
+      concurrency: 1,
+      idleMs: 20,
+      leaseMs: 300,
+      jobHandlers: { queued_test_kind: (job) => (runs.push(job.key), job.key === "a" ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()) },
+    });
+    worker.start();
+    try {
+      await expect.poll(() => runs.length, { timeout: 5000 }).toBe(1);
+      expect(runs).toEqual(["a"]);
+      await db().job.updateMany({ where: { shopId: shop.id, key: "b" }, data: { leaseOwner: "other-worker", leaseExpiresAt: new Date(Date.now() + 60_000) } });
+      await new Promise((r) => setTimeout(r, 400)); // a renewal finds it gone
+      release();
+      await expect.poll(() => db().job.findFirstOrThrow({ where: { shopId: shop.id, key: "a" } }).then((j) => j.status), { timeout: 5000 }).toBe("done");
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await worker.stop();
+    }
+    expect(runs).toEqual(["a"]);
+    expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id, key: "b" } })).toMatchObject({ status: "processing", leaseOwner: "other-worker" });
+  });
+});

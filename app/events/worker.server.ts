@@ -7,12 +7,16 @@
 //     own, so slow or failing jobs never hold up events.
 //   - A failure is retried with exponential backoff and full jitter; after WORKER_MAX_ATTEMPTS (or at
 //     once for an event whose payload cannot be processed) the row is dead-lettered with its error.
-//   - A worker that dies leaves its leases to expire (WORKER_LEASE_SECONDS); then another worker
-//     claims the rows again. A row whose last attempt never finished is dead-lettered.
+//   - A running worker renews the leases it holds (rows claimed ahead and rows running) every third
+//     of WORKER_LEASE_SECONDS, and never starts a row whose lease has run out. A worker that dies (or
+//     loses the database) leaves its leases to expire; then another worker claims the rows again. A
+//     row whose last attempt never finished is dead-lettered.
 //   - In the web process, acknowledging deliveries comes first (Checkout.com waits for the answer,
-//     nobody waits for the processing): while deliveries are arriving, the worker keeps to about a
-//     tenth of the time (after a row that took t ms it waits 9t) and catches up once the burst is
-//     over. A worker process of its own (`npm run worker`) sees no deliveries and runs at full speed.
+//     nobody waits for the processing): while deliveries wait more than INTAKE_LATENCY_TARGET_MS to
+//     be stored (a burst), the worker keeps to about a tenth of the time (after a row that took t ms
+//     it waits 9t) and catches up once the burst is over. A steady stream that intake keeps up with
+//     does not slow it down, so the backlog cannot grow for ever under sustained load. A worker
+//     process of its own (`npm run worker`) sees no deliveries and runs at full speed.
 // It runs inside the web process (app/server/lifecycle.server.ts, WORKER_IN_PROCESS) or alone
 // (worker.process.ts, `npm run worker`); several may run against one database.
 import { randomUUID } from "node:crypto";
@@ -23,10 +27,10 @@ import { db, prismaErrorCode } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../log.server";
 import { applyEvent, UnprocessableEventError } from "./handlers.server";
-import { inboxIntakeActive, onInboxEventsStored } from "./inbox-writer.server";
+import { inboxIntakeContended, onInboxEventsStored } from "./inbox-writer.server";
 import { JOB_HANDLERS } from "./job-handlers.server";
 import type { JobHandler } from "./jobs.server";
-import { claimLeases, completeLease, failLease, INBOX_QUEUE, JOB_QUEUE, releaseLeases, type LeaseQueue } from "./lease.server";
+import { claimLeases, completeLease, failLease, INBOX_QUEUE, JOB_QUEUE, releaseLeases, renewLeases, type LeaseQueue } from "./lease.server";
 
 export interface WorkerOptions {
   /** The name written into leases; unique per worker. */
@@ -48,11 +52,19 @@ export interface WorkerOptions {
 /** Waits between attempts: 1 s doubling to at most 10 minutes, with full jitter. */
 export const WORKER_RETRY = { baseMs: 1_000, maxMs: 10 * 60_000 };
 
-/** Deliveries within this window make the intake "busy"; the worker then keeps to this share of the time. */
-const INTAKE_BUSY_WINDOW_MS = 100;
+/**
+ * While deliveries that arrived in the last INTAKE_WINDOW_MS wait longer than this to be stored,
+ * intake is contended: the worker then keeps to BUSY_INTAKE_WORKER_SHARE of the time.
+ */
+const INTAKE_LATENCY_TARGET_MS = 25;
+const INTAKE_WINDOW_MS = 100;
 const BUSY_INTAKE_WORKER_SHARE = 0.1;
 
-type Task = { queue: "event"; row: WebhookEvent } | { queue: "job"; row: Job };
+/** A claimed row, and until when (ms) this worker knows its lease holds. */
+type Task = ({ queue: "event"; row: WebhookEvent } | { queue: "job"; row: Job }) & { leaseUntil: number };
+
+/** A row is not started with less than this share of its lease left (clocks of workers differ a little). */
+const LEASE_START_MARGIN = 0.05;
 
 class LeaseLostError extends Error {}
 
@@ -178,14 +190,14 @@ export function createWorker(options: WorkerOptions = {}) {
 
   /** Gives way to webhook intake in this process (see the top of this file). */
   async function yieldToIntake() {
-    while (!stopping && inboxIntakeActive(INTAKE_BUSY_WINDOW_MS)) {
+    while (!stopping && inboxIntakeContended(INTAKE_WINDOW_MS, INTAKE_LATENCY_TARGET_MS)) {
       const wait = nextStartAt - performance.now();
       if (wait <= 0) {
         // This row's turn; the other slots wait until it has finished.
         nextStartAt = Infinity;
         return;
       }
-      await sleep(Math.min(wait, INTAKE_BUSY_WINDOW_MS));
+      await sleep(Math.min(wait, INTAKE_WINDOW_MS));
     }
   }
 
@@ -193,7 +205,7 @@ export function createWorker(options: WorkerOptions = {}) {
    * Events and jobs run in separate lanes, each with its own slots, so jobs waiting on Shopify or
    * failing again and again cannot hold up the events (and the other way round).
    */
-  function lane(claimRows: (limit: number, now: Date) => Promise<Task[]>) {
+  function lane(queue: LeaseQueue, claimRows: (limit: number, now: Date) => Promise<Task[]>) {
     const buffer: Task[] = [];
     const inFlight = new Set<Task>();
     let claiming: Promise<number> | null = null;
@@ -203,6 +215,18 @@ export function createWorker(options: WorkerOptions = {}) {
       const rows = await claimRows(Math.max(batchSize - buffer.length, 1), clock());
       buffer.push(...rows);
       return rows.length;
+    }
+
+    /** Extends the leases of every row this lane holds; a row no longer held is dropped from the buffer. */
+    async function renew() {
+      const held = [...buffer, ...inFlight];
+      if (!held.length) return;
+      const now = clock();
+      const kept = await renewLeases(queue, held.map((t) => t.row.id), owner, now, leaseMs);
+      for (const task of held) if (kept.has(task.row.id)) task.leaseUntil = now.getTime() + leaseMs;
+      const lost = buffer.filter((t) => !kept.has(t.row.id));
+      for (const task of lost) buffer.splice(buffer.indexOf(task), 1);
+      if (lost.length) log.warn("worker.leases_lost", { ids: lost.map((t) => t.row.id) });
     }
 
     async function next(): Promise<Task | null> {
@@ -229,6 +253,13 @@ export function createWorker(options: WorkerOptions = {}) {
         // rows to do would never return to the event loop, and no request would be answered meanwhile.
         await new Promise<void>((resolve) => setImmediate(resolve));
         await yieldToIntake();
+        // Its lease ran out while it waited (renewals failed: the database was away): another worker
+        // may have it by now, and it will be claimed again otherwise.
+        if (clock().getTime() > task.leaseUntil - leaseMs * LEASE_START_MARGIN) {
+          log.warn("worker.lease_expired_unstarted", { id: task.row.id, queue: task.queue });
+          nextStartAt = performance.now();
+          continue;
+        }
         inFlight.add(task);
         const started = performance.now();
         try {
@@ -243,6 +274,7 @@ export function createWorker(options: WorkerOptions = {}) {
 
     return {
       fill,
+      renew,
       start: () => (slots = Array.from({ length: concurrency }, () => slot())),
       finished: () => Promise.all(slots).then(() => undefined),
       /** Claimed rows not started, and (when `running`) rows in progress. */
@@ -252,10 +284,19 @@ export function createWorker(options: WorkerOptions = {}) {
   }
 
   const lanes = [
-    lane(async (limit, now) => (await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit })).map((row) => ({ queue: "event" as const, row }))),
-    lane(async (limit, now) => (await claimLeases(JOB_QUEUE, { owner, now, leaseMs, limit, kinds: jobKinds })).map((row) => ({ queue: "job" as const, row }))),
+    lane(INBOX_QUEUE, async (limit, now) =>
+      (await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit })).map((row) => ({ queue: "event" as const, row, leaseUntil: now.getTime() + leaseMs })),
+    ),
+    lane(JOB_QUEUE, async (limit, now) =>
+      (await claimLeases(JOB_QUEUE, { owner, now, leaseMs, limit, kinds: jobKinds })).map((row) => ({ queue: "job" as const, row, leaseUntil: now.getTime() + leaseMs })),
+    ),
   ];
   let started = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  async function renewAll() {
+    for (const l of lanes) await l.renew().catch((error) => log.error("worker.renew_failed", { error }));
+  }
 
   async function giveBack(tasks: Task[]) {
     for (const [queue, kind] of [[INBOX_QUEUE, "event"], [JOB_QUEUE, "job"]] as const) {
@@ -273,6 +314,13 @@ export function createWorker(options: WorkerOptions = {}) {
       stopping = false;
       unsubscribe = onInboxEventsStored(() => wakeUp());
       for (const l of lanes) l.start();
+      let renewing = false;
+      heartbeat = setInterval(() => {
+        if (renewing) return;
+        renewing = true;
+        void renewAll().finally(() => (renewing = false));
+      }, Math.max(leaseMs / 3, 50));
+      heartbeat.unref();
       log.info("worker.started", { owner, concurrency, jobKinds });
     },
 
@@ -283,6 +331,7 @@ export function createWorker(options: WorkerOptions = {}) {
       unsubscribe();
       wakeUp();
       const finished = await Promise.race([Promise.all(lanes.map((l) => l.finished())).then(() => true), sleep(graceMs).then(() => false)]);
+      clearInterval(heartbeat);
       // Rows claimed but not started, and (after the grace period) rows still running: their
       // completion would fail the lease check, so their effects roll back.
       await giveBack(lanes.flatMap((l) => l.unfinished(!finished)));
