@@ -1,13 +1,14 @@
 // Group commit when a write fails: a row whose connection is gone fails alone, while a failure of the
 // database itself (here SQLite's write lock held elsewhere) fails the whole batch at once: one attempt,
-// not one more per row, each waiting out the busy timeout. (The second test is SQLite's.)
+// not one more per row, each waiting out the busy timeout. (The second test is SQLite's.) And what the
+// in-process worker reads to give way to intake: a burst is contention, a steady trickle is not.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { db, setDb } from "../db.server";
 import { createConnectedShop } from "../../test/helpers/factories";
-import { storeInboxEvent, type InboxEvent } from "./inbox-writer.server";
+import { inboxIntakeContended, storeInboxEvent, type InboxEvent } from "./inbox-writer.server";
 
 const event = (connection: { id: string; shopId: string }, eventId: string): InboxEvent => ({
   shopId: connection.shopId,
@@ -70,4 +71,17 @@ it.skipIf(/^postgres/.test(process.env.TEST_DATABASE_URL ?? ""))("fails every de
     await impatient.$disconnect();
   }
   expect(await db().webhookEvent.count({ where: { connectionId: connection.id } })).toBe(0);
+});
+
+it("tells the in-process worker a burst of deliveries is contention, and a steady trickle is not", async () => {
+  const { connection } = await createConnectedShop();
+  // One at a time, each stored before the next arrives (a steady stream intake keeps up with).
+  for (let i = 0; i < 12; i++) await storeInboxEvent(event(connection, `evt_trickle_${i}`));
+  expect(inboxIntakeContended(1_000, 25)).toBe(false);
+  // Fifty at once: they queue and are written together.
+  await Promise.all(Array.from({ length: 50 }, (_, i) => storeInboxEvent(event(connection, `evt_burst_${i}`))));
+  expect(inboxIntakeContended(1_000, 25)).toBe(true);
+  // Once deliveries stop, the worker has the process to itself again.
+  await new Promise((r) => setTimeout(r, 60));
+  expect(inboxIntakeContended(50, 25)).toBe(false);
 });

@@ -22,23 +22,30 @@ export type StoreOutcome = "stored" | "duplicate";
 interface Waiting {
   event: InboxEvent;
   receivedAt: Date;
+  /** performance.now() when it was handed in. */
+  queuedAt: number;
   resolve(outcome: StoreOutcome): void;
   reject(error: unknown): void;
 }
 
 // 11 parameters a row; well under SQLite's and PostgreSQL's limits on bound parameters.
 const MAX_BATCH = 500;
+/** Batches this large on average mean deliveries are queueing: a burst. */
+const BURST_BATCH_ROWS = 3;
 
 let waiting: Waiting[] = [];
 let flushing = false;
 let lastArrivalAt = -Infinity;
+/** Moving averages over recent batches: how long deliveries waited for their row to be stored (ms), and how many were written together. */
+let storeLatencyMs = 0;
+let batchRows = 0;
 const listeners = new Set<() => void>();
 
 /** Stores one event; resolves once it is durable (or was already there). */
 export function storeInboxEvent(event: InboxEvent): Promise<StoreOutcome> {
   lastArrivalAt = performance.now();
   return new Promise((resolve, reject) => {
-    waiting.push({ event, receivedAt: new Date(), resolve, reject });
+    waiting.push({ event, receivedAt: new Date(), queuedAt: lastArrivalAt, resolve, reject });
     if (!flushing) {
       flushing = true;
       // Let the deliveries that are already readable join this batch.
@@ -47,9 +54,14 @@ export function storeInboxEvent(event: InboxEvent): Promise<StoreOutcome> {
   });
 }
 
-/** Whether this process stored a delivery in the last `ms` milliseconds (the worker gives way to intake). */
-export function inboxIntakeActive(ms: number): boolean {
-  return performance.now() - lastArrivalAt < ms;
+/**
+ * Whether deliveries to this process are arriving (one in the last `windowMs`) faster than one at a
+ * time: several are waiting together to be stored (a burst: group commit writes them in one batch), or
+ * they wait more than `targetMs` for their rows. The in-process worker gives way to intake while this
+ * holds; a steady stream of single deliveries that are stored promptly does not slow it down.
+ */
+export function inboxIntakeContended(windowMs: number, targetMs: number): boolean {
+  return performance.now() - lastArrivalAt < windowMs && (batchRows >= BURST_BATCH_ROWS || storeLatencyMs > targetMs);
 }
 
 /** Called after new events were stored (the in-process worker wakes up instead of polling). */
@@ -65,6 +77,8 @@ async function flush() {
       const batch = waiting.length <= MAX_BATCH ? waiting : waiting.slice(0, MAX_BATCH);
       waiting = waiting.length <= MAX_BATCH ? [] : waiting.slice(MAX_BATCH);
       stored += await writeBatch(batch);
+      storeLatencyMs = 0.7 * storeLatencyMs + 0.3 * (performance.now() - batch[0].queuedAt);
+      batchRows = 0.7 * batchRows + 0.3 * batch.length;
     }
   } finally {
     flushing = false;
