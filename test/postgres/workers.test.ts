@@ -2,8 +2,9 @@
 // schema and 10,000 Checkout.com events of two shops, while this process plays the web instance
 // (webhook intake for Checkout.com's own deliveries, and refunds agents ask for, with double clicks).
 // One worker is killed with SIGKILL a third of the way through. A trigger in the test schema logs
-// every lease change, which proves no event or job was ever owned by two workers at once and that the
-// dead worker's leases were taken over after they expired. Each event leaves one timeline entry, each
+// every lease change (claims, renewals, ends), which proves no event or job was ever owned by two
+// workers at once, that the live workers' leases never ran out (they renew them), and that the dead
+// worker's leases were taken over after they expired. Each event leaves one timeline entry, each
 // risky order exactly one hold in the Shopify stand-in (shared by all workers through the relay), and
 // Checkout.com sees each refund once.
 import type { ChildProcess } from "node:child_process";
@@ -44,6 +45,8 @@ const LEASE_LOG_SQL = `
   BEGIN
     IF NEW."status" = 'processing' AND (OLD."status" <> 'processing' OR OLD."leaseOwner" IS DISTINCT FROM NEW."leaseOwner") THEN
       INSERT INTO "LeaseLog" ("queue", "rowId", "what", "owner", "leaseExpiresAt") VALUES (TG_ARGV[0], NEW."id", 'claim', NEW."leaseOwner", NEW."leaseExpiresAt");
+    ELSIF NEW."status" = 'processing' AND OLD."leaseExpiresAt" IS DISTINCT FROM NEW."leaseExpiresAt" THEN
+      INSERT INTO "LeaseLog" ("queue", "rowId", "what", "owner", "leaseExpiresAt") VALUES (TG_ARGV[0], NEW."id", 'renew', NEW."leaseOwner", NEW."leaseExpiresAt");
     ELSIF OLD."status" = 'processing' AND NEW."status" <> 'processing' THEN
       INSERT INTO "LeaseLog" ("queue", "rowId", "what", "owner") VALUES (TG_ARGV[0], NEW."id", NEW."status", OLD."leaseOwner");
     END IF;
@@ -138,7 +141,7 @@ async function until(what: string, done: () => Promise<boolean>, timeoutMs: numb
   }
 }
 
-/** Replays the lease log: two owners at once, completions by someone else, and takeovers of expired leases. */
+/** Replays the lease log: two owners at once, renewals and completions by someone else, and takeovers of expired leases. */
 function checkLeases(log: LeaseLogRow[]) {
   const holders = new Map<string, { owner: string; expires: number }>();
   const overlaps: string[] = [];
@@ -155,6 +158,9 @@ function checkLeases(log: LeaseLogRow[]) {
         else takeovers.push({ rowId: key, from: holder.owner, to: entry.owner! });
       }
       holders.set(key, { owner: entry.owner!, expires: entry.leaseExpiresAt!.getTime() });
+    } else if (entry.what === "renew") {
+      if (!holder || holder.owner !== entry.owner) foreignEnds.push(`${key} renewed by ${entry.owner}, held by ${holder?.owner}`);
+      else holder.expires = entry.leaseExpiresAt!.getTime();
     } else {
       if (!holder || holder.owner !== entry.owner) foreignEnds.push(`${key} ${entry.what} by ${entry.owner}, held by ${holder?.owner}`);
       holders.delete(key);
@@ -252,7 +258,9 @@ it(
     expect(eventCompletions).toHaveLength(TOTAL_EVENTS);
     expect(eventCompletions.every(([, n]) => n === 1)).toBe(true);
     expect(orphaned.length).toBeGreaterThan(0);
-    const takenOver = new Set(leases.takeovers.filter((t) => t.from.includes(`:${victim.pid}:`)).map((t) => t.rowId.split(":")[1]));
+    // Only the dead worker's: the live ones renewed theirs.
+    expect(leases.takeovers.filter((t) => !t.from.includes(`:${victim.pid}:`))).toEqual([]);
+    const takenOver = new Set(leases.takeovers.map((t) => t.rowId.split(":")[1]));
     expect(orphaned.map((r) => r.id).filter((id) => !takenOver.has(id))).toEqual([]);
     const owners = new Set(log.filter((e) => e.what === "claim").map((e) => e.owner));
     expect(owners.size).toBe(WORKERS);
@@ -296,7 +304,7 @@ it(
         seconds_to_process: Number(((finished - workersUp) / 1000).toFixed(1)),
         events_per_s: Math.round(TOTAL_EVENTS / ((finished - workersUp) / 1000)),
         killed_worker_leases_taken_over: orphaned.length,
-        lease_takeovers: leases.takeovers.length,
+        lease_renewals: log.filter((e) => e.what === "renew").length,
         holds: 2 * RISKY_PER_SHOP,
         shopify_calls: calls.length,
         shopify_throttled: calls.filter((c) => c.throttled).length,
