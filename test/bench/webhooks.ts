@@ -1,77 +1,31 @@
-// `npm run bench:webhooks`: Checkout.com webhook intake of the production build on SQLite.
-//   1. builds the app if the build is missing or older than the sources (npx remix vite:build);
-//   2. starts `NODE_ENV=production node --import tsx server.ts` on a fresh SQLite database with one
-//      connected shop (the in-process worker on, as in production);
-//   3. sends signed, unique, realistic events (payment_approved then payment_captured per payment) at a
+// `npm run bench:webhooks`: Checkout.com webhook intake of the production build.
+//   1. starts the production server (test/bench/bench-app.ts: the Remix build, the in-process worker on,
+//      as in production) on a fresh SQLite database, or a PostgreSQL schema when BENCH_DATABASE_URL is
+//      set, with one connected shop whose Shopify is the stand-in;
+//   2. sends signed, unique, realistic events (payment_approved then payment_captured per payment) at a
 //      fixed concurrency for a fixed time, and prints accepted events/s and p50/p99 acknowledgement
 //      latency, then how long the worker takes to process everything that was accepted;
-//   4. runs the same load against a bare node:http server that only reads the body and answers 200;
-//   5. prints the ratio, and last a JSON line with the figures.
+//   3. runs the same load against a bare node:http server that only reads the body and answers 200;
+//   4. prints the ratio, and last a JSON line with the figures.
 // Options: --connections=N (50) --seconds=S (10) --drain-limit=S (600) --profile (writes a CPU profile
 // of the app server and prints where its time went). WORKER_IN_PROCESS=false measures intake alone.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
 import { checkoutEvent, paymentEventData, paymentFixture, signBody } from "../fixtures/checkout-events";
-import { migrationSql } from "../helpers/db";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_ENCRYPTION_KEY } from "../helpers/env";
+import { freePort, ROOT } from "../helpers/app-server";
+import { SIGNATURE_KEY } from "../helpers/factories";
+import { inboxBacklog, startBenchApp } from "./bench-app";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const CONNECTIONS = arg("connections", 50);
 const SECONDS = arg("seconds", 10);
 const PROFILE = process.argv.includes("--profile");
 const DRAIN_LIMIT_S = arg("drain-limit", 600);
-const SIGNATURE_KEY = "bench-signature-key-000000000001";
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfNeeded() {
-  const built = path.join(root, "build/server/index.js");
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs > newestSource(path.join(root, "app"))) return;
-  console.log("building (npx remix vite:build)...");
-  try {
-    execFileSync("npx", ["remix", "vite:build"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-  } catch (error) {
-    // Webhooks are answered before Remix (server.ts → lifecycle), so an older build measures the same path.
-    if (!fs.existsSync(built)) throw error;
-    console.log(`WARNING: the build failed; using the previous build in build/. ${String((error as { stderr?: Buffer }).stderr ?? "").split("\n").find((l) => l.includes("referenced by client") || l.includes("rror")) ?? ""}`);
-  }
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-async function waitForHealth(url: string, child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("server did not become healthy");
-}
+const INTAKE_ONLY = process.env.WORKER_IN_PROCESS === "false";
 
 function stop(child: ChildProcess) {
   return new Promise<void>((resolve) => {
@@ -79,43 +33,6 @@ function stop(child: ChildProcess) {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");
   });
-}
-
-/** A database with the schema and one shop whose NAS connection signs with SIGNATURE_KEY. */
-async function seedDatabase(dir: string) {
-  const file = path.join(dir, "bench.sqlite");
-  const raw = new Database(file);
-  raw.pragma("journal_mode = WAL");
-  for (const sql of migrationSql("sqlite")) raw.exec(sql);
-  raw.close();
-  Object.assign(process.env, { ...appEnv(`file:${file}`), LOG_LEVEL: "silent" });
-  const { db } = await import("../../app/db.server");
-  const { saveConnection } = await import("../../app/checkout/connection.server");
-  const { ensureShop } = await import("../../app/shops/shop.server");
-  const shop = await ensureShop("bench-shop.myshopify.com");
-  const saved = await saveConnection(shop.id, {
-    accountType: "NAS",
-    environment: "sandbox",
-    subdomain: "abcd1234",
-    secretKey: "sk_sbox_abcdefghijklmnopqrstuvwxyz2",
-    signatureKey: SIGNATURE_KEY,
-  });
-  if (!saved.ok) throw new Error(JSON.stringify(saved.fieldErrors));
-  await db().$disconnect();
-  return { file, endpointId: saved.connection.endpointId };
-}
-
-function appEnv(databaseUrl: string): Record<string, string> {
-  return {
-    NODE_ENV: "production",
-    SHOPIFY_API_KEY: TEST_API_KEY,
-    SHOPIFY_API_SECRET: TEST_API_SECRET,
-    SHOPIFY_APP_URL: TEST_APP_URL,
-    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: "warn",
-    HOST: "127.0.0.1",
-  };
 }
 
 /** Unique signed events: for each payment its payment_approved, then its payment_captured. */
@@ -168,23 +85,23 @@ async function load(url: string, connections: number, seconds: number): Promise<
   };
 }
 
-async function drain(file: string, expected: number) {
-  const database = new Database(file, { readonly: true });
-  const waiting = database.prepare(`SELECT count(*) AS n FROM "WebhookEvent" WHERE "status" IN ('pending', 'processing')`);
-  const statuses = database.prepare(`SELECT "status", count(*) AS n FROM "WebhookEvent" GROUP BY "status"`);
+async function drain(expected: number) {
+  const { db } = await import("../../app/db.server");
   const started = performance.now();
-  let left = (waiting.get() as { n: number }).n;
+  let left = await inboxBacklog();
   while (left > 0 && performance.now() - started < DRAIN_LIMIT_S * 1000) {
-    await new Promise((r) => setTimeout(r, 100));
-    left = (waiting.get() as { n: number }).n;
+    await new Promise((r) => setTimeout(r, 250));
+    left = await inboxBacklog();
   }
   const ms = left === 0 ? performance.now() - started : NaN;
-  const counts = Object.fromEntries((statuses.all() as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]));
-  const stored = Object.values(counts).reduce((a, b) => a + b, 0);
-  const jobs = database.prepare(`SELECT "status", count(*) AS n FROM "Job" GROUP BY "status"`).all();
-  database.close();
+  const counts = async (table: "webhookEvent" | "job") => {
+    const rows = await (db()[table] as unknown as { groupBy(args: object): Promise<Array<{ status: string; _count: { _all: number } }>> }).groupBy({ by: ["status"], _count: { _all: true } });
+    return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+  };
+  const events = await counts("webhookEvent");
+  const stored = Object.values(events).reduce((a, b) => a + b, 0);
   if (stored < expected) throw new Error(`accepted ${expected} events but only ${stored} are stored`);
-  return { ms, left, counts, jobs };
+  return { ms, left, counts: events, jobs: await counts("job") };
 }
 
 const BARE_SERVER = `
@@ -212,7 +129,7 @@ function summarizeProfile(dir: string) {
   const byFunction = new Map<string, number>();
   const byModule = new Map<string, number>();
   for (const n of profile.nodes) {
-    const url = n.callFrame.url.replace(/^file:\/\//, "").replace(root + "/", "");
+    const url = n.callFrame.url.replace(/^file:\/\//, "").replace(ROOT + "/", "");
     const where = url.startsWith("node_modules/") ? url.split("/").slice(0, url.startsWith("node_modules/@") ? 3 : 2).join("/") : url || "(native)";
     const key = `${n.callFrame.functionName || "(anonymous)"}  ${where}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + (n.hitCount ?? 0));
@@ -227,29 +144,22 @@ function summarizeProfile(dir: string) {
 }
 
 async function main() {
-  buildIfNeeded();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cko-bench-"));
-  const { file, endpointId } = await seedDatabase(dir);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const profileDir = path.join(dir, "profile");
-  const server = spawn(process.execPath, [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "server.ts"], {
-    cwd: root,
-    env: { ...process.env, ...appEnv(`file:${file}`), PORT: String(port) },
-    stdio: ["ignore", "ignore", "inherit"],
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "cko-bench-profile-"));
+  const bench = await startBenchApp({
+    databaseUrl: process.env.BENCH_DATABASE_URL,
+    env: INTAKE_ONLY ? { WORKER_IN_PROCESS: "false" } : {},
+    server: PROFILE ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {},
   });
-  const webhookUrl = `${base}/webhooks/checkout/${endpointId}`;
   let app: LoadResult;
   let drained: Awaited<ReturnType<typeof drain>>;
   try {
-    await waitForHealth(base, server);
-    console.log(`app server up (production build, SQLite ${file}); ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}`);
-    await load(webhookUrl, 10, 2); // warm-up
-    app = await load(webhookUrl, CONNECTIONS, SECONDS);
+    console.log(`app server up (production build, ${bench.provider}); ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}`);
+    await load(bench.webhookUrl, 10, 2); // warm-up
+    app = await load(bench.webhookUrl, CONNECTIONS, SECONDS);
     // WORKER_IN_PROCESS=false measures intake alone (nothing processes the events).
-    drained = process.env.WORKER_IN_PROCESS === "false" ? { ms: NaN, left: NaN, counts: {}, jobs: [] } : await drain(file, app.accepted);
+    drained = INTAKE_ONLY ? { ms: NaN, left: NaN, counts: {}, jobs: {} } : await drain(app.accepted);
   } finally {
-    await stop(server);
+    await bench.stop();
   }
   console.log(`app:  ${app.accepted} accepted in ${SECONDS}s at ${CONNECTIONS} connections = ${Math.round(app.perSecond)} events/s; ack latency p50 ${app.p50} ms, p99 ${app.p99} ms; ${app.rejected} non-2xx, ${app.errors} errors`);
   const drainWords = Number.isNaN(drained.left)
@@ -273,9 +183,10 @@ async function main() {
   const ratio = app.perSecond / bareResult.perSecond;
   console.log(`ratio app/bare: ${ratio.toFixed(2)}`);
   if (PROFILE) summarizeProfile(profileDir);
-  if (!PROFILE) fs.rmSync(dir, { recursive: true, force: true });
+  else fs.rmSync(profileDir, { recursive: true, force: true });
   console.log(
     JSON.stringify({
+      database: bench.provider,
       accepted_per_s: Math.round(app.perSecond),
       p50_ms: app.p50,
       p99_ms: app.p99,

@@ -65,13 +65,15 @@ export interface AppServer {
 export interface AppServerOptions {
   /** More modules to preload (`--import`), e.g. a stand-in. */
   imports?: string[];
+  /** Flags for node itself (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
   /** Receives the server's stderr instead of this process's stderr (tests that break things on purpose). */
   onStderr?: (text: string) => void;
 }
 
 function spawnApp(entry: string, env: Record<string, string>, options: AppServerOptions): ChildProcess {
   const imports = ["tsx", ...(options.imports ?? [])].flatMap((module) => ["--import", module]);
-  const child = spawn(process.execPath, [...imports, entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...imports, entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", options.onStderr ? "pipe" : "inherit"],
