@@ -224,7 +224,8 @@ export function createWorker(options: WorkerOptions = {}) {
       const now = clock();
       const kept = await renewLeases(queue, held.map((t) => t.row.id), owner, now, leaseMs);
       for (const task of held) if (kept.has(task.row.id)) task.leaseUntil = now.getTime() + leaseMs;
-      const lost = buffer.filter((t) => !kept.has(t.row.id));
+      // Only rows this renewal asked about: a claim may have added others to the buffer meanwhile.
+      const lost = held.filter((t) => !kept.has(t.row.id) && buffer.includes(t));
       for (const task of lost) buffer.splice(buffer.indexOf(task), 1);
       if (lost.length) log.warn("worker.leases_lost", { ids: lost.map((t) => t.row.id) });
     }

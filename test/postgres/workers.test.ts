@@ -104,7 +104,6 @@ async function startWorker(): Promise<ChildProcess> {
     {
       ...testEnv,
       DATABASE_URL: testDb.url,
-      DATABASE_POOL_SIZE: "6",
       SHOPIFY_RELAY_URL: relay.url,
       CHECKOUT_API_BASE_URL: checkout.url,
       WORKER_LEASE_SECONDS: String(LEASE_SECONDS),
