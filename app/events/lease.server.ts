@@ -62,11 +62,14 @@ async function claimWhere<Row extends Lease>(
   const table = ident(queue.table);
   const claimable = options.kinds ? Prisma.sql`${condition} AND "kind" IN (${Prisma.join(options.kinds)})` : condition;
   const lock = isPostgresClient(client) ? Prisma.sql` FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  return client.$queryRaw<Row[]>`
+  const rows = await client.$queryRaw<Row[]>`
     UPDATE ${table}
     SET "status" = 'processing', "leaseOwner" = ${options.owner}, "leaseExpiresAt" = ${new Date(options.now.getTime() + options.leaseMs)}, "attempts" = "attempts" + 1
     WHERE "id" IN (SELECT "id" FROM ${table} WHERE ${claimable} ORDER BY ${ident(queue.dueColumn)} LIMIT ${limit}${lock})
     RETURNING *`;
+  // RETURNING gives rows in no particular order (PostgreSQL's is the table's): oldest due first.
+  const due = (row: Row) => new Date((row as unknown as Record<string, Date | string>)[queue.dueColumn]).getTime();
+  return rows.sort((a, b) => due(a) - due(b));
 }
 
 const held = (lease: string, owner: string) => Prisma.sql`"id" = ${lease} AND "leaseOwner" = ${owner} AND "status" = 'processing'`;

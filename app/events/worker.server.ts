@@ -106,8 +106,6 @@ export function createWorker(options: WorkerOptions = {}) {
 
   let stopping = false;
   let unsubscribe = () => {};
-  let idleWait: Promise<void> | null = null;
-  let wakeUp = () => {};
   let nextStartAt = 0;
 
   async function settleFailure(queue: LeaseQueue, task: Task, error: unknown, permanent: boolean) {
@@ -174,20 +172,6 @@ export function createWorker(options: WorkerOptions = {}) {
     return task.queue === "event" ? runEvent(task) : runJob(task);
   }
 
-  function idle(ms: number) {
-    idleWait ??= new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        idleWait = null;
-        wakeUp = () => {};
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wakeUp = done;
-    });
-    return idleWait;
-  }
-
   /** Gives way to webhook intake in this process (see the top of this file). */
   async function yieldToIntake() {
     while (!stopping && inboxIntakeContended(INTAKE_WINDOW_MS, INTAKE_LATENCY_TARGET_MS)) {
@@ -210,8 +194,30 @@ export function createWorker(options: WorkerOptions = {}) {
     const inFlight = new Set<Task>();
     let claiming: Promise<number> | null = null;
     let slots: Promise<void>[] = [];
+    // Woken (rows may have become due) since the last claim began: the next idle wait is skipped, so
+    // a wake-up that comes while a claim is still running is not lost.
+    let woken = false;
+    let idleWait: Promise<void> | null = null;
+    let endIdle = () => {};
+
+    /** Waits `ms`, or until woken; the lane's slots wait together. */
+    function idle(ms: number): Promise<void> {
+      if (woken) return Promise.resolve();
+      idleWait ??= new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          idleWait = null;
+          endIdle = () => {};
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        endIdle = done;
+      });
+      return idleWait;
+    }
 
     async function fill(): Promise<number> {
+      woken = false;
       const rows = await claimRows(Math.max(batchSize - buffer.length, 1), clock());
       buffer.push(...rows);
       return rows.length;
@@ -276,6 +282,10 @@ export function createWorker(options: WorkerOptions = {}) {
     return {
       fill,
       renew,
+      wake() {
+        woken = true;
+        endIdle();
+      },
       start: () => (slots = Array.from({ length: concurrency }, () => slot())),
       finished: () => Promise.all(slots).then(() => undefined),
       /** Claimed rows not started, and (when `running`) rows in progress. */
@@ -294,6 +304,9 @@ export function createWorker(options: WorkerOptions = {}) {
   ];
   let started = false;
   let heartbeat: NodeJS.Timeout | undefined;
+  const wakeUp = () => {
+    for (const l of lanes) l.wake();
+  };
 
   async function renewAll() {
     for (const l of lanes) await l.renew().catch((error) => log.error("worker.renew_failed", { error }));
