@@ -34,6 +34,8 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  // A worker process (`npm run worker`) answers /healthz and /readyz on this port when it is set.
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // On SIGTERM, how long to keep serving with /readyz answering 503 before closing, so a load
   // balancer stops sending requests first (its health-check interval × failure threshold).
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),

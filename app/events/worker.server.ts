@@ -26,6 +26,7 @@ import { backoffDelay, sleep } from "../checkout/retry";
 import { db, prismaErrorCode } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../log.server";
+import type { Readiness } from "../server/health.server";
 import { applyEvent, UnprocessableEventError } from "./handlers.server";
 import { inboxIntakeContended, onInboxEventsStored } from "./inbox-writer.server";
 import { JOB_HANDLERS } from "./job-handlers.server";
@@ -197,6 +198,8 @@ export function createWorker(options: WorkerOptions = {}) {
     // Woken (rows may have become due) since the last claim began: the next idle wait is skipped, so
     // a wake-up that comes while a claim is still running is not lost.
     let woken = false;
+    /** Why the last claim failed (the database is away), until one succeeds. */
+    let claimError: string | null = null;
     let idleWait: Promise<void> | null = null;
     let endIdle = () => {};
 
@@ -219,6 +222,7 @@ export function createWorker(options: WorkerOptions = {}) {
     async function fill(): Promise<number> {
       woken = false;
       const rows = await claimRows(Math.max(batchSize - buffer.length, 1), clock());
+      claimError = null;
       buffer.push(...rows);
       return rows.length;
     }
@@ -242,6 +246,7 @@ export function createWorker(options: WorkerOptions = {}) {
         if (task) return task;
         claiming ??= fill()
           .catch((error) => {
+            claimError = describeError(error);
             log.error("worker.claim_failed", { error });
             return -1;
           })
@@ -282,6 +287,7 @@ export function createWorker(options: WorkerOptions = {}) {
     return {
       fill,
       renew,
+      claimError: () => claimError,
       wake() {
         woken = true;
         endIdle();
@@ -351,6 +357,13 @@ export function createWorker(options: WorkerOptions = {}) {
       await giveBack(lanes.flatMap((l) => l.unfinished(!finished)));
       started = false;
       log.info("worker.stopped", { owner, finished });
+    },
+
+    /** Whether it is running and can claim work (a worker process's /readyz). */
+    readiness(): Readiness {
+      if (!started || stopping) return { ready: false, reason: stopping ? "shutting down" : "not started" };
+      const error = lanes.map((l) => l.claimError()).find((e) => e !== null);
+      return error ? { ready: false, reason: `cannot claim work: ${error}` } : { ready: true };
     },
 
     /** Processes everything due now, then returns how many rows it ran (tests, scripts). */

@@ -6,6 +6,7 @@ import { db } from "../db.server";
 import { env } from "../env.server";
 import { CHECKOUT_WEBHOOK_PATH, handleCheckoutWebhook } from "../events/receive.server";
 import { createWorker } from "../events/worker.server";
+import { answerHealthCheck, type Readiness } from "./health.server";
 
 export interface RunningApp {
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
@@ -17,6 +18,16 @@ export async function startApp(): Promise<RunningApp> {
   let draining = false;
   const worker = env().WORKER_IN_PROCESS ? createWorker() : null;
   worker?.start();
+  // Ready to take traffic: not shutting down, and the database answers.
+  const readiness = async (): Promise<Readiness> => {
+    if (draining) return { ready: false, reason: "shutting down" };
+    return db()
+      .$queryRawUnsafe("SELECT 1")
+      .then(
+        () => ({ ready: true as const }),
+        () => ({ ready: false as const, reason: "database unavailable" }),
+      );
+  };
   return {
     handle(req, res) {
       const url = req.url ?? "/";
@@ -24,24 +35,7 @@ export async function startApp(): Promise<RunningApp> {
         handleCheckoutWebhook(req, res);
         return true;
       }
-      if (url === "/healthz") {
-        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ ok: true }));
-        return true;
-      }
-      if (url === "/readyz") {
-        if (draining) {
-          res.writeHead(503, { "Content-Type": "application/json" }).end(JSON.stringify({ ready: false, reason: "shutting down" }));
-          return true;
-        }
-        db()
-          .$queryRawUnsafe("SELECT 1")
-          .then(
-            () => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ ready: true })),
-            () => res.writeHead(503, { "Content-Type": "application/json" }).end(JSON.stringify({ ready: false, reason: "database unavailable" })),
-          );
-        return true;
-      }
-      return false;
+      return answerHealthCheck(req, res, readiness);
     },
     markDraining() {
       draining = true;
