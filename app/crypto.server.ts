@@ -59,6 +59,11 @@ export function needsReencryption(sealed: string, ring: Keyring = defaultKeyring
   return sealed.split(".")[1] !== ring.current.id;
 }
 
+/** The value sealed again with the current key, or null when it already is (key rotation). */
+export function resealed(sealed: string, context: string, ring: Keyring = defaultKeyring()): string | null {
+  return needsReencryption(sealed, ring) ? encryptSecret(decryptSecret(sealed, context, ring), context, ring) : null;
+}
+
 export const last4 = (secret: string) => secret.slice(-4);
 
 /** A random, URL-safe, unguessable identifier (webhook endpoint ids, Zendesk secrets). */

@@ -1,7 +1,7 @@
 // A shop's Checkout.com connection: saving it (validated, secrets encrypted), reading it back without
 // secrets for the browser, decrypting it for the server, and testing it against Checkout.com.
 import type { CheckoutConnection } from "@prisma/client";
-import { decryptSecret, encryptSecret, last4, randomToken } from "../crypto.server";
+import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { createCheckoutClient, type CheckoutCredentials, type ClientOptions } from "./client.server";
@@ -100,6 +100,29 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
   // Deliveries must be verified with the new keys from now on.
   webhookEndpointCache.forget(saved.endpointId);
   return { ok: true, connection: summarize(saved) };
+}
+
+const SEALED_COLUMNS = { secretKeyEnc: "secretKey", signatureKeyEnc: "signatureKey", authorizationEnc: "authorization" } as const;
+
+/**
+ * Seals every Checkout.com secret still sealed with ENCRYPTION_KEY_PREVIOUS again with ENCRYPTION_KEY
+ * and returns how many values changed. Operator maintenance across all shops (`npm run
+ * secrets:reseal`); a connection saved meanwhile is left alone (its save sealed it with the new key).
+ */
+export async function resealCheckoutSecrets(): Promise<number> {
+  let changed = 0;
+  for (const c of await db().checkoutConnection.findMany()) {
+    const data: Partial<Record<keyof typeof SEALED_COLUMNS, string>> = {};
+    for (const [column, field] of Object.entries(SEALED_COLUMNS) as Array<[keyof typeof SEALED_COLUMNS, string]>) {
+      const again = c[column] ? resealed(c[column]!, secretContext(c.id, field)) : null;
+      if (again) data[column] = again;
+    }
+    if (!Object.keys(data).length) continue;
+    const unchanged = { secretKeyEnc: c.secretKeyEnc, signatureKeyEnc: c.signatureKeyEnc, authorizationEnc: c.authorizationEnc };
+    const { count } = await db().checkoutConnection.updateMany({ where: { id: c.id, ...unchanged }, data });
+    if (count) changed += Object.keys(data).length;
+  }
+  return changed;
 }
 
 /** The decrypted secrets, for server-side use only. */

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import type { ZendeskConnection } from "@prisma/client";
 import { z } from "zod";
 import { audit } from "../audit/audit.server";
-import { decryptSecret, encryptSecret, last4, randomToken } from "../crypto.server";
+import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
 import { db } from "../db.server";
 import { decimalToMinor, minorToDecimal } from "../holds/amounts";
 
@@ -101,6 +101,20 @@ export async function rotateZendeskSecret(shopId: string, connectionId: string, 
   });
   if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {} };
   return { ok: true, connection: summarize(connection), secret };
+}
+
+/**
+ * Seals every shared secret still sealed with ENCRYPTION_KEY_PREVIOUS again with ENCRYPTION_KEY and
+ * returns how many changed. Operator maintenance across all shops (`npm run secrets:reseal`); a
+ * secret rotated meanwhile is left alone.
+ */
+export async function resealZendeskSecrets(): Promise<number> {
+  let changed = 0;
+  for (const c of await db().zendeskConnection.findMany({ select: { id: true, sharedSecretEnc: true } })) {
+    const again = resealed(c.sharedSecretEnc, secretContext(c.id));
+    if (again) changed += (await db().zendeskConnection.updateMany({ where: { id: c.id, sharedSecretEnc: c.sharedSecretEnc }, data: { sharedSecretEnc: again } })).count;
+  }
+  return changed;
 }
 
 /** Revokes a connection for good: its tokens are refused from now on. False when not this shop's or already revoked. */
