@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { Checkout } from "checkout-sdk-node";
 import type { z } from "zod";
+import { log } from "../log.server";
 import { CheckoutError } from "./errors";
 import type { AccountType, CheckoutEnvironment } from "./keys";
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "./retry";
@@ -92,14 +93,22 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
   const sdk = buildSdk(credentials, options);
   const policy = options.retry ?? DEFAULT_RETRY;
 
+  /** One request: a failure becomes a CheckoutError and a log line (what failed, never a body or a key). */
+  const once = async <S extends z.ZodTypeAny>(what: string, schema: S, call: (sdk: Sdk) => Promise<unknown>): Promise<z.infer<S>> => {
+    let response: unknown;
+    try {
+      response = await call(sdk);
+    } catch (thrown) {
+      const error = toCheckoutError(thrown);
+      log.warn("checkout.request_failed", { what, kind: error.kind, status: error.status, codes: error.codes, requestId: error.requestId });
+      throw error;
+    }
+    return parse(schema, response, what);
+  };
+
   /** Reads are always safe to retry. */
   const read = <S extends z.ZodTypeAny>(what: string, schema: S, call: (sdk: Sdk) => Promise<unknown>) =>
-    withRetry(
-      async () => parse(schema, await call(sdk).catch((e) => Promise.reject(toCheckoutError(e))), what),
-      retryable,
-      policy,
-      options.wait,
-    );
+    withRetry(() => once(what, schema, call), retryable, policy, options.wait);
 
   /** Writes are retried only with an idempotency key, which Checkout.com uses to answer a repeat with the first result. */
   const write = <S extends z.ZodTypeAny>(
@@ -108,12 +117,7 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
     idempotencyKey: string | undefined,
     call: (sdk: Sdk) => Promise<unknown>,
   ) =>
-    withRetry(
-      async () => parse(schema, await call(sdk).catch((e) => Promise.reject(toCheckoutError(e))), what),
-      (error) => idempotencyKey !== undefined && retryable(error),
-      policy,
-      options.wait,
-    );
+    withRetry(() => once(what, schema, call), (error) => idempotencyKey !== undefined && retryable(error), policy, options.wait);
 
   /** Calls that the SDK cannot give an idempotency key get it as a header on a dedicated client. */
   const withHeader = (idempotencyKey: string) => buildSdk(credentials, options, { "Cko-Idempotency-Key": idempotencyKey });

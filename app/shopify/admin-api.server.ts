@@ -4,6 +4,7 @@
 // refill and try again, so work slows down but is never dropped.
 import { GraphqlQueryError, HttpRetriableError, HttpThrottlingError } from "@shopify/shopify-api";
 import { sleep } from "../checkout/retry";
+import { log } from "../log.server";
 import { unauthenticated } from "../shopify.server";
 
 export interface ThrottleStatus {
@@ -141,12 +142,14 @@ export function adminApi(shop: string, transport?: GraphqlTransport, options: Ad
         const sentSince = land(shop, flight);
         const throttled = throttledCost(error);
         if (throttled) {
+          log.warn("shopify.throttled", { shop, attempt, requestedQueryCost: throttled.requestedQueryCost ?? null });
           record(shop, throttled, now(), sentSince);
           reserve = Math.max(reserve, throttled.requestedQueryCost ?? reserve);
           if (attempt < MAX_THROTTLED_RETRIES) continue;
           throw new ShopifyApiError("Shopify kept throttling this shop; the work will be retried", true);
         }
         if (error instanceof HttpRetriableError || error instanceof HttpThrottlingError) {
+          log.warn("shopify.unavailable", { shop, error: error.message.split("\n")[0] });
           throw new ShopifyApiError(`Shopify is unavailable: ${error.message.split("\n")[0]}`, true);
         }
         if (error instanceof GraphqlQueryError) {
