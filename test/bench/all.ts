@@ -13,7 +13,7 @@ const soakSeconds = process.argv.find((a) => a.startsWith("--soak-seconds="))?.s
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 const BENCHES: Array<{ name: string; script: string; args: string[]; env?: Record<string, string> }> = [
-  { name: "webhooks_sqlite", script: "test/bench/webhooks.ts", args: quick ? ["--seconds=5"] : [] },
+  { name: "webhooks_sqlite", script: "test/bench/webhooks.ts", args: quick ? ["--seconds=5"] : [], env: { BENCH_DATABASE_URL: "" } },
   ...(postgresUrl ? [{ name: "webhooks_postgres", script: "test/bench/webhooks.ts", args: quick ? ["--seconds=5"] : [], env: { BENCH_DATABASE_URL: postgresUrl } }] : []),
   { name: "holds", script: "test/bench/holds.ts", args: quick ? ["--latency=20", "--burst=200"] : [] },
   { name: "evidence", script: "test/bench/evidence.ts", args: [] },

@@ -15,9 +15,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { signBody } from "../fixtures/checkout-events";
 import { declinedPaymentEvent, orderPayment, paymentEvents, type CheckoutEvent } from "../helpers/event-mix";
-import { SIGNATURE_KEY } from "../helpers/factories";
+import { accepted, postSigned } from "../helpers/checkout-webhooks";
 import { inboxBacklog, startBenchApp } from "./bench-app";
 
 export interface SoakOptions {
@@ -122,19 +121,13 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
   let inFlight = 0;
 
   const send = async () => {
-    const body = JSON.stringify(next());
     inFlight++;
     counts.sent++;
-    try {
-      const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, SIGNATURE_KEY) }, body });
-      await response.arrayBuffer();
-      if (response.ok) counts.accepted++;
-      else counts.non2xx++;
-    } catch {
-      counts.errors++;
-    } finally {
-      inFlight--;
-    }
+    const answer = await postSigned(url, next());
+    inFlight--;
+    if (accepted(answer)) counts.accepted++;
+    else if (typeof answer === "number") counts.non2xx++;
+    else counts.errors++;
   };
 
   /** Sends at `rate` per second for `duration` seconds, calling `tick` about every second. */

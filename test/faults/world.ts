@@ -8,24 +8,18 @@
 import { randomUUID } from "node:crypto";
 import { db, setDb } from "../../app/db.server";
 import { resetEnvForTests } from "../../app/env.server";
-import { signBody } from "../fixtures/checkout-events";
 import { appEnv, buildAppIfNeeded, freePort, startAppServer, type AppServer } from "../helpers/app-server";
 import { createTestDb, type TestDb } from "../helpers/db";
 import type { CheckoutEvent } from "../helpers/event-mix";
 import { TEST_API_KEY, TEST_API_SECRET, testEnv } from "../helpers/env";
-import { createConnectedShop, SIGNATURE_KEY } from "../helpers/factories";
+import { accepted, deliverConcurrently, postSigned, type DeliveryAnswer } from "../helpers/checkout-webhooks";
+import { createConnectedShop } from "../helpers/factories";
 import { seedOfflineSession } from "../helpers/session-token";
 import { SHOPIFY_RELAY_PRELOAD, startShopifyRelay, type ShopifyRelay } from "../helpers/shopify-relay";
 import type { BucketConfig } from "../standins/shopify/cost";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../standins/checkout/server";
 import { nasAccount } from "../standins/checkout/testing";
 import { createShopifyStandIn, type ShopifyStandIn } from "../standins/shopify/index";
-
-/**
- * A delivery's answer: the HTTP status, "refused" when no connection could be made (the app is not
- * listening), or "error" when the connection failed during the request (reset, closed).
- */
-export type DeliveryAnswer = number | "refused" | "error";
 
 export interface WorldOptions {
   /** The Shopify bucket per shop (the stand-in's default is the standard plan). */
@@ -82,37 +76,11 @@ export async function startWorld(options: WorldOptions = {}) {
   }
 
   /** POSTs one event, signed like Checkout.com. */
-  async function deliver(event: CheckoutEvent): Promise<DeliveryAnswer> {
-    const body = JSON.stringify(event);
-    try {
-      const response = await fetch(webhookUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, SIGNATURE_KEY) },
-        body,
-      });
-      await response.arrayBuffer();
-      return response.status;
-    } catch (error) {
-      return (error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED" ? "refused" : "error";
-    }
-  }
+  const deliver = (event: CheckoutEvent) => postSigned(webhookUrl, event);
 
   /** Delivers events over `connections` parallel connections; the answer per event id. */
-  async function deliverAll(events: CheckoutEvent[], connections: number, onAnswer?: (event: CheckoutEvent, answer: DeliveryAnswer) => void) {
-    const answers = new Map<string, DeliveryAnswer>();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(connections, events.length) }, async () => {
-        while (next < events.length) {
-          const event = events[next++];
-          const answer = await deliver(event);
-          answers.set(event.id, answer);
-          onAnswer?.(event, answer);
-        }
-      }),
-    );
-    return answers;
-  }
+  const deliverAll = (events: CheckoutEvent[], connections: number, onAnswer?: (event: CheckoutEvent, answer: DeliveryAnswer) => void) =>
+    deliverConcurrently([webhookUrl], events, connections, onAnswer);
 
   /** Delivers until every event got a 2xx, as Checkout.com retries; returns how many retries it took. */
   async function deliverUntilAccepted(events: CheckoutEvent[], connections: number, timeoutMs = 60_000) {
@@ -191,6 +159,5 @@ export async function startWorld(options: WorldOptions = {}) {
 
 export type World = Awaited<ReturnType<typeof startWorld>>;
 
-export const accepted = (answer: DeliveryAnswer | undefined) => typeof answer === "number" && answer >= 200 && answer < 300;
-
+export { accepted, type DeliveryAnswer } from "../helpers/checkout-webhooks";
 export { declinedPaymentEvent, orderPayment, paymentEvents, timelineEntriesPerEvent, type CheckoutEvent } from "../helpers/event-mix";

@@ -47,6 +47,51 @@ export async function deliver(server: WebhookServer, endpointId: string, event: 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/**
+ * A delivery's answer: the HTTP status, "refused" when no connection could be made (the app is not
+ * listening), or "error" when the connection failed during the request (reset, closed).
+ */
+export type DeliveryAnswer = number | "refused" | "error";
+
+export const accepted = (answer: DeliveryAnswer | undefined) => typeof answer === "number" && answer >= 200 && answer < 300;
+
+/** POSTs one event to a webhook URL, signed like Checkout.com; its answer. */
+export async function postSigned(webhookUrl: string, event: unknown, key = SIGNATURE_KEY): Promise<DeliveryAnswer> {
+  const body = JSON.stringify(event);
+  try {
+    const response = await fetch(webhookUrl, { method: "POST", headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, key) }, body });
+    await response.arrayBuffer();
+    return response.status;
+  } catch (error) {
+    return (error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED" ? "refused" : "error";
+  }
+}
+
+/**
+ * Delivers events over `connections` parallel connections, each to the next of `webhookUrls` in turn
+ * (several app instances behind a load balancer); the answer per event id.
+ */
+export async function deliverConcurrently<E extends { id: string }>(
+  webhookUrls: string[],
+  events: E[],
+  connections: number,
+  onAnswer?: (event: E, answer: DeliveryAnswer) => void,
+): Promise<Map<string, DeliveryAnswer>> {
+  const answers = new Map<string, DeliveryAnswer>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(connections, events.length) }, async () => {
+      while (next < events.length) {
+        const n = next++;
+        const answer = await postSigned(webhookUrls[n % webhookUrls.length], events[n]);
+        answers.set(events[n].id, answer);
+        onAnswer?.(events[n], answer);
+      }
+    }),
+  );
+  return answers;
+}
+
 /** Puts an event straight into a connection's inbox (as a verified delivery would) and returns its row. */
 export async function putInInbox(connection: CheckoutConnection, event: Record<string, unknown>) {
   await storeInboxEvent({

@@ -1,6 +1,7 @@
-// Many workers on one PostgreSQL: three `npm run worker` processes (worker.process.ts) share a fresh
-// schema and 10,000 Checkout.com events of two shops, while this process plays the web instance
-// (webhook intake for Checkout.com's own deliveries, and refunds agents ask for, with double clicks).
+// Many app instances and workers on one PostgreSQL: two web instances (server.ts, the production build,
+// WORKER_IN_PROCESS=false) behind a round-robin "load balancer" take 10,000 signed Checkout.com webhooks
+// of two shops, and three `npm run worker` processes (worker.process.ts) process them, while agents ask
+// this process for refunds (with double clicks) whose outcomes Checkout.com reports by webhook.
 // One worker is killed with SIGKILL a third of the way through. A trigger in the test schema logs
 // every lease change (claims, renewals, ends), which proves no event or job was ever owned by two
 // workers at once, that the live workers' leases never ran out (they renew them), and that the dead
@@ -12,13 +13,11 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db, setDb } from "../../app/db.server";
 import { resetEnvForTests } from "../../app/env.server";
-import { storeInboxEvent } from "../../app/events/inbox-writer.server";
-import { eventPaymentId } from "../../app/events/envelope";
 import { requestMoneyAction } from "../../app/payments/money-actions.server";
-import { startWorkerProcess } from "../helpers/app-server";
-import { startWebhookServer, type WebhookServer } from "../helpers/checkout-webhooks";
+import { appEnv, buildAppIfNeeded, freePort, startAppServer, startWorkerProcess, type AppServer } from "../helpers/app-server";
+import { accepted, deliverConcurrently } from "../helpers/checkout-webhooks";
 import { createTestDb, type TestDb } from "../helpers/db";
-import { TEST_API_KEY, TEST_API_SECRET, testEnv } from "../helpers/env";
+import { TEST_API_KEY, TEST_API_SECRET } from "../helpers/env";
 import { declinedPaymentEvent, orderPayment, paymentEvents, timelineEntriesPerEvent, type CheckoutEvent } from "../helpers/event-mix";
 import { createConnectedShop } from "../helpers/factories";
 import { seedOfflineSession } from "../helpers/session-token";
@@ -35,6 +34,7 @@ const SAFE_PER_SHOP = 50;
 const REFUNDS = 40;
 const REFUND_AMOUNT = 2_500;
 const LEASE_SECONDS = 5;
+const WEB_INSTANCES = 2;
 
 // Logs every lease change of the inbox and the job queue, in the order the database made them.
 const LEASE_LOG_SQL = `
@@ -69,7 +69,7 @@ let schemaClient: pg.Client;
 let shopify: ShopifyStandIn;
 let relay: ShopifyRelay;
 let checkout: CheckoutStandIn;
-let webhooks: WebhookServer;
+const webInstances: AppServer[] = [];
 const workers: ChildProcess[] = [];
 /** The end of what the workers wrote on stderr (warnings and errors), for a failure's message. */
 let workerLog = "";
@@ -87,29 +87,29 @@ beforeAll(async () => {
   checkout = await createCheckoutStandIn({ accounts: [nasAccount()], webhooks: { delayMs: 0, retryDelaysMs: [500, 1_000, 2_000, 5_000] } });
   process.env.CHECKOUT_API_BASE_URL = checkout.url;
   resetEnvForTests();
-  webhooks = await startWebhookServer();
+  buildAppIfNeeded();
+  for (let i = 0; i < WEB_INSTANCES; i++) {
+    webInstances.push(await startAppServer(await freePort(), appProcessEnv({ WORKER_IN_PROCESS: "false" }), { imports: [SHOPIFY_RELAY_PRELOAD], onStderr: keepLog }));
+  }
 });
 
 afterAll(async () => {
   for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill("SIGKILL");
-  await Promise.allSettled([relay?.close(), checkout?.stop(), webhooks?.close(), schemaClient?.end()]);
+  await Promise.allSettled([...webInstances.map((w) => w.stop()), relay?.close(), checkout?.stop(), schemaClient?.end()]);
   delete process.env.CHECKOUT_API_BASE_URL;
   resetEnvForTests();
   await testDb?.dispose();
 });
 
+const keepLog = (text: string) => (workerLog = (workerLog + text).slice(-4000));
+
+/** What every app process (web instance or worker) is started with: the same database, Shopify, Checkout.com. */
+const appProcessEnv = (extra: Record<string, string> = {}) =>
+  appEnv(testDb.url, { SHOPIFY_RELAY_URL: relay.url, CHECKOUT_API_BASE_URL: checkout.url, WORKER_LEASE_SECONDS: String(LEASE_SECONDS), ...extra });
+
 /** `npm run worker`, with the Shopify relay preloaded. */
 async function startWorker(): Promise<ChildProcess> {
-  const worker = await startWorkerProcess(
-    {
-      ...testEnv,
-      DATABASE_URL: testDb.url,
-      SHOPIFY_RELAY_URL: relay.url,
-      CHECKOUT_API_BASE_URL: checkout.url,
-      WORKER_LEASE_SECONDS: String(LEASE_SECONDS),
-    },
-    { imports: [SHOPIFY_RELAY_PRELOAD], onStderr: (text) => (workerLog = (workerLog + text).slice(-4000)) },
-  );
+  const worker = await startWorkerProcess(appProcessEnv(), { imports: [SHOPIFY_RELAY_PRELOAD], onStderr: keepLog });
   workers.push(worker);
   return worker;
 }
@@ -122,14 +122,11 @@ async function installShop(domain: string) {
   return { shop, connection, risky: orders(RISKY_PER_SHOP), safe: orders(SAFE_PER_SHOP) };
 }
 
-async function putAll(connection: { id: string; shopId: string }, events: CheckoutEvent[]) {
-  for (let i = 0; i < events.length; i += 500) {
-    await Promise.all(
-      events.slice(i, i + 500).map((e) =>
-        storeInboxEvent({ shopId: connection.shopId, connectionId: connection.id, eventId: e.id, type: e.type, ckoPaymentId: eventPaymentId(e as { data?: Record<string, unknown> }), payload: JSON.stringify(e) }),
-      ),
-    );
-  }
+/** Delivers a shop's events through the load balancer (each to the next web instance); every one must be acknowledged. */
+async function deliverAll(connection: { endpointId: string }, events: CheckoutEvent[]) {
+  const urls = webInstances.map((w) => `${w.url}/webhooks/checkout/${connection.endpointId}`);
+  const answers = await deliverConcurrently(urls, events, 16);
+  expect(events.filter((e) => !accepted(answers.get(e.id))).map((e) => answers.get(e.id))).toEqual([]);
 }
 
 async function until(what: string, done: () => Promise<boolean>, timeoutMs: number) {
@@ -170,12 +167,12 @@ function checkLeases(log: LeaseLogRow[]) {
 }
 
 it(
-  `${WORKERS} worker processes, ${TOTAL_EVENTS} events: each processed once, one hold per risky order, each refund once, a killed worker's leases taken over`,
+  `${WEB_INSTANCES} web instances and ${WORKERS} worker processes, ${TOTAL_EVENTS} events: each processed once, one hold per risky order, each refund once, a killed worker's leases taken over`,
   async () => {
     const started = performance.now();
     const a = await installShop("workers-a.myshopify.com");
     const b = await installShop("workers-b.myshopify.com");
-    checkout.state.account("shop_a").webhookUrl = `${webhooks.url}/webhooks/checkout/${a.connection.endpointId}`;
+    checkout.state.account("shop_a").webhookUrl = `${webInstances[1].url}/webhooks/checkout/${a.connection.endpointId}`;
 
     // Shop A's first safe payments are known to Checkout.com too: agents refund them during the run.
     const refundable = a.safe.slice(0, REFUNDS).map((o) => orderPayment(o.name, false));
@@ -193,9 +190,9 @@ it(
 
     await Promise.all(Array.from({ length: WORKERS }, () => startWorker()));
     const workersUp = performance.now();
-    await putAll(a.connection, eventsA);
-    await putAll(b.connection, eventsB);
-    await Promise.all([putAll(a.connection, fillA), putAll(b.connection, fillB)]);
+    const delivering = performance.now();
+    await Promise.all([deliverAll(a.connection, [...eventsA, ...fillA]), deliverAll(b.connection, [...eventsB, ...fillB])]);
+    const delivered = performance.now();
 
     // A third of the way, one worker dies holding leases.
     await until("a third of the events processed", async () => (await db().webhookEvent.count({ where: { status: "processed" } })) >= TOTAL_EVENTS / 3, 120_000);
@@ -297,8 +294,10 @@ it(
     const calls = relay.calls;
     console.log(
       JSON.stringify({
+        web_instances: WEB_INSTANCES,
         workers: WORKERS,
         events: TOTAL_EVENTS,
+        webhooks_accepted_per_s_beside_busy_workers: Math.round((TOTAL_EVENTS - REFUNDS) / ((delivered - delivering) / 1000)),
         jobs: await db().job.count(),
         seconds_to_process: Number(((finished - workersUp) / 1000).toFixed(1)),
         events_per_s: Math.round(TOTAL_EVENTS / ((finished - workersUp) / 1000)),
