@@ -212,6 +212,11 @@ export default function HoldPage() {
             </Section>
 
             <Section title="Decide">
+              {hold.status === "released" && (
+                <Text as="p" tone="subdued">
+                  Released: the order can be fulfilled. Cancelling it is done in Shopify now.
+                </Text>
+              )}
               {open && <ActionButton intent="release">{hold.monitorOnly ? "Dismiss" : "Release hold"}</ActionButton>}
               {hold.status !== "released" &&
                 (confirmCancel ? (

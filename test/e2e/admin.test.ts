@@ -67,15 +67,15 @@ describe("embedded admin", () => {
     await app.getByRole("link", { name: riskyOrder.name }).click();
     await app.getByRole("button", { name: /release/i }).first().waitFor({ timeout: 30_000 });
     await shot(page, "07-hold-detail");
-    await app.getByRole("button", { name: /release/i }).first().click();
-    const confirm = app.getByRole("button", { name: /release/i }).last();
-    if (await confirm.isVisible().catch(() => false)) await confirm.click().catch(() => {});
+    // "Release hold" acts at once: there is no confirmation step.
+    await app.getByRole("button", { name: "Release hold" }).click();
     await expect
       .poll(async () => {
         const order = await demo.shopify.order(riskyOrder.id);
         return order?.fulfillmentOrders.flatMap((f) => f.holds).length;
       }, { timeout: 30_000 })
       .toBe(0);
+    await app.getByText("Released", { exact: true }).first().waitFor({ timeout: 30_000 });
     await shot(page, "08-hold-released");
   });
 
