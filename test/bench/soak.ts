@@ -4,7 +4,7 @@
 // connected shop whose Shopify is the stand-in, and sends signed Checkout.com webhooks at a steady rate: card payments (payment_approved, then payment_captured; the worker reviews each one,
 // which asks Shopify for its order) and declines. After a warm-up it reads the server's resident
 // memory (VmRSS in /proc/<pid>/status) at the start, every `--sample` seconds and at the end.
-// Options: --seconds=N measured duration (300) --rate=N events per second (100) --warmup=N (30)
+// Options: --seconds=N measured duration (300) --rate=N events per second (100) --warmup=N (60: the heap grows to its working size in the first minute)
 //          --sample=N seconds between readings (15) --max-in-flight=N (256)
 //          --separate-worker: the server with WORKER_IN_PROCESS=false and one `npm run worker` process
 //            beside it (the topology for sustained load; its memory is reported too)
@@ -102,7 +102,7 @@ function eventStream() {
 export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
   const seconds = options.seconds ?? 300;
   const rate = options.rate ?? 100;
-  const warmup = options.warmupSeconds ?? 30;
+  const warmup = options.warmupSeconds ?? 60;
   const sampleEvery = options.sampleSeconds ?? 15;
   const maxInFlight = options.maxInFlight ?? 256;
 
@@ -198,7 +198,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const figures = await runSoak({
     seconds: arg("seconds", 300),
     rate: arg("rate", 100),
-    warmupSeconds: arg("warmup", 30),
+    warmupSeconds: arg("warmup", 60),
     sampleSeconds: arg("sample", 15),
     maxInFlight: arg("max-in-flight", 256),
     separateWorker: process.argv.includes("--separate-worker"),
