@@ -61,8 +61,9 @@ const INTAKE_LATENCY_TARGET_MS = 25;
 const INTAKE_WINDOW_MS = 100;
 const BUSY_INTAKE_WORKER_SHARE = 0.1;
 
+type Claimed = { queue: "event"; row: WebhookEvent } | { queue: "job"; row: Job };
 /** A claimed row, and until when (ms) this worker knows its lease holds. */
-type Task = ({ queue: "event"; row: WebhookEvent } | { queue: "job"; row: Job }) & { leaseUntil: number };
+type Task = Claimed & { leaseUntil: number };
 
 /** A row is not started with less than this share of its lease left (clocks of workers differ a little). */
 const LEASE_START_MARGIN = 0.05;
@@ -190,7 +191,7 @@ export function createWorker(options: WorkerOptions = {}) {
    * Events and jobs run in separate lanes, each with its own slots, so jobs waiting on Shopify or
    * failing again and again cannot hold up the events (and the other way round).
    */
-  function lane(queue: LeaseQueue, claimRows: (limit: number, now: Date) => Promise<Task[]>) {
+  function lane(queue: LeaseQueue, claimRows: (limit: number, now: Date) => Promise<Claimed[]>) {
     const buffer: Task[] = [];
     const inFlight = new Set<Task>();
     let claiming: Promise<number> | null = null;
@@ -221,9 +222,10 @@ export function createWorker(options: WorkerOptions = {}) {
 
     async function fill(): Promise<number> {
       woken = false;
-      const rows = await claimRows(Math.max(batchSize - buffer.length, 1), clock());
+      const now = clock();
+      const rows = await claimRows(Math.max(batchSize - buffer.length, 1), now);
       claimError = null;
-      buffer.push(...rows);
+      buffer.push(...rows.map((claimed) => ({ ...claimed, leaseUntil: now.getTime() + leaseMs })));
       return rows.length;
     }
 
@@ -301,12 +303,8 @@ export function createWorker(options: WorkerOptions = {}) {
   }
 
   const lanes = [
-    lane(INBOX_QUEUE, async (limit, now) =>
-      (await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit })).map((row) => ({ queue: "event" as const, row, leaseUntil: now.getTime() + leaseMs })),
-    ),
-    lane(JOB_QUEUE, async (limit, now) =>
-      (await claimLeases(JOB_QUEUE, { owner, now, leaseMs, limit, kinds: jobKinds })).map((row) => ({ queue: "job" as const, row, leaseUntil: now.getTime() + leaseMs })),
-    ),
+    lane(INBOX_QUEUE, async (limit, now) => (await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit })).map((row) => ({ queue: "event" as const, row }))),
+    lane(JOB_QUEUE, async (limit, now) => (await claimLeases(JOB_QUEUE, { owner, now, leaseMs, limit, kinds: jobKinds })).map((row) => ({ queue: "job" as const, row }))),
   ];
   let started = false;
   let heartbeat: NodeJS.Timeout | undefined;
