@@ -36,14 +36,19 @@ export interface DeliveryOptions {
   authorization?: string;
 }
 
-/** POSTs `event` (an object, serialised once, or the exact body text) signed like Checkout.com. */
-export async function deliver(server: WebhookServer, endpointId: string, event: unknown, options: DeliveryOptions = {}) {
+/** The POST Checkout.com makes for `event` (an object, serialised once, or the exact body text). */
+function signedDelivery(event: unknown, options: DeliveryOptions = {}): RequestInit {
   const body = typeof event === "string" || Buffer.isBuffer(event) ? event : JSON.stringify(event);
   const signature = options.signature === undefined ? signBody(body, options.key ?? SIGNATURE_KEY) : options.signature;
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (signature !== null) headers["Cko-Signature"] = signature;
   if (options.authorization !== undefined) headers.Authorization = options.authorization;
-  const response = await fetch(`${server.url}/webhooks/checkout/${endpointId}`, { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body) });
+  return { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body) };
+}
+
+/** Delivers `event` to the test webhook server, signed like Checkout.com; the status and the JSON answer. */
+export async function deliver(server: WebhookServer, endpointId: string, event: unknown, options: DeliveryOptions = {}) {
+  const response = await fetch(`${server.url}/webhooks/checkout/${endpointId}`, signedDelivery(event, options));
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -56,10 +61,9 @@ export type DeliveryAnswer = number | "refused" | "error";
 export const accepted = (answer: DeliveryAnswer | undefined) => typeof answer === "number" && answer >= 200 && answer < 300;
 
 /** POSTs one event to a webhook URL, signed like Checkout.com; its answer. */
-export async function postSigned(webhookUrl: string, event: unknown, key = SIGNATURE_KEY): Promise<DeliveryAnswer> {
-  const body = JSON.stringify(event);
+export async function postSigned(webhookUrl: string, event: unknown, options: DeliveryOptions = {}): Promise<DeliveryAnswer> {
   try {
-    const response = await fetch(webhookUrl, { method: "POST", headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, key) }, body });
+    const response = await fetch(webhookUrl, signedDelivery(event, options));
     await response.arrayBuffer();
     return response.status;
   } catch (error) {
