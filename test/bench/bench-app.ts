@@ -8,6 +8,7 @@ import { appEnv, buildAppIfNeeded, freePort, startAppServer, startWorkerProcess,
 import { createTestDb, type TestDb } from "../helpers/db";
 import { TEST_API_KEY, TEST_API_SECRET, testEnv } from "../helpers/env";
 import { SHOPIFY_RELAY_PRELOAD, startShopifyRelay } from "../helpers/shopify-relay";
+import { PLAN_BUCKETS } from "../standins/shopify/cost";
 
 export interface BenchAppOptions {
   databaseUrl?: string;
@@ -42,7 +43,7 @@ export async function startBenchApp(options: BenchAppOptions = {}): Promise<Benc
 
   const database = await createTestDb(options.databaseUrl ?? "");
   setDb(database.client);
-  const shopify = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: { maximumAvailable: 20_000, restoreRate: 1_000 } });
+  const shopify = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: PLAN_BUCKETS.plus });
   const relay = await startShopifyRelay(shopify);
   const domain = "bench-shop.myshopify.com";
   const { connection } = await createConnectedShop(domain);

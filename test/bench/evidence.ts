@@ -15,6 +15,7 @@ import { PDFDocument } from "pdf-lib";
 import { evidenceInputFixture, lineItemsFixture, orderFixture } from "../fixtures/evidence";
 import { migrationSql } from "../helpers/db";
 import { testEnv } from "../helpers/env";
+import { PLAN_BUCKETS } from "../standins/shopify/cost";
 
 export interface EvidenceBenchFigures {
   lineItems: number;
@@ -59,10 +60,9 @@ export async function runEvidenceBench(options: { samples?: number; lineItems?: 
   const { renderEvidencePdf } = await import("../../app/disputes/pdf.server");
   const { startShopifyStandIn, installShop, createPayment } = await import("../helpers/holds");
   const { deliveredOrderInput } = await import("../helpers/disputes");
-  const { PLANS } = await import("./holds");
 
   // A large plan's bucket: this measures building, not waiting for Shopify's rate limit.
-  const world = startShopifyStandIn(PLANS.plus);
+  const world = startShopifyStandIn(PLAN_BUCKETS.plus);
   try {
     const shop = await installShop(world.standIn, "bench-evidence.myshopify.com");
     const customer = world.standIn.store.createCustomer({ shop: shop.domain, firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });

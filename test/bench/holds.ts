@@ -18,19 +18,13 @@ import Database from "better-sqlite3";
 import { checkoutEvent, paymentEventData, paymentFixture } from "../fixtures/checkout-events";
 import { migrationSql } from "../helpers/db";
 import { testEnv } from "../helpers/env";
+import { PLAN_BUCKETS } from "../standins/shopify/cost";
 
-/** Shopify's Admin GraphQL bucket per plan (points, points restored per second). */
-export const PLANS = {
-  standard: { maximumAvailable: 2_000, restoreRate: 100 },
-  advanced: { maximumAvailable: 4_000, restoreRate: 200 },
-  plus: { maximumAvailable: 20_000, restoreRate: 1_000 },
-  enterprise: { maximumAvailable: 40_000, restoreRate: 2_000 },
-} as const;
 
 export interface HoldsBenchOptions {
   latencySamples?: number;
   burst?: number;
-  plan?: keyof typeof PLANS;
+  plan?: keyof typeof PLAN_BUCKETS;
   /** Share of calls answered THROTTLED regardless of the bucket (other apps spending it). */
   throttledRate?: number;
   concurrency?: number;
@@ -71,7 +65,7 @@ export async function runHoldsBench(options: HoldsBenchOptions = {}): Promise<Ho
   const samples = options.latencySamples ?? 50;
   const burstSize = options.burst ?? 1000;
   const plan = options.plan ?? "plus";
-  const bucket = PLANS[plan];
+  const bucket = PLAN_BUCKETS[plan];
   const throttledRate = options.throttledRate ?? 0.01;
   const concurrency = options.concurrency ?? 8;
   const connections = options.connections ?? 50;
@@ -254,8 +248,8 @@ function report(f: HoldsBenchFigures) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-  const plan = (arg("plan") ?? "plus") as keyof typeof PLANS;
-  if (!(plan in PLANS)) throw new Error(`--plan must be one of ${Object.keys(PLANS).join(", ")}`);
+  const plan = (arg("plan") ?? "plus") as keyof typeof PLAN_BUCKETS;
+  if (!(plan in PLAN_BUCKETS)) throw new Error(`--plan must be one of ${Object.keys(PLAN_BUCKETS).join(", ")}`);
   const figures = await runHoldsBench({
     latencySamples: Number(arg("latency") ?? 50),
     burst: Number(arg("burst") ?? 1000),

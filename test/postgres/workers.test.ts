@@ -24,6 +24,7 @@ import { seedOfflineSession } from "../helpers/session-token";
 import { SHOPIFY_RELAY_PRELOAD, startShopifyRelay, type ShopifyRelay } from "../helpers/shopify-relay";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../standins/checkout/server";
 import { nasAccount } from "../standins/checkout/testing";
+import { PLAN_BUCKETS } from "../standins/shopify/cost";
 import { createShopifyStandIn, type ShopifyStandIn } from "../standins/shopify/index";
 
 const TOTAL_EVENTS = 10_000;
@@ -82,7 +83,7 @@ beforeAll(async () => {
   await schemaClient.connect();
   await schemaClient.query(`SET search_path TO "${new URL(testDb.url).searchParams.get("schema")}"`);
   await schemaClient.query(LEASE_LOG_SQL);
-  shopify = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: { maximumAvailable: 20_000, restoreRate: 1_000 } });
+  shopify = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: PLAN_BUCKETS.plus });
   relay = await startShopifyRelay(shopify);
   checkout = await createCheckoutStandIn({ accounts: [nasAccount()], webhooks: { delayMs: 0, retryDelaysMs: [500, 1_000, 2_000, 5_000] } });
   process.env.CHECKOUT_API_BASE_URL = checkout.url;

@@ -132,6 +132,14 @@ export interface BucketConfig {
   restoreRate: number;
 }
 
+/** Shopify's Admin GraphQL bucket per plan (points, points restored per second). */
+export const PLAN_BUCKETS = {
+  standard: { maximumAvailable: 2_000, restoreRate: 100 },
+  advanced: { maximumAvailable: 4_000, restoreRate: 200 },
+  plus: { maximumAvailable: 20_000, restoreRate: 1_000 },
+  enterprise: { maximumAvailable: 40_000, restoreRate: 2_000 },
+} as const satisfies Record<string, BucketConfig>;
+
 /** A leaky bucket per app and shop: points drain by query cost and refill at restoreRate per second. */
 export class LeakyBucket {
   private available: number;
