@@ -12,10 +12,14 @@ import { startApp } from "./app/server/lifecycle.server";
 
 async function main() {
   envOrExit();
-  const production = env().NODE_ENV === "production";
-  const vite = production
-    ? undefined
-    : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true }, appType: "custom" }));
+  // The Vite dev server (source files, node_modules, hot reload) only when development is asked for
+  // explicitly (NODE_ENV=development); anything else serves the production build. Libraries that read
+  // process.env.NODE_ENV themselves (React) get the same mode.
+  process.env.NODE_ENV = env().NODE_ENV;
+  const development = env().NODE_ENV === "development";
+  const vite = development
+    ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true }, appType: "custom" }))
+    : undefined;
   const loadBuild = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : await (async () => {

@@ -27,6 +27,21 @@ describe("secret encryption", () => {
     }
   });
 
+  it("refuses a tag cut short, though GCM would verify its first bytes", () => {
+    const sealed = encryptSecret("secret", "ctx");
+    const parts = sealed.split(".");
+    const tag = Buffer.from(parts[3], "base64url");
+    expect(tag.length).toBe(16);
+    for (const bytes of [4, 8, 12, 15]) {
+      const truncated = [...parts];
+      truncated[3] = tag.subarray(0, bytes).toString("base64url");
+      expect(() => decryptSecret(truncated.join("."), "ctx"), `${bytes}-byte tag`).toThrow(DecryptionError);
+    }
+    // And a tag or IV of the wrong length is refused before it reaches the cipher.
+    expect(() => decryptSecret([...parts.slice(0, 3), "", parts[4]].join("."), "ctx")).toThrow(DecryptionError);
+    expect(() => decryptSecret([parts[0], parts[1], Buffer.alloc(16).toString("base64url"), parts[3], parts[4]].join("."), "ctx")).toThrow(DecryptionError);
+  });
+
   it("does not decrypt under another record's context", () => {
     const sealed = encryptSecret("secret", "checkout-connection:A:secretKey");
     expect(() => decryptSecret(sealed, "checkout-connection:B:secretKey")).toThrow(DecryptionError);

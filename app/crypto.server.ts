@@ -1,6 +1,8 @@
 // Secrets at rest: AES-256-GCM with a random 96-bit IV per value. The auth tag detects tampering,
 // and the record id is bound in as associated data so a ciphertext copied onto another record
 // (another shop) does not decrypt. Format: v1.<keyId>.<iv>.<tag>.<ciphertext> (base64url parts).
+// The tag is always the full 16 bytes: GCM would otherwise verify a tag cut to as little as 4 bytes,
+// and each byte cut makes a forgery 256 times easier.
 import crypto from "node:crypto";
 import { decodeKey, env } from "./env.server";
 
@@ -16,6 +18,9 @@ interface Keyring {
   all: Map<string, Buffer>;
 }
 
+const TAG_BYTES = 16;
+const IV_BYTES = 12;
+
 const keyId = (key: Buffer) => crypto.createHash("sha256").update(key).digest("base64url").slice(0, 8);
 
 export function keyring(current: string, previous?: string): Keyring {
@@ -30,8 +35,8 @@ export function keyring(current: string, previous?: string): Keyring {
 const defaultKeyring = () => keyring(env().ENCRYPTION_KEY, env().ENCRYPTION_KEY_PREVIOUS);
 
 export function encryptSecret(plaintext: string, context: string, ring: Keyring = defaultKeyring()): string {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv("aes-256-gcm", ring.current.key, iv);
+  const iv = crypto.randomBytes(IV_BYTES);
+  const cipher = crypto.createCipheriv("aes-256-gcm", ring.current.key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
@@ -44,10 +49,14 @@ export function decryptSecret(sealed: string, context: string, ring: Keyring = d
   const [, id, iv, tag, ciphertext] = parts;
   const key = ring.all.get(id);
   if (!key) throw new DecryptionError("Stored secret was encrypted with a key that is not configured");
+  const tagBytes = Buffer.from(tag, "base64url");
+  const ivBytes = Buffer.from(iv, "base64url");
+  // Node would check a shorter tag against just that many bytes; a sealed value always has all 16.
+  if (tagBytes.length !== TAG_BYTES || ivBytes.length !== IV_BYTES) throw new DecryptionError();
   try {
-    const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+    const decipher = crypto.createDecipheriv("aes-256-gcm", key, ivBytes, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context, "utf8"));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    decipher.setAuthTag(tagBytes);
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {
     throw new DecryptionError();

@@ -10,6 +10,12 @@ describe("configuration", () => {
     expect(env.PORT).toBe(3000);
   });
 
+  it("runs in production unless development is asked for", () => {
+    const { NODE_ENV: _mode, ...unset } = testEnv;
+    expect(parseEnv(unset).NODE_ENV).toBe("production");
+    expect(parseEnv({ ...unset, NODE_ENV: "development" }).NODE_ENV).toBe("development");
+  });
+
   it("names every missing variable", () => {
     const { SHOPIFY_API_SECRET: _s, ENCRYPTION_KEY: _e, ...rest } = testEnv;
     const error = (() => {
@@ -30,6 +36,8 @@ describe("configuration", () => {
     ["DATABASE_URL", "mysql://x", "DATABASE_URL must start with file:"],
     ["PORT", "70000", "PORT"],
     ["WORKER_IN_PROCESS", "yes", "WORKER_IN_PROCESS"],
+    ["WEBHOOK_LIMIT_PER_ENDPOINT", "-1", "WEBHOOK_LIMIT_PER_ENDPOINT"],
+    ["TRUST_PROXY_HOPS", "many", "TRUST_PROXY_HOPS"],
   ])("rejects a malformed %s", (name, value, message) => {
     expect(() => parseEnv({ ...testEnv, [name]: value })).toThrow(message);
   });

@@ -11,7 +11,9 @@ const encryptionKey = z
   .refine((v) => decodeKey(v) !== null, "must be 32 bytes, as 64 hex characters or base64");
 
 export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // Production unless development is asked for: only "development" makes server.ts start the Vite dev
+  // server, which serves source files and node_modules (shopify.web.toml's dev command asks for it).
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
   SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
   SHOPIFY_APP_URL: z.string().url("must be the public https URL of this app"),
@@ -39,6 +41,17 @@ export const envSchema = z.object({
   // On SIGTERM, how long to keep serving with /readyz answering 503 before closing, so a load
   // balancer stops sending requests first (its health-check interval × failure threshold).
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  // Checkout.com webhook intake limits, per process, in requests a second (docs/decisions/0008); 0 is
+  // no limit. Per known endpoint; per client address to known endpoints; per client address to ids
+  // that are not endpoints (50 times more for an address that delivered a signed event in the hour).
+  WEBHOOK_LIMIT_PER_ENDPOINT: z.coerce.number().min(0).default(5000),
+  WEBHOOK_LIMIT_PER_IP: z.coerce.number().min(0).default(10000),
+  WEBHOOK_LIMIT_UNKNOWN_PER_IP: z.coerce.number().min(0).default(5),
+  // After the webhook signing key changes, how long deliveries signed with the previous one are still
+  // accepted: Checkout.com retries a delivery for up to about 2½ days, with the key it was signed with.
+  WEBHOOK_KEY_GRACE_HOURS: z.coerce.number().min(0).max(24 * 14).default(72),
+  // Proxies in front of the app (load balancer, CDN) whose X-Forwarded-For entries name the client.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

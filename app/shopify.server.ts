@@ -7,6 +7,7 @@ import { db } from "./db.server";
 import { env } from "./env.server";
 import { log } from "./log.server";
 import { refreshShopInfo } from "./shops/shop-info.server";
+import { markReinstalled, queueFirstOrderBackfill } from "./shops/install.server";
 import { ensureShop } from "./shops/shop.server";
 
 export const apiVersion = ApiVersion.July26;
@@ -22,14 +23,19 @@ function createShopifyApp() {
     authPathPrefix: "/auth",
     sessionStorage: new PrismaSessionStorage(db()),
     distribution: AppDistribution.AppStore,
+    // An online token per staff member says who they are and whether they own the shop (the staff
+    // guard's roles, app/shopify/staff.server.ts); background work uses the shop's offline token.
+    useOnlineTokens: true,
     future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
     hooks: {
-      afterAuth: async ({ session }) => {
-        await ensureShop(session.shop);
+      afterAuth: async ({ session, admin }) => {
+        const shop = await ensureShop(session.shop);
         // A reinstall: the shop's data was kept (no shop/redact yet), so it is active again.
-        await db().shop.updateMany({ where: { domain: session.shop, uninstalledAt: { not: null } }, data: { uninstalledAt: null } });
+        await markReinstalled(session.shop);
+        await queueFirstOrderBackfill(shop.id);
         // Name and currency are conveniences; a failure here must not block the install.
-        await refreshShopInfo(session.shop).catch((error) => log.warn("shop.info_failed", { shop: session.shop, error }));
+        const graphql = async (document: string) => (await admin.graphql(document)).json();
+        await refreshShopInfo(session.shop, graphql).catch((error) => log.warn("shop.info_failed", { shop: session.shop, error }));
       },
     },
     ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

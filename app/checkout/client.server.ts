@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { log } from "../log.server";
 import { CheckoutError } from "./errors";
 import type { AccountType, CheckoutEnvironment } from "./keys";
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "./retry";
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "../lib/retry";
 import {
   actionAcceptedSchema,
   disputeListSchema,

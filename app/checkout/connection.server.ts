@@ -18,6 +18,8 @@ export interface ConnectionSummary {
   secretKeyLast4: string;
   signatureKeyLast4: string | null;
   authorizationLast4: string | null;
+  /** The signing key before the last change, still accepted until then (ISO), during a rotation. */
+  previousWebhookKey: { last4: string; until: string } | null;
   endpointId: string;
   lastTestedAt: string | null;
   lastTestOk: boolean | null;
@@ -33,6 +35,10 @@ export function summarize(c: CheckoutConnection): ConnectionSummary {
     secretKeyLast4: c.secretKeyLast4,
     signatureKeyLast4: c.signatureKeyLast4,
     authorizationLast4: c.authorizationLast4,
+    previousWebhookKey:
+      c.previousWebhookKeyLast4 && c.previousWebhookKeyUntil && c.previousWebhookKeyUntil > new Date()
+        ? { last4: c.previousWebhookKeyLast4, until: c.previousWebhookKeyUntil.toISOString() }
+        : null,
     endpointId: c.endpointId,
     lastTestedAt: c.lastTestedAt?.toISOString() ?? null,
     lastTestOk: c.lastTestOk,
@@ -84,6 +90,7 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
         : {}),
     // A changed key has not been tested yet.
     ...(f.secretKey ? { lastTestedAt: null, lastTestOk: null, lastTestMessage: null } : {}),
+    ...(existing ? previousKeyOnChange(existing, f, seal) : {}),
   };
   const saved = existing
     ? await db().checkoutConnection.update({ where: { shopId }, data })
@@ -102,7 +109,32 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
   return { ok: true, connection: summarize(saved) };
 }
 
-const SEALED_COLUMNS = { secretKeyEnc: "secretKey", signatureKeyEnc: "signatureKey", authorizationEnc: "authorization" } as const;
+/**
+ * When a save changes the key that signs webhooks, the old one is kept for WEBHOOK_KEY_GRACE_HOURS:
+ * deliveries Checkout.com signed before the change (and retries them for days) still verify.
+ */
+function previousKeyOnChange(
+  existing: CheckoutConnection,
+  f: { accountType: string; secretKey?: string; signatureKey?: string },
+  seal: (field: string, value: string) => string,
+) {
+  const before = webhookSigningKey(existing);
+  const kept = connectionSecrets(existing);
+  const after = f.accountType === "NAS" && (f.signatureKey ?? kept.signatureKey) ? (f.signatureKey ?? kept.signatureKey!) : (f.secretKey ?? kept.secretKey);
+  if (after === before) return {};
+  return {
+    previousWebhookKeyEnc: seal("previousWebhookKey", before),
+    previousWebhookKeyLast4: last4(before),
+    previousWebhookKeyUntil: new Date(Date.now() + env().WEBHOOK_KEY_GRACE_HOURS * 3_600_000),
+  };
+}
+
+const SEALED_COLUMNS = {
+  secretKeyEnc: "secretKey",
+  signatureKeyEnc: "signatureKey",
+  authorizationEnc: "authorization",
+  previousWebhookKeyEnc: "previousWebhookKey",
+} as const;
 
 /**
  * Seals every Checkout.com secret still sealed with ENCRYPTION_KEY_PREVIOUS again with ENCRYPTION_KEY
@@ -118,7 +150,7 @@ export async function resealCheckoutSecrets(): Promise<number> {
       if (again) data[column] = again;
     }
     if (!Object.keys(data).length) continue;
-    const unchanged = { secretKeyEnc: c.secretKeyEnc, signatureKeyEnc: c.signatureKeyEnc, authorizationEnc: c.authorizationEnc };
+    const unchanged = { secretKeyEnc: c.secretKeyEnc, signatureKeyEnc: c.signatureKeyEnc, authorizationEnc: c.authorizationEnc, previousWebhookKeyEnc: c.previousWebhookKeyEnc };
     const { count } = await db().checkoutConnection.updateMany({ where: { id: c.id, ...unchanged }, data });
     if (count) changed += Object.keys(data).length;
   }
@@ -132,6 +164,12 @@ export function connectionSecrets(c: CheckoutConnection) {
     signatureKey: c.signatureKeyEnc ? decryptSecret(c.signatureKeyEnc, secretContext(c.id, "signatureKey")) : null,
     authorization: c.authorizationEnc ? decryptSecret(c.authorizationEnc, secretContext(c.id, "authorization")) : null,
   };
+}
+
+/** The previous signing key and until when it is accepted, while a rotation's grace period runs. */
+export function previousWebhookSigningKey(c: CheckoutConnection, now = new Date()): { key: string; until: Date } | null {
+  if (!c.previousWebhookKeyEnc || !c.previousWebhookKeyUntil || c.previousWebhookKeyUntil <= now) return null;
+  return { key: decryptSecret(c.previousWebhookKeyEnc, secretContext(c.id, "previousWebhookKey")), until: c.previousWebhookKeyUntil };
 }
 
 /** The key that signs this connection's webhooks: the signature key (NAS) or the secret key (ABC). */

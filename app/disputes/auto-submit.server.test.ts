@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDispute, requestsTo, startDisputeWorld, type DisputeWorld } from "../../test/helpers/disputes";
 import { installShop } from "../../test/helpers/holds";
 import { db } from "../db.server";
-import { JOB_KINDS } from "../events/jobs.server";
+import { JOB_KINDS } from "../queue/jobs.server";
 import { autoSubmitDue, autoSubmitJob, updateAutoSubmitSettings } from "./auto-submit.server";
 
 const merchant = { actor: "merchant@example.com", source: "admin" as const };

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { audit } from "../audit/audit.server";
 import { db } from "../db.server";
-import { enqueueJob, JOB_KINDS, type JobHandler } from "../events/jobs.server";
+import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { log } from "../log.server";
 import type { Actor } from "./draft.server";
 import { buildIfDue } from "./evidence.server";

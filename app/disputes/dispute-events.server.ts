@@ -2,9 +2,9 @@
 // stage), a timeline entry on the disputed payment, and a dispute_sync job for the disputes feature,
 // which fetches the full dispute and builds evidence.
 import { z } from "zod";
-import type { Tx } from "../db.server";
-import { validDate } from "../events/envelope";
-import { enqueueJob, JOB_KINDS } from "../events/jobs.server";
+import type { RawSql } from "../lib/prepared-sql.server";
+import { validDate } from "../webhooks/envelope";
+import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 import { disputeOutcome } from "../flow/triggers";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { formatMoney } from "../lib/money";
@@ -85,7 +85,7 @@ function describeDisputeEvent(type: string, d: DisputeEventData): string {
   return `Dispute ${what}${parts.length ? `: ${parts.join(" · ")}` : ""}`;
 }
 
-export async function applyDisputeEvent(tx: Tx, source: EventSource, d: DisputeEventData) {
+export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: DisputeEventData) {
   const payment = d.payment_id
     ? await ensurePayment(tx, source.shopId, d.payment_id, {
         amount: d.amount,

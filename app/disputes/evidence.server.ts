@@ -1,7 +1,8 @@
 // Building a dispute's evidence draft: gather the facts (Shopify order and policies, the Payment row,
-// the conversation), plan the evidence, render its PDFs and store texts and files as the draft the
-// merchant reviews. Files are kept by content hash, so rebuilding unchanged data reuses the stored
-// file (and its Checkout.com file id) instead of uploading it again.
+// the conversation), plan the evidence, render its PDFs (in a worker thread: pdf-thread.server.ts) and
+// store texts and files as the draft the merchant reviews. Files are kept by content hash, so
+// rebuilding unchanged data reuses the stored file (and its Checkout.com file id) instead of uploading
+// it again.
 import crypto from "node:crypto";
 import type { Dispute, Payment, Shop } from "@prisma/client";
 import { audit } from "../audit/audit.server";
@@ -18,7 +19,7 @@ import {
   type PaymentFacts,
 } from "./model";
 import { fetchEvidenceFacts } from "./order-query.server";
-import { renderEvidencePdf } from "./pdf.server";
+import { renderEvidencePdfInThread } from "./pdf-thread.server";
 import { planEvidence } from "./plan";
 
 /** The calculated cost of the evidence query, so the pacer waits for a bucket that can pay it. */
@@ -127,7 +128,7 @@ export async function buildDisputeEvidence(shopId: string, disputeId: string, op
   const plan = planEvidence(input);
   const rendered = await Promise.all(
     plan.documents.map(async (doc) => {
-      const data = await renderEvidencePdf(doc);
+      const data = await renderEvidencePdfInThread(doc);
       if (data.length > FILE_LIMIT_BYTES) throw new EvidenceTooLargeError(`${doc.filename} is ${data.length} bytes, above Checkout.com's 4 MB limit`);
       return { doc, data, sha256: sha256(data) };
     }),

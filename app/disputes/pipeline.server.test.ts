@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliver, startWebhookServer, type WebhookServer } from "../../test/helpers/checkout-webhooks";
 import { deliveredOrderInput, requestsTo, startDisputeWorld, type DisputeWorld } from "../../test/helpers/disputes";
-import { installShop } from "../../test/helpers/holds";
+import { deliverOrderWebhooks, installShop } from "../../test/helpers/holds";
 import { db } from "../db.server";
-import { createWorker } from "../events/worker.server";
+import { createAppWorker } from "../events/registry.server";
 import { parseDraft } from "./model";
 import { submitDisputeEvidence } from "./respond.server";
 
@@ -37,7 +37,9 @@ describe("dispute pipeline", () => {
   it("builds evidence from the matched order and submits it once", async () => {
     const shop = await installShop(world.shopify);
     const order = world.shopify.store.createOrder({ shop: shop.domain, ...deliveredOrderInput() });
-    const worker = createWorker({ concurrency: 2, idleMs: 10 });
+    // Shopify's order webhooks put it in the order index, where matching finds it.
+    await deliverOrderWebhooks(world.shopify, order);
+    const worker = createAppWorker({ concurrency: 2, idleMs: 10 });
 
     const before = world.checkout.webhooks.deliveries().length;
     const played = await world.checkout.scenarios.play("dispute", {

@@ -4,7 +4,7 @@ import { openDispute, startDisputeWorld, type DisputeWorld } from "../../test/he
 import { createConnectedShop } from "../../test/helpers/factories";
 import { OTHER_NAS_KEY } from "../../test/standins/checkout/testing";
 import { db } from "../db.server";
-import { JOB_KINDS } from "../events/jobs.server";
+import { JOB_KINDS } from "../queue/jobs.server";
 import { buildDisputeEvidence } from "./evidence.server";
 import { parseDraft } from "./model";
 import { disputeSyncJob, syncDispute } from "./sync.server";

@@ -5,8 +5,9 @@
 import type { CheckoutClient } from "../checkout/client.server";
 import { clientFor, getConnection } from "../checkout/connection.server";
 import { db, type Tx } from "../db.server";
-import { enqueueJob, JOB_KINDS, type JobHandler } from "../events/jobs.server";
+import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { lockRowForUpdate } from "../lib/row-lock.server";
+import type { RawSql } from "../lib/prepared-sql.server";
 import { scheduleAutoSubmit } from "./auto-submit.server";
 import { nextDisputeStatus } from "./dispute-events.server";
 import { buildIfDue, type BuildOptions } from "./evidence.server";
@@ -77,7 +78,7 @@ export const disputeSyncJob: JobHandler = async (job) => {
  * Called when a payment is matched to its Shopify order (app/holds/matching): its disputes are synced
  * again, in the same transaction, so their evidence is built from the order now known.
  */
-export async function syncDisputesOfMatchedPayment(tx: Tx, shopId: string, paymentId: string) {
-  const disputes = await tx.dispute.findMany({ where: { shopId, paymentId }, select: { ckoDisputeId: true } });
+export async function syncDisputesOfMatchedPayment(tx: RawSql, shopId: string, paymentId: string) {
+  const disputes = await tx.$queryRaw<Array<{ ckoDisputeId: string }>>`SELECT "ckoDisputeId" FROM "Dispute" WHERE "shopId" = ${shopId} AND "paymentId" = ${paymentId}`;
   for (const d of disputes) await enqueueJob(shopId, JOB_KINDS.disputeSync, `${d.ckoDisputeId}:order-linked`, { ckoDisputeId: d.ckoDisputeId }, { tx });
 }

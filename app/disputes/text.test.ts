@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { composeText, htmlToText, oneLine, truncateAtWord } from "./text";
+import { composeText, htmlToText, oneLine, oneLineStart, truncateAtWord } from "./text";
 
 const words = fc.array(fc.stringMatching(/^[A-Za-zé0-9.,'’-]{1,30}$/), { minLength: 0, maxLength: 200 }).map((w) => w.join(" "));
 const anyText = fc.oneof(words, fc.string({ maxLength: 1500 }), fc.string({ unit: "grapheme", maxLength: 800 }));
@@ -14,6 +14,25 @@ function endsAtWordBoundary(result: string, source: string) {
   const next = clean[kept.length];
   return next === undefined || next === " " || /[,;:]/.test(next);
 }
+
+describe("oneLineStart", () => {
+  it("is the start of oneLine, however the whitespace falls", () => {
+    const spaced = fc.array(fc.oneof(fc.stringMatching(/^[a-z]{1,12}$/), fc.constantFrom(" ", "  ", "\n\t ", " ".repeat(200))), { maxLength: 300 }).map((p) => p.join(""));
+    fc.assert(
+      fc.property(fc.oneof(spaced, anyText), fc.integer({ min: 0, max: 700 }), (text, n) => {
+        expect(oneLineStart(text, n)).toBe(oneLine(text).slice(0, n));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("lets truncateAtWord quote 8 MB of notes from their start alone (its speed is measured by npm run bench:evidence)", () => {
+    const huge = "Please call before delivery, the gate code is 4512. ".repeat(160_000);
+    const quoted = truncateAtWord(huge, 300);
+    expect(quoted).toBe(truncateAtWord(huge.slice(0, 1000), 300));
+    expect(quoted.length).toBeLessThanOrEqual(300);
+  });
+});
 
 describe("truncateAtWord", () => {
   it("never exceeds the limit, for any text and limit", () => {

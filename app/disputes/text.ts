@@ -11,11 +11,24 @@ export function oneLine(text: string): string {
 }
 
 /**
+ * The first `length` characters of oneLine(text) (all of it when shorter), reading only as much of
+ * `text` as they need: a quotation from a megabyte of notes costs what the quotation does.
+ */
+export function oneLineStart(text: string, length: number): string {
+  for (let read = Math.max(64, 2 * length); ; read *= 2) {
+    // oneLine of a start of the text is a start of oneLine(text): only whitespace at its end differs.
+    const line = oneLine(text.slice(0, read));
+    if (line.length >= length || read >= text.length) return line.slice(0, length);
+  }
+}
+
+/**
  * Cuts `text` to at most `limit` characters at a word boundary, marking the cut with "…". Words are
  * never split: a single word longer than the limit leaves nothing ("").
  */
 export function truncateAtWord(text: string, limit = TEXT_LIMIT): string {
-  const clean = oneLine(text);
+  // Only the first limit + 1 characters decide the result.
+  const clean = oneLineStart(text, limit + 1);
   if (clean.length <= limit) return clean;
   const room = clean.slice(0, limit - ELLIPSIS.length + 1);
   // The last space within room: everything before it is whole words (the character after the kept

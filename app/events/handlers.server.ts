@@ -1,20 +1,13 @@
 // What processing an inbox event does, by type: payment events update the payment and its timeline,
 // dispute events the dispute; any other type is kept and shown but has no effect. Runs inside the
 // worker's transaction, so an event's effects and its "processed" mark commit together.
-import type { Tx } from "../db.server";
+import type { RawSql } from "../lib/prepared-sql.server";
 import { applyDisputeEvent, disputeEventDataSchema } from "../disputes/dispute-events.server";
 import { paymentEventDataSchema } from "../payments/payment-events";
 import { applyPaymentEvent } from "../payments/record.server";
-import { checkoutEventSchema, eventTime } from "./envelope";
-import { DISPUTE_EVENT_TYPES, FRAUD_EVENT_TYPES, PAYMENT_EVENT_TYPES } from "./event-types";
-
-/** An event that no retry can fix (its payload does not say what it must): dead-lettered at once. */
-export class UnprocessableEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UnprocessableEventError";
-  }
-}
+import { UnprocessableEventError } from "../queue/jobs.server";
+import { checkoutEventSchema, eventTime } from "../webhooks/envelope";
+import { DISPUTE_EVENT_TYPES, FRAUD_EVENT_TYPES, PAYMENT_EVENT_TYPES } from "../webhooks/event-types";
 
 export interface InboxEventRow {
   shopId: string;
@@ -35,7 +28,7 @@ function readable<T>(result: { success: true; data: T } | { success: false; erro
   throw new UnprocessableEventError(`${what}: ${["data", ...issue.path].join(".")} ${issue.message}`);
 }
 
-export async function applyEvent(tx: Tx, row: InboxEventRow): Promise<EventEffect> {
+export async function applyEvent(tx: RawSql, row: InboxEventRow): Promise<EventEffect> {
   if (!PAYMENT_TYPES.has(row.type) && !DISPUTE_TYPES.has(row.type)) return "none";
   let json: unknown;
   try {
@@ -45,7 +38,8 @@ export async function applyEvent(tx: Tx, row: InboxEventRow): Promise<EventEffec
   }
   const event = checkoutEventSchema.safeParse(json);
   if (!event.success) throw new UnprocessableEventError("The stored payload is not a Checkout.com event");
-  // customers/redact replaces payloads with a stub; the effects were applied before.
+  // Older versions of customers/redact replaced payloads with a stub (the effects were applied before);
+  // today it removes the personal data in place, so such events still apply.
   if ((json as { redacted?: unknown }).redacted === true) return "none";
   const source = { shopId: row.shopId, eventId: row.eventId, type: row.type, occurredAt: eventTime(event.data) ?? row.receivedAt };
 

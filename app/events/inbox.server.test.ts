@@ -5,11 +5,11 @@ import { checkoutEvent, paymentEventData, paymentFixture } from "../../test/fixt
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop } from "../../test/helpers/factories";
 import { eventFiltersSchema, EVENTS_PAGE_SIZE, getEvent, listEvents, replayDeadEvents, replayEvent } from "./inbox.server";
-import { claimLeases, INBOX_QUEUE } from "./lease.server";
-import { createWorker } from "./worker.server";
+import { claimLeases, INBOX_QUEUE } from "../queue/lease.server";
+import { createAppWorker } from "./registry.server";
 
 const filters = (input: Record<string, string> = {}) => eventFiltersSchema.parse(input);
-const run = () => createWorker({ jobHandlers: {} }).runUntilIdle();
+const run = () => createAppWorker({ jobHandlers: {} }).runUntilIdle();
 
 async function twoShops() {
   const a = await createConnectedShop();

@@ -4,9 +4,10 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
+import { WAITING_FOR_SHOPIFY } from "../queue/jobs.server";
 import { pageParam, searchParam } from "../lib/list-params";
-import { checkoutEventSchema, envelopeStyle } from "./envelope";
-import { isKnownEventType, KNOWN_EVENT_TYPES } from "./event-types";
+import { checkoutEventSchema, envelopeStyle } from "../webhooks/envelope";
+import { isKnownEventType, KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { UNKNOWN_TYPES } from "./inbox-view";
 
 export const EVENT_STATUSES = ["pending", "processing", "processed", "dead"] as const;
@@ -34,7 +35,7 @@ export async function listEvents(shopId: string, filters: EventFilters) {
     // Exact ids: both are indexed, and partial ids are not what people paste.
     ...(filters.q ? { OR: [{ eventId: filters.q }, { ckoPaymentId: filters.q }] } : {}),
   };
-  const [rows, deadCount] = await Promise.all([
+  const [rows, deadCount, waitingForShopify] = await Promise.all([
     db().webhookEvent.findMany({
       where,
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
@@ -43,11 +44,14 @@ export async function listEvents(shopId: string, filters: EventFilters) {
       select: { id: true, eventId: true, type: true, status: true, attempts: true, ckoPaymentId: true, receivedAt: true, processedAt: true, lastError: true },
     }),
     db().webhookEvent.count({ where: { shopId, status: "dead" } }),
+    // Follow-up work (payment reviews, holds, notes) that waits for the shop's Shopify access.
+    db().job.count({ where: { shopId, status: "pending", lastError: { startsWith: WAITING_FOR_SHOPIFY } } }),
   ]);
   return {
     events: rows.slice(0, EVENTS_PAGE_SIZE).map((e) => ({ ...e, known: isKnownEventType(e.type) })),
     hasNext: rows.length > EVENTS_PAGE_SIZE,
     deadCount,
+    waitingForShopify,
   };
 }
 

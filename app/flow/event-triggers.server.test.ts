@@ -4,7 +4,7 @@
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
-import { createWorker } from "../events/worker.server";
+import { createAppWorker } from "../events/registry.server";
 import { recordHoldDecision } from "../holds/holds.server";
 import { checkoutEvent, disputeEventData, disputeFixture, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
@@ -25,7 +25,7 @@ const DOMAIN = "flow-events.myshopify.com";
 let installed: Awaited<ReturnType<typeof installShop>>;
 
 // Only the flow jobs run: the other features' jobs (matching, dispute sync) are not under test here.
-const work = () => createWorker({ jobHandlers: { flow_trigger: flowTriggerJob } }).runUntilIdle();
+const work = () => createAppWorker({ jobHandlers: { flow_trigger: flowTriggerJob } }).runUntilIdle();
 const received = () => standIn.store.flowTriggers.map((t) => ({ handle: t.handle, payload: t.payload as Record<string, unknown> }));
 
 async function deliverTwice(event: Record<string, unknown>) {

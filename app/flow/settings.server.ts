@@ -1,7 +1,8 @@
 // Which Flow triggers a shop turned on: ShopSettings.flowTriggers, a JSON array of trigger handles.
 // Off by default: a merchant opts in to each trigger once a workflow uses it.
 import { z } from "zod";
-import { db, type Tx } from "../db.server";
+import { db, rawSql } from "../db.server";
+import type { RawSql } from "../lib/prepared-sql.server";
 import { FLOW_TRIGGER_HANDLES } from "./triggers";
 
 const handle = z.enum(FLOW_TRIGGER_HANDLES as [string, ...string[]]);
@@ -9,8 +10,9 @@ const handle = z.enum(FLOW_TRIGGER_HANDLES as [string, ...string[]]);
 /** The form: one `trigger` entry per checked box; anything else is refused. */
 const flowSettingsForm = z.object({ triggers: z.array(handle).max(FLOW_TRIGGER_HANDLES.length) });
 
-export async function enabledFlowTriggers(shopId: string, tx?: Tx): Promise<string[]> {
-  const settings = await (tx ?? db()).shopSettings.findUnique({ where: { shopId }, select: { flowTriggers: true } });
+export async function enabledFlowTriggers(shopId: string, tx?: RawSql): Promise<string[]> {
+  // Raw: event processing asks this inside its prepared-statement transaction.
+  const [settings] = await (tx ?? rawSql()).$queryRaw<Array<{ flowTriggers: string }>>`SELECT "flowTriggers" FROM "ShopSettings" WHERE "shopId" = ${shopId} LIMIT 1`;
   if (!settings) return [];
   try {
     const stored = z.array(z.string()).parse(JSON.parse(settings.flowTriggers));

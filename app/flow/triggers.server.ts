@@ -5,8 +5,9 @@
 // through the paced Admin API caller. A trigger the merchant did not turn on, or one about a payment
 // with no known order (Flow acts on orders), is not sent. Shopify errors fail the job, which retries.
 import { z } from "zod";
-import { db, type Tx } from "../db.server";
-import { enqueueJob, JOB_KINDS, type JobHandler } from "../events/jobs.server";
+import { db } from "../db.server";
+import type { RawSql } from "../lib/prepared-sql.server";
+import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 // holds/rules, not holds/holds.server: the holds module queues this module's trigger.
 import { describeHit, type RuleHit } from "../holds/rules";
 import { formatMoney } from "../lib/money";
@@ -187,7 +188,7 @@ export async function queueFlowTrigger<T extends FlowTrigger>(
   shopId: string,
   trigger: T,
   facts: FlowFacts[T],
-  options: { key: string; tx?: Tx },
+  options: { key: string; tx?: RawSql },
 ): Promise<void> {
   if (!(await enabledFlowTriggers(shopId, options.tx)).includes(FLOW_TRIGGERS[trigger].handle)) return;
   await enqueueJob(shopId, JOB_KINDS.flowTrigger, `${trigger}:${options.key}`, { trigger, facts }, { tx: options.tx });

@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import type { Hold, OrderLink, Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
-import { db, isUniqueViolation } from "../db.server";
+import { db, isUniqueViolation, rawSql } from "../db.server";
 import { env } from "../env.server";
 import { recordActivity } from "../payments/record.server";
-import { sleep } from "../checkout/retry";
+import { sleep } from "../lib/retry";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { formatMoney } from "../lib/money";
 import { ShopifyApiError } from "../shopify/admin-api.server";
@@ -218,7 +218,7 @@ async function applyClaimedHold(api: ShopifyAdmin, hold: Hold): Promise<void> {
       if (now.status === "released") await releaseFulfillmentHolds(api, hold.orderGid, hold.externalId, refs);
       return;
     }
-    await recordActivity(db(), payment, {
+    await recordActivity(rawSql(), payment, {
       ...systemAction(),
       sourceKey: `hold:${hold.id}:placed`,
       type: "hold_placed",

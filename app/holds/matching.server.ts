@@ -1,10 +1,15 @@
-// Linking a payment to its Shopify order: the stored link if there is one, else the strong lookups
-// in Shopify, else the weak email + amount lookup. One link per payment, ever (OrderLink.paymentId is
+// Linking a payment to its Shopify order: the stored link if there is one, else the strong lookups,
+// else the weak email + amount lookup, each in the shop's order index (app/orders) before Shopify.
+// Shopify is asked only when the caller says so (a payment to hold now, or a retry), so a sale peak
+// costs local lookups rather than Admin API calls. One link per payment, ever (OrderLink.paymentId is
 // unique, so two workers racing end up with the same link).
-import type { OrderLink, Payment } from "@prisma/client";
-import { db, isUniqueViolation } from "../db.server";
-import { bestMatch, EMAIL_MATCH_WINDOW_MS, type MatchResult, type OrderCandidate, type PaymentToMatch } from "./matching";
-import { findCandidateOrders, type ShopifyAdmin } from "./shopify-orders.server";
+import { Prisma, type OrderLink, type Payment } from "@prisma/client";
+import { db, rawSql } from "../db.server";
+import { inPreparedTransaction } from "../lib/prepared-sql.server";
+import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
+import { indexedEmailCandidates, indexedOrder, indexedStrongCandidates, indexOrders } from "../orders/order-index.server";
+import { bestMatch, EMAIL_MATCH_WINDOW_MS, orderNameKey, type MatchResult, type OrderCandidate, type PaymentToMatch } from "./matching";
+import { findCandidateOrders, type CandidateLookups, type ShopifyAdmin } from "./shopify-orders.server";
 import { syncDisputesOfMatchedPayment } from "../disputes/sync.server";
 
 /** What the payment's stored Checkout.com events add: its action ids, and an IP country if given. */
@@ -25,12 +30,14 @@ export async function paymentEventFacts(shopId: string, ckoPaymentId: string): P
 async function eventFactsByPayment(shopId: string, ckoPaymentIds: string[]): Promise<Map<string, PaymentEventFacts>> {
   // Sorted here, not in SQL: ORDER BY receivedAt makes SQLite walk the (shopId, receivedAt) index over
   // all the shop's events instead of looking up these payments by (shopId, ckoPaymentId).
-  const events = (
-    await db().webhookEvent.findMany({
-      where: { shopId, ckoPaymentId: { in: ckoPaymentIds } },
-      select: { ckoPaymentId: true, payload: true, receivedAt: true },
-    })
-  ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  // Raw: this runs for every payment reviewed (lib/sql.server.ts).
+  const events = ckoPaymentIds.length
+    ? (
+        await rawSql().$queryRaw<Array<{ ckoPaymentId: string | null; payload: string; receivedAt: Date }>>`
+          SELECT "ckoPaymentId", "payload", "receivedAt" FROM "WebhookEvent"
+          WHERE "shopId" = ${shopId} AND "ckoPaymentId" IN (${Prisma.join(ckoPaymentIds)})`
+      ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
+    : [];
   const facts = new Map(ckoPaymentIds.map((id) => [id, { actionIds: [] as string[], ipCountry: null as string | null }]));
   for (const { ckoPaymentId, payload } of events) {
     const entry = facts.get(ckoPaymentId!)!;
@@ -59,51 +66,110 @@ export function paymentToMatch(payment: Payment, actionIds: string[]): PaymentTo
   };
 }
 
-/** Searches Shopify: strong ways first (one request), the weak email way only if they found nothing. */
-export async function searchOrderFor(api: ShopifyAdmin, payment: PaymentToMatch): Promise<MatchResult | null> {
-  const strong = await findCandidateOrders(api, { reference: payment.reference, ckoPaymentId: payment.ckoPaymentId });
-  const found = bestMatch(payment, strong);
-  if (found || !payment.customerEmail) return found;
+/** Asks Shopify, and keeps what it answered in the index, so the next payment of these orders finds them there. */
+async function askShopify(shopId: string, api: ShopifyAdmin, lookups: CandidateLookups): Promise<OrderCandidate[]> {
+  const found = await findCandidateOrders(api, lookups);
+  await indexOrders(shopId, found);
+  return found;
+}
+
+/**
+ * Finds the payment's order: the strong ways before the weak one, and for each the order index
+ * before Shopify (`shopify` null: the index only). Shopify's strong answer comes before the index's
+ * weak one, so an order whose webhook has not arrived yet beats an older order with the same email.
+ */
+export async function findOrderFor(shopId: string, payment: PaymentToMatch, shopify: ShopifyAdmin | null): Promise<MatchResult | null> {
+  const reference = payment.reference?.trim() || null;
+  const transactionIds = [payment.ckoPaymentId, ...payment.actionIds, ...(reference ? [reference] : [])];
+  const strongHere = bestMatch(payment, await indexedStrongCandidates(shopId, { reference, transactionIds }));
+  if (strongHere) return strongHere;
+  if (shopify) {
+    const strong = bestMatch(payment, await askShopify(shopId, shopify, { reference: payment.reference, ckoPaymentId: payment.ckoPaymentId }));
+    if (strong) return strong;
+  }
+  if (!payment.customerEmail) return null;
   const at = payment.occurredAt.getTime();
-  const weak = await findCandidateOrders(api, {
-    email: { address: payment.customerEmail, from: new Date(at - EMAIL_MATCH_WINDOW_MS), to: new Date(at + EMAIL_MATCH_WINDOW_MS) },
-  });
-  return bestMatch(payment, weak);
+  const window = { from: new Date(at - EMAIL_MATCH_WINDOW_MS), to: new Date(at + EMAIL_MATCH_WINDOW_MS) };
+  const weakHere = bestMatch(payment, await indexedEmailCandidates(shopId, payment.customerEmail, window.from, window.to));
+  if (weakHere || !shopify) return weakHere;
+  return bestMatch(payment, await askShopify(shopId, shopify, { email: { address: payment.customerEmail, ...window } }));
+}
+
+/** The order as the index has it, else as Shopify has it (then indexed); null when neither knows it. */
+export async function orderForMatching(shopId: string, api: ShopifyAdmin, orderGid: string): Promise<OrderCandidate | null> {
+  const indexed = await indexedOrder(shopId, orderGid);
+  if (indexed) return indexed;
+  const [order] = await askShopify(shopId, api, { orderGid });
+  return order ?? null;
 }
 
 
 /** Stores the link once; if another worker stored one first, that one stands. */
 export async function saveOrderLink(shopId: string, paymentId: string, match: MatchResult): Promise<OrderLink> {
-  try {
-    return await db().$transaction(async (tx) => {
-      const link = await tx.orderLink.create({
-        data: {
-          shopId,
-          paymentId,
-          orderGid: match.order.gid,
-          orderName: match.order.name,
-          matchedBy: match.matchedBy,
-          confidence: match.confidence,
-          needsReview: match.needsReview,
-        },
-      });
-      await tx.payment.update({ where: { id: paymentId, shopId }, data: { matchStatus: "matched" } });
+  // Prepared statements: every payment of a sale is linked here.
+  return inPreparedTransaction(db(), async (tx) => {
+    const link = {
+      shopId,
+      paymentId,
+      orderGid: match.order.gid,
+      orderName: match.order.name,
+      matchedBy: match.matchedBy,
+      confidence: match.confidence,
+      needsReview: match.needsReview,
+    };
+    if (await insertIfAbsent(tx, "OrderLink", link, ["paymentId"])) {
+      await updateWhere(tx, "Payment", { id: paymentId, shopId }, { matchStatus: "matched" });
       await syncDisputesOfMatchedPayment(tx, shopId, paymentId);
-      return link;
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return db().orderLink.findUniqueOrThrow({ where: { paymentId } });
-  }
+    }
+    const stored = await selectOne(tx, "OrderLink", { paymentId });
+    if (!stored) throw new Error(`The order link of payment ${paymentId} vanished while being stored`);
+    return stored;
+  });
 }
 
-/** The payment's order link: stored, or found in Shopify now (null while the order does not exist). */
-export async function ensureOrderLink(api: ShopifyAdmin, payment: Payment): Promise<OrderLink | null> {
-  const stored = await db().orderLink.findUnique({ where: { paymentId: payment.id } });
-  if (stored && stored.shopId === payment.shopId) return stored;
-  const { actionIds } = await paymentEventFacts(payment.shopId, payment.ckoPaymentId);
-  const match = await searchOrderFor(api, paymentToMatch(payment, actionIds));
+export interface OrderLinkOptions {
+  /** Ask Shopify when the order index has no match (else the index only). */
+  askShopify: boolean;
+  /** The payment's action ids, when the caller has read its events already. */
+  actionIds?: string[];
+}
+
+/** The payment's order link: stored, or found now (null while the order is not found). */
+export async function ensureOrderLink(api: ShopifyAdmin, payment: Payment, options: OrderLinkOptions): Promise<OrderLink | null> {
+  const stored = await selectOne(rawSql(), "OrderLink", { paymentId: payment.id, shopId: payment.shopId });
+  if (stored) return stored;
+  const actionIds = options.actionIds ?? (await paymentEventFacts(payment.shopId, payment.ckoPaymentId)).actionIds;
+  const match = await findOrderFor(payment.shopId, paymentToMatch(payment, actionIds), options.askShopify ? api : null);
   return match ? saveOrderLink(payment.shopId, payment.id, match) : null;
+}
+
+/**
+ * The shop's unlinked payments since `since` that could match `order` strongly: by reference (its
+ * name, id or checkout token, or one of its transaction ids), by payment id or by action id. Not every
+ * pending payment: during a sale thousands wait for their review, and each new order would read them
+ * all. Not by email: a customer's new order must not take a payment whose own order is another.
+ */
+async function waitingPaymentsFor(shopId: string, order: OrderCandidate, since: Date): Promise<Payment[]> {
+  const key = orderNameKey(order.name);
+  const references = [...new Set([order.name, key, `#${key}`, key.toUpperCase(), `#${key.toUpperCase()}`, order.legacyId, order.gid, order.checkoutToken, ...order.transactionIds])].filter(
+    (v): v is string => Boolean(v),
+  );
+  // The window is applied here, not in SQL: given "createdAt >=", SQLite (no statistics) would walk
+  // every payment of the window through the (shopId, createdAt) index instead of the lookup's own.
+  const waiting = Prisma.sql`SELECT * FROM "Payment" WHERE "shopId" = ${shopId} AND "matchStatus" = 'pending'
+    AND NOT EXISTS (SELECT 1 FROM "OrderLink" WHERE "OrderLink"."paymentId" = "Payment"."id")`;
+  // One arm per lookup, each on the index it fills (shopId first).
+  const arms = [Prisma.sql`${waiting} AND "reference" IN (${Prisma.join(references)})`];
+  if (order.transactionIds.length) {
+    arms.push(Prisma.sql`${waiting} AND "ckoPaymentId" IN (${Prisma.join(order.transactionIds)})`);
+    // A transaction may carry one of the payment's Checkout.com action ids instead.
+    arms.push(Prisma.sql`SELECT "Payment".* FROM "PaymentActivity" JOIN "Payment" ON "Payment"."id" = "PaymentActivity"."paymentId"
+      WHERE "PaymentActivity"."shopId" = ${shopId} AND "PaymentActivity"."actionId" IN (${Prisma.join(order.transactionIds)})
+        AND "Payment"."shopId" = ${shopId} AND "Payment"."matchStatus" = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM "OrderLink" WHERE "OrderLink"."paymentId" = "Payment"."id")`);
+  }
+  const found = await rawSql().$queryRaw<Payment[]>`${Prisma.join(arms, " UNION ")}`;
+  return found.filter((payment) => payment.createdAt >= since);
 }
 
 /**
@@ -111,14 +177,14 @@ export async function ensureOrderLink(api: ShopifyAdmin, payment: Payment): Prom
  * shop (within its match window) that this order matches, and returns their ids.
  */
 export async function linkWaitingPayments(shopId: string, order: OrderCandidate, windowMinutes: number, now = new Date()): Promise<string[]> {
-  const waiting = await db().payment.findMany({
-    where: { shopId, matchStatus: "pending", orderLink: null, createdAt: { gte: new Date(now.getTime() - windowMinutes * 60_000) } },
-  });
+  const waiting = await waitingPaymentsFor(shopId, order, new Date(now.getTime() - windowMinutes * 60_000));
   const facts = await eventFactsByPayment(shopId, waiting.map((p) => p.ckoPaymentId));
   const linked: string[] = [];
   for (const payment of waiting) {
     const match = bestMatch(paymentToMatch(payment, facts.get(payment.ckoPaymentId)!.actionIds), [order]);
-    if (match) {
+    // Email and amount alone say only "maybe": the payment's own review weighs that against its
+    // reference (the index, then Shopify) before it settles for it.
+    if (match && match.confidence === "strong") {
       await saveOrderLink(shopId, payment.id, match);
       linked.push(payment.id);
     }

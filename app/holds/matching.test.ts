@@ -36,6 +36,7 @@ describe("matchMethod", () => {
     ["checkout token", { reference: "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6" }, {}, "checkout_token"],
     ["payment id on a transaction", {}, { transactionIds: ["pay_aaaaaaaaaaaaaaaaaaaaaaaaaa"] }, "transaction"],
     ["action id on a transaction", {}, { transactionIds: ["xyz", "act_bbbbbbbbbbbbbbbbbbbbbbbbbb"] }, "transaction"],
+    ["reference is Shopify's payment id on a transaction (the payments app's reference)", { reference: "c25048437719.1" }, { transactionIds: ["c25048437719.1"] }, "transaction"],
     ["email + amount + currency in the window", {}, { email: "ADA@example.com", total: 6540, createdAt: new Date(at.getTime() + 3600_000) }, "email_amount"],
     ["email + amount, other currency", {}, { email: "ada@example.com", total: 6540, currency: "EUR" }, null],
     ["email, other amount", {}, { email: "ada@example.com", total: 6541 }, null],

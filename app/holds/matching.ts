@@ -52,17 +52,20 @@ export interface MatchResult {
 
 const METHOD_RANK: MatchMethod[] = ["reference_name", "reference_id", "checkout_token", "transaction", "email_amount"];
 
-const stripHash = (s: string) => s.trim().replace(/^#/, "").toLowerCase();
+/** An order name as matching compares it ("#1001", "1001 " → "1001"); the order index stores it so. */
+export const orderNameKey = (s: string) => s.trim().replace(/^#/, "").toLowerCase();
 
 /** The first way (in rank order) this order matches this payment, or null. */
 export function matchMethod(payment: PaymentToMatch, order: OrderCandidate): MatchMethod | null {
   const reference = payment.reference?.trim();
   if (reference) {
-    if (stripHash(reference) === stripHash(order.name)) return "reference_name";
+    if (orderNameKey(reference) === orderNameKey(order.name)) return "reference_name";
     if (reference === order.legacyId || reference === order.gid) return "reference_id";
     if (order.checkoutToken && reference === order.checkoutToken) return "checkout_token";
   }
-  const ids = new Set([payment.ckoPaymentId, ...payment.actionIds]);
+  // The reference, when Checkout.com's Shopify payments app set it, is Shopify's own payment id for the
+  // order's transaction (decision 0007).
+  const ids = new Set([payment.ckoPaymentId, ...payment.actionIds, ...(reference ? [reference] : [])]);
   if (order.transactionIds.some((id) => ids.has(id))) return "transaction";
   if (
     payment.customerEmail &&

@@ -134,6 +134,7 @@ export async function holdDetail(shopId: string, holdId: string) {
   const shown = (v: string | number | boolean, rule: RuleId) => (rule === "amount" ? formatMoney(Number(v), payment.currency) : String(v));
   return {
     id: hold.id,
+    paymentId: hold.paymentId,
     status: hold.status,
     monitorOnly: hold.monitorOnly,
     note: hold.note,

@@ -114,7 +114,7 @@ describe("cancel the order and give the money back", () => {
   it("cancels in Shopify (reason FRAUD, no Shopify refund) and refunds a captured payment on Checkout.com", async () => {
     const { order, hold, payment } = await heldOrder({ captured: true });
     const result = await cancelHeldOrder(reviewer, hold.id);
-    expect(result).toMatchObject({ ok: true, message: "Order cancelled. Refund requested on Checkout.com." });
+    expect(result).toMatchObject({ ok: true, message: `Order ${order.name} cancelled. Refund of USD 94.00 requested directly at Checkout.com.` });
     const after = shopify.store.requireOrder(order.id);
     expect(after.cancelledAt).not.toBeNull();
     expect(after.cancelReason).toBe("FRAUD");
@@ -130,7 +130,7 @@ describe("cancel the order and give the money back", () => {
     const results = await Promise.all([cancelHeldOrder(reviewer, hold.id), cancelHeldOrder(reviewer, hold.id)]);
     expect(results.every((r) => r.ok)).toBe(true);
     const retry = await cancelHeldOrder(reviewer, hold.id);
-    expect(retry).toMatchObject({ ok: true, repeated: true, message: "The order is cancelled. Refund was already requested on Checkout.com." });
+    expect(retry).toMatchObject({ ok: true, repeated: true, message: `Order ${order.name} was already cancelled, and the refund of USD 94.00 was already requested.` });
     expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(1);
     expect(await db().moneyAction.count({ where: { paymentId: payment.id } })).toBe(1);
     expect(shopify.store.requireOrder(order.id).cancelledAt).not.toBeNull();
@@ -139,9 +139,9 @@ describe("cancel the order and give the money back", () => {
   });
 
   it("voids a payment that was only authorised", async () => {
-    const { hold, payment } = await heldOrder({ captured: false });
+    const { order, hold, payment } = await heldOrder({ captured: false });
     const result = await cancelHeldOrder(reviewer, hold.id);
-    expect(result).toMatchObject({ ok: true, message: "Order cancelled. Void requested on Checkout.com." });
+    expect(result).toMatchObject({ ok: true, message: `Order ${order.name} cancelled. Void requested directly at Checkout.com.` });
     expect(actionsAtCheckout(payment.ckoPaymentId, "Void")).toHaveLength(1);
     expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(0);
   });

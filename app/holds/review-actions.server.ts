@@ -5,23 +5,17 @@
 import { NOTE_MAX_LENGTH } from "./limits";
 import type { Hold, Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
-import { db } from "../db.server";
-import { balances, idempotencyKeyFor, requestMoneyAction, type MoneyActionKind } from "../payments/money-actions.server";
+import { db, rawSql } from "../db.server";
+import { cancelOrderAndPayment } from "../money/actions.server";
 import { adminApi, ShopifyApiError } from "../shopify/admin-api.server";
+import type { Staff } from "../shopify/staff.server";
 import { recordActivity } from "../payments/record.server";
 import { HOLD_BUSY, holdRefsOf, withHoldLease } from "./holds.server";
 import { addListEntry } from "./rules-settings.server";
-import { cancelOrder, releaseFulfillmentHolds, type ShopifyAdmin } from "./shopify-orders.server";
+import { releaseFulfillmentHolds, type ShopifyAdmin } from "./shopify-orders.server";
 
-export interface Reviewer {
-  shopId: string;
-  /** The shop's domain, for Shopify calls. */
-  shop: string;
-  /** The staff member, as the audit log names them. */
-  actor: string;
-  /** Defaults to the paced caller for `shop`. */
-  api?: ShopifyAdmin;
-}
+/** The staff member acting on holds (requireStaff's answer, or a test's). */
+export type Reviewer = Pick<Staff, "shopId" | "shop" | "actor" | "api">;
 
 export type ReviewActionResult = { ok: true; message: string; repeated?: boolean } | { ok: false; message: string; notFound?: boolean };
 
@@ -85,7 +79,7 @@ export function releaseHold(reviewer: Reviewer, holdId: string) {
       data: { status: "released", resolvedAt: new Date(), resolvedBy: reviewer.actor },
     });
     if (count === 0) return { ok: true, repeated: true, message: "This hold was already released." };
-    await recordActivity(db(), hold.payment, {
+    await recordActivity(rawSql(), hold.payment, {
       kind: "action",
       occurredAt: new Date(),
       sourceKey: `hold:${hold.id}:released`,
@@ -105,58 +99,46 @@ export async function releaseHolds(reviewer: Reviewer, holdIds: string[]) {
   return results;
 }
 
-/** The money action for cancelling: the one already asked for, else void if possible, else refund. */
-async function cancelMoneyAction(hold: HoldWithPayment, intent: string): Promise<MoneyActionKind | null> {
-  const keys = (["void", "refund"] as const).map((kind) => idempotencyKeyFor(hold.shopId, hold.paymentId, kind, intent));
-  const earlier = await db().moneyAction.findFirst({ where: { shopId: hold.shopId, idempotencyKey: { in: keys } } });
-  if (earlier) return earlier.kind as MoneyActionKind;
-  const available = await balances(hold.payment);
-  return available.voidable ? "void" : available.refundable > 0 ? "refund" : null;
+export interface CancelChoices {
+  /** Restock what has not shipped (default true). */
+  restock?: boolean;
+  /** Shopify emails the customer (default false). */
+  notifyCustomer?: boolean;
 }
 
-export function cancelHeldOrder(reviewer: Reviewer, holdId: string) {
-  return audited(reviewer, holdId, "order.cancel", {}, async (hold, api) => {
+export function cancelHeldOrder(reviewer: Reviewer, holdId: string, choices: CancelChoices = {}) {
+  return audited(reviewer, holdId, "order.cancel", { ...choices }, async (hold, api) => {
     if (hold.status === "released") return { ok: false, message: "This hold was released; cancel the order in Shopify if you still need to." };
-    // Every step checks before it acts, so a second click (or a retry after a failure) only finishes
-    // what the first did not.
-    const order = await cancelOrder(api, hold.orderGid, `Cancelled after a Checkout.com risk review by ${reviewer.actor}`);
-    const intent = `hold:${hold.id}:cancel`;
-    const kind = await cancelMoneyAction(hold, intent);
-    const money = kind
-      ? await requestMoneyAction({
-          shopId: hold.shopId,
-          paymentId: hold.paymentId,
-          kind,
-          reason: "Order cancelled after risk review",
-          requestedBy: reviewer.actor,
-          source: "admin",
-          intent,
-          orderGid: hold.orderGid,
-        })
-      : null;
+    // The money service cancels the order and refunds or voids the payment once per hold, whatever
+    // the clicks and retries: through Shopify when its order holds the payment, else at Checkout.com.
+    const money = await cancelOrderAndPayment({
+      shopId: hold.shopId,
+      paymentId: hold.paymentId,
+      reason: "Fraud: cancelled after a risk review",
+      requestedBy: reviewer.actor,
+      source: "admin",
+      intent: `hold:${hold.id}:cancel`,
+      restock: choices.restock ?? true,
+      notifyCustomer: choices.notifyCustomer ?? false,
+      api,
+    });
+    if (!money.ok) return { ok: false, message: money.message };
     const { count } = await db().hold.updateMany({
       where: { id: hold.id, status: { not: "canceled" } },
       data: { status: "canceled", resolvedAt: new Date(), resolvedBy: reviewer.actor },
     });
     if (count === 1) {
-      await recordActivity(db(), hold.payment, {
+      await recordActivity(rawSql(), hold.payment, {
         kind: "action",
         occurredAt: new Date(),
         sourceKey: `hold:${hold.id}:canceled`,
         type: "order_canceled",
         summary: `Order cancelled by ${reviewer.actor} after risk review`,
         actor: reviewer.actor,
-        details: { holdId: hold.id, money: kind },
+        details: { holdId: hold.id, money: money.action?.kind ?? null, via: money.action?.via ?? null },
       });
     }
-    const repeated = order === "already_cancelled" && count === 0 && (money?.repeated ?? true);
-    const moneyText = !kind
-      ? "Nothing was left to void or refund."
-      : money?.ok
-        ? `${kind === "void" ? "Void" : "Refund"} ${money.repeated ? "was already requested" : "requested"} on Checkout.com.`
-        : `The ${kind} failed: ${money?.message}`;
-    const text = `${order === "cancelled" ? "Order cancelled." : "The order is cancelled."} ${moneyText}`;
-    return money && !money.ok ? { ok: false, message: text } : { ok: true, repeated, message: text };
+    return { ok: true, repeated: count === 0 && money.repeated, message: money.message };
   });
 }
 

@@ -2,11 +2,22 @@
 // do not exist yet, the rules' outcomes, and exactly one hold per payment under retries and races.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
-import { JOB_KINDS } from "../events/jobs.server";
+import { JOB_KINDS } from "../queue/jobs.server";
 import { checkoutEvent, ckoId, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
-import { createOrder, createPayment, holdsOn, installShop, startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
+import {
+  createOrder,
+  createPayment,
+  deliverOrderWebhooks,
+  holdsOn,
+  installShop,
+  shopifyCalls,
+  startShopifyStandIn,
+  type ShopifyStandIn,
+} from "../../test/helpers/holds";
+import type { OrderRecord } from "../../test/standins/shopify/store";
 import { HOLD_TAG, HoldBusyError } from "./holds.server";
 import { reviewNewOrder, reviewPayment } from "./review.server";
+import { recordActivity } from "../payments/record.server";
 
 let world: ReturnType<typeof startShopifyStandIn>;
 let standIn: ShopifyStandIn;
@@ -41,37 +52,76 @@ async function storeEvent(paymentId: string, type: string, extra: Record<string,
   return event;
 }
 
-describe("matching a payment to its order", () => {
+// Each way of matching, found in the order index (filled by the order webhooks, no Shopify call) and
+// in Shopify (a payment not to hold asks Shopify from its first retry on).
+const SOURCES = [
+  { source: "the order index", prepare: (order: OrderRecord) => deliverOrderWebhooks(standIn, order), payment: {}, shopifyReads: 0 },
+  { source: "Shopify, on a retry", prepare: async () => {}, payment: { matchAttempts: 1 }, shopifyReads: undefined },
+] as const;
+
+describe.each(SOURCES)("matching a payment to its order, from $source", ({ prepare, payment: retry, shopifyReads }) => {
+  const calls = () => shopifyCalls(standIn, shop.domain);
+  const expectReads = (before: number) => {
+    if (shopifyReads !== undefined) expect(calls().length - before).toBe(shopifyReads);
+    else expect(calls().slice(before)).toContain("HoldOrderCandidates");
+  };
+
   it("matches the reference as the order name (strong)", async () => {
     const order = createOrder(standIn, shop.domain, { email: "other@example.com" });
-    const payment = await createPayment(shop.shop.id, { reference: order.name, riskFlagged: false, riskScore: 1 });
+    await prepare(order);
+    const payment = await createPayment(shop.shop.id, { reference: order.name, riskFlagged: false, riskScore: 1, ...retry });
+    const before = calls().length;
     expect(await reviewPayment(shop.shop.id, payment.id)).toBe("no_risk");
+    expectReads(before);
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong", needsReview: false });
     expect((await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).matchStatus).toBe("matched");
   });
 
   it("matches the reference as the order id", async () => {
     const order = createOrder(standIn, shop.domain, { email: null });
-    const payment = await createPayment(shop.shop.id, { reference: order.id.split("/").pop(), riskFlagged: false, riskScore: 1 });
+    await prepare(order);
+    const payment = await createPayment(shop.shop.id, { reference: order.id.split("/").pop(), riskFlagged: false, riskScore: 1, ...retry });
+    const before = calls().length;
     await reviewPayment(shop.shop.id, payment.id);
+    expectReads(before);
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "reference_id", confidence: "strong" });
   });
 
   it("matches the reference as the checkout token", async () => {
     const order = createOrder(standIn, shop.domain, { checkoutToken: "0f9e8d7c6b5a49382716a5b4c3d2e1f0", email: null });
-    const payment = await createPayment(shop.shop.id, { reference: "0f9e8d7c6b5a49382716a5b4c3d2e1f0", riskFlagged: false, riskScore: 1 });
+    await prepare(order);
+    const payment = await createPayment(shop.shop.id, { reference: "0f9e8d7c6b5a49382716a5b4c3d2e1f0", riskFlagged: false, riskScore: 1, ...retry });
+    const before = calls().length;
     await reviewPayment(shop.shop.id, payment.id);
+    expectReads(before);
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "checkout_token", confidence: "strong" });
   });
 
   it("matches an order whose transaction carries the Checkout.com payment id", async () => {
     const ckoPaymentId = ckoId("pay");
     const order = createOrder(standIn, shop.domain, { email: null, payment: { gateway: "checkout_com", paymentId: ckoPaymentId } });
-    const payment = await createPayment(shop.shop.id, { ckoPaymentId, reference: "cart-7781", riskFlagged: false, riskScore: 1 });
+    await prepare(order);
+    const payment = await createPayment(shop.shop.id, { ckoPaymentId, reference: "cart-7781", riskFlagged: false, riskScore: 1, ...retry });
+    const before = calls().length;
     await reviewPayment(shop.shop.id, payment.id);
+    expectReads(before);
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "transaction", confidence: "strong" });
   });
 
+  it("falls back to email + amount + currency in the time window, as a weak match for review", async () => {
+    const order = createOrder(standIn, shop.domain, { email: "Ada@Example.com" });
+    const otherCurrency = createOrder(standIn, shop.domain, { email: "ada@example.com", currency: "EUR" });
+    await prepare(order);
+    await prepare(otherCurrency);
+    const payment = await createPayment(shop.shop.id, { reference: "unknown-ref", amount: 9400, riskFlagged: false, riskScore: 1, ...retry });
+    const before = calls().length;
+    await reviewPayment(shop.shop.id, payment.id);
+    expectReads(before);
+    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "email_amount", confidence: "weak", needsReview: true });
+  });
+});
+
+describe("matching a payment to its order", () => {
   it("matches an order whose transaction carries the payment's action id (from its stored events)", async () => {
     const ckoPaymentId = ckoId("pay");
     const event = await storeEvent(ckoPaymentId, "payment_approved");
@@ -79,18 +129,12 @@ describe("matching a payment to its order", () => {
     // The gateway recorded the authorization's action id, and the order's payment id lookup misses.
     const order = createOrder(standIn, shop.domain, { email: null, payment: { gateway: "checkout_com", paymentId: null, authorizationCode: actionId } });
     const payment = await createPayment(shop.shop.id, { ckoPaymentId, reference: null, riskFlagged: false, riskScore: 1, customerEmail: null });
+    // Processing the event put it on the payment's timeline, with its action id.
+    await recordActivity(db(), payment, { sourceKey: event.id as string, kind: "event", type: "payment_approved", summary: "Authorized", occurredAt: new Date(), actionId });
     // A transaction search by payment_id cannot see an authorization code, so this is found only
     // once the order is known (orders/create): the same decision, made from the order's side.
     await reviewNewOrder(shop.shop.id, order.id);
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "transaction", confidence: "strong" });
-  });
-
-  it("falls back to email + amount + currency in the time window, as a weak match for review", async () => {
-    const order = createOrder(standIn, shop.domain, { email: "Ada@Example.com" });
-    createOrder(standIn, shop.domain, { email: "ada@example.com", currency: "EUR" });
-    const payment = await createPayment(shop.shop.id, { reference: "unknown-ref", amount: 9400, riskFlagged: false, riskScore: 1 });
-    await reviewPayment(shop.shop.id, payment.id);
-    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "email_amount", confidence: "weak", needsReview: true });
   });
 
   it("uses a stored link first, without looking again", async () => {
@@ -106,6 +150,8 @@ describe("matching a payment to its order", () => {
   it("never links a payment to an order of another shop", async () => {
     const otherShop = await installShop(standIn);
     const foreign = createOrder(standIn, otherShop.domain);
+    await deliverOrderWebhooks(standIn, foreign);
+    // Flagged: it looks in its shop's index, then asks Shopify for its shop, at once.
     const payment = await createPayment(shop.shop.id, { reference: foreign.name, customerEmail: null });
     expect(await reviewPayment(shop.shop.id, payment.id)).toBe("waiting");
     expect(await linkOf(payment.id)).toBeNull();
@@ -206,6 +252,7 @@ describe("rules and holds", () => {
 
   it("does nothing when no rule fires", async () => {
     const order = createOrder(standIn, shop.domain);
+    await deliverOrderWebhooks(standIn, order);
     const payment = await createPayment(shop.shop.id, { reference: order.name, riskFlagged: false, riskScore: 10 });
     expect(await reviewPayment(shop.shop.id, payment.id)).toBe("no_risk");
     expect(await db().hold.count({ where: { paymentId: payment.id } })).toBe(0);

@@ -1,17 +1,20 @@
-// Reviewing a payment, start to finish: find its order (or wait for it), apply the shop's rules,
+// Reviewing a payment, start to finish: apply the shop's rules, find its order (or wait for it),
 // record the decision and put the hold into Shopify. Runs as the `payment_review` job (enqueued for
 // every processed payment event, and by this module for retries) and from `order_created`.
+// The order is looked up in the shop's order index; Shopify is read only when the index misses and
+// the payment is to be held (the hold must not wait) or on a retry (the order's webhook may be lost).
 import type { Payment } from "@prisma/client";
-import { db } from "../db.server";
-import { enqueueJob, JOB_KINDS, type JobHandler } from "../events/jobs.server";
+import { db, rawSql } from "../db.server";
+import { selectOne } from "../lib/sql.server";
+import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { adminApi } from "../shopify/admin-api.server";
 import { recordActivity } from "../payments/record.server";
 import { applyHold, recordHoldDecision, riskFactsOf, systemAction } from "./holds.server";
 import { nextMatchAttempt } from "./matching";
-import { ensureOrderLink, linkWaitingPayments, paymentEventFacts } from "./matching.server";
-import { evaluateRisk } from "./rules";
+import { ensureOrderLink, linkWaitingPayments, orderForMatching, paymentEventFacts } from "./matching.server";
+import { evaluateRisk, type RiskDecision } from "./rules";
 import { DEFAULT_MATCH_WINDOW_MINUTES, listEntriesFor, rulesConfigOf } from "./rules-settings.server";
-import { findCandidateOrders, type ShopifyAdmin } from "./shopify-orders.server";
+import type { ShopifyAdmin } from "./shopify-orders.server";
 
 export type ReviewOutcome =
   | "not_found"
@@ -37,15 +40,19 @@ export interface ReviewOptions {
   now?: Date;
 }
 
+// Every payment of a sale is reviewed: the reads here are raw statements (lib/sql.server.ts), a
+// fraction of what typed queries cost each time they plan themselves.
+
 /** The shop's Admin API, or null once the app is uninstalled (nothing can be held then). */
 async function shopApi(shopId: string, options: ReviewOptions) {
-  const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
+  const shop = await selectOne(rawSql(), "Shop", { id: shopId });
+  if (!shop) throw new Error(`Shop ${shopId} not found`);
   if (shop.uninstalledAt) return null;
   return options.api ?? adminApi(shop.domain);
 }
 
 async function matchWindowMinutes(shopId: string) {
-  const settings = await db().shopSettings.findUnique({ where: { shopId } });
+  const [settings] = await rawSql().$queryRaw<Array<{ matchWindowMinutes: number }>>`SELECT "matchWindowMinutes" FROM "ShopSettings" WHERE "shopId" = ${shopId}`;
   return settings?.matchWindowMinutes ?? DEFAULT_MATCH_WINDOW_MINUTES;
 }
 
@@ -65,30 +72,40 @@ async function retryLater(payment: Payment, now: Date): Promise<"waiting" | "unm
   return "waiting";
 }
 
+/**
+ * A payment whose order must be found now, even when the order index misses: one Checkout.com flagged,
+ * or one the rules would hold (or, monitoring only, would have held). Its hold must be placed within
+ * a second; any other payment waits for the index, and asks Shopify from its first retry on.
+ */
+export const isUrgent = (payment: Payment, decision: RiskDecision) =>
+  payment.riskFlagged || decision.action === "hold" || decision.action === "monitor";
+
 export async function reviewPayment(shopId: string, paymentId: string, options: ReviewOptions = {}): Promise<ReviewOutcome> {
   const now = options.now ?? new Date();
-  const payment = await db().payment.findFirst({ where: { id: paymentId, shopId } });
+  const payment = await selectOne(rawSql(), "Payment", { id: paymentId, shopId });
   if (!payment) return "not_found";
   if (UNDECIDED.has(payment.status)) return retryLater(payment, now);
   if (!REVIEWABLE.has(payment.status)) return "not_reviewable";
 
   const api = await shopApi(shopId, options);
   if (!api) return "not_reviewable";
-  const existing = await db().hold.findUnique({ where: { paymentId: payment.id } });
+  const existing = await selectOne(rawSql(), "Hold", { paymentId: payment.id });
   if (existing) return (await applyHold(api, existing.id)).status as ReviewOutcome;
 
-  const link = await ensureOrderLink(api, payment);
-  if (!link) return payment.matchStatus === "pending" ? retryLater(payment, now) : "unmatched";
-
-  const [rules, entries, { ipCountry }] = await Promise.all([
-    db().riskRules.findUnique({ where: { shopId } }),
+  // The rules need only the payment, so they run first: they say whether finding the order is urgent.
+  const [rules, entries, { ipCountry, actionIds }] = await Promise.all([
+    selectOne(rawSql(), "RiskRules", { shopId }),
     listEntriesFor(shopId),
     paymentEventFacts(shopId, payment.ckoPaymentId),
   ]);
   const decision = evaluateRisk(riskFactsOf(payment, ipCountry), rulesConfigOf(rules), entries);
+  const askShopify = isUrgent(payment, decision) || payment.matchAttempts > 0;
+  const link = await ensureOrderLink(api, payment, { askShopify, actionIds });
+  if (!link) return payment.matchStatus === "pending" ? retryLater(payment, now) : "unmatched";
+
   if (decision.action === "none") return "no_risk";
   if (decision.action === "allow") {
-    await recordActivity(db(), payment, {
+    await recordActivity(rawSql(), payment, {
       ...systemAction(),
       sourceKey: "risk:allowed",
       type: "risk_allowed",
@@ -102,11 +119,15 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
   return (await applyHold(api, hold.id)).status as ReviewOutcome;
 }
 
-/** A new Shopify order: link the payments waiting for it, then review each at once. */
+/**
+ * A new Shopify order (or new ids on one of its transactions): link the payments waiting for it, then
+ * review each at once. The order webhook indexed the order before queueing this, so Shopify is read
+ * only when the index lacks it.
+ */
 export async function reviewNewOrder(shopId: string, orderGid: string, options: ReviewOptions = {}): Promise<string[]> {
   const api = await shopApi(shopId, options);
   if (!api) return [];
-  const [order] = await findCandidateOrders(api, { orderGid });
+  const order = await orderForMatching(shopId, api, orderGid);
   if (!order) return [];
   const linked = await linkWaitingPayments(shopId, order, await matchWindowMinutes(shopId), options.now);
   for (const paymentId of linked) await reviewPayment(shopId, paymentId, { ...options, api });
@@ -123,7 +144,7 @@ export const paymentReviewJob: JobHandler = async (job) => {
   await reviewPayment(job.shopId, payloadField(job.payload, "paymentId") ?? job.key);
 };
 
-/** `order_created`: key and payload.orderGid = the order's GID. */
+/** `order_created`: payload.orderGid = the order's GID (key: the GID, or `<GID>:transaction:<id>`). */
 export const orderCreatedJob: JobHandler = async (job) => {
   await reviewNewOrder(job.shopId, payloadField(job.payload, "orderGid") ?? job.key);
 };

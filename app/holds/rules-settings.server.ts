@@ -2,7 +2,7 @@
 // with zod; nothing is written when a field is wrong.
 import type { RiskRules } from "@prisma/client";
 import { z } from "zod";
-import { db, isUniqueViolation } from "../db.server";
+import { db, isUniqueViolation, rawSql } from "../db.server";
 import { decimalToMinor } from "./amounts";
 import {
   LIST_KINDS,
@@ -46,7 +46,8 @@ export async function loadRiskSettings(shopId: string) {
 
 /** Only what the rules need from the lists. */
 export async function listEntriesFor(shopId: string): Promise<ListEntryValue[]> {
-  const rows = await db().listEntry.findMany({ where: { shopId }, select: { list: true, kind: true, value: true } });
+  // Raw: read for every payment reviewed (lib/sql.server.ts).
+  const rows = await rawSql().$queryRaw<Array<{ list: string; kind: string; value: string }>>`SELECT "list", "kind", "value" FROM "ListEntry" WHERE "shopId" = ${shopId}`;
   return rows.map((r) => ({ list: r.list as ListName, kind: r.kind as ListKind, value: r.value }));
 }
 

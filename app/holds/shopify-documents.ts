@@ -51,6 +51,7 @@ export const ORDER_CANDIDATES_QUERY = `#graphql
     checkoutToken
     email
     createdAt
+    updatedAt
     totalPriceSet {
       presentmentMoney {
         amount

@@ -2,8 +2,8 @@
 // Each mutation here is made safe to repeat by reading first: a hold is found by its handle, a risk
 // assessment by our marker fact, a cancelled order by cancelledAt.
 import { decimalToMinor } from "./amounts";
-import { adminApi, assertNoUserErrors, ShopifyApiError } from "../shopify/admin-api.server";
-import type { OrderCandidate } from "./matching";
+import { transactionIds, type OrderSnapshot } from "../orders/order-payloads";
+import { assertNoUserErrors, ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
 import {
   FULFILLMENT_ORDER_HOLD_MUTATION,
   FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION,
@@ -14,43 +14,27 @@ import {
   TAGS_ADD_MUTATION,
 } from "./shopify-documents";
 
-export type ShopifyAdmin = ReturnType<typeof adminApi>;
+export type { ShopifyAdmin };
 
 type UserErrors = Array<{ field?: string[] | null; message: string; code?: string | null }>;
 
 // ---------------------------------------------------------------------------------------------
 // Finding orders
 
-interface CandidateNode {
+export interface CandidateNode {
   id: string;
   legacyResourceId: string;
   name: string;
   checkoutToken: string | null;
   email: string | null;
   createdAt: string;
+  updatedAt: string;
   totalPriceSet: { presentmentMoney: { amount: string; currencyCode: string } };
   transactions: Array<{ paymentId: string | null; authorizationCode: string | null; receiptJson: unknown }>;
 }
 
-/** String values in a gateway receipt (JSON text or an object): the ids a gateway recorded. */
-function receiptStrings(receipt: unknown, depth = 0): string[] {
-  if (depth > 4 || receipt === null || receipt === undefined) return [];
-  if (typeof receipt === "string") {
-    if (depth === 0 && /^\s*[{[]/.test(receipt)) {
-      try {
-        return receiptStrings(JSON.parse(receipt), depth + 1);
-      } catch {
-        return [receipt];
-      }
-    }
-    return [receipt];
-  }
-  if (Array.isArray(receipt)) return receipt.flatMap((v) => receiptStrings(v, depth + 1));
-  if (typeof receipt === "object") return Object.values(receipt).flatMap((v) => receiptStrings(v, depth + 1));
-  return [];
-}
-
-export function toCandidate(node: CandidateNode): OrderCandidate {
+/** The order as matching compares it (and the order index stores it). */
+export function toCandidate(node: CandidateNode): OrderSnapshot {
   const money = node.totalPriceSet.presentmentMoney;
   const total = decimalToMinor(money.amount, money.currencyCode);
   return {
@@ -63,9 +47,8 @@ export function toCandidate(node: CandidateNode): OrderCandidate {
     // An amount that is not money in its currency (more decimals than it has) never matches one.
     total: total.ok ? total.minor : Number.NaN,
     currency: money.currencyCode,
-    transactionIds: node.transactions.flatMap((t) =>
-      [t.paymentId, t.authorizationCode, ...receiptStrings(t.receiptJson)].filter((v): v is string => Boolean(v)),
-    ),
+    transactionIds: node.transactions.flatMap((t) => transactionIds({ paymentId: t.paymentId, authorizationCode: t.authorizationCode, receipt: t.receiptJson })),
+    updatedAt: new Date(node.updatedAt),
   };
 }
 
@@ -95,7 +78,7 @@ function referenceOrderGid(reference: string): string | null {
 const looksLikeToken = (reference: string) => /^[A-Za-z0-9_\-=]{16,255}$/.test(reference);
 
 /** Runs the chosen lookups in one request and returns every order found. */
-export async function findCandidateOrders(api: ShopifyAdmin, lookups: CandidateLookups): Promise<OrderCandidate[]> {
+export async function findCandidateOrders(api: ShopifyAdmin, lookups: CandidateLookups): Promise<OrderSnapshot[]> {
   const reference = lookups.reference?.trim() || null;
   const referenceGid = reference ? referenceOrderGid(reference) : null;
   const orderGid = lookups.orderGid ?? referenceGid;
@@ -106,7 +89,9 @@ export async function findCandidateOrders(api: ShopifyAdmin, lookups: CandidateL
     withId: Boolean(orderGid),
     tokenQuery: reference ? `checkout_token:${quoted(reference)}` : "",
     withToken: Boolean(reference && looksLikeToken(reference)) && !lookups.orderGid,
-    paymentQuery: lookups.ckoPaymentId ? `payment_id:${quoted(lookups.ckoPaymentId)}` : "",
+    // Shopify's payment_id: search finds its own payment ids, which the payments app uses as the
+    // Checkout.com reference; a gateway that records Checkout.com's id there is found by that.
+    paymentQuery: [lookups.ckoPaymentId, reference].filter((v): v is string => Boolean(v)).map((v) => `payment_id:${quoted(v)}`).join(" OR "),
     withPayment: Boolean(lookups.ckoPaymentId),
     emailQuery: lookups.email
       ? `email:${quoted(lookups.email.address)} created_at:>=${searchTime(lookups.email.from)} created_at:<=${searchTime(lookups.email.to)}`

@@ -4,8 +4,8 @@
 // never from input; every value is a bound parameter. Rows come back typed by their columns (dates as
 // Date, booleans as boolean), like the typed client's.
 import { randomUUID } from "node:crypto";
-import { Prisma, type Dispute, type Job, type MoneyAction, type Payment, type PaymentActivity, type PrismaClient } from "@prisma/client";
-import type { Tx } from "../db.server";
+import { Prisma, type Dispute, type Hold, type Job, type MoneyAction, type OrderLink, type Payment, type PaymentActivity, type RiskRules, type Shop } from "@prisma/client";
+import type { RawSql } from "./prepared-sql.server";
 import { isPostgresClient } from "./row-lock.server";
 
 interface Tables {
@@ -14,9 +14,14 @@ interface Tables {
   Dispute: Dispute;
   Job: Job;
   MoneyAction: MoneyAction;
+  OrderLink: OrderLink;
+  Hold: Hold;
+  RiskRules: RiskRules;
+  Shop: Shop;
 }
 type Table = keyof Tables;
-type Client = PrismaClient | Tx;
+/** A Prisma client or transaction, or a prepared-statement transaction (prepared-sql.server.ts). */
+type Client = RawSql;
 type Values<T extends Table> = { [K in keyof Tables[T]]?: Tables[T][K] };
 
 export const ident = (name: string) => Prisma.raw(`"${name.replaceAll('"', "")}"`);
@@ -24,7 +29,17 @@ export const ident = (name: string) => Prisma.raw(`"${name.replaceAll('"', "")}"
 const defined = <T extends object>(values: T) => Object.entries(values).filter(([, v]) => v !== undefined) as Array<[string, unknown]>;
 
 // The typed client fills these in JavaScript (the database has no defaults for them in its format).
-const HAS_UPDATED_AT: Record<Table, boolean> = { Payment: true, Dispute: true, MoneyAction: true, PaymentActivity: false, Job: false };
+const HAS_UPDATED_AT: Record<Table, boolean> = {
+  Payment: true,
+  Dispute: true,
+  MoneyAction: true,
+  PaymentActivity: false,
+  Job: false,
+  OrderLink: false,
+  Hold: true,
+  RiskRules: true,
+  Shop: true,
+};
 
 /** Inserts a row unless one with the same `conflict` columns exists; true when it inserted. */
 export async function insertIfAbsent<T extends Table>(client: Client, table: T, values: Values<T>, conflict: Array<keyof Tables[T] & string>) {

@@ -1,7 +1,7 @@
 // The `data` of Checkout.com payment events (payment_* and fraud_reported), as far as the payment
 // record needs it. The same fields appear in NAS and ABC events. Fields may be absent or null.
 import { z } from "zod";
-import { PAYMENT_EVENT_TYPES } from "../events/event-types";
+import { PAYMENT_EVENT_TYPES } from "../webhooks/event-types";
 
 export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number] | "fraud_reported";
 

@@ -2,7 +2,7 @@ import type { CheckoutConnection } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { replayEvent } from "../events/inbox.server";
-import { createWorker } from "../events/worker.server";
+import { createAppWorker } from "../events/registry.server";
 import { checkoutEvent, ckoId, disputeEventData, disputeFixture, paymentEventData, paymentFixture, type Envelope, type PaymentFixture } from "../../test/fixtures/checkout-events";
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop } from "../../test/helpers/factories";
@@ -14,7 +14,7 @@ beforeEach(async () => {
   shopId = connection.shopId;
 });
 
-const process = () => createWorker({ jobHandlers: {} }).runUntilIdle();
+const process = () => createAppWorker({ jobHandlers: {} }).runUntilIdle();
 
 /** Delivers events in this order, processing each before the next arrives. */
 async function deliverInOrder(...events: Array<Record<string, unknown>>) {

@@ -4,12 +4,13 @@
 // so a replayed or repeated event changes nothing. It runs for every event, so it uses the raw
 // statements of lib/sql.server.ts rather than typed queries (about ten times cheaper each).
 import type { Payment } from "@prisma/client";
-import type { Tx } from "../db.server";
-import { enqueueJob, JOB_KINDS } from "../events/jobs.server";
-import { validDate } from "../events/envelope";
+import type { RawSql } from "../lib/prepared-sql.server";
+import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
+import { validDate } from "../webhooks/envelope";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
-import { classifyResponse, describeDecline } from "./declines";
+import { settleFromEvent } from "../money/event-outcomes.server";
+import { classifyResponse } from "./declines";
 import { AUTHORIZATION_EVENTS, CAPTURE_EVENT, REFUND_EVENT, type PaymentEventData, type PaymentEventType } from "./payment-events";
 import { nextStatus, statusImpliedBy, type PaymentStatus } from "./status";
 import { describePaymentEvent } from "./timeline";
@@ -27,7 +28,7 @@ export interface EventSource {
  * (events arrive in any order, so any of them may be first), and locked for the transaction.
  */
 export async function ensurePayment(
-  tx: Tx,
+  tx: RawSql,
   shopId: string,
   ckoPaymentId: string,
   seed: { amount?: number; currency?: string; reference?: string; status: PaymentStatus },
@@ -49,22 +50,24 @@ export interface ActivityEntry {
   amount?: number | null;
   currency?: string | null;
   actor?: string | null;
+  /** The Checkout.com action an event reports (indexed: an order carrying it finds the payment). */
+  actionId?: string | null;
   details?: Record<string, unknown>;
 }
 
 /** Adds an entry to a payment's timeline, once. True when it was new. */
-export async function recordActivity(tx: Tx, payment: Pick<Payment, "id" | "shopId">, entry: ActivityEntry): Promise<boolean> {
+export async function recordActivity(tx: RawSql, payment: Pick<Payment, "id" | "shopId">, entry: ActivityEntry): Promise<boolean> {
   const { details, ...rest } = entry;
   return insertIfAbsent(
     tx,
     "PaymentActivity",
-    { amount: null, currency: null, actor: null, ...rest, shopId: payment.shopId, paymentId: payment.id, details: JSON.stringify(details ?? {}) },
+    { amount: null, currency: null, actor: null, actionId: null, ...rest, shopId: payment.shopId, paymentId: payment.id, details: JSON.stringify(details ?? {}) },
     ["paymentId", "sourceKey"],
   );
 }
 
 /** Captured and refunded totals: each action counts once, however many events reported it. */
-async function moneyTotals(tx: Tx, paymentId: string) {
+async function moneyTotals(tx: RawSql, paymentId: string) {
   const rows = await tx.$queryRaw<Array<{ type: string; amount: number | null; sourceKey: string; details: string }>>`
     SELECT "type", "amount", "sourceKey", "details" FROM "PaymentActivity"
     WHERE "paymentId" = ${paymentId} AND "type" IN (${CAPTURE_EVENT}, ${REFUND_EVENT})`;
@@ -95,37 +98,8 @@ const RISK_FACTS = [
   "shippingCountry",
 ] as const satisfies ReadonlyArray<keyof Payment>;
 
-// What a payment event says about a refund, capture or void the app asked for (MoneyAction).
-const ACTION_OUTCOME: Partial<Record<string, "succeeded" | "declined">> = {
-  payment_captured: "succeeded",
-  payment_refunded: "succeeded",
-  payment_voided: "succeeded",
-  payment_capture_declined: "declined",
-  payment_refund_declined: "declined",
-  payment_void_declined: "declined",
-};
-
-/**
- * What the payment's processed events already said about one of its actions, or null. Checkout.com's
- * webhook for a refund can be processed before its answer to the refund request reaches us (or
- * before a retry gets it, when the first answer was lost): the action then learns its outcome here.
- */
-export async function reportedActionOutcome(tx: Tx, paymentId: string, ckoActionId: string) {
-  const rows = await tx.paymentActivity.findMany({
-    where: { paymentId, kind: "event", type: { in: Object.keys(ACTION_OUTCOME) } },
-    select: { type: true, details: true },
-  });
-  for (const row of rows) {
-    const details = JSON.parse(row.details) as { actionId?: string; responseCode?: string; responseSummary?: string };
-    if (details.actionId !== ckoActionId) continue;
-    const status = ACTION_OUTCOME[row.type]!;
-    return { status, error: status === "declined" ? describeDecline(details.responseCode, details.responseSummary) : null };
-  }
-  return null;
-}
-
 /** Applies one payment event (payment_* or fraud_reported) to its payment. `d.paymentId` must be set. */
-export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentEventData & { paymentId: string }) {
+export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: PaymentEventData & { paymentId: string }) {
   const type = source.type as PaymentEventType;
   const authorization = AUTHORIZATION_EVENTS.has(type);
   const payment = await ensurePayment(tx, source.shopId, d.paymentId, {
@@ -144,6 +118,7 @@ export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentE
     currency: d.currency ?? payment.currency,
     summary: describePaymentEvent(type, d, payment.currency),
     occurredAt: validDate(d.processed_on) ?? source.occurredAt,
+    actionId: d.action_id ?? null,
     details: {
       actionId: d.action_id,
       responseCode: d.response_code,
@@ -191,12 +166,8 @@ export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentE
   };
   await updateWhere(tx, "Payment", { id: payment.id }, changes);
 
-  const outcome = ACTION_OUTCOME[type];
-  if (outcome && d.action_id) {
-    await tx.$executeRaw`
-      UPDATE "MoneyAction" SET "status" = ${outcome}, "error" = ${outcome === "declined" ? describeDecline(d.response_code, d.response_summary) : null}, "updatedAt" = ${new Date()}
-      WHERE "shopId" = ${source.shopId} AND "paymentId" = ${payment.id} AND "ckoActionId" = ${d.action_id} AND "status" IN ('requested', 'accepted')`;
-  }
+  // A capture, refund or void outcome settles the money action that asked for it (app/money).
+  await settleFromEvent(tx, source, payment.id, type, d);
 
   // Shopify Flow triggers (app/flow), queued with this transaction: once per decline, once per refund action.
   if (type === "payment_declined" || type === "payment_capture_declined") {
@@ -208,13 +179,16 @@ export async function applyPaymentEvent(tx: Tx, source: EventSource, d: PaymentE
   }
 
   const review = { paymentId: payment.id, ckoPaymentId: payment.ckoPaymentId };
-  const firstReview = await enqueueJob(source.shopId, JOB_KINDS.paymentReview, payment.id, review, { tx });
+  // A payment Checkout.com flagged (or a fraud warning) is reviewed in the priority lane: its hold
+  // must not wait behind a backlog (docs/decisions/0009).
+  const priority = changes.riskFlagged || type === "fraud_reported" ? 1 : 0;
+  const firstReview = await enqueueJob(source.shopId, JOB_KINDS.paymentReview, payment.id, review, { tx, priority });
   // Events arrive in any order (and concurrent workers finish them in any order): the capture may be
   // recorded, and the payment reviewed, before the authorization that carries the risk data. When
   // this event changed what the risk rules look at, the payment is reviewed again; a review is safe
   // to repeat (a hold, once decided, is never decided again).
   if (!firstReview && RISK_FACTS.some((field) => changes[field] !== payment[field])) {
-    await enqueueJob(source.shopId, JOB_KINDS.paymentReview, `${payment.id}:${source.eventId}`, review, { tx });
+    await enqueueJob(source.shopId, JOB_KINDS.paymentReview, `${payment.id}:${source.eventId}`, review, { tx, priority });
   }
   return payment;
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { createOrderPayment, createShop } from "../../test/helpers/factories";
 import { callAction } from "../../test/helpers/shopify";
-import { extensionRequest, seedOfflineSession, sessionToken } from "../../test/helpers/session-token";
+import { extensionRequest, seedOfflineSession, seedStaff, sessionToken } from "../../test/helpers/session-token";
 import { loader } from "./api.order-block.$orderId";
 
 const SHARED_ORDER = 5_550_001; // both shops hold a row for this id; each must see only its own
@@ -21,7 +21,9 @@ beforeAll(async () => {
   shopA = a.domain;
   shopB = b.domain;
   await seedOfflineSession(shopA);
+  await seedStaff(shopA, { userId: 74_000_001 });
   await seedOfflineSession(shopB);
+  await seedStaff(shopB, { userId: 74_000_001 });
 
   const flagged = await createOrderPayment(a.id, {
     payment: { riskScore: 91, riskFlagged: true, cvvCheck: "N", capturedAmount: 12_345 },

@@ -2,12 +2,15 @@
 // signs them and money moving at the Checkout.com stand-in: who may call, what they may see, and
 // what they may do (the shop's settings, not the claims), once per request however often it is sent.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nasAccount, otherNasAccount, OTHER_NAS_KEY } from "../../test/standins/checkout/testing";
 import { paymentFixture } from "../../test/fixtures/checkout-events";
 import { useCheckoutStandIn } from "../../test/helpers/checkout-standin";
 import { createConnectedShop, createOrderPayment } from "../../test/helpers/factories";
-import { AGENT, connectZendesk, zendeskRequest, zendeskToken, type TokenOptions, type ZendeskSetup } from "../../test/helpers/zendesk";
+import { startShopifyStandIn } from "../../test/helpers/holds";
+import { seedOfflineSession } from "../../test/helpers/session-token";
+import { legacyId } from "../../test/standins/shopify/store";
+import { AGENT, ZENDESK_SUBDOMAIN, connectZendesk, zendeskRequest, zendeskToken, type TokenOptions, type ZendeskSetup } from "../../test/helpers/zendesk";
 import { db } from "../db.server";
 import { revokeZendeskConnection, rotateZendeskSecret } from "../zendesk/connections.server";
 import {
@@ -47,6 +50,14 @@ async function call(setup: ZendeskSetup, path: string, body?: unknown, token?: T
 const errorOf = (body: unknown): ZendeskError["error"] => zendeskErrorSchema.parse(body).error;
 
 const checkout = useCheckoutStandIn({ accounts: [nasAccount(), otherNasAccount()], actionLatencyMs: 5 });
+// Shopify holds each payment's order, but without a Checkout.com transaction on it (paid outside
+// Shopify's checkout): money goes straight to Checkout.com, which these tests watch. The path through
+// Shopify is tested in app/money.
+let shopify: ReturnType<typeof startShopifyStandIn>;
+beforeAll(() => {
+  shopify = startShopifyStandIn();
+});
+afterAll(() => shopify.close());
 
 interface WorldOptions {
   capture?: boolean;
@@ -62,7 +73,12 @@ async function world(options: WorldOptions = {}) {
   const fixture = paymentFixture({ amount: options.amount ?? 10_000, currency: "EUR" });
   const captured = options.capture !== false;
   checkout().state.createPayment({ account: options.otherAccount ? "shop_b" : "shop_a", capture: captured, ...fixture });
+  shopify.standIn.store.createShop({ domain: shop.domain, currencyCode: "EUR" });
+  await seedOfflineSession(shop.domain, { accessToken: shopify.standIn.issueAccessToken(shop.domain).token });
+  const order = shopify.standIn.store.createOrder({ shop: shop.domain, currency: "EUR", email: "ada@example.com", payment: null });
   const { payment, orderLink } = await createOrderPayment(shop.id, {
+    orderId: Number(legacyId(order.id)),
+    orderName: order.name,
     payment: {
       ckoPaymentId: fixture.id,
       amount: fixture.amount,
@@ -235,12 +251,12 @@ describe("refunds", () => {
     expect(checkout().state.payments.get(w.ckoId)!.refunded).toBe(2_500);
 
     const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: w.shop.id, paymentId: w.payment.id, action: "payment.refund", result: "ok" } });
-    expect(entry).toMatchObject({ actor: `${AGENT.agent_name} <${AGENT.agent_email}>`, source: "zendesk", orderGid: w.orderLink.orderGid });
+    expect(entry).toMatchObject({ actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`, source: "zendesk", orderGid: w.orderLink.orderGid });
     expect(JSON.parse(entry.details)).toMatchObject({ amount: 2_500, reason: "Duplicate charge", intent: expect.stringContaining(":ticket:7:refund:2500:EUR") });
 
     const timeline = paymentTimelineSchema.parse((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).body);
     expect(timeline.payment.refundableAmount).toBe(7_500);
-    expect(timeline.entries.at(-1)).toMatchObject({ type: "refund_requested", amount: 2_500, actor: `${AGENT.agent_name} <${AGENT.agent_email}>` });
+    expect(timeline.entries.at(-1)).toMatchObject({ type: "refund_requested", amount: 2_500, actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` });
   });
 
   it("the same refund asked again answers the first result, replayed, and refunds nothing more", async () => {
@@ -282,7 +298,7 @@ describe("refunds", () => {
   });
 
   it("holds Zendesk refunds on one payment to the shop's limit, in total", async () => {
-    const w = await world({ permissions: { maxRefundAmount: 5_000 } });
+    const w = await world({ permissions: { refundCaps: { EUR: 5_000 } } });
     const timeline = paymentTimelineSchema.parse((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).body);
     expect(timeline.permissions).toEqual({ refund: true, void: true, submitEvidence: true, maxRefundAmount: 5_000 });
 
@@ -303,7 +319,7 @@ describe("refunds", () => {
   });
 
   it("keeps the limit when different refunds are asked at the same time", async () => {
-    const w = await world({ permissions: { maxRefundAmount: 5_000 } });
+    const w = await world({ permissions: { refundCaps: { EUR: 5_000 } } });
     const results = await Promise.all([7, 8].map((ticketId) => call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(3_000, { ticketId }), { ticketId })));
     expect(results.map((r) => r.status).sort()).toEqual([202, 422]);
     expect(checkout().state.payments.get(w.ckoId)!.refunded).toBe(3_000);
@@ -316,8 +332,8 @@ describe("refunds", () => {
     expect(errorOf(response.body)).toMatchObject({ code: "forbidden", message: expect.stringMatching(/does not allow refunds from Zendesk/) });
     expect(w.refundsAtCheckout()).toHaveLength(0);
     const entry = await db().auditLog.findFirstOrThrow({ where: { paymentId: w.payment.id, action: "payment.refund" } });
-    expect(entry).toMatchObject({ result: "error", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}>` });
-    expect(JSON.parse(entry.details)).toMatchObject({ ticketId: 7, agentId: AGENT.agent_id, code: "forbidden" });
+    expect(entry).toMatchObject({ result: "error", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` });
+    expect(JSON.parse(entry.details)).toMatchObject({ claimed: { ticketId: 7, agentId: AGENT.agent_id, agentEmail: AGENT.agent_email }, verified: false, code: "forbidden" });
   });
 
   it("refuses another currency than the payment's", async () => {
@@ -342,6 +358,54 @@ describe("refunds", () => {
   });
 });
 
+describe("refund limits are per currency", () => {
+  it("refuses a payment in a currency the shop set no limit for: a won cap is not a dollar cap", async () => {
+    const w = await world({ permissions: { refundCaps: { KRW: 100_000 } } });
+    const timeline = paymentTimelineSchema.parse((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).body);
+    expect(timeline.permissions.maxRefundAmount).toBe(0);
+    const refused = await call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(1_000));
+    expect(refused.status).toBe(403);
+    expect(errorOf(refused.body)).toMatchObject({ code: "forbidden", message: expect.stringMatching(/no Zendesk refund limit for EUR/) });
+    expect(w.refundsAtCheckout()).toHaveLength(0);
+    expect(await db().auditLog.count({ where: { paymentId: w.payment.id, action: "payment.refund", result: "error" } })).toBe(1);
+  });
+
+  it("applies the payment's own currency's limit, in its minor units", async () => {
+    const w = await world({ permissions: { refundCaps: { EUR: 2_500, USD: 1_000_000 } } });
+    const over = await call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(2_501));
+    expect(over.status).toBe(422);
+    expect(errorOf(over.body).message).toMatch(/limited to EUR 25.00 per payment/);
+    expect((await call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(2_500))).status).toBe(202);
+  });
+
+  it("checks again before resending a request left unsent: refunds turned off or a lower limit meanwhile refuse it", async () => {
+    const w = await world();
+    checkout().faults.set({ status: 503, count: 20, paths: /\/refunds$/ });
+    expect((await call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(3_000))).status).toBe(502);
+    checkout().faults.clear();
+    // The merchant lowers the EUR limit below the refund still waiting to be sent.
+    await db().zendeskRefundCap.updateMany({ where: { connectionId: w.zendesk.connection.id, currency: "EUR" }, data: { maxAmount: 2_000 } });
+    const lowered = await call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(3_000));
+    expect(lowered.status).toBe(422);
+    expect(errorOf(lowered.body).message).toMatch(/limited to EUR 20.00/);
+    // ... and turns refunds off.
+    await db().zendeskConnection.update({ where: { id: w.zendesk.connection.id }, data: { allowRefunds: false } });
+    expect((await call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(3_000))).status).toBe(403);
+    expect(checkout().state.payments.get(w.ckoId)!.refunded).toBe(0);
+    expect(w.refundsAtCheckout()).toHaveLength(0);
+  });
+
+  it("answers a request that went out with its first result, whatever changed since", async () => {
+    const w = await world();
+    expect((await call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(3_000))).status).toBe(202);
+    await db().zendeskConnection.update({ where: { id: w.zendesk.connection.id }, data: { allowRefunds: false } });
+    const again = await call(w.zendesk, zendeskRoutes.refund(w.ckoId), refund(3_000));
+    expect(again.status).toBe(200);
+    expect(actionResultSchema.parse(again.body).replayed).toBe(true);
+    expect(checkout().state.payments.get(w.ckoId)!.refunded).toBe(3_000);
+  });
+});
+
 describe("voids", () => {
   it("voids an authorised payment once; asking again is replayed", async () => {
     const w = await world({ capture: false });
@@ -352,7 +416,7 @@ describe("voids", () => {
     const again = await call(w.zendesk, zendeskRoutes.void(w.ckoId), { ticketId: 7 });
     expect(actionResultSchema.parse(again.body).replayed).toBe(true);
     expect(w.voidsAtCheckout()).toHaveLength(1);
-    expect(await db().auditLog.count({ where: { paymentId: w.payment.id, action: "payment.void", result: "ok", actor: `${AGENT.agent_name} <${AGENT.agent_email}>` } })).toBe(1);
+    expect(await db().auditLog.count({ where: { paymentId: w.payment.id, action: "payment.void", result: "ok", actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` } })).toBe(1);
     // A void under way: nothing more to void.
     expect(paymentTimelineSchema.parse((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).body).payment.canVoid).toBe(false);
   });
@@ -421,11 +485,11 @@ describe("dispute evidence", () => {
     expect(actionResultSchema.parse(again.body).replayed).toBe(true);
     const submits = checkout().requests.filter((r) => r.method === "POST" && r.path === `/disputes/${w.remote.fixture.id}/evidence`);
     expect(submits).toHaveLength(1);
-    expect(await db().auditLog.count({ where: { disputeId: w.dispute.id, action: "evidence.submit", result: "ok", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}>` } })).toBe(2);
+    expect(await db().auditLog.count({ where: { disputeId: w.dispute.id, action: "evidence.submit", result: "ok", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` } })).toBe(2);
 
     const after = paymentTimelineSchema.parse((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).body);
     expect(after.dispute).toMatchObject({ isOpen: false, evidenceSubmittedAt: expect.any(String) });
-    expect(after.entries.find((e) => e.type === "evidence_submitted")).toMatchObject({ actor: `${AGENT.agent_name} <${AGENT.agent_email}>` });
+    expect(after.entries.find((e) => e.type === "evidence_submitted")).toMatchObject({ actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` });
   });
 
   it("refuses evidence the store has not finished, saying what is missing", async () => {

@@ -4,15 +4,13 @@ import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from 
 import { getConnection, summarize } from "../checkout/connection.server";
 import { disputesDueSoon } from "../disputes/queries.server";
 import { DueSoonCard } from "../disputes/ui/due-soon";
-import { authenticate } from "../shopify.server";
 import { shopFigures } from "../shops/figures.server";
-import { ensureShop } from "../shops/shop.server";
+import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
-  const [connection, figures, dueSoon] = await Promise.all([getConnection(shop.id), shopFigures(shop.id), disputesDueSoon(shop.id)]);
-  return { shop: shop.domain, connection: connection ? summarize(connection) : null, figures, dueSoon, now: new Date().toISOString() };
+  const staff = await requireStaff(request);
+  const [connection, figures, dueSoon] = await Promise.all([getConnection(staff.shopId), shopFigures(staff.shopId), disputesDueSoon(staff.shopId)]);
+  return { shop: staff.shop, connection: connection ? summarize(connection) : null, figures, dueSoon, now: new Date().toISOString() };
 };
 
 function Figure({ label, value, tone }: { label: string; value: number; tone?: "critical" | "caution" }) {

@@ -2,10 +2,10 @@
 // dispute, and only for the signed-in shop.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getEvidenceFileContent } from "../disputes/queries.server";
-import { authenticateReviewer } from "../holds/reviewer.server";
+import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const staff = await authenticateReviewer(request);
+  const staff = await requireStaff(request);
   const file = await getEvidenceFileContent(staff.shopId, params.id ?? "", params.fileId ?? "");
   if (!file) return new Response("This file does not exist in this shop.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const download = new URL(request.url).searchParams.get("download") === "1";

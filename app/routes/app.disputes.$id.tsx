@@ -20,16 +20,17 @@ import { categoryLabel } from "../disputes/status";
 import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
 import { ConfirmModal } from "../disputes/ui/confirm-modal";
 import { EvidenceFileRow } from "../disputes/ui/evidence-file";
-import { authenticateReviewer } from "../holds/reviewer.server";
+import { roleAllows } from "../shopify/roles";
+import { assertRole, requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const staff = await authenticateReviewer(request);
+  const staff = await requireStaff(request);
   const detail = await getDisputeDetail(staff.shopId, params.id ?? "");
   if (!detail) throw new Response("This dispute does not exist in this shop.", { status: 404 });
-  return { ...detail, now: new Date().toISOString() };
+  return { ...detail, now: new Date().toISOString(), role: staff.role };
 };
 
 const INTENTS = ["save_draft", "save_checkout", "submit", "accept", "attach", "remove_file", "rebuild"] as const;
@@ -60,7 +61,7 @@ const draftRefusal = (result: Extract<DraftResult, { ok: false }>) =>
   reply({ ok: false, message: result.message, fieldErrors: result.fieldErrors }, result.notFound ? 404 : result.fieldErrors ? 400 : 422);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const staff = await authenticateReviewer(request);
+  const staff = await requireStaff(request, "reviewer");
   const by: Actor = { actor: staff.actor, source: "admin" };
   const disputeId = params.id ?? "";
   let input: Awaited<ReturnType<typeof readDisputeForm>>;
@@ -74,6 +75,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const parsed = intentSchema.safeParse(input.form);
   if (!parsed.success) return reply({ ok: false, message: parsed.error.issues[0].message }, 400);
   const { intent } = parsed.data;
+  // Sending the answer to Checkout.com (submit, accept) is final: Finance. Drafting is a Reviewer's.
+  if (intent === "submit" || intent === "accept") assertRole(staff, "finance");
 
   if (intent === "attach") {
     if (!input.file) return reply({ ok: false, message: "Choose a file to attach." }, 400);
@@ -123,7 +126,8 @@ export default function DisputePage() {
   const submit = useSubmit();
   const revalidator = useRevalidator();
   const { dispute, readiness } = detail;
-  const editable = readiness.refusal === null;
+  const editable = readiness.refusal === null && roleAllows(detail.role, "reviewer");
+  const canAnswer = roleAllows(detail.role, "finance");
   const busyIntent = navigation.state !== "idle" ? String(navigation.formData?.get("intent") ?? "") : null;
 
   const savedTexts = useMemo(() => {
@@ -276,12 +280,16 @@ export default function DisputePage() {
                     <Button onClick={() => send("save_checkout")} loading={busyIntent === "save_checkout"} disabled={!readiness.canSend && !dirty}>
                       Save to Checkout.com
                     </Button>
-                    <Button variant="primary" onClick={() => setConfirm("submit")} disabled={busyIntent !== null}>
-                      Submit evidence
-                    </Button>
-                    <Button tone="critical" onClick={() => setConfirm("accept")} disabled={busyIntent !== null}>
-                      Accept dispute
-                    </Button>
+                    {canAnswer && (
+                      <Button variant="primary" onClick={() => setConfirm("submit")} disabled={busyIntent !== null}>
+                        Submit evidence
+                      </Button>
+                    )}
+                    {canAnswer && (
+                      <Button tone="critical" onClick={() => setConfirm("accept")} disabled={busyIntent !== null}>
+                        Accept dispute
+                      </Button>
+                    )}
                   </InlineStack>
                   <Text as="p" tone="subdued">
                     Save to Checkout.com attaches the evidence without sending it to the card issuer. Submit evidence sends it, once, for review.

@@ -40,6 +40,7 @@ function detail(overrides: { refusal?: string | null; missing?: string[]; respon
   const pdf = { id: "file-1", field: "invoice_or_receipt_file", filename: "invoice-1001.pdf", contentType: "application/pdf", size: 17_000, generated: true, ckoFileId: null, sha256: "x" };
   return {
     now: NOW,
+    role: "finance" as const,
     dispute: {
       id: "d-1",
       ckoDisputeId: "dsp_0123456789abcdef0123",

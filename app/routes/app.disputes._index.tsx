@@ -8,18 +8,19 @@ import { listDisputes } from "../disputes/queries.server";
 import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
 import { categoryLabel } from "../disputes/status";
 import { db } from "../db.server";
-import { authenticateReviewer } from "../holds/reviewer.server";
+import { requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const staff = await authenticateReviewer(request);
+  const staff = await requireStaff(request);
   const [disputes, settings] = await Promise.all([listDisputes(staff.shopId), db().shopSettings.findUnique({ where: { shopId: staff.shopId } })]);
   return { disputes, autoSubmit: { enabled: settings?.autoSubmitEvidence ?? false, days: settings?.autoSubmitDaysBefore ?? 2 }, now: new Date().toISOString() };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const staff = await authenticateReviewer(request);
+  // Automatic submission sends evidence on the merchant's behalf: a setting for admins.
+  const staff = await requireStaff(request, "admin");
   const result = await updateAutoSubmitSettings(staff.shopId, formObject(await readForm(request)), { actor: staff.actor, source: "admin" });
   if (!result.ok) return json({ ok: false as const, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
   const message = result.enabled

@@ -103,7 +103,7 @@ describe("dispute page", () => {
     expect((await second.json()).message).toBe("This evidence was already submitted.");
     expect(requestsTo(world.checkout, "POST", new RegExp(`^/disputes/${a.remoteDispute.fixture.id}/evidence$`))).toHaveLength(1);
     const audit = await db().auditLog.findFirstOrThrow({ where: { shopId: a.shop.id, action: "evidence.submit", result: "ok" } });
-    expect(audit.actor).toMatch(/^staff/);
+    expect(audit.actor).toMatch(/^Sam Owner </);
     // Answered: editing is refused with 422.
     const late = await post(path, a.domain, form({ intent: "accept" }), { id: a.dispute.id });
     expect(late.status).toBe(422);

@@ -5,14 +5,11 @@ import { z } from "zod";
 import { getEvent, replayEvent } from "../events/inbox.server";
 import { EVENT_STATUS_BADGES } from "../events/inbox-view";
 import { formObject, readForm } from "../lib/form";
-import { authenticate } from "../shopify.server";
-import { staffActor } from "../shopify/staff.server";
-import { ensureShop } from "../shops/shop.server";
+import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
-  const event = await getEvent(shop.id, params.id ?? "");
+  const staff = await requireStaff(request);
+  const event = await getEvent(staff.shopId, params.id ?? "");
   if (!event) throw new Response("Event not found", { status: 404 });
   return { event };
 };
@@ -20,11 +17,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 const actionSchema = z.object({ intent: z.literal("replay", { errorMap: () => ({ message: "Unknown action." }) }) });
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const shop = await ensureShop(auth.session.shop);
+  const staff = await requireStaff(request, "reviewer");
   const parsed = actionSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-  const result = await replayEvent(shop.id, params.id ?? "", staffActor({ session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null }));
+  const result = await replayEvent(staff.shopId, params.id ?? "", staff.actor);
   return json(result, { status: result.ok ? 200 : result.message === "Event not found." ? 404 : 409 });
 };
 

@@ -4,29 +4,25 @@ import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Inline
 import { useState } from "react";
 import { PageLinks } from "../components/PageLinks";
 import { z } from "zod";
-import { KNOWN_EVENT_TYPES } from "../events/event-types";
+import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
 import { EVENT_STATUS_BADGES, UNKNOWN_TYPES } from "../events/inbox-view";
 import { formObject, readForm } from "../lib/form";
-import { authenticate } from "../shopify.server";
-import { staffActor } from "../shopify/staff.server";
-import { ensureShop } from "../shops/shop.server";
+import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
+  const staff = await requireStaff(request);
   const filters = eventFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ...(await listEvents(shop.id, filters)), filters };
+  return { ...(await listEvents(staff.shopId, filters)), filters };
 };
 
 const actionSchema = z.object({ intent: z.literal("replay-dead", { errorMap: () => ({ message: "Unknown action." }) }) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const shop = await ensureShop(auth.session.shop);
+  const staff = await requireStaff(request, "reviewer");
   const parsed = actionSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-  const count = await replayDeadEvents(shop.id, staffActor({ session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null }));
+  const count = await replayDeadEvents(staff.shopId, staff.actor);
   return { ok: true, message: count ? `${count} dead-lettered event${count === 1 ? "" : "s"} queued for processing again.` : "There were no dead-lettered events." };
 };
 
@@ -41,7 +37,7 @@ const statusOptions = [
 ];
 
 export default function Events() {
-  const { events, hasNext, deadCount, filters } = useLoaderData<typeof loader>();
+  const { events, hasNext, deadCount, waitingForShopify, filters } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [type, setType] = useState(filters.type ?? "");
@@ -54,6 +50,16 @@ export default function Events() {
         {result && (
           <Layout.Section>
             <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
+          </Layout.Section>
+        )}
+        {waitingForShopify > 0 && (
+          <Layout.Section>
+            <Banner tone="warning" title={`${waitingForShopify} follow-up task${waitingForShopify === 1 ? " is" : "s are"} waiting for access to this shop in Shopify`}>
+              <p>
+                Payment reviews, holds and order notes need the app&apos;s access to Shopify, which was lost (for example after a reinstall). Opening the app
+                in the Shopify admin restores it; they then run by themselves, nothing is lost.
+              </p>
+            </Banner>
           </Layout.Section>
         )}
         {deadCount > 0 && (

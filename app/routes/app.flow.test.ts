@@ -4,7 +4,7 @@ import { enabledFlowTriggers } from "../flow/settings.server";
 import { FLOW_TRIGGERS } from "../flow/triggers";
 import { createShop } from "../../test/helpers/factories";
 import { callAction } from "../../test/helpers/shopify";
-import { extensionRequest, seedOfflineSession } from "../../test/helpers/session-token";
+import { extensionRequest, seedOfflineSession, seedStaff } from "../../test/helpers/session-token";
 import { action, loader } from "./app.flow";
 
 const A = "flow-settings-a.myshopify.com";
@@ -21,7 +21,9 @@ beforeAll(async () => {
   shopA = (await createShop(A)).id;
   shopB = (await createShop(B)).id;
   await seedOfflineSession(A);
+  await seedStaff(A, { userId: 74_000_001 });
   await seedOfflineSession(B);
+  await seedStaff(B, { userId: 74_000_001 });
 });
 
 describe("/app/flow", () => {

@@ -5,13 +5,11 @@ import { useState } from "react";
 import { enabledFlowTriggers, saveFlowSettings } from "../flow/settings.server";
 import { FLOW_TRIGGERS, FLOW_TRIGGER_NAMES } from "../flow/triggers";
 import { readForm } from "../lib/form";
-import { authenticate } from "../shopify.server";
-import { ensureShop } from "../shops/shop.server";
+import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
-  const enabled = await enabledFlowTriggers(shop.id);
+  const staff = await requireStaff(request);
+  const enabled = await enabledFlowTriggers(staff.shopId);
   return {
     triggers: FLOW_TRIGGER_NAMES.map((name) => {
       const { handle, label, help } = FLOW_TRIGGERS[name];
@@ -21,9 +19,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
-  const result = await saveFlowSettings(shop.id, await readForm(request));
+  const staff = await requireStaff(request, "admin");
+  const result = await saveFlowSettings(staff.shopId, await readForm(request));
   if (!result.ok) return json(result, { status: 400 });
   return json({ ok: true as const, message: "Flow triggers saved." });
 };

@@ -1,32 +1,54 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Link, List, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Layout, Link, List, Page, Text, TextField } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { holdDetail } from "../holds/queue.server";
 import { NOTE_MAX_LENGTH } from "../holds/limits";
 import { addHoldNote, cancelHeldOrder, denyFromHold, releaseHold, type ReviewActionResult } from "../holds/review-actions.server";
-import { authenticateReviewer } from "../holds/reviewer.server";
+import { formatMoney } from "../lib/money";
+import { planMoneyActions } from "../money/actions.server";
+import { ShopifyApiError } from "../shopify/admin-api.server";
+import { roleAllows } from "../shopify/roles";
+import { assertRole, requireStaff } from "../shopify/staff.server";
 import { HOLD_STATUS_BADGES } from "../holds/status-badges";
 import { formObject, readForm } from "../lib/form";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const reviewer = await authenticateReviewer(request);
+  const reviewer = await requireStaff(request);
   const hold = await holdDetail(reviewer.shopId, params.id ?? "");
   if (!hold) throw new Response("This hold does not exist in this shop.", { status: 404 });
-  return { hold };
+  return { hold, cancel: await cancelPreview(reviewer.shopId, hold.paymentId), role: reviewer.role };
 };
+
+/** What cancelling would do with the money (read from Shopify), or why that cannot be known now. */
+async function cancelPreview(shopId: string, paymentId: string) {
+  try {
+    const plan = await planMoneyActions(shopId, paymentId);
+    if (!plan) return null;
+    const money = plan.limits.voidable ? "void" : plan.limits.refundable > 0 ? "refund" : null;
+    return { via: plan.via, directReason: plan.directReason, money, amount: money === "refund" ? formatMoney(plan.limits.refundable, plan.currency) : null, error: null };
+  } catch (error) {
+    if (!(error instanceof ShopifyApiError)) throw error;
+    return { via: null, directReason: null, money: null, amount: null, error: `Shopify could not be asked about the order: ${error.message}.` };
+  }
+}
+
+const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("release") }),
-  z.object({ intent: z.literal("cancel") }),
+  z.object({ intent: z.literal("cancel"), restock: checkbox, notifyCustomer: checkbox }),
   z.object({ intent: z.literal("deny"), target: z.enum(["customer", "email", "card"], { message: "Choose what to deny-list." }) }),
   z.object({ intent: z.literal("note"), note: z.string().max(NOTE_MAX_LENGTH, `Keep the note under ${NOTE_MAX_LENGTH} characters.`) }),
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const reviewer = await authenticateReviewer(request);
-  const parsed = actionSchema.safeParse(formObject(await readForm(request)));
+  const reviewer = await requireStaff(request, "reviewer");
+  const form = formObject(await readForm(request));
+  // Cancelling moves money (a refund or void): Finance. Everything else here: Reviewer.
+  if (form.intent === "cancel") assertRole(reviewer, "finance");
+  const parsed = actionSchema.safeParse(form);
   if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });
   const id = params.id ?? "";
   const input = parsed.data;
@@ -36,7 +58,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       result = await releaseHold(reviewer, id);
       break;
     case "cancel":
-      result = await cancelHeldOrder(reviewer, id);
+      result = await cancelHeldOrder(reviewer, id, { restock: input.restock, notifyCustomer: input.notifyCustomer });
       break;
     case "deny":
       result = await denyFromHold(reviewer, id, input.target);
@@ -75,30 +97,82 @@ function Table({ headings, rows, empty }: { headings: string[]; rows: string[][]
   return <DataTable columnContentTypes={headings.map(() => "text" as const)} headings={headings} rows={rows} />;
 }
 
-function ActionButton({ intent, children, tone, extra }: { intent: string; children: string; tone?: "critical"; extra?: Record<string, string> }) {
+/** A submit button that shows it is running and disables every action meanwhile (no double clicks). */
+function SubmitButton({ intent, children, tone, target }: { intent: string; children: string; tone?: "critical"; target?: string }) {
   const navigation = useNavigation();
-  const busy =
-    navigation.state !== "idle" && navigation.formData?.get("intent") === intent && navigation.formData?.get("target") === (extra?.target ?? null);
+  const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === intent && navigation.formData?.get("target") === (target ?? null);
+  return (
+    <Button submit tone={tone} loading={busy} disabled={navigation.state !== "idle"}>
+      {children}
+    </Button>
+  );
+}
+
+function ActionButton({ intent, children, tone, extra }: { intent: string; children: string; tone?: "critical"; extra?: Record<string, string> }) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       {extra && Object.entries(extra).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
-      <Button submit tone={tone} loading={busy} disabled={navigation.state !== "idle"}>
+      <SubmitButton intent={intent} tone={tone} target={extra?.target}>
         {children}
+      </SubmitButton>
+    </Form>
+  );
+}
+
+type CancelPreview = Awaited<ReturnType<typeof cancelPreview>>;
+
+/** Cancelling: what happens to the money and on which path, restock and notify, then a confirmation. */
+function CancelOrder({ hold, preview, open, setOpen }: { hold: { order: { name: string } }; preview: CancelPreview; open: boolean; setOpen: (open: boolean) => void }) {
+  const [restock, setRestock] = useState(true);
+  const [notify, setNotify] = useState(false);
+  const moneyWord = preview?.money === "void" ? "void the payment" : preview?.money === "refund" ? `refund ${preview.amount}` : "nothing left to give back";
+  if (!open) {
+    return (
+      <Button tone="critical" onClick={() => setOpen(true)} disabled={Boolean(preview?.error)}>
+        {`Cancel order…`}
       </Button>
+    );
+  }
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="cancel" />
+      <BlockStack gap="200">
+        {preview?.error && <Banner tone="critical" title={preview.error} />}
+        <Text as="p">
+          {preview?.via === "shopify"
+            ? `Cancel ${hold.order.name} in Shopify (reason: fraud). Shopify will ${moneyWord} through Checkout.com, so the order, stock and reports stay in step.`
+            : `Cancel ${hold.order.name} in Shopify (reason: fraud) and ${moneyWord} directly at Checkout.com.`}
+        </Text>
+        {preview?.directReason && (
+          <Text as="p" tone="subdued">
+            {preview.directReason}
+          </Text>
+        )}
+        <Checkbox label="Restock items that have not shipped" name="restock" value="true" checked={restock} onChange={setRestock} />
+        <Checkbox label="Email the customer about the cancellation" name="notifyCustomer" value="true" checked={notify} onChange={setNotify} />
+        <Text as="p" tone="critical">
+          This cannot be undone.
+        </Text>
+        <InlineStack gap="200">
+          <SubmitButton intent="cancel" tone="critical">{`Cancel order and ${preview?.money ?? "close"}`}</SubmitButton>
+          <Button onClick={() => setOpen(false)}>Keep the order</Button>
+        </InlineStack>
+      </BlockStack>
     </Form>
   );
 }
 
 export default function HoldPage() {
-  const { hold } = useLoaderData<typeof loader>();
+  const { hold, cancel, role } = useLoaderData<typeof loader>();
+  const canCancel = roleAllows(role, "finance");
+  const canReview = roleAllows(role, "reviewer");
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [note, setNote] = useState(hold.note ?? "");
   const [confirmCancel, setConfirmCancel] = useState(false);
   const badge = HOLD_STATUS_BADGES[hold.status];
   const open = ["pending", "held", "failed", "monitored"].includes(hold.status);
-  const moneyWord = hold.payment.status === "Authorized" ? "void" : "refund";
 
   return (
     <Page
@@ -217,25 +291,13 @@ export default function HoldPage() {
                   Released: the order can be fulfilled. Cancelling it is done in Shopify now.
                 </Text>
               )}
-              {open && <ActionButton intent="release">{hold.monitorOnly ? "Dismiss" : "Release hold"}</ActionButton>}
-              {hold.status !== "released" &&
-                (confirmCancel ? (
-                  <Box>
-                    <BlockStack gap="200">
-                      <Text as="p">
-                        Cancel {hold.order.name} in Shopify and {moneyWord} the payment on Checkout.com? This cannot be undone.
-                      </Text>
-                      <InlineStack gap="200">
-                        <ActionButton intent="cancel" tone="critical">{`Confirm: cancel order and ${moneyWord} payment`}</ActionButton>
-                        <Button onClick={() => setConfirmCancel(false)}>Keep the order</Button>
-                      </InlineStack>
-                    </BlockStack>
-                  </Box>
-                ) : (
-                  <Button tone="critical" onClick={() => setConfirmCancel(true)}>
-                    {`Cancel order and ${moneyWord} payment…`}
-                  </Button>
-                ))}
+              {!canReview && (
+                <Text as="p" tone="subdued">
+                  Your role lets you see this hold; a Reviewer releases it and Finance cancels the order.
+                </Text>
+              )}
+              {open && canReview && <ActionButton intent="release">{hold.monitorOnly ? "Dismiss" : "Release hold"}</ActionButton>}
+              {hold.status !== "released" && canCancel && <CancelOrder hold={hold} preview={cancel} open={confirmCancel} setOpen={setConfirmCancel} />}
             </Section>
 
             <Section title="Deny list">

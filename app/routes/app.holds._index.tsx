@@ -21,12 +21,12 @@ import { useState } from "react";
 import { z } from "zod";
 import { listHolds, queueFiltersFrom, RULE_LABELS, SORTS, STATUS_FILTERS } from "../holds/queue.server";
 import { releaseHolds } from "../holds/review-actions.server";
-import { authenticateReviewer } from "../holds/reviewer.server";
+import { requireStaff } from "../shopify/staff.server";
 import { HOLD_STATUS_BADGES } from "../holds/status-badges";
 import { readForm } from "../lib/form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const reviewer = await authenticateReviewer(request);
+  const reviewer = await requireStaff(request);
   const filters = queueFiltersFrom(new URL(request.url));
   const page = await listHolds(reviewer.shopId, filters);
   return {
@@ -44,7 +44,7 @@ const bulkSchema = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const reviewer = await authenticateReviewer(request);
+  const reviewer = await requireStaff(request, "reviewer");
   const form = await readForm(request);
   const parsed = bulkSchema.safeParse({ intent: form.get("intent"), holdIds: form.getAll("holdId") });
   if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });

@@ -5,7 +5,7 @@ import { db } from "../db.server";
 import { reviewPayment } from "../holds/review.server";
 import { createOrder, createPayment, holdsOn, installShop, startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
 import { TEST_APP_URL } from "../../test/helpers/env";
-import { sessionToken } from "../../test/helpers/session-token";
+import { seedStaff, sessionToken } from "../../test/helpers/session-token";
 import { callAction } from "../../test/helpers/shopify";
 import * as detailRoute from "./app.holds.$id";
 import * as listRoute from "./app.holds._index";
@@ -24,6 +24,8 @@ afterAll(() => world.close());
 beforeEach(async () => {
   shopA = await installShop(shopify);
   shopB = await installShop(shopify);
+  await seedStaff(shopA.domain, { userId: STAFF_ID, role: "owner" });
+  await seedStaff(shopB.domain, { userId: STAFF_ID, role: "owner" });
 });
 
 type Shop = typeof shopA;
@@ -124,7 +126,7 @@ describe("hold detail", () => {
     expect(await response.json()).toEqual({ ok: true, message: `Released 1 fulfillment hold on ${order.name}.` });
     expect(holdsOn(shopify, order.id).ours).toHaveLength(0);
     const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: shopA.shop.id, action: "hold.release" } });
-    expect(entry.actor).toBe(`staff:${STAFF_ID}`);
+    expect(entry.actor).toBe(`Sam Owner <staff${STAFF_ID}@example.com>`);
   });
 
   it("validates the action", async () => {

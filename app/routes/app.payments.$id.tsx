@@ -1,18 +1,94 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, Divider, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import crypto from "node:crypto";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Card, Divider, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { decimalToMinor } from "../holds/amounts";
+import { orderAdminUrl } from "../holds/queue.server";
+import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
+import { moneyResultMessage, moneyResultStatus, planMoneyActions, requestMoneyAction } from "../money/actions.server";
+import { MoneyActions } from "../money/ui/MoneyActions";
 import { getPayment } from "../payments/payments.server";
 import { STATUS_TONE } from "../payments/status";
-import { authenticate } from "../shopify.server";
-import { ensureShop } from "../shops/shop.server";
+import { ShopifyApiError } from "../shopify/admin-api.server";
+import { roleAllows } from "../shopify/roles";
+import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
-  const payment = await getPayment(shop.id, params.id ?? "");
+  const staff = await requireStaff(request);
+  const payment = await getPayment(staff.shopId, params.id ?? "");
   if (!payment) throw new Response("Payment not found", { status: 404 });
-  return { payment };
+  let plan = null;
+  let planError = null;
+  try {
+    plan = await planMoneyActions(staff.shopId, payment.id);
+  } catch (error) {
+    if (!(error instanceof ShopifyApiError)) throw error;
+    planError = `Shopify could not be asked about the order (${error.message}), so refunds, captures and voids are unavailable. Refresh in a moment.`;
+  }
+  // A new request id per page load: a double click or a retry of this form is one action.
+  return { payment, plan, planError, requestId: crypto.randomUUID(), canMoveMoney: roleAllows(staff.role, "finance") };
+};
+
+const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
+const requestId = z.string().uuid("Reload the page and try again.");
+const linesSchema = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Choose the items to refund again." });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.object({ lineItemId: z.string().regex(/^gid:\/\/shopify\/LineItem\/\d+$/), quantity: z.number().int().positive() })).max(100));
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("refund"),
+    requestId,
+    amount: z.string().optional(),
+    lines: linesSchema.optional(),
+    restock: checkbox,
+    notifyCustomer: checkbox,
+    reason: z.string().trim().min(3, "Choose a reason for the refund.").max(200),
+  }),
+  z.object({ intent: z.literal("capture"), requestId, amount: z.string().min(1, "Enter the amount to capture.") }),
+  z.object({ intent: z.literal("void"), requestId }),
+]);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const staff = await requireStaff(request, "finance");
+  const payment = await getPayment(staff.shopId, params.id ?? "");
+  if (!payment) return json({ ok: false, message: "This payment does not exist in this shop.", orderUrl: null }, { status: 404 });
+  const parsed = actionSchema.safeParse(formObject(await readForm(request)));
+  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message, orderUrl: null }, { status: 400 });
+  const input = parsed.data;
+  const lines = input.intent === "refund" && input.lines?.length ? input.lines : undefined;
+  let amount: number | undefined;
+  if (input.intent !== "void" && !lines && input.amount) {
+    const minor = decimalToMinor(input.amount, payment.currency);
+    if (!minor.ok) return json({ ok: false, message: minor.message, orderUrl: null }, { status: 400 });
+    amount = minor.minor;
+  }
+  const what = lines ? lines.map((l) => `${l.lineItemId}x${l.quantity}`).join(",") : String(amount ?? "all");
+  const result = await requestMoneyAction({
+    shopId: staff.shopId,
+    paymentId: payment.id,
+    kind: input.intent,
+    amount,
+    lines,
+    restock: input.intent === "refund" ? input.restock : undefined,
+    notifyCustomer: input.intent === "refund" ? input.notifyCustomer : undefined,
+    reason: input.intent === "refund" ? input.reason : undefined,
+    requestedBy: staff.actor,
+    source: "admin",
+    intent: `admin:${staff.userId ?? "staff"}:${input.requestId}:${input.intent}:${what}:${payment.currency}`,
+  });
+  const orderUrl = payment.orderLink ? orderAdminUrl(payment.orderLink.orderGid) : null;
+  return json({ ok: result.ok, message: moneyResultMessage(result), orderUrl }, { status: moneyResultStatus(result) });
 };
 
 function Row({ label, value }: { label: string; value: React.ReactNode }) {
@@ -36,7 +112,8 @@ const threeDsWords = (json: string | null) => {
 };
 
 export default function PaymentDetail() {
-  const { payment: p } = useLoaderData<typeof loader>();
+  const { payment: p, plan, planError, requestId, canMoveMoney } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const money = (minor: number) => (p.currency ? formatMoney(minor, p.currency) : String(minor));
 
   return (
@@ -48,6 +125,15 @@ export default function PaymentDetail() {
       secondaryActions={[{ content: "Webhook events", url: `/app/events?q=${encodeURIComponent(p.ckoPaymentId)}` }]}
     >
       <Layout>
+        {result && (
+          <Layout.Section>
+            <Banner
+              tone={result.ok ? "success" : "critical"}
+              title={result.message}
+              action={result.orderUrl ? { content: `Open ${p.orderLink?.orderName ?? "the order"} in Shopify`, url: result.orderUrl, target: "_top" } : undefined}
+            />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -79,6 +165,7 @@ export default function PaymentDetail() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            <MoneyActions key={requestId} plan={plan} planError={planError} requestId={requestId} canMoveMoney={canMoveMoney} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

@@ -6,14 +6,12 @@ import { PageLinks } from "../components/PageLinks";
 import { formatMoney } from "../lib/money";
 import { listPayments, paymentFiltersSchema } from "../payments/payments.server";
 import { STATUS_TONE } from "../payments/status";
-import { authenticate } from "../shopify.server";
-import { ensureShop } from "../shops/shop.server";
+import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
+  const staff = await requireStaff(request);
   const filters = paymentFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ...(await listPayments(shop.id, filters)), filters };
+  return { ...(await listPayments(staff.shopId, filters)), filters };
 };
 
 const DECLINE_LABEL: Record<string, string> = { soft: "Soft decline", hard: "Hard decline", risk: "Risk decline" };

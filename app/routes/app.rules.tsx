@@ -17,14 +17,14 @@ import {
 import { useState } from "react";
 import { z } from "zod";
 import { audit } from "../audit/audit.server";
-import { authenticateReviewer } from "../holds/reviewer.server";
+import { requireStaff } from "../shopify/staff.server";
 import { LIST_KIND_LABELS, LIST_KINDS, type ListKind } from "../holds/rules";
 import { minorToDecimal } from "../holds/amounts";
 import { addListEntry, loadRiskSettings, removeListEntry, saveRiskRules } from "../holds/rules-settings.server";
 import { formObject, readForm } from "../lib/form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const reviewer = await authenticateReviewer(request);
+  const reviewer = await requireStaff(request);
   const { rules, entries, matchWindowMinutes } = await loadRiskSettings(reviewer.shopId);
   return {
     rules: {
@@ -41,7 +41,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const intentSchema = z.object({ intent: z.enum(["rules", "add-entry", "remove-entry"], { message: "Unknown action." }) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const reviewer = await authenticateReviewer(request);
+  const reviewer = await requireStaff(request, "admin");
   const form = formObject(await readForm(request));
   const intent = intentSchema.safeParse(form);
   if (!intent.success) return json({ intent: null, ok: false, message: intent.error.issues[0].message, fieldErrors: {} as Record<string, string> }, { status: 400 });

@@ -18,41 +18,60 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { z } from "zod";
 import { getConnection, saveConnection, summarize, testConnection } from "../checkout/connection.server";
 import { env } from "../env.server";
-import { KNOWN_EVENT_TYPES } from "../events/event-types";
+import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
+import { audit } from "../audit/audit.server";
+import { StaffRolesCard } from "../components/StaffRolesCard";
 import { formObject, readForm } from "../lib/form";
-import { authenticate } from "../shopify.server";
-import { ensureShop } from "../shops/shop.server";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, STAFF_ROLES } from "../shopify/roles";
+import { requireStaff, setStaffRole, staffList } from "../shopify/staff.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
-  const connection = await getConnection(shop.id);
+  const staff = await requireStaff(request);
+  const [connection, roles] = await Promise.all([getConnection(staff.shopId), staffList(staff.shopId)]);
   return {
     connection: connection ? summarize(connection) : null,
     webhookBaseUrl: `${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/webhooks/checkout/`,
     eventTypes: KNOWN_EVENT_TYPES,
+    canEdit: staff.role === "admin",
+    roles: { ...roles, roles: STAFF_ROLES.map((value) => ({ value, label: ROLE_LABELS[value], description: ROLE_DESCRIPTIONS[value] })) },
   };
 };
 
+const noFields = {} as Record<string, string>;
+
+const roleChangeSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("staff-role"), userId: z.string().min(1).max(64), role: z.enum([...STAFF_ROLES, "default"]) }),
+  z.object({ intent: z.literal("default-role"), role: z.enum(STAFF_ROLES) }),
+]);
+
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
+  const staff = await requireStaff(request, "admin");
   const form = formObject(await readForm(request));
-  if (form.intent === "test") {
-    const result = await testConnection(shop.id);
-    return json({ intent: "test" as const, ...result, fieldErrors: {} as Record<string, string> });
+  if (form.intent === "staff-role" || form.intent === "default-role") {
+    const parsed = roleChangeSchema.safeParse(form);
+    if (!parsed.success) return json({ intent: form.intent, ok: false, message: "Choose a role.", fieldErrors: noFields }, { status: 400 });
+    const change = parsed.data.intent === "staff-role" ? { userId: parsed.data.userId, role: parsed.data.role } : { defaultRole: parsed.data.role };
+    const result = await setStaffRole(staff.shopId, change, staff.actor);
+    await audit({ shopId: staff.shopId, actor: staff.actor, source: "admin", action: "staff.role", details: change, result: result.ok ? "ok" : "error", error: result.ok ? null : result.message });
+    return json({ intent: form.intent, ...result, fieldErrors: noFields }, { status: result.ok ? 200 : 404 });
   }
-  const result = await saveConnection(shop.id, form);
+  if (form.intent === "test") {
+    const result = await testConnection(staff.shopId);
+    return json({ intent: "test" as const, ...result, fieldErrors: noFields });
+  }
+  const result = await saveConnection(staff.shopId, form);
+  if (result.ok) await audit({ shopId: staff.shopId, actor: staff.actor, source: "admin", action: "checkout.connection.save", details: {}, result: "ok" });
   if (!result.ok) return json({ intent: "save" as const, ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
-  return json({ intent: "save" as const, ok: true, message: "Checkout.com connection saved.", fieldErrors: {} as Record<string, string> });
+  return json({ intent: "save" as const, ok: true, message: "Checkout.com connection saved.", fieldErrors: noFields });
 };
 
 const stored = (last4: string | null | undefined) => (last4 ? `Stored (ends in ${last4}). Leave empty to keep it.` : undefined);
 
 export default function Settings() {
-  const { connection, webhookBaseUrl, eventTypes } = useLoaderData<typeof loader>();
+  const { connection, webhookBaseUrl, eventTypes, canEdit, roles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
@@ -127,6 +146,15 @@ export default function Settings() {
                   helpText={stored(connection?.secretKeyLast4) ?? (environment === "sandbox" ? "Starts with sk_sbox_ (NAS) or sk_test_ (ABC)." : "Starts with sk_.")}
                   error={errors.secretKey}
                 />
+                {connection?.previousWebhookKey && (
+                  <Banner tone="info" title="Webhook signing key changed">
+                    <p>
+                      {`Deliveries signed with the previous key (ending in ${connection.previousWebhookKey.last4}) are still accepted until ${new Date(
+                        connection.previousWebhookKey.until,
+                      ).toUTCString()}, so events Checkout.com signed before the change and retries later are not lost.`}
+                    </p>
+                  </Banner>
+                )}
                 {accountType === "NAS" && (
                   <TextField
                     label="Webhook signature key"
@@ -229,6 +257,16 @@ export default function Settings() {
               </Box>
             </BlockStack>
           </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          id="staff"
+          title="Staff and roles"
+          description="Who may do what in this app. Store owners are admins; money moves only for Finance and Admin."
+        >
+          <BlockStack gap="300">
+            {result && (result.intent === "staff-role" || result.intent === "default-role") && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+            <StaffRolesCard view={roles} canEdit={canEdit} />
+          </BlockStack>
         </Layout.AnnotatedSection>
       </Layout>
     </Page>

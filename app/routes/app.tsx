@@ -5,15 +5,13 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { env } from "../env.server";
-import { authenticate } from "../shopify.server";
-import { ensureShop } from "../shops/shop.server";
+import { requireStaff } from "../shopify/staff.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  await ensureShop(session.shop);
-  return { apiKey: env().SHOPIFY_API_KEY };
+  const staff = await requireStaff(request);
+  return { apiKey: env().SHOPIFY_API_KEY, role: staff.role };
 };
 
 export default function App() {
@@ -32,6 +30,7 @@ export default function App() {
         <Link to="/app/flow">Shopify Flow</Link>
         <Link to="/app/zendesk">Zendesk</Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/privacy">Privacy</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createShop } from "../../test/helpers/factories";
 import { callAction } from "../../test/helpers/shopify";
-import { extensionRequest, seedOfflineSession } from "../../test/helpers/session-token";
+import { extensionRequest, seedOfflineSession, seedStaff } from "../../test/helpers/session-token";
 import { db } from "../db.server";
 import { sharedSecretOf } from "../zendesk/connections.server";
 import { action, loader } from "./app.zendesk";
@@ -20,7 +20,9 @@ beforeAll(async () => {
   shopA = (await createShop(A)).id;
   await createShop(B);
   await seedOfflineSession(A);
+  await seedStaff(A, { userId: 74_000_001 });
   await seedOfflineSession(B);
+  await seedStaff(B, { userId: 74_000_001 });
 });
 
 async function connect(subdomain = "https://Acme.zendesk.com/agent/") {
@@ -36,7 +38,7 @@ describe("/app/zendesk", () => {
     expect(secret.length).toBeGreaterThanOrEqual(43);
 
     const row = await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } });
-    expect(row).toMatchObject({ shopId: shopA, subdomain: "acme", secretLast4: secret.slice(-4), allowRefunds: true, maxRefundAmount: null });
+    expect(row).toMatchObject({ shopId: shopA, subdomain: "acme", secretLast4: secret.slice(-4), allowRefunds: true });
     expect(row.sharedSecretEnc).not.toContain(secret);
     expect(sharedSecretOf(row)).toBe(secret);
     // Bound to its record: the ciphertext does not open as another connection's.
@@ -57,25 +59,37 @@ describe("/app/zendesk", () => {
     expect(await db().zendeskConnection.count()).toBe(before);
   });
 
-  it("saves permissions and the refund limit in minor units, and explains a bad amount", async () => {
+  it("saves permissions and refund limits per currency in minor units, and explains bad ones", async () => {
     const { connection } = (await connect("acme-perms")).secret;
-    const saved = await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true", maxRefundAmount: "250.50" });
+    const caps = () => db().zendeskRefundCap.findMany({ where: { connectionId: connection.id }, orderBy: { currency: "asc" }, select: { currency: true, maxAmount: true } });
+    const saved = await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true", "cap.0.currency": "EUR", "cap.0.amount": "250.50", "cap.1.currency": "jpy", "cap.1.amount": "30000", "cap.2.currency": "USD", "cap.2.amount": "" });
     expect(saved.status).toBe(200);
-    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({
-      allowRefunds: true,
-      allowVoids: false,
-      allowEvidence: false,
-      maxRefundAmount: 25_050,
-    });
-    expect((await load(A)).connections.find((c: { id: string }) => c.id === connection.id).maxRefundText).toBe("250.50");
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ allowRefunds: true, allowVoids: false, allowEvidence: false });
+    // A yen limit is whole yen, a euro limit cents; USD without an amount has no limit.
+    expect(await caps()).toEqual([
+      { currency: "EUR", maxAmount: 25_050 },
+      { currency: "JPY", maxAmount: 30_000 },
+      { currency: "USD", maxAmount: null },
+    ]);
+    expect((await load(A)).connections.find((c: { id: string }) => c.id === connection.id).refundCaps).toEqual([
+      { currency: "EUR", amount: "250.50" },
+      { currency: "JPY", amount: "30000" },
+      { currency: "USD", amount: "" },
+    ]);
 
-    const bad = await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true", maxRefundAmount: "12.345" });
+    const bad = await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true", "cap.0.currency": "EUR", "cap.0.amount": "12.345", "cap.1.currency": "JPY", "cap.1.amount": "10.5", "cap.2.currency": "XYZ", "cap.3.currency": "EUR" });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).fieldErrors.maxRefundAmount).toMatch(/2 decimal places/);
-    expect((await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).maxRefundAmount).toBe(25_050);
+    expect((await bad.json()).fieldErrors).toEqual({
+      "cap.0.amount": "EUR has 2 decimal places.",
+      "cap.1.amount": "JPY has no decimal places.",
+      "cap.2.currency": "XYZ is not a currency code; use one like EUR or JPY.",
+      "cap.3.currency": "EUR is listed twice.",
+    });
+    expect((await caps()).length).toBe(3);
 
-    await post(A, { intent: "permissions", id: connection.id, allowVoids: "true", maxRefundAmount: "" });
-    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ allowRefunds: false, allowVoids: true, maxRefundAmount: null });
+    await post(A, { intent: "permissions", id: connection.id, allowVoids: "true" });
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ allowRefunds: false, allowVoids: true });
+    expect(await caps()).toEqual([]);
   });
 
   it("rotates the secret (shown once again) and revokes for good", async () => {
@@ -96,8 +110,9 @@ describe("/app/zendesk", () => {
     expect((await load(B)).connections).toEqual([]);
     expect((await post(B, { intent: "revoke", id: connection.id })).status).toBe(404);
     expect((await post(B, { intent: "rotate", id: connection.id })).status).toBe(404);
-    expect((await post(B, { intent: "permissions", id: connection.id, maxRefundAmount: "1" })).status).toBe(404);
-    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ revokedAt: null, allowRefunds: true, maxRefundAmount: null });
+    expect((await post(B, { intent: "permissions", id: connection.id, "cap.0.currency": "EUR", "cap.0.amount": "1" })).status).toBe(404);
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ revokedAt: null, allowRefunds: true });
+    expect(await db().zendeskRefundCap.count({ where: { connectionId: connection.id, maxAmount: 100 } })).toBe(0);
   });
 
   it("answers 400 for an unknown intent", async () => {

@@ -7,9 +7,9 @@ import { useState } from "react";
 import { z } from "zod";
 import { env } from "../env.server";
 import { formObject, readForm } from "../lib/form";
-import { authenticate } from "../shopify.server";
-import { staffActor } from "../shopify/staff.server";
-import { ensureShop } from "../shops/shop.server";
+import { db } from "../db.server";
+import type { StaffRole } from "../shopify/roles";
+import { requireStaff } from "../shopify/staff.server";
 import {
   createZendeskConnection,
   limitText,
@@ -20,23 +20,18 @@ import {
   type ConnectionSummary,
 } from "../zendesk/connections.server";
 
-async function staff(request: Request) {
-  const auth = await authenticate.admin(request);
-  const shop = await ensureShop(auth.session.shop);
-  return { shop, actor: staffActor({ session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null }) };
+/** The staff member and their shop (its currency is the first refund limit's); connecting Zendesk is an admin's. */
+async function staff(request: Request, role: StaffRole = "viewer") {
+  const { shopId, actor } = await requireStaff(request, role);
+  return { shop: await db().shop.findUniqueOrThrow({ where: { id: shopId } }), actor };
 }
-
-/** Limits are typed in the shop's currency digits; a shop without a known currency uses 2 decimals. */
-const limitCurrency = (currency: string | null) => currency ?? "USD";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await staff(request);
-  const currency = limitCurrency(shop.currency);
   const connections = await listZendeskConnections(shop.id);
   return {
     backendUrl: env().SHOPIFY_APP_URL.replace(/\/$/, ""),
-    currency,
-    connections: connections.map((c) => ({ ...c, maxRefundText: limitText(c.maxRefundAmount, currency) })),
+    connections: connections.map((c) => ({ ...c, refundCaps: c.refundCaps.map((cap) => ({ currency: cap.currency, amount: limitText(cap.maxAmount, cap.currency) })) })),
   };
 };
 
@@ -56,14 +51,14 @@ type ActionData = {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, actor } = await staff(request);
+  const { shop, actor } = await staff(request, "admin");
   const form = formObject(await readForm(request));
   const parsed = intentSchema.safeParse(form);
   if (!parsed.success) return json<ActionData>({ intent: null, ok: false, message: parsed.error.issues[0].message, fieldErrors: {} }, { status: 400 });
   const asked = parsed.data;
   switch (asked.intent) {
     case "create": {
-      const result = await createZendeskConnection(shop.id, form, actor);
+      const result = await createZendeskConnection(shop.id, form, actor, shop.currency);
       if (!result.ok) return json<ActionData>({ intent: "create", ...result }, { status: 400 });
       return json<ActionData>({
         intent: "create",
@@ -92,7 +87,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         : json<ActionData>({ intent: "revoke", id: asked.id, ok: false, message: "That Zendesk connection does not exist in this shop or was already revoked.", fieldErrors: {} }, { status: 404 });
     }
     case "permissions": {
-      const result = await updateZendeskPermissions(shop.id, asked.id, form, actor, limitCurrency(shop.currency));
+      const result = await updateZendeskPermissions(shop.id, asked.id, form, actor);
       if (!result.ok) return json<ActionData>({ intent: "permissions", id: asked.id, ...result }, { status: Object.keys(result.fieldErrors).length ? 400 : 404 });
       return json<ActionData>({ intent: "permissions", id: asked.id, ok: true, message: "Permissions saved.", fieldErrors: {} });
     }
@@ -138,8 +133,56 @@ function Permission({ name, label, initial }: { name: string; label: string; ini
   return <Checkbox name={name} value="true" label={label} checked={checked} onChange={setChecked} />;
 }
 
-function ConnectionCard({ connection, currency, result, busy }: { connection: LoadedConnection; currency: string; result?: ActionData; busy: string | null }) {
-  const [limit, setLimit] = useState(connection.maxRefundText);
+/** Refund limits per currency: one row each, and an empty row to add one. Amounts in the currency's decimals. */
+function RefundCaps({ initial, errors }: { initial: Array<{ currency: string; amount: string }>; errors: Record<string, string> }) {
+  const [rows, setRows] = useState([...initial, { currency: "", amount: "" }]);
+  const set = (i: number, field: "currency" | "amount", value: string) => setRows(rows.map((r, j) => (j === i ? { ...r, [field]: value } : r)));
+  return (
+    <BlockStack gap="200">
+      <Text as="p" variant="headingSm">
+        Most an agent may refund per payment, by currency
+      </Text>
+      <Text as="p" tone="subdued">
+        All refunds from Zendesk on one payment together, in that payment&apos;s currency. Leave the amount empty for no limit. Payments in a currency not listed
+        cannot be refunded from Zendesk.
+      </Text>
+      {rows.map((row, i) => (
+        <InlineStack key={i} gap="200" blockAlign="start" wrap={false}>
+          <TextField
+            label="Currency"
+            labelHidden={i > 0}
+            name={`cap.${i}.currency`}
+            value={row.currency}
+            onChange={(v) => set(i, "currency", v.toUpperCase())}
+            autoComplete="off"
+            maxLength={3}
+            placeholder={i === rows.length - 1 ? "Add, e.g. EUR" : undefined}
+            error={errors[`cap.${i}.currency`]}
+          />
+          <TextField
+            label="Limit"
+            labelHidden={i > 0}
+            name={`cap.${i}.amount`}
+            value={row.amount}
+            onChange={(v) => set(i, "amount", v)}
+            autoComplete="off"
+            placeholder="No limit"
+            error={errors[`cap.${i}.amount`]}
+          />
+          {row.currency && i < rows.length - 1 && (
+            <Box paddingBlockStart={i === 0 ? "600" : undefined}>
+              <Button onClick={() => setRows(rows.filter((_, j) => j !== i))} accessibilityLabel={`Remove the ${row.currency} limit`}>
+                Remove
+              </Button>
+            </Box>
+          )}
+        </InlineStack>
+      ))}
+    </BlockStack>
+  );
+}
+
+function ConnectionCard({ connection, result, busy }: { connection: LoadedConnection; result?: ActionData; busy: string | null }) {
   const revoked = connection.revokedAt !== null;
   const mine = result?.id === connection.id ? result : undefined;
   const errors = mine?.fieldErrors ?? {};
@@ -167,18 +210,9 @@ function ConnectionCard({ connection, currency, result, busy }: { connection: Lo
                 <Permission name="allowRefunds" label="Agents may refund from Zendesk" initial={connection.allowRefunds} />
                 <Permission name="allowVoids" label="Agents may void authorised payments from Zendesk" initial={connection.allowVoids} />
                 <Permission name="allowEvidence" label="Agents may submit complete dispute evidence from Zendesk" initial={connection.allowEvidence} />
-                <TextField
-                  label="Most an agent may refund per payment"
-                  name="maxRefundAmount"
-                  value={limit}
-                  onChange={setLimit}
-                  autoComplete="off"
-                  placeholder="No limit"
-                  helpText={`All refunds from Zendesk on one payment together, in that payment's currency (${currency} decimals). Leave empty for no limit.`}
-                  error={errors.maxRefundAmount}
-                />
+                <RefundCaps key={JSON.stringify(connection.refundCaps)} initial={connection.refundCaps} errors={errors} />
                 {Object.entries(errors)
-                  .filter(([field]) => field !== "maxRefundAmount")
+                  .filter(([field]) => !field.startsWith("cap."))
                   .map(([field, message]) => (
                     <Text key={field} as="p" tone="critical">
                       {message}
@@ -213,7 +247,7 @@ function ConnectionCard({ connection, currency, result, busy }: { connection: Lo
 }
 
 export default function ZendeskSettings() {
-  const { backendUrl, currency, connections } = useLoaderData<typeof loader>();
+  const { backendUrl, connections } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData ? `${navigation.formData.get("intent")}:${navigation.formData.get("id") ?? ""}` : null;
@@ -261,7 +295,7 @@ export default function ZendeskSettings() {
                 <Text as="p">No Zendesk account is connected yet.</Text>
               </Card>
             ) : (
-              connections.map((c) => <ConnectionCard key={`${c.id}:${c.secretLast4}:${c.revokedAt}`} connection={c} currency={currency} result={result} busy={busy} />)
+              connections.map((c) => <ConnectionCard key={`${c.id}:${c.secretLast4}:${c.revokedAt}`} connection={c} result={result} busy={busy} />)
             )}
           </BlockStack>
         </Layout.AnnotatedSection>

@@ -29,8 +29,7 @@ const connection = (overrides: Record<string, unknown> = {}) => ({
   allowRefunds: true,
   allowVoids: false,
   allowEvidence: true,
-  maxRefundAmount: 50_000,
-  maxRefundText: "500.00",
+  refundCaps: [{ currency: "EUR", amount: "500.00" }],
   createdAt: "2026-11-01T10:00:00.000Z",
   revokedAt: null,
   ...overrides,
@@ -55,7 +54,10 @@ describe("Settings > Zendesk", () => {
     expect(container.textContent).toContain("shared secret ends in Zx9Q");
     expect(screen.getByLabelText("Agents may refund from Zendesk")).toHaveProperty("checked", true);
     expect(screen.getByLabelText("Agents may void authorised payments from Zendesk")).toHaveProperty("checked", false);
-    expect(screen.getByLabelText("Most an agent may refund per payment")).toHaveProperty("value", "500.00");
+    expect(container.querySelector('input[name="cap.0.currency"]')).toHaveProperty("value", "EUR");
+    expect(container.querySelector('input[name="cap.0.amount"]')).toHaveProperty("value", "500.00");
+    // An empty row to add another currency.
+    expect(container.querySelector('input[name="cap.1.currency"]')).toHaveProperty("value", "");
     // The checkboxes post "true" under their field names; unchecked ones post nothing (off).
     expect(container.querySelector('input[name="allowRefunds"]')?.getAttribute("value")).toBe("true");
     // A revoked connection has no forms left.

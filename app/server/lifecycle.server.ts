@@ -4,8 +4,8 @@
 import type http from "node:http";
 import { db } from "../db.server";
 import { env } from "../env.server";
-import { CHECKOUT_WEBHOOK_PATH, handleCheckoutWebhook } from "../events/receive.server";
-import { createWorker } from "../events/worker.server";
+import { CHECKOUT_WEBHOOK_PATH, handleCheckoutWebhook } from "../webhooks/receive.server";
+import { createAppWorker } from "../events/registry.server";
 import { answerHealthCheck, type Readiness } from "./health.server";
 
 export interface RunningApp {
@@ -16,7 +16,7 @@ export interface RunningApp {
 
 export async function startApp(): Promise<RunningApp> {
   let draining = false;
-  const worker = env().WORKER_IN_PROCESS ? createWorker() : null;
+  const worker = env().WORKER_IN_PROCESS ? createAppWorker() : null;
   worker?.start();
   // Ready to take traffic: not shutting down, and the database answers.
   const readiness = async (): Promise<Readiness> => {

@@ -2,8 +2,9 @@
 // cost-based rate limit: each shop has a leaky bucket reported in `extensions.cost.throttleStatus`.
 // We track it per shop, wait before a call when the bucket is low, and on THROTTLED wait for it to
 // refill and try again, so work slows down but is never dropped.
-import { GraphqlQueryError, HttpRetriableError, HttpThrottlingError } from "@shopify/shopify-api";
-import { sleep } from "../checkout/retry";
+import { GraphqlQueryError, HttpMaxRetriesError, HttpRequestError, HttpRetriableError, HttpThrottlingError } from "@shopify/shopify-api";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
+import { sleep } from "../lib/retry";
 import { log } from "../log.server";
 import { unauthenticated } from "../shopify.server";
 
@@ -25,6 +26,17 @@ export class ShopifyApiError extends Error {
   ) {
     super(message);
     this.name = "ShopifyApiError";
+  }
+}
+
+/**
+ * The app holds no offline access token for the shop: it was uninstalled, or its token was lost and
+ * comes back when someone opens the app in the Shopify admin. Retryable: work waits for it.
+ */
+export class ShopifyNoSessionError extends ShopifyApiError {
+  constructor(readonly shop: string) {
+    super(`The app has no access to ${shop} in Shopify right now; opening the app in the Shopify admin restores it`, true);
+    this.name = "ShopifyNoSessionError";
   }
 }
 
@@ -123,7 +135,10 @@ export function adminApi(shop: string, transport?: GraphqlTransport, options: Ad
   const send: GraphqlTransport =
     transport ??
     (async (document, variables) => {
-      const { admin } = await unauthenticated.admin(shop);
+      const { admin } = await unauthenticated.admin(shop).catch((error: unknown) => {
+        if (error instanceof SessionNotFoundError) throw new ShopifyNoSessionError(shop);
+        throw error;
+      });
       const response = await admin.graphql(document, { variables, tries: 3 });
       return (await response.json()) as { data?: unknown; extensions?: { cost?: CostExtension } };
     });
@@ -148,12 +163,22 @@ export function adminApi(shop: string, transport?: GraphqlTransport, options: Ad
           if (attempt < MAX_THROTTLED_RETRIES) continue;
           throw new ShopifyApiError("Shopify kept throttling this shop; the work will be retried", true);
         }
+        if (error instanceof HttpRequestError) {
+          log.warn("shopify.unreachable", { shop, error: error.message.split("\n")[0] });
+          throw new ShopifyApiError("Shopify could not be reached", true);
+        }
+        if (error instanceof HttpMaxRetriesError) {
+          log.warn("shopify.unavailable", { shop, error: "retries exhausted" });
+          throw new ShopifyApiError("Shopify is unavailable: it kept answering with server errors", true);
+        }
         if (error instanceof HttpRetriableError || error instanceof HttpThrottlingError) {
           log.warn("shopify.unavailable", { shop, error: error.message.split("\n")[0] });
           throw new ShopifyApiError(`Shopify is unavailable: ${error.message.split("\n")[0]}`, true);
         }
         if (error instanceof GraphqlQueryError) {
-          throw new ShopifyApiError(`Shopify refused the request: ${error.message}`, false);
+          // The same idempotency key is still being worked on by Shopify: asking again later is right.
+          const concurrent = errorCodes(error).includes("IDEMPOTENCY_CONCURRENT_REQUEST");
+          throw new ShopifyApiError(`Shopify refused the request: ${error.message}`, concurrent);
         }
         throw error;
       }
@@ -163,14 +188,20 @@ export function adminApi(shop: string, transport?: GraphqlTransport, options: Ad
   return { request };
 }
 
+/** A paced Admin API caller for one shop (tests pass one backed by the stand-in). */
+export type ShopifyAdmin = ReturnType<typeof adminApi>;
+
+type ErrorBody = { errors?: { graphQLErrors?: Array<{ extensions?: { code?: string } }> }; extensions?: { cost?: CostExtension } } | undefined;
+
+/** The `extensions.code` of each top-level GraphQL error Shopify answered. */
+function errorCodes(error: GraphqlQueryError): string[] {
+  return ((error.body as ErrorBody)?.errors?.graphQLErrors ?? []).map((e) => e.extensions?.code ?? "");
+}
+
 /** The cost extension of a THROTTLED answer, or null for any other error. */
 function throttledCost(error: unknown): CostExtension | null {
-  if (!(error instanceof GraphqlQueryError)) return null;
-  const body = error.body as
-    | { errors?: { graphQLErrors?: Array<{ extensions?: { code?: string } }> }; extensions?: { cost?: CostExtension } }
-    | undefined;
-  const throttled = body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED");
-  return throttled ? (body?.extensions?.cost ?? {}) : null;
+  if (!(error instanceof GraphqlQueryError) || !errorCodes(error).includes("THROTTLED")) return null;
+  return (error.body as ErrorBody)?.extensions?.cost ?? {};
 }
 
 /** Throws when a mutation payload carries userErrors. */

@@ -1,6 +1,29 @@
-// Who is acting in the embedded admin, for the audit log. The session token's `sub` is the staff
-// member's user id; an online session also knows their name and email.
+// Who is acting in the embedded admin, and what they may do: the one staff guard every admin loader
+// and action goes through. The app asks Shopify for an online access token per staff member
+// (`useOnlineTokens`), whose associated user says who they are and whether they own the shop.
+// Roles: app/shopify/roles.ts. Shop owners are admins. Everyone else has the role the shop gave them, or the shop's default role.
 import type { Session } from "@shopify/shopify-api";
+import { json } from "@remix-run/node";
+import { db } from "../db.server";
+import { authenticate } from "../shopify.server";
+import { ensureShop } from "../shops/shop.server";
+import type { ShopifyAdmin } from "./admin-api.server";
+import { isStaffRole, ROLE_LABELS, roleAllows, type StaffRole } from "./roles";
+
+/** The person behind an admin request, in their shop. */
+export interface Staff {
+  shopId: string;
+  /** The shop's domain, for Shopify calls. */
+  shop: string;
+  /** Shopify's user id; null when Shopify did not say (no online session). */
+  userId: string | null;
+  /** As the audit log names them. */
+  actor: string;
+  role: StaffRole;
+  owner: boolean;
+  /** Shopify caller; defaults to the shop's paced offline caller. */
+  api?: ShopifyAdmin;
+}
 
 export interface AdminAuth {
   session: Pick<Session, "onlineAccessInfo">;
@@ -15,4 +38,106 @@ export function staffActor(auth: AdminAuth): string {
   }
   const sub = auth.sessionToken?.sub;
   return sub ? `staff:${sub}` : "staff";
+}
+
+/** How stale a staff member's "last seen" may get before a request writes it again. */
+const SEEN_EVERY_MS = 10 * 60_000;
+
+/** The staff member's role in this shop, recording them (name, owner) when first or newly seen. */
+async function roleOf(shopId: string, auth: AdminAuth): Promise<{ userId: string | null; role: StaffRole; owner: boolean }> {
+  const user = auth.session.onlineAccessInfo?.associated_user;
+  const userId = user ? String(user.id) : (auth.sessionToken?.sub ?? null);
+  const settings = await db().shopSettings.findUnique({ where: { shopId }, select: { defaultStaffRole: true } });
+  const fallback = isStaffRole(settings?.defaultStaffRole) ? settings.defaultStaffRole : "viewer";
+  if (!userId) return { userId: null, role: fallback, owner: false };
+  const owner = user?.account_owner === true;
+  const known = await db().staffMember.findUnique({ where: { shopId_userId: { shopId, userId } } });
+  const name = user ? [user.first_name, user.last_name].filter(Boolean).join(" ") || null : (known?.name ?? null);
+  const email = user?.email ?? known?.email ?? null;
+  const changed = !known || known.name !== name || known.email !== email || (user && known.accountOwner !== owner);
+  if (changed || Date.now() - known.lastSeenAt.getTime() > SEEN_EVERY_MS) {
+    await db().staffMember.upsert({
+      where: { shopId_userId: { shopId, userId } },
+      update: { name, email, lastSeenAt: new Date(), ...(user ? { accountOwner: owner, collaborator: user.collaborator === true } : {}) },
+      create: { shopId, userId, name, email, accountOwner: owner, collaborator: user?.collaborator === true },
+    });
+  }
+  const isOwner = owner || (!user && known?.accountOwner === true);
+  const role = isOwner ? "admin" : isStaffRole(known?.role) ? known.role : fallback;
+  return { userId, role, owner: isOwner };
+}
+
+/** Thrown to refuse a request: JSON (fetchers and forms read `message`), 403. */
+export function forbidden(needed: StaffRole) {
+  return json(
+    { ok: false as const, message: `Your role in this app does not allow this. Ask a store admin for the ${ROLE_LABELS[needed]} role.` },
+    { status: 403 },
+  );
+}
+
+/** Refuses (403) a staff member whose role is below `needed`, for actions whose role depends on the form. */
+export function assertRole(staff: Pick<Staff, "role">, needed: StaffRole) {
+  if (!roleAllows(staff.role, needed)) throw forbidden(needed);
+}
+
+/**
+ * Authenticates an admin request (session token), loads the shop and the staff member's role, and
+ * refuses (403) when the role is below `needed`. Every admin loader and action calls this.
+ */
+export async function requireStaff(request: Request, needed: StaffRole = "viewer"): Promise<Staff> {
+  const auth = await authenticate.admin(request);
+  const shop = await ensureShop(auth.session.shop);
+  const identity = { session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null };
+  const { userId, role, owner } = await roleOf(shop.id, identity);
+  if (!roleAllows(role, needed)) throw forbidden(needed);
+  return { shopId: shop.id, shop: shop.domain, userId, actor: staffActor(identity), role, owner };
+}
+
+export interface StaffRow {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  owner: boolean;
+  collaborator: boolean;
+  role: StaffRole;
+  assigned: boolean;
+  lastSeenAt: Date;
+}
+
+/** Everyone who has opened the app in this shop, with their effective role. */
+export async function staffList(shopId: string): Promise<{ defaultRole: StaffRole; staff: StaffRow[] }> {
+  const [settings, members] = await Promise.all([
+    db().shopSettings.findUnique({ where: { shopId }, select: { defaultStaffRole: true } }),
+    db().staffMember.findMany({ where: { shopId }, orderBy: [{ accountOwner: "desc" }, { lastSeenAt: "desc" }], take: 500 }),
+  ]);
+  const defaultRole = isStaffRole(settings?.defaultStaffRole) ? settings.defaultStaffRole : "viewer";
+  return {
+    defaultRole,
+    staff: members.map((m) => ({
+      userId: m.userId,
+      name: m.name,
+      email: m.email,
+      owner: m.accountOwner,
+      collaborator: m.collaborator,
+      role: m.accountOwner ? "admin" : isStaffRole(m.role) ? m.role : defaultRole,
+      assigned: isStaffRole(m.role),
+      lastSeenAt: m.lastSeenAt,
+    })),
+  };
+}
+
+export type RoleChange = { ok: true; message: string } | { ok: false; message: string };
+
+/** Gives one staff member a role ("default" clears it), or sets the shop's default role. Admins only (the route checks). */
+export async function setStaffRole(shopId: string, change: { userId: string; role: StaffRole | "default" } | { defaultRole: StaffRole }, by: string): Promise<RoleChange> {
+  if ("defaultRole" in change) {
+    await db().shopSettings.upsert({ where: { shopId }, update: { defaultStaffRole: change.defaultRole }, create: { shopId, defaultStaffRole: change.defaultRole } });
+    return { ok: true, message: `Staff without a role of their own are now ${ROLE_LABELS[change.defaultRole]}s.` };
+  }
+  const member = await db().staffMember.findUnique({ where: { shopId_userId: { shopId, userId: change.userId } } });
+  if (!member) return { ok: false, message: "This staff member has not opened the app in this shop." };
+  if (member.accountOwner) return { ok: false, message: "The store owner is always an admin." };
+  await db().staffMember.update({ where: { id: member.id }, data: { role: change.role === "default" ? null : change.role, roleSetBy: by } });
+  const who = member.name ?? member.email ?? `staff ${member.userId}`;
+  return { ok: true, message: change.role === "default" ? `${who} now has the default role.` : `${who} is now ${ROLE_LABELS[change.role]}.` };
 }

@@ -1,9 +1,19 @@
 // Shopify's mandatory privacy webhooks. What this app stores about a customer: Checkout.com payment
 // records (email, name, IP, card BIN/last4/fingerprint, countries), their raw webhook payloads and
-// timeline details, hold notes, dispute evidence, audit details and deny-list entries.
+// timeline entries (summaries and details), hold notes and rule hits, dispute evidence (texts and
+// PDFs), money actions' reasons, audit details, queued jobs, allow/deny list entries and data
+// reports; also the email on the shop's indexed orders (app/orders), a copy of Shopify's own order.
+// customer-data.server.ts finds them; customers/data_request stores them as a report for the
+// merchant (data-reports.server.ts, the Privacy page); customers/redact removes the personal data and
+// keeps every row the app needs (ids, amounts, statuses, types, action ids, rule names).
 import { z } from "zod";
+import { audit } from "../audit/audit.server";
 import { db } from "../db.server";
 import { log } from "../log.server";
+import { countsOf, findCustomerData } from "./customer-data.server";
+import { buildReport, deleteReportsAbout, saveDataReport } from "./data-reports.server";
+import { forgetCustomerEmails } from "../orders/order-index.server";
+import { emailsOf, scrubJsonText, scrubNullableText, scrubPayload, scrubText } from "./redaction";
 
 const customerSchema = z.object({
   id: z.union([z.number(), z.string()]).optional().nullable(),
@@ -24,104 +34,132 @@ export const customerRedactSchema = z.object({
   orders_to_redact: z.array(z.union([z.number(), z.string()])).default([]),
 });
 
-const orderGid = (id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/Order/${id}`);
-
-/** The payments of one customer in one shop: by email, or linked to one of the given orders. */
-async function customerPayments(shopId: string, email: string | null | undefined, orderIds: Array<number | string>) {
-  const gids = orderIds.map(orderGid);
-  return db().payment.findMany({
-    where: {
-      shopId,
-      OR: [
-        ...(email ? [{ customerEmail: { equals: email.toLowerCase() } }, { customerEmail: { equals: email } }] : []),
-        ...(gids.length ? [{ orderLink: { orderGid: { in: gids } } }] : []),
-      ],
-    },
-    select: { id: true, ckoPaymentId: true },
-  });
+async function shopOf(domain: string) {
+  return db().shop.findUnique({ where: { domain }, select: { id: true, domain: true } });
 }
 
+const idText = (id: number | string | null | undefined) => (id === null || id === undefined ? null : String(id));
+
+/** customers/data_request: the report of everything held about the customer, for the merchant (Privacy page). */
 export async function reportCustomerData(shopDomain: string, payload: unknown) {
   const request = dataRequestSchema.parse(payload);
-  const shop = await db().shop.findUnique({ where: { domain: shopDomain } });
+  const shop = await shopOf(shopDomain);
   if (!shop) {
     log.info("compliance.data_request", { shop: shopDomain, held: "nothing (shop not installed)" });
-    return { payments: 0 };
+    return { payments: [], reportId: null };
   }
-  const payments = await customerPayments(shop.id, request.customer.email, request.orders_requested);
-  const paymentIds = payments.map((p) => p.id);
-  const [events, holds, disputes, audit, listEntries] = await Promise.all([
-    db().webhookEvent.count({ where: { shopId: shop.id, ckoPaymentId: { in: payments.map((p) => p.ckoPaymentId) } } }),
-    db().hold.count({ where: { shopId: shop.id, paymentId: { in: paymentIds } } }),
-    db().dispute.count({ where: { shopId: shop.id, paymentId: { in: paymentIds } } }),
-    db().auditLog.count({ where: { shopId: shop.id, paymentId: { in: paymentIds } } }),
-    request.customer.email
-      ? db().listEntry.count({ where: { shopId: shop.id, kind: "email", value: request.customer.email.toLowerCase() } })
-      : 0,
-  ]);
+  const data = await findCustomerData(shop.id, { email: request.customer.email, phone: request.customer.phone, orderIds: request.orders_requested });
+  const reportRequest = {
+    shopDomain: shop.domain,
+    requestId: idText(request.data_request?.id),
+    customerId: idText(request.customer.id),
+    email: request.customer.email ?? null,
+    phone: request.customer.phone ?? null,
+    ordersRequested: request.orders_requested,
+  };
+  const report = await saveDataReport(shop.id, reportRequest, buildReport(reportRequest, data));
+  const counts = countsOf(data);
+  await audit({ shopId: shop.id, actor: "Shopify", source: "system", action: "privacy.data_request", details: { reportId: report.id, dataRequestId: reportRequest.requestId, ...counts }, result: "ok" });
   const summary = {
     shop: shopDomain,
     dataRequestId: request.data_request?.id,
     customerId: request.customer.id,
-    payments: payments.map((p) => p.ckoPaymentId),
-    webhookEvents: events,
-    holds,
-    disputes,
-    auditEntries: audit,
-    listEntries,
+    reportId: report.id,
+    ...counts,
+    payments: data.payments.map((p) => p.ckoPaymentId),
   };
   log.info("compliance.data_request", summary);
   return summary;
 }
 
-const REDACTED = "[redacted]";
+/** The evidence draft of a redacted dispute: its chosen evidence types, no texts, no files. */
+function emptiedDraft(draft: string): string {
+  let types: unknown = [];
+  try {
+    types = (JSON.parse(draft) as { types?: unknown }).types ?? [];
+  } catch {
+    // an unreadable draft becomes an empty one
+  }
+  return JSON.stringify({ texts: {}, files: {}, types: Array.isArray(types) ? types : [] });
+}
 
+/** customers/redact: the customer's personal data goes from every row; the rows stay, so totals, statuses and ids still add up. */
 export async function redactCustomer(shopDomain: string, payload: unknown) {
   const request = customerRedactSchema.parse(payload);
-  const shop = await db().shop.findUnique({ where: { domain: shopDomain } });
+  const shop = await shopOf(shopDomain);
   if (!shop) return { payments: 0 };
-  const payments = await customerPayments(shop.id, request.customer.email, request.orders_to_redact);
-  const ids = payments.map((p) => p.id);
-  const ckoIds = payments.map((p) => p.ckoPaymentId);
-  await db().$transaction(async (tx) => {
-    await tx.payment.updateMany({
-      where: { shopId: shop.id, id: { in: ids } },
-      data: {
-        customerEmail: null,
-        customerName: null,
-        ckoCustomerId: null,
-        ipAddress: null,
-        cardBin: null,
-        cardLast4: null,
-        cardFingerprint: null,
-        billingCountry: null,
-        shippingCountry: null,
-        threeDs: null,
-      },
-    });
-    // Raw payloads keep only what the app needs to stay consistent: id, type and payment id.
-    const events = await tx.webhookEvent.findMany({
-      where: { shopId: shop.id, ckoPaymentId: { in: ckoIds } },
-      select: { id: true, eventId: true, type: true, ckoPaymentId: true },
-    });
-    for (const e of events) {
-      await tx.webhookEvent.update({
-        where: { id: e.id },
-        data: { payload: JSON.stringify({ id: e.eventId, type: e.type, data: { id: e.ckoPaymentId }, redacted: true }) },
+  const shopId = shop.id;
+  const result = await db().$transaction(
+    async (tx) => {
+      const data = await findCustomerData(shopId, { email: request.customer.email, phone: request.customer.phone, orderIds: request.orders_to_redact }, tx);
+      const ids = data.identifiers;
+      const paymentIds = data.payments.map((p) => p.id);
+      await tx.payment.updateMany({
+        where: { shopId, id: { in: paymentIds } },
+        data: {
+          customerEmail: null,
+          customerName: null,
+          ckoCustomerId: null,
+          ipAddress: null,
+          cardBin: null,
+          cardLast4: null,
+          cardFingerprint: null,
+          billingCountry: null,
+          shippingCountry: null,
+          threeDs: null,
+        },
       });
-    }
-    await tx.paymentActivity.updateMany({ where: { shopId: shop.id, paymentId: { in: ids } }, data: { details: "{}" } });
-    await tx.hold.updateMany({ where: { shopId: shop.id, paymentId: { in: ids } }, data: { note: null, ruleHits: "[]" } });
-    await tx.auditLog.updateMany({ where: { shopId: shop.id, paymentId: { in: ids } }, data: { details: JSON.stringify({ redacted: true }) } });
-    const disputes = await tx.dispute.findMany({ where: { shopId: shop.id, paymentId: { in: ids } }, select: { id: true } });
-    await tx.dispute.updateMany({ where: { id: { in: disputes.map((d) => d.id) } }, data: { evidenceDraft: "{}" } });
-    await tx.evidenceFile.deleteMany({ where: { shopId: shop.id, disputeId: { in: disputes.map((d) => d.id) } } });
-    if (request.customer.email) {
-      await tx.listEntry.deleteMany({ where: { shopId: shop.id, kind: "email", value: request.customer.email.toLowerCase() } });
-    }
-  });
-  log.info("compliance.customers_redact", { shop: shopDomain, customerId: request.customer.id, payments: ckoIds.length, value: REDACTED });
-  return { payments: ids.length };
+      for (const p of data.payments) {
+        const reference = scrubNullableText(p.reference, ids);
+        if (reference !== p.reference) await tx.payment.update({ where: { id: p.id }, data: { reference } });
+      }
+      for (const a of data.activities) {
+        const changed = { summary: scrubText(a.summary, ids), details: scrubJsonText(a.details, ids) };
+        if (changed.summary !== a.summary || changed.details !== a.details) await tx.paymentActivity.update({ where: { id: a.id }, data: changed });
+      }
+      for (const e of data.events) {
+        const changed = { payload: scrubPayload(e.payload, ids), lastError: scrubNullableText(e.lastError, ids) };
+        if (changed.payload !== e.payload || changed.lastError !== e.lastError) await tx.webhookEvent.update({ where: { id: e.id }, data: changed });
+      }
+      for (const h of data.holds) {
+        // The customer's own holds lose their reviewer notes; another payment's hold keeps its note with the customer taken out.
+        const own = paymentIds.includes(h.paymentId);
+        await tx.hold.update({ where: { id: h.id }, data: { note: own ? null : scrubNullableText(h.note, ids), ruleHits: scrubJsonText(h.ruleHits, ids) } });
+      }
+      const disputeIds = data.disputes.map((d) => d.id);
+      for (const d of data.disputes) {
+        await tx.dispute.update({ where: { id: d.id }, data: { evidenceDraft: emptiedDraft(d.evidenceDraft), responseError: scrubNullableText(d.responseError, ids) } });
+      }
+      const files = await tx.evidenceFile.deleteMany({ where: { shopId, disputeId: { in: disputeIds } } });
+      for (const m of data.moneyActions) {
+        const changed = {
+          reason: scrubNullableText(m.reason, ids),
+          error: scrubNullableText(m.error, ids),
+          shopifyInput: m.shopifyInput === null ? null : scrubJsonText(m.shopifyInput, ids),
+        };
+        if (changed.reason !== m.reason || changed.error !== m.error || changed.shopifyInput !== m.shopifyInput) await tx.moneyAction.update({ where: { id: m.id }, data: changed });
+      }
+      for (const a of data.auditLogs) {
+        const changed = { details: scrubJsonText(a.details, ids), error: scrubNullableText(a.error, ids) };
+        if (changed.details !== a.details || changed.error !== a.error) await tx.auditLog.update({ where: { id: a.id }, data: changed });
+      }
+      for (const j of data.jobs) {
+        const changed = { payload: scrubJsonText(j.payload, ids), lastError: scrubNullableText(j.lastError, ids) };
+        if (changed.payload !== j.payload || changed.lastError !== j.lastError) await tx.job.update({ where: { id: j.id }, data: changed });
+      }
+      await tx.listEntry.deleteMany({ where: { shopId, id: { in: data.listEntries.map((e) => e.id) } } });
+      for (const e of data.listNotes) await tx.listEntry.update({ where: { id: e.id }, data: { note: scrubNullableText(e.note, ids) } });
+      const reports = await deleteReportsAbout(tx, shopId, idText(request.customer.id), ids);
+      // The order index keeps the orders (the merchant's) without the customer's email.
+      const indexedOrders = await forgetCustomerEmails(tx, shopId, { emails: emailsOf(ids), orderGids: data.orderGids });
+      const counts = { ...countsOf(data), evidenceFiles: files.count, dataReports: reports, indexedOrders };
+      await audit({ shopId, actor: "Shopify", source: "system", action: "privacy.customer_redact", details: counts, result: "ok" }, tx);
+      return counts;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  log.info("compliance.customers_redact", { shop: shopDomain, ...result });
+  return result;
 }
 
 /** shop/redact (48 hours after uninstall): everything this app holds for the shop goes. */

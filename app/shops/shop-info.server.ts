@@ -1,6 +1,6 @@
 // The shop's name and currency from Shopify, kept on the Shop row for screens and evidence.
 import { db } from "../db.server";
-import { adminApi } from "../shopify/admin-api.server";
+import type { GraphqlTransport } from "../shopify/admin-api.server";
 
 export const SHOP_INFO_QUERY = `#graphql
   query ShopInfo {
@@ -12,7 +12,9 @@ export const SHOP_INFO_QUERY = `#graphql
   }
 `;
 
-export async function refreshShopInfo(domain: string) {
-  const data = await adminApi(domain).request<{ shop: { name: string; currencyCode: string } }>(SHOP_INFO_QUERY);
+/** `graphql`: the Admin API of the session just authorised (shopify.server.ts's afterAuth). */
+export async function refreshShopInfo(domain: string, graphql: GraphqlTransport) {
+  const { data } = (await graphql(SHOP_INFO_QUERY)) as { data?: { shop: { name: string; currencyCode: string } } };
+  if (!data) throw new Error("Shopify answered the shop query without data");
   return db().shop.update({ where: { domain }, data: { name: data.shop.name, currency: data.shop.currencyCode } });
 }

@@ -1,6 +1,7 @@
 // The Shop row is the tenancy root: every merchant-owned row hangs off Shop.id and is deleted with it.
 import type { Shop } from "@prisma/client";
-import { db } from "../db.server";
+import { db, rawSql } from "../db.server";
+import { selectOne } from "../lib/sql.server";
 
 /** The shop for a Shopify domain, created on first sight (install, first request). */
 export async function ensureShop(domain: string): Promise<Shop> {
@@ -11,6 +12,7 @@ export async function ensureShop(domain: string): Promise<Shop> {
   });
 }
 
+/** The shop for a Shopify domain, if known (every Shopify webhook asks: a prepared statement). */
 export async function findShop(domain: string): Promise<Shop | null> {
-  return db().shop.findUnique({ where: { domain } });
+  return selectOne(rawSql(), "Shop", { domain });
 }

@@ -9,15 +9,16 @@ import { EVIDENCE_LABELS } from "../disputes/model";
 import { evidenceReadiness, submitDisputeEvidence, type DisputeActionCode } from "../disputes/respond.server";
 import { formatMoney } from "../lib/money";
 import {
-  balances,
   idempotencyKeyFor,
   requestMoneyAction,
   type MoneyActionKind,
   type MoneyActionRequest,
   type MoneyActionResult,
-} from "../payments/money-actions.server";
+} from "../money/actions.server";
+import { balances } from "../money/balances.server";
 import type { ZendeskCaller } from "./auth.server";
-import type { ActionResult, EvidenceRequest, RefundRequest, VoidRequest } from "./contract";
+import type { ActionResult, EvidenceRequest, ParsedRefundRequest, VoidRequest } from "./contract";
+import { refundCapFor } from "./connections.server";
 import { ZendeskApiError } from "./errors";
 import { assertSignedTicket } from "./http.server";
 import { findShopPayment, paymentDisputes, refundAllowance, zendeskRefundTotal } from "./payments.server";
@@ -45,18 +46,26 @@ async function refuse(caller: ZendeskCaller, action: string, payment: ShopPaymen
   return error;
 }
 
+/** Who asked, as Zendesk's signed request claims it: not verified with Zendesk. */
 const callerDetails = (caller: ZendeskCaller) => ({
   connectionId: caller.connection.id,
   subdomain: caller.connection.subdomain,
-  ticketId: caller.claims.ticket_id,
-  agentId: caller.claims.agent_id,
+  claimed: { ticketId: caller.claims.ticket_id, agentId: caller.claims.agent_id, agentName: caller.claims.agent_name, agentEmail: caller.claims.agent_email },
+  verified: false,
 });
 
 const intentOf = (caller: ZendeskCaller, ticketId: number, what: string) => `zendesk:${caller.connection.id}:ticket:${ticketId}:${what}`;
 
-/** The shop's Zendesk refund limit, counted over every refund from Zendesk on the payment. */
+/** The shop's Zendesk refund limit in the payment's currency, counted over every refund from Zendesk on the payment. */
 function limitRefusal(caller: ZendeskCaller, payment: Pick<Payment, "currency">, refundedFromZendesk: number, amount: number): ZendeskApiError | null {
-  const max = caller.connection.maxRefundAmount;
+  const max = refundCapFor(caller.connection, payment.currency);
+  if (max === undefined) {
+    return new ZendeskApiError(
+      403,
+      "forbidden",
+      `This store has set no Zendesk refund limit for ${payment.currency}, so ${payment.currency} payments cannot be refunded from Zendesk. A store admin can refund in Shopify, or set a ${payment.currency} limit in the app's Zendesk settings.`,
+    );
+  }
   const left = refundAllowance(max, refundedFromZendesk);
   if (max === null || left === null || amount <= left) return null;
   const money = (minor: number) => formatMoney(minor, payment.currency);
@@ -64,26 +73,32 @@ function limitRefusal(caller: ZendeskCaller, payment: Pick<Payment, "currency">,
   return new ZendeskApiError(422, "amount_too_large", `Refunds from Zendesk are limited to ${money(max)} per payment.${already} A store admin can refund more in Shopify.`);
 }
 
-/** Why this refund may not be made, checked before anything is written; null when it may. */
-async function refundRefusal(caller: ZendeskCaller, payment: Payment, body: RefundRequest): Promise<ZendeskApiError | null> {
+/**
+ * Why this refund may not be made, checked before anything is written; null when it may. `earlier`:
+ * the same request, still unsent after a retryable failure: the shop's permissions and limit are
+ * checked again (they may have changed), its balance was checked when it was recorded.
+ */
+async function refundRefusal(caller: ZendeskCaller, payment: Payment, body: ParsedRefundRequest, earlier: MoneyAction | null): Promise<ZendeskApiError | null> {
   if (!caller.connection.allowRefunds) {
     return new ZendeskApiError(403, "forbidden", "This store does not allow refunds from Zendesk. A store admin can refund in Shopify.");
   }
   if (body.currency !== payment.currency) return new ZendeskApiError(400, "invalid_request", `This payment is in ${payment.currency}, not ${body.currency}.`);
-  const { refundable } = await balances(payment);
-  if (refundable === 0) {
-    const why = payment.capturedAmount === 0 ? "nothing has been captured yet (void the authorisation instead)" : "everything captured has been refunded or is being refunded";
-    return new ZendeskApiError(422, "not_refundable", `This payment cannot be refunded: ${why}.`);
+  if (!earlier) {
+    const { refundable } = await balances(payment);
+    if (refundable === 0) {
+      const why = payment.capturedAmount === 0 ? "nothing has been captured yet (void the authorisation instead)" : "everything captured has been refunded or is being refunded";
+      return new ZendeskApiError(422, "not_refundable", `This payment cannot be refunded: ${why}.`);
+    }
+    if (body.amount > refundable) {
+      return new ZendeskApiError(422, "amount_too_large", `You can refund at most ${formatMoney(refundable, payment.currency)} on this payment.`);
+    }
   }
-  if (body.amount > refundable) {
-    return new ZendeskApiError(422, "amount_too_large", `You can refund at most ${formatMoney(refundable, payment.currency)} on this payment.`);
-  }
-  return limitRefusal(caller, payment, await zendeskRefundTotal(payment.id), body.amount);
+  return limitRefusal(caller, payment, await zendeskRefundTotal(payment.id, undefined, earlier?.id), body.amount);
 }
 
-async function voidRefusal(caller: ZendeskCaller, payment: Payment): Promise<ZendeskApiError | null> {
+async function voidRefusal(caller: ZendeskCaller, payment: Payment, earlier: MoneyAction | null): Promise<ZendeskApiError | null> {
   if (!caller.connection.allowVoids) return new ZendeskApiError(403, "forbidden", "This store does not allow voids from Zendesk. A store admin can cancel the order in Shopify.");
-  if ((await balances(payment)).voidable) return null;
+  if (earlier || (await balances(payment)).voidable) return null;
   const why =
     payment.capturedAmount > 0
       ? "it has been captured, so refund it instead"
@@ -93,10 +108,10 @@ async function voidRefusal(caller: ZendeskCaller, payment: Payment): Promise<Zen
   return new ZendeskApiError(422, "not_voidable", `This payment cannot be voided: ${why}.`);
 }
 
-/** Whether this exact request was made before (then it is answered with the first result, unchecked). */
-async function askedBefore(payment: Payment, kind: MoneyActionKind, intent: string) {
+/** The same request made before, if any. */
+function earlierRequest(payment: Payment, kind: MoneyActionKind, intent: string) {
   const key = idempotencyKeyFor(payment.shopId, payment.id, kind, intent);
-  return (await db().moneyAction.count({ where: { shopId: payment.shopId, idempotencyKey: key } })) > 0;
+  return db().moneyAction.findUnique({ where: { shopId_idempotencyKey: { shopId: payment.shopId, idempotencyKey: key } } });
 }
 
 function answer(kind: "refund" | "void", payment: ShopPayment, action: MoneyAction, replayed: boolean): ActionAnswer {
@@ -110,7 +125,8 @@ function answer(kind: "refund" | "void", payment: ShopPayment, action: MoneyActi
       // A void releases the whole authorisation.
       amount: kind === "void" ? payment.amount : action.amount,
       currency: action.currency,
-      reference: action.ckoActionId,
+      // Checkout.com's action id when known; through Shopify it may come later, so Shopify's refund or transaction.
+      reference: action.ckoActionId ?? action.shopifyRefundId ?? action.shopifyTransactionId,
       replayed,
     },
   };
@@ -121,38 +137,34 @@ function failure(kind: "refund" | "void", outcome: Extract<MoneyActionResult, { 
   const action = outcome.action;
   if (!action) return new ZendeskApiError(422, kind === "refund" ? "not_refundable" : "not_voidable", outcome.message);
   if (action.status === "declined") return new ZendeskApiError(422, kind === "refund" ? "not_refundable" : "not_voidable", `Checkout.com declined the ${kind}: ${outcome.message}`);
-  const retry = action.status === "requested" ? ` Try again: the ${kind} will not be made twice.` : "";
-  return new ZendeskApiError(502, "upstream_error", `${outcome.message}${retry}`);
+  // Refused by Shopify (its words) or by Checkout.com: nothing moved. Still "requested": it may be retried.
+  if (action.status === "failed") return new ZendeskApiError(422, kind === "refund" ? "not_refundable" : "not_voidable", outcome.message);
+  return new ZendeskApiError(502, "upstream_error", outcome.message);
 }
 
 async function moneyAction(
   caller: ZendeskCaller,
   payment: ShopPayment,
-  request: Omit<MoneyActionRequest, "shopId" | "paymentId" | "requestedBy" | "source" | "orderGid">,
-  refusal: () => Promise<ZendeskApiError | null>,
+  request: Omit<MoneyActionRequest, "shopId" | "paymentId" | "requestedBy" | "source">,
+  refusal: (earlier: MoneyAction | null) => Promise<ZendeskApiError | null>,
 ): Promise<ActionAnswer> {
   const kind = request.kind as "refund" | "void";
   const auditAction = `payment.${kind}`;
   const details = { amount: request.amount ?? null, reason: request.reason ?? null };
-  if (!(await askedBefore(payment, kind, request.intent))) {
-    const refused = await refusal();
+  const earlier = await earlierRequest(payment, kind, request.intent);
+  // A request that went out is answered with its first result; one never sent is checked again.
+  if (!earlier || earlier.status === "requested") {
+    const refused = await refusal(earlier);
     if (refused) throw await refuse(caller, auditAction, payment, refused, details);
   }
-  const outcome = await requestMoneyAction({
-    ...request,
-    shopId: caller.shopId,
-    paymentId: payment.id,
-    requestedBy: caller.actor,
-    source: "zendesk",
-    orderGid: payment.orderLink?.orderGid ?? null,
-  });
+  const outcome = await requestMoneyAction({ ...request, shopId: caller.shopId, paymentId: payment.id, requestedBy: caller.actor, source: "zendesk" });
   if (outcome.ok) return answer(kind, payment, outcome.action, outcome.repeated);
   // Refused under the payment lock (another action got there first): say why in the same words as above.
-  if (!outcome.action) throw (await refusal()) ?? failure(kind, outcome);
+  if (!outcome.action) throw (await refusal(null)) ?? failure(kind, outcome);
   throw failure(kind, outcome);
 }
 
-export async function refundFromZendesk(caller: ZendeskCaller, ckoPaymentId: string, body: RefundRequest): Promise<ActionAnswer> {
+export async function refundFromZendesk(caller: ZendeskCaller, ckoPaymentId: string, body: ParsedRefundRequest): Promise<ActionAnswer> {
   assertSignedTicket(caller, body.ticketId);
   const payment = await findShopPayment(caller.shopId, ckoPaymentId);
   return moneyAction(
@@ -162,18 +174,20 @@ export async function refundFromZendesk(caller: ZendeskCaller, ckoPaymentId: str
       kind: "refund",
       amount: body.amount,
       reason: body.reason,
+      restock: body.restock,
+      notifyCustomer: body.notifyCustomer,
       intent: intentOf(caller, body.ticketId, `refund:${body.amount}:${body.currency}`),
       // The limit again, under the lock, so two different refunds asked at once cannot both pass it.
       check: async (locked: Payment, tx: Tx) => limitRefusal(caller, locked, await zendeskRefundTotal(locked.id, tx), body.amount)?.message ?? null,
     },
-    () => refundRefusal(caller, payment, body),
+    (earlier) => refundRefusal(caller, payment, body, earlier),
   );
 }
 
 export async function voidFromZendesk(caller: ZendeskCaller, ckoPaymentId: string, body: VoidRequest): Promise<ActionAnswer> {
   assertSignedTicket(caller, body.ticketId);
   const payment = await findShopPayment(caller.shopId, ckoPaymentId);
-  return moneyAction(caller, payment, { kind: "void", intent: intentOf(caller, body.ticketId, "void") }, () => voidRefusal(caller, payment));
+  return moneyAction(caller, payment, { kind: "void", intent: intentOf(caller, body.ticketId, "void") }, (earlier) => voidRefusal(caller, payment, earlier));
 }
 
 const EVIDENCE_ERRORS: Record<DisputeActionCode, [number, ZendeskApiError["code"]]> = {

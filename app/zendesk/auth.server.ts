@@ -2,7 +2,7 @@
 // The unverified payload is read for one thing only, `connection_id`, to pick the key; everything
 // else is trusted after the signature, expiry and issue time check out. The connection names exactly
 // one shop, and its settings (not the claims, which browser code writes) decide what is allowed.
-import type { ZendeskConnection } from "@prisma/client";
+import type { ZendeskConnection, ZendeskRefundCap } from "@prisma/client";
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { z } from "zod";
 import { db } from "../db.server";
@@ -14,11 +14,19 @@ import { ZendeskApiError } from "./errors";
 /** Clock difference tolerated between Zendesk's proxy and this server. */
 export const JWT_CLOCK_SKEW_SECONDS = 60;
 
+/**
+ * The agent as the audit log names them. The agent and ticket are claims the sidebar's browser code
+ * wrote into the signed request: Zendesk's proxy signs them but does not check them, so they are
+ * recorded as claimed, never as verified.
+ */
+export const claimedActor = (claims: Pick<ZendeskJwtClaims, "agent_name" | "agent_email">, subdomain: string) =>
+  `${claims.agent_name} <${claims.agent_email}> (as claimed in Zendesk ${subdomain})`;
+
 export interface ZendeskCaller {
-  connection: ZendeskConnection;
+  connection: ZendeskConnection & { refundCaps: ZendeskRefundCap[] };
   shopId: string;
   claims: ZendeskJwtClaims;
-  /** The agent named in the signed request, for the audit log: "Jane Agent <jane@example.com>". */
+  /** The agent named in the signed request, for the audit log: "Jane Agent <jane@example.com> (as claimed in Zendesk acme)". */
   actor: string;
 }
 
@@ -45,7 +53,7 @@ export async function authenticateZendesk(request: Request, now: Date = new Date
   const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
   if (!token) throw unauthorized("The request carries no signed token (Authorization: Bearer ...).");
 
-  const connection = await db().zendeskConnection.findUnique({ where: { id: unverifiedConnectionId(token) }, include: { shop: true } });
+  const connection = await db().zendeskConnection.findUnique({ where: { id: unverifiedConnectionId(token) }, include: { shop: true, refundCaps: true } });
   if (!connection) throw unauthorized("The token names a Zendesk connection this app does not know.");
 
   let payload: unknown;
@@ -80,6 +88,6 @@ export async function authenticateZendesk(request: Request, now: Date = new Date
     connection: row,
     shopId: connection.shopId,
     claims: claims.data,
-    actor: `${claims.data.agent_name} <${claims.data.agent_email}>`,
+    actor: claimedActor(claims.data, connection.subdomain),
   };
 }

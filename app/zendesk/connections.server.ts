@@ -3,7 +3,7 @@
 // paste into the Zendesk app's settings; afterwards only its last 4 characters are shown.
 // The permissions here are what the /api/zendesk routes enforce, whatever the sidebar asks.
 import crypto from "node:crypto";
-import type { ZendeskConnection } from "@prisma/client";
+import type { ZendeskConnection, ZendeskRefundCap } from "@prisma/client";
 import { z } from "zod";
 import { audit } from "../audit/audit.server";
 import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
@@ -40,26 +40,29 @@ export interface ConnectionSummary {
   allowRefunds: boolean;
   allowVoids: boolean;
   allowEvidence: boolean;
-  maxRefundAmount: number | null;
+  /** Refund limits per payment, by currency (minor units; null: no limit). Other currencies: none from Zendesk. */
+  refundCaps: Array<{ currency: string; maxAmount: number | null }>;
   createdAt: string;
   revokedAt: string | null;
 }
 
-const summarize = (c: ZendeskConnection): ConnectionSummary => ({
+type ConnectionWithCaps = ZendeskConnection & { refundCaps: ZendeskRefundCap[] };
+
+const summarize = (c: ConnectionWithCaps): ConnectionSummary => ({
   id: c.id,
   subdomain: c.subdomain,
   secretLast4: c.secretLast4,
   allowRefunds: c.allowRefunds,
   allowVoids: c.allowVoids,
   allowEvidence: c.allowEvidence,
-  maxRefundAmount: c.maxRefundAmount,
+  refundCaps: c.refundCaps.map((cap) => ({ currency: cap.currency, maxAmount: cap.maxAmount })).sort((a, b) => a.currency.localeCompare(b.currency)),
   createdAt: c.createdAt.toISOString(),
   revokedAt: c.revokedAt?.toISOString() ?? null,
 });
 
 /** The shop's connections, active first, newest first. */
 export async function listZendeskConnections(shopId: string): Promise<ConnectionSummary[]> {
-  const rows = await db().zendeskConnection.findMany({ where: { shopId }, orderBy: { createdAt: "desc" } });
+  const rows = await db().zendeskConnection.findMany({ where: { shopId }, orderBy: { createdAt: "desc" }, include: { refundCaps: true } });
   return rows.sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null)).map(summarize);
 }
 
@@ -72,14 +75,26 @@ const firstErrors = (error: z.ZodError): FieldErrors => {
 
 export type SecretResult = { ok: true; connection: ConnectionSummary; secret: string } | { ok: false; message: string; fieldErrors: FieldErrors };
 
-export async function createZendeskConnection(shopId: string, form: Record<string, unknown>, actor: string): Promise<SecretResult> {
+/**
+ * A new connection. Agents may refund in the shop's own currency without a limit until the merchant
+ * sets one; other currencies need a limit first (`shopCurrency` null: none at all).
+ */
+export async function createZendeskConnection(shopId: string, form: Record<string, unknown>, actor: string, shopCurrency: string | null = null): Promise<SecretResult> {
   const parsed = z.object({ subdomain: zendeskSubdomainSchema }).safeParse(form);
   if (!parsed.success) return { ok: false, message: "Fix the highlighted field. Nothing was created.", fieldErrors: firstErrors(parsed.error) };
   const id = crypto.randomUUID();
   const secret = newSecret();
   const connection = await db().$transaction(async (tx) => {
     const created = await tx.zendeskConnection.create({
-      data: { id, shopId, subdomain: parsed.data.subdomain, sharedSecretEnc: encryptSecret(secret, secretContext(id)), secretLast4: last4(secret) },
+      data: {
+        id,
+        shopId,
+        subdomain: parsed.data.subdomain,
+        sharedSecretEnc: encryptSecret(secret, secretContext(id)),
+        secretLast4: last4(secret),
+        refundCaps: { create: shopCurrency ? [{ shopId, currency: shopCurrency, maxAmount: null }] : [] },
+      },
+      include: { refundCaps: true },
     });
     await audit({ shopId, actor, source: "admin", action: "zendesk.connect", details: { connectionId: id, subdomain: created.subdomain }, result: "ok" }, tx);
     return created;
@@ -97,7 +112,7 @@ export async function rotateZendeskSecret(shopId: string, connectionId: string, 
     });
     if (count === 0) return null;
     await audit({ shopId, actor, source: "admin", action: "zendesk.rotate_secret", details: { connectionId }, result: "ok" }, tx);
-    return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId } });
+    return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId }, include: { refundCaps: true } });
   });
   if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {} };
   return { ok: true, connection: summarize(connection), secret };
@@ -131,46 +146,80 @@ const flag = z
   .optional()
   .transform((v) => v === "true" || v === "on");
 
-/** The limit as the form shows it ("500.00"), in the shop's currency digits. */
+/** An amount as the form shows it ("500.00"), in the currency's digits; "" for no limit. */
 export const limitText = (minor: number | null, currency: string) => (minor === null ? "" : minorToDecimal(minor, currency));
 
 export type PermissionsResult = { ok: true; connection: ConnectionSummary } | { ok: false; message: string; fieldErrors: FieldErrors };
 
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+
+/** Rows `cap.<n>.currency` / `cap.<n>.amount` of the form; a row with no currency is skipped. */
+function capRows(form: Record<string, unknown>) {
+  const rows = new Map<string, { currency: string; amount: string }>();
+  for (const [key, value] of Object.entries(form)) {
+    const match = /^cap\.(\d{1,2})\.(currency|amount)$/.exec(key);
+    if (!match || typeof value !== "string") continue;
+    const row = rows.get(match[1]) ?? { currency: "", amount: "" };
+    row[match[2] as "currency" | "amount"] = value.trim();
+    rows.set(match[1], row);
+  }
+  return [...rows.entries()].filter(([, row]) => row.currency !== "");
+}
+
+/** Checks the form's caps: each a known currency, once, with an amount in its digits or empty (no limit). */
+function parseCaps(form: Record<string, unknown>): { caps: Array<{ currency: string; maxAmount: number | null }> } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const caps: Array<{ currency: string; maxAmount: number | null }> = [];
+  const seen = new Set<string>();
+  for (const [index, row] of capRows(form)) {
+    const currency = row.currency.toUpperCase();
+    if (!KNOWN_CURRENCIES.has(currency)) {
+      errors[`cap.${index}.currency`] = `${row.currency} is not a currency code; use one like EUR or JPY.`;
+      continue;
+    }
+    if (seen.has(currency)) {
+      errors[`cap.${index}.currency`] = `${currency} is listed twice.`;
+      continue;
+    }
+    seen.add(currency);
+    if (!row.amount) {
+      caps.push({ currency, maxAmount: null });
+      continue;
+    }
+    const amount = decimalToMinor(row.amount, currency);
+    if (!amount.ok) errors[`cap.${index}.amount`] = amount.message;
+    else if (amount.minor === 0) errors[`cap.${index}.amount`] = `Remove ${currency} instead: without a limit row, ${currency} payments cannot be refunded from Zendesk.`;
+    else caps.push({ currency, maxAmount: amount.minor });
+  }
+  return Object.keys(errors).length ? { errors } : { caps };
+}
+
 /**
- * Saves what agents may do from Zendesk. The refund limit is typed as a decimal amount (empty: no
- * limit) and stored in minor units; it applies to each payment in that payment's currency.
+ * Saves what agents may do from Zendesk. Refund limits are per currency, typed as decimal amounts of
+ * that currency (empty: no limit) and stored in its minor units; each applies to every refund from
+ * Zendesk on one payment in that currency, together. Payments in currencies not listed cannot be
+ * refunded from Zendesk.
  */
-export async function updateZendeskPermissions(
-  shopId: string,
-  connectionId: string,
-  form: Record<string, unknown>,
-  actor: string,
-  currency: string,
-): Promise<PermissionsResult> {
-  const parsed = z
-    .object({
-      allowRefunds: flag,
-      allowVoids: flag,
-      allowEvidence: flag,
-      maxRefundAmount: z
-        .string()
-        .optional()
-        .transform((v, ctx) => {
-          if (!v?.trim()) return null;
-          const amount = decimalToMinor(v, currency);
-          if (!amount.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: amount.message });
-          else if (amount.minor === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Leave it empty for no limit, or turn refunds off." });
-          return amount.ok ? amount.minor : null;
-        }),
-    })
-    .safeParse(form);
-  if (!parsed.success) return { ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: firstErrors(parsed.error) };
+export async function updateZendeskPermissions(shopId: string, connectionId: string, form: Record<string, unknown>, actor: string): Promise<PermissionsResult> {
+  const flags = z.object({ allowRefunds: flag, allowVoids: flag, allowEvidence: flag }).safeParse(form);
+  const caps = parseCaps(form);
+  if (!flags.success || "errors" in caps) {
+    return { ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: { ...(flags.success ? {} : firstErrors(flags.error)), ...("errors" in caps ? caps.errors : {}) } };
+  }
   const connection = await db().$transaction(async (tx) => {
-    const { count } = await tx.zendeskConnection.updateMany({ where: { id: connectionId, shopId, revokedAt: null }, data: parsed.data });
+    const { count } = await tx.zendeskConnection.updateMany({ where: { id: connectionId, shopId, revokedAt: null }, data: flags.data });
     if (count === 0) return null;
-    await audit({ shopId, actor, source: "admin", action: "zendesk.permissions", details: { connectionId, ...parsed.data }, result: "ok" }, tx);
-    return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId } });
+    await tx.zendeskRefundCap.deleteMany({ where: { connectionId } });
+    await tx.zendeskRefundCap.createMany({ data: caps.caps.map((cap) => ({ shopId, connectionId, ...cap })) });
+    await audit({ shopId, actor, source: "admin", action: "zendesk.permissions", details: { connectionId, ...flags.data, refundCaps: caps.caps }, result: "ok" }, tx);
+    return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId }, include: { refundCaps: true } });
   });
   if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {} };
   return { ok: true, connection: summarize(connection) };
+}
+
+/** The refund limit for payments in `currency`: a number of minor units, null for none, or undefined when Zendesk may not refund it. */
+export function refundCapFor(connection: { refundCaps: Array<Pick<ZendeskRefundCap, "currency" | "maxAmount">> }, currency: string): number | null | undefined {
+  const cap = connection.refundCaps.find((c) => c.currency === currency);
+  return cap ? cap.maxAmount : undefined;
 }

@@ -18,6 +18,7 @@ export const zendeskRoutes = {
   refund: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/refund`,
   void: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/void`,
   evidence: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/evidence`,
+  moneyPlan: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/money-plan`,
 } as const;
 
 /** Claims the sidebar asks Zendesk to sign; Zendesk adds iat and exp. */
@@ -185,8 +186,28 @@ export const refundRequestSchema = z.object({
   amount: z.number().int().positive(),
   currency,
   reason: z.string().trim().min(3).max(200),
+  /** Restock what has not shipped (a refund of everything left takes its lines with it). */
+  restock: z.boolean().default(true),
+  /** Shopify emails the customer about the refund. */
+  notifyCustomer: z.boolean().default(false),
 });
-export type RefundRequest = z.infer<typeof refundRequestSchema>;
+export type RefundRequest = z.input<typeof refundRequestSchema>;
+/** A refund request as the backend reads it (defaults applied). */
+export type ParsedRefundRequest = z.output<typeof refundRequestSchema>;
+
+// GET /api/zendesk/payments/:paymentId/money-plan: read before confirming a refund or void: the path
+// it takes and what may be refunded on each side (the lower figure applies).
+export const moneyPlanSchema = z.object({
+  /** shopify: through the Shopify order, which keeps its totals, stock and emails true; checkout: straight to Checkout.com. */
+  via: z.enum(["shopify", "checkout"]),
+  /** Why it cannot go through Shopify; null when it does. */
+  directReason: z.string().nullable(),
+  orderName: z.string().nullable(),
+  currency,
+  refundable: z.object({ checkout: minorUnits, shopify: minorUnits.nullable(), limit: minorUnits }),
+  canVoid: z.boolean(),
+});
+export type MoneyPlanView = z.infer<typeof moneyPlanSchema>;
 
 export const voidRequestSchema = z.object({ ticketId });
 export type VoidRequest = z.infer<typeof voidRequestSchema>;
@@ -201,7 +222,10 @@ export const actionResultSchema = z.object({
   paymentId: paymentIdSchema,
   amount: minorUnits.nullable(),
   currency: currency.nullable(),
-  /** Checkout.com's action id (act_...) or the dispute id, for the agent's note. */
+  /**
+   * For the agent's note: Checkout.com's action id (act_...) when known, else Shopify's refund or
+   * transaction id (gid://shopify/Refund/..., when the action went through the Shopify order), or the dispute id.
+   */
   reference: z.string().nullable(),
   replayed: z.boolean(),
 });

@@ -6,9 +6,13 @@ import type { Payment, Prisma } from "@prisma/client";
 import { db, type Tx } from "../db.server";
 import { acceptsEvidence } from "../disputes/status";
 import { evidenceReadiness } from "../disputes/respond.server";
-import { balances } from "../payments/money-actions.server";
+import { planMoneyActions } from "../money/actions.server";
+import { balances } from "../money/balances.server";
+import type { MoneyPlan } from "../money/plan.server";
+import { ShopifyApiError } from "../shopify/admin-api.server";
 import type { ZendeskCaller } from "./auth.server";
-import type { DisputeSummary, LookupRequest, LookupResponse, PaymentCandidate, PaymentTimeline } from "./contract";
+import type { DisputeSummary, LookupRequest, LookupResponse, MoneyPlanView, PaymentCandidate, PaymentTimeline } from "./contract";
+import { refundCapFor } from "./connections.server";
 import { ZendeskApiError } from "./errors";
 import { paymentState, timelineEntries } from "./timeline";
 
@@ -109,17 +113,17 @@ export async function paymentDisputes(payment: Pick<Payment, "id" | "shopId" | "
 }
 
 /** Refunds made from Zendesk on this payment and not failed: what counts against the shop's limit. */
-export async function zendeskRefundTotal(paymentId: string, tx?: Tx): Promise<number> {
+export async function zendeskRefundTotal(paymentId: string, tx?: Tx, excludeActionId?: string): Promise<number> {
   const { _sum } = await (tx ?? db()).moneyAction.aggregate({
-    where: { paymentId, kind: "refund", source: "zendesk", status: { notIn: ["failed", "declined"] } },
+    where: { paymentId, kind: "refund", source: "zendesk", status: { notIn: ["failed", "declined"] }, ...(excludeActionId ? { id: { not: excludeActionId } } : {}) },
     _sum: { amount: true },
   });
   return _sum.amount ?? 0;
 }
 
-/** The Zendesk refund allowance left on this payment; null when the shop set no limit. */
-export const refundAllowance = (maxRefundAmount: number | null, refundedFromZendesk: number) =>
-  maxRefundAmount === null ? null : Math.max(0, maxRefundAmount - refundedFromZendesk);
+/** The Zendesk refund allowance left on this payment: null for no limit, 0 when its currency has no limit set (no refunds from Zendesk). */
+export const refundAllowance = (maxRefundAmount: number | null | undefined, refundedFromZendesk: number) =>
+  maxRefundAmount === undefined ? 0 : maxRefundAmount === null ? null : Math.max(0, maxRefundAmount - refundedFromZendesk);
 
 type DisputeRow = Awaited<ReturnType<typeof paymentDisputes>>[number];
 
@@ -175,8 +179,29 @@ export async function paymentTimeline(caller: ZendeskCaller, ckoPaymentId: strin
       refund: connection.allowRefunds,
       void: connection.allowVoids,
       submitEvidence: connection.allowEvidence,
-      maxRefundAmount: refundAllowance(connection.maxRefundAmount, refundedFromZendesk),
+      maxRefundAmount: refundAllowance(refundCapFor(connection, payment.currency), refundedFromZendesk),
     },
     entries: timelineEntries(payment, payment.activities, disputes),
+  };
+}
+
+/** Before a refund or void: the path it takes (through the Shopify order or straight to Checkout.com) and the limits on each side. */
+export async function zendeskMoneyPlan(caller: ZendeskCaller, ckoPaymentId: string): Promise<MoneyPlanView> {
+  const payment = await findShopPayment(caller.shopId, ckoPaymentId);
+  let plan: MoneyPlan | null;
+  try {
+    plan = await planMoneyActions(caller.shopId, payment.id);
+  } catch (error) {
+    if (error instanceof ShopifyApiError) throw new ZendeskApiError(502, "upstream_error", `Shopify could not be asked about the order (${error.message}). Try again in a moment.`);
+    throw error;
+  }
+  if (!plan) throw new ZendeskApiError(404, "not_found", `This store has no Checkout.com payment ${ckoPaymentId}.`);
+  return {
+    via: plan.via,
+    directReason: plan.directReason,
+    orderName: plan.order?.name ?? payment.orderLink?.orderName ?? null,
+    currency: plan.currency,
+    refundable: { checkout: plan.checkout.refundable, shopify: plan.shopify?.refundable ?? null, limit: plan.limits.refundable },
+    canVoid: plan.limits.voidable,
   };
 }

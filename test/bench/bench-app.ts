@@ -2,17 +2,26 @@
 // database (SQLite, or a PostgreSQL schema when `databaseUrl` is one) with one connected shop whose
 // Shopify is the stand-in in this process, reached through the relay, with an offline session, so the
 // jobs the events make (payment reviews) talk to a Shopify as they would in production. The worker
-// runs in the server process, or (`separateWorker`) in one `npm run worker` process beside it.
+// runs in the server process, or in `workers` `npm run worker` processes beside `web` server processes
+// (which then run WORKER_IN_PROCESS=false); `separateWorker` is one such worker.
 import type { ChildProcess } from "node:child_process";
 import { appEnv, buildAppIfNeeded, freePort, startAppServer, startWorkerProcess, type AppServer, type AppServerOptions } from "../helpers/app-server";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { TEST_API_KEY, TEST_API_SECRET, testEnv } from "../helpers/env";
 import { SHOPIFY_RELAY_PRELOAD, startShopifyRelay } from "../helpers/shopify-relay";
 import { PLAN_BUCKETS } from "../standins/shopify/cost";
+import type { ShopifyStandIn } from "../standins/shopify/index";
 
 export interface BenchAppOptions {
   databaseUrl?: string;
+  /** Server processes (server.ts) sharing the load. Default 1. */
+  web?: number;
+  /** `npm run worker` processes; when there are any, the servers run no worker. Default 0. */
+  workers?: number;
+  /** One worker process beside the server (same as `workers: 1`). */
   separateWorker?: boolean;
+  /** How long the Shopify stand-in takes to answer each call, in ms (real Shopify: about 50). Default 0. */
+  shopifyLatencyMs?: number;
   /** More configuration for the app processes. */
   env?: Record<string, string>;
   /** Options of the server process (more `--import`s, node flags, stderr). */
@@ -21,11 +30,23 @@ export interface BenchAppOptions {
 }
 
 export interface BenchApp {
+  /** The first server process, and all of them. */
   server: AppServer;
+  servers: AppServer[];
+  /** The first worker process (null when the servers run the worker), and all of them. */
   worker: ChildProcess | null;
+  workers: ChildProcess[];
+  topology: { web: number; workers: number; inProcessWorker: boolean };
   database: TestDb;
-  /** The shop's Checkout.com webhook URL; deliveries are signed with SIGNATURE_KEY. */
+  /** The Shopify stand-in the app reaches through the relay, and the connected shop in it. */
+  shopify: ShopifyStandIn;
+  shop: { id: string; domain: string };
+  /** The shop's Checkout.com webhook URL on the first server; deliveries are signed with SIGNATURE_KEY. */
   webhookUrl: string;
+  /** The same path on each server. */
+  webhookUrls: string[];
+  /** The path of the shop's Checkout.com webhook (on any server). */
+  webhookPath: string;
   provider: "sqlite" | "postgresql";
   stop(): Promise<void>;
 }
@@ -43,30 +64,44 @@ export async function startBenchApp(options: BenchAppOptions = {}): Promise<Benc
 
   const database = await createTestDb(options.databaseUrl ?? "");
   setDb(database.client);
-  const shopify = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: PLAN_BUCKETS.plus });
+  const shopify = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: PLAN_BUCKETS.plus, latencyMs: options.shopifyLatencyMs ?? 0 });
   const relay = await startShopifyRelay(shopify);
   const domain = "bench-shop.myshopify.com";
-  const { connection } = await createConnectedShop(domain);
+  const { shop, connection } = await createConnectedShop(domain);
   shopify.store.createShop({ domain });
   await seedOfflineSession(domain, { accessToken: shopify.issueAccessToken(domain).token });
 
-  const env = appEnv(database.url, { WORKER_IN_PROCESS: String(!options.separateWorker), SHOPIFY_RELAY_URL: relay.url, ...options.env });
+  const webCount = Math.max(1, options.web ?? 1);
+  const workerCount = options.workers ?? (options.separateWorker ? 1 : 0);
+  const env = appEnv(database.url, { WORKER_IN_PROCESS: String(workerCount === 0), SHOPIFY_RELAY_URL: relay.url, ...options.env });
   const processOptions = { ...options.server, imports: [SHOPIFY_RELAY_PRELOAD, ...(options.server?.imports ?? [])], onStderr: options.onStderr };
-  const server = await startAppServer(await freePort(), env, processOptions);
-  const worker = options.separateWorker ? await startWorkerProcess(env, { imports: processOptions.imports, onStderr: options.onStderr }) : null;
+  const ports = await Promise.all(Array.from({ length: webCount }, () => freePort()));
+  const servers = await Promise.all(ports.map((port) => startAppServer(port, env, processOptions)));
+  const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorkerProcess(env, { imports: processOptions.imports, onStderr: options.onStderr })));
+  const webhookPath = `/webhooks/checkout/${connection.endpointId}`;
   return {
-    server,
-    worker,
+    server: servers[0],
+    servers,
+    worker: workers[0] ?? null,
+    workers,
+    topology: { web: webCount, workers: workerCount, inProcessWorker: env.WORKER_IN_PROCESS !== "false" },
     database,
-    webhookUrl: `${server.url}/webhooks/checkout/${connection.endpointId}`,
+    shopify,
+    shop: { id: shop.id, domain },
+    webhookUrl: `${servers[0].url}${webhookPath}`,
+    webhookUrls: servers.map((s) => `${s.url}${webhookPath}`),
+    webhookPath,
     provider: database.url.startsWith("file:") ? "sqlite" : "postgresql",
     async stop() {
-      if (worker && worker.exitCode === null) {
-        const exited = new Promise((resolve) => worker.once("exit", resolve));
-        worker.kill("SIGTERM");
-        await exited;
-      }
-      await server.stop();
+      await Promise.all(
+        workers.map((worker) => {
+          if (worker.exitCode !== null || worker.signalCode !== null) return;
+          const exited = new Promise((resolve) => worker.once("exit", resolve));
+          worker.kill("SIGTERM");
+          return exited;
+        }),
+      );
+      await Promise.all(servers.map((server) => server.stop()));
       await relay.close();
       setDb(undefined);
       await database.dispose();
@@ -78,4 +113,45 @@ export async function startBenchApp(options: BenchAppOptions = {}): Promise<Benc
 export async function inboxBacklog(): Promise<number> {
   const { db } = await import("../../app/db.server");
   return db().webhookEvent.count({ where: { status: { in: ["pending", "processing"] } } });
+}
+
+/**
+ * Work the app has to do now: inbox events not processed yet (pending or being processed), and jobs
+ * running or due (pending with runAt reached). Zero means everything delivered so far is done.
+ */
+export async function dueWork(now = new Date()): Promise<{ events: number; jobs: number }> {
+  const { db } = await import("../../app/db.server");
+  const [events, jobs] = await Promise.all([
+    inboxBacklog(),
+    db().job.count({ where: { OR: [{ status: "processing" }, { status: "pending", runAt: { lte: now } }] } }),
+  ]);
+  return { events, jobs };
+}
+
+/** Jobs not finished: pending (due or scheduled later) or processing. */
+export async function jobsLeft(): Promise<number> {
+  const { db } = await import("../../app/db.server");
+  return db().job.count({ where: { status: { in: ["pending", "processing"] } } });
+}
+
+/** When the app last finished something: the latest event processed or job done (epoch ms), or null. */
+export async function lastFinishedAt(): Promise<number | null> {
+  const { db } = await import("../../app/db.server");
+  const [events, jobs] = await Promise.all([
+    db().webhookEvent.aggregate({ _max: { processedAt: true } }),
+    db().job.aggregate({ _max: { completedAt: true } }),
+  ]);
+  const times = [events._max.processedAt, jobs._max.completedAt].filter((t): t is Date => t instanceof Date).map((t) => t.getTime());
+  return times.length ? Math.max(...times) : null;
+}
+
+/** Rows per status of the inbox and of the job queue. */
+export async function statusCounts(): Promise<{ events: Record<string, number>; jobs: Record<string, number> }> {
+  const { db } = await import("../../app/db.server");
+  const [events, jobs] = await Promise.all([
+    db().webhookEvent.groupBy({ by: ["status"], _count: { _all: true } }),
+    db().job.groupBy({ by: ["status"], _count: { _all: true } }),
+  ]);
+  const byStatus = (rows: Array<{ status: string; _count: { _all: number } }>) => Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+  return { events: byStatus(events), jobs: byStatus(jobs) };
 }

@@ -102,7 +102,7 @@ export async function runHoldsBench(options: HoldsBenchOptions = {}): Promise<Ho
   const { resetEnvForTests } = await import("../../app/env.server");
   resetEnvForTests();
   const { db } = await import("../../app/db.server");
-  const { createWorker } = await import("../../app/events/worker.server");
+  const { createAppWorker } = await import("../../app/events/registry.server");
   const { startShopifyStandIn, installShop, createOrder } = await import("../helpers/holds");
   const { startWebhookServer, deliver } = await import("../helpers/checkout-webhooks");
 
@@ -112,24 +112,19 @@ export async function runHoldsBench(options: HoldsBenchOptions = {}): Promise<Ho
   world.server.events.on("response:mocked", async ({ response }) => {
     if ((await response.clone().text()).includes('"THROTTLED"')) throttledAnswers++;
   });
-  // When our hold lands on an order (the stand-in's fulfillmentOrderHold calls addHold).
+  // When our hold lands on an order in the stand-in.
   const heldAt = new Map<string, number>();
   const waiting = new Map<string, () => void>();
-  const addHold = standIn.store.addHold.bind(standIn.store);
-  standIn.store.addHold = (fulfillmentOrderId, input) => {
-    const hold = addHold(fulfillmentOrderId, input);
-    const orderId = standIn.store.fulfillmentOrder(fulfillmentOrderId)?.order.id;
-    if (orderId && input.appId === standIn.app.id && !heldAt.has(orderId)) {
-      heldAt.set(orderId, performance.now());
-      waiting.get(orderId)?.();
-    }
-    return hold;
-  };
+  standIn.store.watchHolds((hold, { order }) => {
+    if (hold.appId !== standIn.app.id || heldAt.has(order.id)) return;
+    heldAt.set(order.id, performance.now());
+    waiting.get(order.id)?.();
+  });
   const placed = (orderId: string) => new Promise<void>((resolve) => (heldAt.has(orderId) ? resolve() : waiting.set(orderId, resolve)));
 
   const shop = await installShop(standIn, "bench-holds.myshopify.com");
   const webhooks = await startWebhookServer();
-  const worker = createWorker({ concurrency, idleMs: 20 });
+  const worker = createAppWorker({ concurrency, idleMs: 20 });
   worker.start();
 
   const flaggedApproval = (reference: string) =>

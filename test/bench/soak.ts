@@ -1,23 +1,28 @@
 // `node --import tsx test/bench/soak.ts`: memory of the app under sustained load.
 // Starts the production server (test/bench/bench-app.ts: server.ts, the Remix build, the in-process
 // worker) on a fresh SQLite database (or a PostgreSQL schema when BENCH_DATABASE_URL is set) with one
-// connected shop whose Shopify is the stand-in, and sends signed Checkout.com webhooks at a steady rate: card payments (payment_approved, then payment_captured; the worker reviews each one,
-// which asks Shopify for its order) and declines. After a warm-up it reads the server's resident
-// memory (VmRSS in /proc/<pid>/status) at the start, every `--sample` seconds and at the end.
-// Options: --seconds=N measured duration (300) --rate=N events per second (100) --warmup=N (60: the heap grows to its working size in the first minute)
+// connected shop whose Shopify is the stand-in (answering after 50 ms, Plus bucket), and sends a sale
+// (test/bench/sale.ts) at a steady rate of Checkout.com events: card payments (70%: the order is
+// created in the stand-in and Shopify's signed orders/create is delivered just before its
+// payment_approved, then payment_captured; the worker reviews each payment and 1% are held) and
+// declines (30%). After a warm-up it reads the server's resident memory (VmRSS in /proc/<pid>/status)
+// at the start, every `--sample` seconds and at the end.
+// Options: --seconds=N measured duration (300) --rate=N Checkout.com events per second (1000) --warmup=N (60: the heap grows to its working size in the first minute)
+//          --speed-targets=report: the keeping-up targets are printed but do not fail the run (CI while issue 15 is open)
 //          --sample=N seconds between readings (15) --max-in-flight=N (256)
 //          --separate-worker: the server with WORKER_IN_PROCESS=false and one `npm run worker` process
 //            beside it (the topology for sustained load; its memory is reported too)
 // Prints the figures and a last JSON line; `runSoak` returns them. Targets (exit 1 when one is missed):
 // memory flat, i.e. the least-squares trend of the RSS readings grows by at most 10% of the first
 // reading over the run (single readings swing with the garbage collector); the worker keeps up (at
-// most 10 seconds of events waiting at the end); every delivery answered 2xx.
+// most 10 seconds of events waiting, and of jobs due, at the end); every delivery answered 2xx; the
+// rate was really sent (at least 95% of it: no more than --max-in-flight deliveries wait for answers).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { declinedPaymentEvent, orderPayment, paymentEvents, type CheckoutEvent } from "../helpers/event-mix";
-import { accepted, postSigned } from "../helpers/checkout-webhooks";
-import { inboxBacklog, startBenchApp } from "./bench-app";
+import { accepted, type DeliveryAnswer } from "../helpers/checkout-webhooks";
+import { dueWork, startBenchApp } from "./bench-app";
+import { postDelivery, saleTraffic, SHOPIFY_LATENCY_MS, type Delivery, type SaleTraffic } from "./sale";
 
 export interface SoakOptions {
   seconds?: number;
@@ -37,6 +42,11 @@ export interface SoakFigures {
   errors: number;
   /** Events the worker had not processed yet when the load stopped. */
   backlog_at_end: number;
+  /** Jobs running or due when the load stopped. */
+  jobs_due_at_end: number;
+  /** Shopify's orders/create deliveries (one per card payment, not counted in the rate). */
+  orders_created: number;
+  orders_create_failed: number;
   rss_start_mb: number;
   rss_end_mb: number;
   rss_peak_mb: number;
@@ -53,6 +63,8 @@ export interface SoakFigures {
 
 const TREND_TARGET_PCT = 10;
 const BACKLOG_TARGET_SECONDS = 10;
+/** The rate the soak must really send at, as a share of --rate. */
+const RATE_TARGET_SHARE = 0.95;
 
 /** Growth over the run of the least-squares line through evenly spaced readings, % of the first. */
 function trendPct(samples: number[]): number {
@@ -69,12 +81,20 @@ function trendPct(samples: number[]): number {
   return Math.round(((slope * (n - 1)) / samples[0]) * 1000) / 10;
 }
 
-/** The targets a soak run missed, in words. */
-export function missedTargets(f: SoakFigures): string[] {
+/**
+ * The targets a soak run missed, in words. With `speed: "report"` (CI until issue 15's throughput is
+ * met) the keeping-up targets (rate sent, events and jobs waiting) are left to the caller to print:
+ * memory and errors still count.
+ */
+export function missedTargets(f: SoakFigures, options: { speed?: "report" } = {}): string[] {
   const missed: string[] = [];
+  const speed = options.speed !== "report";
+  // Deliveries are not sent while --max-in-flight of them wait for an answer: an app that cannot keep up gets fewer.
+  if (speed && f.rate_achieved < f.rate_target * RATE_TARGET_SHARE) missed.push(`sent ${f.rate_achieved} events/s (target ${f.rate_target}: the app kept too many deliveries waiting)`);
   if (f.rss_trend_pct > TREND_TARGET_PCT) missed.push(`memory trend +${f.rss_trend_pct}% (target ≤ ${TREND_TARGET_PCT}%)`);
-  if (f.backlog_at_end > f.rate_target * BACKLOG_TARGET_SECONDS) missed.push(`${f.backlog_at_end} events waiting at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
-  if (f.errors || f.non_2xx) missed.push(`${f.non_2xx} non-2xx answers and ${f.errors} errors (target 0)`);
+  if (speed && f.backlog_at_end > f.rate_target * BACKLOG_TARGET_SECONDS) missed.push(`${f.backlog_at_end} events waiting at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
+  if (speed && f.jobs_due_at_end > f.rate_target * BACKLOG_TARGET_SECONDS) missed.push(`${f.jobs_due_at_end} jobs due at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
+  if (f.errors || f.non_2xx || f.orders_create_failed) missed.push(`${f.non_2xx} non-2xx answers, ${f.errors} errors and ${f.orders_create_failed} orders/create not accepted (target 0)`);
   return missed;
 }
 
@@ -85,23 +105,27 @@ export function residentMb(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
-/** An endless, realistic stream: 70% card payments as two events each, 30% declines. */
-function eventStream() {
+/**
+ * An endless sale: 70% card payments (their orders/create, then two events), 30% declines. Each item
+ * is one Checkout.com event, with the Shopify delivery to make just before it, if any.
+ */
+function eventStream(traffic: SaleTraffic) {
   let n = 0;
-  const queue: CheckoutEvent[] = [];
-  return (): CheckoutEvent => {
+  const queue: Delivery[] = [];
+  return (): { before: Delivery | null; event: Delivery } => {
     if (!queue.length) {
       n++;
-      if (n % 10 < 3) queue.push(declinedPaymentEvent(n));
-      else queue.push(...paymentEvents(orderPayment(`#S${n}`, n % 10 === 9)));
+      if (n % 10 < 3) queue.push(traffic.declined());
+      else queue.push(...traffic.nextPayment());
     }
-    return queue.shift()!;
+    const first = queue.shift()!;
+    return first.sender === "shopify" ? { before: first, event: queue.shift()! } : { before: null, event: first };
   };
 }
 
 export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
   const seconds = options.seconds ?? 300;
-  const rate = options.rate ?? 100;
+  const rate = options.rate ?? 1000;
   const warmup = options.warmupSeconds ?? 60;
   const sampleEvery = options.sampleSeconds ?? 15;
   const maxInFlight = options.maxInFlight ?? 256;
@@ -110,20 +134,28 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
   const bench = await startBenchApp({
     databaseUrl: process.env.BENCH_DATABASE_URL,
     separateWorker: options.separateWorker,
+    shopifyLatencyMs: SHOPIFY_LATENCY_MS,
     env: { LOG_LEVEL: "warn" },
     onStderr: (text) => (appErrors += text.split("\n").filter((line) => line.includes('"level":"error"')).length),
   });
   const { server, worker } = bench;
   const pid = server.child.pid!;
-  const url = bench.webhookUrl;
-  const next = eventStream();
-  const counts = { sent: 0, accepted: 0, non2xx: 0, errors: 0 };
+  const next = eventStream(saleTraffic(bench));
+  const counts = { sent: 0, accepted: 0, non2xx: 0, errors: 0, ordersCreated: 0, ordersCreateFailed: 0 };
   let inFlight = 0;
 
   const send = async () => {
     inFlight++;
     counts.sent++;
-    const answer = await postSigned(url, next());
+    const { before, event } = next();
+    // Shopify's orders/create first, answered, then the payment's first event (as in a sale: the order
+    // exists when Checkout.com reports the payment).
+    if (before) {
+      const announced: DeliveryAnswer = await postDelivery(server.url, before);
+      if (accepted(announced)) counts.ordersCreated++;
+      else counts.ordersCreateFailed++;
+    }
+    const answer = await postDelivery(server.url, event);
     inFlight--;
     if (accepted(answer)) counts.accepted++;
     else if (typeof answer === "number") counts.non2xx++;
@@ -168,7 +200,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
     samples.push(end);
     const workerEnd = worker ? residentMb(worker.pid!) : undefined;
     while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
-    const backlog = await inboxBacklog();
+    const backlog = await dueWork();
     const sent = counts.sent - before.sent;
     return {
       seconds,
@@ -177,7 +209,10 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
       accepted: counts.accepted - before.accepted,
       non_2xx: counts.non2xx - before.non2xx,
       errors: counts.errors - before.errors,
-      backlog_at_end: backlog,
+      backlog_at_end: backlog.events,
+      jobs_due_at_end: backlog.jobs,
+      orders_created: counts.ordersCreated - before.ordersCreated,
+      orders_create_failed: counts.ordersCreateFailed - before.ordersCreateFailed,
       rss_start_mb: start,
       rss_end_mb: end,
       rss_peak_mb: Math.max(...samples),
@@ -197,20 +232,23 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
   const figures = await runSoak({
     seconds: arg("seconds", 300),
-    rate: arg("rate", 100),
+    rate: arg("rate", 1000),
     warmupSeconds: arg("warmup", 60),
     sampleSeconds: arg("sample", 15),
     maxInFlight: arg("max-in-flight", 256),
     separateWorker: process.argv.includes("--separate-worker"),
   });
   const missed = missedTargets(figures);
+  const failing = process.argv.includes("--speed-targets=report") ? missedTargets(figures, { speed: "report" }) : missed;
   console.log(
     `RSS ${figures.rss_start_mb} MB at the start, ${figures.rss_end_mb} MB after ${figures.seconds} s (${figures.rss_growth_mb >= 0 ? "+" : ""}${figures.rss_growth_mb} MB; ` +
       `trend ${figures.rss_trend_pct >= 0 ? "+" : ""}${figures.rss_trend_pct}%, target ≤ ${TREND_TARGET_PCT}%; peak ${figures.rss_peak_mb} MB); ${figures.accepted} events accepted at ${figures.rate_achieved}/s, ` +
-      `${figures.non_2xx} non-2xx, ${figures.errors} errors, ${figures.backlog_at_end} waiting for the worker at the end` +
+      `${figures.non_2xx} non-2xx, ${figures.errors} errors, ${figures.orders_created} orders/create accepted (${figures.orders_create_failed} not), ` +
+      `${figures.backlog_at_end} events waiting for the worker and ${figures.jobs_due_at_end} jobs due at the end` +
       (figures.worker_rss_start_mb === undefined ? "" : `; worker process RSS ${figures.worker_rss_start_mb} → ${figures.worker_rss_end_mb} MB`),
   );
   console.log(missed.length ? `targets missed: ${missed.join("; ")}` : "targets met");
-  console.log(JSON.stringify({ bench: "soak", ...figures }));
-  process.exit(missed.length ? 1 : 0);
+  if (failing.length < missed.length) console.log("(--speed-targets=report: keeping up is reported, not failing this run; issue 15 is open)");
+  console.log(JSON.stringify({ bench: "soak", ...figures, targets_missed: missed }));
+  process.exit(failing.length ? 1 : 0);
 }

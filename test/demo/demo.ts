@@ -1,7 +1,9 @@
 // `npm run demo`: the whole product on this machine, with no accounts and no internet.
 // It migrates a fresh embedded SQLite database, starts the Checkout.com and Zendesk stand-ins, the
 // local Shopify admin, and the real app (production build) with the Shopify stand-in preloaded, seeds
-// a demo shop, then delivers Checkout.com webhooks through the app's real pipeline.
+// a demo shop, then delivers Checkout.com webhooks through the app's real pipeline. The Shopify
+// stand-in's Checkout.com payments app is pointed at the Checkout.com stand-in with the demo's secret
+// key, so refunds, captures and voids made on Shopify orders are carried out at Checkout.com.
 // startDemo() is also what the browser tests run against.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -13,12 +15,14 @@ import { startLocalAdmin, type LocalAdmin } from "../standins/shopify/admin/loca
 import { shopifyControlClient, type ShopifyControl } from "../standins/shopify/control";
 import { createZendeskStandIn, type ZendeskStandIn } from "../standins/zendesk/server";
 import { startDemoControls } from "./controls";
-import { DEMO, seedShopify, seedCheckoutHistory } from "./seed";
+import { DEMO, deliverOrderWebhooks, seedShopify, seedCheckoutHistory } from "./seed";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface Demo {
   adminUrl: string;
+  /** The local admin's Orders page for the demo shop (Shopify's view of the orders). */
+  ordersUrl: string;
   zendeskUrl: string;
   webhookUrl: string;
   signingKey: string;
@@ -152,12 +156,15 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
       fs.existsSync(controlFile) ? fs.readFileSync(controlFile, "utf8").trim() || undefined : undefined,
     );
     const shopify = shopifyControlClient(controlUrl);
+    admin.setShopifyControl(controlUrl);
     await waitFor("the app", async () => ((await fetch(`${appDirect}/readyz`)).ok ? true : undefined));
 
     const orders = await seedShopify(shopify);
+    // Shopify's Checkout.com payments app, inside the app process, calls this Checkout.com stand-in.
+    await shopify.connectPaymentsApp(DEMO.shop, { baseUrl: checkout.url, secretKey: DEMO.secretKey });
     const { ensureShop } = await import("../../app/shops/shop.server");
     const { saveConnection, getConnection } = await import("../../app/checkout/connection.server");
-    const { createZendeskConnection } = await import("../../app/zendesk/connections.server");
+    const { createZendeskConnection, updateZendeskPermissions } = await import("../../app/zendesk/connections.server");
     const { shopify: shopifyApp } = await import("../../app/shopify.server");
     const { offlineSession } = await import("../standins/shopify/index");
     const shop = await ensureShop(DEMO.shop);
@@ -177,8 +184,29 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
 
     const zendeskConnection = await createZendeskConnection(shop.id, { subdomain: "demo-support" }, "demo");
     if (!zendeskConnection.ok) throw new Error(`Demo Zendesk connection not created: ${zendeskConnection.message}`);
+    // Agents may refund up to a limit per payment in each of the demo's currencies.
+    const permitted = await updateZendeskPermissions(
+      shop.id,
+      zendeskConnection.connection.id,
+      {
+        allowRefunds: "true",
+        allowVoids: "true",
+        allowEvidence: "true",
+        ...Object.fromEntries(
+          [["USD", "500.00"], ["EUR", "500.00"], ["GBP", "400.00"], ["JPY", "60000"]].flatMap(([currency, amount], i) => [
+            [`cap.${i}.currency`, currency],
+            [`cap.${i}.amount`, amount],
+          ]),
+        ),
+      },
+      "demo",
+    );
+    if (!permitted.ok) throw new Error(`Demo Zendesk permissions not saved: ${permitted.message}`);
 
-    const seeded = await seedCheckoutHistory(checkout, orders);
+    // Shopify tells the app about each order (the stand-in sends no webhooks itself): the order index
+    // then holds them, as it would after the install's backfill and the orders' own webhooks.
+    await deliverOrderWebhooks(shopify, appDirect, orders.map((o) => o.id));
+    const seeded = await seedCheckoutHistory(checkout, orders, shopify);
     zendesk = await createZendeskStandIn({
       settings: {
         backend_url: admin.proxyUrl,
@@ -193,6 +221,7 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
 
     return {
       adminUrl: admin.appPageUrl(DEMO.shop),
+      ordersUrl: `${admin.adminUrl}/store/${DEMO.shop.replace(/\.myshopify\.com$/, "")}/orders`,
       zendeskUrl: zendesk.ticketUrl(seeded.tickets[0].id),
       webhookUrl,
       signingKey: DEMO.signatureKey,
@@ -218,6 +247,7 @@ if (isMain) {
   const demo = await startDemo({ log: (line) => console.log(line), appLogs: process.argv.includes("--verbose") });
   console.log(`\nCheckout.com Companion demo is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).\n`);
   console.log(`Admin: ${demo.adminUrl}`);
+  console.log(`Shopify orders: ${demo.ordersUrl}`);
   console.log(`Zendesk: ${demo.zendeskUrl}`);
   console.log(`Webhook URL: ${demo.webhookUrl}`);
   console.log(`Webhook signing key: ${demo.signingKey}`);

@@ -1,8 +1,16 @@
 // What the demo shop holds: orders in several currencies and countries in the Shopify stand-in, and
 // their Checkout.com payments in every state, delivered to the app as signed webhooks.
+// Orders paid at Shopify's checkout through Checkout.com's payments app carry the payment as Shopify
+// records it: an AUTHORIZATION (authorised only) or a SALE (captured) on gateway `checkout_com`, whose
+// `paymentId` is Shopify's payment id (which the payments app also gives Checkout.com as the payment's
+// `reference`) and whose receipt holds the Checkout.com payment id. The Checkout.com payment ids are
+// chosen here first, so the Shopify transactions exist before any webhook reaches the app.
+import crypto from "node:crypto";
+import { ckoId } from "../fixtures/checkout-events";
 import type { ScenarioName } from "../standins/checkout/scenarios";
 import type { CheckoutStandIn } from "../standins/checkout/server";
 import type { ShopifyControl } from "../standins/shopify/control";
+import { webhookDelivery } from "../standins/shopify/order-webhooks";
 import type { TicketConfig } from "../standins/zendesk/tickets";
 import { currencyDigits } from "../../app/lib/money";
 
@@ -28,15 +36,24 @@ interface DemoOrderSpec {
   items: Array<{ title: string; price: number; quantity: number; sku: string }>;
   shipping: number;
   fulfilled?: boolean;
+  /**
+   * How the customer paid: at Shopify's checkout through Checkout.com's payments app (the order holds
+   * the Checkout.com transaction; `capture` says SALE or AUTHORIZATION), or by a Checkout.com payment
+   * link outside Shopify (the order has no transaction and stays "payment pending" in Shopify).
+   */
+  paidVia: { shopify: true; capture: boolean } | { shopify: false };
 }
 
 const ORDERS: DemoOrderSpec[] = [
-  { key: "captured", customer: { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }, currency: "GBP", country: "GB", items: [{ title: "Analytical Engine Notebook", price: 34.5, quantity: 2, sku: "NB-001" }], shipping: 4.95, fulfilled: true },
-  { key: "authorized", customer: { firstName: "Grace", lastName: "Hopper", email: "grace@example.com" }, currency: "USD", country: "US", items: [{ title: "Compiler Mug", price: 18, quantity: 3, sku: "MUG-42" }], shipping: 6 },
-  { key: "risky", customer: { firstName: "Mallory", lastName: "Fraudster", email: "mallory@example.net" }, currency: "EUR", country: "DE", shipTo: "NG", items: [{ title: "Noise-cancelling Headphones", price: 349, quantity: 2, sku: "HP-900" }], shipping: 0 },
-  { key: "refunded", customer: { firstName: "Alan", lastName: "Turing", email: "alan@example.com" }, currency: "EUR", country: "FR", items: [{ title: "Enigma Puzzle", price: 29.9, quantity: 1, sku: "PZ-7" }], shipping: 3.5, fulfilled: true },
-  { key: "disputed", customer: { firstName: "Katherine", lastName: "Johnson", email: "katherine@example.com" }, currency: "USD", country: "US", items: [{ title: "Orbital Mechanics Poster", price: 45, quantity: 1, sku: "PO-3" }, { title: "Slide Rule", price: 89, quantity: 1, sku: "SR-1" }], shipping: 8, fulfilled: true },
-  { key: "yen", customer: { firstName: "Hedy", lastName: "Lamarr", email: "hedy@example.com" }, currency: "JPY", country: "JP", items: [{ title: "Frequency Hopping Kit", price: 12800, quantity: 1, sku: "FH-1" }], shipping: 800 },
+  { key: "captured", customer: { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }, currency: "GBP", country: "GB", items: [{ title: "Analytical Engine Notebook", price: 34.5, quantity: 2, sku: "NB-001" }], shipping: 4.95, fulfilled: true, paidVia: { shopify: true, capture: true } },
+  { key: "authorized", customer: { firstName: "Grace", lastName: "Hopper", email: "grace@example.com" }, currency: "USD", country: "US", items: [{ title: "Compiler Mug", price: 18, quantity: 3, sku: "MUG-42" }], shipping: 6, paidVia: { shopify: true, capture: false } },
+  { key: "risky", customer: { firstName: "Mallory", lastName: "Fraudster", email: "mallory@example.net" }, currency: "EUR", country: "DE", shipTo: "NG", items: [{ title: "Noise-cancelling Headphones", price: 349, quantity: 2, sku: "HP-900" }], shipping: 0, paidVia: { shopify: true, capture: false } },
+  { key: "refunded", customer: { firstName: "Alan", lastName: "Turing", email: "alan@example.com" }, currency: "EUR", country: "FR", items: [{ title: "Enigma Puzzle", price: 29.9, quantity: 1, sku: "PZ-7" }], shipping: 3.5, fulfilled: true, paidVia: { shopify: true, capture: true } },
+  { key: "disputed", customer: { firstName: "Katherine", lastName: "Johnson", email: "katherine@example.com" }, currency: "USD", country: "US", items: [{ title: "Orbital Mechanics Poster", price: 45, quantity: 1, sku: "PO-3" }, { title: "Slide Rule", price: 89, quantity: 1, sku: "SR-1" }], shipping: 8, fulfilled: true, paidVia: { shopify: true, capture: true } },
+  // Paid by a Checkout.com payment link sent after a phone order: the money never went through
+  // Shopify's checkout, so the order has no transaction (Shopify shows it as payment pending) and
+  // the payment's reference is the order name.
+  { key: "yen", customer: { firstName: "Hedy", lastName: "Lamarr", email: "hedy@example.com" }, currency: "JPY", country: "JP", items: [{ title: "Frequency Hopping Kit", price: 12800, quantity: 1, sku: "FH-1" }], shipping: 800, paidVia: { shopify: false } },
 ];
 
 export interface DemoOrder {
@@ -49,12 +66,29 @@ export interface DemoOrder {
   amount: number;
   country: string;
   shipTo: string;
+  /** The Checkout.com payment id, chosen before the payment is made. */
+  ckoPaymentId: string;
+  /** Shopify's payment id when paid at Shopify's checkout (also Checkout.com's reference), else null. */
+  shopifyPaymentId: string | null;
+  /** The Shopify transaction (SALE or AUTHORIZATION) carrying the payment, when paid at Shopify's checkout. */
+  transactionId: string | null;
+  /** The reference Checkout.com holds for the payment: Shopify's payment id, or the order name for a payment link. */
+  reference: string;
+}
+
+/** A payment id as Shopify hands one to a payments app: 25 letters and digits. */
+function shopifyPaymentId(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return [...crypto.randomBytes(25)].map((b) => alphabet[b % alphabet.length]).join("");
 }
 
 const toMinor = (major: number, currency: string) => Math.round(major * 10 ** currencyDigits(currency));
 
 export async function createDemoOrder(shopify: ShopifyControl, spec: DemoOrderSpec): Promise<DemoOrder> {
   const address = (country: string) => ({ firstName: spec.customer.firstName, lastName: spec.customer.lastName, address1: "1 Demo Street", city: "Demo City", zip: "10001", countryCodeV2: country, country });
+  const amount = spec.items.reduce((sum, i) => sum + toMinor(i.price, spec.currency) * i.quantity, 0) + toMinor(spec.shipping, spec.currency);
+  const ckoPaymentId = ckoId("pay");
+  const paidAtShopify = spec.paidVia.shopify ? { capture: spec.paidVia.capture, paymentId: shopifyPaymentId() } : null;
   const order = await shopify.createOrder({
     shop: DEMO.shop,
     customer: spec.customer,
@@ -64,7 +98,16 @@ export async function createDemoOrder(shopify: ShopifyControl, spec: DemoOrderSp
     shippingPrice: spec.shipping,
     billingAddress: address(spec.country),
     shippingAddress: address(spec.shipTo ?? spec.country),
-    payment: null,
+    // What Shopify records from the payments app: its payment id, and Checkout.com's payment in the receipt.
+    payment: paidAtShopify && {
+      kind: paidAtShopify.capture ? "SALE" : "AUTHORIZATION",
+      gateway: "checkout_com",
+      formattedGateway: "Checkout.com",
+      paymentId: paidAtShopify.paymentId,
+      authorizationCode: null,
+      receipt: { id: ckoPaymentId, status: paidAtShopify.capture ? "Captured" : "Authorized", approved: true, amount, currency: spec.currency, reference: paidAtShopify.paymentId },
+      card: { company: "Visa", number: "•••• •••• •••• 4242", bin: "424242", name: `${spec.customer.firstName} ${spec.customer.lastName}` },
+    },
     clientIp: "203.0.113.7",
   });
   if (spec.fulfilled) {
@@ -75,8 +118,21 @@ export async function createDemoOrder(shopify: ShopifyControl, spec: DemoOrderSp
       deliveredAt: new Date(Date.now() - 2 * 86400_000).toISOString(),
     });
   }
-  const amount = spec.items.reduce((sum, i) => sum + toMinor(i.price, spec.currency) * i.quantity, 0) + toMinor(spec.shipping, spec.currency);
-  return { key: spec.key, id: order.id, name: order.name, email: spec.customer.email, customerName: `${spec.customer.firstName} ${spec.customer.lastName}`, currency: spec.currency, amount, country: spec.country, shipTo: spec.shipTo ?? spec.country };
+  return {
+    key: spec.key,
+    id: order.id,
+    name: order.name,
+    email: spec.customer.email,
+    customerName: `${spec.customer.firstName} ${spec.customer.lastName}`,
+    currency: spec.currency,
+    amount,
+    country: spec.country,
+    shipTo: spec.shipTo ?? spec.country,
+    ckoPaymentId,
+    shopifyPaymentId: paidAtShopify?.paymentId ?? null,
+    transactionId: paidAtShopify ? order.transactions[0].id : null,
+    reference: paidAtShopify?.paymentId ?? order.name,
+  };
 }
 
 export async function seedShopify(shopify: ShopifyControl) {
@@ -86,10 +142,28 @@ export async function seedShopify(shopify: ShopifyControl) {
   return orders;
 }
 
+/**
+ * Shopify's webhooks for the demo's orders, as Shopify sends them once an order exists: orders/create,
+ * then order_transactions/create for each transaction, signed with the app's secret and posted to the app.
+ */
+export async function deliverOrderWebhooks(shopify: ShopifyControl, appUrl: string, orderIds: string[]) {
+  const post = async (path: string, topic: string, payload: unknown) => {
+    const { body, headers } = webhookDelivery(topic, DEMO.shop, payload, DEMO.apiSecret);
+    const response = await fetch(`${appUrl}${path}`, { method: "POST", body, headers });
+    if (!response.ok) throw new Error(`${topic} to the app answered ${response.status}: ${await response.text()}`);
+  };
+  for (const id of orderIds) {
+    await post("/webhooks/orders/create", "orders/create", await shopify.orderWebhookPayload(id));
+    for (const transaction of (await shopify.order(id))?.transactions ?? []) {
+      await post("/webhooks/order_transactions/create", "order_transactions/create", await shopify.transactionWebhookPayload(transaction.id));
+    }
+  }
+}
+
 export const paymentFor = (order: DemoOrder, extra: Record<string, unknown> = {}) => ({
   amount: order.amount,
   currency: order.currency,
-  reference: order.name,
+  reference: order.reference,
   email: order.email,
   name: order.customerName,
   billingCountry: order.country,
@@ -98,20 +172,54 @@ export const paymentFor = (order: DemoOrder, extra: Record<string, unknown> = {}
   ...extra,
 });
 
-/** Payments in every state, through the app's real webhook pipeline. */
-export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: DemoOrder[]) {
+const REFUND_THROUGH_SHOPIFY = `mutation DemoRefund($input: RefundInput!, $key: String!) {
+  refundCreate(input: $input) @idempotent(key: $key) {
+    refund { id transactions(first: 5) { nodes { id status } } }
+    userErrors { field message }
+  }
+}`;
+
+/**
+ * Payments in every state, through the app's real webhook pipeline. The refunded order is refunded
+ * the way money now moves: refundCreate on the Shopify order, which Shopify's Checkout.com payments
+ * app (the Shopify stand-in's, connected to this Checkout.com stand-in) carries out at Checkout.com,
+ * whose payment_refunded webhook then reaches the app.
+ */
+export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: DemoOrder[], shopify: ShopifyControl) {
   const byKey = (key: string) => orders.find((o) => o.key === key)!;
   const play = (name: ScenarioName, order: DemoOrder, extra: Record<string, unknown> = {}) =>
-    checkout.scenarios.play(name, { account: "demo", payment: paymentFor(order, extra) });
+    checkout.scenarios.play(name, { account: "demo", payment: paymentFor(order, { id: order.ckoPaymentId, ...extra }) });
   const captured = await play("captured", byKey("captured"));
   const authorized = await play("approved", byKey("authorized"));
   const risky = await play("approved_flagged", byKey("risky"), { riskScore: 91, issuerCountry: "RU", ip: "198.51.100.23" });
-  const refunded = await play("refunded", byKey("refunded"));
+  const refunded = await play("captured", byKey("refunded"));
   const disputed = await play("dispute", byKey("disputed"), {});
   const yen = await play("captured", byKey("yen"));
   // Declines at checkout never became orders.
   await checkout.scenarios.play("soft_decline", { account: "demo", payment: { amount: 12_000, currency: "USD", reference: "checkout-7731", email: "ada@example.com" } });
   await checkout.scenarios.play("hard_decline", { account: "demo", payment: { amount: 54_900, currency: "EUR", reference: "checkout-7732", email: "unknown@example.org" } });
+  await checkout.webhooks.idle();
+
+  const toRefund = byKey("refunded");
+  const shopifyOrder = (await shopify.order(toRefund.id))!;
+  const answer = await shopify.graphql(DEMO.shop, {
+    query: REFUND_THROUGH_SHOPIFY,
+    variables: {
+      key: `demo-refund-${toRefund.id}`,
+      input: {
+        orderId: toRefund.id,
+        currency: toRefund.currency,
+        note: "Puzzle returned unopened",
+        notify: true,
+        refundLineItems: shopifyOrder.lineItems.map((li) => ({ lineItemId: li.id, quantity: li.quantity, restockType: "RETURN" })),
+        shipping: { fullRefund: true },
+        transactions: [{ orderId: toRefund.id, parentId: toRefund.transactionId, gateway: "checkout_com", kind: "REFUND", amount: (toRefund.amount / 10 ** currencyDigits(toRefund.currency)).toFixed(currencyDigits(toRefund.currency)) }],
+      },
+    },
+  });
+  const refundCreate = (answer.body as { data?: { refundCreate?: { refund: { id: string } | null; userErrors: unknown[] } } }).data?.refundCreate;
+  if (!refundCreate?.refund) throw new Error(`Demo refund through Shopify failed: ${JSON.stringify(answer.body)}`);
+  await shopify.paymentsAppIdle();
   await checkout.webhooks.idle();
 
   const tickets: TicketConfig[] = [
@@ -141,6 +249,8 @@ export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: Dem
       yen: yen.payment.fixture.id,
     },
     disputeId: disputed.dispute!.fixture.id,
+    /** The refund made through Shopify on the refunded order (carried out at Checkout.com by the payments app). */
+    shopifyRefundId: refundCreate.refund.id,
     tickets,
   };
 }

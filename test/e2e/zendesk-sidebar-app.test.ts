@@ -1,9 +1,10 @@
 // The whole path, with nothing faked on our side: the built sidebar in the Zendesk stand-in, in
 // Chromium; the stand-in's proxy signs each request with the connection's shared secret and calls the
 // REAL app (production build, `node --import tsx server.ts`, SQLite migrated by scripts/prisma.mjs);
-// the app refunds at the Checkout.com stand-in, which then sends the signed payment_refunded webhook
-// back to the app. Screenshots go to test-results/e2e/.
-import { mkdtempSync, rmSync } from "node:fs";
+// the app refunds through the Shopify order (the Shopify stand-in runs in the app's process), whose
+// Checkout.com payments app refunds at the Checkout.com stand-in, which then sends the signed
+// payment_refunded webhook back to the app. Screenshots go to test-results/e2e/.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -15,10 +16,13 @@ import { APP_DIR } from "../../zendesk-app/scripts/manifest";
 import { paymentFixture } from "../fixtures/checkout-events";
 import { appEnv, buildAppIfNeeded, freePort, migrateSqlite, startAppServer, type AppServer } from "../helpers/app-server";
 import { createConnectedShop, createOrderPayment } from "../helpers/factories";
-import { AGENT, connectZendesk } from "../helpers/zendesk";
+import { AGENT, ZENDESK_SUBDOMAIN, connectZendesk } from "../helpers/zendesk";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../standins/checkout/server";
 import { nasAccount } from "../standins/checkout/testing";
+import { shopifyControlClient, type ShopifyControl } from "../standins/shopify/control";
 import { createZendeskStandIn, type ZendeskStandIn } from "../standins/zendesk/server";
+import { seedOfflineSession } from "../helpers/session-token";
+import { NAS_SANDBOX_KEY } from "../helpers/factories";
 import { launchBrowser, newPage, SCREENSHOTS } from "./browser";
 
 const PAYMENT_FIELD = 360001;
@@ -30,7 +34,8 @@ let app: AppServer;
 let zd: ZendeskStandIn;
 let browser: Browser;
 let page: Page;
-let seeded: { paymentId: string; ckoPaymentId: string; orderName: string };
+let seeded: { paymentId: string; ckoPaymentId: string; orderName: string; orderId: string };
+let shopify: ShopifyControl;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "zendesk-e2e-"));
@@ -53,7 +58,27 @@ beforeAll(async () => {
   const fixture = paymentFixture({ amount: 4234, currency: "EUR", reference: "#1001" });
   checkout.state.createPayment({ capture: true, ...fixture });
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+
+  // Shopify, in the app's process: the shop, and its order #1001 paid at checkout through Checkout.com's payments app.
+  const controlFile = join(dir, "shopify-control-url");
+  app = await startAppServer(port, appEnv(databaseUrl, { CHECKOUT_API_BASE_URL: checkout.url, SHOPIFY_STANDIN_CONTROL_FILE: controlFile }), {
+    imports: ["./test/standins/shopify/preload.ts"],
+  });
+  shopify = shopifyControlClient(readFileSync(controlFile, "utf8"));
+  await shopify.createShop({ domain: shop.domain, currencyCode: "EUR" });
+  await shopify.connectPaymentsApp(shop.domain, { baseUrl: checkout.url, secretKey: NAS_SANDBOX_KEY });
+  const order = await shopify.createOrder({
+    shop: shop.domain,
+    name: "#1001",
+    currency: "EUR",
+    email: "ada@example.com",
+    lineItems: [{ title: "Notebook", price: "37.34", quantity: 1, sku: "NB-1" }],
+    shippingPrice: "5.00",
+    payment: { kind: "SALE", gateway: "checkout_com", paymentId: "c1001.1", receipt: { id: fixture.id, status: "Captured" } },
+  });
+  await seedOfflineSession(shop.domain, { accessToken: (await shopify.issueAccessToken(shop.domain)).token });
   const { payment, orderLink } = await createOrderPayment(shop.id, {
+    orderId: Number(order.id.split("/").pop()),
     orderName: "#1001",
     payment: {
       ckoPaymentId: fixture.id,
@@ -76,9 +101,7 @@ beforeAll(async () => {
     ],
   });
   const zendesk = await connectZendesk(shop.id);
-  seeded = { paymentId: payment.id, ckoPaymentId: fixture.id, orderName: orderLink.orderName! };
-
-  app = await startAppServer(port, appEnv(databaseUrl, { CHECKOUT_API_BASE_URL: checkout.url }));
+  seeded = { paymentId: payment.id, ckoPaymentId: fixture.id, orderName: orderLink.orderName!, orderId: order.id };
   zd = await createZendeskStandIn({
     appAssetsDir: assets,
     settings: { backend_url: app.url, shared_secret: zendesk.secret, connection_id: zendesk.connection.id, payment_field_id: PAYMENT_FIELD },
@@ -133,15 +156,20 @@ describe("the sidebar against the real app", () => {
 
     const note = page.locator("#conversation .comment.internal");
     await expect.poll(() => note.textContent(), { timeout: 20_000 }).toContain("Partial refund of EUR 12.34 (of EUR 42.34 captured)");
-    expect(await note.textContent()).toMatch(/Checkout\.com reference: act_/);
+    expect(await note.textContent()).toMatch(/Made through Shopify order #1001 \(unshipped items restocked, customer not emailed\)/);
+    expect(await note.textContent()).toMatch(/Shopify refund \d+/);
     await expect.poll(() => sidebar.getByTestId("refundable").textContent()).toBe("EUR 30.00");
     expect(zd.tickets.get(7)!.comments.at(-1)).toMatchObject({ public: false, authorId: AGENT.agent_id });
 
-    // One refund at Checkout.com, audited with the agent's name, and confirmed back by webhook.
+    // One refund on the Shopify order, carried out once at Checkout.com by the payments app, audited
+    // with the agent's name, and confirmed back by webhook.
+    await shopify.paymentsAppIdle();
+    const order = (await shopify.order(seeded.orderId))!;
+    expect(order.transactions.filter((t) => t.kind === "REFUND").map((t) => [t.status, t.amount])).toEqual([["SUCCESS", 1234]]);
     expect(checkout.state.payments.get(seeded.ckoPaymentId)!.refunded).toBe(1234);
     expect(checkout.requests.filter((r) => r.method === "POST" && r.path.endsWith("/refunds"))).toHaveLength(1);
     const audit = await db().auditLog.findFirstOrThrow({ where: { paymentId: seeded.paymentId, action: "payment.refund" } });
-    expect(audit).toMatchObject({ result: "ok", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}>` });
+    expect(audit).toMatchObject({ result: "ok", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` });
     await expect.poll(async () => (await db().payment.findUniqueOrThrow({ where: { id: seeded.paymentId } })).refundedAmount, { timeout: 20_000 }).toBe(1234);
     await page.screenshot({ path: join(SCREENSHOTS, "zendesk-sidebar-app-refunded.png"), fullPage: true, animations: "disabled" });
   });

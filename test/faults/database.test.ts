@@ -16,6 +16,16 @@ const postgresUrl = process.env.TEST_DATABASE_URL ?? "";
 
 /** Delivers `before`, takes the database away, delivers `during`, brings it back; returns the answers during the outage. */
 async function outage(world: World, takeAway: () => Promise<void>, bringBack: () => Promise<void>) {
+  try {
+    return await outageSteps(world, takeAway, bringBack);
+  } catch (error) {
+    // What the app said is the first thing to read when this fails in CI.
+    console.error(`the app said (last 60 lines):\n${world.appLog.join("").split("\n").slice(-60).join("\n")}`);
+    throw error;
+  }
+}
+
+async function outageSteps(world: World, takeAway: () => Promise<void>, bringBack: () => Promise<void>) {
   const before = Array.from({ length: 150 }, (_, i) => declinedPaymentEvent(i));
   const during = Array.from({ length: 16 }, (_, i) => declinedPaymentEvent(1000 + i));
   expect(await world.deliverUntilAccepted(before, 8)).toBe(0);
@@ -25,7 +35,12 @@ async function outage(world: World, takeAway: () => Promise<void>, bringBack: ()
 
   await takeAway();
   const answers = await world.deliverAll(during, 16);
-  const readiness = (await fetch(`${world.appUrl}/readyz`)).status;
+  // A probe that fails outright is recorded as such: whether the app stayed up is checked below (same
+  // process, still answering), and on PostgreSQL the probe must say 503.
+  const readiness = await fetch(`${world.appUrl}/readyz`).then(
+    (r) => r.status,
+    (error: Error) => `${error.message} (${(error.cause as Error | undefined)?.message ?? "no cause"})`,
+  );
   await bringBack();
 
   // 503 to every delivery it could not store, and nothing of them stored.

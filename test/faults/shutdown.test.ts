@@ -9,7 +9,9 @@ import { accepted, declinedPaymentEvent, orderPayment, paymentEvents, startWorld
 
 let world: World;
 beforeAll(async () => {
-  world = await startWorld();
+  // Shopify answering at 300 ms a call keeps the holds' jobs behind when the signal comes, whatever
+  // this machine's speed: the leases given back are the point.
+  world = await startWorld({ shopifyLatencyMs: 300 });
   // Two seconds of draining: /readyz answers 503 while requests are still served, then the server closes.
   await world.startApp({ SHUTDOWN_DRAIN_SECONDS: "2" });
 });
@@ -69,9 +71,11 @@ it("on SIGTERM under load: not ready, answers what it took, gives back its lease
   // Every request it was sent was answered, 2xx: none was cut or refused.
   expect(answered.filter((a) => !accepted(a))).toEqual([]);
   expect(answered.length).toBeLessThan(events.length);
-  // The worker was behind when it stopped; what it had claimed it finished or gave back: nothing is
-  // left "processing" (leases held by a process that is gone).
-  expect(await db().webhookEvent.count({ where: { status: "pending" } })).toBeGreaterThan(0);
+  // The worker was behind when it stopped (on the holds' jobs at least); what it had claimed it
+  // finished or gave back: nothing is left "processing" (leases held by a process that is gone).
+  const waiting = (await db().webhookEvent.count({ where: { status: "pending" } })) + (await db().job.count({ where: { status: "pending" } }));
+  console.log(`shutdown: ${waiting} events and jobs waiting after the exit`);
+  expect(waiting).toBeGreaterThan(0);
   expect(await db().webhookEvent.count({ where: { status: "processing" } })).toBe(0);
   expect(await db().job.count({ where: { status: "processing" } })).toBe(0);
   expect(await db().hold.count({ where: { leaseExpiresAt: { not: null } } })).toBe(0);

@@ -28,6 +28,8 @@ export interface WorldOptions {
   checkout?: boolean;
   /** A PostgreSQL URL for the database, or "" for SQLite; TEST_DATABASE_URL decides by default. */
   postgresUrl?: string;
+  /** How long the Shopify stand-in takes to answer each Admin API call (default: at once). */
+  shopifyLatencyMs?: number;
 }
 
 export async function startWorld(options: WorldOptions = {}) {
@@ -36,7 +38,7 @@ export async function startWorld(options: WorldOptions = {}) {
   buildAppIfNeeded();
   const database: TestDb = await createTestDb(options.postgresUrl ?? process.env.TEST_DATABASE_URL);
   setDb(database.client);
-  const shopify: ShopifyStandIn = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: options.bucket });
+  const shopify: ShopifyStandIn = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: options.bucket, latencyMs: options.shopifyLatencyMs });
   const relay: ShopifyRelay = await startShopifyRelay(shopify);
   const domain = `faults-${randomUUID().slice(0, 8)}.myshopify.com`;
   const { shop, connection } = await createConnectedShop(domain);

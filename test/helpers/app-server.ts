@@ -83,10 +83,10 @@ function spawnApp(entry: string, env: Record<string, string>, options: AppServer
   return child;
 }
 
-/** Starts a worker process (`npm run worker`: app/events/worker.process.ts) and waits until it has started. */
+/** Starts a worker process (`npm run worker`: app/server/worker.process.ts) and waits until it has started. */
 export async function startWorkerProcess(env: Record<string, string>, options: AppServerOptions = {}): Promise<ChildProcess> {
   // It says "worker.started" at the info level, on stdout.
-  const child = spawnApp("app/events/worker.process.ts", { ...env, LOG_LEVEL: "info" }, options);
+  const child = spawnApp("app/server/worker.process.ts", { ...env, LOG_LEVEL: "info" }, options);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("worker.started") && resolve());
     child.once("exit", (code) => reject(new Error(`the worker exited (${code}) before it started`)));

@@ -4,9 +4,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CheckoutConnection } from "@prisma/client";
 import { db } from "../../app/db.server";
-import { eventPaymentId } from "../../app/events/envelope";
-import { storeInboxEvent } from "../../app/events/inbox-writer.server";
-import { handleCheckoutWebhook } from "../../app/events/receive.server";
+import { eventPaymentId, eventPriority } from "../../app/webhooks/envelope";
+import { storeInboxEvent } from "../../app/webhooks/inbox-writer.server";
+import { handleCheckoutWebhook } from "../../app/webhooks/receive.server";
 import { signBody } from "../fixtures/checkout-events";
 import { SIGNATURE_KEY } from "./factories";
 
@@ -104,6 +104,7 @@ export async function putInInbox(connection: CheckoutConnection, event: Record<s
     eventId: event.id as string,
     type: event.type as string,
     ckoPaymentId: eventPaymentId(event as { data?: Record<string, unknown> }),
+    priority: eventPriority(event as { type: string; data?: Record<string, unknown> }),
     payload: JSON.stringify(event),
   });
   return db().webhookEvent.findFirstOrThrow({ where: { connectionId: connection.id, eventId: event.id as string } });

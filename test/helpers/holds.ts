@@ -7,12 +7,17 @@ import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { db } from "../../app/db.server";
 import { resetThrottleStateForTests } from "../../app/shopify/admin-api.server";
 import { ckoId } from "../fixtures/checkout-events";
+import { action as orderCreatedRoute } from "../../app/routes/webhooks.orders.create";
+import { action as transactionCreatedRoute } from "../../app/routes/webhooks.order_transactions.create";
 import { createShopifyStandIn } from "../standins/shopify";
 import type { BucketConfig } from "../standins/shopify/cost";
-import type { CreateOrderInput } from "../standins/shopify/store";
+import { restOrder } from "../standins/shopify/order-webhooks";
+import type { CreateOrderInput, OrderRecord } from "../standins/shopify/store";
+import { restTransaction } from "../standins/shopify/transaction-webhooks";
 import { createConnectedShop } from "./factories";
 import { TEST_API_KEY, TEST_API_SECRET } from "./env";
 import { seedOfflineSession, sessionToken } from "./session-token";
+import { callAction, shopifyWebhookRequest } from "./shopify";
 
 export function startShopifyStandIn(bucket?: Partial<BucketConfig>) {
   resetThrottleStateForTests();
@@ -73,4 +78,24 @@ export function holdsOn(standIn: ShopifyStandIn, orderId: string) {
   const app = standIn.app;
   const all = order.fulfillmentOrders.flatMap((fo) => fo.holds.map((h) => ({ ...h, fulfillmentOrderId: fo.id, status: fo.status })));
   return { order, ours: all.filter((h) => h.appId === app.id), others: all.filter((h) => h.appId !== app.id) };
+}
+
+/**
+ * What Shopify sends the app once an order exists: orders/create, then order_transactions/create for
+ * each of its transactions, signed and through the app's routes (so the order lands in the order index).
+ */
+export async function deliverOrderWebhooks(standIn: ShopifyStandIn, order: OrderRecord) {
+  const post = async (action: typeof orderCreatedRoute, path: string, topic: string, payload: unknown) => {
+    const response = await callAction(action, shopifyWebhookRequest(path, topic, order.shop, payload));
+    if (response.status !== 200) throw new Error(`${topic} answered ${response.status}: ${await response.text()}`);
+  };
+  await post(orderCreatedRoute, "/webhooks/orders/create", "orders/create", restOrder(standIn.store, order));
+  for (const transaction of order.transactions) {
+    await post(transactionCreatedRoute, "/webhooks/order_transactions/create", "order_transactions/create", restTransaction(standIn.store, transaction.id));
+  }
+}
+
+/** The Admin API calls the stand-in received for a shop (operation names), oldest first. */
+export function shopifyCalls(standIn: ShopifyStandIn, domain: string): Array<string | null> {
+  return standIn.store.adminRequests.filter((r) => r.shop === domain).map((r) => r.operationName);
 }

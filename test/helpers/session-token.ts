@@ -39,3 +39,38 @@ export function extensionRequest(path: string, shop: string, init: RequestInit &
     },
   });
 }
+
+/**
+ * A staff member of `shop` as the app knows them after they opened it: the online session token
+ * exchange stores (so authenticate.admin needs no exchange) and their staff record with the role the
+ * shop gave them. `role: "owner"` makes them the store owner (an admin).
+ */
+export async function seedStaff(shop: string, options: { userId: number; role?: "owner" | "viewer" | "reviewer" | "finance" | "admin"; firstName?: string; lastName?: string }) {
+  const role = options.role ?? "owner";
+  const owner = role === "owner";
+  const id = `${shop}_${options.userId}`;
+  const data = {
+    shop,
+    state: "",
+    isOnline: true,
+    scope: testEnv.SCOPES,
+    accessToken: `shpua_${randomUUID().replaceAll("-", "")}`,
+    expires: new Date(Date.now() + 86_000_000),
+    userId: BigInt(options.userId),
+    firstName: options.firstName ?? "Sam",
+    lastName: options.lastName ?? (owner ? "Owner" : "Staff"),
+    email: `staff${options.userId}@example.com`,
+    accountOwner: owner,
+    locale: "en",
+    collaborator: false,
+    emailVerified: true,
+  };
+  await db().session.upsert({ where: { id }, update: data, create: { id, ...data } });
+  const shopRow = await db().shop.upsert({ where: { domain: shop }, update: {}, create: { domain: shop, settings: { create: {} }, riskRules: { create: {} } } });
+  const member = { name: `${data.firstName} ${data.lastName}`, email: data.email, accountOwner: owner, role: owner ? null : role, lastSeenAt: new Date() };
+  await db().staffMember.upsert({
+    where: { shopId_userId: { shopId: shopRow.id, userId: String(options.userId) } },
+    update: member,
+    create: { shopId: shopRow.id, userId: String(options.userId), ...member },
+  });
+}

@@ -1,6 +1,6 @@
 // Requests as Shopify sends them: HMAC-signed webhooks, for route tests.
-import crypto from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { webhookHeaders, webhookHmac } from "../standins/shopify/order-webhooks";
 import { TEST_API_SECRET, TEST_APP_URL } from "./env";
 
 export function shopifyWebhookRequest(
@@ -11,24 +11,12 @@ export function shopifyWebhookRequest(
   options: { secret?: string; hmac?: string } = {},
 ) {
   const body = JSON.stringify(payload);
-  const hmac =
-    options.hmac ?? crypto.createHmac("sha256", options.secret ?? TEST_API_SECRET).update(body, "utf8").digest("base64");
+  const hmac = options.hmac ?? webhookHmac(body, options.secret ?? TEST_API_SECRET);
   return new Request(`${TEST_APP_URL}${path}`, { method: "POST", body, headers: shopifyWebhookHeaders(topic, shop, hmac) });
 }
 
 /** The headers Shopify sends with a webhook; `hmac` null leaves X-Shopify-Hmac-Sha256 out. */
-export function shopifyWebhookHeaders(topic: string, shop: string, hmac: string | null): Record<string, string> {
-  return {
-    "Content-Type": "application/json",
-    ...(hmac === null ? {} : { "X-Shopify-Hmac-Sha256": hmac }),
-    "X-Shopify-Topic": topic,
-    "X-Shopify-Shop-Domain": shop,
-    "X-Shopify-API-Version": "2026-07",
-    "X-Shopify-Webhook-Id": crypto.randomUUID(),
-    "X-Shopify-Event-Id": crypto.randomUUID(),
-    "X-Shopify-Triggered-At": new Date().toISOString(),
-  };
-}
+export const shopifyWebhookHeaders = webhookHeaders;
 
 /** Calls a Remix action and returns its Response, whether it was returned, returned as data() or thrown. */
 export async function callAction(

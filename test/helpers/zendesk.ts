@@ -1,6 +1,6 @@
 // Zendesk connections and the tokens Zendesk's proxy signs for them, for tests of the /api/zendesk
 // routes, the end-to-end test and the benchmark.
-import type { ZendeskConnection } from "@prisma/client";
+import type { ZendeskConnection, ZendeskRefundCap } from "@prisma/client";
 import { SignJWT } from "jose";
 import { db } from "../../app/db.server";
 import { createZendeskConnection } from "../../app/zendesk/connections.server";
@@ -11,20 +11,26 @@ export const ZENDESK_SUBDOMAIN = "acme";
 export const AGENT = { agent_id: 9001, agent_email: "jane.agent@example.com", agent_name: "Jane Agent" };
 
 export interface ZendeskSetup {
-  connection: ZendeskConnection;
+  connection: ZendeskConnection & { refundCaps: ZendeskRefundCap[] };
   /** The shared secret, as the merchant pasted it into Zendesk. */
   secret: string;
 }
 
-/** A connection made the way the settings page makes it, then given these permissions. */
+/**
+ * A connection made the way the settings page makes it, then given these permissions. Refund limits
+ * per currency (minor units, null for none) default to no limit in EUR and USD; other currencies
+ * cannot be refunded from Zendesk unless listed.
+ */
 export async function connectZendesk(
   shopId: string,
-  permissions: Partial<Pick<ZendeskConnection, "allowRefunds" | "allowVoids" | "allowEvidence" | "maxRefundAmount" | "revokedAt">> = {},
+  permissions: Partial<Pick<ZendeskConnection, "allowRefunds" | "allowVoids" | "allowEvidence" | "revokedAt">> & { refundCaps?: Record<string, number | null> } = {},
   subdomain = ZENDESK_SUBDOMAIN,
 ): Promise<ZendeskSetup> {
   const created = await createZendeskConnection(shopId, { subdomain }, "owner@example.com");
   if (!created.ok) throw new Error(created.message);
-  const connection = await db().zendeskConnection.update({ where: { id: created.connection.id }, data: permissions });
+  const { refundCaps = { EUR: null, USD: null }, ...flags } = permissions;
+  await db().zendeskRefundCap.createMany({ data: Object.entries(refundCaps).map(([currency, maxAmount]) => ({ shopId, connectionId: created.connection.id, currency, maxAmount })) });
+  const connection = await db().zendeskConnection.update({ where: { id: created.connection.id }, data: flags, include: { refundCaps: true } });
   return { connection, secret: created.secret };
 }
 

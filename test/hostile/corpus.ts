@@ -94,6 +94,9 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
   add("shop B: Authorization with one character more", 401, { endpoint: b.endpointId, signature: signBody(body, b.signatureKey), headers: { Authorization: `${b.authorization}x` } });
   add("shop B: Authorization in lower case", 401, { endpoint: b.endpointId, signature: signBody(body, b.signatureKey), headers: { Authorization: b.authorization!.toLowerCase() } });
 
+  // A store that uninstalled the app: its deliveries are refused unstored, however well signed.
+  add("a signed delivery for a store that uninstalled the app", 410, { endpoint: w.uninstalled.endpointId, signature: signBody(body, w.uninstalled.signatureKey) });
+
   // Endpoint ids that are not this shop's, or not ids at all.
   add("unknown endpoint id", 404, { endpoint: crypto.randomBytes(24).toString("base64url") });
   add("endpoint id too short", 404, { endpoint: "abc" });
@@ -110,6 +113,17 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
   add("shop A's endpoint id in upper case", 404, { endpoint: a.endpointId.toUpperCase() === a.endpointId ? a.endpointId.toLowerCase() : a.endpointId.toUpperCase() });
   add("__proto__ as the endpoint id", 404, { endpoint: "__proto__" });
   add("constructor as the endpoint id", 404, { endpoint: "constructor" });
+
+  // A spray of endpoint ids: each answered 404 before its body is read, without a lookup evicting a real
+  // endpoint from the cache (the 429 once a client's budget is spent: hostile-requests.test.ts).
+  const sprayed = () => crypto.randomBytes(24).toString("base64url");
+  for (let i = 1; i <= 12; i++) add(`sprayed endpoint id ${i}`, 404, { endpoint: sprayed() });
+  const last = a.endpointId.at(-1) === "A" ? "B" : "A";
+  add("shop A's endpoint id with its last character changed", 404, { endpoint: `${a.endpointId.slice(0, -1)}${last}` });
+  add("an endpoint id of 128 characters, the longest an id may be", 404, { endpoint: "A".repeat(128) });
+  add("a sprayed endpoint id with a body declared as 5 MB but never sent", 404, { endpoint: sprayed(), headers: { "Content-Length": String(5 * MB) }, body: Buffer.alloc(64 * 1024, 0x20), signature: null });
+  add("a sprayed endpoint id with a 5 MB chunked body", 404, { endpoint: sprayed(), body: jsonOfSize(5 * MB), chunked: true, signature: null });
+  add("a sprayed endpoint id with a correctly signed event for shop A", 404, { endpoint: sprayed() });
 
   // Methods.
   for (const method of ["GET", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]) add(`${method} instead of POST`, 405, { method });
@@ -287,6 +301,8 @@ function zendeskCases(w: HostileWorld, c: Credentials): HostileCase[] {
   add("timeline: the token in the query string", 401, { method: "GET", path: `/api/zendesk/payments/${a.ckoPaymentId}?token=${z.a}`, headers: {} });
   add("timeline: a store that uninstalled the app", 403, timeline(w.uninstalled.ckoPaymentId, z.uninstalledShop));
   add("refund: a store that uninstalled the app", 403, post(refundPath(w.uninstalled.ckoPaymentId), z.uninstalledShop, refundBody()));
+  // Limits are per currency: the store's dollar limit is no yen limit, and yen has none.
+  add("refund: a yen payment, when the store set Zendesk limits for EUR and USD only", 403, post(refundPath(a.yenCkoPaymentId), z.a, refundBody({ amount: 100, currency: "JPY" })), a.shopId);
 
   // Another shop's payment: answered like a missing one.
   add("timeline of shop B's payment", 404, timeline(b.ckoPaymentId, z.a));

@@ -2,9 +2,11 @@
 // 4xx (never 2xx, never 5xx; unauthenticated admin requests are sent to log in), leak no secret, stack
 // trace or source path, echo no markup into an HTML page, and store nothing: every table is compared
 // before and after each case. Afterwards the server is still healthy and still takes a genuine webhook.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { checkoutEvent, paymentEventData, paymentFixture, signBody } from "../fixtures/checkout-events";
+import { createConnectedShop, SIGNATURE_KEY } from "../helpers/factories";
 import { mintCredentials, type Credentials } from "./credentials";
 import { ENTRY_POINTS, hostileCorpus, leakPatterns, serverSecrets, type HostileCase } from "./corpus";
 import { send, type RawResponse } from "./http";
@@ -99,6 +101,62 @@ describe("hostile requests against the production server", () => {
       ["shop A's Zendesk token", credentials.zendesk.a],
     ];
     expect(secrets.filter(([, secret]) => log.includes(secret)).map(([what]) => what)).toEqual([]);
+  });
+
+  it("a spray of endpoint ids from one address is cut off with 429 and Retry-After, stores nothing, and spares other clients and real endpoints", async () => {
+    const before = await snapshotDb();
+    const spray = async (from: string) => {
+      const path = `/webhooks/checkout/${randomBytes(24).toString("base64url")}`;
+      return send(world.app.url, { method: "POST", path, headers: { "Content-Type": "application/json" }, body: Buffer.from("{}"), localAddress: from });
+    };
+    const answers: RawResponse[] = [];
+    for (let i = 0; i < 100; i++) answers.push(await spray("127.0.0.9"));
+    const limited = answers.filter((r) => r.status === 429);
+    // 5 a second, 50 at once (docs/decisions/0008); the rest is refused without a lookup.
+    expect(answers.slice(0, 50).every((r) => r.status === 404)).toBe(true);
+    expect(limited.length).toBeGreaterThanOrEqual(25);
+    expect(limited.length + answers.filter((r) => r.status === 404).length).toBe(100);
+    for (const r of limited) expect([r.headers["retry-after"], JSON.parse(r.body)]).toEqual(["1", { error: "Too many requests; retry later" }]);
+    expect(changedTables(before, await snapshotDb())).toEqual([]);
+    // Another client still gets its 404, and the sprayer still reaches a shop's real endpoint.
+    expect((await spray("127.0.0.10")).status).toBe(404);
+    const event = checkoutEvent("payment_approved", paymentEventData("payment_approved", paymentFixture()));
+    const body = Buffer.from(JSON.stringify(event));
+    const genuine = await send(world.app.url, {
+      method: "POST",
+      path: `/webhooks/checkout/${world.a.endpointId}`,
+      headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, world.a.signatureKey) },
+      body,
+      localAddress: "127.0.0.9",
+    });
+    expect(genuine.status).toBe(200);
+  });
+
+  it("a signing key stored with its GCM tag cut short (a tampered row) is not trusted: the delivery is refused and nothing stored", async () => {
+    // Sealed secrets never come from a request; this is the reach of a truncated tag over HTTP. A shop
+    // of its own, so the server has no copy of its endpoint cached from earlier cases.
+    const { shop: tampered, connection } = await createConnectedShop("hostile-tampered.myshopify.com");
+    const shop = { shopId: tampered.id, endpointId: connection.endpointId, signatureKey: SIGNATURE_KEY };
+    const row = await db().checkoutConnection.findFirstOrThrow({ where: { shopId: shop.shopId } });
+    const parts = row.signatureKeyEnc!.split(".");
+    const cut = [...parts.slice(0, 3), Buffer.from(parts[3], "base64url").subarray(0, 12).toString("base64url"), parts[4]].join(".");
+    await db().checkoutConnection.update({ where: { id: row.id }, data: { signatureKeyEnc: cut } });
+    try {
+      const event = checkoutEvent("payment_approved", paymentEventData("payment_approved", paymentFixture()));
+      const body = Buffer.from(JSON.stringify(event));
+      const before = await snapshotDb();
+      const response = await send(world.app.url, {
+        method: "POST",
+        path: `/webhooks/checkout/${shop.endpointId}`,
+        headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, shop.signatureKey) },
+        body,
+      });
+      // 503: the secret cannot be read (as with a wrong ENCRYPTION_KEY); Checkout.com delivers it again.
+      expect(response.status).toBe(503);
+      expect(changedTables(before, await snapshotDb())).toEqual([]);
+    } finally {
+      await db().checkoutConnection.update({ where: { id: row.id }, data: { signatureKeyEnc: row.signatureKeyEnc } });
+    }
   });
 
   it("afterwards the server is healthy and a genuine webhook is still taken and stored", async () => {

@@ -10,6 +10,8 @@ export interface RawRequest {
   /** Sent with a Content-Length, or in chunks (Transfer-Encoding: chunked) when `chunked`. */
   body?: Buffer;
   chunked?: boolean;
+  /** The loopback address to send from (127.0.0.x), when the test needs several clients. */
+  localAddress?: string;
 }
 
 export interface RawResponse {
@@ -25,7 +27,7 @@ export function send(baseUrl: string, request: RawRequest): Promise<RawResponse>
   return new Promise((resolve, reject) => {
     let answered = false;
     const req = http.request(
-      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers, agent: false },
+      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers, agent: false, localAddress: request.localAddress },
       (res) => {
         answered = true;
         const chunks: Buffer[] = [];

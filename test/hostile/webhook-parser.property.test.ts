@@ -1,13 +1,13 @@
-// Property tests for the Checkout.com webhook parser (app/events/envelope.ts) and its signature check
-// (app/events/signature.server.ts): whatever arrives, the parser answers with an event or its own
+// Property tests for the Checkout.com webhook parser (app/webhooks/envelope.ts) and its signature check
+// (app/webhooks/signature.server.ts): whatever arrives, the parser answers with an event or its own
 // refusal and never throws; genuine NAS and ABC envelopes always parse to their id and type; and the
 // signature holds for exactly the bytes that were signed, so a re-serialised body fails it.
 import crypto from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KNOWN_EVENT_TYPES } from "../../app/events/event-types";
-import { envelopeStyle, eventPaymentId, eventTime, MAX_EVENT_DEPTH, parseCheckoutEvent, type ParsedEvent } from "../../app/events/envelope";
-import { signatureMatches } from "../../app/events/signature.server";
+import { KNOWN_EVENT_TYPES } from "../../app/webhooks/event-types";
+import { envelopeStyle, eventPaymentId, eventTime, MAX_EVENT_DEPTH, parseCheckoutEvent, type ParsedEvent } from "../../app/webhooks/envelope";
+import { signatureMatches } from "../../app/webhooks/signature.server";
 import { HOSTILE_STRINGS, nestedJson } from "./strings";
 
 const REFUSAL = /^Body (is not UTF-8|nests deeper than \d+ levels|is not JSON|is not a Checkout\.com event: \S+ .+)$/;

@@ -9,7 +9,7 @@ import type { PrismaClient } from "@prisma/client";
 import { createDb, db, setDb } from "../../app/db.server";
 import { appEnv, buildAppIfNeeded, freePort, migrateSqlite, startAppServer, type AppServer } from "../helpers/app-server";
 import { createConnectedShop, createOrderPayment, SIGNATURE_KEY } from "../helpers/factories";
-import { seedOfflineSession } from "../helpers/session-token";
+import { seedOfflineSession, seedStaff } from "../helpers/session-token";
 import { connectZendesk, type ZendeskSetup } from "../helpers/zendesk";
 
 export interface SeededShop {
@@ -23,6 +23,8 @@ export interface SeededShop {
   paymentId: string;
   ckoPaymentId: string;
   orderId: number;
+  /** A captured yen payment: the shop set Zendesk refund limits for EUR and USD only. */
+  yenCkoPaymentId: string;
   holdId: string;
   disputeId: string;
   listEntryId: string;
@@ -48,6 +50,7 @@ export const SHOP_B_AUTHORIZATION = "Bearer hostile-shop-b-fixed-authorization-v
 async function seedShop(domain: string, orderId: number, connection: Record<string, string> = {}): Promise<SeededShop> {
   const { shop, connection: saved } = await createConnectedShop(domain, connection);
   await seedOfflineSession(domain);
+  await seedStaff(domain, { userId: 74_000_001 });
   const { payment } = await createOrderPayment(shop.id, {
     orderId,
     payment: { status: "Captured", capturedAmount: 12_345, riskFlagged: true, riskScore: 91, customerEmail: `buyer@${domain}` },
@@ -78,6 +81,9 @@ async function seedShop(domain: string, orderId: number, connection: Record<stri
       evidenceDraft: JSON.stringify({ texts: { invoice_or_receipt_text: "Invoice for the order." }, files: {}, types: ["invoice_or_receipt"] }),
     },
   });
+  const yen = await db().payment.create({
+    data: { shopId: shop.id, ckoPaymentId: `pay_yen${payment.id.replaceAll("-", "").slice(0, 20)}`, amount: 50_000, currency: "JPY", status: "Captured", capturedAmount: 50_000 },
+  });
   const entry = await db().listEntry.create({ data: { shopId: shop.id, list: "deny", kind: "email", value: `fraud@${domain}`, createdBy: "seed" } });
   const zendesk = await connectZendesk(shop.id);
   const revokedZendesk = await connectZendesk(shop.id, { revokedAt: new Date() });
@@ -90,6 +96,7 @@ async function seedShop(domain: string, orderId: number, connection: Record<stri
     paymentId: payment.id,
     ckoPaymentId: payment.ckoPaymentId,
     orderId,
+    yenCkoPaymentId: yen.ckoPaymentId,
     holdId: hold.id,
     disputeId: dispute.id,
     listEntryId: entry.id,

@@ -13,7 +13,7 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db, setDb } from "../../app/db.server";
 import { resetEnvForTests } from "../../app/env.server";
-import { requestMoneyAction } from "../../app/payments/money-actions.server";
+import { requestMoneyAction } from "../../app/money/actions.server";
 import { appEnv, buildAppIfNeeded, freePort, startAppServer, startWorkerProcess, type AppServer } from "../helpers/app-server";
 import { accepted, deliverConcurrently } from "../helpers/checkout-webhooks";
 import { createTestDb, type TestDb } from "../helpers/db";
@@ -68,6 +68,7 @@ interface LeaseLogRow {
 let testDb: TestDb;
 let schemaClient: pg.Client;
 let shopify: ShopifyStandIn;
+let shopifyInProcess: ReturnType<ShopifyStandIn["listen"]> | undefined;
 let relay: ShopifyRelay;
 let checkout: CheckoutStandIn;
 const webInstances: AppServer[] = [];
@@ -85,6 +86,8 @@ beforeAll(async () => {
   await schemaClient.query(LEASE_LOG_SQL);
   shopify = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: PLAN_BUCKETS.plus });
   relay = await startShopifyRelay(shopify);
+  // This process asks Shopify too: agents' refunds first look at the order (app/money).
+  shopifyInProcess = shopify.listen();
   checkout = await createCheckoutStandIn({ accounts: [nasAccount()], webhooks: { delayMs: 0, retryDelaysMs: [500, 1_000, 2_000, 5_000] } });
   process.env.CHECKOUT_API_BASE_URL = checkout.url;
   resetEnvForTests();
@@ -96,6 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill("SIGKILL");
+  shopifyInProcess?.close();
   await Promise.allSettled([...webInstances.map((w) => w.stop()), relay?.close(), checkout?.stop(), schemaClient?.end()]);
   delete process.env.CHECKOUT_API_BASE_URL;
   resetEnvForTests();
@@ -197,12 +201,20 @@ it(
 
     // A third of the way, one worker dies holding leases.
     await until("a third of the events processed", async () => (await db().webhookEvent.count({ where: { status: "processed" } })) >= TOTAL_EVENTS / 3, 120_000);
+    // It is frozen first and killed only while it holds some: between batches it may hold none.
     const victim = workers[0];
+    const heldBy = (pid: number | undefined) => db().$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "WebhookEvent" WHERE "status" = 'processing' AND "leaseOwner" LIKE ${`%:${pid}:%`}
+      UNION ALL SELECT "id" FROM "Job" WHERE "status" = 'processing' AND "leaseOwner" LIKE ${`%:${pid}:%`}`;
+    let orphaned: Array<{ id: string }> = [];
+    await until("the victim frozen while holding leases", async () => {
+      victim.kill("SIGSTOP");
+      orphaned = await heldBy(victim.pid);
+      if (orphaned.length === 0) victim.kill("SIGCONT");
+      return orphaned.length > 0;
+    }, 60_000);
     victim.kill("SIGKILL");
     await new Promise((resolve) => victim.once("exit", resolve));
-    const orphaned = await db().$queryRaw<Array<{ id: string }>>`
-      SELECT "id" FROM "WebhookEvent" WHERE "status" = 'processing' AND "leaseOwner" LIKE ${`%:${victim.pid}:%`}
-      UNION ALL SELECT "id" FROM "Job" WHERE "status" = 'processing' AND "leaseOwner" LIKE ${`%:${victim.pid}:%`}`;
 
     // Meanwhile agents refund, each with a double click.
     await until("the refundable payments captured", async () => (await db().payment.count({ where: { ckoPaymentId: { in: refundable.map((p) => p.id) }, status: "Captured" } })) === REFUNDS, 60_000);

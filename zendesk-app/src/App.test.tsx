@@ -24,8 +24,8 @@ interface Setup {
   failNotes?: boolean;
 }
 
-function setup(options: Setup = {}) {
-  const backend = createFakeBackend(options.timelines ?? [paymentTimeline()]);
+function setup(options: Setup & { shopifyRefundable?: Record<string, number> } = {}) {
+  const backend = createFakeBackend(options.timelines ?? [paymentTimeline()], undefined, { shopifyRefundable: options.shopifyRefundable });
   const client = new FakeZafClient({
     ticket: options.ticket ?? ticket("pay_captured1"),
     settings: options.settings ?? SETTINGS,
@@ -185,7 +185,7 @@ describe("the timeline", () => {
 
 async function openRefund(user: ReturnType<typeof userEvent.setup>) {
   await user.click(await screen.findByRole("button", { name: "Refund" }));
-  const form = screen.getByRole("form", { name: "Refund" });
+  const form = await screen.findByRole("form", { name: "Refund" });
   return {
     form,
     amount: within(form).getByLabelText(/Amount/),
@@ -267,7 +267,7 @@ describe("refunds", () => {
     expect(within(dialog).getByRole("button", { name: "Cancel" })).toBeDisabled();
     await user.click(running);
     expect(callsTo(client, "/refund")).toHaveLength(1);
-    expect(callsTo(client, "/refund")[0].body).toEqual({ ticketId: 123, amount: 1234, currency: "EUR", reason: "Duplicate charge: charged twice on 2 Nov" });
+    expect(callsTo(client, "/refund")[0].body).toEqual({ ticketId: 123, amount: 1234, currency: "EUR", reason: "Duplicate charge: charged twice on 2 Nov", restock: true, notifyCustomer: false });
 
     gate.resolve();
     expect(await screen.findByText("Refund requested")).toBeInTheDocument();
@@ -280,7 +280,8 @@ describe("refunds", () => {
         body: [
           "Partial refund of EUR 12.34 (of EUR 42.34 captured) requested on payment pay_captured1 (order #1001).",
           "Reason: Duplicate charge: charged twice on 2 Nov",
-          "Checkout.com accepted the request and will confirm it shortly.",
+          "Made through Shopify order #1001 (unshipped items restocked, customer not emailed).",
+          "Shopify took the request; its Checkout.com payments app carries it out and Checkout.com will confirm it shortly.",
           "Checkout.com reference: act_1",
           "Done by Jane Agent with the Checkout.com payments app.",
         ].join("\n"),
@@ -396,5 +397,60 @@ describe("void and evidence", () => {
     expect(callsTo(client, "/evidence")[0].body).toEqual({ ticketId: 123, disputeId: "dsp_abc" });
     expect(client.notes[0].body).toMatch(/^Dispute evidence submitted to Checkout\.com for dispute dsp_abc on payment pay_captured1 \(order #1001\) \(deadline /);
     await waitFor(() => expect(screen.queryByRole("button", { name: "Submit evidence" })).not.toBeInTheDocument());
+  });
+});
+
+describe("the path a refund takes", () => {
+  it("says the refund goes through the Shopify order, and sends the restock and email choices", async () => {
+    const { user, client } = setup();
+    const f = await openRefund(user);
+    expect(within(f.form).getByTestId("money-path")).toHaveTextContent("Goes through Shopify order #1001");
+    await user.click(within(f.form).getByLabelText("Restock items that have not shipped"));
+    await user.click(within(f.form).getByLabelText("Email the customer about the refund"));
+    await user.type(f.amount, "10");
+    await user.selectOptions(f.reason, "Item returned");
+    await user.click(f.review);
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog).toHaveTextContent("Nothing is restocked. Shopify emails the customer.");
+    await user.click(within(dialog).getByRole("button", { name: "Refund EUR 10.00" }));
+    await screen.findByText("Refund requested");
+    expect(callsTo(client, "/money-plan")).toHaveLength(1);
+    expect(callsTo(client, "/refund")[0].body).toMatchObject({ amount: 1000, restock: false, notifyCustomer: true });
+    expect(client.notes[0].body).toContain("Made through Shopify order #1001 (nothing restocked, customer emailed by Shopify).");
+  });
+
+  it("says why a payment without a Shopify order is refunded directly at Checkout.com, with no restock or email choice", async () => {
+    const { user, client } = setup({ timelines: [paymentTimeline({ payment: { orderName: null } })] });
+    const f = await openRefund(user);
+    expect(within(f.form).getByTestId("money-path")).toHaveTextContent("No Shopify order is linked to this payment, so it is made directly at Checkout.com.");
+    expect(within(f.form).queryByLabelText("Restock items that have not shipped")).not.toBeInTheDocument();
+    await user.type(f.amount, "5");
+    await user.selectOptions(f.reason, "Goodwill gesture");
+    await user.click(f.review);
+    await user.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Refund EUR 5.00" }));
+    await screen.findByText("Refund requested");
+    expect(callsTo(client, "/refund")[0].body).toMatchObject({ amount: 500, restock: false, notifyCustomer: false });
+    expect(client.notes[0].body).toContain("Made directly at Checkout.com: the Shopify order was not changed.");
+  });
+
+  it("shows both figures when Shopify allows less than Checkout.com, and keeps to the lower", async () => {
+    const { user, client } = setup({ shopifyRefundable: { pay_captured1: 2000 } });
+    const f = await openRefund(user);
+    expect(within(f.form).getByTestId("money-limits")).toHaveTextContent("Shopify allows EUR 20.00, Checkout.com EUR 42.34: the lower applies.");
+    await user.type(f.amount, "30");
+    await user.selectOptions(f.reason, "Item returned");
+    await user.click(f.review);
+    expect(await within(f.form).findByText("You can refund at most EUR 20.00.")).toBeInTheDocument();
+    expect(callsTo(client, "/refund")).toHaveLength(0);
+  });
+
+  it("does nothing when the order cannot be checked in Shopify, and says so", async () => {
+    const { user, client } = setup({
+      intercept: (call) => (call.path.endsWith("/money-plan") ? { status: 502, body: { error: { code: "upstream_error", message: "Shopify could not be asked about the order (Shopify is unavailable). Try again in a moment." } } } : undefined),
+    });
+    await user.click(await screen.findByRole("button", { name: "Refund" }));
+    expect(await screen.findByText(/Shopify could not be asked about the order/)).toBeInTheDocument();
+    expect(screen.queryByRole("form", { name: "Refund" })).not.toBeInTheDocument();
+    expect(callsTo(client, "/refund")).toHaveLength(0);
   });
 });

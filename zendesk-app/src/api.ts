@@ -4,6 +4,7 @@ import type { z } from "zod";
 import {
   actionResultSchema,
   lookupResponseSchema,
+  moneyPlanSchema,
   paymentTimelineSchema,
   zendeskErrorSchema,
   zendeskRoutes,
@@ -13,6 +14,7 @@ import {
   type EvidenceRequest,
   type LookupRequest,
   type LookupResponse,
+  type MoneyPlanView,
   type PaymentTimeline,
   type RefundRequest,
   type VoidRequest,
@@ -35,6 +37,8 @@ export class SidebarError extends Error {
 export interface SidebarApi {
   lookup(query: Omit<LookupRequest, "ticketId">): Promise<LookupResponse>;
   timeline(paymentId: string): Promise<PaymentTimeline>;
+  /** Before a refund or void: through the Shopify order or straight to Checkout.com, and the limits. */
+  moneyPlan(paymentId: string): Promise<MoneyPlanView>;
   refund(paymentId: string, body: Omit<RefundRequest, "ticketId">): Promise<ActionResult>;
   voidPayment(paymentId: string): Promise<ActionResult>;
   submitEvidence(paymentId: string, disputeId: string): Promise<ActionResult>;
@@ -84,6 +88,7 @@ export function createSidebarApi(client: ZafClient, settings: SidebarSettings, t
   return {
     lookup: (query) => call("POST", zendeskRoutes.lookup, lookupResponseSchema, { ticketId, ...query }),
     timeline: (paymentId) => call("GET", zendeskRoutes.payment(paymentId), paymentTimelineSchema),
+    moneyPlan: (paymentId) => call("GET", zendeskRoutes.moneyPlan(paymentId), moneyPlanSchema),
     refund: (paymentId, body) =>
       call("POST", zendeskRoutes.refund(paymentId), actionResultSchema, { ticketId, ...body } satisfies RefundRequest),
     voidPayment: (paymentId) =>

@@ -1,5 +1,5 @@
 // The internal note each action leaves on the ticket, so the next agent sees what was done.
-import type { ActionResult, PaymentTimeline } from "../../app/zendesk/contract";
+import type { ActionResult, MoneyPlanView, PaymentTimeline } from "../../app/zendesk/contract";
 import { formatMoney } from "../../app/lib/money";
 import type { TicketContext } from "./ticket";
 import type { ZafClient } from "./zaf";
@@ -15,7 +15,7 @@ export function noteForAction(
   result: ActionResult,
   timeline: PaymentTimeline,
   ticket: TicketContext,
-  details: { reason?: string } = {},
+  details: { reason?: string; plan?: MoneyPlanView | null; restock?: boolean; notifyCustomer?: boolean } = {},
 ): string {
   const { payment, dispute } = timeline;
   const money = (minor: number) => formatMoney(minor, payment.currency);
@@ -26,16 +26,36 @@ export function noteForAction(
     const of = full ? "" : ` (of ${money(payment.capturedAmount)} captured)`;
     lines.push(`${full ? "Full" : "Partial"} refund of ${money(amount)}${of} requested on ${paymentLabel(timeline)}.`);
     if (details.reason) lines.push(`Reason: ${details.reason}`);
+    if (details.plan?.via === "shopify") {
+      const extras = [details.restock ? "unshipped items restocked" : "nothing restocked", details.notifyCustomer ? "customer emailed by Shopify" : "customer not emailed"];
+      lines.push(`Made through Shopify order ${details.plan.orderName ?? ""} (${extras.join(", ")}).`);
+    } else if (details.plan) {
+      lines.push("Made directly at Checkout.com: the Shopify order was not changed.");
+    }
   } else if (result.action === "void") {
     lines.push(`Authorisation of ${money(payment.amount)} voided on ${paymentLabel(timeline)}. The customer will not be charged.`);
   } else {
     const due = dispute?.evidenceDueBy ? ` (deadline ${formatDate(dispute.evidenceDueBy, ticket.agent.locale)})` : "";
     lines.push(`Dispute evidence submitted to Checkout.com for dispute ${dispute?.disputeId ?? "?"} on ${paymentLabel(timeline)}${due}.`);
   }
-  if (result.status === "accepted") lines.push("Checkout.com accepted the request and will confirm it shortly.");
-  if (result.reference) lines.push(`Checkout.com reference: ${result.reference}`);
+  if (result.status === "accepted") {
+    lines.push(
+      details.plan?.via === "shopify"
+        ? "Shopify took the request; its Checkout.com payments app carries it out and Checkout.com will confirm it shortly."
+        : "Checkout.com accepted the request and will confirm it shortly.",
+    );
+  }
+  if (result.reference) lines.push(referenceLine(result.reference));
   lines.push(`Done by ${ticket.agent.name} with the ${SIGNATURE}.`);
   return lines.join("\n");
+}
+
+/** "Checkout.com reference: act_..." or "Shopify refund 123" (an action made through the Shopify order). */
+function referenceLine(reference: string): string {
+  const shopify = /^gid:\/\/shopify\/(\w+)\/(\d+)$/.exec(reference);
+  if (!shopify) return `Checkout.com reference: ${reference}`;
+  const what = shopify[1] === "Refund" ? "refund" : "transaction";
+  return `Shopify ${what} ${shopify[2]}`;
 }
 
 export function formatDate(iso: string, locale: string): string {

@@ -22,8 +22,10 @@ import {
   type GraphQLFormattedError,
   type ValidationRule,
 } from "graphql";
-import type { RequestContext, StandInOptions } from "./context";
+import type { RequestContext, StandInOptions, StandInServices } from "./context";
 import { actualCost, LeakyBucket, requestedCost, SINGLE_QUERY_MAX_COST, type BucketConfig } from "./cost";
+import { createIdempotencyKeys } from "./idempotency";
+import { createPaymentsApp } from "./payments-app";
 import { fieldResolver, typeResolver } from "./resolvers";
 import { adminSchema } from "./schema";
 import type { AppRecord, ShopifyStore, ShopRecord } from "./store";
@@ -130,19 +132,54 @@ function validationErrors(document: DocumentNode): GraphQLFormattedError[] {
   ).sort((a, b) => (a.locations?.[0]?.line ?? 0) - (b.locations?.[0]?.line ?? 0) || (a.locations?.[0]?.column ?? 0) - (b.locations?.[0]?.column ?? 0));
 }
 
+const MAX_LOGGED_REQUESTS = 20_000;
+
+/** The operation a request names, or the first one its document names (read before parsing: faults answer first). */
+function operationNameOf(request: GraphqlRequest): string | null {
+  if (typeof request.operationName === "string") return request.operationName;
+  return typeof request.query === "string" ? (/\b(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1] ?? null) : null;
+}
+
+type CheckedDocument = { document: DocumentNode; refused: GraphQLFormattedError[] } | { syntaxError: GraphQLFormattedError };
+const checkedDocuments = new Map<string, CheckedDocument>();
+
+/** The parsed document and what validation refused in it, kept per query text (an app sends the same few). */
+function checkedDocument(query: string): CheckedDocument {
+  let checked = checkedDocuments.get(query);
+  if (checked) return checked;
+  try {
+    const document = parse(query);
+    checked = { document, refused: validationErrors(document) };
+  } catch (error) {
+    const e = error as GraphQLError;
+    checked = { syntaxError: { message: e.message, locations: e.locations } };
+  }
+  if (checkedDocuments.size >= 1000) checkedDocuments.clear();
+  checkedDocuments.set(query, checked);
+  return checked;
+}
+
 const errorsBody = (errors: GraphQLFormattedError[], extra: Record<string, unknown> = {}) => ({ status: 200, body: { errors, ...extra } });
 
 export class AdminApi {
   private readonly buckets = new Map<string, LeakyBucket>();
   private faults: FaultConfig = {};
   private readonly queuedFaults: Fault[] = [];
+  readonly services: StandInServices;
 
   constructor(
     private readonly store: ShopifyStore,
     private bucketConfig: BucketConfig,
     private readonly options: StandInOptions,
     private readonly random: () => number = Math.random,
-  ) {}
+    services: Partial<StandInServices> = {},
+  ) {
+    this.services = {
+      paymentsApp: services.paymentsApp ?? createPaymentsApp(store),
+      idempotency: services.idempotency ?? createIdempotencyKeys(store.clock),
+      actionLatencyMs: services.actionLatencyMs ?? 0,
+    };
+  }
 
   /** Rate limits are per app and shop, like Shopify's. */
   bucket(shop: string, apiKey: string): LeakyBucket {
@@ -184,6 +221,10 @@ export class AdminApi {
   }
 
   async execute(shop: ShopRecord, app: AppRecord, request: GraphqlRequest): Promise<AdminApiResponse> {
+    const log = this.store.adminRequests;
+    // Bounded, so a long soak against the stand-in does not grow it without end.
+    if (log.length >= MAX_LOGGED_REQUESTS) log.splice(0, log.length - MAX_LOGGED_REQUESTS / 2);
+    log.push({ shop: shop.myshopifyDomain, operationName: operationNameOf(request), at: this.store.now() });
     const bucket = this.bucket(shop.myshopifyDomain, app.apiKey);
     const fault = this.nextFault();
     if (typeof fault === "number") return { status: fault, body: { errors: fault === 503 ? "Service Unavailable" : "Internal Server Error" } };
@@ -192,15 +233,11 @@ export class AdminApi {
     if (typeof query !== "string" || !query.trim()) {
       return { status: 400, body: { errors: { query: "Required parameter missing or invalid" } } };
     }
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (error) {
-      const e = error as GraphQLError;
-      return errorsBody([{ message: e.message, locations: e.locations }]);
-    }
-    const refused = validationErrors(document);
-    if (refused.length) return errorsBody(refused);
+    const checked = checkedDocument(query);
+    // Copies: a caller may keep or change what it was answered.
+    if ("syntaxError" in checked) return errorsBody([structuredClone(checked.syntaxError)]);
+    if (checked.refused.length) return errorsBody(structuredClone(checked.refused));
+    const { document } = checked;
 
     const operationName = typeof request.operationName === "string" ? request.operationName : undefined;
     const operation = getOperationAST(document, operationName);
@@ -239,7 +276,7 @@ export class AdminApi {
       return errorsBody([{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], { extensions: cost(null) });
     }
 
-    const context: RequestContext = { store: this.store, shop, app, options: this.options, searchWarnings: [] };
+    const context: RequestContext = { store: this.store, shop, app, options: this.options, services: this.services, searchWarnings: [] };
     const result = await execute({
       schema: adminSchema(),
       document,

@@ -125,12 +125,15 @@ describe("Admin API access", () => {
 });
 
 describe("the app's Shopify libraries against the stand-in", () => {
-  it("authenticate.admin exchanges the session token on first load and stores the session", async () => {
+  it("authenticate.admin exchanges the session token on first load and stores the sessions", async () => {
     const host = Buffer.from("admin.shopify.com/store/north-loop").toString("base64");
-    const url = `${TEST_APP_URL}/app?embedded=1&shop=${SHOP}&host=${host}&id_token=${standIn.mintSessionToken(SHOP)}`;
+    const url = `${TEST_APP_URL}/app?embedded=1&shop=${SHOP}&host=${host}&id_token=${standIn.mintSessionToken(SHOP, { userId: 42 })}`;
     const { session } = await authenticate.admin(new Request(url));
-    expect(standIn.store.accessToken(session.accessToken!)).toMatchObject({ shop: SHOP, expiresAt: expect.any(Number) });
-    expect((await shopify().sessionStorage.loadSession(`offline_${SHOP}`))?.accessToken).toBe(session.accessToken);
+    // The app uses online tokens (one per staff member); background work keeps the shop's offline token.
+    expect(session.isOnline).toBe(true);
+    expect(standIn.store.accessToken(session.accessToken!)).toMatchObject({ shop: SHOP, userId: 42, expiresAt: expect.any(Number) });
+    const offline = await shopify().sessionStorage.loadSession(`offline_${SHOP}`);
+    expect(standIn.store.accessToken(offline!.accessToken!)).toMatchObject({ shop: SHOP, userId: null, expiresAt: expect.any(Number) });
   });
 
   it("unauthenticated.admin queries the stand-in with a seeded offline session", async () => {

@@ -1,5 +1,7 @@
 // What every resolver sees: the store, the shop the access token belongs to, and the calling app.
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import type { IdempotencyKeys } from "./idempotency";
+import type { PaymentsApp } from "./payments-app";
 import type { SearchWarning } from "./search";
 import { gidType, type AppRecord, type ShopifyStore, type ShopRecord } from "./store";
 
@@ -8,11 +10,22 @@ export interface StandInOptions {
   flowTriggerHandles?: string[];
 }
 
+/** Per stand-in machinery the money mutations use. */
+export interface StandInServices {
+  /** Shopify's Checkout.com payments app (carries out REFUND/CAPTURE/VOID at Checkout.com). */
+  paymentsApp: PaymentsApp;
+  /** Keys of `@idempotent` mutations. */
+  idempotency: IdempotencyKeys;
+  /** How long an idempotent mutation is "being processed" (a concurrent repeat meets it); default 0. */
+  actionLatencyMs: number;
+}
+
 export interface RequestContext {
   store: ShopifyStore;
   shop: ShopRecord;
   app: AppRecord;
   options: StandInOptions;
+  services: StandInServices;
   searchWarnings: Array<{ path: ReadonlyArray<string | number>; query: string; warnings: SearchWarning[] }>;
 }
 

@@ -7,7 +7,11 @@ import { z } from "zod";
 import type { Fault, FaultConfig } from "./admin-api";
 import type { BucketConfig } from "./cost";
 import type { ShopifyStandIn } from "./index";
+import type { GraphqlRequest } from "./admin-api";
+import type { PaymentsAppConnection } from "./payments-app";
+import { restOrder } from "./order-webhooks";
 import type { CreateCustomerInput, CreateOrderInput, CreateShopInput, FulfillInput, FulfillmentHoldRecord, TransactionInput } from "./store";
+import { restTransaction } from "./transaction-webhooks";
 
 /** Everything the control API offers; each takes the stand-in and JSON arguments. */
 export const CONTROL_METHODS = {
@@ -29,6 +33,23 @@ export const CONTROL_METHODS = {
   setFaults: (s: ShopifyStandIn, config: FaultConfig) => s.limits.setFaults(config),
   failNext: (s: ShopifyStandIn, count: number, fault: Fault) => s.limits.failNext(count, fault),
   clearFaults: (s: ShopifyStandIn) => s.limits.clearFaults(),
+  /** Runs a GraphQL request as the app (no HTTP, no access token): `{status, body}`. */
+  graphql: (s: ShopifyStandIn, shop: string, request: GraphqlRequest) => s.graphql(shop, request),
+  /** Points the shop's Checkout.com payments app at a Checkout.com API with the merchant's secret key. */
+  connectPaymentsApp: (s: ShopifyStandIn, shop: string, connection: PaymentsAppConnection) => s.connectPaymentsApp(shop, connection),
+  /** The payments app's calls to Checkout.com, oldest first (of one order when given). */
+  paymentsAppCalls: (s: ShopifyStandIn, orderId?: string) => s.paymentsApp.calls.filter((c) => !orderId || c.orderId === orderId),
+  /** Resolves once the payments app has no call in flight. */
+  paymentsAppIdle: (s: ShopifyStandIn) => s.paymentsApp.idle(),
+  /** A SKU's inventory ledger in a shop. */
+  inventory: (s: ShopifyStandIn, shop: string, sku: string) => s.store.inventory(shop, sku),
+  setInventory: (s: ShopifyStandIn, shop: string, sku: string, available: number) => s.store.setInventory(shop, sku, available),
+  /** Emails Shopify sent customers (refund receipts, cancellations), of one shop when given. */
+  notifications: (s: ShopifyStandIn, shop?: string) => s.store.notifications.filter((n) => !shop || n.shop === shop.toLowerCase()),
+  /** The body Shopify sends for orders/create and orders/updated: the order as the REST Admin API renders it. */
+  orderWebhookPayload: (s: ShopifyStandIn, orderId: string) => restOrder(s.store, s.store.requireOrder(orderId)),
+  /** The body Shopify sends for order_transactions/create: the transaction as the REST Admin API renders it. */
+  transactionWebhookPayload: (s: ShopifyStandIn, transactionId: string) => restTransaction(s.store, transactionId),
 };
 
 type Methods = typeof CONTROL_METHODS;

@@ -18,10 +18,19 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
   return HttpResponse.json(body as Record<string, unknown>, { status, headers: { "X-Request-Id": crypto.randomUUID(), ...headers } });
 }
 
-export function shopifyHandlers(store: ShopifyStore, adminApi: AdminApi, credentials: AppCredentials) {
+/**
+ * `latencyMs()`: how long Shopify takes to answer each call, waited before the call acts (so what it
+ * changes, e.g. a hold, appears about when the answer leaves). 0 answers at once.
+ */
+export function shopifyHandlers(store: ShopifyStore, adminApi: AdminApi, credentials: AppCredentials, latencyMs: () => number = () => 0) {
   const app = (): AppRecord => store.appByApiKey(credentials.apiKey)!;
+  const respondLater = async () => {
+    const ms = latencyMs();
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  };
   return [
     http.post(GRAPHQL_URL, async ({ request }) => {
+      await respondLater();
       const [, host, version] = GRAPHQL_URL.exec(request.url.split("?")[0])!;
       const shop = store.shop(host);
       if (!shop) return json({ errors: "Not Found" }, 404);
@@ -42,6 +51,7 @@ export function shopifyHandlers(store: ShopifyStore, adminApi: AdminApi, credent
       return json(result.body, result.status, { "X-Shopify-API-Version": ADMIN_API_VERSION });
     }),
     http.post(TOKEN_URL, async ({ request }) => {
+      await respondLater();
       const [, host] = TOKEN_URL.exec(request.url.split("?")[0])!;
       const fields = tokenRequestFields(request.headers.get("Content-Type"), await request.text());
       const result = handleTokenRequest(store, credentials, host, fields);

@@ -7,6 +7,8 @@ import { SetupServerApi } from "msw/node";
 import { AdminApi, type FaultConfig, type Fault, type GraphqlRequest } from "./admin-api";
 import type { BucketConfig } from "./cost";
 import { shopifyHandlers } from "./handlers";
+import { createIdempotencyKeys } from "./idempotency";
+import { createPaymentsApp, type PaymentsAppConnection, type PaymentsAppOptions } from "./payments-app";
 import { mintSessionToken, type SessionTokenClaims } from "./session-token";
 import { ShopifyStore, type AccessTokenRecord, type Clock } from "./store";
 
@@ -27,6 +29,12 @@ export interface ShopifyStandInOptions {
   random?: () => number;
   /** The app's Flow trigger handles; unknown handles are refused when given. */
   flowTriggerHandles?: string[];
+  /** Shopify's Checkout.com payments app: retries and timeout of its calls to Checkout.com. */
+  paymentsApp?: PaymentsAppOptions;
+  /** How long an @idempotent mutation (refundCreate) is "being processed", so a concurrent repeat meets it. Default 0. */
+  actionLatencyMs?: number;
+  /** How long Shopify takes to answer each call (Admin API, token endpoint), in ms: about 50 for real. Default 0. */
+  latencyMs?: number;
 }
 
 export type ShopifyStandIn = ReturnType<typeof createShopifyStandIn>;
@@ -53,19 +61,31 @@ export function createShopifyStandIn(options: ShopifyStandInOptions) {
   const scopes = options.scopes ?? DEFAULT_SCOPES;
   const store = new ShopifyStore(clock);
   const app = store.registerApp({ apiKey: options.apiKey, title: options.appTitle ?? "Checkout.com companion", handle: options.appHandle });
+  const paymentsApp = createPaymentsApp(store, options.paymentsApp);
   const adminApi = new AdminApi(
     store,
     { maximumAvailable: 2000, restoreRate: 100, ...options.bucket },
     { flowTriggerHandles: options.flowTriggerHandles },
     options.random,
+    { paymentsApp, idempotency: createIdempotencyKeys(clock), actionLatencyMs: options.actionLatencyMs ?? 0 },
   );
   const credentials = { apiKey: options.apiKey, apiSecret: options.apiSecret, scopes };
+  let latencyMs = options.latencyMs ?? 0;
 
   return {
     store,
     app,
+    /**
+     * Shopify's Checkout.com payments app: `calls` (every request it made to Checkout.com), `idle()`
+     * (resolves when none is in flight), `connect`/`disconnect`/`connection` per shop.
+     */
+    paymentsApp,
+    /** Points the shop's Checkout.com payments app at a Checkout.com API (the stand-in's `url`) with the merchant's secret key. */
+    connectPaymentsApp(shop: string, connection: PaymentsAppConnection) {
+      paymentsApp.connect(shop, connection);
+    },
     /** msw request handlers; combine with other handlers or use listen(). */
-    handlers: shopifyHandlers(store, adminApi, credentials),
+    handlers: shopifyHandlers(store, adminApi, credentials, () => latencyMs),
 
     /**
      * Starts intercepting fetch (only fetch: Shopify's libraries use nothing else, and node:http
@@ -98,8 +118,12 @@ export function createShopifyStandIn(options: ShopifyStandInOptions) {
       return adminApi.execute(record, app, request);
     },
 
-    /** Rate limit and fault controls. */
+    /** Rate limit, latency and fault controls. */
     limits: {
+      /** Every call answers after `ms` from now on. */
+      setLatency: (ms: number) => {
+        latencyMs = ms;
+      },
       bucket: (shop: string) => adminApi.bucket(shop, options.apiKey),
       configure: (config: Partial<BucketConfig>) => adminApi.configureBuckets(config),
       setFaults: (config: FaultConfig) => adminApi.setFaults(config),

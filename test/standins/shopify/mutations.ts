@@ -1,12 +1,12 @@
 // The mutations the app uses, with Shopify's rules: userErrors for bad input (unknown ids, a hold on
 // a fulfillment order that cannot be held, a duplicate hold handle, a hold id that is not on the
-// fulfillment order...), and only the shop's own records are reachable.
+// fulfillment order...), and only the shop's own records are reachable. The money mutations
+// (refundCreate, orderCapture, transactionVoid, orderCancel) live in money-mutations.ts.
 import { GraphQLError } from "graphql";
 import { requireGid, type Args, type RequestContext, type Resolvers } from "./context";
-import { formatDecimal } from "./money";
+import { MONEY_MUTATIONS } from "./money-mutations";
 import {
   gidType,
-  orderTotals,
   type FulfillmentHoldReason,
   type FulfillmentOrderRecord,
   type OrderRecord,
@@ -153,47 +153,6 @@ function changeTags(change: (current: string[], tags: string[]) => string[]) {
 
 const sameTag = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-function orderCancel(_s: unknown, args: Args, ctx: RequestContext) {
-  const fail = (field: string, message: string, code: string) => {
-    const error = userError([field], message, code);
-    return { job: null, orderCancelUserErrors: [error], userErrors: [{ field: error.field, message }] };
-  };
-  const order = shopOrder(ctx, args.orderId);
-  if (!order) return fail("orderId", "Order does not exist.", "NOT_FOUND");
-  if (order.cancelledAt) return fail("orderId", "Order has already been cancelled.", "INVALID");
-  if (order.fulfillments.some((f) => f.status === "SUCCESS")) return fail("orderId", "Cannot cancel an order with fulfilled items.", "INVALID");
-  if (args.refund != null && args.refundMethod != null) return fail("refundMethod", "Cannot specify both refund and refundMethod.", "INVALID");
-  if (args.refundMethod?.storeCreditRefund && !order.customerId) {
-    return fail("refundMethod", "Store credit can only be issued to orders with a customer.", "STORE_CREDIT_REFUND_MISSING_CUSTOMER");
-  }
-  const refund = Boolean(args.refund ?? args.refundMethod?.originalPaymentMethodsRefund ?? args.refundMethod?.storeCreditRefund);
-  const now = ctx.store.now();
-  if (refund) {
-    const totals = orderTotals(order);
-    const sale = order.transactions.find((t) => t.status === "SUCCESS" && (t.kind === "SALE" || t.kind === "CAPTURE"));
-    const auth = order.transactions.find((t) => t.status === "SUCCESS" && t.kind === "AUTHORIZATION");
-    const amount = (minor: number) => formatDecimal(minor, order.presentmentCurrencyCode);
-    if (totals.captured > totals.refunded && sale) {
-      ctx.store.addTransaction(order.id, { kind: "REFUND", amount: amount(totals.captured - totals.refunded), gateway: sale.gateway, paymentId: sale.paymentId, parentId: sale.id, authorizationCode: null, createdAt: now });
-    } else if (auth && totals.captured === 0 && !totals.voided) {
-      ctx.store.addTransaction(order.id, { kind: "VOID", amount: amount(auth.amount), gateway: auth.gateway, paymentId: auth.paymentId, parentId: auth.id, authorizationCode: null, createdAt: now });
-    }
-  }
-  order.cancelledAt = now;
-  order.closedAt = now;
-  order.cancelReason = args.reason;
-  order.cancellation = { staffNote: args.staffNote ?? null, refund, restock: args.restock, notifyCustomer: args.notifyCustomer ?? false };
-  for (const fo of order.fulfillmentOrders) {
-    fo.status = "CLOSED";
-    fo.holds = [];
-    fo.updatedAt = now;
-  }
-  ctx.store.touch(order);
-  // Shopify cancels in the background; the job reports done a moment later.
-  const job = ctx.store.createJob(ctx.shop.myshopifyDomain, 1000);
-  return { job, orderCancelUserErrors: [], userErrors: [] };
-}
-
 function orderUpdate(_s: unknown, { input }: Args, ctx: RequestContext) {
   const order = shopOrder(ctx, input.id);
   if (!order) return { order: null, userErrors: [userError(["id"], "Order does not exist.")] };
@@ -243,7 +202,7 @@ export const MUTATIONS: Resolvers<unknown> = {
   orderRiskAssessmentCreate,
   tagsAdd: changeTags((current, tags) => tags.reduce((all, t) => (all.some((c) => sameTag(c, t)) ? all : [...all, t]), current)),
   tagsRemove: changeTags((current, tags) => current.filter((c) => !tags.some((t) => sameTag(c, t)))),
-  orderCancel,
+  ...MONEY_MUTATIONS,
   orderUpdate,
   flowTriggerReceive,
 };

@@ -5,9 +5,19 @@
 import { GraphQLError, responsePathAsArray, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
 import { connection } from "./connection";
 import { pass, requireGid, type Args, type RequestContext, type Resolvers } from "./context";
-import { formatDecimal } from "./money";
+import { formatDecimal, toMinor } from "./money";
 import { MUTATIONS } from "./mutations";
-import { filterOrders, financialStatus, fulfillmentStatus, sortOrders } from "./search";
+import {
+  capturableOn,
+  capturableTotal,
+  lineState,
+  netRefundable,
+  refundableOn,
+  shippingRefunded,
+  suggestRefund,
+  type SuggestedRefundLine,
+} from "./order-money";
+import { filterOrders, financialStatus, fulfillmentStatus, searchCandidates, sortOrders } from "./search";
 import {
   gidType,
   isoTime,
@@ -25,6 +35,8 @@ import {
   type LineItemRecord,
   type MailingAddressRecord,
   type OrderRecord,
+  type RefundLineItemRecord,
+  type RefundRecord,
   type RiskAssessmentRecord,
   type ShopPolicyRecord,
   type ShopRecord,
@@ -67,7 +79,8 @@ const nodeOfType =
 const QueryRoot: Resolvers<unknown> = {
   shop: (_s, _a, ctx) => ctx.shop,
   order: nodeOfType("Order"),
-  orders: (_s, args, ctx, info) => orderConnection(ctx, ctx.store.ordersOfShop(ctx.shop.myshopifyDomain), { sortKey: "PROCESSED_AT", ...args }, responsePathAsArray(info.path)),
+  orders: (_s, args, ctx, info) =>
+    orderConnection(ctx, searchCandidates(ctx.store, ctx.shop.myshopifyDomain, args.query), { sortKey: "PROCESSED_AT", ...args }, responsePathAsArray(info.path)),
   customer: nodeOfType("Customer"),
   customers: (_s, args, ctx) => connection([...ctx.store.customers.values()].filter((c) => c.shop === ctx.shop.myshopifyDomain), args),
   fulfillmentOrder: nodeOfType("FulfillmentOrder"),
@@ -131,16 +144,17 @@ const Order: Resolvers<OrderRecord> = {
   },
   lineItems: (o, args) => connection(o.lineItems, args),
   subtotalLineItemsQuantity: (o) => o.lineItems.reduce((s, li) => s + li.quantity, 0),
-  currentSubtotalLineItemsQuantity: (o) => (o.cancelledAt ? 0 : o.lineItems.reduce((s, li) => s + li.quantity, 0)),
+  currentSubtotalLineItemsQuantity: (o) => o.lineItems.reduce((s, li) => s + lineState(o, li).current, 0),
   subtotalPriceSet: (o) => bag(o, orderTotals(o).subtotal),
-  currentSubtotalPriceSet: (o) => bag(o, orderTotals(o).subtotal),
+  currentSubtotalPriceSet: (o) => bag(o, orderTotals(o).subtotal - refundedLines(o, "subtotal")),
   totalPriceSet: (o) => bag(o, orderTotals(o).total),
   originalTotalPriceSet: (o) => bag(o, orderTotals(o).total),
-  currentTotalPriceSet: (o) => bag(o, orderTotals(o).total - orderTotals(o).refunded),
+  currentTotalPriceSet: (o) => bag(o, orderTotals(o).total - refundedLines(o, "subtotal") - refundedLines(o, "tax") - shippingRefunded(o)),
   totalShippingPriceSet: (o) => bag(o, o.shippingPrice),
-  currentShippingPriceSet: (o) => bag(o, o.shippingPrice),
+  currentShippingPriceSet: (o) => bag(o, o.shippingPrice - shippingRefunded(o)),
+  totalRefundedShippingSet: (o) => bag(o, shippingRefunded(o)),
   totalTaxSet: (o) => bag(o, o.tax),
-  currentTotalTaxSet: (o) => bag(o, o.tax),
+  currentTotalTaxSet: (o) => bag(o, o.tax - refundedLines(o, "tax")),
   totalDiscountsSet: (o) => bag(o, o.discount),
   currentTotalDiscountsSet: (o) => bag(o, o.discount),
   totalRefundedSet: (o) => bag(o, orderTotals(o).refunded),
@@ -150,8 +164,8 @@ const Order: Resolvers<OrderRecord> = {
     const t = orderTotals(o);
     return bag(o, o.cancelledAt ? 0 : Math.max(0, t.total - t.captured));
   },
-  totalCapturableSet: (o) => bag(o, capturable(o)),
-  capturable: (o) => capturable(o) > 0,
+  totalCapturableSet: (o) => bag(o, capturableTotal(o)),
+  capturable: (o) => capturableTotal(o) > 0,
   transactions: (o, { first }) => (first == null ? o.transactions : o.transactions.slice(0, first)),
   transactionsCount: (o) => count(o.transactions.length),
   paymentGatewayNames: (o) => [...new Set(o.transactions.map((t) => t.gateway))],
@@ -159,7 +173,9 @@ const Order: Resolvers<OrderRecord> = {
   displayFulfillmentStatus: (o) => fulfillmentStatus(o),
   fullyPaid: (o) => orderTotals(o).captured >= orderTotals(o).total,
   unpaid: (o) => orderTotals(o).captured === 0,
-  refundable: (o) => orderTotals(o).captured > orderTotals(o).refunded,
+  refundable: (o) => netRefundable(o) > 0,
+  refunds: (o, { first }) => (first == null ? o.refunds : o.refunds.slice(0, first)),
+  suggestedRefund: (o, args) => suggestedRefund(o, args),
   canMarkAsPaid: (o) => orderTotals(o).captured === 0 && !o.cancelledAt,
   fulfillable: (o) => !o.cancelledAt && o.fulfillmentOrders.some((fo) => fo.status === "OPEN"),
   requiresShipping: (o) => o.lineItems.some((li) => li.requiresShipping),
@@ -180,9 +196,58 @@ const Order: Resolvers<OrderRecord> = {
   returnStatus: () => "NO_RETURN",
 };
 
-function capturable(order: OrderRecord): number {
-  const t = orderTotals(order);
-  return t.voided || order.cancelledAt ? 0 : Math.max(0, t.authorized - t.captured);
+function refundedLines(order: OrderRecord, key: "subtotal" | "tax"): number {
+  return order.refunds.flatMap((r) => r.lineItems).reduce((s, l) => s + l[key], 0);
+}
+
+/** Order.suggestedRefund as plain SuggestedRefund / ShippingRefund / SuggestedOrderTransaction objects. */
+function suggestedRefund(order: OrderRecord, args: Args) {
+  if (args.refundMethodAllocation && args.refundMethodAllocation !== "ORIGINAL_PAYMENT_METHODS") {
+    throw new GraphQLError(`suggestedRefund(refundMethodAllocation: ${args.refundMethodAllocation}) is not implemented by the Shopify stand-in`, { extensions: { code: "NOT_IMPLEMENTED_BY_STAND_IN" } });
+  }
+  const unknown = (args.refundLineItems ?? []).find((l: { lineItemId: string }) => !order.lineItems.some((li) => li.id === l.lineItemId));
+  if (unknown) throw new GraphQLError(`Line item ${unknown.lineItemId} does not belong to order ${order.id}`, { extensions: { code: "BAD_REQUEST" } });
+  const shippingAmount = args.shippingAmount == null ? null : toMinor(args.shippingAmount, order.presentmentCurrencyCode);
+  const plan = suggestRefund(order, { ...args, shippingAmount });
+  const cur = order.presentmentCurrencyCode;
+  const decimal = (minor: number) => formatDecimal(toShopMinor(order, minor), order.currencyCode);
+  return {
+    amountSet: bag(order, plan.amount),
+    amount: decimal(plan.amount),
+    maximumRefundableSet: bag(order, plan.maximumRefundable),
+    maximumRefundable: decimal(plan.maximumRefundable),
+    subtotalSet: bag(order, plan.subtotal),
+    subtotal: decimal(plan.subtotal),
+    discountedSubtotalSet: bag(order, plan.discountedSubtotal),
+    totalCartDiscountAmountSet: bag(order, plan.cartDiscount),
+    totalTaxSet: bag(order, plan.tax),
+    totalTaxes: decimal(plan.tax),
+    totalDutiesSet: bag(order, 0),
+    refundDuties: [],
+    suggestedRefundMethods: [],
+    refundLineItems: plan.lines,
+    shipping: {
+      amountSet: bag(order, plan.shipping.amount),
+      amount: decimal(plan.shipping.amount),
+      maximumRefundableSet: bag(order, plan.shipping.maximumRefundable),
+      maximumRefundable: decimal(plan.shipping.maximumRefundable),
+      taxSet: bag(order, plan.shipping.tax),
+      tax: decimal(plan.shipping.tax),
+    },
+    suggestedTransactions: plan.transactions.map((t) => ({
+      kind: "SUGGESTED_REFUND",
+      gateway: t.parent.gateway,
+      formattedGateway: t.parent.formattedGateway,
+      parentTransaction: t.parent,
+      amountSet: bag(order, t.amount),
+      amount: decimal(t.amount),
+      maximumRefundableSet: bag(order, t.maximumRefundable),
+      maximumRefundable: decimal(t.maximumRefundable),
+      accountNumber: t.parent.card?.number ?? null,
+      paymentDetails: t.parent.card ? { __typename: "CardPaymentDetails", ...t.parent.card, paymentMethodName: "card" } : null,
+    })),
+    currency: cur,
+  };
 }
 
 function recommendation(assessments: RiskAssessmentRecord[]): string {
@@ -205,9 +270,14 @@ const MailingAddress: Resolvers<MailingAddressRecord> = {
 const LineItem: Resolvers<LineItemRecord> = {
   ...pass("id", "title", "variantTitle", "sku", "vendor", "quantity", "requiresShipping"),
   name: (li) => (li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title),
-  currentQuantity: (li, _a, ctx) => (lineItemOrder(ctx, li)?.cancelledAt ? 0 : li.quantity),
+  currentQuantity: (li, _a, ctx) => lineState(lineItemOrder(ctx, li)!, li).current,
   unfulfilledQuantity: (li, _a, ctx) => lineItemRemaining(lineItemOrder(ctx, li), li),
-  refundableQuantity: (li) => li.quantity,
+  refundableQuantity: (li, _a, ctx) => lineState(lineItemOrder(ctx, li)!, li).refundable,
+  nonFulfillableQuantity: (li, _a, ctx) => {
+    const order = lineItemOrder(ctx, li)!;
+    return order.refunds.flatMap((r) => r.lineItems).filter((l) => l.lineItemId === li.id).reduce((s, l) => s + l.fromUnfulfilled, 0);
+  },
+  restockable: (li, _a, ctx) => lineState(lineItemOrder(ctx, li)!, li).refundable > 0,
   isGiftCard: () => false,
   taxable: () => true,
   customAttributes: () => [],
@@ -238,10 +308,65 @@ const OrderTransaction: Resolvers<TransactionRecord> = {
   parentTransaction: (t, _a, ctx) => transactionOrder(ctx, t).transactions.find((p) => p.id === t.parentId) ?? null,
   paymentDetails: (t) => (t.card ? { __typename: "CardPaymentDetails", ...t.card, paymentMethodName: "card" } : null),
   authorizationExpiresAt: (t) => (t.kind === "AUTHORIZATION" ? isoTime(Date.parse(t.createdAt) + 7 * 86_400_000) : null),
-  manualPaymentGateway: () => false,
-  manuallyCapturable: () => false,
+  manualPaymentGateway: (t) => t.gateway === "manual",
+  manuallyCapturable: (t, _a, ctx) => capturableOn(transactionOrder(ctx, t), t) > 0,
   multiCapturable: () => false,
+  totalUnsettledSet: (t, _a, ctx) => (t.kind === "AUTHORIZATION" ? bag(transactionOrder(ctx, t), capturableOn(transactionOrder(ctx, t), t)) : null),
+  maximumRefundableV2: (t, _a, ctx) => {
+    const order = transactionOrder(ctx, t);
+    return t.kind === "SALE" || t.kind === "CAPTURE" ? money(refundableOn(order, t), order.presentmentCurrencyCode) : null;
+  },
+  maximumRefundable: (t, _a, ctx) => {
+    const order = transactionOrder(ctx, t);
+    return t.kind === "SALE" || t.kind === "CAPTURE" ? formatDecimal(refundableOn(order, t), order.presentmentCurrencyCode) : null;
+  },
   fees: () => [],
+};
+
+const Refund: Resolvers<RefundRecord> = {
+  ...pass("id", "createdAt", "processedAt", "updatedAt", "note"),
+  legacyResourceId: (r) => legacyId(r.id),
+  order: (r, _a, ctx) => orderOf(ctx, r.orderId),
+  totalRefundedSet: (r, _a, ctx) => bag(orderOf(ctx, r.orderId), refundTransactions(ctx, r).filter((t) => t.status === "SUCCESS").reduce((s, t) => s + t.amount, 0)),
+  totalRefunded: (r, _a, ctx) => {
+    const order = orderOf(ctx, r.orderId);
+    return money(refundTransactions(ctx, r).filter((t) => t.status === "SUCCESS").reduce((s, t) => s + t.amount, 0), order.presentmentCurrencyCode);
+  },
+  refundLineItems: (r, args) => connection(r.lineItems, args),
+  refundShippingLines: (r, args, ctx) => {
+    const order = orderOf(ctx, r.orderId);
+    const lines = r.shipping
+      ? [{
+          id: `gid://shopify/RefundShippingLine/${legacyId(r.id)}`,
+          shippingLine: Order.shippingLine(order, {}, ctx, undefined as never),
+          subtotalAmountSet: bag(order, r.shipping.amount),
+          taxAmountSet: bag(order, r.shipping.tax),
+        }]
+      : [];
+    return connection(lines, args);
+  },
+  transactions: (r, args, ctx) => connection(refundTransactions(ctx, r), args),
+  orderAdjustments: (_r, args) => connection([], args),
+  duties: () => [],
+  staffMember: () => null,
+  return: () => null,
+};
+
+function refundTransactions(ctx: RequestContext, refund: RefundRecord): TransactionRecord[] {
+  return orderOf(ctx, refund.orderId).transactions.filter((t) => t.refundId === refund.id);
+}
+
+/** Refund lines of a Refund, and the lines of a SuggestedRefund (no id, not restocked yet). */
+const RefundLineItem: Resolvers<RefundLineItemRecord | SuggestedRefundLine> = {
+  ...pass("id", "quantity", "restockType", "restocked"),
+  lineItem: (l, _a, ctx) => orderOf(ctx, l.orderId).lineItems.find((li) => li.id === l.lineItemId),
+  location: () => null,
+  priceSet: (l, _a, ctx) => bag(orderOf(ctx, l.orderId), l.unitPrice),
+  price: (l, _a, ctx) => formatDecimal(l.unitPrice, orderOf(ctx, l.orderId).presentmentCurrencyCode),
+  subtotalSet: (l, _a, ctx) => bag(orderOf(ctx, l.orderId), l.subtotal),
+  subtotal: (l, _a, ctx) => formatDecimal(l.subtotal, orderOf(ctx, l.orderId).presentmentCurrencyCode),
+  totalTaxSet: (l, _a, ctx) => bag(orderOf(ctx, l.orderId), l.tax),
+  totalTax: (l, _a, ctx) => formatDecimal(l.tax, orderOf(ctx, l.orderId).presentmentCurrencyCode),
 };
 
 const OrderRiskAssessment: Resolvers<RiskAssessmentRecord> = {
@@ -357,6 +482,8 @@ const RESOLVERS: Record<string, Resolvers<never>> = {
   MailingAddress,
   LineItem,
   OrderTransaction,
+  Refund,
+  RefundLineItem,
   OrderRiskAssessment,
   FulfillmentOrder,
   FulfillmentOrderLineItem,

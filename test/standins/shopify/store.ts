@@ -94,7 +94,53 @@ export interface TransactionRecord {
   receiptJson: string | null;
   test: boolean;
   card: CardDetails | null;
+  /** The refund this REFUND transaction belongs to. */
+  refundId?: string | null;
 }
+export type RestockType = "RETURN" | "CANCEL" | "LEGACY_RESTOCK" | "NO_RESTOCK";
+export interface RefundLineItemRecord {
+  id: string;
+  orderId: string;
+  lineItemId: string;
+  quantity: number;
+  restockType: RestockType;
+  restocked: boolean;
+  /** How many of these units were taken off the unfulfilled quantity (the rest had shipped). */
+  fromUnfulfilled: number;
+  /** Presentment minor units: one unit after discounts, and this refund line's share of the line's discounted total, tax and cart discount. */
+  unitPrice: number;
+  subtotal: number;
+  tax: number;
+  discount: number;
+}
+export interface RefundRecord {
+  id: string;
+  orderId: string;
+  createdAt: string;
+  processedAt: string;
+  updatedAt: string;
+  note: string | null;
+  lineItems: RefundLineItemRecord[];
+  /** Shipping refunded, presentment minor units. */
+  shipping: { amount: number; tax: number } | null;
+  notify: boolean;
+  /** The app whose refundCreate made it; null for staff (a cancellation or a seeded refund). */
+  appId: string | null;
+  source: "refundCreate" | "orderCancel" | "seed";
+}
+export interface InventoryEntry {
+  at: string;
+  delta: number;
+  reason: "restock" | "set";
+  restockType: RestockType | null;
+  orderId: string | null;
+  refundId: string | null;
+  lineItemId: string | null;
+}
+/** Available units of a SKU in a shop, and every change to it. The stand-in does not sell stock: only restocks and seeding move it. */
+export interface InventoryRecord { shop: string; sku: string; available: number; entries: InventoryEntry[] }
+/** An email Shopify would have sent the customer. */
+export interface NotificationRecord { shop: string; orderId: string; orderName: string; kind: "refund" | "cancel"; to: string; at: string; refundId: string | null }
 export interface RiskFactRecord { description: string; sentiment: "POSITIVE" | "NEUTRAL" | "NEGATIVE" }
 export interface RiskAssessmentRecord { riskLevel: RiskLevel; facts: RiskFactRecord[]; providerAppId: string | null; createdAt: string }
 export interface FulfillmentHoldRecord {
@@ -180,12 +226,18 @@ export interface OrderRecord {
   confirmationNumber: string;
   customerJourney: CustomerJourneyRecord | null;
   transactions: TransactionRecord[];
+  refunds: RefundRecord[];
   riskAssessments: RiskAssessmentRecord[];
   fulfillmentOrders: FulfillmentOrderRecord[];
   fulfillments: FulfillmentRecord[];
 }
+/** Search fields the store keeps an index of (exact values only). */
+export type SearchKeyField = "name" | "payment_id" | "checkout_token";
+export type HoldWatcher = (hold: FulfillmentHoldRecord, on: { order: OrderRecord; fulfillmentOrder: FulfillmentOrderRecord }) => void;
 export interface FlowTriggerRecord { shop: string; appApiKey: string; handle: string | null; payload: unknown; receivedAt: string }
 export interface JobRecord { id: string; shop: string; doneAt: number }
+/** An Admin API call the stand-in received (answered, refused or failed on purpose). */
+export interface AdminRequestRecord { shop: string; operationName: string | null; at: string }
 export interface AccessTokenRecord {
   token: string;
   shop: string;
@@ -224,9 +276,12 @@ export interface TransactionInput {
   authorizationCode?: string | null;
   parentId?: string | null;
   errorCode?: string | null;
+  /** What the gateway attached (stored as JSON text); null for none. Defaults to `{id: paymentId, status, approved}`. */
   receipt?: unknown;
   createdAt?: string;
   card?: Partial<CardDetails> | null;
+  /** A REFUND transaction's refund; when omitted, a REFUND gets a refund of its own (as if refunded in the admin). */
+  refundId?: string | null;
 }
 export interface FulfillInput {
   trackingNumber?: string | null;
@@ -327,9 +382,22 @@ export class ShopifyStore {
   readonly customers = new Map<string, CustomerRecord>();
   readonly orders = new Map<string, OrderRecord>();
   readonly flowTriggers: FlowTriggerRecord[] = [];
+  /** Inventory by shop and SKU (key: `shop sku`). */
+  readonly inventoryLevels = new Map<string, InventoryRecord>();
+  /** Emails to customers, oldest first. */
+  readonly notifications: NotificationRecord[] = [];
+  /** Admin API calls, oldest first (the last 10,000 to 20,000): tests count the app's calls to Shopify with it. */
+  readonly adminRequests: AdminRequestRecord[] = [];
   readonly jobs = new Map<string, JobRecord>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
   private nextId = 6_000_000_001;
+  // Lookups a large store (a benchmark's hundred thousand orders) needs; records are never removed.
+  private readonly ordersByShop = new Map<string, OrderRecord[]>();
+  private readonly ordersByCustomer = new Map<string, OrderRecord[]>();
+  private readonly fulfillmentOrderOwners = new Map<string, OrderRecord>();
+  /** Orders by search key: `name:` (without "#", lower case), `payment_id:`, `checkout_token:` (lower case). */
+  private readonly searchKeys: Record<SearchKeyField, Map<string, Set<OrderRecord>>> = { name: new Map(), payment_id: new Map(), checkout_token: new Map() };
+  private readonly holdWatchers = new Set<HoldWatcher>();
 
   constructor(readonly clock: Clock = Date.now) {}
 
@@ -429,7 +497,7 @@ export class ShopifyStore {
   }
 
   ordersOfCustomer(customerId: string): OrderRecord[] {
-    return [...this.orders.values()].filter((o) => o.customerId === customerId);
+    return (this.ordersByCustomer.get(customerId) ?? []).slice();
   }
 
   // ---- orders ----------------------------------------------------------------------------------
@@ -499,6 +567,7 @@ export class ShopifyStore {
       confirmationNumber: crypto.randomBytes(5).toString("hex").toUpperCase().slice(0, 9),
       customerJourney: null,
       transactions: [],
+      refunds: [],
       riskAssessments: [],
       fulfillmentOrders: [],
       fulfillments: [],
@@ -532,6 +601,11 @@ export class ShopifyStore {
       locationName: `${shop.name} warehouse`,
     });
     this.orders.set(order.id, order);
+    listIn(this.ordersByShop, order.shop).push(order);
+    if (order.customerId) listIn(this.ordersByCustomer, order.customerId).push(order);
+    this.fulfillmentOrderOwners.set(order.fulfillmentOrders[0].id, order);
+    this.addSearchKey("name", order.name.replace(/^#/, "").toLowerCase(), order);
+    if (order.checkoutToken) this.addSearchKey("checkout_token", order.checkoutToken.toLowerCase(), order);
     const payments = input.payment === null ? [] : Array.isArray(input.payment) ? input.payment : [input.payment ?? {}];
     for (const payment of payments) this.addTransaction(order.id, { createdAt, ...payment });
     if (input.risk !== null) {
@@ -576,7 +650,22 @@ export class ShopifyStore {
   }
 
   ordersOfShop(shop: string): OrderRecord[] {
-    return [...this.orders.values()].filter((o) => o.shop === shop.toLowerCase());
+    return (this.ordersByShop.get(shop.toLowerCase()) ?? []).slice();
+  }
+
+  /**
+   * Orders of `shop` whose search `field` (name, payment_id, checkout_token) may equal `value`: every
+   * order that `field:value` finds is among them (search.ts narrows big searches with this).
+   */
+  ordersBySearchKey(shop: string, field: SearchKeyField, value: string): OrderRecord[] {
+    const key = field === "name" ? value.replace(/^#/, "").toLowerCase() : value.toLowerCase();
+    return [...(this.searchKeys[field].get(key) ?? [])].filter((o) => o.shop === shop.toLowerCase());
+  }
+
+  private addSearchKey(field: SearchKeyField, key: string, order: OrderRecord) {
+    let orders = this.searchKeys[field].get(key);
+    if (!orders) this.searchKeys[field].set(key, (orders = new Set()));
+    orders.add(order);
   }
 
   touch(order: OrderRecord) {
@@ -605,23 +694,121 @@ export class ShopifyStore {
       processedAt: createdAt,
       parentId: input.parentId ?? null,
       errorCode: input.errorCode ?? null,
-      receiptJson: JSON.stringify(input.receipt ?? { id: paymentId, status: kind === "AUTHORIZATION" ? "Authorized" : "Captured", approved: true }),
+      receiptJson: input.receipt === null ? null : JSON.stringify(input.receipt ?? { id: paymentId, status: kind === "AUTHORIZATION" ? "Authorized" : "Captured", approved: true }),
       test: order.test,
       card,
+      refundId: input.refundId ?? null,
     };
+    if (kind === "REFUND" && input.refundId === undefined) {
+      transaction.refundId = this.addRefund(order.id, { createdAt, source: "seed" }).id;
+    }
     order.transactions.push(transaction);
+    if (paymentId) this.addSearchKey("payment_id", paymentId.toLowerCase(), order);
     this.touch(order);
     return transaction;
+  }
+
+  /** The transaction and its order, by transaction id. */
+  transaction(id: string): { order: OrderRecord; transaction: TransactionRecord } | undefined {
+    for (const order of this.orders.values()) {
+      const transaction = order.transactions.find((t) => t.id === id);
+      if (transaction) return { order, transaction };
+    }
+    return undefined;
+  }
+
+  /** Changes a transaction (a payments app settling it); the order counts as updated. */
+  updateTransaction(id: string, patch: Partial<Pick<TransactionRecord, "status" | "errorCode" | "receiptJson" | "processedAt" | "authorizationCode">>): TransactionRecord {
+    const found = this.transaction(id) ?? fail(`Unknown transaction ${id}`);
+    Object.assign(found.transaction, patch);
+    this.touch(found.order);
+    return found.transaction;
+  }
+
+  // ---- refunds, inventory, notifications -------------------------------------------------------
+
+  /** Records a refund on the order. No checks and no money: see refundCreate in money-mutations.ts. */
+  addRefund(
+    orderId: string,
+    input: { createdAt?: string; processedAt?: string; note?: string | null; lineItems?: Array<Omit<RefundLineItemRecord, "id" | "orderId">>; shipping?: RefundRecord["shipping"]; notify?: boolean; appId?: string | null; source: RefundRecord["source"] },
+  ): RefundRecord {
+    const order = this.requireOrder(orderId);
+    const createdAt = input.createdAt ?? this.now();
+    const refund: RefundRecord = {
+      id: this.newId("Refund"),
+      orderId,
+      createdAt,
+      processedAt: input.processedAt ?? createdAt,
+      updatedAt: createdAt,
+      note: input.note ?? null,
+      lineItems: (input.lineItems ?? []).map((line) => ({ ...line, id: this.newId("RefundLineItem"), orderId })),
+      shipping: input.shipping ?? null,
+      notify: input.notify ?? false,
+      appId: input.appId ?? null,
+      source: input.source,
+    };
+    order.refunds.push(refund);
+    this.touch(order);
+    return refund;
+  }
+
+  private inventoryKey(shop: string, sku: string) {
+    return `${shop.toLowerCase()} ${sku}`;
+  }
+
+  /** A SKU's inventory in a shop (0 available and no entries when never seeded or restocked). */
+  inventory(shop: string, sku: string): InventoryRecord {
+    return this.inventoryLevels.get(this.inventoryKey(shop, sku)) ?? { shop: shop.toLowerCase(), sku, available: 0, entries: [] };
+  }
+
+  /** Seeds a SKU's available quantity. */
+  setInventory(shop: string, sku: string, available: number): InventoryRecord {
+    const record = this.inventory(shop, sku);
+    record.entries.push({ at: this.now(), delta: available - record.available, reason: "set", restockType: null, orderId: null, refundId: null, lineItemId: null });
+    record.available = available;
+    this.inventoryLevels.set(this.inventoryKey(shop, sku), record);
+    return record;
+  }
+
+  /** Puts refunded or cancelled units back in stock: one ledger entry per refund line. */
+  restock(shop: string, sku: string, quantity: number, from: { restockType: RestockType; orderId: string; refundId: string; lineItemId: string }): InventoryRecord {
+    const record = this.inventory(shop, sku);
+    record.available += quantity;
+    record.entries.push({ at: this.now(), delta: quantity, reason: "restock", ...from });
+    this.inventoryLevels.set(this.inventoryKey(shop, sku), record);
+    return record;
+  }
+
+  /** Records the email Shopify sends the customer (refund receipt, cancellation); none when the order has no email. */
+  notifyCustomer(order: OrderRecord, kind: NotificationRecord["kind"], refundId: string | null = null): NotificationRecord | null {
+    const to = order.email ?? (order.customerId ? this.customers.get(order.customerId)?.email : null) ?? null;
+    if (!to) return null;
+    const record: NotificationRecord = { shop: order.shop, orderId: order.id, orderName: order.name, kind, to, at: this.now(), refundId };
+    this.notifications.push(record);
+    return record;
   }
 
   // ---- fulfillment ----------------------------------------------------------------------------
 
   fulfillmentOrder(id: string): { order: OrderRecord; fulfillmentOrder: FulfillmentOrderRecord } | undefined {
+    const known = this.fulfillmentOrderOwners.get(id);
+    const fulfillmentOrder = known?.fulfillmentOrders.find((fo) => fo.id === id);
+    if (known && fulfillmentOrder) return { order: known, fulfillmentOrder };
+    // One split off by a partial hold (mutations.ts) is found once by looking through every order.
     for (const order of this.orders.values()) {
       const fulfillmentOrder = order.fulfillmentOrders.find((fo) => fo.id === id);
-      if (fulfillmentOrder) return { order, fulfillmentOrder };
+      if (fulfillmentOrder) {
+        this.fulfillmentOrderOwners.set(id, order);
+        return { order, fulfillmentOrder };
+      }
     }
     return undefined;
+  }
+
+  /** Calls `watcher` after each hold is placed (by an app or staff); returns the way to stop watching. */
+  watchHolds(watcher: HoldWatcher): () => void {
+    this.holdWatchers.add(watcher);
+    return () => this.holdWatchers.delete(watcher);
   }
 
   /** Puts a hold on a fulfillment order, as an app (appId) or staff (null). No checks: see mutations.ts. */
@@ -632,6 +819,7 @@ export class ShopifyStore {
     found.fulfillmentOrder.status = "ON_HOLD";
     found.fulfillmentOrder.updatedAt = this.now();
     this.touch(found.order);
+    for (const watcher of this.holdWatchers) watcher(hold, found);
     return hold;
   }
 
@@ -746,6 +934,7 @@ export class ShopifyStore {
         for (const order of this.ordersOfShop(domain)) {
           const match =
             order.transactions.find((t) => t.id === id) ??
+            order.refunds.find((r) => r.id === id) ??
             order.fulfillments.find((f) => f.id === id) ??
             order.lineItems.find((li) => li.id === id) ??
             order.fulfillmentOrders.flatMap((fo) => fo.holds).find((h) => h.id === id);
@@ -775,6 +964,8 @@ export class ShopifyStore {
       customers: [...this.customers.values()],
       orders: [...this.orders.values()],
       flowTriggers: this.flowTriggers,
+      inventory: [...this.inventoryLevels.values()],
+      notifications: this.notifications,
     };
   }
 }
@@ -805,6 +996,12 @@ export function orderTotals(order: OrderRecord): OrderTotals {
 
 export function toShopMinor(order: OrderRecord, minor: number): number {
   return convertMinor(minor, order.presentmentCurrencyCode, order.currencyCode, order.exchangeRate);
+}
+
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 function fail(message: string): never {

@@ -4,14 +4,15 @@ import { Tag } from "@zendeskgarden/react-tags";
 import { MD, SM } from "@zendeskgarden/react-typography";
 import { useRef, useState } from "react";
 import styled from "styled-components";
-import type { ActionResult, PaymentTimeline } from "../../../app/zendesk/contract";
+import type { ActionResult, MoneyPlanView, PaymentTimeline } from "../../../app/zendesk/contract";
 import { formatMoney } from "../../../app/lib/money";
 import { SidebarError, type SidebarApi } from "../api";
 import { addInternalNote, formatDate, noteForAction } from "../note";
 import type { TicketContext } from "../ticket";
 import type { ZafClient } from "../zaf";
 import { ConfirmModal } from "./ConfirmModal";
-import { RefundForm, type RefundDraft } from "./RefundForm";
+import { Dots } from "@zendeskgarden/react-loaders";
+import { PathNote, RefundForm, type RefundDraft } from "./RefundForm";
 
 type Action = { kind: "refund"; draft: RefundDraft } | { kind: "void" } | { kind: "evidence"; disputeId: string };
 type Outcome = { type: "success" | "warning" | "error"; title: string; text: string };
@@ -61,12 +62,16 @@ export function PaymentActions(props: {
   const [confirming, setConfirming] = useState<Action | null>(null);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // Asked of the backend before a refund or void: through Shopify or straight to Checkout.com, and the limits.
+  const [plan, setPlan] = useState<MoneyPlanView | null>(null);
+  const [planning, setPlanning] = useState(false);
   // A ref, not state: a second click can arrive before React re-renders the disabled button.
   const inFlight = useRef(false);
 
   const perform = (action: Action): Promise<ActionResult> => {
     if (action.kind === "refund") {
-      return api.refund(payment.paymentId, { amount: action.draft.amount, currency: payment.currency, reason: action.draft.reason });
+      const { amount, reason, restock, notifyCustomer } = action.draft;
+      return api.refund(payment.paymentId, { amount, currency: payment.currency, reason, restock, notifyCustomer });
     }
     if (action.kind === "void") return api.voidPayment(payment.paymentId);
     return api.submitEvidence(payment.paymentId, action.disputeId);
@@ -79,7 +84,7 @@ export function PaymentActions(props: {
     setOutcome(null);
     try {
       const result = await perform(action);
-      const note = noteForAction(result, timeline, ticket, action.kind === "refund" ? { reason: action.draft.reason } : {});
+      const note = noteForAction(result, timeline, ticket, action.kind === "refund" ? { ...action.draft, plan } : { plan });
       const summary = note.split("\n")[0];
       try {
         await addInternalNote(client, ticket.ticketId, note);
@@ -103,6 +108,22 @@ export function PaymentActions(props: {
       inFlight.current = false;
       setRunning(false);
       setConfirming(null);
+    }
+  };
+
+  /** Reads the plan, then opens what comes next (the refund form or the void confirmation). */
+  const withPlan = async (next: () => void) => {
+    if (planning) return;
+    setPlanning(true);
+    setOutcome(null);
+    try {
+      setPlan(await api.moneyPlan(payment.paymentId));
+      next();
+    } catch (e) {
+      const text = e instanceof SidebarError ? e.message : "Could not check the order in Shopify. Try again in a moment.";
+      setOutcome({ type: "error", title: "Nothing was done", text });
+    } finally {
+      setPlanning(false);
     }
   };
 
@@ -151,23 +172,32 @@ export function PaymentActions(props: {
       {canRefund || payment.canVoid ? (
         <Buttons>
           {canRefund ? (
-            <Button size="small" disabled={running || !permissions.refund || showRefund} onClick={() => setShowRefund(true)}>
+            <Button size="small" disabled={running || planning || !permissions.refund || permissions.maxRefundAmount === 0 || showRefund} onClick={() => void withPlan(() => setShowRefund(true))}>
               Refund
             </Button>
           ) : null}
           {payment.canVoid ? (
-            <Button size="small" isDanger disabled={running || !permissions.void} onClick={() => setConfirming({ kind: "void" })}>
+            <Button size="small" isDanger disabled={running || planning || !permissions.void} onClick={() => void withPlan(() => setConfirming({ kind: "void" }))}>
               Void authorisation
             </Button>
           ) : null}
         </Buttons>
       ) : null}
+      {planning ? (
+        <Hint aria-live="polite">
+          <Dots delayMS={0} aria-hidden /> Checking the order in Shopify…
+        </Hint>
+      ) : null}
       {canRefund && !permissions.refund ? <Hint>This store does not allow refunds from Zendesk.</Hint> : null}
+      {canRefund && permissions.refund && permissions.maxRefundAmount === 0 ? (
+        <Hint>{`This store allows no ${payment.currency} refunds from Zendesk (or its limit on this payment is used up). A store admin can refund in Shopify.`}</Hint>
+      ) : null}
       {payment.canVoid && !permissions.void ? <Hint>This store does not allow voids from Zendesk.</Hint> : null}
 
-      {showRefund ? (
+      {showRefund && plan ? (
         <RefundForm
           timeline={timeline}
+          plan={plan}
           disabled={running}
           onReview={(draft) => setConfirming({ kind: "refund", draft })}
           onCancel={() => setShowRefund(false)}
@@ -188,6 +218,13 @@ export function PaymentActions(props: {
             {money(confirming.draft.amount)} goes back to the customer&apos;s {payment.cardLast4 ? `card •••• ${payment.cardLast4}` : "payment method"}
             {payment.orderName ? ` for order ${payment.orderName}` : ""}. This cannot be undone.
           </p>
+          {plan ? <PathNote plan={plan} /> : null}
+          {plan?.via === "shopify" ? (
+            <p>
+              {confirming.draft.restock ? "Items that have not shipped are restocked." : "Nothing is restocked."}{" "}
+              {confirming.draft.notifyCustomer ? "Shopify emails the customer." : "The customer is not emailed."}
+            </p>
+          ) : null}
           <p>Reason: {confirming.draft.reason}</p>
         </ConfirmModal>
       ) : null}
@@ -205,6 +242,7 @@ export function PaymentActions(props: {
             The {money(payment.amount)} reserved on the customer&apos;s card is released and the payment can no longer be captured. This cannot
             be undone.
           </p>
+          {plan ? <PathNote plan={plan} /> : null}
         </ConfirmModal>
       ) : null}
       {confirming?.kind === "evidence" && dispute ? (

@@ -5,11 +5,13 @@ import {
   actionResultSchema,
   evidenceRequestSchema,
   lookupRequestSchema,
+  moneyPlanSchema,
   paymentTimelineSchema,
   refundRequestSchema,
   voidRequestSchema,
   type ActionResult,
   type LookupResponse,
+  type MoneyPlanView,
   type PaymentCandidate,
   type PaymentTimeline,
   type TimelineEntry,
@@ -90,7 +92,24 @@ export interface FakeBackend {
   readonly actions: ActionResult[];
 }
 
-export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date = () => new Date()): FakeBackend {
+/**
+ * The money plan the real backend would answer: a payment with an order goes through Shopify, one
+ * without straight to Checkout.com. `shopifyRefundable` makes Shopify's figure differ.
+ */
+export function moneyPlanOf(t: PaymentTimeline, options: { shopifyRefundable?: number } = {}): MoneyPlanView {
+  const p = t.payment;
+  const shopify = p.orderName ? (options.shopifyRefundable ?? p.refundableAmount) : null;
+  return moneyPlanSchema.parse({
+    via: p.orderName ? "shopify" : "checkout",
+    directReason: p.orderName ? null : "No Shopify order is linked to this payment, so it is made directly at Checkout.com.",
+    orderName: p.orderName,
+    currency: p.currency,
+    refundable: { checkout: p.refundableAmount, shopify, limit: Math.min(p.refundableAmount, shopify ?? p.refundableAmount) },
+    canVoid: p.canVoid,
+  });
+}
+
+export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date = () => new Date(), plans: { shopifyRefundable?: Record<string, number> } = {}): FakeBackend {
   const store = new Map(timelines.map((t) => [t.payment.paymentId, structuredClone(t)]));
   const actions: ActionResult[] = [];
   const done = new Map<string, ActionResult>();
@@ -130,14 +149,16 @@ export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date 
     const p = t.payment;
     if (!t.permissions.refund) return fail(403, "forbidden", "Refunds from Zendesk are turned off for this store.");
     if (req.data.currency !== p.currency) return fail(400, "invalid_request", `This payment is in ${p.currency}.`);
-    if (req.data.amount > p.refundableAmount) {
-      return fail(422, "amount_too_large", `You can refund at most ${formatMoney(p.refundableAmount, p.currency)}.`);
+    const limit = moneyPlanOf(t, { shopifyRefundable: plans.shopifyRefundable?.[p.paymentId] }).refundable.limit;
+    if (req.data.amount > limit) {
+      return fail(422, "amount_too_large", `You can refund at most ${formatMoney(limit, p.currency)}.`);
     }
     return once(`${req.data.ticketId}|${p.paymentId}|refund|${req.data.amount}`, () => {
       p.refundedAmount += req.data.amount;
       p.refundableAmount -= req.data.amount;
       p.state = p.refundableAmount === 0 ? "refunded" : "partially_refunded";
-      addEntry(t, { type: "refund_requested", summary: `Refund requested from Zendesk: ${req.data.reason}`, amount: req.data.amount, currency: p.currency, actor: "Zendesk" });
+      const via = p.orderName ? ` through Shopify order ${p.orderName}${req.data.restock ? ", unshipped items restocked" : ""}${req.data.notifyCustomer ? ", customer notified" : ""}` : " directly at Checkout.com";
+      addEntry(t, { type: "refund_requested", summary: `Refund requested from Zendesk${via}: ${req.data.reason}`, amount: req.data.amount, currency: p.currency, actor: "Zendesk" });
       return { action: "refund", status: "accepted", paymentId: p.paymentId, amount: req.data.amount, currency: p.currency, reference: `act_${sequence}`, replayed: false };
     });
   }
@@ -171,11 +192,12 @@ export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date 
 
   function handle({ method, path, body }: FakeRequest): FakeReply {
     if (method === "POST" && path === "/api/zendesk/lookup") return lookup(body);
-    const match = /^\/api\/zendesk\/payments\/([^/]+)(?:\/(refund|void|evidence))?$/.exec(path);
+    const match = /^\/api\/zendesk\/payments\/([^/]+)(?:\/(refund|void|evidence|money-plan))?$/.exec(path);
     const t = match ? store.get(decodeURIComponent(match[1])) : undefined;
     if (!match) return fail(404, "not_found", "No such route.");
     if (!t) return fail(404, "not_found", "This store has no payment with that id.");
     if (!match[2] && method === "GET") return { status: 200, body: t };
+    if (match[2] === "money-plan" && method === "GET") return { status: 200, body: moneyPlanOf(t, { shopifyRefundable: plans.shopifyRefundable?.[t.payment.paymentId] }) };
     if (method !== "POST") return fail(400, "invalid_request", "Use POST for actions.");
     if (match[2] === "refund") return refund(t, body);
     if (match[2] === "void") return voidPayment(t, body);

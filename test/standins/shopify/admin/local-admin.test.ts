@@ -1,6 +1,7 @@
 // The local admin frames the app with Shopify's launch parameters and a valid session token, and its
 // reverse proxy keeps the browser off Shopify's CDN and admin host. (The browser side, with the real
 // app, is exercised by the end-to-end tests.)
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -86,5 +87,52 @@ describe("reverse proxy", () => {
     const redirect = await fetch(`${admin.proxyUrl}/redirect`, { redirect: "manual" });
     expect(redirect.headers.get("location")).toBe(`${admin.adminUrl}/store/north-loop/apps/test-api-key/app`);
     expect(await (await fetch(`${admin.proxyUrl}/data.json`)).json()).toEqual({ script: SHOPIFY_APP_BRIDGE_URL });
+  });
+});
+
+describe("reverse proxy with request bodies", () => {
+  // An app in a process of its own, like the real one: it refuses a body declared over 1 MB unread, a
+  // moment after the headers (the webhook intake looks the endpoint up first), and closes the
+  // connection (a reset, since the body was not read); /close closes without any answer.
+  let app: ChildProcess;
+  let appAdmin: LocalAdmin;
+  beforeAll(async () => {
+    app = spawn(process.execPath, ["-e", `
+      const http = require("node:http");
+      const server = http.createServer((req, res) => {
+        if (req.url === "/close") return req.socket.destroy();
+        if (Number(req.headers["content-length"]) > 1024 * 1024) {
+          return void setImmediate(() => res.writeHead(413, { "Content-Type": "application/json", Connection: "close" }).end('{"error":"Body is larger than 1048576 bytes"}'));
+        }
+        let size = 0;
+        req.on("data", (chunk) => (size += chunk.length));
+        req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ size })));
+      });
+      server.listen(0, "127.0.0.1", () => console.log(server.address().port));`], { stdio: ["ignore", "pipe", "inherit"] });
+    const port = await new Promise<string>((resolve) => app.stdout!.once("data", (chunk) => resolve(String(chunk).trim())));
+    appAdmin = await startLocalAdmin({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUpstream: `http://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await appAdmin?.close();
+    app?.kill();
+  });
+
+  it("relays the app's answer to a body too large (413), not a 502 for the write that failed after it", async () => {
+    const body = Buffer.alloc(2 * 1024 * 1024, "x");
+    const answers: Record<string, number> = {};
+    for (let i = 0; i < 60; i++) {
+      const response = await fetch(`${appAdmin.proxyUrl}/webhooks/checkout/endpoint`, { method: "POST", body, headers: { "Content-Type": "application/json" } });
+      const answer = `${response.status} ${await response.text()}`;
+      answers[answer] = (answers[answer] ?? 0) + 1;
+    }
+    expect(answers).toEqual({ '413 {"error":"Body is larger than 1048576 bytes"}': 60 });
+  }, 60_000);
+
+  it("forwards a body the app reads in full, and answers 502 when the app closes without an answer", async () => {
+    const body = Buffer.alloc(900 * 1024, "y");
+    expect(await (await fetch(`${appAdmin.proxyUrl}/webhooks/checkout/endpoint`, { method: "POST", body })).json()).toEqual({ size: body.length });
+    const closed = await fetch(`${appAdmin.proxyUrl}/close`, { method: "POST", body: Buffer.alloc(2 * 1024 * 1024) });
+    expect(closed.status).toBe(502);
+    expect(await closed.text()).toMatch(/^The app is not reachable/);
   });
 });

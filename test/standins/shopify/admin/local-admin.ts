@@ -9,12 +9,15 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mintSessionToken } from "../session-token";
+import { createOrderPages } from "./order-pages";
 
 export const SHOPIFY_APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+/** The largest request body the proxy forwards (the app itself takes at most 16 MB). */
+const MAX_PROXIED_BODY = 64 * 1024 * 1024;
 const APP_BRIDGE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "app-bridge.js");
 const ADMIN_PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), "admin-page.html");
 
@@ -31,6 +34,8 @@ export interface LocalAdminOptions {
   host?: string;
   adminPort?: number;
   proxyPort?: number;
+  /** The Shopify stand-in's control API URL, for the Orders pages (order-pages.ts); or set it later. */
+  shopifyControl?: string;
 }
 
 export interface LocalAdmin {
@@ -39,6 +44,8 @@ export interface LocalAdmin {
   proxyUrl: string;
   /** The admin page showing the app at `appPath` for `shop` (e.g. "demo.myshopify.com"). */
   appPageUrl(shop: string, appPath?: string): string;
+  /** Where the Orders pages read the stand-in's orders (its control API URL, known once the app runs). */
+  setShopifyControl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -77,6 +84,37 @@ export function rewriteProxiedResponse(headers: http.IncomingHttpHeaders, adminU
   return out;
 }
 
+/**
+ * A connection to the app on which writing may fail (EPIPE, ECONNRESET: the app answered and closed
+ * without reading the rest of the body) while reading goes on: Node would otherwise destroy the socket
+ * at the first failed write, before reading the answer already in its receive buffer. What is left to
+ * write is dropped; a connection that brings no answer still ends in an error (the read fails).
+ */
+class AnswerFirstSocket extends net.Socket {
+  private writeFailed = false;
+
+  private keepReading(cb: (error?: Error | null) => void) {
+    return (error?: Error | null) => {
+      const code = (error as NodeJS.ErrnoException | null | undefined)?.code;
+      if (code === "EPIPE" || code === "ECONNRESET") {
+        this.writeFailed = true;
+        return cb();
+      }
+      cb(error);
+    };
+  }
+
+  override _write(chunk: unknown, encoding: BufferEncoding, cb: (error?: Error | null) => void) {
+    if (this.writeFailed) return cb();
+    super._write(chunk, encoding, this.keepReading(cb));
+  }
+
+  override _writev(chunks: Array<{ chunk: unknown; encoding: BufferEncoding }>, cb: (error?: Error | null) => void) {
+    if (this.writeFailed) return cb();
+    super._writev!(chunks, this.keepReading(cb));
+  }
+}
+
 export async function startLocalAdmin(options: LocalAdminOptions): Promise<LocalAdmin> {
   const host = options.host ?? "127.0.0.1";
   const upstream = new URL(options.appUpstream);
@@ -84,9 +122,11 @@ export async function startLocalAdmin(options: LocalAdminOptions): Promise<Local
   const appName = options.appName ?? "Checkout.com companion";
   let adminUrl = "";
   let proxyUrl = "";
+  const orderPages = createOrderPages({ shopifyControl: options.shopifyControl, appHandle, appName });
 
   const admin = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
+    if (orderPages.handle(req, res, url)) return;
     const page = /^\/store\/([\w-]+)\/apps\/([\w-]+)(\/.*)?$/.exec(url.pathname);
     if (url.pathname === "/app-bridge.js") {
       res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" });
@@ -120,32 +160,50 @@ export async function startLocalAdmin(options: LocalAdminOptions): Promise<Local
   });
 
   const proxy = http.createServer((req, res) => {
-    const headers = { ...req.headers };
-    delete headers["accept-encoding"];
-    const forward = http.request(
-      { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
-      (upstreamRes) => {
+    // The whole request body is read first (as nginx does by default), then sent with the request on
+    // a connection that outlives a failed write (AnswerFirstSocket): the app may answer before it
+    // reads a body (413 for one declared too large, 404 for an unknown webhook endpoint) and close
+    // the connection, and the body still being written must not hide that answer behind a 502.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_PROXIED_BODY) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (size > MAX_PROXIED_BODY) {
+        res.writeHead(413, { "Content-Type": "text/plain" }).end(`The local admin's proxy takes bodies of at most ${MAX_PROXIED_BODY} bytes`);
+        return;
+      }
+      const headers = { ...req.headers };
+      delete headers["accept-encoding"];
+      let answered = false;
+      const connect = () => new AnswerFirstSocket().connect(Number(upstream.port), upstream.hostname);
+      const forward = http.request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, createConnection: connect }, (upstreamRes) => {
+        answered = true;
         const out = rewriteProxiedResponse(upstreamRes.headers, adminUrl);
         if (!String(upstreamRes.headers["content-type"] ?? "").includes("text/html")) {
           res.writeHead(upstreamRes.statusCode ?? 502, out);
           upstreamRes.pipe(res);
           return;
         }
-        const chunks: Buffer[] = [];
-        upstreamRes.on("data", (chunk: Buffer) => chunks.push(chunk));
+        const html: Buffer[] = [];
+        upstreamRes.on("data", (chunk: Buffer) => html.push(chunk));
         upstreamRes.on("end", () => {
-          const body = Buffer.concat(chunks).toString("utf8").split(SHOPIFY_APP_BRIDGE_URL).join(`${adminUrl}/app-bridge.js`);
+          const body = Buffer.concat(html).toString("utf8").split(SHOPIFY_APP_BRIDGE_URL).join(`${adminUrl}/app-bridge.js`);
           delete out["transfer-encoding"];
           out["content-length"] = Buffer.byteLength(body);
           res.writeHead(upstreamRes.statusCode ?? 502, out).end(body);
         });
-      },
-    );
-    forward.on("error", (error) => {
-      if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
-      res.end(`The app is not reachable at ${upstream.origin}: ${error.message}`);
+      });
+      forward.on("error", (error) => {
+        // After the answer: the app closed the connection on a body it did not read; the answer stands.
+        if (answered) return void setImmediate(() => res.writableEnded || res.end());
+        if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
+        res.end(`The app is not reachable at ${upstream.origin}: ${error.message}`);
+      });
+      forward.end(Buffer.concat(chunks, size));
     });
-    req.pipe(forward);
   });
 
   adminUrl = await listen(admin, options.adminPort ?? 0, host);
@@ -159,6 +217,7 @@ export async function startLocalAdmin(options: LocalAdminOptions): Promise<Local
     adminUrl,
     proxyUrl,
     appPageUrl: (shop, appPath = "") => `${adminUrl}/store/${storeHandle(shop)}/apps/${appHandle}${appPath}`,
+    setShopifyControl: (url) => orderPages.setControl(url),
     close: async () => {
       await Promise.all([close(admin), close(proxy)]);
     },

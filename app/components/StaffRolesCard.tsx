@@ -1,0 +1,91 @@
+// Settings → Staff and roles: who may move money. Lists everyone who has opened the app with their
+// role; admins change roles here (the server checks that too, app/shopify/staff.server.ts).
+import { Form, useNavigation } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
+import { useState } from "react";
+import type { StaffRole } from "../shopify/roles";
+
+export interface StaffRolesView {
+  defaultRole: StaffRole;
+  staff: Array<{ userId: string; name: string | null; email: string | null; owner: boolean; role: StaffRole; assigned: boolean }>;
+  roles: Array<{ value: StaffRole; label: string; description: string }>;
+}
+
+/** A Polaris Select (always controlled) that posts its value with the form. */
+function RoleSelect(props: { label: string; labelHidden?: boolean; options: Array<{ label: string; value: string }>; initial: string; disabled?: boolean }) {
+  const [value, setValue] = useState(props.initial);
+  return <Select label={props.label} labelHidden={props.labelHidden} name="role" options={props.options} value={value} onChange={setValue} disabled={props.disabled} />;
+}
+
+export function StaffRolesCard({ view, canEdit }: { view: StaffRolesView; canEdit: boolean }) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" ? navigation.formData?.get("userId") ?? navigation.formData?.get("intent") : null;
+  const roleOptions = view.roles.map((r) => ({ label: r.label, value: r.value }));
+  const labelOf = (role: StaffRole) => view.roles.find((r) => r.value === role)?.label ?? role;
+
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <BlockStack gap="100">
+          {view.roles.map((r) => (
+            <Text as="p" key={r.value} tone="subdued">
+              <Text as="span" fontWeight="semibold">
+                {r.label}:
+              </Text>{" "}
+              {r.description}
+            </Text>
+          ))}
+        </BlockStack>
+        <Form method="post">
+          <input type="hidden" name="intent" value="default-role" />
+          <InlineStack gap="200" blockAlign="end">
+            <RoleSelect label="Role of staff without one of their own" options={roleOptions} initial={view.defaultRole} disabled={!canEdit} />
+            {canEdit && (
+              <Button submit loading={busy === "default-role"}>
+                Save default
+              </Button>
+            )}
+          </InlineStack>
+        </Form>
+        {view.staff.length === 0 && (
+          <Text as="p" tone="subdued">
+            Staff appear here once they have opened the app.
+          </Text>
+        )}
+        {view.staff.map((member) => (
+          <Form method="post" key={member.userId}>
+            <input type="hidden" name="intent" value="staff-role" />
+            <input type="hidden" name="userId" value={member.userId} />
+            <InlineStack align="space-between" blockAlign="center" gap="200">
+              <BlockStack gap="050">
+                <Text as="span" fontWeight="semibold">
+                  {member.name ?? member.email ?? `Staff ${member.userId}`}
+                </Text>
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {member.email ?? ""}
+                </Text>
+              </BlockStack>
+              {member.owner ? (
+                <Badge tone="info">Store owner: Admin</Badge>
+              ) : canEdit ? (
+                <InlineStack gap="200" blockAlign="center">
+                  <RoleSelect
+                    label={`Role of ${member.name ?? member.email ?? member.userId}`}
+                    labelHidden
+                    options={[{ label: `Default (${labelOf(view.defaultRole)})`, value: "default" }, ...roleOptions]}
+                    initial={member.assigned ? member.role : "default"}
+                  />
+                  <Button submit loading={busy === member.userId}>
+                    Save
+                  </Button>
+                </InlineStack>
+              ) : (
+                <Badge>{labelOf(member.role)}</Badge>
+              )}
+            </InlineStack>
+          </Form>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,61 @@
+// The one place that wires the features into the queue (app/queue imports none of them): what an inbox
+// event does (handlers.server.ts), the job registry (kind → handler), and the webhook intake the worker
+// gives way to. A feature plugs in a job by adding its handler here, e.g.
+// `[JOB_KINDS.paymentReview]: reviewPayment` (holds: order matching, rules, holds) or
+// `[JOB_KINDS.disputeSync]: syncDispute` (disputes).
+//
+// Until a kind has a handler its jobs stay pending: the worker claims only registered kinds, so such
+// jobs are neither run nor dead-lettered, and run once their handler is registered.
+import { autoSubmitJob } from "../disputes/auto-submit.server";
+import { disputeSyncJob } from "../disputes/sync.server";
+import { flowTriggerJob } from "../flow/triggers.server";
+import { orderCreatedJob, paymentReviewJob } from "../holds/review.server";
+import { moneyElsewhereJob, moneySettleJob, orderNoteJob } from "../money/jobs.server";
+import { orderBackfillJob } from "../orders/backfill.server";
+import { ShopifyNoSessionError } from "../shopify/admin-api.server";
+import { JOB_KINDS, JobMustWait, WAITING_FOR_SHOPIFY, type JobHandler } from "../queue/jobs.server";
+import { createWorker, type WorkerOptions } from "../queue/worker.server";
+import { inboxIntakeContended, onInboxEventsStored } from "../webhooks/inbox-writer.server";
+import { applyEvent } from "./handlers.server";
+
+/** How long a job waits for the shop's Shopify access to come back before it looks again. */
+export const SHOPIFY_ACCESS_WAIT_MS = 10 * 60_000;
+
+/**
+ * A job that finds no Shopify access for its shop (a lost offline token: it comes back when someone
+ * opens the app in the Shopify admin or reinstalls it) waits for it instead of using up its attempts.
+ */
+const waitingForShopifyAccess =
+  (handler: JobHandler): JobHandler =>
+  async (job) => {
+    try {
+      await handler(job);
+    } catch (error) {
+      if (error instanceof ShopifyNoSessionError) {
+        throw new JobMustWait(`${WAITING_FOR_SHOPIFY}: open the app in the Shopify admin (or reinstall it) to restore it`, SHOPIFY_ACCESS_WAIT_MS);
+      }
+      throw error;
+    }
+  };
+
+const HANDLERS: Record<string, JobHandler> = {
+  [JOB_KINDS.paymentReview]: paymentReviewJob,
+  [JOB_KINDS.orderCreated]: orderCreatedJob,
+  [JOB_KINDS.disputeSync]: disputeSyncJob,
+  [JOB_KINDS.disputeAutoSubmit]: autoSubmitJob,
+  [JOB_KINDS.flowTrigger]: flowTriggerJob,
+  [JOB_KINDS.moneySettle]: moneySettleJob,
+  [JOB_KINDS.moneyElsewhere]: moneyElsewhereJob,
+  [JOB_KINDS.orderNote]: orderNoteJob,
+  [JOB_KINDS.orderBackfill]: orderBackfillJob,
+};
+
+export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = Object.fromEntries(
+  Object.entries(HANDLERS).map(([kind, handler]) => [kind, waitingForShopifyAccess(handler)]),
+);
+
+/** The app's worker: every feature's event and job handling (tests narrow `jobHandlers`). */
+export function createAppWorker(options: WorkerOptions & { jobHandlers?: Readonly<Record<string, JobHandler>> } = {}) {
+  const { jobHandlers = JOB_HANDLERS, ...rest } = options;
+  return createWorker({ applyEvent, jobHandlers, intake: { contended: inboxIntakeContended, onStored: onInboxEventsStored } }, rest);
+}

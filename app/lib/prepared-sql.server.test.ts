@@ -1,0 +1,106 @@
+// The hot path's prepared-statement transactions (prepared-sql.server.ts) against the real database
+// (SQLite here, PostgreSQL in `npm run test:postgres`): rows written through them read the same
+// through Prisma and the other way round, a failure rolls everything back, a savepoint undoes only
+// its own part, and Prisma's transactions wait for one that is open.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import { createConnectedShop } from "../../test/helpers/factories";
+import { db } from "../db.server";
+import { inPreparedTransaction } from "./prepared-sql.server";
+import { isPostgresClient } from "./row-lock.server";
+import { insertIfAbsent, selectOne, updateWhere } from "./sql.server";
+
+const paymentRow = (shopId: string) => ({
+  shopId,
+  ckoPaymentId: `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`,
+  amount: 1234,
+  currency: "EUR",
+  status: "Authorized",
+  riskFlagged: true,
+  processedOn: new Date("2026-11-30T23:59:58.123Z"),
+});
+
+describe("prepared-statement transactions", () => {
+  it("write rows that Prisma reads as it wrote them (dates, booleans, numbers), and read Prisma's rows the same way", async () => {
+    const { shop } = await createConnectedShop();
+    const row = paymentRow(shop.id);
+    const read = await inPreparedTransaction(db(), async (tx) => {
+      await insertIfAbsent(tx, "Payment", row, ["shopId", "ckoPaymentId"]);
+      return selectOne(tx, "Payment", { shopId: shop.id, ckoPaymentId: row.ckoPaymentId });
+    });
+    const viaPrisma = await db().payment.findFirstOrThrow({ where: { shopId: shop.id, ckoPaymentId: row.ckoPaymentId } });
+    expect(viaPrisma).toMatchObject({ ...row, processedOn: row.processedOn });
+    expect(read).toEqual(viaPrisma);
+
+    const other = await db().payment.create({ data: { ...paymentRow(shop.id), riskFlagged: false } });
+    const readOther = await inPreparedTransaction(db(), (tx) => selectOne(tx, "Payment", { id: other.id }));
+    expect(readOther).toEqual(other);
+  });
+
+  it("rolls the whole transaction back when the work throws", async () => {
+    const { shop } = await createConnectedShop();
+    const row = paymentRow(shop.id);
+    await expect(
+      inPreparedTransaction(db(), async (tx) => {
+        await insertIfAbsent(tx, "Payment", row, ["shopId", "ckoPaymentId"]);
+        throw new Error("the work failed");
+      }),
+    ).rejects.toThrow("the work failed");
+    expect(await db().payment.count({ where: { shopId: shop.id } })).toBe(0);
+    // The connection is usable afterwards, by both.
+    await inPreparedTransaction(db(), (tx) => insertIfAbsent(tx, "Payment", row, ["shopId", "ckoPaymentId"]));
+    expect(await db().payment.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("undoes only a failed savepoint's writes; the rest commits", async () => {
+    const { shop } = await createConnectedShop();
+    const kept = paymentRow(shop.id);
+    const undone = paymentRow(shop.id);
+    await inPreparedTransaction(db(), async (tx) => {
+      await tx.savepoint(() => insertIfAbsent(tx, "Payment", kept, ["shopId", "ckoPaymentId"]));
+      await expect(
+        tx.savepoint(async () => {
+          await insertIfAbsent(tx, "Payment", undone, ["shopId", "ckoPaymentId"]);
+          await updateWhere(tx, "Payment", { shopId: shop.id, ckoPaymentId: kept.ckoPaymentId }, { amount: 1 });
+          throw new Error("this event failed");
+        }),
+      ).rejects.toThrow("this event failed");
+      await tx.savepoint(() => updateWhere(tx, "Payment", { shopId: shop.id, ckoPaymentId: kept.ckoPaymentId }, { amount: 777 }));
+    });
+    const rows = await db().payment.findMany({ where: { shopId: shop.id } });
+    expect(rows.map((r) => [r.ckoPaymentId, r.amount])).toEqual([[kept.ckoPaymentId, 777]]);
+  });
+
+  it("on SQLite's one connection, makes Prisma's transactions wait until it has committed (no write of theirs lands inside it)", async () => {
+    const { shop } = await createConnectedShop();
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const prepared = inPreparedTransaction(db(), async (tx) => {
+      await insertIfAbsent(tx, "Payment", paymentRow(shop.id), ["shopId", "ckoPaymentId"]);
+      order.push("prepared wrote");
+      await held;
+      order.push("prepared commits");
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const prisma = db().$transaction(async (tx) => {
+      order.push("prisma began");
+      await tx.payment.create({ data: paymentRow(shop.id) });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await Promise.all([prepared, prisma]);
+    // PostgreSQL gives each its own connection; there they need not wait for each other.
+    if (!isPostgresClient(db())) expect(order).toEqual(["prepared wrote", "prepared commits", "prisma began"]);
+    expect(await db().payment.count({ where: { shopId: shop.id } })).toBe(2);
+  });
+
+  it("serve the client from another copy of this module too (server.ts and the Remix build each load one)", async () => {
+    const { shop } = await createConnectedShop();
+    vi.resetModules();
+    const copy = await import("./prepared-sql.server");
+    const rows = await copy.preparedSql(db()).$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "Shop" WHERE "id" = ${shop.id}`;
+    expect(rows).toEqual([{ id: shop.id }]);
+    expect(await copy.inPreparedTransaction(db(), (tx) => selectOne(tx, "Shop", { id: shop.id }))).toMatchObject({ id: shop.id });
+  });
+});

@@ -1,0 +1,314 @@
+// The money-action service: refunds, voids, captures and order cancellations, for the Zendesk sidebar,
+// the review queue and the admin Payments page. Each request is keyed by what the person asked (who,
+// from where, which payment, what, how much), so a retry or a double click finds the first action
+// instead of making a second one. A payment whose Shopify order holds its transaction is acted on
+// through Shopify (decision 0007); otherwise straight at Checkout.com, and the order is told.
+import crypto from "node:crypto";
+import type { MoneyAction, Payment } from "@prisma/client";
+import { audit } from "../audit/audit.server";
+import { db, isRecordNotFound, isUniqueViolation, type Tx } from "../db.server";
+import { formatMoney } from "../lib/money";
+import { adminApi, ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
+import { balances, combined, type Balances } from "./balances.server";
+import { planFor, type MoneyPlan, type PlannedSide } from "./plan.server";
+import { sendToCheckout } from "./send-checkout.server";
+import { cancelShopifyOrder, refundInput, sendThroughShopify } from "./send-shopify.server";
+import { refundTransactions, suggestRefund } from "./shopify-order.server";
+
+export type MoneyActionKind = "refund" | "void" | "capture";
+export type MoneySource = "admin" | "zendesk" | "system";
+
+export interface RefundLine {
+  lineItemId: string;
+  quantity: number;
+}
+
+export interface MoneyActionRequest {
+  shopId: string;
+  /** Payment row id (not the Checkout.com id). */
+  paymentId: string;
+  kind: MoneyActionKind;
+  /** Minor units; refunds and captures only. Omitted: everything left (or the chosen lines' price). */
+  amount?: number;
+  /** Refund these lines of the Shopify order (Shopify prices them); only through Shopify. */
+  lines?: RefundLine[];
+  /** Restock what has not shipped. Default true. */
+  restock?: boolean;
+  /** Shopify emails the customer. Default false. */
+  notifyCustomer?: boolean;
+  /** Cancel the Shopify order too (review queue): the refund or void is the cancellation's. */
+  cancelOrder?: boolean;
+  reason?: string;
+  requestedBy: string;
+  source: MoneySource;
+  /** What was asked, e.g. `zendesk:<connection>:ticket:812:refund:500:EUR`. Same intent, same action. */
+  intent: string;
+  /** A further refusal decided under the payment lock (e.g. Zendesk's refund limit): its reason, or null. */
+  check?: (payment: Payment, tx: Tx) => Promise<string | null>;
+  /** Shopify caller; defaults to the shop's paced offline caller. */
+  api?: ShopifyAdmin;
+}
+
+export type MoneyActionResult =
+  | { ok: true; action: MoneyAction; repeated: boolean }
+  | { ok: false; action?: MoneyAction; repeated: boolean; message: string };
+
+/** The idempotency key for an intent: stable, opaque, short enough for Checkout.com and Shopify. */
+export function idempotencyKeyFor(shopId: string, paymentId: string, kind: MoneyActionKind, intent: string) {
+  return crypto.createHash("sha256").update(`${shopId}\n${paymentId}\n${kind}\n${intent}`).digest("hex").slice(0, 48);
+}
+
+const VERB = { refund: "refunded", capture: "captured", void: "voided" } as const;
+
+function refusal(kind: MoneyActionKind, amount: number | undefined, limits: Balances, currency: string, plan: PlannedSide): string | null {
+  const which = plan.shopify && plan.shopifyLimits ? " (the lower of Shopify's and Checkout.com's figures)" : "";
+  if (kind === "void") {
+    if (limits.voidable) return null;
+    return plan.checkout.voidable ? "Shopify shows this authorisation as captured or voided already." : "Only an authorised payment that has not been captured can be voided.";
+  }
+  const available = kind === "refund" ? limits.refundable : limits.capturable;
+  if (amount !== undefined && (!Number.isInteger(amount) || amount <= 0)) return "The amount must be a positive whole number of minor units.";
+  if (available <= 0) return kind === "refund" ? "Nothing is left to refund on this payment." : "Nothing is left to capture on this payment.";
+  if (amount !== undefined && amount > available) return `At most ${formatMoney(available, currency)} can be ${VERB[kind]}${which}.`;
+  return null;
+}
+
+class RefusedError extends Error {}
+
+const auditBase = (r: MoneyActionRequest, orderGid: string | null) => ({
+  shopId: r.shopId,
+  actor: r.requestedBy,
+  source: r.source,
+  action: r.cancelOrder ? "order.cancel" : `payment.${r.kind}`,
+  paymentId: r.paymentId,
+  orderGid,
+  details: { amount: r.amount ?? null, reason: r.reason ?? null, intent: r.intent, lines: r.lines ?? null },
+});
+
+/** What a person sees before confirming: the path the action takes and what may be done. */
+export async function planMoneyActions(shopId: string, paymentId: string, api?: ShopifyAdmin): Promise<MoneyPlan | null> {
+  const payment = await db().payment.findFirst({ where: { id: paymentId, shopId }, include: { orderLink: true, shop: true } });
+  if (!payment) return null;
+  const side = await planFor(payment, api ?? adminApi(payment.shop.domain));
+  return side.plan;
+}
+
+/** The amount a refund asks for, and the Shopify lines it refunds (restock as asked). */
+async function refundShape(request: MoneyActionRequest, side: PlannedSide, limits: Balances, api: ShopifyAdmin) {
+  const restock = request.restock ?? true;
+  const order = side.order;
+  if (request.lines?.length) {
+    if (!order || !side.shopify) throw new RefusedError("Refunding items needs the Shopify order's Checkout.com transaction; refund an amount instead.");
+    const unknown = request.lines.find((l) => !order.lines.some((o) => o.id === l.lineItemId));
+    if (unknown) throw new RefusedError(`Order ${order.name} has no line ${unknown.lineItemId}.`);
+    const lines = request.lines.map((l) => {
+      const line = order.lines.find((o) => o.id === l.lineItemId)!;
+      if (!Number.isInteger(l.quantity) || l.quantity <= 0 || l.quantity > line.refundableQuantity) {
+        throw new RefusedError(`At most ${line.refundableQuantity} of "${line.name}" can be refunded.`);
+      }
+      return { lineItemId: l.lineItemId, quantity: l.quantity, restockType: restock && l.quantity <= line.unfulfilledQuantity ? "CANCEL" : "NO_RESTOCK" };
+    });
+    const priced = await suggestRefund(api, order.gid, lines);
+    return { amount: request.amount ?? Math.min(priced.amount, limits.refundable), lines, everything: false };
+  }
+  const amount = request.amount ?? limits.refundable;
+  // Everything left: the refundable lines go with it, so what has not shipped can be restocked.
+  const everything = Boolean(order && side.shopify && amount === limits.refundable && amount === side.shopifyLimits?.refundable);
+  const lines = everything && order
+    ? order.lines
+        .filter((l) => l.refundableQuantity > 0)
+        .map((l) => ({ lineItemId: l.id, quantity: l.refundableQuantity, restockType: restock && l.refundableQuantity <= l.unfulfilledQuantity ? "CANCEL" : "NO_RESTOCK" }))
+    : [];
+  return { amount, lines, everything };
+}
+
+/** Records the action (once per intent) and carries it out through Shopify or at Checkout.com. */
+export async function requestMoneyAction(request: MoneyActionRequest): Promise<MoneyActionResult> {
+  const key = idempotencyKeyFor(request.shopId, request.paymentId, request.kind, request.intent);
+  const existing = await db().moneyAction.findUnique({ where: { shopId_idempotencyKey: { shopId: request.shopId, idempotencyKey: key } } });
+  if (existing && existing.status !== "requested") return resultOf(existing, true);
+
+  let action = existing;
+  if (!action) {
+    const payment = await db().payment.findFirst({ where: { id: request.paymentId, shopId: request.shopId }, include: { orderLink: true, shop: true } });
+    if (!payment) return { ok: false, repeated: false, message: "This payment does not exist in this shop." };
+    const api = request.api ?? adminApi(payment.shop.domain);
+    const orderGid = payment.orderLink?.orderGid ?? null;
+    try {
+      const side = await planFor(payment, api);
+      const recorded = await record(request, key, side, api);
+      if (!recorded.created) return resultOf(await settled(recorded.action), true);
+      action = recorded.action;
+    } catch (error) {
+      if (isUniqueViolation(error)) return requestMoneyAction(request); // a concurrent double click won the insert
+      const message =
+        error instanceof RefusedError
+          ? error.message
+          : error instanceof ShopifyApiError
+            ? `Nothing was done: ${error.message}.${error.retryable ? " Try again in a moment." : ""}`
+            : isRecordNotFound(error)
+              ? "This payment does not exist in this shop."
+              : null;
+      if (message === null) throw error;
+      await audit({ ...auditBase(request, orderGid), result: "error", error: message });
+      return { ok: false, repeated: false, message };
+    }
+  }
+  return send(action, request, Boolean(existing));
+}
+
+async function record(request: MoneyActionRequest, key: string, side: PlannedSide, api: ShopifyAdmin) {
+  const shape = request.kind === "refund" ? await refundShape(request, side, combined(side.checkout, side.shopifyLimits), api) : null;
+  return db().$transaction(async (tx) => {
+    // Touching the payment row serialises concurrent actions on one payment (a row lock on
+    // PostgreSQL; SQLite has one writer), so two different refunds cannot both spend the balance.
+    const payment = await tx.payment.update({ where: { id: request.paymentId, shopId: request.shopId }, data: { updatedAt: new Date() } });
+    // A double click that got the lock second finds the first click's action, not a spent balance.
+    const raced = await tx.moneyAction.findUnique({ where: { shopId_idempotencyKey: { shopId: request.shopId, idempotencyKey: key } } });
+    if (raced) return { action: raced, created: false };
+    const limits = combined(await balances(payment, tx), side.shopifyLimits);
+    const amount = request.kind === "void" ? null : request.kind === "refund" ? shape!.amount : (request.amount ?? limits.capturable);
+    const problem = refusal(request.kind, amount ?? undefined, limits, payment.currency, side) ?? (await request.check?.(payment, tx)) ?? null;
+    if (problem) throw new RefusedError(problem);
+    const action = await tx.moneyAction.create({
+      data: {
+        shopId: request.shopId,
+        paymentId: payment.id,
+        kind: request.kind,
+        amount,
+        currency: payment.currency,
+        idempotencyKey: key,
+        via: side.shopify ? "shopify" : "checkout",
+        reason: request.reason ?? null,
+        requestedBy: request.requestedBy,
+        source: request.source,
+        orderGid: side.order?.gid ?? side.orderGid,
+        orderName: side.order?.name ?? side.orderName,
+        shopifyParentTransactionId: side.shopify?.id ?? null,
+        shopifyInput: shopifyRefundInput(request, side, shape, amount),
+        cancelOrder: request.cancelOrder ?? false,
+        restock: request.restock ?? true,
+        notifyCustomer: request.notifyCustomer ?? false,
+        lineItems: JSON.stringify(shape?.lines ?? []),
+      },
+    });
+    return { action, created: true };
+  });
+}
+
+/** The exact refundCreate input for a refund through Shopify (null otherwise). */
+function shopifyRefundInput(request: MoneyActionRequest, side: PlannedSide, shape: Awaited<ReturnType<typeof refundShape>> | null, amount: number | null) {
+  if (request.kind !== "refund" || request.cancelOrder || !shape || !side.order || !side.shopifyLimits || amount === null) return null;
+  const where = request.source === "zendesk" ? "from Zendesk" : request.source === "admin" ? "in the Checkout.com companion" : "by the Checkout.com companion";
+  return JSON.stringify(
+    refundInput({
+      orderGid: side.order.gid,
+      currency: side.order.currency,
+      amount,
+      lines: shape.lines,
+      everything: shape.everything,
+      parents: refundTransactions(side.shopifyLimits, amount),
+      note: `${request.reason ?? "Refund"} (${request.requestedBy}, ${where})`,
+      notify: request.notifyCustomer ?? false,
+    }),
+  );
+}
+
+async function send(action: MoneyAction, request: MoneyActionRequest, repeated: boolean): Promise<MoneyActionResult> {
+  const base = auditBase(request, action.orderGid);
+  const outcome = action.via === "shopify" ? await sendThroughShopify(action, request.api) : await sendToCheckout(action, request.api);
+  if (outcome.ok) {
+    await audit({ ...base, details: { ...base.details, via: action.via, ckoActionId: outcome.action.ckoActionId, shopifyTransactionId: outcome.action.shopifyTransactionId }, result: "ok" });
+    return { ok: true, action: outcome.action, repeated };
+  }
+  await audit({ ...base, details: { ...base.details, via: action.via }, result: "error", error: outcome.message });
+  // A concurrent request for this action (a double click) got through meanwhile: its result stands.
+  if (outcome.action.status !== "requested" && outcome.action.status !== "failed") return resultOf(outcome.action, true);
+  return { ok: false, action: outcome.action, repeated, message: outcome.message };
+}
+
+/** The concurrent first request is still sending: wait (briefly) for its answer. */
+export async function settled(action: MoneyAction, timeoutMs = 15_000): Promise<MoneyAction> {
+  const deadline = Date.now() + timeoutMs;
+  let current = action;
+  while (current.status === "requested" && !current.error && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = (await db().moneyAction.findUnique({ where: { id: action.id } })) ?? current;
+  }
+  return current;
+}
+
+function resultOf(action: MoneyAction, repeated: boolean): MoneyActionResult {
+  // Still "requested" with an error: the last attempt to send failed (say, the first click of a
+  // double click), so nothing is known to have happened yet: asking again sends it again, same key.
+  const unfinished = action.status === "requested" && action.error !== null;
+  return action.status === "failed" || action.status === "declined" || unfinished
+    ? { ok: false, action, repeated, message: action.error ?? `The ${action.kind} was declined.` }
+    : { ok: true, action, repeated };
+}
+
+export type CancelResult = { ok: true; repeated: boolean; message: string; action: MoneyAction | null } | { ok: false; message: string };
+
+/**
+ * Cancels the payment's Shopify order (reason: fraud) and voids the authorisation or refunds what was
+ * captured, once per intent: through Shopify's orderCancel when its order holds the payment, else
+ * the order is cancelled without a refund and the money goes back at Checkout.com.
+ */
+export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "kind" | "cancelOrder" | "amount" | "lines" | "check">): Promise<CancelResult> {
+  const keys = (["void", "refund"] as const).map((kind) => idempotencyKeyFor(request.shopId, request.paymentId, kind, request.intent));
+  const earlier = await db().moneyAction.findFirst({ where: { shopId: request.shopId, idempotencyKey: { in: keys } } });
+  let kind = earlier?.kind as MoneyActionKind | undefined;
+  if (!kind) {
+    const payment = await db().payment.findFirst({ where: { id: request.paymentId, shopId: request.shopId }, include: { orderLink: true, shop: true } });
+    if (!payment) return { ok: false, message: "This payment does not exist in this shop." };
+    const api = request.api ?? adminApi(payment.shop.domain);
+    let limits: Balances;
+    try {
+      limits = (await planFor(payment, api)).plan.limits;
+    } catch (error) {
+      if (!(error instanceof ShopifyApiError)) throw error;
+      return { ok: false, message: `Nothing was done: ${error.message}.` };
+    }
+    kind = limits.voidable ? "void" : limits.refundable > 0 ? "refund" : undefined;
+    if (!kind) {
+      // Nothing left to give back: only the order is cancelled.
+      if (!payment.orderLink) return { ok: true, repeated: true, message: "Nothing was left to void or refund, and no Shopify order is linked.", action: null };
+      try {
+        const cancelled = await cancelShopifyOrder(api, { ...request, orderGid: payment.orderLink.orderGid, orderName: payment.orderLink.orderName, restock: request.restock ?? true, notifyCustomer: request.notifyCustomer ?? false, reason: request.reason ?? null });
+        return { ok: true, repeated: !cancelled, message: `${cancelled ? "Order cancelled." : "The order is cancelled."} Nothing was left to void or refund.`, action: null };
+      } catch (error) {
+        if (!(error instanceof ShopifyApiError)) throw error;
+        return { ok: false, message: error.message };
+      }
+    }
+  }
+  const result = await requestMoneyAction({ ...request, kind, cancelOrder: true });
+  if (!result.ok) return { ok: false, message: `The order was not cancelled or the ${kind} failed: ${result.message}` };
+  const { action } = result;
+  const order = `Order ${action.orderName ?? ""}`.trimEnd();
+  const amount = kind === "refund" ? ` of ${formatMoney(action.amount ?? 0, action.currency)}` : "";
+  if (result.repeated) return { ok: true, repeated: true, action, message: `${order} was already cancelled, and the ${kind}${amount} was already requested.` };
+  const money =
+    action.via === "shopify"
+      ? `Shopify ${kind === "void" ? "voids the authorisation" : `refunds ${formatMoney(action.amount ?? 0, action.currency)}`} through its Checkout.com payments app.`
+      : `${kind === "void" ? "Void" : `Refund${amount}`} requested directly at Checkout.com.`;
+  return { ok: true, repeated: false, action, message: `${order} cancelled. ${money}` };
+}
+
+const NOUNS: Record<MoneyActionKind, string> = { refund: "Refund", capture: "Capture", void: "Void" };
+
+/** One sentence for the person who asked: what happened, on which path, and what comes next. */
+export function moneyResultMessage(result: MoneyActionResult): string {
+  if (!result.ok) return result.message;
+  const a = result.action;
+  const amount = a.kind !== "void" && a.amount !== null ? ` of ${formatMoney(a.amount, a.currency)}` : "";
+  const where = a.via === "shopify" ? ` through Shopify order ${a.orderName ?? ""}`.trimEnd() : " directly at Checkout.com";
+  const state = a.status === "succeeded" ? "confirmed by Checkout.com" : "requested; Checkout.com's webhook will confirm it";
+  return `${NOUNS[a.kind as MoneyActionKind]}${amount}${where} ${result.repeated ? `was already ${state.split(";")[0]}` : state}.`;
+}
+
+/** The HTTP status for a result: refused before anything was sent 422, refused or declined by Shopify or Checkout.com 422, unsure 502. */
+export function moneyResultStatus(result: MoneyActionResult): number {
+  if (result.ok) return 200;
+  return result.action?.status === "requested" ? 502 : 422;
+}

@@ -1,0 +1,75 @@
+// Shopify's order webhooks, after authenticate.webhook has checked their HMAC: each keeps the order
+// index current, cheaply, inside Shopify's request (one or two statements), and queues matching where a
+// waiting payment may now find its order. The routes (app/routes/webhooks.orders.*,
+// webhooks.order_transactions.create) only answer HTTP.
+import type { ZodError } from "zod";
+import { db } from "../db.server";
+import { log } from "../log.server";
+import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
+import { findShop } from "../shops/shop.server";
+import { addOrderReferences, indexOrders } from "./order-index.server";
+import {
+  orderIdentitySchema,
+  orderWebhookSchema,
+  referencesFromTransactionWebhook,
+  snapshotFromOrderWebhook,
+  transactionWebhookSchema,
+} from "./order-payloads";
+
+export type WebhookOutcome = { ok: true } | { ok: false; reason: string };
+
+const accepted: WebhookOutcome = { ok: true };
+
+/** Where a payload failed its schema, without its values (they may be personal data). */
+const issuesOf = (error: ZodError) => error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(payload)"}: ${i.message}`);
+
+/**
+ * Stores the order in the index. A payload that is an order but not in the shape the index reads is
+ * logged and skipped: matching then reads the order from Shopify, as it did before the index.
+ */
+async function indexOrderPayload(shopId: string, topic: string, payload: unknown) {
+  const order = orderWebhookSchema.safeParse(payload);
+  if (order.success) await indexOrders(shopId, [snapshotFromOrderWebhook(order.data)]);
+  else log.warn("orders.not_indexed", { topic, issues: issuesOf(order.error) });
+}
+
+/** orders/create: index the order, then match it to waiting payments (a durable job). */
+export async function receiveNewOrder(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
+  const identity = orderIdentitySchema.safeParse(payload);
+  if (!identity.success) return { ok: false, reason: "Payload is not an order" };
+  const shop = await findShop(shopDomain);
+  if (!shop) return accepted;
+  await indexOrderPayload(shop.id, "orders/create", payload);
+  const orderGid = identity.data.admin_graphql_api_id;
+  await enqueueJob(shop.id, JOB_KINDS.orderCreated, orderGid, { orderGid, name: identity.data.name });
+  return accepted;
+}
+
+/** orders/updated: the index takes the newer state (an email or a total may change). */
+export async function receiveUpdatedOrder(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
+  if (!orderIdentitySchema.safeParse(payload).success) return { ok: false, reason: "Payload is not an order" };
+  const shop = await findShop(shopDomain);
+  if (shop) await indexOrderPayload(shop.id, "orders/updated", payload);
+  return accepted;
+}
+
+/**
+ * order_transactions/create: the transaction's ids (Shopify's payment id, the authorization code, the
+ * receipt's ids such as Checkout.com's payment and action ids) join the order's references. Order
+ * webhooks carry no transactions, so a payment known only by these ids is matched from here.
+ */
+export async function receiveOrderTransaction(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
+  const transaction = transactionWebhookSchema.safeParse(payload);
+  if (!transaction.success) return { ok: false, reason: "Payload is not an order transaction" };
+  const shop = await findShop(shopDomain);
+  if (!shop) return accepted;
+  const { orderGid, values } = referencesFromTransactionWebhook(transaction.data);
+  await addOrderReferences(shop.id, orderGid, values);
+  // Match waiting payments again with the new ids, once the order itself is indexed; until then its
+  // orders/create job will see these ids. The key makes Shopify's retries of this webhook one job.
+  const indexed = await db().indexedOrder.count({ where: { shopId: shop.id, orderGid } });
+  if (values.length && indexed) {
+    await enqueueJob(shop.id, JOB_KINDS.orderCreated, `${orderGid}:transaction:${transaction.data.id}`, { orderGid });
+  }
+  return accepted;
+}

@@ -1,0 +1,83 @@
+// Follow-up work that must survive a crash (order matching, holds, dispute sync). Enqueueing is
+// idempotent: the same (shop, kind, key) is one job, however often it is enqueued. The worker
+// (worker.server.ts) runs jobs whose kind has a handler in app/events/registry.server.ts.
+import { rawSql } from "../db.server";
+import type { RawSql } from "../lib/prepared-sql.server";
+import { insertIfAbsent } from "../lib/sql.server";
+
+/** The kinds enqueued today, and by whom. */
+export const JOB_KINDS = {
+  /** A Shopify order was created, or got new transaction ids (app/orders/order-webhooks.server): match it to waiting payments. Key: order GID, or "<GID>:transaction:<id>". */
+  orderCreated: "order_created",
+  /** Fill the shop's order index with its last 60 days of orders, a page per job (app/orders/backfill.server). Key: "install" or "reinstall:<when>", then ":page:<n>". */
+  orderBackfill: "order_backfill",
+  /** A payment changed (payment_* events): match its order, apply the risk rules, hold. Key: Payment.id. */
+  paymentReview: "payment_review",
+  /** A dispute changed (dispute_* events): refresh it and its evidence. Key: "<dispute id>:<event id>". */
+  disputeSync: "dispute_sync",
+  /** Hourly per shop while automatic evidence submission is on (app/disputes/auto-submit). Key: the hour. */
+  disputeAutoSubmit: "dispute_auto_submit",
+  /** A Shopify Flow trigger to send (app/flow/triggers.server queueFlowTrigger). Key: "<trigger>:<cause id>". */
+  flowTrigger: "flow_trigger",
+  /** A money action sent through Shopify: look at its transaction until the payments app answered. Key: "<action id>:<attempt>". */
+  moneySettle: "money_settle",
+  /** A refund or void that no action of ours asked for: find out where it came from. Key: the event id. */
+  moneyElsewhere: "money_elsewhere",
+  /** A staff note to append to a Shopify order's note, once. Key: what the note is about. */
+  orderNote: "order_note",
+} as const;
+
+export interface QueuedJob {
+  id: string;
+  shopId: string;
+  kind: string;
+  key: string;
+  payload: unknown;
+  /** Attempts including this one. */
+  attempts: number;
+}
+
+/** The start of the lastError of jobs waiting for the shop's Shopify access (the Events screen counts them). */
+export const WAITING_FOR_SHOPIFY = "Waiting for Shopify access";
+
+/**
+ * Thrown by a job that cannot run until something outside it changes (the shop's Shopify access is
+ * back): it is tried again after `retryInMs` without using up an attempt, so waiting never dead-letters it.
+ */
+export class JobMustWait extends Error {
+  constructor(
+    message: string,
+    readonly retryInMs: number,
+  ) {
+    super(message);
+    this.name = "JobMustWait";
+  }
+}
+
+/** An event that no retry can fix (its payload does not say what it must): dead-lettered at once. */
+export class UnprocessableEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnprocessableEventError";
+  }
+}
+
+/** Does the work of one job. Throwing retries it with backoff; it must be safe to run twice. */
+export type JobHandler = (job: QueuedJob) => Promise<void>;
+
+/** Queues a job once per (shop, kind, key). True when it was new. */
+export async function enqueueJob(
+  shopId: string,
+  kind: string,
+  key: string,
+  payload: unknown = {},
+  options: { runAt?: Date; tx?: RawSql; /** 1: run in the priority lane, ahead of any backlog. */ priority?: 0 | 1 } = {},
+): Promise<boolean> {
+  // A raw insert: this runs for every processed event, where a typed upsert costs ten times more.
+  return insertIfAbsent(
+    options.tx ?? rawSql(),
+    "Job",
+    { shopId, kind, key, payload: JSON.stringify(payload), runAt: options.runAt ?? new Date(), priority: options.priority ?? 0 },
+    ["shopId", "kind", "key"],
+  );
+}

@@ -1,0 +1,70 @@
+// @vitest-environment jsdom
+// The Privacy page as an admin sees it (Polaris in jsdom, Remix's hooks replaced by test data): the
+// reports with their download buttons (fetched with the session token App Bridge adds, saved as a
+// file), the empty state, and what a staff member without the admin role sees instead (the 403).
+import { AppProvider } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const remix = vi.hoisted(() => {
+  window.matchMedia ??= ((query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof window.matchMedia;
+  window.scrollTo = window.scroll = () => {};
+  return { loaderData: null as unknown, routeError: null as unknown };
+});
+vi.mock("@remix-run/react", async (original) => ({
+  ...(await original<typeof import("@remix-run/react")>()),
+  useLoaderData: () => remix.loaderData,
+  useRouteError: () => remix.routeError,
+}));
+
+const { default: Privacy, ErrorBoundary } = await import("./app.privacy");
+
+const report = {
+  id: "6d1f0a52-3c0b-4d7e-9a44-1e2f3a4b5c6d",
+  requestId: "99",
+  customerId: "7001",
+  email: "ada.lovelace@example.com",
+  payments: 4,
+  createdAt: "2026-12-01T10:00:00.000Z",
+  expiresAt: "2026-12-31T10:00:00.000Z",
+  readable: true,
+};
+
+const wrap = (node: React.ReactNode) => render(<AppProvider i18n={en}>{node}</AppProvider>);
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("Privacy page", () => {
+  it("lists the reports with when they expire, and downloads one through the app's fetch", async () => {
+    remix.loaderData = { reports: [report], days: 30 };
+    const fetchMock = vi.fn(async () => new Response('{"format":"x"}', { status: 200 }));
+    vi.stubGlobal("fetch", fetchMock);
+    URL.createObjectURL = vi.fn(() => "blob:report");
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    wrap(<Privacy />);
+    expect(screen.getByText("ada.lovelace@example.com")).toBeTruthy();
+    expect(screen.getByText("7001")).toBeTruthy();
+    expect(screen.getByText("31 Dec 2026, 10:00 UTC", { exact: false })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: /Download the report for ada.lovelace@example.com/ }));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(fetchMock).toHaveBeenCalledWith(`/app/privacy/${report.id}`);
+  });
+
+  it("says when there are no reports", () => {
+    remix.loaderData = { reports: [], days: 30 };
+    wrap(<Privacy />);
+    expect(screen.getByText("No customer data reports")).toBeTruthy();
+  });
+
+  it("tells a staff member without the admin role why the page is refused", () => {
+    remix.routeError = { status: 403, statusText: "Forbidden", internal: false, data: { ok: false, message: "Your role in this app does not allow this. Ask a store admin for the Admin role." } };
+    wrap(<ErrorBoundary />);
+    expect(screen.getByText("Only admins can see customer data reports")).toBeTruthy();
+    expect(screen.getByText(/Ask a store admin for the Admin role/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,28 @@
+// Staff roles, each including the ones before it (the guard is app/shopify/staff.server.ts):
+//   viewer   sees everything
+//   reviewer releases holds, keeps deny lists and notes, drafts dispute evidence, replays events
+//   finance  moves money: refunds, voids, captures, cancels orders, submits or accepts dispute evidence
+//   admin    changes settings: Checkout.com and Zendesk connections, risk rules, Flow, staff roles
+// Browser-safe: screens use it to hide what a role may not do.
+export const STAFF_ROLES = ["viewer", "reviewer", "finance", "admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  viewer: "Viewer",
+  reviewer: "Reviewer",
+  finance: "Finance",
+  admin: "Admin",
+};
+
+export const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
+  viewer: "Sees payments, holds, disputes and events.",
+  reviewer: "Also releases holds, keeps deny lists and drafts dispute evidence.",
+  finance: "Also refunds, voids, captures, cancels orders and submits dispute evidence.",
+  admin: "Also changes settings, connections, risk rules and staff roles.",
+};
+
+export const isStaffRole = (value: unknown): value is StaffRole => STAFF_ROLES.includes(value as StaffRole);
+
+const rank = (role: StaffRole) => STAFF_ROLES.indexOf(role);
+export const roleAllows = (role: StaffRole, needed: StaffRole) => rank(role) >= rank(needed);
+
