@@ -196,8 +196,10 @@ it(
     await Promise.all(Array.from({ length: WORKERS }, () => startWorker()));
     const workersUp = performance.now();
     const delivering = performance.now();
-    await Promise.all([deliverAll(a.connection, [...eventsA, ...fillA]), deliverAll(b.connection, [...eventsB, ...fillB])]);
-    const delivered = performance.now();
+    // Delivery goes on while a worker dies: processing keeps pace with it, so once it ends there may
+    // be no backlog left for the victim to hold leases on.
+    const delivery = Promise.all([deliverAll(a.connection, [...eventsA, ...fillA]), deliverAll(b.connection, [...eventsB, ...fillB])]).then(() => performance.now());
+    delivery.catch(() => {}); // awaited below; a failure then fails the test
 
     // A third of the way, one worker dies holding leases.
     await until("a third of the events processed", async () => (await db().webhookEvent.count({ where: { status: "processed" } })) >= TOTAL_EVENTS / 3, 120_000);
@@ -208,6 +210,7 @@ it(
       UNION ALL SELECT "id" FROM "Job" WHERE "status" = 'processing' AND "leaseOwner" LIKE ${`%:${pid}:%`}`;
     let orphaned: Array<{ id: string }> = [];
     await until("the victim frozen while holding leases", async () => {
+      if (victim.exitCode !== null || victim.signalCode !== null) throw new Error(`the victim exited (${victim.exitCode ?? victim.signalCode}):\n${workerLog}`);
       victim.kill("SIGSTOP");
       orphaned = await heldBy(victim.pid);
       if (orphaned.length === 0) victim.kill("SIGCONT");
@@ -215,6 +218,7 @@ it(
     }, 60_000);
     victim.kill("SIGKILL");
     await new Promise((resolve) => victim.once("exit", resolve));
+    const delivered = await delivery;
 
     // Meanwhile agents refund, each with a double click.
     await until("the refundable payments captured", async () => (await db().payment.count({ where: { ckoPaymentId: { in: refundable.map((p) => p.id) }, status: "Captured" } })) === REFUNDS, 60_000);
