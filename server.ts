@@ -17,9 +17,7 @@ async function main() {
   // process.env.NODE_ENV themselves (React) get the same mode.
   process.env.NODE_ENV = env().NODE_ENV;
   const development = env().NODE_ENV === "development";
-  const vite = development
-    ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true }, appType: "custom" }))
-    : undefined;
+  const vite = development ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true }, appType: "custom" })) : undefined;
   const loadBuild = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : await (async () => {

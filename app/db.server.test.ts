@@ -12,7 +12,8 @@ import { SLICE_MS } from "./lib/sqlite-connection.server";
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // A single statement, as webhook intake writes its rows (Prisma runs a typed create in a transaction of its own).
 const insertShop = (domain: string) =>
-  db().$executeRaw`INSERT INTO "Shop" ("id", "domain", "name", "installedAt", "updatedAt") VALUES (${domain}, ${domain}, ${domain}, ${new Date()}, ${new Date()})`;
+  db()
+    .$executeRaw`INSERT INTO "Shop" ("id", "domain", "name", "installedAt", "updatedAt") VALUES (${domain}, ${domain}, ${domain}, ${new Date()}, ${new Date()})`;
 const shopCount = (domain: string) => db().shop.count({ where: { domain } });
 
 /** Runs `transaction` (given a callback to call once it has written), and a write of its own meanwhile. */

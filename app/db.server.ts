@@ -5,16 +5,15 @@ import { createRequire } from "node:module";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { Prisma, PrismaClient } from "@prisma/client";
+import { type Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { env } from "./env.server";
 import { preparedSql, registerPreparedHandle, type PreparedSql, type SqliteAdapterConnection } from "./lib/prepared-sql.server";
 import { sharedSqliteConnection } from "./lib/sqlite-connection.server";
 
-export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 export interface DbOptions {
   poolSize?: number;
@@ -67,7 +66,7 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
 
 declare global {
   // Remix dev reloads modules; keep one client per process.
-  // eslint-disable-next-line no-var
+
   var __db: PrismaClient | undefined;
 }
 
@@ -114,4 +113,5 @@ export const isRecordNotFound = (error: unknown) => prismaErrorCode(error) === "
 export const isForeignKeyViolation = (error: unknown) =>
   prismaErrorCode(error) === "P2003" ||
   ["SQLITE_CONSTRAINT_FOREIGNKEY", "23503"].includes(errorCode(error) ?? "") ||
-  (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null)?.meta?.driverAdapterError?.cause?.kind === "ForeignKeyConstraintViolation";
+  (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null)?.meta?.driverAdapterError?.cause?.kind ===
+    "ForeignKeyConstraintViolation";

@@ -2,15 +2,11 @@
 // A missing or malformed variable stops the process with a message naming it (README: Configuration).
 import { z } from "zod";
 
-const booleanString = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const booleanString = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-const encryptionKey = z
-  .string()
-  .refine((v) => decodeKey(v) !== null, "must be 32 bytes, as 64 hex characters or base64");
+const encryptionKey = z.string().refine((v) => decodeKey(v) !== null, "must be 32 bytes, as 64 hex characters or base64");
 
-export const envSchema = z.object({
+const envSchema = z.object({
   // Production unless development is asked for: only "development" makes server.ts start the Vite dev
   // server, which serves source files and node_modules (shopify.web.toml's dev command asks for it).
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -49,7 +45,11 @@ export const envSchema = z.object({
   WEBHOOK_LIMIT_UNKNOWN_PER_IP: z.coerce.number().min(0).default(5),
   // After the webhook signing key changes, how long deliveries signed with the previous one are still
   // accepted: Checkout.com retries a delivery for up to about 2½ days, with the key it was signed with.
-  WEBHOOK_KEY_GRACE_HOURS: z.coerce.number().min(0).max(24 * 14).default(72),
+  WEBHOOK_KEY_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 14)
+    .default(72),
   // Proxies in front of the app (load balancer, CDN) whose X-Forwarded-For entries name the client.
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

@@ -8,15 +8,13 @@ type Level = Exclude<keyof typeof LEVELS, "silent">;
 const SENSITIVE_KEY = /secret|password|token|authorization|signature|api[-_]?key|cookie/i;
 const KEY_LIKE = /\b(sk|pk)_(sbox_|test_)?[A-Za-z0-9*#$=-]{8,}/g;
 
-export function redact(value: unknown, depth = 0): unknown {
+function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[deep]";
   if (typeof value === "string") return value.replace(KEY_LIKE, "[redacted key]");
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1) };
   if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]));
   }
   return value;
 }

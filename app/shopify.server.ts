@@ -10,7 +10,7 @@ import { refreshShopInfo } from "./shops/shop-info.server";
 import { markReinstalled, queueFirstOrderBackfill } from "./shops/install.server";
 import { ensureShop } from "./shops/shop.server";
 
-export const apiVersion = ApiVersion.July26;
+const apiVersion = ApiVersion.July26;
 
 function createShopifyApp() {
   const config = env();
@@ -62,5 +62,4 @@ export const unauthenticated = {
   admin: (shop: string) => shopify().unauthenticated.admin(shop),
 };
 export const login = (request: Request) => shopify().login(request);
-export const addDocumentResponseHeaders = (request: Request, headers: Headers) =>
-  shopify().addDocumentResponseHeaders(request, headers);
+export const addDocumentResponseHeaders = (request: Request, headers: Headers) => shopify().addDocumentResponseHeaders(request, headers);

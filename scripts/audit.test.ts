@@ -86,18 +86,29 @@ describe("checking the lock file against the advisories", () => {
 
 describe("npm audit", () => {
   it("is skipped, with the reason, when the registry answers 405 or cannot be reached", () => {
-    const refused = JSON.stringify({ message: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk", statusCode: 405, error: { summary: "", detail: "" } });
+    const refused = JSON.stringify({
+      message: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
+      statusCode: 405,
+      error: { summary: "", detail: "" },
+    });
     expect(readNpmAudit(refused, "npm error audit endpoint returned an error")).toEqual({
       ran: false,
-      reason: "the registry does not answer npm audit's bulk advisory endpoint (405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk)",
+      reason:
+        "the registry does not answer npm audit's bulk advisory endpoint (405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk)",
     });
-    expect(readNpmAudit("", "npm error code ENOTFOUND\nnpm error network request failed")).toEqual({ ran: false, reason: "npm audit gave no report (npm error code ENOTFOUND)" });
+    expect(readNpmAudit("", "npm error code ENOTFOUND\nnpm error network request failed")).toEqual({
+      ran: false,
+      reason: "npm audit gave no report (npm error code ENOTFOUND)",
+    });
   });
 
   it("fails the audit on a high or critical finding that is not accepted", async () => {
     const report = JSON.stringify({
       vulnerabilities: {
-        "form-data": { severity: "critical", via: [{ title: "unsafe boundary", url: "https://github.com/advisories/GHSA-fjxv-7rqg-78g4", severity: "critical" }] },
+        "form-data": {
+          severity: "critical",
+          via: [{ title: "unsafe boundary", url: "https://github.com/advisories/GHSA-fjxv-7rqg-78g4", severity: "critical" }],
+        },
         esbuild: { severity: "moderate", via: [{ title: "dev server", url: "https://github.com/advisories/GHSA-67mh-4wv8-2f99" }] },
       },
     });

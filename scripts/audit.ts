@@ -77,7 +77,10 @@ export function satisfies(version: string, range: string): boolean {
   const v = parseVersion(version);
   if (!v) return false;
   return range.split("||").some((alternative) => {
-    const comparators = alternative.replace(/(<=|>=|<|>|=)\s+/g, "$1").split(/[\s,]+/).filter(Boolean);
+    const comparators = alternative
+      .replace(/(<=|>=|<|>|=)\s+/g, "$1")
+      .split(/[\s,]+/)
+      .filter(Boolean);
     if (!comparators.length) return false;
     return comparators.every((c) => {
       const m = /^(<=|>=|<|>|=)?(.+)$/.exec(c)!;
@@ -125,9 +128,7 @@ export function checkLock(packages: LockedPackage[], file: AdvisoryFile, today =
 // ---------------------------------------------------------------------------------------------
 // npm audit
 
-export type NpmAudit =
-  | { ran: true; findings: Array<{ name: string; severity: string; ids: string[]; title: string }> }
-  | { ran: false; reason: string };
+export type NpmAudit = { ran: true; findings: Array<{ name: string; severity: string; ids: string[]; title: string }> } | { ran: false; reason: string };
 
 /** Reads `npm audit --json`'s output (and exit status): its findings, or why it did not run. */
 export function readNpmAudit(stdout: string, stderr: string): NpmAudit {
@@ -143,7 +144,8 @@ export function readNpmAudit(stdout: string, stderr: string): NpmAudit {
     const line = stderr.split("\n").find((l) => /error|ERR/.test(l)) ?? stderr.trim().split("\n")[0] ?? "no output";
     return { ran: false, reason: `npm audit gave no report (${line.trim() || "no output"})` };
   }
-  if (report.statusCode === 405) return { ran: false, reason: `the registry does not answer npm audit's bulk advisory endpoint (${report.message ?? "405 Method Not Allowed"})` };
+  if (report.statusCode === 405)
+    return { ran: false, reason: `the registry does not answer npm audit's bulk advisory endpoint (${report.message ?? "405 Method Not Allowed"})` };
   if (!report.vulnerabilities) {
     const why = report.message ?? report.error?.summary ?? report.error?.code ?? "an error without a report";
     return { ran: false, reason: `npm audit could not run: ${why}` };
@@ -154,7 +156,11 @@ export function readNpmAudit(stdout: string, stderr: string): NpmAudit {
       name,
       severity: v.severity,
       ids: sources.map((s) => /GHSA-[\w-]+/.exec(s.url ?? "")?.[0]).filter((id): id is string => Boolean(id)),
-      title: sources.map((s) => s.title).filter(Boolean).join("; ") || `through ${v.via.filter((x) => typeof x === "string").join(", ")}`,
+      title:
+        sources
+          .map((s) => s.title)
+          .filter(Boolean)
+          .join("; ") || `through ${v.via.filter((x) => typeof x === "string").join(", ")}`,
     };
   });
   return { ran: true, findings };
@@ -171,7 +177,9 @@ function runNpmAudit(): Promise<NpmAudit> {
 
 // ---------------------------------------------------------------------------------------------
 
-export async function audit(options: { offline?: boolean; root?: string; npmAudit?: () => Promise<NpmAudit>; print?: (line: string) => void } = {}): Promise<boolean> {
+export async function audit(
+  options: { offline?: boolean; root?: string; npmAudit?: () => Promise<NpmAudit>; print?: (line: string) => void } = {},
+): Promise<boolean> {
   const root = options.root ?? ROOT;
   const print = options.print ?? console.log;
   const packages = lockedPackages(JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")));
@@ -186,7 +194,9 @@ export async function audit(options: { offline?: boolean; root?: string; npmAudi
       print(`  accepted until ${f.acceptance.reviewBy}: ${f.advisory.id} ${f.advisory.severity} ${where}: ${f.advisory.title}. ${f.acceptance.reason}`);
     } else {
       ok = false;
-      print(`  VULNERABLE: ${f.advisory.id} ${f.advisory.severity} ${where} (vulnerable ${f.advisory.vulnerable}): ${f.advisory.title} ${f.advisory.url ?? ""}`);
+      print(
+        `  VULNERABLE: ${f.advisory.id} ${f.advisory.severity} ${where} (vulnerable ${f.advisory.vulnerable}): ${f.advisory.title} ${f.advisory.url ?? ""}`,
+      );
     }
   }
   if (!findings.length) print("  no locked package is affected");
@@ -199,7 +209,8 @@ export async function audit(options: { offline?: boolean; root?: string; npmAudi
       print(`npm audit: skipped, ${result.reason}`);
     } else {
       const serious = result.findings.filter((f) => f.severity === "high" || f.severity === "critical");
-      const accepted = (f: (typeof serious)[number]) => f.ids.length > 0 && f.ids.every((id) => file.accepted.some((a) => a.id === id && a.reviewBy >= new Date().toISOString().slice(0, 10)));
+      const accepted = (f: (typeof serious)[number]) =>
+        f.ids.length > 0 && f.ids.every((id) => file.accepted.some((a) => a.id === id && a.reviewBy >= new Date().toISOString().slice(0, 10)));
       print(`npm audit: ${result.findings.length} vulnerable packages, ${serious.length} high or critical`);
       for (const f of serious) {
         if (accepted(f)) print(`  accepted: ${f.name} ${f.severity} ${f.ids.join(", ")}`);

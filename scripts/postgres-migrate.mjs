@@ -30,9 +30,7 @@ export async function applyPostgresMigrations(url, migrationsDir, { log = consol
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
-    const { rows } = await client.query(
-      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
+    const { rows } = await client.query(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
     const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
     const names = fs
       .readdirSync(migrationsDir, { withFileTypes: true })

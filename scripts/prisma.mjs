@@ -19,8 +19,7 @@ const pgMigrations = path.join(pgDir, "migrations");
 const SNAPSHOT = "schema.snapshot.prisma";
 
 export function toPostgresTwin(schema) {
-  const header =
-    "// GENERATED from prisma/schema.prisma by scripts/prisma.mjs: edit that file, not this one.\n";
+  const header = "// GENERATED from prisma/schema.prisma by scripts/prisma.mjs: edit that file, not this one.\n";
   return (
     header +
     schema

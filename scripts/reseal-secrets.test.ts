@@ -37,7 +37,9 @@ it("re-seals every stored secret with the new key, once, and they decrypt withou
     zendesk: await db().zendeskConnection.findUniqueOrThrow({ where: { id: zendesk.connection.id } }),
   });
   const old = await rows();
-  expect([old.checkout.secretKeyEnc, old.checkout.signatureKeyEnc!, old.checkout.authorizationEnc!, old.zendesk.sharedSecretEnc].every((v) => needsReencryption(v))).toBe(true);
+  expect(
+    [old.checkout.secretKeyEnc, old.checkout.signatureKeyEnc!, old.checkout.authorizationEnc!, old.zendesk.sharedSecretEnc].every((v) => needsReencryption(v)),
+  ).toBe(true);
 
   expect(await resealAllSecrets()).toEqual({ checkout: 3, zendesk: 1, dataReports: 1 });
   expect(await resealAllSecrets()).toEqual({ checkout: 0, zendesk: 0, dataReports: 0 });
@@ -47,5 +49,7 @@ it("re-seals every stored secret with the new key, once, and they decrypt withou
   expect(connectionSecrets(now.checkout)).toEqual(before);
   expect(before.signatureKey).toBe(SIGNATURE_KEY);
   expect(sharedSecretOf(now.zendesk)).toBe(zendesk.secret);
-  expect(JSON.parse(reportText(await db().customerDataReport.findUniqueOrThrow({ where: { id: report.id } })))).toEqual({ customer: { email: "ada@example.com" } });
+  expect(JSON.parse(reportText(await db().customerDataReport.findUniqueOrThrow({ where: { id: report.id } })))).toEqual({
+    customer: { email: "ada@example.com" },
+  });
 });

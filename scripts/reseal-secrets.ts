@@ -18,6 +18,8 @@ export async function resealAllSecrets() {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   envOrExit();
   const changed = await resealAllSecrets();
-  console.log(`re-sealed with the current ENCRYPTION_KEY: ${changed.checkout} Checkout.com values, ${changed.zendesk} Zendesk shared secrets, ${changed.dataReports} customer data reports`);
+  console.log(
+    `re-sealed with the current ENCRYPTION_KEY: ${changed.checkout} Checkout.com values, ${changed.zendesk} Zendesk shared secrets, ${changed.dataReports} customer data reports`,
+  );
   await db().$disconnect();
 }

@@ -49,7 +49,10 @@ const flowField = z.union([
     .object({
       type: z.enum(TRIGGER_FIELD_TYPES as [string, ...string[]]),
       // What merchants pick in the Flow editor: the CLI accepts letters and spaces only.
-      key: z.string().min(1).regex(/^[a-zA-Z\s]*$/, "letters and spaces only"),
+      key: z
+        .string()
+        .min(1)
+        .regex(/^[a-zA-Z\s]*$/, "letters and spaces only"),
       description: z.string().min(1),
     })
     .strict(),
@@ -57,9 +60,7 @@ const flowField = z.union([
 
 const flowTriggerToml = z
   .object({
-    extensions: z
-      .array(z.object({ name: z.string().min(1), type: z.literal("flow_trigger"), handle, description: z.string().min(1) }).strict())
-      .length(1),
+    extensions: z.array(z.object({ name: z.string().min(1), type: z.literal("flow_trigger"), handle, description: z.string().min(1) }).strict()).length(1),
     settings: z.object({ fields: z.array(flowField).min(1) }).strict(),
   })
   .strict();

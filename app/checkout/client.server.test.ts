@@ -59,7 +59,9 @@ describe("Checkout.com client", () => {
   ] as const)("maps %i to %s, retrying only a conflict (an in-flight duplicate)", async (status, kind) => {
     const answer = { status, body: { request_id: "req_1", error_type: "x", error_codes: ["amount_invalid"] } };
     queue.push(answer, answer, answer, answer);
-    const error = await client().getPayment("pay_abc").catch((e) => e);
+    const error = await client()
+      .getPayment("pay_abc")
+      .catch((e) => e);
     expect(error).toBeInstanceOf(CheckoutError);
     expect(error.kind).toBe(kind);
     if (kind === "validation") expect(error.codes).toEqual(["amount_invalid"]);
@@ -74,7 +76,9 @@ describe("Checkout.com client", () => {
 
   it("gives up after the retry budget and reports the service as unavailable", async () => {
     queue.push(...Array.from({ length: 5 }, () => ({ status: 500, body: {} })));
-    const error = await client().getPayment("pay_abc").catch((e) => e);
+    const error = await client()
+      .getPayment("pay_abc")
+      .catch((e) => e);
     expect(error.kind).toBe("unavailable");
     expect(requests).toHaveLength(4);
   });

@@ -48,7 +48,7 @@ function buildSdk(credentials: CheckoutCredentials, options: ClientOptions, head
 }
 
 /** Turns whatever the SDK threw into a CheckoutError. */
-export function toCheckoutError(error: unknown): CheckoutError {
+function toCheckoutError(error: unknown): CheckoutError {
   if (error instanceof CheckoutError) return error;
   const e = error as { name?: string; http_code?: number; body?: unknown; message?: string };
   const status = typeof e?.http_code === "number" ? e.http_code : undefined;
@@ -80,7 +80,10 @@ export function toCheckoutError(error: unknown): CheckoutError {
 function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new CheckoutError("invalid_response", `Checkout.com returned an unexpected ${what}: ${result.error.issues[0]?.path.join(".")} ${result.error.issues[0]?.message}`);
+    throw new CheckoutError(
+      "invalid_response",
+      `Checkout.com returned an unexpected ${what}: ${result.error.issues[0]?.path.join(".")} ${result.error.issues[0]?.message}`,
+    );
   }
   return result.data;
 }
@@ -111,13 +114,13 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
     withRetry(() => once(what, schema, call), retryable, policy, options.wait);
 
   /** Writes are retried only with an idempotency key, which Checkout.com uses to answer a repeat with the first result. */
-  const write = <S extends z.ZodTypeAny>(
-    what: string,
-    schema: S,
-    idempotencyKey: string | undefined,
-    call: (sdk: Sdk) => Promise<unknown>,
-  ) =>
-    withRetry(() => once(what, schema, call), (error) => idempotencyKey !== undefined && retryable(error), policy, options.wait);
+  const write = <S extends z.ZodTypeAny>(what: string, schema: S, idempotencyKey: string | undefined, call: (sdk: Sdk) => Promise<unknown>) =>
+    withRetry(
+      () => once(what, schema, call),
+      (error) => idempotencyKey !== undefined && retryable(error),
+      policy,
+      options.wait,
+    );
 
   /** Calls that the SDK cannot give an idempotency key get it as a header on a dedicated client. */
   const withHeader = (idempotencyKey: string) => buildSdk(credentials, options, { "Cko-Idempotency-Key": idempotencyKey });
@@ -133,22 +136,27 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
     void: (paymentId: string, body: { reference?: string }, idempotencyKey: string) =>
       write("void response", actionAcceptedSchema, idempotencyKey, (s) => s.payments.void(paymentId, body, idempotencyKey)),
 
-    listDisputes: (query: { limit?: number; skip?: number; payment_id?: string } = {}) =>
-      read("dispute list", disputeListSchema, (s) => s.disputes.get(query)),
+    listDisputes: (query: { limit?: number; skip?: number; payment_id?: string } = {}) => read("dispute list", disputeListSchema, (s) => s.disputes.get(query)),
     getDispute: (disputeId: string) => read("dispute", disputeSchema, (s) => s.disputes.getDetails(disputeId)),
     /** PUT /disputes/{id}/evidence: can be repeated with the same content, so it is retried. */
     provideEvidence: (disputeId: string, evidence: EvidenceRequest, idempotencyKey: string) =>
-      write("evidence response", (disputeSchema.partial() as z.ZodTypeAny).optional(), idempotencyKey, (s) =>
-        withHeader(idempotencyKey).disputes.provideEvidence(disputeId, evidence).then(() => undefined),
+      write("evidence response", (disputeSchema.partial() as z.ZodTypeAny).optional(), idempotencyKey, () =>
+        withHeader(idempotencyKey)
+          .disputes.provideEvidence(disputeId, evidence)
+          .then(() => undefined),
       ),
     /** POST /disputes/{id}/evidence: final. Retried only with the key; the caller guards it once in the database. */
     submitEvidence: (disputeId: string, idempotencyKey: string) =>
       write("submit response", (disputeSchema.partial() as z.ZodTypeAny).optional(), idempotencyKey, () =>
-        withHeader(idempotencyKey).disputes.submit(disputeId).then(() => undefined),
+        withHeader(idempotencyKey)
+          .disputes.submit(disputeId)
+          .then(() => undefined),
       ),
     acceptDispute: (disputeId: string, idempotencyKey: string) =>
       write("accept response", (disputeSchema.partial() as z.ZodTypeAny).optional(), idempotencyKey, () =>
-        withHeader(idempotencyKey).disputes.accept(disputeId).then(() => undefined),
+        withHeader(idempotencyKey)
+          .disputes.accept(disputeId)
+          .then(() => undefined),
       ),
     /** POST /files (multipart). The SDK names the part after the file path, so the bytes go through a temp file. */
     uploadFile: async (file: { filename: string; data: Uint8Array }, purpose = "dispute_evidence") => {
@@ -156,9 +164,7 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
       const filePath = path.join(dir, path.basename(file.filename));
       fs.writeFileSync(filePath, file.data);
       try {
-        return await write("file upload response", fileUploadedSchema, undefined, (s) =>
-          s.files.upload({ file: fs.createReadStream(filePath), purpose }),
-        );
+        return await write("file upload response", fileUploadedSchema, undefined, (s) => s.files.upload({ file: fs.createReadStream(filePath), purpose }));
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

@@ -53,9 +53,7 @@ export async function getConnection(shopId: string) {
   return db().checkoutConnection.findUnique({ where: { shopId } });
 }
 
-export type SaveResult =
-  | { ok: true; connection: ConnectionSummary }
-  | { ok: false; fieldErrors: Record<string, string> };
+export type SaveResult = { ok: true; connection: ConnectionSummary } | { ok: false; fieldErrors: Record<string, string> };
 
 /** Validates the settings form and saves it for this shop only. Nothing is written when a field is wrong. */
 export async function saveConnection(shopId: string, form: Record<string, unknown>): Promise<SaveResult> {
@@ -150,7 +148,12 @@ export async function resealCheckoutSecrets(): Promise<number> {
       if (again) data[column] = again;
     }
     if (!Object.keys(data).length) continue;
-    const unchanged = { secretKeyEnc: c.secretKeyEnc, signatureKeyEnc: c.signatureKeyEnc, authorizationEnc: c.authorizationEnc, previousWebhookKeyEnc: c.previousWebhookKeyEnc };
+    const unchanged = {
+      secretKeyEnc: c.secretKeyEnc,
+      signatureKeyEnc: c.signatureKeyEnc,
+      authorizationEnc: c.authorizationEnc,
+      previousWebhookKeyEnc: c.previousWebhookKeyEnc,
+    };
     const { count } = await db().checkoutConnection.updateMany({ where: { id: c.id, ...unchanged }, data });
     if (count) changed += Object.keys(data).length;
   }
@@ -178,7 +181,7 @@ export function webhookSigningKey(c: CheckoutConnection): string {
   return c.accountType === "NAS" && secrets.signatureKey ? secrets.signatureKey : secrets.secretKey;
 }
 
-export function credentialsOf(c: CheckoutConnection): CheckoutCredentials {
+function credentialsOf(c: CheckoutConnection): CheckoutCredentials {
   return {
     accountType: c.accountType as AccountType,
     environment: c.environment as CheckoutEnvironment,

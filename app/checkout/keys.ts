@@ -2,8 +2,8 @@
 // which field is wrong. Shared by the settings form (server) and its tests; holds no secrets.
 import { z } from "zod";
 
-export const ACCOUNT_TYPES = ["NAS", "ABC"] as const;
-export const ENVIRONMENTS = ["sandbox", "production"] as const;
+const ACCOUNT_TYPES = ["NAS", "ABC"] as const;
+const ENVIRONMENTS = ["sandbox", "production"] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export type CheckoutEnvironment = (typeof ENVIRONMENTS)[number];
 
@@ -58,7 +58,8 @@ export function connectionFormSchema(hasStored: { secretKey: boolean; signatureK
       } else if (!hasStored.secretKey) issue("secretKey", "Enter the secret key.");
       if (form.accountType === "NAS") {
         if (!form.subdomain) issue("subdomain", "Enter your account's API subdomain: the first 8 characters of your client id after cli_.");
-        else if (!/^[a-z0-9]{8}$/.test(form.subdomain)) issue("subdomain", "The subdomain is 8 lowercase letters or digits (from your client id cli_xxxxxxxx...).");
+        else if (!/^[a-z0-9]{8}$/.test(form.subdomain))
+          issue("subdomain", "The subdomain is 8 lowercase letters or digits (from your client id cli_xxxxxxxx...).");
         if (!form.signatureKey && !hasStored.signatureKey)
           issue("signatureKey", "Enter the webhook signature key shown when you created the webhook in the Checkout.com Dashboard.");
       }
@@ -70,5 +71,3 @@ export function connectionFormSchema(hasStored: { secretKey: boolean; signatureK
         issue("authorizationHeader", "The Authorization value must be one line of at most 1024 characters.");
     });
 }
-
-export type ConnectionForm = z.infer<ReturnType<typeof connectionFormSchema>>;

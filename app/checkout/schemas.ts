@@ -4,13 +4,11 @@ import { z } from "zod";
 
 const link = z.object({ href: z.string() }).passthrough();
 
-export const riskSchema = z.object({ flagged: z.boolean().optional(), score: z.number().optional() }).passthrough();
+const riskSchema = z.object({ flagged: z.boolean().optional(), score: z.number().optional() }).passthrough();
 
-const address = z
-  .object({ country: z.string().optional(), city: z.string().optional(), zip: z.string().optional() })
-  .passthrough();
+const address = z.object({ country: z.string().optional(), city: z.string().optional(), zip: z.string().optional() }).passthrough();
 
-export const paymentSourceSchema = z
+const paymentSourceSchema = z
   .object({
     type: z.string().optional(),
     id: z.string().optional(),
@@ -56,9 +54,8 @@ export const paymentDetailsSchema = z
     _links: z.record(link.or(z.array(link))).optional(),
   })
   .passthrough();
-export type PaymentDetails = z.infer<typeof paymentDetailsSchema>;
 
-export const paymentActionSchema = z
+const paymentActionSchema = z
   .object({
     id: z.string(),
     type: z.string(),
@@ -71,12 +68,10 @@ export const paymentActionSchema = z
   })
   .passthrough();
 export const paymentActionsSchema = z.array(paymentActionSchema);
-export type PaymentAction = z.infer<typeof paymentActionSchema>;
 
 export const actionAcceptedSchema = z
   .object({ action_id: z.string(), reference: z.string().optional(), _links: z.record(z.unknown()).optional() })
   .passthrough();
-export type ActionAccepted = z.infer<typeof actionAcceptedSchema>;
 
 export const disputeSchema = z
   .object({
@@ -98,7 +93,6 @@ export const disputeSchema = z
     payment_reference: z.string().optional(),
   })
   .passthrough();
-export type CheckoutDispute = z.infer<typeof disputeSchema>;
 
 export const disputeListSchema = z
   .object({
@@ -130,7 +124,7 @@ export const EVIDENCE_FILE_FIELDS = [
   "recurring_transaction_agreement_file",
   "additional_evidence_file",
 ] as const;
-export type EvidenceTextField = (typeof EVIDENCE_TEXT_FIELDS)[number];
+type EvidenceTextField = (typeof EVIDENCE_TEXT_FIELDS)[number];
 export type EvidenceFileField = (typeof EVIDENCE_FILE_FIELDS)[number];
 export type EvidenceRequest = Partial<Record<EvidenceTextField | EvidenceFileField, string>> & {
   proof_of_delivery_or_service_date_text?: string;

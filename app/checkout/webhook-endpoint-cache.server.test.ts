@@ -4,7 +4,15 @@ import crypto from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { webhookEndpointCache, type WebhookEndpoint } from "./webhook-endpoint-cache.server";
 
-const endpoint = (id: string): WebhookEndpoint => ({ endpointId: id, connectionId: `c-${id}`, shopId: `s-${id}`, signingKey: Buffer.from("k"), previousSigningKey: null, uninstalled: false, authorization: null });
+const endpoint = (id: string): WebhookEndpoint => ({
+  endpointId: id,
+  connectionId: `c-${id}`,
+  shopId: `s-${id}`,
+  signingKey: Buffer.from("k"),
+  previousSigningKey: null,
+  uninstalled: false,
+  authorization: null,
+});
 
 beforeEach(() => webhookEndpointCache.clear());
 

@@ -41,7 +41,6 @@ interface Entries {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __ckoWebhookEndpointCache: Entries | undefined;
 }
 

@@ -14,12 +14,22 @@ export interface StaffRolesView {
 /** A Polaris Select (always controlled) that posts its value with the form. */
 function RoleSelect(props: { label: string; labelHidden?: boolean; options: Array<{ label: string; value: string }>; initial: string; disabled?: boolean }) {
   const [value, setValue] = useState(props.initial);
-  return <Select label={props.label} labelHidden={props.labelHidden} name="role" options={props.options} value={value} onChange={setValue} disabled={props.disabled} />;
+  return (
+    <Select
+      label={props.label}
+      labelHidden={props.labelHidden}
+      name="role"
+      options={props.options}
+      value={value}
+      onChange={setValue}
+      disabled={props.disabled}
+    />
+  );
 }
 
 export function StaffRolesCard({ view, canEdit }: { view: StaffRolesView; canEdit: boolean }) {
   const navigation = useNavigation();
-  const busy = navigation.state !== "idle" ? navigation.formData?.get("userId") ?? navigation.formData?.get("intent") : null;
+  const busy = navigation.state !== "idle" ? (navigation.formData?.get("userId") ?? navigation.formData?.get("intent")) : null;
   const roleOptions = view.roles.map((r) => ({ label: r.label, value: r.value }));
   const labelOf = (role: StaffRole) => view.roles.find((r) => r.value === role)?.label ?? role;
 

@@ -28,7 +28,11 @@ describe("automatic submission", () => {
   it("when on, submits complete evidence due within the chosen days, and only that", async () => {
     const installed = await installShop(world.shopify);
     const shopId = installed.shop.id;
-    expect(await updateAutoSubmitSettings(shopId, { autoSubmitEvidence: "on", autoSubmitDaysBefore: "2" }, merchant)).toEqual({ ok: true, enabled: true, days: 2 });
+    expect(await updateAutoSubmitSettings(shopId, { autoSubmitEvidence: "on", autoSubmitDaysBefore: "2" }, merchant)).toEqual({
+      ok: true,
+      enabled: true,
+      days: 2,
+    });
     const due = await openDispute(world, { relevantEvidence: COMPLETE, evidenceRequiredBy: inDays(1) }, installed);
     const later = await openDispute(world, { relevantEvidence: COMPLETE, evidenceRequiredBy: inDays(5) }, installed);
     // customer_communication cannot be built (no conversation, no order notes): incomplete.

@@ -52,12 +52,16 @@ export const autoSubmitJob: JobHandler = async (job) => {
   await scheduleAutoSubmit(job.shopId, new Date((Math.floor(Date.now() / PERIOD_MS) + 1) * PERIOD_MS));
 };
 
-export const autoSubmitFormSchema = z.object({
+const autoSubmitFormSchema = z.object({
   autoSubmitEvidence: z
     .enum(["true", "false", "on"])
     .optional()
     .transform((v) => v === "true" || v === "on"),
-  autoSubmitDaysBefore: z.coerce.number({ invalid_type_error: "Enter a number of days." }).int("Enter a whole number of days.").min(1, "At least 1 day.").max(14, "At most 14 days."),
+  autoSubmitDaysBefore: z.coerce
+    .number({ invalid_type_error: "Enter a number of days." })
+    .int("Enter a whole number of days.")
+    .min(1, "At least 1 day.")
+    .max(14, "At most 14 days."),
 });
 
 export type AutoSubmitSettingsResult = { ok: true; enabled: boolean; days: number } | { ok: false; fieldErrors: Record<string, string> };
@@ -67,7 +71,14 @@ export async function updateAutoSubmitSettings(shopId: string, form: Record<stri
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    await audit({ shopId, ...by, action: "settings.auto_submit", details: { autoSubmitEvidence: form.autoSubmitEvidence, autoSubmitDaysBefore: form.autoSubmitDaysBefore }, result: "error", error: Object.values(fieldErrors).join(" ") });
+    await audit({
+      shopId,
+      ...by,
+      action: "settings.auto_submit",
+      details: { autoSubmitEvidence: form.autoSubmitEvidence, autoSubmitDaysBefore: form.autoSubmitDaysBefore },
+      result: "error",
+      error: Object.values(fieldErrors).join(" "),
+    });
     return { ok: false, fieldErrors };
   }
   const data = { autoSubmitEvidence: parsed.data.autoSubmitEvidence, autoSubmitDaysBefore: parsed.data.autoSubmitDaysBefore };

@@ -10,7 +10,9 @@ afterEach(() => registerZendeskConversationSource(null));
 
 async function shopWithZendesk(revoked = false) {
   const shop = await createShop();
-  await db().zendeskConnection.create({ data: { shopId: shop.id, subdomain: "northwind", sharedSecretEnc: "sealed", secretLast4: "abcd", revokedAt: revoked ? new Date() : null } });
+  await db().zendeskConnection.create({
+    data: { shopId: shop.id, subdomain: "northwind", sharedSecretEnc: "sealed", secretLast4: "abcd", revokedAt: revoked ? new Date() : null },
+  });
   return shop;
 }
 

@@ -18,7 +18,11 @@ export function registerZendeskConversationSource(source: ConversationSource | n
 export function orderNotesConversation(order: EvidenceOrder): Conversation | null {
   const note = order.note?.trim();
   if (!note) return null;
-  return { source: "order_notes", reference: `Order ${order.name}`, messages: [{ author: "Order notes", role: "merchant", at: order.processedAt, body: note }] };
+  return {
+    source: "order_notes",
+    reference: `Order ${order.name}`,
+    messages: [{ author: "Order notes", role: "merchant", at: order.processedAt, body: note }],
+  };
 }
 
 export async function conversationForOrder(shopId: string, order: EvidenceOrder | null): Promise<Conversation | null> {

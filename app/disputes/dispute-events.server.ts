@@ -22,7 +22,12 @@ export const disputeEventDataSchema = z
     id: z.string().min(1),
     category: text,
     status: text,
-    amount: z.number().int().nonnegative().nullish().transform((v) => v ?? undefined),
+    amount: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullish()
+      .transform((v) => v ?? undefined),
     currency: text,
     reason_code: text,
     payment_id: text,
@@ -104,18 +109,23 @@ export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: Disp
   const dispute = await selectOne(tx, "Dispute", key, { lock: true });
   if (!dispute) throw new Error(`Dispute ${d.id} vanished while being recorded`);
   const status = nextDisputeStatus(dispute.status, source.type, d.status);
-  await updateWhere(tx, "Dispute", { id: dispute.id }, {
-    status,
-    amount: d.amount ?? dispute.amount,
-    currency: d.currency ?? dispute.currency,
-    category: d.category ?? dispute.category,
-    reasonCode: d.reason_code ?? dispute.reasonCode,
-    evidenceRequiredBy: validDate(d.evidence_required_by) ?? dispute.evidenceRequiredBy,
-    receivedOn: validDate(d.received_on) ?? dispute.receivedOn,
-    relevantEvidence: d.relevant_evidence ? JSON.stringify(d.relevant_evidence) : dispute.relevantEvidence,
-    paymentId: payment?.id ?? dispute.paymentId,
-    ckoPaymentId: d.payment_id ?? dispute.ckoPaymentId,
-  });
+  await updateWhere(
+    tx,
+    "Dispute",
+    { id: dispute.id },
+    {
+      status,
+      amount: d.amount ?? dispute.amount,
+      currency: d.currency ?? dispute.currency,
+      category: d.category ?? dispute.category,
+      reasonCode: d.reason_code ?? dispute.reasonCode,
+      evidenceRequiredBy: validDate(d.evidence_required_by) ?? dispute.evidenceRequiredBy,
+      receivedOn: validDate(d.received_on) ?? dispute.receivedOn,
+      relevantEvidence: d.relevant_evidence ? JSON.stringify(d.relevant_evidence) : dispute.relevantEvidence,
+      paymentId: payment?.id ?? dispute.paymentId,
+      ckoPaymentId: d.payment_id ?? dispute.ckoPaymentId,
+    },
+  );
   if (payment) {
     await recordActivity(tx, payment, {
       sourceKey: source.eventId,
@@ -129,7 +139,8 @@ export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: Disp
     });
   }
   // Shopify Flow triggers (app/flow), queued with this transaction: opened once per dispute, closed once per outcome.
-  if (source.type === "dispute_received" || source.type === "dispute_evidence_required") await queueFlowTrigger(source.shopId, "dispute_opened", { disputeId: dispute.id }, { key: dispute.id, tx });
+  if (source.type === "dispute_received" || source.type === "dispute_evidence_required")
+    await queueFlowTrigger(source.shopId, "dispute_opened", { disputeId: dispute.id }, { key: dispute.id, tx });
   if (disputeOutcome(status)) await queueFlowTrigger(source.shopId, "dispute_closed", { disputeId: dispute.id }, { key: `${dispute.id}:${status}`, tx });
   await enqueueJob(
     source.shopId,

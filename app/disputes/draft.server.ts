@@ -24,7 +24,11 @@ class Refused extends Error {}
  * Applies `change` to the stored draft. The write is conditional on the row being unchanged since it
  * was read (and unanswered), so concurrent edits are retried on fresh data rather than lost.
  */
-async function changeDraft(shopId: string, disputeId: string, change: (draft: EvidenceDraft, dispute: Dispute) => Promise<EvidenceDraft> | EvidenceDraft): Promise<DraftResult> {
+async function changeDraft(
+  shopId: string,
+  disputeId: string,
+  change: (draft: EvidenceDraft, dispute: Dispute) => Promise<EvidenceDraft> | EvidenceDraft,
+): Promise<DraftResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId } });
     if (!dispute) return { ok: false, message: "This dispute does not exist in this shop.", notFound: true };
@@ -79,7 +83,13 @@ export async function updateEvidenceTexts(shopId: string, disputeId: string, for
 const fieldSchema = z.enum(EVIDENCE_FILE_FIELDS);
 
 /** Attaches a merchant file to an evidence field, in place of whatever file the field had. */
-export async function attachEvidenceFile(shopId: string, disputeId: string, field: string, file: { name: string; data: Uint8Array }, by: Actor): Promise<DraftResult> {
+export async function attachEvidenceFile(
+  shopId: string,
+  disputeId: string,
+  field: string,
+  file: { name: string; data: Uint8Array },
+  by: Actor,
+): Promise<DraftResult> {
   const parsedField = fieldSchema.safeParse(field);
   const check = checkEvidenceFile(file.name, file.data);
   const result: DraftResult = !parsedField.success
@@ -91,7 +101,17 @@ export async function attachEvidenceFile(shopId: string, disputeId: string, fiel
           const stored = await db().evidenceFile.upsert({
             where: { disputeId_field_sha256: { disputeId: dispute.id, field: parsedField.data, sha256: hash } },
             update: { generated: false },
-            create: { shopId, disputeId: dispute.id, field: parsedField.data, filename: check.filename, contentType: check.contentType, sha256: hash, size: file.data.length, data: Buffer.from(file.data), generated: false },
+            create: {
+              shopId,
+              disputeId: dispute.id,
+              field: parsedField.data,
+              filename: check.filename,
+              contentType: check.contentType,
+              sha256: hash,
+              size: file.data.length,
+              data: Buffer.from(file.data),
+              generated: false,
+            },
           });
           return { ...draft, files: { ...draft.files, [parsedField.data]: stored.id } };
         });
@@ -120,6 +140,14 @@ export async function removeEvidenceFile(shopId: string, disputeId: string, fiel
 /** Records the change and its outcome; the row names the dispute only when it is this shop's. */
 async function audited(shopId: string, disputeId: string, by: Actor, action: string, details: Record<string, unknown>, result: DraftResult) {
   const owned = (await db().dispute.count({ where: { id: disputeId, shopId } })) === 1;
-  await audit({ shopId, ...by, action, disputeId: owned ? disputeId : null, details, result: result.ok ? "ok" : "error", error: result.ok ? null : result.message });
+  await audit({
+    shopId,
+    ...by,
+    action,
+    disputeId: owned ? disputeId : null,
+    details,
+    result: result.ok ? "ok" : "error",
+    error: result.ok ? null : result.message,
+  });
   return result;
 }

@@ -10,14 +10,7 @@ import { db } from "../db.server";
 import { log } from "../log.server";
 import { adminApi, ShopifyApiError, type GraphqlTransport } from "../shopify/admin-api.server";
 import { conversationForOrder } from "./conversation.server";
-import {
-  FILE_LIMIT_BYTES,
-  parseDraft,
-  type DisputeFacts,
-  type EvidenceDraft,
-  type EvidenceInput,
-  type PaymentFacts,
-} from "./model";
+import { FILE_LIMIT_BYTES, parseDraft, type DisputeFacts, type EvidenceDraft, type EvidenceInput, type PaymentFacts } from "./model";
 import { fetchEvidenceFacts } from "./order-query.server";
 import { renderEvidencePdfInThread } from "./pdf-thread.server";
 import { planEvidence } from "./plan";
@@ -32,7 +25,7 @@ export interface BuildOptions {
   source?: "admin" | "zendesk" | "system";
 }
 
-export function paymentFacts(p: Payment): PaymentFacts {
+function paymentFacts(p: Payment): PaymentFacts {
   let threeDs: PaymentFacts["threeDs"] = null;
   if (p.threeDs) {
     try {
@@ -64,7 +57,7 @@ export function paymentFacts(p: Payment): PaymentFacts {
   };
 }
 
-export function disputeFacts(d: Dispute): DisputeFacts {
+function disputeFacts(d: Dispute): DisputeFacts {
   return {
     ckoDisputeId: d.ckoDisputeId,
     category: d.category,
@@ -87,7 +80,7 @@ const safeJsonArray = (json: string): string[] => {
 export const sha256 = (data: Uint8Array) => crypto.createHash("sha256").update(data).digest("hex");
 
 /** The order a dispute is about: its own link, else the payment's matched order. */
-export async function disputeOrderGid(dispute: Dispute): Promise<string | null> {
+async function disputeOrderGid(dispute: Dispute): Promise<string | null> {
   if (dispute.orderGid) return dispute.orderGid;
   if (!dispute.paymentId) return null;
   const link = await db().orderLink.findFirst({ where: { shopId: dispute.shopId, paymentId: dispute.paymentId } });
@@ -95,7 +88,7 @@ export async function disputeOrderGid(dispute: Dispute): Promise<string | null> 
 }
 
 /** Gathers the facts for one dispute of one shop. */
-export async function gatherEvidenceInput(shop: Shop, dispute: Dispute, options: BuildOptions = {}): Promise<EvidenceInput> {
+async function gatherEvidenceInput(shop: Shop, dispute: Dispute, options: BuildOptions = {}): Promise<EvidenceInput> {
   const orderGid = await disputeOrderGid(dispute);
   const [payment, disputed] = await Promise.all([
     dispute.paymentId ? db().payment.findFirst({ where: { id: dispute.paymentId, shopId: shop.id } }) : null,
@@ -113,7 +106,7 @@ export async function gatherEvidenceInput(shop: Shop, dispute: Dispute, options:
 }
 
 export class EvidenceLockedError extends Error {}
-export class EvidenceTooLargeError extends Error {}
+class EvidenceTooLargeError extends Error {}
 
 /**
  * Builds the draft from the order and stores it. Texts are replaced by the generated ones; a file the
@@ -146,7 +139,17 @@ export async function buildDisputeEvidence(shopId: string, disputeId: string, op
       const file = await tx.evidenceFile.upsert({
         where: { disputeId_field_sha256: { disputeId, field: doc.field, sha256: hash } },
         update: {},
-        create: { shopId, disputeId, field: doc.field, filename: doc.filename, contentType: "application/pdf", sha256: hash, size: data.length, data: Buffer.from(data), generated: true },
+        create: {
+          shopId,
+          disputeId,
+          field: doc.field,
+          filename: doc.filename,
+          contentType: "application/pdf",
+          sha256: hash,
+          size: data.length,
+          data: Buffer.from(data),
+          generated: true,
+        },
       });
       files[doc.field] = file.id;
       generatedIds.push(file.id);
@@ -193,6 +196,14 @@ export async function buildIfDue(disputeId: string, shopId: string, options: Bui
     if (!permanent) throw error;
     log.warn("disputes.evidence_build_failed", { shopId, disputeId, error });
     const message = error instanceof Error ? error.message : String(error);
-    await audit({ shopId, actor: options.actor ?? "system", source: options.source ?? "system", action: "evidence.build", disputeId, result: "error", error: message });
+    await audit({
+      shopId,
+      actor: options.actor ?? "system",
+      source: options.source ?? "system",
+      action: "evidence.build",
+      disputeId,
+      result: "error",
+      error: message,
+    });
   }
 }

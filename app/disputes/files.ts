@@ -2,7 +2,7 @@
 // read from the file's first bytes, never from its name or the browser's claim.
 import { FILE_LIMIT_BYTES } from "./model";
 
-export const ACCEPTED_TYPES = {
+const ACCEPTED_TYPES = {
   "application/pdf": { extension: "pdf", magic: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // %PDF-
   "image/png": { extension: "png", magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
   "image/jpeg": { extension: "jpg", magic: [0xff, 0xd8, 0xff] },
@@ -24,6 +24,11 @@ export function checkEvidenceFile(name: string, data: Uint8Array): FileCheck {
   if (data.length > FILE_LIMIT_BYTES) return { ok: false, message: "The file is larger than 4 MB, the most Checkout.com accepts." };
   const contentType = sniffEvidenceType(data);
   if (!contentType) return { ok: false, message: "Only PDF, PNG and JPG files can be sent to Checkout.com." };
-  const base = name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9._ -]+/g, "").trim().slice(0, 80) || "evidence";
+  const base =
+    name
+      .replace(/\.[^.]*$/, "")
+      .replace(/[^A-Za-z0-9._ -]+/g, "")
+      .trim()
+      .slice(0, 80) || "evidence";
   return { ok: true, contentType, filename: `${base}.${ACCEPTED_TYPES[contentType].extension}` };
 }

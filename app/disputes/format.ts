@@ -27,7 +27,11 @@ export function addressLine(a: Address): string {
 /** Same place: the street lines and country agree, ignoring case, spacing and punctuation. */
 export function sameAddress(a: Address | null, b: Address | null): boolean {
   if (!a || !b) return false;
-  const key = (x: Address) => [...x.lines, x.country ?? ""].join("|").toLowerCase().replace(/[^a-z0-9|]/g, "");
+  const key = (x: Address) =>
+    [...x.lines, x.country ?? ""]
+      .join("|")
+      .toLowerCase()
+      .replace(/[^a-z0-9|]/g, "");
   return key(a) === key(b);
 }
 

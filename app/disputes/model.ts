@@ -66,7 +66,7 @@ export interface EvidenceLineItem {
   total: Money;
 }
 
-export interface FulfillmentFacts {
+interface FulfillmentFacts {
   name: string;
   /** FulfillmentStatus: SUCCESS, CANCELLED, ERROR, FAILURE, OPEN, PENDING */
   status: string;
@@ -79,7 +79,7 @@ export interface FulfillmentFacts {
   tracking: Array<{ company: string | null; number: string | null; url: string | null }>;
 }
 
-export interface TransactionFacts {
+interface TransactionFacts {
   kind: string;
   status: string;
   gateway: string | null;
@@ -182,7 +182,7 @@ export interface DisputeFacts {
   evidenceRequiredBy: string | null;
 }
 
-export interface ConversationMessage {
+interface ConversationMessage {
   author: string;
   /** "customer" or "merchant": who wrote it, as far as the source says. */
   role: "customer" | "merchant";
@@ -247,7 +247,7 @@ export interface EvidencePlan {
 // ---------------------------------------------------------------------------------------------
 // The stored draft (Dispute.evidenceDraft)
 
-export const evidenceDraftSchema = z.object({
+const evidenceDraftSchema = z.object({
   texts: z.record(z.enum(TEXT_FIELDS), z.string().max(TEXT_LIMIT)).default({}),
   /** Evidence file field → EvidenceFile id. One file per field, as Checkout.com takes. */
   files: z.record(z.enum(EVIDENCE_FILE_FIELDS), z.string()).default({}),

@@ -8,7 +8,7 @@ import type { adminApi } from "../shopify/admin-api.server";
 import type { Address, EvidenceOrder, Money, ShopFacts, ShopPolicyFacts } from "./model";
 import { htmlToText } from "./text";
 
-export const DISPUTE_EVIDENCE_QUERY = `#graphql
+const DISPUTE_EVIDENCE_QUERY = `#graphql
   query DisputeEvidence($orderId: ID!, $withOrder: Boolean!, $lineItems: Int!, $after: String, $otherOrders: Int!) {
     shop {
       name
@@ -158,9 +158,9 @@ export const DISPUTE_EVIDENCE_QUERY = `#graphql
 `;
 
 /** Line items per request: keeps the query's calculated cost well under Shopify's 1000 per query. */
-export const LINE_ITEMS_PER_PAGE = 100;
+const LINE_ITEMS_PER_PAGE = 100;
 /** Beyond this many line items the invoice says that more exist. */
-export const MAX_LINE_ITEMS = 1000;
+const MAX_LINE_ITEMS = 1000;
 const OTHER_ORDERS = 10;
 
 interface MoneyBag {
@@ -244,7 +244,7 @@ interface GqlOrder {
     };
   } | null;
 }
-export interface DisputeEvidenceData {
+interface DisputeEvidenceData {
   shop: {
     name: string;
     myshopifyDomain: string;
@@ -256,7 +256,7 @@ export interface DisputeEvidenceData {
 }
 
 /** Shopify's decimal string as integer minor units of its currency. */
-export function toMoney(bag: MoneyBag | null | undefined, fallbackCurrency: string): Money {
+function toMoney(bag: MoneyBag | null | undefined, fallbackCurrency: string): Money {
   if (!bag) return { amount: 0, currency: fallbackCurrency };
   const { amount, currencyCode } = bag.presentmentMoney;
   return { amount: Math.round(Number(amount) * 10 ** currencyDigits(currencyCode)), currency: currencyCode };
@@ -274,7 +274,7 @@ function policy(data: DisputeEvidenceData, type: string): ShopPolicyFacts | null
   return p ? { title: p.title, text: htmlToText(p.body), url: p.url } : null;
 }
 
-export function toShopFacts(data: DisputeEvidenceData): ShopFacts {
+function toShopFacts(data: DisputeEvidenceData): ShopFacts {
   return {
     name: data.shop.name,
     domain: data.shop.myshopifyDomain,
@@ -290,7 +290,7 @@ export function toShopFacts(data: DisputeEvidenceData): ShopFacts {
 }
 
 /** The GraphQL order as evidence facts. `disputedOrderIds`: orders known to have a dispute. */
-export function toEvidenceOrder(o: GqlOrder, lineItems: GqlLineItem[], truncated: boolean, disputedOrderIds: ReadonlySet<string>): EvidenceOrder {
+function toEvidenceOrder(o: GqlOrder, lineItems: GqlLineItem[], truncated: boolean, disputedOrderIds: ReadonlySet<string>): EvidenceOrder {
   const currency = o.totalPriceSet.presentmentMoney.currencyCode;
   const m = (bag: MoneyBag | null | undefined) => toMoney(bag, currency);
   return {

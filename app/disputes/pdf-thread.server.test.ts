@@ -38,7 +38,9 @@ function documentsWithNote(note: string): EvidenceDocument[] {
 /** A customer-communication PDF of 200 pages, hundreds of milliseconds of layout. */
 function twoHundredPages(): EvidenceDocument {
   const body = Array.from({ length: 150_000 }, (_, i) => `word${i % 97}`).join(" ");
-  const conversation = conversationFixture({ messages: Array.from({ length: 80 }, (_, i) => ({ author: `Customer ${i + 1}`, role: "customer" as const, at: null, body })) });
+  const conversation = conversationFixture({
+    messages: Array.from({ length: 80 }, (_, i) => ({ author: `Customer ${i + 1}`, role: "customer" as const, at: null, body })),
+  });
   const input = evidenceInputFixture({ conversation });
   input.dispute.relevantEvidence = ["customer_communication"];
   return planEvidence(input).documents[0];

@@ -11,7 +11,7 @@ import type { EvidenceDocument } from "./model";
 import { capDocument } from "./pdf.server";
 import type { RenderReply, RenderRequest } from "./pdf.worker";
 
-export const RENDER_TIMEOUT_MS = 60_000;
+const RENDER_TIMEOUT_MS = 60_000;
 
 interface Pending {
   resolve(bytes: Uint8Array): void;

@@ -119,7 +119,8 @@ function referenceWrap(text: string, font: PDFFont, size: number, width: number)
 
 const MB = 1024 * 1024;
 /** A megabyte of note: one unbroken word, or words and spaces. */
-const longNote = (spaced: boolean) => (spaced ? "Please call me before delivery, the gate code is 4512. ".repeat(Math.ceil(MB / 55)).slice(0, MB) : "x".repeat(MB));
+const longNote = (spaced: boolean) =>
+  spaced ? "Please call me before delivery, the gate code is 4512. ".repeat(Math.ceil(MB / 55)).slice(0, MB) : "x".repeat(MB);
 
 describe("text layout", () => {
   it("wraps exactly as measuring every candidate line with pdf-lib does, kerning included", async () => {
@@ -167,7 +168,15 @@ describe("limits", () => {
         { kind: "heading", text: huge },
         { kind: "paragraph", text: huge },
         { kind: "facts", rows: [[huge, huge]] },
-        { kind: "table", columns: [{ label: "Item", width: 0.5 }, { label: "SKU", width: 0.5 }], rows: [[huge, "ok"]], footer: [["Total", huge]] },
+        {
+          kind: "table",
+          columns: [
+            { label: "Item", width: 0.5 },
+            { label: "SKU", width: 0.5 },
+          ],
+          rows: [[huge, "ok"]],
+          footer: [["Total", huge]],
+        },
       ],
     };
     const capped = capDocument(doc);
@@ -200,7 +209,9 @@ describe("limits", () => {
 
   it(`end a document at ${MAX_PAGES} pages, below Checkout.com's 4 MB, and say so on the last page`, async () => {
     const body = Array.from({ length: 150_000 }, (_, i) => `word${i % 97}`).join(" ");
-    const conversation = conversationFixture({ messages: Array.from({ length: 80 }, (_, i) => ({ author: `Customer ${i + 1}`, role: "customer" as const, at: null, body })) });
+    const conversation = conversationFixture({
+      messages: Array.from({ length: 80 }, (_, i) => ({ author: `Customer ${i + 1}`, role: "customer" as const, at: null, body })),
+    });
     const doc = field(documents({ conversation }), "customer_communication_file");
     const bytes = await renderEvidencePdf(doc);
     expect(bytes.length).toBeLessThan(4 * MB);

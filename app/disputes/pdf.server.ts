@@ -51,10 +51,10 @@ export const MAX_PAGES = 200;
  * 6,000): blocks past it are left out, so what is laid out, hashed and sent to the worker thread stays
  * bounded however many messages a conversation has.
  */
-export const MAX_DOCUMENT_CHARS = 1_500_000;
+const MAX_DOCUMENT_CHARS = 1_500_000;
 
 /** `text` cut to `limit` characters, ending with TRUNCATED when it was cut. */
-export function capText(text: string, limit: number): string {
+function capText(text: string, limit: number): string {
   if (text.length <= limit) return text;
   let cut = limit - TRUNCATED.length;
   // Never keep half of a surrogate pair.
@@ -104,7 +104,10 @@ export function capDocument(doc: EvidenceDocument): EvidenceDocument {
         : block.kind === "paragraph"
           ? { ...block, text: capText(block.text, TEXT_CAPS.paragraph) }
           : block.kind === "facts"
-            ? { ...block, rows: block.rows.map(([label, value]): [string, string] => [capText(label, TEXT_CAPS.factLabel), capText(value, TEXT_CAPS.factValue)]) }
+            ? {
+                ...block,
+                rows: block.rows.map(([label, value]): [string, string] => [capText(label, TEXT_CAPS.factLabel), capText(value, TEXT_CAPS.factValue)]),
+              }
             : {
                 ...block,
                 columns: block.columns.map((c) => ({ ...c, label: capText(c.label, TEXT_CAPS.cell) })),
@@ -242,7 +245,7 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
       lineLast = end > from ? paragraph.charCodeAt(end - 1) : -1;
     };
     let start = 0;
-    for (let i = 0; i < paragraph.length; ) {
+    for (let i = 0; i < paragraph.length;) {
       if (paragraph.charCodeAt(i) !== SPACE) {
         i++;
         continue;
@@ -295,7 +298,13 @@ class Layout {
     const merchant = fit(this.text(this.doc.merchant, TEXT_CAPS.header), bold, 14, CONTENT_WIDTH - subjectWidth - 20);
     this.page.drawText(merchant, { x: MARGIN, y: top - 14, size: 14, font: bold });
     this.page.drawText(subject, { x: PAGE.width - MARGIN - subjectWidth, y: top - 13, size: 11, font: bold });
-    this.page.drawText(fit(this.text(this.doc.title, TEXT_CAPS.header), regular, 11, CONTENT_WIDTH), { x: MARGIN, y: top - 32, size: 11, font: regular, color: GREY });
+    this.page.drawText(fit(this.text(this.doc.title, TEXT_CAPS.header), regular, 11, CONTENT_WIDTH), {
+      x: MARGIN,
+      y: top - 32,
+      size: 11,
+      font: regular,
+      color: GREY,
+    });
     this.page.drawLine({ start: { x: MARGIN, y: HEADER_BOTTOM + 4 }, end: { x: PAGE.width - MARGIN, y: HEADER_BOTTOM + 4 }, thickness: 0.75, color: RULE });
     this.y = HEADER_BOTTOM - 14;
   }
@@ -350,7 +359,14 @@ class Layout {
 
   table(block: Extract<DocumentBlock, { kind: "table" }>) {
     const widths = block.columns.map((c) => c.width * CONTENT_WIDTH);
-    const header = () => this.row(block.columns.map((c) => c.label), widths, block.columns, this.fonts.bold, SHADE);
+    const header = () =>
+      this.row(
+        block.columns.map((c) => c.label),
+        widths,
+        block.columns,
+        this.fonts.bold,
+        SHADE,
+      );
     const minimum = 2 * (LINE + 2 * CELL_PAD);
     this.ensure(minimum);
     header();
@@ -400,7 +416,10 @@ class Layout {
     const total = this.pages.length;
     const cap = (s: string) => capText(s, TEXT_CAPS.header);
     this.pages.forEach((page, i) => {
-      const text = toDrawable(`${cap(this.doc.merchant)} · ${cap(this.doc.subject)} · ${cap(this.doc.reference)} · Page ${i + 1} of ${total}`, this.fonts.regular);
+      const text = toDrawable(
+        `${cap(this.doc.merchant)} · ${cap(this.doc.subject)} · ${cap(this.doc.reference)} · Page ${i + 1} of ${total}`,
+        this.fonts.regular,
+      );
       const line = fit(text, this.fonts.regular, 8, CONTENT_WIDTH);
       page.drawLine({ start: { x: MARGIN, y: FOOTER_TOP }, end: { x: PAGE.width - MARGIN, y: FOOTER_TOP }, thickness: 0.5, color: RULE });
       page.drawText(line, { x: MARGIN, y: MARGIN, size: 8, font: this.fonts.regular, color: GREY });

@@ -47,7 +47,12 @@ describe("dispute pipeline", () => {
       payment: { reference: order.name, amount: 9400, currency: "USD", email: "ada@example.com" },
       dispute: { category: "product_service_not_received" },
     });
-    expect(await forward(shop.connection.endpointId, before)).toEqual(["payment_approved", "payment_captured", "dispute_received", "dispute_evidence_required"]);
+    expect(await forward(shop.connection.endpointId, before)).toEqual([
+      "payment_approved",
+      "payment_captured",
+      "dispute_received",
+      "dispute_evidence_required",
+    ]);
     // Jobs enqueue jobs (matching enqueues a sync); run until nothing is left.
     while ((await worker.runUntilIdle()) > 0);
 

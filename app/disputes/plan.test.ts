@@ -44,7 +44,10 @@ describe("mapping per dispute category (fixture order, no relevant_evidence)", (
     expect(p.missing).toEqual([]);
     for (const type of p.types) {
       expect(p.texts[textFieldOf(type)], type).toMatch(/\S/);
-      expect(p.documents.some((d) => d.field === fileFieldOf(type)), type).toBe(true);
+      expect(
+        p.documents.some((d) => d.field === fileFieldOf(type)),
+        type,
+      ).toBe(true);
     }
     for (const text of Object.values(p.texts)) expect(text!.length).toBeLessThanOrEqual(500);
   });
@@ -114,7 +117,10 @@ describe("mapping per dispute category (fixture order, no relevant_evidence)", (
     const order = orderFixture();
     const refunded = orderFixture({
       refunded: { amount: 2500, currency: "USD" },
-      transactions: [...order.transactions, { ...order.transactions[0], kind: "REFUND", amount: { amount: 2500, currency: "USD" }, processedAt: "2026-01-10T12:00:00Z" }],
+      transactions: [
+        ...order.transactions,
+        { ...order.transactions[0], kind: "REFUND", amount: { amount: 2500, currency: "USD" }, processedAt: "2026-01-10T12:00:00Z" },
+      ],
     });
     const p = plan({ order: refunded }, "credit_not_issued");
     expect(p.texts.refund_or_cancellation_policy_text).toMatch(/Refunds issued for order #1001: USD 25\.00 on 10 Jan 2026/);
@@ -164,7 +170,16 @@ describe("what is left out", () => {
   });
 
   it("uses the order notes when there is no support conversation", () => {
-    const p = plan({ conversation: { source: "order_notes", reference: "Order #1001", messages: [{ author: "Order notes", role: "merchant", at: null, body: "Customer phoned to confirm the address." }] } }, "general");
+    const p = plan(
+      {
+        conversation: {
+          source: "order_notes",
+          reference: "Order #1001",
+          messages: [{ author: "Order notes", role: "merchant", at: null, body: "Customer phoned to confirm the address." }],
+        },
+      },
+      "general",
+    );
     expect(p.texts.customer_communication_text).toBe("The order's notes record: “Customer phoned to confirm the address.”. They are attached as a PDF.");
   });
 });
@@ -201,7 +216,10 @@ describe("text limits hold for any data", () => {
         (category, relevant, name, note, policy, message) => {
           const input = evidenceInputFixture({
             dispute: disputeFactsFixture({ category, relevantEvidence: relevant }),
-            shop: shopFactsFixture({ name, policies: { ...shopFactsFixture().policies, refund: { title: name || "Refund policy", text: policy, url: `https://x.example/${note}` } } }),
+            shop: shopFactsFixture({
+              name,
+              policies: { ...shopFactsFixture().policies, refund: { title: name || "Refund policy", text: policy, url: `https://x.example/${note}` } },
+            }),
             order: orderFixture({ name: `#${name}`, note, shippingMethod: note, customer: { ...orderFixture().customer!, displayName: name } }),
             conversation: conversationFixture({ reference: name, messages: [{ author: name, role: "customer", at: null, body: message }] }),
           });

@@ -127,11 +127,7 @@ function proofOfDelivery(input: EvidenceInput): Piece | null {
     `Order ${order.name} (${money(order.total)}) was shipped on ${formatDate(first.createdAt)} with ${carrier}` +
       (tracking?.number ? `, tracking number ${tracking.number}` : "") +
       ".",
-    first.deliveredAt
-      ? `The carrier confirmed delivery on ${formatDate(first.deliveredAt)}${to ? ` to ${to}` : ""}.`
-      : to
-        ? `It was sent to ${to}.`
-        : null,
+    first.deliveredAt ? `The carrier confirmed delivery on ${formatDate(first.deliveredAt)}${to ? ` to ${to}` : ""}.` : to ? `It was sent to ${to}.` : null,
     sameAddress(order.shippingAddress, order.billingAddress) && "This is the billing address the cardholder entered at checkout.",
     sent.length > 1 && `${sent.length} shipments in total; each is listed in the attached PDF.`,
     tracking?.url && `Tracking: ${tracking.url}`,
@@ -300,7 +296,14 @@ function distinctTransactions(input: EvidenceInput): Piece | null {
     "The attached PDF lists each order and its payments.",
   ]);
   const blocks: DocumentBlock[] = [
-    { kind: "facts", rows: compact([["Order", `${order.name}, placed ${formatDateTime(order.processedAt)}`], ["Total", money(order.total)], ["Customer", customerName(input)]]) },
+    {
+      kind: "facts",
+      rows: compact([
+        ["Order", `${order.name}, placed ${formatDateTime(order.processedAt)}`],
+        ["Total", money(order.total)],
+        ["Customer", customerName(input)],
+      ]),
+    },
     { kind: "heading", text: `Payments for order ${order.name}` },
     transactionsTable(order),
   ];
@@ -326,7 +329,10 @@ function customerCommunication(input: EvidenceInput): Piece | null {
   const conversation = input.conversation;
   const messages = conversation?.messages.filter((m) => m.body.trim()) ?? [];
   if (!conversation || !messages.length) return null;
-  const dated = messages.filter((m) => m.at).map((m) => m.at!).sort();
+  const dated = messages
+    .filter((m) => m.at)
+    .map((m) => m.at!)
+    .sort();
   const fromCustomer = [...messages].reverse().find((m) => m.role === "customer");
   const where = conversation.source === "zendesk" ? (conversation.reference ?? "the shop's support desk") : "the order's notes";
   const text =
@@ -340,7 +346,15 @@ function customerCommunication(input: EvidenceInput): Piece | null {
           "The full conversation is attached.",
         ]);
   const blocks: DocumentBlock[] = [
-    { kind: "facts", rows: compact([["Source", conversation.source === "zendesk" ? "Support conversation (Zendesk)" : "Order notes"], ["Reference", conversation.reference], ["Customer", customerName(input)], ["Email", customerEmail(input)]]) },
+    {
+      kind: "facts",
+      rows: compact([
+        ["Source", conversation.source === "zendesk" ? "Support conversation (Zendesk)" : "Order notes"],
+        ["Reference", conversation.reference],
+        ["Customer", customerName(input)],
+        ["Email", customerEmail(input)],
+      ]),
+    },
   ];
   for (const m of messages) {
     blocks.push({ kind: "heading", text: `${m.author} (${m.role})${m.at ? `, ${formatDateTime(m.at)}` : ""}` });
@@ -362,11 +376,25 @@ function refundPolicy(input: EvidenceInput): Piece | null {
     "The full policy is attached.",
   ]);
   const blocks: DocumentBlock[] = [
-    { kind: "facts", rows: compact([["Policy", policy.title], ["Published at", policy.url], ["Order", order?.name ?? null]]) },
+    {
+      kind: "facts",
+      rows: compact([
+        ["Policy", policy.title],
+        ["Published at", policy.url],
+        ["Order", order?.name ?? null],
+      ]),
+    },
   ];
   if (refunds.length && order) {
     blocks.push({ kind: "heading", text: "Refunds issued for this order" });
-    blocks.push({ kind: "table", columns: [{ label: "Date", width: 0.5 }, { label: "Amount", width: 0.5, align: "right" }], rows: refunds.map((r) => [r.processedAt ? formatDateTime(r.processedAt) : "", money(r.amount)]) });
+    blocks.push({
+      kind: "table",
+      columns: [
+        { label: "Date", width: 0.5 },
+        { label: "Amount", width: 0.5, align: "right" },
+      ],
+      rows: refunds.map((r) => [r.processedAt ? formatDateTime(r.processedAt) : "", money(r.amount)]),
+    });
   }
   blocks.push({ kind: "heading", text: policy.title }, ...paragraphs(policy.text));
   return { text, document: { slug: "refund-policy", title: policy.title, blocks } };
@@ -381,7 +409,14 @@ function recurringAgreement(input: EvidenceInput): Piece | null {
     "The full policy is attached.",
   ]);
   const blocks: DocumentBlock[] = [
-    { kind: "facts", rows: compact([["Policy", policy.title], ["Published at", policy.url], ["Order", input.order?.name ?? null]]) },
+    {
+      kind: "facts",
+      rows: compact([
+        ["Policy", policy.title],
+        ["Published at", policy.url],
+        ["Order", input.order?.name ?? null],
+      ]),
+    },
     { kind: "heading", text: policy.title },
     ...paragraphs(policy.text),
   ];
@@ -389,7 +424,7 @@ function recurringAgreement(input: EvidenceInput): Piece | null {
 }
 
 /** Earlier orders of the customer that were paid and never disputed. */
-export function undisputedHistory(order: EvidenceOrder): EarlierOrder[] {
+function undisputedHistory(order: EvidenceOrder): EarlierOrder[] {
   return (order.customer?.earlierOrders ?? [])
     .filter((o) => o.id !== order.id && o.processedAt < order.processedAt && !o.disputed)
     .filter((o) => o.financialStatus === "PAID" || o.financialStatus === "PARTIALLY_REFUNDED")
@@ -463,7 +498,7 @@ function paragraphs(text: string): DocumentBlock[] {
 }
 
 /** "IN_TRANSIT" → "In transit". */
-export function humanise(code: string): string {
+function humanise(code: string): string {
   const s = code.replaceAll("_", " ").toLowerCase();
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }

@@ -37,7 +37,9 @@ export async function listDisputes(shopId: string, take = 200): Promise<DisputeL
   const items = rows.map(listItem);
   const time = (iso: string | null, missing: number) => (iso ? Date.parse(iso) : missing);
   const waiting = items.filter((d) => d.needsResponse).sort((a, b) => time(a.evidenceRequiredBy, Infinity) - time(b.evidenceRequiredBy, Infinity));
-  const rest = items.filter((d) => !d.needsResponse).sort((a, b) => time(b.receivedOn ?? b.evidenceRequiredBy, 0) - time(a.receivedOn ?? a.evidenceRequiredBy, 0));
+  const rest = items
+    .filter((d) => !d.needsResponse)
+    .sort((a, b) => time(b.receivedOn ?? b.evidenceRequiredBy, 0) - time(a.receivedOn ?? a.evidenceRequiredBy, 0));
   return [...waiting, ...rest];
 }
 
@@ -100,7 +102,6 @@ export async function getDisputeDetail(shopId: string, disputeId: string, now = 
     activity: trail.map((a) => ({ id: a.id, at: a.createdAt.toISOString(), actor: a.actor, action: a.action, result: a.result, error: a.error })),
   };
 }
-export type DisputeDetail = NonNullable<Awaited<ReturnType<typeof getDisputeDetail>>>;
 
 /** An evidence file's bytes, only through its own dispute and shop. */
 export async function getEvidenceFileContent(shopId: string, disputeId: string, fileId: string) {

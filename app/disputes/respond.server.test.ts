@@ -83,7 +83,9 @@ describe("Submit evidence", () => {
     const row = await db().dispute.findUniqueOrThrow({ where: { id: dispute.id } });
     expect(row).toMatchObject({ responseState: "submitted", status: "evidence_under_review", submittedBy: "merchant@example.com" });
     expect(row.submittedAt).not.toBeNull();
-    expect(await db().auditLog.count({ where: { shopId: shop.id, disputeId: dispute.id, action: "evidence.submit", result: "ok" } })).toBe(results.filter((r) => r.ok).length + 1);
+    expect(await db().auditLog.count({ where: { shopId: shop.id, disputeId: dispute.id, action: "evidence.submit", result: "ok" } })).toBe(
+      results.filter((r) => r.ok).length + 1,
+    );
   });
 
   it("a 502 after Checkout.com acted is retried with the same key, and Checkout.com answers with the first result", async () => {
@@ -115,7 +117,9 @@ describe("Submit evidence", () => {
     expect(posts.length).toBeGreaterThan(2);
     expect(new Set(posts.map((p) => p.idempotencyKey)).size).toBe(1);
     await world.checkout.webhooks.idle();
-    expect(world.checkout.webhooks.deliveries().filter((d) => d.type === "dispute_evidence_submitted" && d.body.includes(remoteDispute.fixture.id))).toHaveLength(1);
+    expect(
+      world.checkout.webhooks.deliveries().filter((d) => d.type === "dispute_evidence_submitted" && d.body.includes(remoteDispute.fixture.id)),
+    ).toHaveLength(1);
   });
 
   it("refuses after the deadline, with a clear message, and sends nothing", async () => {

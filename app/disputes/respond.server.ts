@@ -23,12 +23,11 @@ import { hasEvidence, missingEvidence, parseDraft, type EvidenceDraft } from "./
 import { EVIDENCE_RECEIVED_STATUSES, evidenceRefusal } from "./status";
 
 /** How long an upload or an answer may be in flight before another request may resume it. */
-export const IN_FLIGHT_LEASE_MS = 2 * 60_000;
+const IN_FLIGHT_LEASE_MS = 2 * 60_000;
 
 export type DisputeActionCode = "not_found" | "closed" | "not_ready" | "not_connected" | "in_progress" | "upstream";
 export type DisputeActionResult =
-  | { ok: true; dispute: Dispute; replayed: boolean }
-  | { ok: false; code: DisputeActionCode; message: string; dispute?: Dispute };
+  { ok: true; dispute: Dispute; replayed: boolean } | { ok: false; code: DisputeActionCode; message: string; dispute?: Dispute };
 
 export interface RespondOptions {
   /** Another client (tests); defaults to the shop's connection. */
@@ -73,7 +72,10 @@ async function provideDraft(client: CheckoutClient, dispute: Dispute, draft: Evi
   for (const file of files.sort((a, b) => a.field.localeCompare(b.field))) {
     body[file.field as keyof EvidenceRequest] = await uploadOnce(client, file, now);
   }
-  const content = crypto.createHash("sha256").update(JSON.stringify(Object.entries(body).sort())).digest("hex");
+  const content = crypto
+    .createHash("sha256")
+    .update(JSON.stringify(Object.entries(body).sort()))
+    .digest("hex");
   await client.provideEvidence(dispute.ckoDisputeId, body, disputeIdempotencyKey(dispute.shopId, dispute.ckoDisputeId, "evidence", content));
   return body;
 }
@@ -84,7 +86,12 @@ interface Prepared {
   client: CheckoutClient;
 }
 
-async function prepare(shopId: string, disputeId: string, options: RespondOptions, needsEvidence: boolean): Promise<Prepared | Extract<DisputeActionResult, { ok: false }>> {
+async function prepare(
+  shopId: string,
+  disputeId: string,
+  options: RespondOptions,
+  needsEvidence: boolean,
+): Promise<Prepared | Extract<DisputeActionResult, { ok: false }>> {
   const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId } });
   if (!dispute) return { ok: false, code: "not_found", message: "This dispute does not exist in this shop." };
   const draft = parseDraft(dispute.evidenceDraft);
@@ -106,7 +113,15 @@ function failure(error: unknown, dispute: Dispute): Extract<DisputeActionResult,
   };
 }
 
-async function record(shopId: string, dispute: Dispute | undefined, disputeId: string, by: Actor, action: string, result: DisputeActionResult, details: Record<string, unknown> = {}) {
+async function record(
+  shopId: string,
+  dispute: Dispute | undefined,
+  disputeId: string,
+  by: Actor,
+  action: string,
+  result: DisputeActionResult,
+  details: Record<string, unknown> = {},
+) {
   await audit({
     shopId,
     ...by,
@@ -114,7 +129,12 @@ async function record(shopId: string, dispute: Dispute | undefined, disputeId: s
     disputeId: dispute?.id ?? null,
     paymentId: dispute?.paymentId ?? null,
     orderGid: dispute?.orderGid ?? null,
-    details: { ckoDisputeId: dispute?.ckoDisputeId ?? null, requested: disputeId, ...details, ...(result.ok ? { replayed: result.replayed } : { code: result.code }) },
+    details: {
+      ckoDisputeId: dispute?.ckoDisputeId ?? null,
+      requested: disputeId,
+      ...details,
+      ...(result.ok ? { replayed: result.replayed } : { code: result.code }),
+    },
     result: result.ok ? "ok" : "error",
     error: result.ok ? null : result.message,
   });
@@ -173,7 +193,12 @@ async function answerOnce(answer: Answer, shopId: string, disputeId: string, by:
       fresh.responseState === state.done
         ? { ok: true, replayed: true, dispute: fresh }
         : fresh.responseState === state.during
-          ? { ok: false, code: "in_progress", message: `This dispute is already being ${answer === "submit" ? "submitted" : "accepted"}. Reload in a moment.`, dispute: fresh }
+          ? {
+              ok: false,
+              code: "in_progress",
+              message: `This dispute is already being ${answer === "submit" ? "submitted" : "accepted"}. Reload in a moment.`,
+              dispute: fresh,
+            }
           : { ok: false, code: "closed", message: evidenceRefusal(fresh, now) ?? "This dispute was answered already.", dispute: fresh };
     return record(shopId, fresh, disputeId, by, state.action, result);
   }
@@ -196,7 +221,9 @@ async function answerOnce(answer: Answer, shopId: string, disputeId: string, by:
     const refused = error instanceof CheckoutError && !error.retryable;
     await db().dispute.updateMany({
       where: { id: dispute.id, responseState: state.during },
-      data: refused ? { responseState: "none", responseStartedAt: null, responseError: result.message } : { responseStartedAt: new Date(0), responseError: result.message },
+      data: refused
+        ? { responseState: "none", responseStartedAt: null, responseError: result.message }
+        : { responseStartedAt: new Date(0), responseError: result.message },
     });
     if (!refused && result.code === "upstream") result.message = `${result.message} Nothing will be sent twice: try again to finish.`;
     return record(shopId, dispute, disputeId, by, state.action, result, { key });
@@ -208,7 +235,15 @@ async function answerOnce(answer: Answer, shopId: string, disputeId: string, by:
         ? { responseState: state.done, status: state.status, submittedAt: now, submittedBy: by.actor, evidenceSavedAt: now, responseError: null }
         : { responseState: state.done, status: state.status, acceptedAt: now, acceptedBy: by.actor, responseError: null },
   });
-  return record(shopId, done, disputeId, by, state.action, { ok: true, replayed: false, dispute: done }, { key, fields: answer === "submit" ? Object.keys(draft.texts).concat(Object.keys(draft.files)) : [] });
+  return record(
+    shopId,
+    done,
+    disputeId,
+    by,
+    state.action,
+    { ok: true, replayed: false, dispute: done },
+    { key, fields: answer === "submit" ? Object.keys(draft.texts).concat(Object.keys(draft.files)) : [] },
+  );
 }
 
 /** "Submit evidence": final. Sends the current draft, then submits it, exactly once. */
@@ -216,7 +251,8 @@ export const submitDisputeEvidence = (shopId: string, disputeId: string, by: Act
   answerOnce("submit", shopId, disputeId, by, options);
 
 /** "Accept dispute": final. The merchant gives up the disputed amount. */
-export const acceptDispute = (shopId: string, disputeId: string, by: Actor, options: RespondOptions = {}) => answerOnce("accept", shopId, disputeId, by, options);
+export const acceptDispute = (shopId: string, disputeId: string, by: Actor, options: RespondOptions = {}) =>
+  answerOnce("accept", shopId, disputeId, by, options);
 
 /** Whether the evidence can be sent now, and what is missing for it to be complete. */
 export function evidenceReadiness(dispute: Dispute, now = new Date()) {

@@ -2,20 +2,19 @@
 // Zendesk backend share these words.
 import { formatDateTime } from "./format";
 
-/** Checkout.com's dispute statuses. */
-export const DISPUTE_STATUSES = [
-  "evidence_required",
-  "evidence_under_review",
-  "resolved",
-  "won",
-  "lost",
-  "canceled",
-  "expired",
-  "accepted",
-  "arbitration_under_review",
-  "arbitration_won",
-  "arbitration_lost",
-] as const;
+/** Checkout.com's dispute statuses (each has its label below). */
+type DisputeStatus =
+  | "evidence_required"
+  | "evidence_under_review"
+  | "resolved"
+  | "won"
+  | "lost"
+  | "canceled"
+  | "expired"
+  | "accepted"
+  | "arbitration_under_review"
+  | "arbitration_won"
+  | "arbitration_lost";
 
 /** Still in progress at the scheme (not decided yet). */
 export const OPEN_DISPUTE_STATUSES = ["evidence_required", "evidence_under_review", "arbitration_under_review"] as const;
@@ -31,8 +30,11 @@ export const EVIDENCE_RECEIVED_STATUSES: readonly string[] = [
   "arbitration_lost",
 ];
 
-/** The merchant's response, kept by this app: at most one of submit or accept, ever. */
-export type ResponseState = "none" | "submitting" | "submitted" | "accepting" | "accepted";
+/**
+ * The merchant's response, kept by this app: at most one of submit or accept, ever
+ * ("none" | "submitting" | "submitted" | "accepting" | "accepted"). Whether evidence went (or is going) out:
+ */
+export const evidenceSent = (responseState: string) => responseState === "submitted" || responseState === "submitting";
 
 /** What decides whether a dispute still takes evidence. */
 export interface DisputeAnswerState {
@@ -45,7 +47,7 @@ export interface DisputeAnswerState {
 
 /** Why the evidence of this dispute cannot change or be sent now, in words; null when it can. */
 export function evidenceRefusal(dispute: DisputeAnswerState, now = new Date()): string | null {
-  if (dispute.responseState === "submitted" || dispute.responseState === "submitting") {
+  if (evidenceSent(dispute.responseState)) {
     return dispute.submittedAt
       ? `Evidence was submitted to Checkout.com on ${formatDateTime(dispute.submittedAt)} and cannot be changed.`
       : "Evidence is being submitted to Checkout.com and cannot be changed.";
@@ -69,7 +71,7 @@ export function isDeadlinePassed(evidenceRequiredBy: Date | string | null, now: 
 
 export type BadgeTone = "info" | "success" | "warning" | "critical" | "attention" | undefined;
 
-const LABELS: Record<string, { label: string; tone: BadgeTone }> = {
+const LABELS: Record<DisputeStatus, { label: string; tone: BadgeTone }> = {
   evidence_required: { label: "Evidence required", tone: "attention" },
   evidence_under_review: { label: "Under review", tone: "info" },
   arbitration_under_review: { label: "Arbitration under review", tone: "info" },
@@ -84,7 +86,7 @@ const LABELS: Record<string, { label: string; tone: BadgeTone }> = {
 };
 
 export function statusBadge(status: string): { label: string; tone: BadgeTone } {
-  return LABELS[status] ?? { label: status.replaceAll("_", " "), tone: undefined };
+  return LABELS[status as DisputeStatus] ?? { label: status.replaceAll("_", " "), tone: undefined };
 }
 
 const CATEGORY_LABELS: Record<string, string> = {
@@ -99,8 +101,7 @@ const CATEGORY_LABELS: Record<string, string> = {
   general: "General",
 };
 
-export const categoryLabel = (category: string | null) =>
-  category ? (CATEGORY_LABELS[category] ?? category.replaceAll("_", " ")) : "Unknown reason";
+export const categoryLabel = (category: string | null) => (category ? (CATEGORY_LABELS[category] ?? category.replaceAll("_", " ")) : "Unknown reason");
 
 /**
  * Time left to respond, in words: "3 days left", "5 hours left", "40 minutes left", "Overdue".

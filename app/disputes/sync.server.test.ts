@@ -37,7 +37,10 @@ describe("syncDispute", () => {
   });
 
   it("builds the evidence draft from the Shopify order on first sight, following relevant_evidence", async () => {
-    const opened = await openDispute(world, { category: "fraudulent", relevantEvidence: ["proof_of_delivery_or_service", "invoice_or_receipt", "additional_evidence"] });
+    const opened = await openDispute(world, {
+      category: "fraudulent",
+      relevantEvidence: ["proof_of_delivery_or_service", "invoice_or_receipt", "additional_evidence"],
+    });
     const draft = parseDraft(opened.dispute.evidenceDraft);
     expect(opened.dispute.evidenceBuiltAt).not.toBeNull();
     expect(draft.types).toEqual(["proof_of_delivery_or_service", "invoice_or_receipt", "additional_evidence"]);
@@ -92,14 +95,28 @@ describe("syncDispute", () => {
     const opened = await openDispute(world);
     world.checkout.state.setDisputeStatus(opened.remoteDispute.fixture.id, "won");
     const payload = { disputeId: opened.dispute.id, ckoDisputeId: opened.remoteDispute.fixture.id, eventType: "dispute_won" };
-    await disputeSyncJob({ id: "job-0", shopId: opened.shop.id, kind: JOB_KINDS.disputeSync, key: `${opened.remoteDispute.fixture.id}:evt_1`, payload, attempts: 1 });
+    await disputeSyncJob({
+      id: "job-0",
+      shopId: opened.shop.id,
+      kind: JOB_KINDS.disputeSync,
+      key: `${opened.remoteDispute.fixture.id}:evt_1`,
+      payload,
+      attempts: 1,
+    });
     expect((await db().dispute.findUniqueOrThrow({ where: { id: opened.dispute.id } })).status).toBe("won");
   });
 
   it("the dispute_sync job reads the dispute id from its key", async () => {
     const opened = await openDispute(world);
     world.checkout.state.setDisputeStatus(opened.remoteDispute.fixture.id, "lost");
-    await disputeSyncJob({ id: "job-1", shopId: opened.shop.id, kind: JOB_KINDS.disputeSync, key: `${opened.remoteDispute.fixture.id}:evt_123`, payload: {}, attempts: 1 });
+    await disputeSyncJob({
+      id: "job-1",
+      shopId: opened.shop.id,
+      kind: JOB_KINDS.disputeSync,
+      key: `${opened.remoteDispute.fixture.id}:evt_123`,
+      payload: {},
+      attempts: 1,
+    });
     expect((await db().dispute.findUniqueOrThrow({ where: { id: opened.dispute.id } })).status).toBe("lost");
   });
 

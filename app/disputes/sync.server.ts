@@ -4,7 +4,7 @@
 // first time the dispute needs evidence and its order is known.
 import type { CheckoutClient } from "../checkout/client.server";
 import { clientFor, getConnection } from "../checkout/connection.server";
-import { db, type Tx } from "../db.server";
+import { db } from "../db.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { lockRowForUpdate } from "../lib/row-lock.server";
 import type { RawSql } from "../lib/prepared-sql.server";
@@ -55,10 +55,16 @@ export async function syncDispute(shopId: string, ckoDisputeId: string, options:
 
   // An answer we could not confirm (a timeout) that Checkout.com shows as done is done.
   if (dispute.responseState === "submitting" && EVIDENCE_RECEIVED_STATUSES.includes(remote.status)) {
-    await db().dispute.updateMany({ where: { id: dispute.id, responseState: "submitting" }, data: { responseState: "submitted", submittedAt: dispute.submittedAt ?? new Date(), responseError: null } });
+    await db().dispute.updateMany({
+      where: { id: dispute.id, responseState: "submitting" },
+      data: { responseState: "submitted", submittedAt: dispute.submittedAt ?? new Date(), responseError: null },
+    });
   }
   if (dispute.responseState === "accepting" && remote.status === "accepted") {
-    await db().dispute.updateMany({ where: { id: dispute.id, responseState: "accepting" }, data: { responseState: "accepted", acceptedAt: dispute.acceptedAt ?? new Date(), responseError: null } });
+    await db().dispute.updateMany({
+      where: { id: dispute.id, responseState: "accepting" },
+      data: { responseState: "accepted", acceptedAt: dispute.acceptedAt ?? new Date(), responseError: null },
+    });
   }
 
   await buildIfDue(dispute.id, shopId, options);
@@ -79,6 +85,8 @@ export const disputeSyncJob: JobHandler = async (job) => {
  * again, in the same transaction, so their evidence is built from the order now known.
  */
 export async function syncDisputesOfMatchedPayment(tx: RawSql, shopId: string, paymentId: string) {
-  const disputes = await tx.$queryRaw<Array<{ ckoDisputeId: string }>>`SELECT "ckoDisputeId" FROM "Dispute" WHERE "shopId" = ${shopId} AND "paymentId" = ${paymentId}`;
+  const disputes = await tx.$queryRaw<
+    Array<{ ckoDisputeId: string }>
+  >`SELECT "ckoDisputeId" FROM "Dispute" WHERE "shopId" = ${shopId} AND "paymentId" = ${paymentId}`;
   for (const d of disputes) await enqueueJob(shopId, JOB_KINDS.disputeSync, `${d.ckoDisputeId}:order-linked`, { ckoDisputeId: d.ckoDisputeId }, { tx });
 }

@@ -17,7 +17,9 @@ function endsAtWordBoundary(result: string, source: string) {
 
 describe("oneLineStart", () => {
   it("is the start of oneLine, however the whitespace falls", () => {
-    const spaced = fc.array(fc.oneof(fc.stringMatching(/^[a-z]{1,12}$/), fc.constantFrom(" ", "  ", "\n\t ", " ".repeat(200))), { maxLength: 300 }).map((p) => p.join(""));
+    const spaced = fc
+      .array(fc.oneof(fc.stringMatching(/^[a-z]{1,12}$/), fc.constantFrom(" ", "  ", "\n\t ", " ".repeat(200))), { maxLength: 300 })
+      .map((p) => p.join(""));
     fc.assert(
       fc.property(fc.oneof(spaced, anyText), fc.integer({ min: 0, max: 700 }), (text, n) => {
         expect(oneLineStart(text, n)).toBe(oneLine(text).slice(0, n));

@@ -36,7 +36,10 @@ export function truncateAtWord(text: string, limit = TEXT_LIMIT): string {
   const cut = room.lastIndexOf(" ");
   if (cut <= 0) return "";
   // A dangling dash or comma before the cut reads badly in front of "…".
-  const kept = clean.slice(0, cut).replace(/ [–—-]+$/, "").replace(/[,;:]+$/, "");
+  const kept = clean
+    .slice(0, cut)
+    .replace(/ [–—-]+$/, "")
+    .replace(/[,;:]+$/, "");
   return kept ? kept + ELLIPSIS : "";
 }
 

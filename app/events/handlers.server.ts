@@ -22,7 +22,10 @@ export type EventEffect = "applied" | "none";
 const PAYMENT_TYPES: ReadonlySet<string> = new Set([...PAYMENT_EVENT_TYPES, ...FRAUD_EVENT_TYPES]);
 const DISPUTE_TYPES: ReadonlySet<string> = new Set(DISPUTE_EVENT_TYPES);
 
-function readable<T>(result: { success: true; data: T } | { success: false; error: { issues: Array<{ path: (string | number)[]; message: string }> } }, what: string): T {
+function readable<T>(
+  result: { success: true; data: T } | { success: false; error: { issues: Array<{ path: (string | number)[]; message: string }> } },
+  what: string,
+): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw new UnprocessableEventError(`${what}: ${["data", ...issue.path].join(".")} ${issue.message}`);

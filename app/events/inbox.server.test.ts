@@ -94,6 +94,10 @@ describe("the Payments screens' queries", () => {
     await putInInbox(connection, checkoutEvent("payment_declined", paymentEventData("payment_declined", p)));
     await run();
     const payment = await db().payment.findFirstOrThrow({ where: { shopId: shop.id } });
-    expect((await getPayment(shop.id, payment.id))?.decline).toEqual({ reason: "Lost card", declineClass: "hard", advice: "hard decline: retrying will not help" });
+    expect((await getPayment(shop.id, payment.id))?.decline).toEqual({
+      reason: "Lost card",
+      declineClass: "hard",
+      advice: "hard decline: retrying will not help",
+    });
   });
 });

@@ -70,9 +70,7 @@ export async function getEvent(shopId: string, id: string) {
     // Shown as received.
   }
   const ckoPaymentId = event.ckoPaymentId ?? null;
-  const payment = ckoPaymentId
-    ? await db().payment.findUnique({ where: { shopId_ckoPaymentId: { shopId, ckoPaymentId } }, select: { id: true } })
-    : null;
+  const payment = ckoPaymentId ? await db().payment.findUnique({ where: { shopId_ckoPaymentId: { shopId, ckoPaymentId } }, select: { id: true } }) : null;
   return { ...event, pretty, envelope, known: isKnownEventType(event.type), paymentRowId: payment?.id ?? null };
 }
 
@@ -89,7 +87,9 @@ export async function replayEvent(shopId: string, id: string, actor: string): Pr
       const exists = await tx.webhookEvent.count({ where: { id, shopId } });
       return { ok: false, message: exists ? "This event is being processed right now. Try again in a moment." : "Event not found." };
     }
-    await tx.auditLog.create({ data: { shopId, actor, source: "admin", action: "event.replay", details: JSON.stringify({ webhookEventId: id }), result: "ok" } });
+    await tx.auditLog.create({
+      data: { shopId, actor, source: "admin", action: "event.replay", details: JSON.stringify({ webhookEventId: id }), result: "ok" },
+    });
     return { ok: true, message: "Event queued for processing again." };
   });
 }
@@ -98,8 +98,8 @@ export async function replayEvent(shopId: string, id: string, actor: string): Pr
 export async function replayDeadEvents(shopId: string, actor: string): Promise<number> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.webhookEvent.updateMany({ where: { shopId, status: "dead" }, data: { ...REQUEUE, nextAttemptAt: new Date() } });
-    if (count) await tx.auditLog.create({ data: { shopId, actor, source: "admin", action: "event.replay_dead", details: JSON.stringify({ count }), result: "ok" } });
+    if (count)
+      await tx.auditLog.create({ data: { shopId, actor, source: "admin", action: "event.replay_dead", details: JSON.stringify({ count }), result: "ok" } });
     return count;
   });
 }
-

@@ -6,9 +6,8 @@ import { db } from "../db.server";
 import { createOrder, createPayment, installShop, startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
 import { seedOfflineSession } from "../../test/helpers/session-token";
 import { listEvents } from "./inbox.server";
-import { JOB_HANDLERS } from "./registry.server";
+import { JOB_HANDLERS, createAppWorker } from "./registry.server";
 import { enqueueJob, JOB_KINDS, WAITING_FOR_SHOPIFY } from "../queue/jobs.server";
-import { createAppWorker } from "./registry.server";
 
 let world: ReturnType<typeof startShopifyStandIn>;
 let shopify: ShopifyStandIn;

@@ -19,7 +19,7 @@ import { inboxIntakeContended, onInboxEventsStored } from "../webhooks/inbox-wri
 import { applyEvent } from "./handlers.server";
 
 /** How long a job waits for the shop's Shopify access to come back before it looks again. */
-export const SHOPIFY_ACCESS_WAIT_MS = 10 * 60_000;
+const SHOPIFY_ACCESS_WAIT_MS = 10 * 60_000;
 
 /**
  * A job that finds no Shopify access for its shop (a lost offline token: it comes back when someone

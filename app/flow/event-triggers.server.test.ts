@@ -55,11 +55,20 @@ describe("Checkout.com events start Flow workflows", () => {
 
     const capture = paymentFixture();
     await createOrderPayment(installed.shop.id, { payment: { ckoPaymentId: capture.id } });
-    await putInInbox(installed.connection, checkoutEvent("payment_capture_declined", paymentEventData("payment_capture_declined", capture, { response_code: "30041", response_summary: "Lost Card" })));
+    await putInInbox(
+      installed.connection,
+      checkoutEvent(
+        "payment_capture_declined",
+        paymentEventData("payment_capture_declined", capture, { response_code: "30041", response_summary: "Lost Card" }),
+      ),
+    );
     await work();
 
     expect(received()).toEqual([
-      { handle: "cko-payment-declined", payload: expect.objectContaining({ order_id: orderId, "Declined step": "authorization", "Decline class": "soft", "Response code": "20051" }) },
+      {
+        handle: "cko-payment-declined",
+        payload: expect.objectContaining({ order_id: orderId, "Declined step": "authorization", "Decline class": "soft", "Response code": "20051" }),
+      },
       { handle: "cko-payment-declined", payload: expect.objectContaining({ "Declined step": "capture", "Decline class": "hard", Reason: "Lost card" }) },
     ]);
   });
@@ -71,7 +80,10 @@ describe("Checkout.com events start Flow workflows", () => {
     await deliverTwice(checkoutEvent("payment_refunded", paymentEventData("payment_refunded", { ...p, amount: 2_500 })));
     await work();
     expect(received()).toEqual([
-      { handle: "cko-refund-processed", payload: expect.objectContaining({ order_id: orderId, "Refund amount": 25, "Total refunded": 25, "Fully refunded": false }) },
+      {
+        handle: "cko-refund-processed",
+        payload: expect.objectContaining({ order_id: orderId, "Refund amount": 25, "Total refunded": 25, "Fully refunded": false }),
+      },
     ]);
   });
 
@@ -88,7 +100,13 @@ describe("Checkout.com events start Flow workflows", () => {
     expect(received()).toEqual([
       {
         handle: "cko-dispute-opened",
-        payload: expect.objectContaining({ order_id: orderId, "Dispute ID": d.id, Amount: 65.4, Category: "not_as_described", "Evidence due": new Date(d.evidenceRequiredBy).toISOString() }),
+        payload: expect.objectContaining({
+          order_id: orderId,
+          "Dispute ID": d.id,
+          Amount: 65.4,
+          Category: "not_as_described",
+          "Evidence due": new Date(d.evidenceRequiredBy).toISOString(),
+        }),
       },
       { handle: "cko-dispute-closed", payload: expect.objectContaining({ order_id: orderId, Outcome: "won", Won: true }) },
     ]);
@@ -100,7 +118,15 @@ describe("Checkout.com events start Flow workflows", () => {
     await recordHoldDecision(payment, orderLink, { action: "monitor", hits: [{ rule: "risk_score", value: 95, threshold: 70 }] });
     await work();
     expect(received()).toEqual([
-      { handle: "cko-payment-flagged", payload: expect.objectContaining({ order_id: orderId, "Risk score": 95, "Fulfillment held": false, "Rules matched": "Risk score 95 is at or above 70" }) },
+      {
+        handle: "cko-payment-flagged",
+        payload: expect.objectContaining({
+          order_id: orderId,
+          "Risk score": 95,
+          "Fulfillment held": false,
+          "Rules matched": "Risk score 95 is at or above 70",
+        }),
+      },
     ]);
   });
 

@@ -12,7 +12,9 @@ const flowSettingsForm = z.object({ triggers: z.array(handle).max(FLOW_TRIGGER_H
 
 export async function enabledFlowTriggers(shopId: string, tx?: RawSql): Promise<string[]> {
   // Raw: event processing asks this inside its prepared-statement transaction.
-  const [settings] = await (tx ?? rawSql()).$queryRaw<Array<{ flowTriggers: string }>>`SELECT "flowTriggers" FROM "ShopSettings" WHERE "shopId" = ${shopId} LIMIT 1`;
+  const [settings] = await (tx ?? rawSql()).$queryRaw<
+    Array<{ flowTriggers: string }>
+  >`SELECT "flowTriggers" FROM "ShopSettings" WHERE "shopId" = ${shopId} LIMIT 1`;
   if (!settings) return [];
   try {
     const stored = z.array(z.string()).parse(JSON.parse(settings.flowTriggers));

@@ -56,7 +56,10 @@ async function heldPayment(shopId: string, status = "held") {
       orderGid: orderLink.orderGid,
       orderName: orderLink.orderName,
       status,
-      ruleHits: JSON.stringify([{ rule: "risk_score", value: 91, threshold: 70 }, { rule: "flagged", value: true }]),
+      ruleHits: JSON.stringify([
+        { rule: "risk_score", value: 91, threshold: 70 },
+        { rule: "flagged", value: true },
+      ]),
       externalId: `hold-${payment.id}`,
     },
   });
@@ -119,7 +122,12 @@ describe("fireFlowTrigger", () => {
     const { payment, orderId } = await createOrderPayment(shopOn, {
       payment: { status: "Declined", responseCode: "20051", responseSummary: "Insufficient Funds", declineClass: "soft" },
     });
-    await fireFlowTrigger(shopOn, "payment_declined", { paymentId: payment.id, step: "authorization", responseCode: "20051", responseSummary: "Insufficient Funds" });
+    await fireFlowTrigger(shopOn, "payment_declined", {
+      paymentId: payment.id,
+      step: "authorization",
+      responseCode: "20051",
+      responseSummary: "Insufficient Funds",
+    });
     expect(received(ON)).toEqual([
       expect.objectContaining({
         handle: "cko-payment-declined",
@@ -237,8 +245,6 @@ describe("fireFlowTrigger", () => {
 
 describe("queueFlowTrigger and the flow_trigger job", () => {
   const jobs = (shopId: string) => db().job.findMany({ where: { shopId, kind: "flow_trigger" }, orderBy: { createdAt: "asc" } });
-  const run = (job: { id: string; shopId: string; kind: string; key: string; payload: string }) =>
-    flowTriggerJob({ ...job, payload: JSON.parse(job.payload), attempts: 1 });
 
   it("queues one job per cause, inside the caller's transaction, and the job sends it", async () => {
     const { dispute: row, orderId } = await dispute(shopOn, "evidence_required");

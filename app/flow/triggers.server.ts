@@ -70,13 +70,11 @@ const factsSchemas = {
 export type FlowFacts = { [T in FlowTrigger]: z.input<(typeof factsSchemas)[T]> };
 
 type FireResult =
-  | { fired: true; handle: string; payload: FlowPayload }
-  | { fired: false; reason: "shop_not_found" | "disabled" | "not_found" | "no_order" | "not_applicable" };
+  { fired: true; handle: string; payload: FlowPayload } | { fired: false; reason: "shop_not_found" | "disabled" | "not_found" | "no_order" | "not_applicable" };
 
 type Built = { payload: FlowPayload } | { skip: "not_found" | "no_order" | "not_applicable" };
 
-const orderOf = (link: { orderGid: string; orderName: string | null } | null): FlowOrder | null =>
-  link ? { gid: link.orderGid, name: link.orderName } : null;
+const orderOf = (link: { orderGid: string; orderName: string | null } | null): FlowOrder | null => (link ? { gid: link.orderGid, name: link.orderName } : null);
 
 const builders: { [T in FlowTrigger]: (shop: { id: string; domain: string }, facts: z.output<(typeof factsSchemas)[T]>) => Promise<Built> } = {
   async payment_flagged(shop, { holdId }) {

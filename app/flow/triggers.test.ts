@@ -34,8 +34,22 @@ const sparseDispute = { ...dispute, ckoPaymentId: null, category: null, reasonCo
 
 const samples: Record<FlowTrigger, Array<() => FlowPayload>> = {
   payment_flagged: [
-    () => paymentFlaggedPayload({ order, payment, held: true, rulesMatched: ["Risk score 88 is at or above 70", "Email x is on the deny list"], reviewUrl: "https://admin.shopify.com/store/s/apps/a/app/holds/1" }),
-    () => paymentFlaggedPayload({ order: noName, payment: { ...payment, riskScore: null, riskFlagged: false }, held: false, rulesMatched: [], reviewUrl: "https://admin.shopify.com/store/s/apps/a/app/holds/2" }),
+    () =>
+      paymentFlaggedPayload({
+        order,
+        payment,
+        held: true,
+        rulesMatched: ["Risk score 88 is at or above 70", "Email x is on the deny list"],
+        reviewUrl: "https://admin.shopify.com/store/s/apps/a/app/holds/1",
+      }),
+    () =>
+      paymentFlaggedPayload({
+        order: noName,
+        payment: { ...payment, riskScore: null, riskFlagged: false },
+        held: false,
+        rulesMatched: [],
+        reviewUrl: "https://admin.shopify.com/store/s/apps/a/app/holds/2",
+      }),
   ],
   payment_declined: [
     () => paymentDeclinedPayload({ order, payment, step: "authorization", declineClass: "soft", reason: "Insufficient funds", responseCode: "20051" }),

@@ -7,7 +7,8 @@ export function decimalToMinor(amount: string, currency: string): { ok: true; mi
   const match = /^(\d+)(?:\.(\d+))?$/.exec(amount.trim());
   if (!match) return { ok: false, message: "Write the amount as a plain number, like 1000.00." };
   const fraction = (match[2] ?? "").replace(/0+$/, "");
-  if (fraction.length > digits) return { ok: false, message: digits === 0 ? `${currency} has no decimal places.` : `${currency} has ${digits} decimal places.` };
+  if (fraction.length > digits)
+    return { ok: false, message: digits === 0 ? `${currency} has no decimal places.` : `${currency} has ${digits} decimal places.` };
   const minor = Number(match[1] + fraction.padEnd(digits, "0"));
   return Number.isSafeInteger(minor) ? { ok: true, minor } : { ok: false, message: "That amount is too large." };
 }

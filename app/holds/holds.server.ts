@@ -27,7 +27,7 @@ import {
 export const HOLD_TAG = "checkout-risk-hold";
 
 /** Hold ids, Shopify handles and externalIds are one value: at most 64 characters. */
-export const holdExternalId = (holdId: string) => `cko-companion-hold-${holdId}`;
+const holdExternalId = (holdId: string) => `cko-companion-hold-${holdId}`;
 
 /** The marker fact that identifies our risk assessment for a hold. */
 const assessmentMarker = (hold: Pick<Hold, "externalId">) => `Checkout.com companion review ${hold.externalId}`;
@@ -60,12 +60,15 @@ export function describeHits(hits: RuleHit[], currency: string): string[] {
 /** A timeline entry for something the app did on its own. */
 export const systemAction = () => ({ kind: "action" as const, actor: "system", occurredAt: new Date() });
 
-
 /**
  * Records the decision to hold (or, in monitor-only mode, that we would have) once per payment.
  * A payment that already has a Hold keeps it: decisions are not re-made on retries.
  */
-export async function recordHoldDecision(payment: Payment, link: OrderLink, decision: Extract<RiskDecision, { hits: RuleHit[] }> & { action: "hold" | "monitor" }): Promise<Hold> {
+export async function recordHoldDecision(
+  payment: Payment,
+  link: OrderLink,
+  decision: Extract<RiskDecision, { hits: RuleHit[] }> & { action: "hold" | "monitor" },
+): Promise<Hold> {
   const existing = await db().hold.findUnique({ where: { paymentId: payment.id } });
   if (existing) return existing;
   const id = randomUUID();
@@ -128,7 +131,17 @@ const applyLeaseMs = () => 2 * env().WORKER_LEASE_SECONDS * 1000;
 const LEASE_POLL_MS = 50;
 
 async function systemAudit(hold: Hold, action: string, result: "ok" | "error", details: Record<string, unknown>, error?: string) {
-  await audit({ shopId: hold.shopId, actor: "system", source: "system", action, paymentId: hold.paymentId, orderGid: hold.orderGid, details: { holdId: hold.id, ...details }, result, error });
+  await audit({
+    shopId: hold.shopId,
+    actor: "system",
+    source: "system",
+    action,
+    paymentId: hold.paymentId,
+    orderGid: hold.orderGid,
+    details: { holdId: hold.id, ...details },
+    result,
+    error,
+  });
 }
 
 /** A Shopify refusal (not an outage): recorded on the hold instead of retried forever. */
@@ -200,7 +213,11 @@ async function applyClaimedHold(api: ShopifyAdmin, hold: Hold): Promise<void> {
   if (hold.status === "pending") {
     let refs: FulfillmentHoldRef[];
     try {
-      refs = await placeFulfillmentHolds(api, { orderGid: hold.orderGid, externalId: hold.externalId, reasonNotes: `Checkout.com risk: ${reasons.join("; ")}` }, state);
+      refs = await placeFulfillmentHolds(
+        api,
+        { orderGid: hold.orderGid, externalId: hold.externalId, reasonNotes: `Checkout.com risk: ${reasons.join("; ")}` },
+        state,
+      );
     } catch (error) {
       if (!isRefusal(error)) throw error;
       return fail(error.message);
@@ -230,7 +247,11 @@ async function applyClaimedHold(api: ShopifyAdmin, hold: Hold): Promise<void> {
 
   if (!hold.riskAssessmentDone) {
     await shopifyStep(hold, "hold.risk_assessment", async () => {
-      await recordRiskAssessment(api, { orderGid: hold.orderGid, marker: assessmentMarker(hold), riskLevel: "HIGH", facts: reasons, apiKey: env().SHOPIFY_API_KEY }, state);
+      await recordRiskAssessment(
+        api,
+        { orderGid: hold.orderGid, marker: assessmentMarker(hold), riskLevel: "HIGH", facts: reasons, apiKey: env().SHOPIFY_API_KEY },
+        state,
+      );
       await db().hold.update({ where: { id: hold.id }, data: { riskAssessmentDone: true } });
     });
   }

@@ -8,7 +8,16 @@ import { createAppWorker, JOB_HANDLERS } from "../events/registry.server";
 import { indexedOrder } from "../orders/order-index.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { checkoutEvent, ckoId, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
-import { createOrder, createPayment, deliverOrderWebhooks, holdsOn, installShop, shopifyCalls, startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
+import {
+  createOrder,
+  createPayment,
+  deliverOrderWebhooks,
+  holdsOn,
+  installShop,
+  shopifyCalls,
+  startShopifyStandIn,
+  type ShopifyStandIn,
+} from "../../test/helpers/holds";
 import { callAction, shopifyWebhookRequest } from "../../test/helpers/shopify";
 import { restOrder } from "../../test/standins/shopify/order-webhooks";
 import { restTransaction } from "../../test/standins/shopify/transaction-webhooks";
@@ -50,7 +59,13 @@ describe("a new order", () => {
     // order's webhook arrives while the payment waits: a weak match must not link it there.
     const other = createOrder(standIn, shop.domain);
     const own = createOrder(standIn, shop.domain);
-    const payment = await createPayment(shop.shop.id, { reference: own.name, customerEmail: "ada@example.com", amount: 9400, riskFlagged: false, riskScore: 1 });
+    const payment = await createPayment(shop.shop.id, {
+      reference: own.name,
+      customerEmail: "ada@example.com",
+      amount: 9400,
+      riskFlagged: false,
+      riskScore: 1,
+    });
     await deliverOrderWebhooks(standIn, other);
     await runOrderJobs();
     expect(await linkOf(payment.id)).toBeNull();
@@ -79,7 +94,10 @@ describe("a payment to hold", () => {
     expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
     expect(calls()[0]).toBe("HoldOrderCandidates");
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "reference_name" });
-    expect(await indexedOrder(shop.shop.id, order.id)).toMatchObject({ name: order.name, transactionIds: expect.arrayContaining([order.transactions[0].paymentId]) });
+    expect(await indexedOrder(shop.shop.id, order.id)).toMatchObject({
+      name: order.name,
+      transactionIds: expect.arrayContaining([order.transactions[0].paymentId]),
+    });
   });
 
   it("by the rules alone (not flagged by Checkout.com) is urgent too", async () => {
@@ -121,12 +139,27 @@ describe("a payment not to hold", () => {
     const fixture = paymentFixture({ id: ckoPaymentId });
     const event = checkoutEvent("payment_approved", paymentEventData("payment_approved", fixture));
     await db().webhookEvent.create({
-      data: { shopId: shop.shop.id, connectionId: shop.connection.id, eventId: event.id as string, type: "payment_approved", ckoPaymentId, payload: JSON.stringify(event), status: "processed" },
+      data: {
+        shopId: shop.shop.id,
+        connectionId: shop.connection.id,
+        eventId: event.id as string,
+        type: "payment_approved",
+        ckoPaymentId,
+        payload: JSON.stringify(event),
+        status: "processed",
+      },
     });
     const actionId = (event.data as { action_id: string }).action_id;
     const payment = await createPayment(shop.shop.id, { ckoPaymentId, reference: null, customerEmail: null, riskFlagged: false, riskScore: 1 });
     // Processing the event put it on the payment's timeline, with its action id.
-    await recordActivity(db(), payment, { sourceKey: event.id as string, kind: "event", type: "payment_approved", summary: "Authorized", occurredAt: new Date(), actionId });
+    await recordActivity(db(), payment, {
+      sourceKey: event.id as string,
+      kind: "event",
+      type: "payment_approved",
+      summary: "Authorized",
+      occurredAt: new Date(),
+      actionId,
+    });
     expect(await reviewPayment(shop.shop.id, payment.id)).toBe("waiting");
 
     const order = createOrder(standIn, shop.domain, { email: null, payment: { gateway: "checkout_com", paymentId: null, authorizationCode: actionId } });
@@ -137,7 +170,10 @@ describe("a payment not to hold", () => {
     expect(await linkOf(payment.id)).toBeNull();
     // order_transactions/create brings the action id.
     const transaction = restTransaction(standIn.store, order.transactions[0].id);
-    await callAction(transactionCreatedRoute, shopifyWebhookRequest("/webhooks/order_transactions/create", "order_transactions/create", shop.domain, transaction));
+    await callAction(
+      transactionCreatedRoute,
+      shopifyWebhookRequest("/webhooks/order_transactions/create", "order_transactions/create", shop.domain, transaction),
+    );
     await runOrderJobs();
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "transaction", confidence: "strong" });
     expect(calls()).toEqual([]);
@@ -151,7 +187,14 @@ describe("tenancy", () => {
     const ckoPaymentId = ckoId("pay");
     const order = createOrder(standIn, a.domain, { email: "ada@example.com", payment: { paymentId: ckoPaymentId } });
     await deliverOrderWebhooks(standIn, order);
-    const payment = await createPayment(b.shop.id, { ckoPaymentId, reference: order.name, amount: 9400, customerEmail: "ada@example.com", riskFlagged: false, riskScore: 1 });
+    const payment = await createPayment(b.shop.id, {
+      ckoPaymentId,
+      reference: order.name,
+      amount: 9400,
+      customerEmail: "ada@example.com",
+      riskFlagged: false,
+      riskScore: 1,
+    });
     expect(await reviewPayment(b.shop.id, payment.id)).toBe("waiting");
     expect(await linkOf(payment.id)).toBeNull();
     expect(shopifyCalls(standIn, b.domain)).toEqual([]);

@@ -54,7 +54,7 @@ async function eventFactsByPayment(shopId: string, ckoPaymentIds: string[]): Pro
   return facts;
 }
 
-export function paymentToMatch(payment: Payment, actionIds: string[]): PaymentToMatch {
+function paymentToMatch(payment: Payment, actionIds: string[]): PaymentToMatch {
   return {
     ckoPaymentId: payment.ckoPaymentId,
     actionIds,
@@ -78,7 +78,7 @@ async function askShopify(shopId: string, api: ShopifyAdmin, lookups: CandidateL
  * before Shopify (`shopify` null: the index only). Shopify's strong answer comes before the index's
  * weak one, so an order whose webhook has not arrived yet beats an older order with the same email.
  */
-export async function findOrderFor(shopId: string, payment: PaymentToMatch, shopify: ShopifyAdmin | null): Promise<MatchResult | null> {
+async function findOrderFor(shopId: string, payment: PaymentToMatch, shopify: ShopifyAdmin | null): Promise<MatchResult | null> {
   const reference = payment.reference?.trim() || null;
   const transactionIds = [payment.ckoPaymentId, ...payment.actionIds, ...(reference ? [reference] : [])];
   const strongHere = bestMatch(payment, await indexedStrongCandidates(shopId, { reference, transactionIds }));
@@ -103,9 +103,8 @@ export async function orderForMatching(shopId: string, api: ShopifyAdmin, orderG
   return order ?? null;
 }
 
-
 /** Stores the link once; if another worker stored one first, that one stands. */
-export async function saveOrderLink(shopId: string, paymentId: string, match: MatchResult): Promise<OrderLink> {
+async function saveOrderLink(shopId: string, paymentId: string, match: MatchResult): Promise<OrderLink> {
   // Prepared statements: every payment of a sale is linked here.
   return inPreparedTransaction(db(), async (tx) => {
     const link = {
@@ -151,9 +150,19 @@ export async function ensureOrderLink(api: ShopifyAdmin, payment: Payment, optio
  */
 async function waitingPaymentsFor(shopId: string, order: OrderCandidate, since: Date): Promise<Payment[]> {
   const key = orderNameKey(order.name);
-  const references = [...new Set([order.name, key, `#${key}`, key.toUpperCase(), `#${key.toUpperCase()}`, order.legacyId, order.gid, order.checkoutToken, ...order.transactionIds])].filter(
-    (v): v is string => Boolean(v),
-  );
+  const references = [
+    ...new Set([
+      order.name,
+      key,
+      `#${key}`,
+      key.toUpperCase(),
+      `#${key.toUpperCase()}`,
+      order.legacyId,
+      order.gid,
+      order.checkoutToken,
+      ...order.transactionIds,
+    ]),
+  ].filter((v): v is string => Boolean(v));
   // The window is applied here, not in SQL: given "createdAt >=", SQLite (no statistics) would walk
   // every payment of the window through the (shopId, createdAt) index instead of the lookup's own.
   const waiting = Prisma.sql`SELECT * FROM "Payment" WHERE "shopId" = ${shopId} AND "matchStatus" = 'pending'
@@ -178,7 +187,10 @@ async function waitingPaymentsFor(shopId: string, order: OrderCandidate, since: 
  */
 export async function linkWaitingPayments(shopId: string, order: OrderCandidate, windowMinutes: number, now = new Date()): Promise<string[]> {
   const waiting = await waitingPaymentsFor(shopId, order, new Date(now.getTime() - windowMinutes * 60_000));
-  const facts = await eventFactsByPayment(shopId, waiting.map((p) => p.ckoPaymentId));
+  const facts = await eventFactsByPayment(
+    shopId,
+    waiting.map((p) => p.ckoPaymentId),
+  );
   const linked: string[] = [];
   for (const payment of waiting) {
     const match = bestMatch(paymentToMatch(payment, facts.get(payment.ckoPaymentId)!.actionIds), [order]);

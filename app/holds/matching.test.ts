@@ -36,7 +36,12 @@ describe("matchMethod", () => {
     ["checkout token", { reference: "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6" }, {}, "checkout_token"],
     ["payment id on a transaction", {}, { transactionIds: ["pay_aaaaaaaaaaaaaaaaaaaaaaaaaa"] }, "transaction"],
     ["action id on a transaction", {}, { transactionIds: ["xyz", "act_bbbbbbbbbbbbbbbbbbbbbbbbbb"] }, "transaction"],
-    ["reference is Shopify's payment id on a transaction (the payments app's reference)", { reference: "c25048437719.1" }, { transactionIds: ["c25048437719.1"] }, "transaction"],
+    [
+      "reference is Shopify's payment id on a transaction (the payments app's reference)",
+      { reference: "c25048437719.1" },
+      { transactionIds: ["c25048437719.1"] },
+      "transaction",
+    ],
     ["email + amount + currency in the window", {}, { email: "ADA@example.com", total: 6540, createdAt: new Date(at.getTime() + 3600_000) }, "email_amount"],
     ["email + amount, other currency", {}, { email: "ada@example.com", total: 6540, currency: "EUR" }, null],
     ["email, other amount", {}, { email: "ada@example.com", total: 6541 }, null],
@@ -52,7 +57,12 @@ describe("bestMatch", () => {
   it("prefers the strongest way over closer weak candidates", () => {
     const weak = order({ gid: "gid://shopify/Order/1", legacyId: "1", name: "#1", email: "ada@example.com", total: 6540 });
     const strong = order({ gid: "gid://shopify/Order/2", legacyId: "2", name: "#2", transactionIds: [payment.ckoPaymentId], createdAt: new Date(0) });
-    expect(bestMatch(payment, [weak, strong])).toMatchObject({ order: { gid: strong.gid }, matchedBy: "transaction", confidence: "strong", needsReview: false });
+    expect(bestMatch(payment, [weak, strong])).toMatchObject({
+      order: { gid: strong.gid },
+      matchedBy: "transaction",
+      confidence: "strong",
+      needsReview: false,
+    });
   });
 
   it("marks an email + amount match weak and for review, choosing the closest in time", () => {

@@ -92,8 +92,7 @@ export function bestMatch(payment: PaymentToMatch, candidates: OrderCandidate[])
     .sort(
       (a, b) =>
         METHOD_RANK.indexOf(a.method) - METHOD_RANK.indexOf(b.method) ||
-        Math.abs(a.order.createdAt.getTime() - payment.occurredAt.getTime()) -
-          Math.abs(b.order.createdAt.getTime() - payment.occurredAt.getTime()),
+        Math.abs(a.order.createdAt.getTime() - payment.occurredAt.getTime()) - Math.abs(b.order.createdAt.getTime() - payment.occurredAt.getTime()),
     );
   const [best, second] = scored;
   if (!best) return null;

@@ -9,7 +9,7 @@ import { describeHits, ruleHitsOf } from "./holds.server";
 import { MATCH_METHOD_LABELS, type MatchMethod } from "./matching";
 import type { RuleId } from "./rules";
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 export const STATUS_FILTERS = {
   open: { label: "Needs review", statuses: ["pending", "held", "failed"] },
@@ -27,7 +27,7 @@ export const SORTS = {
   score_desc: { label: "Risk score, high to low", orderBy: { payment: { riskScore: { sort: "desc", nulls: "last" } } } },
 } as const satisfies Record<string, { label: string; orderBy: Prisma.HoldOrderByWithRelationInput }>;
 
-export const queueFiltersSchema = z.object({
+const queueFiltersSchema = z.object({
   status: z.enum(Object.keys(STATUS_FILTERS) as [keyof typeof STATUS_FILTERS]).catch("open"),
   confidence: z.enum(["any", "weak", "strong"]).catch("any"),
   q: z.string().trim().max(200).catch(""),
@@ -48,7 +48,7 @@ export function queueFiltersFrom(url: URL): QueueFilters {
 }
 
 /** The numeric id Shopify admin URLs use. */
-export const orderLegacyId = (gid: string) => gid.split("/").pop() ?? gid;
+const orderLegacyId = (gid: string) => gid.split("/").pop() ?? gid;
 export const orderAdminUrl = (gid: string) => `shopify:admin/orders/${orderLegacyId(gid)}`;
 
 export async function listHolds(shopId: string, filters: QueueFilters) {
@@ -203,5 +203,3 @@ export async function holdDetail(shopId: string, holdId: string) {
     })),
   };
 }
-
-export type HoldDetail = NonNullable<Awaited<ReturnType<typeof holdDetail>>>;

@@ -51,14 +51,23 @@ async function heldOrder(options: { captured?: boolean; shopOf?: typeof shop } =
 }
 
 const auditOf = (holdId: string, action: string) =>
-  db().auditLog.findMany({ where: { action }, orderBy: { createdAt: "asc" } }).then((rows) => rows.filter((r) => JSON.parse(r.details).holdId === holdId));
+  db()
+    .auditLog.findMany({ where: { action }, orderBy: { createdAt: "asc" } })
+    .then((rows) => rows.filter((r) => JSON.parse(r.details).holdId === holdId));
 
 describe("release", () => {
   it("releases only this app's holds: another app's and staff holds stay", async () => {
     const { order, hold } = await heldOrder();
     const fo = order.fulfillmentOrders[0];
     const otherApp = shopify.store.registerApp({ apiKey: "another-app", title: "Another fraud app" });
-    shopify.store.addHold(fo.id, { handle: "theirs", reason: "HIGH_RISK_OF_FRAUD", reasonNotes: null, appId: otherApp.id, externalId: null, notifyMerchant: false });
+    shopify.store.addHold(fo.id, {
+      handle: "theirs",
+      reason: "HIGH_RISK_OF_FRAUD",
+      reasonNotes: null,
+      appId: otherApp.id,
+      externalId: null,
+      notifyMerchant: false,
+    });
     shopify.store.addHold(fo.id, { handle: "", reason: "OTHER", reasonNotes: "Staff check", appId: null, externalId: null, notifyMerchant: false });
 
     const result = await releaseHold(reviewer, hold.id);
@@ -108,8 +117,7 @@ describe("release", () => {
 });
 
 describe("cancel the order and give the money back", () => {
-  const actionsAtCheckout = (ckoPaymentId: string, type: string) =>
-    checkout.state.payment("shop_a", ckoPaymentId).actions.filter((a) => a.type === type);
+  const actionsAtCheckout = (ckoPaymentId: string, type: string) => checkout.state.payment("shop_a", ckoPaymentId).actions.filter((a) => a.type === type);
 
   it("cancels in Shopify (reason FRAUD, no Shopify refund) and refunds a captured payment on Checkout.com", async () => {
     const { order, hold, payment } = await heldOrder({ captured: true });
@@ -121,7 +129,9 @@ describe("cancel the order and give the money back", () => {
     expect(after.cancellation).toMatchObject({ refund: false, restock: true, notifyCustomer: false });
     expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(1);
     expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")[0].amount).toBe(9400);
-    expect(await db().moneyAction.findMany({ where: { paymentId: payment.id } })).toMatchObject([{ kind: "refund", amount: 9400, status: "accepted", requestedBy: reviewer.actor }]);
+    expect(await db().moneyAction.findMany({ where: { paymentId: payment.id } })).toMatchObject([
+      { kind: "refund", amount: 9400, status: "accepted", requestedBy: reviewer.actor },
+    ]);
     expect(await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ status: "canceled", resolvedBy: reviewer.actor });
   });
 
@@ -130,7 +140,11 @@ describe("cancel the order and give the money back", () => {
     const results = await Promise.all([cancelHeldOrder(reviewer, hold.id), cancelHeldOrder(reviewer, hold.id)]);
     expect(results.every((r) => r.ok)).toBe(true);
     const retry = await cancelHeldOrder(reviewer, hold.id);
-    expect(retry).toMatchObject({ ok: true, repeated: true, message: `Order ${order.name} was already cancelled, and the refund of USD 94.00 was already requested.` });
+    expect(retry).toMatchObject({
+      ok: true,
+      repeated: true,
+      message: `Order ${order.name} was already cancelled, and the refund of USD 94.00 was already requested.`,
+    });
     expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(1);
     expect(await db().moneyAction.count({ where: { paymentId: payment.id } })).toBe(1);
     expect(shopify.store.requireOrder(order.id).cancelledAt).not.toBeNull();

@@ -88,7 +88,10 @@ export function releaseHold(reviewer: Reviewer, holdId: string) {
       actor: reviewer.actor,
       details: { holdId: hold.id, fulfillmentHoldsReleased: released },
     });
-    return { ok: true, message: released ? `Released ${released} fulfillment hold${released === 1 ? "" : "s"} on ${hold.orderName ?? "the order"}.` : "Released." };
+    return {
+      ok: true,
+      message: released ? `Released ${released} fulfillment hold${released === 1 ? "" : "s"} on ${hold.orderName ?? "the order"}.` : "Released.",
+    };
   });
 }
 
@@ -166,7 +169,6 @@ export function denyFromHold(reviewer: Reviewer, holdId: string, target: DenyTar
       : { ok: true, repeated: true, message: `${label} was already on the deny list.` };
   });
 }
-
 
 export function addHoldNote(reviewer: Reviewer, holdId: string, note: string) {
   const text = note.trim();

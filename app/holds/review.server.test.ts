@@ -73,7 +73,13 @@ describe.each(SOURCES)("matching a payment to its order, from $source", ({ prepa
     const before = calls().length;
     expect(await reviewPayment(shop.shop.id, payment.id)).toBe("no_risk");
     expectReads(before);
-    expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong", needsReview: false });
+    expect(await linkOf(payment.id)).toMatchObject({
+      orderGid: order.id,
+      orderName: order.name,
+      matchedBy: "reference_name",
+      confidence: "strong",
+      needsReview: false,
+    });
     expect((await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).matchStatus).toBe("matched");
   });
 
@@ -130,7 +136,14 @@ describe("matching a payment to its order", () => {
     const order = createOrder(standIn, shop.domain, { email: null, payment: { gateway: "checkout_com", paymentId: null, authorizationCode: actionId } });
     const payment = await createPayment(shop.shop.id, { ckoPaymentId, reference: null, riskFlagged: false, riskScore: 1, customerEmail: null });
     // Processing the event put it on the payment's timeline, with its action id.
-    await recordActivity(db(), payment, { sourceKey: event.id as string, kind: "event", type: "payment_approved", summary: "Authorized", occurredAt: new Date(), actionId });
+    await recordActivity(db(), payment, {
+      sourceKey: event.id as string,
+      kind: "event",
+      type: "payment_approved",
+      summary: "Authorized",
+      occurredAt: new Date(),
+      actionId,
+    });
     // A transaction search by payment_id cannot see an authorization code, so this is found only
     // once the order is known (orders/create): the same decision, made from the order's side.
     await reviewNewOrder(shop.shop.id, order.id);
@@ -141,7 +154,9 @@ describe("matching a payment to its order", () => {
     const linked = createOrder(standIn, shop.domain);
     const other = createOrder(standIn, shop.domain);
     const payment = await createPayment(shop.shop.id, { reference: other.name, matchStatus: "matched" });
-    await db().orderLink.create({ data: { shopId: shop.shop.id, paymentId: payment.id, orderGid: linked.id, orderName: linked.name, matchedBy: "manual", confidence: "strong" } });
+    await db().orderLink.create({
+      data: { shopId: shop.shop.id, paymentId: payment.id, orderGid: linked.id, orderName: linked.name, matchedBy: "manual", confidence: "strong" },
+    });
     expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
     expect(holdsOn(standIn, linked.id).ours).toHaveLength(1);
     expect(holdsOn(standIn, other.id).ours).toHaveLength(0);

@@ -17,18 +17,7 @@ import { DEFAULT_MATCH_WINDOW_MINUTES, listEntriesFor, rulesConfigOf } from "./r
 import type { ShopifyAdmin } from "./shopify-orders.server";
 
 export type ReviewOutcome =
-  | "not_found"
-  | "not_reviewable"
-  | "waiting"
-  | "unmatched"
-  | "no_risk"
-  | "allowed"
-  | "monitored"
-  | "pending"
-  | "held"
-  | "failed"
-  | "released"
-  | "canceled";
+  "not_found" | "not_reviewable" | "waiting" | "unmatched" | "no_risk" | "allowed" | "monitored" | "pending" | "held" | "failed" | "released" | "canceled";
 
 /** Payments whose goods may still ship: worth holding. */
 const REVIEWABLE = new Set(["Authorized", "Partially Captured", "Captured", "Paid", "Partially Refunded"]);
@@ -52,7 +41,9 @@ async function shopApi(shopId: string, options: ReviewOptions) {
 }
 
 async function matchWindowMinutes(shopId: string) {
-  const [settings] = await rawSql().$queryRaw<Array<{ matchWindowMinutes: number }>>`SELECT "matchWindowMinutes" FROM "ShopSettings" WHERE "shopId" = ${shopId}`;
+  const [settings] = await rawSql().$queryRaw<
+    Array<{ matchWindowMinutes: number }>
+  >`SELECT "matchWindowMinutes" FROM "ShopSettings" WHERE "shopId" = ${shopId}`;
   return settings?.matchWindowMinutes ?? DEFAULT_MATCH_WINDOW_MINUTES;
 }
 
@@ -77,8 +68,7 @@ async function retryLater(payment: Payment, now: Date): Promise<"waiting" | "unm
  * or one the rules would hold (or, monitoring only, would have held). Its hold must be placed within
  * a second; any other payment waits for the index, and asks Shopify from its first retry on.
  */
-export const isUrgent = (payment: Payment, decision: RiskDecision) =>
-  payment.riskFlagged || decision.action === "hold" || decision.action === "monitor";
+const isUrgent = (payment: Payment, decision: RiskDecision) => payment.riskFlagged || decision.action === "hold" || decision.action === "monitor";
 
 export async function reviewPayment(shopId: string, paymentId: string, options: ReviewOptions = {}): Promise<ReviewOutcome> {
   const now = options.now ?? new Date();

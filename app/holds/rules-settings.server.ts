@@ -4,16 +4,9 @@ import type { RiskRules } from "@prisma/client";
 import { z } from "zod";
 import { db, isUniqueViolation, rawSql } from "../db.server";
 import { decimalToMinor } from "./amounts";
-import {
-  LIST_KINDS,
-  normalizeListValue,
-  type ListEntryValue,
-  type ListKind,
-  type ListName,
-  type RiskRulesConfig,
-} from "./rules";
+import { LIST_KINDS, normalizeListValue, type ListEntryValue, type ListKind, type ListName, type RiskRulesConfig } from "./rules";
 
-export type FieldErrors = Record<string, string>;
+type FieldErrors = Record<string, string>;
 
 export const DEFAULT_MATCH_WINDOW_MINUTES = 1440;
 
@@ -47,7 +40,9 @@ export async function loadRiskSettings(shopId: string) {
 /** Only what the rules need from the lists. */
 export async function listEntriesFor(shopId: string): Promise<ListEntryValue[]> {
   // Raw: read for every payment reviewed (lib/sql.server.ts).
-  const rows = await rawSql().$queryRaw<Array<{ list: string; kind: string; value: string }>>`SELECT "list", "kind", "value" FROM "ListEntry" WHERE "shopId" = ${shopId}`;
+  const rows = await rawSql().$queryRaw<
+    Array<{ list: string; kind: string; value: string }>
+  >`SELECT "list", "kind", "value" FROM "ListEntry" WHERE "shopId" = ${shopId}`;
   return rows.map((r) => ({ list: r.list as ListName, kind: r.kind as ListKind, value: r.value }));
 }
 
@@ -71,7 +66,10 @@ const rulesFormSchema = z.object({
     }),
   amountThresholds: z.string().transform((text, ctx) => {
     const out: Record<string, number> = {};
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     for (const [i, line] of lines.entries()) {
       const match = /^([A-Za-z]{3})\s+(\S+)$/.exec(line);
       const currency = match?.[1].toUpperCase();
@@ -125,9 +123,18 @@ export async function saveRiskRules(shopId: string, form: Record<string, unknown
 /** How each kind of list value must look. */
 const LIST_VALUE_SCHEMAS: Record<ListKind, z.ZodType<string>> = {
   email: z.string().trim().email("Enter an email address."),
-  card_fingerprint: z.string().trim().regex(/^[A-Za-z0-9]{16,128}$/, "A card fingerprint is 16 to 128 letters and digits."),
-  bin: z.string().trim().regex(/^\d{6}(\d{2})?$/, "A BIN is the first 6 or 8 digits of the card number."),
-  customer: z.string().trim().regex(/^cus_[a-z0-9]{10,40}$/, "A Checkout.com customer id looks like cus_ followed by letters and digits."),
+  card_fingerprint: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{16,128}$/, "A card fingerprint is 16 to 128 letters and digits."),
+  bin: z
+    .string()
+    .trim()
+    .regex(/^\d{6}(\d{2})?$/, "A BIN is the first 6 or 8 digits of the card number."),
+  customer: z
+    .string()
+    .trim()
+    .regex(/^cus_[a-z0-9]{10,40}$/, "A Checkout.com customer id looks like cus_ followed by letters and digits."),
 };
 
 const listEntryFormSchema = z

@@ -156,19 +156,3 @@ export const TAGS_ADD_MUTATION = `#graphql
     }
   }
 `;
-
-export const ORDER_CANCEL_MUTATION = `#graphql
-  mutation CancelOrder($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!, $staffNote: String) {
-    orderCancel(orderId: $orderId, reason: $reason, restock: $restock, notifyCustomer: false, staffNote: $staffNote) {
-      job {
-        id
-        done
-      }
-      orderCancelUserErrors {
-        field
-        message
-        code
-      }
-    }
-  }
-`;

@@ -7,7 +7,6 @@ import { assertNoUserErrors, ShopifyApiError, type ShopifyAdmin } from "../shopi
 import {
   FULFILLMENT_ORDER_HOLD_MUTATION,
   FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION,
-  ORDER_CANCEL_MUTATION,
   ORDER_CANDIDATES_QUERY,
   ORDER_HOLD_STATE_QUERY,
   ORDER_RISK_ASSESSMENT_CREATE_MUTATION,
@@ -47,7 +46,9 @@ export function toCandidate(node: CandidateNode): OrderSnapshot {
     // An amount that is not money in its currency (more decimals than it has) never matches one.
     total: total.ok ? total.minor : Number.NaN,
     currency: money.currencyCode,
-    transactionIds: node.transactions.flatMap((t) => transactionIds({ paymentId: t.paymentId, authorizationCode: t.authorizationCode, receipt: t.receiptJson })),
+    transactionIds: node.transactions.flatMap((t) =>
+      transactionIds({ paymentId: t.paymentId, authorizationCode: t.authorizationCode, receipt: t.receiptJson }),
+    ),
     updatedAt: new Date(node.updatedAt),
   };
 }
@@ -91,7 +92,10 @@ export async function findCandidateOrders(api: ShopifyAdmin, lookups: CandidateL
     withToken: Boolean(reference && looksLikeToken(reference)) && !lookups.orderGid,
     // Shopify's payment_id: search finds its own payment ids, which the payments app uses as the
     // Checkout.com reference; a gateway that records Checkout.com's id there is found by that.
-    paymentQuery: [lookups.ckoPaymentId, reference].filter((v): v is string => Boolean(v)).map((v) => `payment_id:${quoted(v)}`).join(" OR "),
+    paymentQuery: [lookups.ckoPaymentId, reference]
+      .filter((v): v is string => Boolean(v))
+      .map((v) => `payment_id:${quoted(v)}`)
+      .join(" OR "),
     withPayment: Boolean(lookups.ckoPaymentId),
     emailQuery: lookups.email
       ? `email:${quoted(lookups.email.address)} created_at:>=${searchTime(lookups.email.from)} created_at:<=${searchTime(lookups.email.to)}`
@@ -135,10 +139,9 @@ export interface OrderHoldState {
 }
 
 export async function orderHoldState(api: ShopifyAdmin, orderGid: string): Promise<OrderHoldState> {
-  const data = await api.request<{ order: (Omit<OrderHoldState, "fulfillmentOrders"> & { fulfillmentOrders: { nodes: OrderHoldState["fulfillmentOrders"] } }) | null }>(
-    ORDER_HOLD_STATE_QUERY,
-    { id: orderGid },
-  );
+  const data = await api.request<{
+    order: (Omit<OrderHoldState, "fulfillmentOrders"> & { fulfillmentOrders: { nodes: OrderHoldState["fulfillmentOrders"] } }) | null;
+  }>(ORDER_HOLD_STATE_QUERY, { id: orderGid });
   if (!data.order) throw new ShopifyApiError(`Order ${orderGid} was not found in Shopify (deleted, or older than the app may read)`, false);
   return { ...data.order, fulfillmentOrders: data.order.fulfillmentOrders.nodes };
 }
@@ -147,11 +150,9 @@ export async function orderHoldState(api: ShopifyAdmin, orderGid: string): Promi
 const HOLDABLE = new Set(["OPEN", "ON_HOLD"]);
 
 /** Our holds (by handle) currently on the order. */
-export function ourHolds(state: OrderHoldState, handle: string): FulfillmentHoldRef[] {
+function ourHolds(state: OrderHoldState, handle: string): FulfillmentHoldRef[] {
   return state.fulfillmentOrders.flatMap((fo) =>
-    fo.fulfillmentHolds
-      .filter((h) => h.heldByRequestingApp && h.handle === handle)
-      .map((h) => ({ fulfillmentOrderId: fo.id, holdId: h.id })),
+    fo.fulfillmentHolds.filter((h) => h.heldByRequestingApp && h.handle === handle).map((h) => ({ fulfillmentOrderId: fo.id, holdId: h.id })),
   );
 }
 
@@ -237,9 +238,7 @@ export interface RiskAssessmentInput {
 
 /** Records our assessment once: a repeat finds the earlier one by its marker fact. */
 export async function recordRiskAssessment(api: ShopifyAdmin, input: RiskAssessmentInput, state: OrderHoldState) {
-  const exists = state.risk.assessments.some(
-    (a) => (!a.provider || a.provider.apiKey === input.apiKey) && a.facts.some((f) => f.description === input.marker),
-  );
+  const exists = state.risk.assessments.some((a) => (!a.provider || a.provider.apiKey === input.apiKey) && a.facts.some((f) => f.description === input.marker));
   if (exists) return;
   const data = await api.request<{ orderRiskAssessmentCreate: { userErrors: UserErrors } | null }>(ORDER_RISK_ASSESSMENT_CREATE_MUTATION, {
     input: {
@@ -259,24 +258,4 @@ export async function tagOrder(api: ShopifyAdmin, orderGid: string, tag: string,
   if (state.tags.includes(tag)) return;
   const data = await api.request<{ tagsAdd: { userErrors: UserErrors } | null }>(TAGS_ADD_MUTATION, { id: orderGid, tags: [tag] });
   assertNoUserErrors("tagsAdd", data.tagsAdd);
-}
-
-/** Cancels the order unless it already is; Checkout.com money is handled by the caller. */
-export async function cancelOrder(api: ShopifyAdmin, orderGid: string, staffNote: string): Promise<"cancelled" | "already_cancelled"> {
-  const state = await orderHoldState(api, orderGid);
-  if (state.cancelledAt) return "already_cancelled";
-  const data = await api.request<{ orderCancel: { orderCancelUserErrors: UserErrors } | null }>(ORDER_CANCEL_MUTATION, {
-    orderId: orderGid,
-    reason: "FRAUD",
-    restock: true,
-    staffNote: staffNote.slice(0, 255),
-  });
-  const errors = data.orderCancel?.orderCancelUserErrors ?? [];
-  if (errors.length) {
-    // A double click's first request may have cancelled it meanwhile.
-    const again = await orderHoldState(api, orderGid);
-    if (again.cancelledAt) return "already_cancelled";
-    throw new ShopifyApiError(`orderCancel: ${errors.map((e) => e.message).join("; ")}`, false, errors);
-  }
-  return "cancelled";
 }

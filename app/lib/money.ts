@@ -22,6 +22,3 @@ export function formatMoney(minor: number, currency: string): string {
   const fraction = digits ? `.${String(Math.abs(minor) % 10 ** digits).padStart(digits, "0")}` : "";
   return `${currency} ${minor < 0 ? "-" : ""}${units.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction}`;
 }
-
-/** ISO 4217 exponent: the same as `currencyDigits`, under the name the Shopify stand-in uses. */
-export const currencyExponent = currencyDigits;

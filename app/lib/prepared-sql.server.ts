@@ -27,9 +27,7 @@ export interface PreparedTx extends RawSql {
 }
 
 /** How a client's connections are reached (registered by db.server.ts when it creates the client). */
-export type PreparedHandle =
-  | { provider: "sqlite"; connection: () => Promise<SqliteAdapterConnection> }
-  | { provider: "postgresql"; pool: pg.Pool };
+export type PreparedHandle = { provider: "sqlite"; connection: () => Promise<SqliteAdapterConnection> } | { provider: "postgresql"; pool: pg.Pool };
 
 /**
  * What this module needs of Prisma's better-sqlite3 adapter connection: its Database (`client`) and
@@ -173,7 +171,9 @@ const TIMESTAMP_OID = 1114;
 const pgTypes = {
   // Prisma writes timestamps without time zone in UTC; node-postgres would read them as local time.
   getTypeParser: ((oid: number, format?: string) =>
-    oid === TIMESTAMP_OID ? (value: string) => new Date(`${value.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP_OID
+      ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
 /** Dates as UTC text (the column has no time zone: the offset is ignored, the value is UTC already). */

@@ -4,7 +4,18 @@
 // never from input; every value is a bound parameter. Rows come back typed by their columns (dates as
 // Date, booleans as boolean), like the typed client's.
 import { randomUUID } from "node:crypto";
-import { Prisma, type Dispute, type Hold, type Job, type MoneyAction, type OrderLink, type Payment, type PaymentActivity, type RiskRules, type Shop } from "@prisma/client";
+import {
+  Prisma,
+  type Dispute,
+  type Hold,
+  type Job,
+  type MoneyAction,
+  type OrderLink,
+  type Payment,
+  type PaymentActivity,
+  type RiskRules,
+  type Shop,
+} from "@prisma/client";
 import type { RawSql } from "./prepared-sql.server";
 import { isPostgresClient } from "./row-lock.server";
 

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 
 /** A file of this project by its path from the project root, looked for from this module's folder upwards. */
-export function projectFile(relative: string): string {
+function projectFile(relative: string): string {
   const here = fileURLToPath(import.meta.url);
   for (let dir = path.dirname(here); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, relative);

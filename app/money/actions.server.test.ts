@@ -50,8 +50,7 @@ async function setUp(options: { capture?: boolean; amount?: number } = {}) {
     intent: "zendesk:ticket:42:refund:2500",
     ...overrides,
   });
-  const refundsAtCheckout = () =>
-    standIn.requests.filter((r) => r.method === "POST" && r.path === `/payments/${fixture.id}/refunds` && r.status === 202);
+  const refundsAtCheckout = () => standIn.requests.filter((r) => r.method === "POST" && r.path === `/payments/${fixture.id}/refunds` && r.status === 202);
   return { shop, payment, fixture, ask, refundsAtCheckout };
 }
 
@@ -80,10 +79,7 @@ describe("money actions", () => {
 
   it("different refunds cannot together exceed what is refundable", async () => {
     const { ask, payment } = await setUp();
-    const results = await Promise.all([
-      requestMoneyAction(ask({ amount: 6_000, intent: "a" })),
-      requestMoneyAction(ask({ amount: 6_000, intent: "b" })),
-    ]);
+    const results = await Promise.all([requestMoneyAction(ask({ amount: 6_000, intent: "a" })), requestMoneyAction(ask({ amount: 6_000, intent: "b" }))]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refused = results.find((r) => !r.ok);
     expect(refused && !refused.ok && refused.message).toMatch(/At most EUR 40.00 can be refunded/);

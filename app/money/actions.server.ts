@@ -16,9 +16,9 @@ import { cancelShopifyOrder, refundInput, sendThroughShopify } from "./send-shop
 import { refundTransactions, suggestRefund } from "./shopify-order.server";
 
 export type MoneyActionKind = "refund" | "void" | "capture";
-export type MoneySource = "admin" | "zendesk" | "system";
+type MoneySource = "admin" | "zendesk" | "system";
 
-export interface RefundLine {
+interface RefundLine {
   lineItemId: string;
   quantity: number;
 }
@@ -49,9 +49,7 @@ export interface MoneyActionRequest {
   api?: ShopifyAdmin;
 }
 
-export type MoneyActionResult =
-  | { ok: true; action: MoneyAction; repeated: boolean }
-  | { ok: false; action?: MoneyAction; repeated: boolean; message: string };
+export type MoneyActionResult = { ok: true; action: MoneyAction; repeated: boolean } | { ok: false; action?: MoneyAction; repeated: boolean; message: string };
 
 /** The idempotency key for an intent: stable, opaque, short enough for Checkout.com and Shopify. */
 export function idempotencyKeyFor(shopId: string, paymentId: string, kind: MoneyActionKind, intent: string) {
@@ -64,7 +62,9 @@ function refusal(kind: MoneyActionKind, amount: number | undefined, limits: Bala
   const which = plan.shopify && plan.shopifyLimits ? " (the lower of Shopify's and Checkout.com's figures)" : "";
   if (kind === "void") {
     if (limits.voidable) return null;
-    return plan.checkout.voidable ? "Shopify shows this authorisation as captured or voided already." : "Only an authorised payment that has not been captured can be voided.";
+    return plan.checkout.voidable
+      ? "Shopify shows this authorisation as captured or voided already."
+      : "Only an authorised payment that has not been captured can be voided.";
   }
   const available = kind === "refund" ? limits.refundable : limits.capturable;
   if (amount !== undefined && (!Number.isInteger(amount) || amount <= 0)) return "The amount must be a positive whole number of minor units.";
@@ -114,11 +114,16 @@ async function refundShape(request: MoneyActionRequest, side: PlannedSide, limit
   const amount = request.amount ?? limits.refundable;
   // Everything left: the refundable lines go with it, so what has not shipped can be restocked.
   const everything = Boolean(order && side.shopify && amount === limits.refundable && amount === side.shopifyLimits?.refundable);
-  const lines = everything && order
-    ? order.lines
-        .filter((l) => l.refundableQuantity > 0)
-        .map((l) => ({ lineItemId: l.id, quantity: l.refundableQuantity, restockType: restock && l.refundableQuantity <= l.unfulfilledQuantity ? "CANCEL" : "NO_RESTOCK" }))
-    : [];
+  const lines =
+    everything && order
+      ? order.lines
+          .filter((l) => l.refundableQuantity > 0)
+          .map((l) => ({
+            lineItemId: l.id,
+            quantity: l.refundableQuantity,
+            restockType: restock && l.refundableQuantity <= l.unfulfilledQuantity ? "CANCEL" : "NO_RESTOCK",
+          }))
+      : [];
   return { amount, lines, everything };
 }
 
@@ -218,7 +223,11 @@ async function send(action: MoneyAction, request: MoneyActionRequest, repeated: 
   const base = auditBase(request, action.orderGid);
   const outcome = action.via === "shopify" ? await sendThroughShopify(action, request.api) : await sendToCheckout(action, request.api);
   if (outcome.ok) {
-    await audit({ ...base, details: { ...base.details, via: action.via, ckoActionId: outcome.action.ckoActionId, shopifyTransactionId: outcome.action.shopifyTransactionId }, result: "ok" });
+    await audit({
+      ...base,
+      details: { ...base.details, via: action.via, ckoActionId: outcome.action.ckoActionId, shopifyTransactionId: outcome.action.shopifyTransactionId },
+      result: "ok",
+    });
     return { ok: true, action: outcome.action, repeated };
   }
   await audit({ ...base, details: { ...base.details, via: action.via }, result: "error", error: outcome.message });
@@ -228,7 +237,7 @@ async function send(action: MoneyAction, request: MoneyActionRequest, repeated: 
 }
 
 /** The concurrent first request is still sending: wait (briefly) for its answer. */
-export async function settled(action: MoneyAction, timeoutMs = 15_000): Promise<MoneyAction> {
+async function settled(action: MoneyAction, timeoutMs = 15_000): Promise<MoneyAction> {
   const deadline = Date.now() + timeoutMs;
   let current = action;
   while (current.status === "requested" && !current.error && Date.now() < deadline) {
@@ -274,8 +283,20 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
       // Nothing left to give back: only the order is cancelled.
       if (!payment.orderLink) return { ok: true, repeated: true, message: "Nothing was left to void or refund, and no Shopify order is linked.", action: null };
       try {
-        const cancelled = await cancelShopifyOrder(api, { ...request, orderGid: payment.orderLink.orderGid, orderName: payment.orderLink.orderName, restock: request.restock ?? true, notifyCustomer: request.notifyCustomer ?? false, reason: request.reason ?? null });
-        return { ok: true, repeated: !cancelled, message: `${cancelled ? "Order cancelled." : "The order is cancelled."} Nothing was left to void or refund.`, action: null };
+        const cancelled = await cancelShopifyOrder(api, {
+          ...request,
+          orderGid: payment.orderLink.orderGid,
+          orderName: payment.orderLink.orderName,
+          restock: request.restock ?? true,
+          notifyCustomer: request.notifyCustomer ?? false,
+          reason: request.reason ?? null,
+        });
+        return {
+          ok: true,
+          repeated: !cancelled,
+          message: `${cancelled ? "Order cancelled." : "The order is cancelled."} Nothing was left to void or refund.`,
+          action: null,
+        };
       } catch (error) {
         if (!(error instanceof ShopifyApiError)) throw error;
         return { ok: false, message: error.message };

@@ -20,8 +20,7 @@ export async function balances(payment: Payment, tx?: Tx): Promise<Balances> {
   const pending = (kind: MoneyActionKind) => inFlight.filter((a) => a.kind === kind).reduce((sum, a) => sum + (a.amount ?? 0), 0);
   const voidPending = inFlight.some((a) => a.kind === "void");
   const refundable = Math.max(0, payment.capturedAmount - payment.refundedAmount - pending("refund"));
-  const capturable =
-    payment.status === "Authorized" && !voidPending ? Math.max(0, payment.amount - payment.capturedAmount - pending("capture")) : 0;
+  const capturable = payment.status === "Authorized" && !voidPending ? Math.max(0, payment.amount - payment.capturedAmount - pending("capture")) : 0;
   const voidable = payment.status === "Authorized" && payment.capturedAmount === 0 && !voidPending && pending("capture") === 0;
   return { refundable, capturable, voidable };
 }

@@ -20,7 +20,7 @@ const OUTCOMES: Partial<Record<string, [Kind, Outcome]>> = {
   payment_void_declined: ["void", "declined"],
 };
 
-export const ACTION_OUTCOME_EVENTS = Object.keys(OUTCOMES);
+const ACTION_OUTCOME_EVENTS = Object.keys(OUTCOMES);
 
 interface OutcomeData {
   action_id?: string;

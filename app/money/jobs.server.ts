@@ -37,13 +37,29 @@ export async function moneySettleJob(job: QueuedJob) {
   }
   const updated = await applyShopifyState(action, state);
   if (updated.status === "failed") {
-    await audit({ shopId: action.shopId, actor: "system", source: "system", action: `payment.${action.kind}`, paymentId: action.paymentId, orderGid: action.orderGid, result: "error", error: updated.error, details: { actionId: action.id, via: "shopify" } });
+    await audit({
+      shopId: action.shopId,
+      actor: "system",
+      source: "system",
+      action: `payment.${action.kind}`,
+      paymentId: action.paymentId,
+      orderGid: action.orderGid,
+      result: "error",
+      error: updated.error,
+      details: { actionId: action.id, via: "shopify" },
+    });
     return;
   }
   // Looked at again until Shopify's payments app has answered; then Checkout.com's webhook settles it.
   const next = attempt + 1;
   if (UNSETTLED.includes(updated.status) && pendingInShopify && next < SETTLE_DELAYS_MS.length) {
-    await enqueueJob(job.shopId, JOB_KINDS.moneySettle, `${action.id}:${next}`, { actionId: action.id, attempt: next }, { runAt: new Date(Date.now() + SETTLE_DELAYS_MS[next]) });
+    await enqueueJob(
+      job.shopId,
+      JOB_KINDS.moneySettle,
+      `${action.id}:${next}`,
+      { actionId: action.id, attempt: next },
+      { runAt: new Date(Date.now() + SETTLE_DELAYS_MS[next]) },
+    );
   }
 }
 
@@ -65,10 +81,18 @@ export async function moneyElsewhereJob(job: QueuedJob) {
     const root = order ? paymentTransaction(order, payment) : null;
     const kindName = kind === "refund" ? "REFUND" : "VOID";
     const ours = new Set(
-      (await db().moneyAction.findMany({ where: { shopId: job.shopId, paymentId, shopifyTransactionId: { not: null } }, select: { shopifyTransactionId: true } })).map((a) => a.shopifyTransactionId),
+      (
+        await db().moneyAction.findMany({
+          where: { shopId: job.shopId, paymentId, shopifyTransactionId: { not: null } },
+          select: { shopifyTransactionId: true },
+        })
+      ).map((a) => a.shopifyTransactionId),
     );
-    const related = (order?.transactions ?? []).filter((t) => t.kind === kindName && root && (t.parentId === root.id || order!.transactions.some((p) => p.id === t.parentId && p.parentId === root.id)));
-    const inShopify = related.find((t) => t.references.includes(ckoActionId)) ?? related.find((t) => !ours.has(t.id) && (amount === null || t.amount === amount));
+    const related = (order?.transactions ?? []).filter(
+      (t) => t.kind === kindName && root && (t.parentId === root.id || order!.transactions.some((p) => p.id === t.parentId && p.parentId === root.id)),
+    );
+    const inShopify =
+      related.find((t) => t.references.includes(ckoActionId)) ?? related.find((t) => !ours.has(t.id) && (amount === null || t.amount === amount));
     origin = inShopify ? "shopify_admin" : "outside_shopify";
     const name = order?.name ?? link.orderName ?? "the order";
     summary = inShopify

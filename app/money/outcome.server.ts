@@ -58,7 +58,7 @@ export interface Accepted {
 const NOUN = { refund: "Refund", capture: "Capture", void: "Void" } as const;
 
 /** One line for the payment timeline: what, how much, by whom, and which path. */
-export function describeAction(action: MoneyAction): string {
+function describeAction(action: MoneyAction): string {
   const amount = action.kind === "void" || action.amount === null ? "" : ` of ${formatMoney(action.amount, action.currency)}`;
   const what = `${NOUN[action.kind as keyof typeof NOUN]}${amount}`;
   const reason = action.reason ? ` Reason: ${action.reason}.` : "";
@@ -97,22 +97,38 @@ export async function markAccepted(action: MoneyAction, accepted: Accepted): Pro
         sendingUntil: null,
       },
     });
-    await recordActivity(tx, { id: action.paymentId, shopId: action.shopId }, {
-      sourceKey: `money-action:${action.id}`,
-      kind: "action",
-      type: `${action.kind}_requested`,
-      amount: action.amount,
-      currency: action.currency,
-      summary: describeAction(updated),
-      actor: action.requestedBy,
-      details: { via: action.via, ckoActionId, shopifyTransactionId: updated.shopifyTransactionId, source: action.source, orderGid: action.orderGid },
-      occurredAt: new Date(),
-    });
+    await recordActivity(
+      tx,
+      { id: action.paymentId, shopId: action.shopId },
+      {
+        sourceKey: `money-action:${action.id}`,
+        kind: "action",
+        type: `${action.kind}_requested`,
+        amount: action.amount,
+        currency: action.currency,
+        summary: describeAction(updated),
+        actor: action.requestedBy,
+        details: { via: action.via, ckoActionId, shopifyTransactionId: updated.shopifyTransactionId, source: action.source, orderGid: action.orderGid },
+        occurredAt: new Date(),
+      },
+    );
     if (updated.via === "shopify" && updated.status === "accepted") {
-      await enqueueJob(action.shopId, JOB_KINDS.moneySettle, `${action.id}:0`, { actionId: action.id, attempt: 0 }, { tx, runAt: new Date(Date.now() + SETTLE_DELAYS_MS[0]) });
+      await enqueueJob(
+        action.shopId,
+        JOB_KINDS.moneySettle,
+        `${action.id}:0`,
+        { actionId: action.id, attempt: 0 },
+        { tx, runAt: new Date(Date.now() + SETTLE_DELAYS_MS[0]) },
+      );
     }
     if (updated.via === "checkout" && updated.orderGid) {
-      await enqueueJob(action.shopId, JOB_KINDS.orderNote, `money-action:${action.id}`, { orderGid: updated.orderGid, marker: action.id, text: describeAction(updated) }, { tx });
+      await enqueueJob(
+        action.shopId,
+        JOB_KINDS.orderNote,
+        `money-action:${action.id}`,
+        { orderGid: updated.orderGid, marker: action.id, text: describeAction(updated) },
+        { tx },
+      );
     }
     return updated;
   });
@@ -121,7 +137,7 @@ export async function markAccepted(action: MoneyAction, accepted: Accepted): Pro
 }
 
 /** Words for a failure, and whether sending again may work. */
-export function failureOf(error: unknown): { message: string; retryable: boolean } | null {
+function failureOf(error: unknown): { message: string; retryable: boolean } | null {
   if (error instanceof CheckoutError) return { message: explainCheckoutError(error), retryable: error.retryable };
   if (error instanceof ShopifyApiError) return { message: error.message, retryable: error.retryable };
   return null;
@@ -166,17 +182,21 @@ export async function applyShopifyState(action: MoneyAction, state: Accepted): P
       },
     });
     if (failure) {
-      await recordActivity(tx, { id: action.paymentId, shopId: action.shopId }, {
-        sourceKey: `money-action:${action.id}:failed`,
-        kind: "action",
-        type: `${action.kind}_failed`,
-        amount: action.amount,
-        currency: action.currency,
-        summary: `${NOUN[action.kind as keyof typeof NOUN]} through Shopify order ${action.orderName ?? ""} failed: ${failure}`,
-        actor: null,
-        details: { shopifyTransactionId: updated.shopifyTransactionId },
-        occurredAt: new Date(),
-      });
+      await recordActivity(
+        tx,
+        { id: action.paymentId, shopId: action.shopId },
+        {
+          sourceKey: `money-action:${action.id}:failed`,
+          kind: "action",
+          type: `${action.kind}_failed`,
+          amount: action.amount,
+          currency: action.currency,
+          summary: `${NOUN[action.kind as keyof typeof NOUN]} through Shopify order ${action.orderName ?? ""} failed: ${failure}`,
+          actor: null,
+          details: { shopifyTransactionId: updated.shopifyTransactionId },
+          occurredAt: new Date(),
+        },
+      );
     }
     return updated;
   });

@@ -14,7 +14,10 @@ export async function sendToCheckout(action: MoneyAction, api?: ShopifyAdmin): P
     const payment = await db().payment.findFirstOrThrow({ where: { id: action.paymentId, shopId: action.shopId }, include: { shop: true } });
     const connection = await getConnection(action.shopId);
     if (!connection) {
-      await db().moneyAction.updateMany({ where: { id: action.id, status: "requested" }, data: { status: "failed", error: "Connect Checkout.com in Settings first.", sendingUntil: null } });
+      await db().moneyAction.updateMany({
+        where: { id: action.id, status: "requested" },
+        data: { status: "failed", error: "Connect Checkout.com in Settings first.", sendingUntil: null },
+      });
       return { ok: false, action: await db().moneyAction.findUniqueOrThrow({ where: { id: action.id } }), message: "Connect Checkout.com in Settings first." };
     }
     if (action.cancelOrder && action.orderGid) {

@@ -35,7 +35,9 @@ export function acceptedFrom(node: TransactionNode | null | undefined, kind: str
   return {
     shopifyTransactionId: node.id,
     ckoActionId: checkoutActionIdIn(node.receiptJson),
-    failure: FAILED.has(node.status) ? `Shopify's Checkout.com payments app could not ${kind} the payment${node.errorCode ? ` (${node.errorCode.toLowerCase().replaceAll("_", " ")})` : ""}.` : null,
+    failure: FAILED.has(node.status)
+      ? `Shopify's Checkout.com payments app could not ${kind} the payment${node.errorCode ? ` (${node.errorCode.toLowerCase().replaceAll("_", " ")})` : ""}.`
+      : null,
   };
 }
 
@@ -44,7 +46,11 @@ export async function sendThroughShopify(action: MoneyAction, api?: ShopifyAdmin
   try {
     const shop = await db().shop.findUniqueOrThrow({ where: { id: action.shopId } });
     const shopApi = api ?? adminApi(shop.domain);
-    const accepted = action.cancelOrder ? await cancel(shopApi, action) : action.kind === "refund" ? await refund(shopApi, action) : await captureOrVoid(shopApi, action);
+    const accepted = action.cancelOrder
+      ? await cancel(shopApi, action)
+      : action.kind === "refund"
+        ? await refund(shopApi, action)
+        : await captureOrVoid(shopApi, action);
     return markAccepted(action, accepted);
   } catch (error) {
     return markFailed(action, error);
@@ -92,7 +98,13 @@ async function refund(api: ShopifyAdmin, action: MoneyAction): Promise<Accepted>
   const payload = data.refundCreate;
   if (payload?.userErrors.length) throw refused("refund", payload.userErrors);
   if (!payload?.refund) throw new ShopifyApiError("Shopify did not answer with the refund", true);
-  return { ...acceptedFrom(payload.refund.transactions.nodes.find((t) => t.kind === "REFUND"), "refund"), shopifyRefundId: payload.refund.id };
+  return {
+    ...acceptedFrom(
+      payload.refund.transactions.nodes.find((t) => t.kind === "REFUND"),
+      "refund",
+    ),
+    shopifyRefundId: payload.refund.id,
+  };
 }
 
 async function orderOf(api: ShopifyAdmin, ref: { orderGid: string | null; orderName: string | null }): Promise<ShopifyOrderMoney> {
@@ -140,7 +152,9 @@ async function captureOrVoid(api: ShopifyAdmin, action: MoneyAction): Promise<Ac
     if (data.orderCapture?.userErrors.length) throw refused("capture", data.orderCapture.userErrors);
     return acceptedFrom(data.orderCapture?.transaction, "capture");
   }
-  const data = await api.request<{ transactionVoid: { transaction: TransactionNode | null; userErrors: UserErrors } | null }>(TRANSACTION_VOID_MUTATION, { id: parentTransactionId });
+  const data = await api.request<{ transactionVoid: { transaction: TransactionNode | null; userErrors: UserErrors } | null }>(TRANSACTION_VOID_MUTATION, {
+    id: parentTransactionId,
+  });
   if (data.transactionVoid?.userErrors.length) throw refused("void", data.transactionVoid.userErrors);
   return acceptedFrom(data.transactionVoid?.transaction, "void");
 }
@@ -158,10 +172,17 @@ export interface OrderCancellation {
  * Cancels the order unless it already is (false then). With `refund`, Shopify refunds what was captured
  * or voids the authorisation through the payments app; without, the money is handled at Checkout.com.
  */
-export async function cancelShopifyOrder(api: ShopifyAdmin, cancellation: OrderCancellation, options: { refund: boolean } = { refund: false }): Promise<boolean> {
+export async function cancelShopifyOrder(
+  api: ShopifyAdmin,
+  cancellation: OrderCancellation,
+  options: { refund: boolean } = { refund: false },
+): Promise<boolean> {
   const order = await orderOf(api, cancellation);
   if (order.cancelled) return false;
-  const staffNote = `Cancelled by ${cancellation.requestedBy} after a Checkout.com risk review${cancellation.reason ? `: ${cancellation.reason}` : ""}`.slice(0, 255);
+  const staffNote = `Cancelled by ${cancellation.requestedBy} after a Checkout.com risk review${cancellation.reason ? `: ${cancellation.reason}` : ""}`.slice(
+    0,
+    255,
+  );
   const data = await api.request<{ orderCancel: { orderCancelUserErrors: UserErrors } | null }>(MONEY_ORDER_CANCEL_MUTATION, {
     orderId: order.gid,
     refundMethod: options.refund ? { originalPaymentMethodsRefund: true } : null,

@@ -62,7 +62,7 @@ export interface OrderTransaction {
   references: string[];
 }
 
-export interface OrderLine {
+interface OrderLine {
   id: string;
   name: string;
   sku: string | null;
@@ -155,7 +155,7 @@ export async function readOrderMoney(api: ShopifyAdmin, orderGid: string): Promi
 }
 
 /** Gateways of Checkout.com's Shopify payments app (and its older direct integration). */
-export const isCheckoutGateway = (gateway: string | null) => /checkout/i.test(gateway ?? "");
+const isCheckoutGateway = (gateway: string | null) => /checkout/i.test(gateway ?? "");
 
 const LIVE: ReadonlySet<Status> = new Set(["SUCCESS", "PENDING", "AWAITING_RESPONSE"]);
 
@@ -236,7 +236,9 @@ export async function suggestRefund(
     id: orderGid,
     suggestFullRefund: all,
     refundShipping: all,
-    refundLineItems: all ? null : lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity, ...(l.restockType ? { restockType: l.restockType } : {}) })),
+    refundLineItems: all
+      ? null
+      : lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity, ...(l.restockType ? { restockType: l.restockType } : {}) })),
   });
   const suggested = data.order?.suggestedRefund;
   if (!suggested) throw new ShopifyApiError(`Shopify could not price a refund on ${orderGid}`, false);

@@ -7,8 +7,7 @@ import type { CheckoutConnection, Shop } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { resetEnvForTests } from "../env.server";
-import { JOB_HANDLERS } from "../events/registry.server";
-import { createAppWorker } from "../events/registry.server";
+import { JOB_HANDLERS, createAppWorker } from "../events/registry.server";
 import { adminApi, ShopifyApiError } from "../shopify/admin-api.server";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../../test/standins/checkout/server";
 import { nasAccount, NAS_SANDBOX_KEY } from "../../test/standins/checkout/testing";
@@ -74,7 +73,9 @@ interface Paid {
  * An order paid at Shopify's checkout through Checkout.com's payments app (captured: a SALE; else an
  * AUTHORIZATION), its payment at Checkout.com, and the payment as the app has recorded it from webhooks.
  */
-async function paidOrder(options: { capture?: boolean; fulfilled?: boolean; lines?: Array<{ title: string; price: string; quantity: number; sku: string }> } = {}): Promise<Paid> {
+async function paidOrder(
+  options: { capture?: boolean; fulfilled?: boolean; lines?: Array<{ title: string; price: string; quantity: number; sku: string }> } = {},
+): Promise<Paid> {
   const capture = options.capture ?? true;
   const lines = options.lines ?? [
     { title: "Merino wool sweater", price: "89.00", quantity: 1, sku: "SWTR-M-NVY" },
@@ -90,14 +91,29 @@ async function paidOrder(options: { capture?: boolean; fulfilled?: boolean; line
     email: "ada@example.com",
     lineItems: lines,
     shippingPrice: "5.00",
-    payment: { kind: capture ? "SALE" : "AUTHORIZATION", gateway: "checkout_com", paymentId: shopifyPaymentId, receipt: { id: ckoPaymentId, status: capture ? "Captured" : "Authorized" } },
+    payment: {
+      kind: capture ? "SALE" : "AUTHORIZATION",
+      gateway: "checkout_com",
+      paymentId: shopifyPaymentId,
+      receipt: { id: ckoPaymentId, status: capture ? "Captured" : "Authorized" },
+    },
     fulfillment: options.fulfilled ? {} : null,
   });
   for (const line of lines) shopify.store.inventory(shop.domain, line.sku);
   const payment = await db().payment.create({
-    data: { shopId: shop.id, ckoPaymentId, reference: shopifyPaymentId, amount, currency: "USD", status: capture ? "Captured" : "Authorized", capturedAmount: capture ? amount : 0 },
+    data: {
+      shopId: shop.id,
+      ckoPaymentId,
+      reference: shopifyPaymentId,
+      amount,
+      currency: "USD",
+      status: capture ? "Captured" : "Authorized",
+      capturedAmount: capture ? amount : 0,
+    },
   });
-  await db().orderLink.create({ data: { shopId: shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "transaction", confidence: "strong" } });
+  await db().orderLink.create({
+    data: { shopId: shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "transaction", confidence: "strong" },
+  });
   return { order, paymentId: payment.id, ckoPaymentId };
 }
 
@@ -121,7 +137,13 @@ describe("refunds through Shopify", () => {
   it("a partial refund: one refund in Shopify and at Checkout.com, counted once when the webhook comes, and nothing more when asked again", async () => {
     const paid = await paidOrder();
     const plan = await planMoneyActions(shop.id, paid.paymentId);
-    expect(plan).toMatchObject({ via: "shopify", directReason: null, limits: { refundable: 11_800 }, shopify: { refundable: 11_800 }, checkout: { refundable: 11_800 } });
+    expect(plan).toMatchObject({
+      via: "shopify",
+      directReason: null,
+      limits: { refundable: 11_800 },
+      shopify: { refundable: 11_800 },
+      checkout: { refundable: 11_800 },
+    });
 
     const result = await requestMoneyAction(ask(paid, { amount: 2_000 }));
     expect(result).toMatchObject({ ok: true, repeated: false, action: { via: "shopify", status: "accepted", amount: 2_000 } });
@@ -130,7 +152,11 @@ describe("refunds through Shopify", () => {
     // An amount: no lines, so nothing is restocked.
     expect(order.refunds[0].lineItems).toEqual([]);
     await settle();
-    expect(orderNow(paid).transactions.filter((t) => t.kind === "REFUND").map((t) => [t.status, t.amount])).toEqual([["SUCCESS", 2_000]]);
+    expect(
+      orderNow(paid)
+        .transactions.filter((t) => t.kind === "REFUND")
+        .map((t) => [t.status, t.amount]),
+    ).toEqual([["SUCCESS", 2_000]]);
     expect(callsAtCheckout(paid.ckoPaymentId, "refunds")).toHaveLength(1);
     expect(checkout.state.payments.get(paid.ckoPaymentId)!.refunded).toBe(2_000);
     expect(await paymentNow(paid)).toMatchObject({ refundedAmount: 2_000, status: "Partially Refunded" });
@@ -209,7 +235,14 @@ describe("refunds through Shopify", () => {
     // webhook for it has not been processed here yet.
     await shopify.graphql(shop.domain, {
       query: REFUND_CREATE_MUTATION,
-      variables: { key: "admin-refund-1", input: { orderId: paid.order.id, currency: "USD", transactions: [{ orderId: paid.order.id, parentId: paid.order.transactions[0].id, amount: "100.00", kind: "REFUND", gateway: "checkout_com" }] } },
+      variables: {
+        key: "admin-refund-1",
+        input: {
+          orderId: paid.order.id,
+          currency: "USD",
+          transactions: [{ orderId: paid.order.id, parentId: paid.order.transactions[0].id, amount: "100.00", kind: "REFUND", gateway: "checkout_com" }],
+        },
+      },
     });
     const plan = await planMoneyActions(shop.id, paid.paymentId);
     expect(plan!.shopify!.refundable).toBe(1_800);
@@ -227,7 +260,11 @@ describe("captures and voids through Shopify", () => {
     expect(result).toMatchObject({ ok: true, action: { via: "shopify", kind: "capture", amount: 5_000 } });
     expect(await requestMoneyAction(ask(paid, { kind: "capture", amount: 5_000 }))).toMatchObject({ ok: true, repeated: true });
     await settle();
-    expect(orderNow(paid).transactions.filter((t) => t.kind === "CAPTURE").map((t) => [t.status, t.amount])).toEqual([["SUCCESS", 5_000]]);
+    expect(
+      orderNow(paid)
+        .transactions.filter((t) => t.kind === "CAPTURE")
+        .map((t) => [t.status, t.amount]),
+    ).toEqual([["SUCCESS", 5_000]]);
     expect(callsAtCheckout(paid.ckoPaymentId, "captures")).toHaveLength(1);
     expect(await paymentNow(paid)).toMatchObject({ capturedAmount: 5_000 });
     expect(await db().moneyAction.findFirstOrThrow({ where: { paymentId: paid.paymentId } })).toMatchObject({ status: "succeeded" });
@@ -276,7 +313,15 @@ describe("cancelling an order through Shopify", () => {
   it("cancels for fraud, voids the authorisation and restocks, once", async () => {
     const paid = await paidOrder({ capture: false });
     const before = shopify.store.inventory(shop.domain, "SWTR-M-NVY").available;
-    const request = { shopId: shop.id, paymentId: paid.paymentId, requestedBy: "Reviewer <r@example.com>", source: "admin" as const, intent: "hold:x:cancel", restock: true, notifyCustomer: false };
+    const request = {
+      shopId: shop.id,
+      paymentId: paid.paymentId,
+      requestedBy: "Reviewer <r@example.com>",
+      source: "admin" as const,
+      intent: "hold:x:cancel",
+      restock: true,
+      notifyCustomer: false,
+    };
     const results = await Promise.all([cancelOrderAndPayment(request), cancelOrderAndPayment(request)]);
     expect(results.every((r) => r.ok)).toBe(true);
     await settle();
@@ -286,17 +331,34 @@ describe("cancelling an order through Shopify", () => {
     expect(order.transactions.filter((t) => t.kind === "VOID")).toHaveLength(1);
     expect(shopify.store.inventory(shop.domain, "SWTR-M-NVY").available).toBe(before + 1);
     expect(callsAtCheckout(paid.ckoPaymentId, "voids")).toHaveLength(1);
-    expect(await db().moneyAction.findMany({ where: { paymentId: paid.paymentId } })).toMatchObject([{ kind: "void", via: "shopify", cancelOrder: true, status: "succeeded" }]);
+    expect(await db().moneyAction.findMany({ where: { paymentId: paid.paymentId } })).toMatchObject([
+      { kind: "void", via: "shopify", cancelOrder: true, status: "succeeded" },
+    ]);
     expect(await cancelOrderAndPayment(request)).toMatchObject({ ok: true, repeated: true });
     expect(callsAtCheckout(paid.ckoPaymentId, "voids")).toHaveLength(1);
   });
 
   it("cancels a captured order and refunds it through Shopify", async () => {
     const paid = await paidOrder({ capture: true });
-    const result = await cancelOrderAndPayment({ shopId: shop.id, paymentId: paid.paymentId, requestedBy: "Reviewer <r@example.com>", source: "admin", intent: "hold:y:cancel", restock: true, notifyCustomer: true });
-    expect(result).toMatchObject({ ok: true, message: `Order ${paid.order.name} cancelled. Shopify refunds USD 118.00 through its Checkout.com payments app.` });
+    const result = await cancelOrderAndPayment({
+      shopId: shop.id,
+      paymentId: paid.paymentId,
+      requestedBy: "Reviewer <r@example.com>",
+      source: "admin",
+      intent: "hold:y:cancel",
+      restock: true,
+      notifyCustomer: true,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      message: `Order ${paid.order.name} cancelled. Shopify refunds USD 118.00 through its Checkout.com payments app.`,
+    });
     await settle();
-    expect(orderNow(paid).transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount)).toEqual([11_800]);
+    expect(
+      orderNow(paid)
+        .transactions.filter((t) => t.kind === "REFUND")
+        .map((t) => t.amount),
+    ).toEqual([11_800]);
     expect(checkout.state.payments.get(paid.ckoPaymentId)!.refunded).toBe(11_800);
     expect(shopify.store.notifications.filter((n) => n.orderId === paid.order.id && n.kind === "cancel")).toHaveLength(1);
     expect(await paymentNow(paid)).toMatchObject({ refundedAmount: 11_800 });
@@ -313,7 +375,14 @@ describe("when Shopify fails", () => {
         if (document.includes("refundCreate(")) {
           await shopify.graphql(shop.domain, {
             query: REFUND_CREATE_MUTATION,
-            variables: { key: "admin-full", input: { orderId: paid.order.id, currency: "USD", transactions: [{ orderId: paid.order.id, parentId: paid.order.transactions[0].id, amount: "118.00", kind: "REFUND", gateway: "checkout_com" }] } },
+            variables: {
+              key: "admin-full",
+              input: {
+                orderId: paid.order.id,
+                currency: "USD",
+                transactions: [{ orderId: paid.order.id, parentId: paid.order.transactions[0].id, amount: "118.00", kind: "REFUND", gateway: "checkout_com" }],
+              },
+            },
           });
         }
         return real.request<T>(document, variables);
@@ -375,7 +444,14 @@ describe("money moved elsewhere", () => {
     const paid = await paidOrder();
     await shopify.graphql(shop.domain, {
       query: REFUND_CREATE_MUTATION,
-      variables: { key: "admin-refund-2", input: { orderId: paid.order.id, currency: "USD", transactions: [{ orderId: paid.order.id, parentId: paid.order.transactions[0].id, amount: "10.00", kind: "REFUND", gateway: "checkout_com" }] } },
+      variables: {
+        key: "admin-refund-2",
+        input: {
+          orderId: paid.order.id,
+          currency: "USD",
+          transactions: [{ orderId: paid.order.id, parentId: paid.order.transactions[0].id, amount: "10.00", kind: "REFUND", gateway: "checkout_com" }],
+        },
+      },
     });
     await settle();
     expect((await paymentNow(paid)).refundedAmount).toBe(1_000);
@@ -394,7 +470,9 @@ describe("money moved elsewhere", () => {
     expect(response.status).toBe(202);
     await settle();
     const entry = await db().paymentActivity.findFirstOrThrow({ where: { paymentId: paid.paymentId, type: "refund_elsewhere" } });
-    expect(entry.summary).toBe(`A refund of USD 15.00 was made outside Shopify (on Checkout.com's dashboard or through its API); a note was added to order ${paid.order.name}.`);
+    expect(entry.summary).toBe(
+      `A refund of USD 15.00 was made outside Shopify (on Checkout.com's dashboard or through its API); a note was added to order ${paid.order.name}.`,
+    );
     const note = orderNow(paid).note ?? "";
     expect(note).toMatch(/^Checkout.com companion: A refund of USD 15.00 \(act_\w+\) was made at Checkout.com outside Shopify/);
     // The worker running the note job again (a retry) adds nothing.
@@ -408,8 +486,12 @@ describe("payments whose money did not go through Shopify", () => {
   it("are refunded directly at Checkout.com, and the order is told in a note", async () => {
     const stored = checkout.state.createPayment({ amount: 5_000, currency: "USD", capture: true });
     const order = shopify.store.createOrder({ shop: shop.domain, currency: "USD", payment: null, email: "bo@example.com" });
-    const payment = await db().payment.create({ data: { shopId: shop.id, ckoPaymentId: stored.fixture.id, amount: 5_000, currency: "USD", status: "Captured", capturedAmount: 5_000 } });
-    await db().orderLink.create({ data: { shopId: shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "email_amount", confidence: "weak" } });
+    const payment = await db().payment.create({
+      data: { shopId: shop.id, ckoPaymentId: stored.fixture.id, amount: 5_000, currency: "USD", status: "Captured", capturedAmount: 5_000 },
+    });
+    await db().orderLink.create({
+      data: { shopId: shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "email_amount", confidence: "weak" },
+    });
     const paid = { order, paymentId: payment.id, ckoPaymentId: stored.fixture.id };
     const plan = await planMoneyActions(shop.id, payment.id);
     expect(plan).toMatchObject({ via: "checkout", directReason: expect.stringContaining(`Order ${order.name} has no Checkout.com transaction in Shopify`) });

@@ -37,9 +37,7 @@ export async function orderBlockData(shopId: string, orderGid: string): Promise<
         refundedAmount: p.refundedAmount,
         riskScore: p.riskScore,
         riskFlags: riskFlags(p),
-        decline: classified
-          ? { class: (p.declineClass as "soft" | "hard" | "risk" | null) ?? classified.declineClass, reason: classified.reason }
-          : null,
+        decline: classified ? { class: (p.declineClass as "soft" | "hard" | "risk" | null) ?? classified.declineClass, reason: classified.reason } : null,
         hold: p.hold ? { id: p.hold.id, status: p.hold.status, ruleHits: describeHits(ruleHitsOf(p.hold), p.currency) } : null,
         disputes: p.disputes.map((d) => ({
           id: d.id,

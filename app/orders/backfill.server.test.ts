@@ -36,7 +36,12 @@ describe("order index backfill", () => {
   it("pages through the last 60 days of orders, a job per page, and records when it is done", async () => {
     const shop = await installShop(standIn);
     const recent = Array.from({ length: BACKFILL_PAGE_SIZE + 12 }, (_, i) =>
-      standIn.store.createOrder({ shop: shop.domain, email: `buyer${i}@example.com`, createdAt: daysAgo(59 * (i / (BACKFILL_PAGE_SIZE + 12))), payment: { paymentId: `pay_backfill${String(i).padStart(16, "0")}` } }),
+      standIn.store.createOrder({
+        shop: shop.domain,
+        email: `buyer${i}@example.com`,
+        createdAt: daysAgo(59 * (i / (BACKFILL_PAGE_SIZE + 12))),
+        payment: { paymentId: `pay_backfill${String(i).padStart(16, "0")}` },
+      }),
     );
     const old = standIn.store.createOrder({ shop: shop.domain, createdAt: daysAgo(61) });
     const elsewhere = await installShop(standIn);

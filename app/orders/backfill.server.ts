@@ -12,7 +12,7 @@ import { adminApi, type ShopifyAdmin } from "../shopify/admin-api.server";
 import { indexOrders } from "./order-index.server";
 import { ORDER_BACKFILL_QUERY } from "./shopify-documents";
 
-export const BACKFILL_DAYS = 60;
+const BACKFILL_DAYS = 60;
 export const BACKFILL_PAGE_SIZE = 50;
 
 /** Job payload: the first page's job has none; each next page's carries where to go on. */

@@ -28,7 +28,8 @@ function snapshot(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {
   };
 }
 
-const sendCompliance = (topic: string, domain: string, payload: unknown) => callAction(compliance, shopifyWebhookRequest("/webhooks/compliance", topic, domain, payload));
+const sendCompliance = (topic: string, domain: string, payload: unknown) =>
+  callAction(compliance, shopifyWebhookRequest("/webhooks/compliance", topic, domain, payload));
 const window = { from: new Date(at.getTime() - 3_600_000), to: new Date(at.getTime() + 3_600_000) };
 
 describe("tenancy", () => {
@@ -60,7 +61,8 @@ describe("lookups", () => {
     const shop = await createShop();
     const order = snapshot({ name: "#2002", email: "ada@example.com" });
     await indexOrders(shop.id, [order, snapshot({ name: "#2003", email: "ada@example.com", createdAt: new Date(at.getTime() - 5 * 3_600_000) })]);
-    const found = async (reference: string | null, transactionIds: string[] = []) => (await indexedStrongCandidates(shop.id, { reference, transactionIds })).map((o) => o.gid);
+    const found = async (reference: string | null, transactionIds: string[] = []) =>
+      (await indexedStrongCandidates(shop.id, { reference, transactionIds })).map((o) => o.gid);
     for (const reference of ["#2002", "2002", " #2002 ", order.legacyId, order.gid, order.checkoutToken!]) expect(await found(reference)).toEqual([order.gid]);
     expect(await found(null, [order.transactionIds[0]])).toEqual([order.gid]);
     // Read back as matching compares it (dates as dates, the total as a number).

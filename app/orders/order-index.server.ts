@@ -8,7 +8,6 @@ import type { RawSql } from "../lib/prepared-sql.server";
 import { orderNameKey, type OrderCandidate } from "../holds/matching";
 import { ORDER_GID, orderGidOf, type OrderSnapshot } from "./order-payloads";
 
-
 /** A receipt can be any JSON: a bound on the ids one write adds to an order. */
 const MAX_REFERENCES_PER_ORDER = 100;
 

@@ -16,7 +16,12 @@ function store() {
 describe("orders/create and orders/updated payloads", () => {
   it("read as the index stores them: presentment total in minor units, lower-case email, Shopify's times", () => {
     const s = store();
-    const order = s.createOrder({ shop: "payloads.myshopify.com", currency: "USD", email: "Ada@Example.COM", checkoutToken: "c0ffee00c0ffee00c0ffee00c0ffee00" });
+    const order = s.createOrder({
+      shop: "payloads.myshopify.com",
+      currency: "USD",
+      email: "Ada@Example.COM",
+      checkoutToken: "c0ffee00c0ffee00c0ffee00c0ffee00",
+    });
     const snapshot = snapshotFromOrderWebhook(orderWebhookSchema.parse(restOrder(s, order)));
     expect(snapshot).toEqual({
       gid: order.id,
@@ -35,11 +40,21 @@ describe("orders/create and orders/updated payloads", () => {
 
   it("reads zero-decimal currencies and payloads without total_price_set; an order without email has none", () => {
     const s = store();
-    const order = s.createOrder({ shop: "payloads.myshopify.com", currency: "JPY", lineItems: [{ title: "Tea", price: 1500 }], shippingPrice: 0, email: null, customer: null });
+    const order = s.createOrder({
+      shop: "payloads.myshopify.com",
+      currency: "JPY",
+      lineItems: [{ title: "Tea", price: 1500 }],
+      shippingPrice: 0,
+      email: null,
+      customer: null,
+    });
     const payload = restOrder(s, order);
     expect(snapshotFromOrderWebhook(orderWebhookSchema.parse(payload))).toMatchObject({ total: 1500, currency: "JPY", email: null });
     const { total_price_set: _set, ...older } = payload;
-    expect(snapshotFromOrderWebhook(orderWebhookSchema.parse({ ...older, total_price: "1500", presentment_currency: "JPY" }))).toMatchObject({ total: 1500, currency: "JPY" });
+    expect(snapshotFromOrderWebhook(orderWebhookSchema.parse({ ...older, total_price: "1500", presentment_currency: "JPY" }))).toMatchObject({
+      total: 1500,
+      currency: "JPY",
+    });
   });
 
   it("an amount that is not money in its currency never equals a payment amount", () => {
@@ -52,8 +67,26 @@ describe("orders/create and orders/updated payloads", () => {
   it("refuses what is not an order", () => {
     expect(orderWebhookSchema.safeParse({}).success).toBe(false);
     expect(orderWebhookSchema.safeParse({ id: "1; DROP TABLE", admin_graphql_api_id: "gid://shopify/Order/1", name: "#1" }).success).toBe(false);
-    expect(orderWebhookSchema.safeParse({ id: 1, admin_graphql_api_id: "gid://shopify/Customer/1", name: "#1", created_at: "2026-12-04T10:00:00-05:00", currency: "USD", total_price: "1.00" }).success).toBe(false);
-    expect(orderWebhookSchema.safeParse({ id: 1, admin_graphql_api_id: "gid://shopify/Order/1", name: "#1", created_at: "yesterday", currency: "USD", total_price: "1.00" }).success).toBe(false);
+    expect(
+      orderWebhookSchema.safeParse({
+        id: 1,
+        admin_graphql_api_id: "gid://shopify/Customer/1",
+        name: "#1",
+        created_at: "2026-12-04T10:00:00-05:00",
+        currency: "USD",
+        total_price: "1.00",
+      }).success,
+    ).toBe(false);
+    expect(
+      orderWebhookSchema.safeParse({
+        id: 1,
+        admin_graphql_api_id: "gid://shopify/Order/1",
+        name: "#1",
+        created_at: "yesterday",
+        currency: "USD",
+        total_price: "1.00",
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -62,7 +95,12 @@ describe("order_transactions/create payloads", () => {
     const s = store();
     const order = s.createOrder({
       shop: "payloads.myshopify.com",
-      payment: { kind: "AUTHORIZATION", paymentId: "rBqM3fYZ0K1s2", authorizationCode: "act_authorizationcode00001", receipt: { id: "pay_abcdefghijklmnopqrstuvwxyz", status: "Authorized", approved: true } },
+      payment: {
+        kind: "AUTHORIZATION",
+        paymentId: "rBqM3fYZ0K1s2",
+        authorizationCode: "act_authorizationcode00001",
+        receipt: { id: "pay_abcdefghijklmnopqrstuvwxyz", status: "Authorized", approved: true },
+      },
     });
     const payload = transactionWebhookSchema.parse(restTransaction(s, order.transactions[0].id));
     const { orderGid, values } = referencesFromTransactionWebhook(payload);

@@ -26,7 +26,8 @@ async function shopWithOrders() {
 
 const post = (action: typeof orderCreated, path: string, topic: string, domain: string, payload: unknown, options?: { hmac?: string }) =>
   callAction(action, shopifyWebhookRequest(path, topic, domain, payload, options));
-const sendOrderCreated = (domain: string, payload: unknown, options?: { hmac?: string }) => post(orderCreated, "/webhooks/orders/create", "orders/create", domain, payload, options);
+const sendOrderCreated = (domain: string, payload: unknown, options?: { hmac?: string }) =>
+  post(orderCreated, "/webhooks/orders/create", "orders/create", domain, payload, options);
 const sendOrderUpdated = (domain: string, payload: unknown) => post(orderUpdated, "/webhooks/orders/updated", "orders/updated", domain, payload);
 const sendTransaction = (domain: string, payload: unknown) =>
   post(transactionCreated, "/webhooks/order_transactions/create", "order_transactions/create", domain, payload);
@@ -52,7 +53,9 @@ describe("orders/create", () => {
       createdAt: new Date(now),
       shopifyUpdatedAt: new Date(now),
     });
-    expect(await db().job.findUnique({ where: { shopId_kind_key: { shopId: shop.id, kind: JOB_KINDS.orderCreated, key: order.id } } })).toMatchObject({ status: "pending" });
+    expect(await db().job.findUnique({ where: { shopId_kind_key: { shopId: shop.id, kind: JOB_KINDS.orderCreated, key: order.id } } })).toMatchObject({
+      status: "pending",
+    });
   });
 
   it("answers 401 to a bad HMAC and 400 to what is not an order, and indexes nothing", async () => {
@@ -102,7 +105,12 @@ describe("order_transactions/create", () => {
     const shop = await shopWithOrders();
     const order = shopify.createOrder({
       shop: shop.domain,
-      payment: { kind: "AUTHORIZATION", paymentId: "c25361.1", authorizationCode: "743201", receipt: { id: "pay_orderwebhooks00000000001", action_id: "act_orderwebhooks00000000001", status: "Authorized" } },
+      payment: {
+        kind: "AUTHORIZATION",
+        paymentId: "c25361.1",
+        authorizationCode: "743201",
+        receipt: { id: "pay_orderwebhooks00000000001", action_id: "act_orderwebhooks00000000001", status: "Authorized" },
+      },
     });
     await sendOrderCreated(shop.domain, restOrder(shopify, order));
     const transaction = order.transactions[0];
@@ -110,7 +118,9 @@ describe("order_transactions/create", () => {
     expect(await references(shop.id, order.id)).toEqual(["743201", "act_orderwebhooks00000000001", "c25361.1", "pay_orderwebhooks00000000001"]);
     expect((await indexedOrder(shop.id, order.id))?.transactionIds.sort()).toEqual(await references(shop.id, order.id));
     const key = `${order.id}:transaction:${transaction.id.split("/").pop()}`;
-    expect(await db().job.findUnique({ where: { shopId_kind_key: { shopId: shop.id, kind: JOB_KINDS.orderCreated, key } } })).toMatchObject({ payload: JSON.stringify({ orderGid: order.id }) });
+    expect(await db().job.findUnique({ where: { shopId_kind_key: { shopId: shop.id, kind: JOB_KINDS.orderCreated, key } } })).toMatchObject({
+      payload: JSON.stringify({ orderGid: order.id }),
+    });
     // Shopify's retry of the same webhook adds nothing and queues nothing more.
     await sendTransaction(shop.domain, restTransaction(shopify, transaction.id));
     expect(await references(shop.id, order.id)).toHaveLength(4);

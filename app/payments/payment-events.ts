@@ -1,17 +1,12 @@
 // The `data` of Checkout.com payment events (payment_* and fraud_reported), as far as the payment
 // record needs it. The same fields appear in NAS and ABC events. Fields may be absent or null.
 import { z } from "zod";
-import { PAYMENT_EVENT_TYPES } from "../webhooks/event-types";
+import { type PAYMENT_EVENT_TYPES } from "../webhooks/event-types";
 
 export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number] | "fraud_reported";
 
 /** Events that report the authorization itself: they carry the card, customer, risk and response code. */
-export const AUTHORIZATION_EVENTS: ReadonlySet<string> = new Set([
-  "payment_approved",
-  "payment_pending",
-  "payment_declined",
-  "payment_authentication_failed",
-]);
+export const AUTHORIZATION_EVENTS: ReadonlySet<string> = new Set(["payment_approved", "payment_pending", "payment_declined", "payment_authentication_failed"]);
 
 /** Events whose amount moved money, summed over distinct action ids. */
 export const CAPTURE_EVENT = "payment_captured";
@@ -21,7 +16,12 @@ const text = z
   .union([z.string(), z.number()])
   .nullish()
   .transform((v) => (v === null || v === undefined || v === "" ? undefined : String(v)));
-const minorUnits = z.number().int().nonnegative().nullish().transform((v) => v ?? undefined);
+const minorUnits = z
+  .number()
+  .int()
+  .nonnegative()
+  .nullish()
+  .transform((v) => v ?? undefined);
 const countryOf = z.object({ country: text }).passthrough().nullish();
 
 export const paymentEventDataSchema = z

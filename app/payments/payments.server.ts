@@ -5,7 +5,7 @@ import { db } from "../db.server";
 import { pageParam, searchParam } from "../lib/list-params";
 import { DECLINE_CLASS_ADVICE, classifyResponse, type DeclineClass } from "./declines";
 
-export const PAYMENTS_PAGE_SIZE = 50;
+const PAYMENTS_PAGE_SIZE = 50;
 
 export const paymentFiltersSchema = z.object({
   q: searchParam,
@@ -43,7 +43,7 @@ export async function listPayments(shopId: string, filters: PaymentFilters) {
 }
 
 /** The decline in words, when the payment was declined. */
-export function declineExplanation(p: { responseCode: string | null; responseSummary: string | null; declineClass: string | null }) {
+function declineExplanation(p: { responseCode: string | null; responseSummary: string | null; declineClass: string | null }) {
   if (!p.declineClass || !p.responseCode) return null;
   const { reason } = classifyResponse(p.responseCode, p.responseSummary);
   return { reason, declineClass: p.declineClass, advice: DECLINE_CLASS_ADVICE[p.declineClass as DeclineClass] ?? null };

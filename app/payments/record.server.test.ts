@@ -3,7 +3,16 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { replayEvent } from "../events/inbox.server";
 import { createAppWorker } from "../events/registry.server";
-import { checkoutEvent, ckoId, disputeEventData, disputeFixture, paymentEventData, paymentFixture, type Envelope, type PaymentFixture } from "../../test/fixtures/checkout-events";
+import {
+  checkoutEvent,
+  ckoId,
+  disputeEventData,
+  disputeFixture,
+  paymentEventData,
+  paymentFixture,
+  type Envelope,
+  type PaymentFixture,
+} from "../../test/fixtures/checkout-events";
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop } from "../../test/helpers/factories";
 
@@ -27,8 +36,7 @@ async function deliverInOrder(...events: Array<Record<string, unknown>>) {
 const event = (type: string, p: PaymentFixture, extra: Record<string, unknown> = {}, envelope: Envelope = "NAS") =>
   checkoutEvent(type, paymentEventData(type, p, extra), { envelope });
 const paymentOf = (p: PaymentFixture) => db().payment.findUniqueOrThrow({ where: { shopId_ckoPaymentId: { shopId, ckoPaymentId: p.id } } });
-const timelineOf = async (p: PaymentFixture) =>
-  db().paymentActivity.findMany({ where: { paymentId: (await paymentOf(p)).id }, orderBy: { createdAt: "asc" } });
+const timelineOf = async (p: PaymentFixture) => db().paymentActivity.findMany({ where: { paymentId: (await paymentOf(p)).id }, orderBy: { createdAt: "asc" } });
 
 describe("the payment record", () => {
   it("records an authorization with its card, customer, risk and checks", async () => {
@@ -142,13 +150,27 @@ describe("the payment record", () => {
     const [ok, refused] = await Promise.all(
       [refund, declined].map((e, i) =>
         db().moneyAction.create({
-          data: { shopId, paymentId: payment.id, kind: "refund", amount: 500, currency: "USD", idempotencyKey: `k${i}`, status: "accepted", ckoActionId: (e.data as { action_id: string }).action_id, requestedBy: "staff", source: "admin" },
+          data: {
+            shopId,
+            paymentId: payment.id,
+            kind: "refund",
+            amount: 500,
+            currency: "USD",
+            idempotencyKey: `k${i}`,
+            status: "accepted",
+            ckoActionId: (e.data as { action_id: string }).action_id,
+            requestedBy: "staff",
+            source: "admin",
+          },
         }),
       ),
     );
     await deliverInOrder(refund, declined);
     expect(await db().moneyAction.findUniqueOrThrow({ where: { id: ok.id } })).toMatchObject({ status: "succeeded", error: null });
-    expect(await db().moneyAction.findUniqueOrThrow({ where: { id: refused.id } })).toMatchObject({ status: "declined", error: "Insufficient funds (20051, soft decline: the customer may retry)" });
+    expect(await db().moneyAction.findUniqueOrThrow({ where: { id: refused.id } })).toMatchObject({
+      status: "declined",
+      error: "Insufficient funds (20051, soft decline: the customer may retry)",
+    });
     expect((await paymentOf(p)).refundedAmount).toBe(500);
   });
 
@@ -176,7 +198,20 @@ describe("the payment record", () => {
   });
 
   it("writes every payment event type to the timeline", async () => {
-    const types = ["payment_pending", "payment_approved", "payment_authorization_incremented", "payment_capture_pending", "payment_captured", "payment_refund_pending", "payment_refunded", "payment_chargeback", "payment_retrieval", "payment_risk_matched", "payment_authentication_failed", "fraud_reported"];
+    const types = [
+      "payment_pending",
+      "payment_approved",
+      "payment_authorization_incremented",
+      "payment_capture_pending",
+      "payment_captured",
+      "payment_refund_pending",
+      "payment_refunded",
+      "payment_chargeback",
+      "payment_retrieval",
+      "payment_risk_matched",
+      "payment_authentication_failed",
+      "fraud_reported",
+    ];
     const p = paymentFixture();
     await deliverInOrder(...types.map((t) => event(t, p)));
     const timeline = await timelineOf(p);
@@ -197,7 +232,15 @@ describe("dispute events", () => {
     await deliverInOrder(received, won, lateRequired);
     const dispute = await db().dispute.findUniqueOrThrow({ where: { shopId_ckoDisputeId: { shopId, ckoDisputeId: d.id } } });
     const payment = await paymentOf(p);
-    expect(dispute).toMatchObject({ status: "won", amount: 6540, currency: "USD", category: "fraudulent", reasonCode: "10.4", paymentId: payment.id, ckoPaymentId: p.id });
+    expect(dispute).toMatchObject({
+      status: "won",
+      amount: 6540,
+      currency: "USD",
+      category: "fraudulent",
+      reasonCode: "10.4",
+      paymentId: payment.id,
+      ckoPaymentId: p.id,
+    });
     expect(dispute.evidenceRequiredBy?.toISOString()).toBe("2026-12-01T00:00:00.000Z");
     const timeline = await timelineOf(p);
     expect(timeline.map((e) => e.summary)).toEqual([

@@ -34,7 +34,12 @@ export async function ensurePayment(
   seed: { amount?: number; currency?: string; reference?: string; status: PaymentStatus },
 ): Promise<Payment> {
   const key = { shopId, ckoPaymentId };
-  await insertIfAbsent(tx, "Payment", { ...key, amount: seed.amount ?? 0, currency: seed.currency ?? "", reference: seed.reference ?? null, status: seed.status }, ["shopId", "ckoPaymentId"]);
+  await insertIfAbsent(
+    tx,
+    "Payment",
+    { ...key, amount: seed.amount ?? 0, currency: seed.currency ?? "", reference: seed.reference ?? null, status: seed.status },
+    ["shopId", "ckoPaymentId"],
+  );
   const payment = await selectOne(tx, "Payment", key, { lock: true });
   if (!payment) throw new Error(`Payment ${ckoPaymentId} vanished while being recorded`);
   return payment;
@@ -61,7 +66,16 @@ export async function recordActivity(tx: RawSql, payment: Pick<Payment, "id" | "
   return insertIfAbsent(
     tx,
     "PaymentActivity",
-    { amount: null, currency: null, actor: null, actionId: null, ...rest, shopId: payment.shopId, paymentId: payment.id, details: JSON.stringify(details ?? {}) },
+    {
+      amount: null,
+      currency: null,
+      actor: null,
+      actionId: null,
+      ...rest,
+      shopId: payment.shopId,
+      paymentId: payment.id,
+      details: JSON.stringify(details ?? {}),
+    },
     ["paymentId", "sourceKey"],
   );
 }
@@ -172,7 +186,12 @@ export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: Paym
   // Shopify Flow triggers (app/flow), queued with this transaction: once per decline, once per refund action.
   if (type === "payment_declined" || type === "payment_capture_declined") {
     const step = type === "payment_declined" ? "authorization" : "capture";
-    await queueFlowTrigger(source.shopId, "payment_declined", { paymentId: payment.id, step, responseCode: d.response_code, responseSummary: d.response_summary }, { key: source.eventId, tx });
+    await queueFlowTrigger(
+      source.shopId,
+      "payment_declined",
+      { paymentId: payment.id, step, responseCode: d.response_code, responseSummary: d.response_summary },
+      { key: source.eventId, tx },
+    );
   }
   if (type === REFUND_EVENT && d.amount !== undefined) {
     await queueFlowTrigger(source.shopId, "refund_processed", { paymentId: payment.id, amount: d.amount }, { key: d.action_id ?? source.eventId, tx });

@@ -8,7 +8,12 @@ export function describePaymentEvent(type: string, d: PaymentEventData, fallback
   const money = d.amount !== undefined ? formatMoney(d.amount, d.currency ?? fallbackCurrency) : null;
   const decline = () => describeDecline(d.response_code, d.response_summary);
   const card = d.source?.last4 ? `${d.source.scheme ?? "Card"} •••• ${d.source.last4}` : null;
-  const risk = d.risk?.score !== undefined && d.risk?.score !== null ? `risk score ${d.risk.score}${d.risk.flagged ? ", flagged" : ""}` : d.risk?.flagged ? "flagged by risk" : null;
+  const risk =
+    d.risk?.score !== undefined && d.risk?.score !== null
+      ? `risk score ${d.risk.score}${d.risk.flagged ? ", flagged" : ""}`
+      : d.risk?.flagged
+        ? "flagged by risk"
+        : null;
   const join = (...parts: Array<string | null>) => parts.filter(Boolean).join(" · ");
   switch (type) {
     case "payment_approved":

@@ -7,7 +7,7 @@
 // (claimed rows waiting their turn and rows running), so only a dead or cut-off worker's leases ever
 // expire. Every later change is conditional on still holding the lease, so a worker whose lease
 // expired and was taken over cannot complete or fail the row behind the new owner's back.
-import { Prisma, type Job, type PrismaClient, type WebhookEvent } from "@prisma/client";
+import { Prisma, type Job, type WebhookEvent } from "@prisma/client";
 import { db, rawSql } from "../db.server";
 import type { RawSql } from "../lib/prepared-sql.server";
 import { isPostgresClient } from "../lib/row-lock.server";
@@ -26,7 +26,12 @@ export interface LeaseQueue<Row extends Lease = Lease> {
   row?: Row;
 }
 
-export const INBOX_QUEUE: LeaseQueue<WebhookEvent> = { table: "WebhookEvent", dueColumn: "nextAttemptAt", doneStatus: "processed", doneAtColumn: "processedAt" };
+export const INBOX_QUEUE: LeaseQueue<WebhookEvent> = {
+  table: "WebhookEvent",
+  dueColumn: "nextAttemptAt",
+  doneStatus: "processed",
+  doneAtColumn: "processedAt",
+};
 // An uninstalled shop's jobs never run (its Shopify access is gone and it asked the app to stop);
 // those left are cancelled at uninstall and at reinstall (app/shops/install.server.ts).
 export const JOB_QUEUE: LeaseQueue<Job> = {
@@ -67,7 +72,15 @@ export async function claimLeases<Row extends Lease>(
   // would make the database read the whole table on every claim.
   const claimed = await claimWhere(queue, options, Prisma.sql`"status" = 'processing' AND "leaseExpiresAt" < ${now}${ofPriority}`, options.limit);
   const due = Prisma.sql`"status" = 'pending' AND ${ident(queue.dueColumn)} <= ${now}`;
-  if (priority === "first") claimed.push(...(await claimWhere(queue, options, Prisma.sql`"status" = 'pending' AND "priority" > 0 AND ${ident(queue.dueColumn)} <= ${now}`, options.limit - claimed.length)));
+  if (priority === "first")
+    claimed.push(
+      ...(await claimWhere(
+        queue,
+        options,
+        Prisma.sql`"status" = 'pending' AND "priority" > 0 AND ${ident(queue.dueColumn)} <= ${now}`,
+        options.limit - claimed.length,
+      )),
+    );
   claimed.push(...(await claimWhere(queue, options, Prisma.sql`${due}${ofPriority}`, options.limit - claimed.length)));
   return claimed;
 }
@@ -107,9 +120,7 @@ export async function completeLease(client: Client, queue: LeaseQueue, id: strin
 
 /** After a failed attempt: back to pending at `retryAt`, or dead-lettered when `retryAt` is null. */
 export async function failLease(queue: LeaseQueue, id: string, owner: string, error: string, retryAt: Date | null): Promise<boolean> {
-  const next = retryAt
-    ? Prisma.sql`"status" = 'pending', ${ident(queue.dueColumn)} = ${retryAt}`
-    : Prisma.sql`"status" = 'dead'`;
+  const next = retryAt ? Prisma.sql`"status" = 'pending', ${ident(queue.dueColumn)} = ${retryAt}` : Prisma.sql`"status" = 'dead'`;
   const changed = await rawSql().$executeRaw`
     UPDATE ${ident(queue.table)}
     SET ${next}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "lastError" = ${error}

@@ -15,7 +15,15 @@ const captured = (payment = paymentFixture()) => checkoutEvent("payment_captured
 /** A worker on a clock the test moves, starting at the real time (events are stored due then). */
 function testWorker(options: WorkerOptions = {}) {
   let now = new Date();
-  const worker = createAppWorker({ jobHandlers: {}, random: () => 0.5, now: () => now, retry: { baseMs: 1000, maxMs: 60_000 }, leaseMs: 30_000, maxAttempts: 3, ...options });
+  const worker = createAppWorker({
+    jobHandlers: {},
+    random: () => 0.5,
+    now: () => now,
+    retry: { baseMs: 1000, maxMs: 60_000 },
+    leaseMs: 30_000,
+    maxAttempts: 3,
+    ...options,
+  });
   return {
     ...worker,
     advance(ms: number) {
@@ -30,10 +38,14 @@ function testWorker(options: WorkerOptions = {}) {
 // A real failure in the database: every timeline insert is refused until the trigger goes.
 const breakTimeline = async () => {
   if (!isPostgresClient(db())) {
-    await db().$executeRawUnsafe(`CREATE TRIGGER IF NOT EXISTS timeline_down BEFORE INSERT ON "PaymentActivity" BEGIN SELECT RAISE(ABORT, 'timeline storage is down'); END;`);
+    await db().$executeRawUnsafe(
+      `CREATE TRIGGER IF NOT EXISTS timeline_down BEFORE INSERT ON "PaymentActivity" BEGIN SELECT RAISE(ABORT, 'timeline storage is down'); END;`,
+    );
     return;
   }
-  await db().$executeRawUnsafe(`CREATE OR REPLACE FUNCTION timeline_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'timeline storage is down'; END $$ LANGUAGE plpgsql`);
+  await db().$executeRawUnsafe(
+    `CREATE OR REPLACE FUNCTION timeline_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'timeline storage is down'; END $$ LANGUAGE plpgsql`,
+  );
   await db().$executeRawUnsafe(`CREATE TRIGGER timeline_down BEFORE INSERT ON "PaymentActivity" FOR EACH ROW EXECUTE FUNCTION timeline_down()`);
 };
 const repairTimeline = () =>
@@ -169,7 +181,11 @@ describe("processing the inbox", () => {
     const { shop, connection } = await createConnectedShop();
     const rows = [];
     for (let i = 0; i < 30; i++) rows.push(await putInInbox(connection, captured()));
-    await Promise.all([testWorker({ concurrency: 3 }).runUntilIdle(), testWorker({ concurrency: 3 }).runUntilIdle(), testWorker({ concurrency: 3 }).runUntilIdle()]);
+    await Promise.all([
+      testWorker({ concurrency: 3 }).runUntilIdle(),
+      testWorker({ concurrency: 3 }).runUntilIdle(),
+      testWorker({ concurrency: 3 }).runUntilIdle(),
+    ]);
     const after = await db().webhookEvent.findMany({ where: { shopId: shop.id } });
     expect(after.map((e) => [e.status, e.attempts])).toEqual(rows.map(() => ["processed", 1]));
     expect(await db().paymentActivity.count({ where: { shopId: shop.id } })).toBe(30);
@@ -180,11 +196,19 @@ describe("priority", () => {
   it("claims a flagged payment's event ahead of a backlog that arrived before it", async () => {
     const { connection } = await createConnectedShop();
     for (let i = 0; i < 30; i++) await putInInbox(connection, captured());
-    const flagged = await putInInbox(connection, checkoutEvent("payment_approved", paymentEventData("payment_approved", paymentFixture({ flagged: true, riskScore: 91 }))));
+    const flagged = await putInInbox(
+      connection,
+      checkoutEvent("payment_approved", paymentEventData("payment_approved", paymentFixture({ flagged: true, riskScore: 91 }))),
+    );
     const warning = await putInInbox(connection, checkoutEvent("fraud_reported", { id: paymentFixture().id }));
     expect([flagged.priority, warning.priority]).toEqual([1, 1]);
     const claimed = await claimLeases(INBOX_QUEUE, { owner: "w", now: new Date(Date.now() + 1000), leaseMs: 30_000, limit: 5 });
-    expect(claimed.slice(0, 2).map((row) => row.id).sort()).toEqual([flagged.id, warning.id].sort());
+    expect(
+      claimed
+        .slice(0, 2)
+        .map((row) => row.id)
+        .sort(),
+    ).toEqual([flagged.id, warning.id].sort());
     expect(claimed.slice(2).every((row) => row.priority === 0)).toBe(true);
   });
 
@@ -241,7 +265,11 @@ describe("jobs", () => {
       },
     });
     await worker.runUntilIdle();
-    expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "pending", attempts: 1, lastError: "Shopify answered 502" });
+    expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "Shopify answered 502",
+    });
     worker.advance(1000);
     await worker.runUntilIdle();
     expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "dead", attempts: 2, lastError: "Shopify answered 502" });
@@ -256,7 +284,15 @@ describe("running and stopping", () => {
     worker.start();
     try {
       const row = await putInInbox(connection, captured());
-      await expect.poll(() => db().webhookEvent.findUniqueOrThrow({ where: { id: row.id } }).then((e) => e.status), { timeout: 5000 }).toBe("processed");
+      await expect
+        .poll(
+          () =>
+            db()
+              .webhookEvent.findUniqueOrThrow({ where: { id: row.id } })
+              .then((e) => e.status),
+          { timeout: 5000 },
+        )
+        .toBe("processed");
     } finally {
       await worker.stop();
     }
@@ -323,7 +359,15 @@ describe("running and stopping", () => {
     const second = createAppWorker({ owner: "second", idleMs: 20, leaseMs: 300, jobHandlers: { long_test_kind: handler("second") } });
     second.start();
     try {
-      await expect.poll(() => db().job.findFirstOrThrow({ where: { shopId: shop.id } }).then((j) => j.status), { timeout: 5000 }).toBe("done");
+      await expect
+        .poll(
+          () =>
+            db()
+              .job.findFirstOrThrow({ where: { shopId: shop.id } })
+              .then((j) => j.status),
+          { timeout: 5000 },
+        )
+        .toBe("done");
     } finally {
       await Promise.all([first.stop(), second.stop()]);
     }
@@ -344,7 +388,9 @@ describe("running and stopping", () => {
       concurrency: 1,
       idleMs: 20,
       leaseMs: 300,
-      jobHandlers: { queued_test_kind: (job) => (runs.push(job.key), job.key === "a" ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()) },
+      jobHandlers: {
+        queued_test_kind: (job) => (runs.push(job.key), job.key === "a" ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+      },
     });
     worker.start();
     try {
@@ -354,7 +400,15 @@ describe("running and stopping", () => {
       await db().job.updateMany({ where: { shopId: shop.id, key: "b" }, data: { leaseOwner: "other-worker", leaseExpiresAt: new Date(Date.now() + 60_000) } });
       await new Promise((r) => setTimeout(r, 400)); // a renewal finds it gone
       release();
-      await expect.poll(() => db().job.findFirstOrThrow({ where: { shopId: shop.id, key: "a" } }).then((j) => j.status), { timeout: 5000 }).toBe("done");
+      await expect
+        .poll(
+          () =>
+            db()
+              .job.findFirstOrThrow({ where: { shopId: shop.id, key: "a" } })
+              .then((j) => j.status),
+          { timeout: 5000 },
+        )
+        .toBe("done");
       await new Promise((r) => setTimeout(r, 100));
     } finally {
       await worker.stop();

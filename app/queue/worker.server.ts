@@ -33,7 +33,18 @@ import { log } from "../log.server";
 import type { Readiness } from "../server/health.server";
 import { JobMustWait, UnprocessableEventError, type JobHandler } from "./jobs.server";
 import { announceWork, listenForWork } from "./wakeups.server";
-import { claimLeases, completeLease, deferLease, failLease, INBOX_QUEUE, JOB_QUEUE, releaseLeases, renewLeases, type LeaseQueue, type PriorityClaim } from "./lease.server";
+import {
+  claimLeases,
+  completeLease,
+  deferLease,
+  failLease,
+  INBOX_QUEUE,
+  JOB_QUEUE,
+  releaseLeases,
+  renewLeases,
+  type LeaseQueue,
+  type PriorityClaim,
+} from "./lease.server";
 
 /** What the worker runs: the features' part, handed in so the queue imports none of them. */
 export interface Processing {
@@ -67,7 +78,7 @@ export interface WorkerOptions {
 }
 
 /** Waits between attempts: 1 s doubling to at most 10 minutes, with full jitter. */
-export const WORKER_RETRY = { baseMs: 1_000, maxMs: 10 * 60_000 };
+const WORKER_RETRY = { baseMs: 1_000, maxMs: 10 * 60_000 };
 
 /**
  * While deliveries that arrived in the last INTAKE_WINDOW_MS wait longer than this to be stored,
@@ -95,8 +106,12 @@ class LeaseLostError extends Error {}
  * The error in one line for lastError (shown on the Events screen). Prisma's messages start with a code
  * frame of our source; keep its closing summary and the database's own words instead.
  */
-export function describeError(error: unknown): string {
-  const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+function describeError(error: unknown): string {
+  const lines = (text: string) =>
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
   let text: string;
   if (prismaErrorCode(error)) {
     const known = error as { code: string; message: string; meta?: Record<string, unknown> };
@@ -109,8 +124,6 @@ export function describeError(error: unknown): string {
   }
   return text.slice(0, 1000);
 }
-
-export type Worker = ReturnType<typeof createWorker>;
 
 export function createWorker(processing: Processing, options: WorkerOptions = {}) {
   const config = env();
@@ -134,7 +147,12 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
     const message = describeError(error);
     const dead = permanent || task.row.attempts >= maxAttempts;
     const retryAt = dead ? null : new Date(clock().getTime() + backoffDelay(task.row.attempts - 1, retry, random));
-    const fields = { id: task.row.id, attempts: task.row.attempts, error: message, ...(task.queue === "event" ? { eventId: task.row.eventId, type: task.row.type } : { kind: task.row.kind }) };
+    const fields = {
+      id: task.row.id,
+      attempts: task.row.attempts,
+      error: message,
+      ...(task.queue === "event" ? { eventId: task.row.eventId, type: task.row.type } : { kind: task.row.kind }),
+    };
     try {
       if (await failLease(queue, task.row.id, owner, message, retryAt)) {
         if (dead) log.error(`worker.${task.queue}_dead_lettered`, fields);
@@ -242,7 +260,11 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
    * Events and jobs run in separate lanes, each with its own slots, so jobs waiting on Shopify or
    * failing again and again cannot hold up the events (and the other way round).
    */
-  function lane(queue: LeaseQueue, claimRows: (limit: number, now: Date) => Promise<Claimed[]>, shape: { slots: number; rowsPerRun?: number; yieldsToIntake?: boolean }) {
+  function lane(
+    queue: LeaseQueue,
+    claimRows: (limit: number, now: Date) => Promise<Claimed[]>,
+    shape: { slots: number; rowsPerRun?: number; yieldsToIntake?: boolean },
+  ) {
     const { slots: slotCount, rowsPerRun = 1, yieldsToIntake = true } = shape;
     // Claimed ahead so each claim statement serves several runs.
     const batchSize = slotCount * Math.max(rowsPerRun, 4);
@@ -288,7 +310,13 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
       const held = [...buffer, ...inFlight];
       if (!held.length) return;
       const now = clock();
-      const kept = await renewLeases(queue, held.map((t) => t.row.id), owner, now, leaseMs);
+      const kept = await renewLeases(
+        queue,
+        held.map((t) => t.row.id),
+        owner,
+        now,
+        leaseMs,
+      );
       for (const task of held) if (kept.has(task.row.id)) task.leaseUntil = now.getTime() + leaseMs;
       // Only rows this renewal asked about: a claim may have added others to the buffer meanwhile.
       const lost = held.filter((t) => !kept.has(t.row.id) && buffer.includes(t));
@@ -362,7 +390,11 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
     (await claimLeases(JOB_QUEUE, { owner, now, leaseMs, limit, kinds: jobKinds, priority })).map((row) => ({ queue: "job" as const, row }));
   // Events (flagged ones claimed first), jobs, and the priority lane: the reviews of flagged payments
   // run in slots of their own and never give way to intake, so a hold does not wait behind a backlog.
-  const eventLane = lane(INBOX_QUEUE, async (limit, now) => (await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit })).map((row) => ({ queue: "event" as const, row })), { slots: concurrency, rowsPerRun: EVENT_BATCH });
+  const eventLane = lane(
+    INBOX_QUEUE,
+    async (limit, now) => (await claimLeases(INBOX_QUEUE, { owner, now, leaseMs, limit })).map((row) => ({ queue: "event" as const, row })),
+    { slots: concurrency, rowsPerRun: EVENT_BATCH },
+  );
   // Jobs do not give way to intake: most of a job's time is spent waiting on Shopify or Checkout.com,
   // which the pacing would count as work (a 50 ms call bought 450 ms of idling), and between jobs each
   // slot returns to the event loop, so deliveries are answered in between.
@@ -380,7 +412,10 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
   }
 
   async function giveBack(tasks: Task[]) {
-    for (const [queue, kind] of [[INBOX_QUEUE, "event"], [JOB_QUEUE, "job"]] as const) {
+    for (const [queue, kind] of [
+      [INBOX_QUEUE, "event"],
+      [JOB_QUEUE, "job"],
+    ] as const) {
       const ids = tasks.filter((t) => t.queue === kind).map((t) => t.row.id);
       if (ids.length) await releaseLeases(queue, ids, owner).catch((error) => log.error("worker.release_failed", { error }));
     }
@@ -401,11 +436,14 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
       };
       for (const l of lanes) l.start();
       let renewing = false;
-      heartbeat = setInterval(() => {
-        if (renewing) return;
-        renewing = true;
-        void renewAll().finally(() => (renewing = false));
-      }, Math.max(leaseMs / 3, 50));
+      heartbeat = setInterval(
+        () => {
+          if (renewing) return;
+          renewing = true;
+          void renewAll().finally(() => (renewing = false));
+        },
+        Math.max(leaseMs / 3, 50),
+      );
       heartbeat.unref();
       log.info("worker.started", { owner, concurrency, jobKinds });
     },

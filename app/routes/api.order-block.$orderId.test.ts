@@ -82,7 +82,12 @@ describe("GET /api/order-block/:orderId", () => {
       hold: { status: "held", ruleHits: ["Risk score 91 is at or above 70"] },
     });
     expect(payment.disputes).toEqual([
-      expect.objectContaining({ ckoDisputeId: "dsp_block_a", status: "evidence_required", category: "fraudulent", evidenceRequiredBy: "2030-01-02T03:04:05.000Z" }),
+      expect.objectContaining({
+        ckoDisputeId: "dsp_block_a",
+        status: "evidence_required",
+        category: "fraudulent",
+        evidenceRequiredBy: "2030-01-02T03:04:05.000Z",
+      }),
     ]);
   });
 

@@ -15,8 +15,7 @@ const paramsSchema = z.object({
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, cors } = await authenticate.admin(request);
-  const reply = (body: unknown, status = 200) =>
-    cors(Response.json(body, { status, headers: { "Cache-Control": "private, no-store" } }));
+  const reply = (body: unknown, status = 200) => cors(Response.json(body, { status, headers: { "Cache-Control": "private, no-store" } }));
 
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) return reply({ error: parsed.error.issues[0].message }, 400);

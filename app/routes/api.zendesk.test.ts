@@ -13,14 +13,7 @@ import { legacyId } from "../../test/standins/shopify/store";
 import { AGENT, ZENDESK_SUBDOMAIN, connectZendesk, zendeskRequest, zendeskToken, type TokenOptions, type ZendeskSetup } from "../../test/helpers/zendesk";
 import { db } from "../db.server";
 import { revokeZendeskConnection, rotateZendeskSecret } from "../zendesk/connections.server";
-import {
-  actionResultSchema,
-  lookupResponseSchema,
-  paymentTimelineSchema,
-  zendeskErrorSchema,
-  zendeskRoutes,
-  type ZendeskError,
-} from "../zendesk/contract";
+import { actionResultSchema, lookupResponseSchema, paymentTimelineSchema, zendeskErrorSchema, zendeskRoutes, type ZendeskError } from "../zendesk/contract";
 import * as lookupRoute from "./api.zendesk.lookup";
 import * as paymentRoute from "./api.zendesk.payments.$paymentId";
 import * as evidenceRoute from "./api.zendesk.payments.$paymentId.evidence";
@@ -96,7 +89,13 @@ async function world(options: WorldOptions = {}) {
   return { shop, payment, orderLink, zendesk, ckoId: fixture.id, refundsAtCheckout, voidsAtCheckout };
 }
 
-const refund = (amount: number, overrides: Record<string, unknown> = {}) => ({ ticketId: 7, amount, currency: "EUR", reason: "Duplicate charge", ...overrides });
+const refund = (amount: number, overrides: Record<string, unknown> = {}) => ({
+  ticketId: 7,
+  amount,
+  currency: "EUR",
+  reason: "Duplicate charge",
+  ...overrides,
+});
 
 describe("who may call", () => {
   it("answers a valid token with the shop's payment, in the contract's shape", async () => {
@@ -104,7 +103,13 @@ describe("who may call", () => {
     const { status, body } = await call(w.zendesk, zendeskRoutes.payment(w.ckoId));
     expect(status).toBe(200);
     const timeline = paymentTimelineSchema.parse(body);
-    expect(timeline.payment).toMatchObject({ paymentId: w.ckoId, state: "captured", refundableAmount: 10_000, canVoid: false, orderName: w.orderLink.orderName });
+    expect(timeline.payment).toMatchObject({
+      paymentId: w.ckoId,
+      state: "captured",
+      refundableAmount: 10_000,
+      canVoid: false,
+      orderName: w.orderLink.orderName,
+    });
   });
 
   const refusedTokens: Array<[string, (w: Awaited<ReturnType<typeof world>>) => Promise<string | null>]> = [
@@ -192,7 +197,10 @@ describe("lookup", () => {
     const w = await world();
     const name = w.orderLink.orderName!;
     const ask = async (q: Record<string, string>) => lookupResponseSchema.parse((await call(w.zendesk, zendeskRoutes.lookup, { ticketId: 7, ...q })).body);
-    expect(await ask({ paymentId: w.ckoId })).toMatchObject({ matchedBy: "payment_id", payments: [{ paymentId: w.ckoId, orderName: name, state: "captured", cardLast4: "4242" }] });
+    expect(await ask({ paymentId: w.ckoId })).toMatchObject({
+      matchedBy: "payment_id",
+      payments: [{ paymentId: w.ckoId, orderName: name, state: "captured", cardLast4: "4242" }],
+    });
     expect((await ask({ orderName: name })).matchedBy).toBe("order_name");
     expect((await ask({ orderName: name.replace("#", "") })).payments.map((p) => p.paymentId)).toEqual([w.ckoId]);
     expect((await ask({ email: "ADA@Example.com" })).payments.map((p) => p.paymentId)).toEqual([w.ckoId]);
@@ -203,7 +211,9 @@ describe("lookup", () => {
 
   it("finds an unmatched payment by its Checkout.com reference", async () => {
     const w = await world();
-    await db().payment.create({ data: { shopId: w.shop.id, ckoPaymentId: "pay_unmatched0001", reference: "#7777", amount: 500, currency: "EUR", status: "Authorized" } });
+    await db().payment.create({
+      data: { shopId: w.shop.id, ckoPaymentId: "pay_unmatched0001", reference: "#7777", amount: 500, currency: "EUR", status: "Authorized" },
+    });
     const found = lookupResponseSchema.parse((await call(w.zendesk, zendeskRoutes.lookup, { ticketId: 7, orderName: "7777" })).body);
     expect(found.payments.map((p) => p.paymentId)).toEqual(["pay_unmatched0001"]);
   });
@@ -251,12 +261,24 @@ describe("refunds", () => {
     expect(checkout().state.payments.get(w.ckoId)!.refunded).toBe(2_500);
 
     const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: w.shop.id, paymentId: w.payment.id, action: "payment.refund", result: "ok" } });
-    expect(entry).toMatchObject({ actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`, source: "zendesk", orderGid: w.orderLink.orderGid });
-    expect(JSON.parse(entry.details)).toMatchObject({ amount: 2_500, reason: "Duplicate charge", intent: expect.stringContaining(":ticket:7:refund:2500:EUR") });
+    expect(entry).toMatchObject({
+      actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`,
+      source: "zendesk",
+      orderGid: w.orderLink.orderGid,
+    });
+    expect(JSON.parse(entry.details)).toMatchObject({
+      amount: 2_500,
+      reason: "Duplicate charge",
+      intent: expect.stringContaining(":ticket:7:refund:2500:EUR"),
+    });
 
     const timeline = paymentTimelineSchema.parse((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).body);
     expect(timeline.payment.refundableAmount).toBe(7_500);
-    expect(timeline.entries.at(-1)).toMatchObject({ type: "refund_requested", amount: 2_500, actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` });
+    expect(timeline.entries.at(-1)).toMatchObject({
+      type: "refund_requested",
+      amount: 2_500,
+      actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`,
+    });
   });
 
   it("the same refund asked again answers the first result, replayed, and refunds nothing more", async () => {
@@ -332,8 +354,16 @@ describe("refunds", () => {
     expect(errorOf(response.body)).toMatchObject({ code: "forbidden", message: expect.stringMatching(/does not allow refunds from Zendesk/) });
     expect(w.refundsAtCheckout()).toHaveLength(0);
     const entry = await db().auditLog.findFirstOrThrow({ where: { paymentId: w.payment.id, action: "payment.refund" } });
-    expect(entry).toMatchObject({ result: "error", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` });
-    expect(JSON.parse(entry.details)).toMatchObject({ claimed: { ticketId: 7, agentId: AGENT.agent_id, agentEmail: AGENT.agent_email }, verified: false, code: "forbidden" });
+    expect(entry).toMatchObject({
+      result: "error",
+      source: "zendesk",
+      actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`,
+    });
+    expect(JSON.parse(entry.details)).toMatchObject({
+      claimed: { ticketId: 7, agentId: AGENT.agent_id, agentEmail: AGENT.agent_email },
+      verified: false,
+      code: "forbidden",
+    });
   });
 
   it("refuses another currency than the payment's", async () => {
@@ -354,7 +384,13 @@ describe("refunds", () => {
     expect(retried.status).toBe(200);
     expect(actionResultSchema.parse(retried.body)).toMatchObject({ status: "accepted", replayed: true });
     expect(checkout().state.payments.get(w.ckoId)!.refunded).toBe(1_000);
-    expect(new Set(checkout().requests.filter((r) => r.path === `/payments/${w.ckoId}/refunds`).map((r) => r.idempotencyKey)).size).toBe(1);
+    expect(
+      new Set(
+        checkout()
+          .requests.filter((r) => r.path === `/payments/${w.ckoId}/refunds`)
+          .map((r) => r.idempotencyKey),
+      ).size,
+    ).toBe(1);
   });
 });
 
@@ -416,7 +452,16 @@ describe("voids", () => {
     const again = await call(w.zendesk, zendeskRoutes.void(w.ckoId), { ticketId: 7 });
     expect(actionResultSchema.parse(again.body).replayed).toBe(true);
     expect(w.voidsAtCheckout()).toHaveLength(1);
-    expect(await db().auditLog.count({ where: { paymentId: w.payment.id, action: "payment.void", result: "ok", actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` } })).toBe(1);
+    expect(
+      await db().auditLog.count({
+        where: {
+          paymentId: w.payment.id,
+          action: "payment.void",
+          result: "ok",
+          actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`,
+        },
+      }),
+    ).toBe(1);
     // A void under way: nothing more to void.
     expect(paymentTimelineSchema.parse((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).body).payment.canVoid).toBe(false);
   });
@@ -444,7 +489,10 @@ describe("dispute evidence", () => {
     const remote = checkout().state.createDispute({ account: "shop_a", paymentId: w.ckoId, category: "product_service_not_received" });
     const types = ["proof_of_delivery_or_service", "customer_communication"];
     const texts = options.complete
-      ? { proof_of_delivery_or_service_text: "Delivered 8 Jan, signed by A. Lovelace.", customer_communication_text: "The customer confirmed receipt by email." }
+      ? {
+          proof_of_delivery_or_service_text: "Delivered 8 Jan, signed by A. Lovelace.",
+          customer_communication_text: "The customer confirmed receipt by email.",
+        }
       : { proof_of_delivery_or_service_text: "Delivered 8 Jan." };
     const dispute = await db().dispute.create({
       data: {
@@ -485,11 +533,23 @@ describe("dispute evidence", () => {
     expect(actionResultSchema.parse(again.body).replayed).toBe(true);
     const submits = checkout().requests.filter((r) => r.method === "POST" && r.path === `/disputes/${w.remote.fixture.id}/evidence`);
     expect(submits).toHaveLength(1);
-    expect(await db().auditLog.count({ where: { disputeId: w.dispute.id, action: "evidence.submit", result: "ok", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` } })).toBe(2);
+    expect(
+      await db().auditLog.count({
+        where: {
+          disputeId: w.dispute.id,
+          action: "evidence.submit",
+          result: "ok",
+          source: "zendesk",
+          actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`,
+        },
+      }),
+    ).toBe(2);
 
     const after = paymentTimelineSchema.parse((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).body);
     expect(after.dispute).toMatchObject({ isOpen: false, evidenceSubmittedAt: expect.any(String) });
-    expect(after.entries.find((e) => e.type === "evidence_submitted")).toMatchObject({ actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` });
+    expect(after.entries.find((e) => e.type === "evidence_submitted")).toMatchObject({
+      actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`,
+    });
   });
 
   it("refuses evidence the store has not finished, saying what is missing", async () => {

@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DropZone, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { z } from "zod";
 import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
 import { buildDisputeEvidence, EvidenceLockedError } from "../disputes/evidence.server";
@@ -80,7 +80,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
   if (intent === "attach") {
     if (!input.file) return reply({ ok: false, message: "Choose a file to attach." }, 400);
-    const result = await attachEvidenceFile(staff.shopId, disputeId, input.form.field ?? "", { name: input.file.name, data: new Uint8Array(await input.file.arrayBuffer()) }, by);
+    const result = await attachEvidenceFile(
+      staff.shopId,
+      disputeId,
+      input.form.field ?? "",
+      { name: input.file.name, data: new Uint8Array(await input.file.arrayBuffer()) },
+      by,
+    );
     return result.ok ? reply({ ok: true, message: `${input.file.name} attached.` }, 200) : draftRefusal(result);
   }
   if (intent === "remove_file") {
@@ -138,10 +144,15 @@ export default function DisputePage() {
   const [texts, setTexts] = useState<Texts>(savedTexts);
   const [added, setAdded] = useState<EvidenceType[]>([]);
   const [confirm, setConfirm] = useState<null | "submit" | "accept" | "rebuild">(null);
-  // Back to the stored texts only when they changed (a save), not when a refused save revalidates.
+  // Back to the stored texts only when they changed (a save), not when a refused save revalidates;
+  // an answer closes the confirmation. Adjusted while rendering, as React advises, not in an effect.
   const savedKey = JSON.stringify(savedTexts);
-  useEffect(() => setTexts(JSON.parse(savedKey) as Texts), [savedKey]);
-  useEffect(() => setConfirm(null), [result]);
+  const [shown, setShown] = useState({ savedKey, result });
+  if (shown.savedKey !== savedKey || shown.result !== result) {
+    setShown({ savedKey, result });
+    if (shown.savedKey !== savedKey) setTexts(savedTexts);
+    if (shown.result !== result) setConfirm(null);
+  }
   const dirty = Object.entries(texts).some(([k, v]) => (savedTexts[k as keyof Texts] ?? "") !== (v ?? ""));
 
   const shownTypes = [...detail.evidence.map((e) => e.type), ...added.filter((t) => !detail.evidence.some((e) => e.type === t))];
@@ -311,8 +322,16 @@ export default function DisputePage() {
                   <Text as="p">{dispute.evidenceRequiredBy ? formatDateTime(dispute.evidenceRequiredBy) : "Not given"}</Text>
                   {dispute.needsResponse && <DeadlineBadge deadline={dispute.evidenceRequiredBy} now={detail.now} />}
                 </InlineStack>
-                {dispute.submittedAt && <Text as="p">Submitted {formatDateTime(dispute.submittedAt)} by {dispute.submittedBy}</Text>}
-                {dispute.acceptedAt && <Text as="p">Accepted {formatDateTime(dispute.acceptedAt)} by {dispute.acceptedBy}</Text>}
+                {dispute.submittedAt && (
+                  <Text as="p">
+                    Submitted {formatDateTime(dispute.submittedAt)} by {dispute.submittedBy}
+                  </Text>
+                )}
+                {dispute.acceptedAt && (
+                  <Text as="p">
+                    Accepted {formatDateTime(dispute.acceptedAt)} by {dispute.acceptedBy}
+                  </Text>
+                )}
                 {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">Saved to Checkout.com {formatDateTime(dispute.evidenceSavedAt)}</Text>}
               </BlockStack>
             </Card>

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // The dispute page as the merchant uses it (Polaris in jsdom, Remix's hooks replaced by test data):
 // the buttons' names, the confirmation before the final steps, and what each sends.
+import type * as RemixReact from "@remix-run/react";
 import { AppProvider } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
@@ -9,7 +10,16 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 const remix = vi.hoisted(() => {
   // Polaris reads media queries as it loads and DropZone observes its size; jsdom has neither.
-  window.matchMedia ??= ((query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof window.matchMedia;
+  window.matchMedia ??= ((query: string) => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener() {},
+    removeListener() {},
+    addEventListener() {},
+    removeEventListener() {},
+    dispatchEvent: () => false,
+  })) as typeof window.matchMedia;
   window.scrollTo = window.scroll = () => {};
   globalThis.ResizeObserver ??= class {
     observe() {}
@@ -19,7 +29,7 @@ const remix = vi.hoisted(() => {
   return { loaderData: null as unknown, submit: vi.fn() };
 });
 vi.mock("@remix-run/react", async (original) => ({
-  ...(await original<typeof import("@remix-run/react")>()),
+  ...(await original<typeof RemixReact>()),
   useLoaderData: () => remix.loaderData,
   useActionData: () => undefined,
   useNavigation: () => ({ state: "idle" }),
@@ -37,7 +47,16 @@ afterEach(() => {
 
 const NOW = "2026-03-01T12:00:00.000Z";
 function detail(overrides: { refusal?: string | null; missing?: string[]; responseState?: string } = {}) {
-  const pdf = { id: "file-1", field: "invoice_or_receipt_file", filename: "invoice-1001.pdf", contentType: "application/pdf", size: 17_000, generated: true, ckoFileId: null, sha256: "x" };
+  const pdf = {
+    id: "file-1",
+    field: "invoice_or_receipt_file",
+    filename: "invoice-1001.pdf",
+    contentType: "application/pdf",
+    size: 17_000,
+    generated: true,
+    ckoFileId: null,
+    sha256: "x",
+  };
   return {
     now: NOW,
     role: "finance" as const,
@@ -70,10 +89,21 @@ function detail(overrides: { refusal?: string | null; missing?: string[]; respon
     payment: { ckoPaymentId: "pay_abc", amount: 6540, currency: "USD", customerEmail: "jane@example.com", cardScheme: "Visa", cardLast4: "4242" },
     evidence: [
       { type: "invoice_or_receipt", textField: "invoice_or_receipt_text", text: "Invoice for order #1001.", file: pdf, missing: false },
-      { type: "customer_communication", textField: "customer_communication_text", text: "", file: null, missing: (overrides.missing ?? ["customer_communication"]).includes("customer_communication") },
+      {
+        type: "customer_communication",
+        textField: "customer_communication_text",
+        text: "",
+        file: null,
+        missing: (overrides.missing ?? ["customer_communication"]).includes("customer_communication"),
+      },
     ],
     deliveryDateText: "",
-    readiness: { canSend: overrides.refusal ? false : true, complete: false, missing: overrides.missing ?? ["customer_communication"], refusal: overrides.refusal ?? null },
+    readiness: {
+      canSend: overrides.refusal ? false : true,
+      complete: false,
+      missing: overrides.missing ?? ["customer_communication"],
+      refusal: overrides.refusal ?? null,
+    },
     activity: [],
   };
 }
@@ -126,7 +156,9 @@ describe("dispute page", () => {
   });
 
   it("offers no action once the dispute is answered, and says why", () => {
-    show(detail({ refusal: "Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.", responseState: "submitted", missing: [] }));
+    show(
+      detail({ refusal: "Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.", responseState: "submitted", missing: [] }),
+    );
     expect(screen.getByText("Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.")).toBeTruthy();
     for (const name of ["Save to Checkout.com", "Submit evidence", "Accept dispute"]) expect(screen.queryByRole("button", { name })).toBeNull();
     expect((screen.getByLabelText("Invoice or receipt: text for the card issuer") as HTMLTextAreaElement).disabled).toBe(true);

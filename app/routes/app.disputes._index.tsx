@@ -22,7 +22,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   // Automatic submission sends evidence on the merchant's behalf: a setting for admins.
   const staff = await requireStaff(request, "admin");
   const result = await updateAutoSubmitSettings(staff.shopId, formObject(await readForm(request)), { actor: staff.actor, source: "admin" });
-  if (!result.ok) return json({ ok: false as const, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
+  if (!result.ok)
+    return json({ ok: false as const, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
   const message = result.enabled
     ? `Complete evidence will be submitted automatically ${result.days} day${result.days === 1 ? "" : "s"} before each deadline.`
     : "Automatic submission is off. Evidence is submitted only when you click Submit evidence.";
@@ -50,7 +51,14 @@ export default function Disputes() {
                 resourceName={{ singular: "dispute", plural: "disputes" }}
                 itemCount={disputes.length}
                 selectable={false}
-                headings={[{ title: "Order" }, { title: "Reason" }, { title: "Amount", alignment: "end" }, { title: "Status" }, { title: "Respond by" }, { title: "Evidence" }]}
+                headings={[
+                  { title: "Order" },
+                  { title: "Reason" },
+                  { title: "Amount", alignment: "end" },
+                  { title: "Status" },
+                  { title: "Respond by" },
+                  { title: "Evidence" },
+                ]}
               >
                 {disputes.map((d, position) => (
                   <IndexTable.Row id={d.id} key={d.id} position={position}>

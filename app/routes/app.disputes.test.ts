@@ -39,7 +39,10 @@ describe("disputes list", () => {
   });
 
   it("refuses invalid automatic-submission settings with 400", async () => {
-    const response = await callAction(listRoute.action, extensionRequest("/app/disputes", a.domain, { method: "POST", body: form({ autoSubmitEvidence: "true", autoSubmitDaysBefore: "40" }) }));
+    const response = await callAction(
+      listRoute.action,
+      extensionRequest("/app/disputes", a.domain, { method: "POST", body: form({ autoSubmitEvidence: "true", autoSubmitDaysBefore: "40" }) }),
+    );
     expect(response.status).toBe(400);
     expect((await response.json()).fieldErrors.autoSubmitDaysBefore).toBe("At most 14 days.");
   });
@@ -69,7 +72,9 @@ describe("dispute page", () => {
 
   it("refuses a text over 500 characters with 400, naming the field, and saves nothing", async () => {
     const before = (await db().dispute.findUniqueOrThrow({ where: { id: a.dispute.id } })).evidenceDraft;
-    const response = await post(`/app/disputes/${a.dispute.id}`, a.domain, form({ intent: "save_draft", invoice_or_receipt_text: "z".repeat(501) }), { id: a.dispute.id });
+    const response = await post(`/app/disputes/${a.dispute.id}`, a.domain, form({ intent: "save_draft", invoice_or_receipt_text: "z".repeat(501) }), {
+      id: a.dispute.id,
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).fieldErrors).toEqual({ invoice_or_receipt_text: "At most 500 characters." });
     expect((await db().dispute.findUniqueOrThrow({ where: { id: a.dispute.id } })).evidenceDraft).toBe(before);

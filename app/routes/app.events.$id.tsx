@@ -44,7 +44,12 @@ export default function EventDetail() {
   const badge = EVENT_STATUS_BADGES[event.status];
 
   return (
-    <Page title={event.eventId} subtitle={event.type} backAction={{ content: "Events", url: "/app/events" }} titleMetadata={<Badge tone={badge?.tone}>{badge?.label ?? event.status}</Badge>}>
+    <Page
+      title={event.eventId}
+      subtitle={event.type}
+      backAction={{ content: "Events", url: "/app/events" }}
+      titleMetadata={<Badge tone={badge?.tone}>{badge?.label ?? event.status}</Badge>}
+    >
       <Layout>
         {result && (
           <Layout.Section>

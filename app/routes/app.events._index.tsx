@@ -23,7 +23,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = actionSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
   const count = await replayDeadEvents(staff.shopId, staff.actor);
-  return { ok: true, message: count ? `${count} dead-lettered event${count === 1 ? "" : "s"} queued for processing again.` : "There were no dead-lettered events." };
+  return {
+    ok: true,
+    message: count ? `${count} dead-lettered event${count === 1 ? "" : "s"} queued for processing again.` : "There were no dead-lettered events.",
+  };
 };
 
 const typeOptions = [
@@ -31,10 +34,7 @@ const typeOptions = [
   ...KNOWN_EVENT_TYPES.map((t) => ({ label: t, value: t })),
   { label: "Types this app does not handle", value: UNKNOWN_TYPES },
 ];
-const statusOptions = [
-  { label: "Any status", value: "" },
-  ...Object.entries(EVENT_STATUS_BADGES).map(([value, b]) => ({ label: b.label, value })),
-];
+const statusOptions = [{ label: "Any status", value: "" }, ...Object.entries(EVENT_STATUS_BADGES).map(([value, b]) => ({ label: b.label, value }))];
 
 export default function Events() {
   const { events, hasNext, deadCount, waitingForShopify, filters } = useLoaderData<typeof loader>();
@@ -54,10 +54,13 @@ export default function Events() {
         )}
         {waitingForShopify > 0 && (
           <Layout.Section>
-            <Banner tone="warning" title={`${waitingForShopify} follow-up task${waitingForShopify === 1 ? " is" : "s are"} waiting for access to this shop in Shopify`}>
+            <Banner
+              tone="warning"
+              title={`${waitingForShopify} follow-up task${waitingForShopify === 1 ? " is" : "s are"} waiting for access to this shop in Shopify`}
+            >
               <p>
-                Payment reviews, holds and order notes need the app&apos;s access to Shopify, which was lost (for example after a reinstall). Opening the app
-                in the Shopify admin restores it; they then run by themselves, nothing is lost.
+                Payment reviews, holds and order notes need the app&apos;s access to Shopify, which was lost (for example after a reinstall). Opening the app in
+                the Shopify admin restores it; they then run by themselves, nothing is lost.
               </p>
             </Banner>
           </Layout.Section>
@@ -100,7 +103,14 @@ export default function Events() {
                 resourceName={{ singular: "event", plural: "events" }}
                 itemCount={events.length}
                 selectable={false}
-                headings={[{ title: "Event" }, { title: "Type" }, { title: "Status" }, { title: "Payment" }, { title: "Received" }, { title: "Attempts", alignment: "end" }]}
+                headings={[
+                  { title: "Event" },
+                  { title: "Type" },
+                  { title: "Status" },
+                  { title: "Payment" },
+                  { title: "Received" },
+                  { title: "Attempts", alignment: "end" },
+                ]}
               >
                 {events.map((e, position) => (
                   <IndexTable.Row id={e.id} key={e.id} position={position}>

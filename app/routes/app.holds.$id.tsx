@@ -27,7 +27,13 @@ async function cancelPreview(shopId: string, paymentId: string) {
     const plan = await planMoneyActions(shopId, paymentId);
     if (!plan) return null;
     const money = plan.limits.voidable ? "void" : plan.limits.refundable > 0 ? "refund" : null;
-    return { via: plan.via, directReason: plan.directReason, money, amount: money === "refund" ? formatMoney(plan.limits.refundable, plan.currency) : null, error: null };
+    return {
+      via: plan.via,
+      directReason: plan.directReason,
+      money,
+      amount: money === "refund" ? formatMoney(plan.limits.refundable, plan.currency) : null,
+      error: null,
+    };
   } catch (error) {
     if (!(error instanceof ShopifyApiError)) throw error;
     return { via: null, directReason: null, money: null, amount: null, error: `Shopify could not be asked about the order: ${error.message}.` };
@@ -123,7 +129,17 @@ function ActionButton({ intent, children, tone, extra }: { intent: string; child
 type CancelPreview = Awaited<ReturnType<typeof cancelPreview>>;
 
 /** Cancelling: what happens to the money and on which path, restock and notify, then a confirmation. */
-function CancelOrder({ hold, preview, open, setOpen }: { hold: { order: { name: string } }; preview: CancelPreview; open: boolean; setOpen: (open: boolean) => void }) {
+function CancelOrder({
+  hold,
+  preview,
+  open,
+  setOpen,
+}: {
+  hold: { order: { name: string } };
+  preview: CancelPreview;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+}) {
   const [restock, setRestock] = useState(true);
   const [notify, setNotify] = useState(false);
   const moneyWord = preview?.money === "void" ? "void the payment" : preview?.money === "refund" ? `refund ${preview.amount}` : "nothing left to give back";
@@ -270,8 +286,7 @@ export default function HoldPage() {
               <Text as="p">{hold.payment.customerEmail ?? "No email"}</Text>
               {hold.payment.card && <Text as="p">{hold.payment.card}</Text>}
               <Text as="p" tone="subdued">
-                Card country {hold.payment.cardCountry ?? "?"} · billing {hold.payment.billingCountry ?? "?"} · shipping{" "}
-                {hold.payment.shippingCountry ?? "?"}
+                Card country {hold.payment.cardCountry ?? "?"} · billing {hold.payment.billingCountry ?? "?"} · shipping {hold.payment.shippingCountry ?? "?"}
                 {hold.payment.ipAddress ? ` · IP ${hold.payment.ipAddress}` : ""}
               </Text>
               <Text as="p" tone="subdued">

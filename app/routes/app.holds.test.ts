@@ -54,7 +54,14 @@ describe("review queue list", () => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.holds.map((h: { id: string }) => h.id)).toEqual([a.hold.id]);
-    expect(body.holds[0]).toMatchObject({ orderName: a.order.name, amount: "USD 94.00", riskScore: 88, rules: ["flagged", "risk_score"], weakMatch: false, status: "held" });
+    expect(body.holds[0]).toMatchObject({
+      orderName: a.order.name,
+      amount: "USD 94.00",
+      riskScore: 88,
+      rules: ["flagged", "risk_score"],
+      weakMatch: false,
+      status: "held",
+    });
 
     const released = await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?status=released"));
     expect((await released.json()).holds).toEqual([]);
@@ -110,7 +117,12 @@ describe("hold detail", () => {
     const { hold, order } = await heldOrder(shopB);
     const seen = await callAction(detailRoute.loader, adminRequest(shopA, `/app/holds/${hold.id}`), { id: hold.id });
     expect(seen.status).toBe(404);
-    const forms: Array<Record<string, string>> = [{ intent: "release" }, { intent: "cancel" }, { intent: "deny", target: "email" }, { intent: "note", note: "x" }];
+    const forms: Array<Record<string, string>> = [
+      { intent: "release" },
+      { intent: "cancel" },
+      { intent: "deny", target: "email" },
+      { intent: "note", note: "x" },
+    ];
     for (const form of forms) {
       const acted = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, form), { id: hold.id });
       expect(acted.status).toBe(404);
@@ -177,7 +189,10 @@ describe("rules settings", () => {
     });
     expect((await db().shopSettings.findUniqueOrThrow({ where: { shopId: shopA.shop.id } })).matchWindowMinutes).toBe(90);
 
-    const invalid = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { ...valid, scoreThreshold: "101", amountThresholds: "JPY 10.5", matchWindowMinutes: "1" }));
+    const invalid = await callAction(
+      rulesRoute.action,
+      adminRequest(shopA, "/app/rules", { ...valid, scoreThreshold: "101", amountThresholds: "JPY 10.5", matchWindowMinutes: "1" }),
+    );
     expect(invalid.status).toBe(400);
     expect((await invalid.json()).fieldErrors).toEqual({
       scoreThreshold: "Enter a whole number from 0 to 100, or leave it empty to turn this rule off.",
@@ -195,7 +210,10 @@ describe("rules settings", () => {
   it("manages list entries for the session's shop only", async () => {
     const added = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { intent: "add-entry", list: "deny", kind: "bin", value: "411111" }));
     expect(added.status).toBe(200);
-    const bad = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { intent: "add-entry", list: "deny", kind: "email", value: "not-an-email" }));
+    const bad = await callAction(
+      rulesRoute.action,
+      adminRequest(shopA, "/app/rules", { intent: "add-entry", list: "deny", kind: "email", value: "not-an-email" }),
+    );
     expect(bad.status).toBe(400);
     expect((await bad.json()).fieldErrors).toEqual({ value: "Enter an email address." });
 

@@ -107,7 +107,12 @@ function Row({ label, value }: { label: string; value: React.ReactNode }) {
 const threeDsWords = (json: string | null) => {
   if (!json) return null;
   const t = JSON.parse(json) as Record<string, unknown>;
-  const parts = [t.enrolled && `enrolled ${t.enrolled}`, t.authentication_response && `authentication ${t.authentication_response}`, t.version && `v${t.version}`, t.downgraded === true && "downgraded"].filter(Boolean);
+  const parts = [
+    t.enrolled && `enrolled ${t.enrolled}`,
+    t.authentication_response && `authentication ${t.authentication_response}`,
+    t.version && `v${t.version}`,
+    t.downgraded === true && "downgraded",
+  ].filter(Boolean);
   return parts.length ? parts.join(", ") : "present";
 };
 
@@ -130,7 +135,9 @@ export default function PaymentDetail() {
             <Banner
               tone={result.ok ? "success" : "critical"}
               title={result.message}
-              action={result.orderUrl ? { content: `Open ${p.orderLink?.orderName ?? "the order"} in Shopify`, url: result.orderUrl, target: "_top" } : undefined}
+              action={
+                result.orderUrl ? { content: `Open ${p.orderLink?.orderName ?? "the order"} in Shopify`, url: result.orderUrl, target: "_top" } : undefined
+              }
             />
           </Layout.Section>
         )}
@@ -177,9 +184,12 @@ export default function PaymentDetail() {
                 <Row label="Customer" value={p.customerEmail ?? p.customerName} />
                 <Row label="Card" value={p.cardLast4 ? `${p.cardScheme ?? "Card"} •••• ${p.cardLast4}${p.cardCountry ? ` (${p.cardCountry})` : ""}` : null} />
                 <Row label="BIN" value={p.cardBin} />
-                <Row label="Billing / shipping" value={p.billingCountry || p.shippingCountry ? `${p.billingCountry ?? "–"} / ${p.shippingCountry ?? "–"}` : null} />
+                <Row
+                  label="Billing / shipping"
+                  value={p.billingCountry || p.shippingCountry ? `${p.billingCountry ?? "–"} / ${p.shippingCountry ?? "–"}` : null}
+                />
                 <Row label="IP address" value={p.ipAddress} />
-                <Row label="Order" value={p.orderLink ? p.orderLink.orderName ?? p.orderLink.orderGid : null} />
+                <Row label="Order" value={p.orderLink ? (p.orderLink.orderName ?? p.orderLink.orderGid) : null} />
               </BlockStack>
             </Card>
             <Card>
@@ -222,7 +232,11 @@ export default function PaymentDetail() {
                         <Badge>{d.status.replaceAll("_", " ")}</Badge>
                       </InlineStack>
                       <Text as="span" tone="subdued" variant="bodySm">
-                        {[d.category?.replaceAll("_", " "), d.currency ? formatMoney(d.amount, d.currency) : null, d.evidenceRequiredBy ? `evidence due ${new Date(d.evidenceRequiredBy).toLocaleDateString()}` : null]
+                        {[
+                          d.category?.replaceAll("_", " "),
+                          d.currency ? formatMoney(d.amount, d.currency) : null,
+                          d.evidenceRequiredBy ? `evidence due ${new Date(d.evidenceRequiredBy).toLocaleDateString()}` : null,
+                        ]
                           .filter(Boolean)
                           .join(" · ")}
                       </Text>

@@ -44,7 +44,15 @@ export default function Payments() {
                 resourceName={{ singular: "payment", plural: "payments" }}
                 itemCount={payments.length}
                 selectable={false}
-                headings={[{ title: "Payment" }, { title: "Reference" }, { title: "Customer" }, { title: "Amount", alignment: "end" }, { title: "Status" }, { title: "Risk" }, { title: "Created" }]}
+                headings={[
+                  { title: "Payment" },
+                  { title: "Reference" },
+                  { title: "Customer" },
+                  { title: "Amount", alignment: "end" },
+                  { title: "Status" },
+                  { title: "Risk" },
+                  { title: "Created" },
+                ]}
               >
                 {payments.map((p, position) => (
                   <IndexTable.Row id={p.id} key={p.id} position={position}>

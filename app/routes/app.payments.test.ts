@@ -51,7 +51,9 @@ beforeEach(async () => {
 /** A captured EUR 100.00 payment of `shopId`, known to Checkout.com, with no Shopify order. */
 async function payment(shopId: string) {
   const stored = checkout.state.createPayment({ amount: 10_000, currency: "EUR", capture: true });
-  return db().payment.create({ data: { shopId, ckoPaymentId: stored.fixture.id, amount: 10_000, currency: "EUR", status: "Captured", capturedAmount: 10_000 } });
+  return db().payment.create({
+    data: { shopId, ckoPaymentId: stored.fixture.id, amount: 10_000, currency: "EUR", status: "Captured", capturedAmount: 10_000 },
+  });
 }
 
 function post(domain: string, userId: number, paymentId: string, form: Record<string, string>) {
@@ -66,7 +68,13 @@ function post(domain: string, userId: number, paymentId: string, form: Record<st
   );
 }
 
-const refundForm = (overrides: Record<string, string> = {}) => ({ intent: "refund", requestId: "3c2f6b1e-9d4a-4b8e-8f1a-2b7c5d9e0a11", amount: "25.00", reason: "Item returned", ...overrides });
+const refundForm = (overrides: Record<string, string> = {}) => ({
+  intent: "refund",
+  requestId: "3c2f6b1e-9d4a-4b8e-8f1a-2b7c5d9e0a11",
+  amount: "25.00",
+  reason: "Item returned",
+  ...overrides,
+});
 const refundsAt = (ckoPaymentId: string) => checkout.requests.filter((r) => r.method === "POST" && r.path === `/payments/${ckoPaymentId}/refunds`);
 
 describe("who may move money from the Payments page", () => {
@@ -99,7 +107,11 @@ describe("who may move money from the Payments page", () => {
 
   it("shows a viewer the page without the money actions", async () => {
     const p = await payment(shop.shop.id);
-    const response = await callAction(route.loader, new Request(`${TEST_APP_URL}/app/payments/${p.id}`, { headers: { Authorization: `Bearer ${sessionToken(shop.domain, { userId: VIEWER })}` } }), { id: p.id });
+    const response = await callAction(
+      route.loader,
+      new Request(`${TEST_APP_URL}/app/payments/${p.id}`, { headers: { Authorization: `Bearer ${sessionToken(shop.domain, { userId: VIEWER })}` } }),
+      { id: p.id },
+    );
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ canMoveMoney: false, plan: { via: "checkout", limits: { refundable: 10_000 } } });

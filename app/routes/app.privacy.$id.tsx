@@ -20,9 +20,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   } catch (error) {
     if (!(error instanceof DecryptionError)) throw error;
     // Sealed with a key the app no longer has (ENCRYPTION_KEY changed without ENCRYPTION_KEY_PREVIOUS).
-    return new Response("This report cannot be decrypted with the app's encryption key.", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new Response("This report cannot be decrypted with the app's encryption key.", {
+      status: 500,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
-  await audit({ shopId: staff.shopId, actor: staff.actor, source: "admin", action: "privacy.report.download", details: { reportId: report.id, dataRequestId: report.requestId }, result: "ok" });
+  await audit({
+    shopId: staff.shopId,
+    actor: staff.actor,
+    source: "admin",
+    action: "privacy.report.download",
+    details: { reportId: report.id, dataRequestId: report.requestId },
+    result: "ok",
+  });
   const name = `customer-data-${(report.customerId ?? "unknown").replace(/[^A-Za-z0-9_-]/g, "_")}-${report.createdAt.toISOString().slice(0, 10)}.json`;
   return new Response(body, {
     headers: {

@@ -99,7 +99,14 @@ describe("/app/privacy", () => {
 
   it("neither lists nor serves an expired report, and deletes it when reports are listed", async () => {
     const expired = await db().customerDataReport.create({
-      data: { shopId: shopA.id, requestId: "old", customerId: "9", reportEnc: "v1.x.y.z.w", createdAt: new Date(Date.now() - 31 * 86_400_000), expiresAt: new Date(Date.now() - 86_400_000) },
+      data: {
+        shopId: shopA.id,
+        requestId: "old",
+        customerId: "9",
+        reportEnc: "v1.x.y.z.w",
+        createdAt: new Date(Date.now() - 31 * 86_400_000),
+        expiresAt: new Date(Date.now() - 86_400_000),
+      },
     });
     expect((await fetchReport(shopA.domain, OWNER, expired.id)).status).toBe(404);
     const body = await (await list(shopA.domain, OWNER)).json();

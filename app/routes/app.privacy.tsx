@@ -39,7 +39,12 @@ function DownloadButton({ report }: { report: Report }) {
   };
   return (
     <BlockStack gap="100">
-      <Button onClick={download} loading={busy} disabled={!report.readable} accessibilityLabel={`Download the report for ${report.email ?? `customer ${report.customerId ?? ""}`}`}>
+      <Button
+        onClick={download}
+        loading={busy}
+        disabled={!report.readable}
+        accessibilityLabel={`Download the report for ${report.email ?? `customer ${report.customerId ?? ""}`}`}
+      >
         Download JSON
       </Button>
       {error && (
@@ -60,14 +65,24 @@ export default function Privacy() {
           <Card padding="0">
             {reports.length === 0 ? (
               <EmptyState heading="No customer data reports" image="">
-                <p>When a customer asks you for their data, Shopify tells the app and a report of everything the app holds about them appears here for {days} days.</p>
+                <p>
+                  When a customer asks you for their data, Shopify tells the app and a report of everything the app holds about them appears here for {days}{" "}
+                  days.
+                </p>
               </EmptyState>
             ) : (
               <IndexTable
                 resourceName={{ singular: "report", plural: "reports" }}
                 itemCount={reports.length}
                 selectable={false}
-                headings={[{ title: "Customer" }, { title: "Shopify customer id" }, { title: "Payments", alignment: "end" }, { title: "Requested" }, { title: "Available until" }, { title: "" }]}
+                headings={[
+                  { title: "Customer" },
+                  { title: "Shopify customer id" },
+                  { title: "Payments", alignment: "end" },
+                  { title: "Requested" },
+                  { title: "Available until" },
+                  { title: "" },
+                ]}
               >
                 {reports.map((r, position) => (
                   <IndexTable.Row id={r.id} key={r.id} position={position}>
@@ -97,16 +112,18 @@ export default function Privacy() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                How the app answers Shopify's privacy webhooks
+                How the app answers Shopify’s privacy webhooks
               </Text>
               <List>
                 <List.Item>
-                  <strong>Data request</strong>: a report of the customer's Checkout.com payments, their timeline and raw webhooks, risk holds, disputes and
-                  evidence (texts, and the files' names, sizes and checksums), refunds, list entries and audit entries. Send it to the customer; it is deleted after {days} days.
+                  <strong>Data request</strong>: a report of the customer’s Checkout.com payments, their timeline and raw webhooks, risk holds, disputes and
+                  evidence (texts, and the files’ names, sizes and checksums), refunds, list entries and audit entries. Send it to the customer; it is deleted
+                  after {days} days.
                 </List.Item>
                 <List.Item>
-                  <strong>Customer redaction</strong>: the customer's email, name, addresses, phone, IP address and card details are removed from every record, deny and allow
-                  list entries for their email, Checkout.com customer and cards are deleted, dispute evidence is cleared and their reports are deleted. Amounts, statuses and ids stay.
+                  <strong>Customer redaction</strong>: the customer’s email, name, addresses, phone, IP address and card details are removed from every record,
+                  deny and allow list entries for their email, Checkout.com customer and cards are deleted, dispute evidence is cleared and their reports are
+                  deleted. Amounts, statuses and ids stay.
                 </List.Item>
                 <List.Item>
                   <strong>Shop redaction</strong>: 48 hours after the app is uninstalled, everything it holds for the shop is deleted.

@@ -2,18 +2,28 @@
 // The Privacy page as an admin sees it (Polaris in jsdom, Remix's hooks replaced by test data): the
 // reports with their download buttons (fetched with the session token App Bridge adds, saved as a
 // file), the empty state, and what a staff member without the admin role sees instead (the 403).
+import type * as RemixReact from "@remix-run/react";
 import { AppProvider } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const remix = vi.hoisted(() => {
-  window.matchMedia ??= ((query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof window.matchMedia;
+  window.matchMedia ??= ((query: string) => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener() {},
+    removeListener() {},
+    addEventListener() {},
+    removeEventListener() {},
+    dispatchEvent: () => false,
+  })) as typeof window.matchMedia;
   window.scrollTo = window.scroll = () => {};
   return { loaderData: null as unknown, routeError: null as unknown };
 });
 vi.mock("@remix-run/react", async (original) => ({
-  ...(await original<typeof import("@remix-run/react")>()),
+  ...(await original<typeof RemixReact>()),
   useLoaderData: () => remix.loaderData,
   useRouteError: () => remix.routeError,
 }));
@@ -62,7 +72,12 @@ describe("Privacy page", () => {
   });
 
   it("tells a staff member without the admin role why the page is refused", () => {
-    remix.routeError = { status: 403, statusText: "Forbidden", internal: false, data: { ok: false, message: "Your role in this app does not allow this. Ask a store admin for the Admin role." } };
+    remix.routeError = {
+      status: 403,
+      statusText: "Forbidden",
+      internal: false,
+      data: { ok: false, message: "Your role in this app does not allow this. Ask a store admin for the Admin role." },
+    };
     wrap(<ErrorBoundary />);
     expect(screen.getByText("Only admins can see customer data reports")).toBeTruthy();
     expect(screen.getByText(/Ask a store admin for the Admin role/)).toBeTruthy();

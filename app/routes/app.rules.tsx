@@ -1,19 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  Checkbox,
-  DataTable,
-  FormLayout,
-  Layout,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { audit } from "../audit/audit.server";
@@ -44,7 +31,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const reviewer = await requireStaff(request, "admin");
   const form = formObject(await readForm(request));
   const intent = intentSchema.safeParse(form);
-  if (!intent.success) return json({ intent: null, ok: false, message: intent.error.issues[0].message, fieldErrors: {} as Record<string, string> }, { status: 400 });
+  if (!intent.success)
+    return json({ intent: null, ok: false, message: intent.error.issues[0].message, fieldErrors: {} as Record<string, string> }, { status: 400 });
   const log = (action: string, details: Record<string, unknown>, ok: boolean, error?: string) =>
     audit({ shopId: reviewer.shopId, actor: reviewer.actor, source: "admin", action, details, result: ok ? "ok" : "error", error });
 
@@ -58,16 +46,29 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     case "add-entry": {
       const result = await addListEntry(reviewer.shopId, form, reviewer.actor);
-      await log("list.add", { list: form.list, kind: form.kind, value: form.value }, result.ok, result.ok ? undefined : Object.values(result.fieldErrors).join(" "));
+      await log(
+        "list.add",
+        { list: form.list, kind: form.kind, value: form.value },
+        result.ok,
+        result.ok ? undefined : Object.values(result.fieldErrors).join(" "),
+      );
       if (!result.ok) return json({ intent: "add-entry", ok: false, message: "Fix the highlighted fields.", fieldErrors: result.fieldErrors }, { status: 400 });
-      return json({ intent: "add-entry", ok: true, message: result.created ? "Added." : "That value was already listed.", fieldErrors: {} as Record<string, string> });
+      return json({
+        intent: "add-entry",
+        ok: true,
+        message: result.created ? "Added." : "That value was already listed.",
+        fieldErrors: {} as Record<string, string>,
+      });
     }
     case "remove-entry": {
       const removed = await removeListEntry(reviewer.shopId, String(form.id ?? ""));
       await log("list.remove", { id: form.id }, removed, removed ? undefined : "No such entry in this shop.");
       return removed
         ? json({ intent: "remove-entry", ok: true, message: "Removed.", fieldErrors: {} as Record<string, string> })
-        : json({ intent: "remove-entry", ok: false, message: "That entry does not exist in this shop.", fieldErrors: {} as Record<string, string> }, { status: 404 });
+        : json(
+            { intent: "remove-entry", ok: false, message: "That entry does not exist in this shop.", fieldErrors: {} as Record<string, string> },
+            { status: 404 },
+          );
     }
   }
 };

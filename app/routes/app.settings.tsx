@@ -1,22 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  Checkbox,
-  FormLayout,
-  InlineStack,
-  Layout,
-  List,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { getConnection, saveConnection, summarize, testConnection } from "../checkout/connection.server";
@@ -55,7 +39,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (!parsed.success) return json({ intent: form.intent, ok: false, message: "Choose a role.", fieldErrors: noFields }, { status: 400 });
     const change = parsed.data.intent === "staff-role" ? { userId: parsed.data.userId, role: parsed.data.role } : { defaultRole: parsed.data.role };
     const result = await setStaffRole(staff.shopId, change, staff.actor);
-    await audit({ shopId: staff.shopId, actor: staff.actor, source: "admin", action: "staff.role", details: change, result: result.ok ? "ok" : "error", error: result.ok ? null : result.message });
+    await audit({
+      shopId: staff.shopId,
+      actor: staff.actor,
+      source: "admin",
+      action: "staff.role",
+      details: change,
+      result: result.ok ? "ok" : "error",
+      error: result.ok ? null : result.message,
+    });
     return json({ intent: form.intent, ...result, fieldErrors: noFields }, { status: result.ok ? 200 : 404 });
   }
   if (form.intent === "test") {
@@ -64,7 +56,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const result = await saveConnection(staff.shopId, form);
   if (result.ok) await audit({ shopId: staff.shopId, actor: staff.actor, source: "admin", action: "checkout.connection.save", details: {}, result: "ok" });
-  if (!result.ok) return json({ intent: "save" as const, ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
+  if (!result.ok)
+    return json(
+      { intent: "save" as const, ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors },
+      { status: 400 },
+    );
   return json({ intent: "save" as const, ok: true, message: "Checkout.com connection saved.", fieldErrors: noFields });
 };
 
@@ -98,9 +94,7 @@ export default function Settings() {
             <Form method="post">
               <input type="hidden" name="intent" value="save" />
               <FormLayout>
-                {result?.intent === "save" && (
-                  <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
-                )}
+                {result?.intent === "save" && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
                 <FormLayout.Group>
                   <Select
                     label="Account type"
@@ -143,7 +137,9 @@ export default function Settings() {
                   value={secretKey}
                   onChange={setSecretKey}
                   autoComplete="off"
-                  helpText={stored(connection?.secretKeyLast4) ?? (environment === "sandbox" ? "Starts with sk_sbox_ (NAS) or sk_test_ (ABC)." : "Starts with sk_.")}
+                  helpText={
+                    stored(connection?.secretKeyLast4) ?? (environment === "sandbox" ? "Starts with sk_sbox_ (NAS) or sk_test_ (ABC)." : "Starts with sk_.")
+                  }
                   error={errors.secretKey}
                 />
                 {connection?.previousWebhookKey && (
@@ -163,7 +159,10 @@ export default function Settings() {
                     value={signatureKey}
                     onChange={setSignatureKey}
                     autoComplete="off"
-                    helpText={stored(connection?.signatureKeyLast4) ?? "Shown when you create the webhook in the Checkout.com Dashboard. Verifies the Cko-Signature header."}
+                    helpText={
+                      stored(connection?.signatureKeyLast4) ??
+                      "Shown when you create the webhook in the Checkout.com Dashboard. Verifies the Cko-Signature header."
+                    }
                     error={errors.signatureKey}
                   />
                 )}
@@ -174,7 +173,10 @@ export default function Settings() {
                   value={authorizationHeader}
                   onChange={setAuthorizationHeader}
                   autoComplete="off"
-                  helpText={stored(connection?.authorizationLast4) ?? "If you set a fixed Authorization value on the webhook, enter it here and every delivery must carry it."}
+                  helpText={
+                    stored(connection?.authorizationLast4) ??
+                    "If you set a fixed Authorization value on the webhook, enter it here and every delivery must carry it."
+                  }
                   error={errors.authorizationHeader}
                 />
                 {connection?.authorizationLast4 && (
@@ -264,7 +266,9 @@ export default function Settings() {
           description="Who may do what in this app. Store owners are admins; money moves only for Finance and Admin."
         >
           <BlockStack gap="300">
-            {result && (result.intent === "staff-role" || result.intent === "default-role") && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+            {result && (result.intent === "staff-role" || result.intent === "default-role") && (
+              <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
+            )}
             <StaffRolesCard view={roles} canEdit={canEdit} />
           </BlockStack>
         </Layout.AnnotatedSection>

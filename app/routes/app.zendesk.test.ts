@@ -61,10 +61,25 @@ describe("/app/zendesk", () => {
 
   it("saves permissions and refund limits per currency in minor units, and explains bad ones", async () => {
     const { connection } = (await connect("acme-perms")).secret;
-    const caps = () => db().zendeskRefundCap.findMany({ where: { connectionId: connection.id }, orderBy: { currency: "asc" }, select: { currency: true, maxAmount: true } });
-    const saved = await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true", "cap.0.currency": "EUR", "cap.0.amount": "250.50", "cap.1.currency": "jpy", "cap.1.amount": "30000", "cap.2.currency": "USD", "cap.2.amount": "" });
+    const caps = () =>
+      db().zendeskRefundCap.findMany({ where: { connectionId: connection.id }, orderBy: { currency: "asc" }, select: { currency: true, maxAmount: true } });
+    const saved = await post(A, {
+      intent: "permissions",
+      id: connection.id,
+      allowRefunds: "true",
+      "cap.0.currency": "EUR",
+      "cap.0.amount": "250.50",
+      "cap.1.currency": "jpy",
+      "cap.1.amount": "30000",
+      "cap.2.currency": "USD",
+      "cap.2.amount": "",
+    });
     expect(saved.status).toBe(200);
-    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ allowRefunds: true, allowVoids: false, allowEvidence: false });
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({
+      allowRefunds: true,
+      allowVoids: false,
+      allowEvidence: false,
+    });
     // A yen limit is whole yen, a euro limit cents; USD without an amount has no limit.
     expect(await caps()).toEqual([
       { currency: "EUR", maxAmount: 25_050 },
@@ -77,7 +92,17 @@ describe("/app/zendesk", () => {
       { currency: "USD", amount: "" },
     ]);
 
-    const bad = await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true", "cap.0.currency": "EUR", "cap.0.amount": "12.345", "cap.1.currency": "JPY", "cap.1.amount": "10.5", "cap.2.currency": "XYZ", "cap.3.currency": "EUR" });
+    const bad = await post(A, {
+      intent: "permissions",
+      id: connection.id,
+      allowRefunds: "true",
+      "cap.0.currency": "EUR",
+      "cap.0.amount": "12.345",
+      "cap.1.currency": "JPY",
+      "cap.1.amount": "10.5",
+      "cap.2.currency": "XYZ",
+      "cap.3.currency": "EUR",
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).fieldErrors).toEqual({
       "cap.0.amount": "EUR has 2 decimal places.",

@@ -31,7 +31,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const connections = await listZendeskConnections(shop.id);
   return {
     backendUrl: env().SHOPIFY_APP_URL.replace(/\/$/, ""),
-    connections: connections.map((c) => ({ ...c, refundCaps: c.refundCaps.map((cap) => ({ currency: cap.currency, amount: limitText(cap.maxAmount, cap.currency) })) })),
+    connections: connections.map((c) => ({
+      ...c,
+      refundCaps: c.refundCaps.map((cap) => ({ currency: cap.currency, amount: limitText(cap.maxAmount, cap.currency) })),
+    })),
   };
 };
 
@@ -83,12 +86,28 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "revoke": {
       const revoked = await revokeZendeskConnection(shop.id, asked.id, actor);
       return revoked
-        ? json<ActionData>({ intent: "revoke", id: asked.id, ok: true, message: "Revoked. The Zendesk app can no longer read or change this shop's payments.", fieldErrors: {} })
-        : json<ActionData>({ intent: "revoke", id: asked.id, ok: false, message: "That Zendesk connection does not exist in this shop or was already revoked.", fieldErrors: {} }, { status: 404 });
+        ? json<ActionData>({
+            intent: "revoke",
+            id: asked.id,
+            ok: true,
+            message: "Revoked. The Zendesk app can no longer read or change this shop's payments.",
+            fieldErrors: {},
+          })
+        : json<ActionData>(
+            {
+              intent: "revoke",
+              id: asked.id,
+              ok: false,
+              message: "That Zendesk connection does not exist in this shop or was already revoked.",
+              fieldErrors: {},
+            },
+            { status: 404 },
+          );
     }
     case "permissions": {
       const result = await updateZendeskPermissions(shop.id, asked.id, form, actor);
-      if (!result.ok) return json<ActionData>({ intent: "permissions", id: asked.id, ...result }, { status: Object.keys(result.fieldErrors).length ? 400 : 404 });
+      if (!result.ok)
+        return json<ActionData>({ intent: "permissions", id: asked.id, ...result }, { status: Object.keys(result.fieldErrors).length ? 400 : 404 });
       return json<ActionData>({ intent: "permissions", id: asked.id, ok: true, message: "Permissions saved.", fieldErrors: {} });
     }
   }
@@ -100,15 +119,18 @@ function InstallSteps({ backendUrl, connectionId, secret }: { backendUrl: string
   return (
     <List type="number">
       <List.Item>
-        Build the Zendesk app: <code>SHOPIFY_APP_URL={backendUrl} npm run zendesk:package</code> writes{" "}
-        <code>zendesk-app/dist/checkout-com-payments.zip</code>.
+        Build the Zendesk app: <code>SHOPIFY_APP_URL={backendUrl} npm run zendesk:package</code> writes <code>zendesk-app/dist/checkout-com-payments.zip</code>.
       </List.Item>
       <List.Item>In Zendesk Admin Center, go to Apps and integrations → Zendesk Support apps → Upload private app, and upload the zip.</List.Item>
       <List.Item>
-        In the app&apos;s settings enter: Backend URL <code>{backendUrl}</code>; Shared secret {secret ? <code>{secret}</code> : "(shown once when you connect or rotate)"};
-        Connection id {connectionId ? <code>{connectionId}</code> : "(listed below)"}.
+        In the app&apos;s settings enter: Backend URL <code>{backendUrl}</code>; Shared secret{" "}
+        {secret ? <code>{secret}</code> : "(shown once when you connect or rotate)"}; Connection id{" "}
+        {connectionId ? <code>{connectionId}</code> : "(listed below)"}.
       </List.Item>
-      <List.Item>Optional: the id of a ticket field where agents put the Checkout.com payment id or the order name. Without it the app searches by the requester&apos;s email.</List.Item>
+      <List.Item>
+        Optional: the id of a ticket field where agents put the Checkout.com payment id or the order name. Without it the app searches by the requester&apos;s
+        email.
+      </List.Item>
       <List.Item>Open a ticket: the Checkout.com Payments app appears in the sidebar.</List.Item>
     </List>
   );
@@ -143,8 +165,8 @@ function RefundCaps({ initial, errors }: { initial: Array<{ currency: string; am
         Most an agent may refund per payment, by currency
       </Text>
       <Text as="p" tone="subdued">
-        All refunds from Zendesk on one payment together, in that payment&apos;s currency. Leave the amount empty for no limit. Payments in a currency not listed
-        cannot be refunded from Zendesk.
+        All refunds from Zendesk on one payment together, in that payment&apos;s currency. Leave the amount empty for no limit. Payments in a currency not
+        listed cannot be refunded from Zendesk.
       </Text>
       {rows.map((row, i) => (
         <InlineStack key={i} gap="200" blockAlign="start" wrap={false}>

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // The Zendesk settings page as the merchant sees it (Polaris in jsdom, Remix's hooks replaced by test
 // data): a new secret shown once with the steps, the rest only as last 4, and the forms' fields.
+import type * as RemixReact from "@remix-run/react";
 import { AppProvider } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json";
 import { cleanup, render, screen, within } from "@testing-library/react";
@@ -8,12 +9,21 @@ import type { ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const remix = vi.hoisted(() => {
-  window.matchMedia ??= ((query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof window.matchMedia;
+  window.matchMedia ??= ((query: string) => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener() {},
+    removeListener() {},
+    addEventListener() {},
+    removeEventListener() {},
+    dispatchEvent: () => false,
+  })) as typeof window.matchMedia;
   window.scrollTo = window.scroll = () => {};
   return { loaderData: null as unknown, actionData: undefined as unknown };
 });
 vi.mock("@remix-run/react", async (original) => ({
-  ...(await original<typeof import("@remix-run/react")>()),
+  ...(await original<typeof RemixReact>()),
   useLoaderData: () => remix.loaderData,
   useActionData: () => remix.actionData,
   useNavigation: () => ({ state: "idle" }),
@@ -49,7 +59,11 @@ afterEach(() => cleanup());
 
 describe("Settings > Zendesk", () => {
   it("lists a connection by its last 4, with its permissions as form fields", () => {
-    const { container } = show({ backendUrl: "https://app.example.com", currency: "EUR", connections: [connection(), connection({ id: "old", subdomain: "legacy", revokedAt: "2026-11-10T10:00:00.000Z" })] });
+    const { container } = show({
+      backendUrl: "https://app.example.com",
+      currency: "EUR",
+      connections: [connection(), connection({ id: "old", subdomain: "legacy", revokedAt: "2026-11-10T10:00:00.000Z" })],
+    });
     expect(screen.getByText("acme.zendesk.com")).toBeTruthy();
     expect(container.textContent).toContain("shared secret ends in Zx9Q");
     expect(screen.getByLabelText("Agents may refund from Zendesk")).toHaveProperty("checked", true);
@@ -67,7 +81,10 @@ describe("Settings > Zendesk", () => {
 
   it("shows a new secret once, with the connection id, the backend URL and the steps", () => {
     const secret = { value: "s3cr3t-value-only-shown-once-0123456789abcd", connection: connection() };
-    show({ backendUrl: "https://app.example.com", currency: "EUR", connections: [connection()] }, { intent: "create", ok: true, message: "Connected acme.zendesk.com.", fieldErrors: {}, secret });
+    show(
+      { backendUrl: "https://app.example.com", currency: "EUR", connections: [connection()] },
+      { intent: "create", ok: true, message: "Connected acme.zendesk.com.", fieldErrors: {}, secret },
+    );
     const banner = screen.getByText("Copy the shared secret now: it is shown only once").closest(".Polaris-Banner") as HTMLElement;
     expect(within(banner).getByLabelText("Shared secret")).toHaveProperty("value", secret.value);
     expect(within(banner).getByLabelText("Connection id")).toHaveProperty("value", secret.connection.id);
@@ -80,7 +97,15 @@ describe("Settings > Zendesk", () => {
   });
 
   it("shows a field's error next to it", () => {
-    show({ backendUrl: "https://app.example.com", currency: "EUR", connections: [] }, { intent: "create", ok: false, message: "Fix the highlighted field. Nothing was created.", fieldErrors: { subdomain: "Use the part before .zendesk.com" } });
+    show(
+      { backendUrl: "https://app.example.com", currency: "EUR", connections: [] },
+      {
+        intent: "create",
+        ok: false,
+        message: "Fix the highlighted field. Nothing was created.",
+        fieldErrors: { subdomain: "Use the part before .zendesk.com" },
+      },
+    );
     expect(screen.getByText("Use the part before .zendesk.com")).toBeTruthy();
     expect(screen.getByText("No Zendesk account is connected yet.")).toBeTruthy();
   });

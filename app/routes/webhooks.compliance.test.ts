@@ -65,10 +65,7 @@ describe("compliance webhooks", () => {
       data_request: { id: 99 },
     });
     expect(response.status).toBe(200);
-    expect(info).toHaveBeenCalledWith(
-      "compliance.data_request",
-      expect.objectContaining({ payments: ["pay_data1"], webhookEvents: 1, dataRequestId: 99 }),
-    );
+    expect(info).toHaveBeenCalledWith("compliance.data_request", expect.objectContaining({ payments: ["pay_data1"], webhookEvents: 1, dataRequestId: 99 }));
   });
 
   it("customers/redact removes the customer's data and leaves other customers alone", async () => {
@@ -141,7 +138,15 @@ async function world() {
   for (const [shop, person, id] of requests) expect((await send("customers/data_request", shop, dataRequestPayload(shop, person, id))).status).toBe(200);
   const reports = await db().customerDataReport.findMany();
   const reportOf = (shopId: string, requestId: string) => reports.find((r) => r.shopId === shopId && r.requestId === requestId)!;
-  return { a, b, ada, bob, adaInB, crossNote, reports: { adaA: reportOf(a.shop.id, "101"), bobA: reportOf(a.shop.id, "102"), adaB: reportOf(b.shop.id, "103") } };
+  return {
+    a,
+    b,
+    ada,
+    bob,
+    adaInB,
+    crossNote,
+    reports: { adaA: reportOf(a.shop.id, "101"), bobA: reportOf(a.shop.id, "102"), adaB: reportOf(b.shop.id, "103") },
+  };
 }
 
 const cellKey = (c: Cell) => `${c.table}.${c.column}#${c.rowId}`;
@@ -157,10 +162,26 @@ describe("customers/redact with the customer in every table", () => {
     const cellsBefore = await databaseCells();
     // The seed really puts her everywhere, and the search finds every needle.
     const tablesBefore = new Set(inShop(before, w.a.shop.id).map((h) => h.table));
-    for (const table of ["Payment", "PaymentActivity", "WebhookEvent", "Hold", "Dispute", "EvidenceFile", "ListEntry", "AuditLog", "MoneyAction", "Job", "IndexedOrder"]) {
+    for (const table of [
+      "Payment",
+      "PaymentActivity",
+      "WebhookEvent",
+      "Hold",
+      "Dispute",
+      "EvidenceFile",
+      "ListEntry",
+      "AuditLog",
+      "MoneyAction",
+      "Job",
+      "IndexedOrder",
+    ]) {
       expect(tablesBefore, table).toContain(table);
     }
-    for (const [needle] of needles) expect(inShop(before, w.a.shop.id).some((h) => h.needle === needle), needle).toBe(true);
+    for (const [needle] of needles)
+      expect(
+        inShop(before, w.a.shop.id).some((h) => h.needle === needle),
+        needle,
+      ).toBe(true);
 
     const response = await send("customers/redact", w.a.shop.domain, redactPayload(w.a.shop.domain, ADA));
     expect(response.status).toBe(200);
@@ -189,14 +210,32 @@ describe("customers/redact with the customer in every table", () => {
 
   it("finds her payments by email in any case, by order, and by a payload when the row has neither", async () => {
     const w = await world();
-    const stored = await db().payment.findMany({ where: { id: { in: w.ada.paymentIds } }, select: { id: true, customerEmail: true }, orderBy: { amount: "desc" } });
+    const stored = await db().payment.findMany({
+      where: { id: { in: w.ada.paymentIds } },
+      select: { id: true, customerEmail: true },
+      orderBy: { amount: "desc" },
+    });
     // As seeded: lowercased, upper-cased, none (found by order), none (only a dead event has it).
     expect(stored.map((p) => p.customerEmail).sort()).toEqual([null, null, ADA.email.toLowerCase(), ADA.email.toUpperCase()].sort());
     const info = vi.spyOn(log, "info");
-    await send("customers/redact", w.a.shop.domain, { ...redactPayload(w.a.shop.domain, ADA), customer: { id: ADA.shopifyCustomerId, email: ADA.email.toUpperCase(), phone: null } });
-    expect(info).toHaveBeenCalledWith("compliance.customers_redact", expect.objectContaining({ payments: 4, disputes: 1, evidenceFiles: 1, listEntries: 4, dataReports: 1 }));
+    await send("customers/redact", w.a.shop.domain, {
+      ...redactPayload(w.a.shop.domain, ADA),
+      customer: { id: ADA.shopifyCustomerId, email: ADA.email.toUpperCase(), phone: null },
+    });
+    expect(info).toHaveBeenCalledWith(
+      "compliance.customers_redact",
+      expect.objectContaining({ payments: 4, disputes: 1, evidenceFiles: 1, listEntries: 4, dataReports: 1 }),
+    );
     for (const id of w.ada.paymentIds) {
-      expect(await db().payment.findUniqueOrThrow({ where: { id } })).toMatchObject({ customerEmail: null, customerName: null, ckoCustomerId: null, ipAddress: null, cardFingerprint: null, cardLast4: null, cardBin: null });
+      expect(await db().payment.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        customerEmail: null,
+        customerName: null,
+        ckoCustomerId: null,
+        ipAddress: null,
+        cardFingerprint: null,
+        cardLast4: null,
+        cardBin: null,
+      });
     }
     // Bob's payments keep everything.
     const bobs = await db().payment.findMany({ where: { id: { in: w.bob.paymentIds } } });
@@ -208,14 +247,42 @@ describe("customers/redact with the customer in every table", () => {
     const snapshot = async () => ({
       payments: await db().payment.findMany({
         where: { id: { in: w.ada.paymentIds } },
-        select: { id: true, ckoPaymentId: true, amount: true, currency: true, status: true, capturedAmount: true, refundedAmount: true, riskScore: true, matchStatus: true, orderLink: { select: { orderGid: true, orderName: true } } },
+        select: {
+          id: true,
+          ckoPaymentId: true,
+          amount: true,
+          currency: true,
+          status: true,
+          capturedAmount: true,
+          refundedAmount: true,
+          riskScore: true,
+          matchStatus: true,
+          orderLink: { select: { orderGid: true, orderName: true } },
+        },
         orderBy: { ckoPaymentId: "asc" },
       }),
-      activities: await db().paymentActivity.findMany({ where: { paymentId: { in: w.ada.paymentIds } }, select: { id: true, type: true, kind: true, amount: true, currency: true, sourceKey: true, occurredAt: true }, orderBy: { id: "asc" } }),
-      events: await db().webhookEvent.findMany({ where: { shopId: w.a.shop.id, ckoPaymentId: { in: w.ada.ckoPaymentIds } }, select: { id: true, eventId: true, type: true, status: true, ckoPaymentId: true }, orderBy: { id: "asc" } }),
-      hold: await db().hold.findUniqueOrThrow({ where: { id: w.ada.holdId }, select: { status: true, orderGid: true, externalId: true, shopifyHoldIds: true } }),
-      dispute: await db().dispute.findUniqueOrThrow({ where: { id: w.ada.disputeId }, select: { status: true, amount: true, currency: true, ckoDisputeId: true, ckoPaymentId: true, evidenceRequiredBy: true } }),
-      action: await db().moneyAction.findUniqueOrThrow({ where: { id: w.ada.moneyActionId }, select: { amount: true, status: true, kind: true, ckoActionId: true, requestedBy: true, idempotencyKey: true } }),
+      activities: await db().paymentActivity.findMany({
+        where: { paymentId: { in: w.ada.paymentIds } },
+        select: { id: true, type: true, kind: true, amount: true, currency: true, sourceKey: true, occurredAt: true },
+        orderBy: { id: "asc" },
+      }),
+      events: await db().webhookEvent.findMany({
+        where: { shopId: w.a.shop.id, ckoPaymentId: { in: w.ada.ckoPaymentIds } },
+        select: { id: true, eventId: true, type: true, status: true, ckoPaymentId: true },
+        orderBy: { id: "asc" },
+      }),
+      hold: await db().hold.findUniqueOrThrow({
+        where: { id: w.ada.holdId },
+        select: { status: true, orderGid: true, externalId: true, shopifyHoldIds: true },
+      }),
+      dispute: await db().dispute.findUniqueOrThrow({
+        where: { id: w.ada.disputeId },
+        select: { status: true, amount: true, currency: true, ckoDisputeId: true, ckoPaymentId: true, evidenceRequiredBy: true },
+      }),
+      action: await db().moneyAction.findUniqueOrThrow({
+        where: { id: w.ada.moneyActionId },
+        select: { amount: true, status: true, kind: true, ckoActionId: true, requestedBy: true, idempotencyKey: true },
+      }),
     });
     const before = await snapshot();
     const capture = await db().paymentActivity.findFirstOrThrow({ where: { paymentId: w.ada.paymentIds[0], type: "payment_captured" } });
@@ -227,7 +294,9 @@ describe("customers/redact with the customer in every table", () => {
     // Summaries are rewritten, not emptied.
     const summaries = (await db().paymentActivity.findMany({ where: { paymentId: w.ada.paymentIds[0] } })).map((a) => a.summary);
     expect(summaries).toContain("Authorized USD 65.40 · Visa •••• [redacted] · risk score 12");
-    expect(summaries.find((s) => s.startsWith("Hold decided"))).toBe("Hold decided: Email [redacted] is on the deny list; Card fingerprint [redacted]… is on the deny list");
+    expect(summaries.find((s) => s.startsWith("Hold decided"))).toBe(
+      "Hold decided: Email [redacted] is on the deny list; Card fingerprint [redacted]… is on the deny list",
+    );
     // The hold still says which rules fired, without the values.
     const hold = await db().hold.findUniqueOrThrow({ where: { id: w.ada.holdId } });
     expect(hold.note).toBeNull();
@@ -248,19 +317,44 @@ describe("customers/redact with the customer in every table", () => {
       ["email", "Same address as [redacted]"],
     ]);
     // Raw payloads keep what processing reads: ids, amounts, response, risk, countries.
-    const approval = await db().webhookEvent.findFirstOrThrow({ where: { shopId: w.a.shop.id, ckoPaymentId: w.ada.ckoPaymentIds[0], type: "payment_approved" } });
+    const approval = await db().webhookEvent.findFirstOrThrow({
+      where: { shopId: w.a.shop.id, ckoPaymentId: w.ada.ckoPaymentIds[0], type: "payment_approved" },
+    });
     const payload = JSON.parse(approval.payload);
-    expect(payload).toMatchObject({ type: "payment_approved", personal_data_removed: true, data: { id: w.ada.ckoPaymentIds[0], amount: 6540, currency: "USD", response_code: "10000", risk: { score: 12 }, source: { scheme: "Visa", issuer_country: "US", billing_address: { country: "GB" } }, shipping: { address: { country: "GB" } } } });
+    expect(payload).toMatchObject({
+      type: "payment_approved",
+      personal_data_removed: true,
+      data: {
+        id: w.ada.ckoPaymentIds[0],
+        amount: 6540,
+        currency: "USD",
+        response_code: "10000",
+        risk: { score: 12 },
+        source: { scheme: "Visa", issuer_country: "US", billing_address: { country: "GB" } },
+        shipping: { address: { country: "GB" } },
+      },
+    });
     expect(payload.data.customer).toBeUndefined();
 
     // The worker still applies a redacted event (one still pending, or replayed from the Events
     // screen, like her dead authorization): it puts nothing personal back and counts each capture once.
-    for (const e of await db().webhookEvent.findMany({ where: { shopId: w.a.shop.id, ckoPaymentId: { in: [w.ada.ckoPaymentIds[0], w.ada.ckoPaymentIds[3]] } } })) {
+    for (const e of await db().webhookEvent.findMany({
+      where: { shopId: w.a.shop.id, ckoPaymentId: { in: [w.ada.ckoPaymentIds[0], w.ada.ckoPaymentIds[3]] } },
+    })) {
       expect(await db().$transaction((tx) => applyEvent(tx, { ...e, eventId: `replay-${e.eventId}` }))).toBe("applied");
     }
     const replayed = await db().payment.findMany({ where: { id: { in: [w.ada.paymentIds[0], w.ada.paymentIds[3]] } }, orderBy: { amount: "desc" } });
     expect(replayed).toMatchObject([
-      { customerEmail: null, customerName: null, ckoCustomerId: null, cardLast4: null, cardFingerprint: null, ipAddress: null, capturedAmount: 6540, status: before.payments.find((p) => p.id === w.ada.paymentIds[0])!.status },
+      {
+        customerEmail: null,
+        customerName: null,
+        ckoCustomerId: null,
+        cardLast4: null,
+        cardFingerprint: null,
+        ipAddress: null,
+        capturedAmount: 6540,
+        status: before.payments.find((p) => p.id === w.ada.paymentIds[0])!.status,
+      },
       { customerEmail: null, customerName: null, ckoCustomerId: null, cardLast4: null, cardFingerprint: null, ipAddress: null, capturedAmount: 990 },
     ]);
 
@@ -275,7 +369,9 @@ describe("customers/data_request with the customer in every table", () => {
     const ada = await seedCustomerEverywhere(a.shop, a.connection, ADA);
     await seedCustomerEverywhere(a.shop, a.connection, BOB);
     // Someone else's deny entry that mentions her: its note is hers to see, its value is not.
-    await db().listEntry.create({ data: { shopId: a.shop.id, list: "deny", kind: "email", value: "mallory@example.net", note: `Same address as ${ADA.email.toLowerCase()}` } });
+    await db().listEntry.create({
+      data: { shopId: a.shop.id, list: "deny", kind: "email", value: "mallory@example.net", note: `Same address as ${ADA.email.toLowerCase()}` },
+    });
     expect((await send("customers/data_request", a.shop.domain, dataRequestPayload(a.shop.domain, ADA, 99))).status).toBe(200);
     const [row] = await db().customerDataReport.findMany({ where: { shopId: a.shop.id } });
     expect(row).toMatchObject({ requestId: "99", customerId: String(ADA.shopifyCustomerId) });
@@ -287,17 +383,36 @@ describe("customers/data_request with the customer in every table", () => {
 
     const text = reportText(row);
     const report = JSON.parse(text) as DataReport;
-    expect(report.request).toMatchObject({ dataRequestId: "99", customer: { id: String(ADA.shopifyCustomerId), email: ADA.email }, ordersRequested: ["5001", "5003"] });
+    expect(report.request).toMatchObject({
+      dataRequestId: "99",
+      customer: { id: String(ADA.shopifyCustomerId), email: ADA.email },
+      ordersRequested: ["5001", "5003"],
+    });
     // Payments, found four ways, with their fields and orders.
     expect(report.payments.map((p) => p.ckoPaymentId).sort()).toEqual([...ada.ckoPaymentIds].sort());
     const first = report.payments.find((p) => p.ckoPaymentId === ada.ckoPaymentIds[0])!;
-    expect(first).toMatchObject({ customerEmail: ADA.email.toLowerCase(), customerName: ADA.name, ipAddress: ADA.ip, cardLast4: ADA.cards[0].last4, cardFingerprint: ADA.cards[0].fingerprint, ckoCustomerId: ckoCustomerIdOf(ADA), amount: 6540, order: { orderGid: "gid://shopify/Order/5001", orderName: "#5001" } });
+    expect(first).toMatchObject({
+      customerEmail: ADA.email.toLowerCase(),
+      customerName: ADA.name,
+      ipAddress: ADA.ip,
+      cardLast4: ADA.cards[0].last4,
+      cardFingerprint: ADA.cards[0].fingerprint,
+      ckoCustomerId: ckoCustomerIdOf(ADA),
+      amount: 6540,
+      order: { orderGid: "gid://shopify/Order/5001", orderName: "#5001" },
+    });
     // Timeline entries, webhook payloads (the dead one too), the hold and its note.
     expect(report.timeline.map((t) => t.summary)).toContain("Authorized USD 65.40 · Visa •••• 4242 · risk score 12");
     const dead = report.webhookEvents.find((e) => e.status === "dead") as { payload: { data: { customer: { email: string } } } };
     expect(dead.payload.data.customer.email).toBe(ADA.email);
     expect(report.webhookEvents).toHaveLength(7);
-    expect(report.holds).toEqual([expect.objectContaining({ id: ada.holdId, note: expect.stringContaining(ADA.name), ruleHits: expect.arrayContaining([expect.objectContaining({ rule: "deny_email" })]) })]);
+    expect(report.holds).toEqual([
+      expect.objectContaining({
+        id: ada.holdId,
+        note: expect.stringContaining(ADA.name),
+        ruleHits: expect.arrayContaining([expect.objectContaining({ rule: "deny_email" })]),
+      }),
+    ]);
     // The dispute linked only by Checkout.com payment id, its evidence texts, its file listed without bytes.
     expect(report.disputes).toHaveLength(1);
     const dispute = report.disputes[0] as { id: string; evidenceDraft: { texts: Record<string, string> }; files: Array<Record<string, unknown>> };
@@ -307,7 +422,9 @@ describe("customers/data_request with the customer in every table", () => {
     expect(dispute.files).toEqual([expect.objectContaining({ name: file.filename, size: file.size, sha256: file.sha256, contentType: "application/pdf" })]);
     expect(dispute.files[0]).not.toHaveProperty("data");
     // Money actions, her allow and deny entries, audit entries, queued work.
-    expect(report.moneyActions).toEqual([expect.objectContaining({ id: ada.moneyActionId, reason: expect.stringContaining(ADA.name), requestedBy: expect.any(String) })]);
+    expect(report.moneyActions).toEqual([
+      expect.objectContaining({ id: ada.moneyActionId, reason: expect.stringContaining(ADA.name), requestedBy: expect.any(String) }),
+    ]);
     expect(report.listEntries.map((e) => `${e.list}:${e.kind}:${e.value ?? e.note}`).sort()).toEqual(
       [
         `allow:card_fingerprint:${ADA.cards[1].fingerprint}`,

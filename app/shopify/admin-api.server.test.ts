@@ -18,7 +18,10 @@ function simulatedShop(maximumAvailable: number, restoreRate: number, cost: numb
     at = clock;
     if (available < cost) {
       throttled++;
-      const body = { errors: { graphQLErrors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] }, extensions: { cost: { requestedQueryCost: cost, throttleStatus: status() } } };
+      const body = {
+        errors: { graphQLErrors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] },
+        extensions: { cost: { requestedQueryCost: cost, throttleStatus: status() } },
+      };
       throw new GraphqlQueryError({ message: "Throttled", response: {}, body });
     }
     available -= cost;

@@ -8,7 +8,7 @@ import { sleep } from "../lib/retry";
 import { log } from "../log.server";
 import { unauthenticated } from "../shopify.server";
 
-export interface ThrottleStatus {
+interface ThrottleStatus {
   maximumAvailable: number;
   currentlyAvailable: number;
   restoreRate: number;
@@ -57,12 +57,12 @@ interface CostExtension {
 /** Per-shop pacing state, shared by every call in this process. */
 const buckets = new Map<string, Bucket>();
 
-export function estimateAvailable(bucket: Bucket, now: number) {
+function estimateAvailable(bucket: Bucket, now: number) {
   return Math.min(bucket.maximumAvailable, bucket.currentlyAvailable + ((now - bucket.at) / 1000) * bucket.restoreRate);
 }
 
 /** How long to wait before spending `cost` from the bucket (0 when it can be spent now). */
-export function waitFor(bucket: Bucket | undefined, cost: number, now: number) {
+function waitFor(bucket: Bucket | undefined, cost: number, now: number) {
   if (!bucket) return 0;
   const missing = cost - estimateAvailable(bucket, now);
   return missing <= 0 ? 0 : Math.ceil((missing / bucket.restoreRate) * 1000);

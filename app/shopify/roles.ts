@@ -25,4 +25,3 @@ export const isStaffRole = (value: unknown): value is StaffRole => STAFF_ROLES.i
 
 const rank = (role: StaffRole) => STAFF_ROLES.indexOf(role);
 export const roleAllows = (role: StaffRole, needed: StaffRole) => rank(role) >= rank(needed);
-

@@ -25,12 +25,12 @@ export interface Staff {
   api?: ShopifyAdmin;
 }
 
-export interface AdminAuth {
+interface AdminAuth {
   session: Pick<Session, "onlineAccessInfo">;
   sessionToken?: { sub?: string } | null;
 }
 
-export function staffActor(auth: AdminAuth): string {
+function staffActor(auth: AdminAuth): string {
   const user = auth.session.onlineAccessInfo?.associated_user;
   if (user) {
     const name = [user.first_name, user.last_name].filter(Boolean).join(" ");
@@ -68,7 +68,7 @@ async function roleOf(shopId: string, auth: AdminAuth): Promise<{ userId: string
 }
 
 /** Thrown to refuse a request: JSON (fetchers and forms read `message`), 403. */
-export function forbidden(needed: StaffRole) {
+function forbidden(needed: StaffRole) {
   return json(
     { ok: false as const, message: `Your role in this app does not allow this. Ask a store admin for the ${ROLE_LABELS[needed]} role.` },
     { status: 403 },
@@ -129,9 +129,17 @@ export async function staffList(shopId: string): Promise<{ defaultRole: StaffRol
 export type RoleChange = { ok: true; message: string } | { ok: false; message: string };
 
 /** Gives one staff member a role ("default" clears it), or sets the shop's default role. Admins only (the route checks). */
-export async function setStaffRole(shopId: string, change: { userId: string; role: StaffRole | "default" } | { defaultRole: StaffRole }, by: string): Promise<RoleChange> {
+export async function setStaffRole(
+  shopId: string,
+  change: { userId: string; role: StaffRole | "default" } | { defaultRole: StaffRole },
+  by: string,
+): Promise<RoleChange> {
   if ("defaultRole" in change) {
-    await db().shopSettings.upsert({ where: { shopId }, update: { defaultStaffRole: change.defaultRole }, create: { shopId, defaultStaffRole: change.defaultRole } });
+    await db().shopSettings.upsert({
+      where: { shopId },
+      update: { defaultStaffRole: change.defaultRole },
+      create: { shopId, defaultStaffRole: change.defaultRole },
+    });
     return { ok: true, message: `Staff without a role of their own are now ${ROLE_LABELS[change.defaultRole]}s.` };
   }
   const member = await db().staffMember.findUnique({ where: { shopId_userId: { shopId, userId: change.userId } } });

@@ -21,14 +21,14 @@ const customerSchema = z.object({
   phone: z.string().optional().nullable(),
 });
 
-export const dataRequestSchema = z.object({
+const dataRequestSchema = z.object({
   shop_domain: z.string(),
   customer: customerSchema,
   orders_requested: z.array(z.union([z.number(), z.string()])).default([]),
   data_request: z.object({ id: z.union([z.number(), z.string()]) }).optional(),
 });
 
-export const customerRedactSchema = z.object({
+const customerRedactSchema = z.object({
   shop_domain: z.string(),
   customer: customerSchema,
   orders_to_redact: z.array(z.union([z.number(), z.string()])).default([]),
@@ -59,7 +59,14 @@ export async function reportCustomerData(shopDomain: string, payload: unknown) {
   };
   const report = await saveDataReport(shop.id, reportRequest, buildReport(reportRequest, data));
   const counts = countsOf(data);
-  await audit({ shopId: shop.id, actor: "Shopify", source: "system", action: "privacy.data_request", details: { reportId: report.id, dataRequestId: reportRequest.requestId, ...counts }, result: "ok" });
+  await audit({
+    shopId: shop.id,
+    actor: "Shopify",
+    source: "system",
+    action: "privacy.data_request",
+    details: { reportId: report.id, dataRequestId: reportRequest.requestId, ...counts },
+    result: "ok",
+  });
   const summary = {
     shop: shopDomain,
     dataRequestId: request.data_request?.id,
@@ -128,7 +135,10 @@ export async function redactCustomer(shopDomain: string, payload: unknown) {
       }
       const disputeIds = data.disputes.map((d) => d.id);
       for (const d of data.disputes) {
-        await tx.dispute.update({ where: { id: d.id }, data: { evidenceDraft: emptiedDraft(d.evidenceDraft), responseError: scrubNullableText(d.responseError, ids) } });
+        await tx.dispute.update({
+          where: { id: d.id },
+          data: { evidenceDraft: emptiedDraft(d.evidenceDraft), responseError: scrubNullableText(d.responseError, ids) },
+        });
       }
       const files = await tx.evidenceFile.deleteMany({ where: { shopId, disputeId: { in: disputeIds } } });
       for (const m of data.moneyActions) {
@@ -137,7 +147,8 @@ export async function redactCustomer(shopDomain: string, payload: unknown) {
           error: scrubNullableText(m.error, ids),
           shopifyInput: m.shopifyInput === null ? null : scrubJsonText(m.shopifyInput, ids),
         };
-        if (changed.reason !== m.reason || changed.error !== m.error || changed.shopifyInput !== m.shopifyInput) await tx.moneyAction.update({ where: { id: m.id }, data: changed });
+        if (changed.reason !== m.reason || changed.error !== m.error || changed.shopifyInput !== m.shopifyInput)
+          await tx.moneyAction.update({ where: { id: m.id }, data: changed });
       }
       for (const a of data.auditLogs) {
         const changed = { details: scrubJsonText(a.details, ids), error: scrubNullableText(a.error, ids) };

@@ -8,7 +8,22 @@
 // to further payments, until nothing new turns up. Then every row tied to those payments, disputes
 // or orders, and every other row of the shop whose text carries one of the customer's strong
 // identifiers (redaction.ts), is the customer's.
-import { Prisma, type AuditLog, type Dispute, type EvidenceFile, type Hold, type IndexedOrder, type Job, type ListEntry, type MoneyAction, type OrderLink, type Payment, type PaymentActivity, type PrismaClient, type WebhookEvent } from "@prisma/client";
+import {
+  Prisma,
+  type AuditLog,
+  type Dispute,
+  type EvidenceFile,
+  type Hold,
+  type IndexedOrder,
+  type Job,
+  type ListEntry,
+  type MoneyAction,
+  type OrderLink,
+  type Payment,
+  type PaymentActivity,
+  type PrismaClient,
+  type WebhookEvent,
+} from "@prisma/client";
 import { db, type Tx } from "../db.server";
 import { ident } from "../lib/sql.server";
 import { addIdentifier, emailsOf, emptyIdentifiers, identifiersInPayload, mentionsCustomer, type CustomerIdentifiers } from "./redaction";
@@ -22,7 +37,7 @@ export interface CustomerQuery {
   orderIds: Array<number | string>;
 }
 
-export type EvidenceFileInfo = Omit<EvidenceFile, "data">;
+type EvidenceFileInfo = Omit<EvidenceFile, "data">;
 
 export interface CustomerData {
   identifiers: CustomerIdentifiers;
@@ -44,7 +59,7 @@ export interface CustomerData {
   indexedOrders: Array<IndexedOrder & { references: string[] }>;
 }
 
-export const orderGid = (id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/Order/${id}`);
+const orderGid = (id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/Order/${id}`);
 const legacyOrderId = (id: number | string) => String(id).replace(/^gid:\/\/shopify\/Order\//, "");
 
 // Parameters per statement stay well under SQLite's and PostgreSQL's limits.
@@ -198,10 +213,18 @@ export async function findCustomerData(shopId: string, query: CustomerQuery, cli
     client.moneyAction.findMany({ where: { shopId, paymentId: { in: payIds } } }),
     client.moneyAction.findMany({ where: { shopId, id: { in: actionIds }, paymentId: { notIn: payIds } } }),
   ]);
-  const activities = [...activitiesLinked, ...named(activitiesNamed, (a) => [a.summary, a.details])].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const activities = [...activitiesLinked, ...named(activitiesNamed, (a) => [a.summary, a.details])].sort(
+    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime(),
+  );
   const holds = [...holdsLinked, ...named(holdsNamed, (h) => [h.note, h.ruleHits])];
   const linkedDisputeIds = new Set(disputesLinked.map((d) => d.id));
-  const disputes = [...disputesLinked, ...named(disputesNamed.filter((d) => !linkedDisputeIds.has(d.id)), (d) => [d.evidenceDraft, d.responseError])];
+  const disputes = [
+    ...disputesLinked,
+    ...named(
+      disputesNamed.filter((d) => !linkedDisputeIds.has(d.id)),
+      (d) => [d.evidenceDraft, d.responseError],
+    ),
+  ];
   const moneyActions = [...actionsLinked, ...named(actionsNamed, (m) => [m.reason, m.error, m.shopifyInput])];
   const allDisputeIds = disputes.map((d) => d.id);
 
@@ -209,7 +232,20 @@ export async function findCustomerData(shopId: string, query: CustomerQuery, cli
   const [files, auditRows, listRows, jobs, indexed] = await Promise.all([
     client.evidenceFile.findMany({
       where: { shopId, disputeId: { in: allDisputeIds } },
-      select: { id: true, shopId: true, disputeId: true, field: true, filename: true, contentType: true, sha256: true, size: true, generated: true, ckoFileId: true, uploadedAt: true, createdAt: true },
+      select: {
+        id: true,
+        shopId: true,
+        disputeId: true,
+        field: true,
+        filename: true,
+        contentType: true,
+        sha256: true,
+        size: true,
+        generated: true,
+        ckoFileId: true,
+        uploadedAt: true,
+        createdAt: true,
+      },
     }),
     client.auditLog.findMany({
       where: {
@@ -224,12 +260,21 @@ export async function findCustomerData(shopId: string, query: CustomerQuery, cli
       orderBy: { createdAt: "asc" },
     }),
     client.listEntry.findMany({ where: { shopId, OR: [{ kind: { in: ["email", "customer", "card_fingerprint"] } }, { id: { in: listIds } }] } }),
-    jobsOf(client, shopId, [...needles, ...payIds, ...ckoIds, ...allDisputeIds, ...holds.map((h) => h.id), ...moneyActions.map((m) => m.id), ...linkedOrders], ids),
+    jobsOf(
+      client,
+      shopId,
+      [...needles, ...payIds, ...ckoIds, ...allDisputeIds, ...holds.map((h) => h.id), ...moneyActions.map((m) => m.id), ...linkedOrders],
+      ids,
+    ),
     client.indexedOrder.findMany({ where: { shopId, OR: [{ email: { in: emails } }, { orderGid: { in: linkedOrders } }] }, orderBy: { createdAt: "asc" } }),
   ]);
-  const references = await client.indexedOrderReference.findMany({ where: { shopId, orderGid: { in: indexed.map((o) => o.orderGid) } }, orderBy: { value: "asc" } });
+  const references = await client.indexedOrderReference.findMany({
+    where: { shopId, orderGid: { in: indexed.map((o) => o.orderGid) } },
+    orderBy: { value: "asc" },
+  });
   const indexedOrders = indexed.map((o) => ({ ...o, references: references.filter((r) => r.orderGid === o.orderGid).map((r) => r.value) }));
-  const linkedAudit = (a: AuditLog) => (a.paymentId && paymentIds.has(a.paymentId)) || (a.disputeId && allDisputeIds.includes(a.disputeId)) || (a.orderGid && linkedOrders.includes(a.orderGid));
+  const linkedAudit = (a: AuditLog) =>
+    (a.paymentId && paymentIds.has(a.paymentId)) || (a.disputeId && allDisputeIds.includes(a.disputeId)) || (a.orderGid && linkedOrders.includes(a.orderGid));
   const auditLogs = auditRows.filter((a) => linkedAudit(a) || mentionsCustomer(a.details, ids) || mentionsCustomer(a.error, ids));
 
   const fingerprints = new Set(ids.fingerprints.map((f) => f.toUpperCase()));
@@ -264,7 +309,9 @@ async function jobsOf(client: Client, shopId: string, needles: string[], ids: Cu
   const jobIds = await idsMentioning(client, "Job", ["payload", "lastError"], shopId, lowered);
   if (!jobIds.length) return [];
   const rows = await client.job.findMany({ where: { shopId, id: { in: jobIds } }, orderBy: { createdAt: "asc" } });
-  return rows.filter((j) => lowered.some((n) => j.payload.toLowerCase().includes(n) || j.lastError?.toLowerCase().includes(n)) || mentionsCustomer(j.payload, ids));
+  return rows.filter(
+    (j) => lowered.some((n) => j.payload.toLowerCase().includes(n) || j.lastError?.toLowerCase().includes(n)) || mentionsCustomer(j.payload, ids),
+  );
 }
 
 /** How much was found, for logs (no personal data). */

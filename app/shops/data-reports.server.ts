@@ -13,7 +13,7 @@ import { mentionsCustomer, type CustomerIdentifiers } from "./redaction";
 
 export const REPORT_DAYS = 30;
 const DAY_MS = 86_400_000;
-export const REPORT_FORMAT = "checkout-com-companion/customer-data-report/v1";
+const REPORT_FORMAT = "checkout-com-companion/customer-data-report/v1";
 
 const reportContext = (id: string) => `data-report:${id}`;
 
@@ -85,7 +85,9 @@ export function buildReport(request: ReportRequest, data: CustomerData, now = ne
       "(name, email, total and the payment ids on their transactions, used to match payments to orders).",
     payments: data.payments.map(({ orderLink, ...p }) => ({
       ...row(p, ["threeDs"]),
-      order: orderLink ? { orderGid: orderLink.orderGid, orderName: orderLink.orderName, matchedBy: orderLink.matchedBy, confidence: orderLink.confidence } : null,
+      order: orderLink
+        ? { orderGid: orderLink.orderGid, orderName: orderLink.orderName, matchedBy: orderLink.matchedBy, confidence: orderLink.confidence }
+        : null,
     })),
     timeline: data.activities.map((a) => row(a, ["details"])),
     webhookEvents: data.events.map((e) => row(e, ["payload"])),
@@ -94,11 +96,24 @@ export function buildReport(request: ReportRequest, data: CustomerData, now = ne
       ...row(d, ["evidenceDraft", "relevantEvidence"]),
       files: data.files
         .filter((f) => f.disputeId === d.id)
-        .map((f) => ({ id: f.id, field: f.field, name: f.filename, contentType: f.contentType, size: f.size, sha256: f.sha256, generated: f.generated, ckoFileId: f.ckoFileId, createdAt: f.createdAt })),
+        .map((f) => ({
+          id: f.id,
+          field: f.field,
+          name: f.filename,
+          contentType: f.contentType,
+          size: f.size,
+          sha256: f.sha256,
+          generated: f.generated,
+          ckoFileId: f.ckoFileId,
+          createdAt: f.createdAt,
+        })),
     })),
     moneyActions: data.moneyActions.map((m) => row(m, ["lineItems", "shopifyInput"])),
     // Another entry whose note names the customer: the note, not the entry's value (someone else's).
-    listEntries: [...data.listEntries.map((e) => row(e)), ...data.listNotes.map((e) => ({ id: e.id, list: e.list, kind: e.kind, note: e.note, createdBy: e.createdBy, createdAt: e.createdAt }))],
+    listEntries: [
+      ...data.listEntries.map((e) => row(e)),
+      ...data.listNotes.map((e) => ({ id: e.id, list: e.list, kind: e.kind, note: e.note, createdBy: e.createdBy, createdAt: e.createdAt })),
+    ],
     auditEntries: data.auditLogs.map((a) => row(a, ["details"])),
     queuedWork: data.jobs.map((j) => row(j, ["payload"])),
     indexedOrders: data.indexedOrders.map((o) => row(o)),
@@ -106,7 +121,7 @@ export function buildReport(request: ReportRequest, data: CustomerData, now = ne
 }
 
 /** Deletes every expired report (any shop: they are no longer anyone's to download). */
-export async function purgeExpiredReports(now = new Date(), client: PrismaClient | Tx = db()) {
+async function purgeExpiredReports(now = new Date(), client: PrismaClient | Tx = db()) {
   const { count } = await client.customerDataReport.deleteMany({ where: { expiresAt: { lte: now } } });
   if (count) log.info("privacy.reports_expired", { deleted: count });
   return count;
@@ -120,7 +135,15 @@ export async function saveDataReport(shopId: string, request: ReportRequest, rep
   return db().$transaction(async (tx) => {
     if (request.requestId) await tx.customerDataReport.deleteMany({ where: { shopId, requestId: request.requestId } });
     return tx.customerDataReport.create({
-      data: { id, shopId, requestId: request.requestId, customerId: request.customerId, reportEnc, createdAt: now, expiresAt: new Date(now.getTime() + REPORT_DAYS * DAY_MS) },
+      data: {
+        id,
+        shopId,
+        requestId: request.requestId,
+        customerId: request.customerId,
+        reportEnc,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + REPORT_DAYS * DAY_MS),
+      },
     });
   });
 }
@@ -154,7 +177,14 @@ export async function listDataReports(shopId: string, now = new Date()): Promise
     } catch (error) {
       if (!(error instanceof DecryptionError)) throw error;
     }
-    return { id: r.id, requestId: r.requestId, customerId: r.customerId, ...summary, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() };
+    return {
+      id: r.id,
+      requestId: r.requestId,
+      customerId: r.customerId,
+      ...summary,
+      createdAt: r.createdAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+    };
   });
 }
 

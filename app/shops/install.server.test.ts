@@ -18,7 +18,9 @@ function recordingWorker() {
   const record = async (job: QueuedJob) => {
     ran.push(job);
   };
-  const worker = createAppWorker({ jobHandlers: { [JOB_KINDS.disputeAutoSubmit]: record, [JOB_KINDS.disputeSync]: record, [JOB_KINDS.paymentReview]: record } });
+  const worker = createAppWorker({
+    jobHandlers: { [JOB_KINDS.disputeAutoSubmit]: record, [JOB_KINDS.disputeSync]: record, [JOB_KINDS.paymentReview]: record },
+  });
   return { ran, worker };
 }
 

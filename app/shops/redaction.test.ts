@@ -17,7 +17,9 @@ describe("scrubText", () => {
   it("replaces the email in any case, the name, the IP, a fingerprint and its shortened form, and a card's last four in context", () => {
     expect(scrubText("ADA@example.COM paid with Visa •••• 4242 from 203.0.113.1", ada())).toBe("[redacted] paid with Visa •••• [redacted] from [redacted]");
     expect(scrubText(`Card fingerprint ${FP.slice(0, 12)}… is on the deny list`, ada())).toBe("Card fingerprint [redacted]… is on the deny list");
-    expect(scrubText("Ada Lovelace says the card ending 1234 and **** 9876 are hers", ada())).toBe("[redacted] says the card ending [redacted] and **** [redacted] are hers");
+    expect(scrubText("Ada Lovelace says the card ending 1234 and **** 9876 are hers", ada())).toBe(
+      "[redacted] says the card ending [redacted] and **** [redacted] are hers",
+    );
   });
 
   it("replaces weak identifiers only as whole words", () => {
@@ -41,7 +43,15 @@ describe("scrubJson and scrubPayload", () => {
       action_id: "act_1",
       amount: 6540,
       currency: "USD",
-      source: { id: "src_abcdefgh", scheme: "Visa", last4: "4242", bin: "424242", fingerprint: FP, name: "Ada Lovelace", billing_address: { address_line1: "1 Main St", city: "Springfield", zip: "12345", country: "US" } },
+      source: {
+        id: "src_abcdefgh",
+        scheme: "Visa",
+        last4: "4242",
+        bin: "424242",
+        fingerprint: FP,
+        name: "Ada Lovelace",
+        billing_address: { address_line1: "1 Main St", city: "Springfield", zip: "12345", country: "US" },
+      },
       customer: { id: "cus_abcdefgh", email: "ada@example.com", name: "Ada Lovelace" },
       shipping: { address: { address_line1: "1 Main St", country: "GB" }, phone: { number: "2079460958" } },
       payment_ip: "203.0.113.1",
@@ -83,8 +93,21 @@ describe("scrubJson and scrubPayload", () => {
   });
 
   it("rewrites rule hits without losing the rules", () => {
-    expect(scrubJson({ hits: [{ rule: "deny_email", value: "ada@example.com", threshold: "ada@example.com" }, { rule: "risk_score", value: 90, threshold: 70 }] }, ada())).toEqual({
-      hits: [{ rule: "deny_email", value: "[redacted]", threshold: "[redacted]" }, { rule: "risk_score", value: 90, threshold: 70 }],
+    expect(
+      scrubJson(
+        {
+          hits: [
+            { rule: "deny_email", value: "ada@example.com", threshold: "ada@example.com" },
+            { rule: "risk_score", value: 90, threshold: 70 },
+          ],
+        },
+        ada(),
+      ),
+    ).toEqual({
+      hits: [
+        { rule: "deny_email", value: "[redacted]", threshold: "[redacted]" },
+        { rule: "risk_score", value: 90, threshold: 70 },
+      ],
     });
   });
 });

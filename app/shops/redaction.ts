@@ -8,7 +8,7 @@
 // - weak ones (name, IP address, address lines, phone, the card's last four in context) may be shared
 //   with other people, so they are only replaced inside rows already known to be the customer's.
 
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 export interface CustomerIdentifiers {
   /** Lowercase. Searched across the shop's rows. */
@@ -50,13 +50,15 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // The card's last four digits where a text shows them as such: "•••• 4242", "**** 4242",
 // "ending in 4242", "last4 4242", "last four: 4242".
 const CARD_LAST4 = /((?:[•*xX]{2,}|\bending(?: in)?|\blast ?(?:4|four)\b:?)\s*)\d{4}\b/gi;
-const CARD_LAST4_CONTEXT = /(?:[•*xX]{2,}|\bending(?: in)?|\blast ?(?:4|four)\b:?)\s*\d{4}\b/i;
 
 function patternsFor(ids: CustomerIdentifiers, scope: "all" | "strong"): RegExp[] {
   // Longest first, so "ada lovelace" goes before "ada". Weak values only as whole words ("Ada" is not
   // the "ada" in "Canada", 203.0.113.1 not the start of 203.0.113.10).
   const strong = ids.strong.map((v) => ({ v, source: escapeRegExp(v) }));
-  const weak = scope === "all" ? ids.weak.filter((v) => !ids.strong.includes(v)).map((v) => ({ v, source: `(?<![\\p{L}\\p{N}])${escapeRegExp(v)}(?![\\p{L}\\p{N}])` })) : [];
+  const weak =
+    scope === "all"
+      ? ids.weak.filter((v) => !ids.strong.includes(v)).map((v) => ({ v, source: `(?<![\\p{L}\\p{N}])${escapeRegExp(v)}(?![\\p{L}\\p{N}])` }))
+      : [];
   const literal = [...strong, ...weak].sort((a, b) => b.v.length - a.v.length).map((p) => new RegExp(p.source, "giu"));
   const prefixes = ids.fingerprints
     .filter((f) => f.length >= FINGERPRINT_PREFIX)
@@ -180,9 +182,6 @@ export function scrubPayload(payload: string, ids: CustomerIdentifiers): string 
   if (JSON.stringify(scrubbed) === JSON.stringify(parsed)) return payload;
   return JSON.stringify(scrubbed && typeof scrubbed === "object" && !Array.isArray(scrubbed) ? { ...scrubbed, personal_data_removed: true } : scrubbed);
 }
-
-/** Whether a text still shows a card's last four in context (summaries after scrubbing must not). */
-export const showsCardLast4 = (text: string) => CARD_LAST4_CONTEXT.test(text);
 
 /** The identifiers a Checkout.com payload (or part of one) carries about its customer. */
 export function identifiersInPayload(value: unknown, ids: CustomerIdentifiers): void {

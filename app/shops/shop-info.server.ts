@@ -2,7 +2,7 @@
 import { db } from "../db.server";
 import type { GraphqlTransport } from "../shopify/admin-api.server";
 
-export const SHOP_INFO_QUERY = `#graphql
+const SHOP_INFO_QUERY = `#graphql
   query ShopInfo {
     shop {
       name

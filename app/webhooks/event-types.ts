@@ -46,5 +46,4 @@ export const FRAUD_EVENT_TYPES = ["fraud_reported"] as const;
 export const KNOWN_EVENT_TYPES = [...PAYMENT_EVENT_TYPES, ...DISPUTE_EVENT_TYPES, ...FRAUD_EVENT_TYPES] as const;
 export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number];
 
-export const isKnownEventType = (type: string): type is KnownEventType =>
-  (KNOWN_EVENT_TYPES as readonly string[]).includes(type);
+export const isKnownEventType = (type: string): type is KnownEventType => (KNOWN_EVENT_TYPES as readonly string[]).includes(type);

@@ -39,29 +39,32 @@ it("stores the other deliveries of a batch when one row's connection no longer e
   expect(await db().webhookEvent.count({ where: { connectionId: connection.id } })).toBe(2);
 });
 
-it.skipIf(/^postgres/.test(process.env.TEST_DATABASE_URL ?? ""))("fails every delivery of a batch with one attempt when the database cannot write", async () => {
-  const { connection } = await createConnectedShop();
-  // Another connection holds SQLite's write lock; this client gives up waiting for it after 50 ms.
-  const [{ file }] = await db().$queryRawUnsafe<Array<{ file: string }>>(`PRAGMA database_list`);
-  const locker = new Database(file);
-  locker.exec("BEGIN EXCLUSIVE");
-  const base = db();
-  const impatient = createDb(`file:${file}`, { busyTimeoutMs: 50 });
-  setDb(impatient);
-  try {
-    const { result, inserts } = await countingInserts(() =>
-      Promise.allSettled(["evt_1", "evt_2", "evt_3", "evt_4"].map((id) => storeInboxEvent(event(connection, id)))),
-    );
-    expect(result.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
-    expect(inserts).toBe(1);
-  } finally {
-    locker.exec("ROLLBACK");
-    locker.close();
-    setDb(base);
-    await impatient.$disconnect();
-  }
-  expect(await db().webhookEvent.count({ where: { connectionId: connection.id } })).toBe(0);
-});
+it.skipIf(/^postgres/.test(process.env.TEST_DATABASE_URL ?? ""))(
+  "fails every delivery of a batch with one attempt when the database cannot write",
+  async () => {
+    const { connection } = await createConnectedShop();
+    // Another connection holds SQLite's write lock; this client gives up waiting for it after 50 ms.
+    const [{ file }] = await db().$queryRawUnsafe<Array<{ file: string }>>(`PRAGMA database_list`);
+    const locker = new Database(file);
+    locker.exec("BEGIN EXCLUSIVE");
+    const base = db();
+    const impatient = createDb(`file:${file}`, { busyTimeoutMs: 50 });
+    setDb(impatient);
+    try {
+      const { result, inserts } = await countingInserts(() =>
+        Promise.allSettled(["evt_1", "evt_2", "evt_3", "evt_4"].map((id) => storeInboxEvent(event(connection, id)))),
+      );
+      expect(result.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
+      expect(inserts).toBe(1);
+    } finally {
+      locker.exec("ROLLBACK");
+      locker.close();
+      setDb(base);
+      await impatient.$disconnect();
+    }
+    expect(await db().webhookEvent.count({ where: { connectionId: connection.id } })).toBe(0);
+  },
+);
 
 it("tells the in-process worker a burst of deliveries is contention, and a steady trickle is not", async () => {
   const { connection } = await createConnectedShop();

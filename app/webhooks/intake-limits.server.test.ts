@@ -7,7 +7,11 @@ import { testEnv } from "../../test/helpers/env";
 import { BURST_SECONDS, clientIp, IntakeLimits, VERIFIED_FACTOR, type LimitConfig } from "./intake-limits.server";
 
 const defaults = parseEnv(testEnv);
-const DEFAULTS: LimitConfig = { perEndpoint: defaults.WEBHOOK_LIMIT_PER_ENDPOINT, perIp: defaults.WEBHOOK_LIMIT_PER_IP, unknownPerIp: defaults.WEBHOOK_LIMIT_UNKNOWN_PER_IP };
+const DEFAULTS: LimitConfig = {
+  perEndpoint: defaults.WEBHOOK_LIMIT_PER_ENDPOINT,
+  perIp: defaults.WEBHOOK_LIMIT_PER_IP,
+  unknownPerIp: defaults.WEBHOOK_LIMIT_UNKNOWN_PER_IP,
+};
 
 /** Limits on a clock the test moves. */
 function limitsAt(config: LimitConfig = DEFAULTS) {

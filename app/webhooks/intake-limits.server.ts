@@ -12,7 +12,7 @@ import { env } from "../env.server";
 
 export const BURST_SECONDS = 10;
 export const VERIFIED_FACTOR = 50;
-export const VERIFIED_FOR_MS = 60 * 60 * 1000;
+const VERIFIED_FOR_MS = 60 * 60 * 1000;
 /** Addresses and endpoints tracked at once; the least recently seen are forgotten first. */
 const MAX_KEYS = 50_000;
 
@@ -103,7 +103,6 @@ export class IntakeLimits {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __ckoIntakeLimits: IntakeLimits | undefined;
 }
 
@@ -131,7 +130,10 @@ export function clientIp(req: http.IncomingMessage, trustedHops = env().TRUST_PR
   let ip = peer;
   if (trustedHops > 0) {
     const header = req.headers["x-forwarded-for"];
-    const hops = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((s) => s.trim()).filter(Boolean);
+    const hops = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (hops.length >= trustedHops) ip = hops[hops.length - trustedHops];
   }
   return ip?.startsWith("::ffff:") ? ip.slice(7) : ip;

@@ -222,9 +222,13 @@ describe("connections and tenancy", () => {
     const a = await createConnectedShop(undefined, { signatureKey: "shop-a-signature-key-0001" });
     const b = await createConnectedShop(undefined, { signatureKey: "shop-b-signature-key-0002" });
     const payment = paymentFixture({ amount: 1000 });
-    await deliver(server, b.connection.endpointId, checkoutEvent("payment_approved", paymentEventData("payment_approved", payment)), { key: "shop-b-signature-key-0002" });
+    await deliver(server, b.connection.endpointId, checkoutEvent("payment_approved", paymentEventData("payment_approved", payment)), {
+      key: "shop-b-signature-key-0002",
+    });
     // Shop A's endpoint, correctly signed by A, claims a refund on B's payment id.
-    await deliver(server, a.connection.endpointId, checkoutEvent("payment_refunded", paymentEventData("payment_refunded", payment)), { key: "shop-a-signature-key-0001" });
+    await deliver(server, a.connection.endpointId, checkoutEvent("payment_refunded", paymentEventData("payment_refunded", payment)), {
+      key: "shop-a-signature-key-0001",
+    });
     await createAppWorker({ jobHandlers: {} }).runUntilIdle();
     const bPayment = await db().payment.findUniqueOrThrow({ where: { shopId_ckoPaymentId: { shopId: b.shop.id, ckoPaymentId: payment.id } } });
     expect(bPayment).toMatchObject({ status: "Authorized", refundedAmount: 0 });
@@ -236,7 +240,12 @@ describe("connections and tenancy", () => {
   it("uses new keys as soon as the settings are saved (the previous one only during its grace period: webhook-key-rotation.test.ts)", async () => {
     const { shop, connection } = await createConnectedShop();
     expect((await deliver(server, connection.endpointId, approved())).status).toBe(200);
-    const saved = await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", signatureKey: "rotated-signature-key-0003" });
+    const saved = await saveConnection(shop.id, {
+      accountType: "NAS",
+      environment: "sandbox",
+      subdomain: "abcd1234",
+      signatureKey: "rotated-signature-key-0003",
+    });
     expect(saved.ok).toBe(true);
     expect((await deliver(server, connection.endpointId, approved(), { key: "rotated-signature-key-0003" })).status).toBe(200);
     expect((await deliver(server, connection.endpointId, approved(), { key: "rotated-signature-key-0004" })).status).toBe(401);
@@ -257,7 +266,11 @@ describe("the Remix route", () => {
 
   it("answers an unknown endpoint 404 without reading the body, even one that never ends", async () => {
     const never = new ReadableStream({ pull: () => new Promise(() => {}) });
-    const request = new Request("https://app.test/webhooks/checkout/Unknown_endpoint_id_0000000000000", { method: "POST", body: never, duplex: "half" } as RequestInit);
+    const request = new Request("https://app.test/webhooks/checkout/Unknown_endpoint_id_0000000000000", {
+      method: "POST",
+      body: never,
+      duplex: "half",
+    } as RequestInit);
     const response = await callAction(action as never, request, { endpointId: "Unknown_endpoint_id_0000000000000" });
     expect(response.status).toBe(404);
   });
@@ -329,7 +342,10 @@ describe("before the body is read", () => {
     const { connection } = await createConnectedShop();
     const url = new URL(server.url);
     const chunk = `${(64 * 1024).toString(16)}\r\n${"x".repeat(64 * 1024)}\r\n`;
-    for (const [id, status, before] of [[randomId(), 404, 1], [connection.endpointId, 413, 17]] as const) {
+    for (const [id, status, before] of [
+      [randomId(), 404, 1],
+      [connection.endpointId, 413, 17],
+    ] as const) {
       const outcome = await new Promise<{ answer: string; error?: string }>((resolve) => {
         const socket = net.connect(Number(url.port), url.hostname);
         let answer = "";

@@ -24,7 +24,7 @@ import { authorizationMatches, signatureMatches } from "./signature.server";
 export const CHECKOUT_WEBHOOK_PATH = "/webhooks/checkout/";
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
-export interface WebhookAnswer {
+interface WebhookAnswer {
   status: number;
   /** JSON text. */
   body: string;
@@ -48,7 +48,7 @@ const ANSWERS = {
   unavailable: answer(503, { error: "The event could not be stored right now; retry later" }),
 };
 
-export interface WebhookDelivery {
+interface WebhookDelivery {
   endpointId: string;
   signature: string | null | undefined;
   authorization: string | null | undefined;
@@ -57,7 +57,7 @@ export interface WebhookDelivery {
   ip?: string | null;
 }
 
-export type Admission = { ok: true; endpoint: WebhookEndpoint } | { ok: false; answer: WebhookAnswer; retryAfter?: number };
+type Admission = { ok: true; endpoint: WebhookEndpoint } | { ok: false; answer: WebhookAnswer; retryAfter?: number };
 
 const tooMany = (kind: string, key: string | null, retryAfter: number): Admission => {
   logLimited(kind, key);
@@ -70,7 +70,7 @@ const tooMany = (kind: string, key: string | null, retryAfter: number): Admissio
  * ids, so a spray of random ids costs one lookup per budgeted request and fills nothing but the cache
  * of unknown ids. Never throws.
  */
-export async function admitDelivery(endpointId: string, ip: string | null): Promise<Admission> {
+async function admitDelivery(endpointId: string, ip: string | null): Promise<Admission> {
   const limits = intakeLimits();
   const state = endpointState(endpointId);
   let endpoint: WebhookEndpoint | null = null;
@@ -113,13 +113,6 @@ function logLimited(kind: string, key: string | null) {
   if (limitLogged.size > 10_000) limitLogged.clear();
   limitLogged.set(id, now);
   log.warn("checkout_webhook.rate_limited", { kind, client: key });
-}
-
-/** Verifies and stores one delivery. Never throws. */
-export async function receiveCheckoutWebhook(delivery: WebhookDelivery): Promise<WebhookAnswer> {
-  const admitted = await admitDelivery(delivery.endpointId, delivery.ip ?? null);
-  if (!admitted.ok) return admitted.answer;
-  return receiveAdmitted(admitted.endpoint, delivery);
 }
 
 /** Verifies and stores a delivery to an endpoint admitted by admitDelivery. Never throws. */

@@ -7,14 +7,9 @@ import { audit } from "../audit/audit.server";
 import { db, type Tx } from "../db.server";
 import { EVIDENCE_LABELS } from "../disputes/model";
 import { evidenceReadiness, submitDisputeEvidence, type DisputeActionCode } from "../disputes/respond.server";
+import { evidenceSent } from "../disputes/status";
 import { formatMoney } from "../lib/money";
-import {
-  idempotencyKeyFor,
-  requestMoneyAction,
-  type MoneyActionKind,
-  type MoneyActionRequest,
-  type MoneyActionResult,
-} from "../money/actions.server";
+import { idempotencyKeyFor, requestMoneyAction, type MoneyActionKind, type MoneyActionRequest, type MoneyActionResult } from "../money/actions.server";
 import { balances } from "../money/balances.server";
 import type { ZendeskCaller } from "./auth.server";
 import type { ActionResult, EvidenceRequest, ParsedRefundRequest, VoidRequest } from "./contract";
@@ -70,7 +65,11 @@ function limitRefusal(caller: ZendeskCaller, payment: Pick<Payment, "currency">,
   if (max === null || left === null || amount <= left) return null;
   const money = (minor: number) => formatMoney(minor, payment.currency);
   const already = refundedFromZendesk > 0 ? ` ${money(refundedFromZendesk)} was already refunded from Zendesk, so at most ${money(left)} is left.` : "";
-  return new ZendeskApiError(422, "amount_too_large", `Refunds from Zendesk are limited to ${money(max)} per payment.${already} A store admin can refund more in Shopify.`);
+  return new ZendeskApiError(
+    422,
+    "amount_too_large",
+    `Refunds from Zendesk are limited to ${money(max)} per payment.${already} A store admin can refund more in Shopify.`,
+  );
 }
 
 /**
@@ -86,7 +85,10 @@ async function refundRefusal(caller: ZendeskCaller, payment: Payment, body: Pars
   if (!earlier) {
     const { refundable } = await balances(payment);
     if (refundable === 0) {
-      const why = payment.capturedAmount === 0 ? "nothing has been captured yet (void the authorisation instead)" : "everything captured has been refunded or is being refunded";
+      const why =
+        payment.capturedAmount === 0
+          ? "nothing has been captured yet (void the authorisation instead)"
+          : "everything captured has been refunded or is being refunded";
       return new ZendeskApiError(422, "not_refundable", `This payment cannot be refunded: ${why}.`);
     }
     if (body.amount > refundable) {
@@ -97,7 +99,8 @@ async function refundRefusal(caller: ZendeskCaller, payment: Payment, body: Pars
 }
 
 async function voidRefusal(caller: ZendeskCaller, payment: Payment, earlier: MoneyAction | null): Promise<ZendeskApiError | null> {
-  if (!caller.connection.allowVoids) return new ZendeskApiError(403, "forbidden", "This store does not allow voids from Zendesk. A store admin can cancel the order in Shopify.");
+  if (!caller.connection.allowVoids)
+    return new ZendeskApiError(403, "forbidden", "This store does not allow voids from Zendesk. A store admin can cancel the order in Shopify.");
   if (earlier || (await balances(payment)).voidable) return null;
   const why =
     payment.capturedAmount > 0
@@ -136,7 +139,8 @@ function answer(kind: "refund" | "void", payment: ShopPayment, action: MoneyActi
 function failure(kind: "refund" | "void", outcome: Extract<MoneyActionResult, { ok: false }>): ZendeskApiError {
   const action = outcome.action;
   if (!action) return new ZendeskApiError(422, kind === "refund" ? "not_refundable" : "not_voidable", outcome.message);
-  if (action.status === "declined") return new ZendeskApiError(422, kind === "refund" ? "not_refundable" : "not_voidable", `Checkout.com declined the ${kind}: ${outcome.message}`);
+  if (action.status === "declined")
+    return new ZendeskApiError(422, kind === "refund" ? "not_refundable" : "not_voidable", `Checkout.com declined the ${kind}: ${outcome.message}`);
   // Refused by Shopify (its words) or by Checkout.com: nothing moved. Still "requested": it may be retried.
   if (action.status === "failed") return new ZendeskApiError(422, kind === "refund" ? "not_refundable" : "not_voidable", outcome.message);
   return new ZendeskApiError(502, "upstream_error", outcome.message);
@@ -207,16 +211,22 @@ export async function submitEvidenceFromZendesk(caller: ZendeskCaller, ckoPaymen
   if (!dispute) throw new ZendeskApiError(404, "not_found", `Payment ${ckoPaymentId} has no dispute ${body.disputeId}.`);
   const refusal = (error: ZendeskApiError) => refuse(caller, "evidence.submit", payment, error, { ckoDisputeId: dispute.ckoDisputeId });
   if (!caller.connection.allowEvidence) {
-    throw await refusal(new ZendeskApiError(403, "forbidden", "This store does not allow submitting dispute evidence from Zendesk. A store admin can submit it in Shopify."));
+    throw await refusal(
+      new ZendeskApiError(403, "forbidden", "This store does not allow submitting dispute evidence from Zendesk. A store admin can submit it in Shopify."),
+    );
   }
   // Submitted or being submitted: submitDisputeEvidence answers with the first result, or resumes it.
-  if (dispute.responseState !== "submitted" && dispute.responseState !== "submitting") {
+  if (!evidenceSent(dispute.responseState)) {
     const readiness = evidenceReadiness(dispute, now);
     if (readiness.refusal) throw await refusal(new ZendeskApiError(422, "dispute_closed", readiness.refusal));
     if (!readiness.complete) {
       const missing = readiness.missing.map((type) => EVIDENCE_LABELS[type].toLowerCase()).join(", ");
       throw await refusal(
-        new ZendeskApiError(422, "evidence_not_ready", `The store has not finished this dispute's evidence${missing ? ` (missing: ${missing})` : ""}. Ask a store admin to complete it in Shopify.`),
+        new ZendeskApiError(
+          422,
+          "evidence_not_ready",
+          `The store has not finished this dispute's evidence${missing ? ` (missing: ${missing})` : ""}. Ask a store admin to complete it in Shopify.`,
+        ),
       );
     }
   }
@@ -227,6 +237,14 @@ export async function submitEvidenceFromZendesk(caller: ZendeskCaller, ckoPaymen
   }
   return {
     status: 200,
-    body: { action: "evidence", status: "succeeded", paymentId: payment.ckoPaymentId, amount: null, currency: null, reference: dispute.ckoDisputeId, replayed: result.replayed },
+    body: {
+      action: "evidence",
+      status: "succeeded",
+      paymentId: payment.ckoPaymentId,
+      amount: null,
+      currency: null,
+      reference: dispute.ckoDisputeId,
+      replayed: result.replayed,
+    },
   };
 }

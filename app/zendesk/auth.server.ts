@@ -12,14 +12,14 @@ import { ZENDESK_JWT_ALGORITHM, ZENDESK_JWT_EXPIRY_SECONDS, zendeskJwtClaimsSche
 import { ZendeskApiError } from "./errors";
 
 /** Clock difference tolerated between Zendesk's proxy and this server. */
-export const JWT_CLOCK_SKEW_SECONDS = 60;
+const JWT_CLOCK_SKEW_SECONDS = 60;
 
 /**
  * The agent as the audit log names them. The agent and ticket are claims the sidebar's browser code
  * wrote into the signed request: Zendesk's proxy signs them but does not check them, so they are
  * recorded as claimed, never as verified.
  */
-export const claimedActor = (claims: Pick<ZendeskJwtClaims, "agent_name" | "agent_email">, subdomain: string) =>
+const claimedActor = (claims: Pick<ZendeskJwtClaims, "agent_name" | "agent_email">, subdomain: string) =>
   `${claims.agent_name} <${claims.agent_email}> (as claimed in Zendesk ${subdomain})`;
 
 export interface ZendeskCaller {

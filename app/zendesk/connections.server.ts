@@ -20,11 +20,16 @@ export const sharedSecretOf = (connection: Pick<ZendeskConnection, "id" | "share
 const newSecret = () => randomToken(32);
 
 /** "acme" from "acme", "ACME.zendesk.com" or "https://acme.zendesk.com/agent". */
-export const zendeskSubdomainSchema = z
+const zendeskSubdomainSchema = z
   .string({ required_error: "Enter your Zendesk subdomain." })
   .trim()
   .toLowerCase()
-  .transform((v) => v.replace(/^https?:\/\//, "").replace(/\/.*$/, "").replace(/\.zendesk\.com$/, ""))
+  .transform((v) =>
+    v
+      .replace(/^https?:\/\//, "")
+      .replace(/\/.*$/, "")
+      .replace(/\.zendesk\.com$/, ""),
+  )
   .pipe(
     z
       .string()
@@ -79,7 +84,12 @@ export type SecretResult = { ok: true; connection: ConnectionSummary; secret: st
  * A new connection. Agents may refund in the shop's own currency without a limit until the merchant
  * sets one; other currencies need a limit first (`shopCurrency` null: none at all).
  */
-export async function createZendeskConnection(shopId: string, form: Record<string, unknown>, actor: string, shopCurrency: string | null = null): Promise<SecretResult> {
+export async function createZendeskConnection(
+  shopId: string,
+  form: Record<string, unknown>,
+  actor: string,
+  shopCurrency: string | null = null,
+): Promise<SecretResult> {
   const parsed = z.object({ subdomain: zendeskSubdomainSchema }).safeParse(form);
   if (!parsed.success) return { ok: false, message: "Fix the highlighted field. Nothing was created.", fieldErrors: firstErrors(parsed.error) };
   const id = crypto.randomUUID();
@@ -127,7 +137,8 @@ export async function resealZendeskSecrets(): Promise<number> {
   let changed = 0;
   for (const c of await db().zendeskConnection.findMany({ select: { id: true, sharedSecretEnc: true } })) {
     const again = resealed(c.sharedSecretEnc, secretContext(c.id));
-    if (again) changed += (await db().zendeskConnection.updateMany({ where: { id: c.id, sharedSecretEnc: c.sharedSecretEnc }, data: { sharedSecretEnc: again } })).count;
+    if (again)
+      changed += (await db().zendeskConnection.updateMany({ where: { id: c.id, sharedSecretEnc: c.sharedSecretEnc }, data: { sharedSecretEnc: again } })).count;
   }
   return changed;
 }
@@ -188,7 +199,8 @@ function parseCaps(form: Record<string, unknown>): { caps: Array<{ currency: str
     }
     const amount = decimalToMinor(row.amount, currency);
     if (!amount.ok) errors[`cap.${index}.amount`] = amount.message;
-    else if (amount.minor === 0) errors[`cap.${index}.amount`] = `Remove ${currency} instead: without a limit row, ${currency} payments cannot be refunded from Zendesk.`;
+    else if (amount.minor === 0)
+      errors[`cap.${index}.amount`] = `Remove ${currency} instead: without a limit row, ${currency} payments cannot be refunded from Zendesk.`;
     else caps.push({ currency, maxAmount: amount.minor });
   }
   return Object.keys(errors).length ? { errors } : { caps };
@@ -204,14 +216,21 @@ export async function updateZendeskPermissions(shopId: string, connectionId: str
   const flags = z.object({ allowRefunds: flag, allowVoids: flag, allowEvidence: flag }).safeParse(form);
   const caps = parseCaps(form);
   if (!flags.success || "errors" in caps) {
-    return { ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: { ...(flags.success ? {} : firstErrors(flags.error)), ...("errors" in caps ? caps.errors : {}) } };
+    return {
+      ok: false,
+      message: "Fix the highlighted fields. Nothing was saved.",
+      fieldErrors: { ...(flags.success ? {} : firstErrors(flags.error)), ...("errors" in caps ? caps.errors : {}) },
+    };
   }
   const connection = await db().$transaction(async (tx) => {
     const { count } = await tx.zendeskConnection.updateMany({ where: { id: connectionId, shopId, revokedAt: null }, data: flags.data });
     if (count === 0) return null;
     await tx.zendeskRefundCap.deleteMany({ where: { connectionId } });
     await tx.zendeskRefundCap.createMany({ data: caps.caps.map((cap) => ({ shopId, connectionId, ...cap })) });
-    await audit({ shopId, actor, source: "admin", action: "zendesk.permissions", details: { connectionId, ...flags.data, refundCaps: caps.caps }, result: "ok" }, tx);
+    await audit(
+      { shopId, actor, source: "admin", action: "zendesk.permissions", details: { connectionId, ...flags.data, refundCaps: caps.caps }, result: "ok" },
+      tx,
+    );
     return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId }, include: { refundCaps: true } });
   });
   if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {} };

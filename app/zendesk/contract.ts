@@ -41,7 +41,7 @@ const ticketId = z.number().int().positive();
 export const paymentIdSchema = z.string().regex(/^pay_[a-z0-9]+$/i, "must be a Checkout.com payment id (pay_...)");
 
 /** Where a payment stands, as the sidebar shows it (the backend maps its own statuses onto these). */
-export const PAYMENT_STATES = [
+const PAYMENT_STATES = [
   "pending",
   "authorized",
   "partially_captured",
@@ -70,7 +70,7 @@ export const lookupRequestSchema = z
   .refine((q) => q.paymentId || q.orderName || q.email, "give a paymentId, an orderName or an email");
 export type LookupRequest = z.input<typeof lookupRequestSchema>;
 
-export const paymentCandidateSchema = z.object({
+const paymentCandidateSchema = z.object({
   paymentId: paymentIdSchema,
   orderName: z.string().nullable(),
   amount: minorUnits,
@@ -92,7 +92,7 @@ export type LookupResponse = z.infer<typeof lookupResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // GET /api/zendesk/payments/:paymentId: the payment, its dispute and its timeline (oldest first).
 
-export const TIMELINE_ENTRY_TYPES = [
+const TIMELINE_ENTRY_TYPES = [
   "authorized",
   "captured",
   "refund_requested",
@@ -112,7 +112,7 @@ export const TIMELINE_ENTRY_TYPES = [
   "dispute_lost",
   "other",
 ] as const;
-export const timelineEntryTypeSchema = z.enum(TIMELINE_ENTRY_TYPES);
+const timelineEntryTypeSchema = z.enum(TIMELINE_ENTRY_TYPES);
 export type TimelineEntryType = z.infer<typeof timelineEntryTypeSchema>;
 
 export const timelineEntrySchema = z.object({
@@ -129,7 +129,7 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
-export const disputeSummarySchema = z.object({
+const disputeSummarySchema = z.object({
   disputeId: z.string().min(1),
   status: z.string(),
   category: z.string().nullable(),
@@ -235,7 +235,7 @@ export type ActionResult = z.infer<typeof actionResultSchema>;
 // Errors: any non-2xx answer has this body. `message` is shown to the agent as is, so it is
 // written for a support agent ("Refunds above €500.00 must be made by a store admin").
 
-export const ZENDESK_ERROR_CODES = [
+const ZENDESK_ERROR_CODES = [
   "invalid_request", // 400 (413 for a body over 16 KB, 415 for one that is not JSON)
   "unauthorized", // 401: bad, expired or unknown token
   "forbidden", // 403: the shop does not allow this from Zendesk

@@ -17,8 +17,7 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 export const zendeskJson = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: HEADERS });
 
-const errorResponse = (status: number, code: ErrorCode, message: string) =>
-  zendeskJson({ error: { code, message } } satisfies ZendeskError, status);
+const errorResponse = (status: number, code: ErrorCode, message: string) => zendeskJson({ error: { code, message } } satisfies ZendeskError, status);
 
 export interface ZendeskEndpointArgs {
   request: Request;
@@ -40,7 +39,11 @@ export function zendeskEndpoint(handler: (args: ZendeskEndpointArgs) => Promise<
     } catch (error) {
       if (error instanceof ZendeskApiError) return errorResponse(error.status, error.code, error.message);
       log.error("zendesk.request_failed", { path: new URL(request.url).pathname, error });
-      return errorResponse(500, "upstream_error", "The payments service had an error. Refresh the app to see whether anything changed; trying again will not repeat an action.");
+      return errorResponse(
+        500,
+        "upstream_error",
+        "The payments service had an error. Refresh the app to see whether anything changed; trying again will not repeat an action.",
+      );
     }
   };
 }
@@ -83,6 +86,10 @@ export async function readBody<S extends z.ZodTypeAny>(request: Request, schema:
 /** The contract's body `ticketId` must be the ticket the token was signed for. */
 export function assertSignedTicket(caller: ZendeskCaller, ticketId: number) {
   if (ticketId !== caller.claims.ticket_id) {
-    throw new ZendeskApiError(403, "forbidden", `This request was signed for ticket #${caller.claims.ticket_id}, not #${ticketId}. Reload the app on the ticket.`);
+    throw new ZendeskApiError(
+      403,
+      "forbidden",
+      `This request was signed for ticket #${caller.claims.ticket_id}, not #${ticketId}. Reload the app on the ticket.`,
+    );
   }
 }

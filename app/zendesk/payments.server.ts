@@ -78,7 +78,10 @@ export async function lookupPayments(shopId: string, query: LookupRequest): Prom
   if (query.email) {
     // Stored lowercased (app/payments/record.server.ts), so equality is a case-insensitive match on the index.
     const email = query.email.trim().toLowerCase();
-    tries.push(["email", () => db().payment.findMany({ where: { shopId, customerEmail: email }, select: candidateSelect, orderBy: { createdAt: "desc" }, take: MAX_CANDIDATES })]);
+    tries.push([
+      "email",
+      () => db().payment.findMany({ where: { shopId, customerEmail: email }, select: candidateSelect, orderBy: { createdAt: "desc" }, take: MAX_CANDIDATES }),
+    ]);
   }
   for (const [matchedBy, find] of tries) {
     const rows = await find();
@@ -115,7 +118,13 @@ export async function paymentDisputes(payment: Pick<Payment, "id" | "shopId" | "
 /** Refunds made from Zendesk on this payment and not failed: what counts against the shop's limit. */
 export async function zendeskRefundTotal(paymentId: string, tx?: Tx, excludeActionId?: string): Promise<number> {
   const { _sum } = await (tx ?? db()).moneyAction.aggregate({
-    where: { paymentId, kind: "refund", source: "zendesk", status: { notIn: ["failed", "declined"] }, ...(excludeActionId ? { id: { not: excludeActionId } } : {}) },
+    where: {
+      paymentId,
+      kind: "refund",
+      source: "zendesk",
+      status: { notIn: ["failed", "declined"] },
+      ...(excludeActionId ? { id: { not: excludeActionId } } : {}),
+    },
     _sum: { amount: true },
   });
   return _sum.amount ?? 0;
@@ -192,7 +201,8 @@ export async function zendeskMoneyPlan(caller: ZendeskCaller, ckoPaymentId: stri
   try {
     plan = await planMoneyActions(caller.shopId, payment.id);
   } catch (error) {
-    if (error instanceof ShopifyApiError) throw new ZendeskApiError(502, "upstream_error", `Shopify could not be asked about the order (${error.message}). Try again in a moment.`);
+    if (error instanceof ShopifyApiError)
+      throw new ZendeskApiError(502, "upstream_error", `Shopify could not be asked about the order (${error.message}). Try again in a moment.`);
     throw error;
   }
   if (!plan) throw new ZendeskApiError(404, "not_found", `This store has no Checkout.com payment ${ckoPaymentId}.`);

@@ -60,23 +60,42 @@ describe("query plans of the Zendesk reads", () => {
   it("looks payments up and builds a timeline with index lookups only", async () => {
     const shop = await createShop();
     const other = await createShop();
-    const { payment } = await createOrderPayment(shop.id, { orderName: "#1001", payment: { customerEmail: "ada@example.com", reference: "#1001", status: "Captured", capturedAmount: 12_345 } });
+    const { payment } = await createOrderPayment(shop.id, {
+      orderName: "#1001",
+      payment: { customerEmail: "ada@example.com", reference: "#1001", status: "Captured", capturedAmount: 12_345 },
+    });
     await createOrderPayment(other.id, { orderName: "#1001", payment: { customerEmail: "ada@example.com" } });
-    await db().dispute.create({ data: { shopId: shop.id, ckoDisputeId: "dsp_plan1", paymentId: payment.id, ckoPaymentId: payment.ckoPaymentId, amount: 100, currency: "USD", status: "evidence_required" } });
+    await db().dispute.create({
+      data: {
+        shopId: shop.id,
+        ckoDisputeId: "dsp_plan1",
+        paymentId: payment.id,
+        ckoPaymentId: payment.ckoPaymentId,
+        amount: 100,
+        currency: "USD",
+        status: "evidence_required",
+      },
+    });
     const { connection } = await connectZendesk(shop.id);
 
     statements.length = 0;
     await lookupPayments(shop.id, { ticketId: 1, paymentId: payment.ckoPaymentId });
     await lookupPayments(shop.id, { ticketId: 1, orderName: "1001" });
     await lookupPayments(shop.id, { ticketId: 1, email: "ada@example.com" });
-    const timeline = await paymentTimeline({ connection, shopId: shop.id, claims: { connection_id: connection.id, subdomain: "acme", ticket_id: 1, ...AGENT, iat: 0, exp: 0 }, actor: "Jane" }, payment.ckoPaymentId);
+    const timeline = await paymentTimeline(
+      { connection, shopId: shop.id, claims: { connection_id: connection.id, subdomain: "acme", ticket_id: 1, ...AGENT, iat: 0, exp: 0 }, actor: "Jane" },
+      payment.ckoPaymentId,
+    );
     expect(timeline.dispute?.disputeId).toBe("dsp_plan1");
 
     const selects = statements.filter((s) => /^\s*SELECT/i.test(s.sql));
     expect(selects.length).toBeGreaterThanOrEqual(8);
     const problems = selects.flatMap((s) =>
       plan(testDb.url.replace(/^file:/, ""), s)
-        .filter((detail) => /^SCAN (Payment|PaymentActivity|OrderLink|Dispute|MoneyAction|Hold)\b/.test(detail) || /USING (COVERING )?INDEX \w+ \(shopId=\?\)$/.test(detail))
+        .filter(
+          (detail) =>
+            /^SCAN (Payment|PaymentActivity|OrderLink|Dispute|MoneyAction|Hold)\b/.test(detail) || /USING (COVERING )?INDEX \w+ \(shopId=\?\)$/.test(detail),
+        )
         .map((detail) => `${detail}  <=  ${s.sql}`),
     );
     expect(problems).toEqual([]);

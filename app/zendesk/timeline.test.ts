@@ -43,27 +43,35 @@ describe("payment states", () => {
 
 describe("timeline entries", () => {
   it("orders entries by time and tells partial refunds from the last one, counting each refund action once", () => {
-    const entries = timelineEntries(payment, [
-      activity("payment_refunded", 30, { amount: 4000, details: JSON.stringify({ actionId: "act_2" }) }),
-      activity("payment_approved", 0, { amount: 4234 }),
-      activity("payment_refunded", 20, { amount: 234, details: JSON.stringify({ actionId: "act_1" }) }),
-      // The same refund reported twice (NAS and a retry): counted once.
-      activity("payment_refunded", 21, { amount: 234, details: JSON.stringify({ actionId: "act_1" }) }),
-      activity("payment_captured", 10, { amount: 4234 }),
-    ], []);
+    const entries = timelineEntries(
+      payment,
+      [
+        activity("payment_refunded", 30, { amount: 4000, details: JSON.stringify({ actionId: "act_2" }) }),
+        activity("payment_approved", 0, { amount: 4234 }),
+        activity("payment_refunded", 20, { amount: 234, details: JSON.stringify({ actionId: "act_1" }) }),
+        // The same refund reported twice (NAS and a retry): counted once.
+        activity("payment_refunded", 21, { amount: 234, details: JSON.stringify({ actionId: "act_1" }) }),
+        activity("payment_captured", 10, { amount: 4234 }),
+      ],
+      [],
+    );
     expect(entries.map((e) => e.type)).toEqual(["authorized", "captured", "partially_refunded", "partially_refunded", "refunded"]);
     for (const e of entries) expect(timelineEntrySchema.safeParse(e).success).toBe(true);
   });
 
   it("keeps the decline class of declines only, and maps holds, risk and unknown events", () => {
-    const entries = timelineEntries(payment, [
-      activity("payment_declined", 0, { details: JSON.stringify({ declineClass: "soft", responseCode: "20051" }) }),
-      activity("hold_decided", 1),
-      activity("hold_placed", 2),
-      activity("hold_released", 3, { actor: "Sam" }),
-      activity("payment_refund_declined", 4, { details: JSON.stringify({ declineClass: "hard" }) }),
-      activity("payment_capture_pending", 5),
-    ], []);
+    const entries = timelineEntries(
+      payment,
+      [
+        activity("payment_declined", 0, { details: JSON.stringify({ declineClass: "soft", responseCode: "20051" }) }),
+        activity("hold_decided", 1),
+        activity("hold_placed", 2),
+        activity("hold_released", 3, { actor: "Sam" }),
+        activity("payment_refund_declined", 4, { details: JSON.stringify({ declineClass: "hard" }) }),
+        activity("payment_capture_pending", 5),
+      ],
+      [],
+    );
     expect(entries.map((e) => [e.type, e.declineClass])).toEqual([
       ["declined", "soft"],
       ["flagged", null],
@@ -76,10 +84,14 @@ describe("timeline entries", () => {
   });
 
   it("shows a dispute opened once, and adds what its events did not record", () => {
-    const withEvents = timelineEntries(payment, [
-      activity("dispute_received", 50, { details: JSON.stringify({ disputeId: "dsp_1" }) }),
-      activity("dispute_evidence_required", 51, { details: JSON.stringify({ disputeId: "dsp_1" }) }),
-    ], [dispute({ submittedAt: at(60), submittedBy: "Jane Agent <jane@example.com>", status: "won", updatedAt: at(90) })]);
+    const withEvents = timelineEntries(
+      payment,
+      [
+        activity("dispute_received", 50, { details: JSON.stringify({ disputeId: "dsp_1" }) }),
+        activity("dispute_evidence_required", 51, { details: JSON.stringify({ disputeId: "dsp_1" }) }),
+      ],
+      [dispute({ submittedAt: at(60), submittedBy: "Jane Agent <jane@example.com>", status: "won", updatedAt: at(90) })],
+    );
     expect(withEvents.map((e) => e.type)).toEqual(["dispute_opened", "evidence_submitted", "dispute_won"]);
     expect(withEvents[1]).toMatchObject({ occurredAt: at(60).toISOString(), actor: "Jane Agent <jane@example.com>" });
 

@@ -21,12 +21,24 @@ const BENCHES: Array<{ name: string; script: string; args: string[]; env?: Recor
   { name: "webhooks_sqlite", script: "test/bench/webhooks.ts", args: [...(quick ? ["--seconds=5"] : []), ...speedTargets], env: { BENCH_DATABASE_URL: "" } },
   // PostgreSQL in the topology for many workers: two web processes sharing the load, three worker processes.
   ...(postgresUrl
-    ? [{ name: "webhooks_postgres", script: "test/bench/webhooks.ts", args: [...(quick ? ["--seconds=5"] : []), "--web=2", "--workers=3", ...speedTargets], env: { BENCH_DATABASE_URL: postgresUrl } }]
+    ? [
+        {
+          name: "webhooks_postgres",
+          script: "test/bench/webhooks.ts",
+          args: [...(quick ? ["--seconds=5"] : []), "--web=2", "--workers=3", ...speedTargets],
+          env: { BENCH_DATABASE_URL: postgresUrl },
+        },
+      ]
     : []),
   { name: "holds", script: "test/bench/holds.ts", args: quick ? ["--latency=20", "--burst=200"] : [] },
   { name: "evidence", script: "test/bench/evidence.ts", args: [] },
   { name: "zendesk", script: "test/bench/zendesk-timeline.ts", args: quick ? ["--payments=100000", "--requests=200"] : [] },
-  { name: "soak", script: "test/bench/soak.ts", args: [`--seconds=${soakSeconds}`, ...(quick ? ["--rate=100"] : []), ...speedTargets], env: { BENCH_DATABASE_URL: "" } },
+  {
+    name: "soak",
+    script: "test/bench/soak.ts",
+    args: [`--seconds=${soakSeconds}`, ...(quick ? ["--rate=100"] : []), ...speedTargets],
+    env: { BENCH_DATABASE_URL: "" },
+  },
 ];
 
 function run(bench: (typeof BENCHES)[number]): Promise<{ code: number; figures: unknown }> {
@@ -42,7 +54,11 @@ function run(bench: (typeof BENCHES)[number]): Promise<{ code: number; figures: 
       process.stdout.write(chunk);
     });
     child.on("exit", (code) => {
-      const json = out.trim().split("\n").reverse().find((line) => line.startsWith("{"));
+      const json = out
+        .trim()
+        .split("\n")
+        .reverse()
+        .find((line) => line.startsWith("{"));
       resolve({ code: code ?? 1, figures: json ? JSON.parse(json) : null });
     });
   });

@@ -64,7 +64,12 @@ export async function startBenchApp(options: BenchAppOptions = {}): Promise<Benc
 
   const database = await createTestDb(options.databaseUrl ?? "");
   setDb(database.client);
-  const shopify = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: PLAN_BUCKETS.plus, latencyMs: options.shopifyLatencyMs ?? 0 });
+  const shopify = createShopifyStandIn({
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
+    bucket: PLAN_BUCKETS.plus,
+    latencyMs: options.shopifyLatencyMs ?? 0,
+  });
   const relay = await startShopifyRelay(shopify);
   const domain = "bench-shop.myshopify.com";
   const { shop, connection } = await createConnectedShop(domain);
@@ -77,7 +82,9 @@ export async function startBenchApp(options: BenchAppOptions = {}): Promise<Benc
   const processOptions = { ...options.server, imports: [SHOPIFY_RELAY_PRELOAD, ...(options.server?.imports ?? [])], onStderr: options.onStderr };
   const ports = await Promise.all(Array.from({ length: webCount }, () => freePort()));
   const servers = await Promise.all(ports.map((port) => startAppServer(port, env, processOptions)));
-  const workers = await Promise.all(Array.from({ length: workerCount }, () => startWorkerProcess(env, { imports: processOptions.imports, onStderr: options.onStderr })));
+  const workers = await Promise.all(
+    Array.from({ length: workerCount }, () => startWorkerProcess(env, { imports: processOptions.imports, onStderr: options.onStderr })),
+  );
   const webhookPath = `/webhooks/checkout/${connection.endpointId}`;
   return {
     server: servers[0],
@@ -137,10 +144,7 @@ export async function jobsLeft(): Promise<number> {
 /** When the app last finished something: the latest event processed or job done (epoch ms), or null. */
 export async function lastFinishedAt(): Promise<number | null> {
   const { db } = await import("../../app/db.server");
-  const [events, jobs] = await Promise.all([
-    db().webhookEvent.aggregate({ _max: { processedAt: true } }),
-    db().job.aggregate({ _max: { completedAt: true } }),
-  ]);
+  const [events, jobs] = await Promise.all([db().webhookEvent.aggregate({ _max: { processedAt: true } }), db().job.aggregate({ _max: { completedAt: true } })]);
   const times = [events._max.processedAt, jobs._max.completedAt].filter((t): t is Date => t instanceof Date).map((t) => t.getTime());
   return times.length ? Math.max(...times) : null;
 }

@@ -72,7 +72,9 @@ const LONG_NOTE_SIZES = [2000, 4000, 8000, MB];
 const longNote = (chars: number, spaces: boolean) =>
   spaces ? "Please call before delivery, the gate code is 4512. ".repeat(Math.ceil(chars / 52)).slice(0, chars) : "x".repeat(chars);
 
-export async function runEvidenceBench(options: { samples?: number; lineItems?: number; intakeSeconds?: number; intakeRate?: number } = {}): Promise<EvidenceBenchFigures> {
+export async function runEvidenceBench(
+  options: { samples?: number; lineItems?: number; intakeSeconds?: number; intakeRate?: number } = {},
+): Promise<EvidenceBenchFigures> {
   const samples = options.samples ?? 20;
   const lineItems = options.lineItems ?? 100;
   const main = await runBuildBench(samples, lineItems);
@@ -82,7 +84,6 @@ export async function runEvidenceBench(options: { samples?: number; lineItems?: 
 }
 
 async function runBuildBench(samples: number, lineItems: number) {
-
   // Configuration before any app module reads it.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cko-bench-evidence-"));
   const file = path.join(dir, "bench.sqlite");
@@ -106,12 +107,30 @@ async function runBuildBench(samples: number, lineItems: number) {
   try {
     const shop = await installShop(world.standIn, "bench-evidence.myshopify.com");
     const customer = world.standIn.store.createCustomer({ shop: shop.domain, firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
-    const items = Array.from({ length: lineItems }, (_, i) => ({ title: `Merino wool beanie no. ${i + 1}`, price: "25.00", quantity: 1 + (i % 2), sku: `BEANIE-${i + 1}`, variantTitle: i % 3 ? null : "Charcoal" }));
+    const items = Array.from({ length: lineItems }, (_, i) => ({
+      title: `Merino wool beanie no. ${i + 1}`,
+      price: "25.00",
+      quantity: 1 + (i % 2),
+      sku: `BEANIE-${i + 1}`,
+      variantTitle: i % 3 ? null : "Charcoal",
+    }));
 
     async function newDispute(i: number) {
-      const order = world.standIn.store.createOrder({ shop: shop.domain, ...deliveredOrderInput({ lineItems: items, note: "Customer asked for gift wrapping." }), customer: customer.id });
-      const payment = await createPayment(shop.shop.id, { amount: 9400, riskFlagged: false, threeDs: JSON.stringify({ authentication_response: "Y", version: "2.2.0", eci: "05" }), avsCheck: "Y", cvvCheck: "Y" });
-      await db().orderLink.create({ data: { shopId: shop.shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong" } });
+      const order = world.standIn.store.createOrder({
+        shop: shop.domain,
+        ...deliveredOrderInput({ lineItems: items, note: "Customer asked for gift wrapping." }),
+        customer: customer.id,
+      });
+      const payment = await createPayment(shop.shop.id, {
+        amount: 9400,
+        riskFlagged: false,
+        threeDs: JSON.stringify({ authentication_response: "Y", version: "2.2.0", eci: "05" }),
+        avsCheck: "Y",
+        cvvCheck: "Y",
+      });
+      await db().orderLink.create({
+        data: { shopId: shop.shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong" },
+      });
       return db().dispute.create({
         data: {
           shopId: shop.shop.id,
@@ -233,7 +252,9 @@ async function runIntake(seconds: number, rate: number, inProcessWorker: boolean
     const disputeFor = async (note: string, n: number) => {
       const order = app.shopify.store.createOrder({ shop: app.shop.domain, ...deliveredOrderInput({ note }) });
       const payment = await createPayment(app.shop.id, { status: "Captured", riskFlagged: false, avsCheck: "Y", cvvCheck: "Y" });
-      await db().orderLink.create({ data: { shopId: app.shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong" } });
+      await db().orderLink.create({
+        data: { shopId: app.shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong" },
+      });
       const dispute = await db().dispute.create({
         data: {
           shopId: app.shop.id,
@@ -294,20 +315,30 @@ async function runIntake(seconds: number, rate: number, inProcessWorker: boolean
 
 function report(f: EvidenceBenchFigures) {
   console.log(`dispute evidence for an order with ${f.lineItems} line items, all 7 evidence types, ${f.samples} samples, ${os.cpus().length} CPUs`);
-  console.log(`build (Shopify query + plan + PDFs + store): p50 ${f.build.p50Ms} ms, p90 ${f.build.p90Ms} ms, max ${f.build.maxMs} ms (target ≤ ${f.build.targetMs} ms)`);
+  console.log(
+    `build (Shopify query + plan + PDFs + store): p50 ${f.build.p50Ms} ms, p90 ${f.build.p90Ms} ms, max ${f.build.maxMs} ms (target ≤ ${f.build.targetMs} ms)`,
+  );
   console.log(`plan + render only: p50 ${f.render.p50Ms} ms, max ${f.render.maxMs} ms`);
   for (const p of f.pdfs) console.log(`  ${p.field}: ${(p.bytes / 1024).toFixed(1)} KB, ${p.pages} page${p.pages === 1 ? "" : "s"}`);
-  console.log(`largest PDF ${(f.largestPdfBytes / 1024).toFixed(1)} KB (target < 1024 KB; Checkout.com's limit 4096 KB), all PDFs ${(f.totalPdfBytes / 1024).toFixed(1)} KB`);
+  console.log(
+    `largest PDF ${(f.largestPdfBytes / 1024).toFixed(1)} KB (target < 1024 KB; Checkout.com's limit 4096 KB), all PDFs ${(f.totalPdfBytes / 1024).toFixed(1)} KB`,
+  );
   console.log(`customer-communication PDF for a long order note (in place / in the PDF thread; target for 1 MB < ${f.longNoteTargetMs} ms):`);
   for (const n of f.longNotes) {
     const size = n.chars >= MB ? `${n.chars / MB} MB` : `${n.chars.toLocaleString("en")} chars`;
-    console.log(`  ${size.padEnd(12)} ${n.spaces ? "in words  " : "no spaces "} ${String(n.inPlaceMs).padStart(5)} ms / ${String(n.threadMs).padStart(5)} ms, ${n.pages} page${n.pages === 1 ? "" : "s"}, ${(n.bytes / 1024).toFixed(1)} KB`);
+    console.log(
+      `  ${size.padEnd(12)} ${n.spaces ? "in words  " : "no spaces "} ${String(n.inPlaceMs).padStart(5)} ms / ${String(n.threadMs).padStart(5)} ms, ${n.pages} page${n.pages === 1 ? "" : "s"}, ${(n.bytes / 1024).toFixed(1)} KB`,
+    );
   }
   const i = f.intake;
-  console.log(`webhook intake of the production server at ${i.ratePerSecond} events/s over 10 connections, ${i.seconds} s each, load average ${os.loadavg()[0].toFixed(2)}:`);
+  console.log(
+    `webhook intake of the production server at ${i.ratePerSecond} events/s over 10 connections, ${i.seconds} s each, load average ${os.loadavg()[0].toFixed(2)}:`,
+  );
   const line = (name: string, r: IntakeRun) => {
     console.log(`  ${name}`);
-    console.log(`    alone:                   p50 ${r.alone.p50Ms} ms, p99 ${r.alone.p99Ms} ms, max ${r.alone.maxMs} ms; ${r.alone.accepted} accepted, ${r.alone.non2xx} non-2xx`);
+    console.log(
+      `    alone:                   p50 ${r.alone.p50Ms} ms, p99 ${r.alone.p99Ms} ms, max ${r.alone.maxMs} ms; ${r.alone.accepted} accepted, ${r.alone.non2xx} non-2xx`,
+    );
     console.log(
       `    during 1 MB-note builds: p50 ${r.duringBuilds.p50Ms} ms, p99 ${r.duringBuilds.p99Ms} ms, max ${r.duringBuilds.maxMs} ms; ${r.duringBuilds.accepted} accepted, ${r.duringBuilds.non2xx} non-2xx; ${r.duringBuilds.builds} builds, p50 ${r.duringBuilds.buildP50Ms} ms each`,
     );

@@ -20,7 +20,6 @@ import { migrationSql } from "../helpers/db";
 import { testEnv } from "../helpers/env";
 import { PLAN_BUCKETS } from "../standins/shopify/cost";
 
-
 export interface HoldsBenchOptions {
   latencySamples?: number;
   burst?: number;
@@ -187,7 +186,10 @@ export async function runHoldsBench(options: HoldsBenchOptions = {}): Promise<Ho
         db().webhookEvent.count({ where: { status: { in: ["pending", "processing"] } } }),
       ]).then(([jobs, events]) => jobs + events);
     while ((await busy()) > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const burstLatencies = orders.filter((o) => heldAt.has(o.id)).map((o) => heldAt.get(o.id)! - sentAt.get(o.id)!).sort((a, b) => a - b);
+    const burstLatencies = orders
+      .filter((o) => heldAt.has(o.id))
+      .map((o) => heldAt.get(o.id)! - sentAt.get(o.id)!)
+      .sort((a, b) => a - b);
     const jobs = await db().job.findMany({ where: { shopId: shop.shop.id }, select: { status: true, lastError: true, attempts: true } });
     const deadEvents = await db().webhookEvent.count({ where: { shopId: shop.shop.id, status: "dead" } });
     const holdsPlaced = orders.filter((o) => heldAt.has(o.id)).length;
@@ -230,7 +232,9 @@ function report(f: HoldsBenchFigures) {
   console.log(
     `risk holds on the ${f.plan} plan bucket (${f.bucket.maximumAvailable} points, ${f.bucket.restoreRate}/s), ${f.workerConcurrency} worker slots, ${os.cpus().length} CPUs; in the burst ${f.throttledRate * 100}% of Shopify calls are answered THROTTLED as if other apps spent the bucket`,
   );
-  console.log(`latency webhook → hold placed, ${f.latency.samples} payments one at a time: p50 ${f.latency.p50Ms} ms, p90 ${f.latency.p90Ms} ms, max ${f.latency.maxMs} ms (target p50 ≤ 1000 ms)`);
+  console.log(
+    `latency webhook → hold placed, ${f.latency.samples} payments one at a time: p50 ${f.latency.p50Ms} ms, p90 ${f.latency.p90Ms} ms, max ${f.latency.maxMs} ms (target p50 ≤ 1000 ms)`,
+  );
   const b = f.burst;
   console.log(
     `burst of ${b.payments} flagged payments: ${b.holdsPlaced} holds placed in ${b.seconds} s (${b.holdsPerSecond}/s); per payment p50 ${b.latencyP50Ms} ms, p99 ${b.latencyP99Ms} ms`,

@@ -33,7 +33,10 @@ const HERE = fileURLToPath(import.meta.url);
 /** Runs the load in a child process and returns its figures. */
 export function intakeLoad(load: IntakeLoad): Promise<IntakeResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", HERE, JSON.stringify(load)], { cwd: path.resolve(path.dirname(HERE), "../.."), stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", HERE, JSON.stringify(load)], {
+      cwd: path.resolve(path.dirname(HERE), "../.."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.on("exit", (code) => {
@@ -46,7 +49,9 @@ export function intakeLoad(load: IntakeLoad): Promise<IntakeResult> {
 
 async function run(load: IntakeLoad): Promise<IntakeResult> {
   const runId = crypto.randomBytes(4).toString("hex");
-  const template = JSON.stringify(checkoutEvent("payment_approved", paymentEventData("payment_approved", paymentFixture({ id: "pay_PAYMENTID" })), { id: "evt_EVENTID" }));
+  const template = JSON.stringify(
+    checkoutEvent("payment_approved", paymentEventData("payment_approved", paymentFixture({ id: "pay_PAYMENTID" })), { id: "evt_EVENTID" }),
+  );
   let n = 0;
   const result = await autocannon({
     url: load.url,
@@ -64,7 +69,14 @@ async function run(load: IntakeLoad): Promise<IntakeResult> {
       },
     ],
   });
-  return { p50Ms: result.latency.p50, p99Ms: result.latency.p99, maxMs: result.latency.max, accepted: result["2xx"], non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    accepted: result["2xx"],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === HERE) {

@@ -56,7 +56,14 @@ export interface SaleTraffic {
 }
 
 function checkoutDelivery(webhookPath: string, type: string, body: string, payment: SalePayment | null): Delivery {
-  return { sender: "checkout", type, path: webhookPath, headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, SIGNATURE_KEY) }, body, payment };
+  return {
+    sender: "checkout",
+    type,
+    path: webhookPath,
+    headers: { "Content-Type": "application/json", "Cko-Signature": signBody(body, SIGNATURE_KEY) },
+    body,
+    payment,
+  };
 }
 
 // Building each event from the fixtures costs more than the app spends accepting it, and the load
@@ -117,11 +124,17 @@ function randomHex(): (length: number) => string {
 const render = (parts: Array<string | { slot: Slot }>, values: Record<Slot, string>) => parts.map((p) => (typeof p === "string" ? p : values[p.slot])).join("");
 
 /** Sale traffic for the bench app's shop (its Checkout.com webhook path and its stand-in shop). */
-export function saleTraffic(app: { shopify: ShopifyStandIn; shop: { domain: string }; webhookPath: string }, options: { flaggedShare?: number } = {}): SaleTraffic {
+export function saleTraffic(
+  app: { shopify: ShopifyStandIn; shop: { domain: string }; webhookPath: string },
+  options: { flaggedShare?: number } = {},
+): SaleTraffic {
   const share = options.flaggedShare ?? FLAGGED_SHARE;
   const run = crypto.randomBytes(3).toString("hex");
   const templates = Object.fromEntries(
-    [false, true].map((flagged) => [String(flagged), (["payment_approved", "payment_captured"] as const).map((type) => ({ type, parts: eventTemplate(type, flagged) }))]),
+    [false, true].map((flagged) => [
+      String(flagged),
+      (["payment_approved", "payment_captured"] as const).map((type) => ({ type, parts: eventTemplate(type, flagged) })),
+    ]),
   );
   // Checkout.com-style ids (prefix, 26 characters), unique per run.
   const id = (prefix: string, k: number) => `${prefix}_${run}${k.toString(36).padStart(20, "0")}`;
@@ -205,4 +218,5 @@ export function watchAppHolds(shopify: ShopifyStandIn): { heldAt: Map<string, nu
 }
 
 /** The p-th percentile of ascending values (nearest rank); NaN when there are none. */
-export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;

@@ -90,11 +90,15 @@ export function missedTargets(f: SoakFigures, options: { speed?: "report" } = {}
   const missed: string[] = [];
   const speed = options.speed !== "report";
   // Deliveries are not sent while --max-in-flight of them wait for an answer: an app that cannot keep up gets fewer.
-  if (speed && f.rate_achieved < f.rate_target * RATE_TARGET_SHARE) missed.push(`sent ${f.rate_achieved} events/s (target ${f.rate_target}: the app kept too many deliveries waiting)`);
+  if (speed && f.rate_achieved < f.rate_target * RATE_TARGET_SHARE)
+    missed.push(`sent ${f.rate_achieved} events/s (target ${f.rate_target}: the app kept too many deliveries waiting)`);
   if (f.rss_trend_pct > TREND_TARGET_PCT) missed.push(`memory trend +${f.rss_trend_pct}% (target ≤ ${TREND_TARGET_PCT}%)`);
-  if (speed && f.backlog_at_end > f.rate_target * BACKLOG_TARGET_SECONDS) missed.push(`${f.backlog_at_end} events waiting at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
-  if (speed && f.jobs_due_at_end > f.rate_target * BACKLOG_TARGET_SECONDS) missed.push(`${f.jobs_due_at_end} jobs due at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
-  if (f.errors || f.non_2xx || f.orders_create_failed) missed.push(`${f.non_2xx} non-2xx answers, ${f.errors} errors and ${f.orders_create_failed} orders/create not accepted (target 0)`);
+  if (speed && f.backlog_at_end > f.rate_target * BACKLOG_TARGET_SECONDS)
+    missed.push(`${f.backlog_at_end} events waiting at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
+  if (speed && f.jobs_due_at_end > f.rate_target * BACKLOG_TARGET_SECONDS)
+    missed.push(`${f.jobs_due_at_end} jobs due at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
+  if (f.errors || f.non_2xx || f.orders_create_failed)
+    missed.push(`${f.non_2xx} non-2xx answers, ${f.errors} errors and ${f.orders_create_failed} orders/create not accepted (target 0)`);
   return missed;
 }
 

@@ -49,11 +49,21 @@ const ckoId = (prefix: string, n: number) => `${prefix}_bench${n.toString(32).pa
 /** Inserts `count` payments of one shop with their order links, timeline rows, actions and disputes. */
 function seedShop(raw: Database.Database, shopId: string, count: number, offset: number) {
   const start = Date.UTC(2025, 10, 1);
-  const payment = raw.prepare(`INSERT INTO "Payment" ("id","shopId","ckoPaymentId","reference","amount","currency","status","capturedAmount","refundedAmount","riskFlagged","customerEmail","customerName","cardScheme","cardLast4","processedOn","matchStatus","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-  const link = raw.prepare(`INSERT INTO "OrderLink" ("id","shopId","paymentId","orderGid","orderName","matchedBy","confidence","createdAt") VALUES (?,?,?,?,?,?,?,?)`);
-  const activity = raw.prepare(`INSERT INTO "PaymentActivity" ("id","shopId","paymentId","sourceKey","kind","type","amount","currency","summary","occurredAt","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
-  const action = raw.prepare(`INSERT INTO "MoneyAction" ("id","shopId","paymentId","kind","amount","currency","idempotencyKey","status","requestedBy","source","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
-  const dispute = raw.prepare(`INSERT INTO "Dispute" ("id","shopId","ckoDisputeId","paymentId","ckoPaymentId","category","amount","currency","status","evidenceRequiredBy","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
+  const payment = raw.prepare(
+    `INSERT INTO "Payment" ("id","shopId","ckoPaymentId","reference","amount","currency","status","capturedAmount","refundedAmount","riskFlagged","customerEmail","customerName","cardScheme","cardLast4","processedOn","matchStatus","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const link = raw.prepare(
+    `INSERT INTO "OrderLink" ("id","shopId","paymentId","orderGid","orderName","matchedBy","confidence","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
+  );
+  const activity = raw.prepare(
+    `INSERT INTO "PaymentActivity" ("id","shopId","paymentId","sourceKey","kind","type","amount","currency","summary","occurredAt","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const action = raw.prepare(
+    `INSERT INTO "MoneyAction" ("id","shopId","paymentId","kind","amount","currency","idempotencyKey","status","requestedBy","source","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const dispute = raw.prepare(
+    `INSERT INTO "Dispute" ("id","shopId","ckoDisputeId","paymentId","ckoPaymentId","category","amount","currency","status","evidenceRequiredBy","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
   const ids: string[] = [];
   raw.transaction(() => {
     for (let k = 0; k < count; k++) {
@@ -66,15 +76,87 @@ function seedShop(raw: Database.Database, shopId: string, count: number, offset:
       const captured = kind <= 6 || kind === 8 ? amount : 0;
       const refunded = kind === 8 ? Math.floor(amount / 2) : 0;
       const cko = ckoId("pay", n);
-      payment.run(id, shopId, cko, `#${100_000 + n}`, amount, "EUR", status, captured, refunded, n % 97 === 0 ? 1 : 0, `customer${n % 40_000}@example.com`, `Customer ${n}`, "Visa", String(1000 + (n % 9000)), iso(at), "matched", iso(at), iso(at));
-      if (n % 10 !== 9) link.run(randomUUID(), shopId, id, `gid://shopify/Order/${5_000_000 + n}`, `#${100_000 + n}`, "reference_name", "strong", iso(at + 60_000));
-      activity.run(randomUUID(), shopId, id, `evt_a${n}`, "event", kind === 9 ? "payment_declined" : "payment_approved", amount, "EUR", "Authorized", iso(at), iso(at));
-      if (captured) activity.run(randomUUID(), shopId, id, `evt_c${n}`, "event", "payment_captured", captured, "EUR", "Captured", iso(at + 120_000), iso(at + 120_000));
+      payment.run(
+        id,
+        shopId,
+        cko,
+        `#${100_000 + n}`,
+        amount,
+        "EUR",
+        status,
+        captured,
+        refunded,
+        n % 97 === 0 ? 1 : 0,
+        `customer${n % 40_000}@example.com`,
+        `Customer ${n}`,
+        "Visa",
+        String(1000 + (n % 9000)),
+        iso(at),
+        "matched",
+        iso(at),
+        iso(at),
+      );
+      if (n % 10 !== 9)
+        link.run(randomUUID(), shopId, id, `gid://shopify/Order/${5_000_000 + n}`, `#${100_000 + n}`, "reference_name", "strong", iso(at + 60_000));
+      activity.run(
+        randomUUID(),
+        shopId,
+        id,
+        `evt_a${n}`,
+        "event",
+        kind === 9 ? "payment_declined" : "payment_approved",
+        amount,
+        "EUR",
+        "Authorized",
+        iso(at),
+        iso(at),
+      );
+      if (captured)
+        activity.run(randomUUID(), shopId, id, `evt_c${n}`, "event", "payment_captured", captured, "EUR", "Captured", iso(at + 120_000), iso(at + 120_000));
       if (refunded) {
-        activity.run(randomUUID(), shopId, id, `evt_r${n}`, "event", "payment_refunded", refunded, "EUR", "Refunded", iso(at + 86_400_000), iso(at + 86_400_000));
-        action.run(randomUUID(), shopId, id, "refund", refunded, "EUR", `bench-${n}`, "succeeded", "agent@example.com", "zendesk", iso(at + 86_000_000), iso(at + 86_400_000));
+        activity.run(
+          randomUUID(),
+          shopId,
+          id,
+          `evt_r${n}`,
+          "event",
+          "payment_refunded",
+          refunded,
+          "EUR",
+          "Refunded",
+          iso(at + 86_400_000),
+          iso(at + 86_400_000),
+        );
+        action.run(
+          randomUUID(),
+          shopId,
+          id,
+          "refund",
+          refunded,
+          "EUR",
+          `bench-${n}`,
+          "succeeded",
+          "agent@example.com",
+          "zendesk",
+          iso(at + 86_000_000),
+          iso(at + 86_400_000),
+        );
       }
-      if (n % 100 === 0 && captured) dispute.run(randomUUID(), shopId, ckoId("dsp", n), id, cko, "fraudulent", amount, "EUR", "evidence_required", iso(at + 20 * 86_400_000), iso(at + 86_400_000), iso(at + 86_400_000));
+      if (n % 100 === 0 && captured)
+        dispute.run(
+          randomUUID(),
+          shopId,
+          ckoId("dsp", n),
+          id,
+          cko,
+          "fraudulent",
+          amount,
+          "EUR",
+          "evidence_required",
+          iso(at + 20 * 86_400_000),
+          iso(at + 86_400_000),
+          iso(at + 86_400_000),
+        );
       if (kind <= 6) ids.push(cko);
     }
   })();
@@ -89,7 +171,10 @@ function percentiles(samples: number[]): LatencyFigures {
 
 type Handler = (args: LoaderFunctionArgs) => Promise<Response>;
 
-async function measure(count: number, next: (i: number) => Promise<{ handler: Handler; request: Request; params: Record<string, string> }>): Promise<LatencyFigures> {
+async function measure(
+  count: number,
+  next: (i: number) => Promise<{ handler: Handler; request: Request; params: Record<string, string> }>,
+): Promise<LatencyFigures> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const { handler, request, params } = await next(i);
@@ -173,11 +258,17 @@ export async function benchZendeskTimeline(options: { payments?: number; request
 
 export function printFigures(f: ZendeskBenchFigures) {
   const line = (name: string, l: LatencyFigures) => `${name}: ${l.requests} requests, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms`;
-  console.log(`Zendesk API with ${f.payments.toLocaleString("en")} payments in the shop (seeded in ${f.seedSeconds} s); ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}`);
-  console.log(`${line("  timeline  GET /api/zendesk/payments/:id", f.timeline)}  (budget p95 ${TIMELINE_P95_BUDGET_MS} ms: ${f.timeline.p95 <= TIMELINE_P95_BUDGET_MS ? "ok" : "OVER"})`);
+  console.log(
+    `Zendesk API with ${f.payments.toLocaleString("en")} payments in the shop (seeded in ${f.seedSeconds} s); ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}`,
+  );
+  console.log(
+    `${line("  timeline  GET /api/zendesk/payments/:id", f.timeline)}  (budget p95 ${TIMELINE_P95_BUDGET_MS} ms: ${f.timeline.p95 <= TIMELINE_P95_BUDGET_MS ? "ok" : "OVER"})`,
+  );
   console.log(line("  lookup by order name", f.lookupByOrderName));
   console.log(line("  lookup by email     ", f.lookupByEmail));
-  console.log(`Zendesk sidebar JS: ${(f.sidebarJsGzipBytes / 1024).toFixed(1)} KB gzipped (budget ${SIDEBAR_JS_BUDGET_BYTES / 1024} KB: ${f.sidebarJsGzipBytes <= SIDEBAR_JS_BUDGET_BYTES ? "ok" : "OVER"})`);
+  console.log(
+    `Zendesk sidebar JS: ${(f.sidebarJsGzipBytes / 1024).toFixed(1)} KB gzipped (budget ${SIDEBAR_JS_BUDGET_BYTES / 1024} KB: ${f.sidebarJsGzipBytes <= SIDEBAR_JS_BUDGET_BYTES ? "ok" : "OVER"})`,
+  );
   console.log(
     JSON.stringify({
       zendesk_payments: f.payments,

@@ -95,7 +95,13 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
 
   const appPort = await freePort();
   const appDirect = `http://127.0.0.1:${appPort}`;
-  const admin = await startLocalAdmin({ apiKey: DEMO.apiKey, apiSecret: DEMO.apiSecret, appUpstream: appDirect, appHandle: DEMO.appHandle, appName: "Checkout.com Companion" });
+  const admin = await startLocalAdmin({
+    apiKey: DEMO.apiKey,
+    apiSecret: DEMO.apiSecret,
+    appUpstream: appDirect,
+    appHandle: DEMO.appHandle,
+    appName: "Checkout.com Companion",
+  });
   const checkout = await createCheckoutStandIn({
     accounts: [{ id: "demo", secretKey: DEMO.secretKey, accountType: "NAS", signatureKey: DEMO.signatureKey }],
     webhooks: { delayMs: 50, retryDelaysMs: [2_000, 10_000, 30_000], timeoutMs: 10_000 },
@@ -119,15 +125,11 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
   Object.assign(process.env, appEnv);
 
   const controlFile = path.join(dataDir, "shopify-control-url");
-  const app: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", "--import", "./test/standins/shopify/preload.ts", "server.ts"],
-    {
-      cwd: root,
-      env: { ...process.env, ...appEnv, SHOPIFY_STANDIN_CONTROL_FILE: controlFile },
-      stdio: ["ignore", options.appLogs ? "inherit" : "ignore", options.appLogs ? "inherit" : "pipe"],
-    },
-  );
+  const app: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", "./test/standins/shopify/preload.ts", "server.ts"], {
+    cwd: root,
+    env: { ...process.env, ...appEnv, SHOPIFY_STANDIN_CONTROL_FILE: controlFile },
+    stdio: ["ignore", options.appLogs ? "inherit" : "ignore", options.appLogs ? "inherit" : "pipe"],
+  });
   let appErrors = "";
   app.stderr?.on("data", (chunk) => (appErrors = (appErrors + chunk).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => app.once("exit", (code) => resolve(code)));
@@ -193,7 +195,12 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
         allowVoids: "true",
         allowEvidence: "true",
         ...Object.fromEntries(
-          [["USD", "500.00"], ["EUR", "500.00"], ["GBP", "400.00"], ["JPY", "60000"]].flatMap(([currency, amount], i) => [
+          [
+            ["USD", "500.00"],
+            ["EUR", "500.00"],
+            ["GBP", "400.00"],
+            ["JPY", "60000"],
+          ].flatMap(([currency, amount], i) => [
             [`cap.${i}.currency`, currency],
             [`cap.${i}.amount`, amount],
           ]),
@@ -205,7 +212,11 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
 
     // Shopify tells the app about each order (the stand-in sends no webhooks itself): the order index
     // then holds them, as it would after the install's backfill and the orders' own webhooks.
-    await deliverOrderWebhooks(shopify, appDirect, orders.map((o) => o.id));
+    await deliverOrderWebhooks(
+      shopify,
+      appDirect,
+      orders.map((o) => o.id),
+    );
     const seeded = await seedCheckoutHistory(checkout, orders, shopify);
     zendesk = await createZendeskStandIn({
       settings: {

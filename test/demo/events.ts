@@ -11,7 +11,11 @@ if (!fs.existsSync(urlsFile)) {
 }
 const { controls } = JSON.parse(fs.readFileSync(urlsFile, "utf8")) as { controls: string };
 const count = Number(process.argv[2] ?? 16);
-const response = await fetch(new URL("stream", controls), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ count }) }).catch(() => null);
+const response = await fetch(new URL("stream", controls), {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ count }),
+}).catch(() => null);
 if (!response) {
   console.error("The demo did not answer: is `npm run demo` still running?");
   process.exit(1);

@@ -19,7 +19,8 @@ export const DEMO = {
   appHandle: "checkout-com-companion",
   apiKey: "demo-api-key",
   apiSecret: "demo-api-secret-not-for-production",
-  scopes: "read_orders,write_orders,read_customers,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_third_party_fulfillment_orders,write_third_party_fulfillment_orders,read_legal_policies,read_all_orders",
+  scopes:
+    "read_orders,write_orders,read_customers,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_third_party_fulfillment_orders,write_third_party_fulfillment_orders,read_legal_policies,read_all_orders",
   // Demo only: a fixed key so `npm run demo` needs no configuration. Never use it elsewhere.
   encryptionKey: "de" + "0".repeat(61) + "1",
   secretKey: "sk_sbox_demodemodemodemodemodemode2",
@@ -45,15 +46,70 @@ interface DemoOrderSpec {
 }
 
 const ORDERS: DemoOrderSpec[] = [
-  { key: "captured", customer: { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }, currency: "GBP", country: "GB", items: [{ title: "Analytical Engine Notebook", price: 34.5, quantity: 2, sku: "NB-001" }], shipping: 4.95, fulfilled: true, paidVia: { shopify: true, capture: true } },
-  { key: "authorized", customer: { firstName: "Grace", lastName: "Hopper", email: "grace@example.com" }, currency: "USD", country: "US", items: [{ title: "Compiler Mug", price: 18, quantity: 3, sku: "MUG-42" }], shipping: 6, paidVia: { shopify: true, capture: false } },
-  { key: "risky", customer: { firstName: "Mallory", lastName: "Fraudster", email: "mallory@example.net" }, currency: "EUR", country: "DE", shipTo: "NG", items: [{ title: "Noise-cancelling Headphones", price: 349, quantity: 2, sku: "HP-900" }], shipping: 0, paidVia: { shopify: true, capture: false } },
-  { key: "refunded", customer: { firstName: "Alan", lastName: "Turing", email: "alan@example.com" }, currency: "EUR", country: "FR", items: [{ title: "Enigma Puzzle", price: 29.9, quantity: 1, sku: "PZ-7" }], shipping: 3.5, fulfilled: true, paidVia: { shopify: true, capture: true } },
-  { key: "disputed", customer: { firstName: "Katherine", lastName: "Johnson", email: "katherine@example.com" }, currency: "USD", country: "US", items: [{ title: "Orbital Mechanics Poster", price: 45, quantity: 1, sku: "PO-3" }, { title: "Slide Rule", price: 89, quantity: 1, sku: "SR-1" }], shipping: 8, fulfilled: true, paidVia: { shopify: true, capture: true } },
+  {
+    key: "captured",
+    customer: { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" },
+    currency: "GBP",
+    country: "GB",
+    items: [{ title: "Analytical Engine Notebook", price: 34.5, quantity: 2, sku: "NB-001" }],
+    shipping: 4.95,
+    fulfilled: true,
+    paidVia: { shopify: true, capture: true },
+  },
+  {
+    key: "authorized",
+    customer: { firstName: "Grace", lastName: "Hopper", email: "grace@example.com" },
+    currency: "USD",
+    country: "US",
+    items: [{ title: "Compiler Mug", price: 18, quantity: 3, sku: "MUG-42" }],
+    shipping: 6,
+    paidVia: { shopify: true, capture: false },
+  },
+  {
+    key: "risky",
+    customer: { firstName: "Mallory", lastName: "Fraudster", email: "mallory@example.net" },
+    currency: "EUR",
+    country: "DE",
+    shipTo: "NG",
+    items: [{ title: "Noise-cancelling Headphones", price: 349, quantity: 2, sku: "HP-900" }],
+    shipping: 0,
+    paidVia: { shopify: true, capture: false },
+  },
+  {
+    key: "refunded",
+    customer: { firstName: "Alan", lastName: "Turing", email: "alan@example.com" },
+    currency: "EUR",
+    country: "FR",
+    items: [{ title: "Enigma Puzzle", price: 29.9, quantity: 1, sku: "PZ-7" }],
+    shipping: 3.5,
+    fulfilled: true,
+    paidVia: { shopify: true, capture: true },
+  },
+  {
+    key: "disputed",
+    customer: { firstName: "Katherine", lastName: "Johnson", email: "katherine@example.com" },
+    currency: "USD",
+    country: "US",
+    items: [
+      { title: "Orbital Mechanics Poster", price: 45, quantity: 1, sku: "PO-3" },
+      { title: "Slide Rule", price: 89, quantity: 1, sku: "SR-1" },
+    ],
+    shipping: 8,
+    fulfilled: true,
+    paidVia: { shopify: true, capture: true },
+  },
   // Paid by a Checkout.com payment link sent after a phone order: the money never went through
   // Shopify's checkout, so the order has no transaction (Shopify shows it as payment pending) and
   // the payment's reference is the order name.
-  { key: "yen", customer: { firstName: "Hedy", lastName: "Lamarr", email: "hedy@example.com" }, currency: "JPY", country: "JP", items: [{ title: "Frequency Hopping Kit", price: 12800, quantity: 1, sku: "FH-1" }], shipping: 800, paidVia: { shopify: false } },
+  {
+    key: "yen",
+    customer: { firstName: "Hedy", lastName: "Lamarr", email: "hedy@example.com" },
+    currency: "JPY",
+    country: "JP",
+    items: [{ title: "Frequency Hopping Kit", price: 12800, quantity: 1, sku: "FH-1" }],
+    shipping: 800,
+    paidVia: { shopify: false },
+  },
 ];
 
 export interface DemoOrder {
@@ -85,7 +141,15 @@ function shopifyPaymentId(): string {
 const toMinor = (major: number, currency: string) => Math.round(major * 10 ** currencyDigits(currency));
 
 export async function createDemoOrder(shopify: ShopifyControl, spec: DemoOrderSpec): Promise<DemoOrder> {
-  const address = (country: string) => ({ firstName: spec.customer.firstName, lastName: spec.customer.lastName, address1: "1 Demo Street", city: "Demo City", zip: "10001", countryCodeV2: country, country });
+  const address = (country: string) => ({
+    firstName: spec.customer.firstName,
+    lastName: spec.customer.lastName,
+    address1: "1 Demo Street",
+    city: "Demo City",
+    zip: "10001",
+    countryCodeV2: country,
+    country,
+  });
   const amount = spec.items.reduce((sum, i) => sum + toMinor(i.price, spec.currency) * i.quantity, 0) + toMinor(spec.shipping, spec.currency);
   const ckoPaymentId = ckoId("pay");
   const paidAtShopify = spec.paidVia.shopify ? { capture: spec.paidVia.capture, paymentId: shopifyPaymentId() } : null;
@@ -105,7 +169,14 @@ export async function createDemoOrder(shopify: ShopifyControl, spec: DemoOrderSp
       formattedGateway: "Checkout.com",
       paymentId: paidAtShopify.paymentId,
       authorizationCode: null,
-      receipt: { id: ckoPaymentId, status: paidAtShopify.capture ? "Captured" : "Authorized", approved: true, amount, currency: spec.currency, reference: paidAtShopify.paymentId },
+      receipt: {
+        id: ckoPaymentId,
+        status: paidAtShopify.capture ? "Captured" : "Authorized",
+        approved: true,
+        amount,
+        currency: spec.currency,
+        reference: paidAtShopify.paymentId,
+      },
       card: { company: "Visa", number: "•••• •••• •••• 4242", bin: "424242", name: `${spec.customer.firstName} ${spec.customer.lastName}` },
     },
     clientIp: "203.0.113.7",
@@ -196,8 +267,14 @@ export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: Dem
   const disputed = await play("dispute", byKey("disputed"), {});
   const yen = await play("captured", byKey("yen"));
   // Declines at checkout never became orders.
-  await checkout.scenarios.play("soft_decline", { account: "demo", payment: { amount: 12_000, currency: "USD", reference: "checkout-7731", email: "ada@example.com" } });
-  await checkout.scenarios.play("hard_decline", { account: "demo", payment: { amount: 54_900, currency: "EUR", reference: "checkout-7732", email: "unknown@example.org" } });
+  await checkout.scenarios.play("soft_decline", {
+    account: "demo",
+    payment: { amount: 12_000, currency: "USD", reference: "checkout-7731", email: "ada@example.com" },
+  });
+  await checkout.scenarios.play("hard_decline", {
+    account: "demo",
+    payment: { amount: 54_900, currency: "EUR", reference: "checkout-7732", email: "unknown@example.org" },
+  });
   await checkout.webhooks.idle();
 
   const toRefund = byKey("refunded");
@@ -213,7 +290,15 @@ export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: Dem
         notify: true,
         refundLineItems: shopifyOrder.lineItems.map((li) => ({ lineItemId: li.id, quantity: li.quantity, restockType: "RETURN" })),
         shipping: { fullRefund: true },
-        transactions: [{ orderId: toRefund.id, parentId: toRefund.transactionId, gateway: "checkout_com", kind: "REFUND", amount: (toRefund.amount / 10 ** currencyDigits(toRefund.currency)).toFixed(currencyDigits(toRefund.currency)) }],
+        transactions: [
+          {
+            orderId: toRefund.id,
+            parentId: toRefund.transactionId,
+            gateway: "checkout_com",
+            kind: "REFUND",
+            amount: (toRefund.amount / 10 ** currencyDigits(toRefund.currency)).toFixed(currencyDigits(toRefund.currency)),
+          },
+        ],
       },
     },
   });

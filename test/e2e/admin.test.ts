@@ -49,7 +49,10 @@ describe("embedded admin", () => {
     await app.getByText(demo.seeded.payments.captured).first().waitFor({ timeout: 30_000 });
     await shot(page, "03-payments");
     await app.getByText(demo.seeded.payments.captured).first().click();
-    await app.getByText(/captured/i).first().waitFor({ timeout: 30_000 });
+    await app
+      .getByText(/captured/i)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await shot(page, "04-payment-detail");
   });
 
@@ -65,15 +68,21 @@ describe("embedded admin", () => {
     await app.getByRole("link", { name: riskyOrder.name }).waitFor({ timeout: 60_000 });
     await shot(page, "06-holds");
     await app.getByRole("link", { name: riskyOrder.name }).click();
-    await app.getByRole("button", { name: /release/i }).first().waitFor({ timeout: 30_000 });
+    await app
+      .getByRole("button", { name: /release/i })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await shot(page, "07-hold-detail");
     // "Release hold" acts at once: there is no confirmation step.
     await app.getByRole("button", { name: "Release hold" }).click();
     await expect
-      .poll(async () => {
-        const order = await demo.shopify.order(riskyOrder.id);
-        return order?.fulfillmentOrders.flatMap((f) => f.holds).length;
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const order = await demo.shopify.order(riskyOrder.id);
+          return order?.fulfillmentOrders.flatMap((f) => f.holds).length;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(0);
     await app.getByText("Released", { exact: true }).first().waitFor({ timeout: 30_000 });
     await shot(page, "08-hold-released");
@@ -81,9 +90,17 @@ describe("embedded admin", () => {
 
   it("saves and submits evidence for the demo dispute", async () => {
     await open("/app/disputes");
-    await app.getByRole("link").filter({ hasText: /#|dsp_/ }).first().waitFor({ timeout: 60_000 });
+    await app
+      .getByRole("link")
+      .filter({ hasText: /#|dsp_/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await shot(page, "09-disputes");
-    await app.getByRole("link").filter({ hasText: /#|dsp_/ }).first().click();
+    await app
+      .getByRole("link")
+      .filter({ hasText: /#|dsp_/ })
+      .first()
+      .click();
     await app.getByRole("button", { name: "Save to Checkout.com" }).waitFor({ timeout: 60_000 });
     await shot(page, "10-dispute");
     await app.getByRole("button", { name: "Save to Checkout.com" }).click();

@@ -61,7 +61,9 @@ describe("money through Shopify, in the browser", () => {
     const app = page.frameLocator("#app");
     await app.getByRole("link", { name: order.name }).click({ timeout: 60_000 });
     await app.getByRole("button", { name: "Cancel order…" }).click({ timeout: 30_000 });
-    await app.getByText(`Cancel ${order.name} in Shopify (reason: fraud). Shopify will void the payment through Checkout.com`, { exact: false }).waitFor({ timeout: 30_000 });
+    await app
+      .getByText(`Cancel ${order.name} in Shopify (reason: fraud). Shopify will void the payment through Checkout.com`, { exact: false })
+      .waitFor({ timeout: 30_000 });
     expect(await app.getByLabel("Restock items that have not shipped").isChecked()).toBe(true);
     await shot(page, "money-04-cancel-confirm");
     await app.getByRole("button", { name: "Cancel order and void" }).click();
@@ -72,7 +74,11 @@ describe("money through Shopify, in the browser", () => {
     const after = (await demo.shopify.order(order.id))!;
     expect(after.cancelReason).toBe("FRAUD");
     expect(after.transactions.filter((t) => t.kind === "VOID").map((t) => t.status)).toEqual(["SUCCESS"]);
-    expect((await demo.shopify.inventory(demo.shop, "HP-900")).entries.filter((e) => e.reason === "restock" && e.orderId === order.id).reduce((s, e) => s + e.delta, 0)).toBe(2);
+    expect(
+      (await demo.shopify.inventory(demo.shop, "HP-900")).entries
+        .filter((e) => e.reason === "restock" && e.orderId === order.id)
+        .reduce((s, e) => s + e.delta, 0),
+    ).toBe(2);
 
     await page.goto(orderPage(order.id));
     await page.locator("#cancellation").waitFor({ timeout: 20_000 });

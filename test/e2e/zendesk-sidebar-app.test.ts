@@ -15,14 +15,13 @@ import { resetEnvForTests } from "../../app/env.server";
 import { APP_DIR } from "../../zendesk-app/scripts/manifest";
 import { paymentFixture } from "../fixtures/checkout-events";
 import { appEnv, buildAppIfNeeded, freePort, migrateSqlite, startAppServer, type AppServer } from "../helpers/app-server";
-import { createConnectedShop, createOrderPayment } from "../helpers/factories";
+import { createConnectedShop, createOrderPayment, NAS_SANDBOX_KEY } from "../helpers/factories";
 import { AGENT, ZENDESK_SUBDOMAIN, connectZendesk } from "../helpers/zendesk";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../standins/checkout/server";
 import { nasAccount } from "../standins/checkout/testing";
 import { shopifyControlClient, type ShopifyControl } from "../standins/shopify/control";
 import { createZendeskStandIn, type ZendeskStandIn } from "../standins/zendesk/server";
 import { seedOfflineSession } from "../helpers/session-token";
-import { NAS_SANDBOX_KEY } from "../helpers/factories";
 import { launchBrowser, newPage, SCREENSHOTS } from "./browser";
 
 const PAYMENT_FIELD = 360001;
@@ -96,8 +95,28 @@ beforeAll(async () => {
   });
   await db().paymentActivity.createMany({
     data: [
-      { shopId: shop.id, paymentId: payment.id, sourceKey: "evt_e2e_approved", kind: "event", type: "payment_approved", amount: 4234, currency: "EUR", summary: "Authorized EUR 42.34 · Visa •••• 4242 · risk score 12", occurredAt: minutesAgo(30) },
-      { shopId: shop.id, paymentId: payment.id, sourceKey: "evt_e2e_captured", kind: "event", type: "payment_captured", amount: 4234, currency: "EUR", summary: "Captured EUR 42.34", occurredAt: minutesAgo(29) },
+      {
+        shopId: shop.id,
+        paymentId: payment.id,
+        sourceKey: "evt_e2e_approved",
+        kind: "event",
+        type: "payment_approved",
+        amount: 4234,
+        currency: "EUR",
+        summary: "Authorized EUR 42.34 · Visa •••• 4242 · risk score 12",
+        occurredAt: minutesAgo(30),
+      },
+      {
+        shopId: shop.id,
+        paymentId: payment.id,
+        sourceKey: "evt_e2e_captured",
+        kind: "event",
+        type: "payment_captured",
+        amount: 4234,
+        currency: "EUR",
+        summary: "Captured EUR 42.34",
+        occurredAt: minutesAgo(29),
+      },
     ],
   });
   const zendesk = await connectZendesk(shop.id);
@@ -169,7 +188,11 @@ describe("the sidebar against the real app", () => {
     expect(checkout.state.payments.get(seeded.ckoPaymentId)!.refunded).toBe(1234);
     expect(checkout.requests.filter((r) => r.method === "POST" && r.path.endsWith("/refunds"))).toHaveLength(1);
     const audit = await db().auditLog.findFirstOrThrow({ where: { paymentId: seeded.paymentId, action: "payment.refund" } });
-    expect(audit).toMatchObject({ result: "ok", source: "zendesk", actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})` });
+    expect(audit).toMatchObject({
+      result: "ok",
+      source: "zendesk",
+      actor: `${AGENT.agent_name} <${AGENT.agent_email}> (as claimed in Zendesk ${ZENDESK_SUBDOMAIN})`,
+    });
     await expect.poll(async () => (await db().payment.findUniqueOrThrow({ where: { id: seeded.paymentId } })).refundedAmount, { timeout: 20_000 }).toBe(1234);
     await page.screenshot({ path: join(SCREENSHOTS, "zendesk-sidebar-app-refunded.png"), fullPage: true, animations: "disabled" });
   });

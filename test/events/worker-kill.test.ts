@@ -84,7 +84,9 @@ it("runs as its own process (npm run worker): health checks, not ready while it 
   const locker = new Database(testDb.url.replace(/^file:/, ""));
   locker.exec("BEGIN EXCLUSIVE");
   try {
-    await expect.poll(() => check("/readyz"), { timeout: 20_000, interval: 250 }).toMatchObject({ status: 503, body: { ready: false, reason: expect.stringContaining("cannot claim work") } });
+    await expect
+      .poll(() => check("/readyz"), { timeout: 20_000, interval: 250 })
+      .toMatchObject({ status: 503, body: { ready: false, reason: expect.stringContaining("cannot claim work") } });
     expect((await check("/healthz")).status).toBe(200);
   } finally {
     locker.exec("ROLLBACK");

@@ -51,7 +51,8 @@ it("refunds and voids exactly once through 429, 500 and lost answers, always wit
   const checkout = world.checkout!;
   const play = async (scenario: "captured" | "approved") => {
     const order = world.createOrder();
-    return (await checkout.scenarios.play(scenario, { account: "shop_a", payment: { amount: 9400, currency: "USD", reference: order.name } })).payment.fixture.id;
+    return (await checkout.scenarios.play(scenario, { account: "shop_a", payment: { amount: 9400, currency: "USD", reference: order.name } })).payment.fixture
+      .id;
   };
   const toRefund = await Promise.all(Array.from({ length: 10 }, () => play("captured")));
   const toVoid = await Promise.all(Array.from({ length: 6 }, () => play("approved")));
@@ -63,10 +64,7 @@ it("refunds and voids exactly once through 429, 500 and lost answers, always wit
     { status: 429, rate: 0.25, paths: MONEY_ACTION },
     { status: 500, rate: 0.1, paths: MONEY_ACTION },
   ]);
-  const clicks = await Promise.all([
-    ...toRefund.map((id, i) => agent(100 + i, id, "refund")),
-    ...toVoid.map((id, i) => agent(200 + i, id, "void")),
-  ]);
+  const clicks = await Promise.all([...toRefund.map((id, i) => agent(100 + i, id, "refund")), ...toVoid.map((id, i) => agent(200 + i, id, "void"))]);
   checkout.faults.clear();
   await checkout.webhooks.idle();
   await world.waitUntilSettled();
@@ -93,7 +91,11 @@ it("refunds and voids exactly once through 429, 500 and lost answers, always wit
   }
   for (const id of toRefund) {
     const payment = checkout.state.payments.get(id)!;
-    expect({ id, refunded: payment.refunded, refunds: payment.actions.filter((a) => a.type === "Refund").length }).toEqual({ id, refunded: REFUND, refunds: 1 });
+    expect({ id, refunded: payment.refunded, refunds: payment.actions.filter((a) => a.type === "Refund").length }).toEqual({
+      id,
+      refunded: REFUND,
+      refunds: 1,
+    });
   }
   for (const id of toVoid) {
     const payment = checkout.state.payments.get(id)!;

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { accepted, declinedPaymentEvent, startWorld, timelineEntriesPerEvent, type CheckoutEvent, type World } from "./world";
+import { declinedPaymentEvent, startWorld, timelineEntriesPerEvent, type CheckoutEvent, type World } from "./world";
 
 const postgresUrl = process.env.TEST_DATABASE_URL ?? "";
 

@@ -54,7 +54,7 @@ it("places every hold once, within the throttle, while Shopify answers THROTTLED
   const spent = calls.reduce((sum, c) => sum + c.cost, 0);
   console.log(
     `Shopify faults: ${calls.length} calls in ${seconds.toFixed(1)} s; ${injectedThrottles} injected THROTTLED, ${serverErrors} 503, ` +
-      `${emptyBucket} THROTTLED because the bucket was empty (${((100 * failedShare) | 0)}% of calls failed on purpose); ${spent} points spent from a bucket of ${BUCKET.maximumAvailable} refilling ${BUCKET.restoreRate}/s`,
+      `${emptyBucket} THROTTLED because the bucket was empty (${(100 * failedShare) | 0}% of calls failed on purpose); ${spent} points spent from a bucket of ${BUCKET.maximumAvailable} refilling ${BUCKET.restoreRate}/s`,
   );
   // The faults really happened, at about the rate asked.
   expect(failedShare).toBeGreaterThan(0.1);
@@ -66,6 +66,9 @@ it("places every hold once, within the throttle, while Shopify answers THROTTLED
   expect(spent).toBeGreaterThan(3 * BUCKET.maximumAvailable);
   expect(emptyBucket).toBeLessThanOrEqual(Math.max(3, calls.length * 0.02));
   // A THROTTLED answer is waited out and retried by the paced caller; none fails a job attempt.
-  const throttledFailures = world.appLog.join("").split("\n").filter((line) => line.includes("worker.job_retry") && /throttl/i.test(line));
+  const throttledFailures = world.appLog
+    .join("")
+    .split("\n")
+    .filter((line) => line.includes("worker.job_retry") && /throttl/i.test(line));
   expect(throttledFailures).toEqual([]);
 });

@@ -5,7 +5,17 @@
 // that went elsewhere meanwhile are delivered, and everything is processed once.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { accepted, declinedPaymentEvent, orderPayment, paymentEvents, startWorld, timelineEntriesPerEvent, type CheckoutEvent, type DeliveryAnswer, type World } from "./world";
+import {
+  accepted,
+  declinedPaymentEvent,
+  orderPayment,
+  paymentEvents,
+  startWorld,
+  timelineEntriesPerEvent,
+  type CheckoutEvent,
+  type DeliveryAnswer,
+  type World,
+} from "./world";
 
 let world: World;
 beforeAll(async () => {
@@ -34,7 +44,10 @@ it("on SIGTERM under load: not ready, answers what it took, gives back its lease
   /** The load balancer's health check, from SIGTERM until the server stops answering. */
   const watchReadiness = async () => {
     for (;;) {
-      const status = await fetch(`${world.appUrl}/readyz`).then((r) => r.status, () => "error" as const);
+      const status = await fetch(`${world.appUrl}/readyz`).then(
+        (r) => r.status,
+        () => "error" as const,
+      );
       readiness.push(status);
       if (status !== 200) routed = false;
       if (status === "error") return;
@@ -83,7 +96,10 @@ it("on SIGTERM under load: not ready, answers what it took, gives back its lease
   expect(events.filter((e) => accepted(answers.get(e.id)) && !stored.has(e.id))).toEqual([]);
 
   await world.startApp();
-  await world.deliverUntilAccepted(events.filter((e) => !accepted(answers.get(e.id))), 8);
+  await world.deliverUntilAccepted(
+    events.filter((e) => !accepted(answers.get(e.id))),
+    8,
+  );
   await world.waitUntilSettled(90_000);
   expect(await db().webhookEvent.count({ where: { status: "processed" } })).toBe(events.length);
   const timeline = await timelineEntriesPerEvent();

@@ -38,7 +38,12 @@ export async function startWorld(options: WorldOptions = {}) {
   buildAppIfNeeded();
   const database: TestDb = await createTestDb(options.postgresUrl ?? process.env.TEST_DATABASE_URL);
   setDb(database.client);
-  const shopify: ShopifyStandIn = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, bucket: options.bucket, latencyMs: options.shopifyLatencyMs });
+  const shopify: ShopifyStandIn = createShopifyStandIn({
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
+    bucket: options.bucket,
+    latencyMs: options.shopifyLatencyMs,
+  });
   const relay: ShopifyRelay = await startShopifyRelay(shopify);
   const domain = `faults-${randomUUID().slice(0, 8)}.myshopify.com`;
   const { shop, connection } = await createConnectedShop(domain);
@@ -112,7 +117,8 @@ export async function startWorld(options: WorldOptions = {}) {
         db().job.count({ where: { OR: [{ status: "processing" }, { status: "pending", runAt: { lte: soon } }] } }),
       ]);
       if (events + jobs === 0) return;
-      if (Date.now() > deadline) throw new Error(`not settled after ${timeoutMs} ms: ${events} events and ${jobs} jobs unfinished\n${appLog.join("").slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`not settled after ${timeoutMs} ms: ${events} events and ${jobs} jobs unfinished\n${appLog.join("").slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -29,7 +29,11 @@ export function buildAppIfNeeded() {
 /** Applies the committed migrations to a new SQLite file the way an operator does (scripts/prisma.mjs migrate). */
 export function migrateSqlite(file: string): string {
   const url = `file:${file}`;
-  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return url;
 }
 

@@ -77,9 +77,17 @@ function personData(type: string, person: Person, card: Person["cards"][number],
     billingCountry: "GB",
     shippingCountry: "GB",
   });
-  const data = paymentEventData(type, p) as Record<string, unknown> & { source?: { billing_address?: unknown }; shipping?: unknown; customer?: { phone?: unknown } };
+  const data = paymentEventData(type, p) as Record<string, unknown> & {
+    source?: { billing_address?: unknown };
+    shipping?: unknown;
+    customer?: { phone?: unknown };
+  };
   if (data.source?.billing_address) data.source.billing_address = { address_line1: person.address, city: "London", zip: "NW1 6XE", country: "GB" };
-  if (data.shipping) data.shipping = { address: { address_line1: person.address, city: "London", zip: "NW1 6XE", country: "GB" }, phone: { country_code: "+44", number: person.phone } };
+  if (data.shipping)
+    data.shipping = {
+      address: { address_line1: person.address, city: "London", zip: "NW1 6XE", country: "GB" },
+      phone: { country_code: "+44", number: person.phone },
+    };
   if (data.customer) data.customer.phone = { country_code: "+44", number: person.phone };
   if (options.email === false && data.customer) delete data.customer;
   return data;
@@ -104,13 +112,17 @@ async function deliver(shopId: string, connectionId: string, type: string, data:
   });
   if (!options.dead) {
     const d = paymentEventDataSchema.parse(data);
-    await db().$transaction((tx) => applyPaymentEvent(tx, { shopId, eventId: row.eventId, type, occurredAt: new Date() }, { ...d, paymentId: data.id as string }));
+    await db().$transaction((tx) =>
+      applyPaymentEvent(tx, { shopId, eventId: row.eventId, type, occurredAt: new Date() }, { ...d, paymentId: data.id as string }),
+    );
   }
   return row;
 }
 
 const link = (shopId: string, paymentId: string, orderId: number) =>
-  db().orderLink.create({ data: { shopId, paymentId, orderGid: `gid://shopify/Order/${orderId}`, orderName: `#${orderId}`, matchedBy: "reference_name", confidence: "strong" } });
+  db().orderLink.create({
+    data: { shopId, paymentId, orderGid: `gid://shopify/Order/${orderId}`, orderName: `#${orderId}`, matchedBy: "reference_name", confidence: "strong" },
+  });
 
 export interface Seeded {
   paymentIds: string[];
@@ -133,7 +145,11 @@ export async function seedCustomerEverywhere(shop: Shop, connection: CheckoutCon
   const shopId = shop.id;
   const [card1, card2] = person.cards;
   const email = person.email.toLowerCase();
-  await db().shopSettings.upsert({ where: { shopId }, update: { flowTriggers: JSON.stringify(["cko-payment-flagged"]) }, create: { shopId, flowTriggers: JSON.stringify(["cko-payment-flagged"]) } });
+  await db().shopSettings.upsert({
+    where: { shopId },
+    update: { flowTriggers: JSON.stringify(["cko-payment-flagged"]) },
+    create: { shopId, flowTriggers: JSON.stringify(["cko-payment-flagged"]) },
+  });
 
   const ids = [ckoId("pay"), ckoId("pay"), ckoId("pay"), ckoId("pay")];
   // Payment 1: authorised and captured, matched, held.
@@ -181,7 +197,14 @@ export async function seedCustomerEverywhere(shop: Shop, connection: CheckoutCon
   ];
   const p1 = await db().payment.findUniqueOrThrow({ where: { id: payments[0].id } });
   const hold = await recordHoldDecision(p1, link1, { action: "hold", hits });
-  await db().hold.update({ where: { id: hold.id }, data: { status: "held", heldAt: new Date(), note: `${person.name} phoned from ${person.ip}; says the card ending ${card1.last4} is hers. Call back on ${person.phone}.` } });
+  await db().hold.update({
+    where: { id: hold.id },
+    data: {
+      status: "held",
+      heldAt: new Date(),
+      note: `${person.name} phoned from ${person.ip}; says the card ending ${card1.last4} is hers. Call back on ${person.phone}.`,
+    },
+  });
   await db().paymentActivity.create({
     data: {
       shopId,
@@ -242,7 +265,15 @@ export async function seedCustomerEverywhere(shop: Shop, connection: CheckoutCon
       data: pdf,
     },
   });
-  await audit({ shopId, actor: "system", source: "system", action: "evidence.build", disputeId, result: "error", error: `The order note from ${email} is too long` });
+  await audit({
+    shopId,
+    actor: "system",
+    source: "system",
+    action: "evidence.build",
+    disputeId,
+    result: "error",
+    error: `The order note from ${email} is too long`,
+  });
 
   // Allow and deny lists: the customer's email, Checkout.com customer and both cards; a BIN entry (not personal) too.
   const entries = [
@@ -254,7 +285,14 @@ export async function seedCustomerEverywhere(shop: Shop, connection: CheckoutCon
   ];
   for (const e of entries) {
     await db().listEntry.create({ data: { shopId, ...e, createdBy: "Sam Owner <staff74000001@example.com>" } });
-    await audit({ shopId, actor: "Sam Owner <staff74000001@example.com>", source: "admin", action: "list.add", details: { list: e.list, kind: e.kind, value: e.value, note: e.note }, result: "ok" });
+    await audit({
+      shopId,
+      actor: "Sam Owner <staff74000001@example.com>",
+      source: "admin",
+      action: "list.add",
+      details: { list: e.list, kind: e.kind, value: e.value, note: e.note },
+      result: "ok",
+    });
   }
 
   // A refund on payment 1, asked for by a staff member, with the customer in its reason.
@@ -276,18 +314,37 @@ export async function seedCustomerEverywhere(shop: Shop, connection: CheckoutCon
       orderName: link1.orderName,
     },
   });
-  await audit({ shopId, actor: "Sam Owner <staff74000001@example.com>", source: "admin", action: "payment.refund", paymentId: payments[0].id, orderGid: link1.orderGid, details: { amount: 1000, reason: action.reason }, result: "ok" });
+  await audit({
+    shopId,
+    actor: "Sam Owner <staff74000001@example.com>",
+    source: "admin",
+    action: "payment.refund",
+    paymentId: payments[0].id,
+    orderGid: link1.orderGid,
+    details: { amount: 1000, reason: action.reason },
+    result: "ok",
+  });
 
   // Queued work naming the customer: an order note and a Flow trigger carrying the email.
   await db().job.create({
-    data: { shopId, kind: "order_note", key: `money-action:${action.id}`, payload: JSON.stringify({ orderGid: link1.orderGid, marker: action.id, text: `Refund of US$10.00. Reason: ${action.reason}.` }), status: "done" },
+    data: {
+      shopId,
+      kind: "order_note",
+      key: `money-action:${action.id}`,
+      payload: JSON.stringify({ orderGid: link1.orderGid, marker: action.id, text: `Refund of US$10.00. Reason: ${action.reason}.` }),
+      status: "done",
+    },
   });
   await db().job.create({
     data: {
       shopId,
       kind: "flow_trigger",
       key: `payment_flagged:legacy-${hold.id}`,
-      payload: JSON.stringify({ trigger: "payment_flagged", facts: { holdId: hold.id }, sent: { "Customer email": email, "Customer name": person.name, "Card": `Visa •••• ${card1.last4}` } }),
+      payload: JSON.stringify({
+        trigger: "payment_flagged",
+        facts: { holdId: hold.id },
+        sent: { "Customer email": email, "Customer name": person.name, Card: `Visa •••• ${card1.last4}` },
+      }),
       status: "done",
     },
   });

@@ -76,7 +76,14 @@ export async function searchDatabase(needles: Array<[string, RegExp]>): Promise<
       const match = pattern.exec(cell.text);
       if (!match) continue;
       const at = match.index;
-      hits.push({ needle, table: cell.table, column: cell.column, rowId: cell.rowId, shopId: cell.shopId, excerpt: cell.text.slice(Math.max(0, at - 40), at + match[0].length + 40) });
+      hits.push({
+        needle,
+        table: cell.table,
+        column: cell.column,
+        rowId: cell.rowId,
+        shopId: cell.shopId,
+        excerpt: cell.text.slice(Math.max(0, at - 40), at + match[0].length + 40),
+      });
     }
   }
   return hits;

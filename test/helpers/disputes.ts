@@ -55,7 +55,12 @@ export function deliveredOrderInput(overrides: Partial<Omit<CreateOrderInput, "s
     billingAddress: { firstName: "Ada", lastName: "Lovelace", address1: "12 St James's Square", city: "London", zip: "SW1Y 4JH", countryCodeV2: "GB" },
     clientIp: "203.0.113.10",
     createdAt: "2026-01-05T09:30:00Z",
-    payment: { kind: "SALE", status: "SUCCESS", gateway: "checkout_com", card: { company: "Visa", number: "•••• •••• •••• 4242", avsResultCode: "Y", cvvResultCode: "M" } },
+    payment: {
+      kind: "SALE",
+      status: "SUCCESS",
+      gateway: "checkout_com",
+      card: { company: "Visa", number: "•••• •••• •••• 4242", avsResultCode: "Y", cvvResultCode: "M" },
+    },
     fulfillment: {
       trackingCompany: "Royal Mail",
       trackingNumber: "RM123456789GB",
@@ -85,7 +90,16 @@ export interface OpenDisputeOptions {
 export async function openDispute(world: DisputeWorld, options: OpenDisputeOptions = {}, installed?: Awaited<ReturnType<typeof installShop>>) {
   const shop = installed ?? (await installShop(world.shopify, `disputes-${randomUUID().slice(0, 8)}.myshopify.com`));
   const amount = options.amount ?? 9400;
-  const remotePayment = world.checkout.state.createPayment({ account: "shop_a", amount, currency: "USD", capture: true, email: "ada@example.com", avs: "Y", cvv: "Y", threeDs: { enrolled: "Y", authentication_response: "Y", version: "2.2.0", eci: "05" } });
+  const remotePayment = world.checkout.state.createPayment({
+    account: "shop_a",
+    amount,
+    currency: "USD",
+    capture: true,
+    email: "ada@example.com",
+    avs: "Y",
+    cvv: "Y",
+    threeDs: { enrolled: "Y", authentication_response: "Y", version: "2.2.0", eci: "05" },
+  });
   const payment = await createPayment(shop.shop.id, {
     ckoPaymentId: remotePayment.fixture.id,
     amount,
@@ -99,14 +113,22 @@ export async function openDispute(world: DisputeWorld, options: OpenDisputeOptio
   let orderGid: string | null = null;
   if (options.order !== null) {
     // The same customer's two earlier orders, paid and delivered.
-    const customer = world.shopify.store.createCustomer({ shop: shop.domain, firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", createdAt: "2024-02-01T10:00:00Z" });
+    const customer = world.shopify.store.createCustomer({
+      shop: shop.domain,
+      firstName: "Ada",
+      lastName: "Lovelace",
+      email: "ada@example.com",
+      createdAt: "2024-02-01T10:00:00Z",
+    });
     for (const createdAt of ["2025-03-01T10:00:00Z", "2025-09-01T10:00:00Z"]) {
       world.shopify.store.createOrder({ shop: shop.domain, ...deliveredOrderInput(), customer: customer.id, createdAt });
     }
     const input = options.order ?? deliveredOrderInput();
     const order = world.shopify.store.createOrder({ shop: shop.domain, ...input, customer: input.customer === null ? null : customer.id });
     orderGid = order.id;
-    await db().orderLink.create({ data: { shopId: shop.shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong" } });
+    await db().orderLink.create({
+      data: { shopId: shop.shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "reference_name", confidence: "strong" },
+    });
   }
   const remoteDispute = world.checkout.state.createDispute({
     account: "shop_a",

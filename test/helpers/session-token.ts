@@ -45,7 +45,10 @@ export function extensionRequest(path: string, shop: string, init: RequestInit &
  * exchange stores (so authenticate.admin needs no exchange) and their staff record with the role the
  * shop gave them. `role: "owner"` makes them the store owner (an admin).
  */
-export async function seedStaff(shop: string, options: { userId: number; role?: "owner" | "viewer" | "reviewer" | "finance" | "admin"; firstName?: string; lastName?: string }) {
+export async function seedStaff(
+  shop: string,
+  options: { userId: number; role?: "owner" | "viewer" | "reviewer" | "finance" | "admin"; firstName?: string; lastName?: string },
+) {
   const role = options.role ?? "owner";
   const owner = role === "owner";
   const id = `${shop}_${options.userId}`;
@@ -66,7 +69,11 @@ export async function seedStaff(shop: string, options: { userId: number; role?: 
     emailVerified: true,
   };
   await db().session.upsert({ where: { id }, update: data, create: { id, ...data } });
-  const shopRow = await db().shop.upsert({ where: { domain: shop }, update: {}, create: { domain: shop, settings: { create: {} }, riskRules: { create: {} } } });
+  const shopRow = await db().shop.upsert({
+    where: { domain: shop },
+    update: {},
+    create: { domain: shop, settings: { create: {} }, riskRules: { create: {} } },
+  });
   const member = { name: `${data.firstName} ${data.lastName}`, email: data.email, accountOwner: owner, role: owner ? null : role, lastSeenAt: new Date() };
   await db().staffMember.upsert({
     where: { shopId_userId: { shopId: shopRow.id, userId: String(options.userId) } },

@@ -23,13 +23,17 @@ export interface ZendeskSetup {
  */
 export async function connectZendesk(
   shopId: string,
-  permissions: Partial<Pick<ZendeskConnection, "allowRefunds" | "allowVoids" | "allowEvidence" | "revokedAt">> & { refundCaps?: Record<string, number | null> } = {},
+  permissions: Partial<Pick<ZendeskConnection, "allowRefunds" | "allowVoids" | "allowEvidence" | "revokedAt">> & {
+    refundCaps?: Record<string, number | null>;
+  } = {},
   subdomain = ZENDESK_SUBDOMAIN,
 ): Promise<ZendeskSetup> {
   const created = await createZendeskConnection(shopId, { subdomain }, "owner@example.com");
   if (!created.ok) throw new Error(created.message);
   const { refundCaps = { EUR: null, USD: null }, ...flags } = permissions;
-  await db().zendeskRefundCap.createMany({ data: Object.entries(refundCaps).map(([currency, maxAmount]) => ({ shopId, connectionId: created.connection.id, currency, maxAmount })) });
+  await db().zendeskRefundCap.createMany({
+    data: Object.entries(refundCaps).map(([currency, maxAmount]) => ({ shopId, connectionId: created.connection.id, currency, maxAmount })),
+  });
   const connection = await db().zendeskConnection.update({ where: { id: created.connection.id }, data: flags, include: { refundCaps: true } });
   return { connection, secret: created.secret };
 }

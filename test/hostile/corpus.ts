@@ -14,7 +14,7 @@ import { HOSTILE_STRINGS, jsonOfSize, nestedJson } from "./strings";
 import type { HostileWorld, SeededShop } from "./world";
 
 export const ENTRY_POINTS = ["checkout-webhook", "shopify-webhook", "zendesk-api", "order-block", "app-action", "static-files"] as const;
-export type EntryPoint = (typeof ENTRY_POINTS)[number];
+type EntryPoint = (typeof ENTRY_POINTS)[number];
 
 export interface HostileCase {
   entry: EntryPoint;
@@ -55,7 +55,15 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
   const add = (
     name: string,
     status: number,
-    options: { endpoint?: string; path?: string; method?: string; body?: Buffer; headers?: Record<string, string>; signature?: string | null; chunked?: boolean } = {},
+    options: {
+      endpoint?: string;
+      path?: string;
+      method?: string;
+      body?: Buffer;
+      headers?: Record<string, string>;
+      signature?: string | null;
+      chunked?: boolean;
+    } = {},
   ) => {
     const sent = options.body ?? body;
     const headers: Record<string, string> = { ...JSON_TYPE, ...options.headers };
@@ -65,7 +73,13 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
       entry: "checkout-webhook",
       name,
       status,
-      request: { method: options.method ?? "POST", path: options.path ?? `/webhooks/checkout/${options.endpoint ?? a.endpointId}`, headers, body: sent, chunked: options.chunked },
+      request: {
+        method: options.method ?? "POST",
+        path: options.path ?? `/webhooks/checkout/${options.endpoint ?? a.endpointId}`,
+        headers,
+        body: sent,
+        chunked: options.chunked,
+      },
     });
   };
 
@@ -90,12 +104,27 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
   add("SQL injection as the signature", 401, { signature: S.sql });
   add("HTML as the signature", 401, { signature: S.html });
   add("shop B: right signature, no Authorization", 401, { endpoint: b.endpointId, signature: signBody(body, b.signatureKey) });
-  add("shop B: right signature, wrong Authorization", 401, { endpoint: b.endpointId, signature: signBody(body, b.signatureKey), headers: { Authorization: "Bearer guessed" } });
-  add("shop B: Authorization with one character more", 401, { endpoint: b.endpointId, signature: signBody(body, b.signatureKey), headers: { Authorization: `${b.authorization}x` } });
-  add("shop B: Authorization in lower case", 401, { endpoint: b.endpointId, signature: signBody(body, b.signatureKey), headers: { Authorization: b.authorization!.toLowerCase() } });
+  add("shop B: right signature, wrong Authorization", 401, {
+    endpoint: b.endpointId,
+    signature: signBody(body, b.signatureKey),
+    headers: { Authorization: "Bearer guessed" },
+  });
+  add("shop B: Authorization with one character more", 401, {
+    endpoint: b.endpointId,
+    signature: signBody(body, b.signatureKey),
+    headers: { Authorization: `${b.authorization}x` },
+  });
+  add("shop B: Authorization in lower case", 401, {
+    endpoint: b.endpointId,
+    signature: signBody(body, b.signatureKey),
+    headers: { Authorization: b.authorization!.toLowerCase() },
+  });
 
   // A store that uninstalled the app: its deliveries are refused unstored, however well signed.
-  add("a signed delivery for a store that uninstalled the app", 410, { endpoint: w.uninstalled.endpointId, signature: signBody(body, w.uninstalled.signatureKey) });
+  add("a signed delivery for a store that uninstalled the app", 410, {
+    endpoint: w.uninstalled.endpointId,
+    signature: signBody(body, w.uninstalled.signatureKey),
+  });
 
   // Endpoint ids that are not this shop's, or not ids at all.
   add("unknown endpoint id", 404, { endpoint: crypto.randomBytes(24).toString("base64url") });
@@ -110,7 +139,9 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
   add("endpoint id with an RTL override", 404, { path: `/webhooks/checkout/${a.endpointId}%E2%80%AE` });
   add("endpoint id with an encoded lone surrogate", 404, { path: `/webhooks/checkout/${a.endpointId}%ED%A0%80` });
   add("endpoint id with a broken percent escape", 404, { path: `/webhooks/checkout/${a.endpointId}%E0%A4%A` });
-  add("shop A's endpoint id in upper case", 404, { endpoint: a.endpointId.toUpperCase() === a.endpointId ? a.endpointId.toLowerCase() : a.endpointId.toUpperCase() });
+  add("shop A's endpoint id in upper case", 404, {
+    endpoint: a.endpointId.toUpperCase() === a.endpointId ? a.endpointId.toLowerCase() : a.endpointId.toUpperCase(),
+  });
   add("__proto__ as the endpoint id", 404, { endpoint: "__proto__" });
   add("constructor as the endpoint id", 404, { endpoint: "constructor" });
 
@@ -121,7 +152,12 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
   const last = a.endpointId.at(-1) === "A" ? "B" : "A";
   add("shop A's endpoint id with its last character changed", 404, { endpoint: `${a.endpointId.slice(0, -1)}${last}` });
   add("an endpoint id of 128 characters, the longest an id may be", 404, { endpoint: "A".repeat(128) });
-  add("a sprayed endpoint id with a body declared as 5 MB but never sent", 404, { endpoint: sprayed(), headers: { "Content-Length": String(5 * MB) }, body: Buffer.alloc(64 * 1024, 0x20), signature: null });
+  add("a sprayed endpoint id with a body declared as 5 MB but never sent", 404, {
+    endpoint: sprayed(),
+    headers: { "Content-Length": String(5 * MB) },
+    body: Buffer.alloc(64 * 1024, 0x20),
+    signature: null,
+  });
   add("a sprayed endpoint id with a 5 MB chunked body", 404, { endpoint: sprayed(), body: jsonOfSize(5 * MB), chunked: true, signature: null });
   add("a sprayed endpoint id with a correctly signed event for shop A", 404, { endpoint: sprayed() });
 
@@ -138,8 +174,16 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
   // Content types, with forged signatures: a webhook is verified before its type matters.
   add("text/plain body", 401, { headers: { "Content-Type": "text/plain" }, body: text("hello"), signature: signBody("x", a.signatureKey) });
   add("form-encoded body", 401, { headers: FORM, body: form({ id: "evt_x", type: "payment_approved" }), signature: "0".repeat(64) });
-  add("multipart body", 401, { headers: { "Content-Type": "multipart/form-data; boundary=x" }, body: text("--x\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n--x--"), signature: "0".repeat(64) });
-  add("XML body", 401, { headers: { "Content-Type": "application/xml" }, body: text("<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>"), signature: null });
+  add("multipart body", 401, {
+    headers: { "Content-Type": "multipart/form-data; boundary=x" },
+    body: text("--x\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n--x--"),
+    signature: "0".repeat(64),
+  });
+  add("XML body", 401, {
+    headers: { "Content-Type": "application/xml" },
+    body: text("<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>"),
+    signature: null,
+  });
   add("malformed JSON, unsigned", 401, { body: text('{"id": "evt_'), signature: null });
   add("10,000 levels of nesting, unsigned", 401, { body: text(nestedJson(10_000)), signature: null });
 
@@ -195,7 +239,11 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
 
 function shopifyWebhookCases(w: HostileWorld): HostileCase[] {
   const routes = [
-    { path: "/webhooks/orders/create", topic: "orders/create", payload: { id: w.a.orderId, admin_graphql_api_id: `gid://shopify/Order/${w.a.orderId}`, name: `#${w.a.orderId}` } },
+    {
+      path: "/webhooks/orders/create",
+      topic: "orders/create",
+      payload: { id: w.a.orderId, admin_graphql_api_id: `gid://shopify/Order/${w.a.orderId}`, name: `#${w.a.orderId}` },
+    },
     { path: "/webhooks/app/uninstalled", topic: "app/uninstalled", payload: { id: 1, domain: w.a.domain } },
     { path: "/webhooks/app/scopes_update", topic: "app/scopes_update", payload: { current: ["read_orders"], previous: [] } },
     { path: "/webhooks/compliance", topic: "shop/redact", payload: { shop_id: 1, shop_domain: w.a.domain } },
@@ -207,7 +255,13 @@ function shopifyWebhookCases(w: HostileWorld): HostileCase[] {
   for (const route of routes) {
     const body = json(route.payload);
     const post = (name: string, status: number, bytes: Buffer, signature: string | null, extra: Record<string, string> = {}, chunked = false) =>
-      add(`${route.path}: ${name}`, status, { method: "POST", path: route.path, headers: { ...shopifyWebhookHeaders(route.topic, w.a.domain, signature), ...extra }, body: bytes, chunked });
+      add(`${route.path}: ${name}`, status, {
+        method: "POST",
+        path: route.path,
+        headers: { ...shopifyWebhookHeaders(route.topic, w.a.domain, signature), ...extra },
+        body: bytes,
+        chunked,
+      });
     post("no HMAC header", 400, body, null);
     post("HMAC made with another secret", 401, body, hmac(body, "attacker-guessed-secret"));
     post("HMAC of another body", 401, body, hmac(json({ ...route.payload, extra: 1 })));
@@ -220,7 +274,12 @@ function shopifyWebhookCases(w: HostileWorld): HostileCase[] {
     add(`${route.path}: GET instead of POST`, 405, { method: "GET", path: route.path, headers: {} });
   }
   const orders = routes[0];
-  add("orders/create: a 20 MB declared body", 413, { method: "POST", path: orders.path, headers: shopifyWebhookHeaders(orders.topic, w.a.domain, "x"), body: jsonOfSize(20 * MB) });
+  add("orders/create: a 20 MB declared body", 413, {
+    method: "POST",
+    path: orders.path,
+    headers: shopifyWebhookHeaders(orders.topic, w.a.domain, "x"),
+    body: jsonOfSize(20 * MB),
+  });
   // Remix is already reading a chunked body when it passes the server's limit and owns the answer, so the
   // server cuts the connection instead.
   cases.push({
@@ -229,7 +288,12 @@ function shopifyWebhookCases(w: HostileWorld): HostileCase[] {
     status: "connection cut",
     request: { method: "POST", path: orders.path, headers: shopifyWebhookHeaders(orders.topic, w.a.domain, "x"), body: jsonOfSize(17 * MB), chunked: true },
   });
-  add("orders/create: form-encoded with a forged HMAC", 401, { method: "POST", path: orders.path, headers: { ...shopifyWebhookHeaders(orders.topic, w.a.domain, "eA=="), ...FORM }, body: form({ id: "1" }) });
+  add("orders/create: form-encoded with a forged HMAC", 401, {
+    method: "POST",
+    path: orders.path,
+    headers: { ...shopifyWebhookHeaders(orders.topic, w.a.domain, "eA=="), ...FORM },
+    body: form({ id: "1" }),
+  });
 
   // Genuinely signed (as Shopify signs) but not what the topic carries: refused by the route's zod schema.
   const signed = (path: string, topic: string, payload: unknown, name: string) => {
@@ -238,10 +302,20 @@ function shopifyWebhookCases(w: HostileWorld): HostileCase[] {
   };
   signed("/webhooks/orders/create", "orders/create", {}, "an empty order");
   signed("/webhooks/orders/create", "orders/create", { id: S.sql, admin_graphql_api_id: S.html }, "an order id that is SQL");
-  signed("/webhooks/orders/create", "orders/create", { id: 1, admin_graphql_api_id: { __proto__: { polluted: true } } }, "a prototype-pollution object as the order gid");
+  signed(
+    "/webhooks/orders/create",
+    "orders/create",
+    { id: 1, admin_graphql_api_id: { __proto__: { polluted: true } } },
+    "a prototype-pollution object as the order gid",
+  );
   signed("/webhooks/app/scopes_update", "app/scopes_update", { current: "read_orders" }, "scopes that are not a list");
   signed("/webhooks/compliance", "customers/data_request", { shop_domain: w.a.domain }, "a data request without a customer");
-  signed("/webhooks/compliance", "customers/redact", { shop_domain: w.a.domain, customer: { email: 42 }, orders_to_redact: "all" }, "a redact request of the wrong shape");
+  signed(
+    "/webhooks/compliance",
+    "customers/redact",
+    { shop_domain: w.a.domain, customer: { email: 42 }, orders_to_redact: "all" },
+    "a redact request of the wrong shape",
+  );
   signed("/webhooks/compliance", "orders/create", { id: 1 }, "a topic the compliance route does not take");
   return cases;
 }
@@ -267,7 +341,8 @@ function zendeskCases(w: HostileWorld, c: Credentials): HostileCase[] {
     chunked,
   });
   const refundPath = (paymentId: string) => `/api/zendesk/payments/${paymentId}/refund`;
-  const refundBody = (change: Record<string, unknown> = {}) => json({ ticketId: 7, amount: 100, currency: "USD", reason: "Customer asked for a refund", ...change });
+  const refundBody = (change: Record<string, unknown> = {}) =>
+    json({ ticketId: 7, amount: 100, currency: "USD", reason: "Customer asked for a refund", ...change });
 
   // Tokens: every kind is tried on the timeline (read) and on a refund (money).
   const unauthorized: Array<[string, string | null, Record<string, string>?]> = [
@@ -296,13 +371,21 @@ function zendeskCases(w: HostileWorld, c: Credentials): HostileCase[] {
   ];
   for (const [name, token, headers] of unauthorized) {
     add(`timeline: ${name}`, 401, timeline(a.ckoPaymentId, token, headers));
-    add(`refund: ${name}`, 401, { ...post(refundPath(a.ckoPaymentId), token, refundBody()), headers: { ...JSON_TYPE, ...(token === null ? {} : bearer(token)), ...headers } });
+    add(`refund: ${name}`, 401, {
+      ...post(refundPath(a.ckoPaymentId), token, refundBody()),
+      headers: { ...JSON_TYPE, ...(token === null ? {} : bearer(token)), ...headers },
+    });
   }
   add("timeline: the token in the query string", 401, { method: "GET", path: `/api/zendesk/payments/${a.ckoPaymentId}?token=${z.a}`, headers: {} });
   add("timeline: a store that uninstalled the app", 403, timeline(w.uninstalled.ckoPaymentId, z.uninstalledShop));
   add("refund: a store that uninstalled the app", 403, post(refundPath(w.uninstalled.ckoPaymentId), z.uninstalledShop, refundBody()));
   // Limits are per currency: the store's dollar limit is no yen limit, and yen has none.
-  add("refund: a yen payment, when the store set Zendesk limits for EUR and USD only", 403, post(refundPath(a.yenCkoPaymentId), z.a, refundBody({ amount: 100, currency: "JPY" })), a.shopId);
+  add(
+    "refund: a yen payment, when the store set Zendesk limits for EUR and USD only",
+    403,
+    post(refundPath(a.yenCkoPaymentId), z.a, refundBody({ amount: 100, currency: "JPY" })),
+    a.shopId,
+  );
 
   // Another shop's payment: answered like a missing one.
   add("timeline of shop B's payment", 404, timeline(b.ckoPaymentId, z.a));
@@ -391,7 +474,11 @@ function orderBlockCases(w: HostileWorld, c: Credentials): HostileCase[] {
   const cases: HostileCase[] = [];
   const origin = { Origin: "https://extensions.shopifycdn.com" };
   const add = (name: string, status: number, request: RawRequest, redirect?: string) => cases.push({ entry: "order-block", name, status, request, redirect });
-  const get = (orderId: string | number, headers: Record<string, string>): RawRequest => ({ method: "GET", path: `/api/order-block/${orderId}`, headers: { ...origin, ...headers } });
+  const get = (orderId: string | number, headers: Record<string, string>): RawRequest => ({
+    method: "GET",
+    path: `/api/order-block/${orderId}`,
+    headers: { ...origin, ...headers },
+  });
   add("no session token", 302, get(w.a.orderId, {}), "/auth/login");
   for (const [name, headers] of forgedSessions(c)) add(name, 401, get(w.a.orderId, headers));
   add("shop B's order with shop A's token", 404, get(w.b.orderId, bearer(c.session.a)));
@@ -407,7 +494,13 @@ function orderBlockCases(w: HostileWorld, c: Credentials): HostileCase[] {
   ] as const) {
     add(`${name} as the order id`, 400, get(id, bearer(c.session.a)));
   }
-  for (const method of ["POST", "PUT", "DELETE"]) add(`${method} instead of GET`, 405, { ...get(w.a.orderId, bearer(c.session.a)), method, headers: { ...origin, ...bearer(c.session.a), ...JSON_TYPE }, body: json({}) });
+  for (const method of ["POST", "PUT", "DELETE"])
+    add(`${method} instead of GET`, 405, {
+      ...get(w.a.orderId, bearer(c.session.a)),
+      method,
+      headers: { ...origin, ...bearer(c.session.a), ...JSON_TYPE },
+      body: json({}),
+    });
   return cases;
 }
 
@@ -443,7 +536,11 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
   // Who is asking: no token, or a forged one, on every action.
   const targets: Array<[string, readonly [string, string], Buffer]> = [
     ["release a hold", holdPath(a.holdId), form({ intent: "release" })],
-    ["save the Checkout.com keys", routes.settings, form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: NAS_SANDBOX_KEY })],
+    [
+      "save the Checkout.com keys",
+      routes.settings,
+      form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: NAS_SANDBOX_KEY }),
+    ],
     ["release holds in bulk", routes.holds, form({ intent: "release", holdId: a.holdId })],
     ["save risk rules", routes.rules, form({ intent: "remove-entry", id: a.listEntryId })],
     ["accept a dispute", disputePath(a.disputeId), form({ intent: "accept" })],
@@ -465,10 +562,19 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
   add("bulk-release shop B's hold", 422, submit(...routes.holds, form({ intent: "release", holdId: b.holdId })), { auditedIn: a.shopId });
   add("remove shop B's deny-list entry", 404, submit(...routes.rules, form({ intent: "remove-entry", id: b.listEntryId })), { auditedIn: a.shopId });
   add("accept shop B's dispute", 404, submit(...disputePath(b.disputeId), form({ intent: "accept" })), { auditedIn: a.shopId });
-  add("save evidence texts on shop B's dispute", 404, submit(...disputePath(b.disputeId), form({ intent: "save_draft", invoice_or_receipt_text: "overwritten" })), { auditedIn: a.shopId });
+  add(
+    "save evidence texts on shop B's dispute",
+    404,
+    submit(...disputePath(b.disputeId), form({ intent: "save_draft", invoice_or_receipt_text: "overwritten" })),
+    { auditedIn: a.shopId },
+  );
   add("rotate shop B's Zendesk secret", 404, submit(...routes.zendesk, form({ intent: "rotate", id: b.zendesk.connection.id })));
   add("revoke shop B's Zendesk connection", 404, submit(...routes.zendesk, form({ intent: "revoke", id: b.zendesk.connection.id })));
-  add("change shop B's Zendesk permissions", 404, submit(...routes.zendesk, form({ intent: "permissions", id: b.zendesk.connection.id, allowRefunds: "true" })));
+  add(
+    "change shop B's Zendesk permissions",
+    404,
+    submit(...routes.zendesk, form({ intent: "permissions", id: b.zendesk.connection.id, allowRefunds: "true" })),
+  );
   add("replay an event that is not this shop's", 404, submit("/app/events/" + crypto.randomUUID(), "routes/app.events.$id", form({ intent: "replay" })));
 
   // Content types: these actions take forms.
@@ -481,12 +587,24 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
     add(`release a hold: ${name}`, 415, submit(...holdPath(a.holdId), body, { ...headers, ...token }));
     add(`save settings: ${name}`, 415, submit(...routes.settings, body, { ...headers, ...token }));
   }
-  add("release a hold: multipart with a broken boundary", 400, submit(...holdPath(a.holdId), text("--nope\r\n\r\nintent=release"), { "Content-Type": "multipart/form-data; boundary=x", ...token }));
-  add("attach evidence: multipart with a broken boundary", 400, submit(...disputePath(a.disputeId), text("garbage without parts"), { "Content-Type": "multipart/form-data; boundary=x", ...token }));
+  add(
+    "release a hold: multipart with a broken boundary",
+    400,
+    submit(...holdPath(a.holdId), text("--nope\r\n\r\nintent=release"), { "Content-Type": "multipart/form-data; boundary=x", ...token }),
+  );
+  add(
+    "attach evidence: multipart with a broken boundary",
+    400,
+    submit(...disputePath(a.disputeId), text("garbage without parts"), { "Content-Type": "multipart/form-data; boundary=x", ...token }),
+  );
   const multipart = (fields: Record<string, string>, file: { name: string; bytes: Buffer }) => {
     const boundary = "hostileboundary";
     const parts: Buffer[] = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
     return { body: Buffer.concat(parts), headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, ...token } };
   };
   const big = multipart({ intent: "attach", field: "invoice_or_receipt_file" }, { name: "big.pdf", bytes: Buffer.alloc(5 * MB, 0x25) });
@@ -496,7 +614,8 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
   add("any action: a 20 MB body", 413, submit(...holdPath(a.holdId), Buffer.alloc(20 * MB, 0x61), { ...FORM, ...token }));
 
   // Forms that do not say what to do, or say it wrong.
-  const hold = (name: string, fields: Record<string, string | string[]>, status = 400) => add(`hold: ${name}`, status, submit(...holdPath(a.holdId), form(fields)));
+  const hold = (name: string, fields: Record<string, string | string[]>, status = 400) =>
+    add(`hold: ${name}`, status, submit(...holdPath(a.holdId), form(fields)));
   hold("no intent", {});
   hold("an unknown intent", { intent: "approve" });
   hold("HTML as the intent", { intent: S.html });
@@ -505,22 +624,52 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
   hold("deny-list an unknown target", { intent: "deny", target: "admin" });
   hold("a note of 70,000 characters", { intent: "note", note: S.overlong });
   add("hold: SQL injection as the hold id", 404, submit(...holdPath(encodeURIComponent(S.sql)), form({ intent: "release" })), { auditedIn: a.shopId });
-  add("hold: path traversal as the hold id", 404, submit(...holdPath("..%2F..%2Fapi%2Fzendesk%2Flookup"), form({ intent: "release" })), { auditedIn: a.shopId });
+  add("hold: path traversal as the hold id", 404, submit(...holdPath("..%2F..%2Fapi%2Fzendesk%2Flookup"), form({ intent: "release" })), {
+    auditedIn: a.shopId,
+  });
   add("bulk release: a hold id that is not a UUID", 400, submit(...routes.holds, form({ intent: "release", holdId: S.sql })));
   add("bulk release: no holds", 400, submit(...routes.holds, form({ intent: "release" })));
   add("bulk release: 251 holds", 400, submit(...routes.holds, form({ intent: "release", holdId: Array.from({ length: 251 }, () => crypto.randomUUID()) })));
   add("bulk release: cancel is not a bulk action", 400, submit(...routes.holds, form({ intent: "cancel", holdId: a.holdId })));
   add("settings: HTML as the account type", 400, submit(...routes.settings, form({ intent: "save", accountType: S.html, environment: "sandbox" })));
-  add("settings: SQL as the API subdomain", 400, submit(...routes.settings, form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: S.sql, secretKey: NAS_SANDBOX_KEY })));
-  add("settings: a NUL in the secret key", 400, submit(...routes.settings, form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: `sk_sbox_${S.nul}` })));
-  add("settings: a production key for a sandbox account", 400, submit(...routes.settings, form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: "sk_abcdefghijklmnopqrstuvwxyz2" })));
+  add(
+    "settings: SQL as the API subdomain",
+    400,
+    submit(...routes.settings, form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: S.sql, secretKey: NAS_SANDBOX_KEY })),
+  );
+  add(
+    "settings: a NUL in the secret key",
+    400,
+    submit(...routes.settings, form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: `sk_sbox_${S.nul}` })),
+  );
+  add(
+    "settings: a production key for a sandbox account",
+    400,
+    submit(
+      ...routes.settings,
+      form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: "sk_abcdefghijklmnopqrstuvwxyz2" }),
+    ),
+  );
   add("rules: an unknown intent", 400, submit(...routes.rules, form({ intent: "drop-table" })));
-  add("rules: thresholds that are not numbers", 400, submit(...routes.rules, form({ intent: "rules", scoreThreshold: S.sql, amountThresholds: S.html })), { auditedIn: a.shopId });
-  add("rules: a list entry of an unknown kind", 400, submit(...routes.rules, form({ intent: "add-entry", list: "deny", kind: "__proto__", value: "x" })), { auditedIn: a.shopId });
-  add("rules: a list entry on an unknown list", 400, submit(...routes.rules, form({ intent: "add-entry", list: S.sql, kind: "email", value: "a@example.com" })), { auditedIn: a.shopId });
+  add("rules: thresholds that are not numbers", 400, submit(...routes.rules, form({ intent: "rules", scoreThreshold: S.sql, amountThresholds: S.html })), {
+    auditedIn: a.shopId,
+  });
+  add("rules: a list entry of an unknown kind", 400, submit(...routes.rules, form({ intent: "add-entry", list: "deny", kind: "__proto__", value: "x" })), {
+    auditedIn: a.shopId,
+  });
+  add(
+    "rules: a list entry on an unknown list",
+    400,
+    submit(...routes.rules, form({ intent: "add-entry", list: S.sql, kind: "email", value: "a@example.com" })),
+    { auditedIn: a.shopId },
+  );
   add("rules: remove an entry whose id is SQL", 404, submit(...routes.rules, form({ intent: "remove-entry", id: S.sql })), { auditedIn: a.shopId });
   add("dispute: an unknown intent", 400, submit(...disputePath(a.disputeId), form({ intent: "win" })));
-  add("dispute: an evidence text of 501 characters", 400, submit(...disputePath(a.disputeId), form({ intent: "save_draft", invoice_or_receipt_text: "w ".repeat(250) + "x" })));
+  add(
+    "dispute: an evidence text of 501 characters",
+    400,
+    submit(...disputePath(a.disputeId), form({ intent: "save_draft", invoice_or_receipt_text: "w ".repeat(250) + "x" })),
+  );
   add("dispute: attach without a file", 400, submit(...disputePath(a.disputeId), form({ intent: "attach", field: "invoice_or_receipt_file" })));
   add("disputes: auto-submit days that are SQL", 400, submit(...routes.disputes, form({ enabled: "true", days: S.sql })), { auditedIn: a.shopId });
   add("disputes: auto-submit days out of range", 400, submit(...routes.disputes, form({ enabled: "true", days: "-1" })), { auditedIn: a.shopId });
@@ -537,7 +686,12 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
 // Static files and unknown paths (server.ts serves build/client before Remix)
 
 function staticFileCases(): HostileCase[] {
-  const get = (name: string, path: string, status = 404): HostileCase => ({ entry: "static-files", name, status, request: { method: "GET", path, headers: {} } });
+  const get = (name: string, path: string, status = 404): HostileCase => ({
+    entry: "static-files",
+    name,
+    status,
+    request: { method: "GET", path, headers: {} },
+  });
   return [
     get("a broken percent escape", "/assets/%E0%A4%A"),
     get("a lone percent sign", "/%"),

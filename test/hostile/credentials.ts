@@ -10,25 +10,25 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("
 const decodePart = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString()) as Record<string, unknown>;
 
 /** `token` with its payload changed and its original signature kept. */
-export function tampered(token: string, change: Record<string, unknown>): string {
+function tampered(token: string, change: Record<string, unknown>): string {
   const [header, payload, signature] = token.split(".");
   return `${header}.${b64url({ ...decodePart(payload), ...change })}.${signature}`;
 }
 
 /** `token`'s claims under a header saying alg "none", with no signature. */
-export function unsigned(token: string): string {
+function unsigned(token: string): string {
   const [, payload] = token.split(".");
   return `${b64url({ alg: "none", typ: "JWT" })}.${payload}.`;
 }
 
 /** `token`'s claims re-signed with HMAC-SHA512 under the right secret: the algorithm is not the agreed one. */
-export function resignedHs512(token: string, secret: string): string {
+function resignedHs512(token: string, secret: string): string {
   const [, payload] = token.split(".");
   const input = `${b64url({ alg: "HS512", typ: "JWT" })}.${payload}`;
   return `${input}.${crypto.createHmac("sha512", secret).update(input).digest("base64url")}`;
 }
 
-export interface SessionTokens {
+interface SessionTokens {
   a: string;
   b: string;
   expired: string;
@@ -41,7 +41,7 @@ export interface SessionTokens {
   tamperedShop: string;
 }
 
-export interface ZendeskTokens {
+interface ZendeskTokens {
   a: string;
   /** A's token for another ticket than the one a body names. */
   aTicket8: string;

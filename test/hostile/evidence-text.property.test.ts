@@ -28,7 +28,11 @@ const WORD = fc.stringMatching(/^[а-ю]{1,11}я$/);
 const CUT_WORD = /[а-я]*[а-ю](?![а-я])/g;
 const words = (min: number, max: number) => fc.array(WORD, { minLength: min, maxLength: max }).map((w) => w.join(" "));
 /** Data in words: mostly short, sometimes far longer than a text may be, sometimes one huge word. */
-const wordText = fc.oneof({ weight: 6, arbitrary: words(1, 6) }, { weight: 2, arbitrary: words(60, 200) }, { weight: 1, arbitrary: fc.stringMatching(/^[а-ю]{600,900}я$/) });
+const wordText = fc.oneof(
+  { weight: 6, arbitrary: words(1, 6) },
+  { weight: 2, arbitrary: words(60, 200) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[а-ю]{600,900}я$/) },
+);
 /** Anything a shop, an order or a customer may hold. */
 const anyText = fc.oneof(
   wordText,
@@ -43,8 +47,16 @@ const money = fc.record({ amount: fc.integer({ min: 0, max: 100_000_000 }), curr
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
 
 function inputArbitrary(text: fc.Arbitrary<string>): fc.Arbitrary<EvidenceInput> {
-  const address: fc.Arbitrary<Address> = fc.record({ name: nullable(text), company: nullable(text), lines: fc.array(text, { maxLength: 3 }), country: nullable(text), phone: nullable(fc.constant("+1 555 0100")) });
-  const policy: fc.Arbitrary<ShopPolicyFacts | null> = nullable(fc.record({ title: text, text: fc.array(text, { maxLength: 4 }).map((p) => p.join("\n")), url: fc.constant("https://shop.example/policies/refund") }));
+  const address: fc.Arbitrary<Address> = fc.record({
+    name: nullable(text),
+    company: nullable(text),
+    lines: fc.array(text, { maxLength: 3 }),
+    country: nullable(text),
+    phone: nullable(fc.constant("+1 555 0100")),
+  });
+  const policy: fc.Arbitrary<ShopPolicyFacts | null> = nullable(
+    fc.record({ title: text, text: fc.array(text, { maxLength: 4 }).map((p) => p.join("\n")), url: fc.constant("https://shop.example/policies/refund") }),
+  );
   const shop: fc.Arbitrary<ShopFacts> = fc.record({
     name: text,
     domain: fc.constant("shop.myshopify.com"),
@@ -64,13 +76,23 @@ function inputArbitrary(text: fc.Arbitrary<string>): fc.Arbitrary<EvidenceInput>
       cardLast4: nullable(fc.constant("4242")),
       avsCheck: nullable(fc.constantFrom("Y", "A", "Z", "N", " y ")),
       cvvCheck: nullable(fc.constantFrom("Y", "M", "N")),
-      threeDs: nullable(fc.record({ authenticated: nullable(fc.boolean()), version: nullable(fc.constantFrom("2.2.0", "1.0.2")), eci: nullable(fc.constantFrom("05", "07")), enrolled: nullable(fc.constant("Y")) })),
+      threeDs: nullable(
+        fc.record({
+          authenticated: nullable(fc.boolean()),
+          version: nullable(fc.constantFrom("2.2.0", "1.0.2")),
+          eci: nullable(fc.constantFrom("05", "07")),
+          enrolled: nullable(fc.constant("Y")),
+        }),
+      ),
     }),
   );
   const order: fc.Arbitrary<EvidenceOrder | null> = nullable(
     fc.record({
       id: fc.constant("gid://shopify/Order/1001"),
-      name: fc.oneof(fc.constant("#1001"), text.map((t) => `#${t}`)),
+      name: fc.oneof(
+        fc.constant("#1001"),
+        text.map((t) => `#${t}`),
+      ),
       createdAt: iso,
       processedAt: iso,
       cancelledAt: nullable(iso),
@@ -88,7 +110,10 @@ function inputArbitrary(text: fc.Arbitrary<string>): fc.Arbitrary<EvidenceInput>
       discounts: money,
       total: money,
       refunded: money,
-      lineItems: fc.array(fc.record({ title: text, variantTitle: nullable(text), sku: nullable(text), quantity: fc.integer({ min: 1, max: 5 }), unitPrice: money, total: money }), { maxLength: 4 }),
+      lineItems: fc.array(
+        fc.record({ title: text, variantTitle: nullable(text), sku: nullable(text), quantity: fc.integer({ min: 1, max: 5 }), unitPrice: money, total: money }),
+        { maxLength: 4 },
+      ),
       lineItemsTruncated: fc.boolean(),
       billingAddress: nullable(address),
       shippingAddress: nullable(address),
@@ -101,7 +126,14 @@ function inputArbitrary(text: fc.Arbitrary<string>): fc.Arbitrary<EvidenceInput>
           inTransitAt: nullable(iso),
           deliveredAt: nullable(iso),
           estimatedDeliveryAt: nullable(iso),
-          tracking: fc.array(fc.record({ company: nullable(text), number: nullable(fc.constant("1Z999AA10123456784")), url: nullable(fc.constant("https://carrier.example/t/1")) }), { maxLength: 2 }),
+          tracking: fc.array(
+            fc.record({
+              company: nullable(text),
+              number: nullable(fc.constant("1Z999AA10123456784")),
+              url: nullable(fc.constant("https://carrier.example/t/1")),
+            }),
+            { maxLength: 2 },
+          ),
         }),
         { maxLength: 3 },
       ),
@@ -126,7 +158,15 @@ function inputArbitrary(text: fc.Arbitrary<string>): fc.Arbitrary<EvidenceInput>
           createdAt: iso,
           numberOfOrders: fc.nat(50),
           earlierOrders: fc.array(
-            fc.record({ id: fc.uuid().map((u) => `gid://shopify/Order/${u}`), name: text, processedAt: iso, total: money, financialStatus: nullable(fc.constantFrom("PAID", "PARTIALLY_REFUNDED", "VOIDED")), fulfillmentStatus: nullable(fc.constant("FULFILLED")), disputed: fc.boolean() }),
+            fc.record({
+              id: fc.uuid().map((u) => `gid://shopify/Order/${u}`),
+              name: text,
+              processedAt: iso,
+              total: money,
+              financialStatus: nullable(fc.constantFrom("PAID", "PARTIALLY_REFUNDED", "VOIDED")),
+              fulfillmentStatus: nullable(fc.constant("FULFILLED")),
+              disputed: fc.boolean(),
+            }),
             { maxLength: 8 },
           ),
         }),
@@ -137,7 +177,9 @@ function inputArbitrary(text: fc.Arbitrary<string>): fc.Arbitrary<EvidenceInput>
     fc.record({
       source: fc.constantFrom("zendesk" as const, "order_notes" as const),
       reference: nullable(text),
-      messages: fc.array(fc.record({ author: text, role: fc.constantFrom("customer" as const, "merchant" as const), at: nullable(iso), body: text }), { maxLength: 4 }),
+      messages: fc.array(fc.record({ author: text, role: fc.constantFrom("customer" as const, "merchant" as const), at: nullable(iso), body: text }), {
+        maxLength: 4,
+      }),
     }),
   );
   const dispute = fc.record({
@@ -161,7 +203,8 @@ function hasDataFor(type: EvidenceType, input: EvidenceInput): boolean | undefin
     case "proof_of_delivery_or_service":
       return (
         order !== null &&
-        (order.fulfillments.some((f) => !/^(CANCELLED|CANCELED|ERROR|FAILURE)$/.test(f.status)) || (!order.requiresShipping && order.fulfillmentStatus === "FULFILLED"))
+        (order.fulfillments.some((f) => !/^(CANCELLED|CANCELED|ERROR|FAILURE)$/.test(f.status)) ||
+          (!order.requiresShipping && order.fulfillmentStatus === "FULFILLED"))
       );
     case "customer_communication":
       return conversation !== null && conversation.messages.some((m) => m.body.trim() !== "");

@@ -42,7 +42,8 @@ function answerProblems(c: HostileCase, response: RawResponse): string[] {
   for (const [what, pattern] of leakPatterns(world)) {
     if (typeof pattern === "string" ? response.body.includes(pattern) : pattern.test(response.body)) problems.push(`the answer contains ${what}`);
   }
-  if (String(response.headers["content-type"]).includes("html") && response.body.includes(HOSTILE_STRINGS.html)) problems.push("the answer echoes markup into HTML");
+  if (String(response.headers["content-type"]).includes("html") && response.body.includes(HOSTILE_STRINGS.html))
+    problems.push("the answer echoes markup into HTML");
   return problems;
 }
 

@@ -27,7 +27,15 @@ export function send(baseUrl: string, request: RawRequest): Promise<RawResponse>
   return new Promise((resolve, reject) => {
     let answered = false;
     const req = http.request(
-      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers, agent: false, localAddress: request.localAddress },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        agent: false,
+        localAddress: request.localAddress,
+      },
       (res) => {
         answered = true;
         const chunks: Buffer[] = [];

@@ -40,7 +40,10 @@ const isoDate = fc.date({ min: new Date("2015-01-01"), max: new Date("2035-01-01
 /** `data` as Checkout.com sends it: a few known fields, and anything else (shallow enough to be an event). */
 const eventData = fc.record(
   {
-    id: fc.oneof(paymentId, base32.map((s) => `dsp_${s}`)),
+    id: fc.oneof(
+      paymentId,
+      base32.map((s) => `dsp_${s}`),
+    ),
     payment_id: paymentId,
     amount: fc.integer({ min: 0, max: 10_000_000 }),
     currency: fc.constantFrom("USD", "EUR", "GBP", "JPY"),
@@ -54,7 +57,16 @@ type Envelope = { style: "NAS" | "ABC"; event: Record<string, unknown> };
 const envelope: fc.Arbitrary<Envelope> = fc.oneof(
   fc.record({ id: eventId, type: eventType, at: isoDate, data: eventData }).map(({ id, type, at, data }) => ({
     style: "NAS" as const,
-    event: { id, source: "gateway", type, timestamp: at, created_on: at, version: "1.0.0", data, _links: { self: { href: `https://api.checkout.com/workflows/events/${id}` } } },
+    event: {
+      id,
+      source: "gateway",
+      type,
+      timestamp: at,
+      created_on: at,
+      version: "1.0.0",
+      data,
+      _links: { self: { href: `https://api.checkout.com/workflows/events/${id}` } },
+    },
   })),
   fc.record({ id: eventId, type: eventType, at: isoDate, data: eventData }).map(({ id, type, at, data }) => ({
     style: "ABC" as const,
@@ -64,18 +76,33 @@ const envelope: fc.Arbitrary<Envelope> = fc.oneof(
 
 describe("the webhook parser on anything at all", () => {
   it("never throws on arbitrary JSON: an event or the parser's own refusal", () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => void parse(utf8(JSON.stringify(value)))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => void parse(utf8(JSON.stringify(value)))),
+      { numRuns: 300 },
+    );
   });
 
   it("never throws on arbitrary bytes or text", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => void parse(bytes)), { numRuns: 300 });
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 500 }), (text) => void parse(utf8(text))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => void parse(bytes)),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 500 }), (text) => void parse(utf8(text))),
+      { numRuns: 300 },
+    );
   });
 
   it("never throws on objects that look like events, with hostile values anywhere", () => {
     const hostile = fc.oneof(fc.constantFrom(...Object.values(HOSTILE_STRINGS)), fc.string({ unit: "binary" }), fc.jsonValue({ maxDepth: 3 }));
-    const lookalike = fc.record({ id: fc.oneof(eventId, hostile), type: fc.oneof(eventType, hostile), data: fc.oneof(eventData, hostile), _links: hostile }, { requiredKeys: [] });
-    fc.assert(fc.property(lookalike, (event) => void parse(utf8(JSON.stringify(event)))), { numRuns: 300 });
+    const lookalike = fc.record(
+      { id: fc.oneof(eventId, hostile), type: fc.oneof(eventType, hostile), data: fc.oneof(eventData, hostile), _links: hostile },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(lookalike, (event) => void parse(utf8(JSON.stringify(event)))),
+      { numRuns: 300 },
+    );
   });
 
   it("never throws on a genuine event with random bytes changed", () => {
@@ -91,11 +118,15 @@ describe("the webhook parser on anything at all", () => {
 
   it("refuses nesting deeper than the limit, at any depth beyond it, without overflowing the stack", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: MAX_EVENT_DEPTH - 6, max: MAX_EVENT_DEPTH + 6 }), fc.integer({ min: 1_000, max: 200_000 })), fc.constantFrom("array" as const, "object" as const), (depth, kind) => {
-        const result = parse(utf8(`{"id":"evt_deep","type":"payment_approved","data":{"x":${nestedJson(depth, kind)}}}`));
-        // The event itself and `data` are two levels; the rest is the nested value.
-        expect(result.ok).toBe(depth + 2 <= MAX_EVENT_DEPTH);
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: MAX_EVENT_DEPTH - 6, max: MAX_EVENT_DEPTH + 6 }), fc.integer({ min: 1_000, max: 200_000 })),
+        fc.constantFrom("array" as const, "object" as const),
+        (depth, kind) => {
+          const result = parse(utf8(`{"id":"evt_deep","type":"payment_approved","data":{"x":${nestedJson(depth, kind)}}}`));
+          // The event itself and `data` are two levels; the rest is the nested value.
+          expect(result.ok).toBe(depth + 2 <= MAX_EVENT_DEPTH);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -45,7 +45,7 @@ export interface HostileWorld {
 }
 
 const SHOP_B_SIGNATURE_KEY = "whsec-hostile-shop-b-signature-key";
-export const SHOP_B_AUTHORIZATION = "Bearer hostile-shop-b-fixed-authorization-value";
+const SHOP_B_AUTHORIZATION = "Bearer hostile-shop-b-fixed-authorization-value";
 
 async function seedShop(domain: string, orderId: number, connection: Record<string, string> = {}): Promise<SeededShop> {
   const { shop, connection: saved } = await createConnectedShop(domain, connection);
@@ -82,7 +82,14 @@ async function seedShop(domain: string, orderId: number, connection: Record<stri
     },
   });
   const yen = await db().payment.create({
-    data: { shopId: shop.id, ckoPaymentId: `pay_yen${payment.id.replaceAll("-", "").slice(0, 20)}`, amount: 50_000, currency: "JPY", status: "Captured", capturedAmount: 50_000 },
+    data: {
+      shopId: shop.id,
+      ckoPaymentId: `pay_yen${payment.id.replaceAll("-", "").slice(0, 20)}`,
+      amount: 50_000,
+      currency: "JPY",
+      status: "Captured",
+      capturedAmount: 50_000,
+    },
   });
   const entry = await db().listEntry.create({ data: { shopId: shop.id, list: "deny", kind: "email", value: `fraud@${domain}`, createdBy: "seed" } });
   const zendesk = await connectZendesk(shop.id);

@@ -93,7 +93,9 @@ beforeAll(async () => {
   resetEnvForTests();
   buildAppIfNeeded();
   for (let i = 0; i < WEB_INSTANCES; i++) {
-    webInstances.push(await startAppServer(await freePort(), appProcessEnv({ WORKER_IN_PROCESS: "false" }), { imports: [SHOPIFY_RELAY_PRELOAD], onStderr: keepLog }));
+    webInstances.push(
+      await startAppServer(await freePort(), appProcessEnv({ WORKER_IN_PROCESS: "false" }), { imports: [SHOPIFY_RELAY_PRELOAD], onStderr: keepLog }),
+    );
   }
 });
 
@@ -171,162 +173,176 @@ function checkLeases(log: LeaseLogRow[]) {
   return { overlaps, foreignEnds, takeovers, completions };
 }
 
-it(
-  `${WEB_INSTANCES} web instances and ${WORKERS} worker processes, ${TOTAL_EVENTS} events: each processed once, one hold per risky order, each refund once, a killed worker's leases taken over`,
-  async () => {
-    const started = performance.now();
-    const a = await installShop("workers-a.myshopify.com");
-    const b = await installShop("workers-b.myshopify.com");
-    checkout.state.account("shop_a").webhookUrl = `${webInstances[1].url}/webhooks/checkout/${a.connection.endpointId}`;
+it(`${WEB_INSTANCES} web instances and ${WORKERS} worker processes, ${TOTAL_EVENTS} events: each processed once, one hold per risky order, each refund once, a killed worker's leases taken over`, async () => {
+  const started = performance.now();
+  const a = await installShop("workers-a.myshopify.com");
+  const b = await installShop("workers-b.myshopify.com");
+  checkout.state.account("shop_a").webhookUrl = `${webInstances[1].url}/webhooks/checkout/${a.connection.endpointId}`;
 
-    // Shop A's first safe payments are known to Checkout.com too: agents refund them during the run.
-    const refundable = a.safe.slice(0, REFUNDS).map((o) => orderPayment(o.name, false));
-    for (const p of refundable) checkout.state.createPayment({ account: "shop_a", capture: true, ...p });
-    const paymentsOf = (shop: typeof a, refunds: typeof refundable = []) => [
-      ...shop.risky.flatMap((o) => paymentEvents(orderPayment(o.name, true))),
-      ...refunds.flatMap(paymentEvents),
-      ...shop.safe.slice(refunds.length).flatMap((o) => paymentEvents(orderPayment(o.name, false))),
-    ];
-    const eventsA = paymentsOf(a, refundable);
-    const eventsB = paymentsOf(b);
-    const fillers = TOTAL_EVENTS - eventsA.length - eventsB.length - REFUNDS; // the refunds' webhooks complete the count
-    const fillA = Array.from({ length: Math.floor(fillers / 2) }, (_, i) => declinedPaymentEvent(i));
-    const fillB = Array.from({ length: fillers - fillA.length }, (_, i) => declinedPaymentEvent(100_000 + i));
+  // Shop A's first safe payments are known to Checkout.com too: agents refund them during the run.
+  const refundable = a.safe.slice(0, REFUNDS).map((o) => orderPayment(o.name, false));
+  for (const p of refundable) checkout.state.createPayment({ account: "shop_a", capture: true, ...p });
+  const paymentsOf = (shop: typeof a, refunds: typeof refundable = []) => [
+    ...shop.risky.flatMap((o) => paymentEvents(orderPayment(o.name, true))),
+    ...refunds.flatMap(paymentEvents),
+    ...shop.safe.slice(refunds.length).flatMap((o) => paymentEvents(orderPayment(o.name, false))),
+  ];
+  const eventsA = paymentsOf(a, refundable);
+  const eventsB = paymentsOf(b);
+  const fillers = TOTAL_EVENTS - eventsA.length - eventsB.length - REFUNDS; // the refunds' webhooks complete the count
+  const fillA = Array.from({ length: Math.floor(fillers / 2) }, (_, i) => declinedPaymentEvent(i));
+  const fillB = Array.from({ length: fillers - fillA.length }, (_, i) => declinedPaymentEvent(100_000 + i));
 
-    await Promise.all(Array.from({ length: WORKERS }, () => startWorker()));
-    const workersUp = performance.now();
-    const delivering = performance.now();
-    // Delivery goes on while a worker dies: processing keeps pace with it, so once it ends there may
-    // be no backlog left for the victim to hold leases on.
-    const delivery = Promise.all([deliverAll(a.connection, [...eventsA, ...fillA]), deliverAll(b.connection, [...eventsB, ...fillB])]).then(() => performance.now());
-    delivery.catch(() => {}); // awaited below; a failure then fails the test
+  await Promise.all(Array.from({ length: WORKERS }, () => startWorker()));
+  const workersUp = performance.now();
+  const delivering = performance.now();
+  // Delivery goes on while a worker dies: processing keeps pace with it, so once it ends there may
+  // be no backlog left for the victim to hold leases on.
+  const delivery = Promise.all([deliverAll(a.connection, [...eventsA, ...fillA]), deliverAll(b.connection, [...eventsB, ...fillB])]).then(() =>
+    performance.now(),
+  );
+  delivery.catch(() => {}); // awaited below; a failure then fails the test
 
-    // A third of the way, one worker dies holding leases.
-    await until("a third of the events processed", async () => (await db().webhookEvent.count({ where: { status: "processed" } })) >= TOTAL_EVENTS / 3, 120_000);
-    // It is frozen first and killed only while it holds some: between batches it may hold none.
-    const victim = workers[0];
-    const heldBy = (pid: number | undefined) => db().$queryRaw<Array<{ id: string }>>`
+  // A third of the way, one worker dies holding leases.
+  await until("a third of the events processed", async () => (await db().webhookEvent.count({ where: { status: "processed" } })) >= TOTAL_EVENTS / 3, 120_000);
+  // It is frozen first and killed only while it holds some: between batches it may hold none.
+  const victim = workers[0];
+  const heldBy = (pid: number | undefined) => db().$queryRaw<Array<{ id: string }>>`
       SELECT "id" FROM "WebhookEvent" WHERE "status" = 'processing' AND "leaseOwner" LIKE ${`%:${pid}:%`}
       UNION ALL SELECT "id" FROM "Job" WHERE "status" = 'processing' AND "leaseOwner" LIKE ${`%:${pid}:%`}`;
-    let orphaned: Array<{ id: string }> = [];
-    await until("the victim frozen while holding leases", async () => {
+  let orphaned: Array<{ id: string }> = [];
+  await until(
+    "the victim frozen while holding leases",
+    async () => {
       if (victim.exitCode !== null || victim.signalCode !== null) throw new Error(`the victim exited (${victim.exitCode ?? victim.signalCode}):\n${workerLog}`);
       victim.kill("SIGSTOP");
       orphaned = await heldBy(victim.pid);
       if (orphaned.length === 0) victim.kill("SIGCONT");
       return orphaned.length > 0;
-    }, 60_000);
-    victim.kill("SIGKILL");
-    await new Promise((resolve) => victim.once("exit", resolve));
-    const delivered = await delivery;
+    },
+    60_000,
+  );
+  victim.kill("SIGKILL");
+  await new Promise((resolve) => victim.once("exit", resolve));
+  const delivered = await delivery;
 
-    // Meanwhile agents refund, each with a double click.
-    await until("the refundable payments captured", async () => (await db().payment.count({ where: { ckoPaymentId: { in: refundable.map((p) => p.id) }, status: "Captured" } })) === REFUNDS, 60_000);
-    const refunds: Array<Awaited<ReturnType<typeof requestMoneyAction>>> = [];
-    let nextRefund = 0;
-    const agent = async () => {
-      for (let i = nextRefund++; i < REFUNDS; i = nextRefund++) {
-        const payment = await db().payment.findFirstOrThrow({ where: { ckoPaymentId: refundable[i].id } });
-        const ask = () =>
-          requestMoneyAction({ shopId: a.shop.id, paymentId: payment.id, kind: "refund", amount: REFUND_AMOUNT, requestedBy: "agent@example.com", source: "zendesk", intent: `zendesk:ticket:${i}:refund:${REFUND_AMOUNT}` });
-        refunds.push(...(await Promise.all([ask(), ask()])));
-      }
+  // Meanwhile agents refund, each with a double click.
+  await until(
+    "the refundable payments captured",
+    async () => (await db().payment.count({ where: { ckoPaymentId: { in: refundable.map((p) => p.id) }, status: "Captured" } })) === REFUNDS,
+    60_000,
+  );
+  const refunds: Array<Awaited<ReturnType<typeof requestMoneyAction>>> = [];
+  let nextRefund = 0;
+  const agent = async () => {
+    for (let i = nextRefund++; i < REFUNDS; i = nextRefund++) {
+      const payment = await db().payment.findFirstOrThrow({ where: { ckoPaymentId: refundable[i].id } });
+      const ask = () =>
+        requestMoneyAction({
+          shopId: a.shop.id,
+          paymentId: payment.id,
+          kind: "refund",
+          amount: REFUND_AMOUNT,
+          requestedBy: "agent@example.com",
+          source: "zendesk",
+          intent: `zendesk:ticket:${i}:refund:${REFUND_AMOUNT}`,
+        });
+      refunds.push(...(await Promise.all([ask(), ask()])));
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, agent));
+  expect(refunds.every((r) => r.ok)).toBe(true);
+  await checkout.webhooks.idle();
+
+  await until(
+    "every event and job finished",
+    async () => {
+      const [events, unfinished, jobs] = await Promise.all([
+        db().webhookEvent.count(),
+        db().webhookEvent.count({ where: { status: { in: ["pending", "processing"] } } }),
+        db().job.count({ where: { OR: [{ status: "processing" }, { status: "pending", runAt: { lte: new Date(Date.now() + 30_000) } }] } }),
+      ]);
+      return events === TOTAL_EVENTS && unfinished + jobs === 0;
+    },
+    150_000,
+  );
+  const finished = performance.now();
+  for (const worker of workers.slice(1)) {
+    const exited = new Promise<number | null>((resolve) => worker.once("exit", (code) => resolve(code)));
+    worker.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }
+
+  // Every event processed, once.
+  expect(await db().webhookEvent.count({ where: { status: "processed" } })).toBe(TOTAL_EVENTS);
+  const timeline = await timelineEntriesPerEvent();
+  expect(timeline.size).toBe(TOTAL_EVENTS);
+  expect([...timeline.values()].every((n) => n === 1)).toBe(true);
+  expect(await db().job.count({ where: { status: "dead" } })).toBe(0);
+
+  // Never two owners at once; the dead worker's leases were taken over once they expired.
+  const log = (await schemaClient.query<LeaseLogRow>(`SELECT * FROM "LeaseLog" ORDER BY "seq"`)).rows;
+  const leases = checkLeases(log);
+  expect(leases.overlaps).toEqual([]);
+  expect(leases.foreignEnds).toEqual([]);
+  const eventCompletions = [...leases.completions].filter(([key]) => key.startsWith("event:"));
+  expect(eventCompletions).toHaveLength(TOTAL_EVENTS);
+  expect(eventCompletions.every(([, n]) => n === 1)).toBe(true);
+  expect(orphaned.length).toBeGreaterThan(0);
+  // Only the dead worker's: the live ones renewed theirs.
+  expect(leases.takeovers.filter((t) => !t.from.includes(`:${victim.pid}:`))).toEqual([]);
+  const takenOver = new Set(leases.takeovers.map((t) => t.rowId.split(":")[1]));
+  expect(orphaned.map((r) => r.id).filter((id) => !takenOver.has(id))).toEqual([]);
+  const owners = new Set(log.filter((e) => e.what === "claim").map((e) => e.owner));
+  expect(owners.size).toBe(WORKERS);
+
+  // One hold (and one risk assessment) per risky order, none on the others; tenancy kept.
+  const ours = (orderId: string) => {
+    const order = shopify.store.requireOrder(orderId);
+    return {
+      holds: order.fulfillmentOrders.flatMap((fo) => fo.holds).filter((h) => h.appId === shopify.app.id).length,
+      assessments: order.riskAssessments.filter((r) => r.providerAppId === shopify.app.id).length,
     };
-    await Promise.all(Array.from({ length: 4 }, agent));
-    expect(refunds.every((r) => r.ok)).toBe(true);
-    await checkout.webhooks.idle();
+  };
+  for (const shop of [a, b]) {
+    for (const order of shop.risky) expect({ order: order.id, ...ours(order.id) }).toEqual({ order: order.id, holds: 1, assessments: 1 });
+    for (const order of shop.safe) expect(ours(order.id).holds).toBe(0);
+    expect(await db().hold.count({ where: { shopId: shop.shop.id, status: "held" } })).toBe(RISKY_PER_SHOP);
+    const linked = await db().orderLink.findMany({ where: { shopId: shop.shop.id }, select: { orderGid: true } });
+    const own = new Set([...shop.risky, ...shop.safe].map((o) => o.id));
+    expect(linked.every((l) => own.has(l.orderGid))).toBe(true);
+  }
 
-    await until(
-      "every event and job finished",
-      async () => {
-        const [events, unfinished, jobs] = await Promise.all([
-          db().webhookEvent.count(),
-          db().webhookEvent.count({ where: { status: { in: ["pending", "processing"] } } }),
-          db().job.count({ where: { OR: [{ status: "processing" }, { status: "pending", runAt: { lte: new Date(Date.now() + 30_000) } }] } }),
-        ]);
-        return events === TOTAL_EVENTS && unfinished + jobs === 0;
-      },
-      150_000,
-    );
-    const finished = performance.now();
-    for (const worker of workers.slice(1)) {
-      const exited = new Promise<number | null>((resolve) => worker.once("exit", (code) => resolve(code)));
-      worker.kill("SIGTERM");
-      expect(await exited).toBe(0);
-    }
+  // Checkout.com: each refund once, one idempotency key per refund, and nothing else asked of it.
+  const actionRequests = checkout.requests.filter((r) => r.method === "POST");
+  expect(actionRequests.every((r) => /^\/payments\/[^/]+\/refunds$/.test(r.path))).toBe(true);
+  for (const p of refundable) {
+    const stored = checkout.state.payments.get(p.id)!;
+    expect({ refunded: stored.refunded, refunds: stored.actions.filter((x) => x.type === "Refund").length }).toEqual({ refunded: REFUND_AMOUNT, refunds: 1 });
+    expect(new Set(actionRequests.filter((r) => r.path === `/payments/${p.id}/refunds`).map((r) => r.idempotencyKey)).size).toBe(1);
+  }
+  const actions = await db().moneyAction.findMany({ select: { status: true } });
+  expect(actions).toHaveLength(REFUNDS);
+  expect(actions.every((x) => x.status === "succeeded")).toBe(true);
+  expect(await db().payment.count({ where: { ckoPaymentId: { in: refundable.map((p) => p.id) }, refundedAmount: REFUND_AMOUNT } })).toBe(REFUNDS);
 
-    // Every event processed, once.
-    expect(await db().webhookEvent.count({ where: { status: "processed" } })).toBe(TOTAL_EVENTS);
-    const timeline = await timelineEntriesPerEvent();
-    expect(timeline.size).toBe(TOTAL_EVENTS);
-    expect([...timeline.values()].every((n) => n === 1)).toBe(true);
-    expect(await db().job.count({ where: { status: "dead" } })).toBe(0);
-
-    // Never two owners at once; the dead worker's leases were taken over once they expired.
-    const log = (await schemaClient.query<LeaseLogRow>(`SELECT * FROM "LeaseLog" ORDER BY "seq"`)).rows;
-    const leases = checkLeases(log);
-    expect(leases.overlaps).toEqual([]);
-    expect(leases.foreignEnds).toEqual([]);
-    const eventCompletions = [...leases.completions].filter(([key]) => key.startsWith("event:"));
-    expect(eventCompletions).toHaveLength(TOTAL_EVENTS);
-    expect(eventCompletions.every(([, n]) => n === 1)).toBe(true);
-    expect(orphaned.length).toBeGreaterThan(0);
-    // Only the dead worker's: the live ones renewed theirs.
-    expect(leases.takeovers.filter((t) => !t.from.includes(`:${victim.pid}:`))).toEqual([]);
-    const takenOver = new Set(leases.takeovers.map((t) => t.rowId.split(":")[1]));
-    expect(orphaned.map((r) => r.id).filter((id) => !takenOver.has(id))).toEqual([]);
-    const owners = new Set(log.filter((e) => e.what === "claim").map((e) => e.owner));
-    expect(owners.size).toBe(WORKERS);
-
-    // One hold (and one risk assessment) per risky order, none on the others; tenancy kept.
-    const ours = (orderId: string) => {
-      const order = shopify.store.requireOrder(orderId);
-      return {
-        holds: order.fulfillmentOrders.flatMap((fo) => fo.holds).filter((h) => h.appId === shopify.app.id).length,
-        assessments: order.riskAssessments.filter((r) => r.providerAppId === shopify.app.id).length,
-      };
-    };
-    for (const shop of [a, b]) {
-      for (const order of shop.risky) expect({ order: order.id, ...ours(order.id) }).toEqual({ order: order.id, holds: 1, assessments: 1 });
-      for (const order of shop.safe) expect(ours(order.id).holds).toBe(0);
-      expect(await db().hold.count({ where: { shopId: shop.shop.id, status: "held" } })).toBe(RISKY_PER_SHOP);
-      const linked = await db().orderLink.findMany({ where: { shopId: shop.shop.id }, select: { orderGid: true } });
-      const own = new Set([...shop.risky, ...shop.safe].map((o) => o.id));
-      expect(linked.every((l) => own.has(l.orderGid))).toBe(true);
-    }
-
-    // Checkout.com: each refund once, one idempotency key per refund, and nothing else asked of it.
-    const actionRequests = checkout.requests.filter((r) => r.method === "POST");
-    expect(actionRequests.every((r) => /^\/payments\/[^/]+\/refunds$/.test(r.path))).toBe(true);
-    for (const p of refundable) {
-      const stored = checkout.state.payments.get(p.id)!;
-      expect({ refunded: stored.refunded, refunds: stored.actions.filter((x) => x.type === "Refund").length }).toEqual({ refunded: REFUND_AMOUNT, refunds: 1 });
-      expect(new Set(actionRequests.filter((r) => r.path === `/payments/${p.id}/refunds`).map((r) => r.idempotencyKey)).size).toBe(1);
-    }
-    const actions = await db().moneyAction.findMany({ select: { status: true } });
-    expect(actions).toHaveLength(REFUNDS);
-    expect(actions.every((x) => x.status === "succeeded")).toBe(true);
-    expect(await db().payment.count({ where: { ckoPaymentId: { in: refundable.map((p) => p.id) }, refundedAmount: REFUND_AMOUNT } })).toBe(REFUNDS);
-
-    const calls = relay.calls;
-    console.log(
-      JSON.stringify({
-        web_instances: WEB_INSTANCES,
-        workers: WORKERS,
-        events: TOTAL_EVENTS,
-        webhooks_accepted_per_s_beside_busy_workers: Math.round((TOTAL_EVENTS - REFUNDS) / ((delivered - delivering) / 1000)),
-        jobs: await db().job.count(),
-        seconds_to_process: Number(((finished - workersUp) / 1000).toFixed(1)),
-        events_per_s: Math.round(TOTAL_EVENTS / ((finished - workersUp) / 1000)),
-        killed_worker_leases_taken_over: orphaned.length,
-        lease_renewals: log.filter((e) => e.what === "renew").length,
-        holds: 2 * RISKY_PER_SHOP,
-        shopify_calls: calls.length,
-        shopify_throttled: calls.filter((c) => c.throttled).length,
-        refunds: REFUNDS,
-        total_seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
-      }),
-    );
-  },
-  240_000,
-);
+  const calls = relay.calls;
+  console.log(
+    JSON.stringify({
+      web_instances: WEB_INSTANCES,
+      workers: WORKERS,
+      events: TOTAL_EVENTS,
+      webhooks_accepted_per_s_beside_busy_workers: Math.round((TOTAL_EVENTS - REFUNDS) / ((delivered - delivering) / 1000)),
+      jobs: await db().job.count(),
+      seconds_to_process: Number(((finished - workersUp) / 1000).toFixed(1)),
+      events_per_s: Math.round(TOTAL_EVENTS / ((finished - workersUp) / 1000)),
+      killed_worker_leases_taken_over: orphaned.length,
+      lease_renewals: log.filter((e) => e.what === "renew").length,
+      holds: 2 * RISKY_PER_SHOP,
+      shopify_calls: calls.length,
+      shopify_throttled: calls.filter((c) => c.throttled).length,
+      refunds: REFUNDS,
+      total_seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    }),
+  );
+}, 240_000);

@@ -36,7 +36,9 @@ describe("the uploadable package", () => {
   it("unzips to the manifest, translations and built assets, and breaks none of Zendesk's rules", () => {
     const unzipped = unzipSync(pkg.zip);
     expect(Object.keys(unzipped).sort()).toEqual(Object.keys(pkg.files).sort());
-    expect(Object.keys(unzipped)).toEqual(expect.arrayContaining(["manifest.json", "translations/en.json", "assets/iframe.html", "assets/logo.png", "assets/logo-small.png"]));
+    expect(Object.keys(unzipped)).toEqual(
+      expect.arrayContaining(["manifest.json", "translations/en.json", "assets/iframe.html", "assets/logo.png", "assets/logo-small.png"]),
+    );
     expect(Object.keys(unzipped).some((p) => /^assets\/[^/]+\.js$/.test(p))).toBe(true);
     expect(checkPackageRules(unzipped, ["companion.example.com"])).toEqual([]);
     expect(pkg.fileName).toBe("checkout-com-payments.zip");
@@ -68,7 +70,10 @@ describe("the uploadable package", () => {
     const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
     expect(scripts.length).toBeGreaterThan(0);
     for (const src of scripts) expect(pkg.files[`assets/${src.replace(/^\.\//, "")}`]).toBeDefined();
-    const js = Object.entries(pkg.files).filter(([p]) => p.endsWith(".js")).map(([, b]) => text(b)).join("\n");
+    const js = Object.entries(pkg.files)
+      .filter(([p]) => p.endsWith(".js"))
+      .map(([, b]) => text(b))
+      .join("\n");
     expect(js).toContain("{{setting.shared_secret}}");
     expect(js).toContain("{{jwt.token}}");
     expect(js).not.toMatch(/https?:\/\/[^"'`\s]*(unpkg|jsdelivr|cdnjs|googleapis)/);

@@ -35,7 +35,10 @@ export function buildPackage(options: { backendUrl: string; assetsDir?: string }
   };
   const problems = checkPackageRules(files, [new URL(options.backendUrl).hostname]);
   if (problems.length > 0) throw new Error(`The Zendesk package breaks Zendesk's rules:\n- ${problems.join("\n- ")}`);
-  const slug = manifest.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const slug = manifest.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
   const mtime = new Date("2026-01-01T00:00:00Z");
   const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { mtime }]])), { level: 9 });
   return { fileName: `${slug}.zip`, files, zip };

@@ -267,7 +267,14 @@ describe("refunds", () => {
     expect(within(dialog).getByRole("button", { name: "Cancel" })).toBeDisabled();
     await user.click(running);
     expect(callsTo(client, "/refund")).toHaveLength(1);
-    expect(callsTo(client, "/refund")[0].body).toEqual({ ticketId: 123, amount: 1234, currency: "EUR", reason: "Duplicate charge: charged twice on 2 Nov", restock: true, notifyCustomer: false });
+    expect(callsTo(client, "/refund")[0].body).toEqual({
+      ticketId: 123,
+      amount: 1234,
+      currency: "EUR",
+      reason: "Duplicate charge: charged twice on 2 Nov",
+      restock: true,
+      notifyCustomer: false,
+    });
 
     gate.resolve();
     expect(await screen.findByText("Refund requested")).toBeInTheDocument();
@@ -395,7 +402,9 @@ describe("void and evidence", () => {
     await user.click(within(dialog).getByRole("button", { name: "Submit evidence" }));
     expect(await screen.findByText("Evidence submitted", { selector: "[role=status] *" })).toBeInTheDocument();
     expect(callsTo(client, "/evidence")[0].body).toEqual({ ticketId: 123, disputeId: "dsp_abc" });
-    expect(client.notes[0].body).toMatch(/^Dispute evidence submitted to Checkout\.com for dispute dsp_abc on payment pay_captured1 \(order #1001\) \(deadline /);
+    expect(client.notes[0].body).toMatch(
+      /^Dispute evidence submitted to Checkout\.com for dispute dsp_abc on payment pay_captured1 \(order #1001\) \(deadline /,
+    );
     await waitFor(() => expect(screen.queryByRole("button", { name: "Submit evidence" })).not.toBeInTheDocument());
   });
 });
@@ -446,7 +455,15 @@ describe("the path a refund takes", () => {
 
   it("does nothing when the order cannot be checked in Shopify, and says so", async () => {
     const { user, client } = setup({
-      intercept: (call) => (call.path.endsWith("/money-plan") ? { status: 502, body: { error: { code: "upstream_error", message: "Shopify could not be asked about the order (Shopify is unavailable). Try again in a moment." } } } : undefined),
+      intercept: (call) =>
+        call.path.endsWith("/money-plan")
+          ? {
+              status: 502,
+              body: {
+                error: { code: "upstream_error", message: "Shopify could not be asked about the order (Shopify is unavailable). Try again in a moment." },
+              },
+            }
+          : undefined,
     });
     await user.click(await screen.findByRole("button", { name: "Refund" }));
     expect(await screen.findByText(/Shopify could not be asked about the order/)).toBeInTheDocument();

@@ -73,14 +73,14 @@ function searchedFor(ticket: TicketContext): string {
   return parts.join(" or ");
 }
 
-export function App({ client }: { client: ZafClient }) {
+function App({ client }: { client: ZafClient }) {
   const [session, setSession] = useState<Session | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [root, setRoot] = useState<HTMLElement | null>(null);
   useAutoResize(client, root);
 
+  // Starts in "loading"; a ticket change shows "loading" again before it looks the payment up anew.
   const find = useCallback(async () => {
-    setPhase({ kind: "loading" });
     try {
       const settings = await readSettings(client);
       const ticket = await readTicket(client, settings);
@@ -98,16 +98,20 @@ export function App({ client }: { client: ZafClient }) {
       }
       setPhase({ kind: "found", lookup, selected: lookup.payments.length === 1 ? lookup.payments[0].paymentId : null });
     } catch (e) {
-      const message =
-        e instanceof SetupError || e instanceof SidebarError ? e.message : e instanceof Error ? e.message : "The app could not start.";
+      const message = e instanceof SetupError || e instanceof SidebarError ? e.message : e instanceof Error ? e.message : "The app could not start.";
       setPhase({ kind: "failed", message });
     }
   }, [client]);
 
   useEffect(() => {
+    // find() sets state only after awaiting ZAF (an external system), which is what effects are for.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void find();
   }, [find]);
-  useZafEvents(client, session ? ticketChangeEvents(session.settings) : [], () => void find());
+  useZafEvents(client, session ? ticketChangeEvents(session.settings) : [], () => {
+    setPhase({ kind: "loading" });
+    void find();
+  });
 
   return (
     <Page ref={setRoot}>
@@ -134,8 +138,8 @@ export function App({ client }: { client: ZafClient }) {
             <Alert type="warning">
               <Alert.Title>Matched by email only: verify the customer</Alert.Title>
               <Alert.Paragraph>
-                Found through the requester&apos;s email ({session.ticket.requesterEmail}), not a payment id or order number. Make sure it is
-                the same person before acting.
+                Found through the requester&apos;s email ({session.ticket.requesterEmail}), not a payment id or order number. Make sure it is the same person
+                before acting.
               </Alert.Paragraph>
             </Alert>
           ) : null}
@@ -178,7 +182,11 @@ function PaymentView(props: { client: ZafClient; session: Session; paymentId: st
           Payment
         </LG>
         <span>
-          {updated ? <SM tag="span" style={{ color: "#68737d" }}>Updated {updated} </SM> : null}
+          {updated ? (
+            <SM tag="span" style={{ color: "#68737d" }}>
+              Updated {updated}{" "}
+            </SM>
+          ) : null}
           <Button size="small" isBasic onClick={() => void refresh()}>
             Refresh
           </Button>

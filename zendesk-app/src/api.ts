@@ -89,10 +89,8 @@ export function createSidebarApi(client: ZafClient, settings: SidebarSettings, t
     lookup: (query) => call("POST", zendeskRoutes.lookup, lookupResponseSchema, { ticketId, ...query }),
     timeline: (paymentId) => call("GET", zendeskRoutes.payment(paymentId), paymentTimelineSchema),
     moneyPlan: (paymentId) => call("GET", zendeskRoutes.moneyPlan(paymentId), moneyPlanSchema),
-    refund: (paymentId, body) =>
-      call("POST", zendeskRoutes.refund(paymentId), actionResultSchema, { ticketId, ...body } satisfies RefundRequest),
-    voidPayment: (paymentId) =>
-      call("POST", zendeskRoutes.void(paymentId), actionResultSchema, { ticketId } satisfies VoidRequest),
+    refund: (paymentId, body) => call("POST", zendeskRoutes.refund(paymentId), actionResultSchema, { ticketId, ...body } satisfies RefundRequest),
+    voidPayment: (paymentId) => call("POST", zendeskRoutes.void(paymentId), actionResultSchema, { ticketId } satisfies VoidRequest),
     submitEvidence: (paymentId, disputeId) =>
       call("POST", zendeskRoutes.evidence(paymentId), actionResultSchema, { ticketId, disputeId } satisfies EvidenceRequest),
   };
@@ -116,7 +114,7 @@ const MESSAGE_BY_STATUS: Record<number, string> = {
 };
 
 /** Turns whatever client.request() rejected with into a SidebarError an agent can act on. */
-export function explainFailure(failure: unknown): SidebarError {
+function explainFailure(failure: unknown): SidebarError {
   const f = (failure ?? {}) as Partial<ZafRequestFailure>;
   const status = typeof f.status === "number" ? f.status : 0;
   const body = zendeskErrorSchema.safeParse(f.responseJSON ?? safeJson(f.responseText ?? ""));

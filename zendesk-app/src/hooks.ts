@@ -35,11 +35,11 @@ export function useAutoResize(client: ZafClient, element: HTMLElement | null): v
   }, [client, element]);
 }
 
-export const POLL_FIRST_MS = 10_000;
-export const POLL_MAX_MS = 120_000;
+const POLL_FIRST_MS = 10_000;
+const POLL_MAX_MS = 120_000;
 
 /** Polls often right after a change, then backs off while nothing happens. */
-export function nextPollDelay(previousMs: number, changed: boolean): number {
+function nextPollDelay(previousMs: number, changed: boolean): number {
   return changed ? POLL_FIRST_MS : Math.min(previousMs * 2, POLL_MAX_MS);
 }
 

@@ -27,7 +27,10 @@ export function noteForAction(
     lines.push(`${full ? "Full" : "Partial"} refund of ${money(amount)}${of} requested on ${paymentLabel(timeline)}.`);
     if (details.reason) lines.push(`Reason: ${details.reason}`);
     if (details.plan?.via === "shopify") {
-      const extras = [details.restock ? "unshipped items restocked" : "nothing restocked", details.notifyCustomer ? "customer emailed by Shopify" : "customer not emailed"];
+      const extras = [
+        details.restock ? "unshipped items restocked" : "nothing restocked",
+        details.notifyCustomer ? "customer emailed by Shopify" : "customer not emailed",
+      ];
       lines.push(`Made through Shopify order ${details.plan.orderName ?? ""} (${extras.join(", ")}).`);
     } else if (details.plan) {
       lines.push("Made directly at Checkout.com: the Shopify order was not changed.");
@@ -59,9 +62,7 @@ function referenceLine(reference: string): string {
 }
 
 export function formatDate(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 }
 
 /** Adds a private comment to the ticket through Zendesk's own API (the Update Ticket endpoint). */

@@ -24,7 +24,9 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** Reads the installation's settings; a missing or wrong one is a SetupError for the admin to fix. */
 export async function readSettings(client: ZafClient): Promise<SidebarSettings> {
   const { settings } = await client.metadata();
-  const backendUrl = String(settings.backend_url ?? "").trim().replace(/\/+$/, "");
+  const backendUrl = String(settings.backend_url ?? "")
+    .trim()
+    .replace(/\/+$/, "");
   const connectionId = String(settings.connection_id ?? "").trim();
   let url: URL;
   try {
@@ -83,10 +85,7 @@ export async function readTicket(client: ZafClient, settings: SidebarSettings): 
 
 /** Events after which the ticket's identifiers may have changed. */
 export function ticketChangeEvents(settings: SidebarSettings): string[] {
-  return [
-    "ticket.requester.email.changed",
-    ...(settings.paymentFieldId ? [`ticket.custom_field_${settings.paymentFieldId}.changed`] : []),
-  ];
+  return ["ticket.requester.email.changed", ...(settings.paymentFieldId ? [`ticket.custom_field_${settings.paymentFieldId}.changed`] : [])];
 }
 
 export type PaymentIdentifier = { paymentId: string } | { orderName: string };

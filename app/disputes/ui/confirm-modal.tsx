@@ -1,7 +1,16 @@
 // A confirmation before a final step (submit, accept, rebuild): says what happens, then one button.
 import { Modal, Text } from "@shopify/polaris";
 
-export function ConfirmModal(props: { open: boolean; title: string; confirm: string; destructive?: boolean; loading: boolean; onConfirm: () => void; onClose: () => void; children: string[] }) {
+export function ConfirmModal(props: {
+  open: boolean;
+  title: string;
+  confirm: string;
+  destructive?: boolean;
+  loading: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+  children: string[];
+}) {
   return (
     <Modal
       open={props.open}

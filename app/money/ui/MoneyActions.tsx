@@ -8,7 +8,7 @@ import { minorToDecimal } from "../../holds/amounts";
 import { formatMoney } from "../../lib/money";
 import type { MoneyPlan } from "../plan.server";
 
-export const REFUND_REASONS = [
+const REFUND_REASONS = [
   "Customer asked to cancel",
   "Item returned",
   "Item not received",
@@ -34,7 +34,11 @@ function Limits({ plan }: { plan: MoneyPlan }) {
   return (
     <BlockStack gap="100">
       <InlineStack gap="200" blockAlign="center">
-        {plan.via === "shopify" ? <Badge tone="success">{`Through Shopify order ${plan.order?.name ?? ""}`}</Badge> : <Badge tone="attention">Directly at Checkout.com</Badge>}
+        {plan.via === "shopify" ? (
+          <Badge tone="success">{`Through Shopify order ${plan.order?.name ?? ""}`}</Badge>
+        ) : (
+          <Badge tone="attention">Directly at Checkout.com</Badge>
+        )}
       </InlineStack>
       {plan.directReason && (
         <Text as="p" tone="subdued">
@@ -90,10 +94,19 @@ function RefundFields({ plan }: { plan: MoneyPlan }) {
           <input type="hidden" name="lines" value={JSON.stringify(lines)} />
         </BlockStack>
       ) : (
-        <TextField label={`Amount (${plan.currency})`} name="amount" value={amount} onChange={setAmount} autoComplete="off" helpText={`Up to ${formatMoney(plan.limits.refundable, plan.currency)}`} />
+        <TextField
+          label={`Amount (${plan.currency})`}
+          name="amount"
+          value={amount}
+          onChange={setAmount}
+          autoComplete="off"
+          helpText={`Up to ${formatMoney(plan.limits.refundable, plan.currency)}`}
+        />
       )}
       {plan.via === "shopify" && <Checkbox label="Restock items that have not shipped" name="restock" value="true" checked={restock} onChange={setRestock} />}
-      {plan.via === "shopify" && <Checkbox label="Email the customer about the refund" name="notifyCustomer" value="true" checked={notify} onChange={setNotify} />}
+      {plan.via === "shopify" && (
+        <Checkbox label="Email the customer about the refund" name="notifyCustomer" value="true" checked={notify} onChange={setNotify} />
+      )}
       <Select
         label="Reason"
         name="reason"
@@ -118,7 +131,9 @@ function ActionForm({ kind, plan, requestId, onClose }: { kind: Kind; plan: Mone
       <input type="hidden" name="requestId" value={requestId} />
       <BlockStack gap="300">
         {kind === "refund" && <RefundFields plan={plan} />}
-        {kind === "capture" && <TextField label={`Amount to capture (${plan.currency})`} name="amount" value={captureAmount} onChange={setCaptureAmount} autoComplete="off" />}
+        {kind === "capture" && (
+          <TextField label={`Amount to capture (${plan.currency})`} name="amount" value={captureAmount} onChange={setCaptureAmount} autoComplete="off" />
+        )}
         {kind === "void" && <Text as="p">The authorisation is released: the customer is not charged and the payment can no longer be captured.</Text>}
         <Text as="p" tone="subdued">
           {plan.via === "shopify"
@@ -142,7 +157,11 @@ function ActionForm({ kind, plan, requestId, onClose }: { kind: Kind; plan: Mone
 export function MoneyActions({ plan, planError, requestId, canMoveMoney }: MoneyActionsProps) {
   const [open, setOpen] = useState<Kind | null>(null);
   const navigation = useNavigation();
-  const kinds: Kind[] = plan ? (["refund", "capture", "void"] as const).filter((k) => (k === "refund" ? plan.limits.refundable > 0 : k === "capture" ? plan.limits.capturable > 0 : plan.limits.voidable)) : [];
+  const kinds: Kind[] = plan
+    ? (["refund", "capture", "void"] as const).filter((k) =>
+        k === "refund" ? plan.limits.refundable > 0 : k === "capture" ? plan.limits.capturable > 0 : plan.limits.voidable,
+      )
+    : [];
   return (
     <Card>
       <BlockStack gap="300">

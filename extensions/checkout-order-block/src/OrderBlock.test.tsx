@@ -28,10 +28,12 @@ function payment(overrides: Partial<OrderBlockPayment> = {}): OrderBlockPayment 
   };
 }
 
-const found = (...payments: OrderBlockPayment[]): LoadOrderBlock => async () => ({
-  kind: "found",
-  data: { orderGid: ORDER, payments } satisfies OrderBlockData,
-});
+const found =
+  (...payments: OrderBlockPayment[]): LoadOrderBlock =>
+  async () => ({
+    kind: "found",
+    data: { orderGid: ORDER, payments } satisfies OrderBlockData,
+  });
 
 afterEach(cleanup);
 
@@ -113,7 +115,14 @@ describe("OrderBlock", () => {
         orderGid={ORDER}
         load={found(
           payment({ ckoPaymentId: "pay_new", status: "Partially Refunded", capturedAmount: 12_345, refundedAmount: 2_000, hold: null }),
-          payment({ ckoPaymentId: "pay_old", status: "Declined", amount: 500, currency: "JPY", hold: null, decline: { class: "soft", reason: "Insufficient funds" } }),
+          payment({
+            ckoPaymentId: "pay_old",
+            status: "Declined",
+            amount: 500,
+            currency: "JPY",
+            hold: null,
+            decline: { class: "soft", reason: "Insufficient funds" },
+          }),
         )}
         now={() => NOW}
       />,
@@ -147,7 +156,15 @@ describe("OrderBlock", () => {
   });
 
   it("shows a decided dispute without a deadline", async () => {
-    const dispute = { id: "d-2", ckoDisputeId: "dsp_2", status: "won", category: "fraudulent", amount: 100, currency: "EUR", evidenceRequiredBy: "2026-02-01T00:00:00.000Z" };
+    const dispute = {
+      id: "d-2",
+      ckoDisputeId: "dsp_2",
+      status: "won",
+      category: "fraudulent",
+      amount: 100,
+      currency: "EUR",
+      evidenceRequiredBy: "2026-02-01T00:00:00.000Z",
+    };
     render(<OrderBlock orderGid={ORDER} load={found(payment({ hold: null, disputes: [dispute] }))} now={() => NOW} />);
     expect((await screen.findByText("Won")).getAttribute("tone")).toBe("success");
     expect(screen.queryByText(/Evidence due/)).toBeNull();

@@ -34,8 +34,7 @@ const DECLINE_CLASS: Record<string, string> = {
 
 const numericOrderId = (gid: string | undefined) => /^gid:\/\/shopify\/Order\/(\d+)$/.exec(gid ?? "")?.[1] ?? null;
 
-const formatDate = (iso: string) =>
-  new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+const formatDate = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
 export function OrderBlock({ orderGid, load, now = () => new Date() }: { orderGid: string | undefined; load: LoadOrderBlock; now?: () => Date }) {
   const orderId = numericOrderId(orderGid);

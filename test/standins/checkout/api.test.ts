@@ -88,7 +88,9 @@ describe("accounts are kept apart", () => {
 describe("payment actions", () => {
   it("captures in parts with NonFinal, refuses more than what remains, and updates balances and status", async () => {
     const id = authorized(1000);
-    expect((await call(standIn, "POST", `/payments/${id}/captures`, { body: { amount: 1200 } })).body.error_codes).toEqual(["capture_value_greater_than_authorized"]);
+    expect((await call(standIn, "POST", `/payments/${id}/captures`, { body: { amount: 1200 } })).body.error_codes).toEqual([
+      "capture_value_greater_than_authorized",
+    ]);
     expect((await call(standIn, "POST", `/payments/${id}/captures`, { body: { amount: 400, capture_type: "NonFinal" } })).status).toBe(202);
     const tooMuch = await call(standIn, "POST", `/payments/${id}/captures`, { body: { amount: 700 } });
     expect(tooMuch.status).toBe(422);
@@ -98,7 +100,10 @@ describe("payment actions", () => {
       balances: { total_captured: 400, available_to_capture: 600, available_to_refund: 400, available_to_void: 0 },
     });
     expect((await call(standIn, "POST", `/payments/${id}/captures`, {})).status).toBe(202);
-    expect((await call(standIn, "GET", `/payments/${id}`)).body).toMatchObject({ status: "Captured", balances: { total_captured: 1000, available_to_capture: 0 } });
+    expect((await call(standIn, "GET", `/payments/${id}`)).body).toMatchObject({
+      status: "Captured",
+      balances: { total_captured: 1000, available_to_capture: 0 },
+    });
     expect((await call(standIn, "POST", `/payments/${id}/captures`, { body: { amount: 1 } })).status).toBe(403);
   });
 
@@ -116,20 +121,33 @@ describe("payment actions", () => {
     const id = captured(1000);
     const first = await call(standIn, "POST", `/payments/${id}/refunds`, { body: { amount: 600, reference: "R-1" } });
     expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ action_id: expect.stringMatching(/^act_/), reference: "R-1", _links: { payment: { href: `${standIn.url}/payments/${id}` } } });
+    expect(first.body).toMatchObject({
+      action_id: expect.stringMatching(/^act_/),
+      reference: "R-1",
+      _links: { payment: { href: `${standIn.url}/payments/${id}` } },
+    });
     const second = await call(standIn, "POST", `/payments/${id}/refunds`, { body: { amount: 600 } });
     expect(second.status).toBe(422);
     expect(second.body).toEqual({ request_id: expect.any(String), error_type: "request_invalid", error_codes: ["refund_amount_exceeds_balance"] });
-    expect((await call(standIn, "GET", `/payments/${id}`)).body).toMatchObject({ status: "Partially Refunded", balances: { total_refunded: 600, available_to_refund: 400 } });
+    expect((await call(standIn, "GET", `/payments/${id}`)).body).toMatchObject({
+      status: "Partially Refunded",
+      balances: { total_refunded: 600, available_to_refund: 400 },
+    });
     expect((await call(standIn, "POST", `/payments/${id}/refunds`, {})).status).toBe(202); // the rest
-    expect((await call(standIn, "GET", `/payments/${id}`)).body).toMatchObject({ status: "Refunded", balances: { total_refunded: 1000, available_to_refund: 0 } });
+    expect((await call(standIn, "GET", `/payments/${id}`)).body).toMatchObject({
+      status: "Refunded",
+      balances: { total_refunded: 1000, available_to_refund: 0 },
+    });
     expect((await call(standIn, "POST", `/payments/${id}/refunds`, { body: { amount: 1 } })).body.error_codes).toEqual(["refund_amount_exceeds_balance"]);
   });
 
   it("voids only an authorized, uncaptured payment", async () => {
     const id = authorized();
     expect((await call(standIn, "POST", `/payments/${id}/voids`, { body: { reference: "V-1" } })).status).toBe(202);
-    expect((await call(standIn, "GET", `/payments/${id}`)).body).toMatchObject({ status: "Voided", balances: { total_voided: 1000, available_to_capture: 0, available_to_void: 0 } });
+    expect((await call(standIn, "GET", `/payments/${id}`)).body).toMatchObject({
+      status: "Voided",
+      balances: { total_voided: 1000, available_to_capture: 0, available_to_void: 0 },
+    });
     expect((await call(standIn, "POST", `/payments/${id}/voids`, {})).status).toBe(403);
     expect((await call(standIn, "POST", `/payments/${id}/captures`, {})).status).toBe(403);
     expect((await call(standIn, "POST", `/payments/${captured()}/voids`, {})).status).toBe(403);
@@ -141,7 +159,11 @@ describe("payment actions", () => {
     const id = captured(1000);
     await call(standIn, "POST", `/payments/${id}/refunds`, { body: { amount: 250 } });
     const actions = (await call(standIn, "GET", `/payments/${id}/actions`)).body;
-    expect(actions.map((a: { type: string; amount: number }) => [a.type, a.amount])).toEqual([["Refund", 250], ["Capture", 1000], ["Authorization", 1000]]);
+    expect(actions.map((a: { type: string; amount: number }) => [a.type, a.amount])).toEqual([
+      ["Refund", 250],
+      ["Capture", 1000],
+      ["Authorization", 1000],
+    ]);
   });
 
   it("refuses bodies the API does not describe with 422 request_invalid, and acts on none of them", async () => {
@@ -283,7 +305,11 @@ describe("fault injection", () => {
 
 describe("files", () => {
   it("accepts PDF, PNG and JPG evidence and describes it", async () => {
-    for (const [name, data] of [["receipt.pdf", SAMPLE_FILES.pdf], ["photo.png", SAMPLE_FILES.png], ["scan.jpg", SAMPLE_FILES.jpg]] as const) {
+    for (const [name, data] of [
+      ["receipt.pdf", SAMPLE_FILES.pdf],
+      ["photo.png", SAMPLE_FILES.png],
+      ["scan.jpg", SAMPLE_FILES.jpg],
+    ] as const) {
       const upload = await call(standIn, "POST", "/files", { rawBody: fileForm(data, name) });
       expect(upload.status).toBe(200);
       expect(upload.body).toEqual({ id: expect.stringMatching(/^file_/), _links: { self: { href: `${standIn.url}/files/${upload.body.id}` } } });
@@ -295,7 +321,9 @@ describe("files", () => {
   });
 
   it("judges the type by content, not by name", async () => {
-    const fake = await call(standIn, "POST", "/files", { rawBody: fileForm(Buffer.from("just text, not a PDF"), "invoice.pdf", "dispute_evidence", "application/pdf") });
+    const fake = await call(standIn, "POST", "/files", {
+      rawBody: fileForm(Buffer.from("just text, not a PDF"), "invoice.pdf", "dispute_evidence", "application/pdf"),
+    });
     expect(fake.status).toBe(422);
     expect(fake.body.error_codes).toEqual(["file_type_not_supported"]);
     const gif = await call(standIn, "POST", "/files", { rawBody: fileForm(Buffer.from("GIF89a...."), "a.gif") });
@@ -355,7 +383,12 @@ describe("disputes", () => {
     now = new Date(now.getTime() + 60_000);
     standIn.state.setDisputeStatus(older.fixture.id, "lost"); // an update moves it to the front
     expect((await call(standIn, "GET", "/disputes")).body.data[0].id).toBe(older.fixture.id);
-    for (const [query, code] of [["limit=0", "paging_limit_invalid"], ["limit=251", "paging_limit_invalid"], ["skip=-1", "paging_skip_invalid"], ["from=yesterday", "paging_from_invalid"]]) {
+    for (const [query, code] of [
+      ["limit=0", "paging_limit_invalid"],
+      ["limit=251", "paging_limit_invalid"],
+      ["skip=-1", "paging_skip_invalid"],
+      ["from=yesterday", "paging_from_invalid"],
+    ]) {
       const refused = await call(standIn, "GET", `/disputes?${query}`);
       expect(refused.status, query).toBe(422);
       expect(refused.body.error_codes).toEqual([code]);
@@ -379,7 +412,10 @@ describe("disputes", () => {
     }
     expect((await call(standIn, "GET", `/disputes/${id}/evidence`)).body).toEqual({});
     const text = "y".repeat(500);
-    expect((await call(standIn, "PUT", `/disputes/${id}/evidence`, { body: { proof_of_delivery_or_service_file: file, proof_of_delivery_or_service_text: text } })).status).toBe(204);
+    expect(
+      (await call(standIn, "PUT", `/disputes/${id}/evidence`, { body: { proof_of_delivery_or_service_file: file, proof_of_delivery_or_service_text: text } }))
+        .status,
+    ).toBe(204);
     expect((await call(standIn, "PUT", `/disputes/${id}/evidence`, { body: { customer_communication_text: "Emails attached" } })).status).toBe(204);
     expect((await call(standIn, "GET", `/disputes/${id}/evidence`)).body).toEqual({
       proof_of_delivery_or_service_file: file,

@@ -29,13 +29,7 @@ const UNDOCUMENTED: Record<string, string> = {
 const answered = new Set<string>();
 
 /** Calls the stand-in and checks the answer against the spec for this operation and status. */
-async function probe(
-  method: string,
-  template: string,
-  path: string,
-  options: Parameters<typeof call>[3] = {},
-  variant?: string,
-): Promise<ApiAnswer> {
+async function probe(method: string, template: string, path: string, options: Parameters<typeof call>[3] = {}, variant?: string): Promise<ApiAnswer> {
   const answer = await call(standIn, method, path, options);
   const key = `${method} ${template} ${answer.status}`;
   answered.add(key);
@@ -64,7 +58,9 @@ describe("request bodies", () => {
   });
 
   it("GET /disputes reads the spec's query parameters", () => {
-    const query = parseDisputeQuery(new URLSearchParams("limit=10&skip=5&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&id=dsp_x&statuses=won,lost&payment_id=pay_x&payment_reference=R1"));
+    const query = parseDisputeQuery(
+      new URLSearchParams("limit=10&skip=5&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&id=dsp_x&statuses=won,lost&payment_id=pay_x&payment_reference=R1"),
+    );
     const names = spec.queryParameters("GET", "/disputes");
     for (const used of Object.keys(query)) expect(names).toContain(used);
   });

@@ -12,18 +12,33 @@ const country = z.string().regex(/^[A-Z]{2}$/);
 
 const paymentInput = z
   .object({
-    id: z.string().regex(/^pay_\w+$/).optional(),
+    id: z
+      .string()
+      .regex(/^pay_\w+$/)
+      .optional(),
     amount: z.number().int().positive().optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
     reference: text.optional(),
     email: z.string().email().optional(),
     name: text.optional(),
     riskScore: z.number().int().min(0).max(100).optional(),
     flagged: z.boolean().optional(),
-    responseCode: z.string().regex(/^\d{5}$/).optional(),
+    responseCode: z
+      .string()
+      .regex(/^\d{5}$/)
+      .optional(),
     responseSummary: text.optional(),
-    bin: z.string().regex(/^\d{6,8}$/).optional(),
-    last4: z.string().regex(/^\d{4}$/).optional(),
+    bin: z
+      .string()
+      .regex(/^\d{6,8}$/)
+      .optional(),
+    last4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
     scheme: text.optional(),
     fingerprint: text.optional(),
     issuerCountry: country.optional(),
@@ -37,11 +52,32 @@ const paymentInput = z
 
 const disputeInput = z
   .object({
-    id: z.string().regex(/^dsp_\w+$/).optional(),
-    paymentId: z.string().regex(/^pay_\w+$/).optional(),
+    id: z
+      .string()
+      .regex(/^dsp_\w+$/)
+      .optional(),
+    paymentId: z
+      .string()
+      .regex(/^pay_\w+$/)
+      .optional(),
     amount: z.number().int().positive().optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
-    category: z.enum(["fraudulent", "unrecognized", "canceled_recurring", "product_service_not_received", "not_as_described", "credit_not_issued", "duplicate", "incorrect_amount", "general"]).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
+    category: z
+      .enum([
+        "fraudulent",
+        "unrecognized",
+        "canceled_recurring",
+        "product_service_not_received",
+        "not_as_described",
+        "credit_not_issued",
+        "duplicate",
+        "incorrect_amount",
+        "general",
+      ])
+      .optional(),
     reasonCode: text.optional(),
     evidenceRequiredBy: z.string().datetime().optional(),
     relevantEvidence: z.array(text).optional(),
@@ -107,7 +143,11 @@ export function control(standIn: CheckoutStandIn, method: string, path: string, 
     case "GET ":
       return {
         status: 200,
-        body: { url: standIn.url, accounts: standIn.state.accounts.map((a) => ({ id: a.id, accountType: a.accountType, webhookUrl: a.webhookUrl ?? null })), scenarios: SCENARIOS },
+        body: {
+          url: standIn.url,
+          accounts: standIn.state.accounts.map((a) => ({ id: a.id, accountType: a.accountType, webhookUrl: a.webhookUrl ?? null })),
+          scenarios: SCENARIOS,
+        },
       };
     case "POST payments": {
       const input = parse(schemas.payment, raw);
@@ -136,7 +176,9 @@ export function control(standIn: CheckoutStandIn, method: string, path: string, 
     }
     case "POST events": {
       const input = parse(schemas.event, raw);
-      return input.ok ? guard(() => ({ status: 202, body: { event_id: standIn.deliverEvent(input.value.account, input.value.event)?.eventId ?? null } })) : input.reply;
+      return input.ok
+        ? guard(() => ({ status: 202, body: { event_id: standIn.deliverEvent(input.value.account, input.value.event)?.eventId ?? null } }))
+        : input.reply;
     }
     case "PUT faults": {
       const input = parse(schemas.faults, raw);

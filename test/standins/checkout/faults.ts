@@ -49,5 +49,3 @@ export function createFaults(random: () => number = Math.random) {
     },
   };
 }
-
-export type Faults = ReturnType<typeof createFaults>;

@@ -7,9 +7,7 @@ export interface StoredResponse {
   body?: unknown;
 }
 
-type Entry =
-  | { state: "in_flight"; fingerprint: string }
-  | { state: "done"; fingerprint: string; response: StoredResponse; storedAt: number };
+type Entry = { state: "in_flight"; fingerprint: string } | { state: "done"; fingerprint: string; response: StoredResponse; storedAt: number };
 
 export type Claim =
   | { kind: "new"; finish(response: StoredResponse): void }
@@ -47,5 +45,3 @@ export function createIdempotencyStore(clock: () => Date, ttlMs = IDEMPOTENCY_TT
     },
   };
 }
-
-export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;

@@ -11,7 +11,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const NAS_SPEC_PATH = path.resolve(here, "../../../../shared/reference/checkout/openapi-nas-2023-07.json");
+const NAS_SPEC_PATH = path.resolve(here, "../../../../shared/reference/checkout/openapi-nas-2023-07.json");
 
 type Json = Record<string, unknown>;
 type Spec = { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };

@@ -43,7 +43,7 @@ export type RefundRequest = z.infer<typeof refundRequest>;
 export const voidRequest = z.object({ reference: reference.optional(), metadata: metadata.optional() }).strict();
 export type VoidRequest = z.infer<typeof voidRequest>;
 
-export const EVIDENCE_KINDS = [
+const EVIDENCE_KINDS = [
   "proof_of_delivery_or_service",
   "invoice_or_receipt",
   "invoice_showing_distinct_transactions",
@@ -53,8 +53,8 @@ export const EVIDENCE_KINDS = [
   "additional_evidence",
   "proof_of_delivery_or_service_date",
 ] as const;
-export const EVIDENCE_TEXT_MAX = 500;
-export const evidenceTextFields = EVIDENCE_KINDS.map((k) => `${k}_text`);
+const EVIDENCE_TEXT_MAX = 500;
+const evidenceTextFields = EVIDENCE_KINDS.map((k) => `${k}_text`);
 export const evidenceFileFields = EVIDENCE_KINDS.map((k) => `${k}_file`);
 
 export const provideEvidenceRequest = z
@@ -114,7 +114,10 @@ export function parseDisputeQuery(params: URLSearchParams): DisputeQuery {
     return raw;
   };
   const text = (name: string) => params.get(name) || undefined;
-  const statuses = text("statuses")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const statuses = text("statuses")
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Entity and channel filters (entity_ids, this_channel_only...) do not apply to a stand-in account: ignored.
   return {
     limit: int("limit", 50, 1, 250),
@@ -136,7 +139,7 @@ const SIGNATURES: Array<{ type: string; bytes: number[] }> = [
 ];
 
 /** The file's real type from its first bytes (JPG, PNG or PDF), whatever its name or declared type says. */
-export function sniffFileType(data: Uint8Array): string | null {
+function sniffFileType(data: Uint8Array): string | null {
   return SIGNATURES.find((s) => s.bytes.every((b, i) => data[i] === b))?.type ?? null;
 }
 

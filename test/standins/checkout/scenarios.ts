@@ -45,11 +45,7 @@ export interface ScenarioResult {
   deliveries: Delivery[];
 }
 
-export function createScenarios(
-  state: StandInState,
-  events: EventFactory,
-  deliver: (account: Account, events: Array<Record<string, unknown>>) => Delivery[],
-) {
+export function createScenarios(state: StandInState, events: EventFactory, deliver: (account: Account, events: Array<Record<string, unknown>>) => Delivery[]) {
   function play(name: ScenarioName, options: ScenarioOptions = {}): ScenarioResult {
     if (!(name in SCENARIOS)) throw new Error(`Unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(", ")}`);
     const account = state.account(options.account);
@@ -75,5 +71,3 @@ export function createScenarios(
 
   return { names: Object.keys(SCENARIOS) as ScenarioName[], play };
 }
-
-export type Scenarios = ReturnType<typeof createScenarios>;

@@ -42,7 +42,9 @@ describe("checkout-sdk-node against the stand-in", () => {
     await nasClient().void(toVoid, { reference: "VOID-1" }, "void-key-1");
     expect((await nasClient().getPayment(toCapture)).status).toBe("Partially Refunded");
     expect((await nasClient().getPayment(toVoid)).status).toBe("Voided");
-    expect(requestsTo(new RegExp(`(${toCapture}|${toVoid})/(captures|refunds|voids)$`)).map((r) => [r.path.split("/").pop(), r.idempotencyKey, r.status])).toEqual([
+    expect(
+      requestsTo(new RegExp(`(${toCapture}|${toVoid})/(captures|refunds|voids)$`)).map((r) => [r.path.split("/").pop(), r.idempotencyKey, r.status]),
+    ).toEqual([
       ["captures", "cap-key-1", 202],
       ["refunds", "ref-key-1", 202],
       ["voids", "void-key-1", 202],
@@ -66,9 +68,17 @@ describe("checkout-sdk-node against the stand-in", () => {
 
     const file = await client.uploadFile({ filename: "proof-of-delivery.pdf", data: SAMPLE_FILES.pdf });
     expect(file.id).toMatch(/^file_/);
-    expect(standIn.state.files.get(file.id)).toMatchObject({ filename: "proof-of-delivery.pdf", contentType: "application/pdf", size: SAMPLE_FILES.pdf.length });
+    expect(standIn.state.files.get(file.id)).toMatchObject({
+      filename: "proof-of-delivery.pdf",
+      contentType: "application/pdf",
+      size: SAMPLE_FILES.pdf.length,
+    });
 
-    await client.provideEvidence(dispute.fixture.id, { proof_of_delivery_or_service_file: file.id, proof_of_delivery_or_service_text: "Delivered 2026-11-02, signed" }, "evidence-1");
+    await client.provideEvidence(
+      dispute.fixture.id,
+      { proof_of_delivery_or_service_file: file.id, proof_of_delivery_or_service_text: "Delivered 2026-11-02, signed" },
+      "evidence-1",
+    );
     expect(standIn.state.disputes.get(dispute.fixture.id)!.evidence).toEqual({
       proof_of_delivery_or_service_file: file.id,
       proof_of_delivery_or_service_text: "Delivered 2026-11-02, signed",
@@ -94,16 +104,22 @@ describe("checkout-sdk-node against the stand-in", () => {
 describe("the app's error handling against the stand-in", () => {
   it("maps a wrong key to authentication and another account's payment to not_found", async () => {
     const stored = standIn.state.createPayment({ account: "shop_a" });
-    const wrongKey = await nasClient("sk_sbox_unknownunknownunknownunknown2").getPayment(stored.fixture.id).catch((e) => e);
+    const wrongKey = await nasClient("sk_sbox_unknownunknownunknownunknown2")
+      .getPayment(stored.fixture.id)
+      .catch((e) => e);
     expect(wrongKey).toMatchObject({ kind: "authentication", status: 401 });
-    const otherAccount = await nasClient(OTHER_NAS_KEY).getPayment(stored.fixture.id).catch((e) => e);
+    const otherAccount = await nasClient(OTHER_NAS_KEY)
+      .getPayment(stored.fixture.id)
+      .catch((e) => e);
     expect(otherAccount).toBeInstanceOf(CheckoutError);
     expect(otherAccount).toMatchObject({ kind: "not_found", status: 404 });
   });
 
   it("reports a refund beyond the balance as a validation error with Checkout.com's code", async () => {
     const stored = standIn.state.createPayment({ account: "shop_a", amount: 1000, capture: true });
-    const error = await nasClient().refund(stored.fixture.id, { amount: 1001 }, "too-much").catch((e) => e);
+    const error = await nasClient()
+      .refund(stored.fixture.id, { amount: 1001 }, "too-much")
+      .catch((e) => e);
     expect(error).toMatchObject({ kind: "validation", status: 422, codes: ["refund_amount_exceeds_balance"] });
   });
 

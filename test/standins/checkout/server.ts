@@ -9,27 +9,10 @@ import { ApiError } from "./errors";
 import { createEventFactory, type EventFactory } from "./events";
 import { createFaults } from "./faults";
 import { createIdempotencyStore, IDEMPOTENCY_TTL_MS, type StoredResponse } from "./idempotency";
-import {
-  captureRequest,
-  parseDisputeQuery,
-  parseFileUpload,
-  parseJsonBody,
-  provideEvidenceRequest,
-  refundRequest,
-  voidRequest,
-} from "./requests";
+import { captureRequest, parseDisputeQuery, parseFileUpload, parseJsonBody, provideEvidenceRequest, refundRequest, voidRequest } from "./requests";
 import { createScenarios } from "./scenarios";
 import { StandInState, type Account, type AccountConfig } from "./state";
-import {
-  actionAcceptedView,
-  actionsView,
-  disputeSummaryView,
-  disputeView,
-  evidenceView,
-  fileUploadedView,
-  fileView,
-  paymentView,
-} from "./views";
+import { actionAcceptedView, actionsView, disputeSummaryView, disputeView, evidenceView, fileUploadedView, fileView, paymentView } from "./views";
 import { createWebhookSender, type Delivery, type WebhookOptions } from "./webhooks";
 
 export interface CheckoutStandInOptions {
@@ -98,39 +81,75 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
   const routes: Array<[method: string, pattern: RegExp, handler: Handler]> = [
     ["GET", /^\/payments\/([^/]+)$/, ({ account, params }) => ({ status: 200, body: paymentView(state.payment(account.id, params[0]), base) })],
     ["GET", /^\/payments\/([^/]+)\/actions$/, ({ account, params }) => ({ status: 200, body: actionsView(state.payment(account.id, params[0])) })],
-    ["POST", /^\/payments\/([^/]+)\/captures$/, ({ account, params, raw }) => moneyAction(account, state.capture(account.id, params[0], parseJsonBody(captureRequest, raw)))],
-    ["POST", /^\/payments\/([^/]+)\/refunds$/, ({ account, params, raw }) => moneyAction(account, state.refund(account.id, params[0], parseJsonBody(refundRequest, raw)))],
-    ["POST", /^\/payments\/([^/]+)\/voids$/, ({ account, params, raw }) => moneyAction(account, state.void(account.id, params[0], parseJsonBody(voidRequest, raw)))],
-    ["GET", /^\/disputes$/, ({ account, url }) => {
-      const query = parseDisputeQuery(url.searchParams);
-      const { total, data } = state.listDisputes(account.id, query);
-      const { statuses, ...echo } = query;
-      return {
-        status: 200,
-        body: { ...echo, ...(statuses ? { statuses: statuses.join(",") } : {}), total_count: total, data: data.map((d) => disputeSummaryView(d, base)) },
-      };
-    }],
-    ["GET", /^\/disputes\/([^/]+)$/, ({ account, params }) => {
-      const dispute = state.dispute(account.id, params[0]);
-      return { status: 200, body: disputeView(dispute, paymentOf(account, dispute.fixture.paymentId), base) };
-    }],
-    ["PUT", /^\/disputes\/([^/]+)\/evidence$/, ({ account, params, raw }) => {
-      state.provideEvidence(account.id, params[0], parseJsonBody(provideEvidenceRequest, raw));
-      return { status: 204 };
-    }],
+    [
+      "POST",
+      /^\/payments\/([^/]+)\/captures$/,
+      ({ account, params, raw }) => moneyAction(account, state.capture(account.id, params[0], parseJsonBody(captureRequest, raw))),
+    ],
+    [
+      "POST",
+      /^\/payments\/([^/]+)\/refunds$/,
+      ({ account, params, raw }) => moneyAction(account, state.refund(account.id, params[0], parseJsonBody(refundRequest, raw))),
+    ],
+    [
+      "POST",
+      /^\/payments\/([^/]+)\/voids$/,
+      ({ account, params, raw }) => moneyAction(account, state.void(account.id, params[0], parseJsonBody(voidRequest, raw))),
+    ],
+    [
+      "GET",
+      /^\/disputes$/,
+      ({ account, url }) => {
+        const query = parseDisputeQuery(url.searchParams);
+        const { total, data } = state.listDisputes(account.id, query);
+        const { statuses, ...echo } = query;
+        return {
+          status: 200,
+          body: { ...echo, ...(statuses ? { statuses: statuses.join(",") } : {}), total_count: total, data: data.map((d) => disputeSummaryView(d, base)) },
+        };
+      },
+    ],
+    [
+      "GET",
+      /^\/disputes\/([^/]+)$/,
+      ({ account, params }) => {
+        const dispute = state.dispute(account.id, params[0]);
+        return { status: 200, body: disputeView(dispute, paymentOf(account, dispute.fixture.paymentId), base) };
+      },
+    ],
+    [
+      "PUT",
+      /^\/disputes\/([^/]+)\/evidence$/,
+      ({ account, params, raw }) => {
+        state.provideEvidence(account.id, params[0], parseJsonBody(provideEvidenceRequest, raw));
+        return { status: 204 };
+      },
+    ],
     ["GET", /^\/disputes\/([^/]+)\/evidence$/, ({ account, params }) => ({ status: 200, body: evidenceView(state.dispute(account.id, params[0])) })],
-    ["POST", /^\/disputes\/([^/]+)\/evidence$/, ({ account, params }) => {
-      const dispute = state.submitEvidence(account.id, params[0]);
-      return { status: 204, events: [eventFactory.dispute(account, "dispute_evidence_submitted", dispute)] };
-    }],
-    ["POST", /^\/disputes\/([^/]+)\/accept$/, ({ account, params }) => {
-      const dispute = state.acceptDispute(account.id, params[0]);
-      return { status: 204, events: [eventFactory.dispute(account, "dispute_accepted", dispute)] };
-    }],
-    ["POST", /^\/files$/, async ({ account, url, headers, raw }) => {
-      const file = state.addFile(account.id, await parseFileUpload(url.href, headers, raw));
-      return { status: 200, body: fileUploadedView(file, base) };
-    }],
+    [
+      "POST",
+      /^\/disputes\/([^/]+)\/evidence$/,
+      ({ account, params }) => {
+        const dispute = state.submitEvidence(account.id, params[0]);
+        return { status: 204, events: [eventFactory.dispute(account, "dispute_evidence_submitted", dispute)] };
+      },
+    ],
+    [
+      "POST",
+      /^\/disputes\/([^/]+)\/accept$/,
+      ({ account, params }) => {
+        const dispute = state.acceptDispute(account.id, params[0]);
+        return { status: 204, events: [eventFactory.dispute(account, "dispute_accepted", dispute)] };
+      },
+    ],
+    [
+      "POST",
+      /^\/files$/,
+      async ({ account, url, headers, raw }) => {
+        const file = state.addFile(account.id, await parseFileUpload(url.href, headers, raw));
+        return { status: 200, body: fileUploadedView(file, base) };
+      },
+    ],
     ["GET", /^\/files\/([^/]+)$/, ({ account, params }) => ({ status: 200, body: fileView(state.file(account.id, params[0]), base) })],
   ];
 

@@ -2,13 +2,7 @@
 // what may be captured, refunded or voided, and when dispute evidence may be provided or submitted.
 // Every lookup is per account: another account's payment, dispute or file is "not found".
 import crypto from "node:crypto";
-import {
-  ckoId,
-  disputeFixture,
-  paymentFixture,
-  type DisputeFixture,
-  type PaymentFixture,
-} from "../../fixtures/checkout-events";
+import { ckoId, disputeFixture, paymentFixture, type DisputeFixture, type PaymentFixture } from "../../fixtures/checkout-events";
 import { invalid, notAllowed, notFound } from "./errors";
 import {
   evidenceFileFields,
@@ -20,7 +14,7 @@ import {
   type VoidRequest,
 } from "./requests";
 
-export type AccountType = "NAS" | "ABC";
+type AccountType = "NAS" | "ABC";
 
 export interface AccountConfig {
   /** Defaults to `account_<n>` in configuration order. */
@@ -39,7 +33,7 @@ export interface Account extends AccountConfig {
 }
 
 export type MoneyActionType = "Capture" | "Refund" | "Void";
-export type ActionType = "Authorization" | MoneyActionType;
+type ActionType = "Authorization" | MoneyActionType;
 
 export interface PaymentAction {
   id: string;
@@ -276,8 +270,7 @@ export class StandInState {
     if (available === 0) throw notAllowed();
     const amount = body.amount ?? available;
     if (amount === 0) throw invalid("amount_invalid");
-    if (amount > available)
-      throw invalid(payment.captured === 0 ? "capture_value_greater_than_authorized" : "capture_value_greater_than_remaining_authorized");
+    if (amount > available) throw invalid(payment.captured === 0 ? "capture_value_greater_than_authorized" : "capture_value_greater_than_remaining_authorized");
     const action = this.record(payment, "Capture", amount, body);
     if (action.approved) {
       payment.captured += amount;
@@ -332,8 +325,7 @@ export class StandInState {
         ...fixture,
         receivedOn: fixture.receivedOn ?? now.toISOString(),
         lastUpdate: fixture.lastUpdate ?? now.toISOString(),
-        paymentActionId:
-          fixture.paymentActionId ?? payment?.actions.find((a) => a.type === "Capture" && a.approved)?.id ?? ckoId("act", fixture.paymentId),
+        paymentActionId: fixture.paymentActionId ?? payment?.actions.find((a) => a.type === "Capture" && a.approved)?.id ?? ckoId("act", fixture.paymentId),
       },
       relevantEvidence: relevantEvidence ?? RELEVANT_EVIDENCE[fixture.category] ?? RELEVANT_EVIDENCE.general,
       evidence: {},

@@ -32,7 +32,7 @@ export const abcAccount = (overrides: Partial<AccountConfig> = {}): AccountConfi
 });
 
 /** The Authorization header Checkout.com expects for a key: Bearer for NAS keys, bare for ABC keys. */
-export const authFor = (secretKey: string) => (secretKey.startsWith("sk_sbox_") ? `Bearer ${secretKey}` : secretKey);
+const authFor = (secretKey: string) => (secretKey.startsWith("sk_sbox_") ? `Bearer ${secretKey}` : secretKey);
 
 export interface ApiAnswer {
   status: number;
@@ -78,7 +78,7 @@ export function fileForm(data: Uint8Array, filename: string, purpose: string | n
   return form;
 }
 
-export interface ReceivedWebhook {
+interface ReceivedWebhook {
   headers: http.IncomingHttpHeaders;
   body: string;
   at: number;

@@ -17,10 +17,7 @@ afterEach(async () => {
 async function setUp(answers: Array<number | "hang"> = [200], webhooks = {}) {
   receiver = await startReceiver(answers);
   standIn = await createCheckoutStandIn({
-    accounts: [
-      nasAccount({ webhookUrl: receiver.url, authorizationHeader: "Bearer hook-secret-123" }),
-      abcAccount({ webhookUrl: receiver.url }),
-    ],
+    accounts: [nasAccount({ webhookUrl: receiver.url, authorizationHeader: "Bearer hook-secret-123" }), abcAccount({ webhookUrl: receiver.url })],
     actionLatencyMs: 1,
     webhooks: { delayMs: 0, retryDelaysMs: [20, 20], timeoutMs: 200, ...webhooks },
   });
@@ -74,7 +71,10 @@ describe("scenarios", () => {
     const refunded = standIn.scenarios.play("refunded", { payment: { amount: 999 } });
     const disputed = standIn.scenarios.play("dispute", { dispute: { category: "fraudulent" } });
     await standIn.webhooks.idle();
-    expect((await call(standIn, "GET", `/payments/${refunded.payment.fixture.id}`)).body).toMatchObject({ status: "Refunded", balances: { total_refunded: 999 } });
+    expect((await call(standIn, "GET", `/payments/${refunded.payment.fixture.id}`)).body).toMatchObject({
+      status: "Refunded",
+      balances: { total_refunded: 999 },
+    });
     const dispute = (await call(standIn, "GET", `/disputes/${disputed.dispute!.fixture.id}`)).body;
     expect(dispute).toMatchObject({ status: "evidence_required", category: "fraudulent", payment: { id: disputed.payment.fixture.id } });
   });
@@ -156,7 +156,12 @@ describe("outcomes of API actions", () => {
     await call(standIn, "POST", `/disputes/${a.fixture.id}/evidence`);
     await call(standIn, "POST", `/disputes/${b.fixture.id}/accept`);
     await standIn.webhooks.idle();
-    expect(receiver.events().map((e) => [e.type, e.data.id, e.data.status]).sort()).toEqual([
+    expect(
+      receiver
+        .events()
+        .map((e) => [e.type, e.data.id, e.data.status])
+        .sort(),
+    ).toEqual([
       ["dispute_accepted", b.fixture.id, "accepted"],
       ["dispute_evidence_submitted", a.fixture.id, "evidence_under_review"],
     ]);

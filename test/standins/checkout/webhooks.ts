@@ -8,7 +8,7 @@ import { signBody } from "../../fixtures/checkout-events";
 import type { Account } from "./state";
 
 /** Checkout.com's NAS retry schedule: 5m, 10m, 15m, 30m, 1h, 4h, 12h, 12h. */
-export const CHECKOUT_RETRY_DELAYS_MS = [5, 10, 15, 30, 60, 240, 720, 720].map((m) => m * 60_000);
+const CHECKOUT_RETRY_DELAYS_MS = [5, 10, 15, 30, 60, 240, 720, 720].map((m) => m * 60_000);
 
 export interface WebhookOptions {
   /** Wait before the first attempt (the outcome of an action arrives "shortly after" its 202). Default 50 ms. */
@@ -19,7 +19,7 @@ export interface WebhookOptions {
   timeoutMs?: number;
 }
 
-export interface DeliveryAttempt {
+interface DeliveryAttempt {
   at: Date;
   status?: number;
   error?: string;
@@ -38,7 +38,7 @@ export interface Delivery {
 }
 
 /** The key Checkout.com signs an account's webhooks with. */
-export const signingKey = (account: Account) => (account.accountType === "NAS" ? account.signatureKey! : account.secretKey);
+const signingKey = (account: Account) => (account.accountType === "NAS" ? account.signatureKey! : account.secretKey);
 
 function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -159,5 +159,3 @@ export function createWebhookSender(options: WebhookOptions, clock: () => Date) 
     },
   };
 }
-
-export type WebhookSender = ReturnType<typeof createWebhookSender>;

@@ -24,7 +24,11 @@ describe("refusals", () => {
     const body = await gql("{ shop { name nmae } }");
     expect(body.data).toBeUndefined();
     expect(body.errors).toEqual([
-      expect.objectContaining({ message: "Field 'nmae' doesn't exist on type 'Shop'", locations: [{ line: 1, column: 15 }], extensions: expect.objectContaining({ code: "undefinedField" }) }),
+      expect.objectContaining({
+        message: "Field 'nmae' doesn't exist on type 'Shop'",
+        locations: [{ line: 1, column: 15 }],
+        extensions: expect.objectContaining({ code: "undefinedField" }),
+      }),
     ]);
   });
 
@@ -88,41 +92,71 @@ describe("reads", () => {
       lineItems: { nodes: [{ title: "Trail shoe", quantity: 2, sku: "TRL-42", variantTitle: "42" }] },
       billingAddress: { countryCodeV2: "DE", city: "Berlin", zip: "10115" },
       customer: { email: "mara@example.com", numberOfOrders: "1" },
-      transactions: [{ kind: "SALE", status: "SUCCESS", gateway: "checkout_com", paymentId: order.transactions[0].paymentId, amountSet: { presentmentMoney: { amount: "250.0" } } }],
+      transactions: [
+        {
+          kind: "SALE",
+          status: "SUCCESS",
+          gateway: "checkout_com",
+          paymentId: order.transactions[0].paymentId,
+          amountSet: { presentmentMoney: { amount: "250.0" } },
+        },
+      ],
     });
   });
 
   it("answers the shop and its policies", async () => {
     const body = await gql("{ shop { name currencyCode myshopifyDomain shopPolicies { type title url body } } }");
     expect(body.data.shop).toMatchObject({ name: "North Loop", currencyCode: "EUR", myshopifyDomain: SHOP });
-    expect(body.data.shop.shopPolicies.map((p: { type: string }) => p.type)).toEqual(["REFUND_POLICY", "SHIPPING_POLICY", "PRIVACY_POLICY", "TERMS_OF_SERVICE"]);
+    expect(body.data.shop.shopPolicies.map((p: { type: string }) => p.type)).toEqual([
+      "REFUND_POLICY",
+      "SHIPPING_POLICY",
+      "PRIVACY_POLICY",
+      "TERMS_OF_SERVICE",
+    ]);
     expect(body.data.shop.shopPolicies[0].url).toBe(`https://${SHOP}/policies/refund-policy`);
   });
 
   it("never shows another shop's records", async () => {
     const foreign = standIn.store.createOrder({ shop: OTHER });
-    const body = await gql(`query($id: ID!, $c: ID!) { order(id: $id) { id } customer(id: $c) { id } nodes(ids: [$id]) { id } orders(first: 10) { nodes { id } } }`, {
-      id: foreign.id,
-      c: foreign.customerId,
-    });
+    const body = await gql(
+      `query($id: ID!, $c: ID!) { order(id: $id) { id } customer(id: $c) { id } nodes(ids: [$id]) { id } orders(first: 10) { nodes { id } } }`,
+      {
+        id: foreign.id,
+        c: foreign.customerId,
+      },
+    );
     expect(body.data).toEqual({ order: null, customer: null, nodes: [null], orders: { nodes: [] } });
   });
 
   it("resolves nodes of different types", async () => {
     const order = standIn.store.createOrder({ shop: SHOP });
     const fo = order.fulfillmentOrders[0];
-    const body = await gql(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Order { name } ... on FulfillmentOrder { status } } }`, { ids: [order.id, fo.id, "gid://shopify/Order/1"] });
-    expect(body.data.nodes).toEqual([{ __typename: "Order", id: order.id, name: "#1001" }, { __typename: "FulfillmentOrder", id: fo.id, status: "OPEN" }, null]);
+    const body = await gql(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Order { name } ... on FulfillmentOrder { status } } }`, {
+      ids: [order.id, fo.id, "gid://shopify/Order/1"],
+    });
+    expect(body.data.nodes).toEqual([
+      { __typename: "Order", id: order.id, name: "#1001" },
+      { __typename: "FulfillmentOrder", id: fo.id, status: "OPEN" },
+      null,
+    ]);
   });
 });
 
 describe("orders search and paging", () => {
   beforeEach(() => {
     standIn.store.createOrder({ shop: SHOP, createdAt: "2026-03-01T10:00:00Z", email: "a@example.com", checkoutToken: "tok-a" });
-    standIn.store.createOrder({ shop: SHOP, createdAt: "2026-03-05T10:00:00Z", email: "b@example.com", payment: { kind: "AUTHORIZATION", paymentId: "pay_abc" } });
+    standIn.store.createOrder({
+      shop: SHOP,
+      createdAt: "2026-03-05T10:00:00Z",
+      email: "b@example.com",
+      payment: { kind: "AUTHORIZATION", paymentId: "pay_abc" },
+    });
     standIn.store.createOrder({ shop: SHOP, createdAt: "2026-03-09T10:00:00Z", email: "c@example.com", tags: ["vip"] });
   });
-  const names = async (query: string, extra = "") => (await gql(`query($q: String) { orders(first: 10, query: $q${extra}) { nodes { name } } }`, { q: query })).data.orders.nodes.map((n: { name: string }) => n.name);
+  const names = async (query: string, extra = "") =>
+    (await gql(`query($q: String) { orders(first: 10, query: $q${extra}) { nodes { name } } }`, { q: query })).data.orders.nodes.map(
+      (n: { name: string }) => n.name,
+    );
 
   it("filters by name, email, dates, tokens, payment id, status and tags", async () => {
     expect(await names("name:#1002")).toEqual(["#1002"]);
@@ -144,12 +178,19 @@ describe("orders search and paging", () => {
   it("warns about unknown search fields and ignores them, like Shopify", async () => {
     const body = await gql('{ orders(first: 10, query: "colour:red email:b@example.com") { nodes { name } } }');
     expect(body.data.orders.nodes).toEqual([{ name: "#1002" }]);
-    expect(body.extensions.search).toEqual([{ path: ["orders"], query: "colour:red email:b@example.com", warnings: [{ field: "colour", message: "Invalid search field for this query." }] }]);
+    expect(body.extensions.search).toEqual([
+      { path: ["orders"], query: "colour:red email:b@example.com", warnings: [{ field: "colour", message: "Invalid search field for this query." }] },
+    ]);
   });
 
   it("pages with first/after and reports pageInfo", async () => {
     const page = async (after: string | null) =>
-      (await gql("query($after: String) { orders(first: 2, after: $after, sortKey: CREATED_AT) { edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage endCursor } } }", { after })).data.orders;
+      (
+        await gql(
+          "query($after: String) { orders(first: 2, after: $after, sortKey: CREATED_AT) { edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage endCursor } } }",
+          { after },
+        )
+      ).data.orders;
     const first = await page(null);
     expect(first.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(["#1001", "#1002"]);
     expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, endCursor: first.edges[1].cursor });

@@ -7,7 +7,7 @@ import {
   execute,
   getOperationAST,
   getVariableValues,
-  GraphQLError,
+  type GraphQLError,
   Kind,
   parse,
   print,
@@ -112,10 +112,16 @@ function shopifyMessage(document: DocumentNode, error: GraphQLError, rule: strin
     return { message: `Field '${match[2]}' doesn't accept argument '${match[1]}'`, extensions: { name: match[2], typeName: "Field", argumentName: match[1] } };
   }
   if (rule === "ProvidedRequiredArgumentsRule" && (match = /^Field "(\w+)" argument "(\w+)"/.exec(m))) {
-    return { message: `Field '${match[1]}' is missing required arguments: ${match[2]}`, extensions: { className: "Field", name: match[1], arguments: match[2] } };
+    return {
+      message: `Field '${match[1]}' is missing required arguments: ${match[2]}`,
+      extensions: { className: "Field", name: match[1], arguments: match[2] },
+    };
   }
   if (rule === "ScalarLeafsRule" && (match = /^Field "(\w+)" of type "([^"]+)" must have a selection/.exec(m))) {
-    return { message: `Field must have selections (field '${match[1]}' returns ${match[2].replace(/!$/, "")} but has no selections. Did you mean '${match[1]} { ... }'?)`, extensions: { nodeName: `field '${match[1]}'`, typeName: match[2].replace(/!$/, "") } };
+    return {
+      message: `Field must have selections (field '${match[1]}' returns ${match[2].replace(/!$/, "")} but has no selections. Did you mean '${match[1]} { ... }'?)`,
+      extensions: { nodeName: `field '${match[1]}'`, typeName: match[2].replace(/!$/, "") },
+    };
   }
   return { message: m, extensions: {} };
 }
@@ -124,12 +130,14 @@ function validationErrors(document: DocumentNode): GraphQLFormattedError[] {
   const schema = adminSchema();
   if (validate(schema, document).length === 0) return [];
   // Run the rules one by one only on failure, to know which rule (hence which code) refused what.
-  return (specifiedRules as ValidationRule[]).flatMap((rule) =>
-    validate(schema, document, [rule]).map((error) => {
-      const { message, extensions } = shopifyMessage(document, error, rule.name);
-      return { message, locations: error.locations, extensions: { code: RULE_CODES[rule.name] ?? "validationError", ...extensions } };
-    }),
-  ).sort((a, b) => (a.locations?.[0]?.line ?? 0) - (b.locations?.[0]?.line ?? 0) || (a.locations?.[0]?.column ?? 0) - (b.locations?.[0]?.column ?? 0));
+  return (specifiedRules as ValidationRule[])
+    .flatMap((rule) =>
+      validate(schema, document, [rule]).map((error) => {
+        const { message, extensions } = shopifyMessage(document, error, rule.name);
+        return { message, locations: error.locations, extensions: { code: RULE_CODES[rule.name] ?? "validationError", ...extensions } };
+      }),
+    )
+    .sort((a, b) => (a.locations?.[0]?.line ?? 0) - (b.locations?.[0]?.line ?? 0) || (a.locations?.[0]?.column ?? 0) - (b.locations?.[0]?.column ?? 0));
 }
 
 const MAX_LOGGED_REQUESTS = 20_000;
@@ -241,7 +249,10 @@ export class AdminApi {
 
     const operationName = typeof request.operationName === "string" ? request.operationName : undefined;
     const operation = getOperationAST(document, operationName);
-    if (!operation) return errorsBody([{ message: operationName ? `No operation named "${operationName}"` : "An operation name is required", extensions: { code: "OPERATION_NOT_FOUND" } }]);
+    if (!operation)
+      return errorsBody([
+        { message: operationName ? `No operation named "${operationName}"` : "An operation name is required", extensions: { code: "OPERATION_NOT_FOUND" } },
+      ]);
     if (operation.operation === "subscription") return errorsBody([{ message: "Subscriptions are not supported", extensions: { code: "BAD_REQUEST" } }]);
 
     const inputs = (request.variables ?? {}) as Record<string, unknown>;
@@ -268,12 +279,19 @@ export class AdminApi {
     const cost = (actual: number | null) => ({ cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } });
     if (requested > SINGLE_QUERY_MAX_COST) {
       return errorsBody(
-        [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${SINGLE_QUERY_MAX_COST}).`, extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: SINGLE_QUERY_MAX_COST } }],
+        [
+          {
+            message: `Query cost is ${requested}, which exceeds the single query max cost limit (${SINGLE_QUERY_MAX_COST}).`,
+            extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: SINGLE_QUERY_MAX_COST },
+          },
+        ],
         { extensions: cost(null) },
       );
     }
     if (fault === "THROTTLED" || !bucket.take(requested)) {
-      return errorsBody([{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], { extensions: cost(null) });
+      return errorsBody([{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], {
+        extensions: cost(null),
+      });
     }
 
     const context: RequestContext = { store: this.store, shop, app, options: this.options, services: this.services, searchWarnings: [] };

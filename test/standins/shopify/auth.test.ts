@@ -16,7 +16,14 @@ const OTHER = "other-shop.myshopify.com";
 const GRAPHQL = `https://${SHOP}/admin/api/2026-07/graphql.json`;
 
 // @shopify/shopify-api configured like the app, for its token verification and exchange.
-const api = shopifyApi({ apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET, apiVersion: ApiVersion.July26, hostName: new URL(TEST_APP_URL).host, isEmbeddedApp: true, logger: { level: LogSeverity.Error } });
+const api = shopifyApi({
+  apiKey: TEST_API_KEY,
+  apiSecretKey: TEST_API_SECRET,
+  apiVersion: ApiVersion.July26,
+  hostName: new URL(TEST_APP_URL).host,
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Error },
+});
 
 let offset = 0;
 let standIn: ShopifyStandIn;
@@ -37,24 +44,49 @@ function exchange(fields: Record<string, string>, shop = SHOP) {
   return fetch(`https://${shop}/admin/oauth/access_token`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ client_id: TEST_API_KEY, client_secret: TEST_API_SECRET, grant_type: TOKEN_EXCHANGE_GRANT, subject_token_type: ID_TOKEN_TYPE, requested_token_type: OFFLINE_TOKEN_TYPE, ...fields }),
+    body: JSON.stringify({
+      client_id: TEST_API_KEY,
+      client_secret: TEST_API_SECRET,
+      grant_type: TOKEN_EXCHANGE_GRANT,
+      subject_token_type: ID_TOKEN_TYPE,
+      requested_token_type: OFFLINE_TOKEN_TYPE,
+      ...fields,
+    }),
   });
 }
 
 const graphql = (token: string | null, url = GRAPHQL) =>
-  fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...(token ? { "X-Shopify-Access-Token": token } : {}) }, body: JSON.stringify({ query: "{ shop { name } }" }) });
+  fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(token ? { "X-Shopify-Access-Token": token } : {}) },
+    body: JSON.stringify({ query: "{ shop { name } }" }),
+  });
 
 describe("session tokens", () => {
   it("carry Shopify's claims, signed HS256 with the app secret", () => {
     const token = standIn.mintSessionToken(SHOP, { userId: 42 });
-    const [header, payload] = token.split(".").slice(0, 2).map((part) => JSON.parse(Buffer.from(part, "base64url").toString()));
+    const [header, payload] = token
+      .split(".")
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, "base64url").toString()));
     expect(header).toEqual({ alg: "HS256", typ: "JWT" });
-    expect(payload).toMatchObject({ iss: `https://${SHOP}/admin`, dest: `https://${SHOP}`, aud: TEST_API_KEY, sub: "42", jti: expect.any(String), sid: expect.any(String), sig: expect.any(String) });
+    expect(payload).toMatchObject({
+      iss: `https://${SHOP}/admin`,
+      dest: `https://${SHOP}`,
+      aud: TEST_API_KEY,
+      sub: "42",
+      jti: expect.any(String),
+      sid: expect.any(String),
+      sig: expect.any(String),
+    });
     expect(payload.exp - payload.iat).toBe(60);
     expect(payload.nbf).toBe(payload.iat);
     expect(verifySessionToken(token, { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })).toMatchObject({ ok: true });
     expect(verifySessionToken(token, { apiKey: TEST_API_KEY, apiSecret: "another-secret" })).toEqual({ ok: false, reason: "signature does not match" });
-    expect(verifySessionToken(token, { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, clock: () => Date.now() + 71_000 })).toEqual({ ok: false, reason: "token expired" });
+    expect(verifySessionToken(token, { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, clock: () => Date.now() + 71_000 })).toEqual({
+      ok: false,
+      reason: "token expired",
+    });
   });
 
   it("are accepted by @shopify/shopify-api's own verification", async () => {
@@ -65,8 +97,19 @@ describe("session tokens", () => {
 
 describe("token endpoint", () => {
   it("exchanges a session token for an expiring offline token that @shopify/shopify-api accepts", async () => {
-    const { session } = await api.auth.tokenExchange({ shop: SHOP, sessionToken: standIn.mintSessionToken(SHOP), requestedTokenType: RequestedTokenType.OfflineAccessToken, expiring: true });
-    expect(session).toMatchObject({ id: `offline_${SHOP}`, shop: SHOP, isOnline: false, accessToken: expect.stringMatching(/^shpat_/), refreshToken: expect.stringMatching(/^shprt_/) });
+    const { session } = await api.auth.tokenExchange({
+      shop: SHOP,
+      sessionToken: standIn.mintSessionToken(SHOP),
+      requestedTokenType: RequestedTokenType.OfflineAccessToken,
+      expiring: true,
+    });
+    expect(session).toMatchObject({
+      id: `offline_${SHOP}`,
+      shop: SHOP,
+      isOnline: false,
+      accessToken: expect.stringMatching(/^shpat_/),
+      refreshToken: expect.stringMatching(/^shprt_/),
+    });
     expect(session.expires!.getTime() - Date.now()).toBeGreaterThan(3_500_000);
     expect(standIn.store.accessToken(session.accessToken!)).toMatchObject({ shop: SHOP, apiKey: TEST_API_KEY });
   });
@@ -74,7 +117,11 @@ describe("token endpoint", () => {
   it("exchanges for an online token carrying the staff user", async () => {
     const response = await exchange({ subject_token: standIn.mintSessionToken(SHOP, { userId: 74_000_001 }), requested_token_type: ONLINE_TOKEN_TYPE });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ access_token: expect.stringMatching(/^shpua_/), expires_in: 86399, associated_user: { id: 74_000_001, account_owner: true, email: expect.any(String) } });
+    expect(await response.json()).toMatchObject({
+      access_token: expect.stringMatching(/^shpua_/),
+      expires_in: 86399,
+      associated_user: { id: 74_000_001, account_owner: true, email: expect.any(String) },
+    });
   });
 
   it("refuses bad session tokens with invalid_subject_token, and bad credentials with invalid_client", async () => {
@@ -96,7 +143,12 @@ describe("token endpoint", () => {
     const issued = standIn.issueAccessToken(SHOP, { expiring: true });
     const response = await exchange({ grant_type: "refresh_token", refresh_token: issued.refreshToken! });
     const body = await response.json();
-    expect(body).toMatchObject({ access_token: expect.stringMatching(/^shpat_/), expires_in: 3600, refresh_token: expect.any(String), refresh_token_expires_in: 7776000 });
+    expect(body).toMatchObject({
+      access_token: expect.stringMatching(/^shpat_/),
+      expires_in: 3600,
+      refresh_token: expect.any(String),
+      refresh_token_expires_in: 7776000,
+    });
     expect((await graphql(issued.token)).status).toBe(401);
     expect((await graphql(body.access_token)).status).toBe(200);
     expect((await exchange({ grant_type: "refresh_token", refresh_token: issued.refreshToken! })).status).toBe(400);

@@ -22,7 +22,11 @@ function world(options: { latencyMs?: number } = {}) {
 /** One Admin API call through the stand-in's msw handlers (as the relay makes it). */
 async function fetchVia(standIn: ReturnType<typeof createShopifyStandIn>, url: string, token: string, body: unknown) {
   const { getResponse } = await import("msw");
-  const request = new Request(url, { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token }, body: JSON.stringify(body) });
+  const request = new Request(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
+    body: JSON.stringify(body),
+  });
   const response = await getResponse(standIn.handlers, request);
   return (await response!.json()) as { data?: any; errors?: unknown[] };
 }
@@ -37,7 +41,7 @@ const HOLD = `mutation($id: ID!) {
 describe("latency", () => {
   it("answers each call after the configured latency, and at once by default", async () => {
     const slow = world({ latencyMs: 60 });
-    let started = performance.now();
+    const started = performance.now();
     await slow.call("{ shop { name } }");
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
     slow.standIn.limits.setLatency(0);
@@ -72,9 +76,23 @@ describe("holds watch", () => {
     const order = standIn.store.createOrder({ shop: SHOP });
     const seen: string[] = [];
     const stop = standIn.store.watchHolds((hold, { order: held, fulfillmentOrder }) => seen.push(`${held.name} ${fulfillmentOrder.status} ${hold.handle}`));
-    standIn.store.addHold(order.fulfillmentOrders[0].id, { handle: "staff", reason: "OTHER", reasonNotes: null, appId: null, externalId: null, notifyMerchant: false });
+    standIn.store.addHold(order.fulfillmentOrders[0].id, {
+      handle: "staff",
+      reason: "OTHER",
+      reasonNotes: null,
+      appId: null,
+      externalId: null,
+      notifyMerchant: false,
+    });
     stop();
-    standIn.store.addHold(order.fulfillmentOrders[0].id, { handle: "later", reason: "OTHER", reasonNotes: null, appId: null, externalId: null, notifyMerchant: false });
+    standIn.store.addHold(order.fulfillmentOrders[0].id, {
+      handle: "later",
+      reason: "OTHER",
+      reasonNotes: null,
+      appId: null,
+      externalId: null,
+      notifyMerchant: false,
+    });
     expect(seen).toEqual([`${order.name} ON_HOLD staff`]);
   });
 });
@@ -85,7 +103,11 @@ describe("searching a large store", () => {
     const other = "other-shop.myshopify.com";
     standIn.store.createShop({ domain: other });
     const orders = Array.from({ length: 200 }, (_, i) =>
-      standIn.store.createOrder({ shop: i % 10 === 0 ? other : SHOP, payment: { paymentId: `c${1000 + (i % 100)}.1` }, checkoutToken: `tok${i}`.padEnd(32, "x") }),
+      standIn.store.createOrder({
+        shop: i % 10 === 0 ? other : SHOP,
+        payment: { paymentId: `c${1000 + (i % 100)}.1` },
+        checkoutToken: `tok${i}`.padEnd(32, "x"),
+      }),
     );
     const mine = orders.filter((o) => o.shop === SHOP);
     const sample = mine[42];
@@ -106,7 +128,9 @@ describe("searching a large store", () => {
     ];
     for (const query of queries) {
       const data = (await call(`query($q: String!) { orders(first: 250, query: $q) { nodes { id } } }`, { q: query })).data;
-      const scanned = filterOrders(mine, query, standIn.store).orders.map((o) => o.id).sort();
+      const scanned = filterOrders(mine, query, standIn.store)
+        .orders.map((o) => o.id)
+        .sort();
       expect([...data.orders.nodes.map((n: { id: string }) => n.id)].sort(), query).toEqual(scanned);
     }
   });
@@ -122,9 +146,14 @@ describe("orders/create", () => {
       payment: { kind: "SALE", paymentId: "c1.1", receipt: { id: "pay_abc" } },
     });
     const rest = restOrder(standIn.store, order) as Record<string, any>;
-    const { order: gql } = (await call(`query($id: ID!) { order(id: $id) { id legacyResourceId name email createdAt currencyCode presentmentCurrencyCode
+    const { order: gql } = (
+      await call(
+        `query($id: ID!) { order(id: $id) { id legacyResourceId name email createdAt currencyCode presentmentCurrencyCode
       totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } } subtotalPriceSet { presentmentMoney { amount } }
-      lineItems(first: 5) { nodes { id quantity sku } } } }`, { id: order.id })).data;
+      lineItems(first: 5) { nodes { id quantity sku } } } }`,
+        { id: order.id },
+      )
+    ).data;
     expect(rest.id).toBe(Number(gql.legacyResourceId));
     expect(rest.admin_graphql_api_id).toBe(gql.id);
     expect(rest.name).toBe(gql.name);
@@ -137,7 +166,9 @@ describe("orders/create", () => {
     expect(rest.total_price).toBe("183.00");
     expect(Number(rest.total_price_set.shop_money.amount)).toBe(Number(gql.totalPriceSet.shopMoney.amount));
     expect(Number(rest.subtotal_price)).toBe(Number(gql.subtotalPriceSet.presentmentMoney.amount));
-    expect(rest.line_items.map((li: any) => [li.admin_graphql_api_id, li.quantity, li.sku])).toEqual(gql.lineItems.nodes.map((li: any) => [li.id, li.quantity, li.sku]));
+    expect(rest.line_items.map((li: any) => [li.admin_graphql_api_id, li.quantity, li.sku])).toEqual(
+      gql.lineItems.nodes.map((li: any) => [li.id, li.quantity, li.sku]),
+    );
     expect(rest.checkout_token).toBe(order.checkoutToken);
     expect(rest.financial_status).toBe("paid");
     expect(rest.fulfillment_status).toBeNull();
@@ -149,7 +180,12 @@ describe("orders/create", () => {
     const order = standIn.store.createOrder({ shop: SHOP });
     const { body, headers } = orderCreatedDelivery(standIn.store, order, TEST_API_SECRET);
     expect(headers["X-Shopify-Hmac-Sha256"]).toBe(crypto.createHmac("sha256", TEST_API_SECRET).update(body, "utf8").digest("base64"));
-    expect(headers).toMatchObject({ "Content-Type": "application/json", "X-Shopify-Topic": "orders/create", "X-Shopify-Shop-Domain": SHOP, "X-Shopify-API-Version": "2026-07" });
+    expect(headers).toMatchObject({
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": "orders/create",
+      "X-Shopify-Shop-Domain": SHOP,
+      "X-Shopify-API-Version": "2026-07",
+    });
     expect(JSON.parse(body).admin_graphql_api_id).toBe(order.id);
   });
 

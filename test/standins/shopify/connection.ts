@@ -3,11 +3,16 @@
 import { GraphQLError } from "graphql";
 import { legacyId } from "./store";
 
-export const MAX_PAGE_SIZE = 250;
+const MAX_PAGE_SIZE = 250;
 
-interface PageArgs { first?: number | null; after?: string | null; last?: number | null; before?: string | null }
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
 
-export function encodeCursor(id: string): string {
+function encodeCursor(id: string): string {
   return Buffer.from(JSON.stringify({ last_id: Number(legacyId(id)), last_value: legacyId(id) })).toString("base64");
 }
 
@@ -25,7 +30,10 @@ function decodeCursor(cursor: string): number {
 export function connection<T extends { id: string }>(items: T[], args: PageArgs) {
   const { first, last, after, before } = args;
   if (first == null && last == null) throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
-  for (const [name, value] of [["first", first], ["last", last]] as const) {
+  for (const [name, value] of [
+    ["first", first],
+    ["last", last],
+  ] as const) {
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
       throw new GraphQLError(`The \`${name}\` argument must be between 0 and ${MAX_PAGE_SIZE}`, { extensions: { code: "BAD_REQUEST" } });
     }

@@ -30,9 +30,8 @@ export interface RequestContext {
 }
 
 // Resolver arguments are shaped by the schema, which validation has already checked.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Args = any;
-export type Resolver<T> = (source: T, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => unknown;
+type Resolver<T> = (source: T, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) => unknown;
 export type Resolvers<T> = Record<string, Resolver<T>>;
 
 /** Fields whose value is the record's property of the same name. */

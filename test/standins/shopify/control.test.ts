@@ -38,12 +38,25 @@ it("runs GraphQL as the app, points the payments app somewhere and reads what it
   await client.setInventory("money.myshopify.com", "MUG-1", 5);
   const result = await client.graphql("money.myshopify.com", {
     query: `mutation($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "control-1") { refund { id } userErrors { message } } }`,
-    variables: { input: { orderId: order.id, notify: true, refundLineItems: [{ lineItemId: order.lineItems[0].id, quantity: 1, restockType: "CANCEL" }], transactions: [{ orderId: order.id, parentId: order.transactions[0].id, gateway: "checkout_com", kind: "REFUND", amount: "12.00" }] } },
+    variables: {
+      input: {
+        orderId: order.id,
+        notify: true,
+        refundLineItems: [{ lineItemId: order.lineItems[0].id, quantity: 1, restockType: "CANCEL" }],
+        transactions: [{ orderId: order.id, parentId: order.transactions[0].id, gateway: "checkout_com", kind: "REFUND", amount: "12.00" }],
+      },
+    },
   });
   expect((result.body as { data: { refundCreate: { userErrors: unknown[] } } }).data.refundCreate.userErrors).toEqual([]);
   await client.paymentsAppIdle();
   const [call] = await client.paymentsAppCalls(order.id);
-  expect(call).toMatchObject({ kind: "REFUND", state: "failed", path: `/payments/${order.transactions[0].paymentId}/refunds`, body: { amount: 1200 }, attempts: [{ error: expect.any(String) }] });
+  expect(call).toMatchObject({
+    kind: "REFUND",
+    state: "failed",
+    path: `/payments/${order.transactions[0].paymentId}/refunds`,
+    body: { amount: 1200 },
+    attempts: [{ error: expect.any(String) }],
+  });
   expect((await client.order(order.id))!.transactions[1]).toMatchObject({ kind: "REFUND", status: "FAILURE", errorCode: "PAYMENT_PROVIDER_ERROR" });
   expect(await client.inventory("money.myshopify.com", "MUG-1")).toMatchObject({ available: 6 });
   expect(await client.notifications("money.myshopify.com")).toEqual([expect.objectContaining({ kind: "refund", to: "ada@example.com" })]);

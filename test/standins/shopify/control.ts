@@ -4,17 +4,16 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
-import type { Fault, FaultConfig } from "./admin-api";
+import type { Fault, FaultConfig, GraphqlRequest } from "./admin-api";
 import type { BucketConfig } from "./cost";
 import type { ShopifyStandIn } from "./index";
-import type { GraphqlRequest } from "./admin-api";
 import type { PaymentsAppConnection } from "./payments-app";
 import { restOrder } from "./order-webhooks";
 import type { CreateCustomerInput, CreateOrderInput, CreateShopInput, FulfillInput, FulfillmentHoldRecord, TransactionInput } from "./store";
 import { restTransaction } from "./transaction-webhooks";
 
 /** Everything the control API offers; each takes the stand-in and JSON arguments. */
-export const CONTROL_METHODS = {
+const CONTROL_METHODS = {
   snapshot: (s: ShopifyStandIn) => s.store.snapshot(),
   createShop: (s: ShopifyStandIn, input: CreateShopInput) => s.store.createShop(input),
   createCustomer: (s: ShopifyStandIn, input: CreateCustomerInput) => s.store.createCustomer(input),
@@ -22,7 +21,8 @@ export const CONTROL_METHODS = {
   addTransaction: (s: ShopifyStandIn, orderId: string, input: TransactionInput) => s.store.addTransaction(orderId, input),
   fulfillOrder: (s: ShopifyStandIn, orderId: string, input: FulfillInput) => s.store.fulfillOrder(orderId, input),
   /** A hold placed by staff (appId null) or another app (registerApp first). */
-  addHold: (s: ShopifyStandIn, fulfillmentOrderId: string, input: Omit<FulfillmentHoldRecord, "id" | "createdAt">) => s.store.addHold(fulfillmentOrderId, input),
+  addHold: (s: ShopifyStandIn, fulfillmentOrderId: string, input: Omit<FulfillmentHoldRecord, "id" | "createdAt">) =>
+    s.store.addHold(fulfillmentOrderId, input),
   registerApp: (s: ShopifyStandIn, input: { apiKey: string; title?: string; handle?: string }) => s.store.registerApp(input),
   order: (s: ShopifyStandIn, id: string) => s.store.order(id) ?? null,
   orders: (s: ShopifyStandIn, shop: string) => s.store.ordersOfShop(shop),
@@ -65,14 +65,15 @@ export async function startControlServer(standIn: ShopifyStandIn, options: { por
       res.end(JSON.stringify(body));
     };
     const name = (req.url ?? "/").slice(1).split("?")[0] as keyof Methods;
-    if (req.method !== "POST" || !Object.hasOwn(CONTROL_METHODS, name)) return reply(404, { error: `Unknown control method ${req.method} /${name}; POST one of: ${Object.keys(CONTROL_METHODS).join(", ")}` });
+    if (req.method !== "POST" || !Object.hasOwn(CONTROL_METHODS, name))
+      return reply(404, { error: `Unknown control method ${req.method} /${name}; POST one of: ${Object.keys(CONTROL_METHODS).join(", ")}` });
     let text = "";
     for await (const chunk of req) text += chunk;
     let parsed: z.SafeParseReturnType<unknown, { args: unknown[] }>;
     try {
       parsed = callSchema.safeParse(text ? JSON.parse(text) : {});
     } catch {
-      return reply(400, { error: "Body must be JSON: {\"args\": [...]}" });
+      return reply(400, { error: 'Body must be JSON: {"args": [...]}' });
     }
     if (!parsed.success) return reply(400, { error: `Body must be {"args": [...]}: ${parsed.error.message}` });
     try {
@@ -93,11 +94,17 @@ export async function startControlServer(standIn: ShopifyStandIn, options: { por
 /** The control API from another process, typed like CONTROL_METHODS. */
 export function shopifyControlClient(baseUrl: string): ShopifyControl {
   return new Proxy({} as ShopifyControl, {
-    get: (_target, name: string) => async (...args: unknown[]) => {
-      const response = await fetch(`${baseUrl.replace(/\/$/, "")}/${name}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ args }) });
-      const body = (await response.json()) as { result?: unknown; error?: string };
-      if (!response.ok) throw new Error(`Shopify stand-in control ${name}: ${body.error ?? response.status}`);
-      return body.result;
-    },
+    get:
+      (_target, name: string) =>
+      async (...args: unknown[]) => {
+        const response = await fetch(`${baseUrl.replace(/\/$/, "")}/${name}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ args }),
+        });
+        const body = (await response.json()) as { result?: unknown; error?: string };
+        if (!response.ok) throw new Error(`Shopify stand-in control ${name}: ${body.error ?? response.status}`);
+        return body.result;
+      },
   });
 }

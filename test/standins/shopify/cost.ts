@@ -23,7 +23,7 @@ import {
 } from "graphql";
 import type { Clock } from "./store";
 
-export const MUTATION_COST = 10;
+const MUTATION_COST = 10;
 export const SINGLE_QUERY_MAX_COST = 1000;
 
 interface Walk {
@@ -68,7 +68,10 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
  */
 function selectionCost(selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, walk: Walk, value?: unknown): number {
   if (!selectionSet) return 0;
-  return Math.max(0, ...concreteTypes(type, walk).map((concrete) => sum(fieldsOn(selectionSet, concrete, walk).map((field) => fieldCost(field, concrete, walk, value)))));
+  return Math.max(
+    0,
+    ...concreteTypes(type, walk).map((concrete) => sum(fieldsOn(selectionSet, concrete, walk).map((field) => fieldCost(field, concrete, walk, value)))),
+  );
 }
 
 function fieldCost(field: FieldNode, parent: GraphQLObjectType, walk: Walk, parentValue?: unknown): number {
@@ -92,7 +95,13 @@ function fieldCost(field: FieldNode, parent: GraphQLObjectType, walk: Walk, pare
 }
 
 /** 2 for the connection, plus each node (requested: `first`/`last` of them) with what it selects. */
-function connectionCost(field: FieldNode, connectionType: GraphQLObjectType, walk: Walk, args: { first?: number; last?: number }, data?: Record<string, unknown[]>): number {
+function connectionCost(
+  field: FieldNode,
+  connectionType: GraphQLObjectType,
+  walk: Walk,
+  args: { first?: number; last?: number },
+  data?: Record<string, unknown[]>,
+): number {
   const nodeType = getNamedType(connectionType.getFields().nodes.type) as GraphQLCompositeType;
   const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
   const perNode: Array<{ selectionSet: SelectionSetNode | undefined; items?: unknown[] }> = [];
@@ -101,16 +110,28 @@ function connectionCost(field: FieldNode, connectionType: GraphQLObjectType, wal
     if (inner.name.value === "nodes") perNode.push({ selectionSet: inner.selectionSet, items });
     if (inner.name.value !== "edges") continue;
     for (const edgeField of fieldsOn(inner.selectionSet!, edgeType, walk)) {
-      if (edgeField.name.value === "node") perNode.push({ selectionSet: edgeField.selectionSet, items: items?.map((edge) => (edge as Record<string, unknown>)[responseKey(edgeField)]) });
+      if (edgeField.name.value === "node")
+        perNode.push({ selectionSet: edgeField.selectionSet, items: items?.map((edge) => (edge as Record<string, unknown>)[responseKey(edgeField)]) });
     }
   }
   const size = args.first ?? args.last ?? 0;
-  return 2 + sum(perNode.map(({ selectionSet, items }) =>
-    items ? sum(items.map((node) => 1 + selectionCost(selectionSet, nodeType, walk, node))) : size * (1 + selectionCost(selectionSet, nodeType, walk)),
-  ));
+  return (
+    2 +
+    sum(
+      perNode.map(({ selectionSet, items }) =>
+        items ? sum(items.map((node) => 1 + selectionCost(selectionSet, nodeType, walk, node))) : size * (1 + selectionCost(selectionSet, nodeType, walk)),
+      ),
+    )
+  );
 }
 
-function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, data?: unknown): number {
+function operationCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  data?: unknown,
+): number {
   const walk: Walk = { schema, fragments, variables };
   const root = operation.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!;
   if (operation.operation === "mutation") {
@@ -119,11 +140,22 @@ function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode
   return selectionCost(operation.selectionSet, root, walk, data);
 }
 
-export function requestedCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>): number {
+export function requestedCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
   return operationCost(schema, operation, fragments, variables);
 }
 
-export function actualCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, data: unknown): number {
+export function actualCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  data: unknown,
+): number {
   return operationCost(schema, operation, fragments, variables, data ?? {});
 }
 

@@ -40,12 +40,26 @@ const byKey = (key: string) => orders.find((o) => o.key === key)!;
 
 describe("demo seed", () => {
   it("gives orders paid at Shopify's checkout the Checkout.com transaction the payments app recorded", () => {
-    const expected: Record<string, [string, string]> = { captured: ["SALE", "PAID"], authorized: ["AUTHORIZATION", "AUTHORIZED"], risky: ["AUTHORIZATION", "AUTHORIZED"], disputed: ["SALE", "PAID"], refunded: ["SALE", "REFUNDED"] };
+    const expected: Record<string, [string, string]> = {
+      captured: ["SALE", "PAID"],
+      authorized: ["AUTHORIZATION", "AUTHORIZED"],
+      risky: ["AUTHORIZATION", "AUTHORIZED"],
+      disputed: ["SALE", "PAID"],
+      refunded: ["SALE", "REFUNDED"],
+    };
     for (const [key, [kind, status]] of Object.entries(expected)) {
       const demoOrder = byKey(key);
       const order = standIn.store.order(demoOrder.id)!;
       const payment = checkout.state.payments.get(demoOrder.ckoPaymentId)!;
-      expect(order.transactions[0]).toMatchObject({ id: demoOrder.transactionId, kind, status: "SUCCESS", gateway: "checkout_com", formattedGateway: "Checkout.com", paymentId: demoOrder.shopifyPaymentId, amount: demoOrder.amount });
+      expect(order.transactions[0]).toMatchObject({
+        id: demoOrder.transactionId,
+        kind,
+        status: "SUCCESS",
+        gateway: "checkout_com",
+        formattedGateway: "Checkout.com",
+        paymentId: demoOrder.shopifyPaymentId,
+        amount: demoOrder.amount,
+      });
       expect(JSON.parse(order.transactions[0].receiptJson!)).toMatchObject({ id: demoOrder.ckoPaymentId, reference: demoOrder.shopifyPaymentId });
       expect(payment.fixture.reference).toBe(demoOrder.shopifyPaymentId);
       expect(seeded.payments[key as keyof typeof seeded.payments]).toBe(demoOrder.ckoPaymentId);
@@ -72,7 +86,12 @@ describe("demo seed", () => {
     expect(action).toMatchObject({ type: "Refund", amount: refunded.amount, approved: true });
     expect(refund).toMatchObject({ status: "SUCCESS", parentId: refunded.transactionId, refundId: seeded.shopifyRefundId });
     expect(JSON.parse(refund.receiptJson!)).toMatchObject({ action_id: action.id });
-    expect(receiver.events().filter((e) => e.type === "payment_refunded").map((e) => e.data.id)).toEqual([refunded.ckoPaymentId]);
+    expect(
+      receiver
+        .events()
+        .filter((e) => e.type === "payment_refunded")
+        .map((e) => e.data.id),
+    ).toEqual([refunded.ckoPaymentId]);
     expect(standIn.store.inventory(DEMO.shop, "PZ-7").available).toBe(1);
     expect(standIn.store.notifications).toEqual([expect.objectContaining({ kind: "refund", orderId: refunded.id, to: "alan@example.com" })]);
   });

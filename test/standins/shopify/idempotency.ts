@@ -7,7 +7,7 @@
 import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
 import type { Clock } from "./store";
 
-export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
 type Entry = { state: "in_flight"; fingerprint: string } | { state: "done"; fingerprint: string; result: unknown; storedAt: number };
 
@@ -15,13 +15,16 @@ type Entry = { state: "in_flight"; fingerprint: string } | { state: "done"; fing
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value ?? null);
 }
 
 /** The key given with `@idempotent(key:)` on this field, or undefined. */
-export function idempotencyKey(info: GraphQLResolveInfo): string | undefined {
+function idempotencyKey(info: GraphQLResolveInfo): string | undefined {
   const directive = info.schema.getDirective("idempotent");
   if (!directive) return undefined;
   const values = getDirectiveValues(directive, info.fieldNodes[0], info.variableValues) as { key?: string } | undefined;
@@ -41,7 +44,10 @@ export function createIdempotencyKeys(clock: Clock, ttlMs = IDEMPOTENCY_TTL_MS) 
     async run<T>(info: GraphQLResolveInfo, scope: string, args: unknown, act: () => Promise<T> | T): Promise<T> {
       const key = idempotencyKey(info);
       if (key === undefined) {
-        throw refusal(`${info.fieldName} requires an idempotency key: add @idempotent(key: "<unique key>") to the field (required since API version 2026-04).`, "BAD_REQUEST");
+        throw refusal(
+          `${info.fieldName} requires an idempotency key: add @idempotent(key: "<unique key>") to the field (required since API version 2026-04).`,
+          "BAD_REQUEST",
+        );
       }
       if (!key.trim()) throw refusal("The idempotency key cannot be an empty string or whitespace only.", "BAD_REQUEST");
       const id = `${scope}\u0000${key}`;
@@ -51,7 +57,8 @@ export function createIdempotencyKeys(clock: Clock, ttlMs = IDEMPOTENCY_TTL_MS) 
       if (existing?.state === "done" && now - existing.storedAt >= ttlMs) entries.delete(id);
       const current = entries.get(id);
       if (current) {
-        if (current.fingerprint !== fingerprint) throw refusal("The same idempotency key cannot be used with different operation parameters.", "IDEMPOTENCY_KEY_PARAMETER_MISMATCH");
+        if (current.fingerprint !== fingerprint)
+          throw refusal("The same idempotency key cannot be used with different operation parameters.", "IDEMPOTENCY_KEY_PARAMETER_MISMATCH");
         if (current.state === "in_flight") throw refusal("This request is currently in progress, please try again.", "IDEMPOTENCY_CONCURRENT_REQUEST");
         return current.result as T;
       }

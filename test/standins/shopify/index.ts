@@ -12,7 +12,7 @@ import { createPaymentsApp, type PaymentsAppConnection, type PaymentsAppOptions 
 import { mintSessionToken, type SessionTokenClaims } from "./session-token";
 import { ShopifyStore, type AccessTokenRecord, type Clock } from "./store";
 
-export const DEFAULT_SCOPES = "read_orders,write_orders,read_customers,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders";
+const DEFAULT_SCOPES = "read_orders,write_orders,read_customers,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders";
 
 export interface ShopifyStandInOptions {
   apiKey: string;

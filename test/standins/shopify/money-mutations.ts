@@ -22,9 +22,17 @@ import {
 } from "./order-money";
 import type { LineItemRecord, OrderRecord, RefundRecord, RestockType, TransactionKind, TransactionRecord } from "./store";
 
-interface UserError { field: string[] | null; message: string; code?: string | null }
+interface UserError {
+  field: string[] | null;
+  message: string;
+  code?: string | null;
+}
 
-const userError = (field: Array<string | number> | null, message: string, code: string | null = null): UserError => ({ field: field?.map(String) ?? null, message, code });
+const userError = (field: Array<string | number> | null, message: string, code: string | null = null): UserError => ({
+  field: field?.map(String) ?? null,
+  message,
+  code,
+});
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -45,7 +53,9 @@ const show = (order: OrderRecord, amount: number) => `${formatDecimal(amount, or
 function currencyError(order: OrderRecord, currency: string | null | undefined, field: string[]): UserError | null {
   const presentment = order.presentmentCurrencyCode;
   if (currency == null) {
-    return presentment !== order.currencyCode ? userError(field, `Currency is required when the order's presentment currency (${presentment}) differs from the shop currency (${order.currencyCode}).`) : null;
+    return presentment !== order.currencyCode
+      ? userError(field, `Currency is required when the order's presentment currency (${presentment}) differs from the shop currency (${order.currencyCode}).`)
+      : null;
   }
   return currency !== presentment ? userError(field, `Currency ${currency} does not match the order's presentment currency (${presentment}).`) : null;
 }
@@ -73,7 +83,12 @@ function removeFromFulfillment(ctx: RequestContext, order: OrderRecord, lineItem
 }
 
 /** Records the refund's lines: fulfillment orders shrink for unshipped units, restocked units go back in the ledger. */
-function recordRefund(ctx: RequestContext, order: OrderRecord, lines: PricedRefundLine[], rest: Omit<Parameters<RequestContext["store"]["addRefund"]>[1], "lineItems">): RefundRecord {
+function recordRefund(
+  ctx: RequestContext,
+  order: OrderRecord,
+  lines: PricedRefundLine[],
+  rest: Omit<Parameters<RequestContext["store"]["addRefund"]>[1], "lineItems">,
+): RefundRecord {
   const refund = ctx.store.addRefund(order.id, {
     ...rest,
     lineItems: lines.map((l) => ({
@@ -91,7 +106,13 @@ function recordRefund(ctx: RequestContext, order: OrderRecord, lines: PricedRefu
   for (const line of refund.lineItems) {
     if (line.fromUnfulfilled > 0) removeFromFulfillment(ctx, order, line.lineItemId, line.fromUnfulfilled);
     const li = order.lineItems.find((l) => l.id === line.lineItemId)!;
-    if (line.restocked) ctx.store.restock(order.shop, inventoryKey(li), line.quantity, { restockType: line.restockType, orderId: order.id, refundId: refund.id, lineItemId: li.id });
+    if (line.restocked)
+      ctx.store.restock(order.shop, inventoryKey(li), line.quantity, {
+        restockType: line.restockType,
+        orderId: order.id,
+        refundId: refund.id,
+        lineItemId: li.id,
+      });
   }
   return refund;
 }
@@ -100,7 +121,11 @@ function recordRefund(ctx: RequestContext, order: OrderRecord, lines: PricedRefu
  * A REFUND, CAPTURE or VOID on `parent`'s gateway. On a Checkout.com gateway it is PENDING until the
  * payments app has carried it out; on any other gateway it succeeds at once.
  */
-export function createMoneyTransaction(ctx: RequestContext, order: OrderRecord, input: { kind: TransactionKind; parent: TransactionRecord; amount: number; refundId?: string | null }): TransactionRecord {
+function createMoneyTransaction(
+  ctx: RequestContext,
+  order: OrderRecord,
+  input: { kind: TransactionKind; parent: TransactionRecord; amount: number; refundId?: string | null },
+): TransactionRecord {
   const viaPaymentsApp = isCheckoutGateway(input.parent.gateway);
   const transaction = ctx.store.addTransaction(order.id, {
     kind: input.kind,
@@ -121,8 +146,19 @@ export function createMoneyTransaction(ctx: RequestContext, order: OrderRecord, 
 
 // ---- refundCreate ------------------------------------------------------------------------------
 
-interface RefundLineInput { lineItemId: string; quantity: number; restockType?: RestockType | null; locationId?: string | null }
-interface RefundTransactionInput { amount: string; gateway: string; kind: TransactionKind; orderId: string; parentId?: string | null }
+interface RefundLineInput {
+  lineItemId: string;
+  quantity: number;
+  restockType?: RestockType | null;
+  locationId?: string | null;
+}
+interface RefundTransactionInput {
+  amount: string;
+  gateway: string;
+  kind: TransactionKind;
+  orderId: string;
+  parentId?: string | null;
+}
 
 function refundCreate(_s: unknown, args: Args, ctx: RequestContext, info: GraphQLResolveInfo) {
   const scope = `${ctx.shop.myshopifyDomain} ${ctx.app.id} refundCreate`;
@@ -137,7 +173,9 @@ function createRefund(ctx: RequestContext, input: Args) {
   const order = shopOrder(ctx, input.orderId);
   if (!order) return refused([userError(["orderId"], "Order does not exist.")]);
   if (input.refundMethods?.some((m: { storeCreditRefund?: unknown }) => m.storeCreditRefund)) {
-    throw new GraphQLError("RefundInput.refundMethods (store credit) is not implemented by the Shopify stand-in", { extensions: { code: "NOT_IMPLEMENTED_BY_STAND_IN" } });
+    throw new GraphQLError("RefundInput.refundMethods (store credit) is not implemented by the Shopify stand-in", {
+      extensions: { code: "NOT_IMPLEMENTED_BY_STAND_IN" },
+    });
   }
   const errors: UserError[] = [];
   const currency = currencyError(order, input.currency, ["currency"]);
@@ -152,19 +190,35 @@ function createRefund(ctx: RequestContext, input: Args) {
     const li = order.lineItems.find((l) => l.id === line.lineItemId);
     if (!li) return errors.push(userError(field("lineItemId"), "Line item does not exist."));
     if (line.quantity <= 0) return errors.push(userError(field("quantity"), "Quantity must be greater than 0."));
-    if (line.restockType === "LEGACY_RESTOCK") return errors.push(userError(field("restockType"), "Restock type LEGACY_RESTOCK is not accepted when creating new refunds: use RETURN, CANCEL or NO_RESTOCK."));
+    if (line.restockType === "LEGACY_RESTOCK")
+      return errors.push(
+        userError(field("restockType"), "Restock type LEGACY_RESTOCK is not accepted when creating new refunds: use RETURN, CANCEL or NO_RESTOCK."),
+      );
     const state = lineState(order, li);
     const sum = asked.get(li.id) ?? { total: 0, cancel: 0, ret: 0 };
     asked.set(li.id, sum);
     sum.total += line.quantity;
     if (line.restockType === "CANCEL") sum.cancel += line.quantity;
     if (line.restockType === "RETURN") sum.ret += line.quantity;
-    if (sum.total > state.refundable) return errors.push(userError(field("quantity"), `Quantity cannot refund more items than were purchased (${state.refundable} of ${li.title} can still be refunded).`));
+    if (sum.total > state.refundable)
+      return errors.push(
+        userError(field("quantity"), `Quantity cannot refund more items than were purchased (${state.refundable} of ${li.title} can still be refunded).`),
+      );
     if (sum.cancel > state.refundableUnfulfilled) {
-      return errors.push(userError(field("restockType"), `Restock type CANCEL is only for unfulfilled items: ${state.refundableUnfulfilled} of ${li.title} are unfulfilled. Use RETURN for fulfilled items.`));
+      return errors.push(
+        userError(
+          field("restockType"),
+          `Restock type CANCEL is only for unfulfilled items: ${state.refundableUnfulfilled} of ${li.title} are unfulfilled. Use RETURN for fulfilled items.`,
+        ),
+      );
     }
     if (sum.ret > state.refundableFulfilled) {
-      return errors.push(userError(field("restockType"), `Restock type RETURN is only for fulfilled items: ${state.refundableFulfilled} of ${li.title} have been fulfilled and not refunded. Use CANCEL for unfulfilled items.`));
+      return errors.push(
+        userError(
+          field("restockType"),
+          `Restock type RETURN is only for fulfilled items: ${state.refundableFulfilled} of ${li.title} have been fulfilled and not refunded. Use CANCEL for unfulfilled items.`,
+        ),
+      );
     }
     return undefined;
   });
@@ -175,7 +229,13 @@ function createRefund(ctx: RequestContext, input: Args) {
   else if (input.shipping?.amount != null) {
     const amount = minor(order, input.shipping.amount);
     if (amount === null || amount < 0) errors.push(userError(["shipping", "amount"], "Shipping refund amount must be a positive amount."));
-    else if (amount > shippingRefundable(order)) errors.push(userError(["shipping", "amount"], `Shipping refund amount (${show(order, amount)}) is greater than the refundable shipping (${show(order, shippingRefundable(order))}).`));
+    else if (amount > shippingRefundable(order))
+      errors.push(
+        userError(
+          ["shipping", "amount"],
+          `Shipping refund amount (${show(order, amount)}) is greater than the refundable shipping (${show(order, shippingRefundable(order))}).`,
+        ),
+      );
     else shipping = amount;
   }
 
@@ -189,21 +249,32 @@ function createRefund(ctx: RequestContext, input: Args) {
     if (t.kind !== "REFUND") return errors.push(userError(field("kind"), `Transaction kind must be REFUND, not ${t.kind}.`));
     const amount = minor(order, t.amount);
     if (amount === null || amount <= 0) return errors.push(userError(field("amount"), "Amount must be greater than 0."));
-    if (!t.parentId) return errors.push(userError(field("parentId"), "A refund transaction needs the parent transaction (a successful sale or capture) it refunds."));
+    if (!t.parentId)
+      return errors.push(userError(field("parentId"), "A refund transaction needs the parent transaction (a successful sale or capture) it refunds."));
     const parent = order.transactions.find((p) => p.id === t.parentId);
     if (!parent) return errors.push(userError(field("parentId"), "Parent transaction does not exist."));
-    if (parent.status !== "SUCCESS" || (parent.kind !== "SALE" && parent.kind !== "CAPTURE")) return errors.push(userError(field("parentId"), "Parent transaction must be a successful sale or capture."));
-    if (t.gateway !== parent.gateway) return errors.push(userError(field("gateway"), `Gateway ${t.gateway} does not match the parent transaction's gateway (${parent.gateway}).`));
+    if (parent.status !== "SUCCESS" || (parent.kind !== "SALE" && parent.kind !== "CAPTURE"))
+      return errors.push(userError(field("parentId"), "Parent transaction must be a successful sale or capture."));
+    if (t.gateway !== parent.gateway)
+      return errors.push(userError(field("gateway"), `Gateway ${t.gateway} does not match the parent transaction's gateway (${parent.gateway}).`));
     const total = (perParent.get(parent.id) ?? 0) + amount;
     perParent.set(parent.id, total);
     const left = refundableOn(order, parent);
-    if (total > left) return errors.push(userError(field("amount"), `Amount ${show(order, amount)} is more than can be refunded on the parent transaction (${show(order, left)}).`));
+    if (total > left)
+      return errors.push(
+        userError(field("amount"), `Amount ${show(order, amount)} is more than can be refunded on the parent transaction (${show(order, left)}).`),
+      );
     moves.push({ parent, amount });
     return undefined;
   });
   const refundTotal = moves.reduce((s, m) => s + m.amount, 0);
   if (!input.allowOverRefunding && moves.length && refundTotal > netRefundable(order)) {
-    errors.push(userError(["transactions"], `Refund amount (${show(order, refundTotal)}) is greater than the net payment received (${show(order, netRefundable(order))}).`));
+    errors.push(
+      userError(
+        ["transactions"],
+        `Refund amount (${show(order, refundTotal)}) is greater than the net payment received (${show(order, netRefundable(order))}).`,
+      ),
+    );
   }
   if (!lineInputs.length && !shipping && !transactionInputs.length && !errors.length) {
     errors.push(userError(null, "A refund needs line items, shipping or transactions."));
@@ -235,13 +306,15 @@ function orderCapture(_s: unknown, { input }: Args, ctx: RequestContext) {
   if (!order) return refused(["id"], "Order does not exist.");
   const parent = order.transactions.find((t) => t.id === requireGid(input.parentTransactionId, "parentTransactionId"));
   if (!parent) return refused(["parentTransactionId"], "Parent transaction does not exist.");
-  if (parent.kind !== "AUTHORIZATION" || parent.status !== "SUCCESS") return refused(["parentTransactionId"], "Parent transaction must be a successful authorization.");
+  if (parent.kind !== "AUTHORIZATION" || parent.status !== "SUCCESS")
+    return refused(["parentTransactionId"], "Parent transaction must be a successful authorization.");
   const currency = currencyError(order, input.currency, ["currency"]);
   if (currency) return { transaction: null, userErrors: [currency] };
   const amount = minor(order, input.amount);
   if (amount === null || amount <= 0) return refused(["amount"], "Amount must be greater than 0.");
   const capturable = capturableOn(order, parent);
-  if (capturable === 0) return refused(["parentTransactionId"], "The authorization cannot be captured: it was already captured or voided, or the order is cancelled.");
+  if (capturable === 0)
+    return refused(["parentTransactionId"], "The authorization cannot be captured: it was already captured or voided, or the order is cancelled.");
   if (amount > capturable) return refused(["amount"], `Amount ${show(order, amount)} is greater than the capturable amount (${show(order, capturable)}).`);
   const transaction = createMoneyTransaction(ctx, order, { kind: "CAPTURE", parent, amount });
   return { transaction, userErrors: [] };
@@ -270,7 +343,8 @@ function orderCancel(_s: unknown, args: Args, ctx: RequestContext) {
   if (!order) return fail("orderId", "Order does not exist.", "NOT_FOUND");
   if (order.cancelledAt) return fail("orderId", "Order has already been cancelled.", "INVALID");
   if (order.fulfillments.some((f) => f.status === "SUCCESS")) return fail("orderId", "Cannot cancel an order with fulfilled items.", "INVALID");
-  if (order.transactions.some((t) => t.kind === "AUTHORIZATION" && t.status === "PENDING")) return fail("orderId", "Cannot cancel an order with pending payment authorizations.", "INVALID");
+  if (order.transactions.some((t) => t.kind === "AUTHORIZATION" && t.status === "PENDING"))
+    return fail("orderId", "Cannot cancel an order with pending payment authorizations.", "INVALID");
   if (args.refund != null && args.refundMethod != null) return fail("refundMethod", "Cannot specify both refund and refundMethod.", "INVALID");
   if (args.refundMethod?.storeCreditRefund && !order.customerId) {
     return fail("refundMethod", "Store credit can only be issued to orders with a customer.", "STORE_CREDIT_REFUND_MISSING_CUSTOMER");
@@ -293,8 +367,15 @@ function orderCancel(_s: unknown, args: Args, ctx: RequestContext) {
   // Authorized payments are voided whatever the refund setting (schema: orderCancel.refundMethod).
   const voidable = order.transactions.filter((t) => voidableAuth(order, t));
   if (lines.length || parents.length || shipping > 0) {
-    const record = recordRefund(ctx, order, lines, { note: null, notify: args.notifyCustomer ?? false, shipping: shipping > 0 ? { amount: shipping, tax: 0 } : null, appId: ctx.app.id, source: "orderCancel" });
-    for (const { transaction, refundable } of parents) createMoneyTransaction(ctx, order, { kind: "REFUND", parent: transaction, amount: refundable, refundId: record.id });
+    const record = recordRefund(ctx, order, lines, {
+      note: null,
+      notify: args.notifyCustomer ?? false,
+      shipping: shipping > 0 ? { amount: shipping, tax: 0 } : null,
+      appId: ctx.app.id,
+      source: "orderCancel",
+    });
+    for (const { transaction, refundable } of parents)
+      createMoneyTransaction(ctx, order, { kind: "REFUND", parent: transaction, amount: refundable, refundId: record.id });
   }
   for (const auth of voidable) createMoneyTransaction(ctx, order, { kind: "VOID", parent: auth, amount: auth.amount });
 

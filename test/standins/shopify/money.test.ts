@@ -59,7 +59,13 @@ const REFUND = `mutation($input: RefundInput!, $key: String!) {
 }`;
 let keyCount = 0;
 const refund = async (input: Record<string, unknown>, key = `key-${++keyCount}`) => (await data(REFUND, { input, key })).refundCreate;
-const money = (o: OrderRecord, amount: string, parentId = o.transactions[0].id) => ({ orderId: o.id, parentId, gateway: o.transactions.find((t) => t.id === parentId)!.gateway, kind: "REFUND", amount });
+const money = (o: OrderRecord, amount: string, parentId = o.transactions[0].id) => ({
+  orderId: o.id,
+  parentId,
+  gateway: o.transactions.find((t) => t.id === parentId)!.gateway,
+  kind: "REFUND",
+  amount,
+});
 const fieldsOf = (errors: Array<{ field: string[] | null }>) => errors.map((e) => e.field?.join("."));
 
 const ORDER = `query($id: ID!) { order(id: $id) {
@@ -108,7 +114,15 @@ describe("suggestedRefund", () => {
       shipping: { amountSet: amount("10.0"), maximumRefundableSet: amount("10.0"), taxSet: amount("0.0") },
       amountSet: amount("265.0"),
       maximumRefundableSet: amount("265.0"),
-      suggestedTransactions: [{ kind: "SUGGESTED_REFUND", gateway: "bogus", parentTransaction: { id: o.transactions[0].id }, amountSet: amount("265.0"), maximumRefundableSet: amount("265.0") }],
+      suggestedTransactions: [
+        {
+          kind: "SUGGESTED_REFUND",
+          gateway: "bogus",
+          parentTransaction: { id: o.transactions[0].id },
+          amountSet: amount("265.0"),
+          maximumRefundableSet: amount("265.0"),
+        },
+      ],
       refundDuties: [],
       suggestedRefundMethods: [],
     });
@@ -118,7 +132,9 @@ describe("suggestedRefund", () => {
   it("prices chosen lines, leaves shipping out unless asked, and never suggests more than was received", async () => {
     const o = order();
     const s = (await data(SUGGEST, { id: o.id, lines: [{ lineItemId: o.lineItems[1].id, quantity: 5 }], shipping: true })).order.suggestedRefund;
-    expect(s.refundLineItems).toEqual([expect.objectContaining({ quantity: 1, restockType: "CANCEL", subtotalSet: amount("50.0"), totalTaxSet: amount("6.0") })]);
+    expect(s.refundLineItems).toEqual([
+      expect.objectContaining({ quantity: 1, restockType: "CANCEL", subtotalSet: amount("50.0"), totalTaxSet: amount("6.0") }),
+    ]);
     expect(s.amountSet).toEqual(amount("66.0"));
     await refund({ orderId: o.id, transactions: [money(o, "250.00")] });
     const after = (await data(SUGGEST, { id: o.id, full: true })).order.suggestedRefund;
@@ -129,72 +145,124 @@ describe("suggestedRefund", () => {
 describe("refundCreate", () => {
   it("records refund lines without moving money when no transactions are given", async () => {
     const o = order();
-    const result = await refund({ orderId: o.id, note: "Wrong size", refundLineItems: [{ lineItemId: o.lineItems[0].id, quantity: 1, restockType: "CANCEL" }] });
+    const result = await refund({
+      orderId: o.id,
+      note: "Wrong size",
+      refundLineItems: [{ lineItemId: o.lineItems[0].id, quantity: 1, restockType: "CANCEL" }],
+    });
     expect(result.userErrors).toEqual([]);
     expect(result.refund).toMatchObject({ note: "Wrong size", totalRefundedSet: { presentmentMoney: { amount: "0.0" } }, transactions: { nodes: [] } });
     expect(result.refund.refundLineItems.nodes).toEqual([
-      { quantity: 1, restockType: "CANCEL", restocked: true, lineItem: { id: o.lineItems[0].id, sku: "TENT-2P" }, subtotalSet: { presentmentMoney: { amount: "100.0" } }, totalTaxSet: { presentmentMoney: { amount: "12.0" } } },
+      {
+        quantity: 1,
+        restockType: "CANCEL",
+        restocked: true,
+        lineItem: { id: o.lineItems[0].id, sku: "TENT-2P" },
+        subtotalSet: { presentmentMoney: { amount: "100.0" } },
+        totalTaxSet: { presentmentMoney: { amount: "12.0" } },
+      },
     ]);
     const read = (await data(ORDER, { id: o.id })).order;
     expect(read.displayFinancialStatus).toBe("PAID");
     expect(read.lineItems.nodes[0]).toEqual({ sku: "TENT-2P", quantity: 2, currentQuantity: 1, refundableQuantity: 1, unfulfilledQuantity: 1 });
     expect(read.refunds).toEqual([{ id: result.refund.id, note: "Wrong size", refundLineItems: { nodes: [{ quantity: 1, restockType: "CANCEL" }] } }]);
-    expect(standIn.store.inventory(SHOP, "TENT-2P")).toMatchObject({ available: 1, entries: [expect.objectContaining({ delta: 1, reason: "restock", restockType: "CANCEL", orderId: o.id, refundId: result.refund.id })] });
+    expect(standIn.store.inventory(SHOP, "TENT-2P")).toMatchObject({
+      available: 1,
+      entries: [expect.objectContaining({ delta: 1, reason: "restock", restockType: "CANCEL", orderId: o.id, refundId: result.refund.id })],
+    });
     expect(standIn.store.notifications).toEqual([]);
   });
 
   it("moves money with refund transactions: partially, then fully refunded", async () => {
     const o = order();
     const first = await refund({ orderId: o.id, notify: true, transactions: [money(o, "100.00")], shipping: { amount: "4.00" } });
-    expect(first.refund.transactions.nodes).toEqual([{ kind: "REFUND", status: "SUCCESS", gateway: "bogus", amountSet: { presentmentMoney: { amount: "100.0" } }, parentTransaction: { id: o.transactions[0].id } }]);
+    expect(first.refund.transactions.nodes).toEqual([
+      {
+        kind: "REFUND",
+        status: "SUCCESS",
+        gateway: "bogus",
+        amountSet: { presentmentMoney: { amount: "100.0" } },
+        parentTransaction: { id: o.transactions[0].id },
+      },
+    ]);
     expect(first.refund.refundShippingLines.nodes).toEqual([{ subtotalAmountSet: { presentmentMoney: { amount: "4.0" } } }]);
     expect(first.order.displayFinancialStatus).toBe("PARTIALLY_REFUNDED");
-    expect(standIn.store.notifications).toEqual([expect.objectContaining({ kind: "refund", to: "grace@example.com", orderId: o.id, refundId: first.refund.id })]);
+    expect(standIn.store.notifications).toEqual([
+      expect.objectContaining({ kind: "refund", to: "grace@example.com", orderId: o.id, refundId: first.refund.id }),
+    ]);
     const rest = await refund({ orderId: o.id, transactions: [money(o, "190.00")], shipping: { fullRefund: true } });
     expect(rest.userErrors).toEqual([]);
     const read = (await data(ORDER, { id: o.id })).order;
-    expect(read).toMatchObject({ displayFinancialStatus: "REFUNDED", totalRefundedSet: { presentmentMoney: { amount: "290.0" } }, netPaymentSet: { presentmentMoney: { amount: "0.0" } } });
-    const search = await data(`{ partly: orders(first: 5, query: "financial_status:partially_refunded") { nodes { id } } full: orders(first: 5, query: "financial_status:refunded") { nodes { id } } }`);
+    expect(read).toMatchObject({
+      displayFinancialStatus: "REFUNDED",
+      totalRefundedSet: { presentmentMoney: { amount: "290.0" } },
+      netPaymentSet: { presentmentMoney: { amount: "0.0" } },
+    });
+    const search = await data(
+      `{ partly: orders(first: 5, query: "financial_status:partially_refunded") { nodes { id } } full: orders(first: 5, query: "financial_status:refunded") { nodes { id } } }`,
+    );
     expect(search).toEqual({ partly: { nodes: [] }, full: { nodes: [{ id: o.id }] } });
   });
 
   it("refuses quantities over what is refundable and restock types that do not fit what shipped", async () => {
     const o = order({ fulfillment: { trackingNumber: "1Z" } });
     const tent = o.lineItems[0].id;
-    const errors = (await refund({
-      orderId: o.id,
-      refundLineItems: [
-        { lineItemId: tent, quantity: 3, restockType: "RETURN" },
-        { lineItemId: o.lineItems[1].id, quantity: 1, restockType: "CANCEL" },
-        { lineItemId: tent, quantity: 1, restockType: "LEGACY_RESTOCK" },
-        { lineItemId: "gid://shopify/LineItem/1", quantity: 1 },
-        { lineItemId: tent, quantity: 0 },
-      ],
-    })).userErrors;
-    expect(fieldsOf(errors)).toEqual(["refundLineItems.0.quantity", "refundLineItems.1.restockType", "refundLineItems.2.restockType", "refundLineItems.3.lineItemId", "refundLineItems.4.quantity"]);
+    const errors = (
+      await refund({
+        orderId: o.id,
+        refundLineItems: [
+          { lineItemId: tent, quantity: 3, restockType: "RETURN" },
+          { lineItemId: o.lineItems[1].id, quantity: 1, restockType: "CANCEL" },
+          { lineItemId: tent, quantity: 1, restockType: "LEGACY_RESTOCK" },
+          { lineItemId: "gid://shopify/LineItem/1", quantity: 1 },
+          { lineItemId: tent, quantity: 0 },
+        ],
+      })
+    ).userErrors;
+    expect(fieldsOf(errors)).toEqual([
+      "refundLineItems.0.quantity",
+      "refundLineItems.1.restockType",
+      "refundLineItems.2.restockType",
+      "refundLineItems.3.lineItemId",
+      "refundLineItems.4.quantity",
+    ]);
     expect(errors[0].message).toMatch(/cannot refund more items than were purchased/);
     expect(errors[1].message).toMatch(/CANCEL is only for unfulfilled items/);
     const unshipped = order();
-    expect(fieldsOf((await refund({ orderId: unshipped.id, refundLineItems: [{ lineItemId: unshipped.lineItems[0].id, quantity: 1, restockType: "RETURN" }] })).userErrors)).toEqual(["refundLineItems.0.restockType"]);
+    expect(
+      fieldsOf(
+        (await refund({ orderId: unshipped.id, refundLineItems: [{ lineItemId: unshipped.lineItems[0].id, quantity: 1, restockType: "RETURN" }] })).userErrors,
+      ),
+    ).toEqual(["refundLineItems.0.restockType"]);
     expect(standIn.store.order(o.id)!.refunds).toEqual([]);
   });
 
   it("refuses refund transactions that do not fit their parent", async () => {
     const o = order();
     const auth = standIn.store.addTransaction(o.id, { kind: "AUTHORIZATION", gateway: "bogus", amount: "1.00" });
-    const errors = (await refund({
-      orderId: o.id,
-      transactions: [
-        { ...money(o, "300.00") },
-        { ...money(o, "1.00"), gateway: "checkout_com" },
-        { ...money(o, "1.00"), kind: "SALE" },
-        { ...money(o, "1.00"), parentId: auth.id, gateway: "bogus" },
-        { ...money(o, "1.00"), parentId: "gid://shopify/OrderTransaction/1" },
-        { ...money(o, "1.00"), orderId: "gid://shopify/Order/1" },
-        { ...money(o, "-1.00") },
-      ],
-    })).userErrors;
-    expect(fieldsOf(errors)).toEqual(["transactions.0.amount", "transactions.1.gateway", "transactions.2.kind", "transactions.3.parentId", "transactions.4.parentId", "transactions.5.orderId", "transactions.6.amount"]);
+    const errors = (
+      await refund({
+        orderId: o.id,
+        transactions: [
+          { ...money(o, "300.00") },
+          { ...money(o, "1.00"), gateway: "checkout_com" },
+          { ...money(o, "1.00"), kind: "SALE" },
+          { ...money(o, "1.00"), parentId: auth.id, gateway: "bogus" },
+          { ...money(o, "1.00"), parentId: "gid://shopify/OrderTransaction/1" },
+          { ...money(o, "1.00"), orderId: "gid://shopify/Order/1" },
+          { ...money(o, "-1.00") },
+        ],
+      })
+    ).userErrors;
+    expect(fieldsOf(errors)).toEqual([
+      "transactions.0.amount",
+      "transactions.1.gateway",
+      "transactions.2.kind",
+      "transactions.3.parentId",
+      "transactions.4.parentId",
+      "transactions.5.orderId",
+      "transactions.6.amount",
+    ]);
     expect(errors[0].message).toBe("Amount 300.0 USD is more than can be refunded on the parent transaction (290.0 USD).");
     const twice = (await refund({ orderId: o.id, transactions: [money(o, "200.00"), money(o, "100.00")] })).userErrors;
     expect(fieldsOf(twice)).toEqual(["transactions.1.amount"]);
@@ -206,7 +274,9 @@ describe("refundCreate", () => {
   it("requires the presentment currency on a multi-currency order, and refuses another one", async () => {
     const o = order({ currency: "EUR" });
     const required = (await refund({ orderId: o.id, transactions: [money(o, "10.00")] })).userErrors;
-    expect(required).toEqual([{ field: ["currency"], message: "Currency is required when the order's presentment currency (EUR) differs from the shop currency (USD)." }]);
+    expect(required).toEqual([
+      { field: ["currency"], message: "Currency is required when the order's presentment currency (EUR) differs from the shop currency (USD)." },
+    ]);
     expect(fieldsOf((await refund({ orderId: o.id, currency: "USD", transactions: [money(o, "10.00")] })).userErrors)).toEqual(["currency"]);
     const ok = await refund({ orderId: o.id, currency: "EUR", transactions: [money(o, "10.00")] });
     expect(ok.refund.transactions.nodes[0].amountSet).toEqual({ presentmentMoney: { amount: "10.0" } });
@@ -222,7 +292,9 @@ describe("@idempotent on refundCreate", () => {
     const o = order();
     const missing = await gql(`mutation($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { message } } }`, { input: input(o) });
     expect(missing.data).toEqual({ refundCreate: null });
-    expect(missing.errors).toEqual([expect.objectContaining({ message: expect.stringContaining("requires an idempotency key"), extensions: { code: "BAD_REQUEST" } })]);
+    expect(missing.errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("requires an idempotency key"), extensions: { code: "BAD_REQUEST" } }),
+    ]);
     const blank = await gql(REFUND, { input: input(o), key: "  " });
     expect(blank.errors?.[0].message).toBe("The idempotency key cannot be an empty string or whitespace only.");
     expect(standIn.store.order(o.id)!.refunds).toEqual([]);
@@ -236,7 +308,12 @@ describe("@idempotent on refundCreate", () => {
     expect(standIn.store.order(o.id)!.refunds).toHaveLength(1);
     const other = await gql(REFUND, { input: { ...input(o), note: "changed" }, key: "k1" });
     expect(other.data).toEqual({ refundCreate: null });
-    expect(other.errors).toEqual([expect.objectContaining({ message: "The same idempotency key cannot be used with different operation parameters.", extensions: { code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" } })]);
+    expect(other.errors).toEqual([
+      expect.objectContaining({
+        message: "The same idempotency key cannot be used with different operation parameters.",
+        extensions: { code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" },
+      }),
+    ]);
     // Keys belong to the shop and app: the same key elsewhere is a new request.
     now += DAY - 1000;
     expect((await refund(input(o), "k1")).refund.id).toBe(first.refund.id);
@@ -251,7 +328,9 @@ describe("@idempotent on refundCreate", () => {
     const o = order();
     const [a, b] = await Promise.all([gql(REFUND, { input: input(o), key: "busy" }), gql(REFUND, { input: input(o), key: "busy" })]);
     expect(a.data.refundCreate.userErrors).toEqual([]);
-    expect(b.errors).toEqual([expect.objectContaining({ message: "This request is currently in progress, please try again.", extensions: { code: "IDEMPOTENCY_CONCURRENT_REQUEST" } })]);
+    expect(b.errors).toEqual([
+      expect.objectContaining({ message: "This request is currently in progress, please try again.", extensions: { code: "IDEMPOTENCY_CONCURRENT_REQUEST" } }),
+    ]);
     expect((await gql(REFUND, { input: input(o), key: "busy" })).data.refundCreate.refund.id).toBe(a.data.refundCreate.refund.id);
   });
 });
@@ -260,15 +339,30 @@ describe("orderCapture and transactionVoid", () => {
   const CAPTURE = `mutation($input: OrderCaptureInput!) { orderCapture(input: $input) { transaction { kind status amountSet { presentmentMoney { amount } } parentTransaction { id } } userErrors { field message } } }`;
   const VOID = `mutation($id: ID!) { transactionVoid(parentTransactionId: $id) { transaction { kind status amountSet { presentmentMoney { amount } } } userErrors { field message code } } }`;
   const STATUS = `query($id: ID!) { order(id: $id) { displayFinancialStatus capturable totalCapturableSet { presentmentMoney { amount } } transactions { kind status maximumRefundableV2 { amount } multiCapturable } } }`;
-  const authorized = (extra: Partial<CreateOrderInput> = {}) => order({ payment: { kind: "AUTHORIZATION", gateway: "bogus", formattedGateway: "Bogus" }, ...extra });
+  const authorized = (extra: Partial<CreateOrderInput> = {}) =>
+    order({ payment: { kind: "AUTHORIZATION", gateway: "bogus", formattedGateway: "Bogus" }, ...extra });
 
   it("captures part of an authorization, which closes it (not multi-capturable)", async () => {
     const o = authorized();
     const auth = o.transactions[0];
-    expect((await data(STATUS, { id: o.id })).order).toMatchObject({ displayFinancialStatus: "AUTHORIZED", capturable: true, totalCapturableSet: { presentmentMoney: { amount: "290.0" } } });
+    expect((await data(STATUS, { id: o.id })).order).toMatchObject({
+      displayFinancialStatus: "AUTHORIZED",
+      capturable: true,
+      totalCapturableSet: { presentmentMoney: { amount: "290.0" } },
+    });
     const result = (await data(CAPTURE, { input: { id: o.id, parentTransactionId: auth.id, amount: "200.00" } })).orderCapture;
-    expect(result).toEqual({ transaction: { kind: "CAPTURE", status: "SUCCESS", amountSet: { presentmentMoney: { amount: "200.0" } }, parentTransaction: { id: auth.id } }, userErrors: [] });
-    expect((await data(STATUS, { id: o.id })).order).toMatchObject({ displayFinancialStatus: "PARTIALLY_PAID", capturable: false, transactions: [{ kind: "AUTHORIZATION", multiCapturable: false }, { kind: "CAPTURE", maximumRefundableV2: { amount: "200.0" } }] });
+    expect(result).toEqual({
+      transaction: { kind: "CAPTURE", status: "SUCCESS", amountSet: { presentmentMoney: { amount: "200.0" } }, parentTransaction: { id: auth.id } },
+      userErrors: [],
+    });
+    expect((await data(STATUS, { id: o.id })).order).toMatchObject({
+      displayFinancialStatus: "PARTIALLY_PAID",
+      capturable: false,
+      transactions: [
+        { kind: "AUTHORIZATION", multiCapturable: false },
+        { kind: "CAPTURE", maximumRefundableV2: { amount: "200.0" } },
+      ],
+    });
     const again = (await data(CAPTURE, { input: { id: o.id, parentTransactionId: auth.id, amount: "90.00" } })).orderCapture;
     expect(again.userErrors).toEqual([{ field: ["parentTransactionId"], message: expect.stringContaining("cannot be captured") }]);
   });
@@ -276,21 +370,29 @@ describe("orderCapture and transactionVoid", () => {
   it("refuses captures that do not fit", async () => {
     const o = authorized({ currency: "EUR" });
     const auth = o.transactions[0];
-    const capture = async (input: Record<string, unknown>) => (await data(CAPTURE, { input: { id: o.id, parentTransactionId: auth.id, amount: "10.00", currency: "EUR", ...input } })).orderCapture.userErrors;
+    const capture = async (input: Record<string, unknown>) =>
+      (await data(CAPTURE, { input: { id: o.id, parentTransactionId: auth.id, amount: "10.00", currency: "EUR", ...input } })).orderCapture.userErrors;
     expect(fieldsOf(await capture({ amount: "300.00" }))).toEqual(["amount"]);
     expect(fieldsOf(await capture({ amount: "0" }))).toEqual(["amount"]);
     expect(fieldsOf(await capture({ currency: null }))).toEqual(["currency"]);
     expect(fieldsOf(await capture({ currency: "USD" }))).toEqual(["currency"]);
     const paid = order();
-    expect((await data(CAPTURE, { input: { id: paid.id, parentTransactionId: paid.transactions[0].id, amount: "1.00" } })).orderCapture.userErrors).toEqual([{ field: ["parentTransactionId"], message: "Parent transaction must be a successful authorization." }]);
+    expect((await data(CAPTURE, { input: { id: paid.id, parentTransactionId: paid.transactions[0].id, amount: "1.00" } })).orderCapture.userErrors).toEqual([
+      { field: ["parentTransactionId"], message: "Parent transaction must be a successful authorization." },
+    ]);
     expect(fieldsOf(await capture({ parentTransactionId: paid.transactions[0].id }))).toEqual(["parentTransactionId"]);
-    expect(fieldsOf((await data(CAPTURE, { input: { id: "gid://shopify/Order/1", parentTransactionId: auth.id, amount: "1.00" } })).orderCapture.userErrors)).toEqual(["id"]);
+    expect(
+      fieldsOf((await data(CAPTURE, { input: { id: "gid://shopify/Order/1", parentTransactionId: auth.id, amount: "1.00" } })).orderCapture.userErrors),
+    ).toEqual(["id"]);
   });
 
   it("voids an authorization once, and answers Shopify's codes otherwise", async () => {
     const o = authorized();
     const auth = o.transactions[0];
-    expect((await data(VOID, { id: auth.id })).transactionVoid).toEqual({ transaction: { kind: "VOID", status: "SUCCESS", amountSet: { presentmentMoney: { amount: "290.0" } } }, userErrors: [] });
+    expect((await data(VOID, { id: auth.id })).transactionVoid).toEqual({
+      transaction: { kind: "VOID", status: "SUCCESS", amountSet: { presentmentMoney: { amount: "290.0" } } },
+      userErrors: [],
+    });
     expect((await data(STATUS, { id: o.id })).order).toMatchObject({ displayFinancialStatus: "VOIDED", capturable: false });
     const code = async (id: string) => (await data(VOID, { id })).transactionVoid.userErrors.map((e: { code: string }) => e.code);
     expect(await code(auth.id)).toEqual(["AUTH_NOT_VOIDABLE"]);
@@ -312,12 +414,30 @@ describe("orderCancel", () => {
 
   it("refunds captured money to the original payment method, restocks, and emails the customer", async () => {
     const o = order();
-    expect((await data(CANCEL, { id: o.id, refundMethod: { originalPaymentMethodsRefund: true }, restock: true, notify: true })).orderCancel.orderCancelUserErrors).toEqual([]);
+    expect(
+      (await data(CANCEL, { id: o.id, refundMethod: { originalPaymentMethodsRefund: true }, restock: true, notify: true })).orderCancel.orderCancelUserErrors,
+    ).toEqual([]);
     const read = (await data(READ, { id: o.id })).order;
     expect(read).toMatchObject({ displayFinancialStatus: "REFUNDED", cancelReason: "CUSTOMER", cancellation: { staffNote: "Customer changed their mind" } });
-    expect(read.transactions).toEqual([{ kind: "SALE", status: "SUCCESS" }, { kind: "REFUND", status: "SUCCESS" }]);
-    expect(read.lineItems.nodes).toEqual([{ currentQuantity: 0, refundableQuantity: 0 }, { currentQuantity: 0, refundableQuantity: 0 }]);
-    expect(read.refunds).toEqual([{ transactions: { nodes: [{ kind: "REFUND" }] }, refundLineItems: { nodes: [{ quantity: 2, restockType: "CANCEL", restocked: true }, { quantity: 1, restockType: "CANCEL", restocked: true }] } }]);
+    expect(read.transactions).toEqual([
+      { kind: "SALE", status: "SUCCESS" },
+      { kind: "REFUND", status: "SUCCESS" },
+    ]);
+    expect(read.lineItems.nodes).toEqual([
+      { currentQuantity: 0, refundableQuantity: 0 },
+      { currentQuantity: 0, refundableQuantity: 0 },
+    ]);
+    expect(read.refunds).toEqual([
+      {
+        transactions: { nodes: [{ kind: "REFUND" }] },
+        refundLineItems: {
+          nodes: [
+            { quantity: 2, restockType: "CANCEL", restocked: true },
+            { quantity: 1, restockType: "CANCEL", restocked: true },
+          ],
+        },
+      },
+    ]);
     expect(standIn.store.inventory(SHOP, "TENT-2P").available).toBe(2);
     expect(standIn.store.inventory(SHOP, "STOVE-1").entries).toEqual([expect.objectContaining({ delta: 1, restockType: "CANCEL", orderId: o.id })]);
     expect(standIn.store.notifications).toEqual([expect.objectContaining({ kind: "cancel", orderId: o.id, to: "grace@example.com" })]);
@@ -325,11 +445,17 @@ describe("orderCancel", () => {
 
   it("voids uncaptured authorizations whatever the refund setting, and neither restocks nor emails unless asked", async () => {
     const o = order({ payment: { kind: "AUTHORIZATION", gateway: "bogus" } });
-    expect((await data(CANCEL, { id: o.id, refundMethod: { originalPaymentMethodsRefund: false }, restock: false, notify: false })).orderCancel.orderCancelUserErrors).toEqual([]);
+    expect(
+      (await data(CANCEL, { id: o.id, refundMethod: { originalPaymentMethodsRefund: false }, restock: false, notify: false })).orderCancel
+        .orderCancelUserErrors,
+    ).toEqual([]);
     const read = (await data(READ, { id: o.id })).order;
     expect(read.displayFinancialStatus).toBe("VOIDED");
     expect(read.transactions.map((t: { kind: string }) => t.kind)).toEqual(["AUTHORIZATION", "VOID"]);
-    expect(read.refunds[0].refundLineItems.nodes).toEqual([{ quantity: 2, restockType: "NO_RESTOCK", restocked: false }, { quantity: 1, restockType: "NO_RESTOCK", restocked: false }]);
+    expect(read.refunds[0].refundLineItems.nodes).toEqual([
+      { quantity: 2, restockType: "NO_RESTOCK", restocked: false },
+      { quantity: 1, restockType: "NO_RESTOCK", restocked: false },
+    ]);
     expect(standIn.store.inventory(SHOP, "TENT-2P")).toMatchObject({ available: 0, entries: [] });
     expect(standIn.store.notifications).toEqual([]);
   });
@@ -342,14 +468,23 @@ describe("orderCancel", () => {
     await data(CANCEL, { id: kept.id, refund: false, restock: false });
     expect((await data(READ, { id: kept.id })).order).toMatchObject({ displayFinancialStatus: "PAID", transactions: [{ kind: "SALE", status: "SUCCESS" }] });
     const both = order();
-    expect((await data(CANCEL, { id: both.id, refund: true, refundMethod: { originalPaymentMethodsRefund: true }, restock: false })).orderCancel.orderCancelUserErrors[0].field).toEqual(["refundMethod"]);
+    expect(
+      (await data(CANCEL, { id: both.id, refund: true, refundMethod: { originalPaymentMethodsRefund: true }, restock: false })).orderCancel
+        .orderCancelUserErrors[0].field,
+    ).toEqual(["refundMethod"]);
   });
 
   it("counts a refund on a Checkout.com gateway only once it succeeded", async () => {
     const o = order({ payment: { kind: "SALE", gateway: "checkout_com" } });
     await data(CANCEL, { id: o.id, refundMethod: { originalPaymentMethodsRefund: true }, restock: true });
     const read = (await data(READ, { id: o.id })).order;
-    expect(read).toMatchObject({ displayFinancialStatus: "PAID", transactions: [{ kind: "SALE", status: "SUCCESS" }, { kind: "REFUND", status: "PENDING" }] });
+    expect(read).toMatchObject({
+      displayFinancialStatus: "PAID",
+      transactions: [
+        { kind: "SALE", status: "SUCCESS" },
+        { kind: "REFUND", status: "PENDING" },
+      ],
+    });
     expect((await data(`{ orders(first: 5, query: "financial_status:paid") { nodes { id } } }`)).orders.nodes).toEqual([{ id: o.id }]);
   });
 });

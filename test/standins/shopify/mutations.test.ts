@@ -45,7 +45,13 @@ describe("fulfillment holds", () => {
   it("holds a fulfillment order as the requesting app", async () => {
     const result = await hold("cko-risk");
     expect(result.userErrors).toEqual([]);
-    expect(result.fulfillmentHold).toMatchObject({ handle: "cko-risk", reason: "HIGH_RISK_OF_FRAUD", reasonNotes: "Risk score 91", heldByRequestingApp: true, heldByApp: { apiKey: TEST_API_KEY } });
+    expect(result.fulfillmentHold).toMatchObject({
+      handle: "cko-risk",
+      reason: "HIGH_RISK_OF_FRAUD",
+      reasonNotes: "Risk score 91",
+      heldByRequestingApp: true,
+      heldByApp: { apiKey: TEST_API_KEY },
+    });
     expect(result.fulfillmentOrder.status).toBe("ON_HOLD");
     expect(result.fulfillmentOrder.supportedActions.map((a: { action: string }) => a.action)).toContain("RELEASE_HOLD");
     const read = await gql("query($id: ID!) { order(id: $id) { displayFulfillmentStatus } }", { id: order.id });
@@ -73,7 +79,14 @@ describe("fulfillment holds", () => {
   it("refuses a hold id that is not on the fulfillment order and releases nothing", async () => {
     const own = (await hold("cko-risk")).fulfillmentHold.id;
     const elsewhere = standIn.store.createOrder({ shop: SHOP });
-    const foreign = standIn.store.addHold(elsewhere.fulfillmentOrders[0].id, { handle: "x", reason: "OTHER", reasonNotes: null, appId: standIn.app.id, externalId: null, notifyMerchant: false });
+    const foreign = standIn.store.addHold(elsewhere.fulfillmentOrders[0].id, {
+      handle: "x",
+      reason: "OTHER",
+      reasonNotes: null,
+      appId: standIn.app.id,
+      externalId: null,
+      notifyMerchant: false,
+    });
     const result = await release([own, foreign.id]);
     expect(result.fulfillmentOrder).toBeNull();
     expect(result.userErrors).toEqual([{ field: ["holdIds"], message: expect.stringContaining(foreign.id), code: null }]);
@@ -84,7 +97,9 @@ describe("fulfillment holds", () => {
     const other = standIn.store.registerApp({ apiKey: "other-app", title: "Other" });
     standIn.store.addHold(foId, { handle: "", reason: "AWAITING_PAYMENT", reasonNotes: null, appId: other.id, externalId: null, notifyMerchant: false });
     await hold("cko-risk");
-    const read = await gql("query($id: ID!) { fulfillmentOrder(id: $id) { fulfillmentHolds { handle heldByRequestingApp heldByApp { title } } } }", { id: foId });
+    const read = await gql("query($id: ID!) { fulfillmentOrder(id: $id) { fulfillmentHolds { handle heldByRequestingApp heldByApp { title } } } }", {
+      id: foId,
+    });
     expect(read.fulfillmentOrder.fulfillmentHolds).toEqual([
       { handle: "", heldByRequestingApp: false, heldByApp: { title: "Other" } },
       { handle: "cko-risk", heldByRequestingApp: true, heldByApp: { title: "Checkout.com companion" } },
@@ -93,7 +108,9 @@ describe("fulfillment holds", () => {
 
   it("answers userErrors for a duplicate handle, a closed or unknown fulfillment order, and the hold limit", async () => {
     await hold("cko-risk");
-    expect((await hold("cko-risk")).userErrors).toEqual([{ field: ["fulfillmentHold", "handle"], message: expect.any(String), code: "DUPLICATE_FULFILLMENT_HOLD_HANDLE" }]);
+    expect((await hold("cko-risk")).userErrors).toEqual([
+      { field: ["fulfillmentHold", "handle"], message: expect.any(String), code: "DUPLICATE_FULFILLMENT_HOLD_HANDLE" },
+    ]);
     expect((await hold("x", "gid://shopify/FulfillmentOrder/1")).userErrors[0].code).toBe("FULFILLMENT_ORDER_NOT_FOUND");
     for (let i = 1; i < 10; i++) expect((await hold(`h${i}`)).userErrors).toEqual([]);
     expect((await hold("h10")).userErrors[0].code).toBe("FULFILLMENT_ORDER_HOLD_LIMIT_REACHED");
@@ -105,7 +122,13 @@ describe("fulfillment holds", () => {
   });
 
   it("holds some line items and moves the rest to a new open fulfillment order", async () => {
-    const multi = standIn.store.createOrder({ shop: SHOP, lineItems: [{ title: "Tent", price: 300, quantity: 1 }, { title: "Stove", price: 80, quantity: 2 }] });
+    const multi = standIn.store.createOrder({
+      shop: SHOP,
+      lineItems: [
+        { title: "Tent", price: 300, quantity: 1 },
+        { title: "Stove", price: 80, quantity: 2 },
+      ],
+    });
     const fo = multi.fulfillmentOrders[0];
     const result = await hold("part", fo.id, { fulfillmentOrderLineItems: [{ id: fo.lineItems[0].id, quantity: 1 }] });
     expect(result.userErrors).toEqual([]);
@@ -134,9 +157,15 @@ describe("other mutations", () => {
   it("adds and removes tags, splitting commas and ignoring case duplicates", async () => {
     const add = "mutation($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { node { ... on Order { tags } } userErrors { field message } } }";
     const remove = "mutation($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { node { ... on Order { tags } } userErrors { field message } } }";
-    expect((await gql(add, { id: order.id, tags: ["cko:held, risk:high", "CKO:HELD"] })).tagsAdd).toEqual({ node: { tags: ["cko:held", "risk:high"] }, userErrors: [] });
+    expect((await gql(add, { id: order.id, tags: ["cko:held, risk:high", "CKO:HELD"] })).tagsAdd).toEqual({
+      node: { tags: ["cko:held", "risk:high"] },
+      userErrors: [],
+    });
     expect((await gql(remove, { id: order.id, tags: ["Risk:High"] })).tagsRemove.node.tags).toEqual(["cko:held"]);
-    expect((await gql(add, { id: "gid://shopify/Order/7", tags: ["x"] })).tagsAdd).toEqual({ node: null, userErrors: [{ field: ["id"], message: "Order does not exist." }] });
+    expect((await gql(add, { id: "gid://shopify/Order/7", tags: ["x"] })).tagsAdd).toEqual({
+      node: null,
+      userErrors: [{ field: ["id"], message: "Order does not exist." }],
+    });
   });
 
   it("cancels an order with a refund and refuses to cancel it twice", async () => {
@@ -146,15 +175,29 @@ describe("other mutations", () => {
     const result = (await gql(cancel, { id: order.id })).orderCancel;
     expect(result.orderCancelUserErrors).toEqual([]);
     expect(result.job).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/Job\//), done: false });
-    const read = await gql("query($id: ID!) { order(id: $id) { cancelledAt cancelReason displayFinancialStatus cancellation { staffNote } fulfillmentOrders(first: 5) { nodes { status } } transactions { kind amountSet { shopMoney { amount } } } } }", { id: order.id });
-    expect(read.order).toMatchObject({ cancelReason: "FRAUD", displayFinancialStatus: "REFUNDED", cancellation: { staffNote: "Chargeback risk" }, fulfillmentOrders: { nodes: [{ status: "CLOSED" }] } });
+    const read = await gql(
+      "query($id: ID!) { order(id: $id) { cancelledAt cancelReason displayFinancialStatus cancellation { staffNote } fulfillmentOrders(first: 5) { nodes { status } } transactions { kind amountSet { shopMoney { amount } } } } }",
+      { id: order.id },
+    );
+    expect(read.order).toMatchObject({
+      cancelReason: "FRAUD",
+      displayFinancialStatus: "REFUNDED",
+      cancellation: { staffNote: "Chargeback risk" },
+      fulfillmentOrders: { nodes: [{ status: "CLOSED" }] },
+    });
     expect(read.order.transactions.map((t: { kind: string }) => t.kind)).toEqual(["SALE", "REFUND"]);
     expect(standIn.store.order(order.id)!.cancellation).toMatchObject({ refund: true, restock: true, notifyCustomer: true });
-    expect((await gql(cancel, { id: order.id })).orderCancel.orderCancelUserErrors).toEqual([{ field: ["orderId"], message: "Order has already been cancelled.", code: "INVALID" }]);
+    expect((await gql(cancel, { id: order.id })).orderCancel.orderCancelUserErrors).toEqual([
+      { field: ["orderId"], message: "Order has already been cancelled.", code: "INVALID" },
+    ]);
   });
 
   it("updates an order's note", async () => {
-    const result = (await gql('mutation($id: ID!) { orderUpdate(input: { id: $id, note: "Held by Checkout.com risk rules" }) { order { note } userErrors { message } } }', { id: order.id })).orderUpdate;
+    const result = (
+      await gql('mutation($id: ID!) { orderUpdate(input: { id: $id, note: "Held by Checkout.com risk rules" }) { order { note } userErrors { message } } }', {
+        id: order.id,
+      })
+    ).orderUpdate;
     expect(result).toEqual({ order: { note: "Held by Checkout.com risk rules" }, userErrors: [] });
   });
 
@@ -162,6 +205,8 @@ describe("other mutations", () => {
     const trigger = "mutation($handle: String, $payload: JSON) { flowTriggerReceive(handle: $handle, payload: $payload) { userErrors { field message } } }";
     expect((await gql(trigger, { handle: "payment-flagged", payload: { "Order ID": order.id } })).flowTriggerReceive.userErrors).toEqual([]);
     expect((await gql(trigger, { handle: "nope", payload: {} })).flowTriggerReceive.userErrors[0].field).toEqual(["handle"]);
-    expect(standIn.store.flowTriggers).toEqual([{ shop: SHOP, appApiKey: TEST_API_KEY, handle: "payment-flagged", payload: { "Order ID": order.id }, receivedAt: expect.any(String) }]);
+    expect(standIn.store.flowTriggers).toEqual([
+      { shop: SHOP, appApiKey: TEST_API_KEY, handle: "payment-flagged", payload: { "Order ID": order.id }, receivedAt: expect.any(String) },
+    ]);
   });
 });

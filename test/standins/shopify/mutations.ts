@@ -5,13 +5,7 @@
 import { GraphQLError } from "graphql";
 import { requireGid, type Args, type RequestContext, type Resolvers } from "./context";
 import { MONEY_MUTATIONS } from "./money-mutations";
-import {
-  gidType,
-  type FulfillmentHoldReason,
-  type FulfillmentOrderRecord,
-  type OrderRecord,
-  type RiskLevel,
-} from "./store";
+import { gidType, type FulfillmentHoldReason, type FulfillmentOrderRecord, type OrderRecord, type RiskLevel } from "./store";
 
 const HOLDABLE = new Set(["OPEN", "ON_HOLD", "IN_PROGRESS"]);
 const MAX_HOLDS_PER_APP = 10;
@@ -19,9 +13,17 @@ const MAX_RISK_FACTS = 10;
 const MAX_TAG_LENGTH = 255;
 const MAX_FLOW_PAYLOAD_BYTES = 50_000;
 
-interface UserError { field: Array<string | number> | null; message: string; code?: string | null }
+interface UserError {
+  field: Array<string | number> | null;
+  message: string;
+  code?: string | null;
+}
 
-const userError = (field: Array<string | number> | null, message: string, code: string | null = null): UserError => ({ field: field?.map(String) ?? null, message, code });
+const userError = (field: Array<string | number> | null, message: string, code: string | null = null): UserError => ({
+  field: field?.map(String) ?? null,
+  message,
+  code,
+});
 
 function shopFulfillmentOrder(ctx: RequestContext, id: string) {
   const found = ctx.store.fulfillmentOrder(requireGid(id));
@@ -35,7 +37,10 @@ function shopOrder(ctx: RequestContext, id: string): OrderRecord | undefined {
 
 /** Shopify splits comma-separated tags, trims them and ignores empties. */
 function normalizeTags(tags: string[]): string[] {
-  return tags.flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  return tags
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 function fulfillmentOrderHold(_s: unknown, { id, fulfillmentHold: input }: Args, ctx: RequestContext) {
@@ -49,16 +54,35 @@ function fulfillmentOrderHold(_s: unknown, { id, fulfillmentHold: input }: Args,
   const handle: string = input.handle ?? "";
   const own = fo.holds.filter((h) => h.appId === ctx.app.id);
   if (own.some((h) => h.handle === handle)) {
-    return { ...none, userErrors: [userError(["fulfillmentHold", "handle"], "The handle provided for the fulfillment hold is already in use by this app for another hold on this fulfillment order.", "DUPLICATE_FULFILLMENT_HOLD_HANDLE")] };
+    return {
+      ...none,
+      userErrors: [
+        userError(
+          ["fulfillmentHold", "handle"],
+          "The handle provided for the fulfillment hold is already in use by this app for another hold on this fulfillment order.",
+          "DUPLICATE_FULFILLMENT_HOLD_HANDLE",
+        ),
+      ],
+    };
   }
   if (own.length >= MAX_HOLDS_PER_APP) {
-    return { ...none, userErrors: [userError(["id"], `The maximum number of fulfillment holds for this fulfillment order has been reached for this app (${MAX_HOLDS_PER_APP}).`, "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED")] };
+    return {
+      ...none,
+      userErrors: [
+        userError(
+          ["id"],
+          `The maximum number of fulfillment holds for this fulfillment order has been reached for this app (${MAX_HOLDS_PER_APP}).`,
+          "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED",
+        ),
+      ],
+    };
   }
   const lines: Array<{ id: string; quantity: number }> = input.fulfillmentOrderLineItems ?? [];
   const lineErrors = lines.flatMap((line, i) => {
     const field = ["fulfillmentHold", "fulfillmentOrderLineItems", i, "quantity"];
     const existing = fo.lineItems.find((l) => l.id === line.id);
-    if (lines.findIndex((l) => l.id === line.id) !== i) return [userError(field.slice(0, 3), "Fulfillment order line items must be unique.", "DUPLICATED_FULFILLMENT_ORDER_LINE_ITEMS")];
+    if (lines.findIndex((l) => l.id === line.id) !== i)
+      return [userError(field.slice(0, 3), "Fulfillment order line items must be unique.", "DUPLICATED_FULFILLMENT_ORDER_LINE_ITEMS")];
     if (line.quantity <= 0) return [userError(field, "Quantity must be greater than zero.", "GREATER_THAN_ZERO")];
     if (!existing || line.quantity > existing.remainingQuantity) return [userError(field, "The line item quantity is invalid.", "INVALID_LINE_ITEM_QUANTITY")];
     return [];
@@ -77,7 +101,12 @@ function fulfillmentOrderHold(_s: unknown, { id, fulfillmentHold: input }: Args,
 }
 
 /** Holding some lines moves the rest to a new fulfillment order, which stays open. */
-function splitOff(ctx: RequestContext, order: OrderRecord, fo: FulfillmentOrderRecord, held: Array<{ id: string; quantity: number }>): FulfillmentOrderRecord | null {
+function splitOff(
+  ctx: RequestContext,
+  order: OrderRecord,
+  fo: FulfillmentOrderRecord,
+  held: Array<{ id: string; quantity: number }>,
+): FulfillmentOrderRecord | null {
   const rest = fo.lineItems
     .map((l) => ({ ...l, quantity: l.remainingQuantity - (held.find((h) => h.id === l.id)?.quantity ?? 0) }))
     .filter((l) => l.quantity > 0);
@@ -96,7 +125,12 @@ function splitOff(ctx: RequestContext, order: OrderRecord, fo: FulfillmentOrderR
     holds: [],
     createdAt: now,
     updatedAt: now,
-    lineItems: rest.map((l) => ({ id: ctx.store.newId("FulfillmentOrderLineItem"), lineItemId: l.lineItemId, totalQuantity: l.quantity, remainingQuantity: l.quantity })),
+    lineItems: rest.map((l) => ({
+      id: ctx.store.newId("FulfillmentOrderLineItem"),
+      lineItemId: l.lineItemId,
+      totalQuantity: l.quantity,
+      remainingQuantity: l.quantity,
+    })),
   };
   order.fulfillmentOrders.push(split);
   return split;
@@ -109,7 +143,10 @@ function fulfillmentOrderReleaseHold(_s: unknown, { id, holdIds }: Args, ctx: Re
   const ids: string[] | undefined = holdIds ?? undefined;
   const foreign = (ids ?? []).filter((holdId) => !fo.holds.some((h) => h.id === holdId));
   if (foreign.length) {
-    return { fulfillmentOrder: null, userErrors: foreign.map((holdId) => userError(["holdIds"], `The fulfillment hold ${holdId} does not belong to this fulfillment order.`)) };
+    return {
+      fulfillmentOrder: null,
+      userErrors: foreign.map((holdId) => userError(["holdIds"], `The fulfillment hold ${holdId} does not belong to this fulfillment order.`)),
+    };
   }
   if (fo.holds.length === 0) return { fulfillmentOrder: null, userErrors: [userError(["id"], "The fulfillment order is not on hold.")] };
   ctx.store.releaseHolds(fo.id, ids);
@@ -123,7 +160,10 @@ function orderRiskAssessmentCreate(_s: unknown, { orderRiskAssessmentInput: inpu
     !order && userError(field("orderId"), "Order does not exist.", "NOT_FOUND"),
     order && order.fulfillments.length > 0 && userError(field("orderId"), "Risk assessments cannot be added to fulfilled orders.", "ORDER_ALREADY_FULFILLED"),
     input.facts.length > MAX_RISK_FACTS && userError(field("facts"), `An assessment can have at most ${MAX_RISK_FACTS} facts.`, "TOO_MANY_FACTS"),
-    ...input.facts.map((f: { description: string }, i: number) => !f.description.trim() && userError([...field("facts"), i, "description"], "Description can't be blank.", "INVALID")),
+    ...input.facts.map(
+      (f: { description: string }, i: number) =>
+        !f.description.trim() && userError([...field("facts"), i, "description"], "Description can't be blank.", "INVALID"),
+    ),
   ].filter((e): e is UserError => Boolean(e));
   if (errors.length || !order) return { orderRiskAssessment: null, userErrors: errors };
   const assessment = { riskLevel: input.riskLevel as RiskLevel, facts: input.facts, providerAppId: ctx.app.id, createdAt: ctx.store.now() };
@@ -144,7 +184,8 @@ function changeTags(change: (current: string[], tags: string[]) => string[]) {
     const target = taggable(ctx, id);
     if ("message" in target) return { node: null, userErrors: [target] };
     const wanted = normalizeTags(tags);
-    if (wanted.some((t) => t.length > MAX_TAG_LENGTH)) return { node: null, userErrors: [userError(["tags"], `Tags must be at most ${MAX_TAG_LENGTH} characters.`)] };
+    if (wanted.some((t) => t.length > MAX_TAG_LENGTH))
+      return { node: null, userErrors: [userError(["tags"], `Tags must be at most ${MAX_TAG_LENGTH} characters.`)] };
     target.tags = change(target.tags, wanted);
     target.updatedAt = ctx.store.now();
     return { node: target, userErrors: [] };
@@ -157,7 +198,8 @@ function orderUpdate(_s: unknown, { input }: Args, ctx: RequestContext) {
   const order = shopOrder(ctx, input.id);
   if (!order) return { order: null, userErrors: [userError(["id"], "Order does not exist.")] };
   for (const unsupported of ["metafields", "localizationExtensions", "localizedFields"]) {
-    if (input[unsupported] != null) throw new GraphQLError(`OrderInput.${unsupported} is not implemented by the Shopify stand-in`, { extensions: { code: "NOT_IMPLEMENTED_BY_STAND_IN" } });
+    if (input[unsupported] != null)
+      throw new GraphQLError(`OrderInput.${unsupported} is not implemented by the Shopify stand-in`, { extensions: { code: "NOT_IMPLEMENTED_BY_STAND_IN" } });
   }
   for (const key of ["email", "phone", "note", "poNumber"] as const) {
     if (input[key] !== undefined) order[key] = input[key];

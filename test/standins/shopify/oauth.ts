@@ -78,7 +78,9 @@ export function handleTokenRequest(store: ShopifyStore, app: AppCredentials, sho
 
   if (fields.grant_type === "refresh_token") {
     const refreshed = store.refreshAccessToken(app.apiKey, fields.refresh_token ?? "");
-    return refreshed ? { status: 200, body: accessTokenBody(store, refreshed) } : oauthError(400, "invalid_grant", "The refresh token is invalid, expired or already used.");
+    return refreshed
+      ? { status: 200, body: accessTokenBody(store, refreshed) }
+      : oauthError(400, "invalid_grant", "The refresh token is invalid, expired or already used.");
   }
   if (fields.grant_type !== TOKEN_EXCHANGE_GRANT) {
     return oauthError(400, "unsupported_grant_type", "The Shopify stand-in supports token exchange and refresh_token grants.");
@@ -94,7 +96,10 @@ export function handleTokenRequest(store: ShopifyStore, app: AppCredentials, sho
       return oauthError(400, "invalid_subject_token", "The subject token is not a non-expiring offline access token of this app for this shop.");
     }
     store.revokeAccessToken(old.token);
-    return { status: 200, body: accessTokenBody(store, store.issueAccessToken({ shop: shop.myshopifyDomain, apiKey: app.apiKey, scope: old.scope, expiring: true })) };
+    return {
+      status: 200,
+      body: accessTokenBody(store, store.issueAccessToken({ shop: shop.myshopifyDomain, apiKey: app.apiKey, scope: old.scope, expiring: true })),
+    };
   }
   if (fields.subject_token_type !== ID_TOKEN_TYPE) return oauthError(400, "invalid_request", "subject_token_type must be an ID token.");
 

@@ -13,16 +13,18 @@ export const isCheckoutGateway = (gateway: string | null | undefined) => /checko
 const live = (t: TransactionRecord) => t.status === "SUCCESS" || t.status === "PENDING";
 
 /** Shopify's capture transactions are not multi-capturable here (that is Shopify Payments on Plus only). */
-export const MULTI_CAPTURABLE = false;
+const MULTI_CAPTURABLE = false;
 
-export function childrenOf(order: OrderRecord, parent: TransactionRecord): TransactionRecord[] {
+function childrenOf(order: OrderRecord, parent: TransactionRecord): TransactionRecord[] {
   return order.transactions.filter((t) => t.parentId === parent.id);
 }
 
 /** What can still be refunded on a successful SALE or CAPTURE (0 for anything else). */
 export function refundableOn(order: OrderRecord, parent: TransactionRecord): number {
   if (parent.status !== "SUCCESS" || (parent.kind !== "SALE" && parent.kind !== "CAPTURE")) return 0;
-  const refunded = childrenOf(order, parent).filter((t) => t.kind === "REFUND" && live(t)).reduce((s, t) => s + t.amount, 0);
+  const refunded = childrenOf(order, parent)
+    .filter((t) => t.kind === "REFUND" && live(t))
+    .reduce((s, t) => s + t.amount, 0);
   return Math.max(0, parent.amount - refunded);
 }
 
@@ -38,7 +40,9 @@ export function capturableOn(order: OrderRecord, auth: TransactionRecord): numbe
 
 /** An authorization can be voided while nothing of it was captured or voided. */
 export function voidableAuth(order: OrderRecord, auth: TransactionRecord): boolean {
-  return auth.kind === "AUTHORIZATION" && auth.status === "SUCCESS" && !childrenOf(order, auth).some((t) => live(t) && (t.kind === "CAPTURE" || t.kind === "VOID"));
+  return (
+    auth.kind === "AUTHORIZATION" && auth.status === "SUCCESS" && !childrenOf(order, auth).some((t) => live(t) && (t.kind === "CAPTURE" || t.kind === "VOID"))
+  );
 }
 
 /** Refundable parents (successful SALE/CAPTURE with something left), oldest first. */
@@ -59,7 +63,7 @@ export function capturableTotal(order: OrderRecord): number {
 
 // ---- lines ------------------------------------------------------------------------------------
 
-export function refundLinesOf(order: OrderRecord, lineItemId: string): RefundLineItemRecord[] {
+function refundLinesOf(order: OrderRecord, lineItemId: string): RefundLineItemRecord[] {
   return order.refunds.flatMap((r) => r.lineItems).filter((l) => l.lineItemId === lineItemId);
 }
 
@@ -114,7 +118,7 @@ function allocate(whole: number, weights: number[]): number[] {
 }
 
 /** Each line's share of the cart discount and of the order's tax (taxes apply to lines only, not shipping). */
-export function lineShares(order: OrderRecord): Map<string, { gross: number; discount: number; subtotal: number; tax: number }> {
+function lineShares(order: OrderRecord): Map<string, { gross: number; discount: number; subtotal: number; tax: number }> {
   const gross = order.lineItems.map((li) => li.unitPrice * li.quantity);
   const discounts = allocate(order.discount, gross);
   const subtotals = gross.map((g, i) => g - discounts[i]);
@@ -123,7 +127,7 @@ export function lineShares(order: OrderRecord): Map<string, { gross: number; dis
 }
 
 /** The money of refunding `quantity` more units of a line: the last units take what is left, so totals add up exactly. */
-export function refundLineMoney(order: OrderRecord, li: LineItemRecord, quantity: number): Pick<RefundLineItemRecord, "unitPrice" | "subtotal" | "tax" | "discount"> {
+function refundLineMoney(order: OrderRecord, li: LineItemRecord, quantity: number): Pick<RefundLineItemRecord, "unitPrice" | "subtotal" | "tax" | "discount"> {
   const share = lineShares(order).get(li.id)!;
   const earlier = refundLinesOf(order, li.id);
   const earlierQty = earlier.reduce((s, l) => s + l.quantity, 0);
@@ -154,7 +158,10 @@ export interface PlannedRefundLine {
  * as CANCEL and shipped units follow as RETURN (two lines when both are needed). NO_RESTOCK takes
  * unshipped units first too. Quantities are not checked here.
  */
-export function planRefundLines(order: OrderRecord, requested: Array<{ lineItemId: string; quantity: number; restockType?: RestockType | null }>): PlannedRefundLine[] {
+export function planRefundLines(
+  order: OrderRecord,
+  requested: Array<{ lineItemId: string; quantity: number; restockType?: RestockType | null }>,
+): PlannedRefundLine[] {
   const taken = new Map<string, { unfulfilled: number; fulfilled: number }>();
   return requested.flatMap((r): PlannedRefundLine[] => {
     const lineItem = order.lineItems.find((li) => li.id === r.lineItemId);
@@ -223,7 +230,12 @@ export interface SuggestedRefundPlan {
 /** Order.suggestedRefund: quantities capped at what is refundable, the amount at what was received. */
 export function suggestRefund(
   order: OrderRecord,
-  args: { shippingAmount?: number | null; refundShipping?: boolean | null; refundLineItems?: Array<{ lineItemId: string; quantity: number; restockType?: RestockType | null }> | null; suggestFullRefund?: boolean | null },
+  args: {
+    shippingAmount?: number | null;
+    refundShipping?: boolean | null;
+    refundLineItems?: Array<{ lineItemId: string; quantity: number; restockType?: RestockType | null }> | null;
+    suggestFullRefund?: boolean | null;
+  },
 ): SuggestedRefundPlan {
   const requested = args.suggestFullRefund
     ? order.lineItems.map((li) => ({ lineItemId: li.id, quantity: lineState(order, li).refundable }))
@@ -245,18 +257,21 @@ export function suggestRefund(
     discount: p.discount,
   }));
   const shippingMax = shippingRefundable(order);
-  const shippingAmount = args.shippingAmount != null ? Math.min(args.shippingAmount, shippingMax) : args.refundShipping || args.suggestFullRefund ? shippingMax : 0;
+  const shippingAmount =
+    args.shippingAmount != null ? Math.min(args.shippingAmount, shippingMax) : args.refundShipping || args.suggestFullRefund ? shippingMax : 0;
   const discountedSubtotal = lines.reduce((s, l) => s + l.subtotal, 0);
   const cartDiscount = lines.reduce((s, l) => s + l.discount, 0);
   const tax = lines.reduce((s, l) => s + l.tax, 0);
   const maximumRefundable = netRefundable(order);
   const amount = Math.min(discountedSubtotal + tax + shippingAmount, maximumRefundable);
   let left = amount;
-  const transactions = refundableParents(order).map(({ transaction, refundable }) => {
-    const take = Math.min(left, refundable);
-    left -= take;
-    return { parent: transaction, amount: take, maximumRefundable: refundable };
-  }).filter((t) => t.amount > 0);
+  const transactions = refundableParents(order)
+    .map(({ transaction, refundable }) => {
+      const take = Math.min(left, refundable);
+      left -= take;
+      return { parent: transaction, amount: take, maximumRefundable: refundable };
+    })
+    .filter((t) => t.amount > 0);
   return {
     lines,
     subtotal: discountedSubtotal + cartDiscount,
@@ -277,7 +292,7 @@ export function suggestRefund(
  */
 export function checkoutPaymentId(order: OrderRecord, transaction: TransactionRecord): string | null {
   const chain: TransactionRecord[] = [];
-  for (let current: TransactionRecord | undefined = transaction; current && chain.length < 5; ) {
+  for (let current: TransactionRecord | undefined = transaction; current && chain.length < 5;) {
     chain.push(current);
     const parentId: string | null = current.parentId;
     current = parentId ? order.transactions.find((t) => t.id === parentId) : undefined;

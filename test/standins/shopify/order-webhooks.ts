@@ -4,14 +4,14 @@
 // and the X-Shopify-* headers Shopify adds. The stand-in does not send webhooks by itself (see
 // README.md): a test or benchmark builds a delivery here and posts it where Shopify would.
 import crypto from "node:crypto";
-import { currencyExponent } from "../../../app/lib/money";
+import { currencyDigits } from "../../../app/lib/money";
 import { financialStatus, fulfillmentStatus } from "./search";
 import { legacyId, orderTotals, toShopMinor, type MailingAddressRecord, type OrderRecord, type ShopifyStore } from "./store";
 import { ADMIN_API_VERSION } from "./schema";
 
 /** REST money: a decimal string with the currency's digits ("94.00", "1500"). */
 function restAmount(minor: number, currency: string): string {
-  const exponent = currencyExponent(currency);
+  const exponent = currencyDigits(currency);
   return (minor / 10 ** exponent).toFixed(exponent);
 }
 
@@ -88,7 +88,14 @@ export function restOrder(store: ShopifyStore, order: OrderRecord): Record<strin
     cart_token: order.cartToken,
     checkout_id: id + 1,
     checkout_token: order.checkoutToken,
-    client_details: { accept_language: order.customerLocale, browser_height: null, browser_ip: order.clientIp, browser_width: null, session_hash: null, user_agent: null },
+    client_details: {
+      accept_language: order.customerLocale,
+      browser_height: null,
+      browser_ip: order.clientIp,
+      browser_width: null,
+      session_hash: null,
+      user_agent: null,
+    },
     closed_at: time(order.closedAt),
     confirmation_number: order.confirmationNumber,
     confirmed: true,
@@ -165,7 +172,9 @@ export function restOrder(store: ShopifyStore, order: OrderRecord): Record<strin
           currency: order.currencyCode,
           tags: customer.tags.join(", "),
           admin_graphql_api_id: customer.id,
-          default_address: order.billingAddress ? { id: Number(legacyId(order.billingAddress.id)), customer_id: Number(legacyId(customer.id)), ...restAddress(order.billingAddress), default: true } : null,
+          default_address: order.billingAddress
+            ? { id: Number(legacyId(order.billingAddress.id)), customer_id: Number(legacyId(customer.id)), ...restAddress(order.billingAddress), default: true }
+            : null,
         }
       : null,
     discount_applications: [],

@@ -22,7 +22,11 @@ let keys = 0;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  checkout = await createCheckoutStandIn({ accounts: [nasAccount({ webhookUrl: receiver.url })], actionLatencyMs: 5, webhooks: { delayMs: 5, retryDelaysMs: [] } });
+  checkout = await createCheckoutStandIn({
+    accounts: [nasAccount({ webhookUrl: receiver.url })],
+    actionLatencyMs: 5,
+    webhooks: { delayMs: 5, retryDelaysMs: [] },
+  });
   standIn = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, paymentsApp: { retryDelaysMs: [20, 40, 80] } });
   server = standIn.listen();
   standIn.store.createShop({ domain: SHOP, currencyCode: "EUR" });
@@ -98,12 +102,24 @@ describe("refunds through the payments app", () => {
     const created = (await gql(REFUND, { input, key: "refund-1" })).data.refundCreate;
     expect(created.userErrors).toEqual([]);
     const [pending] = created.refund.transactions.nodes;
-    expect(pending).toMatchObject({ kind: "REFUND", status: "PENDING", gateway: "checkout_com", receiptJson: null, amountSet: { presentmentMoney: { amount: "40.0" } }, parentTransaction: { id: parent.id } });
+    expect(pending).toMatchObject({
+      kind: "REFUND",
+      status: "PENDING",
+      gateway: "checkout_com",
+      receiptJson: null,
+      amountSet: { presentmentMoney: { amount: "40.0" } },
+      parentTransaction: { id: parent.id },
+    });
 
     await settled();
     const calls = requestsTo(ckoId, "refunds");
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ status: 202, accountId: "shop_a", idempotencyKey: `shopify-refund-${pending.id.split("/").pop()}`, body: { amount: 4000, reference: pending.id } });
+    expect(calls[0]).toMatchObject({
+      status: 202,
+      accountId: "shop_a",
+      idempotencyKey: `shopify-refund-${pending.id.split("/").pop()}`,
+      body: { amount: 4000, reference: pending.id },
+    });
     const read = await status(order);
     expect(read.displayFinancialStatus).toBe("PARTIALLY_REFUNDED");
     const refund = read.transactions.find((t: { id: string }) => t.id === pending.id);
@@ -114,7 +130,13 @@ describe("refunds through the payments app", () => {
     // Checkout.com reports the refund to the app by itself; its action id is the one Shopify recorded.
     expect(webhooksOf(ckoId, "payment_refunded").map((e) => e.data.action_id)).toEqual([actionId]);
     expect(standIn.paymentsApp.calls.filter((c) => c.orderId === order.id)).toEqual([
-      expect.objectContaining({ kind: "REFUND", state: "succeeded", ckoPaymentId: ckoId, path: `/payments/${ckoId}/refunds`, attempts: [expect.objectContaining({ status: 202 })] }),
+      expect.objectContaining({
+        kind: "REFUND",
+        state: "succeeded",
+        ckoPaymentId: ckoId,
+        path: `/payments/${ckoId}/refunds`,
+        attempts: [expect.objectContaining({ status: 202 })],
+      }),
     ]);
   });
 
@@ -152,7 +174,13 @@ describe("refunds through the payments app", () => {
   it("retries 5xx answers with the same idempotency key, and gives up after the last retry", async () => {
     const ok = paidOrder({ capture: true });
     checkout.faults.set({ status: 503, count: 2, paths: /\/refunds$/ });
-    await gql(REFUND, { input: { orderId: ok.order.id, transactions: [{ orderId: ok.order.id, parentId: ok.parent.id, gateway: "checkout_com", kind: "REFUND", amount: "5.00" }] }, key: "retry-ok" });
+    await gql(REFUND, {
+      input: {
+        orderId: ok.order.id,
+        transactions: [{ orderId: ok.order.id, parentId: ok.parent.id, gateway: "checkout_com", kind: "REFUND", amount: "5.00" }],
+      },
+      key: "retry-ok",
+    });
     await settled();
     const tries = requestsTo(ok.ckoId, "refunds");
     expect(tries.map((r) => r.status)).toEqual([503, 503, 202]);
@@ -161,7 +189,13 @@ describe("refunds through the payments app", () => {
 
     const down = paidOrder({ capture: true });
     checkout.faults.set({ status: 502, paths: /\/refunds$/ });
-    await gql(REFUND, { input: { orderId: down.order.id, transactions: [{ orderId: down.order.id, parentId: down.parent.id, gateway: "checkout_com", kind: "REFUND", amount: "5.00" }] }, key: "retry-down" });
+    await gql(REFUND, {
+      input: {
+        orderId: down.order.id,
+        transactions: [{ orderId: down.order.id, parentId: down.parent.id, gateway: "checkout_com", kind: "REFUND", amount: "5.00" }],
+      },
+      key: "retry-down",
+    });
     await settled();
     expect(requestsTo(down.ckoId, "refunds").map((r) => r.status)).toEqual([502, 502, 502, 502]);
     expect((await status(down.order)).transactions.at(-1)).toMatchObject({ status: "FAILURE", errorCode: "PAYMENT_PROVIDER_ERROR" });
@@ -170,7 +204,10 @@ describe("refunds through the payments app", () => {
   it("refunds once when Checkout.com acted but the answer was lost", async () => {
     const { order, ckoId, parent } = paidOrder({ capture: true });
     checkout.faults.set({ status: 502, count: 1, when: "after", paths: /\/refunds$/ });
-    await gql(REFUND, { input: { orderId: order.id, transactions: [{ orderId: order.id, parentId: parent.id, gateway: "checkout_com", kind: "REFUND", amount: "20.00" }] }, key: "lost-answer" });
+    await gql(REFUND, {
+      input: { orderId: order.id, transactions: [{ orderId: order.id, parentId: parent.id, gateway: "checkout_com", kind: "REFUND", amount: "20.00" }] },
+      key: "lost-answer",
+    });
     await settled();
     expect(requestsTo(ckoId, "refunds").map((r) => r.status)).toEqual([502, 202]);
     expect(checkout.state.payments.get(ckoId)!.refunded).toBe(2000);
@@ -181,11 +218,24 @@ describe("refunds through the payments app", () => {
   it("finds the Checkout.com payment in the parent's receipt, or else in a pay_ payment id", async () => {
     const inReceipt = checkout.state.createPayment({ account: "shop_a", amount: 8500, currency: "EUR", capture: true });
     // The default seeded payment id looks like a Checkout.com id too; the receipt wins.
-    const a = standIn.store.createOrder({ shop: SHOP, lineItems: [{ title: "Tent", price: "85.00" }], shippingPrice: 0, payment: { receipt: { id: inReceipt.fixture.id } } });
+    const a = standIn.store.createOrder({
+      shop: SHOP,
+      lineItems: [{ title: "Tent", price: "85.00" }],
+      shippingPrice: 0,
+      payment: { receipt: { id: inReceipt.fixture.id } },
+    });
     const byPaymentId = checkout.state.createPayment({ account: "shop_a", amount: 8500, currency: "EUR", capture: true });
-    const b = standIn.store.createOrder({ shop: SHOP, lineItems: [{ title: "Tent", price: "85.00" }], shippingPrice: 0, payment: { paymentId: byPaymentId.fixture.id, receipt: { status: "Captured" } } });
+    const b = standIn.store.createOrder({
+      shop: SHOP,
+      lineItems: [{ title: "Tent", price: "85.00" }],
+      shippingPrice: 0,
+      payment: { paymentId: byPaymentId.fixture.id, receipt: { status: "Captured" } },
+    });
     for (const [i, o] of [a, b].entries()) {
-      await gql(REFUND, { input: { orderId: o.id, transactions: [{ orderId: o.id, parentId: o.transactions[0].id, gateway: "checkout_com", kind: "REFUND", amount: "1.00" }] }, key: `where-${i}` });
+      await gql(REFUND, {
+        input: { orderId: o.id, transactions: [{ orderId: o.id, parentId: o.transactions[0].id, gateway: "checkout_com", kind: "REFUND", amount: "1.00" }] },
+        key: `where-${i}`,
+      });
     }
     await settled();
     expect(requestsTo(inReceipt.fixture.id, "refunds").map((r) => r.status)).toEqual([202]);
@@ -194,10 +244,23 @@ describe("refunds through the payments app", () => {
 
   it("leaves the transaction PENDING, with a note, when the shop has no payments app connected", async () => {
     const { order, ckoId, parent } = paidOrder({ capture: true, shop: OTHER_SHOP });
-    const created = (await gql(REFUND, { input: { orderId: order.id, transactions: [{ orderId: order.id, parentId: parent.id, gateway: "checkout_com", kind: "REFUND", amount: "5.00" }] }, key: "nowhere" }, OTHER_SHOP)).data.refundCreate;
+    const created = (
+      await gql(
+        REFUND,
+        {
+          input: { orderId: order.id, transactions: [{ orderId: order.id, parentId: parent.id, gateway: "checkout_com", kind: "REFUND", amount: "5.00" }] },
+          key: "nowhere",
+        },
+        OTHER_SHOP,
+      )
+    ).data.refundCreate;
     await settled();
     expect((await gql(STATUS, { id: order.id }, OTHER_SHOP)).data.order.transactions.at(-1).status).toBe("PENDING");
-    expect(standIn.paymentsApp.calls.find((c) => c.transactionId === created.refund.transactions.nodes[0].id)).toMatchObject({ state: "not_connected", note: expect.stringContaining("connectPaymentsApp"), attempts: [] });
+    expect(standIn.paymentsApp.calls.find((c) => c.transactionId === created.refund.transactions.nodes[0].id)).toMatchObject({
+      state: "not_connected",
+      note: expect.stringContaining("connectPaymentsApp"),
+      attempts: [],
+    });
     expect(requestsTo(ckoId, "refunds")).toEqual([]);
   });
 });
@@ -209,7 +272,13 @@ describe("captures, voids and cancellations through the payments app", () => {
     const result = (await gql(CAPTURE, { input: { id: order.id, parentTransactionId: parent.id, amount: "85.00" } })).data.orderCapture;
     expect(result).toMatchObject({ userErrors: [], transaction: { kind: "CAPTURE", status: "PENDING" } });
     await settled();
-    expect(requestsTo(ckoId, "captures")).toEqual([expect.objectContaining({ status: 202, idempotencyKey: `shopify-capture-${result.transaction.id.split("/").pop()}`, body: { amount: 8500, reference: result.transaction.id } })]);
+    expect(requestsTo(ckoId, "captures")).toEqual([
+      expect.objectContaining({
+        status: 202,
+        idempotencyKey: `shopify-capture-${result.transaction.id.split("/").pop()}`,
+        body: { amount: 8500, reference: result.transaction.id },
+      }),
+    ]);
     const read = await status(order);
     expect(read.displayFinancialStatus).toBe("PAID");
     expect(receipt(read.transactions.at(-1)).action_id).toBe(checkout.state.payments.get(ckoId)!.actions.at(-1)!.id);

@@ -29,7 +29,7 @@ export interface PaymentsAppOptions {
   timeoutMs?: number;
 }
 
-export interface PaymentsAppAttempt {
+interface PaymentsAppAttempt {
   at: string;
   status?: number;
   error?: string;
@@ -79,7 +79,12 @@ export function createPaymentsApp(store: ShopifyStore, options: PaymentsAppOptio
   const inFlight = new Set<Promise<void>>();
 
   function settle(call: PaymentsAppCall, patch: { status: TransactionRecord["status"]; errorCode: string | null; receipt: unknown }) {
-    store.updateTransaction(call.transactionId, { status: patch.status, errorCode: patch.errorCode, receiptJson: JSON.stringify(patch.receipt), processedAt: store.now() });
+    store.updateTransaction(call.transactionId, {
+      status: patch.status,
+      errorCode: patch.errorCode,
+      receiptJson: JSON.stringify(patch.receipt),
+      processedAt: store.now(),
+    });
     call.state = patch.status === "SUCCESS" ? "succeeded" : "failed";
   }
 
@@ -107,7 +112,11 @@ export function createPaymentsApp(store: ShopifyStore, options: PaymentsAppOptio
         record.body = body;
         if (response.ok) {
           const answer = (body ?? {}) as { action_id?: string; reference?: string };
-          settle(call, { status: "SUCCESS", errorCode: null, receipt: { action_id: answer.action_id ?? null, reference: answer.reference ?? call.body?.reference ?? null, payment_id: call.ckoPaymentId } });
+          settle(call, {
+            status: "SUCCESS",
+            errorCode: null,
+            receipt: { action_id: answer.action_id ?? null, reference: answer.reference ?? call.body?.reference ?? null, payment_id: call.ckoPaymentId },
+          });
           return;
         }
         if (response.status >= 500 || response.status === 409 || response.status === 429) retry = true;
@@ -117,7 +126,13 @@ export function createPaymentsApp(store: ShopifyStore, options: PaymentsAppOptio
           settle(call, {
             status: "FAILURE",
             errorCode: errorCodeFor(response.status, codes),
-            receipt: { status: response.status, request_id: refusal.request_id ?? response.headers.get("cko-request-id"), error_type: refusal.error_type ?? null, error_codes: codes, payment_id: call.ckoPaymentId },
+            receipt: {
+              status: response.status,
+              request_id: refusal.request_id ?? response.headers.get("cko-request-id"),
+              error_type: refusal.error_type ?? null,
+              error_codes: codes,
+              payment_id: call.ckoPaymentId,
+            },
           });
           return;
         }
@@ -127,7 +142,16 @@ export function createPaymentsApp(store: ShopifyStore, options: PaymentsAppOptio
       }
       if (!retry || attempt >= retryDelaysMs.length) {
         const last = call.attempts.at(-1)!;
-        settle(call, { status: "FAILURE", errorCode: "PAYMENT_PROVIDER_ERROR", receipt: { status: last.status ?? null, error: last.error ?? "Checkout.com did not accept the request", attempts: call.attempts.length, payment_id: call.ckoPaymentId } });
+        settle(call, {
+          status: "FAILURE",
+          errorCode: "PAYMENT_PROVIDER_ERROR",
+          receipt: {
+            status: last.status ?? null,
+            error: last.error ?? "Checkout.com did not accept the request",
+            attempts: call.attempts.length,
+            payment_id: call.ckoPaymentId,
+          },
+        });
         return;
       }
       await sleep(retryDelaysMs[attempt]);

@@ -80,9 +80,18 @@ const QueryRoot: Resolvers<unknown> = {
   shop: (_s, _a, ctx) => ctx.shop,
   order: nodeOfType("Order"),
   orders: (_s, args, ctx, info) =>
-    orderConnection(ctx, searchCandidates(ctx.store, ctx.shop.myshopifyDomain, args.query), { sortKey: "PROCESSED_AT", ...args }, responsePathAsArray(info.path)),
+    orderConnection(
+      ctx,
+      searchCandidates(ctx.store, ctx.shop.myshopifyDomain, args.query),
+      { sortKey: "PROCESSED_AT", ...args },
+      responsePathAsArray(info.path),
+    ),
   customer: nodeOfType("Customer"),
-  customers: (_s, args, ctx) => connection([...ctx.store.customers.values()].filter((c) => c.shop === ctx.shop.myshopifyDomain), args),
+  customers: (_s, args, ctx) =>
+    connection(
+      [...ctx.store.customers.values()].filter((c) => c.shop === ctx.shop.myshopifyDomain),
+      args,
+    ),
   fulfillmentOrder: nodeOfType("FulfillmentOrder"),
   node: (_s, { id }, ctx) => ctx.store.findNode(ctx.shop.myshopifyDomain, requireGid(id)),
   nodes: (_s, { ids }, ctx) => {
@@ -126,17 +135,40 @@ const Customer: Resolvers<CustomerRecord> = {
 
 const Order: Resolvers<OrderRecord> = {
   ...pass(
-    "id", "name", "number", "createdAt", "processedAt", "updatedAt", "email", "phone", "note", "tags", "test", "closedAt",
-    "cancelledAt", "cancelReason", "confirmationNumber", "currencyCode", "presentmentCurrencyCode", "sourceName",
-    "checkoutToken", "cartToken", "clientIp", "customerLocale", "poNumber", "customAttributes", "discountCodes",
-    "billingAddress", "shippingAddress",
+    "id",
+    "name",
+    "number",
+    "createdAt",
+    "processedAt",
+    "updatedAt",
+    "email",
+    "phone",
+    "note",
+    "tags",
+    "test",
+    "closedAt",
+    "cancelledAt",
+    "cancelReason",
+    "confirmationNumber",
+    "currencyCode",
+    "presentmentCurrencyCode",
+    "sourceName",
+    "checkoutToken",
+    "cartToken",
+    "clientIp",
+    "customerLocale",
+    "poNumber",
+    "customAttributes",
+    "discountCodes",
+    "billingAddress",
+    "shippingAddress",
   ),
   legacyResourceId: (o) => legacyId(o.id),
   closed: (o) => o.closedAt !== null,
   confirmed: () => true,
   cancellation: (o) => (o.cancellation ? { staffNote: o.cancellation.staffNote } : null),
   discountCode: (o) => o.discountCodes[0] ?? null,
-  customer: (o, _a, ctx) => (o.customerId ? ctx.store.customer(o.customerId) ?? null : null),
+  customer: (o, _a, ctx) => (o.customerId ? (ctx.store.customer(o.customerId) ?? null) : null),
   displayAddress: (o) => o.billingAddress ?? o.shippingAddress,
   billingAddressMatchesShippingAddress: (o) => {
     const strip = (a: MailingAddressRecord | null) => (a ? JSON.stringify({ ...a, id: undefined }) : null);
@@ -179,14 +211,26 @@ const Order: Resolvers<OrderRecord> = {
   canMarkAsPaid: (o) => orderTotals(o).captured === 0 && !o.cancelledAt,
   fulfillable: (o) => !o.cancelledAt && o.fulfillmentOrders.some((fo) => fo.status === "OPEN"),
   requiresShipping: (o) => o.lineItems.some((li) => li.requiresShipping),
-  fulfillmentOrders: (o, args) => connection(o.fulfillmentOrders.filter((fo) => args.displayable !== true || fo.status !== "CLOSED"), args),
+  fulfillmentOrders: (o, args) =>
+    connection(
+      o.fulfillmentOrders.filter((fo) => args.displayable !== true || fo.status !== "CLOSED"),
+      args,
+    ),
   fulfillments: (o, { first }) => (first == null ? o.fulfillments : o.fulfillments.slice(0, first)),
   fulfillmentsCount: (o) => count(o.fulfillments.length),
   risk: (o) => ({ assessments: o.riskAssessments, recommendation: recommendation(o.riskAssessments) }),
   customerJourneySummary: (o) => (o.customerJourney ? { ...o.customerJourney, ready: true, momentsCount: count(2) } : null),
   customerJourney: (o) => o.customerJourney,
   shippingLine: (o) =>
-    o.shippingTitle === null ? null : { title: o.shippingTitle, code: o.shippingTitle, source: "shopify", originalPriceSet: bag(o, o.shippingPrice), discountedPriceSet: bag(o, o.shippingPrice) },
+    o.shippingTitle === null
+      ? null
+      : {
+          title: o.shippingTitle,
+          code: o.shippingTitle,
+          source: "shopify",
+          originalPriceSet: bag(o, o.shippingPrice),
+          discountedPriceSet: bag(o, o.shippingPrice),
+        },
   statusPageUrl: (o, _a, ctx) => `https://${ctx.shop.myshopifyDomain}/${legacyId(ctx.shop.id)}/orders/${o.checkoutToken ?? legacyId(o.id)}/authenticate`,
   customerAcceptsMarketing: () => false,
   taxesIncluded: () => false,
@@ -203,7 +247,9 @@ function refundedLines(order: OrderRecord, key: "subtotal" | "tax"): number {
 /** Order.suggestedRefund as plain SuggestedRefund / ShippingRefund / SuggestedOrderTransaction objects. */
 function suggestedRefund(order: OrderRecord, args: Args) {
   if (args.refundMethodAllocation && args.refundMethodAllocation !== "ORIGINAL_PAYMENT_METHODS") {
-    throw new GraphQLError(`suggestedRefund(refundMethodAllocation: ${args.refundMethodAllocation}) is not implemented by the Shopify stand-in`, { extensions: { code: "NOT_IMPLEMENTED_BY_STAND_IN" } });
+    throw new GraphQLError(`suggestedRefund(refundMethodAllocation: ${args.refundMethodAllocation}) is not implemented by the Shopify stand-in`, {
+      extensions: { code: "NOT_IMPLEMENTED_BY_STAND_IN" },
+    });
   }
   const unknown = (args.refundLineItems ?? []).find((l: { lineItemId: string }) => !order.lineItems.some((li) => li.id === l.lineItemId));
   if (unknown) throw new GraphQLError(`Line item ${unknown.lineItemId} does not belong to order ${order.id}`, { extensions: { code: "BAD_REQUEST" } });
@@ -258,11 +304,31 @@ function recommendation(assessments: RiskAssessmentRecord[]): string {
 }
 
 const MailingAddress: Resolvers<MailingAddressRecord> = {
-  ...pass("id", "firstName", "lastName", "name", "company", "address1", "address2", "city", "province", "provinceCode", "zip", "country", "countryCodeV2", "phone"),
+  ...pass(
+    "id",
+    "firstName",
+    "lastName",
+    "name",
+    "company",
+    "address1",
+    "address2",
+    "city",
+    "province",
+    "provinceCode",
+    "zip",
+    "country",
+    "countryCodeV2",
+    "phone",
+  ),
   formatted: (a, { withName, withCompany }) =>
-    [withName ? a.name : null, withCompany ? a.company : null, a.address1, a.address2, [a.city, a.provinceCode, a.zip].filter(Boolean).join(" "), a.country].filter(
-      (line): line is string => Boolean(line),
-    ),
+    [
+      withName ? a.name : null,
+      withCompany ? a.company : null,
+      a.address1,
+      a.address2,
+      [a.city, a.provinceCode, a.zip].filter(Boolean).join(" "),
+      a.country,
+    ].filter((line): line is string => Boolean(line)),
   formattedArea: (a) => [a.city, a.province, a.country].filter(Boolean).join(", "),
   coordinatesValidated: () => false,
 };
@@ -275,7 +341,10 @@ const LineItem: Resolvers<LineItemRecord> = {
   refundableQuantity: (li, _a, ctx) => lineState(lineItemOrder(ctx, li)!, li).refundable,
   nonFulfillableQuantity: (li, _a, ctx) => {
     const order = lineItemOrder(ctx, li)!;
-    return order.refunds.flatMap((r) => r.lineItems).filter((l) => l.lineItemId === li.id).reduce((s, l) => s + l.fromUnfulfilled, 0);
+    return order.refunds
+      .flatMap((r) => r.lineItems)
+      .filter((l) => l.lineItemId === li.id)
+      .reduce((s, l) => s + l.fromUnfulfilled, 0);
   },
   restockable: (li, _a, ctx) => lineState(lineItemOrder(ctx, li)!, li).refundable > 0,
   isGiftCard: () => false,
@@ -294,7 +363,10 @@ function lineItemOrder(ctx: RequestContext, li: LineItemRecord): OrderRecord | u
 }
 
 function lineItemRemaining(order: OrderRecord | undefined, li: LineItemRecord): number {
-  return (order?.fulfillmentOrders ?? []).flatMap((fo) => fo.lineItems).filter((l) => l.lineItemId === li.id).reduce((s, l) => s + l.remainingQuantity, 0);
+  return (order?.fulfillmentOrders ?? [])
+    .flatMap((fo) => fo.lineItems)
+    .filter((l) => l.lineItemId === li.id)
+    .reduce((s, l) => s + l.remainingQuantity, 0);
 }
 
 function transactionOrder(ctx: RequestContext, t: TransactionRecord): OrderRecord {
@@ -302,7 +374,20 @@ function transactionOrder(ctx: RequestContext, t: TransactionRecord): OrderRecor
 }
 
 const OrderTransaction: Resolvers<TransactionRecord> = {
-  ...pass("id", "kind", "status", "gateway", "formattedGateway", "paymentId", "authorizationCode", "createdAt", "processedAt", "errorCode", "receiptJson", "test"),
+  ...pass(
+    "id",
+    "kind",
+    "status",
+    "gateway",
+    "formattedGateway",
+    "paymentId",
+    "authorizationCode",
+    "createdAt",
+    "processedAt",
+    "errorCode",
+    "receiptJson",
+    "test",
+  ),
   amountSet: (t, _a, ctx) => bag(transactionOrder(ctx, t), t.amount),
   order: (t, _a, ctx) => transactionOrder(ctx, t),
   parentTransaction: (t, _a, ctx) => transactionOrder(ctx, t).transactions.find((p) => p.id === t.parentId) ?? null,
@@ -327,21 +412,34 @@ const Refund: Resolvers<RefundRecord> = {
   ...pass("id", "createdAt", "processedAt", "updatedAt", "note"),
   legacyResourceId: (r) => legacyId(r.id),
   order: (r, _a, ctx) => orderOf(ctx, r.orderId),
-  totalRefundedSet: (r, _a, ctx) => bag(orderOf(ctx, r.orderId), refundTransactions(ctx, r).filter((t) => t.status === "SUCCESS").reduce((s, t) => s + t.amount, 0)),
+  totalRefundedSet: (r, _a, ctx) =>
+    bag(
+      orderOf(ctx, r.orderId),
+      refundTransactions(ctx, r)
+        .filter((t) => t.status === "SUCCESS")
+        .reduce((s, t) => s + t.amount, 0),
+    ),
   totalRefunded: (r, _a, ctx) => {
     const order = orderOf(ctx, r.orderId);
-    return money(refundTransactions(ctx, r).filter((t) => t.status === "SUCCESS").reduce((s, t) => s + t.amount, 0), order.presentmentCurrencyCode);
+    return money(
+      refundTransactions(ctx, r)
+        .filter((t) => t.status === "SUCCESS")
+        .reduce((s, t) => s + t.amount, 0),
+      order.presentmentCurrencyCode,
+    );
   },
   refundLineItems: (r, args) => connection(r.lineItems, args),
   refundShippingLines: (r, args, ctx) => {
     const order = orderOf(ctx, r.orderId);
     const lines = r.shipping
-      ? [{
-          id: `gid://shopify/RefundShippingLine/${legacyId(r.id)}`,
-          shippingLine: Order.shippingLine(order, {}, ctx, undefined as never),
-          subtotalAmountSet: bag(order, r.shipping.amount),
-          taxAmountSet: bag(order, r.shipping.tax),
-        }]
+      ? [
+          {
+            id: `gid://shopify/RefundShippingLine/${legacyId(r.id)}`,
+            shippingLine: Order.shippingLine(order, {}, ctx, undefined as never),
+            subtotalAmountSet: bag(order, r.shipping.amount),
+            taxAmountSet: bag(order, r.shipping.tax),
+          },
+        ]
       : [];
     return connection(lines, args);
   },
@@ -371,7 +469,7 @@ const RefundLineItem: Resolvers<RefundLineItemRecord | SuggestedRefundLine> = {
 
 const OrderRiskAssessment: Resolvers<RiskAssessmentRecord> = {
   ...pass("riskLevel", "facts"),
-  provider: (r, _a, ctx) => (r.providerAppId ? ctx.store.apps.get(r.providerAppId) ?? null : null),
+  provider: (r, _a, ctx) => (r.providerAppId ? (ctx.store.apps.get(r.providerAppId) ?? null) : null),
 };
 
 const supportedActions: Record<string, string[]> = {
@@ -392,16 +490,40 @@ const FulfillmentOrder: Resolvers<FulfillmentOrderRecord> = {
   fulfillmentHolds: (fo) => fo.holds,
   supportedActions: (fo) => (supportedActions[fo.status] ?? []).map((action) => ({ action, externalUrl: null })),
   lineItems: (fo, args) => connection(fo.lineItems, args),
-  fulfillments: (fo, args, ctx) => connection(orderOf(ctx, fo.orderId).fulfillments.filter((f) => f.fulfillmentOrderIds.includes(fo.id)), args),
-  assignedLocation: (fo, _a, ctx) => ({ name: fo.locationName, countryCode: ctx.shop.countryCode, address1: null, address2: null, city: null, province: null, zip: null, phone: null, location: null }),
+  fulfillments: (fo, args, ctx) =>
+    connection(
+      orderOf(ctx, fo.orderId).fulfillments.filter((f) => f.fulfillmentOrderIds.includes(fo.id)),
+      args,
+    ),
+  assignedLocation: (fo, _a, ctx) => ({
+    name: fo.locationName,
+    countryCode: ctx.shop.countryCode,
+    address1: null,
+    address2: null,
+    city: null,
+    province: null,
+    zip: null,
+    phone: null,
+    location: null,
+  }),
   destination: (fo, _a, ctx) => {
     const order = orderOf(ctx, fo.orderId);
     const a = order.shippingAddress;
     if (!a) return null;
     return {
       id: a.id.replace("MailingAddress", "FulfillmentOrderDestination"),
-      firstName: a.firstName, lastName: a.lastName, company: a.company, address1: a.address1, address2: a.address2,
-      city: a.city, province: a.province, zip: a.zip, countryCode: a.countryCodeV2, phone: a.phone, email: order.email, location: null,
+      firstName: a.firstName,
+      lastName: a.lastName,
+      company: a.company,
+      address1: a.address1,
+      address2: a.address2,
+      city: a.city,
+      province: a.province,
+      zip: a.zip,
+      countryCode: a.countryCodeV2,
+      phone: a.phone,
+      email: order.email,
+      location: null,
     };
   },
 };
@@ -418,7 +540,10 @@ const FulfillmentOrderLineItem: Resolvers<FulfillmentOrderLineItemRecord> = {
 };
 
 function foLineItem(ctx: RequestContext, l: FulfillmentOrderLineItemRecord): LineItemRecord {
-  return ctx.store.ordersOfShop(ctx.shop.myshopifyDomain).flatMap((o) => o.lineItems).find((li) => li.id === l.lineItemId)!;
+  return ctx.store
+    .ordersOfShop(ctx.shop.myshopifyDomain)
+    .flatMap((o) => o.lineItems)
+    .find((li) => li.id === l.lineItemId)!;
 }
 
 const HOLD_REASONS: Record<string, string> = {
@@ -435,7 +560,7 @@ const HOLD_REASONS: Record<string, string> = {
 const FulfillmentHold: Resolvers<FulfillmentHoldRecord> = {
   ...pass("id", "handle", "reason", "reasonNotes"),
   displayReason: (h) => HOLD_REASONS[h.reason] ?? h.reason,
-  heldByApp: (h, _a, ctx) => (h.appId ? ctx.store.apps.get(h.appId) ?? null : null),
+  heldByApp: (h, _a, ctx) => (h.appId ? (ctx.store.apps.get(h.appId) ?? null) : null),
   heldByRequestingApp: (h, _a, ctx) => h.appId === ctx.app.id,
 };
 
@@ -445,7 +570,11 @@ const Fulfillment: Resolvers<FulfillmentRecord> = {
   order: (f, _a, ctx) => orderOf(ctx, f.orderId),
   requiresShipping: () => true,
   trackingInfo: (f, { first }) => (first == null ? f.tracking : f.tracking.slice(0, first)),
-  fulfillmentOrders: (f, args, ctx) => connection(orderOf(ctx, f.orderId).fulfillmentOrders.filter((fo) => f.fulfillmentOrderIds.includes(fo.id)), args),
+  fulfillmentOrders: (f, args, ctx) =>
+    connection(
+      orderOf(ctx, f.orderId).fulfillmentOrders.filter((fo) => f.fulfillmentOrderIds.includes(fo.id)),
+      args,
+    ),
 };
 
 const App: Resolvers<AppRecord> = pass("id", "apiKey", "title", "handle");
@@ -511,5 +640,5 @@ export const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (sou
 /** Concrete types for interfaces and unions: a plain object's __typename, else the type in its gid. */
 export const typeResolver: GraphQLTypeResolver<unknown, RequestContext> = (value) => {
   const record = value as { __typename?: string; id?: string };
-  return record.__typename ?? (record.id ? gidType(record.id) ?? undefined : undefined);
+  return record.__typename ?? (record.id ? (gidType(record.id) ?? undefined) : undefined);
 };

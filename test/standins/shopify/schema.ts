@@ -7,7 +7,7 @@ import { buildSchema, type GraphQLSchema } from "graphql";
 export const ADMIN_API_VERSION = "2026-07";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const ADMIN_SCHEMA_PATH = path.resolve(repoRoot, `../shared/reference/shopify/admin-${ADMIN_API_VERSION}.graphql`);
+const ADMIN_SCHEMA_PATH = path.resolve(repoRoot, `../shared/reference/shopify/admin-${ADMIN_API_VERSION}.graphql`);
 
 let cached: GraphQLSchema | undefined;
 

@@ -4,10 +4,18 @@
 import { legacyId, orderTotals, type OrderRecord, type SearchKeyField, type ShopifyStore } from "./store";
 
 type Comparator = ":" | ":<" | ":<=" | ":>" | ":>=";
-interface Term { negated: boolean; field: string | null; comparator: Comparator; value: string }
-export interface SearchWarning { field: string; message: string }
+interface Term {
+  negated: boolean;
+  field: string | null;
+  comparator: Comparator;
+  value: string;
+}
+export interface SearchWarning {
+  field: string;
+  message: string;
+}
 
-export function tokenize(query: string): string[] {
+function tokenize(query: string): string[] {
   return [...query.matchAll(/-?[\w.]+:(?:[<>]=?)?(?:"[^"]*"|'[^']*'|[^\s()]*)|"[^"]*"|'[^']*'|\S+/g)].map((m) => m[0]);
 }
 
@@ -25,7 +33,7 @@ function parseTerm(token: string, negated: boolean): Term {
 }
 
 /** Disjunctive normal form: OR-separated groups of AND-ed terms. */
-export function parseQuery(query: string): Term[][] {
+function parseQuery(query: string): Term[][] {
   const groups: Term[][] = [[]];
   let negateNext = false;
   for (const token of tokenize(query)) {
@@ -46,10 +54,14 @@ function compare(actual: string | number | null, term: Term): boolean {
   const [a, b] = typeof actual === "number" ? [actual, Number(term.value)] : [Date.parse(actual), Date.parse(term.value)];
   if (Number.isNaN(a) || Number.isNaN(b)) return false;
   switch (term.comparator) {
-    case ":<": return a < b;
-    case ":<=": return a <= b;
-    case ":>": return a > b;
-    default: return a >= b;
+    case ":<":
+      return a < b;
+    case ":<=":
+      return a <= b;
+    case ":>":
+      return a > b;
+    default:
+      return a >= b;
   }
 }
 
@@ -132,12 +144,23 @@ const ORDER_FIELDS: Record<string, FieldMatcher> = {
 function freeText(order: OrderRecord, term: Term, store: ShopifyStore): boolean {
   const needle = term.value.toLowerCase();
   const customer = order.customerId ? store.customer(order.customerId) : undefined;
-  const haystack = [order.name, order.email, customer?.firstName, customer?.lastName, order.confirmationNumber, ...order.lineItems.flatMap((li) => [li.title, li.sku])];
+  const haystack = [
+    order.name,
+    order.email,
+    customer?.firstName,
+    customer?.lastName,
+    order.confirmationNumber,
+    ...order.lineItems.flatMap((li) => [li.title, li.sku]),
+  ];
   return haystack.some((h) => h?.toLowerCase().includes(needle));
 }
 
 /** Filters orders with a Shopify search query; unknown fields match everything and warn. */
-export function filterOrders(orders: OrderRecord[], query: string | null | undefined, store: ShopifyStore): { orders: OrderRecord[]; warnings: SearchWarning[] } {
+export function filterOrders(
+  orders: OrderRecord[],
+  query: string | null | undefined,
+  store: ShopifyStore,
+): { orders: OrderRecord[]; warnings: SearchWarning[] } {
   if (!query?.trim()) return { orders, warnings: [] };
   const groups = parseQuery(query);
   const warnings: SearchWarning[] = [];
@@ -166,7 +189,9 @@ export function searchCandidates(store: ShopifyStore, shop: string, query: strin
   if (!query?.trim()) return store.ordersOfShop(shop);
   const found = new Set<OrderRecord>();
   for (const group of parseQuery(query)) {
-    const term = group.find((t) => !t.negated && t.comparator === ":" && t.field && (INDEXED_FIELDS.has(t.field) || (t.field === "id" && /^[1-9]\d*$/.test(numericId(t.value)))));
+    const term = group.find(
+      (t) => !t.negated && t.comparator === ":" && t.field && (INDEXED_FIELDS.has(t.field) || (t.field === "id" && /^[1-9]\d*$/.test(numericId(t.value)))),
+    );
     if (!term) return store.ordersOfShop(shop);
     if (term.field === "id") {
       const order = store.order(`gid://shopify/Order/${numericId(term.value)}`);

@@ -8,19 +8,45 @@ import { convertMinor, defaultExchangeRate, toMinor } from "./money";
 
 export type Clock = () => number;
 
-export type ShopPolicyType = "REFUND_POLICY" | "SHIPPING_POLICY" | "PRIVACY_POLICY" | "TERMS_OF_SERVICE";
+type ShopPolicyType = "REFUND_POLICY" | "SHIPPING_POLICY" | "PRIVACY_POLICY" | "TERMS_OF_SERVICE";
 export type TransactionKind = "SALE" | "CAPTURE" | "AUTHORIZATION" | "VOID" | "REFUND";
-export type TransactionStatus = "SUCCESS" | "FAILURE" | "PENDING" | "ERROR";
+type TransactionStatus = "SUCCESS" | "FAILURE" | "PENDING" | "ERROR";
 export type RiskLevel = "HIGH" | "MEDIUM" | "LOW" | "NONE" | "PENDING";
-export type FulfillmentOrderStatus = "OPEN" | "IN_PROGRESS" | "CANCELLED" | "INCOMPLETE" | "CLOSED" | "SCHEDULED" | "ON_HOLD";
+type FulfillmentOrderStatus = "OPEN" | "IN_PROGRESS" | "CANCELLED" | "INCOMPLETE" | "CLOSED" | "SCHEDULED" | "ON_HOLD";
 export type FulfillmentHoldReason =
-  | "AWAITING_PAYMENT" | "HIGH_RISK_OF_FRAUD" | "INCORRECT_ADDRESS" | "INVENTORY_OUT_OF_STOCK"
-  | "UNKNOWN_DELIVERY_DATE" | "ONLINE_STORE_POST_PURCHASE_CROSS_SELL" | "AWAITING_RETURN_ITEMS" | "OTHER";
-export type OrderCancelReason = "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "STAFF" | "OTHER";
+  | "AWAITING_PAYMENT"
+  | "HIGH_RISK_OF_FRAUD"
+  | "INCORRECT_ADDRESS"
+  | "INVENTORY_OUT_OF_STOCK"
+  | "UNKNOWN_DELIVERY_DATE"
+  | "ONLINE_STORE_POST_PURCHASE_CROSS_SELL"
+  | "AWAITING_RETURN_ITEMS"
+  | "OTHER";
+type OrderCancelReason = "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "STAFF" | "OTHER";
 
-export interface AppRecord { id: string; apiKey: string; title: string; handle: string }
-export interface StaffUser { id: number; firstName: string; lastName: string; email: string; accountOwner: boolean; locale: string }
-export interface ShopPolicyRecord { id: string; type: ShopPolicyType; title: string; body: string; url: string; createdAt: string; updatedAt: string }
+export interface AppRecord {
+  id: string;
+  apiKey: string;
+  title: string;
+  handle: string;
+}
+interface StaffUser {
+  id: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  accountOwner: boolean;
+  locale: string;
+}
+export interface ShopPolicyRecord {
+  id: string;
+  type: ShopPolicyType;
+  title: string;
+  body: string;
+  url: string;
+  createdAt: string;
+  updatedAt: string;
+}
 export interface ShopRecord {
   id: string;
   name: string;
@@ -76,7 +102,17 @@ export interface LineItemRecord {
   unitPrice: number;
   requiresShipping: boolean;
 }
-export interface CardDetails { company: string; number: string; bin: string; name: string; expirationMonth: number; expirationYear: number; avsResultCode: string | null; cvvResultCode: string | null; wallet: string | null }
+interface CardDetails {
+  company: string;
+  number: string;
+  bin: string;
+  name: string;
+  expirationMonth: number;
+  expirationYear: number;
+  avsResultCode: string | null;
+  cvvResultCode: string | null;
+  wallet: string | null;
+}
 export interface TransactionRecord {
   id: string;
   kind: TransactionKind;
@@ -128,7 +164,7 @@ export interface RefundRecord {
   appId: string | null;
   source: "refundCreate" | "orderCancel" | "seed";
 }
-export interface InventoryEntry {
+interface InventoryEntry {
   at: string;
   delta: number;
   reason: "restock" | "set";
@@ -138,11 +174,32 @@ export interface InventoryEntry {
   lineItemId: string | null;
 }
 /** Available units of a SKU in a shop, and every change to it. The stand-in does not sell stock: only restocks and seeding move it. */
-export interface InventoryRecord { shop: string; sku: string; available: number; entries: InventoryEntry[] }
+export interface InventoryRecord {
+  shop: string;
+  sku: string;
+  available: number;
+  entries: InventoryEntry[];
+}
 /** An email Shopify would have sent the customer. */
-export interface NotificationRecord { shop: string; orderId: string; orderName: string; kind: "refund" | "cancel"; to: string; at: string; refundId: string | null }
-export interface RiskFactRecord { description: string; sentiment: "POSITIVE" | "NEUTRAL" | "NEGATIVE" }
-export interface RiskAssessmentRecord { riskLevel: RiskLevel; facts: RiskFactRecord[]; providerAppId: string | null; createdAt: string }
+export interface NotificationRecord {
+  shop: string;
+  orderId: string;
+  orderName: string;
+  kind: "refund" | "cancel";
+  to: string;
+  at: string;
+  refundId: string | null;
+}
+interface RiskFactRecord {
+  description: string;
+  sentiment: "POSITIVE" | "NEUTRAL" | "NEGATIVE";
+}
+export interface RiskAssessmentRecord {
+  riskLevel: RiskLevel;
+  facts: RiskFactRecord[];
+  providerAppId: string | null;
+  createdAt: string;
+}
 export interface FulfillmentHoldRecord {
   id: string;
   handle: string;
@@ -154,7 +211,12 @@ export interface FulfillmentHoldRecord {
   notifyMerchant: boolean;
   createdAt: string;
 }
-export interface FulfillmentOrderLineItemRecord { id: string; lineItemId: string; totalQuantity: number; remainingQuantity: number }
+export interface FulfillmentOrderLineItemRecord {
+  id: string;
+  lineItemId: string;
+  totalQuantity: number;
+  remainingQuantity: number;
+}
 export interface FulfillmentOrderRecord {
   id: string;
   orderId: string;
@@ -166,7 +228,11 @@ export interface FulfillmentOrderRecord {
   lineItems: FulfillmentOrderLineItemRecord[];
   locationName: string;
 }
-export interface TrackingRecord { number: string | null; url: string | null; company: string | null }
+interface TrackingRecord {
+  number: string | null;
+  url: string | null;
+  company: string | null;
+}
 export interface FulfillmentRecord {
   id: string;
   orderId: string;
@@ -182,8 +248,19 @@ export interface FulfillmentRecord {
   fulfillmentOrderIds: string[];
   totalQuantity: number;
 }
-export interface CustomerVisitRecord { id: string; landingPage: string | null; referrerUrl: string | null; source: string; occurredAt: string }
-export interface CustomerJourneyRecord { customerOrderIndex: number; daysToConversion: number; firstVisit: CustomerVisitRecord | null; lastVisit: CustomerVisitRecord | null }
+export interface CustomerVisitRecord {
+  id: string;
+  landingPage: string | null;
+  referrerUrl: string | null;
+  source: string;
+  occurredAt: string;
+}
+export interface CustomerJourneyRecord {
+  customerOrderIndex: number;
+  daysToConversion: number;
+  firstVisit: CustomerVisitRecord | null;
+  lastVisit: CustomerVisitRecord | null;
+}
 export interface OrderRecord {
   id: string;
   shop: string;
@@ -234,10 +311,24 @@ export interface OrderRecord {
 /** Search fields the store keeps an index of (exact values only). */
 export type SearchKeyField = "name" | "payment_id" | "checkout_token";
 export type HoldWatcher = (hold: FulfillmentHoldRecord, on: { order: OrderRecord; fulfillmentOrder: FulfillmentOrderRecord }) => void;
-export interface FlowTriggerRecord { shop: string; appApiKey: string; handle: string | null; payload: unknown; receivedAt: string }
-export interface JobRecord { id: string; shop: string; doneAt: number }
+export interface FlowTriggerRecord {
+  shop: string;
+  appApiKey: string;
+  handle: string | null;
+  payload: unknown;
+  receivedAt: string;
+}
+export interface JobRecord {
+  id: string;
+  shop: string;
+  doneAt: number;
+}
 /** An Admin API call the stand-in received (answered, refused or failed on purpose). */
-export interface AdminRequestRecord { shop: string; operationName: string | null; at: string }
+export interface AdminRequestRecord {
+  shop: string;
+  operationName: string | null;
+  at: string;
+}
 export interface AccessTokenRecord {
   token: string;
   shop: string;
@@ -263,8 +354,26 @@ export interface CreateShopInput {
   users?: StaffUser[];
 }
 export type AddressInput = Partial<Omit<MailingAddressRecord, "id">>;
-export interface CreateCustomerInput { shop: string; email?: string | null; firstName?: string | null; lastName?: string | null; phone?: string | null; note?: string | null; tags?: string[]; locale?: string; createdAt?: string }
-export interface LineItemInput { title: string; price: string | number; quantity?: number; sku?: string | null; variantTitle?: string | null; vendor?: string | null; requiresShipping?: boolean }
+export interface CreateCustomerInput {
+  shop: string;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  note?: string | null;
+  tags?: string[];
+  locale?: string;
+  createdAt?: string;
+}
+interface LineItemInput {
+  title: string;
+  price: string | number;
+  quantity?: number;
+  sku?: string | null;
+  variantTitle?: string | null;
+  vendor?: string | null;
+  requiresShipping?: boolean;
+}
 export interface TransactionInput {
   kind?: TransactionKind;
   status?: TransactionStatus;
@@ -331,7 +440,7 @@ export interface CreateOrderInput {
   fulfillment?: FulfillInput | null;
 }
 
-export const DEFAULT_POLICIES: Record<ShopPolicyType, { title: string; body: string }> = {
+const DEFAULT_POLICIES: Record<ShopPolicyType, { title: string; body: string }> = {
   REFUND_POLICY: {
     title: "Refund policy",
     body: "<p>We accept returns within 30 days of delivery. Items must be unused and in their original packaging. Refunds go back to the original payment method within 10 business days of receiving the return.</p>",
@@ -358,9 +467,25 @@ const POLICY_PATHS: Record<ShopPolicyType, string> = {
 };
 
 const COUNTRY_NAMES: Record<string, string> = {
-  US: "United States", GB: "United Kingdom", DE: "Germany", FR: "France", NL: "Netherlands", ES: "Spain",
-  IT: "Italy", JP: "Japan", CA: "Canada", AU: "Australia", SE: "Sweden", CH: "Switzerland", BR: "Brazil",
-  AE: "United Arab Emirates", IE: "Ireland", PL: "Poland", DK: "Denmark", NO: "Norway", MX: "Mexico",
+  US: "United States",
+  GB: "United Kingdom",
+  DE: "Germany",
+  FR: "France",
+  NL: "Netherlands",
+  ES: "Spain",
+  IT: "Italy",
+  JP: "Japan",
+  CA: "Canada",
+  AU: "Australia",
+  SE: "Sweden",
+  CH: "Switzerland",
+  BR: "Brazil",
+  AE: "United Arab Emirates",
+  IE: "Ireland",
+  PL: "Poland",
+  DK: "Denmark",
+  NO: "Norway",
+  MX: "Mexico",
 };
 
 /** Shopify's DateTime: ISO 8601 in UTC without milliseconds. */
@@ -432,15 +557,17 @@ export class ShopifyStore {
       const given = input.policies?.[type];
       if (given === null) return [];
       const policy = { ...DEFAULT_POLICIES[type], ...given };
-      return [{
-        id: this.newId("ShopPolicy"),
-        type,
-        title: policy.title,
-        body: policy.body,
-        url: given?.url ?? `https://${domain}/policies/${POLICY_PATHS[type]}`,
-        createdAt: now,
-        updatedAt: now,
-      }];
+      return [
+        {
+          id: this.newId("ShopPolicy"),
+          type,
+          title: policy.title,
+          body: policy.body,
+          url: given?.url ?? `https://${domain}/policies/${POLICY_PATHS[type]}`,
+          createdAt: now,
+          updatedAt: now,
+        },
+      ];
     });
     const shop: ShopRecord = {
       id: this.newId("Shop"),
@@ -510,23 +637,28 @@ export class ShopifyStore {
       input.customer === null
         ? null
         : typeof input.customer === "string"
-          ? this.customers.get(input.customer) ?? fail(`Unknown customer ${input.customer}`)
+          ? (this.customers.get(input.customer) ?? fail(`Unknown customer ${input.customer}`))
           : this.createCustomer({ ...input.customer, email: input.customer?.email ?? input.email, shop: shop.myshopifyDomain, createdAt });
-    const billing = input.billingAddress === null ? null : this.address({ firstName: customer?.firstName, lastName: customer?.lastName, ...input.billingAddress });
+    const billing =
+      input.billingAddress === null ? null : this.address({ firstName: customer?.firstName, lastName: customer?.lastName, ...input.billingAddress });
     const shipping =
-      input.shippingAddress === null ? null : input.shippingAddress ? this.address({ firstName: customer?.firstName, lastName: customer?.lastName, ...input.shippingAddress }) : billing && { ...billing, id: this.newId("MailingAddress") };
-    const lineItems = (input.lineItems ?? [{ title: "Merino wool sweater", variantTitle: "Medium / Navy", sku: "SWTR-M-NVY", price: "89.00", vendor: "North Loop" }]).map(
-      (item): LineItemRecord => ({
-        id: this.newId("LineItem"),
-        title: item.title,
-        variantTitle: item.variantTitle ?? null,
-        sku: item.sku ?? null,
-        vendor: item.vendor ?? null,
-        quantity: item.quantity ?? 1,
-        unitPrice: toMinor(item.price, currency),
-        requiresShipping: item.requiresShipping ?? true,
-      }),
-    );
+      input.shippingAddress === null
+        ? null
+        : input.shippingAddress
+          ? this.address({ firstName: customer?.firstName, lastName: customer?.lastName, ...input.shippingAddress })
+          : billing && { ...billing, id: this.newId("MailingAddress") };
+    const lineItems = (
+      input.lineItems ?? [{ title: "Merino wool sweater", variantTitle: "Medium / Navy", sku: "SWTR-M-NVY", price: "89.00", vendor: "North Loop" }]
+    ).map((item): LineItemRecord => ({
+      id: this.newId("LineItem"),
+      title: item.title,
+      variantTitle: item.variantTitle ?? null,
+      sku: item.sku ?? null,
+      vendor: item.vendor ?? null,
+      quantity: item.quantity ?? 1,
+      unitPrice: toMinor(item.price, currency),
+      requiresShipping: item.requiresShipping ?? true,
+    }));
     const number = shop.nextOrderNumber++;
     const order: OrderRecord = {
       id: this.newId("Order"),
@@ -536,7 +668,7 @@ export class ShopifyStore {
       createdAt,
       processedAt: createdAt,
       updatedAt: createdAt,
-      email: input.email !== undefined ? input.email : customer?.email ?? null,
+      email: input.email !== undefined ? input.email : (customer?.email ?? null),
       phone: input.phone ?? customer?.phone ?? null,
       customerId: customer?.id ?? null,
       currencyCode: shop.currencyCode,
@@ -597,7 +729,12 @@ export class ShopifyStore {
       updatedAt: createdAt,
       fulfillAt: createdAt,
       holds: [],
-      lineItems: lineItems.map((li) => ({ id: this.newId("FulfillmentOrderLineItem"), lineItemId: li.id, totalQuantity: li.quantity, remainingQuantity: li.quantity })),
+      lineItems: lineItems.map((li) => ({
+        id: this.newId("FulfillmentOrderLineItem"),
+        lineItemId: li.id,
+        totalQuantity: li.quantity,
+        remainingQuantity: li.quantity,
+      })),
       locationName: `${shop.name} warehouse`,
     });
     this.orders.set(order.id, order);
@@ -612,7 +749,15 @@ export class ShopifyStore {
       const risk = input.risk ?? { level: "LOW" as const };
       order.riskAssessments.push({
         riskLevel: risk.level,
-        facts: risk.facts ?? [{ description: risk.level === "HIGH" ? "Characteristics of this order are similar to fraudulent orders observed in the past" : "Card Verification Value (CVV) is correct", sentiment: risk.level === "HIGH" ? "NEGATIVE" : "POSITIVE" }],
+        facts: risk.facts ?? [
+          {
+            description:
+              risk.level === "HIGH"
+                ? "Characteristics of this order are similar to fraudulent orders observed in the past"
+                : "Card Verification Value (CVV) is correct",
+            sentiment: risk.level === "HIGH" ? "NEGATIVE" : "POSITIVE",
+          },
+        ],
         providerAppId: null,
         createdAt,
       });
@@ -623,7 +768,10 @@ export class ShopifyStore {
 
   private address(input: AddressInput): MailingAddressRecord {
     const countryCode = input.countryCodeV2 ?? "US";
-    const defaults = countryCode === "US" ? { address1: "350 Fifth Avenue", city: "New York", province: "New York", provinceCode: "NY", zip: "10118" } : { address1: "1 Main Street", city: "Capital City", province: null, provinceCode: null, zip: "10001" };
+    const defaults =
+      countryCode === "US"
+        ? { address1: "350 Fifth Avenue", city: "New York", province: "New York", provinceCode: "NY", zip: "10118" }
+        : { address1: "1 Main Street", city: "Capital City", province: null, provinceCode: null, zip: "10001" };
     const firstName = input.firstName ?? null;
     const lastName = input.lastName ?? null;
     return {
@@ -676,11 +824,30 @@ export class ShopifyStore {
     const order = this.requireOrder(orderId);
     const createdAt = input.createdAt ?? this.now();
     const kind = input.kind ?? "SALE";
-    const paymentId = input.paymentId === undefined ? `pay_${crypto.randomBytes(13).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "x").slice(0, 26)}` : input.paymentId;
-    const card = input.card === null ? null : {
-      company: "Visa", number: "•••• •••• •••• 4242", bin: "424242", name: "Alex Rivera", expirationMonth: 12, expirationYear: 2030,
-      avsResultCode: "Y", cvvResultCode: "M", wallet: null, ...input.card,
-    };
+    const paymentId =
+      input.paymentId === undefined
+        ? `pay_${crypto
+            .randomBytes(13)
+            .toString("base64url")
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, "x")
+            .slice(0, 26)}`
+        : input.paymentId;
+    const card =
+      input.card === null
+        ? null
+        : {
+            company: "Visa",
+            number: "•••• •••• •••• 4242",
+            bin: "424242",
+            name: "Alex Rivera",
+            expirationMonth: 12,
+            expirationYear: 2030,
+            avsResultCode: "Y",
+            cvvResultCode: "M",
+            wallet: null,
+            ...input.card,
+          };
     const transaction: TransactionRecord = {
       id: this.newId("OrderTransaction"),
       kind,
@@ -694,7 +861,10 @@ export class ShopifyStore {
       processedAt: createdAt,
       parentId: input.parentId ?? null,
       errorCode: input.errorCode ?? null,
-      receiptJson: input.receipt === null ? null : JSON.stringify(input.receipt ?? { id: paymentId, status: kind === "AUTHORIZATION" ? "Authorized" : "Captured", approved: true }),
+      receiptJson:
+        input.receipt === null
+          ? null
+          : JSON.stringify(input.receipt ?? { id: paymentId, status: kind === "AUTHORIZATION" ? "Authorized" : "Captured", approved: true }),
       test: order.test,
       card,
       refundId: input.refundId ?? null,
@@ -718,7 +888,10 @@ export class ShopifyStore {
   }
 
   /** Changes a transaction (a payments app settling it); the order counts as updated. */
-  updateTransaction(id: string, patch: Partial<Pick<TransactionRecord, "status" | "errorCode" | "receiptJson" | "processedAt" | "authorizationCode">>): TransactionRecord {
+  updateTransaction(
+    id: string,
+    patch: Partial<Pick<TransactionRecord, "status" | "errorCode" | "receiptJson" | "processedAt" | "authorizationCode">>,
+  ): TransactionRecord {
     const found = this.transaction(id) ?? fail(`Unknown transaction ${id}`);
     Object.assign(found.transaction, patch);
     this.touch(found.order);
@@ -730,7 +903,16 @@ export class ShopifyStore {
   /** Records a refund on the order. No checks and no money: see refundCreate in money-mutations.ts. */
   addRefund(
     orderId: string,
-    input: { createdAt?: string; processedAt?: string; note?: string | null; lineItems?: Array<Omit<RefundLineItemRecord, "id" | "orderId">>; shipping?: RefundRecord["shipping"]; notify?: boolean; appId?: string | null; source: RefundRecord["source"] },
+    input: {
+      createdAt?: string;
+      processedAt?: string;
+      note?: string | null;
+      lineItems?: Array<Omit<RefundLineItemRecord, "id" | "orderId">>;
+      shipping?: RefundRecord["shipping"];
+      notify?: boolean;
+      appId?: string | null;
+      source: RefundRecord["source"];
+    },
   ): RefundRecord {
     const order = this.requireOrder(orderId);
     const createdAt = input.createdAt ?? this.now();
@@ -764,14 +946,27 @@ export class ShopifyStore {
   /** Seeds a SKU's available quantity. */
   setInventory(shop: string, sku: string, available: number): InventoryRecord {
     const record = this.inventory(shop, sku);
-    record.entries.push({ at: this.now(), delta: available - record.available, reason: "set", restockType: null, orderId: null, refundId: null, lineItemId: null });
+    record.entries.push({
+      at: this.now(),
+      delta: available - record.available,
+      reason: "set",
+      restockType: null,
+      orderId: null,
+      refundId: null,
+      lineItemId: null,
+    });
     record.available = available;
     this.inventoryLevels.set(this.inventoryKey(shop, sku), record);
     return record;
   }
 
   /** Puts refunded or cancelled units back in stock: one ledger entry per refund line. */
-  restock(shop: string, sku: string, quantity: number, from: { restockType: RestockType; orderId: string; refundId: string; lineItemId: string }): InventoryRecord {
+  restock(
+    shop: string,
+    sku: string,
+    quantity: number,
+    from: { restockType: RestockType; orderId: string; refundId: string; lineItemId: string },
+  ): InventoryRecord {
     const record = this.inventory(shop, sku);
     record.available += quantity;
     record.entries.push({ at: this.now(), delta: quantity, reason: "restock", ...from });
@@ -860,7 +1055,10 @@ export class ShopifyStore {
       inTransitAt: input.inTransitAt ?? null,
       deliveredAt: input.deliveredAt ?? null,
       estimatedDeliveryAt: input.estimatedDeliveryAt ?? null,
-      tracking: input.trackingNumber || input.trackingUrl ? [{ number: input.trackingNumber ?? null, url: input.trackingUrl ?? null, company: input.trackingCompany ?? null }] : [],
+      tracking:
+        input.trackingNumber || input.trackingUrl
+          ? [{ number: input.trackingNumber ?? null, url: input.trackingUrl ?? null, company: input.trackingCompany ?? null }]
+          : [],
       fulfillmentOrderIds: open.map((fo) => fo.id),
       totalQuantity: quantity,
     };

@@ -15,7 +15,17 @@ beforeEach(() => {
   for (let i = 0; i < 3; i++) standIn.store.createOrder({ shop: SHOP });
 });
 
-type Body = { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }>; extensions: { cost: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } } } };
+type Body = {
+  data?: unknown;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  extensions: {
+    cost: {
+      requestedQueryCost: number;
+      actualQueryCost: number | null;
+      throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+    };
+  };
+};
 const run = async (query: string) => (await standIn.graphql(SHOP, { query })).body as Body;
 
 // orders(first: 20): 2 + 20 × (order 1 + customer 1) = 42 requested; 3 orders exist → 2 + 3 × 2 = 8 actual.
@@ -84,7 +94,7 @@ describe("fault injection", () => {
     standIn.limits.failNext(1, "THROTTLED");
     const down = await standIn.graphql(SHOP, { query: ORDERS });
     expect(down).toEqual({ status: 503, body: { errors: "Service Unavailable" } });
-    expect(((await run(ORDERS)).errors?.[0].extensions?.code)).toBe("THROTTLED");
+    expect((await run(ORDERS)).errors?.[0].extensions?.code).toBe("THROTTLED");
     expect((await run(ORDERS)).errors).toBeUndefined();
   });
 

@@ -2,8 +2,8 @@
 // ids, lower-case kind and status, the amount as a decimal string in the order's presentment currency,
 // `authorization`, `payment_id` and the gateway's `receipt` as an object). Post it with the signed
 // headers of order-webhooks.ts (webhookDelivery); the stand-in sends no webhooks by itself.
-import { currencyExponent } from "../../../app/lib/money";
-import { restTime, webhookDelivery } from "./order-webhooks";
+import { currencyDigits } from "../../../app/lib/money";
+import { restTime } from "./order-webhooks";
 import { legacyId, type ShopifyStore } from "./store";
 
 /** The transaction as Shopify's REST Admin API (and so order_transactions/create) renders it. */
@@ -12,7 +12,7 @@ export function restTransaction(store: ShopifyStore, transactionId: string): Rec
   if (!found) throw new Error(`Unknown transaction ${transactionId}`);
   const { order, transaction } = found;
   const timeZone = store.shop(order.shop)!.ianaTimezone;
-  const exponent = currencyExponent(order.presentmentCurrencyCode);
+  const exponent = currencyDigits(order.presentmentCurrencyCode);
   let receipt: unknown = {};
   try {
     receipt = transaction.receiptJson ? JSON.parse(transaction.receiptJson) : {};
@@ -43,10 +43,4 @@ export function restTransaction(store: ShopifyStore, transactionId: string): Rec
     payment_id: transaction.paymentId,
     manual_payment_gateway: false,
   };
-}
-
-/** order_transactions/create for a transaction of the stand-in, as Shopify sends it once the transaction exists. */
-export function transactionCreatedDelivery(store: ShopifyStore, transactionId: string, apiSecret: string) {
-  const { order } = store.transaction(transactionId)!;
-  return webhookDelivery("order_transactions/create", order.shop, restTransaction(store, transactionId), apiSecret);
 }

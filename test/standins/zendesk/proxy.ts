@@ -9,7 +9,7 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 
-export interface ProxyParameter {
+interface ProxyParameter {
   name: string;
   secure?: boolean;
   scopes?: string[];
@@ -22,7 +22,7 @@ export interface ProxyConfig {
   clock: () => Date;
 }
 
-export const requestOptionsSchema = z.object({
+const requestOptionsSchema = z.object({
   url: z.string().min(1),
   type: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("GET"),
   contentType: z.string().optional(),
@@ -75,7 +75,7 @@ function fill(text: string, scope: Scope, config: ProxyConfig): string {
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
-export function signHs256(claims: Record<string, unknown>, secret: string): string {
+function signHs256(claims: Record<string, unknown>, secret: string): string {
   const input = `${base64url(JSON.stringify({ typ: "JWT", alg: "HS256" }))}.${base64url(JSON.stringify(claims))}`;
   return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
 }
@@ -116,7 +116,11 @@ export function prepareRequest(input: RequestOptions, config: ProxyConfig): Forw
     if (options.jwt.algorithm !== "HS256") throw new ProxyRefusal(`Unsupported JWT algorithm ${options.jwt.algorithm}`);
     const secret = options.secure ? fill(options.jwt.secret_key, "jwt_secret_key", config) : options.jwt.secret_key;
     const iat = Math.floor(config.clock().getTime() / 1000);
-    const claims = { ...(options.secure ? fillClaims(options.jwt.claims, config) : options.jwt.claims), iat, exp: iat + (options.jwt.expiry ?? DEFAULT_JWT_EXPIRY_SECONDS) };
+    const claims = {
+      ...(options.secure ? fillClaims(options.jwt.claims, config) : options.jwt.claims),
+      iat,
+      exp: iat + (options.jwt.expiry ?? DEFAULT_JWT_EXPIRY_SECONDS),
+    };
     const token = signHs256(claims, secret);
     for (const name of Object.keys(headers)) headers[name] = headers[name].replaceAll("{{jwt.token}}", token);
   }

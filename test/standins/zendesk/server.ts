@@ -32,7 +32,7 @@ export interface ZendeskStandInOptions {
   clock?: () => Date;
 }
 
-export interface ProxiedRequest extends ForwardedRequest {
+interface ProxiedRequest extends ForwardedRequest {
   status: number;
 }
 
@@ -52,7 +52,7 @@ export interface ZendeskStandIn {
   close(): Promise<void>;
 }
 
-export const DEFAULT_AGENT: AgentConfig = { id: 9001, name: "Jane Agent", email: "jane.agent@example.com", locale: "en-US" };
+const DEFAULT_AGENT: AgentConfig = { id: 9001, name: "Jane Agent", email: "jane.agent@example.com", locale: "en-US" };
 const APP_GUID = "7c2a4b6e-standin-app";
 const WORKSPACE_SCRIPT = fileURLToPath(new URL("./workspace.client.js", import.meta.url));
 const CONTENT_TYPES: Record<string, string> = {

@@ -53,7 +53,12 @@
         headers: options.contentType ? { "Content-Type": options.contentType } : {},
         body: options.type && options.type !== "GET" ? options.data : undefined,
       });
-      answer = { status: response.status, statusText: response.statusText, contentType: response.headers.get("content-type"), responseText: await response.text() };
+      answer = {
+        status: response.status,
+        statusText: response.statusText,
+        contentType: response.headers.get("content-type"),
+        responseText: await response.text(),
+      };
     } else {
       answer = await post("/zaf/request", { ticketId: boot.ticketId, options });
     }

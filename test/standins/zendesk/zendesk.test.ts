@@ -152,7 +152,12 @@ describe("the agent workspace", () => {
       await (await fetch(zd.ticketUrl(7))).text(),
       await (await fetch(`${zd.url}/workspace.js`)).text(),
       JSON.stringify(await postJson("/zaf/get", { ticketId: 7, paths: ["ticket.id", "currentUser", "currentAccount", "ticket.requester"] })),
-      JSON.stringify(await postJson("/zaf/request", { ticketId: 7, options: { ...signedRequest, url: `${backend.url}/api/zendesk/payments/pay_captured1`, type: "GET", data: undefined } })),
+      JSON.stringify(
+        await postJson("/zaf/request", {
+          ticketId: 7,
+          options: { ...signedRequest, url: `${backend.url}/api/zendesk/payments/pay_captured1`, type: "GET", data: undefined },
+        }),
+      ),
       JSON.stringify(await postJson("/zaf/request", { ticketId: 7, options: { ...signedRequest, headers: { Authorization: "{{setting.shared_secret}}" } } })),
     ];
     expect(seen.join("\n")).toContain("conn_1");
@@ -181,7 +186,11 @@ describe("the agent workspace", () => {
     await expect.poll(() => events.join("")).toContain('"name":"ticket.updated"');
     stream.destroy();
 
-    const invalid = await fetch(`${zd.url}/api/v2/tickets/7.json`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: '{"ticket":{"comment":{}}}' });
+    const invalid = await fetch(`${zd.url}/api/v2/tickets/7.json`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: '{"ticket":{"comment":{}}}',
+    });
     expect(invalid.status).toBe(422);
   });
 });

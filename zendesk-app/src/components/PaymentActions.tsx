@@ -47,13 +47,7 @@ const DONE_TITLE: Record<Action["kind"], string> = {
   evidence: "Evidence submitted",
 };
 
-export function PaymentActions(props: {
-  client: ZafClient;
-  api: SidebarApi;
-  ticket: TicketContext;
-  timeline: PaymentTimeline;
-  onChanged: () => void;
-}) {
+export function PaymentActions(props: { client: ZafClient; api: SidebarApi; ticket: TicketContext; timeline: PaymentTimeline; onChanged: () => void }) {
   const { client, api, ticket, timeline, onChanged } = props;
   const { payment, dispute, permissions } = timeline;
   const locale = ticket.agent.locale;
@@ -172,12 +166,21 @@ export function PaymentActions(props: {
       {canRefund || payment.canVoid ? (
         <Buttons>
           {canRefund ? (
-            <Button size="small" disabled={running || planning || !permissions.refund || permissions.maxRefundAmount === 0 || showRefund} onClick={() => void withPlan(() => setShowRefund(true))}>
+            <Button
+              size="small"
+              disabled={running || planning || !permissions.refund || permissions.maxRefundAmount === 0 || showRefund}
+              onClick={() => void withPlan(() => setShowRefund(true))}
+            >
               Refund
             </Button>
           ) : null}
           {payment.canVoid ? (
-            <Button size="small" isDanger disabled={running || planning || !permissions.void} onClick={() => void withPlan(() => setConfirming({ kind: "void" }))}>
+            <Button
+              size="small"
+              isDanger
+              disabled={running || planning || !permissions.void}
+              onClick={() => void withPlan(() => setConfirming({ kind: "void" }))}
+            >
               Void authorisation
             </Button>
           ) : null}
@@ -238,10 +241,7 @@ export function PaymentActions(props: {
           onConfirm={() => void run(confirming)}
           onCancel={() => setConfirming(null)}
         >
-          <p>
-            The {money(payment.amount)} reserved on the customer&apos;s card is released and the payment can no longer be captured. This cannot
-            be undone.
-          </p>
+          <p>The {money(payment.amount)} reserved on the customer&apos;s card is released and the payment can no longer be captured. This cannot be undone.</p>
           {plan ? <PathNote plan={plan} /> : null}
         </ConfirmModal>
       ) : null}

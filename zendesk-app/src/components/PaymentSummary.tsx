@@ -25,8 +25,14 @@ const Figures = styled.dl`
   gap: 2px 12px;
   margin: 8px 0 0;
   font-size: 13px;
-  dt { color: #68737d; }
-  dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
+  dt {
+    color: #68737d;
+  }
+  dd {
+    margin: 0;
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+  }
 `;
 
 export function PaymentSummary({ timeline, locale }: { timeline: PaymentTimeline; locale: string }) {

@@ -7,7 +7,7 @@ import type { MoneyPlanView, PaymentTimeline } from "../../../app/zendesk/contra
 import { formatMoney } from "../../../app/lib/money";
 import { amountText, parseAmount } from "../amount";
 
-export const REFUND_REASONS = [
+const REFUND_REASONS = [
   "Customer asked to cancel",
   "Duplicate charge",
   "Item not received",
@@ -41,7 +41,7 @@ const Buttons = styled.div`
 type Errors = Partial<Record<"amount" | "reason" | "details", string>>;
 
 /** Checks a refund against what Shopify and Checkout.com still allow and the shop's limit; returns messages per field. */
-export function validateRefund(
+function validateRefund(
   input: { amount: string; reason: string; details: string; restock: boolean; notifyCustomer: boolean },
   timeline: PaymentTimeline,
   plan: MoneyPlanView,

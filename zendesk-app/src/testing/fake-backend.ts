@@ -19,7 +19,7 @@ import {
 } from "../../../app/zendesk/contract";
 import { formatMoney } from "../../../app/lib/money";
 
-export interface FakeRequest {
+interface FakeRequest {
   method: string;
   path: string;
   body: unknown;
@@ -96,7 +96,7 @@ export interface FakeBackend {
  * The money plan the real backend would answer: a payment with an order goes through Shopify, one
  * without straight to Checkout.com. `shopifyRefundable` makes Shopify's figure differ.
  */
-export function moneyPlanOf(t: PaymentTimeline, options: { shopifyRefundable?: number } = {}): MoneyPlanView {
+function moneyPlanOf(t: PaymentTimeline, options: { shopifyRefundable?: number } = {}): MoneyPlanView {
   const p = t.payment;
   const shopify = p.orderName ? (options.shopifyRefundable ?? p.refundableAmount) : null;
   return moneyPlanSchema.parse({
@@ -109,7 +109,11 @@ export function moneyPlanOf(t: PaymentTimeline, options: { shopifyRefundable?: n
   });
 }
 
-export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date = () => new Date(), plans: { shopifyRefundable?: Record<string, number> } = {}): FakeBackend {
+export function createFakeBackend(
+  timelines: PaymentTimeline[],
+  now: () => Date = () => new Date(),
+  plans: { shopifyRefundable?: Record<string, number> } = {},
+): FakeBackend {
   const store = new Map(timelines.map((t) => [t.payment.paymentId, structuredClone(t)]));
   const actions: ActionResult[] = [];
   const done = new Map<string, ActionResult>();
@@ -157,9 +161,25 @@ export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date 
       p.refundedAmount += req.data.amount;
       p.refundableAmount -= req.data.amount;
       p.state = p.refundableAmount === 0 ? "refunded" : "partially_refunded";
-      const via = p.orderName ? ` through Shopify order ${p.orderName}${req.data.restock ? ", unshipped items restocked" : ""}${req.data.notifyCustomer ? ", customer notified" : ""}` : " directly at Checkout.com";
-      addEntry(t, { type: "refund_requested", summary: `Refund requested from Zendesk${via}: ${req.data.reason}`, amount: req.data.amount, currency: p.currency, actor: "Zendesk" });
-      return { action: "refund", status: "accepted", paymentId: p.paymentId, amount: req.data.amount, currency: p.currency, reference: `act_${sequence}`, replayed: false };
+      const via = p.orderName
+        ? ` through Shopify order ${p.orderName}${req.data.restock ? ", unshipped items restocked" : ""}${req.data.notifyCustomer ? ", customer notified" : ""}`
+        : " directly at Checkout.com";
+      addEntry(t, {
+        type: "refund_requested",
+        summary: `Refund requested from Zendesk${via}: ${req.data.reason}`,
+        amount: req.data.amount,
+        currency: p.currency,
+        actor: "Zendesk",
+      });
+      return {
+        action: "refund",
+        status: "accepted",
+        paymentId: p.paymentId,
+        amount: req.data.amount,
+        currency: p.currency,
+        reference: `act_${sequence}`,
+        replayed: false,
+      };
     });
   }
 
@@ -172,7 +192,15 @@ export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date 
       p.canVoid = false;
       p.state = "voided";
       addEntry(t, { type: "void_requested", summary: "Void requested from Zendesk", amount: p.amount, currency: p.currency, actor: "Zendesk" });
-      return { action: "void", status: "accepted", paymentId: p.paymentId, amount: p.amount, currency: p.currency, reference: `act_${sequence}`, replayed: false };
+      return {
+        action: "void",
+        status: "accepted",
+        paymentId: p.paymentId,
+        amount: p.amount,
+        currency: p.currency,
+        reference: `act_${sequence}`,
+        replayed: false,
+      };
     });
   }
 
@@ -197,7 +225,8 @@ export function createFakeBackend(timelines: PaymentTimeline[], now: () => Date 
     if (!match) return fail(404, "not_found", "No such route.");
     if (!t) return fail(404, "not_found", "This store has no payment with that id.");
     if (!match[2] && method === "GET") return { status: 200, body: t };
-    if (match[2] === "money-plan" && method === "GET") return { status: 200, body: moneyPlanOf(t, { shopifyRefundable: plans.shopifyRefundable?.[t.payment.paymentId] }) };
+    if (match[2] === "money-plan" && method === "GET")
+      return { status: 200, body: moneyPlanOf(t, { shopifyRefundable: plans.shopifyRefundable?.[t.payment.paymentId] }) };
     if (method !== "POST") return fail(400, "invalid_request", "Use POST for actions.");
     if (match[2] === "refund") return refund(t, body);
     if (match[2] === "void") return voidPayment(t, body);

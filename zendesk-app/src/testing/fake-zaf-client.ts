@@ -11,7 +11,7 @@ export interface FakeTicket {
   customFields: Record<number, string | null>;
 }
 
-export interface FakeAgent {
+interface FakeAgent {
   id: number;
   name: string;
   email: string;
@@ -25,7 +25,7 @@ export interface BackendCall {
   options: ZafRequestOptions;
 }
 
-export interface BackendReply {
+interface BackendReply {
   status: number;
   body: unknown;
 }
@@ -46,7 +46,7 @@ export interface FakeZafOptions {
   failNotes?: boolean;
 }
 
-export const DEFAULT_AGENT: FakeAgent = { id: 901, name: "Jane Agent", email: "jane@support.example", locale: "en-US" };
+const DEFAULT_AGENT: FakeAgent = { id: 901, name: "Jane Agent", email: "jane@support.example", locale: "en-US" };
 
 type Handler = (data?: unknown) => void;
 

@@ -145,7 +145,8 @@
 
   // ---- custom elements ------------------------------------------------------------------------
   var style = document.createElement("style");
-  style.textContent = "ui-nav-menu, ui-title-bar, ui-save-bar, ui-modal { display: none !important; }" +
+  style.textContent =
+    "ui-nav-menu, ui-title-bar, ui-save-bar, ui-modal { display: none !important; }" +
     ".shopify-standin-modal { position: fixed; inset: 0; background: rgba(0,0,0,.5); display: flex; align-items: center; justify-content: center; z-index: 2147483000; }" +
     ".shopify-standin-modal[hidden] { display: none; }" +
     ".shopify-standin-modal > section { background: #fff; border-radius: 12px; min-width: 360px; max-width: 620px; max-height: 90vh; overflow: auto; box-shadow: 0 20px 40px rgba(0,0,0,.3); font: 14px/1.4 -apple-system, BlinkMacSystemFont, 'Segoe UI', sans-serif; }" +
@@ -160,7 +161,12 @@
   /** The buttons an element holds, described for a proxy that clicks the real one. */
   function buttonsOf(element) {
     return Array.prototype.slice.call(element.querySelectorAll("button")).map(function (button) {
-      return { label: button.textContent.trim(), variant: button.getAttribute("variant") || (button.getAttribute("tone") === "critical" ? "critical" : ""), disabled: button.disabled || button.hasAttribute("loading"), target: button };
+      return {
+        label: button.textContent.trim(),
+        variant: button.getAttribute("variant") || (button.getAttribute("tone") === "critical" ? "critical" : ""),
+        disabled: button.disabled || button.hasAttribute("loading"),
+        target: button,
+      };
     });
   }
   function describe(buttons) {
@@ -175,153 +181,167 @@
   }
 
   var navMenu = null;
-  customElements.define("ui-nav-menu", class extends HTMLElement {
-    connectedCallback() {
-      navMenu = this;
-      var self = this;
-      var report = function () {
-        send("nav-menu", {
-          items: Array.prototype.map.call(self.querySelectorAll("a"), function (a) {
-            return { label: a.textContent.trim(), href: a.getAttribute("href"), home: a.getAttribute("rel") === "home" };
-          }),
-        });
-      };
-      this.observer = watch(this, report);
-      report();
-    }
-    disconnectedCallback() {
-      if (this.observer) this.observer.disconnect();
-    }
-  });
+  customElements.define(
+    "ui-nav-menu",
+    class extends HTMLElement {
+      connectedCallback() {
+        navMenu = this;
+        var self = this;
+        var report = function () {
+          send("nav-menu", {
+            items: Array.prototype.map.call(self.querySelectorAll("a"), function (a) {
+              return { label: a.textContent.trim(), href: a.getAttribute("href"), home: a.getAttribute("rel") === "home" };
+            }),
+          });
+        };
+        this.observer = watch(this, report);
+        report();
+      }
+      disconnectedCallback() {
+        if (this.observer) this.observer.disconnect();
+      }
+    },
+  );
   handlers.navigate = function (payload) {
-    var link = navMenu && Array.prototype.find.call(navMenu.querySelectorAll("a"), function (a) {
-      return a.getAttribute("href") === payload.href;
-    });
+    var link =
+      navMenu &&
+      Array.prototype.find.call(navMenu.querySelectorAll("a"), function (a) {
+        return a.getAttribute("href") === payload.href;
+      });
     if (link) link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
     else location.assign(payload.href);
   };
 
   var titleBarButtons = [];
-  customElements.define("ui-title-bar", class extends HTMLElement {
-    static get observedAttributes() {
-      return ["title"];
-    }
-    connectedCallback() {
-      this.inModal = Boolean(this.closest("ui-modal"));
-      if (this.inModal) return;
-      var self = this;
-      this.report = function () {
-        titleBarButtons = buttonsOf(self);
-        send("title-bar", { title: self.getAttribute("title") || "", buttons: describe(titleBarButtons) });
-      };
-      this.observer = watch(this, this.report);
-      this.report();
-    }
-    attributeChangedCallback() {
-      if (this.report) this.report();
-    }
-    disconnectedCallback() {
-      if (this.observer) this.observer.disconnect();
-      if (!this.inModal) send("title-bar", null);
-    }
-  });
+  customElements.define(
+    "ui-title-bar",
+    class extends HTMLElement {
+      static get observedAttributes() {
+        return ["title"];
+      }
+      connectedCallback() {
+        this.inModal = Boolean(this.closest("ui-modal"));
+        if (this.inModal) return;
+        var self = this;
+        this.report = function () {
+          titleBarButtons = buttonsOf(self);
+          send("title-bar", { title: self.getAttribute("title") || "", buttons: describe(titleBarButtons) });
+        };
+        this.observer = watch(this, this.report);
+        this.report();
+      }
+      attributeChangedCallback() {
+        if (this.report) this.report();
+      }
+      disconnectedCallback() {
+        if (this.observer) this.observer.disconnect();
+        if (!this.inModal) send("title-bar", null);
+      }
+    },
+  );
   handlers["title-bar-click"] = function (payload) {
     var button = titleBarButtons[payload.index];
     if (button) button.target.click();
   };
 
   var saveBars = {};
-  customElements.define("ui-save-bar", class extends HTMLElement {
-    connectedCallback() {
-      this.showing = false;
-      if (this.id) saveBars[this.id] = this;
-    }
-    disconnectedCallback() {
-      this.hide();
-    }
-    report() {
-      this.buttons = buttonsOf(this);
-      send("save-bar", this.showing ? { id: this.id, buttons: describe(this.buttons) } : null);
-    }
-    show() {
-      if (this.showing) return;
-      this.showing = true;
-      this.observer = watch(this, this.report.bind(this));
-      this.report();
-      this.dispatchEvent(new CustomEvent("show"));
-    }
-    hide() {
-      if (!this.showing) return;
-      this.showing = false;
-      if (this.observer) this.observer.disconnect();
-      this.report();
-      this.dispatchEvent(new CustomEvent("hide"));
-    }
-    toggle() {
-      if (this.showing) this.hide();
-      else this.show();
-    }
-  });
+  customElements.define(
+    "ui-save-bar",
+    class extends HTMLElement {
+      connectedCallback() {
+        this.showing = false;
+        if (this.id) saveBars[this.id] = this;
+      }
+      disconnectedCallback() {
+        this.hide();
+      }
+      report() {
+        this.buttons = buttonsOf(this);
+        send("save-bar", this.showing ? { id: this.id, buttons: describe(this.buttons) } : null);
+      }
+      show() {
+        if (this.showing) return;
+        this.showing = true;
+        this.observer = watch(this, this.report.bind(this));
+        this.report();
+        this.dispatchEvent(new CustomEvent("show"));
+      }
+      hide() {
+        if (!this.showing) return;
+        this.showing = false;
+        if (this.observer) this.observer.disconnect();
+        this.report();
+        this.dispatchEvent(new CustomEvent("hide"));
+      }
+      toggle() {
+        if (this.showing) this.hide();
+        else this.show();
+      }
+    },
+  );
   handlers["save-bar-click"] = function (payload) {
     var bar = saveBars[payload.id];
     var button = bar && bar.buttons && bar.buttons[payload.index];
     if (button) button.target.click();
   };
 
-  customElements.define("ui-modal", class extends HTMLElement {
-    constructor() {
-      super();
-      this.overlay = document.createElement("div");
-      this.overlay.className = "shopify-standin-modal";
-      this.overlay.hidden = true;
-      this.overlay.setAttribute("role", "dialog");
-      this.overlay.innerHTML = "<section><header></header><div class='content'></div><footer></footer></section>";
-      this.content = this.overlay.querySelector(".content");
-    }
-    connectedCallback() {
-      document.body.appendChild(this.overlay);
-    }
-    disconnectedCallback() {
-      this.overlay.remove();
-    }
-    get open() {
-      return !this.overlay.hidden;
-    }
-    render() {
-      var titleBar = this.querySelector("ui-title-bar");
-      this.overlay.querySelector("header").textContent = titleBar ? titleBar.getAttribute("title") || "" : "";
-      var footer = this.overlay.querySelector("footer");
-      footer.innerHTML = "";
-      (titleBar ? buttonsOf(titleBar) : []).forEach(function (b) {
-        var proxy = document.createElement("button");
-        proxy.textContent = b.label;
-        proxy.className = b.variant;
-        proxy.disabled = b.disabled;
-        proxy.addEventListener("click", function () {
-          b.target.click();
+  customElements.define(
+    "ui-modal",
+    class extends HTMLElement {
+      constructor() {
+        super();
+        this.overlay = document.createElement("div");
+        this.overlay.className = "shopify-standin-modal";
+        this.overlay.hidden = true;
+        this.overlay.setAttribute("role", "dialog");
+        this.overlay.innerHTML = "<section><header></header><div class='content'></div><footer></footer></section>";
+        this.content = this.overlay.querySelector(".content");
+      }
+      connectedCallback() {
+        document.body.appendChild(this.overlay);
+      }
+      disconnectedCallback() {
+        this.overlay.remove();
+      }
+      get open() {
+        return !this.overlay.hidden;
+      }
+      render() {
+        var titleBar = this.querySelector("ui-title-bar");
+        this.overlay.querySelector("header").textContent = titleBar ? titleBar.getAttribute("title") || "" : "";
+        var footer = this.overlay.querySelector("footer");
+        footer.innerHTML = "";
+        (titleBar ? buttonsOf(titleBar) : []).forEach(function (b) {
+          var proxy = document.createElement("button");
+          proxy.textContent = b.label;
+          proxy.className = b.variant;
+          proxy.disabled = b.disabled;
+          proxy.addEventListener("click", function () {
+            b.target.click();
+          });
+          footer.appendChild(proxy);
         });
-        footer.appendChild(proxy);
-      });
-    }
-    show() {
-      if (this.open) return Promise.resolve();
-      this.overlay.hidden = false;
-      this.render();
-      this.observer = watch(this, this.render.bind(this));
-      this.dispatchEvent(new CustomEvent("show"));
-      return Promise.resolve();
-    }
-    hide() {
-      if (!this.open) return Promise.resolve();
-      this.overlay.hidden = true;
-      if (this.observer) this.observer.disconnect();
-      this.dispatchEvent(new CustomEvent("hide"));
-      return Promise.resolve();
-    }
-    toggle() {
-      return this.open ? this.hide() : this.show();
-    }
-  });
+      }
+      show() {
+        if (this.open) return Promise.resolve();
+        this.overlay.hidden = false;
+        this.render();
+        this.observer = watch(this, this.render.bind(this));
+        this.dispatchEvent(new CustomEvent("show"));
+        return Promise.resolve();
+      }
+      hide() {
+        if (!this.open) return Promise.resolve();
+        this.overlay.hidden = true;
+        if (this.observer) this.observer.disconnect();
+        this.dispatchEvent(new CustomEvent("hide"));
+        return Promise.resolve();
+      }
+      toggle() {
+        return this.open ? this.hide() : this.show();
+      }
+    },
+  );
 
   function byId(id) {
     var element = document.getElementById(id);
@@ -357,15 +377,29 @@
       },
     },
     modal: {
-      show: function (id) { return byId(id).show(); },
-      hide: function (id) { return byId(id).hide(); },
-      toggle: function (id) { return byId(id).toggle(); },
+      show: function (id) {
+        return byId(id).show();
+      },
+      hide: function (id) {
+        return byId(id).hide();
+      },
+      toggle: function (id) {
+        return byId(id).toggle();
+      },
     },
     saveBar: {
-      show: function (id) { return Promise.resolve(byId(id).show()); },
-      hide: function (id) { return Promise.resolve(byId(id).hide()); },
-      toggle: function (id) { return Promise.resolve(byId(id).toggle()); },
-      leaveConfirmation: function () { return Promise.resolve(); },
+      show: function (id) {
+        return Promise.resolve(byId(id).show());
+      },
+      hide: function (id) {
+        return Promise.resolve(byId(id).hide());
+      },
+      toggle: function (id) {
+        return Promise.resolve(byId(id).toggle());
+      },
+      leaveConfirmation: function () {
+        return Promise.resolve();
+      },
     },
     resourcePicker: function () {
       return Promise.reject(new Error("resourcePicker is not available in the local admin"));

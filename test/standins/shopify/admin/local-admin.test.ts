@@ -54,10 +54,16 @@ describe("admin page", () => {
     const query = frame.searchParams;
     expect(Object.fromEntries(query)).toMatchObject({ tab: "keys", embedded: "1", shop: SHOP, locale: "en" });
     expect(Buffer.from(query.get("host")!, "base64").toString()).toBe("admin.shopify.com/store/north-loop");
-    expect(verifySessionToken(query.get("id_token")!, { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })).toMatchObject({ ok: true, claims: { dest: `https://${SHOP}` } });
+    expect(verifySessionToken(query.get("id_token")!, { apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET })).toMatchObject({
+      ok: true,
+      claims: { dest: `https://${SHOP}` },
+    });
     const hmac = query.get("hmac");
     query.delete("hmac");
-    const message = [...query.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("&");
+    const message = [...query.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&");
     expect(hmac).toBe(crypto.createHmac("sha256", TEST_API_SECRET).update(message).digest("hex"));
   });
 
@@ -97,7 +103,11 @@ describe("reverse proxy with request bodies", () => {
   let app: ChildProcess;
   let appAdmin: LocalAdmin;
   beforeAll(async () => {
-    app = spawn(process.execPath, ["-e", `
+    app = spawn(
+      process.execPath,
+      [
+        "-e",
+        `
       const http = require("node:http");
       const server = http.createServer((req, res) => {
         if (req.url === "/close") return req.socket.destroy();
@@ -108,7 +118,10 @@ describe("reverse proxy with request bodies", () => {
         req.on("data", (chunk) => (size += chunk.length));
         req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ size })));
       });
-      server.listen(0, "127.0.0.1", () => console.log(server.address().port));`], { stdio: ["ignore", "pipe", "inherit"] });
+      server.listen(0, "127.0.0.1", () => console.log(server.address().port));`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     const port = await new Promise<string>((resolve) => app.stdout!.once("data", (chunk) => resolve(String(chunk).trim())));
     appAdmin = await startLocalAdmin({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUpstream: `http://127.0.0.1:${port}` });
   });
@@ -121,7 +134,11 @@ describe("reverse proxy with request bodies", () => {
     const body = Buffer.alloc(2 * 1024 * 1024, "x");
     const answers: Record<string, number> = {};
     for (let i = 0; i < 60; i++) {
-      const response = await fetch(`${appAdmin.proxyUrl}/webhooks/checkout/endpoint`, { method: "POST", body, headers: { "Content-Type": "application/json" } });
+      const response = await fetch(`${appAdmin.proxyUrl}/webhooks/checkout/endpoint`, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/json" },
+      });
       const answer = `${response.status} ${await response.text()}`;
       answers[answer] = (answers[answer] ?? 0) + 1;
     }

@@ -53,16 +53,24 @@ const storeHandle = (shop: string) => shop.replace(/\.myshopify\.com$/, "");
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The query Shopify puts on an embedded app's URL, signed with the app secret like Shopify's hmac. */
-export function embeddedAppQuery(options: { apiSecret: string; shop: string; idToken: string; search?: URLSearchParams; now?: number }): URLSearchParams {
+function embeddedAppQuery(options: { apiSecret: string; shop: string; idToken: string; search?: URLSearchParams; now?: number }): URLSearchParams {
   const query = new URLSearchParams(options.search);
   query.set("embedded", "1");
-  query.set("host", Buffer.from(`admin.shopify.com/store/${storeHandle(options.shop)}`).toString("base64").replace(/=+$/, ""));
+  query.set(
+    "host",
+    Buffer.from(`admin.shopify.com/store/${storeHandle(options.shop)}`)
+      .toString("base64")
+      .replace(/=+$/, ""),
+  );
   query.set("id_token", options.idToken);
   query.set("locale", "en");
   query.set("session", crypto.createHash("sha256").update(options.shop).digest("hex"));
   query.set("shop", options.shop);
   query.set("timestamp", String(Math.floor((options.now ?? Date.now()) / 1000)));
-  const message = [...query.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("&");
+  const message = [...query.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
   query.set("hmac", crypto.createHmac("sha256", options.apiSecret).update(message).digest("hex"));
   return query;
 }
@@ -75,10 +83,11 @@ function listen(server: http.Server, port: number, host: string): Promise<string
 }
 
 /** Rewrites what would send the browser to Shopify's CDN or admin: see the file comment. */
-export function rewriteProxiedResponse(headers: http.IncomingHttpHeaders, adminUrl: string): http.OutgoingHttpHeaders {
+function rewriteProxiedResponse(headers: http.IncomingHttpHeaders, adminUrl: string): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = { ...headers };
   const csp = headers["content-security-policy"];
-  if (typeof csp === "string") out["content-security-policy"] = csp.replace(/frame-ancestors ([^;]*)/, (_m, sources: string) => `frame-ancestors ${sources.trim()} ${adminUrl}`);
+  if (typeof csp === "string")
+    out["content-security-policy"] = csp.replace(/frame-ancestors ([^;]*)/, (_m, sources: string) => `frame-ancestors ${sources.trim()} ${adminUrl}`);
   if (typeof headers.link === "string") out.link = headers.link.split(SHOPIFY_APP_BRIDGE_URL).join(`${adminUrl}/app-bridge.js`);
   if (typeof headers.location === "string") out.location = headers.location.replace(/^https:\/\/admin\.shopify\.com\/store\//, `${adminUrl}/store/`);
   return out;
@@ -179,23 +188,26 @@ export async function startLocalAdmin(options: LocalAdminOptions): Promise<Local
       delete headers["accept-encoding"];
       let answered = false;
       const connect = () => new AnswerFirstSocket().connect(Number(upstream.port), upstream.hostname);
-      const forward = http.request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, createConnection: connect }, (upstreamRes) => {
-        answered = true;
-        const out = rewriteProxiedResponse(upstreamRes.headers, adminUrl);
-        if (!String(upstreamRes.headers["content-type"] ?? "").includes("text/html")) {
-          res.writeHead(upstreamRes.statusCode ?? 502, out);
-          upstreamRes.pipe(res);
-          return;
-        }
-        const html: Buffer[] = [];
-        upstreamRes.on("data", (chunk: Buffer) => html.push(chunk));
-        upstreamRes.on("end", () => {
-          const body = Buffer.concat(html).toString("utf8").split(SHOPIFY_APP_BRIDGE_URL).join(`${adminUrl}/app-bridge.js`);
-          delete out["transfer-encoding"];
-          out["content-length"] = Buffer.byteLength(body);
-          res.writeHead(upstreamRes.statusCode ?? 502, out).end(body);
-        });
-      });
+      const forward = http.request(
+        { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, createConnection: connect },
+        (upstreamRes) => {
+          answered = true;
+          const out = rewriteProxiedResponse(upstreamRes.headers, adminUrl);
+          if (!String(upstreamRes.headers["content-type"] ?? "").includes("text/html")) {
+            res.writeHead(upstreamRes.statusCode ?? 502, out);
+            upstreamRes.pipe(res);
+            return;
+          }
+          const html: Buffer[] = [];
+          upstreamRes.on("data", (chunk: Buffer) => html.push(chunk));
+          upstreamRes.on("end", () => {
+            const body = Buffer.concat(html).toString("utf8").split(SHOPIFY_APP_BRIDGE_URL).join(`${adminUrl}/app-bridge.js`);
+            delete out["transfer-encoding"];
+            out["content-length"] = Buffer.byteLength(body);
+            res.writeHead(upstreamRes.statusCode ?? 502, out).end(body);
+          });
+        },
+      );
       forward.on("error", (error) => {
         // After the answer: the app closed the connection on a body it did not read; the answer stands.
         if (answered) return void setImmediate(() => res.writableEnded || res.end());

@@ -30,18 +30,42 @@ beforeAll(async () => {
     note: "Leave at the door <please>",
     lineItems: [{ title: "Notebook", price: "20.00", quantity: 2, sku: "NB-1" }],
     shippingPrice: "5.00",
-    payment: { kind: "SALE", gateway: "checkout_com", formattedGateway: "Checkout.com", paymentId: "rShopifyPaymentId0001", receipt: { id: "pay_abcdefghijklmnopqrstuvwxyz" } },
+    payment: {
+      kind: "SALE",
+      gateway: "checkout_com",
+      formattedGateway: "Checkout.com",
+      paymentId: "rShopifyPaymentId0001",
+      receipt: { id: "pay_abcdefghijklmnopqrstuvwxyz" },
+    },
     fulfillment: { trackingNumber: "JD014600001" },
   });
   // As the payments app leaves it once Checkout.com accepted the refund.
   const refund = await gql(
     `mutation($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "page-1") { refund { id transactions(first: 1) { nodes { id } } } userErrors { message } } }`,
-    { input: { orderId: refunded.id, note: "One arrived torn", notify: true, refundLineItems: [{ lineItemId: refunded.lineItems[0].id, quantity: 1, restockType: "RETURN" }], transactions: [{ orderId: refunded.id, parentId: refunded.transactions[0].id, gateway: "checkout_com", kind: "REFUND", amount: "20.00" }] } },
+    {
+      input: {
+        orderId: refunded.id,
+        note: "One arrived torn",
+        notify: true,
+        refundLineItems: [{ lineItemId: refunded.lineItems[0].id, quantity: 1, restockType: "RETURN" }],
+        transactions: [{ orderId: refunded.id, parentId: refunded.transactions[0].id, gateway: "checkout_com", kind: "REFUND", amount: "20.00" }],
+      },
+    },
   );
-  standIn.store.updateTransaction(refund.refundCreate.refund.transactions.nodes[0].id, { status: "SUCCESS", receiptJson: JSON.stringify({ action_id: "act_refundactionid0000000000001", reference: "x", payment_id: "pay_abcdefghijklmnopqrstuvwxyz" }) });
+  standIn.store.updateTransaction(refund.refundCreate.refund.transactions.nodes[0].id, {
+    status: "SUCCESS",
+    receiptJson: JSON.stringify({ action_id: "act_refundactionid0000000000001", reference: "x", payment_id: "pay_abcdefghijklmnopqrstuvwxyz" }),
+  });
 
-  cancelled = standIn.store.createOrder({ shop: SHOP, email: "grace@example.com", payment: { kind: "AUTHORIZATION", gateway: "bogus", formattedGateway: "Bogus" } });
-  await gql(`mutation($id: ID!) { orderCancel(orderId: $id, reason: FRAUD, restock: true, staffNote: "Chargeback risk", notifyCustomer: true) { orderCancelUserErrors { message } } }`, { id: cancelled.id });
+  cancelled = standIn.store.createOrder({
+    shop: SHOP,
+    email: "grace@example.com",
+    payment: { kind: "AUTHORIZATION", gateway: "bogus", formattedGateway: "Bogus" },
+  });
+  await gql(
+    `mutation($id: ID!) { orderCancel(orderId: $id, reason: FRAUD, restock: true, staffNote: "Chargeback risk", notifyCustomer: true) { orderCancelUserErrors { message } } }`,
+    { id: cancelled.id },
+  );
 
   offShopify = standIn.store.createOrder({ shop: SHOP, payment: null, name: "#2001" });
 
@@ -78,7 +102,9 @@ describe("order page", () => {
   it("shows a refunded order: status, items with refunded and restocked quantities, the Checkout.com action id, the refund and timeline", async () => {
     const { status, html } = await page(`/store/north-loop/orders/${legacyId(refunded.id)}`);
     expect(status).toBe(200);
-    expect(html).toMatch(/<h1>#1001 <span id="financial-status"><span class="badge [a-z]+" data-status="PARTIALLY_REFUNDED">Partially refunded<\/span><\/span> <span id="fulfillment-status"><span class="badge [a-z]+" data-status="FULFILLED">/);
+    expect(html).toMatch(
+      /<h1>#1001 <span id="financial-status"><span class="badge [a-z]+" data-status="PARTIALLY_REFUNDED">Partially refunded<\/span><\/span> <span id="fulfillment-status"><span class="badge [a-z]+" data-status="FULFILLED">/,
+    );
     const line = /<tr data-line="[^"]+">([\s\S]*?)<\/tr>/.exec(html)![1];
     expect(line).toContain('data-col="refunded">1<');
     expect(line).toContain('data-col="restocked">1<');
@@ -105,7 +131,9 @@ describe("order page", () => {
   });
 
   it("says when an order was not paid through Shopify, and answers 404 for unknown orders", async () => {
-    expect(text((await page(`/store/north-loop/orders/${legacyId(offShopify.id)}`)).html)).toContain("No transactions: this order was not paid through Shopify's checkout.");
+    expect(text((await page(`/store/north-loop/orders/${legacyId(offShopify.id)}`)).html)).toContain(
+      "No transactions: this order was not paid through Shopify's checkout.",
+    );
     expect((await page("/store/north-loop/orders/42")).status).toBe(404);
   });
 

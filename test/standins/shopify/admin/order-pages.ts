@@ -42,9 +42,19 @@ const FULFILLMENT_LABELS: Record<string, string> = {
   ON_HOLD: "On hold",
 };
 const TONES: Record<string, string> = {
-  PAID: "success", FULFILLED: "success", SUCCESS: "success",
-  PENDING: "attention", AUTHORIZED: "attention", PARTIALLY_PAID: "attention", PARTIALLY_REFUNDED: "attention", UNFULFILLED: "attention", PARTIALLY_FULFILLED: "attention", ON_HOLD: "warning",
-  FAILURE: "critical", ERROR: "critical", CANCELLED: "critical",
+  PAID: "success",
+  FULFILLED: "success",
+  SUCCESS: "success",
+  PENDING: "attention",
+  AUTHORIZED: "attention",
+  PARTIALLY_PAID: "attention",
+  PARTIALLY_REFUNDED: "attention",
+  UNFULFILLED: "attention",
+  PARTIALLY_FULFILLED: "attention",
+  ON_HOLD: "warning",
+  FAILURE: "critical",
+  ERROR: "critical",
+  CANCELLED: "critical",
 };
 
 function badge(value: string, label = value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, " ")) {
@@ -52,7 +62,15 @@ function badge(value: string, label = value.charAt(0) + value.slice(1).toLowerCa
 }
 
 const moneyText = (order: OrderRecord, minor: number) => `${formatDecimal(minor, order.presentmentCurrencyCode)} ${order.presentmentCurrencyCode}`;
-const when = (iso: string | null) => (iso ? escapeHtml(iso.replace("T", " ").replace(/:\d\dZ$/, " UTC").replace(/Z$/, " UTC")) : "");
+const when = (iso: string | null) =>
+  iso
+    ? escapeHtml(
+        iso
+          .replace("T", " ")
+          .replace(/:\d\dZ$/, " UTC")
+          .replace(/Z$/, " UTC"),
+      )
+    : "";
 
 function receipt(t: TransactionRecord): Record<string, unknown> {
   try {
@@ -218,23 +236,45 @@ ${r.shipping ? `<div>Shipping: ${money(r.shipping.amount)}</div>` : ""}
   type Event = { at: string; text: string };
   const events: Event[] = [{ at: order.createdAt, text: `Order ${escapeHtml(order.name)} placed${order.email ? ` by ${escapeHtml(order.email)}` : ""}` }];
   for (const t of order.transactions) {
-    events.push({ at: t.createdAt, text: `${escapeHtml(t.kind.toLowerCase())} of ${money(t.amount)} through ${escapeHtml(t.formattedGateway)}: ${escapeHtml(t.status.toLowerCase())}${t.errorCode ? ` (${escapeHtml(t.errorCode)})` : ""}` });
-    if (t.processedAt !== t.createdAt) events.push({ at: t.processedAt, text: `${escapeHtml(t.kind.toLowerCase())} of ${money(t.amount)} settled: ${escapeHtml(t.status.toLowerCase())}` });
+    events.push({
+      at: t.createdAt,
+      text: `${escapeHtml(t.kind.toLowerCase())} of ${money(t.amount)} through ${escapeHtml(t.formattedGateway)}: ${escapeHtml(t.status.toLowerCase())}${t.errorCode ? ` (${escapeHtml(t.errorCode)})` : ""}`,
+    });
+    if (t.processedAt !== t.createdAt)
+      events.push({ at: t.processedAt, text: `${escapeHtml(t.kind.toLowerCase())} of ${money(t.amount)} settled: ${escapeHtml(t.status.toLowerCase())}` });
   }
   for (const call of calls) {
     for (const attempt of call.attempts) {
-      events.push({ at: attempt.at, text: `Checkout.com payments app: ${escapeHtml(call.method)} <code>${escapeHtml(call.path ?? "")}</code> → ${escapeHtml(attempt.status ?? attempt.error ?? "")}` });
+      events.push({
+        at: attempt.at,
+        text: `Checkout.com payments app: ${escapeHtml(call.method)} <code>${escapeHtml(call.path ?? "")}</code> → ${escapeHtml(attempt.status ?? attempt.error ?? "")}`,
+      });
     }
     if (call.note) events.push({ at: byId.get(call.transactionId)?.createdAt ?? order.updatedAt, text: `Checkout.com payments app: ${escapeHtml(call.note)}` });
   }
   for (const r of order.refunds) {
     const restocked = r.lineItems.filter((l) => l.restocked).reduce((s, l) => s + l.quantity, 0);
-    events.push({ at: r.createdAt, text: `Refund ${legacyId(r.id)} recorded${restocked ? `, ${restocked} item${restocked === 1 ? "" : "s"} restocked` : ""}${r.note ? `: ${escapeHtml(r.note)}` : ""}` });
+    events.push({
+      at: r.createdAt,
+      text: `Refund ${legacyId(r.id)} recorded${restocked ? `, ${restocked} item${restocked === 1 ? "" : "s"} restocked` : ""}${r.note ? `: ${escapeHtml(r.note)}` : ""}`,
+    });
   }
-  for (const f of order.fulfillments) events.push({ at: f.createdAt, text: `Fulfillment ${escapeHtml(f.name)} (${f.totalQuantity} item${f.totalQuantity === 1 ? "" : "s"})${f.tracking[0]?.number ? `, tracking ${escapeHtml(f.tracking[0].number)}` : ""}` });
-  for (const hold of order.fulfillmentOrders.flatMap((fo) => fo.holds)) events.push({ at: hold.createdAt, text: `Fulfillment held: ${escapeHtml(hold.reason.toLowerCase().replace(/_/g, " "))}${hold.reasonNotes ? ` (${escapeHtml(hold.reasonNotes)})` : ""}` });
+  for (const f of order.fulfillments)
+    events.push({
+      at: f.createdAt,
+      text: `Fulfillment ${escapeHtml(f.name)} (${f.totalQuantity} item${f.totalQuantity === 1 ? "" : "s"})${f.tracking[0]?.number ? `, tracking ${escapeHtml(f.tracking[0].number)}` : ""}`,
+    });
+  for (const hold of order.fulfillmentOrders.flatMap((fo) => fo.holds))
+    events.push({
+      at: hold.createdAt,
+      text: `Fulfillment held: ${escapeHtml(hold.reason.toLowerCase().replace(/_/g, " "))}${hold.reasonNotes ? ` (${escapeHtml(hold.reasonNotes)})` : ""}`,
+    });
   for (const risk of order.riskAssessments) events.push({ at: risk.createdAt, text: `Risk assessment: ${escapeHtml(risk.riskLevel.toLowerCase())}` });
-  if (order.cancelledAt) events.push({ at: order.cancelledAt, text: `Order cancelled (${escapeHtml(order.cancelReason?.toLowerCase() ?? "")})${order.cancellation?.staffNote ? `: ${escapeHtml(order.cancellation.staffNote)}` : ""}` });
+  if (order.cancelledAt)
+    events.push({
+      at: order.cancelledAt,
+      text: `Order cancelled (${escapeHtml(order.cancelReason?.toLowerCase() ?? "")})${order.cancellation?.staffNote ? `: ${escapeHtml(order.cancellation.staffNote)}` : ""}`,
+    });
   for (const n of notifications) events.push({ at: n.at, text: `${n.kind === "refund" ? "Refund" : "Cancellation"} email sent to ${escapeHtml(n.to)}` });
   const timeline = events
     .sort((a, b) => b.at.localeCompare(a.at))
@@ -262,9 +302,13 @@ ${order.discount ? `<dt>Discount</dt><dd>−${money(order.discount)}</dd>` : ""}
 <dt>Refundable</dt><dd>${money(netRefundable(order))}</dd>
 <dt>Capturable</dt><dd>${money(capturableTotal(order))}</dd>
 </dl></div>
-<div class="card" id="transactions"><h2>Transactions</h2>${order.transactions.length ? `<table>
+<div class="card" id="transactions"><h2>Transactions</h2>${
+    order.transactions.length
+      ? `<table>
 <thead><tr><th>Kind</th><th>Status</th><th>Gateway</th><th class="num">Amount</th><th>Processed</th><th>Checkout.com</th></tr></thead>
-<tbody>${transactions}</tbody></table>` : `<div class="muted">No transactions: this order was not paid through Shopify's checkout.</div>`}</div>
+<tbody>${transactions}</tbody></table>`
+      : `<div class="muted">No transactions: this order was not paid through Shopify's checkout.</div>`
+  }</div>
 <div class="card" id="refunds"><h2>Refunds</h2>${refunds || `<div class="muted">No refunds.</div>`}</div>
 </div>
 <div>
@@ -283,11 +327,21 @@ export function createOrderPages(options: OrderPagesOptions) {
   };
   if (options.shopifyControl) setControl(options.shopifyControl);
 
-  const send = (res: http.ServerResponse, status: number, html: string) => res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(html);
+  const send = (res: http.ServerResponse, status: number, html: string) =>
+    res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(html);
 
   async function render(res: http.ServerResponse, store: string, orderLegacyId: string | undefined) {
     if (!control) {
-      send(res, 503, layout(options, store, "Orders", `<h1>Orders</h1><div class="card">The local admin does not know the Shopify stand-in's control API yet (startLocalAdmin's <code>shopifyControl</code>, or <code>setShopifyControl(url)</code>).</div>`));
+      send(
+        res,
+        503,
+        layout(
+          options,
+          store,
+          "Orders",
+          `<h1>Orders</h1><div class="card">The local admin does not know the Shopify stand-in's control API yet (startLocalAdmin's <code>shopifyControl</code>, or <code>setShopifyControl(url)</code>).</div>`,
+        ),
+      );
       return;
     }
     const shop = `${store}.myshopify.com`;
@@ -298,11 +352,30 @@ export function createOrderPages(options: OrderPagesOptions) {
     }
     const order = orders.find((o) => legacyId(o.id) === orderLegacyId);
     if (!order) {
-      send(res, 404, layout(options, store, "Order not found", `<h1>Order not found</h1><div class="card">${escapeHtml(shop)} has no order ${escapeHtml(orderLegacyId)}. <a href="/store/${escapeHtml(store)}/orders">All orders</a></div>`));
+      send(
+        res,
+        404,
+        layout(
+          options,
+          store,
+          "Order not found",
+          `<h1>Order not found</h1><div class="card">${escapeHtml(shop)} has no order ${escapeHtml(orderLegacyId)}. <a href="/store/${escapeHtml(store)}/orders">All orders</a></div>`,
+        ),
+      );
       return;
     }
     const [calls, notifications] = await Promise.all([control.paymentsAppCalls(order.id), control.notifications(shop)]);
-    send(res, 200, orderPage(options, store, order, calls, notifications.filter((n) => n.orderId === order.id)));
+    send(
+      res,
+      200,
+      orderPage(
+        options,
+        store,
+        order,
+        calls,
+        notifications.filter((n) => n.orderId === order.id),
+      ),
+    );
   }
 
   return {
@@ -314,7 +387,12 @@ export function createOrderPages(options: OrderPagesOptions) {
       if (req.method !== "GET" || (!list && !page)) return false;
       const store = (list ?? page)![1];
       render(res, store, page?.[2]).catch((error: Error) => {
-        if (!res.headersSent) send(res, 502, layout(options, store, "Orders", `<h1>Orders</h1><div class="card">The Shopify stand-in did not answer: ${escapeHtml(error.message)}</div>`));
+        if (!res.headersSent)
+          send(
+            res,
+            502,
+            layout(options, store, "Orders", `<h1>Orders</h1><div class="card">The Shopify stand-in did not answer: ${escapeHtml(error.message)}</div>`),
+          );
         else res.end();
       });
       return true;
