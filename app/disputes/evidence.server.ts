@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import type { Dispute, Payment, Shop } from "@prisma/client";
 import { audit } from "../audit/audit.server";
 import { db } from "../db.server";
+import { NotFoundError, RefusedError } from "../lib/errors";
 import { log } from "../log.server";
 import { adminApi, ShopifyApiError, type GraphqlTransport } from "../shopify/admin-api.server";
 import { conversationForOrder } from "./conversation.server";
@@ -105,7 +106,8 @@ async function gatherEvidenceInput(shop: Shop, dispute: Dispute, options: BuildO
   };
 }
 
-export class EvidenceLockedError extends Error {}
+/** The dispute was answered (or is being): its evidence no longer changes. */
+export class EvidenceLockedError extends RefusedError {}
 class EvidenceTooLargeError extends Error {}
 
 /**
@@ -114,7 +116,8 @@ class EvidenceTooLargeError extends Error {}
  * answered the dispute (submitted or accepted).
  */
 export async function buildDisputeEvidence(shopId: string, disputeId: string, options: BuildOptions = {}) {
-  const dispute = await db().dispute.findFirstOrThrow({ where: { id: disputeId, shopId } });
+  const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId } });
+  if (!dispute) throw new NotFoundError("This dispute does not exist in this shop.");
   if (dispute.responseState !== "none") throw new EvidenceLockedError("This dispute has been answered; its evidence can no longer change.");
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
   const input = await gatherEvidenceInput(shop, dispute, options);

@@ -4,6 +4,7 @@ import { getPayment, listPayments, paymentFiltersSchema } from "../payments/paym
 import { checkoutEvent, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop } from "../../test/helpers/factories";
+import { ConflictError, NotFoundError } from "../lib/errors";
 import { eventFiltersSchema, EVENTS_PAGE_SIZE, getEvent, listEvents, replayDeadEvents, replayEvent } from "./inbox.server";
 import { claimLeases, INBOX_QUEUE } from "../queue/lease.server";
 import { createAppWorker } from "./registry.server";
@@ -63,11 +64,12 @@ describe("the Events screen's queries", () => {
 
   it("replays only the shop's own events, and not while one is being processed", async () => {
     const { a, b, aApproved } = await twoShops();
-    expect(await replayEvent(b.shop.id, aApproved.id, "mallory")).toEqual({ ok: false, message: "Event not found." });
+    await expect(replayEvent(b.shop.id, aApproved.id, "mallory")).rejects.toThrow(new NotFoundError("Event not found."));
     expect((await db().webhookEvent.findUniqueOrThrow({ where: { id: aApproved.id } })).status).toBe("processed");
     await db().webhookEvent.update({ where: { id: aApproved.id }, data: { status: "pending" } });
     await claimLeases(INBOX_QUEUE, { owner: "busy", now: new Date(), leaseMs: 60_000, limit: 100 });
-    expect((await replayEvent(a.shop.id, aApproved.id, "staff")).message).toMatch(/being processed/);
+    await expect(replayEvent(a.shop.id, aApproved.id, "staff")).rejects.toThrow(ConflictError);
+    await expect(replayEvent(a.shop.id, aApproved.id, "staff")).rejects.toThrow(/being processed/);
     await db().webhookEvent.updateMany({ where: { shopId: b.shop.id }, data: { status: "dead" } });
     expect(await replayDeadEvents(a.shop.id, "staff")).toBe(0);
     expect(await db().webhookEvent.count({ where: { shopId: b.shop.id, status: "dead" } })).toBe(1);

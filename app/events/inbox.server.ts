@@ -4,6 +4,7 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
+import { ConflictError, NotFoundError } from "../lib/errors";
 import { WAITING_FOR_SHOPIFY } from "../queue/jobs.server";
 import { pageParam, searchParam } from "../lib/list-params";
 import { checkoutEventSchema, envelopeStyle } from "../webhooks/envelope";
@@ -77,7 +78,8 @@ export async function getEvent(shopId: string, id: string) {
 const REQUEUE = { status: "pending", attempts: 0, lastError: null, leaseOwner: null, leaseExpiresAt: null } as const;
 
 /** Queues one event again. Not while a worker holds it. */
-export async function replayEvent(shopId: string, id: string, actor: string): Promise<{ ok: boolean; message: string }> {
+/** Queues one of the shop's events again; NotFoundError for another shop's, ConflictError while it runs. */
+export async function replayEvent(shopId: string, id: string, actor: string): Promise<{ ok: true; message: string }> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.webhookEvent.updateMany({
       where: { id, shopId, status: { in: ["processed", "dead", "pending"] } },
@@ -85,7 +87,8 @@ export async function replayEvent(shopId: string, id: string, actor: string): Pr
     });
     if (!count) {
       const exists = await tx.webhookEvent.count({ where: { id, shopId } });
-      return { ok: false, message: exists ? "This event is being processed right now. Try again in a moment." : "Event not found." };
+      if (exists) throw new ConflictError("This event is being processed right now. Try again in a moment.");
+      throw new NotFoundError("Event not found.");
     }
     await tx.auditLog.create({
       data: { shopId, actor, source: "admin", action: "event.replay", details: JSON.stringify({ webhookEventId: id }), result: "ok" },

@@ -3,7 +3,7 @@
 import type { RiskRules } from "@prisma/client";
 import { z } from "zod";
 import { db, isUniqueViolation, rawSql } from "../db.server";
-import { decimalToMinor } from "./amounts";
+import { decimalToMinor } from "../lib/money";
 import { LIST_KINDS, normalizeListValue, type ListEntryValue, type ListKind, type ListName, type RiskRulesConfig } from "./rules";
 
 type FieldErrors = Record<string, string>;

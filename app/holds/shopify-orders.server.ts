@@ -1,7 +1,7 @@
 // The holds feature's calls to Shopify, through the paced caller (app/shopify/admin-api.server.ts).
 // Each mutation here is made safe to repeat by reading first: a hold is found by its handle, a risk
 // assessment by our marker fact, a cancelled order by cancelledAt.
-import { decimalToMinor } from "./amounts";
+import { decimalToMinor } from "../lib/money";
 import { transactionIds, type OrderSnapshot } from "../orders/order-payloads";
 import { assertNoUserErrors, ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
 import {

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { currencyDigits, formatMoney } from "./money";
+import { currencyDigits, decimalToMinor, formatMoney, minorToDecimal } from "./money";
 
 describe("money", () => {
   it("knows each currency's decimal places", () => {
@@ -15,5 +16,38 @@ describe("money", () => {
     [-250, "GBP", "GBP -2.50"],
   ])("%i %s is %s", (minor, currency, words) => {
     expect(formatMoney(minor, currency)).toBe(words);
+  });
+
+  it.each([
+    ["65.40", "USD", 6540],
+    ["0.29", "EUR", 29], // 0.29 * 100 is 28.999999999999996 in floating point
+    ["12,34", "EUR", 1234], // typed with a decimal comma
+    ["1000", "USD", 100000],
+    ["1200", "JPY", 1200],
+    ["1.000", "JPY", 1], // trailing zeros are not decimals the currency lacks
+    ["1.234", "KWD", 1234],
+    [" 7.5 ", "GBP", 750],
+  ])("reads %s %s as %i minor units", (text, currency, minor) => {
+    expect(decimalToMinor(text, currency)).toEqual({ ok: true, minor });
+  });
+
+  it.each([
+    ["25.001", "EUR", "EUR has 2 decimal places."],
+    ["12.5", "JPY", "JPY has no decimal places."],
+    ["-5", "USD", "Enter the amount as a plain number, like 12.50."],
+    ["1,000.00", "USD", "Enter the amount as a plain number, like 12.50."],
+    ["", "JPY", "Enter the amount as a plain number, like 1200."],
+    ["99999999999999999", "USD", "That amount is too large."],
+  ])("refuses %j %s: %s", (text, currency, message) => {
+    expect(decimalToMinor(text, currency)).toEqual({ ok: false, message });
+  });
+
+  it("writes amounts that read back to the same minor units", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.constantFrom("USD", "JPY", "KWD", "EUR"), (minor, currency) => {
+        expect(decimalToMinor(minorToDecimal(minor, currency), currency)).toEqual({ ok: true, minor });
+      }),
+    );
+    expect([minorToDecimal(5, "EUR"), minorToDecimal(-250, "GBP"), minorToDecimal(1200, "JPY")]).toEqual(["0.05", "-2.50", "1200"]);
   });
 });

@@ -1,4 +1,6 @@
-// Amounts are stored in minor units (Checkout.com's convention); this turns them into words.
+// Amounts are stored in minor units (Checkout.com's convention). This module turns them into words and
+// reads typed or Shopify's decimal amounts back, without floating point. Browser-safe: the admin and
+// the Zendesk sidebar (as #app/lib/money) share it.
 const digitsCache = new Map<string, number>();
 
 /** Decimal places of a currency (2 for USD, 0 for JPY, 3 for KWD); 2 when the code is unknown. */
@@ -21,4 +23,30 @@ export function formatMoney(minor: number, currency: string): string {
   const units = Math.trunc(Math.abs(minor) / 10 ** digits);
   const fraction = digits ? `.${String(Math.abs(minor) % 10 ** digits).padStart(digits, "0")}` : "";
   return `${currency} ${minor < 0 ? "-" : ""}${units.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction}`;
+}
+
+export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string };
+
+/**
+ * Minor units of a decimal amount in `currency` ("65.40" from Shopify, "12,34" typed by an agent,
+ * "1000" for a threshold), or why it is not one: signs, thousands separators and more decimal places
+ * than the currency has are refused.
+ */
+export function decimalToMinor(amount: string, currency: string): ParsedAmount {
+  const digits = currencyDigits(currency);
+  const match = /^(\d+)(?:[.,](\d+))?$/.exec(amount.trim());
+  if (!match) return { ok: false, message: `Enter the amount as a plain number, like ${digits === 0 ? "1200" : `12.${"5".padEnd(digits, "0")}`}.` };
+  const fraction = (match[2] ?? "").replace(/0+$/, "");
+  if (fraction.length > digits)
+    return { ok: false, message: digits === 0 ? `${currency} has no decimal places.` : `${currency} has ${digits} decimal places.` };
+  const minor = Number(match[1] + fraction.padEnd(digits, "0"));
+  return Number.isSafeInteger(minor) ? { ok: true, minor } : { ok: false, message: "That amount is too large." };
+}
+
+/** "1000.00" for (100000, "USD"): the text `decimalToMinor` reads back. */
+export function minorToDecimal(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  if (digits === 0) return String(minor);
+  const text = String(Math.abs(minor)).padStart(digits + 1, "0");
+  return `${minor < 0 ? "-" : ""}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }

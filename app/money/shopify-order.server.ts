@@ -1,7 +1,7 @@
 // The Shopify side of a payment's money: the order's transactions, which of them carry the
 // Checkout.com payment (docs/decisions/0007-money-moves-through-shopify.md), and what Shopify
 // would still let us refund, capture or void on them.
-import { decimalToMinor, minorToDecimal } from "../holds/amounts";
+import { decimalToMinor, minorToDecimal } from "../lib/money";
 import { ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
 import { MONEY_ORDER_QUERY, SUGGESTED_REFUND_QUERY } from "./shopify-documents";
 

@@ -2,7 +2,7 @@
 // orders/updated and order_transactions/create webhooks (validated here with zod), turned into the
 // snapshot the index stores and matching compares. Pure: the index itself is order-index.server.ts.
 import { z } from "zod";
-import { decimalToMinor } from "../holds/amounts";
+import { decimalToMinor } from "../lib/money";
 import type { OrderCandidate } from "../holds/matching";
 import { receiptStrings } from "../money/shopify-order.server";
 

@@ -6,6 +6,7 @@ import { disputesDueSoon } from "../disputes/queries.server";
 import { DueSoonCard } from "../disputes/ui/due-soon";
 import { shopFigures } from "../shops/figures.server";
 import { requireStaff } from "../shopify/staff.server";
+import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -39,28 +40,23 @@ export default function Home() {
               <p>Add your secret key and webhook signature key to start receiving payment events.</p>
             </Banner>
           ) : (
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Connection
-                </Text>
-                <Text as="p">
-                  {connection.accountType} · {connection.environment} · key ending {connection.secretKeyLast4}{" "}
-                  {connection.lastTestOk === null ? (
-                    <Badge>Not tested</Badge>
-                  ) : connection.lastTestOk ? (
-                    <Badge tone="success">Working</Badge>
-                  ) : (
-                    <Badge tone="critical">Failing</Badge>
-                  )}
-                </Text>
-                {connection.lastTestMessage && (
-                  <Text as="p" tone="subdued">
-                    {connection.lastTestMessage}
-                  </Text>
+            <TitledCard title="Connection">
+              <Text as="p">
+                {connection.accountType} · {connection.environment} · key ending {connection.secretKeyLast4}{" "}
+                {connection.lastTestOk === null ? (
+                  <Badge>Not tested</Badge>
+                ) : connection.lastTestOk ? (
+                  <Badge tone="success">Working</Badge>
+                ) : (
+                  <Badge tone="critical">Failing</Badge>
                 )}
-              </BlockStack>
-            </Card>
+              </Text>
+              {connection.lastTestMessage && (
+                <Text as="p" tone="subdued">
+                  {connection.lastTestMessage}
+                </Text>
+              )}
+            </TitledCard>
           )}
         </Layout.Section>
         {dueSoon.length > 0 && (

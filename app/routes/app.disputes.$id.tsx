@@ -11,7 +11,8 @@ import { Banner, BlockStack, Button, Card, DropZone, InlineStack, Layout, List, 
 import { useMemo, useState } from "react";
 import { z } from "zod";
 import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
-import { buildDisputeEvidence, EvidenceLockedError } from "../disputes/evidence.server";
+import { buildDisputeEvidence } from "../disputes/evidence.server";
+import { domainErrorReply } from "../lib/errors.server";
 import { formatDateTime } from "../disputes/format";
 import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, TEXT_LIMIT, textFieldOf, type EvidenceType } from "../disputes/model";
 import { getDisputeDetail } from "../disputes/queries.server";
@@ -25,6 +26,7 @@ import { assertRole, requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
 import { ShopifyApiError } from "../shopify/admin-api.server";
+import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -98,10 +100,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       await buildDisputeEvidence(staff.shopId, disputeId, by);
       return reply({ ok: true, message: "Evidence rebuilt from the order." }, 200);
     } catch (error) {
-      if (error instanceof EvidenceLockedError) return reply({ ok: false, message: error.message }, 422);
       if (error instanceof ShopifyApiError) return reply({ ok: false, message: `Shopify could not give the order: ${error.message}` }, 502);
-      if ((error as { code?: string }).code === "P2025") return reply({ ok: false, message: "This dispute does not exist in this shop." }, 404);
-      throw error;
+      return domainErrorReply(error);
     }
   }
 
@@ -313,58 +313,48 @@ export default function DisputePage() {
 
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Deadline
+            <TitledCard title="Deadline">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="p">{dispute.evidenceRequiredBy ? formatDateTime(dispute.evidenceRequiredBy) : "Not given"}</Text>
+                {dispute.needsResponse && <DeadlineBadge deadline={dispute.evidenceRequiredBy} now={detail.now} />}
+              </InlineStack>
+              {dispute.submittedAt && (
+                <Text as="p">
+                  Submitted {formatDateTime(dispute.submittedAt)} by {dispute.submittedBy}
                 </Text>
-                <InlineStack gap="200" blockAlign="center">
-                  <Text as="p">{dispute.evidenceRequiredBy ? formatDateTime(dispute.evidenceRequiredBy) : "Not given"}</Text>
-                  {dispute.needsResponse && <DeadlineBadge deadline={dispute.evidenceRequiredBy} now={detail.now} />}
-                </InlineStack>
-                {dispute.submittedAt && (
-                  <Text as="p">
-                    Submitted {formatDateTime(dispute.submittedAt)} by {dispute.submittedBy}
-                  </Text>
-                )}
-                {dispute.acceptedAt && (
-                  <Text as="p">
-                    Accepted {formatDateTime(dispute.acceptedAt)} by {dispute.acceptedBy}
-                  </Text>
-                )}
-                {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">Saved to Checkout.com {formatDateTime(dispute.evidenceSavedAt)}</Text>}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Payment
+              )}
+              {dispute.acceptedAt && (
+                <Text as="p">
+                  Accepted {formatDateTime(dispute.acceptedAt)} by {dispute.acceptedBy}
                 </Text>
-                {detail.payment ? (
-                  <>
-                    <Text as="p">
-                      {formatMoney(detail.payment.amount, detail.payment.currency)}
-                      {detail.payment.cardLast4 ? ` · ${detail.payment.cardScheme ?? "Card"} ending ${detail.payment.cardLast4}` : ""}
-                    </Text>
-                    {detail.payment.customerEmail && <Text as="p">{detail.payment.customerEmail}</Text>}
-                    {dispute.paymentId && (
-                      <Button variant="plain" url={`/app/payments/${dispute.paymentId}`}>
-                        {detail.payment.ckoPaymentId}
-                      </Button>
-                    )}
-                  </>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    {dispute.ckoPaymentId ?? "Unknown payment"}: not received by this app yet.
+              )}
+              {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">Saved to Checkout.com {formatDateTime(dispute.evidenceSavedAt)}</Text>}
+            </TitledCard>
+            <TitledCard title="Payment">
+              {detail.payment ? (
+                <>
+                  <Text as="p">
+                    {formatMoney(detail.payment.amount, detail.payment.currency)}
+                    {detail.payment.cardLast4 ? ` · ${detail.payment.cardScheme ?? "Card"} ending ${detail.payment.cardLast4}` : ""}
                   </Text>
-                )}
-                {dispute.orderGid && (
-                  <Button variant="plain" url={`shopify://admin/orders/${dispute.orderGid.split("/").pop()}`} target="_top">
-                    {`Open order ${dispute.orderName ?? ""} in Shopify`}
-                  </Button>
-                )}
-              </BlockStack>
-            </Card>
+                  {detail.payment.customerEmail && <Text as="p">{detail.payment.customerEmail}</Text>}
+                  {dispute.paymentId && (
+                    <Button variant="plain" url={`/app/payments/${dispute.paymentId}`}>
+                      {detail.payment.ckoPaymentId}
+                    </Button>
+                  )}
+                </>
+              ) : (
+                <Text as="p" tone="subdued">
+                  {dispute.ckoPaymentId ?? "Unknown payment"}: not received by this app yet.
+                </Text>
+              )}
+              {dispute.orderGid && (
+                <Button variant="plain" url={`shopify://admin/orders/${dispute.orderGid.split("/").pop()}`} target="_top">
+                  {`Open order ${dispute.orderName ?? ""} in Shopify`}
+                </Button>
+              )}
+            </TitledCard>
             <Card>
               <BlockStack gap="200">
                 <InlineStack align="space-between" blockAlign="center">

@@ -4,8 +4,10 @@ import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, 
 import { z } from "zod";
 import { getEvent, replayEvent } from "../events/inbox.server";
 import { EVENT_STATUS_BADGES } from "../events/inbox-view";
+import { domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { requireStaff } from "../shopify/staff.server";
+import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -20,8 +22,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "reviewer");
   const parsed = actionSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-  const result = await replayEvent(staff.shopId, params.id ?? "", staff.actor);
-  return json(result, { status: result.ok ? 200 : result.message === "Event not found." ? 404 : 409 });
+  return replayEvent(staff.shopId, params.id ?? "", staff.actor).then((result) => json(result), domainErrorReply);
 };
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -99,18 +100,13 @@ export default function EventDetail() {
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Payload as received
-              </Text>
-              <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
-                <pre style={{ margin: 0, fontSize: 12, lineHeight: 1.5 }}>
-                  <code>{event.pretty}</code>
-                </pre>
-              </Box>
-            </BlockStack>
-          </Card>
+          <TitledCard title="Payload as received">
+            <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
+              <pre style={{ margin: 0, fontSize: 12, lineHeight: 1.5 }}>
+                <code>{event.pretty}</code>
+              </pre>
+            </Box>
+          </TitledCard>
         </Layout.Section>
       </Layout>
     </Page>

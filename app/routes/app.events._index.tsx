@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { PageLinks } from "../components/PageLinks";
+import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
 import { z } from "zod";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
@@ -80,69 +80,52 @@ export default function Events() {
             </Banner>
           </Layout.Section>
         )}
-        <Layout.Section>
-          <Card>
-            <Form method="get">
-              <InlineStack gap="300" blockAlign="end" wrap>
-                <Select label="Type" name="type" options={typeOptions} value={type} onChange={setType} />
-                <Select label="Status" name="status" options={statusOptions} value={status} onChange={setStatus} />
-                <TextField label="Event or payment id" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="evt_… or pay_…" />
-                <Button submit>Apply filters</Button>
-              </InlineStack>
-            </Form>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card padding="0">
-            {events.length === 0 ? (
-              <EmptyState heading="No events here" image="">
-                <p>Events appear as soon as Checkout.com delivers them to your webhook URL (Settings).</p>
-              </EmptyState>
-            ) : (
-              <IndexTable
-                resourceName={{ singular: "event", plural: "events" }}
-                itemCount={events.length}
-                selectable={false}
-                headings={[
-                  { title: "Event" },
-                  { title: "Type" },
-                  { title: "Status" },
-                  { title: "Payment" },
-                  { title: "Received" },
-                  { title: "Attempts", alignment: "end" },
-                ]}
-              >
-                {events.map((e, position) => (
-                  <IndexTable.Row id={e.id} key={e.id} position={position}>
-                    <IndexTable.Cell>
-                      <Link to={`/app/events/${e.id}`} data-primary-link>
-                        <Text as="span" fontWeight="semibold">
-                          {e.eventId}
-                        </Text>
-                      </Link>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100">
-                        <Text as="span">{e.type}</Text>
-                        {!e.known && <Badge>Not handled</Badge>}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Badge tone={EVENT_STATUS_BADGES[e.status]?.tone}>{EVENT_STATUS_BADGES[e.status]?.label ?? e.status}</Badge>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{e.ckoPaymentId ?? "–"}</IndexTable.Cell>
-                    <IndexTable.Cell>{new Date(e.receivedAt).toLocaleString()}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {e.attempts}
-                      </Text>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            )}
-          </Card>
-        </Layout.Section>
+        <ListFilters>
+          <Select label="Type" name="type" options={typeOptions} value={type} onChange={setType} />
+          <Select label="Status" name="status" options={statusOptions} value={status} onChange={setStatus} />
+          <TextField label="Event or payment id" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="evt_… or pay_…" />
+        </ListFilters>
+        <ListTable
+          empty={{ heading: "No events here", body: "Events appear as soon as Checkout.com delivers them to your webhook URL (Settings)." }}
+          resourceName={{ singular: "event", plural: "events" }}
+          itemCount={events.length}
+          headings={[
+            { title: "Event" },
+            { title: "Type" },
+            { title: "Status" },
+            { title: "Payment" },
+            { title: "Received" },
+            { title: "Attempts", alignment: "end" },
+          ]}
+        >
+          {events.map((e, position) => (
+            <IndexTable.Row id={e.id} key={e.id} position={position}>
+              <IndexTable.Cell>
+                <Link to={`/app/events/${e.id}`} data-primary-link>
+                  <Text as="span" fontWeight="semibold">
+                    {e.eventId}
+                  </Text>
+                </Link>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <InlineStack gap="100">
+                  <Text as="span">{e.type}</Text>
+                  {!e.known && <Badge>Not handled</Badge>}
+                </InlineStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Badge tone={EVENT_STATUS_BADGES[e.status]?.tone}>{EVENT_STATUS_BADGES[e.status]?.label ?? e.status}</Badge>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{e.ckoPaymentId ?? "–"}</IndexTable.Cell>
+              <IndexTable.Cell>{new Date(e.receivedAt).toLocaleString()}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {e.attempts}
+                </Text>
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </ListTable>
         <PageLinks page={filters.page} hasNext={hasNext} />
       </Layout>
     </Page>

@@ -13,6 +13,7 @@ import { roleAllows } from "../shopify/roles";
 import { assertRole, requireStaff } from "../shopify/staff.server";
 import { HOLD_STATUS_BADGES } from "../holds/status-badges";
 import { formObject, readForm } from "../lib/form";
+import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const reviewer = await requireStaff(request);
@@ -81,14 +82,9 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {children}
-      </BlockStack>
-    </Card>
+    <TitledCard title={title} gap="300">
+      {children}
+    </TitledCard>
   );
 }
 

@@ -1,23 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  EmptyState,
-  IndexTable,
-  InlineStack,
-  Layout,
-  Page,
-  Pagination,
-  Select,
-  Text,
-  TextField,
-  useIndexResourceState,
-} from "@shopify/polaris";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Badge, Banner, IndexTable, InlineStack, Layout, Page, Select, Text, TextField, useIndexResourceState } from "@shopify/polaris";
 import { useState } from "react";
+import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
 import { z } from "zod";
 import { listHolds, queueFiltersFrom, RULE_LABELS, SORTS, STATUS_FILTERS } from "../holds/queue.server";
 import { releaseHolds } from "../holds/review-actions.server";
@@ -62,7 +47,6 @@ export default function HoldsQueue() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
-  const [params] = useSearchParams();
   const [status, setStatus] = useState<string>(filters.status);
   const [confidence, setConfidence] = useState<string>(filters.confidence);
   const [sort, setSort] = useState<string>(filters.sort);
@@ -77,11 +61,6 @@ export default function HoldsQueue() {
     submit(form, { method: "post" });
     clearSelection();
   };
-  const pageUrl = (page: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
 
   return (
     <Page title="Risk holds" subtitle="Orders held for review because of the payment's risk">
@@ -91,114 +70,84 @@ export default function HoldsQueue() {
             <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
           </Layout.Section>
         )}
-        <Layout.Section>
-          <Card>
-            <Form method="get">
-              <InlineStack gap="300" blockAlign="end" wrap>
-                <Select label="Status" name="status" options={statusOptions} value={status} onChange={setStatus} />
-                <Select
-                  label="Order match"
-                  name="confidence"
-                  options={[
-                    { label: "Any", value: "any" },
-                    { label: "Weak (needs a look)", value: "weak" },
-                    { label: "Strong", value: "strong" },
-                  ]}
-                  value={confidence}
-                  onChange={setConfidence}
-                />
-                <Select label="Sort by" name="sort" options={sortOptions} value={sort} onChange={setSort} />
-                <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Order, email, name or pay_ id" />
-                <Button submit>Apply filters</Button>
-              </InlineStack>
-            </Form>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card padding="0">
-            {holds.length === 0 ? (
-              <EmptyState heading="No holds here" image="">
-                <p>Orders the risk rules hold appear here. Change the filters to see released or cancelled ones.</p>
-              </EmptyState>
-            ) : (
-              <IndexTable
-                resourceName={{ singular: "hold", plural: "holds" }}
-                itemCount={holds.length}
-                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-                onSelectionChange={handleSelectionChange}
-                loading={releasing}
-                promotedBulkActions={[{ content: "Release selected holds", onAction: releaseSelected }]}
-                headings={[
-                  { title: "Order" },
-                  { title: "Customer" },
-                  { title: "Amount", alignment: "end" },
-                  { title: "Rules" },
-                  { title: "Risk score", alignment: "end" },
-                  { title: "Match" },
-                  { title: "Status" },
-                  { title: "Decided" },
-                ]}
-              >
-                {holds.map((h, position) => (
-                  <IndexTable.Row
-                    id={h.id}
-                    key={h.id}
-                    position={position}
-                    selected={selectedResources.includes(h.id)}
-                    accessibilityLabel={`Select hold on order ${h.orderName}`}
-                  >
-                    <IndexTable.Cell>
-                      <Link to={`/app/holds/${h.id}`} data-primary-link>
-                        <Text as="span" fontWeight="semibold">
-                          {h.orderName}
-                        </Text>
-                      </Link>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{h.customer}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {h.amount}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100">
-                        {h.rules.map((rule) => (
-                          <Badge key={rule}>{ruleLabels[rule]}</Badge>
-                        ))}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {h.riskScore ?? "–"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{h.weakMatch ? <Badge tone="warning">Weak match</Badge> : <Badge>Strong</Badge>}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Badge tone={HOLD_STATUS_BADGES[h.status]?.tone}>{HOLD_STATUS_BADGES[h.status]?.label ?? h.status}</Badge>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{new Date(h.decidedAt).toLocaleString()}</IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            )}
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <BlockStack gap="200" inlineAlign="center">
-            <Text as="p" tone="subdued">
-              {total} hold{total === 1 ? "" : "s"}
-            </Text>
-            {pages > 1 && (
-              <Pagination
-                hasPrevious={filters.page > 1}
-                previousURL={pageUrl(filters.page - 1)}
-                hasNext={filters.page < pages}
-                nextURL={pageUrl(filters.page + 1)}
-                label={`Page ${filters.page} of ${pages}`}
-              />
-            )}
-          </BlockStack>
-        </Layout.Section>
+        <ListFilters>
+          <Select label="Status" name="status" options={statusOptions} value={status} onChange={setStatus} />
+          <Select
+            label="Order match"
+            name="confidence"
+            options={[
+              { label: "Any", value: "any" },
+              { label: "Weak (needs a look)", value: "weak" },
+              { label: "Strong", value: "strong" },
+            ]}
+            value={confidence}
+            onChange={setConfidence}
+          />
+          <Select label="Sort by" name="sort" options={sortOptions} value={sort} onChange={setSort} />
+          <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Order, email, name or pay_ id" />
+        </ListFilters>
+        <ListTable
+          empty={{ heading: "No holds here", body: "Orders the risk rules hold appear here. Change the filters to see released or cancelled ones." }}
+          selectable
+          resourceName={{ singular: "hold", plural: "holds" }}
+          itemCount={holds.length}
+          selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+          onSelectionChange={handleSelectionChange}
+          loading={releasing}
+          promotedBulkActions={[{ content: "Release selected holds", onAction: releaseSelected }]}
+          headings={[
+            { title: "Order" },
+            { title: "Customer" },
+            { title: "Amount", alignment: "end" },
+            { title: "Rules" },
+            { title: "Risk score", alignment: "end" },
+            { title: "Match" },
+            { title: "Status" },
+            { title: "Decided" },
+          ]}
+        >
+          {holds.map((h, position) => (
+            <IndexTable.Row
+              id={h.id}
+              key={h.id}
+              position={position}
+              selected={selectedResources.includes(h.id)}
+              accessibilityLabel={`Select hold on order ${h.orderName}`}
+            >
+              <IndexTable.Cell>
+                <Link to={`/app/holds/${h.id}`} data-primary-link>
+                  <Text as="span" fontWeight="semibold">
+                    {h.orderName}
+                  </Text>
+                </Link>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{h.customer}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {h.amount}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <InlineStack gap="100">
+                  {h.rules.map((rule) => (
+                    <Badge key={rule}>{ruleLabels[rule]}</Badge>
+                  ))}
+                </InlineStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {h.riskScore ?? "–"}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{h.weakMatch ? <Badge tone="warning">Weak match</Badge> : <Badge>Strong</Badge>}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Badge tone={HOLD_STATUS_BADGES[h.status]?.tone}>{HOLD_STATUS_BADGES[h.status]?.label ?? h.status}</Badge>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{new Date(h.decidedAt).toLocaleString()}</IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </ListTable>
+        <PageLinks page={filters.page} hasNext={filters.page < pages} pages={pages} total={{ count: total, noun: "hold" }} />
       </Layout>
     </Page>
   );

@@ -1,12 +1,11 @@
 import crypto from "node:crypto";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Card, Divider, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Divider, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
-import { decimalToMinor } from "../holds/amounts";
+import { decimalToMinor, formatMoney } from "../lib/money";
 import { orderAdminUrl } from "../holds/queue.server";
 import { formObject, readForm } from "../lib/form";
-import { formatMoney } from "../lib/money";
 import { moneyResultMessage, moneyResultStatus, planMoneyActions, requestMoneyAction } from "../money/actions.server";
 import { MoneyActions } from "../money/ui/MoneyActions";
 import { getPayment } from "../payments/payments.server";
@@ -14,6 +13,7 @@ import { STATUS_TONE } from "../payments/status";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 import { roleAllows } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
+import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -142,108 +142,88 @@ export default function PaymentDetail() {
           </Layout.Section>
         )}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Timeline
-              </Text>
-              {p.activities.length === 0 && <Text as="p">Nothing yet.</Text>}
-              {p.activities.map((a, i) => (
-                <BlockStack key={a.id} gap="200">
-                  {i > 0 && <Divider />}
-                  <InlineStack align="space-between" gap="200" blockAlign="start" wrap={false}>
-                    <BlockStack gap="050">
-                      <Text as="span" fontWeight="semibold">
-                        {a.summary}
-                      </Text>
-                      <Text as="span" tone="subdued" variant="bodySm">
-                        {a.type.replaceAll("_", " ")}
-                        {a.actor ? ` · ${a.actor}` : ""}
-                      </Text>
-                    </BlockStack>
-                    <Text as="span" tone="subdued" variant="bodySm">
-                      {new Date(a.occurredAt).toLocaleString()}
+          <TitledCard title="Timeline" gap="300">
+            {p.activities.length === 0 && <Text as="p">Nothing yet.</Text>}
+            {p.activities.map((a, i) => (
+              <BlockStack key={a.id} gap="200">
+                {i > 0 && <Divider />}
+                <InlineStack align="space-between" gap="200" blockAlign="start" wrap={false}>
+                  <BlockStack gap="050">
+                    <Text as="span" fontWeight="semibold">
+                      {a.summary}
                     </Text>
-                  </InlineStack>
-                </BlockStack>
-              ))}
-            </BlockStack>
-          </Card>
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      {a.type.replaceAll("_", " ")}
+                      {a.actor ? ` · ${a.actor}` : ""}
+                    </Text>
+                  </BlockStack>
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    {new Date(a.occurredAt).toLocaleString()}
+                  </Text>
+                </InlineStack>
+              </BlockStack>
+            ))}
+          </TitledCard>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <MoneyActions key={requestId} plan={plan} planError={planError} requestId={requestId} canMoveMoney={canMoveMoney} />
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Payment
-                </Text>
-                <Row label="Amount" value={money(p.amount)} />
-                <Row label="Captured" value={money(p.capturedAmount)} />
-                <Row label="Refunded" value={money(p.refundedAmount)} />
-                <Row label="Customer" value={p.customerEmail ?? p.customerName} />
-                <Row label="Card" value={p.cardLast4 ? `${p.cardScheme ?? "Card"} •••• ${p.cardLast4}${p.cardCountry ? ` (${p.cardCountry})` : ""}` : null} />
-                <Row label="BIN" value={p.cardBin} />
-                <Row
-                  label="Billing / shipping"
-                  value={p.billingCountry || p.shippingCountry ? `${p.billingCountry ?? "–"} / ${p.shippingCountry ?? "–"}` : null}
-                />
-                <Row label="IP address" value={p.ipAddress} />
-                <Row label="Order" value={p.orderLink ? (p.orderLink.orderName ?? p.orderLink.orderGid) : null} />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Checks
-                </Text>
-                <Row label="Risk score" value={p.riskScore} />
-                <Row label="Flagged by risk" value={p.riskFlagged ? <Badge tone="warning">Yes</Badge> : "No"} />
-                <Row label="Response" value={p.responseCode ? `${p.responseCode} ${p.responseSummary ?? ""}` : null} />
-                <Row label="3-D Secure" value={threeDsWords(p.threeDs)} />
-                <Row label="AVS / CVV" value={p.avsCheck || p.cvvCheck ? `${p.avsCheck ?? "–"} / ${p.cvvCheck ?? "–"}` : null} />
-                {p.decline && (
-                  <Box paddingBlockStart="200">
-                    <BlockStack gap="100">
-                      <InlineStack gap="100">
-                        <Badge tone="critical">{`${p.decline.declineClass} decline`}</Badge>
-                      </InlineStack>
-                      <Text as="p">{p.decline.reason}</Text>
-                      {p.decline.advice && (
-                        <Text as="p" tone="subdued">
-                          {p.decline.advice}
-                        </Text>
-                      )}
-                    </BlockStack>
-                  </Box>
-                )}
-              </BlockStack>
-            </Card>
-            {p.disputes.length > 0 && (
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Disputes
-                  </Text>
-                  {p.disputes.map((d) => (
-                    <BlockStack key={d.id} gap="050">
-                      <InlineStack align="space-between">
-                        <Link to={`/app/disputes/${d.id}`}>{d.ckoDisputeId}</Link>
-                        <Badge>{d.status.replaceAll("_", " ")}</Badge>
-                      </InlineStack>
-                      <Text as="span" tone="subdued" variant="bodySm">
-                        {[
-                          d.category?.replaceAll("_", " "),
-                          d.currency ? formatMoney(d.amount, d.currency) : null,
-                          d.evidenceRequiredBy ? `evidence due ${new Date(d.evidenceRequiredBy).toLocaleDateString()}` : null,
-                        ]
-                          .filter(Boolean)
-                          .join(" · ")}
+            <TitledCard title="Payment">
+              <Row label="Amount" value={money(p.amount)} />
+              <Row label="Captured" value={money(p.capturedAmount)} />
+              <Row label="Refunded" value={money(p.refundedAmount)} />
+              <Row label="Customer" value={p.customerEmail ?? p.customerName} />
+              <Row label="Card" value={p.cardLast4 ? `${p.cardScheme ?? "Card"} •••• ${p.cardLast4}${p.cardCountry ? ` (${p.cardCountry})` : ""}` : null} />
+              <Row label="BIN" value={p.cardBin} />
+              <Row
+                label="Billing / shipping"
+                value={p.billingCountry || p.shippingCountry ? `${p.billingCountry ?? "–"} / ${p.shippingCountry ?? "–"}` : null}
+              />
+              <Row label="IP address" value={p.ipAddress} />
+              <Row label="Order" value={p.orderLink ? (p.orderLink.orderName ?? p.orderLink.orderGid) : null} />
+            </TitledCard>
+            <TitledCard title="Checks">
+              <Row label="Risk score" value={p.riskScore} />
+              <Row label="Flagged by risk" value={p.riskFlagged ? <Badge tone="warning">Yes</Badge> : "No"} />
+              <Row label="Response" value={p.responseCode ? `${p.responseCode} ${p.responseSummary ?? ""}` : null} />
+              <Row label="3-D Secure" value={threeDsWords(p.threeDs)} />
+              <Row label="AVS / CVV" value={p.avsCheck || p.cvvCheck ? `${p.avsCheck ?? "–"} / ${p.cvvCheck ?? "–"}` : null} />
+              {p.decline && (
+                <Box paddingBlockStart="200">
+                  <BlockStack gap="100">
+                    <InlineStack gap="100">
+                      <Badge tone="critical">{`${p.decline.declineClass} decline`}</Badge>
+                    </InlineStack>
+                    <Text as="p">{p.decline.reason}</Text>
+                    {p.decline.advice && (
+                      <Text as="p" tone="subdued">
+                        {p.decline.advice}
                       </Text>
-                    </BlockStack>
-                  ))}
-                </BlockStack>
-              </Card>
+                    )}
+                  </BlockStack>
+                </Box>
+              )}
+            </TitledCard>
+            {p.disputes.length > 0 && (
+              <TitledCard title="Disputes">
+                {p.disputes.map((d) => (
+                  <BlockStack key={d.id} gap="050">
+                    <InlineStack align="space-between">
+                      <Link to={`/app/disputes/${d.id}`}>{d.ckoDisputeId}</Link>
+                      <Badge>{d.status.replaceAll("_", " ")}</Badge>
+                    </InlineStack>
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      {[
+                        d.category?.replaceAll("_", " "),
+                        d.currency ? formatMoney(d.amount, d.currency) : null,
+                        d.evidenceRequiredBy ? `evidence due ${new Date(d.evidenceRequiredBy).toLocaleDateString()}` : null,
+                      ]
+                        .filter(Boolean)
+                        .join(" · ")}
+                    </Text>
+                  </BlockStack>
+                ))}
+              </TitledCard>
             )}
           </BlockStack>
         </Layout.Section>

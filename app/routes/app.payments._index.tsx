@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Badge, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, IndexTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { PageLinks } from "../components/PageLinks";
+import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
 import { formatMoney } from "../lib/money";
 import { listPayments, paymentFiltersSchema } from "../payments/payments.server";
 import { STATUS_TONE } from "../payments/status";
@@ -23,72 +23,58 @@ export default function Payments() {
   return (
     <Page title="Payments" subtitle="Checkout.com payments, kept current from their webhook events">
       <Layout>
-        <Layout.Section>
-          <Card>
-            <Form method="get">
-              <InlineStack gap="300" blockAlign="end">
-                <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="pay_… id, order reference or customer email" />
-                <Button submit>Search</Button>
-              </InlineStack>
-            </Form>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card padding="0">
-            {payments.length === 0 ? (
-              <EmptyState heading={filters.q ? "No payment matches" : "No payments yet"} image="">
-                <p>Payments appear when Checkout.com sends their first event to your webhook.</p>
-              </EmptyState>
-            ) : (
-              <IndexTable
-                resourceName={{ singular: "payment", plural: "payments" }}
-                itemCount={payments.length}
-                selectable={false}
-                headings={[
-                  { title: "Payment" },
-                  { title: "Reference" },
-                  { title: "Customer" },
-                  { title: "Amount", alignment: "end" },
-                  { title: "Status" },
-                  { title: "Risk" },
-                  { title: "Created" },
-                ]}
-              >
-                {payments.map((p, position) => (
-                  <IndexTable.Row id={p.id} key={p.id} position={position}>
-                    <IndexTable.Cell>
-                      <Link to={`/app/payments/${p.id}`} data-primary-link>
-                        <Text as="span" fontWeight="semibold">
-                          {p.ckoPaymentId}
-                        </Text>
-                      </Link>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{p.reference ?? "–"}</IndexTable.Cell>
-                    <IndexTable.Cell>{p.customerEmail ?? "–"}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {p.currency ? formatMoney(p.amount, p.currency) : "–"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100">
-                        <Badge tone={STATUS_TONE[p.status]}>{p.status}</Badge>
-                        {p.declineClass && <Badge tone="critical">{DECLINE_LABEL[p.declineClass] ?? p.declineClass}</Badge>}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100">
-                        <Text as="span">{p.riskScore ?? "–"}</Text>
-                        {p.riskFlagged && <Badge tone="warning">Flagged</Badge>}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{new Date(p.createdAt).toLocaleString()}</IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            )}
-          </Card>
-        </Layout.Section>
+        <ListFilters submitLabel="Search">
+          <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="pay_… id, order reference or customer email" />
+        </ListFilters>
+        <ListTable
+          empty={{
+            heading: filters.q ? "No payment matches" : "No payments yet",
+            body: "Payments appear when Checkout.com sends their first event to your webhook.",
+          }}
+          resourceName={{ singular: "payment", plural: "payments" }}
+          itemCount={payments.length}
+          headings={[
+            { title: "Payment" },
+            { title: "Reference" },
+            { title: "Customer" },
+            { title: "Amount", alignment: "end" },
+            { title: "Status" },
+            { title: "Risk" },
+            { title: "Created" },
+          ]}
+        >
+          {payments.map((p, position) => (
+            <IndexTable.Row id={p.id} key={p.id} position={position}>
+              <IndexTable.Cell>
+                <Link to={`/app/payments/${p.id}`} data-primary-link>
+                  <Text as="span" fontWeight="semibold">
+                    {p.ckoPaymentId}
+                  </Text>
+                </Link>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{p.reference ?? "–"}</IndexTable.Cell>
+              <IndexTable.Cell>{p.customerEmail ?? "–"}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {p.currency ? formatMoney(p.amount, p.currency) : "–"}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <InlineStack gap="100">
+                  <Badge tone={STATUS_TONE[p.status]}>{p.status}</Badge>
+                  {p.declineClass && <Badge tone="critical">{DECLINE_LABEL[p.declineClass] ?? p.declineClass}</Badge>}
+                </InlineStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <InlineStack gap="100">
+                  <Text as="span">{p.riskScore ?? "–"}</Text>
+                  {p.riskFlagged && <Badge tone="warning">Flagged</Badge>}
+                </InlineStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{new Date(p.createdAt).toLocaleString()}</IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </ListTable>
         <PageLinks page={filters.page} hasNext={hasNext} />
       </Layout>
     </Page>

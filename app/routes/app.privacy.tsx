@@ -2,12 +2,14 @@
 // customers/data_request, each downloadable as JSON for 30 days. Customers' personal data: admins only.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, List, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, IndexTable, Layout, List, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { formatDateTime } from "../disputes/format";
 import { listDataReports, REPORT_DAYS } from "../shops/data-reports.server";
 import { requireStaff } from "../shopify/staff.server";
+import { ListTable } from "../ui/list-page";
+import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
@@ -61,76 +63,61 @@ export default function Privacy() {
   return (
     <Page title="Privacy" subtitle="Customer data requests and redaction">
       <Layout>
-        <Layout.Section>
-          <Card padding="0">
-            {reports.length === 0 ? (
-              <EmptyState heading="No customer data reports" image="">
-                <p>
-                  When a customer asks you for their data, Shopify tells the app and a report of everything the app holds about them appears here for {days}{" "}
-                  days.
-                </p>
-              </EmptyState>
-            ) : (
-              <IndexTable
-                resourceName={{ singular: "report", plural: "reports" }}
-                itemCount={reports.length}
-                selectable={false}
-                headings={[
-                  { title: "Customer" },
-                  { title: "Shopify customer id" },
-                  { title: "Payments", alignment: "end" },
-                  { title: "Requested" },
-                  { title: "Available until" },
-                  { title: "" },
-                ]}
-              >
-                {reports.map((r, position) => (
-                  <IndexTable.Row id={r.id} key={r.id} position={position}>
-                    <IndexTable.Cell>
-                      <Text as="span" fontWeight="semibold">
-                        {r.readable ? (r.email ?? "No email given") : "Unreadable (encryption key changed)"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{r.customerId ?? "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {r.payments ?? "—"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{formatDateTime(r.createdAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>{formatDateTime(r.expiresAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <DownloadButton report={r} />
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            )}
-          </Card>
-        </Layout.Section>
+        <ListTable
+          empty={{
+            heading: "No customer data reports",
+            body: `When a customer asks you for their data, Shopify tells the app and a report of everything the app holds about them appears here for ${days} days.`,
+          }}
+          resourceName={{ singular: "report", plural: "reports" }}
+          itemCount={reports.length}
+          headings={[
+            { title: "Customer" },
+            { title: "Shopify customer id" },
+            { title: "Payments", alignment: "end" },
+            { title: "Requested" },
+            { title: "Available until" },
+            { title: "" },
+          ]}
+        >
+          {reports.map((r, position) => (
+            <IndexTable.Row id={r.id} key={r.id} position={position}>
+              <IndexTable.Cell>
+                <Text as="span" fontWeight="semibold">
+                  {r.readable ? (r.email ?? "No email given") : "Unreadable (encryption key changed)"}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{r.customerId ?? "—"}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {r.payments ?? "—"}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{formatDateTime(r.createdAt)}</IndexTable.Cell>
+              <IndexTable.Cell>{formatDateTime(r.expiresAt)}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <DownloadButton report={r} />
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </ListTable>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                How the app answers Shopify’s privacy webhooks
-              </Text>
-              <List>
-                <List.Item>
-                  <strong>Data request</strong>: a report of the customer’s Checkout.com payments, their timeline and raw webhooks, risk holds, disputes and
-                  evidence (texts, and the files’ names, sizes and checksums), refunds, list entries and audit entries. Send it to the customer; it is deleted
-                  after {days} days.
-                </List.Item>
-                <List.Item>
-                  <strong>Customer redaction</strong>: the customer’s email, name, addresses, phone, IP address and card details are removed from every record,
-                  deny and allow list entries for their email, Checkout.com customer and cards are deleted, dispute evidence is cleared and their reports are
-                  deleted. Amounts, statuses and ids stay.
-                </List.Item>
-                <List.Item>
-                  <strong>Shop redaction</strong>: 48 hours after the app is uninstalled, everything it holds for the shop is deleted.
-                </List.Item>
-              </List>
-            </BlockStack>
-          </Card>
+          <TitledCard title="How the app answers Shopify’s privacy webhooks">
+            <List>
+              <List.Item>
+                <strong>Data request</strong>: a report of the customer’s Checkout.com payments, their timeline and raw webhooks, risk holds, disputes and
+                evidence (texts, and the files’ names, sizes and checksums), refunds, list entries and audit entries. Send it to the customer; it is deleted
+                after {days} days.
+              </List.Item>
+              <List.Item>
+                <strong>Customer redaction</strong>: the customer’s email, name, addresses, phone, IP address and card details are removed from every record,
+                deny and allow list entries for their email, Checkout.com customer and cards are deleted, dispute evidence is cleared and their reports are
+                deleted. Amounts, statuses and ids stay.
+              </List.Item>
+              <List.Item>
+                <strong>Shop redaction</strong>: 48 hours after the app is uninstalled, everything it holds for the shop is deleted.
+              </List.Item>
+            </List>
+          </TitledCard>
         </Layout.Section>
       </Layout>
     </Page>

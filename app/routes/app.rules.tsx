@@ -1,14 +1,16 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, DataTable, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { audit } from "../audit/audit.server";
 import { requireStaff } from "../shopify/staff.server";
 import { LIST_KIND_LABELS, LIST_KINDS, type ListKind } from "../holds/rules";
-import { minorToDecimal } from "../holds/amounts";
+import { minorToDecimal } from "../lib/money";
 import { addListEntry, loadRiskSettings, removeListEntry, saveRiskRules } from "../holds/rules-settings.server";
 import { formObject, readForm } from "../lib/form";
+import { IntentForm, ReplyBanner } from "../ui/form-page";
+import { formReply } from "../ui/form-reply.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const reviewer = await requireStaff(request);
@@ -31,8 +33,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const reviewer = await requireStaff(request, "admin");
   const form = formObject(await readForm(request));
   const intent = intentSchema.safeParse(form);
-  if (!intent.success)
-    return json({ intent: null, ok: false, message: intent.error.issues[0].message, fieldErrors: {} as Record<string, string> }, { status: 400 });
+  if (!intent.success) return formReply({ intent: null, ok: false, message: intent.error.issues[0].message });
   const log = (action: string, details: Record<string, unknown>, ok: boolean, error?: string) =>
     audit({ shopId: reviewer.shopId, actor: reviewer.actor, source: "admin", action, details, result: ok ? "ok" : "error", error });
 
@@ -41,8 +42,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const result = await saveRiskRules(reviewer.shopId, form);
       await log("rules.save", { form: { ...form, intent: undefined } }, result.ok, result.ok ? undefined : Object.values(result.fieldErrors).join(" "));
       return result.ok
-        ? json({ intent: "rules", ok: true, message: "Rules saved.", fieldErrors: {} as Record<string, string> })
-        : json({ intent: "rules", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors }, { status: 400 });
+        ? formReply({ intent: "rules", ok: true, message: "Rules saved." })
+        : formReply({ intent: "rules", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors });
     }
     case "add-entry": {
       const result = await addListEntry(reviewer.shopId, form, reviewer.actor);
@@ -52,23 +53,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         result.ok,
         result.ok ? undefined : Object.values(result.fieldErrors).join(" "),
       );
-      if (!result.ok) return json({ intent: "add-entry", ok: false, message: "Fix the highlighted fields.", fieldErrors: result.fieldErrors }, { status: 400 });
-      return json({
-        intent: "add-entry",
-        ok: true,
-        message: result.created ? "Added." : "That value was already listed.",
-        fieldErrors: {} as Record<string, string>,
-      });
+      if (!result.ok) return formReply({ intent: "add-entry", ok: false, message: "Fix the highlighted fields.", fieldErrors: result.fieldErrors });
+      return formReply({ intent: "add-entry", ok: true, message: result.created ? "Added." : "That value was already listed." });
     }
     case "remove-entry": {
       const removed = await removeListEntry(reviewer.shopId, String(form.id ?? ""));
       await log("list.remove", { id: form.id }, removed, removed ? undefined : "No such entry in this shop.");
       return removed
-        ? json({ intent: "remove-entry", ok: true, message: "Removed.", fieldErrors: {} as Record<string, string> })
-        : json(
-            { intent: "remove-entry", ok: false, message: "That entry does not exist in this shop.", fieldErrors: {} as Record<string, string> },
-            { status: 404 },
-          );
+        ? formReply({ intent: "remove-entry", ok: true, message: "Removed." })
+        : formReply({ intent: "remove-entry", ok: false, message: "That entry does not exist in this shop." }, 404);
     }
   }
 };
@@ -106,69 +99,65 @@ export default function RiskRulesPage() {
           description="An order is held when any rule fires, unless the payment's email, card, BIN or customer is on the allow list."
         >
           <Card>
-            <Form method="post">
-              <input type="hidden" name="intent" value="rules" />
-              <FormLayout>
-                {result?.intent === "rules" && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
-                <Toggle name="enabled" label="Apply risk rules" initial={rules.enabled} />
-                <Toggle
-                  name="monitorOnly"
-                  label="Monitor only"
-                  helpText="Record which orders would have been held, without holding them in Shopify."
-                  initial={rules.monitorOnly}
-                />
-                <Toggle name="holdOnFlagged" label="Hold payments Checkout.com flagged as risky" initial={rules.holdOnFlagged} />
-                <TextField
-                  label="Hold when the risk score is at least"
-                  name="scoreThreshold"
-                  type="number"
-                  min={0}
-                  max={100}
-                  value={score}
-                  onChange={setScore}
-                  autoComplete="off"
-                  helpText="Checkout.com scores from 0 to 100. Leave empty to turn this rule off."
-                  error={errors.scoreThreshold}
-                />
-                <TextField
-                  label="Hold when the amount is at least"
-                  name="amountThresholds"
-                  value={amounts}
-                  onChange={setAmounts}
-                  multiline={3}
-                  autoComplete="off"
-                  helpText='One currency per line, like "USD 1000.00". Payments in other currencies are not checked.'
-                  error={errors.amountThresholds}
-                />
-                <Toggle name="holdOnCountryMismatch" label="Hold when the billing and shipping countries differ" initial={rules.holdOnCountryMismatch} />
-                <Toggle
-                  name="holdOnCardCountryMismatch"
-                  label="Hold when the card's issuing country differs from the shipping country"
-                  initial={rules.holdOnCardCountryMismatch}
-                />
-                <Toggle
-                  name="holdOnIpCountryMismatch"
-                  label="Hold when the IP address's country differs from the shipping country"
-                  helpText="Checkout.com reports the payment's IP address but not its country, so this rule fires only for payments whose metadata carries ip_country (for example from your CDN's geolocation header). Without it the rule cannot fire."
-                  initial={rules.holdOnIpCountryMismatch}
-                />
-                <TextField
-                  label="Keep looking for a payment's order for (minutes)"
-                  name="matchWindowMinutes"
-                  type="number"
-                  min={5}
-                  max={10080}
-                  value={windowMinutes}
-                  onChange={setWindowMinutes}
-                  autoComplete="off"
-                  helpText="A payment can be approved before Shopify creates its order; the app retries with backoff for this long."
-                  error={errors.matchWindowMinutes}
-                />
-                <Button submit variant="primary" loading={busy === "rules"}>
-                  Save rules
-                </Button>
-              </FormLayout>
-            </Form>
+            <IntentForm intent="rules" reply={result}>
+              <Toggle name="enabled" label="Apply risk rules" initial={rules.enabled} />
+              <Toggle
+                name="monitorOnly"
+                label="Monitor only"
+                helpText="Record which orders would have been held, without holding them in Shopify."
+                initial={rules.monitorOnly}
+              />
+              <Toggle name="holdOnFlagged" label="Hold payments Checkout.com flagged as risky" initial={rules.holdOnFlagged} />
+              <TextField
+                label="Hold when the risk score is at least"
+                name="scoreThreshold"
+                type="number"
+                min={0}
+                max={100}
+                value={score}
+                onChange={setScore}
+                autoComplete="off"
+                helpText="Checkout.com scores from 0 to 100. Leave empty to turn this rule off."
+                error={errors.scoreThreshold}
+              />
+              <TextField
+                label="Hold when the amount is at least"
+                name="amountThresholds"
+                value={amounts}
+                onChange={setAmounts}
+                multiline={3}
+                autoComplete="off"
+                helpText='One currency per line, like "USD 1000.00". Payments in other currencies are not checked.'
+                error={errors.amountThresholds}
+              />
+              <Toggle name="holdOnCountryMismatch" label="Hold when the billing and shipping countries differ" initial={rules.holdOnCountryMismatch} />
+              <Toggle
+                name="holdOnCardCountryMismatch"
+                label="Hold when the card's issuing country differs from the shipping country"
+                initial={rules.holdOnCardCountryMismatch}
+              />
+              <Toggle
+                name="holdOnIpCountryMismatch"
+                label="Hold when the IP address's country differs from the shipping country"
+                helpText="Checkout.com reports the payment's IP address but not its country, so this rule fires only for payments whose metadata carries ip_country (for example from your CDN's geolocation header). Without it the rule cannot fire."
+                initial={rules.holdOnIpCountryMismatch}
+              />
+              <TextField
+                label="Keep looking for a payment's order for (minutes)"
+                name="matchWindowMinutes"
+                type="number"
+                min={5}
+                max={10080}
+                value={windowMinutes}
+                onChange={setWindowMinutes}
+                autoComplete="off"
+                helpText="A payment can be approved before Shopify creates its order; the app retries with backoff for this long."
+                error={errors.matchWindowMinutes}
+              />
+              <Button submit variant="primary" loading={busy === "rules"}>
+                Save rules
+              </Button>
+            </IntentForm>
           </Card>
         </Layout.AnnotatedSection>
 
@@ -179,41 +168,37 @@ export default function RiskRulesPage() {
         >
           <BlockStack gap="400">
             <Card>
-              <Form method="post">
-                <input type="hidden" name="intent" value="add-entry" />
-                <FormLayout>
-                  {result?.intent === "add-entry" && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
-                  <FormLayout.Group>
-                    <Select
-                      label="List"
-                      name="list"
-                      options={[
-                        { label: "Deny list", value: "deny" },
-                        { label: "Allow list", value: "allow" },
-                      ]}
-                      value={list}
-                      onChange={setList}
-                      error={errors.list}
-                    />
-                    <Select
-                      label="Kind"
-                      name="kind"
-                      options={LIST_KINDS.map((k) => ({ label: LIST_KIND_LABELS[k], value: k }))}
-                      value={kind}
-                      onChange={setKind}
-                      error={errors.kind}
-                    />
-                  </FormLayout.Group>
-                  <TextField label="Value" name="value" value={value} onChange={setValue} autoComplete="off" error={errors.value} />
-                  <TextField label="Note (optional)" name="note" value={note} onChange={setNote} autoComplete="off" error={errors.note} />
-                  <Button submit loading={busy === "add-entry"}>
-                    Add to list
-                  </Button>
-                </FormLayout>
-              </Form>
+              <IntentForm intent="add-entry" reply={result}>
+                <FormLayout.Group>
+                  <Select
+                    label="List"
+                    name="list"
+                    options={[
+                      { label: "Deny list", value: "deny" },
+                      { label: "Allow list", value: "allow" },
+                    ]}
+                    value={list}
+                    onChange={setList}
+                    error={errors.list}
+                  />
+                  <Select
+                    label="Kind"
+                    name="kind"
+                    options={LIST_KINDS.map((k) => ({ label: LIST_KIND_LABELS[k], value: k }))}
+                    value={kind}
+                    onChange={setKind}
+                    error={errors.kind}
+                  />
+                </FormLayout.Group>
+                <TextField label="Value" name="value" value={value} onChange={setValue} autoComplete="off" error={errors.value} />
+                <TextField label="Note (optional)" name="note" value={note} onChange={setNote} autoComplete="off" error={errors.note} />
+                <Button submit loading={busy === "add-entry"}>
+                  Add to list
+                </Button>
+              </IntentForm>
             </Card>
             <Card>
-              {result?.intent === "remove-entry" && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+              {result?.intent === "remove-entry" && <ReplyBanner reply={result} />}
               {entries.length === 0 ? (
                 <Text as="p" tone="subdued">
                   No entries yet.

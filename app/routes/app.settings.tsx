@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -11,6 +11,8 @@ import { StaffRolesCard } from "../components/StaffRolesCard";
 import { formObject, readForm } from "../lib/form";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, STAFF_ROLES } from "../shopify/roles";
 import { requireStaff, setStaffRole, staffList } from "../shopify/staff.server";
+import { IntentForm, ReplyBanner } from "../ui/form-page";
+import { formReply } from "../ui/form-reply.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -24,8 +26,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-const noFields = {} as Record<string, string>;
-
 const roleChangeSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("staff-role"), userId: z.string().min(1).max(64), role: z.enum([...STAFF_ROLES, "default"]) }),
   z.object({ intent: z.literal("default-role"), role: z.enum(STAFF_ROLES) }),
@@ -36,7 +36,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = formObject(await readForm(request));
   if (form.intent === "staff-role" || form.intent === "default-role") {
     const parsed = roleChangeSchema.safeParse(form);
-    if (!parsed.success) return json({ intent: form.intent, ok: false, message: "Choose a role.", fieldErrors: noFields }, { status: 400 });
+    if (!parsed.success) return formReply({ intent: form.intent, ok: false, message: "Choose a role." });
     const change = parsed.data.intent === "staff-role" ? { userId: parsed.data.userId, role: parsed.data.role } : { defaultRole: parsed.data.role };
     const result = await setStaffRole(staff.shopId, change, staff.actor);
     await audit({
@@ -48,20 +48,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       result: result.ok ? "ok" : "error",
       error: result.ok ? null : result.message,
     });
-    return json({ intent: form.intent, ...result, fieldErrors: noFields }, { status: result.ok ? 200 : 404 });
+    return formReply({ intent: form.intent, ...result }, result.ok ? 200 : 404);
   }
   if (form.intent === "test") {
     const result = await testConnection(staff.shopId);
-    return json({ intent: "test" as const, ...result, fieldErrors: noFields });
+    return formReply({ intent: "test", ...result }, 200);
   }
   const result = await saveConnection(staff.shopId, form);
   if (result.ok) await audit({ shopId: staff.shopId, actor: staff.actor, source: "admin", action: "checkout.connection.save", details: {}, result: "ok" });
-  if (!result.ok)
-    return json(
-      { intent: "save" as const, ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors },
-      { status: 400 },
-    );
-  return json({ intent: "save" as const, ok: true, message: "Checkout.com connection saved.", fieldErrors: noFields });
+  if (!result.ok) return formReply({ intent: "save", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors });
+  return formReply({ intent: "save", ok: true, message: "Checkout.com connection saved." });
 };
 
 const stored = (last4: string | null | undefined) => (last4 ? `Stored (ends in ${last4}). Leave empty to keep it.` : undefined);
@@ -91,115 +87,111 @@ export default function Settings() {
           description="Keys are encrypted before they are stored and are never shown again; only their last 4 characters are."
         >
           <Card>
-            <Form method="post">
-              <input type="hidden" name="intent" value="save" />
-              <FormLayout>
-                {result?.intent === "save" && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
-                <FormLayout.Group>
-                  <Select
-                    label="Account type"
-                    name="accountType"
-                    options={[
-                      { label: "Current platform (NAS)", value: "NAS" },
-                      { label: "Previous platform (ABC)", value: "ABC" },
-                    ]}
-                    value={accountType}
-                    onChange={(v) => setAccountType(v as typeof accountType)}
-                    error={errors.accountType}
-                  />
-                  <Select
-                    label="Environment"
-                    name="environment"
-                    options={[
-                      { label: "Sandbox", value: "sandbox" },
-                      { label: "Production", value: "production" },
-                    ]}
-                    value={environment}
-                    onChange={(v) => setEnvironment(v as typeof environment)}
-                    error={errors.environment}
-                  />
-                </FormLayout.Group>
-                {accountType === "NAS" && (
-                  <TextField
-                    label="API subdomain"
-                    name="subdomain"
-                    value={subdomain}
-                    onChange={setSubdomain}
-                    autoComplete="off"
-                    helpText="The first 8 characters of your client id after cli_ (Dashboard → Developers → Keys)."
-                    error={errors.subdomain}
-                  />
-                )}
+            <IntentForm intent="save" reply={result}>
+              <FormLayout.Group>
+                <Select
+                  label="Account type"
+                  name="accountType"
+                  options={[
+                    { label: "Current platform (NAS)", value: "NAS" },
+                    { label: "Previous platform (ABC)", value: "ABC" },
+                  ]}
+                  value={accountType}
+                  onChange={(v) => setAccountType(v as typeof accountType)}
+                  error={errors.accountType}
+                />
+                <Select
+                  label="Environment"
+                  name="environment"
+                  options={[
+                    { label: "Sandbox", value: "sandbox" },
+                    { label: "Production", value: "production" },
+                  ]}
+                  value={environment}
+                  onChange={(v) => setEnvironment(v as typeof environment)}
+                  error={errors.environment}
+                />
+              </FormLayout.Group>
+              {accountType === "NAS" && (
                 <TextField
-                  label="Secret key"
-                  name="secretKey"
+                  label="API subdomain"
+                  name="subdomain"
+                  value={subdomain}
+                  onChange={setSubdomain}
+                  autoComplete="off"
+                  helpText="The first 8 characters of your client id after cli_ (Dashboard → Developers → Keys)."
+                  error={errors.subdomain}
+                />
+              )}
+              <TextField
+                label="Secret key"
+                name="secretKey"
+                type="password"
+                value={secretKey}
+                onChange={setSecretKey}
+                autoComplete="off"
+                helpText={
+                  stored(connection?.secretKeyLast4) ?? (environment === "sandbox" ? "Starts with sk_sbox_ (NAS) or sk_test_ (ABC)." : "Starts with sk_.")
+                }
+                error={errors.secretKey}
+              />
+              {connection?.previousWebhookKey && (
+                <Banner tone="info" title="Webhook signing key changed">
+                  <p>
+                    {`Deliveries signed with the previous key (ending in ${connection.previousWebhookKey.last4}) are still accepted until ${new Date(
+                      connection.previousWebhookKey.until,
+                    ).toUTCString()}, so events Checkout.com signed before the change and retries later are not lost.`}
+                  </p>
+                </Banner>
+              )}
+              {accountType === "NAS" && (
+                <TextField
+                  label="Webhook signature key"
+                  name="signatureKey"
                   type="password"
-                  value={secretKey}
-                  onChange={setSecretKey}
+                  value={signatureKey}
+                  onChange={setSignatureKey}
                   autoComplete="off"
                   helpText={
-                    stored(connection?.secretKeyLast4) ?? (environment === "sandbox" ? "Starts with sk_sbox_ (NAS) or sk_test_ (ABC)." : "Starts with sk_.")
+                    stored(connection?.signatureKeyLast4) ??
+                    "Shown when you create the webhook in the Checkout.com Dashboard. Verifies the Cko-Signature header."
                   }
-                  error={errors.secretKey}
+                  error={errors.signatureKey}
                 />
-                {connection?.previousWebhookKey && (
-                  <Banner tone="info" title="Webhook signing key changed">
-                    <p>
-                      {`Deliveries signed with the previous key (ending in ${connection.previousWebhookKey.last4}) are still accepted until ${new Date(
-                        connection.previousWebhookKey.until,
-                      ).toUTCString()}, so events Checkout.com signed before the change and retries later are not lost.`}
-                    </p>
-                  </Banner>
-                )}
-                {accountType === "NAS" && (
-                  <TextField
-                    label="Webhook signature key"
-                    name="signatureKey"
-                    type="password"
-                    value={signatureKey}
-                    onChange={setSignatureKey}
-                    autoComplete="off"
-                    helpText={
-                      stored(connection?.signatureKeyLast4) ??
-                      "Shown when you create the webhook in the Checkout.com Dashboard. Verifies the Cko-Signature header."
-                    }
-                    error={errors.signatureKey}
-                  />
-                )}
-                <TextField
-                  label="Webhook Authorization header (optional)"
-                  name="authorizationHeader"
-                  type="password"
-                  value={authorizationHeader}
-                  onChange={setAuthorizationHeader}
-                  autoComplete="off"
-                  helpText={
-                    stored(connection?.authorizationLast4) ??
-                    "If you set a fixed Authorization value on the webhook, enter it here and every delivery must carry it."
-                  }
-                  error={errors.authorizationHeader}
+              )}
+              <TextField
+                label="Webhook Authorization header (optional)"
+                name="authorizationHeader"
+                type="password"
+                value={authorizationHeader}
+                onChange={setAuthorizationHeader}
+                autoComplete="off"
+                helpText={
+                  stored(connection?.authorizationLast4) ??
+                  "If you set a fixed Authorization value on the webhook, enter it here and every delivery must carry it."
+                }
+                error={errors.authorizationHeader}
+              />
+              {connection?.authorizationLast4 && (
+                <Checkbox
+                  label="Remove the stored Authorization value"
+                  name="clearAuthorizationHeader"
+                  checked={clearAuthorization}
+                  onChange={setClearAuthorization}
                 />
-                {connection?.authorizationLast4 && (
-                  <Checkbox
-                    label="Remove the stored Authorization value"
-                    name="clearAuthorizationHeader"
-                    checked={clearAuthorization}
-                    onChange={setClearAuthorization}
-                  />
-                )}
-                <TextField
-                  label="Processing channel id (optional)"
-                  name="processingChannelId"
-                  value={processingChannelId}
-                  onChange={setProcessingChannelId}
-                  autoComplete="off"
-                  error={errors.processingChannelId}
-                />
-                <Button submit variant="primary" loading={busy === "save"}>
-                  Save
-                </Button>
-              </FormLayout>
-            </Form>
+              )}
+              <TextField
+                label="Processing channel id (optional)"
+                name="processingChannelId"
+                value={processingChannelId}
+                onChange={setProcessingChannelId}
+                autoComplete="off"
+                error={errors.processingChannelId}
+              />
+              <Button submit variant="primary" loading={busy === "save"}>
+                Save
+              </Button>
+            </IntentForm>
           </Card>
         </Layout.AnnotatedSection>
 
@@ -222,7 +214,7 @@ export default function Settings() {
               ) : (
                 <Text as="p">Save your keys to test the connection.</Text>
               )}
-              {result?.intent === "test" && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+              {result?.intent === "test" && <ReplyBanner reply={result} />}
               <Form method="post">
                 <input type="hidden" name="intent" value="test" />
                 <Button submit disabled={!connection} loading={busy === "test"}>
@@ -266,9 +258,7 @@ export default function Settings() {
           description="Who may do what in this app. Store owners are admins; money moves only for Finance and Admin."
         >
           <BlockStack gap="300">
-            {result && (result.intent === "staff-role" || result.intent === "default-role") && (
-              <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
-            )}
+            {result && (result.intent === "staff-role" || result.intent === "default-role") && <ReplyBanner reply={result} />}
             <StaffRolesCard view={roles} canEdit={canEdit} />
           </BlockStack>
         </Layout.AnnotatedSection>

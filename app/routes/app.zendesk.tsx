@@ -1,6 +1,6 @@
 // Settings > Zendesk: connect Zendesk accounts to this shop, show a new shared secret once with the
 // installation steps, and decide what agents may do from the ticket sidebar.
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -10,6 +10,7 @@ import { formObject, readForm } from "../lib/form";
 import { db } from "../db.server";
 import type { StaffRole } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
+import { formReply, type FormReply } from "../ui/form-reply.server";
 import {
   createZendeskConnection,
   limitText,
@@ -43,72 +44,45 @@ const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["rotate", "revoke", "permissions"]), id: z.string().uuid("Unknown connection.") }),
 ]);
 
-type ActionData = {
-  intent: string | null;
-  id?: string;
-  ok: boolean;
-  message: string;
-  fieldErrors: Record<string, string>;
-  /** Shown once, right after creation or rotation. */
-  secret?: { value: string; connection: ConnectionSummary };
-};
+/** Shown once, right after creation or rotation. */
+type OnceSecret = { value: string; connection: ConnectionSummary };
+type ActionData = FormReply & { id?: string; secret?: OnceSecret };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor } = await staff(request, "admin");
   const form = formObject(await readForm(request));
   const parsed = intentSchema.safeParse(form);
-  if (!parsed.success) return json<ActionData>({ intent: null, ok: false, message: parsed.error.issues[0].message, fieldErrors: {} }, { status: 400 });
+  if (!parsed.success) return formReply({ intent: null, ok: false, message: parsed.error.issues[0].message });
   const asked = parsed.data;
   switch (asked.intent) {
     case "create": {
       const result = await createZendeskConnection(shop.id, form, actor, shop.currency);
-      if (!result.ok) return json<ActionData>({ intent: "create", ...result }, { status: 400 });
-      return json<ActionData>({
-        intent: "create",
-        ok: true,
-        message: `Connected ${result.connection.subdomain}.zendesk.com.`,
-        fieldErrors: {},
-        secret: { value: result.secret, connection: result.connection },
-      });
+      if (!result.ok) return formReply({ intent: "create", ...result });
+      const secret: OnceSecret = { value: result.secret, connection: result.connection };
+      return formReply({ intent: "create", ok: true, message: `Connected ${result.connection.subdomain}.zendesk.com.`, secret });
     }
     case "rotate": {
       const result = await rotateZendeskSecret(shop.id, asked.id, actor);
-      if (!result.ok) return json<ActionData>({ intent: "rotate", id: asked.id, ...result }, { status: 404 });
-      return json<ActionData>({
+      if (!result.ok) return formReply({ intent: "rotate", id: asked.id, ...result }, 404);
+      const secret: OnceSecret = { value: result.secret, connection: result.connection };
+      return formReply({
         intent: "rotate",
         id: asked.id,
         ok: true,
         message: "New shared secret made. The old one no longer works: update the Zendesk app's settings now.",
-        fieldErrors: {},
-        secret: { value: result.secret, connection: result.connection },
+        secret,
       });
     }
     case "revoke": {
       const revoked = await revokeZendeskConnection(shop.id, asked.id, actor);
       return revoked
-        ? json<ActionData>({
-            intent: "revoke",
-            id: asked.id,
-            ok: true,
-            message: "Revoked. The Zendesk app can no longer read or change this shop's payments.",
-            fieldErrors: {},
-          })
-        : json<ActionData>(
-            {
-              intent: "revoke",
-              id: asked.id,
-              ok: false,
-              message: "That Zendesk connection does not exist in this shop or was already revoked.",
-              fieldErrors: {},
-            },
-            { status: 404 },
-          );
+        ? formReply({ intent: "revoke", id: asked.id, ok: true, message: "Revoked. The Zendesk app can no longer read or change this shop's payments." })
+        : formReply({ intent: "revoke", id: asked.id, ok: false, message: "That Zendesk connection does not exist in this shop or was already revoked." }, 404);
     }
     case "permissions": {
       const result = await updateZendeskPermissions(shop.id, asked.id, form, actor);
-      if (!result.ok)
-        return json<ActionData>({ intent: "permissions", id: asked.id, ...result }, { status: Object.keys(result.fieldErrors).length ? 400 : 404 });
-      return json<ActionData>({ intent: "permissions", id: asked.id, ok: true, message: "Permissions saved.", fieldErrors: {} });
+      if (!result.ok) return formReply({ intent: "permissions", id: asked.id, ...result }, Object.keys(result.fieldErrors).length ? 400 : 404);
+      return formReply({ intent: "permissions", id: asked.id, ok: true, message: "Permissions saved." });
     }
   }
 };
@@ -270,7 +244,7 @@ function ConnectionCard({ connection, result, busy }: { connection: LoadedConnec
 
 export default function ZendeskSettings() {
   const { backendUrl, connections } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData ? `${navigation.formData.get("intent")}:${navigation.formData.get("id") ?? ""}` : null;
   const [subdomain, setSubdomain] = useState("");

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { audit } from "../audit/audit.server";
 import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
 import { db } from "../db.server";
-import { decimalToMinor, minorToDecimal } from "../holds/amounts";
+import { decimalToMinor, minorToDecimal } from "../lib/money";
 
 const secretContext = (connectionId: string) => `zendesk-connection:${connectionId}:sharedSecret`;
 

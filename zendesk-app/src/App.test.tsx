@@ -4,7 +4,7 @@ import "@testing-library/jest-dom/vitest";
 import { act, cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { PaymentTimeline } from "../../app/zendesk/contract";
+import type { PaymentTimeline } from "#app/zendesk/contract";
 import { Sidebar } from "./App";
 import { createFakeBackend, paymentTimeline, timelineEntry, type FakeReply } from "./testing/fake-backend";
 import { FakeZafClient, type BackendCall, type FakeTicket } from "./testing/fake-zaf-client";

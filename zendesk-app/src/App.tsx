@@ -6,7 +6,7 @@ import { DEFAULT_THEME, ThemeProvider, type IGardenTheme } from "@zendeskgarden/
 import { LG, MD, SM } from "@zendeskgarden/react-typography";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import styled, { createGlobalStyle } from "styled-components";
-import type { LookupResponse } from "../../app/zendesk/contract";
+import type { LookupResponse } from "#app/zendesk/contract";
 import { createSidebarApi, SidebarError, type SidebarApi } from "./api";
 import { PaymentActions } from "./components/PaymentActions";
 import { PaymentPicker } from "./components/PaymentPicker";

@@ -18,7 +18,7 @@ import {
   type PaymentTimeline,
   type RefundRequest,
   type VoidRequest,
-} from "../../app/zendesk/contract";
+} from "#app/zendesk/contract";
 import type { SidebarSettings, TicketContext } from "./ticket";
 import type { ZafClient, ZafRequestFailure, ZafRequestOptions } from "./zaf";
 

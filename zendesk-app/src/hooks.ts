@@ -1,6 +1,6 @@
 // React glue around the ZAF client: events, auto-resize, and the timeline that refreshes itself.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { PaymentTimeline } from "../../app/zendesk/contract";
+import type { PaymentTimeline } from "#app/zendesk/contract";
 import type { SidebarApi } from "./api";
 import { SidebarError } from "./api";
 import type { ZafClient } from "./zaf";

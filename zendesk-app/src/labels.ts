@@ -1,5 +1,5 @@
 // Words and colours for payment states and timeline entries, in one place.
-import type { PaymentState, TimelineEntry, TimelineEntryType } from "../../app/zendesk/contract";
+import type { PaymentState, TimelineEntry, TimelineEntryType } from "#app/zendesk/contract";
 
 type Hue = "grey" | "blue" | "green" | "yellow" | "red";
 

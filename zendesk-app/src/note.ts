@@ -1,6 +1,6 @@
 // The internal note each action leaves on the ticket, so the next agent sees what was done.
-import type { ActionResult, MoneyPlanView, PaymentTimeline } from "../../app/zendesk/contract";
-import { formatMoney } from "../../app/lib/money";
+import type { ActionResult, MoneyPlanView, PaymentTimeline } from "#app/zendesk/contract";
+import { formatMoney } from "#app/lib/money";
 import type { TicketContext } from "./ticket";
 import type { ZafClient } from "./zaf";
 

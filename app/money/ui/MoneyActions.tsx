@@ -2,11 +2,11 @@
 // straight to Checkout.com) and the limits on both sides are shown before anything is confirmed; each
 // form carries a request id made when the page loaded, so a double click or a retry is one action.
 import { Form, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { minorToDecimal } from "../../holds/amounts";
-import { formatMoney } from "../../lib/money";
+import { minorToDecimal, formatMoney } from "../../lib/money";
 import type { MoneyPlan } from "../plan.server";
+import { TitledCard } from "../../ui/titled-card";
 
 const REFUND_REASONS = [
   "Customer asked to cancel",
@@ -163,34 +163,29 @@ export function MoneyActions({ plan, planError, requestId, canMoveMoney }: Money
       )
     : [];
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Refund, capture or void
+    <TitledCard title="Refund, capture or void" gap="300">
+      {planError && <Banner tone="warning" title={planError} />}
+      {plan && <Limits plan={plan} />}
+      {plan && kinds.length === 0 && (
+        <Text as="p" tone="subdued">
+          Nothing is left to refund, capture or void on this payment.
         </Text>
-        {planError && <Banner tone="warning" title={planError} />}
-        {plan && <Limits plan={plan} />}
-        {plan && kinds.length === 0 && (
-          <Text as="p" tone="subdued">
-            Nothing is left to refund, capture or void on this payment.
-          </Text>
-        )}
-        {!canMoveMoney && kinds.length > 0 && (
-          <Text as="p" tone="subdued">
-            Your role lets you see this payment; Finance refunds, captures and voids.
-          </Text>
-        )}
-        {canMoveMoney && plan && open === null && (
-          <InlineStack gap="200">
-            {kinds.map((k) => (
-              <Button key={k} onClick={() => setOpen(k)} disabled={navigation.state !== "idle"} tone={k === "void" ? "critical" : undefined}>
-                {k === "refund" ? "Refund…" : k === "capture" ? "Capture…" : "Void…"}
-              </Button>
-            ))}
-          </InlineStack>
-        )}
-        {canMoveMoney && plan && open && <ActionForm kind={open} plan={plan} requestId={requestId} onClose={() => setOpen(null)} />}
-      </BlockStack>
-    </Card>
+      )}
+      {!canMoveMoney && kinds.length > 0 && (
+        <Text as="p" tone="subdued">
+          Your role lets you see this payment; Finance refunds, captures and voids.
+        </Text>
+      )}
+      {canMoveMoney && plan && open === null && (
+        <InlineStack gap="200">
+          {kinds.map((k) => (
+            <Button key={k} onClick={() => setOpen(k)} disabled={navigation.state !== "idle"} tone={k === "void" ? "critical" : undefined}>
+              {k === "refund" ? "Refund…" : k === "capture" ? "Capture…" : "Void…"}
+            </Button>
+          ))}
+        </InlineStack>
+      )}
+      {canMoveMoney && plan && open && <ActionForm kind={open} plan={plan} requestId={requestId} onClose={() => setOpen(null)} />}
+    </TitledCard>
   );
 }

@@ -1,8 +1,8 @@
 import { Tag } from "@zendeskgarden/react-tags";
 import { MD, SM } from "@zendeskgarden/react-typography";
 import styled from "styled-components";
-import type { PaymentCandidate } from "../../../app/zendesk/contract";
-import { formatMoney } from "../../../app/lib/money";
+import type { PaymentCandidate } from "#app/zendesk/contract";
+import { formatMoney } from "#app/lib/money";
 import { STATE_LABEL } from "../labels";
 import { formatDate } from "../note";
 

@@ -2,8 +2,8 @@ import { Tag } from "@zendeskgarden/react-tags";
 import { Well } from "@zendeskgarden/react-notifications";
 import { SM, MD, XL } from "@zendeskgarden/react-typography";
 import styled from "styled-components";
-import type { PaymentTimeline } from "../../../app/zendesk/contract";
-import { formatMoney } from "../../../app/lib/money";
+import type { PaymentTimeline } from "#app/zendesk/contract";
+import { formatMoney } from "#app/lib/money";
 import { STATE_LABEL } from "../labels";
 import { formatDate } from "../note";
 

@@ -1,7 +1,7 @@
 import { Timeline } from "@zendeskgarden/react-accordions";
 import { SM, MD } from "@zendeskgarden/react-typography";
-import type { TimelineEntry } from "../../../app/zendesk/contract";
-import { formatMoney } from "../../../app/lib/money";
+import type { TimelineEntry } from "#app/zendesk/contract";
+import { formatMoney } from "#app/lib/money";
 import { entryLabel, HUE_COLOR } from "../labels";
 import { formatDate } from "../note";
 

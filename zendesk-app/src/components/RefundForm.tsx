@@ -3,9 +3,8 @@ import { Checkbox, Field, Input, Select } from "@zendeskgarden/react-forms";
 import { SM } from "@zendeskgarden/react-typography";
 import { useState, type FormEvent } from "react";
 import styled from "styled-components";
-import type { MoneyPlanView, PaymentTimeline } from "../../../app/zendesk/contract";
-import { formatMoney } from "../../../app/lib/money";
-import { amountText, parseAmount } from "../amount";
+import type { MoneyPlanView, PaymentTimeline } from "#app/zendesk/contract";
+import { decimalToMinor, formatMoney, minorToDecimal } from "#app/lib/money";
 
 const REFUND_REASONS = [
   "Customer asked to cancel",
@@ -50,7 +49,7 @@ function validateRefund(
   const refundable = plan.refundable.limit;
   const money = (minor: number) => formatMoney(minor, payment.currency);
   const errors: Errors = {};
-  const parsed = parseAmount(input.amount, payment.currency);
+  const parsed = decimalToMinor(input.amount, payment.currency);
   if (!parsed.ok) errors.amount = input.amount.trim() === "" ? "Enter the amount to refund." : parsed.message;
   else if (parsed.minor <= 0) errors.amount = "Enter an amount above zero.";
   else if (parsed.minor > refundable) errors.amount = `You can refund at most ${money(refundable)}.`;
@@ -132,7 +131,7 @@ export function RefundForm(props: {
         {errors.amount ? <Field.Message validation="error">{errors.amount}</Field.Message> : null}
       </Field>
       <Buttons>
-        <Button size="small" isBasic type="button" onClick={() => setAmount(amountText(plan.refundable.limit, payment.currency))}>
+        <Button size="small" isBasic type="button" onClick={() => setAmount(minorToDecimal(plan.refundable.limit, payment.currency))}>
           Refund everything refundable
         </Button>
       </Buttons>

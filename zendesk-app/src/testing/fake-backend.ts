@@ -16,8 +16,8 @@ import {
   type PaymentTimeline,
   type TimelineEntry,
   type ZendeskError,
-} from "../../../app/zendesk/contract";
-import { formatMoney } from "../../../app/lib/money";
+} from "#app/zendesk/contract";
+import { formatMoney } from "#app/lib/money";
 
 interface FakeRequest {
   method: string;

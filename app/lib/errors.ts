@@ -1,0 +1,40 @@
+// What went wrong, in the domain's terms. Features throw these; the HTTP layer turns them into answers
+// in one place (`domainErrorStatus`, used by errors.server.ts), so routes never read messages or
+// database error codes. The message is meant for the person who asked: it is shown as it is.
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    readonly status: 403 | 404 | 409 | 422,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The thing asked for does not exist in this shop (another shop's id included). */
+export class NotFoundError extends DomainError {
+  constructor(message: string) {
+    super(message, 404);
+  }
+}
+
+/** It exists, but its state does not allow this now (being processed, already answered). */
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(message, 409);
+  }
+}
+
+/** The person may not do this. */
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super(message, 403);
+  }
+}
+
+/** The request is understood but cannot be done (a rule of the domain refuses it). */
+export class RefusedError extends DomainError {
+  constructor(message: string) {
+    super(message, 422);
+  }
+}

@@ -1,0 +1,82 @@
+// The parts every list screen (payments, events, risk holds, disputes) is made of: the filter card,
+// the table with its empty state, and the page links. The screens keep their columns and rows.
+import { Form, useSearchParams } from "@remix-run/react";
+import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Pagination, Text, type IndexTableProps } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import emptyListImage from "./empty-list.svg";
+
+/** The filters above a list: a GET form (the filters live in the URL), its fields side by side. */
+export function ListFilters({ children, submitLabel = "Apply filters" }: { children: ReactNode; submitLabel?: string }) {
+  return (
+    <Layout.Section>
+      <Card>
+        <Form method="get">
+          <InlineStack gap="300" blockAlign="end" wrap>
+            {children}
+            <Button submit>{submitLabel}</Button>
+          </InlineStack>
+        </Form>
+      </Card>
+    </Layout.Section>
+  );
+}
+
+type ListTableProps = Omit<IndexTableProps, "itemCount"> & {
+  itemCount: number;
+  /** What an empty list says: a heading and a sentence on when items appear. */
+  empty: { heading: string; body: ReactNode };
+};
+
+/** The list's table, or its empty state when there is nothing to show. Unselectable unless told. */
+export function ListTable({ empty, selectable = false, ...table }: ListTableProps) {
+  return (
+    <Layout.Section>
+      <Card padding="0">
+        {table.itemCount === 0 ? (
+          <EmptyState heading={empty.heading} image={emptyListImage}>
+            <p>{empty.body}</p>
+          </EmptyState>
+        ) : (
+          <IndexTable selectable={selectable} {...table} />
+        )}
+      </Card>
+    </Layout.Section>
+  );
+}
+
+/**
+ * Previous/next links for a list paged by the `page` search parameter; the other parameters (the
+ * filters) are kept. With `pages` it says "Page 2 of 5", and with `total` how many there are in all.
+ * Renders nothing for a single page without a total.
+ */
+export function PageLinks({ page, hasNext, pages, total }: { page: number; hasNext: boolean; pages?: number; total?: { count: number; noun: string } }) {
+  const [params] = useSearchParams();
+  const paged = page > 1 || hasNext;
+  if (!paged && !total) return null;
+  const url = (to: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(to));
+    return `?${next}`;
+  };
+  return (
+    <Layout.Section>
+      <BlockStack gap="200" inlineAlign="center">
+        {total && (
+          <Text as="p" tone="subdued">
+            {total.count} {total.noun}
+            {total.count === 1 ? "" : "s"}
+          </Text>
+        )}
+        {paged && (
+          <Pagination
+            hasPrevious={page > 1}
+            previousURL={url(page - 1)}
+            hasNext={hasNext}
+            nextURL={url(page + 1)}
+            label={pages ? `Page ${page} of ${pages}` : `Page ${page}`}
+          />
+        )}
+      </BlockStack>
+    </Layout.Section>
+  );
+}
