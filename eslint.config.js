@@ -10,7 +10,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "zendesk-app/dist/", "node_modules/", "tmp/", ".demo/", "app/types/*.generated.d.ts"] },
+  { ignores: ["build/", "zendesk-app/dist/", "node_modules/", "tmp/", ".demo/", "app/types/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   importX.flatConfigs.typescript,

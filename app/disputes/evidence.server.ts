@@ -107,7 +107,7 @@ async function gatherEvidenceInput(shop: Shop, dispute: Dispute, options: BuildO
 }
 
 /** The dispute was answered (or is being): its evidence no longer changes. */
-export class EvidenceLockedError extends RefusedError {}
+class EvidenceLockedError extends RefusedError {}
 class EvidenceTooLargeError extends Error {}
 
 /**

@@ -3,6 +3,7 @@
 // other orders, and the shop's policies. Amounts are read in the presentment currency, the one the
 // cardholder paid in and the dispute is about. Orders with more line items than one page holds are
 // read page by page with the same query (rare; each page costs the same).
+import type { DisputeEvidenceQuery } from "../types/admin.generated";
 import { currencyDigits } from "../lib/money";
 import type { adminApi } from "../shopify/admin-api.server";
 import type { Address, EvidenceOrder, Money, ShopFacts, ShopPolicyFacts } from "./model";
@@ -163,97 +164,11 @@ const LINE_ITEMS_PER_PAGE = 100;
 const MAX_LINE_ITEMS = 1000;
 const OTHER_ORDERS = 10;
 
-interface MoneyBag {
-  presentmentMoney: { amount: string; currencyCode: string };
-}
-interface GqlAddress {
-  name: string | null;
-  company: string | null;
-  address1: string | null;
-  address2: string | null;
-  city: string | null;
-  province: string | null;
-  zip: string | null;
-  country: string | null;
-  phone: string | null;
-}
-interface GqlLineItem {
-  title: string;
-  variantTitle: string | null;
-  sku: string | null;
-  quantity: number;
-  originalUnitPriceSet: MoneyBag;
-  discountedTotalSet: MoneyBag;
-}
-interface GqlOrder {
-  id: string;
-  name: string;
-  createdAt: string;
-  processedAt: string;
-  cancelledAt: string | null;
-  note: string | null;
-  email: string | null;
-  phone: string | null;
-  clientIp: string | null;
-  requiresShipping: boolean;
-  displayFinancialStatus: string | null;
-  displayFulfillmentStatus: string;
-  shippingLine: { title: string } | null;
-  subtotalPriceSet: MoneyBag | null;
-  totalShippingPriceSet: MoneyBag;
-  totalTaxSet: MoneyBag | null;
-  totalDiscountsSet: MoneyBag | null;
-  totalPriceSet: MoneyBag;
-  totalRefundedSet: MoneyBag;
-  billingAddress: GqlAddress | null;
-  shippingAddress: GqlAddress | null;
-  lineItems: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: GqlLineItem[] };
-  fulfillments: Array<{
-    name: string;
-    status: string;
-    displayStatus: string | null;
-    createdAt: string;
-    inTransitAt: string | null;
-    deliveredAt: string | null;
-    estimatedDeliveryAt: string | null;
-    trackingInfo: Array<{ company: string | null; number: string | null; url: string | null }>;
-  }>;
-  transactions: Array<{
-    kind: string;
-    status: string;
-    gateway: string | null;
-    processedAt: string | null;
-    amountSet: MoneyBag;
-    paymentDetails: { avsResultCode?: string | null; cvvResultCode?: string | null; company?: string | null; number?: string | null } | null;
-  }>;
-  customer: {
-    id: string;
-    displayName: string;
-    createdAt: string;
-    numberOfOrders: string | number;
-    defaultEmailAddress: { emailAddress: string } | null;
-    orders: {
-      nodes: Array<{
-        id: string;
-        name: string;
-        processedAt: string;
-        displayFinancialStatus: string | null;
-        displayFulfillmentStatus: string;
-        totalPriceSet: MoneyBag;
-      }>;
-    };
-  } | null;
-}
-interface DisputeEvidenceData {
-  shop: {
-    name: string;
-    myshopifyDomain: string;
-    contactEmail: string | null;
-    primaryDomain: { url: string } | null;
-    shopPolicies: Array<{ type: string; title: string; body: string; url: string }>;
-  };
-  order?: GqlOrder | null;
-}
+// The answer's shapes, as Shopify's codegen types them from DISPUTE_EVIDENCE_QUERY (app/types/).
+type GqlOrder = NonNullable<DisputeEvidenceQuery["order"]>;
+type GqlLineItem = GqlOrder["lineItems"]["nodes"][number];
+type GqlAddress = NonNullable<GqlOrder["billingAddress"]>;
+type MoneyBag = GqlOrder["totalPriceSet"];
 
 /** Shopify's decimal string as integer minor units of its currency. */
 function toMoney(bag: MoneyBag | null | undefined, fallbackCurrency: string): Money {
@@ -269,12 +184,12 @@ function toAddress(a: GqlAddress | null): Address | null {
   return { name: a.name, company: a.company, lines, country: a.country, phone: a.phone };
 }
 
-function policy(data: DisputeEvidenceData, type: string): ShopPolicyFacts | null {
+function policy(data: DisputeEvidenceQuery, type: string): ShopPolicyFacts | null {
   const p = data.shop.shopPolicies.find((x) => x.type === type && x.body.trim());
   return p ? { title: p.title, text: htmlToText(p.body), url: p.url } : null;
 }
 
-function toShopFacts(data: DisputeEvidenceData): ShopFacts {
+function toShopFacts(data: DisputeEvidenceQuery): ShopFacts {
   return {
     name: data.shop.name,
     domain: data.shop.myshopifyDomain,
@@ -374,13 +289,13 @@ export async function fetchEvidenceFacts(
   disputedOrderIds: ReadonlySet<string>,
 ): Promise<{ shop: ShopFacts; order: EvidenceOrder | null }> {
   const variables = { orderId: orderGid ?? "gid://shopify/Order/0", withOrder: orderGid !== null, lineItems: LINE_ITEMS_PER_PAGE, otherOrders: OTHER_ORDERS };
-  const first = await api.request<DisputeEvidenceData>(DISPUTE_EVIDENCE_QUERY, { ...variables, after: null });
+  const first = await api.request(DISPUTE_EVIDENCE_QUERY, { ...variables, after: null });
   const shop = toShopFacts(first);
   if (!first.order) return { shop, order: null };
   const items = [...first.order.lineItems.nodes];
   let page = first.order.lineItems.pageInfo;
   while (page.hasNextPage && items.length < MAX_LINE_ITEMS) {
-    const next = await api.request<DisputeEvidenceData>(DISPUTE_EVIDENCE_QUERY, { ...variables, after: page.endCursor });
+    const next = await api.request(DISPUTE_EVIDENCE_QUERY, { ...variables, after: page.endCursor });
     if (!next.order) break;
     items.push(...next.order.lineItems.nodes);
     page = next.order.lineItems.pageInfo;

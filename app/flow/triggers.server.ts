@@ -170,9 +170,7 @@ export async function fireFlowTrigger<T extends FlowTrigger>(shopIdOrDomain: str
     log.info("flow.trigger_skipped", { shopId: shop.id, trigger, reason: built.skip });
     return { fired: false, reason: built.skip };
   }
-  const data = await adminApi(shop.domain).request<{
-    flowTriggerReceive: { userErrors: Array<{ field?: string[] | null; message: string }> } | null;
-  }>(FLOW_TRIGGER_RECEIVE, { handle, payload: built.payload });
+  const data = await adminApi(shop.domain).request(FLOW_TRIGGER_RECEIVE, { handle, payload: built.payload });
   assertNoUserErrors("flowTriggerReceive", data?.flowTriggerReceive);
   log.info("flow.trigger_fired", { shopId: shop.id, trigger, handle });
   return { fired: true, handle, payload: built.payload };

@@ -1,6 +1,7 @@
 // The holds feature's calls to Shopify, through the paced caller (app/shopify/admin-api.server.ts).
 // Each mutation here is made safe to repeat by reading first: a hold is found by its handle, a risk
 // assessment by our marker fact, a cancelled order by cancelledAt.
+import type { HoldCandidateOrderFragment } from "../types/admin.generated";
 import { decimalToMinor } from "../lib/money";
 import { transactionIds, type OrderSnapshot } from "../orders/order-payloads";
 import { assertNoUserErrors, ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
@@ -15,25 +16,11 @@ import {
 
 export type { ShopifyAdmin };
 
-type UserErrors = Array<{ field?: string[] | null; message: string; code?: string | null }>;
-
 // ---------------------------------------------------------------------------------------------
 // Finding orders
 
-export interface CandidateNode {
-  id: string;
-  legacyResourceId: string;
-  name: string;
-  checkoutToken: string | null;
-  email: string | null;
-  createdAt: string;
-  updatedAt: string;
-  totalPriceSet: { presentmentMoney: { amount: string; currencyCode: string } };
-  transactions: Array<{ paymentId: string | null; authorizationCode: string | null; receiptJson: unknown }>;
-}
-
 /** The order as matching compares it (and the order index stores it). */
-export function toCandidate(node: CandidateNode): OrderSnapshot {
+export function toCandidate(node: HoldCandidateOrderFragment): OrderSnapshot {
   const money = node.totalPriceSet.presentmentMoney;
   const total = decimalToMinor(money.amount, money.currencyCode);
   return {
@@ -102,11 +89,7 @@ export async function findCandidateOrders(api: ShopifyAdmin, lookups: CandidateL
       : "",
     withEmail: Boolean(lookups.email),
   };
-  type Nodes = { nodes: CandidateNode[] } | undefined;
-  const data = await api.request<{ byName?: Nodes; byId?: CandidateNode | null; byToken?: Nodes; byPayment?: Nodes; byEmail?: Nodes }>(
-    ORDER_CANDIDATES_QUERY,
-    variables,
-  );
+  const data = await api.request(ORDER_CANDIDATES_QUERY, variables);
   const nodes = [
     ...(data.byName?.nodes ?? []),
     ...(data.byId ? [data.byId] : []),
@@ -139,9 +122,7 @@ export interface OrderHoldState {
 }
 
 export async function orderHoldState(api: ShopifyAdmin, orderGid: string): Promise<OrderHoldState> {
-  const data = await api.request<{
-    order: (Omit<OrderHoldState, "fulfillmentOrders"> & { fulfillmentOrders: { nodes: OrderHoldState["fulfillmentOrders"] } }) | null;
-  }>(ORDER_HOLD_STATE_QUERY, { id: orderGid });
+  const data = await api.request(ORDER_HOLD_STATE_QUERY, { id: orderGid });
   if (!data.order) throw new ShopifyApiError(`Order ${orderGid} was not found in Shopify (deleted, or older than the app may read)`, false);
   return { ...data.order, fulfillmentOrders: data.order.fulfillmentOrders.nodes };
 }
@@ -175,19 +156,16 @@ export async function placeFulfillmentHolds(api: ShopifyAdmin, input: PlaceHolds
   let raced = false;
   for (const fo of current.fulfillmentOrders) {
     if (!HOLDABLE.has(fo.status) || held.has(fo.id)) continue;
-    const data = await api.request<{ fulfillmentOrderHold: { fulfillmentHold: { id: string } | null; userErrors: UserErrors } | null }>(
-      FULFILLMENT_ORDER_HOLD_MUTATION,
-      {
-        id: fo.id,
-        fulfillmentHold: {
-          reason: "HIGH_RISK_OF_FRAUD",
-          reasonNotes: input.reasonNotes.slice(0, 255),
-          handle: input.externalId,
-          externalId: input.externalId,
-          notifyMerchant: false,
-        },
+    const data = await api.request(FULFILLMENT_ORDER_HOLD_MUTATION, {
+      id: fo.id,
+      fulfillmentHold: {
+        reason: "HIGH_RISK_OF_FRAUD",
+        reasonNotes: input.reasonNotes.slice(0, 255),
+        handle: input.externalId,
+        externalId: input.externalId,
+        notifyMerchant: false,
       },
-    );
+    });
     const payload = data.fulfillmentOrderHold;
     // Another worker placed this very hold between our read and our write: Shopify refuses the handle.
     if (payload?.userErrors.some((e) => e.code === "DUPLICATE_FULFILLMENT_HOLD_HANDLE")) raced = true;
@@ -212,7 +190,7 @@ export async function releaseFulfillmentHolds(api: ShopifyAdmin, orderGid: strin
     ours.set(found.fo.id, ids);
   }
   for (const [fulfillmentOrderId, holdIds] of ours) {
-    const data = await api.request<{ fulfillmentOrderReleaseHold: { userErrors: UserErrors } | null }>(FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION, {
+    const data = await api.request(FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION, {
       id: fulfillmentOrderId,
       holdIds,
       externalId: handle,
@@ -240,13 +218,13 @@ export interface RiskAssessmentInput {
 export async function recordRiskAssessment(api: ShopifyAdmin, input: RiskAssessmentInput, state: OrderHoldState) {
   const exists = state.risk.assessments.some((a) => (!a.provider || a.provider.apiKey === input.apiKey) && a.facts.some((f) => f.description === input.marker));
   if (exists) return;
-  const data = await api.request<{ orderRiskAssessmentCreate: { userErrors: UserErrors } | null }>(ORDER_RISK_ASSESSMENT_CREATE_MUTATION, {
+  const data = await api.request(ORDER_RISK_ASSESSMENT_CREATE_MUTATION, {
     input: {
       orderId: input.orderGid,
       riskLevel: input.riskLevel,
       facts: [
-        ...input.facts.map((description) => ({ sentiment: "NEGATIVE", description: description.slice(0, 256) })),
-        { sentiment: "NEUTRAL", description: input.marker },
+        ...input.facts.map((description) => ({ sentiment: "NEGATIVE" as const, description: description.slice(0, 256) })),
+        { sentiment: "NEUTRAL" as const, description: input.marker },
       ],
     },
   });
@@ -256,6 +234,6 @@ export async function recordRiskAssessment(api: ShopifyAdmin, input: RiskAssessm
 /** Adding a tag the order already has changes nothing, so this is safe to repeat. */
 export async function tagOrder(api: ShopifyAdmin, orderGid: string, tag: string, state: OrderHoldState) {
   if (state.tags.includes(tag)) return;
-  const data = await api.request<{ tagsAdd: { userErrors: UserErrors } | null }>(TAGS_ADD_MUTATION, { id: orderGid, tags: [tag] });
+  const data = await api.request(TAGS_ADD_MUTATION, { id: orderGid, tags: [tag] });
   assertNoUserErrors("tagsAdd", data.tagsAdd);
 }

@@ -1,10 +1,11 @@
-// What went wrong, in the domain's terms. Features throw these; the HTTP layer turns them into answers
-// in one place (`domainErrorStatus`, used by errors.server.ts), so routes never read messages or
-// database error codes. The message is meant for the person who asked: it is shown as it is.
+// What went wrong, in the domain's terms. Features throw these; errors.server.ts turns them into
+// answers in one place, so routes never read messages or database error codes. The message is meant
+// for the person who asked and is shown as it is. (Who may do what is the staff guard's business:
+// app/shopify/staff.server.ts answers 403 itself.)
 export class DomainError extends Error {
   constructor(
     message: string,
-    readonly status: 403 | 404 | 409 | 422,
+    readonly status: 404 | 409 | 422,
   ) {
     super(message);
     this.name = new.target.name;
@@ -22,13 +23,6 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(message: string) {
     super(message, 409);
-  }
-}
-
-/** The person may not do this. */
-export class ForbiddenError extends DomainError {
-  constructor(message: string) {
-    super(message, 403);
   }
 }
 

@@ -3,6 +3,7 @@
 // from where, which payment, what, how much), so a retry or a double click finds the first action
 // instead of making a second one. A payment whose Shopify order holds its transaction is acted on
 // through Shopify (decision 0007); otherwise straight at Checkout.com, and the order is told.
+import type { RefundLineItemRestockType } from "../types/admin.types";
 import crypto from "node:crypto";
 import type { MoneyAction, Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
@@ -73,6 +74,10 @@ function refusal(kind: MoneyActionKind, amount: number | undefined, limits: Bala
   return null;
 }
 
+/** Restocking puts back only what has not shipped: a refund of shipped items leaves the stock alone. */
+const restockType = (restock: boolean, quantity: number, unfulfilled: number): RefundLineItemRestockType =>
+  restock && quantity <= unfulfilled ? "CANCEL" : "NO_RESTOCK";
+
 class RefusedError extends Error {}
 
 const auditBase = (r: MoneyActionRequest, orderGid: string | null) => ({
@@ -106,7 +111,7 @@ async function refundShape(request: MoneyActionRequest, side: PlannedSide, limit
       if (!Number.isInteger(l.quantity) || l.quantity <= 0 || l.quantity > line.refundableQuantity) {
         throw new RefusedError(`At most ${line.refundableQuantity} of "${line.name}" can be refunded.`);
       }
-      return { lineItemId: l.lineItemId, quantity: l.quantity, restockType: restock && l.quantity <= line.unfulfilledQuantity ? "CANCEL" : "NO_RESTOCK" };
+      return { lineItemId: l.lineItemId, quantity: l.quantity, restockType: restockType(restock, l.quantity, line.unfulfilledQuantity) };
     });
     const priced = await suggestRefund(api, order.gid, lines);
     return { amount: request.amount ?? Math.min(priced.amount, limits.refundable), lines, everything: false };
@@ -121,7 +126,7 @@ async function refundShape(request: MoneyActionRequest, side: PlannedSide, limit
           .map((l) => ({
             lineItemId: l.id,
             quantity: l.refundableQuantity,
-            restockType: restock && l.refundableQuantity <= l.unfulfilledQuantity ? "CANCEL" : "NO_RESTOCK",
+            restockType: restockType(restock, l.refundableQuantity, l.unfulfilledQuantity),
           }))
       : [];
   return { amount, lines, everything };

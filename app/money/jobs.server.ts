@@ -26,8 +26,7 @@ export async function moneySettleJob(job: QueuedJob) {
   let state;
   let pendingInShopify: boolean;
   if (action.shopifyTransactionId) {
-    type Node = { id: string; kind: string; status: string; errorCode: string | null; receiptJson: unknown } | null;
-    const data = await api.request<{ node: Node }>(TRANSACTION_STATE_QUERY, { id: action.shopifyTransactionId });
+    const data = await api.request(TRANSACTION_STATE_QUERY, { id: action.shopifyTransactionId });
     state = acceptedFrom(data.node, action.kind);
     pendingInShopify = !data.node || !["SUCCESS", "FAILURE", "ERROR"].includes(data.node.status);
   } else {
@@ -125,13 +124,13 @@ export async function orderNoteJob(job: QueuedJob) {
   const { orderGid, marker, text } = job.payload as { orderGid: string; marker: string; text: string };
   const shop = await db().shop.findUniqueOrThrow({ where: { id: job.shopId } });
   const api = adminApi(shop.domain);
-  const data = await api.request<{ order: { id: string; note: string | null } | null }>(ORDER_NOTE_QUERY, { id: orderGid });
+  const data = await api.request(ORDER_NOTE_QUERY, { id: orderGid });
   if (!data.order) return;
   const tag = `[ref ${marker}]`;
   const note = data.order.note ?? "";
   if (note.includes(tag)) return;
   const line = `${NOTE_PREFIX} ${text} ${tag}`;
-  const result = await api.request<{ orderUpdate: { userErrors: Array<{ field?: string[] | null; message: string }> } | null }>(ORDER_NOTE_MUTATION, {
+  const result = await api.request(ORDER_NOTE_MUTATION, {
     input: { id: orderGid, note: note ? `${note}\n${line}` : line },
   });
   assertNoUserErrors("orderUpdate", result.orderUpdate);

@@ -2,6 +2,8 @@
 // app carries it out at Checkout.com. refundCreate takes the action's key through @idempotent; capture,
 // void and cancel take none, so before sending one again the order is read back and a transaction
 // created for this action since it began is adopted instead (decision 0007).
+import type { MoneyTransactionStateQuery } from "../types/admin.generated";
+import type { RefundInput, RefundLineItemRestockType } from "../types/admin.types";
 import type { MoneyAction } from "@prisma/client";
 import { db } from "../db.server";
 import { adminApi, ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
@@ -11,13 +13,8 @@ import { checkoutActionIdIn, moneyInput, readOrderMoney, type OrderTransaction, 
 
 type UserErrors = Array<{ field?: string[] | null; message: string; code?: string | null }>;
 
-interface TransactionNode {
-  id: string;
-  kind: string;
-  status: string;
-  errorCode: string | null;
-  receiptJson: unknown;
-}
+/** A transaction as the money mutations answer it (Shopify's codegen types, app/types/). */
+type TransactionNode = MoneyTransactionStateQuery["node"] & {};
 
 const FAILED = new Set(["FAILURE", "ERROR"]);
 /** Shopify's clock and ours differ a little; a transaction this much older than the action is not its. */
@@ -61,7 +58,7 @@ export interface RefundPlan {
   orderGid: string;
   currency: string;
   amount: number;
-  lines: Array<{ lineItemId: string; quantity: number; restockType: string }>;
+  lines: Array<{ lineItemId: string; quantity: number; restockType: RefundLineItemRestockType }>;
   /** Everything left is refunded: shipping goes with it. */
   everything: boolean;
   parents: Array<{ parentId: string; gateway: string | null; amount: number }>;
@@ -90,11 +87,9 @@ export function refundInput(plan: RefundPlan) {
 
 async function refund(api: ShopifyAdmin, action: MoneyAction): Promise<Accepted> {
   // The input stored when the action was recorded: a retry sends exactly the same request.
-  const input = JSON.parse(action.shopifyInput ?? "null") as Record<string, unknown> | null;
+  const input = JSON.parse(action.shopifyInput ?? "null") as RefundInput | null;
   if (!input) throw new ShopifyApiError("This refund has no Shopify request recorded", false);
-  const data = await api.request<{
-    refundCreate: { refund: { id: string; transactions: { nodes: TransactionNode[] } } | null; userErrors: UserErrors } | null;
-  }>(REFUND_CREATE_MUTATION, { input, key: action.idempotencyKey });
+  const data = await api.request(REFUND_CREATE_MUTATION, { input, key: action.idempotencyKey });
   const payload = data.refundCreate;
   if (payload?.userErrors.length) throw refused("refund", payload.userErrors);
   if (!payload?.refund) throw new ShopifyApiError("Shopify did not answer with the refund", true);
@@ -146,13 +141,13 @@ async function captureOrVoid(api: ShopifyAdmin, action: MoneyAction): Promise<Ac
   const parentTransactionId = action.shopifyParentTransactionId;
   if (!parentTransactionId) throw new ShopifyApiError("This action has no Shopify transaction to act on", false);
   if (kind === "CAPTURE") {
-    const data = await api.request<{ orderCapture: { transaction: TransactionNode | null; userErrors: UserErrors } | null }>(ORDER_CAPTURE_MUTATION, {
+    const data = await api.request(ORDER_CAPTURE_MUTATION, {
       input: { id: order.gid, parentTransactionId, amount: moneyInput(action.amount ?? 0, action.currency), currency: order.currency },
     });
     if (data.orderCapture?.userErrors.length) throw refused("capture", data.orderCapture.userErrors);
     return acceptedFrom(data.orderCapture?.transaction, "capture");
   }
-  const data = await api.request<{ transactionVoid: { transaction: TransactionNode | null; userErrors: UserErrors } | null }>(TRANSACTION_VOID_MUTATION, {
+  const data = await api.request(TRANSACTION_VOID_MUTATION, {
     id: parentTransactionId,
   });
   if (data.transactionVoid?.userErrors.length) throw refused("void", data.transactionVoid.userErrors);
@@ -183,7 +178,7 @@ export async function cancelShopifyOrder(
     0,
     255,
   );
-  const data = await api.request<{ orderCancel: { orderCancelUserErrors: UserErrors } | null }>(MONEY_ORDER_CANCEL_MUTATION, {
+  const data = await api.request(MONEY_ORDER_CANCEL_MUTATION, {
     orderId: order.gid,
     refundMethod: options.refund ? { originalPaymentMethodsRefund: true } : null,
     restock: cancellation.restock,

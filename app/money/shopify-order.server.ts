@@ -1,52 +1,18 @@
 // The Shopify side of a payment's money: the order's transactions, which of them carry the
 // Checkout.com payment (docs/decisions/0007-money-moves-through-shopify.md), and what Shopify
 // would still let us refund, capture or void on them.
+import type { MoneyOrderQuery } from "../types/admin.generated";
+import type { CurrencyCode, OrderTransactionErrorCode, OrderTransactionKind, OrderTransactionStatus, RefundLineItemRestockType } from "../types/admin.types";
 import { decimalToMinor, minorToDecimal } from "../lib/money";
 import { ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
 import { MONEY_ORDER_QUERY, SUGGESTED_REFUND_QUERY } from "./shopify-documents";
 
-type Kind = "SALE" | "CAPTURE" | "AUTHORIZATION" | "VOID" | "REFUND" | "EMV_AUTHORIZATION" | "CHANGE" | "SUGGESTED_REFUND";
-type Status = "SUCCESS" | "FAILURE" | "PENDING" | "ERROR" | "AWAITING_RESPONSE" | "UNKNOWN";
-
-interface MoneyNode {
-  presentmentMoney: { amount: string; currencyCode: string };
-}
-
-interface TransactionNode {
-  id: string;
-  kind: Kind;
-  status: Status;
-  gateway: string | null;
-  paymentId: string | null;
-  authorizationCode: string | null;
-  receiptJson: unknown;
-  createdAt: string;
-  errorCode: string | null;
-  amountSet: MoneyNode;
-  parentTransaction: { id: string } | null;
-}
-
-interface LineItemNode {
-  id: string;
-  name: string;
-  sku: string | null;
-  quantity: number;
-  refundableQuantity: number;
-  unfulfilledQuantity: number;
-  discountedUnitPriceSet: MoneyNode;
-}
-
-interface OrderNode {
-  id: string;
-  legacyResourceId: string;
-  name: string;
-  cancelledAt: string | null;
-  displayFinancialStatus: string | null;
-  presentmentCurrencyCode: string;
-  note: string | null;
-  transactions: TransactionNode[];
-  lineItems: { nodes: LineItemNode[] };
-}
+// The answer's shapes, as Shopify's codegen types them from MONEY_ORDER_QUERY (app/types/).
+type OrderNode = NonNullable<MoneyOrderQuery["order"]>;
+type TransactionNode = OrderNode["transactions"][number];
+type MoneyNode = TransactionNode["amountSet"];
+type Kind = OrderTransactionKind;
+type Status = OrderTransactionStatus;
 
 export interface OrderTransaction {
   id: string;
@@ -57,7 +23,7 @@ export interface OrderTransaction {
   amount: number;
   parentId: string | null;
   createdAt: Date;
-  errorCode: string | null;
+  errorCode: OrderTransactionErrorCode | null;
   /** Every id the gateway recorded on it (payment id, authorization code, receipt values). */
   references: string[];
 }
@@ -79,7 +45,7 @@ export interface ShopifyOrderMoney {
   name: string;
   cancelled: boolean;
   financialStatus: string | null;
-  currency: string;
+  currency: CurrencyCode;
   note: string | null;
   transactions: OrderTransaction[];
   lines: OrderLine[];
@@ -130,7 +96,7 @@ function toTransaction(node: TransactionNode): OrderTransaction {
 
 /** The order with its transactions and lines; null when Shopify no longer has it (deleted, or too old to read). */
 export async function readOrderMoney(api: ShopifyAdmin, orderGid: string): Promise<ShopifyOrderMoney | null> {
-  const data = await api.request<{ order: OrderNode | null }>(MONEY_ORDER_QUERY, { id: orderGid });
+  const data = await api.request(MONEY_ORDER_QUERY, { id: orderGid });
   const order = data.order;
   if (!order) return null;
   return {
@@ -215,7 +181,7 @@ export function refundTransactions(limits: ShopifyLimits, amount: number) {
 export interface SuggestedRefund {
   amount: number;
   maximumRefundable: number;
-  lines: Array<{ lineItemId: string; quantity: number; restockType: string }>;
+  lines: Array<{ lineItemId: string; quantity: number; restockType: RefundLineItemRestockType }>;
   shipping: number;
 }
 
@@ -223,16 +189,10 @@ export interface SuggestedRefund {
 export async function suggestRefund(
   api: ShopifyAdmin,
   orderGid: string,
-  lines: Array<{ lineItemId: string; quantity: number; restockType?: string }> | "all",
+  lines: Array<{ lineItemId: string; quantity: number; restockType?: RefundLineItemRestockType }> | "all",
 ): Promise<SuggestedRefund> {
-  type Node = {
-    amountSet: MoneyNode;
-    maximumRefundableSet: MoneyNode;
-    refundLineItems: Array<{ lineItem: { id: string }; quantity: number; restockType: string }>;
-    shipping: { amountSet: MoneyNode };
-  };
   const all = lines === "all";
-  const data = await api.request<{ order: { suggestedRefund: Node | null } | null }>(SUGGESTED_REFUND_QUERY, {
+  const data = await api.request(SUGGESTED_REFUND_QUERY, {
     id: orderGid,
     suggestFullRefund: all,
     refundShipping: all,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { resetEnvForTests } from "../env.server";
 import { JOB_HANDLERS, createAppWorker } from "../events/registry.server";
-import { adminApi, ShopifyApiError } from "../shopify/admin-api.server";
+import { adminApi, ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../../test/standins/checkout/server";
 import { nasAccount, NAS_SANDBOX_KEY } from "../../test/standins/checkout/testing";
 import { startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
@@ -132,6 +132,13 @@ const callsAtCheckout = (ckoPaymentId: string, kind: "refunds" | "captures" | "v
   checkout.requests.filter((r) => r.method === "POST" && r.path === `/payments/${ckoPaymentId}/${kind}`);
 const orderNow = (paid: Paid) => shopify.store.requireOrder(paid.order.id);
 const paymentNow = (paid: Paid) => db().payment.findUniqueOrThrow({ where: { id: paid.paymentId } });
+
+/** The shop's Admin API with `around` wrapped round each call: it may act before sending, or fail after the answer. */
+function apiAround(around: (document: string, send: () => Promise<unknown>) => Promise<unknown>): ShopifyAdmin {
+  const real = adminApi(shop.domain);
+  const request = ((document, ...variables) => around(document, () => real.request(document, ...variables))) as ShopifyAdmin["request"];
+  return { request };
+}
 
 describe("refunds through Shopify", () => {
   it("a partial refund: one refund in Shopify and at Checkout.com, counted once when the webhook comes, and nothing more when asked again", async () => {
@@ -287,18 +294,15 @@ describe("captures and voids through Shopify", () => {
   it("a void whose answer was lost is adopted from the order, not sent again", async () => {
     const paid = await paidOrder({ capture: false });
     // Shopify made the void, but its answer never reached us.
-    const real = adminApi(shop.domain);
     let lost = false;
-    const losingApi = {
-      async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
-        const answer = await real.request<T>(document, variables);
-        if (!lost && document.includes("transactionVoid(")) {
-          lost = true;
-          throw new ShopifyApiError("Shopify is unavailable: the connection was reset", true);
-        }
-        return answer;
-      },
-    };
+    const losingApi = apiAround(async (document, send) => {
+      const answer = await send();
+      if (!lost && document.includes("transactionVoid(")) {
+        lost = true;
+        throw new ShopifyApiError("Shopify is unavailable: the connection was reset", true);
+      }
+      return answer;
+    });
     const first = await requestMoneyAction(ask(paid, { kind: "void", api: losingApi }));
     expect(first).toMatchObject({ ok: false, action: { status: "requested" } });
     const retry = await requestMoneyAction(ask(paid, { kind: "void" }));
@@ -369,25 +373,22 @@ describe("when Shopify fails", () => {
   it("answers Shopify's words for a refusal and sends nothing to Checkout.com", async () => {
     const paid = await paidOrder();
     // Between our look at the order and our refund, someone refunds it all in the Shopify admin.
-    const real = adminApi(shop.domain);
-    const racingApi = {
-      async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
-        if (document.includes("refundCreate(")) {
-          await shopify.graphql(shop.domain, {
-            query: REFUND_CREATE_MUTATION,
-            variables: {
-              key: "admin-full",
-              input: {
-                orderId: paid.order.id,
-                currency: "USD",
-                transactions: [{ orderId: paid.order.id, parentId: paid.order.transactions[0].id, amount: "118.00", kind: "REFUND", gateway: "checkout_com" }],
-              },
+    const racingApi = apiAround(async (document, send) => {
+      if (document.includes("refundCreate(")) {
+        await shopify.graphql(shop.domain, {
+          query: REFUND_CREATE_MUTATION,
+          variables: {
+            key: "admin-full",
+            input: {
+              orderId: paid.order.id,
+              currency: "USD",
+              transactions: [{ orderId: paid.order.id, parentId: paid.order.transactions[0].id, amount: "118.00", kind: "REFUND", gateway: "checkout_com" }],
             },
-          });
-        }
-        return real.request<T>(document, variables);
-      },
-    };
+          },
+        });
+      }
+      return send();
+    });
     const result = await requestMoneyAction(ask(paid, { amount: 2_000, api: racingApi }));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(/^Shopify refused the refund: /);
@@ -416,18 +417,15 @@ describe("when Shopify fails", () => {
 
   it("an answer lost in transit: the retry carries the same @idempotent key and Shopify returns the first refund", async () => {
     const paid = await paidOrder();
-    const real = adminApi(shop.domain);
     let lost = false;
-    const losingApi = {
-      async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
-        const answer = await real.request<T>(document, variables);
-        if (!lost && document.includes("refundCreate(")) {
-          lost = true;
-          throw new ShopifyApiError("Shopify is unavailable: the connection was reset", true);
-        }
-        return answer;
-      },
-    };
+    const losingApi = apiAround(async (document, send) => {
+      const answer = await send();
+      if (!lost && document.includes("refundCreate(")) {
+        lost = true;
+        throw new ShopifyApiError("Shopify is unavailable: the connection was reset", true);
+      }
+      return answer;
+    });
     const first = await requestMoneyAction(ask(paid, { amount: 3_000, api: losingApi }));
     expect(first.ok).toBe(false);
     const retry = await requestMoneyAction(ask(paid, { amount: 3_000 }));

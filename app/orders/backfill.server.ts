@@ -5,7 +5,7 @@
 // Admin API bucket with urgent work (holds) instead of holding it for the whole backfill.
 import { z } from "zod";
 import { db } from "../db.server";
-import { toCandidate, type CandidateNode } from "../holds/shopify-orders.server";
+import { toCandidate } from "../holds/shopify-orders.server";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { adminApi, type ShopifyAdmin } from "../shopify/admin-api.server";
@@ -23,10 +23,6 @@ const pageSchema = z.object({
 });
 
 type BackfillPage = z.infer<typeof pageSchema>;
-
-interface OrdersPage {
-  orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: CandidateNode[] };
-}
 
 export interface BackfillOptions {
   api?: ShopifyAdmin;
@@ -48,7 +44,7 @@ export async function backfillOrderIndexPage(shopId: string, key: string, payloa
   const since = payload.since ?? new Date(now.getTime() - BACKFILL_DAYS * 86_400_000).toISOString();
   const page = payload.page ?? 1;
   const api = options.api ?? adminApi(shop.domain);
-  const { orders } = await api.request<OrdersPage>(ORDER_BACKFILL_QUERY, {
+  const { orders } = await api.request(ORDER_BACKFILL_QUERY, {
     first: options.pageSize ?? BACKFILL_PAGE_SIZE,
     after: payload.after ?? null,
     query: `created_at:>='${since}'`,

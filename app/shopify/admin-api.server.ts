@@ -3,6 +3,7 @@
 // We track it per shop, wait before a call when the bucket is low, and on THROTTLED wait for it to
 // refill and try again, so work slows down but is never dropped.
 import { GraphqlQueryError, HttpMaxRetriesError, HttpRequestError, HttpRetriableError, HttpThrottlingError } from "@shopify/shopify-api";
+import type { AdminOperations } from "@shopify/admin-api-client";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { sleep } from "../lib/retry";
 import { log } from "../log.server";
@@ -143,7 +144,11 @@ export function adminApi(shop: string, transport?: GraphqlTransport, options: Ad
       return (await response.json()) as { data?: unknown; extensions?: { cost?: CostExtension } };
     });
 
-  async function request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+  /** Sends one of the app's Admin documents; its variables and answer are typed by Shopify's codegen (app/types/). */
+  async function request<Document extends keyof AdminOperations & string>(
+    document: Document,
+    ...[variables]: AdminOperations[Document]["variables"] extends Record<string, never> ? [] : [AdminOperations[Document]["variables"]]
+  ): Promise<AdminOperations[Document]["return"]> {
     let reserve = options.reserve ?? requestedCosts.get(document) ?? DEFAULT_RESERVE;
     for (let attempt = 0; ; attempt++) {
       const flight = await takeTurn(shop, reserve, now, wait);
@@ -152,7 +157,7 @@ export function adminApi(shop: string, transport?: GraphqlTransport, options: Ad
         record(shop, body.extensions?.cost, now(), land(shop, flight));
         const requested = body.extensions?.cost?.requestedQueryCost;
         if (requested) requestedCosts.set(document, requested);
-        return body.data as T;
+        return body.data as AdminOperations[Document]["return"];
       } catch (error) {
         const sentSince = land(shop, flight);
         const throttled = throttledCost(error);
