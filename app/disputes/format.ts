@@ -1,22 +1,6 @@
-// Dates, money, addresses and card checks in words for evidence. Dates are always UTC and spelled out
-// ("3 Jan 2026") so that a reviewer anywhere reads them the same way, and so the same data always
-// gives the same text.
+// Money, addresses and card checks in words for evidence (dates: lib/dates.ts).
 import { formatMoney } from "../lib/money";
 import type { Address, Money } from "./model";
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-export function formatDate(iso: string | Date): string {
-  const d = new Date(iso);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-
-export function formatDateTime(iso: string | Date): string {
-  const d = new Date(iso);
-  const hh = String(d.getUTCHours()).padStart(2, "0");
-  const mm = String(d.getUTCMinutes()).padStart(2, "0");
-  return `${formatDate(d)}, ${hh}:${mm} UTC`;
-}
 
 export const money = (m: Money) => formatMoney(m.amount, m.currency);
 

@@ -5,7 +5,8 @@
 // (<= 500 characters) and, where there is more to show, a document rendered as a PDF.
 // Pure: the same input always gives the same plan.
 import type { EvidenceFileField } from "../checkout/schemas";
-import { addressLine, avsMatch, cardDescription, cvvMatched, formatDate, formatDateTime, money, sameAddress } from "./format";
+import { formatDate, formatDateTime } from "../lib/dates";
+import { addressLine, avsMatch, cardDescription, cvvMatched, money, sameAddress } from "./format";
 import {
   fileFieldOf,
   isEvidenceType,

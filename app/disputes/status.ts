@@ -1,6 +1,6 @@
 // Dispute statuses and deadlines as people see them. Browser-safe: the list, the dispute page and the
 // Zendesk backend share these words.
-import { formatDateTime } from "./format";
+import { formatDateTime } from "../lib/dates";
 
 /** Checkout.com's dispute statuses (each has its label below). */
 type DisputeStatus =

@@ -22,7 +22,7 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
           {label}
         </Text>
         <Text as="p" variant="heading2xl" tone={value > 0 && tone ? tone : undefined}>
-          {value.toLocaleString()}
+          {value.toLocaleString("en-US")}
         </Text>
       </BlockStack>
     </Card>

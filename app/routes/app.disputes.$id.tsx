@@ -13,7 +13,7 @@ import { z } from "zod";
 import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
 import { buildDisputeEvidence } from "../disputes/evidence.server";
 import { domainErrorReply } from "../lib/errors.server";
-import { formatDateTime } from "../disputes/format";
+import { formatDateTime } from "../lib/dates";
 import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, TEXT_LIMIT, textFieldOf, type EvidenceType } from "../disputes/model";
 import { getDisputeDetail } from "../disputes/queries.server";
 import { acceptDispute, saveEvidenceToCheckout, submitDisputeEvidence, type DisputeActionResult } from "../disputes/respond.server";

@@ -6,7 +6,7 @@ import { IntentForm } from "../ui/form-page";
 import { formReply } from "../ui/form-reply.server";
 import { ListTable } from "../ui/list-page";
 import { updateAutoSubmitSettings } from "../disputes/auto-submit.server";
-import { formatDateTime } from "../disputes/format";
+import { formatDateTime } from "../lib/dates";
 import { listDisputes } from "../disputes/queries.server";
 import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
 import { categoryLabel } from "../disputes/status";

@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { formatDateTime } from "../lib/dates";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -36,7 +37,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-const when = (value: string | Date | null) => (value ? new Date(value).toLocaleString() : "–");
+const when = (value: string | Date | null) => (value ? formatDateTime(value) : "–");
 
 export default function EventDetail() {
   const { event } = useLoaderData<typeof loader>();

@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { formatDateTime } from "../lib/dates";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -117,7 +118,7 @@ export default function Events() {
                 <Badge tone={EVENT_STATUS_BADGES[e.status]?.tone}>{EVENT_STATUS_BADGES[e.status]?.label ?? e.status}</Badge>
               </IndexTable.Cell>
               <IndexTable.Cell>{e.ckoPaymentId ?? "–"}</IndexTable.Cell>
-              <IndexTable.Cell>{new Date(e.receivedAt).toLocaleString()}</IndexTable.Cell>
+              <IndexTable.Cell>{formatDateTime(e.receivedAt)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
                   {e.attempts}

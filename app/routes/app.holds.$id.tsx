@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { formatDateTime } from "../lib/dates";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Layout, Link, List, Page, Text, TextField } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
@@ -78,7 +79,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return json({ ok: result.ok, message: result.message }, { status });
 };
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => formatDateTime(iso);
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (

@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { formatDateTime } from "../lib/dates";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, Banner, IndexTable, InlineStack, Layout, Page, Select, Text, TextField, useIndexResourceState } from "@shopify/polaris";
 import { useState } from "react";
@@ -143,7 +144,7 @@ export default function HoldsQueue() {
               <IndexTable.Cell>
                 <Badge tone={HOLD_STATUS_BADGES[h.status]?.tone}>{HOLD_STATUS_BADGES[h.status]?.label ?? h.status}</Badge>
               </IndexTable.Cell>
-              <IndexTable.Cell>{new Date(h.decidedAt).toLocaleString()}</IndexTable.Cell>
+              <IndexTable.Cell>{formatDateTime(h.decidedAt)}</IndexTable.Cell>
             </IndexTable.Row>
           ))}
         </ListTable>

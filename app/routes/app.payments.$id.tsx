@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { formatDate, formatDateTime } from "../lib/dates";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Divider, InlineStack, Layout, Page, Text } from "@shopify/polaris";
@@ -158,7 +159,7 @@ export default function PaymentDetail() {
                     </Text>
                   </BlockStack>
                   <Text as="span" tone="subdued" variant="bodySm">
-                    {new Date(a.occurredAt).toLocaleString()}
+                    {formatDateTime(a.occurredAt)}
                   </Text>
                 </InlineStack>
               </BlockStack>
@@ -216,7 +217,7 @@ export default function PaymentDetail() {
                       {[
                         d.category?.replaceAll("_", " "),
                         d.currency ? formatMoney(d.amount, d.currency) : null,
-                        d.evidenceRequiredBy ? `evidence due ${new Date(d.evidenceRequiredBy).toLocaleDateString()}` : null,
+                        d.evidenceRequiredBy ? `evidence due ${formatDate(d.evidenceRequiredBy)}` : null,
                       ]
                         .filter(Boolean)
                         .join(" · ")}

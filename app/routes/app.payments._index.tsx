@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { formatDateTime } from "../lib/dates";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, IndexTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -71,7 +72,7 @@ export default function Payments() {
                   {p.riskFlagged && <Badge tone="warning">Flagged</Badge>}
                 </InlineStack>
               </IndexTable.Cell>
-              <IndexTable.Cell>{new Date(p.createdAt).toLocaleString()}</IndexTable.Cell>
+              <IndexTable.Cell>{formatDateTime(p.createdAt)}</IndexTable.Cell>
             </IndexTable.Row>
           ))}
         </ListTable>

@@ -5,7 +5,7 @@ import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/r
 import { Banner, BlockStack, Button, IndexTable, Layout, List, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
-import { formatDateTime } from "../disputes/format";
+import { formatDateTime } from "../lib/dates";
 import { listDataReports, REPORT_DAYS } from "../shops/data-reports.server";
 import { requireStaff } from "../shopify/staff.server";
 import { ListTable } from "../ui/list-page";

@@ -23,9 +23,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser, viewport = { width: 1400, height: 900 }): Promise<Page> {
+/** A page as a merchant's browser would open it; `locale` and `timezoneId` default to the machine's. */
+export async function newPage(browser: Browser, viewport = { width: 1400, height: 900 }, place: { locale?: string; timezoneId?: string } = {}): Promise<Page> {
   const page = await browser.newPage({
     viewport,
+    ...place,
     userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
   });
   // Nothing may leave this machine: any request off loopback fails the test that made it.
