@@ -25,14 +25,18 @@ describe("secret key formats", () => {
 describe("saving a connection", () => {
   it("reports each bad field clearly and saves nothing", async () => {
     const shop = await createShop();
-    const result = await saveConnection(shop.id, {
-      accountType: "NAS",
-      environment: "production",
-      subdomain: "NOPE",
-      secretKey: NAS_SANDBOX_KEY,
-      signatureKey: "short",
-      processingChannelId: "pc_bad",
-    });
+    const result = await saveConnection(
+      shop.id,
+      {
+        accountType: "NAS",
+        environment: "production",
+        subdomain: "NOPE",
+        secretKey: NAS_SANDBOX_KEY,
+        signatureKey: "short",
+        processingChannelId: "pc_bad",
+      },
+      "admin@example.com",
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.fieldErrors.secretKey).toContain("sandbox key");
@@ -42,9 +46,25 @@ describe("saving a connection", () => {
     expect(await db().checkoutConnection.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
+  it("audits each save with the keys that changed, never their values, and a refused save not at all", async () => {
+    const { shop } = await createConnectedShop();
+    await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "NOPE" }, "admin@example.com");
+    const rotated = "sk_sbox_" + "r".repeat(27);
+    expect(
+      (await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: rotated }, "admin@example.com")).ok,
+    ).toBe(true);
+    const entries = await db().auditLog.findMany({ where: { shopId: shop.id, action: "checkout.connection.save" }, orderBy: { createdAt: "asc" } });
+    // The first save (the factory's), then the new secret key; the refused save left nothing.
+    expect(entries.map((e) => ({ actor: e.actor, result: e.result, details: JSON.parse(e.details) }))).toEqual([
+      { actor: "admin@example.com", result: "ok", details: { accountType: "NAS", environment: "sandbox", changedKeys: ["secretKey", "signatureKey"] } },
+      { actor: "admin@example.com", result: "ok", details: { accountType: "NAS", environment: "sandbox", changedKeys: ["secretKey"] } },
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(rotated.slice(8));
+  });
+
   it("requires the secret and signature keys on first save", async () => {
     const shop = await createShop();
-    const result = await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "abcd1234" });
+    const result = await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "abcd1234" }, "admin@example.com");
     expect(result.ok).toBe(false);
     if (!result.ok) expect(Object.keys(result.fieldErrors).sort()).toEqual(["secretKey", "signatureKey"]);
   });
@@ -57,7 +77,7 @@ describe("saving a connection", () => {
     expect(JSON.stringify(summary)).not.toContain(SIGNATURE_KEY);
     expect(summary.secretKeyLast4).toBe(NAS_SANDBOX_KEY.slice(-4));
 
-    const again = await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "wxyz9876" });
+    const again = await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "wxyz9876" }, "admin@example.com");
     expect(again.ok).toBe(true);
     const stored = await getConnection(shop.id);
     expect(stored!.subdomain).toBe("wxyz9876");
@@ -68,7 +88,7 @@ describe("saving a connection", () => {
 
   it("asks for the key again when the environment changes", async () => {
     const { shop } = await createConnectedShop();
-    const result = await saveConnection(shop.id, { accountType: "NAS", environment: "production", subdomain: "abcd1234" });
+    const result = await saveConnection(shop.id, { accountType: "NAS", environment: "production", subdomain: "abcd1234" }, "admin@example.com");
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.fieldErrors.secretKey).toContain("Enter the secret key again");
   });
@@ -93,7 +113,7 @@ describe("tenancy", () => {
     const a = await createConnectedShop();
     const b = await createConnectedShop(undefined, { subdomain: "bbbb2222" });
     expect((await getConnection(a.shop.id))!.id).toBe(a.connection.id);
-    await saveConnection(a.shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "aaaa1111" });
+    await saveConnection(a.shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "aaaa1111" }, "admin@example.com");
     const bAfter = await getConnection(b.shop.id);
     expect(bAfter!.subdomain).toBe("bbbb2222");
     expect(bAfter!.updatedAt.getTime()).toBe(b.connection.updatedAt.getTime());

@@ -1,6 +1,7 @@
 // A shop's Checkout.com connection: saving it (validated, secrets encrypted), reading it back without
 // secrets for the browser, decrypting it for the server, and testing it against Checkout.com.
 import type { CheckoutConnection } from "@prisma/client";
+import { audit } from "../audit/audit.server";
 import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
 import { db } from "../db.server";
 import { env } from "../env.server";
@@ -55,8 +56,8 @@ export async function getConnection(shopId: string) {
 
 export type SaveResult = { ok: true; connection: ConnectionSummary } | { ok: false; fieldErrors: Record<string, string> };
 
-/** Validates the settings form and saves it for this shop only. Nothing is written when a field is wrong. */
-export async function saveConnection(shopId: string, form: Record<string, unknown>): Promise<SaveResult> {
+/** Validates the settings form and saves it for this shop only, audited. Nothing is written when a field is wrong. */
+export async function saveConnection(shopId: string, form: Record<string, unknown>, actor: string): Promise<SaveResult> {
   const existing = await getConnection(shopId);
   const parsed = connectionFormSchema({
     secretKey: Boolean(existing),
@@ -104,6 +105,21 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
       });
   // Deliveries must be verified with the new keys from now on.
   webhookEndpointCache.forget(saved.endpointId);
+  // Which keys changed, never their values.
+  const changedKeys = (["secretKey", "signatureKey", "authorizationHeader"] as const).filter((k) => f[k]);
+  await audit({
+    shopId,
+    actor,
+    source: "admin",
+    action: "checkout.connection.save",
+    details: {
+      accountType: f.accountType,
+      environment: f.environment,
+      changedKeys,
+      ...(f.clearAuthorizationHeader ? { clearedAuthorizationHeader: true } : {}),
+    },
+    result: "ok",
+  });
   return { ok: true, connection: summarize(saved) };
 }
 

@@ -25,7 +25,7 @@ describe("webhook signing key rotation", () => {
     const { shop, connection } = await createConnectedShop();
     expect((await deliver(server, connection.endpointId, event(), { key: SIGNATURE_KEY })).status).toBe(200);
 
-    const saved = await saveConnection(shop.id, nasForm(NEW_KEY));
+    const saved = await saveConnection(shop.id, nasForm(NEW_KEY), "admin@example.com");
     expect(saved.ok).toBe(true);
     const summary = summarize((await getConnection(shop.id))!);
     expect(summary.previousWebhookKey).toMatchObject({ last4: SIGNATURE_KEY.slice(-4) });
@@ -48,14 +48,14 @@ describe("webhook signing key rotation", () => {
 
   it("keeps no previous key when the signing key did not change", async () => {
     const { shop } = await createConnectedShop();
-    expect((await saveConnection(shop.id, { ...nasForm(""), authorizationHeader: "Bearer fixed-value-0001" })).ok).toBe(true);
+    expect((await saveConnection(shop.id, { ...nasForm(""), authorizationHeader: "Bearer fixed-value-0001" }, "admin@example.com")).ok).toBe(true);
     expect((await getConnection(shop.id))!.previousWebhookKeyEnc).toBeNull();
   });
 
   it("on the previous platform (ABC), changing the secret key changes the signing key", async () => {
     const { shop, connection } = await createConnectedShop(undefined, { accountType: "ABC", secretKey: ABC_TEST_KEY, signatureKey: "" });
     const rotated = "sk_test_11111111-2222-4333-8444-555555555555";
-    expect((await saveConnection(shop.id, { accountType: "ABC", environment: "sandbox", secretKey: rotated })).ok).toBe(true);
+    expect((await saveConnection(shop.id, { accountType: "ABC", environment: "sandbox", secretKey: rotated }, "admin@example.com")).ok).toBe(true);
     expect((await deliver(server, connection.endpointId, event(), { key: ABC_TEST_KEY })).status).toBe(200);
     expect((await deliver(server, connection.endpointId, event(), { key: rotated })).status).toBe(200);
   });

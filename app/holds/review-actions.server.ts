@@ -162,6 +162,7 @@ export function denyFromHold(reviewer: Reviewer, holdId: string, target: DenyTar
       reviewer.shopId,
       { list: "deny", kind, value, note: `Added from the hold on ${hold.orderName ?? hold.orderGid}` },
       reviewer.actor,
+      { audited: false }, // the hold's "list.deny" entry records it
     );
     if (!result.ok) return { ok: false, message: Object.values(result.fieldErrors).join(" ") };
     return result.created

@@ -1,5 +1,6 @@
 // Reading and saving a shop's risk rules, match window and allow/deny lists. Forms are validated
 // with zod; nothing is written when a field is wrong.
+import { audit } from "../audit/audit.server";
 import type { RiskRules } from "@prisma/client";
 import { z } from "zod";
 import { db, isUniqueViolation, rawSql } from "../db.server";
@@ -108,15 +109,28 @@ function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return out;
 }
 
-export async function saveRiskRules(shopId: string, form: Record<string, unknown>): Promise<RulesFormResult> {
+/** An admin's change to the rules or lists, in the audit trail (refused ones too, with why). */
+function auditChange(shopId: string, actor: string, action: string, details: Record<string, unknown>, error?: string) {
+  return audit({ shopId, actor, source: "admin", action, details, result: error ? "error" : "ok", error });
+}
+
+const refusal = (fieldErrors: FieldErrors) => Object.values(fieldErrors).join(" ");
+
+export async function saveRiskRules(shopId: string, form: Record<string, unknown>, actor: string): Promise<RulesFormResult> {
   const parsed = rulesFormSchema.safeParse(form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const details = { form: { ...form, intent: undefined } };
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    await auditChange(shopId, actor, "rules.save", details, refusal(fieldErrors));
+    return { ok: false, fieldErrors };
+  }
   const { matchWindowMinutes, amountThresholds, ...rules } = parsed.data;
   const data = { ...rules, amountThresholds: JSON.stringify(amountThresholds) };
   await db().$transaction([
     db().riskRules.upsert({ where: { shopId }, update: data, create: { shopId, ...data } }),
     db().shopSettings.upsert({ where: { shopId }, update: { matchWindowMinutes }, create: { shopId, matchWindowMinutes } }),
   ]);
+  await auditChange(shopId, actor, "rules.save", details);
   return { ok: true };
 }
 
@@ -151,8 +165,24 @@ const listEntryFormSchema = z
 
 export type ListEntryResult = { ok: true; created: boolean } | { ok: false; fieldErrors: FieldErrors };
 
-/** Adds an entry once: listing the same value again changes nothing. */
-export async function addListEntry(shopId: string, form: Record<string, unknown>, createdBy: string): Promise<ListEntryResult> {
+/**
+ * Adds an entry once: listing the same value again changes nothing. Audited as "list.add" unless the
+ * caller's own audit entry records it (`audited: false`, a reviewer's deny from a hold).
+ */
+export async function addListEntry(shopId: string, form: Record<string, unknown>, createdBy: string, options = { audited: true }): Promise<ListEntryResult> {
+  const result = await insertListEntry(shopId, form, createdBy);
+  if (options.audited)
+    await auditChange(
+      shopId,
+      createdBy,
+      "list.add",
+      { list: form.list, kind: form.kind, value: form.value },
+      result.ok ? undefined : refusal(result.fieldErrors),
+    );
+  return result;
+}
+
+async function insertListEntry(shopId: string, form: Record<string, unknown>, createdBy: string): Promise<ListEntryResult> {
   const parsed = listEntryFormSchema.safeParse(form);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { list, kind, note } = parsed.data;
@@ -170,7 +200,8 @@ export async function addListEntry(shopId: string, form: Record<string, unknown>
 }
 
 /** Removes one of this shop's entries; another shop's id removes nothing. */
-export async function removeListEntry(shopId: string, id: string) {
+export async function removeListEntry(shopId: string, id: string, actor: string) {
   const { count } = await db().listEntry.deleteMany({ where: { id, shopId } });
+  await auditChange(shopId, actor, "list.remove", { id }, count > 0 ? undefined : "No such entry in this shop.");
   return count > 0;
 }

@@ -3,7 +3,6 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { BlockStack, Button, Card, Checkbox, DataTable, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { audit } from "../audit/audit.server";
 import { requireStaff } from "../shopify/staff.server";
 import { LIST_KIND_LABELS, LIST_KINDS, type ListKind } from "../holds/rules";
 import { minorToDecimal } from "../lib/money";
@@ -34,31 +33,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = formObject(await readForm(request));
   const intent = intentSchema.safeParse(form);
   if (!intent.success) return formReply({ intent: null, ok: false, message: intent.error.issues[0].message });
-  const log = (action: string, details: Record<string, unknown>, ok: boolean, error?: string) =>
-    audit({ shopId: reviewer.shopId, actor: reviewer.actor, source: "admin", action, details, result: ok ? "ok" : "error", error });
-
   switch (intent.data.intent) {
     case "rules": {
-      const result = await saveRiskRules(reviewer.shopId, form);
-      await log("rules.save", { form: { ...form, intent: undefined } }, result.ok, result.ok ? undefined : Object.values(result.fieldErrors).join(" "));
+      const result = await saveRiskRules(reviewer.shopId, form, reviewer.actor);
       return result.ok
         ? formReply({ intent: "rules", ok: true, message: "Rules saved." })
         : formReply({ intent: "rules", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors });
     }
     case "add-entry": {
       const result = await addListEntry(reviewer.shopId, form, reviewer.actor);
-      await log(
-        "list.add",
-        { list: form.list, kind: form.kind, value: form.value },
-        result.ok,
-        result.ok ? undefined : Object.values(result.fieldErrors).join(" "),
-      );
       if (!result.ok) return formReply({ intent: "add-entry", ok: false, message: "Fix the highlighted fields.", fieldErrors: result.fieldErrors });
       return formReply({ intent: "add-entry", ok: true, message: result.created ? "Added." : "That value was already listed." });
     }
     case "remove-entry": {
-      const removed = await removeListEntry(reviewer.shopId, String(form.id ?? ""));
-      await log("list.remove", { id: form.id }, removed, removed ? undefined : "No such entry in this shop.");
+      const removed = await removeListEntry(reviewer.shopId, String(form.id ?? ""), reviewer.actor);
       return removed
         ? formReply({ intent: "remove-entry", ok: true, message: "Removed." })
         : formReply({ intent: "remove-entry", ok: false, message: "That entry does not exist in this shop." }, 404);

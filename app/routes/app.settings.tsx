@@ -6,7 +6,6 @@ import { z } from "zod";
 import { getConnection, saveConnection, summarize, testConnection } from "../checkout/connection.server";
 import { env } from "../env.server";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
-import { audit } from "../audit/audit.server";
 import { StaffRolesCard } from "../components/StaffRolesCard";
 import { formObject, readForm } from "../lib/form";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, STAFF_ROLES } from "../shopify/roles";
@@ -39,23 +38,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (!parsed.success) return formReply({ intent: form.intent, ok: false, message: "Choose a role." });
     const change = parsed.data.intent === "staff-role" ? { userId: parsed.data.userId, role: parsed.data.role } : { defaultRole: parsed.data.role };
     const result = await setStaffRole(staff.shopId, change, staff.actor);
-    await audit({
-      shopId: staff.shopId,
-      actor: staff.actor,
-      source: "admin",
-      action: "staff.role",
-      details: change,
-      result: result.ok ? "ok" : "error",
-      error: result.ok ? null : result.message,
-    });
     return formReply({ intent: form.intent, ...result }, result.ok ? 200 : 404);
   }
   if (form.intent === "test") {
     const result = await testConnection(staff.shopId);
     return formReply({ intent: "test", ...result }, 200);
   }
-  const result = await saveConnection(staff.shopId, form);
-  if (result.ok) await audit({ shopId: staff.shopId, actor: staff.actor, source: "admin", action: "checkout.connection.save", details: {}, result: "ok" });
+  const result = await saveConnection(staff.shopId, form, staff.actor);
   if (!result.ok) return formReply({ intent: "save", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors });
   return formReply({ intent: "save", ok: true, message: "Checkout.com connection saved." });
 };

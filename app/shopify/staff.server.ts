@@ -2,6 +2,7 @@
 // and action goes through. The app asks Shopify for an online access token per staff member
 // (`useOnlineTokens`), whose associated user says who they are and whether they own the shop.
 // Roles: app/shopify/roles.ts. Shop owners are admins. Everyone else has the role the shop gave them, or the shop's default role.
+import { audit } from "../audit/audit.server";
 import type { Session } from "@shopify/shopify-api";
 import { json } from "@remix-run/node";
 import { db } from "../db.server";
@@ -129,11 +130,24 @@ export async function staffList(shopId: string): Promise<{ defaultRole: StaffRol
 export type RoleChange = { ok: true; message: string } | { ok: false; message: string };
 
 /** Gives one staff member a role ("default" clears it), or sets the shop's default role. Admins only (the route checks). */
-export async function setStaffRole(
-  shopId: string,
-  change: { userId: string; role: StaffRole | "default" } | { defaultRole: StaffRole },
-  by: string,
-): Promise<RoleChange> {
+type StaffRoleChange = { userId: string; role: StaffRole | "default" } | { defaultRole: StaffRole };
+
+/** Changes a staff member's role, or the default role; audited (refusals too). */
+export async function setStaffRole(shopId: string, change: StaffRoleChange, by: string): Promise<RoleChange> {
+  const result = await applyRoleChange(shopId, change, by);
+  await audit({
+    shopId,
+    actor: by,
+    source: "admin",
+    action: "staff.role",
+    details: change,
+    result: result.ok ? "ok" : "error",
+    error: result.ok ? null : result.message,
+  });
+  return result;
+}
+
+async function applyRoleChange(shopId: string, change: StaffRoleChange, by: string): Promise<RoleChange> {
   if ("defaultRole" in change) {
     await db().shopSettings.upsert({
       where: { shopId },

@@ -240,12 +240,16 @@ describe("connections and tenancy", () => {
   it("uses new keys as soon as the settings are saved (the previous one only during its grace period: webhook-key-rotation.test.ts)", async () => {
     const { shop, connection } = await createConnectedShop();
     expect((await deliver(server, connection.endpointId, approved())).status).toBe(200);
-    const saved = await saveConnection(shop.id, {
-      accountType: "NAS",
-      environment: "sandbox",
-      subdomain: "abcd1234",
-      signatureKey: "rotated-signature-key-0003",
-    });
+    const saved = await saveConnection(
+      shop.id,
+      {
+        accountType: "NAS",
+        environment: "sandbox",
+        subdomain: "abcd1234",
+        signatureKey: "rotated-signature-key-0003",
+      },
+      "admin@example.com",
+    );
     expect(saved.ok).toBe(true);
     expect((await deliver(server, connection.endpointId, approved(), { key: "rotated-signature-key-0003" })).status).toBe(200);
     expect((await deliver(server, connection.endpointId, approved(), { key: "rotated-signature-key-0004" })).status).toBe(401);

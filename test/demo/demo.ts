@@ -172,13 +172,17 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
     const shop = await ensureShop(DEMO.shop);
     // Background jobs call Shopify before anyone opens the admin: store the session the install would.
     await shopifyApp().sessionStorage.storeSession(offlineSession(await shopify.issueAccessToken(DEMO.shop, { expiring: true })));
-    const saved = await saveConnection(shop.id, {
-      accountType: "NAS",
-      environment: "sandbox",
-      subdomain: "demo0001",
-      secretKey: DEMO.secretKey,
-      signatureKey: DEMO.signatureKey,
-    });
+    const saved = await saveConnection(
+      shop.id,
+      {
+        accountType: "NAS",
+        environment: "sandbox",
+        subdomain: "demo0001",
+        secretKey: DEMO.secretKey,
+        signatureKey: DEMO.signatureKey,
+      },
+      "demo",
+    );
     if (!saved.ok) throw new Error(`Demo connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
     const connection = (await getConnection(shop.id))!;
     const webhookUrl = `${admin.proxyUrl}/webhooks/checkout/${connection.endpointId}`;

@@ -15,14 +15,18 @@ export async function createShop(domain = `shop-${randomUUID().slice(0, 8)}.mysh
 /** A shop with a saved NAS sandbox connection. */
 export async function createConnectedShop(domain?: string, overrides: Record<string, string> = {}) {
   const shop = await createShop(domain);
-  const result = await saveConnection(shop.id, {
-    accountType: "NAS",
-    environment: "sandbox",
-    subdomain: "abcd1234",
-    secretKey: NAS_SANDBOX_KEY,
-    signatureKey: SIGNATURE_KEY,
-    ...overrides,
-  });
+  const result = await saveConnection(
+    shop.id,
+    {
+      accountType: "NAS",
+      environment: "sandbox",
+      subdomain: "abcd1234",
+      secretKey: NAS_SANDBOX_KEY,
+      signatureKey: SIGNATURE_KEY,
+      ...overrides,
+    },
+    "admin@example.com",
+  );
   if (!result.ok) throw new Error(`connection not saved: ${JSON.stringify(result.fieldErrors)}`);
   const connection = await db().checkoutConnection.findUniqueOrThrow({ where: { shopId: shop.id } });
   return { shop, connection };
