@@ -107,3 +107,6 @@ export async function getDisputeDetail(shopId: string, disputeId: string, now = 
 export async function getEvidenceFileContent(shopId: string, disputeId: string, fileId: string) {
   return db().evidenceFile.findFirst({ where: { id: fileId, disputeId, shopId }, select: { filename: true, contentType: true, data: true, size: true } });
 }
+
+/** A dispute as its page shows it. */
+export type DisputeDetail = NonNullable<Awaited<ReturnType<typeof getDisputeDetail>>>;

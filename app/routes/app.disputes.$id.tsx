@@ -13,20 +13,19 @@ import { z } from "zod";
 import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
 import { buildDisputeEvidence } from "../disputes/evidence.server";
 import { domainErrorReply } from "../lib/errors.server";
-import { formatDateTime } from "../lib/dates";
 import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, TEXT_LIMIT, textFieldOf, type EvidenceType } from "../disputes/model";
 import { getDisputeDetail } from "../disputes/queries.server";
 import { acceptDispute, saveEvidenceToCheckout, submitDisputeEvidence, type DisputeActionResult } from "../disputes/respond.server";
 import { categoryLabel } from "../disputes/status";
-import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
+import { DisputeStatusBadge } from "../disputes/ui/badges";
 import { ConfirmModal } from "../disputes/ui/confirm-modal";
+import { DisputeSide } from "../disputes/ui/dispute-side";
 import { EvidenceFileRow } from "../disputes/ui/evidence-file";
 import { roleAllows } from "../shopify/roles";
 import { assertRole, requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
 import { ShopifyApiError } from "../shopify/admin-api.server";
-import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -312,76 +311,7 @@ export default function DisputePage() {
         </Layout.Section>
 
         <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <TitledCard title="Deadline">
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="p">{dispute.evidenceRequiredBy ? formatDateTime(dispute.evidenceRequiredBy) : "Not given"}</Text>
-                {dispute.needsResponse && <DeadlineBadge deadline={dispute.evidenceRequiredBy} now={detail.now} />}
-              </InlineStack>
-              {dispute.submittedAt && (
-                <Text as="p">
-                  Submitted {formatDateTime(dispute.submittedAt)} by {dispute.submittedBy}
-                </Text>
-              )}
-              {dispute.acceptedAt && (
-                <Text as="p">
-                  Accepted {formatDateTime(dispute.acceptedAt)} by {dispute.acceptedBy}
-                </Text>
-              )}
-              {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">Saved to Checkout.com {formatDateTime(dispute.evidenceSavedAt)}</Text>}
-            </TitledCard>
-            <TitledCard title="Payment">
-              {detail.payment ? (
-                <>
-                  <Text as="p">
-                    {formatMoney(detail.payment.amount, detail.payment.currency)}
-                    {detail.payment.cardLast4 ? ` · ${detail.payment.cardScheme ?? "Card"} ending ${detail.payment.cardLast4}` : ""}
-                  </Text>
-                  {detail.payment.customerEmail && <Text as="p">{detail.payment.customerEmail}</Text>}
-                  {dispute.paymentId && (
-                    <Button variant="plain" url={`/app/payments/${dispute.paymentId}`}>
-                      {detail.payment.ckoPaymentId}
-                    </Button>
-                  )}
-                </>
-              ) : (
-                <Text as="p" tone="subdued">
-                  {dispute.ckoPaymentId ?? "Unknown payment"}: not received by this app yet.
-                </Text>
-              )}
-              {dispute.orderGid && (
-                <Button variant="plain" url={`shopify://admin/orders/${dispute.orderGid.split("/").pop()}`} target="_top">
-                  {`Open order ${dispute.orderName ?? ""} in Shopify`}
-                </Button>
-              )}
-            </TitledCard>
-            <Card>
-              <BlockStack gap="200">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Activity
-                  </Text>
-                  <Button variant="plain" onClick={() => revalidator.revalidate()}>
-                    Refresh
-                  </Button>
-                </InlineStack>
-                {detail.activity.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    Nothing yet.
-                  </Text>
-                ) : (
-                  <List>
-                    {detail.activity.map((a) => (
-                      <List.Item key={a.id}>
-                        {formatDateTime(a.at)}: {a.action.replace(".", " ").replaceAll("_", " ")} by {a.actor}
-                        {a.result === "error" ? ` (failed: ${a.error})` : ""}
-                      </List.Item>
-                    ))}
-                  </List>
-                )}
-              </BlockStack>
-            </Card>
-          </BlockStack>
+          <DisputeSide detail={detail} now={detail.now} onRefresh={() => revalidator.revalidate()} />
         </Layout.Section>
       </Layout>
 
