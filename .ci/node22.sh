@@ -12,9 +12,7 @@ export npm_config_nodedir="$work/node22"
 npm_cli="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
 echo "Node $(node --version)"
 
-git -C "$root" ls-files -z | (cd "$root" && tar --null -T - -cf -) | (mkdir -p "$work/app" && # Tests read the API references from ../shared, as beside the real checkout.
-ln -s "$(cd "$root/../shared" && pwd)" "$work/shared"
-cd "$work/app" && tar xf -)
+git -C "$root" ls-files -z | (cd "$root" && tar --null -T - -cf -) | (mkdir -p "$work/app" && cd "$work/app" && tar xf -)
 # Tests read the API references from ../shared, as beside the real checkout.
 ln -s "$(cd "$root/../shared" && pwd)" "$work/shared"
 cd "$work/app"
