@@ -3,6 +3,7 @@
 // from where, which payment, what, how much), so a retry or a double click finds the first action
 // instead of making a second one. A payment whose Shopify order holds its transaction is acted on
 // through Shopify (decision 0007); otherwise straight at Checkout.com, and the order is told.
+import { RefusedError } from "../lib/errors";
 import type { RefundLineItemRestockType } from "../types/admin.types";
 import crypto from "node:crypto";
 import type { MoneyAction, Payment } from "@prisma/client";
@@ -77,8 +78,6 @@ function refusal(kind: MoneyActionKind, amount: number | undefined, limits: Bala
 /** Restocking puts back only what has not shipped: a refund of shipped items leaves the stock alone. */
 const restockType = (restock: boolean, quantity: number, unfulfilled: number): RefundLineItemRestockType =>
   restock && quantity <= unfulfilled ? "CANCEL" : "NO_RESTOCK";
-
-class RefusedError extends Error {}
 
 const auditBase = (r: MoneyActionRequest, orderGid: string | null) => ({
   shopId: r.shopId,
