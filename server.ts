@@ -41,7 +41,7 @@ async function main() {
     }
     if (req.method === "GET" && serveStatic(staticRoot, url, res)) return;
     if (refuseOversizedBody(req, res)) return;
-    remixListener(req, res);
+    (app.webhookDoor(url) ?? remixListener)(req, res);
   });
   server.keepAliveTimeout = 65_000;
   server.listen(env().PORT, env().HOST, () => {

@@ -9,7 +9,7 @@ import { type Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { env } from "./env.server";
 import { preparedSql, registerPreparedHandle, type PreparedSql, type SqliteAdapterConnection } from "./lib/prepared-sql.server";
-import { sharedSqliteConnection } from "./lib/sqlite-connection.server";
+import { DRIVER_BUSY_TIMEOUT_MS, sharedSqliteConnection } from "./lib/sqlite-connection.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -18,7 +18,7 @@ const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 export interface DbOptions {
   poolSize?: number;
   synchronous?: "NORMAL" | "FULL";
-  /** SQLite: how long a write waits for another process's write lock before it fails. */
+  /** SQLite: how long a write waits for another process's write lock before it fails (without blocking the process). */
   busyTimeoutMs?: number;
 }
 
@@ -37,8 +37,9 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
     registerPreparedHandle(client, { provider: "postgresql", pool });
     return client;
   }
-  // busy timeout: a separate worker process may hold the write lock for a moment.
-  const base = new PrismaBetterSQLite3({ url, timeout: options.busyTimeoutMs ?? 5000 });
+  // Another process (a backup, a migration) may hold the write lock for a moment: statements wait for
+  // it asynchronously (lib/sqlite-connection.server.ts), never in the driver's blocking busy handler.
+  const base = new PrismaBetterSQLite3({ url, timeout: DRIVER_BUSY_TIMEOUT_MS });
   const pragmas = `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? "NORMAL"}; PRAGMA foreign_keys = ON;`;
   // The one connection, shared with the hot path's prepared statements (lib/prepared-sql.server.ts).
   let connected: Promise<SqliteAdapterConnection> | undefined;
@@ -46,7 +47,7 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
     provider: base.provider,
     adapterName: base.adapterName,
     async connect() {
-      const connection = sharedSqliteConnection(await base.connect());
+      const connection = sharedSqliteConnection(await base.connect(), { busyPatienceMs: options.busyTimeoutMs ?? 5000 });
       await connection.executeScript(pragmas);
       connected = Promise.resolve(connection as unknown as SqliteAdapterConnection);
       return connection;

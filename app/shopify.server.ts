@@ -1,6 +1,7 @@
 // The Shopify app: OAuth/session-token auth, the Admin API client and webhook verification, from
 // @shopify/shopify-app-remix. Configuration comes from env.server.ts.
 import "@shopify/shopify-app-remix/adapters/node";
+import { LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
@@ -49,6 +50,33 @@ let app: ShopifyApp | undefined;
 export function shopify(): ShopifyApp {
   app ??= createShopifyApp();
   return app;
+}
+
+let webhookApi: ReturnType<typeof createWebhookApi> | undefined;
+
+function createWebhookApi() {
+  const config = env();
+  const appUrl = new URL(config.SHOPIFY_APP_URL);
+  return shopifyApi({
+    apiKey: config.SHOPIFY_API_KEY,
+    apiSecretKey: config.SHOPIFY_API_SECRET,
+    apiVersion,
+    hostName: appUrl.host,
+    hostScheme: appUrl.protocol === "http:" ? "http" : "https",
+    isEmbeddedApp: true,
+    isCustomStoreApp: false,
+    logger: { level: LogSeverity.Warning },
+  });
+}
+
+/**
+ * Shopify's webhook check (HMAC and headers) from the library the Remix package is built on, for
+ * webhooks answered before Remix (app/shopify/webhooks.server.ts). The Remix package keeps its own
+ * instance private; this one has the same key, secret and API version.
+ */
+export function shopifyWebhooks() {
+  webhookApi ??= createWebhookApi();
+  return webhookApi.webhooks;
 }
 
 export const authenticate = {

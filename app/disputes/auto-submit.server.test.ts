@@ -1,11 +1,11 @@
 // Automatic submission: off by default; when on, only complete evidence within the chosen days of an
-// open deadline is submitted, once.
+// open deadline is submitted, once. Its hourly job is tested in deadlines.server.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDispute, requestsTo, startDisputeWorld, type DisputeWorld } from "../../test/helpers/disputes";
 import { installShop } from "../../test/helpers/holds";
 import { db } from "../db.server";
-import { JOB_KINDS } from "../queue/jobs.server";
-import { autoSubmitDue, autoSubmitJob, updateAutoSubmitSettings } from "./auto-submit.server";
+import { autoSubmitDue } from "./auto-submit.server";
+import { updateAutoSubmitSettings } from "./deadlines.server";
 
 const merchant = { actor: "merchant@example.com", source: "admin" as const };
 const COMPLETE = ["proof_of_delivery_or_service", "invoice_or_receipt", "additional_evidence"];
@@ -50,23 +50,6 @@ describe("automatic submission", () => {
     // Running again submits nothing more.
     expect(await autoSubmitDue(shopId)).toEqual([]);
     expect(requestsTo(world.checkout, "POST", new RegExp(`^/disputes/${due.remoteDispute.fixture.id}/evidence$`))).toHaveLength(1);
-  });
-
-  it("runs as an hourly job that schedules its successor while the setting is on", async () => {
-    const installed = await installShop(world.shopify);
-    const shopId = installed.shop.id;
-    await updateAutoSubmitSettings(shopId, { autoSubmitEvidence: "true", autoSubmitDaysBefore: "3" }, merchant);
-    const jobs = await db().job.findMany({ where: { shopId, kind: JOB_KINDS.disputeAutoSubmit } });
-    expect(jobs).toHaveLength(1);
-    await autoSubmitJob({ id: jobs[0].id, shopId, kind: JOB_KINDS.disputeAutoSubmit, key: jobs[0].key, payload: {}, attempts: 1 });
-    const next = await db().job.findMany({ where: { shopId, kind: JOB_KINDS.disputeAutoSubmit }, orderBy: { runAt: "asc" } });
-    expect(next).toHaveLength(2);
-    expect(next[1].runAt.getTime()).toBeGreaterThan(Date.now());
-    expect(next[1].runAt.getTime() % 3_600_000).toBe(0);
-
-    await updateAutoSubmitSettings(shopId, { autoSubmitDaysBefore: "3" }, merchant);
-    await autoSubmitJob({ id: next[1].id, shopId, kind: JOB_KINDS.disputeAutoSubmit, key: next[1].key, payload: {}, attempts: 1 });
-    expect(await db().job.count({ where: { shopId, kind: JOB_KINDS.disputeAutoSubmit } })).toBe(2);
   });
 
   it("validates the settings and saves nothing when they are wrong", async () => {

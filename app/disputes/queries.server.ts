@@ -1,5 +1,6 @@
-// What the screens read: the disputes list, the ones due soon, one dispute with its evidence, and an
-// evidence file's bytes. Every read is scoped to one shop; file bytes never leave in lists.
+// What the screens read: the disputes list, the ones due soon (and those within the reminder's lead
+// time), one dispute with its evidence, and an evidence file's bytes. Every read is scoped to one
+// shop; file bytes never leave in lists.
 import type { Prisma } from "@prisma/client";
 import { auditTrail } from "../audit/audit.server";
 import { db } from "../db.server";
@@ -52,6 +53,21 @@ export async function disputesDueSoon(shopId: string, days = 7, take = 5, now = 
     take,
   });
   return rows.map(listItem);
+}
+
+/**
+ * Home's warning: how many unanswered disputes need evidence within the shop's reminder lead time
+ * (ShopSettings.evidenceReminderHours; deadlines already passed are not counted), and the nearest deadline.
+ */
+export async function evidenceDueWithinLeadTime(shopId: string, now = new Date()) {
+  const settings = await db().shopSettings.findUnique({ where: { shopId }, select: { evidenceReminderHours: true } });
+  const hours = settings?.evidenceReminderHours ?? 72;
+  const due = await db().dispute.aggregate({
+    where: { shopId, status: "evidence_required", responseState: "none", evidenceRequiredBy: { gt: now, lte: new Date(now.getTime() + hours * 3_600_000) } },
+    _count: { _all: true },
+    _min: { evidenceRequiredBy: true },
+  });
+  return { count: due._count._all, nearest: due._min.evidenceRequiredBy?.toISOString() ?? null, hours };
 }
 
 /** One dispute with its evidence, field by field, for the dispute page. Null when not this shop's. */

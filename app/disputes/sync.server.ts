@@ -8,7 +8,7 @@ import { db } from "../db.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { lockRowForUpdate } from "../lib/row-lock.server";
 import type { RawSql } from "../lib/prepared-sql.server";
-import { scheduleAutoSubmit } from "./auto-submit.server";
+import { scheduleDisputeDeadlines } from "./deadlines.server";
 import { nextDisputeStatus } from "./dispute-events.server";
 import { buildIfDue, type BuildOptions } from "./evidence.server";
 import { EVIDENCE_RECEIVED_STATUSES } from "./status";
@@ -68,7 +68,7 @@ export async function syncDispute(shopId: string, ckoDisputeId: string, options:
   }
 
   await buildIfDue(dispute.id, shopId, options);
-  await scheduleAutoSubmit(shopId);
+  await scheduleDisputeDeadlines(shopId);
   return db().dispute.findUniqueOrThrow({ where: { id: dispute.id } });
 }
 

@@ -6,9 +6,10 @@
 //
 // Until a kind has a handler its jobs stay pending: the worker claims only registered kinds, so such
 // jobs are neither run nor dead-lettered, and run once their handler is registered.
-import { autoSubmitJob } from "../disputes/auto-submit.server";
+import { disputeDeadlinesJob } from "../disputes/deadlines.server";
 import { disputeSyncJob } from "../disputes/sync.server";
 import { flowTriggerJob } from "../flow/triggers.server";
+import { earlyWarningJob } from "../holds/early-warnings.server";
 import { orderCreatedJob, paymentReviewJob } from "../holds/review.server";
 import { moneyElsewhereJob, moneySettleJob, orderNoteJob } from "../money/jobs.server";
 import { orderBackfillJob } from "../orders/backfill.server";
@@ -41,8 +42,9 @@ const waitingForShopifyAccess =
 const HANDLERS: Record<string, JobHandler> = {
   [JOB_KINDS.paymentReview]: paymentReviewJob,
   [JOB_KINDS.orderCreated]: orderCreatedJob,
+  [JOB_KINDS.earlyWarning]: earlyWarningJob,
   [JOB_KINDS.disputeSync]: disputeSyncJob,
-  [JOB_KINDS.disputeAutoSubmit]: autoSubmitJob,
+  [JOB_KINDS.disputeDeadlines]: disputeDeadlinesJob,
   [JOB_KINDS.flowTrigger]: flowTriggerJob,
   [JOB_KINDS.moneySettle]: moneySettleJob,
   [JOB_KINDS.moneyElsewhere]: moneyElsewhereJob,

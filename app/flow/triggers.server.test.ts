@@ -118,6 +118,41 @@ describe("fireFlowTrigger", () => {
     expect(received(ON).map((t) => (t.payload as Record<string, unknown>)["Fulfillment held"])).toEqual([false, false, false]);
   });
 
+  it("risky payment without an order: sends the payment, and nothing once it was linked meanwhile", async () => {
+    const payment = await db().payment.create({
+      data: {
+        shopId: shopOn,
+        ckoPaymentId: "pay_no_order_yet",
+        reference: "cart-7",
+        customerEmail: "ada@example.com",
+        amount: 4_250,
+        currency: "GBP",
+        status: "Captured",
+        riskFlagged: true,
+        riskScore: 93,
+      },
+    });
+    expect((await fireFlowTrigger(shopOn, "payment_unmatched", { paymentId: payment.id })).fired).toBe(true);
+    expect(received(ON)).toEqual([expect.objectContaining({ handle: "cko-payment-unmatched" })]);
+    expect(received(ON)[0].payload).toEqual({
+      "Payment ID": "pay_no_order_yet",
+      Amount: 42.5,
+      Currency: "GBP",
+      "Payment reference": "cart-7",
+      "Customer email": "ada@example.com",
+      "Risk score": 93,
+      "Risk flagged": true,
+      "Order matched": false,
+      "Review URL": "https://admin.shopify.com/store/flow-on/apps/checkout-com-companion/app/holds/unmatched",
+    });
+
+    await db().orderLink.create({
+      data: { shopId: shopOn, paymentId: payment.id, orderGid: "gid://shopify/Order/9", orderName: "#9", matchedBy: "manual", confidence: "strong" },
+    });
+    expect(await fireFlowTrigger(shopOn, "payment_unmatched", { paymentId: payment.id })).toEqual({ fired: false, reason: "not_applicable" });
+    expect(received(ON)).toHaveLength(1);
+  });
+
   it("payment declined: sends the class and the reason of the event", async () => {
     const { payment, orderId } = await createOrderPayment(shopOn, {
       payment: { status: "Declined", responseCode: "20051", responseSummary: "Insufficient Funds", declineClass: "soft" },
@@ -195,6 +230,45 @@ describe("fireFlowTrigger", () => {
     ]);
   });
 
+  it("dispute evidence due soon: sends the deadline, the hours left and a link to the dispute", async () => {
+    const { dispute: row, orderId } = await dispute(shopOn, "evidence_required");
+    const deadline = new Date(Date.now() + 30 * 3_600_000 + 60_000);
+    await db().dispute.update({ where: { id: row.id }, data: { evidenceRequiredBy: deadline } });
+    expect((await fireFlowTrigger(shopOn, "dispute_evidence_due", { disputeId: row.id })).fired).toBe(true);
+    expect(received(ON)).toEqual([expect.objectContaining({ handle: "cko-dispute-evidence-due" })]);
+    expect(received(ON)[0].payload).toEqual({
+      order_id: orderId,
+      "Order name": "#2001",
+      "Dispute ID": row.ckoDisputeId,
+      Amount: 123.45,
+      Currency: "USD",
+      Reason: "product_service_not_received",
+      "Evidence due": deadline.toISOString(),
+      "Hours left": 30,
+      "Dispute URL": `https://admin.shopify.com/store/flow-on/apps/checkout-com-companion/app/disputes/${row.id}`,
+    });
+  });
+
+  it("dispute evidence due soon: nothing once the dispute was answered, moved on, or its deadline passed", async () => {
+    const answered = await dispute(shopOn, "evidence_required");
+    await db().dispute.update({ where: { id: answered.dispute.id }, data: { responseState: "submitted" } });
+    const accepting = await dispute(shopOn, "evidence_required");
+    await db().dispute.update({ where: { id: accepting.dispute.id }, data: { responseState: "accepting" } });
+    const underReview = await dispute(shopOn, "evidence_under_review");
+    const lost = await dispute(shopOn, "lost");
+    const passed = await dispute(shopOn, "evidence_required");
+    await db().dispute.update({ where: { id: passed.dispute.id }, data: { evidenceRequiredBy: new Date(Date.now() - 60_000) } });
+    const noDeadline = await dispute(shopOn, "evidence_required");
+    await db().dispute.update({ where: { id: noDeadline.dispute.id }, data: { evidenceRequiredBy: null } });
+    for (const d of [answered, accepting, underReview, lost, passed, noDeadline]) {
+      expect(await fireFlowTrigger(shopOn, "dispute_evidence_due", { disputeId: d.dispute.id })).toEqual({ fired: false, reason: "not_applicable" });
+    }
+    const noOrder = await dispute(shopOn, "evidence_required", { linked: false });
+    expect(await fireFlowTrigger(shopOn, "dispute_evidence_due", { disputeId: noOrder.dispute.id })).toEqual({ fired: false, reason: "no_order" });
+    expect(await fireFlowTrigger(shopOff, "dispute_evidence_due", { disputeId: answered.dispute.id })).toEqual({ fired: false, reason: "disabled" });
+    expect(received(ON)).toEqual([]);
+  });
+
   it("uses the dispute's own order id when its payment is unknown", async () => {
     const { dispute: row } = await dispute(shopOn, "evidence_required", { linked: false });
     await db().dispute.update({ where: { id: row.id }, data: { orderGid: "gid://shopify/Order/9090" } });
@@ -222,6 +296,7 @@ describe("fireFlowTrigger", () => {
     expect(await fireFlowTrigger(shopOff, "payment_flagged", { holdId: hold.id })).toEqual({ fired: false, reason: "not_found" });
     expect(await fireFlowTrigger(shopOff, "refund_processed", { paymentId: payment.id, amount: 100 })).toEqual({ fired: false, reason: "not_found" });
     expect(await fireFlowTrigger(shopOff, "dispute_opened", { disputeId: row.id })).toEqual({ fired: false, reason: "not_found" });
+    expect(await fireFlowTrigger(shopOff, "dispute_evidence_due", { disputeId: row.id })).toEqual({ fired: false, reason: "not_found" });
     expect(standIn.store.flowTriggers).toEqual([]);
     await turnOn(shopOff, []);
   });

@@ -19,10 +19,12 @@ import {
   FLOW_TRIGGERS,
   FLOW_TRIGGER_NAMES,
   disputeClosedPayload,
+  disputeEvidenceDuePayload,
   disputeOpenedPayload,
   disputeOutcome,
   paymentDeclinedPayload,
   paymentFlaggedPayload,
+  paymentUnmatchedPayload,
   refundProcessedPayload,
   type FlowOrder,
   type FlowPayload,
@@ -54,6 +56,7 @@ const text = z.string().nullish();
 /** What each trigger needs to know, as queued by the code that saw it happen. */
 const factsSchemas = {
   payment_flagged: z.object({ holdId: z.string() }),
+  payment_unmatched: z.object({ paymentId: z.string() }),
   /** A payment_declined (authorization) or payment_capture_declined event, with its response. */
   payment_declined: z.object({
     paymentId: z.string(),
@@ -64,6 +67,8 @@ const factsSchemas = {
   /** `amount`: this refund, in the payment's minor units. */
   refund_processed: z.object({ paymentId: z.string(), amount: z.number().int().nonnegative() }),
   dispute_opened: z.object({ disputeId: z.string() }),
+  /** Queued by the hourly dispute-deadline job (app/disputes/deadlines.server), key "<dispute id>:<deadline ISO>". */
+  dispute_evidence_due: z.object({ disputeId: z.string() }),
   dispute_closed: z.object({ disputeId: z.string() }),
 } satisfies Record<FlowTrigger, z.ZodTypeAny>;
 
@@ -92,6 +97,14 @@ const builders: { [T in FlowTrigger]: (shop: { id: string; domain: string }, fac
         reviewUrl: adminAppUrl(shop.domain, `/app/holds/${hold.id}`),
       }),
     };
+  },
+
+  async payment_unmatched(shop, { paymentId }) {
+    const payment = await db().payment.findFirst({ where: { id: paymentId, shopId: shop.id }, include: { orderLink: true } });
+    if (!payment) return { skip: "not_found" };
+    // Linked (by its order's webhook, or a reviewer) before the trigger went out: nothing to say.
+    if (payment.orderLink) return { skip: "not_applicable" };
+    return { payload: paymentUnmatchedPayload({ payment, reviewUrl: adminAppUrl(shop.domain, "/app/holds/unmatched") }) };
   },
 
   async payment_declined(shop, { paymentId, step, responseCode, responseSummary }) {
@@ -125,6 +138,26 @@ const builders: { [T in FlowTrigger]: (shop: { id: string; domain: string }, fac
         order: found.order,
         dispute: found.dispute,
         disputeUrl: adminAppUrl(shop.domain, `/app/disputes/${found.dispute.id}`),
+      }),
+    };
+  },
+
+  async dispute_evidence_due(shop, { disputeId }) {
+    const found = await findDispute(shop.id, disputeId);
+    if (!found) return { skip: "not_found" };
+    const { dispute } = found;
+    const now = new Date();
+    // Answered (by the merchant or automatic submission), closed, or too late since it was queued: no reminder.
+    if (dispute.status !== "evidence_required" || dispute.responseState !== "none" || !dispute.evidenceRequiredBy || dispute.evidenceRequiredBy <= now) {
+      return { skip: "not_applicable" };
+    }
+    if (!found.order) return { skip: "no_order" };
+    return {
+      payload: disputeEvidenceDuePayload({
+        order: found.order,
+        dispute: { ...dispute, evidenceRequiredBy: dispute.evidenceRequiredBy },
+        now,
+        disputeUrl: adminAppUrl(shop.domain, `/app/disputes/${dispute.id}`),
       }),
     };
   },

@@ -7,12 +7,14 @@ import {
   FLOW_TRIGGERS,
   FLOW_TRIGGER_NAMES,
   disputeClosedPayload,
+  disputeEvidenceDuePayload,
   disputeOpenedPayload,
   disputeOutcome,
   majorUnits,
   orderIdFromGid,
   paymentDeclinedPayload,
   paymentFlaggedPayload,
+  paymentUnmatchedPayload,
   refundProcessedPayload,
   type FlowPayload,
   type FlowTrigger,
@@ -51,6 +53,18 @@ const samples: Record<FlowTrigger, Array<() => FlowPayload>> = {
         reviewUrl: "https://admin.shopify.com/store/s/apps/a/app/holds/2",
       }),
   ],
+  payment_unmatched: [
+    () =>
+      paymentUnmatchedPayload({
+        payment: { ...payment, reference: "#1042", customerEmail: "ada@example.com" },
+        reviewUrl: "https://admin.shopify.com/store/s/apps/a/app/holds/unmatched",
+      }),
+    () =>
+      paymentUnmatchedPayload({
+        payment: { ...payment, riskScore: null, riskFlagged: false, reference: null, customerEmail: null },
+        reviewUrl: "https://admin.shopify.com/store/s/apps/a/app/holds/unmatched",
+      }),
+  ],
   payment_declined: [
     () => paymentDeclinedPayload({ order, payment, step: "authorization", declineClass: "soft", reason: "Insufficient funds", responseCode: "20051" }),
     () => paymentDeclinedPayload({ order: noName, payment, step: "capture", declineClass: "risk", reason: "Blocked by risk checks", responseCode: null }),
@@ -62,6 +76,22 @@ const samples: Record<FlowTrigger, Array<() => FlowPayload>> = {
   dispute_opened: [
     () => disputeOpenedPayload({ order, dispute, disputeUrl: "https://admin.shopify.com/store/s/apps/a/app/disputes/1" }),
     () => disputeOpenedPayload({ order: noName, dispute: sparseDispute, disputeUrl: "https://admin.shopify.com/store/s/apps/a/app/disputes/2" }),
+  ],
+  dispute_evidence_due: [
+    () =>
+      disputeEvidenceDuePayload({
+        order,
+        dispute,
+        now: new Date("2026-03-30T09:30:00Z"),
+        disputeUrl: "https://admin.shopify.com/store/s/apps/a/app/disputes/1",
+      }),
+    () =>
+      disputeEvidenceDuePayload({
+        order: noName,
+        dispute: { ...sparseDispute, evidenceRequiredBy: dispute.evidenceRequiredBy },
+        now: new Date("2026-04-01T09:59:59Z"),
+        disputeUrl: "https://admin.shopify.com/store/s/apps/a/app/disputes/2",
+      }),
   ],
   dispute_closed: [
     () => disputeClosedPayload({ order, dispute, outcome: "won" }),
@@ -118,6 +148,19 @@ describe("payload values", () => {
     expect(samples.refund_processed[0]()).toMatchObject({ "Refund amount": 23.45, "Total refunded": 123.45, "Fully refunded": true });
     expect(refundProcessedPayload({ order, payment: { ...payment, refundedAmount: 2_345 }, refundAmount: 2_345 })["Fully refunded"]).toBe(false);
     expect(samples.dispute_opened[0]()).toMatchObject({ Amount: 50, Currency: "EUR", "Evidence due": "2026-04-01T10:00:00.000Z", Category: "fraudulent" });
+    expect(samples.dispute_evidence_due[0]()).toEqual({
+      order_id: 5600000000123,
+      "Order name": "#1042",
+      "Dispute ID": "dsp_abc",
+      Amount: 50,
+      Currency: "EUR",
+      Reason: "fraudulent",
+      "Evidence due": "2026-04-01T10:00:00.000Z",
+      "Hours left": 48,
+      "Dispute URL": "https://admin.shopify.com/store/s/apps/a/app/disputes/1",
+    });
+    // Rounded down: a second before the deadline is 0 hours left, never 1.
+    expect(samples.dispute_evidence_due[1]()).toMatchObject({ "Hours left": 0, Reason: "", "Order name": "" });
     expect(samples.dispute_closed[1]()).toMatchObject({ Outcome: "lost", Won: false, "Payment ID": "" });
   });
 

@@ -16,6 +16,12 @@ export const FLOW_TRIGGERS = {
     label: "Payment flagged or held",
     help: "A payment matched your risk rules: its order was put on hold (or the hold could not be placed), or is being monitored.",
   },
+  payment_unmatched: {
+    handle: "cko-payment-unmatched",
+    folder: "flow-payment-unmatched",
+    label: "Risky payment without an order",
+    help: "A flagged payment (or one your rules would hold) has no Shopify order yet, so nothing could be held; it waits under Unmatched.",
+  },
   payment_declined: {
     handle: "cko-payment-declined",
     folder: "flow-payment-declined",
@@ -33,6 +39,12 @@ export const FLOW_TRIGGERS = {
     folder: "flow-dispute-opened",
     label: "Dispute opened",
     help: "A customer disputed an order's payment: amount, category and evidence deadline.",
+  },
+  dispute_evidence_due: {
+    handle: "cko-dispute-evidence-due",
+    folder: "flow-dispute-evidence-due",
+    label: "Dispute evidence due soon",
+    help: "A dispute still needs your evidence and its deadline is within the lead time set on the Disputes screen: once per deadline, with the hours left.",
   },
   dispute_closed: {
     handle: "cko-dispute-closed",
@@ -103,6 +115,21 @@ export function paymentFlaggedPayload(input: {
   };
 }
 
+export function paymentUnmatchedPayload(input: {
+  payment: FlowPayment & { riskScore: number | null; riskFlagged: boolean; reference: string | null; customerEmail: string | null };
+  reviewUrl: string;
+}): FlowPayload {
+  return {
+    ...paymentFields(input.payment),
+    "Payment reference": input.payment.reference ?? "",
+    "Customer email": input.payment.customerEmail ?? "",
+    "Risk score": input.payment.riskScore ?? 0,
+    "Risk flagged": input.payment.riskFlagged,
+    "Order matched": false,
+    "Review URL": input.reviewUrl,
+  };
+}
+
 type DeclinedStep = "authorization" | "capture";
 
 export function paymentDeclinedPayload(input: {
@@ -168,6 +195,29 @@ export function disputeOpenedPayload(input: {
     ...disputeFields(input.dispute),
     "Reason code": input.dispute.reasonCode ?? "",
     "Evidence due": input.dispute.evidenceRequiredBy?.toISOString() ?? "",
+    "Dispute URL": input.disputeUrl,
+  };
+}
+
+/**
+ * The reminder that a dispute's evidence is due soon, sent once per deadline. `Hours left`: whole
+ * hours until the deadline when it is sent, rounded down so it never promises more time than there is.
+ */
+export function disputeEvidenceDuePayload(input: {
+  order: FlowOrder;
+  dispute: Omit<FlowDispute, "ckoPaymentId"> & { evidenceRequiredBy: Date };
+  now: Date;
+  disputeUrl: string;
+}): FlowPayload {
+  const { dispute } = input;
+  return {
+    ...orderFields(input.order),
+    "Dispute ID": dispute.ckoDisputeId,
+    Amount: majorUnits(dispute.amount, dispute.currency),
+    Currency: dispute.currency,
+    Reason: dispute.category ?? "",
+    "Evidence due": dispute.evidenceRequiredBy.toISOString(),
+    "Hours left": Math.max(0, Math.floor((dispute.evidenceRequiredBy.getTime() - input.now.getTime()) / 3_600_000)),
     "Dispute URL": input.disputeUrl,
   };
 }

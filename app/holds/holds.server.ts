@@ -12,13 +12,14 @@ import { sleep } from "../lib/retry";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { formatMoney } from "../lib/money";
 import { ShopifyApiError } from "../shopify/admin-api.server";
-import { describeHit, type PaymentRiskFacts, type RiskDecision, type RuleHit } from "./rules";
+import { describeHit, threeDsOutcome, type PaymentRiskFacts, type RiskDecision, type RiskHistory, type RuleHit } from "./rules";
 import {
   orderHoldState,
   placeFulfillmentHolds,
   recordRiskAssessment,
   releaseFulfillmentHolds,
   tagOrder,
+  untagOrder,
   type FulfillmentHoldRef,
   type ShopifyAdmin,
 } from "./shopify-orders.server";
@@ -32,7 +33,7 @@ const holdExternalId = (holdId: string) => `cko-companion-hold-${holdId}`;
 /** The marker fact that identifies our risk assessment for a hold. */
 const assessmentMarker = (hold: Pick<Hold, "externalId">) => `Checkout.com companion review ${hold.externalId}`;
 
-export function riskFactsOf(payment: Payment, ipCountry: string | null): PaymentRiskFacts {
+export function riskFactsOf(payment: Payment, ipCountry: string | null, history: RiskHistory | null = null): PaymentRiskFacts {
   return {
     amount: payment.amount,
     currency: payment.currency,
@@ -46,7 +47,21 @@ export function riskFactsOf(payment: Payment, ipCountry: string | null): Payment
     billingCountry: payment.billingCountry,
     shippingCountry: payment.shippingCountry,
     ipCountry,
+    avsCheck: payment.avsCheck,
+    cvvCheck: payment.cvvCheck,
+    threeDs: threeDsOutcome(threeDsOf(payment)),
+    history,
   };
+}
+
+function threeDsOf(payment: Pick<Payment, "threeDs">): Record<string, unknown> | null {
+  if (!payment.threeDs) return null;
+  try {
+    const parsed: unknown = JSON.parse(payment.threeDs);
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 export const ruleHitsOf = (hold: Pick<Hold, "ruleHits">) => JSON.parse(hold.ruleHits) as RuleHit[];
@@ -120,7 +135,7 @@ export async function recordHoldDecision(
 }
 
 /** Statuses in which the app still owes Shopify something. */
-const ACTIVE = ["pending", "held"];
+export const ACTIVE_HOLD_STATUSES: readonly string[] = ["pending", "held"];
 
 /**
  * Longer than the Shopify calls of one hold take, even throttled; a dead worker's claim ends then.
@@ -149,11 +164,11 @@ const isRefusal = (error: unknown): error is ShopifyApiError => error instanceof
 
 /**
  * Puts a decided hold into Shopify: holds every open fulfillment order, records the risk assessment
- * and tags the order. Safe to run again at any point; does nothing for released or cancelled holds.
+ * and tags the order. Safe to run again at any point; does nothing for released or canceled holds.
  */
 export async function applyHold(api: ShopifyAdmin, holdId: string): Promise<Hold> {
   const hold = await db().hold.findUniqueOrThrow({ where: { id: holdId } });
-  if (!ACTIVE.includes(hold.status) || (hold.status === "held" && hold.riskAssessmentDone && hold.tagged)) return hold;
+  if (!ACTIVE_HOLD_STATUSES.includes(hold.status) || (hold.status === "held" && hold.riskAssessmentDone && hold.tagged)) return hold;
   const outcome = await withHoldLease(hold.id, { waitMs: 0 }, async () => {
     // Read again: another worker may have finished steps between our first read and the claim.
     await applyClaimedHold(api, await db().hold.findUniqueOrThrow({ where: { id: hold.id } }));
@@ -201,7 +216,7 @@ export async function withHoldLease<T>(holdId: string, options: { waitMs: number
 }
 
 async function applyClaimedHold(api: ShopifyAdmin, hold: Hold): Promise<void> {
-  if (!ACTIVE.includes(hold.status)) return;
+  if (!ACTIVE_HOLD_STATUSES.includes(hold.status)) return;
   const payment = await db().payment.findUniqueOrThrow({ where: { id: hold.paymentId } });
   const reasons = describeHits(ruleHitsOf(hold), payment.currency);
   const state = await orderHoldState(api, hold.orderGid);
@@ -223,14 +238,14 @@ async function applyClaimedHold(api: ShopifyAdmin, hold: Hold): Promise<void> {
       return fail(error.message);
     }
     if (refs.length === 0) {
-      return fail(state.cancelledAt ? "The order is cancelled." : "The order has no open fulfillment orders: it may have shipped already.");
+      return fail(state.cancelledAt ? "The order is canceled." : "The order has no open fulfillment orders: it may have shipped already.");
     }
     const { count } = await db().hold.updateMany({
       where: { id: hold.id, status: "pending" },
       data: { status: "held", shopifyHoldIds: JSON.stringify(refs), heldAt: new Date() },
     });
     if (count === 0) {
-      // A reviewer released or cancelled while we were placing: take back what we just placed.
+      // A reviewer released or canceled while we were placing: take back what we just placed.
       const now = await db().hold.findUniqueOrThrow({ where: { id: hold.id } });
       if (now.status === "released") await releaseFulfillmentHolds(api, hold.orderGid, hold.externalId, refs);
       return;
@@ -261,6 +276,32 @@ async function applyClaimedHold(api: ShopifyAdmin, hold: Hold): Promise<void> {
       await db().hold.update({ where: { id: hold.id }, data: { tagged: true } });
     });
   }
+}
+
+/**
+ * A reviewer's decision, recorded on the order in Shopify: a release takes our tag off and leaves a
+ * LOW risk assessment saying who cleared the order and why; a cancellation leaves a HIGH one with the
+ * reason. Each is recorded once (found again by its marker fact), so a retry or double click adds
+ * nothing. A refusal from Shopify is audited and does not undo the decision; an outage throws.
+ */
+export async function recordReviewDecision(api: ShopifyAdmin, hold: Hold, decision: { kind: "released" | "canceled"; actor: string; why: string }) {
+  const state = await orderHoldState(api, hold.orderGid);
+  if (decision.kind === "released" && hold.tagged) await shopifyStep(hold, "hold.untag", () => untagOrder(api, hold.orderGid, HOLD_TAG, state));
+  const released = decision.kind === "released";
+  await shopifyStep(hold, "hold.risk_assessment", () =>
+    recordRiskAssessment(
+      api,
+      {
+        orderGid: hold.orderGid,
+        marker: `${assessmentMarker(hold)} ${decision.kind}`,
+        riskLevel: released ? "LOW" : "HIGH",
+        sentiment: released ? "POSITIVE" : "NEGATIVE",
+        facts: [`${released ? "Released" : "Canceled"} by ${decision.actor} after a risk review: ${decision.why}`],
+        apiKey: env().SHOPIFY_API_KEY,
+      },
+      state,
+    ),
+  );
 }
 
 /** Risk assessment and tag are extras: a refusal is recorded, an outage retries the job. */

@@ -27,7 +27,7 @@ export async function paymentEventFacts(shopId: string, ckoPaymentId: string): P
   return (await eventFactsByPayment(shopId, [ckoPaymentId])).get(ckoPaymentId)!;
 }
 
-async function eventFactsByPayment(shopId: string, ckoPaymentIds: string[]): Promise<Map<string, PaymentEventFacts>> {
+export async function eventFactsByPayment(shopId: string, ckoPaymentIds: string[]): Promise<Map<string, PaymentEventFacts>> {
   // Sorted here, not in SQL: ORDER BY receivedAt makes SQLite walk the (shopId, receivedAt) index over
   // all the shop's events instead of looking up these payments by (shopId, ckoPaymentId).
   // Raw: this runs for every payment reviewed (lib/sql.server.ts).
@@ -75,24 +75,41 @@ async function askShopify(shopId: string, api: ShopifyAdmin, lookups: CandidateL
 
 /**
  * Finds the payment's order: the strong ways before the weak one, and for each the order index
- * before Shopify (`shopify` null: the index only). Shopify's strong answer comes before the index's
- * weak one, so an order whose webhook has not arrived yet beats an older order with the same email.
+ * before Shopify (`shopify` null: the index only, and the strong ways only). The weak way waits until
+ * Shopify has been asked the strong ones: during a burst an order's webhook may not have reached the
+ * index yet, and the same customer's other order (same email, same amount) must not take its payment.
+ * Nor does the weak way offer an order another payment is linked to already.
  */
 async function findOrderFor(shopId: string, payment: PaymentToMatch, shopify: ShopifyAdmin | null): Promise<MatchResult | null> {
   const reference = payment.reference?.trim() || null;
   const transactionIds = [payment.ckoPaymentId, ...payment.actionIds, ...(reference ? [reference] : [])];
   const strongHere = bestMatch(payment, await indexedStrongCandidates(shopId, { reference, transactionIds }));
   if (strongHere) return strongHere;
-  if (shopify) {
-    const strong = bestMatch(payment, await askShopify(shopId, shopify, { reference: payment.reference, ckoPaymentId: payment.ckoPaymentId }));
-    if (strong) return strong;
-  }
+  if (!shopify) return null;
+  const strong = bestMatch(payment, await askShopify(shopId, shopify, { reference: payment.reference, ckoPaymentId: payment.ckoPaymentId }));
+  if (strong) return strong;
   if (!payment.customerEmail) return null;
   const at = payment.occurredAt.getTime();
   const window = { from: new Date(at - EMAIL_MATCH_WINDOW_MS), to: new Date(at + EMAIL_MATCH_WINDOW_MS) };
-  const weakHere = bestMatch(payment, await indexedEmailCandidates(shopId, payment.customerEmail, window.from, window.to));
-  if (weakHere || !shopify) return weakHere;
-  return bestMatch(payment, await askShopify(shopId, shopify, { email: { address: payment.customerEmail, ...window } }));
+  const weakHere = bestMatch(payment, await notLinkedYet(shopId, await indexedEmailCandidates(shopId, payment.customerEmail, window.from, window.to)));
+  if (weakHere) return weakHere;
+  return bestMatch(payment, await notLinkedYet(shopId, await askShopify(shopId, shopify, { email: { address: payment.customerEmail, ...window } })));
+}
+
+/** The candidates no payment is linked to yet. */
+async function notLinkedYet(shopId: string, candidates: OrderCandidate[]): Promise<OrderCandidate[]> {
+  if (!candidates.length) return [];
+  const linked = await rawSql().$queryRaw<Array<{ orderGid: string }>>`
+    SELECT DISTINCT "orderGid" FROM "OrderLink" WHERE "shopId" = ${shopId} AND "orderGid" IN (${Prisma.join(candidates.map((c) => c.gid))})`;
+  const taken = new Set(linked.map((l) => l.orderGid));
+  return candidates.filter((c) => !taken.has(c.gid));
+}
+
+/** The order a reviewer names ("#1001", its number or its id): the index first, else Shopify (then indexed). */
+export async function orderByReference(shopId: string, api: ShopifyAdmin, reference: string): Promise<OrderCandidate | null> {
+  const key = orderNameKey(reference);
+  const named = (orders: OrderCandidate[]) => orders.find((o) => orderNameKey(o.name) === key || o.gid === reference.trim() || o.legacyId === key) ?? null;
+  return named(await indexedStrongCandidates(shopId, { reference, transactionIds: [] })) ?? named(await askShopify(shopId, api, { reference }));
 }
 
 /** The order as the index has it, else as Shopify has it (then indexed); null when neither knows it. */
@@ -103,8 +120,11 @@ export async function orderForMatching(shopId: string, api: ShopifyAdmin, orderG
   return order ?? null;
 }
 
-/** Stores the link once; if another worker stored one first, that one stands. */
-async function saveOrderLink(shopId: string, paymentId: string, match: MatchResult): Promise<OrderLink> {
+/**
+ * Stores the link once; if another worker stored one first, that one stands. `created` says whether
+ * this call stored it (a reviewer's double click must review the payment once).
+ */
+export async function storeOrderLink(shopId: string, paymentId: string, match: MatchResult): Promise<{ link: OrderLink; created: boolean }> {
   // Prepared statements: every payment of a sale is linked here.
   return inPreparedTransaction(db(), async (tx) => {
     const link = {
@@ -116,13 +136,14 @@ async function saveOrderLink(shopId: string, paymentId: string, match: MatchResu
       confidence: match.confidence,
       needsReview: match.needsReview,
     };
-    if (await insertIfAbsent(tx, "OrderLink", link, ["paymentId"])) {
+    const created = await insertIfAbsent(tx, "OrderLink", link, ["paymentId"]);
+    if (created) {
       await updateWhere(tx, "Payment", { id: paymentId, shopId }, { matchStatus: "matched" });
       await syncDisputesOfMatchedPayment(tx, shopId, paymentId);
     }
     const stored = await selectOne(tx, "OrderLink", { paymentId });
     if (!stored) throw new Error(`The order link of payment ${paymentId} vanished while being stored`);
-    return stored;
+    return { link: stored, created };
   });
 }
 
@@ -139,7 +160,7 @@ export async function ensureOrderLink(api: ShopifyAdmin, payment: Payment, optio
   if (stored) return stored;
   const actionIds = options.actionIds ?? (await paymentEventFacts(payment.shopId, payment.ckoPaymentId)).actionIds;
   const match = await findOrderFor(payment.shopId, paymentToMatch(payment, actionIds), options.askShopify ? api : null);
-  return match ? saveOrderLink(payment.shopId, payment.id, match) : null;
+  return match ? (await storeOrderLink(payment.shopId, payment.id, match)).link : null;
 }
 
 /**
@@ -197,7 +218,7 @@ export async function linkWaitingPayments(shopId: string, order: OrderCandidate,
     // Email and amount alone say only "maybe": the payment's own review weighs that against its
     // reference (the index, then Shopify) before it settles for it.
     if (match && match.confidence === "strong") {
-      await saveOrderLink(shopId, payment.id, match);
+      await storeOrderLink(shopId, payment.id, match);
       linked.push(payment.id);
     }
   }

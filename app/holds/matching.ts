@@ -45,7 +45,8 @@ export interface OrderCandidate {
 
 export interface MatchResult {
   order: OrderCandidate;
-  matchedBy: MatchMethod;
+  /** "manual": a reviewer linked them (app/holds/unmatched.server.ts). */
+  matchedBy: MatchMethod | "manual";
   confidence: "strong" | "weak";
   needsReview: boolean;
 }

@@ -1,34 +1,31 @@
 // The review queue's actions against both stand-ins: release touches only our holds, cancel voids or
 // refunds once however often it is clicked, deny-listing and notes, all audited and shop-scoped.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
-import { resetEnvForTests } from "../env.server";
-import { createCheckoutStandIn, type CheckoutStandIn } from "../../test/standins/checkout/server";
-import { nasAccount } from "../../test/standins/checkout/testing";
-import { createOrder, createPayment, holdsOn, installShop, startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
-import { addHoldNote, cancelHeldOrder, denyFromHold, releaseHold, releaseHolds, type Reviewer } from "./review-actions.server";
+import type { CheckoutStandIn } from "../../test/standins/checkout/server";
+import { useMoneyStandIns } from "../../test/helpers/money-world";
+import { createOrder, createPayment, holdsOn, installShop, type ShopifyStandIn } from "../../test/helpers/holds";
+import {
+  addHoldNote,
+  assignHold,
+  assignHolds,
+  cancelHeldOrder,
+  cancelHeldOrders,
+  denyFromHold,
+  releaseHold,
+  releaseHolds,
+  type Reviewer,
+} from "./review-actions.server";
 import { reviewPayment } from "./review.server";
 
-let world: ReturnType<typeof startShopifyStandIn>;
 let shopify: ShopifyStandIn;
 let checkout: CheckoutStandIn;
 let shop: Awaited<ReturnType<typeof installShop>>;
 let reviewer: Reviewer;
 
-beforeAll(async () => {
-  world = startShopifyStandIn();
-  shopify = world.standIn;
-  checkout = await createCheckoutStandIn({ accounts: [nasAccount()], actionLatencyMs: 5 });
-  process.env.CHECKOUT_API_BASE_URL = checkout.url;
-  resetEnvForTests();
-});
-afterAll(async () => {
-  world.close();
-  await checkout.stop();
-  delete process.env.CHECKOUT_API_BASE_URL;
-  resetEnvForTests();
-});
+const standIns = useMoneyStandIns();
 beforeEach(async () => {
+  ({ shopify, checkout } = standIns);
   shop = await installShop(shopify);
   reviewer = { shopId: shop.shop.id, shop: shop.domain, actor: "Sam Owner <owner@example.com>" };
 });
@@ -49,6 +46,8 @@ async function heldOrder(options: { captured?: boolean; shopOf?: typeof shop } =
   const hold = await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } });
   return { order, payment, hold, cko };
 }
+
+const actionsAtCheckout = (ckoPaymentId: string, type: string) => checkout.state.payment("shop_a", ckoPaymentId).actions.filter((a) => a.type === type);
 
 const auditOf = (holdId: string, action: string) =>
   db()
@@ -92,6 +91,26 @@ describe("release", () => {
     expect((await auditOf(hold.id, "hold.release")).map((e) => JSON.parse(e.details).repeated)).toEqual([false, true]);
   });
 
+  it("cleans up: our tag comes off and a LOW risk assessment records who released it and why, once", async () => {
+    const { order, hold } = await heldOrder();
+    const before = shopify.store.requireOrder(order.id);
+    expect(before.tags).toContain("checkout-risk-hold");
+    const ours = (o: typeof before) => o.riskAssessments.filter((a) => a.providerAppId === shopify.app.id);
+    expect(ours(before).map((a) => a.riskLevel)).toEqual(["HIGH"]);
+    await addHoldNote(reviewer, hold.id, "Called the customer: genuine order");
+
+    expect((await releaseHold(reviewer, hold.id)).ok).toBe(true);
+    expect((await releaseHold(reviewer, hold.id)).ok).toBe(true);
+    const after = shopify.store.requireOrder(order.id);
+    expect(after.tags).not.toContain("checkout-risk-hold");
+    expect(ours(after).map((a) => a.riskLevel)).toEqual(["HIGH", "LOW"]);
+    const [, cleared] = ours(after);
+    expect(cleared.facts[0]).toEqual({
+      sentiment: "POSITIVE",
+      description: `Released by ${reviewer.actor} after a risk review: Called the customer: genuine order`,
+    });
+  });
+
   it("handles a double submit: both answer, one release", async () => {
     const { order, hold } = await heldOrder();
     const results = await Promise.all([releaseHold(reviewer, hold.id), releaseHold(reviewer, hold.id)]);
@@ -104,12 +123,28 @@ describe("release", () => {
     const a = await heldOrder();
     const b = await heldOrder();
     const results = await releaseHolds(reviewer, [a.hold.id, b.hold.id]);
-    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(results.done.map((r) => r.id)).toEqual([a.hold.id, b.hold.id]);
+    expect(results.skipped).toEqual([]);
     expect(holdsOn(shopify, a.order.id).ours).toHaveLength(0);
     expect(holdsOn(shopify, b.order.id).ours).toHaveLength(0);
   });
 
-  it("does not release holds of cancelled orders", async () => {
+  it("in bulk, leaves holds decided meanwhile alone and says so", async () => {
+    const a = await heldOrder();
+    const b = await heldOrder();
+    const other = await installShop(shopify);
+    const theirs = await heldOrder({ shopOf: other });
+    await cancelHeldOrder({ ...reviewer, actor: "Kim Finance" }, b.hold.id);
+
+    const results = await releaseHolds(reviewer, [a.hold.id, b.hold.id, theirs.hold.id]);
+    expect(results.done.map((r) => r.id)).toEqual([a.hold.id]);
+    expect(results.skipped).toEqual([{ id: b.hold.id, orderName: b.order.name, why: `${b.order.name} was canceled by Kim Finance meanwhile.` }]);
+    expect(results.failed).toEqual([{ id: theirs.hold.id, orderName: "an unknown hold", message: "This hold does not exist in this shop." }]);
+    expect(holdsOn(shopify, theirs.order.id).ours).toHaveLength(1);
+    expect(await db().hold.findUniqueOrThrow({ where: { id: b.hold.id } })).toMatchObject({ status: "canceled" });
+  });
+
+  it("does not release holds of canceled orders", async () => {
     const { hold } = await heldOrder();
     await cancelHeldOrder(reviewer, hold.id);
     expect(await releaseHold(reviewer, hold.id)).toMatchObject({ ok: false });
@@ -117,12 +152,10 @@ describe("release", () => {
 });
 
 describe("cancel the order and give the money back", () => {
-  const actionsAtCheckout = (ckoPaymentId: string, type: string) => checkout.state.payment("shop_a", ckoPaymentId).actions.filter((a) => a.type === type);
-
   it("cancels in Shopify (reason FRAUD, no Shopify refund) and refunds a captured payment on Checkout.com", async () => {
     const { order, hold, payment } = await heldOrder({ captured: true });
     const result = await cancelHeldOrder(reviewer, hold.id);
-    expect(result).toMatchObject({ ok: true, message: `Order ${order.name} cancelled. Refund of USD 94.00 requested directly at Checkout.com.` });
+    expect(result).toMatchObject({ ok: true, message: `Order ${order.name} canceled. Refund of USD 94.00 requested directly at Checkout.com.` });
     const after = shopify.store.requireOrder(order.id);
     expect(after.cancelledAt).not.toBeNull();
     expect(after.cancelReason).toBe("FRAUD");
@@ -135,6 +168,14 @@ describe("cancel the order and give the money back", () => {
     expect(await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ status: "canceled", resolvedBy: reviewer.actor });
   });
 
+  it("leaves a HIGH risk assessment with the reason on the canceled order, once", async () => {
+    const { order, hold } = await heldOrder();
+    await Promise.all([cancelHeldOrder(reviewer, hold.id), cancelHeldOrder(reviewer, hold.id)]);
+    const levels = shopify.store.requireOrder(order.id).riskAssessments.filter((a) => a.providerAppId === shopify.app.id);
+    expect(levels.map((a) => a.riskLevel)).toEqual(["HIGH", "HIGH"]);
+    expect(levels[1].facts[0].description).toBe(`Canceled by ${reviewer.actor} after a risk review: fraud`);
+  });
+
   it("does nothing twice on a double click or a retry", async () => {
     const { order, hold, payment } = await heldOrder({ captured: true });
     const results = await Promise.all([cancelHeldOrder(reviewer, hold.id), cancelHeldOrder(reviewer, hold.id)]);
@@ -143,7 +184,7 @@ describe("cancel the order and give the money back", () => {
     expect(retry).toMatchObject({
       ok: true,
       repeated: true,
-      message: `Order ${order.name} was already cancelled, and the refund of USD 94.00 was already requested.`,
+      message: `Order ${order.name} was already canceled, and the refund of USD 94.00 was already requested.`,
     });
     expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(1);
     expect(await db().moneyAction.count({ where: { paymentId: payment.id } })).toBe(1);
@@ -155,7 +196,7 @@ describe("cancel the order and give the money back", () => {
   it("voids a payment that was only authorised", async () => {
     const { order, hold, payment } = await heldOrder({ captured: false });
     const result = await cancelHeldOrder(reviewer, hold.id);
-    expect(result).toMatchObject({ ok: true, message: `Order ${order.name} cancelled. Void requested directly at Checkout.com.` });
+    expect(result).toMatchObject({ ok: true, message: `Order ${order.name} canceled. Void requested directly at Checkout.com.` });
     expect(actionsAtCheckout(payment.ckoPaymentId, "Void")).toHaveLength(1);
     expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(0);
   });
@@ -169,6 +210,70 @@ describe("cancel the order and give the money back", () => {
     expect(actionsAtCheckout(payment.ckoPaymentId, "Refund")).toHaveLength(0);
     expect((await auditOf(hold.id, "order.cancel"))[0]).toMatchObject({ result: "error" });
     expect((await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).status).toBe("held");
+  });
+});
+
+describe("bulk cancel", () => {
+  it("cancels each still-undecided order once, refunding each payment once, and reports the released one", async () => {
+    const a = await heldOrder();
+    const b = await heldOrder({ captured: false });
+    const c = await heldOrder();
+    await releaseHold(reviewer, c.hold.id);
+
+    const first = await cancelHeldOrders(reviewer, [a.hold.id, b.hold.id, c.hold.id]);
+    expect(first.done.map((r) => r.id)).toEqual([a.hold.id, b.hold.id]);
+    expect(first.skipped.map((r) => r.id)).toEqual([c.hold.id]);
+    const again = await cancelHeldOrders(reviewer, [a.hold.id, b.hold.id]);
+    expect(again.done).toEqual([]);
+    expect(again.skipped).toHaveLength(2);
+
+    expect(actionsAtCheckout(a.payment.ckoPaymentId, "Refund")).toHaveLength(1);
+    expect(actionsAtCheckout(b.payment.ckoPaymentId, "Void")).toHaveLength(1);
+    expect(shopify.store.requireOrder(c.order.id).cancelledAt).toBeNull();
+    expect((await auditOf(a.hold.id, "order.cancel")).length).toBe(1);
+  });
+});
+
+describe("assignment", () => {
+  const staff = (userId: string, name: string, role: string | null) =>
+    db().staffMember.create({ data: { shopId: shop.shop.id, userId, name, email: `${userId}@example.com`, role } });
+
+  it("assigns undecided holds to a reviewer of this shop, once, and unassigns", async () => {
+    await staff("101", "Rita Reviewer", "reviewer");
+    const { hold } = await heldOrder();
+    expect(await assignHold(reviewer, hold.id, "101")).toMatchObject({ ok: true, message: expect.stringContaining("Rita Reviewer") });
+    expect(await assignHold(reviewer, hold.id, "101")).toMatchObject({ ok: true, repeated: true });
+    expect(await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({
+      assigneeUserId: "101",
+      assigneeName: "Rita Reviewer",
+      assignedBy: reviewer.actor,
+    });
+    expect(await auditOf(hold.id, "hold.assign")).toHaveLength(2);
+    expect(await assignHold(reviewer, hold.id, null)).toMatchObject({ ok: true });
+    expect(await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).toMatchObject({ assigneeUserId: null, assigneeName: null });
+  });
+
+  it("refuses viewers, strangers and other shops' staff, and decided holds", async () => {
+    await staff("102", "Vic Viewer", "viewer");
+    const other = await installShop(shopify);
+    await db().staffMember.create({ data: { shopId: other.shop.id, userId: "103", name: "Olga Other", role: "admin" } });
+    const { hold } = await heldOrder();
+    for (const userId of ["102", "103", "999"]) {
+      expect(await assignHold(reviewer, hold.id, userId)).toMatchObject({ ok: false, message: expect.stringContaining("Reviewer role") });
+    }
+    await releaseHold(reviewer, hold.id);
+    expect(await assignHold(reviewer, hold.id, null)).toMatchObject({ ok: false, message: expect.stringContaining("released") });
+    expect((await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).assigneeUserId).toBeNull();
+  });
+
+  it("assigns in bulk, skipping holds decided meanwhile", async () => {
+    await staff("101", "Rita Reviewer", "finance");
+    const a = await heldOrder();
+    const b = await heldOrder();
+    await releaseHold(reviewer, b.hold.id);
+    const result = await assignHolds(reviewer, [a.hold.id, b.hold.id], "101");
+    expect(result.done.map((r) => r.id)).toEqual([a.hold.id]);
+    expect(result.skipped.map((r) => r.id)).toEqual([b.hold.id]);
   });
 });
 

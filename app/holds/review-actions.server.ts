@@ -1,21 +1,23 @@
 // What a reviewer can do with a hold: release it, cancel the order (and void or refund the payment on
-// Checkout.com), deny-list the customer, email or card, add a note. Every action is scoped to the
-// reviewer's shop, safe to repeat (a double click changes nothing twice) and written to the audit log
-// with who, what and how it ended.
+// Checkout.com), deny-list the customer, email or card, add a note, assign it to a reviewer; release,
+// cancel and assign also in bulk. Every action is scoped to the reviewer's shop, safe to repeat (a
+// double click changes nothing twice) and written to the audit log with who, what and how it ended.
 import { NOTE_MAX_LENGTH } from "./limits";
 import type { Hold, Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
 import { db, rawSql } from "../db.server";
 import { cancelOrderAndPayment } from "../money/actions.server";
 import { adminApi, ShopifyApiError } from "../shopify/admin-api.server";
-import type { Staff } from "../shopify/staff.server";
+import { roleAllows } from "../shopify/roles";
+import { staffList, type Staff } from "../shopify/staff.server";
 import { recordActivity } from "../payments/record.server";
-import { HOLD_BUSY, holdRefsOf, withHoldLease } from "./holds.server";
+import { HOLD_BUSY, holdRefsOf, recordReviewDecision, withHoldLease } from "./holds.server";
 import { addListEntry } from "./rules-settings.server";
+import { UNDECIDED_HOLD_STATUSES } from "./status-badges";
 import { releaseFulfillmentHolds, type ShopifyAdmin } from "./shopify-orders.server";
 
-/** The staff member acting on holds (requireStaff's answer, or a test's). */
-export type Reviewer = Pick<Staff, "shopId" | "shop" | "actor" | "api">;
+/** The staff member acting on holds (requireStaff's answer, or a test's), or the app itself (`source: "system"`). */
+export type Reviewer = Pick<Staff, "shopId" | "shop" | "actor" | "api"> & { source?: "admin" | "system" };
 
 export type ReviewActionResult = { ok: true; message: string; repeated?: boolean } | { ok: false; message: string; notFound?: boolean };
 
@@ -40,7 +42,7 @@ async function audited(
   run: (hold: HoldWithPayment, api: ShopifyAdmin) => Promise<ReviewActionResult>,
 ): Promise<ReviewActionResult> {
   const hold = await findHold(reviewer, holdId);
-  const base = { shopId: reviewer.shopId, actor: reviewer.actor, source: "admin" as const, action };
+  const base = { shopId: reviewer.shopId, actor: reviewer.actor, source: reviewer.source ?? "admin", action };
   if (!hold) {
     await audit({ ...base, details: { holdId, ...details }, result: "error", error: NOT_FOUND.message });
     return NOT_FOUND;
@@ -72,10 +74,13 @@ async function audited(
 export function releaseHold(reviewer: Reviewer, holdId: string) {
   return audited(reviewer, holdId, "hold.release", {}, async (hold, api) => {
     if (hold.status === "released") return { ok: true, repeated: true, message: "This hold was already released." };
-    if (hold.status === "canceled") return { ok: false, message: "The order was cancelled; there is no hold to release." };
+    if (hold.status === "canceled") return { ok: false, message: "The order was canceled; there is no hold to release." };
     const released = hold.status === "monitored" ? 0 : await releaseFulfillmentHolds(api, hold.orderGid, hold.externalId, holdRefsOf(hold));
+    // Before the hold is marked released, so a failure here is retried by the next click.
+    if (hold.status !== "monitored")
+      await recordReviewDecision(api, hold, { kind: "released", actor: reviewer.actor, why: hold.note ?? "the order is genuine" });
     const { count } = await db().hold.updateMany({
-      where: { id: hold.id, status: { in: ["pending", "held", "failed", "monitored"] } },
+      where: { id: hold.id, status: { in: [...UNDECIDED_HOLD_STATUSES] } },
       data: { status: "released", resolvedAt: new Date(), resolvedBy: reviewer.actor },
     });
     if (count === 0) return { ok: true, repeated: true, message: "This hold was already released." };
@@ -95,11 +100,72 @@ export function releaseHold(reviewer: Reviewer, holdId: string) {
   });
 }
 
-/** Releases several holds, one by one, each audited on its own. */
-export async function releaseHolds(reviewer: Reviewer, holdIds: string[]) {
-  const results = [];
-  for (const id of holdIds) results.push({ id, ...(await releaseHold(reviewer, id)) });
-  return results;
+export interface BulkResult {
+  /** Holds the action was done on (or found done). */
+  done: Array<{ id: string; orderName: string }>;
+  /** Holds decided meanwhile (released or canceled by someone): left alone. */
+  skipped: Array<{ id: string; orderName: string; why: string }>;
+  failed: Array<{ id: string; orderName: string; message: string }>;
+}
+
+/**
+ * One action over several holds, one by one, each audited on its own. Only holds still undecided when
+ * the action reaches them are acted on; the rest are reported (someone released or canceled them
+ * since the reviewer's list was drawn).
+ */
+async function actOnHolds(reviewer: Reviewer, holdIds: string[], act: (holdId: string) => Promise<ReviewActionResult>): Promise<BulkResult> {
+  const result: BulkResult = { done: [], skipped: [], failed: [] };
+  for (const id of [...new Set(holdIds)]) {
+    const hold = await db().hold.findFirst({
+      where: { id, shopId: reviewer.shopId },
+      select: { status: true, orderName: true, orderGid: true, resolvedBy: true },
+    });
+    // Another shop's (or no) hold: the action itself refuses it, into the audit log.
+    const orderName = hold ? (hold.orderName ?? hold.orderGid) : "an unknown hold";
+    if (hold && !UNDECIDED_HOLD_STATUSES.includes(hold.status)) {
+      result.skipped.push({ id, orderName, why: `${orderName} was ${hold.status}${hold.resolvedBy ? ` by ${hold.resolvedBy}` : ""} meanwhile.` });
+      continue;
+    }
+    const outcome = await act(id);
+    if (outcome.ok) result.done.push({ id, orderName });
+    else result.failed.push({ id, orderName, message: outcome.message });
+  }
+  return result;
+}
+
+export const releaseHolds = (reviewer: Reviewer, holdIds: string[]) => actOnHolds(reviewer, holdIds, (id) => releaseHold(reviewer, id));
+
+export const cancelHeldOrders = (reviewer: Reviewer, holdIds: string[], choices: CancelChoices = {}) =>
+  actOnHolds(reviewer, holdIds, (id) => cancelHeldOrder(reviewer, id, choices));
+
+/** Staff members a hold can be assigned to: whoever may decide holds (Reviewer and up). */
+export async function assignableReviewers(shopId: string): Promise<Array<{ userId: string; name: string }>> {
+  const { staff } = await staffList(shopId);
+  return staff.filter((s) => roleAllows(s.role, "reviewer")).map((s) => ({ userId: s.userId, name: s.name ?? s.email ?? `Staff ${s.userId}` }));
+}
+
+/** Assigns an undecided hold to a reviewer of this shop, or unassigns it (`assigneeUserId` null). */
+export function assignHold(reviewer: Reviewer, holdId: string, assigneeUserId: string | null, reviewers?: Array<{ userId: string; name: string }>) {
+  return audited(reviewer, holdId, "hold.assign", { assigneeUserId }, async (hold) => {
+    if (!UNDECIDED_HOLD_STATUSES.includes(hold.status)) return { ok: false, message: `This hold was ${hold.status} already; there is nothing left to assign.` };
+    const assignee = assigneeUserId === null ? null : (reviewers ?? (await assignableReviewers(reviewer.shopId))).find((r) => r.userId === assigneeUserId);
+    if (assignee === undefined) return { ok: false, message: "Holds can be assigned only to staff members of this shop with the Reviewer role or above." };
+    if (hold.assigneeUserId === (assignee?.userId ?? null))
+      return { ok: true, repeated: true, message: assignee ? `Already assigned to ${assignee.name}.` : "Not assigned to anyone." };
+    await db().hold.update({
+      where: { id: hold.id },
+      data: { assigneeUserId: assignee?.userId ?? null, assigneeName: assignee?.name ?? null, assignedBy: reviewer.actor, assignedAt: new Date() },
+    });
+    return {
+      ok: true,
+      message: assignee ? `Assigned ${hold.orderName ?? "the hold"} to ${assignee.name}.` : `${hold.orderName ?? "The hold"} is no longer assigned.`,
+    };
+  });
+}
+
+export async function assignHolds(reviewer: Reviewer, holdIds: string[], assigneeUserId: string | null) {
+  const reviewers = await assignableReviewers(reviewer.shopId);
+  return actOnHolds(reviewer, holdIds, (id) => assignHold(reviewer, id, assigneeUserId, reviewers));
 }
 
 export interface CancelChoices {
@@ -107,6 +173,8 @@ export interface CancelChoices {
   restock?: boolean;
   /** Shopify emails the customer (default false). */
   notifyCustomer?: boolean;
+  /** Why, on the order's cancellation and the timeline (default: after a risk review). */
+  reason?: string;
 }
 
 export function cancelHeldOrder(reviewer: Reviewer, holdId: string, choices: CancelChoices = {}) {
@@ -117,15 +185,17 @@ export function cancelHeldOrder(reviewer: Reviewer, holdId: string, choices: Can
     const money = await cancelOrderAndPayment({
       shopId: hold.shopId,
       paymentId: hold.paymentId,
-      reason: "Fraud: cancelled after a risk review",
+      reason: `Fraud: canceled ${choices.reason ?? "after a risk review"}`,
       requestedBy: reviewer.actor,
-      source: "admin",
+      source: reviewer.source ?? "admin",
       intent: `hold:${hold.id}:cancel`,
       restock: choices.restock ?? true,
       notifyCustomer: choices.notifyCustomer ?? false,
       api,
     });
     if (!money.ok) return { ok: false, message: money.message };
+    if (hold.status !== "canceled")
+      await recordReviewDecision(api, hold, { kind: "canceled", actor: reviewer.actor, why: hold.note ?? choices.reason ?? "fraud" });
     const { count } = await db().hold.updateMany({
       where: { id: hold.id, status: { not: "canceled" } },
       data: { status: "canceled", resolvedAt: new Date(), resolvedBy: reviewer.actor },
@@ -136,7 +206,7 @@ export function cancelHeldOrder(reviewer: Reviewer, holdId: string, choices: Can
         occurredAt: new Date(),
         sourceKey: `hold:${hold.id}:canceled`,
         type: "order_canceled",
-        summary: `Order cancelled by ${reviewer.actor} after risk review`,
+        summary: `Order canceled by ${reviewer.actor} ${choices.reason ?? "after a risk review"}`,
         actor: reviewer.actor,
         details: { holdId: hold.id, money: money.action?.kind ?? null, via: money.action?.via ?? null },
       });

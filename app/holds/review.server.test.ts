@@ -18,6 +18,13 @@ import type { OrderRecord } from "../../test/standins/shopify/store";
 import { HOLD_TAG, HoldBusyError } from "./holds.server";
 import { reviewNewOrder, reviewPayment } from "./review.server";
 import { recordActivity } from "../payments/record.server";
+import { saveFlowSettings } from "../flow/settings.server";
+
+const flowForm = (handles: string[]) => {
+  const form = new FormData();
+  for (const handle of handles) form.append("trigger", handle);
+  return form;
+};
 
 let world: ReturnType<typeof startShopifyStandIn>;
 let standIn: ShopifyStandIn;
@@ -113,17 +120,60 @@ describe.each(SOURCES)("matching a payment to its order, from $source", ({ prepa
     expectReads(before);
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "transaction", confidence: "strong" });
   });
+});
 
-  it("falls back to email + amount + currency in the time window, as a weak match for review", async () => {
+describe("a risky payment whose order is not found", () => {
+  it("tells Flow once, when the first retry (which asks Shopify) still finds no order", async () => {
+    await saveFlowSettings(shop.shop.id, flowForm(["cko-payment-unmatched"]));
+    const payment = await createPayment(shop.shop.id, { reference: "cart-that-never-ordered" });
+    const flowJobs = () => db().job.findMany({ where: { shopId: shop.shop.id, kind: JOB_KINDS.flowTrigger } });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("waiting");
+    expect(await flowJobs()).toEqual([]); // its order webhook may just be late
+    for (let i = 0; i < 2; i++) expect(await reviewPayment(shop.shop.id, payment.id)).toBe("waiting");
+    expect((await flowJobs()).map((j) => j.key)).toEqual([`payment_unmatched:${payment.id}`]);
+  });
+});
+
+describe("matching by email and amount (weak)", () => {
+  it("waits until Shopify was asked the payment's own reference, then links the same email, amount and currency for review", async () => {
     const order = createOrder(standIn, shop.domain, { email: "Ada@Example.com" });
     const otherCurrency = createOrder(standIn, shop.domain, { email: "ada@example.com", currency: "EUR" });
-    await prepare(order);
-    await prepare(otherCurrency);
-    const payment = await createPayment(shop.shop.id, { reference: "unknown-ref", amount: 9400, riskFlagged: false, riskScore: 1, ...retry });
-    const before = calls().length;
+    await deliverOrderWebhooks(standIn, order);
+    await deliverOrderWebhooks(standIn, otherCurrency);
+    const payment = await createPayment(shop.shop.id, { reference: "unknown-ref", amount: 9400, riskFlagged: false, riskScore: 1 });
+    // First review, from the index only: its own order may just not be indexed yet.
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("waiting");
+    expect(await linkOf(payment.id)).toBeNull();
+    // The retry asks Shopify, which knows no order by that reference either: the weak match it is.
     await reviewPayment(shop.shop.id, payment.id);
-    expectReads(before);
     expect(await linkOf(payment.id)).toMatchObject({ orderGid: order.id, matchedBy: "email_amount", confidence: "weak", needsReview: true });
+  });
+
+  it("never takes a payment of a burst for the same customer's earlier order while its own order is not indexed yet", async () => {
+    // Two orders of one customer, same amount; only the first reached the index (its webhook came).
+    const first = createOrder(standIn, shop.domain, { email: "ada@example.com" });
+    const second = createOrder(standIn, shop.domain, { email: "ada@example.com" });
+    await deliverOrderWebhooks(standIn, first);
+    const paysFirst = await createPayment(shop.shop.id, { reference: first.name, amount: 9400, riskFlagged: false, riskScore: 1 });
+    const paysSecond = await createPayment(shop.shop.id, { reference: second.name, amount: 9400, riskFlagged: false, riskScore: 1 });
+    await reviewPayment(shop.shop.id, paysFirst.id);
+    expect(await reviewPayment(shop.shop.id, paysSecond.id)).toBe("waiting");
+    expect(await linkOf(paysSecond.id)).toBeNull();
+    // Shopify, asked on the retry, knows the second order by name.
+    await db().payment.update({ where: { id: paysSecond.id }, data: { matchAttempts: 1 } });
+    await reviewPayment(shop.shop.id, paysSecond.id);
+    expect(await linkOf(paysSecond.id)).toMatchObject({ orderGid: second.id, matchedBy: "reference_name", confidence: "strong" });
+  });
+
+  it("does not offer an order another payment is linked to", async () => {
+    const order = createOrder(standIn, shop.domain, { email: "ada@example.com" });
+    await deliverOrderWebhooks(standIn, order);
+    const paid = await createPayment(shop.shop.id, { reference: order.name, amount: 9400, riskFlagged: false, riskScore: 1 });
+    await reviewPayment(shop.shop.id, paid.id);
+    expect(await linkOf(paid.id)).toMatchObject({ orderGid: order.id });
+    const stranger = await createPayment(shop.shop.id, { reference: "unknown-ref", amount: 9400, riskFlagged: false, riskScore: 1, matchAttempts: 1 });
+    await reviewPayment(shop.shop.id, stranger.id);
+    expect(await linkOf(stranger.id)).toBeNull();
   });
 });
 
@@ -305,6 +355,115 @@ describe("rules and holds", () => {
     expect(await reviewPayment(shop.shop.id, payment2.id)).toBe("held");
     expect(JSON.parse((await db().hold.findUniqueOrThrow({ where: { paymentId: payment2.id } })).ruleHits)).toEqual([
       { rule: "ip_country", value: "NG", threshold: "US" },
+    ]);
+  });
+
+  it("counts the customer's recent payments and cards in this shop only (velocity), from the payments table", async () => {
+    await db().riskRules.update({
+      where: { shopId: shop.shop.id },
+      data: { holdOnFlagged: false, scoreThreshold: null, velocityHours: 6, velocityMaxPayments: 2, velocityMaxCards: 2 },
+    });
+    const email = "velocity@example.com";
+    const other = await installShop(standIn);
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    // Another shop's payments, and this shop's older than the window, do not count.
+    for (let i = 0; i < 5; i++) await createPayment(other.shop.id, { customerEmail: email, riskFlagged: false, cardFingerprint: `OTHER${i}` });
+    await createPayment(shop.shop.id, { customerEmail: email, riskFlagged: false, cardFingerprint: "CARD-A", createdAt: hoursAgo(7) });
+    await createPayment(shop.shop.id, {
+      customerEmail: email,
+      riskFlagged: false,
+      cardFingerprint: "CARD-A",
+      createdAt: hoursAgo(2),
+      ipAddress: "198.51.100.1",
+    });
+    const order = createOrder(standIn, shop.domain);
+    await deliverOrderWebhooks(standIn, order);
+    const second = await createPayment(shop.shop.id, {
+      customerEmail: email,
+      reference: order.name,
+      riskFlagged: false,
+      cardFingerprint: "CARD-B",
+      ipAddress: "198.51.100.2",
+    });
+    expect(await reviewPayment(shop.shop.id, second.id)).toBe("no_risk");
+
+    const order3 = createOrder(standIn, shop.domain);
+    const third = await createPayment(shop.shop.id, {
+      customerEmail: email,
+      reference: order3.name,
+      riskFlagged: false,
+      cardFingerprint: "CARD-C",
+      ipAddress: "198.51.100.3",
+    });
+    expect(await reviewPayment(shop.shop.id, third.id)).toBe("held");
+    expect(JSON.parse((await db().hold.findUniqueOrThrow({ where: { paymentId: third.id } })).ruleHits)).toEqual([
+      { rule: "velocity_payments", value: 3, threshold: 2, subject: `email ${email}`, hours: 6 },
+      { rule: "velocity_cards", value: 3, threshold: 2, subject: `email ${email}`, hours: 6 },
+    ]);
+  });
+
+  it("holds a customer whose email or card disputed or was refunded before, here only", async () => {
+    await db().riskRules.update({
+      where: { shopId: shop.shop.id },
+      data: { holdOnFlagged: false, scoreThreshold: null, holdOnPriorChargeback: true, holdOnPriorRefund: true },
+    });
+    const other = await installShop(standIn);
+    const disputedElsewhere = await createPayment(other.shop.id, { customerEmail: "history@example.com", cardFingerprint: "CARD-H" });
+    await db().dispute.create({
+      data: {
+        shopId: other.shop.id,
+        ckoDisputeId: "dsp_elsewhere",
+        paymentId: disputedElsewhere.id,
+        amount: 100,
+        currency: "USD",
+        status: "evidence_required",
+      },
+    });
+    const order = createOrder(standIn, shop.domain);
+    await deliverOrderWebhooks(standIn, order);
+    const first = await createPayment(shop.shop.id, {
+      customerEmail: "history@example.com",
+      cardFingerprint: "CARD-H",
+      reference: order.name,
+      riskFlagged: false,
+    });
+    expect(await reviewPayment(shop.shop.id, first.id)).toBe("no_risk");
+
+    // The same card, another email: its earlier payment here was disputed and refunded.
+    await db().dispute.create({ data: { shopId: shop.shop.id, ckoDisputeId: "dsp_here", paymentId: first.id, amount: 100, currency: "USD", status: "lost" } });
+    await db().payment.update({ where: { id: first.id }, data: { refundedAmount: 9400 } });
+    const order2 = createOrder(standIn, shop.domain);
+    const again = await createPayment(shop.shop.id, {
+      customerEmail: "new-name@example.com",
+      cardFingerprint: "CARD-H",
+      reference: order2.name,
+      riskFlagged: false,
+    });
+    expect(await reviewPayment(shop.shop.id, again.id)).toBe("held");
+    expect(JSON.parse((await db().hold.findUniqueOrThrow({ where: { paymentId: again.id } })).ruleHits)).toEqual([
+      { rule: "prior_chargeback", value: 1 },
+      { rule: "prior_refund", value: 1 },
+    ]);
+  });
+
+  it("holds on AVS, CVV and 3-D Secure results as Checkout.com reports them", async () => {
+    await db().riskRules.update({
+      where: { shopId: shop.shop.id },
+      data: { holdOnFlagged: false, scoreThreshold: null, holdOnAvsNoMatch: true, holdOnCvvNoMatch: true, holdOn3dsOutcomes: JSON.stringify(["attempted"]) },
+    });
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, {
+      reference: order.name,
+      riskFlagged: false,
+      avsCheck: "N",
+      cvvCheck: "N",
+      threeDs: JSON.stringify({ enrolled: "Y", authentication_response: "A", eci: "06" }),
+    });
+    expect(await reviewPayment(shop.shop.id, payment.id)).toBe("held");
+    expect(JSON.parse((await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } })).ruleHits)).toEqual([
+      { rule: "avs_no_match", value: "N" },
+      { rule: "cvv_no_match", value: "N" },
+      { rule: "three_ds", value: "attempted" },
     ]);
   });
 

@@ -3,16 +3,19 @@
 // every processed payment event, and by this module for retries) and from `order_created`.
 // The order is looked up in the shop's order index; Shopify is read only when the index misses and
 // the payment is to be held (the hold must not wait) or on a retry (the order's webhook may be lost).
-import type { Payment } from "@prisma/client";
+import type { Hold, Payment } from "@prisma/client";
 import { db, rawSql } from "../db.server";
 import { selectOne } from "../lib/sql.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { adminApi } from "../shopify/admin-api.server";
+import { queueFlowTrigger } from "../flow/triggers.server";
 import { recordActivity } from "../payments/record.server";
-import { applyHold, recordHoldDecision, riskFactsOf, systemAction } from "./holds.server";
+import { applyHold, recordHoldDecision, riskFactsOf, ruleHitsOf, systemAction } from "./holds.server";
 import { nextMatchAttempt } from "./matching";
 import { ensureOrderLink, linkWaitingPayments, orderForMatching, paymentEventFacts } from "./matching.server";
-import { evaluateRisk, type RiskDecision } from "./rules";
+import { riskHistory } from "./history.server";
+import { cancelHeldOrder } from "./review-actions.server";
+import { evaluateRisk, hitsDenyList, needsHistory, type RiskDecision, type RiskRulesConfig } from "./rules";
 import { DEFAULT_MATCH_WINDOW_MINUTES, listEntriesFor, rulesConfigOf } from "./rules-settings.server";
 import type { ShopifyAdmin } from "./shopify-orders.server";
 
@@ -20,7 +23,7 @@ export type ReviewOutcome =
   "not_found" | "not_reviewable" | "waiting" | "unmatched" | "no_risk" | "allowed" | "monitored" | "pending" | "held" | "failed" | "released" | "canceled";
 
 /** Payments whose goods may still ship: worth holding. */
-const REVIEWABLE = new Set(["Authorized", "Partially Captured", "Captured", "Paid", "Partially Refunded"]);
+export const REVIEWABLE_STATUSES: ReadonlySet<string> = new Set(["Authorized", "Partially Captured", "Captured", "Paid", "Partially Refunded"]);
 /** Not decided yet (3-D Secure, risk review at Checkout.com): look again later. */
 const UNDECIDED = new Set(["Pending"]);
 
@@ -32,12 +35,30 @@ export interface ReviewOptions {
 // Every payment of a sale is reviewed: the reads here are raw statements (lib/sql.server.ts), a
 // fraction of what typed queries cost each time they plan themselves.
 
-/** The shop's Admin API, or null once the app is uninstalled (nothing can be held then). */
+/** The shop's domain and Admin API, or null once the app is uninstalled (nothing can be held then). */
 async function shopApi(shopId: string, options: ReviewOptions) {
   const shop = await selectOne(rawSql(), "Shop", { id: shopId });
   if (!shop) throw new Error(`Shop ${shopId} not found`);
   if (shop.uninstalledAt) return null;
-  return options.api ?? adminApi(shop.domain);
+  return { domain: shop.domain, api: options.api ?? adminApi(shop.domain) };
+}
+
+/** Who the timeline and the audit log name for an order the deny list canceled. */
+export const DENY_LIST_ACTOR = "Checkout.com companion (deny list)";
+
+/**
+ * With "cancel on a deny-list hit" on, a held order whose payment hit the deny list is canceled at
+ * once (refund or void through the money-action service), as the app. Once: the cancel's idempotency
+ * key is the hold's, and a retry of the review comes through here again if a crash came between.
+ */
+async function cancelIfDenied(shop: { domain: string; api: ShopifyAdmin }, hold: Hold, rules?: RiskRulesConfig): Promise<ReviewOutcome> {
+  if (hold.status !== "held" || !hitsDenyList(ruleHitsOf(hold))) return hold.status as ReviewOutcome;
+  const config = rules ?? rulesConfigOf(await selectOne(rawSql(), "RiskRules", { shopId: hold.shopId }));
+  if (!config.enabled || config.monitorOnly || !config.cancelOnDenyListHit) return "held";
+  const reviewer = { shopId: hold.shopId, shop: shop.domain, actor: DENY_LIST_ACTOR, api: shop.api, source: "system" as const };
+  const canceled = await cancelHeldOrder(reviewer, hold.id, { reason: "because the payment hit the deny list (canceling those at once is on)" });
+  if (!canceled.ok) throw new Error(`Canceling order ${hold.orderName ?? hold.orderGid} on a deny-list hit failed: ${canceled.message}`);
+  return "canceled";
 }
 
 async function matchWindowMinutes(shopId: string) {
@@ -75,12 +96,13 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
   const payment = await selectOne(rawSql(), "Payment", { id: paymentId, shopId });
   if (!payment) return "not_found";
   if (UNDECIDED.has(payment.status)) return retryLater(payment, now);
-  if (!REVIEWABLE.has(payment.status)) return "not_reviewable";
+  if (!REVIEWABLE_STATUSES.has(payment.status)) return "not_reviewable";
 
-  const api = await shopApi(shopId, options);
-  if (!api) return "not_reviewable";
+  const shop = await shopApi(shopId, options);
+  if (!shop) return "not_reviewable";
+  const { api } = shop;
   const existing = await selectOne(rawSql(), "Hold", { paymentId: payment.id });
-  if (existing) return (await applyHold(api, existing.id)).status as ReviewOutcome;
+  if (existing) return cancelIfDenied(shop, await applyHold(api, existing.id));
 
   // The rules need only the payment, so they run first: they say whether finding the order is urgent.
   const [rules, entries, { ipCountry, actionIds }] = await Promise.all([
@@ -88,10 +110,25 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
     listEntriesFor(shopId),
     paymentEventFacts(shopId, payment.ckoPaymentId),
   ]);
-  const decision = evaluateRisk(riskFactsOf(payment, ipCountry), rulesConfigOf(rules), entries);
+  const config = rulesConfigOf(rules);
+  const history = needsHistory(config)
+    ? await riskHistory(payment, {
+        hours: config.velocity.hours,
+        velocity: config.velocity.maxPayments !== null || config.velocity.maxCards !== null,
+        chargebacks: config.holdOnPriorChargeback,
+        refunds: config.holdOnPriorRefund,
+      })
+    : null;
+  const decision = evaluateRisk(riskFactsOf(payment, ipCountry, history), config, entries);
   const askShopify = isUrgent(payment, decision) || payment.matchAttempts > 0;
   const link = await ensureOrderLink(api, payment, { askShopify, actionIds });
-  if (!link) return payment.matchStatus === "pending" ? retryLater(payment, now) : "unmatched";
+  if (!link) {
+    // Still no order after Shopify was asked again (the first retry, 30 s on: not an order webhook
+    // that is merely late): nothing can be held. The Unmatched tab lists it; Flow hears of it once.
+    if (isUrgent(payment, decision) && payment.matchAttempts > 0)
+      await queueFlowTrigger(shopId, "payment_unmatched", { paymentId: payment.id }, { key: payment.id });
+    return payment.matchStatus === "pending" ? retryLater(payment, now) : "unmatched";
+  }
 
   if (decision.action === "none") return "no_risk";
   if (decision.action === "allow") {
@@ -106,7 +143,7 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
   }
   const hold = await recordHoldDecision(payment, link, decision);
   if (hold.status === "monitored") return "monitored";
-  return (await applyHold(api, hold.id)).status as ReviewOutcome;
+  return cancelIfDenied(shop, await applyHold(api, hold.id), config);
 }
 
 /**
@@ -115,12 +152,12 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
  * only when the index lacks it.
  */
 export async function reviewNewOrder(shopId: string, orderGid: string, options: ReviewOptions = {}): Promise<string[]> {
-  const api = await shopApi(shopId, options);
-  if (!api) return [];
-  const order = await orderForMatching(shopId, api, orderGid);
+  const shop = await shopApi(shopId, options);
+  if (!shop) return [];
+  const order = await orderForMatching(shopId, shop.api, orderGid);
   if (!order) return [];
   const linked = await linkWaitingPayments(shopId, order, await matchWindowMinutes(shopId), options.now);
-  for (const paymentId of linked) await reviewPayment(shopId, paymentId, { ...options, api });
+  for (const paymentId of linked) await reviewPayment(shopId, paymentId, { ...options, api: shop.api });
   return linked;
 }
 

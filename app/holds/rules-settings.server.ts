@@ -5,11 +5,23 @@ import type { RiskRules } from "@prisma/client";
 import { z } from "zod";
 import { db, isUniqueViolation, rawSql } from "../db.server";
 import { decimalToMinor } from "../lib/money";
-import { LIST_KINDS, normalizeListValue, type ListEntryValue, type ListKind, type ListName, type RiskRulesConfig } from "./rules";
+import {
+  LIST_KINDS,
+  normalizeListValue,
+  THREE_DS_OUTCOMES,
+  type ListEntryValue,
+  type ListKind,
+  type ListName,
+  type RiskRulesConfig,
+  type ThreeDsOutcome,
+} from "./rules";
 
 type FieldErrors = Record<string, string>;
 
 export const DEFAULT_MATCH_WINDOW_MINUTES = 1440;
+
+const threeDsOutcomesOf = (stored: string): ThreeDsOutcome[] =>
+  (JSON.parse(stored) as string[]).filter((o): o is ThreeDsOutcome => (THREE_DS_OUTCOMES as readonly string[]).includes(o));
 
 export function rulesConfigOf(row: RiskRules | null): RiskRulesConfig {
   return {
@@ -21,6 +33,15 @@ export function rulesConfigOf(row: RiskRules | null): RiskRulesConfig {
     holdOnCountryMismatch: row?.holdOnCountryMismatch ?? false,
     holdOnIpCountryMismatch: row?.holdOnIpCountryMismatch ?? false,
     holdOnCardCountryMismatch: row?.holdOnCardCountryMismatch ?? false,
+    earlyWarningRefundUpTo: row ? (JSON.parse(row.earlyWarningRefundUpTo) as Record<string, number>) : {},
+    velocity: { hours: row?.velocityHours ?? 24, maxPayments: row?.velocityMaxPayments ?? null, maxCards: row?.velocityMaxCards ?? null },
+    holdOnAvsNoMatch: row?.holdOnAvsNoMatch ?? false,
+    holdOnCvvNoMatch: row?.holdOnCvvNoMatch ?? false,
+    holdOn3dsOutcomes: row ? threeDsOutcomesOf(row.holdOn3dsOutcomes) : [],
+    holdOnPriorChargeback: row?.holdOnPriorChargeback ?? false,
+    holdOnPriorRefund: row?.holdOnPriorRefund ?? false,
+    cancelOnDenyListHit: row?.cancelOnDenyListHit ?? false,
+    shipBy: { hours: row?.shipByHours ?? null, warningHours: row?.shipByWarningHours ?? 4 },
   };
 }
 
@@ -38,6 +59,11 @@ export async function loadRiskSettings(shopId: string) {
   };
 }
 
+/** The shop's rules alone (the review queue reads the ship-by time). */
+export async function loadRiskRules(shopId: string): Promise<RiskRulesConfig> {
+  return rulesConfigOf(await db().riskRules.findUnique({ where: { shopId } }));
+}
+
 /** Only what the rules need from the lists. */
 export async function listEntriesFor(shopId: string): Promise<ListEntryValue[]> {
   // Raw: read for every payment reviewed (lib/sql.server.ts).
@@ -48,6 +74,49 @@ export async function listEntriesFor(shopId: string): Promise<ListEntryValue[]> 
 }
 
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
+
+/** A whole number within bounds, or "" for off (null). */
+const wholeNumber = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      if (v === "") return null;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** One currency per line, like "USD 1000.00": currency code -> minor units. */
+const amountsPerCurrency = z.string().transform((text, ctx) => {
+  const out: Record<string, number> = {};
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  for (const [i, line] of lines.entries()) {
+    const match = /^([A-Za-z]{3})\s+(\S+)$/.exec(line);
+    const currency = match?.[1].toUpperCase();
+    const amount = match && currency ? decimalToMinor(match[2], currency) : null;
+    if (!match || !currency || !amount) {
+      ctx.addIssue({ code: "custom", message: `Line ${i + 1}: write a currency code and an amount, like "USD 1000.00".` });
+      return z.NEVER;
+    }
+    if (!amount.ok) {
+      ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${amount.message}` });
+      return z.NEVER;
+    }
+    if (currency in out) {
+      ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${currency} appears twice.` });
+      return z.NEVER;
+    }
+    out[currency] = amount.minor;
+  }
+  return out;
+});
 
 const rulesFormSchema = z.object({
   enabled: flag,
@@ -65,41 +134,35 @@ const rulesFormSchema = z.object({
       }
       return n;
     }),
-  amountThresholds: z.string().transform((text, ctx) => {
-    const out: Record<string, number> = {};
-    const lines = text
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean);
-    for (const [i, line] of lines.entries()) {
-      const match = /^([A-Za-z]{3})\s+(\S+)$/.exec(line);
-      const currency = match?.[1].toUpperCase();
-      const amount = match && currency ? decimalToMinor(match[2], currency) : null;
-      if (!match || !currency || !amount) {
-        ctx.addIssue({ code: "custom", message: `Line ${i + 1}: write a currency code and an amount, like "USD 1000.00".` });
-        return z.NEVER;
-      }
-      if (!amount.ok) {
-        ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${amount.message}` });
-        return z.NEVER;
-      }
-      if (currency in out) {
-        ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${currency} appears twice.` });
-        return z.NEVER;
-      }
-      out[currency] = amount.minor;
-    }
-    return out;
-  }),
+  amountThresholds: amountsPerCurrency,
   holdOnCountryMismatch: flag,
   holdOnIpCountryMismatch: flag,
   holdOnCardCountryMismatch: flag,
+  // Absent from older forms (and API clients): off.
+  earlyWarningRefundUpTo: amountsPerCurrency.optional().default(""),
+  velocityHours: wholeNumber(1, 720, "Count over 1 to 720 hours.").optional().default("24"),
+  velocityMaxPayments: wholeNumber(1, 1000, "Enter a whole number from 1 to 1000, or leave it empty to turn this rule off.").optional().default(""),
+  velocityMaxCards: wholeNumber(1, 1000, "Enter a whole number from 1 to 1000, or leave it empty to turn this rule off.").optional().default(""),
+  holdOnAvsNoMatch: flag.optional().default("false"),
+  holdOnCvvNoMatch: flag.optional().default("false"),
+  holdOnPriorChargeback: flag.optional().default("false"),
+  holdOnPriorRefund: flag.optional().default("false"),
+  cancelOnDenyListHit: flag.optional().default("false"),
+  shipByHours: wholeNumber(1, 720, "Enter a whole number of hours from 1 to 720, or leave it empty for no ship-by time.").optional().default(""),
+  shipByWarningHours: wholeNumber(1, 168, "Warn 1 to 168 hours before.").optional().default("4"),
   matchWindowMinutes: z.coerce
     .number({ invalid_type_error: "Enter a number of minutes." })
     .int("Enter a whole number of minutes.")
     .min(5, "Keep looking for at least 5 minutes.")
     .max(10080, "At most 7 days (10080 minutes)."),
 });
+
+/** A list posted as one comma-separated field (the form's hidden input behind a choice list). */
+const formValues = (form: Record<string, unknown>, name: string): string[] =>
+  String(form[name] ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export type RulesFormResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
 
@@ -124,8 +187,22 @@ export async function saveRiskRules(shopId: string, form: Record<string, unknown
     await auditChange(shopId, actor, "rules.save", details, refusal(fieldErrors));
     return { ok: false, fieldErrors };
   }
-  const { matchWindowMinutes, amountThresholds, ...rules } = parsed.data;
-  const data = { ...rules, amountThresholds: JSON.stringify(amountThresholds) };
+  const { matchWindowMinutes, amountThresholds, earlyWarningRefundUpTo, velocityHours, shipByWarningHours, ...rules } = parsed.data;
+  const outcomes = formValues(form, "holdOn3dsOutcomes");
+  const unknown = outcomes.find((o) => !(THREE_DS_OUTCOMES as readonly string[]).includes(o));
+  if (unknown !== undefined) {
+    const fieldErrors = { holdOn3dsOutcomes: `Unknown 3-D Secure outcome "${unknown}".` };
+    await auditChange(shopId, actor, "rules.save", details, refusal(fieldErrors));
+    return { ok: false, fieldErrors };
+  }
+  const data = {
+    ...rules,
+    velocityHours: velocityHours ?? 24,
+    shipByWarningHours: shipByWarningHours ?? 4,
+    amountThresholds: JSON.stringify(amountThresholds),
+    earlyWarningRefundUpTo: JSON.stringify(earlyWarningRefundUpTo),
+    holdOn3dsOutcomes: JSON.stringify([...new Set(outcomes)]),
+  };
   await db().$transaction([
     db().riskRules.upsert({ where: { shopId }, update: data, create: { shopId, ...data } }),
     db().shopSettings.upsert({ where: { shopId }, update: { matchWindowMinutes }, create: { shopId, matchWindowMinutes } }),

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { evaluateRisk, firedRules, type ListEntryValue, type PaymentRiskFacts, type RiskRulesConfig } from "./rules";
+import {
+  describeHit,
+  evaluateRisk,
+  firedRules,
+  threeDsOutcome,
+  type ListEntryValue,
+  type PaymentRiskFacts,
+  type RiskHistory,
+  type RiskRulesConfig,
+} from "./rules";
 
 const OFF: RiskRulesConfig = {
+  earlyWarningRefundUpTo: {},
   enabled: true,
   monitorOnly: false,
   holdOnFlagged: false,
@@ -10,6 +20,14 @@ const OFF: RiskRulesConfig = {
   holdOnCountryMismatch: false,
   holdOnIpCountryMismatch: false,
   holdOnCardCountryMismatch: false,
+  velocity: { hours: 24, maxPayments: null, maxCards: null },
+  holdOnAvsNoMatch: false,
+  holdOnCvvNoMatch: false,
+  holdOn3dsOutcomes: [],
+  holdOnPriorChargeback: false,
+  holdOnPriorRefund: false,
+  cancelOnDenyListHit: false,
+  shipBy: { hours: null, warningHours: 4 },
 };
 
 const CLEAN: PaymentRiskFacts = {
@@ -25,7 +43,19 @@ const CLEAN: PaymentRiskFacts = {
   billingCountry: "US",
   shippingCountry: "US",
   ipCountry: null,
+  avsCheck: "Y",
+  cvvCheck: "Y",
+  threeDs: "authenticated",
+  history: null,
 };
+
+/** The customer's history: payments per subject in the window, earlier disputes and refunds. */
+const seen = (payments: RiskHistory["payments"], prior: Partial<Omit<RiskHistory, "payments">> = {}): Partial<PaymentRiskFacts> => ({
+  history: { payments, priorChargebacks: prior.priorChargebacks ?? 0, priorRefunds: prior.priorRefunds ?? 0 },
+});
+const EMAIL = "ada@example.com";
+const CARD = "F31828E2BDABAE63EB694903825CDD36";
+const velocity = (maxPayments: number | null, maxCards: number | null) => ({ velocity: { hours: 6, maxPayments, maxCards } });
 
 const deny = (kind: ListEntryValue["kind"], value: string): ListEntryValue => ({ list: "deny", kind, value });
 const allow = (kind: ListEntryValue["kind"], value: string): ListEntryValue => ({ list: "allow", kind, value });
@@ -83,6 +113,44 @@ const TABLE: Array<[string, Partial<RiskRulesConfig>, Partial<PaymentRiskFacts>,
   ["allow-list entries are not hits", {}, {}, [allow("email", "ada@example.com")], []],
   ["deny entry for a value the payment lacks", {}, { customerEmail: null }, [deny("email", "ada@example.com")], []],
   [
+    "more payments for one email than allowed",
+    velocity(3, null),
+    seen({ email: { value: EMAIL, count: 4, cards: 1 } }),
+    [],
+    [{ rule: "velocity_payments", value: 4, threshold: 3, subject: `email ${EMAIL}`, hours: 6 }],
+  ],
+  ["payments at the limit", velocity(3, null), seen({ email: { value: EMAIL, count: 3, cards: 1 } }), [], []],
+  [
+    "each subject over the limit fires (card shortened)",
+    velocity(1, null),
+    seen({ card: { value: CARD, count: 2, cards: 1 }, ip: { value: "203.0.113.10", count: 5, cards: 4 } }),
+    [],
+    [
+      { rule: "velocity_payments", value: 2, threshold: 1, subject: "card F31828E2BDAB…", hours: 6 },
+      { rule: "velocity_payments", value: 5, threshold: 1, subject: "IP address 203.0.113.10", hours: 6 },
+    ],
+  ],
+  [
+    "more cards for one IP address than allowed",
+    velocity(null, 2),
+    seen({ ip: { value: "203.0.113.10", count: 3, cards: 3 }, card: { value: CARD, count: 3, cards: 1 } }),
+    [],
+    [{ rule: "velocity_cards", value: 3, threshold: 2, subject: "IP address 203.0.113.10", hours: 6 }],
+  ],
+  ["velocity rules off", velocity(null, null), seen({ email: { value: EMAIL, count: 40, cards: 9 } }), [], []],
+  ["velocity without history counted", velocity(1, 1), { history: null }, [], []],
+  ["AVS no match", { holdOnAvsNoMatch: true }, { avsCheck: "n" }, [], [{ rule: "avs_no_match", value: "N" }]],
+  ["AVS partial match does not fire", { holdOnAvsNoMatch: true }, { avsCheck: "Z" }, [], []],
+  ["AVS unknown", { holdOnAvsNoMatch: true }, { avsCheck: null }, [], []],
+  ["CVV no match", { holdOnCvvNoMatch: true }, { cvvCheck: "N" }, [], [{ rule: "cvv_no_match", value: "N" }]],
+  ["CVV no match but rule off", {}, { cvvCheck: "N" }, [], []],
+  ["3-D Secure failed", { holdOn3dsOutcomes: ["failed", "not_enrolled"] }, { threeDs: "failed" }, [], [{ rule: "three_ds", value: "failed" }]],
+  ["3-D Secure attempted, not chosen", { holdOn3dsOutcomes: ["failed"] }, { threeDs: "attempted" }, [], []],
+  ["no 3-D Secure at all", { holdOn3dsOutcomes: ["failed", "attempted", "not_enrolled", "unavailable"] }, { threeDs: null }, [], []],
+  ["earlier chargeback", { holdOnPriorChargeback: true }, seen({}, { priorChargebacks: 2 }), [], [{ rule: "prior_chargeback", value: 2 }]],
+  ["earlier refund", { holdOnPriorRefund: true }, seen({}, { priorRefunds: 1 }), [], [{ rule: "prior_refund", value: 1 }]],
+  ["earlier refund, rule off", { holdOnPriorChargeback: true }, seen({}, { priorRefunds: 1 }), [], []],
+  [
     "several rules at once",
     { holdOnFlagged: true, scoreThreshold: 50 },
     { riskFlagged: true, riskScore: 80 },
@@ -133,5 +201,39 @@ describe("risk decision", () => {
 
   it("an allow entry for someone else does not help", () => {
     expect(evaluateRisk(flagged, holdFlagged, [allow("email", "bob@example.com")]).action).toBe("hold");
+  });
+});
+
+describe("3-D Secure outcome of Checkout.com's 3ds object", () => {
+  it.each([
+    [{ enrolled: "Y", authentication_response: "Y" }, "authenticated"],
+    [{ enrolled: "Y", authentication_response: "A" }, "attempted"],
+    [{ enrolled: "Y", authentication_response: "N" }, "failed"],
+    [{ enrolled: "Y", authentication_response: "R" }, "failed"],
+    [{ enrolled: "Y", authentication_response: "U" }, "unavailable"],
+    [{ enrolled: "U" }, "unavailable"],
+    [{ enrolled: "N", downgraded: false }, "not_enrolled"],
+    [{ enrolled: "Y" }, null],
+    [null, null],
+  ])("%j is %s", (threeDs, outcome) => {
+    expect(threeDsOutcome(threeDs)).toBe(outcome);
+  });
+});
+
+describe("rule descriptions (what the hold page says)", () => {
+  it.each([
+    [
+      { rule: "velocity_payments", value: 4, threshold: 3, subject: "email ada@example.com", hours: 6 },
+      "4 payments for email ada@example.com in 6 h (more than 3)",
+    ],
+    [
+      { rule: "velocity_cards", value: 3, threshold: 2, subject: "IP address 203.0.113.10", hours: 24 },
+      "3 different cards for IP address 203.0.113.10 in 24 h (more than 2)",
+    ],
+    [{ rule: "three_ds", value: "attempted" }, "3-D Secure attempted (the issuer did not take part)"],
+    [{ rule: "prior_chargeback", value: 1 }, "This email or card disputed an earlier payment here"],
+    [{ rule: "prior_refund", value: 3 }, "This email or card had 3 earlier payments refunded here"],
+  ] as const)("%j", (hit, text) => {
+    expect(describeHit(hit, String)).toBe(text);
   });
 });

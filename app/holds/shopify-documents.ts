@@ -146,6 +146,17 @@ export const ORDER_RISK_ASSESSMENT_CREATE_MUTATION = `#graphql
   }
 `;
 
+export const TAGS_REMOVE_MUTATION = `#graphql
+  mutation UntagOrder($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
 export const TAGS_ADD_MUTATION = `#graphql
   mutation TagOrder($id: ID!, $tags: [String!]!) {
     tagsAdd(id: $id, tags: $tags) {

@@ -1,6 +1,6 @@
 // The holds feature's calls to Shopify, through the paced caller (app/shopify/admin-api.server.ts).
 // Each mutation here is made safe to repeat by reading first: a hold is found by its handle, a risk
-// assessment by our marker fact, a cancelled order by cancelledAt.
+// assessment by our marker fact, a canceled order by cancelledAt.
 import type { HoldCandidateOrderFragment } from "../types/admin.generated";
 import { decimalToMinor } from "../lib/money";
 import { transactionIds, type OrderSnapshot } from "../orders/order-payloads";
@@ -12,6 +12,7 @@ import {
   ORDER_HOLD_STATE_QUERY,
   ORDER_RISK_ASSESSMENT_CREATE_MUTATION,
   TAGS_ADD_MUTATION,
+  TAGS_REMOVE_MUTATION,
 } from "./shopify-documents";
 
 export type { ShopifyAdmin };
@@ -146,7 +147,7 @@ export interface PlaceHoldsInput {
 
 /**
  * Holds every holdable fulfillment order of the order with our handle, skipping those that already
- * carry it, and returns all our holds. Returns [] when nothing can be held (shipped or cancelled).
+ * carry it, and returns all our holds. Returns [] when nothing can be held (shipped or canceled).
  */
 export async function placeFulfillmentHolds(api: ShopifyAdmin, input: PlaceHoldsInput, state?: OrderHoldState): Promise<FulfillmentHoldRef[]> {
   const current = state ?? (await orderHoldState(api, input.orderGid));
@@ -209,8 +210,10 @@ export async function releaseFulfillmentHolds(api: ShopifyAdmin, orderGid: strin
 export interface RiskAssessmentInput {
   orderGid: string;
   marker: string;
-  riskLevel: "HIGH" | "MEDIUM";
+  riskLevel: "HIGH" | "MEDIUM" | "LOW";
   facts: string[];
+  /** How the facts speak of the order (NEGATIVE: reasons for risk; POSITIVE: a reviewer cleared it). */
+  sentiment?: "NEGATIVE" | "POSITIVE";
   apiKey: string;
 }
 
@@ -223,12 +226,19 @@ export async function recordRiskAssessment(api: ShopifyAdmin, input: RiskAssessm
       orderId: input.orderGid,
       riskLevel: input.riskLevel,
       facts: [
-        ...input.facts.map((description) => ({ sentiment: "NEGATIVE" as const, description: description.slice(0, 256) })),
+        ...input.facts.map((description) => ({ sentiment: input.sentiment ?? ("NEGATIVE" as const), description: description.slice(0, 256) })),
         { sentiment: "NEUTRAL" as const, description: input.marker },
       ],
     },
   });
   assertNoUserErrors("orderRiskAssessmentCreate", data.orderRiskAssessmentCreate);
+}
+
+/** Removing a tag the order no longer has changes nothing, so this is safe to repeat. */
+export async function untagOrder(api: ShopifyAdmin, orderGid: string, tag: string, state: OrderHoldState) {
+  if (!state.tags.includes(tag)) return;
+  const data = await api.request(TAGS_REMOVE_MUTATION, { id: orderGid, tags: [tag] });
+  assertNoUserErrors("tagsRemove", data.tagsRemove);
 }
 
 /** Adding a tag the order already has changes nothing, so this is safe to repeat. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { currencyDigits, decimalToMinor, formatMoney, minorToDecimal } from "./money";
+import { currencyDigits, decimalToMinor, formatMoney, formatTotals, minorToDecimal } from "./money";
 
 describe("money", () => {
   it("knows each currency's decimal places", () => {
@@ -49,5 +49,19 @@ describe("money", () => {
       }),
     );
     expect([minorToDecimal(5, "EUR"), minorToDecimal(-250, "GBP"), minorToDecimal(1200, "JPY")]).toEqual(["0.05", "-2.50", "1200"]);
+  });
+});
+
+describe("formatTotals", () => {
+  it("sums per currency, never across currencies, in a stable order", () => {
+    expect(
+      formatTotals([
+        { minor: 12000, currency: "USD" },
+        { minor: 4500, currency: "EUR" },
+        { minor: 99, currency: "USD" },
+        { minor: 1000, currency: "JPY" },
+      ]),
+    ).toBe("EUR 45.00 + JPY 1,000 + USD 120.99");
+    expect(formatTotals([])).toBe("");
   });
 });

@@ -25,6 +25,16 @@ export function formatMoney(minor: number, currency: string): string {
   return `${currency} ${minor < 0 ? "-" : ""}${units.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction}`;
 }
 
+/** The sum of amounts in several currencies, one total per currency: "EUR 45.00 + USD 120.00". */
+export function formatTotals(amounts: ReadonlyArray<{ minor: number; currency: string }>): string {
+  const sums = new Map<string, number>();
+  for (const { minor, currency } of amounts) sums.set(currency, (sums.get(currency) ?? 0) + minor);
+  return [...sums.keys()]
+    .sort()
+    .map((currency) => formatMoney(sums.get(currency)!, currency))
+    .join(" + ");
+}
+
 export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string };
 
 /**

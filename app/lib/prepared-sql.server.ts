@@ -38,6 +38,8 @@ export interface SqliteAdapterConnection {
   startTransaction(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }>;
   /** Runs statements once no transaction is open (lib/sqlite-connection.server.ts). */
   outsideTransaction<T>(run: () => T): Promise<T>;
+  /** Runs a statement, trying again while another process holds the write lock (lib/sqlite-connection.server.ts). */
+  whileBusy<T>(run: () => T, options: { inTransaction: boolean }): Promise<T>;
 }
 
 // Process-wide: server.ts (through tsx) and the Remix build each load a copy of this module, and
@@ -126,12 +128,14 @@ function sqliteExecute(database: BetterSqlite3.Database, template: Prisma.Sql): 
   return statement.reader ? (statement.all(template.values.map(sqliteValue)) as unknown[]).length : statement.run(template.values.map(sqliteValue)).changes;
 }
 
-function sqliteTx(database: BetterSqlite3.Database): PreparedTx {
+function sqliteTx(connection: SqliteAdapterConnection): PreparedTx {
+  const database = connection.client;
+  const statement = <T>(run: () => T) => connection.whileBusy(run, { inTransaction: true });
   let savepoints = 0;
   return {
     provider: "sqlite",
-    $queryRaw: async <T>(q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => sqliteQuery<T>(database, templateOf(q, values)),
-    $executeRaw: async (q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => sqliteExecute(database, templateOf(q, values)),
+    $queryRaw: <T>(q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => statement(() => sqliteQuery<T>(database, templateOf(q, values))),
+    $executeRaw: (q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => statement(() => sqliteExecute(database, templateOf(q, values))),
     async savepoint(work) {
       const name = `sp${++savepoints}`;
       sqliteStatement(database, `SAVEPOINT ${name}`).statement.run();
@@ -153,7 +157,7 @@ async function inSqliteTransaction<T>(connection: SqliteAdapterConnection, work:
   const transaction = await connection.startTransaction();
   const database = connection.client;
   try {
-    const result = await asTransactionWork(() => work(sqliteTx(database)));
+    const result = await asTransactionWork(transaction, () => work(sqliteTx(connection)));
     sqliteStatement(database, "COMMIT").statement.run();
     await transaction.commit();
     return result;

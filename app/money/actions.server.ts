@@ -265,7 +265,7 @@ export type CancelResult = { ok: true; repeated: boolean; message: string; actio
 /**
  * Cancels the payment's Shopify order (reason: fraud) and voids the authorisation or refunds what was
  * captured, once per intent: through Shopify's orderCancel when its order holds the payment, else
- * the order is cancelled without a refund and the money goes back at Checkout.com.
+ * the order is canceled without a refund and the money goes back at Checkout.com.
  */
 export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "kind" | "cancelOrder" | "amount" | "lines" | "check">): Promise<CancelResult> {
   const keys = (["void", "refund"] as const).map((kind) => idempotencyKeyFor(request.shopId, request.paymentId, kind, request.intent));
@@ -284,10 +284,10 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
     }
     kind = limits.voidable ? "void" : limits.refundable > 0 ? "refund" : undefined;
     if (!kind) {
-      // Nothing left to give back: only the order is cancelled.
+      // Nothing left to give back: only the order is canceled.
       if (!payment.orderLink) return { ok: true, repeated: true, message: "Nothing was left to void or refund, and no Shopify order is linked.", action: null };
       try {
-        const cancelled = await cancelShopifyOrder(api, {
+        const canceled = await cancelShopifyOrder(api, {
           ...request,
           orderGid: payment.orderLink.orderGid,
           orderName: payment.orderLink.orderName,
@@ -297,8 +297,8 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
         });
         return {
           ok: true,
-          repeated: !cancelled,
-          message: `${cancelled ? "Order cancelled." : "The order is cancelled."} Nothing was left to void or refund.`,
+          repeated: !canceled,
+          message: `${canceled ? "Order canceled." : "The order is canceled."} Nothing was left to void or refund.`,
           action: null,
         };
       } catch (error) {
@@ -308,16 +308,16 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
     }
   }
   const result = await requestMoneyAction({ ...request, kind, cancelOrder: true });
-  if (!result.ok) return { ok: false, message: `The order was not cancelled or the ${kind} failed: ${result.message}` };
+  if (!result.ok) return { ok: false, message: `The order was not canceled or the ${kind} failed: ${result.message}` };
   const { action } = result;
   const order = `Order ${action.orderName ?? ""}`.trimEnd();
   const amount = kind === "refund" ? ` of ${formatMoney(action.amount ?? 0, action.currency)}` : "";
-  if (result.repeated) return { ok: true, repeated: true, action, message: `${order} was already cancelled, and the ${kind}${amount} was already requested.` };
+  if (result.repeated) return { ok: true, repeated: true, action, message: `${order} was already canceled, and the ${kind}${amount} was already requested.` };
   const money =
     action.via === "shopify"
       ? `Shopify ${kind === "void" ? "voids the authorisation" : `refunds ${formatMoney(action.amount ?? 0, action.currency)}`} through its Checkout.com payments app.`
       : `${kind === "void" ? "Void" : `Refund${amount}`} requested directly at Checkout.com.`;
-  return { ok: true, repeated: false, action, message: `${order} cancelled. ${money}` };
+  return { ok: true, repeated: false, action, message: `${order} canceled. ${money}` };
 }
 
 const NOUNS: Record<MoneyActionKind, string> = { refund: "Refund", capture: "Capture", void: "Void" };

@@ -65,7 +65,7 @@ function describeAction(action: MoneyAction): string {
   const order = action.orderName ?? "the order";
   if (action.via === "shopify") {
     const extras = [
-      action.cancelOrder ? `${order} cancelled (fraud)` : null,
+      action.cancelOrder ? `${order} canceled (fraud)` : null,
       JSON.parse(action.lineItems).some((l: { restockType?: string }) => l.restockType === "CANCEL") ? "unshipped items restocked" : null,
       action.notifyCustomer ? "customer notified" : null,
     ].filter(Boolean);

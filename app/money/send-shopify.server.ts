@@ -173,8 +173,8 @@ export async function cancelShopifyOrder(
   options: { refund: boolean } = { refund: false },
 ): Promise<boolean> {
   const order = await orderOf(api, cancellation);
-  if (order.cancelled) return false;
-  const staffNote = `Cancelled by ${cancellation.requestedBy} after a Checkout.com risk review${cancellation.reason ? `: ${cancellation.reason}` : ""}`.slice(
+  if (order.canceled) return false;
+  const staffNote = `Canceled by ${cancellation.requestedBy} after a Checkout.com risk review${cancellation.reason ? `: ${cancellation.reason}` : ""}`.slice(
     0,
     255,
   );
@@ -186,8 +186,8 @@ export async function cancelShopifyOrder(
     staffNote,
   });
   const errors = data.orderCancel?.orderCancelUserErrors ?? [];
-  // A double click's first request may have cancelled it meanwhile.
-  if (errors.length && !(await orderOf(api, cancellation)).cancelled) throw refused("cancellation", errors);
+  // A double click's first request may have canceled it meanwhile.
+  if (errors.length && !(await orderOf(api, cancellation)).canceled) throw refused("cancellation", errors);
   return errors.length === 0;
 }
 

@@ -43,7 +43,7 @@ export interface ShopifyOrderMoney {
   gid: string;
   legacyId: string;
   name: string;
-  cancelled: boolean;
+  canceled: boolean;
   financialStatus: string | null;
   currency: CurrencyCode;
   note: string | null;
@@ -103,7 +103,7 @@ export async function readOrderMoney(api: ShopifyAdmin, orderGid: string): Promi
     gid: order.id,
     legacyId: String(order.legacyResourceId),
     name: order.name,
-    cancelled: order.cancelledAt !== null,
+    canceled: order.cancelledAt !== null,
     financialStatus: order.displayFinancialStatus,
     currency: order.presentmentCurrencyCode,
     note: order.note,
@@ -159,7 +159,7 @@ export function shopifyLimits(order: ShopifyOrderMoney, root: OrderTransaction):
   const captured = root.kind === "AUTHORIZATION" ? sum(captures) : 0;
   return {
     refundable: refundParents.reduce((s, p) => s + p.left, 0),
-    capturable: root.kind === "AUTHORIZATION" && !voided && !order.cancelled ? Math.max(0, root.amount - captured) : 0,
+    capturable: root.kind === "AUTHORIZATION" && !voided && !order.canceled ? Math.max(0, root.amount - captured) : 0,
     voidable: root.kind === "AUTHORIZATION" && !voided && captured === 0 && captures.length === 0,
     refundParents,
   };

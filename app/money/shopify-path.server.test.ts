@@ -355,7 +355,7 @@ describe("cancelling an order through Shopify", () => {
     });
     expect(result).toMatchObject({
       ok: true,
-      message: `Order ${paid.order.name} cancelled. Shopify refunds USD 118.00 through its Checkout.com payments app.`,
+      message: `Order ${paid.order.name} canceled. Shopify refunds USD 118.00 through its Checkout.com payments app.`,
     });
     await settle();
     expect(

@@ -1,11 +1,13 @@
-// Shopify's order webhooks, after authenticate.webhook has checked their HMAC: each keeps the order
-// index current, cheaply, inside Shopify's request (one or two statements), and queues matching where a
-// waiting payment may now find its order. The routes (app/routes/webhooks.orders.*,
-// webhooks.order_transactions.create) only answer HTTP.
+// Shopify's order webhooks: each keeps the order index current, cheaply, inside Shopify's request (one
+// or two statements), and queues matching where a waiting payment may now find its order. In
+// production they are answered before Remix (app/server/lifecycle.server.ts), as Checkout.com's are:
+// during a sale they arrive as fast as payments do. The Remix routes (app/routes/webhooks.orders.*,
+// webhooks.order_transactions.create) answer them the same way in development and tests.
 import type { ZodError } from "zod";
 import { db } from "../db.server";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
+import { verifyShopifyWebhook } from "../shopify/webhooks.server";
 import { findShop } from "../shops/shop.server";
 import { addOrderReferences, indexOrders } from "./order-index.server";
 import {
@@ -16,7 +18,7 @@ import {
   transactionWebhookSchema,
 } from "./order-payloads";
 
-export type WebhookOutcome = { ok: true } | { ok: false; reason: string };
+type WebhookOutcome = { ok: true } | { ok: false; reason: string };
 
 const accepted: WebhookOutcome = { ok: true };
 
@@ -34,7 +36,7 @@ async function indexOrderPayload(shopId: string, topic: string, payload: unknown
 }
 
 /** orders/create: index the order, then match it to waiting payments (a durable job). */
-export async function receiveNewOrder(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
+async function receiveNewOrder(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
   const identity = orderIdentitySchema.safeParse(payload);
   if (!identity.success) return { ok: false, reason: "Payload is not an order" };
   const shop = await findShop(shopDomain);
@@ -46,7 +48,7 @@ export async function receiveNewOrder(shopDomain: string, payload: unknown): Pro
 }
 
 /** orders/updated: the index takes the newer state (an email or a total may change). */
-export async function receiveUpdatedOrder(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
+async function receiveUpdatedOrder(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
   if (!orderIdentitySchema.safeParse(payload).success) return { ok: false, reason: "Payload is not an order" };
   const shop = await findShop(shopDomain);
   if (shop) await indexOrderPayload(shop.id, "orders/updated", payload);
@@ -58,7 +60,7 @@ export async function receiveUpdatedOrder(shopDomain: string, payload: unknown):
  * receipt's ids such as Checkout.com's payment and action ids) join the order's references. Order
  * webhooks carry no transactions, so a payment known only by these ids is matched from here.
  */
-export async function receiveOrderTransaction(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
+async function receiveOrderTransaction(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
   const transaction = transactionWebhookSchema.safeParse(payload);
   if (!transaction.success) return { ok: false, reason: "Payload is not an order transaction" };
   const shop = await findShop(shopDomain);
@@ -72,4 +74,27 @@ export async function receiveOrderTransaction(shopDomain: string, payload: unkno
     await enqueueJob(shop.id, JOB_KINDS.orderCreated, `${orderGid}:transaction:${transaction.data.id}`, { orderGid });
   }
   return accepted;
+}
+
+const RECEIVERS = {
+  "orders/create": receiveNewOrder,
+  "orders/updated": receiveUpdatedOrder,
+  "order_transactions/create": receiveOrderTransaction,
+} as const;
+
+export type OrderWebhookTopic = keyof typeof RECEIVERS;
+
+/** The paths Shopify posts the order topics to (shopify.app.toml). */
+export const ORDER_WEBHOOK_PATHS: Readonly<Record<string, OrderWebhookTopic>> = {
+  "/webhooks/orders/create": "orders/create",
+  "/webhooks/orders/updated": "orders/updated",
+  "/webhooks/order_transactions/create": "order_transactions/create",
+};
+
+/** Verifies an order webhook (401 for a bad HMAC) and hands it to its topic's receiver. */
+export async function answerOrderWebhook(request: Request, topic: OrderWebhookTopic): Promise<Response> {
+  const webhook = await verifyShopifyWebhook(request);
+  if (!webhook.ok) return webhook.response;
+  const outcome = await RECEIVERS[topic](webhook.shop, webhook.payload);
+  return outcome.ok ? new Response(null, { status: 200 }) : new Response(outcome.reason, { status: 400 });
 }

@@ -54,8 +54,14 @@ export const paymentEventDataSchema = z
     shipping: z.object({ address: countryOf }).passthrough().nullish(),
     payment_ip: text,
     "3ds": z.record(z.unknown()).nullish(),
+    // fraud_reported names its payment here, and the issuer's report in `fraud`.
+    payment: z.object({ id: text }).passthrough().nullish(),
+    fraud: z.object({ reason: text, type: text, issue_date: text }).passthrough().nullish(),
   })
   .passthrough()
-  .transform((d) => ({ ...d, paymentId: [d.id, d.payment_id].find((v) => v?.startsWith("pay_")) }));
+  .transform((d) => ({ ...d, paymentId: [d.id, d.payment_id, d.payment?.id].find((v) => v?.startsWith("pay_")) }));
+
+/** The issuer's warnings before a dispute: the last cheap moment to stop a chargeback (app/holds/early-warnings.server.ts). */
+export const EARLY_WARNING_EVENTS: ReadonlySet<string> = new Set(["fraud_reported", "payment_retrieval"]);
 
 export type PaymentEventData = z.infer<typeof paymentEventDataSchema>;

@@ -11,7 +11,7 @@ import { queueFlowTrigger } from "../flow/triggers.server";
 import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
 import { settleFromEvent } from "../money/event-outcomes.server";
 import { classifyResponse } from "./declines";
-import { AUTHORIZATION_EVENTS, CAPTURE_EVENT, REFUND_EVENT, type PaymentEventData, type PaymentEventType } from "./payment-events";
+import { AUTHORIZATION_EVENTS, CAPTURE_EVENT, EARLY_WARNING_EVENTS, REFUND_EVENT, type PaymentEventData, type PaymentEventType } from "./payment-events";
 import { nextStatus, statusImpliedBy, type PaymentStatus } from "./status";
 import { describePaymentEvent } from "./timeline";
 
@@ -208,6 +208,11 @@ export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: Paym
   // to repeat (a hold, once decided, is never decided again).
   if (!firstReview && RISK_FACTS.some((field) => changes[field] !== payment[field])) {
     await enqueueJob(source.shopId, JOB_KINDS.paymentReview, `${payment.id}:${source.eventId}`, review, { tx, priority });
+  }
+  // The issuer's warning before a dispute: hold or refund now, once per payment and kind (app/holds/early-warnings.server.ts).
+  if (EARLY_WARNING_EVENTS.has(type)) {
+    const warning = { paymentId: payment.id, type, reason: d.fraud?.reason ?? null };
+    await enqueueJob(source.shopId, JOB_KINDS.earlyWarning, `${payment.id}:${type}`, warning, { tx, priority: 1 });
   }
   return payment;
 }

@@ -2,12 +2,13 @@
 import { formatMoney } from "../lib/money";
 import { describeDecline } from "./declines";
 import type { PaymentEventData } from "./payment-events";
+import { cardLabel } from "./card";
 
 /** What a payment event means for the merchant, in one line. */
 export function describePaymentEvent(type: string, d: PaymentEventData, fallbackCurrency: string): string {
   const money = d.amount !== undefined ? formatMoney(d.amount, d.currency ?? fallbackCurrency) : null;
   const decline = () => describeDecline(d.response_code, d.response_summary);
-  const card = d.source?.last4 ? `${d.source.scheme ?? "Card"} •••• ${d.source.last4}` : null;
+  const card = cardLabel(d.source?.scheme, d.source?.last4);
   const risk =
     d.risk?.score !== undefined && d.risk?.score !== null
       ? `risk score ${d.risk.score}${d.risk.flagged ? ", flagged" : ""}`
@@ -60,7 +61,7 @@ export function describePaymentEvent(type: string, d: PaymentEventData, fallback
     case "payment_risk_matched":
       return join("Matched a risk rule", risk);
     case "fraud_reported":
-      return "The issuer reported this payment as fraud";
+      return join("The issuer reported this payment as fraud", d.fraud?.reason ?? null);
     default:
       return type.replaceAll("_", " ");
   }

@@ -13,10 +13,12 @@ export const JOB_KINDS = {
   orderBackfill: "order_backfill",
   /** A payment changed (payment_* events): match its order, apply the risk rules, hold. Key: Payment.id. */
   paymentReview: "payment_review",
+  /** The issuer's fraud report or retrieval request (app/holds/early-warnings.server): hold, or refund at once. Key: "<Payment.id>:<event type>". */
+  earlyWarning: "early_warning",
   /** A dispute changed (dispute_* events): refresh it and its evidence. Key: "<dispute id>:<event id>". */
   disputeSync: "dispute_sync",
-  /** Hourly per shop while automatic evidence submission is on (app/disputes/auto-submit). Key: the hour. */
-  disputeAutoSubmit: "dispute_auto_submit",
+  /** Hourly per shop while automatic evidence submission or the "dispute evidence due soon" Flow trigger is on (app/disputes/deadlines.server): submits due evidence, queues the reminders. Key: the hour. */
+  disputeDeadlines: "dispute_deadlines",
   /** A Shopify Flow trigger to send (app/flow/triggers.server queueFlowTrigger). Key: "<trigger>:<cause id>". */
   flowTrigger: "flow_trigger",
   /** A money action sent through Shopify: look at its transaction until the payments app answered. Key: "<action id>:<attempt>". */

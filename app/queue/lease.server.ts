@@ -33,7 +33,7 @@ export const INBOX_QUEUE: LeaseQueue<WebhookEvent> = {
   doneAtColumn: "processedAt",
 };
 // An uninstalled shop's jobs never run (its Shopify access is gone and it asked the app to stop);
-// those left are cancelled at uninstall and at reinstall (app/shops/install.server.ts).
+// those left are canceled at uninstall and at reinstall (app/shops/install.server.ts).
 export const JOB_QUEUE: LeaseQueue<Job> = {
   table: "Job",
   dueColumn: "runAt",
@@ -92,12 +92,12 @@ async function claimWhere<Row extends Lease>(
   limit: number,
 ): Promise<Row[]> {
   if (limit <= 0) return [];
-  const client = db();
   const table = ident(queue.table);
   const ofKinds = options.kinds ? Prisma.sql`${condition} AND "kind" IN (${Prisma.join(options.kinds)})` : condition;
   const claimable = queue.claimable ? Prisma.sql`${ofKinds} AND ${queue.claimable}` : ofKinds;
-  const lock = isPostgresClient(client) ? Prisma.sql` FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  const rows = await client.$queryRaw<Row[]>`
+  const lock = isPostgresClient(db()) ? Prisma.sql` FOR UPDATE SKIP LOCKED` : Prisma.empty;
+  // A prepared statement (rawSql): claims run many times a second, and Prisma's $queryRaw plans each anew.
+  const rows = await rawSql().$queryRaw<Row[]>`
     UPDATE ${table}
     SET "status" = 'processing', "leaseOwner" = ${options.owner}, "leaseExpiresAt" = ${new Date(options.now.getTime() + options.leaseMs)}, "attempts" = "attempts" + 1
     WHERE "id" IN (SELECT "id" FROM ${table} WHERE ${claimable} ORDER BY ${ident(queue.dueColumn)} LIMIT ${limit}${lock})

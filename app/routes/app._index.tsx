@@ -2,16 +2,33 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { getConnection, summarize } from "../checkout/connection.server";
-import { disputesDueSoon } from "../disputes/queries.server";
+import { disputesDueSoon, evidenceDueWithinLeadTime } from "../disputes/queries.server";
 import { DueSoonCard } from "../disputes/ui/due-soon";
+import { EvidenceDueBanner } from "../disputes/ui/evidence-due-banner";
 import { shopFigures } from "../shops/figures.server";
 import { requireStaff } from "../shopify/staff.server";
+import { countUnmatchedRisky } from "../holds/unmatched.server";
+import { UnmatchedBanner } from "../holds/ui/unmatched-banner";
 import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [connection, figures, dueSoon] = await Promise.all([getConnection(staff.shopId), shopFigures(staff.shopId), disputesDueSoon(staff.shopId)]);
-  return { shop: staff.shop, connection: connection ? summarize(connection) : null, figures, dueSoon, now: new Date().toISOString() };
+  const [connection, figures, dueSoon, unmatched, evidenceDue] = await Promise.all([
+    getConnection(staff.shopId),
+    shopFigures(staff.shopId),
+    disputesDueSoon(staff.shopId),
+    countUnmatchedRisky(staff.shopId),
+    evidenceDueWithinLeadTime(staff.shopId),
+  ]);
+  return {
+    shop: staff.shop,
+    connection: connection ? summarize(connection) : null,
+    figures,
+    dueSoon,
+    unmatched,
+    evidenceDue,
+    now: new Date().toISOString(),
+  };
 };
 
 function Figure({ label, value, tone }: { label: string; value: number; tone?: "critical" | "caution" }) {
@@ -30,7 +47,7 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
 }
 
 export default function Home() {
-  const { connection, figures, dueSoon, now } = useLoaderData<typeof loader>();
+  const { connection, figures, dueSoon, unmatched, evidenceDue, now } = useLoaderData<typeof loader>();
   return (
     <Page title="Checkout.com">
       <Layout>
@@ -59,6 +76,16 @@ export default function Home() {
             </TitledCard>
           )}
         </Layout.Section>
+        {unmatched > 0 && (
+          <Layout.Section>
+            <UnmatchedBanner count={unmatched} />
+          </Layout.Section>
+        )}
+        {evidenceDue.count > 0 && evidenceDue.nearest && (
+          <Layout.Section>
+            <EvidenceDueBanner count={evidenceDue.count} nearest={evidenceDue.nearest} hours={evidenceDue.hours} />
+          </Layout.Section>
+        )}
         {dueSoon.length > 0 && (
           <Layout.Section>
             <DueSoonCard disputes={dueSoon} now={now} />

@@ -7,20 +7,21 @@ import {
   type LoaderFunctionArgs,
 } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DropZone, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Layout, Page, Select } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { z } from "zod";
 import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
 import { buildDisputeEvidence } from "../disputes/evidence.server";
 import { domainErrorReply } from "../lib/errors.server";
-import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, TEXT_LIMIT, textFieldOf, type EvidenceType } from "../disputes/model";
+import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, type EvidenceType } from "../disputes/model";
 import { getDisputeDetail } from "../disputes/queries.server";
 import { acceptDispute, saveEvidenceToCheckout, submitDisputeEvidence, type DisputeActionResult } from "../disputes/respond.server";
 import { categoryLabel } from "../disputes/status";
 import { DisputeStatusBadge } from "../disputes/ui/badges";
-import { ConfirmModal } from "../disputes/ui/confirm-modal";
+import { AnswerBar, AnswerConfirmations, type ConfirmedIntent } from "../disputes/ui/answer-controls";
 import { DisputeSide } from "../disputes/ui/dispute-side";
-import { EvidenceFileRow } from "../disputes/ui/evidence-file";
+import { DisputeNotices } from "../disputes/ui/dispute-notices";
+import { EvidenceCard, type EvidenceTexts } from "../disputes/ui/evidence-card";
 import { roleAllows } from "../shopify/roles";
 import { assertRole, requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
@@ -122,8 +123,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return reply({ ok: true, message: done }, 200);
 };
 
-type Texts = Partial<Record<(typeof TEXT_FIELDS)[number], string>>;
-
 export default function DisputePage() {
   const detail = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -132,17 +131,16 @@ export default function DisputePage() {
   const revalidator = useRevalidator();
   const { dispute, readiness } = detail;
   const editable = readiness.refusal === null && roleAllows(detail.role, "reviewer");
-  const canAnswer = roleAllows(detail.role, "finance");
   const busyIntent = navigation.state !== "idle" ? String(navigation.formData?.get("intent") ?? "") : null;
 
   const savedTexts = useMemo(() => {
-    const texts: Texts = Object.fromEntries(detail.evidence.map((e) => [e.textField, e.text]));
+    const texts: EvidenceTexts = Object.fromEntries(detail.evidence.map((e) => [e.textField, e.text]));
     texts.proof_of_delivery_or_service_date_text = detail.deliveryDateText;
     return texts;
   }, [detail]);
-  const [texts, setTexts] = useState<Texts>(savedTexts);
+  const [texts, setTexts] = useState<EvidenceTexts>(savedTexts);
   const [added, setAdded] = useState<EvidenceType[]>([]);
-  const [confirm, setConfirm] = useState<null | "submit" | "accept" | "rebuild">(null);
+  const [confirm, setConfirm] = useState<ConfirmedIntent | null>(null);
   // Back to the stored texts only when they changed (a save), not when a refused save revalidates;
   // an answer closes the confirmation. Adjusted while rendering, as React advises, not in an effect.
   const savedKey = JSON.stringify(savedTexts);
@@ -152,11 +150,10 @@ export default function DisputePage() {
     if (shown.savedKey !== savedKey) setTexts(savedTexts);
     if (shown.result !== result) setConfirm(null);
   }
-  const dirty = Object.entries(texts).some(([k, v]) => (savedTexts[k as keyof Texts] ?? "") !== (v ?? ""));
+  const dirty = Object.entries(texts).some(([k, v]) => (savedTexts[k as keyof EvidenceTexts] ?? "") !== (v ?? ""));
 
   const shownTypes = [...detail.evidence.map((e) => e.type), ...added.filter((t) => !detail.evidence.some((e) => e.type === t))];
   const addable = EVIDENCE_TYPES.filter((t) => !shownTypes.includes(t));
-  const fileUrl = (fileId: string) => `/app/disputes/${dispute.id}/files/${fileId}`;
 
   const send = (intent: (typeof INTENTS)[number], extra: Record<string, string> = {}) => {
     const form = new FormData();
@@ -187,88 +184,21 @@ export default function DisputePage() {
         <Layout.Section>
           <BlockStack gap="400">
             {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
-            {dispute.responseError && dispute.responseState === "submitting" && (
-              <Banner tone="warning" title="Checkout.com has not confirmed the submission">
-                <p>{dispute.responseError}</p>
-              </Banner>
-            )}
-            {readiness.refusal && <Banner tone={dispute.responseState === "submitted" ? "success" : "info"} title={readiness.refusal} />}
-            {!dispute.evidenceBuilt && editable && (
-              <Banner tone="warning" title={dispute.orderGid ? "The evidence has not been built yet" : "No Shopify order is linked to this payment yet"}>
-                <p>
-                  {dispute.orderGid
-                    ? "Build it from the order with Rebuild from order, or write it below."
-                    : "Evidence is built from the order once the payment is matched to it. You can write and attach evidence yourself meanwhile."}
-                </p>
-              </Banner>
-            )}
-            {editable && readiness.missing.length > 0 && (
-              <Banner tone="warning" title="Checkout.com asks for evidence that is still empty">
-                <List>
-                  {readiness.missing.map((t) => (
-                    <List.Item key={t}>{EVIDENCE_LABELS[t]}</List.Item>
-                  ))}
-                </List>
-              </Banner>
-            )}
-
-            {shownTypes.map((type) => {
-              const item = detail.evidence.find((e) => e.type === type);
-              const field = textFieldOf(type);
-              return (
-                <Card key={type}>
-                  <BlockStack gap="300">
-                    <Text as="h2" variant="headingMd">
-                      {EVIDENCE_LABELS[type]}
-                    </Text>
-                    <TextField
-                      label={`${EVIDENCE_LABELS[type]}: text for the card issuer`}
-                      labelHidden
-                      value={texts[field] ?? ""}
-                      onChange={(v) => setTexts({ ...texts, [field]: v })}
-                      multiline={4}
-                      maxLength={TEXT_LIMIT}
-                      showCharacterCount
-                      autoComplete="off"
-                      disabled={!editable}
-                      error={result && !result.ok ? result.fieldErrors?.[field] : undefined}
-                      helpText={item?.missing ? "Checkout.com asks for this evidence: add a text or a file." : undefined}
-                    />
-                    {type === "proof_of_delivery_or_service" && (
-                      <TextField
-                        label="Delivery date"
-                        value={texts.proof_of_delivery_or_service_date_text ?? ""}
-                        onChange={(v) => setTexts({ ...texts, proof_of_delivery_or_service_date_text: v })}
-                        maxLength={TEXT_LIMIT}
-                        autoComplete="off"
-                        disabled={!editable}
-                        error={result && !result.ok ? result.fieldErrors?.proof_of_delivery_or_service_date_text : undefined}
-                      />
-                    )}
-                    {item?.file && (
-                      <EvidenceFileRow
-                        file={item.file}
-                        url={fileUrl(item.file.id)}
-                        removable={editable && !item.file.generated}
-                        onRemove={() => send("remove_file", { field: `${type}_file` })}
-                      />
-                    )}
-                    {editable && (
-                      <DropZone
-                        label={item?.file ? "Replace the file (PDF, PNG or JPG, up to 4 MB)" : "Attach a file (PDF, PNG or JPG, up to 4 MB)"}
-                        accept="application/pdf,image/png,image/jpeg"
-                        allowMultiple={false}
-                        onDropAccepted={(files) => files[0] && attach(type, files[0])}
-                        variableHeight
-                      >
-                        <DropZone.FileUpload actionTitle="Attach file" actionHint="Checkout.com takes one file per evidence type" />
-                      </DropZone>
-                    )}
-                  </BlockStack>
-                </Card>
-              );
-            })}
-
+            <DisputeNotices detail={detail} editable={editable} />
+            {shownTypes.map((type) => (
+              <EvidenceCard
+                key={type}
+                type={type}
+                item={detail.evidence.find((e) => e.type === type)}
+                texts={texts}
+                onTexts={setTexts}
+                editable={editable}
+                fieldErrors={result && !result.ok ? result.fieldErrors : undefined}
+                fileUrl={(fileId) => `/app/disputes/${dispute.id}/files/${fileId}`}
+                onRemoveFile={() => send("remove_file", { field: `${type}_file` })}
+                onAttach={(file) => attach(type, file)}
+              />
+            ))}
             {editable && addable.length > 0 && (
               <Card>
                 <Select
@@ -279,33 +209,15 @@ export default function DisputePage() {
                 />
               </Card>
             )}
-
             {editable && (
-              <Card>
-                <BlockStack gap="300">
-                  <InlineStack gap="300" wrap>
-                    <Button onClick={() => send("save_draft")} loading={busyIntent === "save_draft"} disabled={!dirty || busyIntent !== null}>
-                      Save draft
-                    </Button>
-                    <Button onClick={() => send("save_checkout")} loading={busyIntent === "save_checkout"} disabled={!readiness.canSend && !dirty}>
-                      Save to Checkout.com
-                    </Button>
-                    {canAnswer && (
-                      <Button variant="primary" onClick={() => setConfirm("submit")} disabled={busyIntent !== null}>
-                        Submit evidence
-                      </Button>
-                    )}
-                    {canAnswer && (
-                      <Button tone="critical" onClick={() => setConfirm("accept")} disabled={busyIntent !== null}>
-                        Accept dispute
-                      </Button>
-                    )}
-                  </InlineStack>
-                  <Text as="p" tone="subdued">
-                    Save to Checkout.com attaches the evidence without sending it to the card issuer. Submit evidence sends it, once, for review.
-                  </Text>
-                </BlockStack>
-              </Card>
+              <AnswerBar
+                dirty={dirty}
+                canSend={readiness.canSend}
+                canAnswer={roleAllows(detail.role, "finance")}
+                busyIntent={busyIntent}
+                onSend={send}
+                onConfirm={setConfirm}
+              />
             )}
           </BlockStack>
         </Layout.Section>
@@ -315,40 +227,14 @@ export default function DisputePage() {
         </Layout.Section>
       </Layout>
 
-      <ConfirmModal
-        open={confirm === "submit"}
-        title="Submit evidence to Checkout.com?"
-        confirm="Yes, submit evidence"
-        loading={busyIntent === "submit"}
-        onConfirm={() => send("submit")}
+      <AnswerConfirmations
+        confirm={confirm}
+        busyIntent={busyIntent}
+        missing={readiness.missing}
+        amount={formatMoney(dispute.amount, dispute.currency)}
+        onConfirmed={send}
         onClose={() => setConfirm(null)}
-      >
-        {[
-          "Checkout.com sends this evidence to the card issuer for review. This cannot be undone: afterwards nothing can be changed or added.",
-          ...(readiness.missing.length > 0 ? [`Still empty: ${readiness.missing.map((t) => EVIDENCE_LABELS[t]).join(", ")}.`] : []),
-        ]}
-      </ConfirmModal>
-      <ConfirmModal
-        open={confirm === "accept"}
-        title="Accept this dispute?"
-        confirm="Yes, accept dispute"
-        destructive
-        loading={busyIntent === "accept"}
-        onConfirm={() => send("accept")}
-        onClose={() => setConfirm(null)}
-      >
-        {[`You give up ${formatMoney(dispute.amount, dispute.currency)} to the cardholder and send no evidence. This cannot be undone.`]}
-      </ConfirmModal>
-      <ConfirmModal
-        open={confirm === "rebuild"}
-        title="Rebuild the evidence from the order?"
-        confirm="Rebuild evidence"
-        loading={busyIntent === "rebuild"}
-        onConfirm={() => send("rebuild")}
-        onClose={() => setConfirm(null)}
-      >
-        {["The texts are written again from the current order in Shopify, replacing your edits. Files you attached stay."]}
-      </ConfirmModal>
+      />
     </Page>
   );
 }

@@ -1,42 +1,12 @@
 // @vitest-environment jsdom
 // The dispute page as the merchant uses it (Polaris in jsdom, Remix's hooks replaced by test data):
 // the buttons' names, the confirmation before the final steps, and what each sends.
-import type * as RemixReact from "@remix-run/react";
-import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import type { ReactNode } from "react";
+import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { remixHooks, renderPage } from "../../test/helpers/remix-page";
 
-const remix = vi.hoisted(() => {
-  // Polaris reads media queries as it loads and DropZone observes its size; jsdom has neither.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener() {},
-    removeListener() {},
-    addEventListener() {},
-    removeEventListener() {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  window.scrollTo = window.scroll = () => {};
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-  return { loaderData: null as unknown, submit: vi.fn() };
-});
-vi.mock("@remix-run/react", async (original) => ({
-  ...(await original<typeof RemixReact>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => undefined,
-  useNavigation: () => ({ state: "idle" }),
-  useSubmit: () => remix.submit,
-  useRevalidator: () => ({ revalidate: vi.fn(), state: "idle" }),
-  Link: ({ to, children }: { to: string; children: ReactNode }) => <a href={to}>{children}</a>,
-}));
+const remix = vi.hoisted(() => ({ loaderData: null as unknown, submit: vi.fn() }));
+vi.mock("@remix-run/react", async (original) => remixHooks(await original(), remix));
 
 const { default: DisputePage } = await import("./app.disputes.$id");
 
@@ -110,11 +80,7 @@ function detail(overrides: { refusal?: string | null; missing?: string[]; respon
 
 function show(data = detail()) {
   remix.loaderData = data;
-  render(
-    <AppProvider i18n={en}>
-      <DisputePage />
-    </AppProvider>,
-  );
+  renderPage(<DisputePage />);
 }
 
 const sent = () => Object.fromEntries((remix.submit.mock.calls.at(-1)![0] as FormData).entries());

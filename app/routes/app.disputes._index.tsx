@@ -5,26 +5,49 @@ import { useState } from "react";
 import { IntentForm } from "../ui/form-page";
 import { formReply } from "../ui/form-reply.server";
 import { ListTable } from "../ui/list-page";
-import { updateAutoSubmitSettings } from "../disputes/auto-submit.server";
+import { updateAutoSubmitSettings, updateEvidenceReminderSettings } from "../disputes/deadlines.server";
 import { formatDateTime } from "../lib/dates";
 import { listDisputes } from "../disputes/queries.server";
 import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
 import { categoryLabel } from "../disputes/status";
 import { db } from "../db.server";
+import { enabledFlowTriggers } from "../flow/settings.server";
+import { FLOW_TRIGGERS } from "../flow/triggers";
 import { requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [disputes, settings] = await Promise.all([listDisputes(staff.shopId), db().shopSettings.findUnique({ where: { shopId: staff.shopId } })]);
-  return { disputes, autoSubmit: { enabled: settings?.autoSubmitEvidence ?? false, days: settings?.autoSubmitDaysBefore ?? 2 }, now: new Date().toISOString() };
+  const [disputes, settings, triggers] = await Promise.all([
+    listDisputes(staff.shopId),
+    db().shopSettings.findUnique({ where: { shopId: staff.shopId } }),
+    enabledFlowTriggers(staff.shopId),
+  ]);
+  return {
+    disputes,
+    autoSubmit: { enabled: settings?.autoSubmitEvidence ?? false, days: settings?.autoSubmitDaysBefore ?? 2 },
+    reminder: { hours: settings?.evidenceReminderHours ?? 72, triggerOn: triggers.includes(FLOW_TRIGGERS.dispute_evidence_due.handle) },
+    now: new Date().toISOString(),
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  // Automatic submission sends evidence on the merchant's behalf: a setting for admins.
+  // Automatic submission sends evidence on the merchant's behalf: its settings are for admins.
   const staff = await requireStaff(request, "admin");
-  const result = await updateAutoSubmitSettings(staff.shopId, formObject(await readForm(request)), { actor: staff.actor, source: "admin" });
+  const form = formObject(await readForm(request));
+  const by = { actor: staff.actor, source: "admin" as const };
+  if (form.intent === "evidence-reminder") {
+    const saved = await updateEvidenceReminderSettings(staff.shopId, form, by);
+    if (!saved.ok)
+      return formReply({ intent: "evidence-reminder", ok: false, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: saved.fieldErrors });
+    return formReply({
+      intent: "evidence-reminder",
+      ok: true,
+      message: `Reminders go out ${saved.hours} hour${saved.hours === 1 ? "" : "s"} before each deadline while the Flow trigger "Dispute evidence due soon" is on.`,
+    });
+  }
+  const result = await updateAutoSubmitSettings(staff.shopId, form, by);
   if (!result.ok)
     return formReply({ intent: "auto-submit", ok: false, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: result.fieldErrors });
   const message = result.enabled
@@ -34,11 +57,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Disputes() {
-  const { disputes, autoSubmit, now } = useLoaderData<typeof loader>();
+  const { disputes, autoSubmit, reminder, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [enabled, setEnabled] = useState(autoSubmit.enabled);
   const [days, setDays] = useState(String(autoSubmit.days));
+  const [hours, setHours] = useState(String(reminder.hours));
 
   return (
     <Page title="Disputes" subtitle="Chargebacks from Checkout.com, soonest deadline first">
@@ -107,6 +131,40 @@ export default function Disputes() {
               <BlockStack inlineAlign="start">
                 <Button submit loading={navigation.state === "submitting"}>
                   Save automatic submission
+                </Button>
+              </BlockStack>
+            </IntentForm>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          id="evidence-reminder"
+          title="Evidence reminder"
+          description="Disputes you have not answered whose deadline is within this many hours are shown on Home, and a Shopify Flow reminder goes out for each, once per deadline."
+        >
+          <Card>
+            <IntentForm intent="evidence-reminder" reply={result}>
+              <TextField
+                label="Hours before the deadline"
+                name="evidenceReminderHours"
+                type="number"
+                min={1}
+                max={336}
+                value={hours}
+                onChange={setHours}
+                autoComplete="off"
+                helpText={
+                  <>
+                    From 1 to 336 hours (14 days). The reminder is the Flow trigger &ldquo;Dispute evidence due soon&rdquo;: it is sent only once you turn it on
+                    in the <Link to="/app/flow">Shopify Flow</Link> screen
+                    {reminder.triggerOn ? " (it is on)." : " (it is off now)."}
+                  </>
+                }
+                error={result?.intent === "evidence-reminder" ? result.fieldErrors.evidenceReminderHours : undefined}
+              />
+              <BlockStack inlineAlign="start">
+                <Button submit loading={navigation.state === "submitting"}>
+                  Save reminder
                 </Button>
               </BlockStack>
             </IntentForm>

@@ -46,6 +46,28 @@ describe("disputes list", () => {
     expect(response.status).toBe(400);
     expect((await response.json()).fieldErrors.autoSubmitDaysBefore).toBe("At most 14 days.");
   });
+
+  it("saves the evidence reminder's lead time, and refuses a bad one with 400 and its field error", async () => {
+    const before = await (await get(listRoute, "/app/disputes", a.domain)).json();
+    expect(before.reminder).toEqual({ hours: 72, triggerOn: false });
+    const post = (hours: string) =>
+      callAction(
+        listRoute.action,
+        extensionRequest("/app/disputes", a.domain, { method: "POST", body: form({ intent: "evidence-reminder", evidenceReminderHours: hours }) }),
+      );
+    const refused = await post("400");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      intent: "evidence-reminder",
+      ok: false,
+      fieldErrors: { evidenceReminderHours: "At most 336 hours (14 days)." },
+    });
+    const saved = await post("48");
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).message).toMatch(/48 hours before each deadline.*"Dispute evidence due soon"/);
+    expect((await (await get(listRoute, "/app/disputes", a.domain)).json()).reminder.hours).toBe(48);
+    expect((await db().shopSettings.findUniqueOrThrow({ where: { shopId: a.shop.id } })).autoSubmitEvidence).toBe(false);
+  });
 });
 
 describe("dispute page", () => {

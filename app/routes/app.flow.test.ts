@@ -1,7 +1,9 @@
 // The Flow settings page: turning triggers on and off, validated, for the signed-in shop only.
 import { beforeAll, describe, expect, it } from "vitest";
 import { enabledFlowTriggers } from "../flow/settings.server";
-import { FLOW_TRIGGERS } from "../flow/triggers";
+import { FLOW_TRIGGERS, FLOW_TRIGGER_HANDLES } from "../flow/triggers";
+import { db } from "../db.server";
+import { JOB_KINDS } from "../queue/jobs.server";
 import { createShop } from "../../test/helpers/factories";
 import { callAction } from "../../test/helpers/shopify";
 import { extensionRequest, seedOfflineSession, seedStaff } from "../../test/helpers/session-token";
@@ -29,7 +31,7 @@ beforeAll(async () => {
 describe("/app/flow", () => {
   it("lists every trigger, all off for a new shop", async () => {
     const body = await (await callAction(loader, extensionRequest("/app/flow", A))).json();
-    expect(body.triggers).toHaveLength(5);
+    expect(body.triggers.map((t: { handle: string }) => t.handle)).toEqual(FLOW_TRIGGER_HANDLES);
     expect(body.triggers.every((t: { enabled: boolean }) => !t.enabled)).toBe(true);
   });
 
@@ -58,5 +60,17 @@ describe("/app/flow", () => {
     expect(response.status).toBe(400);
     expect((await response.json()).message).toMatch(/Unknown Flow trigger/);
     expect(await enabledFlowTriggers(shopA)).toEqual(["cko-dispute-closed"]);
+  });
+
+  it('turning on "Dispute evidence due soon" starts the hourly dispute-deadline job for this shop only', async () => {
+    const deadlineJobs = (shopId: string) => db().job.count({ where: { shopId, kind: JOB_KINDS.disputeDeadlines } });
+    await save(A, [FLOW_TRIGGERS.dispute_opened.handle]);
+    expect(await deadlineJobs(shopA)).toBe(0);
+    const response = await save(A, [FLOW_TRIGGERS.dispute_evidence_due.handle]);
+    expect(response.status).toBe(200);
+    expect(await enabledFlowTriggers(shopA)).toEqual(["cko-dispute-evidence-due"]);
+    expect(await deadlineJobs(shopA)).toBe(1);
+    expect(await deadlineJobs(shopB)).toBe(0);
+    await save(A, []);
   });
 });

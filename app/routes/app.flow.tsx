@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { scheduleDisputeDeadlines } from "../disputes/deadlines.server";
 import { enabledFlowTriggers, saveFlowSettings } from "../flow/settings.server";
 import { FLOW_TRIGGERS, FLOW_TRIGGER_NAMES } from "../flow/triggers";
 import { readForm } from "../lib/form";
@@ -22,6 +23,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
   const result = await saveFlowSettings(staff.shopId, await readForm(request));
   if (!result.ok) return json(result, { status: 400 });
+  // "Dispute evidence due soon" is sent by the hourly dispute-deadline job: turning it on (re)starts it.
+  if (result.enabled.includes(FLOW_TRIGGERS.dispute_evidence_due.handle)) await scheduleDisputeDeadlines(staff.shopId);
   return json({ ok: true as const, message: "Flow triggers saved." });
 };
 

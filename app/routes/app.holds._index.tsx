@@ -1,78 +1,134 @@
+// The review queue: undecided holds first, filtered and sorted (also by order age against the ship-by
+// time), selected for bulk release, cancel or assignment; each bulk action reports what it left alone.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { formatDateTime } from "../lib/dates";
-import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, IndexTable, InlineStack, Layout, Page, Select, Text, TextField, useIndexResourceState } from "@shopify/polaris";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Banner, Layout, Page, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
 import { z } from "zod";
-import { listHolds, queueFiltersFrom, RULE_LABELS, SORTS, STATUS_FILTERS } from "../holds/queue.server";
-import { releaseHolds } from "../holds/review-actions.server";
-import { requireStaff } from "../shopify/staff.server";
-import { HOLD_STATUS_BADGES } from "../holds/status-badges";
+import { countDueToShip, listHolds, queueFiltersFrom, RULE_LABELS, SORTS, STATUS_FILTERS } from "../holds/queue.server";
+import { assignHolds, cancelHeldOrders, releaseHolds, type BulkResult } from "../holds/review-actions.server";
+import { loadRiskRules } from "../holds/rules-settings.server";
+import { HoldQueueTable } from "../holds/ui/hold-queue-table";
+import { UnmatchedBanner } from "../holds/ui/unmatched-banner";
+import { countUnmatchedRisky } from "../holds/unmatched.server";
 import { readForm } from "../lib/form";
+import { assertRole, requireStaff } from "../shopify/staff.server";
+import { ListFilters, PageLinks } from "../ui/list-page";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const reviewer = await requireStaff(request);
   const filters = queueFiltersFrom(new URL(request.url));
-  const page = await listHolds(reviewer.shopId, filters);
+  const { shipBy } = await loadRiskRules(reviewer.shopId);
+  const [page, unmatched, dueToShip] = await Promise.all([
+    listHolds(reviewer.shopId, filters, { userId: reviewer.userId, shipBy }),
+    countUnmatchedRisky(reviewer.shopId),
+    countDueToShip(reviewer.shopId, shipBy),
+  ]);
   return {
     ...page,
+    unmatched,
+    dueToShip,
+    shipBy,
     filters,
+    role: reviewer.role,
     ruleLabels: RULE_LABELS,
     statusOptions: Object.entries(STATUS_FILTERS).map(([value, f]) => ({ value, label: f.label })),
     sortOptions: Object.entries(SORTS).map(([value, s]) => ({ value, label: s.label })),
   };
 };
 
-const bulkSchema = z.object({
-  intent: z.literal("release"),
-  holdIds: z.array(z.string().uuid("Unknown hold.")).min(1, "Select at least one hold.").max(250, "Release at most 250 holds at a time."),
-});
+const holdIds = z.array(z.string().uuid("Unknown hold.")).min(1, "Select at least one hold.").max(250, "Act on at most 250 holds at a time.");
+
+const bulkSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("release"), holdIds }),
+  z.object({ intent: z.literal("cancel"), holdIds }),
+  z.object({ intent: z.literal("assign"), holdIds, assignee: z.enum(["me", "nobody"], { message: "Choose whom to assign the holds to." }) }),
+]);
+
+const BULK_VERBS = { release: "Released", cancel: "Canceled", assign: "Assigned" } as const;
+
+/** One sentence per outcome: what was done, what was left alone (decided meanwhile) and what failed. */
+function bulkMessage(intent: keyof typeof BULK_VERBS, result: BulkResult): string {
+  const names = (rows: Array<{ orderName: string }>) => rows.map((r) => r.orderName).join(", ");
+  return [
+    `${BULK_VERBS[intent]} ${result.done.length} of ${result.done.length + result.skipped.length + result.failed.length}${result.done.length ? `: ${names(result.done)}` : ""}.`,
+    ...result.skipped.map((s) => `Left alone: ${s.why}`),
+    ...result.failed.map((f) => `Not done on ${f.orderName}: ${f.message}`),
+  ].join(" ");
+}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const reviewer = await requireStaff(request, "reviewer");
   const form = await readForm(request);
-  const parsed = bulkSchema.safeParse({ intent: form.get("intent"), holdIds: form.getAll("holdId") });
+  // Canceling moves money (refunds and voids): Finance.
+  if (form.get("intent") === "cancel") assertRole(reviewer, "finance");
+  const parsed = bulkSchema.safeParse({ intent: form.get("intent"), holdIds: form.getAll("holdId"), assignee: form.get("assignee") ?? undefined });
   if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });
-  const results = await releaseHolds(reviewer, parsed.data.holdIds);
-  const failed = results.filter((r) => !r.ok);
-  const released = results.length - failed.length;
-  const message = failed.length
-    ? `Released ${released} of ${results.length}. Not released: ${failed.map((f) => f.message).join(" ")}`
-    : `Released ${released} hold${released === 1 ? "" : "s"}.`;
-  return json({ ok: failed.length === 0, message }, { status: failed.length && !released ? 422 : 200 });
+  const input = parsed.data;
+  let result: BulkResult;
+  switch (input.intent) {
+    case "release":
+      result = await releaseHolds(reviewer, input.holdIds);
+      break;
+    case "cancel":
+      result = await cancelHeldOrders(reviewer, input.holdIds);
+      break;
+    case "assign":
+      if (input.assignee === "me" && !reviewer.userId)
+        return json({ ok: false as const, message: "Shopify did not say who you are; open the app from the Shopify admin and try again." }, { status: 422 });
+      result = await assignHolds(reviewer, input.holdIds, input.assignee === "me" ? reviewer.userId : null);
+      break;
+  }
+  const ok = result.failed.length === 0 && result.skipped.length === 0;
+  return json({ ok, message: bulkMessage(input.intent, result) }, { status: result.done.length === 0 && result.failed.length ? 422 : 200 });
 };
 
 export default function HoldsQueue() {
-  const { holds, total, pages, filters, ruleLabels, statusOptions, sortOptions } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { filters, unmatched, dueToShip, shipBy } = data;
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const submit = useSubmit();
   const [status, setStatus] = useState<string>(filters.status);
   const [confidence, setConfidence] = useState<string>(filters.confidence);
+  const [assignee, setAssignee] = useState<string>(filters.assignee);
   const [sort, setSort] = useState<string>(filters.sort);
   const [q, setQ] = useState(filters.q);
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(holds);
-  const releasing = navigation.state !== "idle" && navigation.formData?.get("intent") === "release";
-
-  const releaseSelected = () => {
-    const form = new FormData();
-    form.set("intent", "release");
-    for (const id of selectedResources) form.append("holdId", id);
-    submit(form, { method: "post" });
-    clearSelection();
-  };
+  const due = dueToShip.dueSoon + dueToShip.overdue;
 
   return (
-    <Page title="Risk holds" subtitle="Orders held for review because of the payment's risk">
+    <Page
+      title="Risk holds"
+      subtitle="Orders held for review because of the payment's risk"
+      secondaryActions={[{ content: `Unmatched payments (${unmatched})`, url: "/app/holds/unmatched" }]}
+    >
       <Layout>
+        {unmatched > 0 && (
+          <Layout.Section>
+            <UnmatchedBanner count={unmatched} />
+          </Layout.Section>
+        )}
+        {due > 0 && (
+          <Layout.Section>
+            <Banner
+              tone={dueToShip.overdue ? "critical" : "warning"}
+              title={[
+                dueToShip.overdue ? `${dueToShip.overdue} held order${dueToShip.overdue === 1 ? " is" : "s are"} past your ship-by time` : "",
+                dueToShip.dueSoon ? `${dueToShip.dueSoon} ${dueToShip.dueSoon === 1 ? "is" : "are"} due to ship within ${shipBy.warningHours} hours` : "",
+              ]
+                .filter(Boolean)
+                .join("; ")}
+              action={{ content: "Show oldest orders first", url: "/app/holds?status=open&sort=order_age" }}
+            >
+              <p>Decide them first: a held order cannot ship, and your customers were promised delivery within {shipBy.hours} hours of ordering.</p>
+            </Banner>
+          </Layout.Section>
+        )}
         {result && (
           <Layout.Section>
-            <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
+            <Banner tone={result.ok ? "success" : "warning"} title={result.message} />
           </Layout.Section>
         )}
         <ListFilters>
-          <Select label="Status" name="status" options={statusOptions} value={status} onChange={setStatus} />
+          <Select label="Status" name="status" options={data.statusOptions} value={status} onChange={setStatus} />
           <Select
             label="Order match"
             name="confidence"
@@ -84,71 +140,22 @@ export default function HoldsQueue() {
             value={confidence}
             onChange={setConfidence}
           />
-          <Select label="Sort by" name="sort" options={sortOptions} value={sort} onChange={setSort} />
+          <Select
+            label="Assigned to"
+            name="assignee"
+            options={[
+              { label: "Anyone", value: "any" },
+              { label: "Me", value: "me" },
+              { label: "Nobody yet", value: "unassigned" },
+            ]}
+            value={assignee}
+            onChange={setAssignee}
+          />
+          <Select label="Sort by" name="sort" options={data.sortOptions} value={sort} onChange={setSort} />
           <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Order, email, name or pay_ id" />
         </ListFilters>
-        <ListTable
-          empty={{ heading: "No holds here", body: "Orders the risk rules hold appear here. Change the filters to see released or cancelled ones." }}
-          selectable
-          resourceName={{ singular: "hold", plural: "holds" }}
-          itemCount={holds.length}
-          selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-          onSelectionChange={handleSelectionChange}
-          loading={releasing}
-          promotedBulkActions={[{ content: "Release selected holds", onAction: releaseSelected }]}
-          headings={[
-            { title: "Order" },
-            { title: "Customer" },
-            { title: "Amount", alignment: "end" },
-            { title: "Rules" },
-            { title: "Risk score", alignment: "end" },
-            { title: "Match" },
-            { title: "Status" },
-            { title: "Decided" },
-          ]}
-        >
-          {holds.map((h, position) => (
-            <IndexTable.Row
-              id={h.id}
-              key={h.id}
-              position={position}
-              selected={selectedResources.includes(h.id)}
-              accessibilityLabel={`Select hold on order ${h.orderName}`}
-            >
-              <IndexTable.Cell>
-                <Link to={`/app/holds/${h.id}`} data-primary-link>
-                  <Text as="span" fontWeight="semibold">
-                    {h.orderName}
-                  </Text>
-                </Link>
-              </IndexTable.Cell>
-              <IndexTable.Cell>{h.customer}</IndexTable.Cell>
-              <IndexTable.Cell>
-                <Text as="span" alignment="end" numeric>
-                  {h.amount}
-                </Text>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <InlineStack gap="100">
-                  {h.rules.map((rule) => (
-                    <Badge key={rule}>{ruleLabels[rule]}</Badge>
-                  ))}
-                </InlineStack>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <Text as="span" alignment="end" numeric>
-                  {h.riskScore ?? "–"}
-                </Text>
-              </IndexTable.Cell>
-              <IndexTable.Cell>{h.weakMatch ? <Badge tone="warning">Weak match</Badge> : <Badge>Strong</Badge>}</IndexTable.Cell>
-              <IndexTable.Cell>
-                <Badge tone={HOLD_STATUS_BADGES[h.status]?.tone}>{HOLD_STATUS_BADGES[h.status]?.label ?? h.status}</Badge>
-              </IndexTable.Cell>
-              <IndexTable.Cell>{formatDateTime(h.decidedAt)}</IndexTable.Cell>
-            </IndexTable.Row>
-          ))}
-        </ListTable>
-        <PageLinks page={filters.page} hasNext={filters.page < pages} pages={pages} total={{ count: total, noun: "hold" }} />
+        <HoldQueueTable holds={data.holds} ruleLabels={data.ruleLabels} role={data.role} />
+        <PageLinks page={filters.page} hasNext={filters.page < data.pages} pages={data.pages} total={{ count: data.total, noun: "hold" }} />
       </Layout>
     </Page>
   );

@@ -10,6 +10,7 @@ import { callAction } from "../../test/helpers/shopify";
 import * as detailRoute from "./app.holds.$id";
 import * as listRoute from "./app.holds._index";
 import * as rulesRoute from "./app.rules";
+import * as unmatchedRoute from "./app.holds.unmatched";
 
 let world: ReturnType<typeof startShopifyStandIn>;
 let shopify: ShopifyStandIn;
@@ -90,6 +91,50 @@ describe("review queue list", () => {
     expect((await db().hold.findUniqueOrThrow({ where: { id: b.hold.id } })).status).toBe("held");
   });
 
+  it("marks orders due to ship soon or past the ship-by time, and counts them for the banner", async () => {
+    await db().riskRules.update({ where: { shopId: shopA.shop.id }, data: { shipByHours: 24, shipByWarningHours: 4 } });
+    const fresh = await heldOrder(shopA);
+    const soon = await heldOrder(shopA);
+    const late = await heldOrder(shopA);
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    await db().payment.update({ where: { id: soon.payment.id }, data: { createdAt: hoursAgo(21) } });
+    await db().payment.update({ where: { id: late.payment.id }, data: { createdAt: hoursAgo(25) } });
+    const body = await (await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?sort=order_age"))).json();
+    expect(body.holds.map((h: { id: string; shipBy: string | null }) => [h.id, h.shipBy])).toEqual([
+      [late.hold.id, "overdue"],
+      [soon.hold.id, "due_soon"],
+      [fresh.hold.id, null],
+    ]);
+    expect(body.dueToShip).toEqual({ dueSoon: 1, overdue: 1 });
+    // Decided holds are no longer due.
+    await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "release", holdId: [late.hold.id] }));
+    const after = await (await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?status=all&sort=order_age"))).json();
+    expect(after.holds[0]).toMatchObject({ id: late.hold.id, shipBy: null });
+    expect(after.dueToShip).toEqual({ dueSoon: 1, overdue: 0 });
+  });
+
+  it("assigns selected holds to the reviewer and filters by assignee", async () => {
+    const a = await heldOrder(shopA);
+    const b = await heldOrder(shopA);
+    const assigned = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "assign", assignee: "me", holdId: [a.hold.id] }));
+    expect(assigned.status).toBe(200);
+    const mine = await (await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?assignee=me"))).json();
+    expect(mine.holds.map((h: { id: string }) => h.id)).toEqual([a.hold.id]);
+    expect(mine.holds[0]).toMatchObject({ assignedToMe: true });
+    const nobody = await (await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?assignee=unassigned"))).json();
+    expect(nobody.holds.map((h: { id: string }) => h.id)).toEqual([b.hold.id]);
+    const bad = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "assign", assignee: "someone", holdId: [a.hold.id] }));
+    expect(bad.status).toBe(400);
+  });
+
+  it("cancels in bulk only for Finance and above", async () => {
+    const a = await heldOrder(shopA);
+    await seedStaff(shopA.domain, { userId: STAFF_ID, role: "reviewer" });
+    const refused = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "cancel", holdId: [a.hold.id] }));
+    expect(refused.status).toBe(403);
+    expect((await db().hold.findUniqueOrThrow({ where: { id: a.hold.id } })).status).toBe("held");
+  });
+
   it("answers 400 to a bulk action without a selection", async () => {
     const response = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "release" }));
     expect(response.status).toBe(400);
@@ -111,6 +156,34 @@ describe("hold detail", () => {
     expect(detail.match).toEqual({ by: "Payment reference is the order name", confidence: "strong", needsReview: false });
     expect(detail.timeline.map((t: { type: string }) => t.type)).toEqual(expect.arrayContaining(["hold_decided", "hold_placed"]));
     expect(detail.audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["hold.decide", "hold.place"]));
+    expect(detail.picture.checks).toMatchObject({ ipAddress: "203.0.113.10", shippingCountry: "US" });
+  });
+
+  it("shows the customer's other payments here, never shop B's, and assigns the hold to a reviewer", async () => {
+    const earlier = await heldOrder(shopA);
+    await heldOrder(shopB);
+    const { hold } = await heldOrder(shopA);
+    const page = await (await callAction(detailRoute.loader, adminRequest(shopA, `/app/holds/${hold.id}`), { id: hold.id })).json();
+    expect(page.hold.picture.others.map((p: { id: string }) => p.id)).toEqual([earlier.payment.id]);
+    expect(page.hold.picture.others[0]).toMatchObject({
+      hold: { id: earlier.hold.id, status: "held" },
+      order: { name: earlier.order.name },
+      sharedBy: ["email", "card"],
+      disputed: false,
+    });
+    expect(page.hold.picture.totals).toEqual({ payments: 1, cards: 1, refunded: "", disputes: 0, capped: false });
+    expect(page.reviewers).toEqual([{ userId: String(STAFF_ID), name: expect.any(String) }]);
+
+    const assigned = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "assign", assignee: String(STAFF_ID) }), {
+      id: hold.id,
+    });
+    expect(assigned.status).toBe(200);
+    expect((await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).assigneeUserId).toBe(String(STAFF_ID));
+    const refused = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "assign", assignee: "1" }), { id: hold.id });
+    expect(refused.status).toBe(422);
+    const unassigned = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "assign", assignee: "" }), { id: hold.id });
+    expect(unassigned.status).toBe(200);
+    expect((await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).assigneeUserId).toBeNull();
   });
 
   it("is a 404 for another shop's hold, to see or to act on", async () => {
@@ -122,6 +195,7 @@ describe("hold detail", () => {
       { intent: "cancel" },
       { intent: "deny", target: "email" },
       { intent: "note", note: "x" },
+      { intent: "assign", assignee: String(STAFF_ID) },
     ];
     for (const form of forms) {
       const acted = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, form), { id: hold.id });
@@ -165,6 +239,47 @@ describe("hold detail", () => {
   });
 });
 
+describe("unmatched risky payments", () => {
+  async function unmatched(shop: Shop) {
+    const payment = await createPayment(shop.shop.id, { reference: "cart-91", customerEmail: "lin@example.com" });
+    await db().payment.update({ where: { id: payment.id }, data: { matchStatus: "unmatched" } });
+    return payment;
+  }
+
+  it("lists the session shop's only, and the queue and Home count them", async () => {
+    const a = await unmatched(shopA);
+    await unmatched(shopB);
+    const body = await (await callAction(unmatchedRoute.loader, adminRequest(shopA, "/app/holds/unmatched"))).json();
+    expect(body.payments.map((p: { id: string }) => p.id)).toEqual([a.id]);
+    expect((await (await callAction(listRoute.loader, adminRequest(shopA, "/app/holds"))).json()).unmatched).toBe(1);
+  });
+
+  it("links by hand and holds; refuses bad input, another shop's payment and a viewer", async () => {
+    const a = await unmatched(shopA);
+    const order = createOrder(shopify, shopA.domain);
+    const post = (shop: Shop, form: Record<string, string>) => callAction(unmatchedRoute.action, adminRequest(shop, "/app/holds/unmatched", form));
+
+    expect((await post(shopA, { paymentId: "not-a-uuid", order: order.name })).status).toBe(400);
+    expect((await post(shopA, { paymentId: a.id, order: "  " })).status).toBe(400);
+    expect((await post(shopB, { paymentId: a.id, order: order.name })).status).toBe(404);
+    await seedStaff(shopA.domain, { userId: 74_000_043, role: "viewer" });
+    const asViewer = new Request(`${TEST_APP_URL}/app/holds/unmatched`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sessionToken(shopA.domain, { userId: 74_000_043 })}` },
+      body: new URLSearchParams({ paymentId: a.id, order: order.name }),
+    });
+    expect((await callAction(unmatchedRoute.action, asViewer)).status).toBe(403);
+    expect(await db().orderLink.count({ where: { paymentId: a.id } })).toBe(0);
+
+    const linked = await post(shopA, { paymentId: a.id, order: order.name });
+    expect(linked.status).toBe(200);
+    expect((await linked.json()).message).toBe(`Linked to ${order.name}. The order is held for review.`);
+    expect(holdsOn(shopify, order.id).ours).toHaveLength(1);
+    const [entry] = await db().auditLog.findMany({ where: { shopId: shopA.shop.id, action: "payment.link", result: "ok" } });
+    expect(entry.actor).toContain("@");
+  });
+});
+
 describe("rules settings", () => {
   it("saves valid rules and refuses invalid ones without writing", async () => {
     const valid = {
@@ -177,6 +292,18 @@ describe("rules settings", () => {
       holdOnCountryMismatch: "true",
       holdOnIpCountryMismatch: "false",
       holdOnCardCountryMismatch: "true",
+      earlyWarningRefundUpTo: "usd 50",
+      velocityHours: "12",
+      velocityMaxPayments: "3",
+      velocityMaxCards: "",
+      holdOnAvsNoMatch: "true",
+      holdOnCvvNoMatch: "false",
+      holdOn3dsOutcomes: "failed,not_enrolled",
+      holdOnPriorChargeback: "true",
+      holdOnPriorRefund: "false",
+      cancelOnDenyListHit: "true",
+      shipByHours: "48",
+      shipByWarningHours: "6",
       matchWindowMinutes: "90",
     };
     const saved = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", valid));
@@ -186,23 +313,49 @@ describe("rules settings", () => {
       amountThresholds: JSON.stringify({ USD: 100000, JPY: 150000 }),
       holdOnCountryMismatch: true,
       holdOnCardCountryMismatch: true,
+      earlyWarningRefundUpTo: JSON.stringify({ USD: 5000 }),
+      velocityHours: 12,
+      velocityMaxPayments: 3,
+      velocityMaxCards: null,
+      holdOnAvsNoMatch: true,
+      holdOn3dsOutcomes: JSON.stringify(["failed", "not_enrolled"]),
+      holdOnPriorChargeback: true,
+      holdOnPriorRefund: false,
+      cancelOnDenyListHit: true,
+      shipByHours: 48,
+      shipByWarningHours: 6,
     });
+    const unknownOutcome = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { ...valid, holdOn3dsOutcomes: "failed,maybe" }));
+    expect(unknownOutcome.status).toBe(400);
+    expect((await unknownOutcome.json()).fieldErrors).toEqual({ holdOn3dsOutcomes: 'Unknown 3-D Secure outcome "maybe".' });
     expect((await db().shopSettings.findUniqueOrThrow({ where: { shopId: shopA.shop.id } })).matchWindowMinutes).toBe(90);
 
     const invalid = await callAction(
       rulesRoute.action,
-      adminRequest(shopA, "/app/rules", { ...valid, scoreThreshold: "101", amountThresholds: "JPY 10.5", matchWindowMinutes: "1" }),
+      adminRequest(shopA, "/app/rules", {
+        ...valid,
+        scoreThreshold: "101",
+        amountThresholds: "JPY 10.5",
+        earlyWarningRefundUpTo: "50 dollars",
+        velocityMaxPayments: "0",
+        shipByHours: "0",
+        matchWindowMinutes: "1",
+      }),
     );
     expect(invalid.status).toBe(400);
     expect((await invalid.json()).fieldErrors).toEqual({
       scoreThreshold: "Enter a whole number from 0 to 100, or leave it empty to turn this rule off.",
       amountThresholds: "Line 1: JPY has no decimal places.",
+      earlyWarningRefundUpTo: 'Line 1: write a currency code and an amount, like "USD 1000.00".',
+      velocityMaxPayments: "Enter a whole number from 1 to 1000, or leave it empty to turn this rule off.",
+      shipByHours: "Enter a whole number of hours from 1 to 720, or leave it empty for no ship-by time.",
       matchWindowMinutes: "Keep looking for at least 5 minutes.",
     });
     expect((await db().riskRules.findUniqueOrThrow({ where: { shopId: shopA.shop.id } })).scoreThreshold).toBe(60);
 
     const page = await (await callAction(rulesRoute.loader, adminRequest(shopA, "/app/rules"))).json();
     expect(page.rules.amountThresholdsText).toBe("USD 1000.00\nJPY 150000");
+    expect(page.rules.earlyWarningRefundUpToText).toBe("USD 50.00");
     // Shop B's rules are untouched.
     expect((await db().riskRules.findUniqueOrThrow({ where: { shopId: shopB.shop.id } })).scoreThreshold).toBe(70);
   });

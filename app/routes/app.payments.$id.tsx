@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Divider, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { decimalToMinor, formatMoney } from "../lib/money";
-import { orderAdminUrl } from "../holds/queue.server";
+import { orderAdminUrl } from "../shopify/admin-urls";
 import { formObject, readForm } from "../lib/form";
 import { moneyResultMessage, moneyResultStatus, planMoneyActions, requestMoneyAction } from "../money/actions.server";
 import { MoneyActions } from "../money/ui/MoneyActions";
@@ -15,6 +15,7 @@ import { ShopifyApiError } from "../shopify/admin-api.server";
 import { roleAllows } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
 import { TitledCard } from "../ui/titled-card";
+import { cardLabel } from "../payments/card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -174,7 +175,7 @@ export default function PaymentDetail() {
               <Row label="Captured" value={money(p.capturedAmount)} />
               <Row label="Refunded" value={money(p.refundedAmount)} />
               <Row label="Customer" value={p.customerEmail ?? p.customerName} />
-              <Row label="Card" value={p.cardLast4 ? `${p.cardScheme ?? "Card"} •••• ${p.cardLast4}${p.cardCountry ? ` (${p.cardCountry})` : ""}` : null} />
+              <Row label="Card" value={p.cardLast4 ? `${cardLabel(p.cardScheme, p.cardLast4)}${p.cardCountry ? ` (${p.cardCountry})` : ""}` : null} />
               <Row label="BIN" value={p.cardBin} />
               <Row
                 label="Billing / shipping"

@@ -2,13 +2,13 @@
 // customers/data_request, each downloadable as JSON for 30 days. Customers' personal data: admins only.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { Banner, BlockStack, Button, IndexTable, Layout, List, Page, Text } from "@shopify/polaris";
+import { Banner, IndexTable, Layout, List, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { useState } from "react";
 import { formatDateTime } from "../lib/dates";
 import { listDataReports, REPORT_DAYS } from "../shops/data-reports.server";
 import { requireStaff } from "../shopify/staff.server";
 import { ListTable } from "../ui/list-page";
+import { DownloadButton } from "../ui/download-button";
 import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -18,43 +18,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 type Report = Awaited<ReturnType<typeof loader>>["reports"][number];
 
-function DownloadButton({ report }: { report: Report }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // Fetched, not linked: App Bridge adds the session token to the app's own requests.
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const response = await fetch(`/app/privacy/${report.id}`);
-      if (!response.ok) throw new Error(response.status === 404 ? "This report has expired." : `The report could not be downloaded (${response.status}).`);
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(await response.blob());
-      link.download = `customer-data-${report.customerId ?? report.id}.json`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+function ReportDownload({ report }: { report: Report }) {
   return (
-    <BlockStack gap="100">
-      <Button
-        onClick={download}
-        loading={busy}
-        disabled={!report.readable}
-        accessibilityLabel={`Download the report for ${report.email ?? `customer ${report.customerId ?? ""}`}`}
-      >
-        Download JSON
-      </Button>
-      {error && (
-        <Text as="span" tone="critical">
-          {error}
-        </Text>
-      )}
-    </BlockStack>
+    <DownloadButton
+      url={`/app/privacy/${report.id}`}
+      filename={`customer-data-${report.customerId ?? report.id}.json`}
+      label="Download JSON"
+      disabled={!report.readable}
+      accessibilityLabel={`Download the report for ${report.email ?? `customer ${report.customerId ?? ""}`}`}
+      failure={(status) => (status === 404 ? "This report has expired." : `The report could not be downloaded (${status}).`)}
+    />
   );
 }
 
@@ -95,7 +68,7 @@ export default function Privacy() {
               <IndexTable.Cell>{formatDateTime(r.createdAt)}</IndexTable.Cell>
               <IndexTable.Cell>{formatDateTime(r.expiresAt)}</IndexTable.Cell>
               <IndexTable.Cell>
-                <DownloadButton report={r} />
+                <ReportDownload report={r} />
               </IndexTable.Cell>
             </IndexTable.Row>
           ))}

@@ -2,31 +2,12 @@
 // The Privacy page as an admin sees it (Polaris in jsdom, Remix's hooks replaced by test data): the
 // reports with their download buttons (fetched with the session token App Bridge adds, saved as a
 // file), the empty state, and what a staff member without the admin role sees instead (the 403).
-import type * as RemixReact from "@remix-run/react";
-import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { remixHooks, renderPage } from "../../test/helpers/remix-page";
 
-const remix = vi.hoisted(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener() {},
-    removeListener() {},
-    addEventListener() {},
-    removeEventListener() {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  window.scrollTo = window.scroll = () => {};
-  return { loaderData: null as unknown, routeError: null as unknown };
-});
-vi.mock("@remix-run/react", async (original) => ({
-  ...(await original<typeof RemixReact>()),
-  useLoaderData: () => remix.loaderData,
-  useRouteError: () => remix.routeError,
-}));
+const remix = vi.hoisted(() => ({ loaderData: null as unknown, routeError: null as unknown }));
+vi.mock("@remix-run/react", async (original) => remixHooks(await original(), remix));
 
 const { default: Privacy, ErrorBoundary } = await import("./app.privacy");
 
@@ -41,8 +22,6 @@ const report = {
   readable: true,
 };
 
-const wrap = (node: React.ReactNode) => render(<AppProvider i18n={en}>{node}</AppProvider>);
-
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
@@ -56,7 +35,7 @@ describe("Privacy page", () => {
     URL.createObjectURL = vi.fn(() => "blob:report");
     URL.revokeObjectURL = vi.fn();
     const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
-    wrap(<Privacy />);
+    renderPage(<Privacy />);
     expect(screen.getByText("ada.lovelace@example.com")).toBeTruthy();
     expect(screen.getByText("7001")).toBeTruthy();
     expect(screen.getByText("31 Dec 2026, 10:00 UTC", { exact: false })).toBeTruthy();
@@ -67,7 +46,7 @@ describe("Privacy page", () => {
 
   it("says when there are no reports", () => {
     remix.loaderData = { reports: [], days: 30 };
-    wrap(<Privacy />);
+    renderPage(<Privacy />);
     expect(screen.getByText("No customer data reports")).toBeTruthy();
   });
 
@@ -78,7 +57,7 @@ describe("Privacy page", () => {
       internal: false,
       data: { ok: false, message: "Your role in this app does not allow this. Ask a store admin for the Admin role." },
     };
-    wrap(<ErrorBoundary />);
+    renderPage(<ErrorBoundary />);
     expect(screen.getByText("Only admins can see customer data reports")).toBeTruthy();
     expect(screen.getByText(/Ask a store admin for the Admin role/)).toBeTruthy();
   });

@@ -30,6 +30,7 @@ export default function App() {
         <Link to="/app/flow">Shopify Flow</Link>
         <Link to="/app/zendesk">Zendesk</Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/audit">Audit log</Link>
         <Link to="/app/privacy">Privacy</Link>
       </NavMenu>
       <Outlet />

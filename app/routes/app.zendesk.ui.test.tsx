@@ -1,34 +1,12 @@
 // @vitest-environment jsdom
 // The Zendesk settings page as the merchant sees it (Polaris in jsdom, Remix's hooks replaced by test
 // data): a new secret shown once with the steps, the rest only as last 4, and the forms' fields.
-import type * as RemixReact from "@remix-run/react";
-import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
-import { cleanup, render, screen, within } from "@testing-library/react";
-import type { ReactNode } from "react";
+import { cleanup, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { remixHooks, renderPage } from "../../test/helpers/remix-page";
 
-const remix = vi.hoisted(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener() {},
-    removeListener() {},
-    addEventListener() {},
-    removeEventListener() {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  window.scrollTo = window.scroll = () => {};
-  return { loaderData: null as unknown, actionData: undefined as unknown };
-});
-vi.mock("@remix-run/react", async (original) => ({
-  ...(await original<typeof RemixReact>()),
-  useLoaderData: () => remix.loaderData,
-  useActionData: () => remix.actionData,
-  useNavigation: () => ({ state: "idle" }),
-  Form: ({ children, method }: { children: ReactNode; method: string }) => <form method={method}>{children}</form>,
-}));
+const remix = vi.hoisted(() => ({ loaderData: null as unknown, actionData: undefined as unknown }));
+vi.mock("@remix-run/react", async (original) => remixHooks(await original(), remix));
 
 const { default: ZendeskSettings } = await import("./app.zendesk");
 
@@ -48,11 +26,7 @@ const connection = (overrides: Record<string, unknown> = {}) => ({
 function show(loaderData: unknown, actionData?: unknown) {
   remix.loaderData = loaderData;
   remix.actionData = actionData;
-  return render(
-    <AppProvider i18n={en}>
-      <ZendeskSettings />
-    </AppProvider>,
-  );
+  return renderPage(<ZendeskSettings />);
 }
 
 afterEach(() => cleanup());

@@ -1,18 +1,27 @@
 // What runs beside the Remix app in the server process: health and readiness endpoints, Checkout.com
-// webhooks (answered here, before Remix, for speed) and the webhook worker (when WORKER_IN_PROCESS).
-// `handle` answers the requests it owns and returns false for the rest.
+// and Shopify order webhooks (answered here, before Remix, for speed: they arrive as fast as a sale
+// goes) and the webhook worker (when WORKER_IN_PROCESS). `handle` answers the requests it owns before
+// any body is read; `webhookDoor` gives the listener for a Shopify order webhook (after the server's
+// body-size guard), or null for Remix.
 import type http from "node:http";
+import { createRequestListener } from "@mjackson/node-fetch-server";
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { CHECKOUT_WEBHOOK_PATH, handleCheckoutWebhook } from "../webhooks/receive.server";
 import { createAppWorker } from "../events/registry.server";
+import { answerOrderWebhook, ORDER_WEBHOOK_PATHS, type OrderWebhookTopic } from "../orders/order-webhooks.server";
 import { answerHealthCheck, type Readiness } from "./health.server";
 
 export interface RunningApp {
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  webhookDoor(url: string): http.RequestListener | null;
   markDraining(): void;
   stop(): Promise<void>;
 }
+
+const orderWebhookListeners = Object.fromEntries(
+  Object.values(ORDER_WEBHOOK_PATHS).map((topic) => [topic, createRequestListener((request) => answerOrderWebhook(request, topic))]),
+) as Record<OrderWebhookTopic, http.RequestListener>;
 
 export async function startApp(): Promise<RunningApp> {
   let draining = false;
@@ -36,6 +45,10 @@ export async function startApp(): Promise<RunningApp> {
         return true;
       }
       return answerHealthCheck(req, res, readiness);
+    },
+    webhookDoor(url) {
+      const topic = ORDER_WEBHOOK_PATHS[url.split("?")[0]];
+      return topic ? orderWebhookListeners[topic] : null;
     },
     markDraining() {
       draining = true;

@@ -111,14 +111,8 @@ function identifiersOfPayment(ids: CustomerIdentifiers, p: Payment) {
   addIdentifier(ids, "weak", p.ipAddress);
 }
 
-export async function findCustomerData(shopId: string, query: CustomerQuery, client: Client = db()): Promise<CustomerData> {
-  const ids = emptyIdentifiers();
-  if (query.email) addIdentifier(ids, "strong", query.email);
-  if (query.phone) addIdentifier(ids, "weak", query.phone);
-  const orderGids = unique(query.orderIds.map(orderGid));
-  // A payment whose reference is the order's id (matched by reference_id) before any link exists.
-  const orderRefs = unique([...query.orderIds.map(legacyOrderId), ...orderGids]);
-
+/** The payments an order leads to: linked, held, acted on, disputed, or carrying the order as reference. */
+async function paymentsOfOrders(client: Client, shopId: string, orderGids: string[], orderRefs: string[]) {
   const paymentIds = new Set<string>();
   const ckoPaymentIds = new Set<string>();
   if (orderGids.length) {
@@ -134,8 +128,15 @@ export async function findCustomerData(shopId: string, query: CustomerQuery, cli
     for (const p of byReference) paymentIds.add(p.id);
   }
 
-  // Follow the identifiers until nothing new turns up (a few rounds at most in practice).
-  let payments: Payment[] = [];
+  return { paymentIds, ckoPaymentIds };
+}
+
+/**
+ * Follows the identifiers until nothing new turns up (a few rounds at most in practice): payments by
+ * email, customer id or card, then the webhook events of those payments or naming the customer, whose
+ * payloads may carry further identifiers. Adds to `ids`, `paymentIds` and `ckoPaymentIds`; returns the events' ids.
+ */
+async function followIdentifiers(client: Client, shopId: string, ids: CustomerIdentifiers, paymentIds: Set<string>, ckoPaymentIds: Set<string>) {
   const eventIds = new Set<string>();
   for (let round = 0; round < 10; round++) {
     const before = `${ids.strong.length}/${paymentIds.size}/${ckoPaymentIds.size}/${eventIds.size}`;
@@ -146,7 +147,7 @@ export async function findCustomerData(shopId: string, query: CustomerQuery, cli
           SELECT "id" FROM "Payment" WHERE "shopId" = ${shopId} AND LOWER("customerEmail") IN (${Prisma.join(emails)})`
       : [];
     for (const p of byEmail) paymentIds.add(p.id);
-    payments = await client.payment.findMany({
+    const payments = await client.payment.findMany({
       where: {
         shopId,
         OR: [
@@ -179,6 +180,19 @@ export async function findCustomerData(shopId: string, query: CustomerQuery, cli
     }
     if (`${ids.strong.length}/${paymentIds.size}/${ckoPaymentIds.size}/${eventIds.size}` === before) break;
   }
+  return eventIds;
+}
+
+export async function findCustomerData(shopId: string, query: CustomerQuery, client: Client = db()): Promise<CustomerData> {
+  const ids = emptyIdentifiers();
+  if (query.email) addIdentifier(ids, "strong", query.email);
+  if (query.phone) addIdentifier(ids, "weak", query.phone);
+  const orderGids = unique(query.orderIds.map(orderGid));
+  // A payment whose reference is the order's id (matched by reference_id) before any link exists.
+  const orderRefs = unique([...query.orderIds.map(legacyOrderId), ...orderGids]);
+
+  const { paymentIds, ckoPaymentIds } = await paymentsOfOrders(client, shopId, orderGids, orderRefs);
+  const eventIds = await followIdentifiers(client, shopId, ids, paymentIds, ckoPaymentIds);
   const needles = needlesOf(ids);
   const payIds = [...paymentIds];
   const ckoIds = [...ckoPaymentIds];

@@ -19,7 +19,7 @@ function recordingWorker() {
     ran.push(job);
   };
   const worker = createAppWorker({
-    jobHandlers: { [JOB_KINDS.disputeAutoSubmit]: record, [JOB_KINDS.disputeSync]: record, [JOB_KINDS.paymentReview]: record },
+    jobHandlers: { [JOB_KINDS.disputeDeadlines]: record, [JOB_KINDS.disputeSync]: record, [JOB_KINDS.paymentReview]: record },
   });
   return { ran, worker };
 }
@@ -35,7 +35,7 @@ describe("uninstalling", () => {
     const other = await createShop();
     const inAnHour = new Date(Date.now() + 3_600_000);
     await enqueueJob(gone.id, JOB_KINDS.disputeSync, "dsp_1:evt_1", {});
-    await enqueueJob(gone.id, JOB_KINDS.disputeAutoSubmit, "next-hour", {}, { runAt: inAnHour });
+    await enqueueJob(gone.id, JOB_KINDS.disputeDeadlines, "next-hour", {}, { runAt: inAnHour });
     await enqueueJob(other.id, JOB_KINDS.disputeSync, "dsp_2:evt_2", {});
     await db().session.create({ data: { id: `offline_${gone.domain}`, shop: gone.domain, state: "", accessToken: "shpat_x" } });
 
@@ -43,8 +43,8 @@ describe("uninstalling", () => {
     expect(await db().session.count({ where: { shop: gone.domain } })).toBe(0);
     expect(await db().job.findMany({ where: { shopId: gone.id }, select: { kind: true, status: true } })).toEqual(
       expect.arrayContaining([
-        { kind: JOB_KINDS.disputeSync, status: "cancelled" },
-        { kind: JOB_KINDS.disputeAutoSubmit, status: "cancelled" },
+        { kind: JOB_KINDS.disputeSync, status: "canceled" },
+        { kind: JOB_KINDS.disputeDeadlines, status: "canceled" },
       ]),
     );
     // Work that still gets queued for it (an event stored before the uninstall, processed after) waits unrun.
@@ -58,14 +58,14 @@ describe("uninstalling", () => {
     expect(await db().shop.findUniqueOrThrow({ where: { id: gone.id } })).toMatchObject({ uninstalledAt: expect.any(Date) });
   });
 
-  it("a reinstall starts clean: the stale work is cancelled and new work runs again", async () => {
+  it("a reinstall starts clean: the stale work is canceled and new work runs again", async () => {
     const shop = await createShop();
     await uninstall(shop.domain);
     await enqueueJob(shop.id, JOB_KINDS.paymentReview, "queued-while-uninstalled", {});
 
     await markReinstalled(shop.domain);
     expect(await db().shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: null });
-    expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id, key: "queued-while-uninstalled" } })).toMatchObject({ status: "cancelled" });
+    expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id, key: "queued-while-uninstalled" } })).toMatchObject({ status: "canceled" });
 
     await enqueueJob(shop.id, JOB_KINDS.disputeSync, "after-reinstall", {});
     const { ran, worker } = recordingWorker();

@@ -1,5 +1,5 @@
 // Uninstall and reinstall. Uninstalling stops everything the app does for the shop at once: its
-// sessions go, its pending and running jobs are cancelled (and the worker claims none of its jobs
+// sessions go, its pending and running jobs are canceled (and the worker claims none of its jobs
 // while it is uninstalled, app/queue/lease.server.ts), Checkout.com deliveries are refused unstored
 // (app/webhooks/receive.server.ts) and the Zendesk sidebar is refused. Its data stays until shop/redact
 // (48 hours later) so a quick reinstall loses nothing, and a reinstall starts with no stale work.
@@ -9,7 +9,7 @@ import { db } from "../db.server";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 
-const CANCELLED = "cancelled";
+const CANCELED = "canceled";
 
 /** app/uninstalled: stop everything for the shop. */
 export async function markUninstalled(domain: string, now = new Date()) {
@@ -19,12 +19,12 @@ export async function markUninstalled(domain: string, now = new Date()) {
     db().shop.updateMany({ where: { domain }, data: { uninstalledAt: now } }),
     db().job.updateMany({
       where: { shopId: shop?.id ?? "", status: { in: ["pending", "processing"] } },
-      data: { status: CANCELLED, lastError: "Cancelled: the app was uninstalled", leaseOwner: null, leaseExpiresAt: null },
+      data: { status: CANCELED, lastError: "Canceled: the app was uninstalled", leaseOwner: null, leaseExpiresAt: null },
     }),
   ]);
   // This process refuses its deliveries at once; others when their cached endpoint expires (30 s).
   if (shop?.checkoutConnection) webhookEndpointCache.forget(shop.checkoutConnection.endpointId);
-  log.info("shop.uninstalled", { shop: domain, jobsCancelled: jobs.count });
+  log.info("shop.uninstalled", { shop: domain, jobsCanceled: jobs.count });
 }
 
 /**
@@ -42,7 +42,7 @@ export async function markReinstalled(domain: string) {
   const [jobs] = await db().$transaction([
     db().job.updateMany({
       where: { shopId: shop.id, status: { in: ["pending", "processing"] } },
-      data: { status: CANCELLED, lastError: "Cancelled: created before the app was reinstalled", leaseOwner: null, leaseExpiresAt: null },
+      data: { status: CANCELED, lastError: "Canceled: created before the app was reinstalled", leaseOwner: null, leaseExpiresAt: null },
     }),
     db().shop.updateMany({ where: { id: shop.id, uninstalledAt: { not: null } }, data: { uninstalledAt: null } }),
   ]);
@@ -50,5 +50,5 @@ export async function markReinstalled(domain: string) {
   await enqueueJob(shop.id, JOB_KINDS.orderBackfill, `reinstall:${shop.uninstalledAt.toISOString()}`, {});
   const connection = await db().checkoutConnection.findUnique({ where: { shopId: shop.id }, select: { endpointId: true } });
   if (connection) webhookEndpointCache.forget(connection.endpointId);
-  log.info("shop.reinstalled", { shop: domain, staleJobsCancelled: jobs.count });
+  log.info("shop.reinstalled", { shop: domain, staleJobsCanceled: jobs.count });
 }

@@ -120,6 +120,14 @@ export type CreateOrderRiskAssessmentMutationVariables = AdminTypes.Exact<{
 
 export type CreateOrderRiskAssessmentMutation = { orderRiskAssessmentCreate: AdminTypes.Maybe<{ orderRiskAssessment: AdminTypes.Maybe<Pick<AdminTypes.OrderRiskAssessment, 'riskLevel'>>, userErrors: Array<Pick<AdminTypes.OrderRiskAssessmentCreateUserError, 'field' | 'message' | 'code'>> }> };
 
+export type UntagOrderMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  tags: Array<AdminTypes.Scalars['String']['input']> | AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type UntagOrderMutation = { tagsRemove: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 export type TagOrderMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   tags: Array<AdminTypes.Scalars['String']['input']> | AdminTypes.Scalars['String']['input'];
@@ -259,6 +267,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation HoldFulfillmentOrder($id: ID!, $fulfillmentHold: FulfillmentOrderHoldInput!) {\n    fulfillmentOrderHold(id: $id, fulfillmentHold: $fulfillmentHold) {\n      fulfillmentHold {\n        id\n        handle\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: HoldFulfillmentOrderMutation, variables: HoldFulfillmentOrderMutationVariables},
   "#graphql\n  mutation ReleaseFulfillmentOrderHold($id: ID!, $holdIds: [ID!], $externalId: String) {\n    fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds, externalId: $externalId) {\n      fulfillmentOrder {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: ReleaseFulfillmentOrderHoldMutation, variables: ReleaseFulfillmentOrderHoldMutationVariables},
   "#graphql\n  mutation CreateOrderRiskAssessment($input: OrderRiskAssessmentCreateInput!) {\n    orderRiskAssessmentCreate(orderRiskAssessmentInput: $input) {\n      orderRiskAssessment {\n        riskLevel\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CreateOrderRiskAssessmentMutation, variables: CreateOrderRiskAssessmentMutationVariables},
+  "#graphql\n  mutation UntagOrder($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: UntagOrderMutation, variables: UntagOrderMutationVariables},
   "#graphql\n  mutation TagOrder($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: TagOrderMutation, variables: TagOrderMutationVariables},
   "#graphql\n  mutation MoneyRefundCreate($input: RefundInput!, $key: String!) {\n    refundCreate(input: $input) @idempotent(key: $key) {\n      refund {\n        id\n        transactions(first: 10) {\n          nodes {\n            ...MoneyTransaction\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n\n  fragment MoneyTransaction on OrderTransaction {\n    id\n    kind\n    status\n    errorCode\n    receiptJson\n    createdAt\n    amountSet {\n      presentmentMoney {\n        amount\n        currencyCode\n      }\n    }\n    parentTransaction {\n      id\n    }\n  }\n": {return: MoneyRefundCreateMutation, variables: MoneyRefundCreateMutationVariables},
   "#graphql\n  mutation MoneyOrderCapture($input: OrderCaptureInput!) {\n    orderCapture(input: $input) {\n      transaction {\n        id\n        kind\n        status\n        errorCode\n        receiptJson\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: MoneyOrderCaptureMutation, variables: MoneyOrderCaptureMutationVariables},

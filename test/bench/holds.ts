@@ -2,7 +2,8 @@
 // A signed, flagged Checkout.com payment_approved webhook goes through the real intake (signature,
 // inbox), the worker (event → Payment → payment_review job) and the review (order match, rules,
 // fulfillmentOrderHold, risk assessment, tag) against the Shopify stand-in (msw). Measures:
-//   1. latency: webhook POST → our hold exists in the stand-in, one payment at a time (target p50 ≤ 1 s);
+//   1. latency: webhook POST → our hold exists in the stand-in, one payment at a time (target p50 ≤ 1 s),
+//      with every risk rule on (velocity and history lookups included);
 //   2. burst: N flagged payments posted at once; every hold placed, THROTTLED answers counted, and
 //      none unhandled (no job attempt failed on throttling, nothing dead-lettered).
 // Options: --latency=N (50) --burst=N (1000) --plan=standard|advanced|plus|enterprise (plus)
@@ -122,6 +123,20 @@ export async function runHoldsBench(options: HoldsBenchOptions = {}): Promise<Ho
   const placed = (orderId: string) => new Promise<void>((resolve) => (heldAt.has(orderId) ? resolve() : waiting.set(orderId, resolve)));
 
   const shop = await installShop(standIn, "bench-holds.myshopify.com");
+  // Every rule on, the velocity and history lookups included (each payment of the bench shares one
+  // email and card, so the lookups count real rows); the flag alone decides the hold.
+  await db().riskRules.update({
+    where: { shopId: shop.shop.id },
+    data: {
+      velocityMaxPayments: 100_000,
+      velocityMaxCards: 100_000,
+      holdOnAvsNoMatch: true,
+      holdOnCvvNoMatch: true,
+      holdOn3dsOutcomes: JSON.stringify(["failed", "not_enrolled"]),
+      holdOnPriorChargeback: true,
+      holdOnPriorRefund: true,
+    },
+  });
   const webhooks = await startWebhookServer();
   const worker = createAppWorker({ concurrency, idleMs: 20 });
   worker.start();

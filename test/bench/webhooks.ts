@@ -235,6 +235,34 @@ function summarizeProfile(dir: string) {
   console.log(top(byFunction, 25).join("\n"));
 }
 
+/**
+ * Where a flagged payment's hold waited, from the app's own timestamps (p50 of each stage): its
+ * payment_approved stored → processed (the event lane), → the hold decided (the review job: queue,
+ * matching, rules), → placed in Shopify (the Admin API calls).
+ */
+async function holdPathStages(app: LoadResult): Promise<string> {
+  const flagged = [...app.flaggedPayments.values()].map((p) => p.ckoPaymentId);
+  if (!flagged.length) return "";
+  const { db } = await import("../../app/db.server");
+  const [events, payments] = await Promise.all([
+    db().webhookEvent.findMany({
+      where: { ckoPaymentId: { in: flagged }, type: "payment_approved" },
+      select: { ckoPaymentId: true, receivedAt: true, processedAt: true },
+    }),
+    db().payment.findMany({ where: { ckoPaymentId: { in: flagged } }, select: { ckoPaymentId: true, hold: { select: { decidedAt: true, heldAt: true } } } }),
+  ]);
+  const stages: Record<"processed" | "decided" | "held", number[]> = { processed: [], decided: [], held: [] };
+  for (const e of events) {
+    const hold = payments.find((p) => p.ckoPaymentId === e.ckoPaymentId)?.hold;
+    if (!e.processedAt || !hold?.heldAt) continue;
+    stages.processed.push(e.processedAt.getTime() - e.receivedAt.getTime());
+    stages.decided.push(hold.decidedAt.getTime() - e.processedAt.getTime());
+    stages.held.push(hold.heldAt.getTime() - hold.decidedAt.getTime());
+  }
+  const p50 = (values: number[]) => latencyFigures(values).p50;
+  return `      hold path p50: stored → event processed ${p50(stages.processed)} ms, → hold decided ${p50(stages.decided)} ms, → placed in Shopify ${p50(stages.held)} ms`;
+}
+
 /** For flagged payments whose order got no hold in Shopify: what the app made of them (order link, hold). */
 async function unheldDiagnosis(app: LoadResult, heldAt: Map<string, number>): Promise<string> {
   const missing = [...app.flaggedPayments.values()].filter((p) => !heldAt.has(p.orderId));
@@ -291,6 +319,7 @@ async function main() {
   let counts: Awaited<ReturnType<typeof statusCounts>>;
   let left = NaN;
   let unheld = "";
+  let holdStages = "";
   /** Checkout.com events stored during the load (accepted, and any whose answer the load stopped before reading). */
   let stored = 0;
   try {
@@ -313,6 +342,7 @@ async function main() {
     if (stored < app.checkout.accepted) throw new Error(`accepted ${app.checkout.accepted} events but only ${stored} are stored`);
     left = await jobsLeft();
     unheld = await unheldDiagnosis(app, holds.heldAt);
+    holdStages = INTAKE_ONLY ? "" : await holdPathStages(app);
   } finally {
     holds.stop();
     await bench.stop();
@@ -349,6 +379,7 @@ async function main() {
     console.log(
       `      holds: ${holdsPlaced} of ${holdLatencies.length} flagged payments held; payment_approved acknowledged → hold in Shopify p50 ${hold.p50} ms, p99 ${hold.p99} ms${unheld}`,
     );
+    if (holdStages) console.log(holdStages);
   } else {
     console.log("      processing not measured (WORKER_IN_PROCESS=false and no worker process)");
   }

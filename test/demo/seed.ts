@@ -110,6 +110,17 @@ const ORDERS: DemoOrderSpec[] = [
     shipping: 800,
     paidVia: { shopify: false },
   },
+  // A phone order paid by a payment link whose reference and email are not the order's: Checkout.com
+  // flags the payment and the app cannot find its order, so it waits in the review queue's Unmatched tab.
+  {
+    key: "phone",
+    customer: { firstName: "Linus", lastName: "Pauling", email: "linus@example.com" },
+    currency: "USD",
+    country: "US",
+    items: [{ title: "Molecular Model Kit", price: 240, quantity: 1, sku: "MM-2" }],
+    shipping: 12,
+    paidVia: { shopify: false },
+  },
 ];
 
 export interface DemoOrder {
@@ -266,6 +277,7 @@ export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: Dem
   const refunded = await play("captured", byKey("refunded"));
   const disputed = await play("dispute", byKey("disputed"), {});
   const yen = await play("captured", byKey("yen"));
+  const phone = await play("approved_flagged", byKey("phone"), { reference: "phone order, L. Pauling", email: "l.pauling@example.org", riskScore: 82 });
   // Declines at checkout never became orders.
   await checkout.scenarios.play("soft_decline", {
     account: "demo",
@@ -332,6 +344,7 @@ export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: Dem
       refunded: refunded.payment.fixture.id,
       disputed: disputed.payment.fixture.id,
       yen: yen.payment.fixture.id,
+      phone: phone.payment.fixture.id,
     },
     disputeId: disputed.dispute!.fixture.id,
     /** The refund made through Shopify on the refunded order (carried out at Checkout.com by the payments app). */

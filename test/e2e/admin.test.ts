@@ -40,6 +40,7 @@ describe("embedded admin", () => {
         ["/app/holds", demo.seeded.orders.find((o) => o.key === "risky")!.name],
         ["/app/events", "Event or payment id"],
         ["/app/disputes", "Automatic submission"],
+        ["/app/audit", "Export CSV"],
       ]) {
         await elsewhere.goto(demo.admin.appPageUrl(demo.shop, path));
         await elsewhere.frameLocator("#app").getByText(text).first().waitFor({ timeout: 30_000 });
@@ -112,6 +113,50 @@ describe("embedded admin", () => {
       .toBe(0);
     await app.getByText("Released", { exact: true }).first().waitFor({ timeout: 30_000 });
     await shot(page, "08-hold-released");
+    // Release cleans up: our tag is off the order in Shopify.
+    expect((await demo.shopify.order(riskyOrder.id))?.tags).not.toContain("checkout-risk-hold");
+  });
+
+  it("links a flagged payment that has no order to its order, and the order is held", async () => {
+    const phoneOrder = demo.seeded.orders.find((o) => o.key === "phone")!;
+    await open("/app/holds/unmatched");
+    const link = app.getByRole("button", { name: `Link to ${phoneOrder.name}` });
+    await link.waitFor({ timeout: 60_000 });
+    await shot(page, "08b-unmatched");
+    await link.click();
+    await app.getByText(`Linked to ${phoneOrder.name}. The order is held for review.`).waitFor({ timeout: 30_000 });
+    await shot(page, "08c-unmatched-linked");
+    const order = await demo.shopify.order(phoneOrder.id);
+    expect(order?.fulfillmentOrders.flatMap((f) => f.holds)).toHaveLength(1);
+    await app.getByText("No risky payment is waiting for its order.").waitFor({ timeout: 30_000 });
+  });
+
+  it("releases the linked order's hold in bulk, after a confirmation with the count and the value", async () => {
+    const phoneOrder = demo.seeded.orders.find((o) => o.key === "phone")!;
+    await open("/app/holds");
+    const row = app.getByRole("row").filter({ hasText: phoneOrder.name });
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByRole("checkbox").check();
+    await app.getByRole("button", { name: "Release…" }).click();
+    const dialog = app.getByRole("dialog");
+    await dialog.getByText(/^1 order worth [A-Z]{3} [\d,.]+ can then be fulfilled/).waitFor({ timeout: 30_000 });
+    await shot(page, "08c2-bulk-release-confirmation");
+    await dialog.getByRole("button", { name: "Release", exact: true }).click();
+    await app.getByText(`Released 1 of 1: ${phoneOrder.name}.`).waitFor({ timeout: 30_000 });
+    const order = await demo.shopify.order(phoneOrder.id);
+    expect(order?.fulfillmentOrders.flatMap((f) => f.holds)).toHaveLength(0);
+  });
+
+  it("shows the release and the link on the shop-wide audit log, filtered by who did it", async () => {
+    await open("/app/audit");
+    const table = app.locator("table");
+    await table.getByText("hold.release").first().waitFor({ timeout: 30_000 });
+    await table.getByText("payment.link").first().waitFor({ timeout: 30_000 });
+    await app.getByLabel("What").selectOption("hold.release");
+    await app.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(async () => table.getByText("payment.link").count(), { timeout: 30_000 }).toBe(0);
+    await table.getByText("hold.release").first().waitFor({ timeout: 30_000 });
+    await shot(page, "08d-audit-log");
   });
 
   it("saves and submits evidence for the demo dispute", async () => {

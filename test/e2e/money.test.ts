@@ -1,6 +1,6 @@
 // Money moves through Shopify, seen in the browser on the demo: a support agent refunds part of an
 // order from the Zendesk sidebar, and the order in the local Shopify admin shows the refund; a fraud
-// reviewer cancels a held order from the review queue, and the order shows cancelled, voided and
+// reviewer cancels a held order from the review queue, and the order shows canceled, voided and
 // restocked. Screenshots go to test-results/e2e.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,8 +67,8 @@ describe("money through Shopify, in the browser", () => {
     expect(await app.getByLabel("Restock items that have not shipped").isChecked()).toBe(true);
     await shot(page, "money-04-cancel-confirm");
     await app.getByRole("button", { name: "Cancel order and void" }).click();
-    await app.getByText(`Order ${order.name} cancelled. Shopify voids the authorisation`, { exact: false }).first().waitFor({ timeout: 30_000 });
-    await shot(page, "money-05-cancelled");
+    await app.getByText(`Order ${order.name} canceled. Shopify voids the authorisation`, { exact: false }).first().waitFor({ timeout: 30_000 });
+    await shot(page, "money-05-canceled");
 
     await demo.shopify.paymentsAppIdle();
     const after = (await demo.shopify.order(order.id))!;
@@ -84,6 +84,6 @@ describe("money through Shopify, in the browser", () => {
     await page.locator("#cancellation").waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-status="VOIDED"]').count()).toBeGreaterThan(0);
     expect(await page.locator("#cancellation").textContent()).toMatch(/fraud/i);
-    await shot(page, "money-06-shopify-order-cancelled");
+    await shot(page, "money-06-shopify-order-canceled");
   });
 });

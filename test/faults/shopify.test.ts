@@ -25,12 +25,18 @@ it("places every hold once, within the throttle, while Shopify answers THROTTLED
   world.shopify.limits.setFaults({ serverErrorRate: 0.1, serverErrorStatus: 503, throttledRate: 0.1 / 0.9 });
 
   const started = performance.now();
-  await world.deliverUntilAccepted(
-    [...riskyOrders, ...safeOrders].flatMap((o, i) => paymentEvents(orderPayment(o.name, i < riskyOrders.length))),
-    16,
-  );
+  const events = [...riskyOrders, ...safeOrders].flatMap((o, i) => paymentEvents(orderPayment(o.name, i < riskyOrders.length)));
+  await world.deliverUntilAccepted(events, 16);
   await world.waitUntilSettled(120_000);
   const seconds = (performance.now() - started) / 1000;
+
+  // Every acknowledged event is kept (one once vanished with a rolled-back transaction it had joined).
+  const stored = await db().webhookEvent.findMany({ select: { eventId: true } });
+  expect(stored.map((e) => e.eventId).sort()).toEqual(events.map((e) => e.id).sort());
+  // Each payment is linked to its own order, though every order has the same email and amount.
+  const links = await db().orderLink.findMany({ select: { orderName: true, payment: { select: { reference: true } } } });
+  expect(links.filter((l) => l.orderName !== l.payment.reference)).toEqual([]);
+  expect(links).toHaveLength(riskyOrders.length + safeOrders.length);
 
   for (const order of riskyOrders) {
     const marks = world.ourMarks(order.id);

@@ -235,7 +235,8 @@ function checkoutWebhookCases(w: HostileWorld): HostileCase[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shopify webhooks (Remix routes, HMAC by @shopify/shopify-app-remix)
+// Shopify webhooks: the order topics before Remix (server.ts, app/server/lifecycle.server.ts), the rest
+// through Remix routes; HMAC by @shopify/shopify-api either way
 
 function shopifyWebhookCases(w: HostileWorld): HostileCase[] {
   const routes = [
@@ -243,6 +244,16 @@ function shopifyWebhookCases(w: HostileWorld): HostileCase[] {
       path: "/webhooks/orders/create",
       topic: "orders/create",
       payload: { id: w.a.orderId, admin_graphql_api_id: `gid://shopify/Order/${w.a.orderId}`, name: `#${w.a.orderId}` },
+    },
+    {
+      path: "/webhooks/orders/updated",
+      topic: "orders/updated",
+      payload: { id: w.a.orderId, admin_graphql_api_id: `gid://shopify/Order/${w.a.orderId}`, name: `#${w.a.orderId}` },
+    },
+    {
+      path: "/webhooks/order_transactions/create",
+      topic: "order_transactions/create",
+      payload: { id: 1, order_id: w.a.orderId, kind: "sale", status: "success", gateway: "checkout", receipt: {} },
     },
     { path: "/webhooks/app/uninstalled", topic: "app/uninstalled", payload: { id: 1, domain: w.a.domain } },
     { path: "/webhooks/app/scopes_update", topic: "app/scopes_update", payload: { current: ["read_orders"], previous: [] } },
@@ -308,6 +319,8 @@ function shopifyWebhookCases(w: HostileWorld): HostileCase[] {
     { id: 1, admin_graphql_api_id: { __proto__: { polluted: true } } },
     "a prototype-pollution object as the order gid",
   );
+  signed("/webhooks/orders/updated", "orders/updated", { id: "1; DROP TABLE" }, "an order without its gid");
+  signed("/webhooks/order_transactions/create", "order_transactions/create", { id: 1, order_id: S.sql }, "a transaction whose order id is SQL");
   signed("/webhooks/app/scopes_update", "app/scopes_update", { current: "read_orders" }, "scopes that are not a list");
   signed("/webhooks/compliance", "customers/data_request", { shop_domain: w.a.domain }, "a data request without a customer");
   signed(
@@ -531,6 +544,7 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
     flow: ["/app/flow", "routes/app.flow"],
     zendesk: ["/app/zendesk", "routes/app.zendesk"],
     events: ["/app/events", "routes/app.events._index"],
+    unmatched: ["/app/holds/unmatched", "routes/app.holds.unmatched"],
   } as const;
 
   // Who is asking: no token, or a forged one, on every action.
@@ -548,6 +562,7 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
     ["save Flow triggers", routes.flow, form({ trigger: "payment-flagged" })],
     ["create a Zendesk connection", routes.zendesk, form({ intent: "create", subdomain: "attacker" })],
     ["replay dead events", routes.events, form({ intent: "replay-dead" })],
+    ["link a payment to an order", routes.unmatched, form({ paymentId: a.paymentId, order: "#1001" })],
   ];
   for (const [what, [path, routeId], body] of targets) {
     add(`${what}: no session token (page request)`, 302, { method: "POST", path, headers: FORM, body }, { redirect: "/auth/login" });
@@ -575,6 +590,8 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
     404,
     submit(...routes.zendesk, form({ intent: "permissions", id: b.zendesk.connection.id, allowRefunds: "true" })),
   );
+  add("link shop B's payment to an order", 404, submit(...routes.unmatched, form({ paymentId: b.paymentId, order: "#1001" })), { auditedIn: a.shopId });
+  add("link a payment named by SQL", 400, submit(...routes.unmatched, form({ paymentId: S.sql, order: "#1001" })));
   add("replay an event that is not this shop's", 404, submit("/app/events/" + crypto.randomUUID(), "routes/app.events.$id", form({ intent: "replay" })));
 
   // Content types: these actions take forms.
@@ -630,7 +647,9 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
   add("bulk release: a hold id that is not a UUID", 400, submit(...routes.holds, form({ intent: "release", holdId: S.sql })));
   add("bulk release: no holds", 400, submit(...routes.holds, form({ intent: "release" })));
   add("bulk release: 251 holds", 400, submit(...routes.holds, form({ intent: "release", holdId: Array.from({ length: 251 }, () => crypto.randomUUID()) })));
-  add("bulk release: cancel is not a bulk action", 400, submit(...routes.holds, form({ intent: "cancel", holdId: a.holdId })));
+  add("bulk: an intent that is not a bulk action", 400, submit(...routes.holds, form({ intent: "deny", holdId: a.holdId })));
+  add("bulk assign: to anyone but me or nobody", 400, submit(...routes.holds, form({ intent: "assign", assignee: "74000099", holdId: a.holdId })));
+  add("bulk cancel: shop B's hold", 422, submit(...routes.holds, form({ intent: "cancel", holdId: b.holdId })), { auditedIn: a.shopId });
   add("settings: HTML as the account type", 400, submit(...routes.settings, form({ intent: "save", accountType: S.html, environment: "sandbox" })));
   add(
     "settings: SQL as the API subdomain",

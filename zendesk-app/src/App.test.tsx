@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import "./testing/jsdom-gaps";
+import "../../test/helpers/jsdom-gaps";
 import "@testing-library/jest-dom/vitest";
 import { act, cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";

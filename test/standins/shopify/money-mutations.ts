@@ -314,7 +314,7 @@ function orderCapture(_s: unknown, { input }: Args, ctx: RequestContext) {
   if (amount === null || amount <= 0) return refused(["amount"], "Amount must be greater than 0.");
   const capturable = capturableOn(order, parent);
   if (capturable === 0)
-    return refused(["parentTransactionId"], "The authorization cannot be captured: it was already captured or voided, or the order is cancelled.");
+    return refused(["parentTransactionId"], "The authorization cannot be captured: it was already captured or voided, or the order is canceled.");
   if (amount > capturable) return refused(["amount"], `Amount ${show(order, amount)} is greater than the capturable amount (${show(order, capturable)}).`);
   const transaction = createMoneyTransaction(ctx, order, { kind: "CAPTURE", parent, amount });
   return { transaction, userErrors: [] };
@@ -341,7 +341,7 @@ function orderCancel(_s: unknown, args: Args, ctx: RequestContext) {
   };
   const order = shopOrder(ctx, args.orderId);
   if (!order) return fail("orderId", "Order does not exist.", "NOT_FOUND");
-  if (order.cancelledAt) return fail("orderId", "Order has already been cancelled.", "INVALID");
+  if (order.cancelledAt) return fail("orderId", "Order has already been canceled.", "INVALID");
   if (order.fulfillments.some((f) => f.status === "SUCCESS")) return fail("orderId", "Cannot cancel an order with fulfilled items.", "INVALID");
   if (order.transactions.some((t) => t.kind === "AUTHORIZATION" && t.status === "PENDING"))
     return fail("orderId", "Cannot cancel an order with pending payment authorizations.", "INVALID");

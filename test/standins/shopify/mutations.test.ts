@@ -188,7 +188,7 @@ describe("other mutations", () => {
     expect(read.order.transactions.map((t: { kind: string }) => t.kind)).toEqual(["SALE", "REFUND"]);
     expect(standIn.store.order(order.id)!.cancellation).toMatchObject({ refund: true, restock: true, notifyCustomer: true });
     expect((await gql(cancel, { id: order.id })).orderCancel.orderCancelUserErrors).toEqual([
-      { field: ["orderId"], message: "Order has already been cancelled.", code: "INVALID" },
+      { field: ["orderId"], message: "Order has already been canceled.", code: "INVALID" },
     ]);
   });
 

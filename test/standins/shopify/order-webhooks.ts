@@ -84,7 +84,7 @@ export function restOrder(store: ShopifyStore, order: OrderRecord): Record<strin
     browser_ip: order.clientIp,
     buyer_accepts_marketing: false,
     cancel_reason: order.cancelReason?.toLowerCase() ?? null,
-    cancelled_at: time(order.cancelledAt),
+    canceled_at: time(order.cancelledAt),
     cart_token: order.cartToken,
     checkout_id: id + 1,
     checkout_token: order.checkoutToken,

@@ -128,7 +128,7 @@ const ORDER_FIELDS: Record<string, FieldMatcher> = {
   fulfillment_status: (o, t) => FULFILLMENT[t.value.toLowerCase()]?.(o) ?? false,
   status: (o, t) => {
     const v = t.value.toLowerCase();
-    if (v === "cancelled") return o.cancelledAt !== null;
+    if (v === "canceled") return o.cancelledAt !== null;
     if (v === "closed") return o.closedAt !== null;
     if (v === "open" || v === "not_closed") return o.closedAt === null && o.cancelledAt === null;
     return v === "any";

@@ -960,7 +960,7 @@ export class ShopifyStore {
     return record;
   }
 
-  /** Puts refunded or cancelled units back in stock: one ledger entry per refund line. */
+  /** Puts refunded or canceled units back in stock: one ledger entry per refund line. */
   restock(
     shop: string,
     sku: string,

@@ -1,10 +1,10 @@
 import { Button } from "@zendeskgarden/react-buttons";
 import { Checkbox, Field, Input, Select } from "@zendeskgarden/react-forms";
-import { SM } from "@zendeskgarden/react-typography";
 import { useState, type FormEvent } from "react";
 import styled from "styled-components";
 import type { MoneyPlanView, PaymentTimeline } from "#app/zendesk/contract";
 import { decimalToMinor, formatMoney, minorToDecimal } from "#app/lib/money";
+import { Buttons, Hint } from "./layout";
 
 const REFUND_REASONS = [
   "Customer asked to cancel",
@@ -29,12 +29,6 @@ const Form = styled.form`
   display: grid;
   gap: 12px;
   margin-top: 8px;
-`;
-
-const Buttons = styled.div`
-  display: flex;
-  flex-wrap: wrap;
-  gap: 8px;
 `;
 
 type Errors = Partial<Record<"amount" | "reason" | "details", string>>;
@@ -66,10 +60,6 @@ function validateRefund(
   const shopify = plan.via === "shopify";
   return { draft: { amount: parsed.minor, reason, restock: shopify && input.restock, notifyCustomer: shopify && input.notifyCustomer } };
 }
-
-const Hint = styled(SM)`
-  color: #68737d;
-`;
 
 /** Where the refund goes and, when Shopify and Checkout.com disagree, both figures. */
 export function PathNote({ plan }: { plan: MoneyPlanView }) {

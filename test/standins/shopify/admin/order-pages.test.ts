@@ -13,7 +13,7 @@ const standIn = createShopifyStandIn({ apiKey: TEST_API_KEY, apiSecret: TEST_API
 let control: Awaited<ReturnType<typeof startControlServer>>;
 let admin: LocalAdmin;
 let refunded: OrderRecord;
-let cancelled: OrderRecord;
+let canceled: OrderRecord;
 let offShopify: OrderRecord;
 
 async function gql(query: string, variables: Record<string, unknown>) {
@@ -57,14 +57,14 @@ beforeAll(async () => {
     receiptJson: JSON.stringify({ action_id: "act_refundactionid0000000000001", reference: "x", payment_id: "pay_abcdefghijklmnopqrstuvwxyz" }),
   });
 
-  cancelled = standIn.store.createOrder({
+  canceled = standIn.store.createOrder({
     shop: SHOP,
     email: "grace@example.com",
     payment: { kind: "AUTHORIZATION", gateway: "bogus", formattedGateway: "Bogus" },
   });
   await gql(
     `mutation($id: ID!) { orderCancel(orderId: $id, reason: FRAUD, restock: true, staffNote: "Chargeback risk", notifyCustomer: true) { orderCancelUserErrors { message } } }`,
-    { id: cancelled.id },
+    { id: canceled.id },
   );
 
   offShopify = standIn.store.createOrder({ shop: SHOP, payment: null, name: "#2001" });
@@ -90,7 +90,7 @@ describe("orders list", () => {
     const { status, type, html } = await page("/store/north-loop/orders");
     expect(status).toBe(200);
     expect(type).toContain("text/html");
-    for (const order of [refunded, cancelled, offShopify]) expect(html).toContain(`href="/store/north-loop/orders/${legacyId(order.id)}"`);
+    for (const order of [refunded, canceled, offShopify]) expect(html).toContain(`href="/store/north-loop/orders/${legacyId(order.id)}"`);
     expect(html).toContain('data-status="PARTIALLY_REFUNDED"');
     expect(html).toContain('data-status="VOIDED"');
     expect(html).toContain('data-status="PENDING"');
@@ -118,8 +118,8 @@ describe("order page", () => {
     expect(text(html)).toContain("Fulfillment #1001-F1 (2 items), tracking JD014600001");
   });
 
-  it("shows a cancelled order with its reason, staff note, void and restock", async () => {
-    const { html } = await page(`/store/north-loop/orders/${legacyId(cancelled.id)}`);
+  it("shows a canceled order with its reason, staff note, void and restock", async () => {
+    const { html } = await page(`/store/north-loop/orders/${legacyId(canceled.id)}`);
     const t = text(html);
     expect(html).toContain('data-status="VOIDED"');
     expect(html).toContain('id="cancellation"');

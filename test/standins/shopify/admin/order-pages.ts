@@ -147,7 +147,7 @@ function orderList(options: OrderPagesOptions, store: string, orders: OrderRecor
     .map((o) => {
       const customer = o.billingAddress?.name ?? o.email ?? "No customer";
       return `<tr data-order="${escapeHtml(o.id)}">
-  <td><a href="/store/${escapeHtml(store)}/orders/${legacyId(o.id)}">${escapeHtml(o.name)}</a>${o.cancelledAt ? ` ${badge("CANCELLED", "Cancelled")}` : ""}</td>
+  <td><a href="/store/${escapeHtml(store)}/orders/${legacyId(o.id)}">${escapeHtml(o.name)}</a>${o.cancelledAt ? ` ${badge("CANCELLED", "Canceled")}` : ""}</td>
   <td>${when(o.createdAt)}</td>
   <td>${escapeHtml(customer)}</td>
   <td class="num">${escapeHtml(moneyText(o, orderTotals(o).total))}</td>
@@ -172,9 +172,9 @@ function orderPage(options: OrderPagesOptions, store: string, order: OrderRecord
   const fulfillment = fulfillmentStatus(order);
   const byId = new Map(order.transactions.map((t) => [t.id, t]));
 
-  const cancelled = order.cancelledAt
-    ? `<div class="card" id="cancellation"><h2>Cancelled ${badge("CANCELLED", "Cancelled")}</h2><dl>
-<dt>Cancelled at</dt><dd>${when(order.cancelledAt)}</dd>
+  const canceled = order.cancelledAt
+    ? `<div class="card" id="cancellation"><h2>Canceled ${badge("CANCELLED", "Canceled")}</h2><dl>
+<dt>Canceled at</dt><dd>${when(order.cancelledAt)}</dd>
 <dt>Reason</dt><dd>${escapeHtml(order.cancelReason?.toLowerCase() ?? "")}</dd>
 <dt>Staff note</dt><dd>${escapeHtml(order.cancellation?.staffNote ?? "—")}</dd>
 <dt>Refund</dt><dd>${order.cancellation?.refund ? "yes" : "no"}</dd>
@@ -273,7 +273,7 @@ ${r.shipping ? `<div>Shipping: ${money(r.shipping.amount)}</div>` : ""}
   if (order.cancelledAt)
     events.push({
       at: order.cancelledAt,
-      text: `Order cancelled (${escapeHtml(order.cancelReason?.toLowerCase() ?? "")})${order.cancellation?.staffNote ? `: ${escapeHtml(order.cancellation.staffNote)}` : ""}`,
+      text: `Order canceled (${escapeHtml(order.cancelReason?.toLowerCase() ?? "")})${order.cancellation?.staffNote ? `: ${escapeHtml(order.cancellation.staffNote)}` : ""}`,
     });
   for (const n of notifications) events.push({ at: n.at, text: `${n.kind === "refund" ? "Refund" : "Cancellation"} email sent to ${escapeHtml(n.to)}` });
   const timeline = events
@@ -282,11 +282,11 @@ ${r.shipping ? `<div>Shipping: ${money(r.shipping.amount)}</div>` : ""}
     .join("\n");
 
   const body = `<div class="sub"><a href="/store/${escapeHtml(store)}/orders">← Orders</a></div>
-<h1>${escapeHtml(order.name)} <span id="financial-status">${badge(financial, FINANCIAL_LABELS[financial])}</span> <span id="fulfillment-status">${badge(fulfillment, FULFILLMENT_LABELS[fulfillment])}</span>${order.cancelledAt ? ` ${badge("CANCELLED", "Cancelled")}` : ""}</h1>
+<h1>${escapeHtml(order.name)} <span id="financial-status">${badge(financial, FINANCIAL_LABELS[financial])}</span> <span id="fulfillment-status">${badge(fulfillment, FULFILLMENT_LABELS[fulfillment])}</span>${order.cancelledAt ? ` ${badge("CANCELLED", "Canceled")}` : ""}</h1>
 <div class="sub">${when(order.createdAt)} · ${escapeHtml(order.sourceName)}${order.email ? ` · ${escapeHtml(order.email)}` : ""}</div>
 <div class="grid">
 <div>
-${cancelled}
+${canceled}
 <div class="card" id="line-items"><h2>Items</h2><table>
 <thead><tr><th>Item</th><th class="num">Price</th><th class="num">Refunded</th><th class="num">Restocked</th><th class="num">Current</th><th class="num">Unfulfilled</th><th class="num">Total</th></tr></thead>
 <tbody>${lines}</tbody></table></div>

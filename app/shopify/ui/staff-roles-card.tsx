@@ -3,7 +3,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
-import type { StaffRole } from "../shopify/roles";
+import type { StaffRole } from "../roles";
 
 export interface StaffRolesView {
   defaultRole: StaffRole;

@@ -1,0 +1,125 @@
+// Settings → Checkout.com connection: the account, environment and keys. Keys are write-only: the
+// form shows the last 4 characters of a stored key and leaves it as it is when the field stays empty.
+import { Banner, Button, Card, Checkbox, FormLayout, Select, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { formatDateTime } from "../../lib/dates";
+import { IntentForm } from "../../ui/form-page";
+import type { FormReply } from "../../ui/form-reply.server";
+import type { ConnectionSummary } from "../connection.server";
+
+const stored = (last4: string | null | undefined) => (last4 ? `Stored (ends in ${last4}). Leave empty to keep it.` : undefined);
+
+export function ConnectionForm({ connection, reply, busy }: { connection: ConnectionSummary | null; reply: FormReply | undefined; busy: boolean }) {
+  const errors = (reply?.intent === "save" ? reply.fieldErrors : undefined) ?? {};
+  const [accountType, setAccountType] = useState(connection?.accountType ?? "NAS");
+  const [environment, setEnvironment] = useState(connection?.environment ?? "sandbox");
+  const [subdomain, setSubdomain] = useState(connection?.subdomain ?? "");
+  const [processingChannelId, setProcessingChannelId] = useState(connection?.processingChannelId ?? "");
+  const [secretKey, setSecretKey] = useState("");
+  const [signatureKey, setSignatureKey] = useState("");
+  const [authorizationHeader, setAuthorizationHeader] = useState("");
+  const [clearAuthorization, setClearAuthorization] = useState(false);
+  return (
+    <Card>
+      <IntentForm intent="save" reply={reply}>
+        <FormLayout.Group>
+          <Select
+            label="Account type"
+            name="accountType"
+            options={[
+              { label: "Current platform (NAS)", value: "NAS" },
+              { label: "Previous platform (ABC)", value: "ABC" },
+            ]}
+            value={accountType}
+            onChange={(v) => setAccountType(v as typeof accountType)}
+            error={errors.accountType}
+          />
+          <Select
+            label="Environment"
+            name="environment"
+            options={[
+              { label: "Sandbox", value: "sandbox" },
+              { label: "Production", value: "production" },
+            ]}
+            value={environment}
+            onChange={(v) => setEnvironment(v as typeof environment)}
+            error={errors.environment}
+          />
+        </FormLayout.Group>
+        {accountType === "NAS" && (
+          <TextField
+            label="API subdomain"
+            name="subdomain"
+            value={subdomain}
+            onChange={setSubdomain}
+            autoComplete="off"
+            helpText="The first 8 characters of your client id after cli_ (Dashboard → Developers → Keys)."
+            error={errors.subdomain}
+          />
+        )}
+        <TextField
+          label="Secret key"
+          name="secretKey"
+          type="password"
+          value={secretKey}
+          onChange={setSecretKey}
+          autoComplete="off"
+          helpText={stored(connection?.secretKeyLast4) ?? (environment === "sandbox" ? "Starts with sk_sbox_ (NAS) or sk_test_ (ABC)." : "Starts with sk_.")}
+          error={errors.secretKey}
+        />
+        {connection?.previousWebhookKey && (
+          <Banner tone="info" title="Webhook signing key changed">
+            <p>
+              {`Deliveries signed with the previous key (ending in ${connection.previousWebhookKey.last4}) are still accepted until ${formatDateTime(connection.previousWebhookKey.until)}, so events Checkout.com signed before the change and retries later are not lost.`}
+            </p>
+          </Banner>
+        )}
+        {accountType === "NAS" && (
+          <TextField
+            label="Webhook signature key"
+            name="signatureKey"
+            type="password"
+            value={signatureKey}
+            onChange={setSignatureKey}
+            autoComplete="off"
+            helpText={
+              stored(connection?.signatureKeyLast4) ?? "Shown when you create the webhook in the Checkout.com Dashboard. Verifies the Cko-Signature header."
+            }
+            error={errors.signatureKey}
+          />
+        )}
+        <TextField
+          label="Webhook Authorization header (optional)"
+          name="authorizationHeader"
+          type="password"
+          value={authorizationHeader}
+          onChange={setAuthorizationHeader}
+          autoComplete="off"
+          helpText={
+            stored(connection?.authorizationLast4) ?? "If you set a fixed Authorization value on the webhook, enter it here and every delivery must carry it."
+          }
+          error={errors.authorizationHeader}
+        />
+        {connection?.authorizationLast4 && (
+          <Checkbox
+            label="Remove the stored Authorization value"
+            name="clearAuthorizationHeader"
+            checked={clearAuthorization}
+            onChange={setClearAuthorization}
+          />
+        )}
+        <TextField
+          label="Processing channel id (optional)"
+          name="processingChannelId"
+          value={processingChannelId}
+          onChange={setProcessingChannelId}
+          autoComplete="off"
+          error={errors.processingChannelId}
+        />
+        <Button submit variant="primary" loading={busy}>
+          Save
+        </Button>
+      </IntentForm>
+    </Card>
+  );
+}

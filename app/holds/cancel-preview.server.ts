@@ -1,0 +1,25 @@
+// What cancelling a held order would do with the money, shown before the Finance reviewer confirms.
+import { formatMoney } from "../lib/money";
+import { planMoneyActions } from "../money/actions.server";
+import { ShopifyApiError } from "../shopify/admin-api.server";
+
+/** What cancelling would do with the money (read from Shopify), or why that cannot be known now. */
+export async function cancelPreview(shopId: string, paymentId: string) {
+  try {
+    const plan = await planMoneyActions(shopId, paymentId);
+    if (!plan) return null;
+    const money = plan.limits.voidable ? "void" : plan.limits.refundable > 0 ? "refund" : null;
+    return {
+      via: plan.via,
+      directReason: plan.directReason,
+      money,
+      amount: money === "refund" ? formatMoney(plan.limits.refundable, plan.currency) : null,
+      error: null,
+    };
+  } catch (error) {
+    if (!(error instanceof ShopifyApiError)) throw error;
+    return { via: null, directReason: null, money: null, amount: null, error: `Shopify could not be asked about the order: ${error.message}.` };
+  }
+}
+
+export type CancelPreview = Awaited<ReturnType<typeof cancelPreview>>;

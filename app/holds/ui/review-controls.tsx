@@ -1,0 +1,193 @@
+// The reviewer's controls on a hold: one-click actions (release, deny-list) and cancelling the order,
+// which first says what happens to the money and on which path. Buttons disable while any action runs.
+import { Form, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { formatDateTime } from "../../lib/dates";
+import { roleAllows, type StaffRole } from "../../shopify/roles";
+import { TitledCard } from "../../ui/titled-card";
+import type { CancelPreview } from "../cancel-preview.server";
+import { NOTE_MAX_LENGTH } from "../limits";
+import type { HoldView } from "../queue.server";
+import { UNDECIDED_HOLD_STATUSES } from "../status-badges";
+
+/** A submit button that shows it is running and disables every action meanwhile (no double clicks). */
+function SubmitButton({ intent, children, tone, target }: { intent: string; children: string; tone?: "critical"; target?: string }) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === intent && navigation.formData?.get("target") === (target ?? null);
+  return (
+    <Button submit tone={tone} loading={busy} disabled={navigation.state !== "idle"}>
+      {children}
+    </Button>
+  );
+}
+
+function ActionButton({ intent, children, tone, extra }: { intent: string; children: string; tone?: "critical"; extra?: Record<string, string> }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      {extra && Object.entries(extra).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
+      <SubmitButton intent={intent} tone={tone} target={extra?.target}>
+        {children}
+      </SubmitButton>
+    </Form>
+  );
+}
+
+/** Cancelling: what happens to the money and on which path, restock and notify, then a confirmation. */
+function CancelOrder({
+  hold,
+  preview,
+  open,
+  setOpen,
+}: {
+  hold: { order: { name: string } };
+  preview: CancelPreview;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+}) {
+  const [restock, setRestock] = useState(true);
+  const [notify, setNotify] = useState(false);
+  const moneyWord = preview?.money === "void" ? "void the payment" : preview?.money === "refund" ? `refund ${preview.amount}` : "nothing left to give back";
+  if (!open) {
+    return (
+      <Button tone="critical" onClick={() => setOpen(true)} disabled={Boolean(preview?.error)}>
+        {`Cancel order…`}
+      </Button>
+    );
+  }
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="cancel" />
+      <BlockStack gap="200">
+        {preview?.error && <Banner tone="critical" title={preview.error} />}
+        <Text as="p">
+          {preview?.via === "shopify"
+            ? `Cancel ${hold.order.name} in Shopify (reason: fraud). Shopify will ${moneyWord} through Checkout.com, so the order, stock and reports stay in step.`
+            : `Cancel ${hold.order.name} in Shopify (reason: fraud) and ${moneyWord} directly at Checkout.com.`}
+        </Text>
+        {preview?.directReason && (
+          <Text as="p" tone="subdued">
+            {preview.directReason}
+          </Text>
+        )}
+        <Checkbox label="Restock items that have not shipped" name="restock" value="true" checked={restock} onChange={setRestock} />
+        <Checkbox label="Email the customer about the cancellation" name="notifyCustomer" value="true" checked={notify} onChange={setNotify} />
+        <Text as="p" tone="critical">
+          This cannot be undone.
+        </Text>
+        <InlineStack gap="200">
+          <SubmitButton intent="cancel" tone="critical">{`Cancel order and ${preview?.money ?? "close"}`}</SubmitButton>
+          <Button onClick={() => setOpen(false)}>Keep the order</Button>
+        </InlineStack>
+      </BlockStack>
+    </Form>
+  );
+}
+
+/** Release (or dismiss a monitor-only decision) for a Reviewer; cancel the order for Finance. */
+export function DecideCard({ hold, preview, role }: { hold: Pick<HoldView, "status" | "monitorOnly" | "order">; preview: CancelPreview; role: StaffRole }) {
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const canReview = roleAllows(role, "reviewer");
+  const open = UNDECIDED_HOLD_STATUSES.includes(hold.status);
+  return (
+    <TitledCard title="Decide" gap="300">
+      {hold.status === "released" && (
+        <Text as="p" tone="subdued">
+          Released: the order can be fulfilled. Cancelling it is done in Shopify now.
+        </Text>
+      )}
+      {!canReview && (
+        <Text as="p" tone="subdued">
+          Your role lets you see this hold; a Reviewer releases it and Finance cancels the order.
+        </Text>
+      )}
+      {open && canReview && <ActionButton intent="release">{hold.monitorOnly ? "Dismiss" : "Release hold"}</ActionButton>}
+      {hold.status !== "released" && roleAllows(role, "finance") && (
+        <CancelOrder hold={hold} preview={preview} open={confirmCancel} setOpen={setConfirmCancel} />
+      )}
+    </TitledCard>
+  );
+}
+
+/** Deny-list what the payment carries: its email always, its Checkout.com customer and card when known. */
+export function DenyListCard({ payment }: { payment: Pick<HoldView["payment"], "ckoCustomerId" | "hasCardFingerprint"> }) {
+  return (
+    <TitledCard title="Deny list" gap="300">
+      <ActionButton intent="deny" extra={{ target: "email" }}>
+        Add email to deny list
+      </ActionButton>
+      {payment.ckoCustomerId && (
+        <ActionButton intent="deny" extra={{ target: "customer" }}>
+          Add customer to deny list
+        </ActionButton>
+      )}
+      {payment.hasCardFingerprint && (
+        <ActionButton intent="deny" extra={{ target: "card" }}>
+          Add card to deny list
+        </ActionButton>
+      )}
+    </TitledCard>
+  );
+}
+
+/** Who works this hold: any Reviewer or above of the shop, or nobody. Shown to all; changed by Reviewers. */
+export function AssignCard({
+  assignment,
+  reviewers,
+  role,
+  open,
+}: {
+  assignment: { userId: string | null; name: string | null; by: string | null; at: string | null };
+  reviewers: Array<{ userId: string; name: string }>;
+  role: StaffRole;
+  open: boolean;
+}) {
+  const [assignee, setAssignee] = useState(assignment.userId ?? "");
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === "assign";
+  return (
+    <TitledCard title="Assigned to" gap="300">
+      <Text as="p" tone={assignment.name ? undefined : "subdued"}>
+        {assignment.name
+          ? `${assignment.name}${assignment.by && assignment.at ? ` (by ${assignment.by}, ${formatDateTime(assignment.at)})` : ""}`
+          : "Nobody yet"}
+      </Text>
+      {open && roleAllows(role, "reviewer") && (
+        <Form method="post">
+          <input type="hidden" name="intent" value="assign" />
+          <BlockStack gap="200">
+            <Select
+              label="Reviewer"
+              name="assignee"
+              options={[{ label: "Nobody", value: "" }, ...reviewers.map((r) => ({ label: r.name, value: r.userId }))]}
+              value={assignee}
+              onChange={setAssignee}
+            />
+            <Button submit loading={busy} disabled={navigation.state !== "idle"}>
+              Assign
+            </Button>
+          </BlockStack>
+        </Form>
+      )}
+    </TitledCard>
+  );
+}
+
+export function HoldNoteCard({ note: saved }: { note: string | null }) {
+  const navigation = useNavigation();
+  const [note, setNote] = useState(saved ?? "");
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="note" />
+        <BlockStack gap="200">
+          <TextField label="Note" name="note" value={note} onChange={setNote} multiline={3} maxLength={NOTE_MAX_LENGTH} autoComplete="off" />
+          <Button submit loading={navigation.state !== "idle" && navigation.formData?.get("intent") === "note"}>
+            Save note
+          </Button>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}

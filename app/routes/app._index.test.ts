@@ -1,0 +1,70 @@
+// Home's loader with real session tokens: the warning about unanswered disputes due within the shop's
+// reminder lead time (whether or not the Flow trigger is on), counting only the signed-in shop's.
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createShop } from "../../test/helpers/factories";
+import { extensionRequest, seedOfflineSession, seedStaff } from "../../test/helpers/session-token";
+import { callAction } from "../../test/helpers/shopify";
+import { db } from "../db.server";
+import { enabledFlowTriggers } from "../flow/settings.server";
+import { loader } from "./app._index";
+
+const A = "home-evidence-a.myshopify.com";
+const B = "home-evidence-b.myshopify.com";
+const HOUR = 3_600_000;
+let shopA: string;
+let shopB: string;
+
+async function disputeRow(shopId: string, dueInHours: number, fields: { status?: string; responseState?: string } = {}) {
+  return db().dispute.create({
+    data: {
+      shopId,
+      ckoDisputeId: `dsp_${randomUUID().replaceAll("-", "").slice(0, 26)}`,
+      amount: 5_000,
+      currency: "USD",
+      status: fields.status ?? "evidence_required",
+      responseState: fields.responseState ?? "none",
+      evidenceRequiredBy: new Date(Date.now() + dueInHours * HOUR),
+    },
+  });
+}
+
+const home = async (domain: string) => (await callAction(loader, extensionRequest("/app", domain))).json();
+
+beforeAll(async () => {
+  shopA = (await createShop(A)).id;
+  shopB = (await createShop(B)).id;
+  for (const domain of [A, B]) {
+    await seedOfflineSession(domain);
+    // The session token's default user.
+    await seedStaff(domain, { userId: 74_000_001 });
+  }
+});
+
+describe("Home: dispute evidence due soon", () => {
+  it("counts this shop's unanswered disputes due within the lead time and gives the nearest deadline", async () => {
+    expect((await home(A)).evidenceDue).toEqual({ count: 0, nearest: null, hours: 72 });
+
+    const nearest = await disputeRow(shopA, 10);
+    await disputeRow(shopA, 50);
+    await disputeRow(shopA, 100); // further than the lead time
+    await disputeRow(shopA, 5, { responseState: "submitted" });
+    await disputeRow(shopA, 5, { status: "evidence_under_review" });
+    await disputeRow(shopA, 5, { status: "won" });
+    await disputeRow(shopA, -1); // its deadline passed
+    const theirs = await disputeRow(shopB, 3);
+
+    // The Flow trigger is off: the warning is shown all the same.
+    expect(await enabledFlowTriggers(shopA)).toEqual([]);
+    expect((await home(A)).evidenceDue).toEqual({ count: 2, nearest: nearest.evidenceRequiredBy!.toISOString(), hours: 72 });
+    // Shop B sees only its own dispute, never shop A's.
+    expect((await home(B)).evidenceDue).toEqual({ count: 1, nearest: theirs.evidenceRequiredBy!.toISOString(), hours: 72 });
+  });
+
+  it("follows the lead time the merchant set", async () => {
+    await db().shopSettings.update({ where: { shopId: shopA }, data: { evidenceReminderHours: 120 } });
+    expect((await home(A)).evidenceDue).toMatchObject({ count: 3, hours: 120 });
+    await db().shopSettings.update({ where: { shopId: shopA }, data: { evidenceReminderHours: 8 } });
+    expect((await home(A)).evidenceDue).toEqual({ count: 0, nearest: null, hours: 8 });
+  });
+});
