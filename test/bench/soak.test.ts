@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { floors, trendPct } from "./soak";
+import { floors, missedTargets, trendPct, type SoakFigures } from "./soak";
 
 describe("the soak's memory measure", () => {
   // The readings of a CI run that was refused for "memory trend +12.1%": one garbage-collector swing
@@ -21,5 +21,50 @@ describe("the soak's memory measure", () => {
     expect(floors([5, 3, 4, 9, 8, 7, 1], 3)).toEqual([3, 7]);
     expect(floors([5, 3, 4, 9, 8, 7, 1, 2], 3)).toEqual([3, 7, 1]);
     expect(floors([5], 3)).toEqual([5]);
+  });
+
+  describe("targets", () => {
+    const figures = (heapFloors: number[], rssFloors: number[]): SoakFigures => ({
+      seconds: 300,
+      rate_target: 100,
+      rate_achieved: 100,
+      accepted: 30_000,
+      non_2xx: 0,
+      errors: 0,
+      backlog_at_end: 0,
+      jobs_due_at_end: 0,
+      orders_created: 12_000,
+      orders_create_failed: 0,
+      rss_start_mb: rssFloors[0],
+      rss_end_mb: rssFloors.at(-1)!,
+      rss_peak_mb: Math.max(...rssFloors),
+      rss_growth_mb: 0,
+      rss_growth_pct: 0,
+      rss_trend_pct: trendPct(rssFloors),
+      rss_floor_mb: rssFloors,
+      rss_floor_trend_pct: trendPct(rssFloors),
+      rss_samples_mb: rssFloors,
+      heap_start_mb: heapFloors[0],
+      heap_end_mb: heapFloors.at(-1)!,
+      heap_floor_mb: heapFloors,
+      heap_floor_trend_pct: trendPct(heapFloors),
+      heap_trend_pct: trendPct(heapFloors),
+      heap_samples_mb: heapFloors,
+      app_errors_logged: 0,
+    });
+
+    it("pass a heap and a resident size that hold their level", () => {
+      expect(missedTargets(figures([46.6, 46.9, 46.7, 47, 46.8], [220.7, 219.6, 218.4, 219, 219.9]))).toEqual([]);
+    });
+
+    it("fail a heap that keeps what it is given (1 KB per event at 100 events/s: +6 MB a minute)", () => {
+      expect(missedTargets(figures([46.6, 52.5, 58.3, 64.2, 70], [220.7, 226, 232, 238, 244]))).toContainEqual(
+        expect.stringMatching(/^heap after GC floor trend \+\d/),
+      );
+    });
+
+    it("fail native memory that grows while the heap stays level", () => {
+      expect(missedTargets(figures([46.6, 46.9, 46.7, 47, 46.8], [220, 235, 250, 265, 280]))).toEqual([expect.stringMatching(/^RSS floor trend \+\d/)]);
+    });
   });
 });
