@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { NasSpec } from "./openapi";
 import { captureRequest, parseDisputeQuery, provideEvidenceRequest, refundRequest, voidRequest } from "./requests";
+import { addWorkflowRequest, patchWorkflowRequest } from "./workflows";
 import { createCheckoutStandIn, type CheckoutStandIn } from "./server";
 import { call, fileForm, nasAccount, OTHER_NAS_KEY, otherNasAccount, SAMPLE_FILES, type ApiAnswer } from "./testing";
 
@@ -24,6 +25,7 @@ const UNDOCUMENTED: Record<string, string> = {
   "POST /disputes/{dispute_id}/evidence 422": "submission refused: already submitted, past the deadline, or nothing provided",
   "POST /disputes/{dispute_id}/accept 422": "acceptance refused: not awaiting evidence, or past the deadline",
   "GET /disputes/{dispute_id}/evidence 401": "the spec lists only OAuth for this operation; secret keys are refused the same way",
+  "GET /workflows/{workflowId} 404": "documented, but with no body schema: Checkout.com's 404s are empty",
 };
 
 const answered = new Set<string>();
@@ -214,5 +216,64 @@ describe("response bodies", () => {
     await probe("POST", "/files", "/files", { key: null, rawBody: fileForm(SAMPLE_FILES.jpg, "photo.jpg") });
     await probe("GET", "/files/{file_id}", `/files/${uploaded.body.id}`);
     await probe("GET", "/files/{file_id}", "/files/file_unknown");
+  });
+});
+
+describe("workflows", () => {
+  const webhook = { type: "webhook", url: "https://shop.example.com/webhooks/checkout/abc", signature: { method: "HMACSHA256", key: "k".repeat(32) } };
+  const events = { type: "event", events: { gateway: ["payment_approved", "payment_captured"], dispute: ["dispute_evidence_required"] } };
+  const channel = { type: "processing_channel", processing_channels: ["pc_axclravnqf5u5ejkweijnp5zc4"] };
+
+  it.each([
+    ["POST", "/workflows", addWorkflowRequest],
+    ["PATCH", "/workflows/{workflowId}", patchWorkflowRequest],
+  ] as const)("%s %s accepts exactly the fields the spec lists", (method, template, schema) => {
+    expect(Object.keys((schema as z.AnyZodObject).shape).sort()).toEqual(spec.requestFields(method, template));
+  });
+
+  it("POST /workflows: the stand-in accepts what the spec allows and refuses the rest", async () => {
+    type Case = { body: unknown; allowed: boolean; stricter?: string };
+    const list: Case[] = [
+      { body: { name: "Shop", conditions: [events], actions: [webhook] }, allowed: true },
+      { body: { name: "Shop", active: true, conditions: [events, channel], actions: [{ ...webhook, headers: { Authorization: "secret" } }] }, allowed: true },
+      { body: { name: "Shop", conditions: [], actions: [webhook] }, allowed: false },
+      { body: { name: "Shop", conditions: [events], actions: [] }, allowed: false },
+      // The spec's webhook-action requires a URL, behind a discriminator the schema checker does not follow.
+      { body: { name: "Shop", conditions: [events], actions: [{ type: "webhook" }] }, allowed: false, stricter: "webhook-action.url is required" },
+      { body: { name: "Shop", conditions: [events], actions: [{ ...webhook, url: "not a url" }] }, allowed: false, stricter: "webhook-action.url is a URI" },
+      { body: { name: "Shop", conditions: [events, events], actions: [webhook] }, allowed: false, stricter: "one condition of each type (spec prose)" },
+      {
+        body: { name: "Shop", conditions: [{ type: "event", events: { gateway: ["payment_teleported"] } }], actions: [webhook] },
+        allowed: false,
+        stricter: "event types the source raises (GET /workflows/event-types)",
+      },
+    ];
+    const schema = spec.requestSchema("POST", "/workflows");
+    for (const c of list) {
+      expect(spec.check(schema, c.body).valid, `spec verdict for ${JSON.stringify(c.body)}`).toBe(c.allowed || c.stricter !== undefined);
+      const answer = await probe("POST", "/workflows", "/workflows", { body: c.body });
+      expect(answer.status, `stand-in verdict for ${JSON.stringify(c.body)}: ${answer.text}`).toBe(c.allowed ? 201 : 422);
+    }
+  });
+
+  it("every workflow operation answers in the spec's shape", async () => {
+    const created = await probe("POST", "/workflows", "/workflows", { body: { name: "Shop", conditions: [events], actions: [webhook] } });
+    const id = created.body.id as string;
+    expect(id).toMatch(/^wf_[a-z2-7]{26}$/);
+    await probe("GET", "/workflows", "/workflows");
+    await probe("GET", "/workflows", "/workflows", { key: null });
+    await probe("GET", "/workflows/event-types", "/workflows/event-types");
+    await probe("GET", "/workflows/{workflowId}", `/workflows/${id}`);
+    await probe("GET", "/workflows/{workflowId}", `/workflows/${id}`, { key: OTHER_NAS_KEY });
+    await probe("PATCH", "/workflows/{workflowId}", `/workflows/${id}`, { body: { name: "Renamed", conditions: [events, channel] } });
+    await probe("PATCH", "/workflows/{workflowId}", `/workflows/${id}`, { body: { conditions: [] } });
+    await probe("PATCH", "/workflows/{workflowId}", "/workflows/wf_unknown", { body: { name: "x" } });
+    await probe("POST", "/workflows/{workflowId}/test", `/workflows/${id}/test`, { body: { event_types: ["payment_approved"] } });
+    await probe("POST", "/workflows/{workflowId}/test", `/workflows/${id}/test`, { body: { event_types: ["payment_teleported"] } });
+    await probe("DELETE", "/workflows/{workflowId}", `/workflows/${id}`);
+    await probe("DELETE", "/workflows/{workflowId}", `/workflows/${id}`);
+    for (const status of [200, 401]) expect(answered).toContain(`GET /workflows ${status}`);
+    for (const status of [200, 404, 422]) expect(answered).toContain(`PATCH /workflows/{workflowId} ${status}`);
+    for (const status of [204, 404]) expect(answered).toContain(`DELETE /workflows/{workflowId} ${status}`);
   });
 });

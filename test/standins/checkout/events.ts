@@ -1,6 +1,6 @@
 // Which webhook event a stand-in change produces. The events themselves are built by the shared
 // builders in test/fixtures/checkout-events.ts, in the account's envelope (NAS or ABC).
-import { checkoutEvent, disputeEventData, paymentEventData } from "../../fixtures/checkout-events";
+import { checkoutEvent, disputeEventData, disputeFixture, paymentEventData, paymentFixture } from "../../fixtures/checkout-events";
 import type { Account, MoneyActionType, PaymentAction, StoredDispute, StoredPayment } from "./state";
 
 type Event = Record<string, unknown>;
@@ -40,6 +40,11 @@ export function createEventFactory(base: string, clock: () => Date) {
     },
     dispute(account: Account, type: string, d: StoredDispute): Event {
       return wrap(account, type, disputeEventData(d.fixture));
+    },
+    /** A sample event of any type, with made-up payment or dispute data, as a workflow test sends. */
+    sample(account: Account, type: string): Event {
+      if (type.startsWith("dispute_")) return wrap(account, type, disputeEventData(disputeFixture()));
+      return wrap(account, type, paymentEventData(type, paymentFixture({ reference: "workflow-test" })));
     },
   };
 }

@@ -5,7 +5,7 @@ import { randomUUID, createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { control } from "./control";
-import { ApiError } from "./errors";
+import { ApiError, notFound } from "./errors";
 import { createEventFactory, type EventFactory } from "./events";
 import { createFaults } from "./faults";
 import { createIdempotencyStore, IDEMPOTENCY_TTL_MS, type StoredResponse } from "./idempotency";
@@ -13,7 +13,16 @@ import { captureRequest, parseDisputeQuery, parseFileUpload, parseJsonBody, prov
 import { createScenarios } from "./scenarios";
 import { StandInState, type Account, type AccountConfig } from "./state";
 import { actionAcceptedView, actionsView, disputeSummaryView, disputeView, evidenceView, fileUploadedView, fileView, paymentView } from "./views";
-import { createWebhookSender, type Delivery, type WebhookOptions } from "./webhooks";
+import { createWebhookSender, dashboardWebhook, type Delivery, type WebhookOptions } from "./webhooks";
+import {
+  addWorkflowRequest,
+  createWorkflowStore,
+  patchWorkflowRequest,
+  testWorkflowRequest,
+  workflowViews,
+  type WebhookTarget,
+  type Workflow,
+} from "./workflows";
 
 export interface CheckoutStandInOptions {
   accounts: AccountConfig[];
@@ -54,6 +63,8 @@ interface Context {
 interface Reply extends StoredResponse {
   /** Webhook events to send once the answer is final. */
   events?: Array<Record<string, unknown>>;
+  /** Only to this workflow's webhooks (a workflow test), not to every target the events meet. */
+  onlyTo?: Workflow;
 }
 
 type Handler = (ctx: Context) => Reply | Promise<Reply>;
@@ -73,8 +84,31 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
   const requests: RecordedRequest[] = [];
   let base = "";
 
-  const deliver = (account: Account, list: Array<Record<string, unknown>>): Delivery[] =>
-    account.webhookUrl && list.length ? webhooks.send(account, list) : [];
+  const workflows = createWorkflowStore();
+
+  /**
+   * Sends each event to the dashboard webhook and to every active workflow whose conditions it meets
+   * (or only to `onlyTo`'s webhooks), each target's events in order.
+   */
+  const deliver = (account: Account, list: Array<Record<string, unknown>>, onlyTo?: Workflow): Delivery[] => {
+    const batches = new Map<string, { target: WebhookTarget; events: Array<Record<string, unknown>> }>();
+    const dashboard = onlyTo ? null : dashboardWebhook(account);
+    for (const event of list) {
+      for (const target of [...(dashboard ? [dashboard] : []), ...workflows.targets(account.id, event, onlyTo)]) {
+        const id = `${target.url}\n${target.key}`;
+        if (!batches.has(id)) batches.set(id, { target, events: [] });
+        batches.get(id)!.events.push(event);
+      }
+    }
+    return [...batches.values()].flatMap(({ target, events }) => webhooks.send(account, target, events));
+  };
+
+  /** Workflows are NAS only, and need a key with the flow:workflows scope (401 without it, as Checkout.com answers). */
+  const workflowsOf = (account: Account) => {
+    if (account.accountType !== "NAS") throw notFound();
+    if (account.workflowsScope === false) throw new ApiError(401);
+    return workflows;
+  };
   // Events link to the stand-in's URL, known once it listens (before any request can arrive).
   let eventFactory: EventFactory;
 
@@ -151,6 +185,42 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
       },
     ],
     ["GET", /^\/files\/([^/]+)$/, ({ account, params }) => ({ status: 200, body: fileView(state.file(account.id, params[0]), base) })],
+    ["GET", /^\/workflows\/event-types$/, ({ account }) => (workflowsOf(account), { status: 200, body: workflowViews.eventTypes() })],
+    [
+      "GET",
+      /^\/workflows$/,
+      ({ account }) => ({ status: 200, body: { data: workflowsOf(account).list(account.id).map((w) => workflowViews.summary(w, base)) } }),
+    ],
+    [
+      "POST",
+      /^\/workflows$/,
+      ({ account, raw }) => ({ status: 201, body: workflowViews.created(workflowsOf(account).add(account.id, parseJsonBody(addWorkflowRequest, raw)), base) }),
+    ],
+    ["GET", /^\/workflows\/([^/]+)$/, ({ account, params }) => ({ status: 200, body: workflowViews.full(workflowsOf(account).get(account.id, params[0]), base) })],
+    [
+      "PATCH",
+      /^\/workflows\/([^/]+)$/,
+      ({ account, params, raw }) => ({
+        status: 200,
+        body: workflowViews.full(workflowsOf(account).patch(account.id, params[0], parseJsonBody(patchWorkflowRequest, raw)), base),
+      }),
+    ],
+    [
+      "DELETE",
+      /^\/workflows\/([^/]+)$/,
+      ({ account, params }) => {
+        workflowsOf(account).remove(account.id, params[0]);
+        return { status: 204 };
+      },
+    ],
+    [
+      "POST",
+      /^\/workflows\/([^/]+)\/test$/,
+      ({ account, params, raw }) => {
+        const { workflow, types } = workflowsOf(account).testTypes(account.id, params[0], parseJsonBody(testWorkflowRequest, raw).event_types);
+        return { status: 204, events: types.map((type) => eventFactory.sample(account, type)), onlyTo: workflow };
+      },
+    ],
   ];
 
   function paymentOf(account: Account, paymentId: string) {
@@ -252,7 +322,7 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
     if (early) reply = { status: early };
     else if (raw === null) reply = { status: 413 };
     else reply = await api(method, url, headers, raw, requestId, seen);
-    if (reply.events && seen.accountId) deliver(state.account(seen.accountId), reply.events);
+    if (reply.events && seen.accountId) deliver(state.account(seen.accountId), reply.events, reply.onlyTo);
     const late = faults.pick(method, url.pathname, "after");
     if (late) reply = { status: late };
     seen.status = reply.status;
@@ -285,6 +355,8 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
     /** Every API request received (not /_standin), oldest first. */
     requests: requests as readonly RecordedRequest[],
     /** Delivers any event (built with test/fixtures/checkout-events.ts) to an account's webhook URL, signed. */
+    /** The workflows made through the API, for assertions. */
+    workflows: { list: (accountRef?: string) => workflows.list(state.account(accountRef).id) },
     deliverEvent(accountRef: string | undefined, event: Record<string, unknown>): Delivery | undefined {
       return deliver(state.account(accountRef), [event])[0];
     },

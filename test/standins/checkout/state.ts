@@ -26,6 +26,8 @@ export interface AccountConfig {
   webhookUrl?: string;
   /** The fixed `Authorization` header value configured on the webhook, if any. */
   authorizationHeader?: string;
+  /** false: the key lacks the `flow:workflows` scope, and /workflows answers 401. Default true. */
+  workflowsScope?: boolean;
 }
 
 export interface Account extends AccountConfig {

@@ -6,6 +6,7 @@ import http from "node:http";
 import https from "node:https";
 import { signBody } from "../../fixtures/checkout-events";
 import type { Account } from "./state";
+import type { WebhookTarget } from "./workflows";
 
 /** Checkout.com's NAS retry schedule: 5m, 10m, 15m, 30m, 1h, 4h, 12h, 12h. */
 const CHECKOUT_RETRY_DELAYS_MS = [5, 10, 15, 30, 60, 240, 720, 720].map((m) => m * 60_000);
@@ -37,8 +38,15 @@ export interface Delivery {
   state: "pending" | "delivered" | "failed";
 }
 
-/** The key Checkout.com signs an account's webhooks with. */
-const signingKey = (account: Account) => (account.accountType === "NAS" ? account.signatureKey! : account.secretKey);
+/** The webhook made on the account's dashboard, if any: signed with the signature key (NAS) or the secret key (ABC). */
+export function dashboardWebhook(account: Account): WebhookTarget | null {
+  if (!account.webhookUrl) return null;
+  return {
+    url: account.webhookUrl,
+    key: account.accountType === "NAS" ? account.signatureKey! : account.secretKey,
+    headers: account.authorizationHeader ? { Authorization: account.authorizationHeader } : {},
+  };
+}
 
 function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -111,20 +119,19 @@ export function createWebhookSender(options: WebhookOptions, clock: () => Date) 
     else later(wait, () => attempt(delivery));
   }
 
-  function prepare(account: Account, event: Record<string, unknown>): Delivery {
-    if (!account.webhookUrl) throw new Error(`Account ${account.id} has no webhook URL`);
+  function prepare(account: Account, target: WebhookTarget, event: Record<string, unknown>): Delivery {
     const body = JSON.stringify(event);
     const headers: Record<string, string> = {
+      ...target.headers,
       "Content-Type": "application/json",
-      "Cko-Signature": signBody(body, signingKey(account)),
+      "Cko-Signature": signBody(body, target.key),
       "User-Agent": "checkout-standin-webhooks",
     };
-    if (account.authorizationHeader) headers.Authorization = account.authorizationHeader;
     const delivery: Delivery = {
       eventId: String(event.id),
       type: String(event.type),
       accountId: account.id,
-      url: account.webhookUrl,
+      url: target.url,
       body,
       headers,
       attempts: [],
@@ -135,9 +142,9 @@ export function createWebhookSender(options: WebhookOptions, clock: () => Date) 
   }
 
   return {
-    /** Sends events in order: each first attempt starts once the previous one has been answered. */
-    send(account: Account, events: Array<Record<string, unknown>>): Delivery[] {
-      const batch = events.map((event) => prepare(account, event));
+    /** Sends events to one target in order: each first attempt starts once the previous one has been answered. */
+    send(account: Account, target: WebhookTarget, events: Array<Record<string, unknown>>): Delivery[] {
+      const batch = events.map((event) => prepare(account, target, event));
       later(delayMs, async () => {
         for (const delivery of batch) await attempt(delivery);
       });
