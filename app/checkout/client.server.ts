@@ -17,7 +17,12 @@ import {
   fileUploadedSchema,
   paymentActionsSchema,
   paymentDetailsSchema,
+  workflowCreatedSchema,
+  workflowEventTypesSchema,
+  workflowListSchema,
+  workflowSchema,
   type EvidenceRequest,
+  type WorkflowRequest,
 } from "./schemas";
 
 export interface CheckoutCredentials {
@@ -158,6 +163,20 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
           .disputes.accept(disputeId)
           .then(() => undefined),
       ),
+    // Workflows (NAS): the app's webhook registration. Creating and testing are not retried (no
+    // idempotency key); a DELETE repeated gives the same result, so it is. No PATCH: the SDK sends it
+    // as a lowercase `patch` through fetch, which servers refuse (400), so a workflow is replaced.
+    workflowEventTypes: () => read("workflow event types", workflowEventTypesSchema, (s) => s.workflows.getEventTypes()),
+    listWorkflows: () => read("workflow list", workflowListSchema, (s) => s.workflows.getAll()),
+    getWorkflow: (workflowId: string) => read("workflow", workflowSchema, (s) => s.workflows.get(workflowId)),
+    addWorkflow: (body: WorkflowRequest) => write("workflow", workflowCreatedSchema, undefined, (s) => s.workflows.add(body)),
+    removeWorkflow: (workflowId: string) =>
+      read("workflow removal", (workflowSchema.partial() as z.ZodTypeAny).optional(), (s) => s.workflows.remove(workflowId).then(() => undefined)),
+    testWorkflow: (workflowId: string, eventTypes: string[]) =>
+      write("workflow test", (workflowSchema.partial() as z.ZodTypeAny).optional(), undefined, (s) =>
+        s.workflows.test(workflowId, { event_types: eventTypes }).then(() => undefined),
+      ),
+
     /** POST /files (multipart). The SDK names the part after the file path, so the bytes go through a temp file. */
     uploadFile: async (file: { filename: string; data: Uint8Array }, purpose = "dispute_evidence") => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cko-upload-"));

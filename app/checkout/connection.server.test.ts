@@ -62,11 +62,11 @@ describe("saving a connection", () => {
     expect(JSON.stringify(entries)).not.toContain(rotated.slice(8));
   });
 
-  it("requires the secret and signature keys on first save", async () => {
+  it("requires the secret key on first save; the signature key is the app's to make (its webhook workflow) unless the merchant gives one", async () => {
     const shop = await createShop();
     const result = await saveConnection(shop.id, { accountType: "NAS", environment: "sandbox", subdomain: "abcd1234" }, "admin@example.com");
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(Object.keys(result.fieldErrors).sort()).toEqual(["secretKey", "signatureKey"]);
+    if (!result.ok) expect(Object.keys(result.fieldErrors).sort()).toEqual(["secretKey"]);
   });
 
   it("encrypts secrets, exposes only their last 4 characters, and keeps them when fields are left empty", async () => {

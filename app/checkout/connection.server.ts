@@ -59,10 +59,7 @@ export type SaveResult = { ok: true; connection: ConnectionSummary } | { ok: fal
 /** Validates the settings form and saves it for this shop only, audited. Nothing is written when a field is wrong. */
 export async function saveConnection(shopId: string, form: Record<string, unknown>, actor: string): Promise<SaveResult> {
   const existing = await getConnection(shopId);
-  const parsed = connectionFormSchema({
-    secretKey: Boolean(existing),
-    signatureKey: Boolean(existing?.signatureKeyEnc),
-  }).safeParse(form);
+  const parsed = connectionFormSchema({ secretKey: Boolean(existing) }).safeParse(form);
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
@@ -174,6 +171,18 @@ export async function resealCheckoutSecrets(): Promise<number> {
     if (count) changed += Object.keys(data).length;
   }
   return changed;
+}
+
+/**
+ * Stores the signing key the app made for its webhook workflow (app/checkout/workflow.server.ts), on
+ * a connection that had none: nothing was verified with a signature key before.
+ */
+export async function sealSignatureKey(connection: CheckoutConnection, key: string) {
+  await db().checkoutConnection.update({
+    where: { id: connection.id },
+    data: { signatureKeyEnc: encryptSecret(key, secretContext(connection.id, "signatureKey")), signatureKeyLast4: last4(key) },
+  });
+  webhookEndpointCache.forget(connection.endpointId);
 }
 
 /** The decrypted secrets, for server-side use only. */

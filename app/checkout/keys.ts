@@ -36,9 +36,10 @@ const optionalTrimmed = z
 
 /**
  * The settings form. Secret fields may be left empty when a value is already stored ("keep current").
- * `hasStored` tells which secrets exist so an empty field is only an error when nothing is stored.
+ * `hasStored` tells whether a secret key exists, so an empty field is only an error when none is. The
+ * signature key is optional: the app makes its own when it registers the webhook workflow.
  */
-export function connectionFormSchema(hasStored: { secretKey: boolean; signatureKey: boolean }) {
+export function connectionFormSchema(hasStored: { secretKey: boolean }) {
   return z
     .object({
       accountType: z.enum(ACCOUNT_TYPES, { errorMap: () => ({ message: "Choose NAS or ABC." }) }),
@@ -60,8 +61,6 @@ export function connectionFormSchema(hasStored: { secretKey: boolean; signatureK
         if (!form.subdomain) issue("subdomain", "Enter your account's API subdomain: the first 8 characters of your client id after cli_.");
         else if (!/^[a-z0-9]{8}$/.test(form.subdomain))
           issue("subdomain", "The subdomain is 8 lowercase letters or digits (from your client id cli_xxxxxxxx...).");
-        if (!form.signatureKey && !hasStored.signatureKey)
-          issue("signatureKey", "Enter the webhook signature key shown when you created the webhook in the Checkout.com Dashboard.");
       }
       if (form.signatureKey && (form.signatureKey.length < 16 || /\s/.test(form.signatureKey)))
         issue("signatureKey", "A signature key is at least 16 characters with no spaces.");

@@ -129,3 +129,28 @@ export type EvidenceFileField = (typeof EVIDENCE_FILE_FIELDS)[number];
 export type EvidenceRequest = Partial<Record<EvidenceTextField | EvidenceFileField, string>> & {
   proof_of_delivery_or_service_date_text?: string;
 };
+
+// Workflows (NAS): how Checkout.com delivers webhooks. Only what the app reads is checked.
+export const workflowCreatedSchema = z.object({ id: z.string().regex(/^wf_\w+$/) }).passthrough();
+export const workflowListSchema = z
+  .object({ data: z.array(z.object({ id: z.string(), name: z.string().optional() }).passthrough()).default([]) })
+  .passthrough();
+export const workflowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    active: z.boolean().optional(),
+    actions: z.array(z.object({ id: z.string(), type: z.string(), url: z.string().optional() }).passthrough()).default([]),
+  })
+  .passthrough();
+export const workflowEventTypesSchema = z.array(
+  z.object({ id: z.string(), events: z.array(z.object({ id: z.string() }).passthrough()).default([]) }).passthrough(),
+);
+
+/** The body of POST /workflows and PATCH /workflows/{id} as the app sends it. */
+export interface WorkflowRequest {
+  name: string;
+  active: boolean;
+  conditions: Array<{ type: "event"; events: Record<string, string[]> } | { type: "processing_channel"; processing_channels: string[] }>;
+  actions: Array<{ type: "webhook"; url: string; headers?: Record<string, string>; signature: { method: "HMACSHA256"; key: string } }>;
+}

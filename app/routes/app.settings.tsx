@@ -9,6 +9,7 @@ import { StaffRolesCard } from "../shopify/ui/staff-roles-card";
 import { ConnectionForm } from "../checkout/ui/connection-form";
 import { ConnectionTestCard } from "../checkout/ui/connection-test-card";
 import { WebhookSetupCard } from "../checkout/ui/webhook-setup-card";
+import { registerWebhookWorkflow, sendWorkflowTestEvent, workflowView } from "../checkout/workflow.server";
 import { formObject, readForm } from "../lib/form";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, STAFF_ROLES } from "../shopify/roles";
 import { requireStaff, setStaffRole, staffList } from "../shopify/staff.server";
@@ -20,6 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [connection, roles] = await Promise.all([getConnection(staff.shopId), staffList(staff.shopId)]);
   return {
     connection: connection ? summarize(connection) : null,
+    workflow: await workflowView(staff.shopId, connection),
     webhookBaseUrl: `${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/webhooks/checkout/`,
     eventTypes: KNOWN_EVENT_TYPES,
     canEdit: staff.role === "admin",
@@ -46,13 +48,28 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await testConnection(staff.shopId);
     return formReply({ intent: "test", ...result }, 200);
   }
+  if (form.intent === "register-webhook") {
+    const { ok, message } = await registerWebhookWorkflow(staff.shopId, staff.actor);
+    return formReply({ intent: "register-webhook", ok, message }, 200);
+  }
+  if (form.intent === "test-webhook") {
+    const result = await sendWorkflowTestEvent(staff.shopId);
+    return formReply({ intent: "test-webhook", ...result }, 200);
+  }
   const result = await saveConnection(staff.shopId, form, staff.actor);
   if (!result.ok) return formReply({ intent: "save", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors });
-  return formReply({ intent: "save", ok: true, message: "Checkout.com connection saved." });
+  // Every save brings the webhook workflow in line with the keys, channel and header just saved.
+  const webhook = await registerWebhookWorkflow(staff.shopId, staff.actor);
+  return formReply({
+    intent: "save",
+    ok: true,
+    message:
+      webhook.status === "registered" ? "Checkout.com connection saved, and its webhook registered." : `Checkout.com connection saved. ${webhook.message}`,
+  });
 };
 
 export default function Settings() {
-  const { connection, webhookBaseUrl, eventTypes, canEdit, roles } = useLoaderData<typeof loader>();
+  const { connection, workflow, webhookBaseUrl, eventTypes, canEdit, roles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
@@ -76,9 +93,18 @@ export default function Settings() {
         <Layout.AnnotatedSection
           id="webhook"
           title="Webhook"
-          description="In the Checkout.com Dashboard, create a webhook with this URL and subscribe it to these events."
+          description="How Checkout.com delivers this shop's payment and dispute events. The app registers it through Checkout.com's Workflows API when the key allows."
         >
-          <WebhookSetupCard webhookUrl={webhookUrl} eventTypes={eventTypes} />
+          <BlockStack gap="300">
+            {result && (result.intent === "register-webhook" || result.intent === "test-webhook") && <ReplyBanner reply={result} />}
+            <WebhookSetupCard
+              webhookUrl={webhookUrl}
+              eventTypes={eventTypes}
+              workflow={workflow}
+              canEdit={canEdit}
+              busy={busy === "register-webhook" || busy === "test-webhook" ? busy : null}
+            />
+          </BlockStack>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection
           id="staff"

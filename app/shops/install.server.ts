@@ -1,10 +1,12 @@
 // Uninstall and reinstall. Uninstalling stops everything the app does for the shop at once: its
 // sessions go, its pending and running jobs are canceled (and the worker claims none of its jobs
 // while it is uninstalled, app/queue/lease.server.ts), Checkout.com deliveries are refused unstored
-// (app/webhooks/receive.server.ts) and the Zendesk sidebar is refused. Its data stays until shop/redact
+// (app/webhooks/receive.server.ts, and the webhook workflow the app registered is deleted at
+// Checkout.com) and the Zendesk sidebar is refused. Its data stays until shop/redact
 // (48 hours later) so a quick reinstall loses nothing, and a reinstall starts with no stale work.
 // Install and reinstall each queue a backfill of the order index (app/orders/backfill.server.ts).
 import { webhookEndpointCache } from "../checkout/webhook-endpoint-cache.server";
+import { removeWebhookWorkflow } from "../checkout/workflow.server";
 import { db } from "../db.server";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
@@ -24,6 +26,7 @@ export async function markUninstalled(domain: string, now = new Date()) {
   ]);
   // This process refuses its deliveries at once; others when their cached endpoint expires (30 s).
   if (shop?.checkoutConnection) webhookEndpointCache.forget(shop.checkoutConnection.endpointId);
+  if (shop) await removeWebhookWorkflow(shop.id);
   log.info("shop.uninstalled", { shop: domain, jobsCanceled: jobs.count });
 }
 

@@ -76,14 +76,15 @@ export function ConnectionForm({ connection, reply, busy }: { connection: Connec
         )}
         {accountType === "NAS" && (
           <TextField
-            label="Webhook signature key"
+            label="Webhook signature key (optional)"
             name="signatureKey"
             type="password"
             value={signatureKey}
             onChange={setSignatureKey}
             autoComplete="off"
             helpText={
-              stored(connection?.signatureKeyLast4) ?? "Shown when you create the webhook in the Checkout.com Dashboard. Verifies the Cko-Signature header."
+              stored(connection?.signatureKeyLast4) ??
+              "Leave empty: the app registers its webhook with Checkout.com and makes its own key. Only if you created the webhook in the Checkout.com Dashboard yourself, paste the key shown there."
             }
             error={errors.signatureKey}
           />

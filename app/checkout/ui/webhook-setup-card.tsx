@@ -1,28 +1,99 @@
-// Settings → Webhook: the URL to give Checkout.com and the event types to subscribe it to.
-import { BlockStack, Box, Card, List, Text, TextField } from "@shopify/polaris";
+// Settings → Webhook: how Checkout.com reaches this shop. Registered through the Workflows API (status,
+// last event, test and register-again buttons), or, where the app may not, the URL and event types
+// the merchant gives Checkout.com by hand.
+import { Form } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, List, Text, TextField } from "@shopify/polaris";
+import { formatDateTime } from "../../lib/dates";
+import type { WorkflowView } from "../workflow.server";
 
-export function WebhookSetupCard({ webhookUrl, eventTypes }: { webhookUrl: string | null; eventTypes: readonly string[] }) {
+interface Props {
+  webhookUrl: string | null;
+  eventTypes: readonly string[];
+  workflow: WorkflowView;
+  canEdit: boolean;
+  busy: "register-webhook" | "test-webhook" | null;
+}
+
+export function WebhookSetupCard({ webhookUrl, eventTypes, workflow, canEdit, busy }: Props) {
+  if (!webhookUrl) {
+    return (
+      <Card>
+        <Text as="p">Save the connection: the app then registers its webhook with Checkout.com.</Text>
+      </Card>
+    );
+  }
+  const registered = workflow.status === "registered";
   return (
     <Card>
       <BlockStack gap="300">
-        {webhookUrl ? (
-          <TextField label="Webhook URL" value={webhookUrl} readOnly autoComplete="off" selectTextOnFocus />
-        ) : (
-          <Text as="p">Your webhook URL appears here once the connection is saved.</Text>
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="h3" variant="headingSm">
+            Delivery
+          </Text>
+          {registered ? (
+            <Badge tone="success">Registered with Checkout.com</Badge>
+          ) : workflow.status === "failed" ? (
+            <Badge tone="critical">Not registered</Badge>
+          ) : (
+            <Badge tone="attention">Set up by hand</Badge>
+          )}
+        </InlineStack>
+        {workflow.message && (
+          <Banner tone={registered ? "success" : workflow.status === "failed" ? "critical" : "warning"}>
+            <p>{workflow.message}</p>
+          </Banner>
         )}
-        <Text as="h3" variant="headingSm">
-          Events to subscribe to
+        {registered && workflow.workflowId && (
+          <Text as="p" tone="subdued">
+            {`Workflow ${workflow.workflowId}${workflow.syncedAt ? `, updated ${formatDateTime(workflow.syncedAt)}` : ""}`}
+          </Text>
+        )}
+        <Text as="p">
+          {workflow.lastEvent
+            ? `Last event received: ${workflow.lastEvent.type}, ${formatDateTime(workflow.lastEvent.receivedAt)}`
+            : "Last event received: none yet"}
         </Text>
-        <Box maxWidth="100%">
-          <List type="bullet">
-            {eventTypes.map((t) => (
-              <List.Item key={t}>
-                <code>{t}</code>
-              </List.Item>
-            ))}
-          </List>
-        </Box>
+        {canEdit && (
+          <InlineStack gap="200">
+            <Form method="post">
+              <input type="hidden" name="intent" value="register-webhook" />
+              <Button submit loading={busy === "register-webhook"}>
+                {registered ? "Register again" : "Register with Checkout.com"}
+              </Button>
+            </Form>
+            {workflow.canSendTest && (
+              <Form method="post">
+                <input type="hidden" name="intent" value="test-webhook" />
+                <Button submit loading={busy === "test-webhook"}>
+                  Send test event
+                </Button>
+              </Form>
+            )}
+          </InlineStack>
+        )}
+        {!registered && <ManualSteps webhookUrl={webhookUrl} eventTypes={eventTypes} />}
       </BlockStack>
     </Card>
+  );
+}
+
+function ManualSteps({ webhookUrl, eventTypes }: { webhookUrl: string; eventTypes: readonly string[] }) {
+  return (
+    <BlockStack gap="300">
+      <Text as="p">In the Checkout.com Dashboard, create a webhook with this URL, subscribe it to these events, and paste its signature key above.</Text>
+      <TextField label="Webhook URL" value={webhookUrl} readOnly autoComplete="off" selectTextOnFocus />
+      <Text as="h3" variant="headingSm">
+        Events to subscribe to
+      </Text>
+      <Box maxWidth="100%">
+        <List type="bullet">
+          {eventTypes.map((t) => (
+            <List.Item key={t}>
+              <code>{t}</code>
+            </List.Item>
+          ))}
+        </List>
+      </Box>
+    </BlockStack>
   );
 }

@@ -189,14 +189,25 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
     [
       "GET",
       /^\/workflows$/,
-      ({ account }) => ({ status: 200, body: { data: workflowsOf(account).list(account.id).map((w) => workflowViews.summary(w, base)) } }),
+      ({ account }) => ({
+        status: 200,
+        body: {
+          data: workflowsOf(account)
+            .list(account.id)
+            .map((w) => workflowViews.summary(w, base)),
+        },
+      }),
     ],
     [
       "POST",
       /^\/workflows$/,
       ({ account, raw }) => ({ status: 201, body: workflowViews.created(workflowsOf(account).add(account.id, parseJsonBody(addWorkflowRequest, raw)), base) }),
     ],
-    ["GET", /^\/workflows\/([^/]+)$/, ({ account, params }) => ({ status: 200, body: workflowViews.full(workflowsOf(account).get(account.id, params[0]), base) })],
+    [
+      "GET",
+      /^\/workflows\/([^/]+)$/,
+      ({ account, params }) => ({ status: 200, body: workflowViews.full(workflowsOf(account).get(account.id, params[0]), base) }),
+    ],
     [
       "PATCH",
       /^\/workflows\/([^/]+)$/,

@@ -78,7 +78,10 @@ const webhookAction = z
     type: z.literal("webhook"),
     url: z.string().url(),
     headers: z.record(z.string()).optional(),
-    signature: z.object({ method: z.literal("HMACSHA256").optional(), key: z.string().min(1) }).strict().optional(),
+    signature: z
+      .object({ method: z.literal("HMACSHA256").optional(), key: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -96,7 +99,10 @@ export const patchWorkflowRequest = z
     name: z.string().max(255).optional(),
     active: z.boolean().optional(),
     conditions: z.array(condition).min(1).optional(),
-    actions: z.array(webhookAction.extend({ workflow_action_id: z.string().optional() }).strict()).min(1).optional(),
+    actions: z
+      .array(webhookAction.extend({ workflow_action_id: z.string().optional() }).strict())
+      .min(1)
+      .optional(),
   })
   .strict();
 
@@ -165,7 +171,8 @@ export function createWorkflowStore() {
     patch(accountId: string, id: string, body: z.infer<typeof patchWorkflowRequest>): Workflow {
       const workflow = stored(accountId, id);
       if (body.conditions) checkConditions(body.conditions);
-      if (body.actions?.some((a) => a.workflow_action_id && !workflow.actions.some((b) => b.id === a.workflow_action_id))) throw invalid("workflow_action_id_invalid");
+      if (body.actions?.some((a) => a.workflow_action_id && !workflow.actions.some((b) => b.id === a.workflow_action_id)))
+        throw invalid("workflow_action_id_invalid");
       if (body.name !== undefined) workflow.name = body.name;
       if (body.active !== undefined) workflow.active = body.active;
       if (body.conditions) workflow.conditions = withIds.conditions(body.conditions);

@@ -1,0 +1,192 @@
+// Webhook registration through the Workflows API, against the Checkout.com stand-in, with the app's
+// real intake receiving what the workflow delivers.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWebhookServer, type WebhookServer } from "../../test/helpers/checkout-webhooks";
+import { useCheckoutStandIn } from "../../test/helpers/checkout-standin";
+import { testEnv } from "../../test/helpers/env";
+import { createConnectedShop, SIGNATURE_KEY } from "../../test/helpers/factories";
+import { ABC_TEST_KEY, abcAccount, call, nasAccount, OTHER_NAS_KEY, otherNasAccount } from "../../test/standins/checkout/testing";
+import { db } from "../db.server";
+import { resetEnvForTests } from "../env.server";
+import { markUninstalled } from "../shops/install.server";
+import { connectionSecrets } from "./connection.server";
+import { registerWebhookWorkflow, sendWorkflowTestEvent, workflowView } from "./workflow.server";
+
+const standIn = useCheckoutStandIn({
+  accounts: [nasAccount(), otherNasAccount({ workflowsScope: false }), abcAccount()],
+  actionLatencyMs: 1,
+  webhooks: { delayMs: 0, retryDelaysMs: [], timeoutMs: 5_000 },
+});
+
+let intake: WebhookServer;
+beforeAll(async () => {
+  intake = await startWebhookServer();
+  process.env.SHOPIFY_APP_URL = intake.url;
+  resetEnvForTests();
+});
+afterAll(async () => {
+  process.env.SHOPIFY_APP_URL = testEnv.SHOPIFY_APP_URL;
+  resetEnvForTests();
+  await intake.close();
+});
+
+/** A shop on the stand-in's first NAS account, saved without a signature key (the app makes one). */
+const connectedShop = (overrides: Record<string, string> = {}) => createConnectedShop(undefined, { signatureKey: "", ...overrides });
+const connectionOf = (shopId: string) => db().checkoutConnection.findUniqueOrThrow({ where: { shopId } });
+const workflowsOf = (account = "shop_a") => standIn().workflows.list(account);
+
+describe("registerWebhookWorkflow", () => {
+  it("registers a workflow whose deliveries the app's intake verifies with the key the app made", async () => {
+    const { shop } = await connectedShop();
+    const before = workflowsOf().length;
+
+    const result = await registerWebhookWorkflow(shop.id, "admin@example.com");
+
+    expect(result).toMatchObject({ ok: true, status: "registered" });
+    const connection = await connectionOf(shop.id);
+    const key = connectionSecrets(connection).signatureKey!;
+    expect(key).toHaveLength(43);
+    const workflow = workflowsOf().find((w) => w.id === connection.workflowId)!;
+    expect(workflowsOf()).toHaveLength(before + 1);
+    expect(workflow.actions).toEqual([
+      expect.objectContaining({ url: `${intake.url}/webhooks/checkout/${connection.endpointId}`, signature: { method: "HMACSHA256", key } }),
+    ]);
+    const events = workflow.conditions.find((c) => c.type === "event");
+    expect(events).toMatchObject({
+      events: { gateway: expect.arrayContaining(["payment_approved", "fraud_reported"]), dispute: expect.arrayContaining(["dispute_evidence_required"]) },
+    });
+    expect(JSON.stringify(events)).not.toContain("card_verified"); // raised by Checkout.com, unused by the app
+
+    standIn().scenarios.play("captured", { account: "shop_a" });
+    await standIn().webhooks.idle();
+    expect((await db().webhookEvent.findMany({ where: { shopId: shop.id } })).map((e) => e.type).sort()).toEqual(["payment_approved", "payment_captured"]);
+    expect(await db().auditLog.count({ where: { shopId: shop.id, action: "checkout.workflow.register", result: "ok" } })).toBe(1);
+  });
+
+  it("replaces its workflow with an up-to-date one when run again (processing channel), never leaving two, and keeps the merchant's own key", async () => {
+    const { shop } = await connectedShop({ signatureKey: SIGNATURE_KEY });
+    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const first = await connectionOf(shop.id);
+    const count = workflowsOf().length;
+    await db().checkoutConnection.update({ where: { shopId: shop.id }, data: { processingChannelId: "pc_axclravnqf5u5ejkweijnp5zc4" } });
+
+    const again = await registerWebhookWorkflow(shop.id, "admin@example.com");
+
+    expect(again).toMatchObject({ status: "registered", message: expect.stringMatching(/up to date/) });
+    const { workflowId } = await connectionOf(shop.id);
+    expect(workflowsOf()).toHaveLength(count);
+    expect(workflowsOf().some((w) => w.id === first.workflowId)).toBe(false);
+    const workflow = workflowsOf().find((w) => w.id === workflowId)!;
+    expect(workflow.conditions).toContainEqual(expect.objectContaining({ type: "processing_channel", processing_channels: ["pc_axclravnqf5u5ejkweijnp5zc4"] }));
+    expect(workflow.actions).toHaveLength(1);
+    expect(workflow.actions[0].signature?.key).toBe(SIGNATURE_KEY);
+  });
+
+  it("makes the workflow again when it was deleted on the dashboard, and says so", async () => {
+    const { shop } = await connectedShop();
+    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const deleted = (await connectionOf(shop.id)).workflowId!;
+    expect((await call(standIn(), "DELETE", `/workflows/${deleted}`)).status).toBe(204);
+
+    const result = await registerWebhookWorkflow(shop.id, "admin@example.com");
+
+    expect(result.message).toMatch(/deleted in the Checkout.com Dashboard/);
+    const recreated = (await connectionOf(shop.id)).workflowId!;
+    expect(recreated).not.toBe(deleted);
+    expect(workflowsOf().some((w) => w.id === recreated)).toBe(true);
+  });
+
+  it("finds the workflow it made by its name when its id was never saved (a crash between create and save), and replaces it rather than add a second", async () => {
+    const { shop } = await connectedShop();
+    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const { workflowId } = await connectionOf(shop.id);
+    await db().checkoutConnection.update({ where: { shopId: shop.id }, data: { workflowId: null } });
+    const count = workflowsOf().length;
+
+    await registerWebhookWorkflow(shop.id, "admin@example.com");
+
+    expect(workflowsOf()).toHaveLength(count);
+    expect(workflowsOf().some((w) => w.id === workflowId)).toBe(false);
+    const replacement = (await connectionOf(shop.id)).workflowId;
+    expect(workflowsOf().some((w) => w.id === replacement)).toBe(true);
+  });
+
+  it("two shops on one Checkout.com account each get their own workflow, and one's registration leaves the other's alone", async () => {
+    const a = await connectedShop();
+    const b = await connectedShop();
+    await registerWebhookWorkflow(a.shop.id, "admin@example.com");
+    await registerWebhookWorkflow(b.shop.id, "admin@example.com");
+    const [wa, wb] = await Promise.all([connectionOf(a.shop.id), connectionOf(b.shop.id)]);
+    expect(wa.workflowId).not.toBe(wb.workflowId);
+    const urlOf = (id: string | null) => workflowsOf().find((w) => w.id === id)!.actions[0].url;
+    const before = JSON.stringify(workflowsOf().find((w) => w.id === wa.workflowId));
+
+    await registerWebhookWorkflow(b.shop.id, "admin@example.com");
+
+    expect(urlOf(wa.workflowId)).toContain(wa.endpointId);
+    expect(urlOf((await connectionOf(b.shop.id)).workflowId)).toContain(wb.endpointId);
+    expect(JSON.stringify(workflowsOf().find((w) => w.id === wa.workflowId))).toBe(before);
+  });
+
+  it("a key without the flow:workflows scope: set up by hand, with the scope named; nothing made", async () => {
+    const { shop } = await connectedShop({ secretKey: OTHER_NAS_KEY });
+    const result = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    expect(result).toMatchObject({ ok: false, status: "manual" });
+    expect(result.message).toContain("flow:workflows");
+    expect(workflowsOf("shop_b")).toEqual([]);
+    expect((await workflowView(shop.id, await connectionOf(shop.id))).status).toBe("manual");
+  });
+
+  it("ABC accounts have no Workflows API: set up by hand in the Hub", async () => {
+    const { shop } = await createConnectedShop(undefined, { accountType: "ABC", secretKey: ABC_TEST_KEY, signatureKey: "" });
+    const result = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    expect(result).toMatchObject({ ok: false, status: "manual" });
+    expect(result.message).toMatch(/ABC/);
+    expect(standIn().requests.some((r) => r.path.startsWith("/workflows") && r.accountId === "shop_abc")).toBe(false);
+  });
+
+  it("Checkout.com unavailable: failed, with the reason, and the next registration succeeds", async () => {
+    const { shop } = await connectedShop();
+    standIn().faults.set({ status: 503, paths: /^\/workflows\/event-types$/ });
+    const failed = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    expect(failed).toMatchObject({ ok: false, status: "failed" });
+    expect(failed.message).toMatch(/could not be registered/);
+    standIn().faults.clear();
+    expect((await registerWebhookWorkflow(shop.id, "admin@example.com")).status).toBe("registered");
+  });
+});
+
+describe("sendWorkflowTestEvent", () => {
+  it("sends a sample event through the shop's workflow; the app receives it", async () => {
+    const { shop } = await connectedShop();
+    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    expect((await workflowView(shop.id, await connectionOf(shop.id))).canSendTest).toBe(true);
+
+    const result = await sendWorkflowTestEvent(shop.id);
+    await standIn().webhooks.idle();
+
+    expect(result.ok).toBe(true);
+    expect((await workflowView(shop.id, await connectionOf(shop.id))).lastEvent).toMatchObject({ type: "payment_declined" });
+  });
+
+  it("is refused before registration and in production", async () => {
+    const { shop } = await connectedShop();
+    expect(await sendWorkflowTestEvent(shop.id)).toMatchObject({ ok: false, message: expect.stringMatching(/Register/) });
+    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    await db().checkoutConnection.update({ where: { shopId: shop.id }, data: { environment: "production" } });
+    expect(await sendWorkflowTestEvent(shop.id)).toMatchObject({ ok: false, message: expect.stringMatching(/sandbox only/) });
+  });
+});
+
+describe("uninstall", () => {
+  it("deletes the shop's workflow at Checkout.com", async () => {
+    const { shop } = await connectedShop();
+    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const { workflowId } = await connectionOf(shop.id);
+
+    await markUninstalled(shop.domain);
+
+    expect(workflowsOf().some((w) => w.id === workflowId)).toBe(false);
+    expect((await connectionOf(shop.id)).workflowId).toBeNull();
+  });
+});
