@@ -202,6 +202,7 @@ export async function saveRiskRules(shopId: string, form: Record<string, unknown
     amountThresholds: JSON.stringify(amountThresholds),
     earlyWarningRefundUpTo: JSON.stringify(earlyWarningRefundUpTo),
     holdOn3dsOutcomes: JSON.stringify([...new Set(outcomes)]),
+    reviewedAt: new Date(),
   };
   await db().$transaction([
     db().riskRules.upsert({ where: { shopId }, update: data, create: { shopId, ...data } }),

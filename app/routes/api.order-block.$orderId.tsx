@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { orderBlockData } from "../order-block/order-block.server";
 import { authenticate } from "../shopify.server";
+import { noteOrderBlockSeen } from "../shops/onboarding.server";
 import { findShop } from "../shops/shop.server";
 
 const paramsSchema = z.object({
@@ -20,6 +21,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) return reply({ error: parsed.error.issues[0].message }, 400);
   const shop = await findShop(session.shop);
+  // The block is on the merchant's order page: Home's setup checklist ticks it.
+  if (shop) await noteOrderBlockSeen(shop.id);
   const data = shop ? await orderBlockData(shop.id, `gid://shopify/Order/${parsed.data.orderId}`) : null;
   if (!data) return reply({ error: "No Checkout.com payment is linked to this order." }, 404);
   return reply(data);

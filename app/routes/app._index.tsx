@@ -6,6 +6,8 @@ import { disputesDueSoon, evidenceDueWithinLeadTime } from "../disputes/queries.
 import { DueSoonCard } from "../disputes/ui/due-soon";
 import { EvidenceDueBanner } from "../disputes/ui/evidence-due-banner";
 import { shopFigures } from "../shops/figures.server";
+import { onboardingSteps } from "../shops/onboarding.server";
+import { SetupChecklist } from "../shops/ui/setup-checklist";
 import { requireStaff } from "../shopify/staff.server";
 import { countUnmatchedRisky } from "../holds/unmatched.server";
 import { UnmatchedBanner } from "../holds/ui/unmatched-banner";
@@ -13,12 +15,13 @@ import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [connection, figures, dueSoon, unmatched, evidenceDue] = await Promise.all([
+  const [connection, figures, dueSoon, unmatched, evidenceDue, setup] = await Promise.all([
     getConnection(staff.shopId),
     shopFigures(staff.shopId),
     disputesDueSoon(staff.shopId),
     countUnmatchedRisky(staff.shopId),
     evidenceDueWithinLeadTime(staff.shopId),
+    onboardingSteps(staff.shopId),
   ]);
   return {
     shop: staff.shop,
@@ -27,6 +30,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dueSoon,
     unmatched,
     evidenceDue,
+    setup,
     now: new Date().toISOString(),
   };
 };
@@ -47,10 +51,15 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
 }
 
 export default function Home() {
-  const { connection, figures, dueSoon, unmatched, evidenceDue, now } = useLoaderData<typeof loader>();
+  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, now } = useLoaderData<typeof loader>();
   return (
     <Page title="Checkout.com">
       <Layout>
+        {setup.some((step) => !step.done) && (
+          <Layout.Section>
+            <SetupChecklist steps={setup} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           {!connection ? (
             <Banner tone="warning" title="Connect your Checkout.com account" action={{ content: "Open settings", url: "/app/settings" }}>

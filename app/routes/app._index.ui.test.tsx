@@ -19,6 +19,7 @@ const loaderData = (evidenceDue: { count: number; nearest: string | null; hours:
   dueSoon: [],
   unmatched: 0,
   evidenceDue,
+  setup: [] as Array<{ id: string; title: string; done: boolean; detail: string; url: string | null }>,
   now: "2026-12-01T08:00:00.000Z",
 });
 
@@ -42,5 +43,26 @@ describe("Home", () => {
     remix.loaderData = loaderData({ count: 0, nearest: null, hours: 72 });
     renderPage(<Home />);
     expect(screen.queryByText(/need(s)? evidence within/)).toBeNull();
+  });
+
+  it("shows the setup checklist with what is done and a way to each step left, and hides it once all are done", () => {
+    const step = (id: string, title: string, done: boolean, url: string | null) => ({ id, title, done, detail: `${title}: detail`, url });
+    const steps = [
+      step("checkout", "Connect Checkout.com", true, "/app/settings"),
+      step("webhooks", "Receive payment events", true, "/app/settings"),
+      step("rules", "Review the risk rules", false, "/app/rules"),
+      step("order_block", "Add the block to the order page", false, null),
+    ];
+    remix.loaderData = { ...loaderData({ count: 0, nearest: null, hours: 72 }), setup: steps };
+    renderPage(<Home />);
+    expect(screen.getByText("2 of 4 done")).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Review the risk rules" }).getAttribute("href")).toBe("/app/rules");
+    expect(screen.queryByRole("link", { name: "Connect Checkout.com" })).toBeNull();
+    expect(screen.getByText("Add the block to the order page: detail")).toBeTruthy();
+    cleanup();
+
+    remix.loaderData = { ...loaderData({ count: 0, nearest: null, hours: 72 }), setup: steps.map((s) => ({ ...s, done: true })) };
+    renderPage(<Home />);
+    expect(screen.queryByText("Set up the app")).toBeNull();
   });
 });

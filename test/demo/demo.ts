@@ -166,6 +166,7 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
     await shopify.connectPaymentsApp(DEMO.shop, { baseUrl: checkout.url, secretKey: DEMO.secretKey });
     const { ensureShop } = await import("../../app/shops/shop.server");
     const { saveConnection, getConnection } = await import("../../app/checkout/connection.server");
+    const { registerWebhookWorkflow } = await import("../../app/checkout/workflow.server");
     const { createZendeskConnection, updateZendeskPermissions } = await import("../../app/zendesk/connections.server");
     const { shopify: shopifyApp } = await import("../../app/shopify.server");
     const { offlineSession } = await import("../standins/shopify/index");
@@ -186,7 +187,9 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
     if (!saved.ok) throw new Error(`Demo connection not saved: ${JSON.stringify(saved.fieldErrors)}`);
     const connection = (await getConnection(shop.id))!;
     const webhookUrl = `${admin.proxyUrl}/webhooks/checkout/${connection.endpointId}`;
-    checkout.state.account("demo").webhookUrl = `${appDirect}/webhooks/checkout/${connection.endpointId}`;
+    // As a merchant's save does: Checkout.com delivers through the workflow the app registers.
+    const registered = await registerWebhookWorkflow(shop.id, "demo");
+    if (!registered.ok) throw new Error(`Demo webhook not registered: ${registered.message}`);
 
     const zendeskConnection = await createZendeskConnection(shop.id, { subdomain: "demo-support" }, "demo");
     if (!zendeskConnection.ok) throw new Error(`Demo Zendesk connection not created: ${zendeskConnection.message}`);

@@ -61,13 +61,25 @@ describe("embedded admin", () => {
     await shot(page, "01-home");
   });
 
-  it("shows the settings with the webhook URL and no secret", async () => {
+  it("shows the settings: the webhook registered with Checkout.com, no secret; a test event arrives", async () => {
     await open("/app/settings");
-    await app.getByText("Checkout.com connection").waitFor({ timeout: 30_000 });
+    await app.getByText("Registered with Checkout.com").first().waitFor({ timeout: 30_000 });
     const html = await app.locator("body").innerHTML();
-    expect(html).toContain(demo.webhookUrl.split("/").at(-1));
     expect(html).not.toContain("sk_sbox_demo");
     expect(html).not.toContain(demo.signingKey);
+    await app.getByRole("button", { name: "Send test event" }).click();
+    await app.getByText("Checkout.com is sending a test payment_declined event").waitFor({ timeout: 30_000 });
+    // Checkout.com delivers through the workflow; the card shows it once the page is read again.
+    await expect
+      .poll(
+        async () => {
+          await open("/app/settings");
+          await app.getByText("Registered with Checkout.com").first().waitFor({ timeout: 30_000 });
+          return app.getByText(/Last event received: payment_declined/).count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(1);
     await shot(page, "02-settings");
   });
 
