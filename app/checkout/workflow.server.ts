@@ -13,7 +13,7 @@ import { clientFor, connectionSecrets, getConnection, sealSignatureKey } from ".
 import { CheckoutError, explainCheckoutError } from "./errors";
 import type { WorkflowRequest } from "./schemas";
 
-export type WorkflowStatus = "registered" | "manual" | "failed";
+type WorkflowStatus = "registered" | "manual" | "failed";
 
 /** The event a workflow test sends: a sandbox decline, which changes no order. */
 const TEST_EVENT_TYPE = "payment_declined";
@@ -42,7 +42,7 @@ export async function workflowView(shopId: string, connection: CheckoutConnectio
 }
 
 /** The shop's webhook URL, where its workflow delivers. */
-export const webhookUrlOf = (connection: Pick<CheckoutConnection, "endpointId">) =>
+const webhookUrlOf = (connection: Pick<CheckoutConnection, "endpointId">) =>
   `${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/webhooks/checkout/${connection.endpointId}`;
 
 /** The app's name for a connection's workflow: found again by it after a crash between create and save. */
@@ -54,7 +54,7 @@ const workflowName = (connection: Pick<CheckoutConnection, "endpointId">, shopDo
  * source, as GET /workflows/event-types lists them), the merchant's processing channel when set, and
  * one webhook action to the shop's endpoint signed with `signingKey`.
  */
-export function workflowRequest(input: {
+function workflowRequest(input: {
   name: string;
   url: string;
   signingKey: string;

@@ -122,6 +122,17 @@ describe("GET /api/order-block/:orderId", () => {
     expect(expired.status).toBe(401);
   });
 
+  it("tells Home's setup checklist the block is in use when it answers with a payment, and not on a 404", async () => {
+    const seenAt = async (domain: string) =>
+      (await db().shopSettings.findFirst({ where: { shop: { domain } }, select: { orderBlockSeenAt: true } }))?.orderBlockSeenAt ?? null;
+    await db().shopSettings.updateMany({ where: { shop: { domain: { in: [shopA, shopB] } } }, data: { orderBlockSeenAt: null } });
+    expect((await get(shopA, orderB)).status).toBe(404);
+    expect(await seenAt(shopA)).toBeNull();
+    expect((await get(shopA, orderA)).status).toBe(200);
+    expect(await seenAt(shopA)).not.toBeNull();
+    expect(await seenAt(shopB)).toBeNull();
+  });
+
   it("refuses an order id that is not numeric", async () => {
     const response = await get(shopA, "gid%3A%2F%2Fshopify%2FOrder%2F1");
     expect(response.status).toBe(400);

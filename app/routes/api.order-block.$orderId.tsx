@@ -21,9 +21,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) return reply({ error: parsed.error.issues[0].message }, 400);
   const shop = await findShop(session.shop);
-  // The block is on the merchant's order page: Home's setup checklist ticks it.
-  if (shop) await noteOrderBlockSeen(shop.id);
   const data = shop ? await orderBlockData(shop.id, `gid://shopify/Order/${parsed.data.orderId}`) : null;
-  if (!data) return reply({ error: "No Checkout.com payment is linked to this order." }, 404);
+  if (!shop || !data) return reply({ error: "No Checkout.com payment is linked to this order." }, 404);
+  // The block shows a payment on the merchant's order page: Home's setup checklist ticks it. (Only on
+  // an answer: a refused or empty request writes nothing.)
+  await noteOrderBlockSeen(shop.id);
   return reply(data);
 };

@@ -80,6 +80,7 @@ describe("embedded admin", () => {
         { timeout: 30_000, interval: 1_000 },
       )
       .toBe(1);
+    await app.getByText(/Last event received: payment_declined/).scrollIntoViewIfNeeded();
     await shot(page, "02-settings");
   });
 

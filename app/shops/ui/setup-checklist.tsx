@@ -23,7 +23,8 @@ export function SetupChecklist({ steps }: { steps: OnboardingStep[] }) {
             <Box as="li" key={step.id} paddingBlock="100">
               <InlineStack align="space-between" blockAlign="center" wrap={false} gap="300">
                 <BlockStack gap="050">
-                  <InlineStack gap="200" blockAlign="center">
+                  {/* align is set: Polaris stacks inherit an unset alignment from the stack around them. */}
+                  <InlineStack gap="200" align="start" blockAlign="center">
                     {step.done ? <Badge tone="success">Done</Badge> : <Badge>To do</Badge>}
                     <Text as="span" variant="bodyMd" fontWeight="semibold">
                       {step.title}

@@ -7,7 +7,7 @@ import { ckoId } from "../../fixtures/checkout-events";
 import { invalid, notFound } from "./errors";
 
 /** GET /workflows/event-types: each source and the event types it raises. */
-export const EVENT_SOURCES = [
+const EVENT_SOURCES = [
   {
     id: "gateway",
     display_name: "Gateway",
@@ -196,8 +196,6 @@ export function createWorkflowStore() {
     },
   };
 }
-
-export type WorkflowStore = ReturnType<typeof createWorkflowStore>;
 
 function matches(workflow: Workflow, event: Record<string, unknown>): boolean {
   const data = (event.data ?? {}) as Record<string, unknown>;
