@@ -8,9 +8,10 @@ import { createConnectedShop, SIGNATURE_KEY } from "../../test/helpers/factories
 import { ABC_TEST_KEY, abcAccount, call, nasAccount, OTHER_NAS_KEY, otherNasAccount } from "../../test/standins/checkout/testing";
 import { db } from "../db.server";
 import { resetEnvForTests } from "../env.server";
-import { markUninstalled } from "../shops/install.server";
+import { JOB_KINDS } from "../queue/jobs.server";
+import { markReinstalled, markUninstalled } from "../shops/install.server";
 import { connectionSecrets } from "./connection.server";
-import { registerWebhookWorkflow, sendWorkflowTestEvent, workflowView } from "./workflow.server";
+import { registerWebhookWorkflow, sendWorkflowTestEvent, webhookWorkflowJob, workflowView } from "./workflow.server";
 
 const standIn = useCheckoutStandIn({
   accounts: [nasAccount(), otherNasAccount({ workflowsScope: false }), abcAccount()],
@@ -178,8 +179,8 @@ describe("sendWorkflowTestEvent", () => {
   });
 });
 
-describe("uninstall", () => {
-  it("deletes the shop's workflow at Checkout.com", async () => {
+describe("uninstall and reinstall", () => {
+  it("an uninstall deletes the shop's workflow at Checkout.com; the reinstall registers it again through the worker", async () => {
     const { shop } = await connectedShop();
     await registerWebhookWorkflow(shop.id, "admin@example.com");
     const { workflowId } = await connectionOf(shop.id);
@@ -187,6 +188,23 @@ describe("uninstall", () => {
     await markUninstalled(shop.domain);
 
     expect(workflowsOf().some((w) => w.id === workflowId)).toBe(false);
-    expect((await connectionOf(shop.id)).workflowId).toBeNull();
+    expect(await connectionOf(shop.id)).toMatchObject({ workflowId: null, workflowStatus: "removed" });
+
+    await markReinstalled(shop.domain);
+    const job = await db().job.findFirstOrThrow({ where: { shopId: shop.id, kind: JOB_KINDS.webhookWorkflow } });
+    await webhookWorkflowJob({ id: job.id, shopId: shop.id, kind: job.kind, key: job.key, payload: {}, attempts: 1 });
+
+    const again = await connectionOf(shop.id);
+    expect(again.workflowStatus).toBe("registered");
+    expect(workflowsOf().some((w) => w.id === again.workflowId)).toBe(true);
+  });
+
+  it("a reinstall registers nothing for a shop whose webhook was made by hand", async () => {
+    const { shop } = await connectedShop({ secretKey: OTHER_NAS_KEY, signatureKey: SIGNATURE_KEY });
+    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    await markUninstalled(shop.domain);
+    await markReinstalled(shop.domain);
+    expect(await db().job.count({ where: { shopId: shop.id, kind: JOB_KINDS.webhookWorkflow } })).toBe(0);
+    expect((await connectionOf(shop.id)).workflowStatus).toBe("manual");
   });
 });

@@ -8,12 +8,14 @@ import { randomToken } from "../crypto.server";
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../log.server";
+import type { JobHandler } from "../queue/jobs.server";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { clientFor, connectionSecrets, getConnection, sealSignatureKey } from "./connection.server";
 import { CheckoutError, explainCheckoutError } from "./errors";
 import type { WorkflowRequest } from "./schemas";
 
-type WorkflowStatus = "registered" | "manual" | "failed";
+/** removed: deleted at Checkout.com when the app was uninstalled; a reinstall registers it again. */
+type WorkflowStatus = "registered" | "manual" | "failed" | "removed";
 
 /** The event a workflow test sends: a sandbox decline, which changes no order. */
 const TEST_EVENT_TYPE = "payment_declined";
@@ -215,6 +217,20 @@ export async function removeWebhookWorkflow(shopId: string): Promise<void> {
   }
   await db().checkoutConnection.update({
     where: { shopId },
-    data: { workflowId: null, workflowStatus: null, workflowMessage: null, workflowSyncedAt: new Date() },
+    data: {
+      workflowId: null,
+      workflowStatus: "removed",
+      workflowMessage: "The webhook was removed from Checkout.com when the app was uninstalled.",
+      workflowSyncedAt: new Date(),
+    },
   });
 }
+
+/**
+ * `webhook_workflow`: registers the workflow again (queued by a reinstall). A failure is retried with
+ * the queue's backoff; "set up by hand" is an answer, not a failure.
+ */
+export const webhookWorkflowJob: JobHandler = async (job) => {
+  const result = await registerWebhookWorkflow(job.shopId, "app");
+  if (result.status === "failed") throw new Error(result.message);
+};

@@ -6,6 +6,7 @@
 //
 // Until a kind has a handler its jobs stay pending: the worker claims only registered kinds, so such
 // jobs are neither run nor dead-lettered, and run once their handler is registered.
+import { webhookWorkflowJob } from "../checkout/workflow.server";
 import { disputeDeadlinesJob } from "../disputes/deadlines.server";
 import { disputeSyncJob } from "../disputes/sync.server";
 import { flowTriggerJob } from "../flow/triggers.server";
@@ -50,6 +51,7 @@ const HANDLERS: Record<string, JobHandler> = {
   [JOB_KINDS.moneyElsewhere]: moneyElsewhereJob,
   [JOB_KINDS.orderNote]: orderNoteJob,
   [JOB_KINDS.orderBackfill]: orderBackfillJob,
+  [JOB_KINDS.webhookWorkflow]: webhookWorkflowJob,
 };
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = Object.fromEntries(

@@ -27,6 +27,8 @@ export const JOB_KINDS = {
   moneyElsewhere: "money_elsewhere",
   /** A staff note to append to a Shopify order's note, once. Key: what the note is about. */
   orderNote: "order_note",
+  /** Register the shop's Checkout.com webhook workflow again (app/checkout/workflow.server), after a reinstall: the uninstall deleted it. Key: "reinstall:<when>". */
+  webhookWorkflow: "webhook_workflow",
 } as const;
 
 export interface QueuedJob {

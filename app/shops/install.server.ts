@@ -51,7 +51,9 @@ export async function markReinstalled(domain: string) {
   ]);
   // Orders created while the app was away sent it no webhooks: the order index reads them again.
   await enqueueJob(shop.id, JOB_KINDS.orderBackfill, `reinstall:${shop.uninstalledAt.toISOString()}`, {});
-  const connection = await db().checkoutConnection.findUnique({ where: { shopId: shop.id }, select: { endpointId: true } });
+  const connection = await db().checkoutConnection.findUnique({ where: { shopId: shop.id }, select: { endpointId: true, workflowStatus: true } });
   if (connection) webhookEndpointCache.forget(connection.endpointId);
+  // The uninstall deleted the webhook workflow: the worker registers it again.
+  if (connection?.workflowStatus === "removed") await enqueueJob(shop.id, JOB_KINDS.webhookWorkflow, `reinstall:${shop.uninstalledAt.toISOString()}`, {});
   log.info("shop.reinstalled", { shop: domain, staleJobsCanceled: jobs.count });
 }

@@ -32,7 +32,7 @@ export function WebhookSetupCard({ webhookUrl, eventTypes, workflow, canEdit, bu
           </Text>
           {registered ? (
             <Badge tone="success">Registered with Checkout.com</Badge>
-          ) : workflow.status === "failed" ? (
+          ) : workflow.status === "failed" || workflow.status === "removed" ? (
             <Badge tone="critical">Not registered</Badge>
           ) : (
             <Badge tone="attention">Set up by hand</Badge>
