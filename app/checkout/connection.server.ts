@@ -6,7 +6,7 @@ import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../c
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { createCheckoutClient, type CheckoutCredentials, type ClientOptions } from "./client.server";
-import { CheckoutError, explainCheckoutError } from "./errors";
+import { asCheckoutError, explainCheckoutError } from "./errors";
 import { connectionFormSchema, type AccountType, type CheckoutEnvironment } from "./keys";
 import { webhookEndpointCache } from "./webhook-endpoint-cache.server";
 
@@ -200,6 +200,10 @@ export function previousWebhookSigningKey(c: CheckoutConnection, now = new Date(
   return { key: decryptSecret(c.previousWebhookKeyEnc, secretContext(c.id, "previousWebhookKey")), until: c.previousWebhookKeyUntil };
 }
 
+/** The shop's webhook URL (an unguessable endpoint id, never the shop's name): where Checkout.com delivers. */
+export const webhookUrlOf = (connection: Pick<CheckoutConnection, "endpointId">) =>
+  `${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/webhooks/checkout/${connection.endpointId}`;
+
 /** The key that signs this connection's webhooks: the signature key (NAS) or the secret key (ABC). */
 export function webhookSigningKey(c: CheckoutConnection): string {
   const secrets = connectionSecrets(c);
@@ -230,7 +234,7 @@ export async function testConnection(shopId: string, options: ClientOptions = {}
     ok = true;
     message = `Connected to Checkout.com ${connection.environment} (${connection.accountType}).`;
   } catch (error) {
-    const e = error instanceof CheckoutError ? error : new CheckoutError("unavailable", String(error));
+    const e = asCheckoutError(error);
     message =
       e.kind === "authentication"
         ? e.status === 403

@@ -26,6 +26,9 @@ export class CheckoutError extends Error {
   }
 }
 
+/** A thrown value as a CheckoutError: one already is; anything else counts as Checkout.com unavailable. */
+export const asCheckoutError = (error: unknown): CheckoutError => (error instanceof CheckoutError ? error : new CheckoutError("unavailable", String(error)));
+
 /** Words for people (merchants, agents) rather than logs. */
 export function explainCheckoutError(error: CheckoutError): string {
   switch (error.kind) {

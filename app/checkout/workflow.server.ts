@@ -6,12 +6,11 @@ import type { CheckoutConnection } from "@prisma/client";
 import { audit } from "../audit/audit.server";
 import { randomToken } from "../crypto.server";
 import { db } from "../db.server";
-import { env } from "../env.server";
 import { log } from "../log.server";
 import type { JobHandler } from "../queue/jobs.server";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
-import { clientFor, connectionSecrets, getConnection, sealSignatureKey } from "./connection.server";
-import { CheckoutError, explainCheckoutError } from "./errors";
+import { clientFor, connectionSecrets, getConnection, sealSignatureKey, webhookUrlOf } from "./connection.server";
+import { asCheckoutError, CheckoutError, explainCheckoutError } from "./errors";
 import type { WorkflowRequest } from "./schemas";
 
 /** removed: deleted at Checkout.com when the app was uninstalled; a reinstall registers it again. */
@@ -42,10 +41,6 @@ export async function workflowView(shopId: string, connection: CheckoutConnectio
     canSendTest: connection?.workflowStatus === "registered" && connection.environment === "sandbox",
   };
 }
-
-/** The shop's webhook URL, where its workflow delivers. */
-const webhookUrlOf = (connection: Pick<CheckoutConnection, "endpointId">) =>
-  `${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/webhooks/checkout/${connection.endpointId}`;
 
 /** The app's name for a connection's workflow: found again by it after a crash between create and save. */
 const workflowName = (connection: Pick<CheckoutConnection, "endpointId">, shopDomain: string) =>
@@ -172,7 +167,7 @@ export async function registerWebhookWorkflow(shopId: string, actor: string): Pr
       await client.removeWorkflow(existing.id).catch((error: unknown) => log.warn("checkout.workflow_replaced_not_removed", { shopId, error: String(error) }));
     return result;
   } catch (error) {
-    const e = error instanceof CheckoutError ? error : new CheckoutError("unavailable", String(error));
+    const e = asCheckoutError(error);
     if (e.kind === "authentication") return record(shopId, actor, { status: "manual", message: MISSING_SCOPE });
     log.warn("checkout.workflow_register_failed", { shopId, kind: e.kind, status: e.status });
     return record(shopId, actor, { status: "failed", message: `The webhook could not be registered: ${explainCheckoutError(e)}` });
@@ -193,7 +188,7 @@ export async function sendWorkflowTestEvent(shopId: string): Promise<{ ok: boole
     await clientFor(connection, { retry: { retries: 0, baseMs: 0, maxMs: 0 }, timeoutMs: 10_000 }).testWorkflow(connection.workflowId, [TEST_EVENT_TYPE]);
     return { ok: true, message: `Checkout.com is sending a test ${TEST_EVENT_TYPE} event. It appears under "Last event received" within seconds.` };
   } catch (error) {
-    const e = error instanceof CheckoutError ? error : new CheckoutError("unavailable", String(error));
+    const e = asCheckoutError(error);
     return { ok: false, message: e.kind === "not_found" ? "The workflow is gone from Checkout.com: register the webhook again." : explainCheckoutError(e) };
   }
 }

@@ -2,8 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/nod
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { z } from "zod";
-import { getConnection, saveConnection, summarize, testConnection } from "../checkout/connection.server";
-import { env } from "../env.server";
+import { getConnection, saveConnection, summarize, testConnection, webhookUrlOf } from "../checkout/connection.server";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { StaffRolesCard } from "../shopify/ui/staff-roles-card";
 import { ConnectionForm } from "../checkout/ui/connection-form";
@@ -22,7 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     connection: connection ? summarize(connection) : null,
     workflow: await workflowView(staff.shopId, connection),
-    webhookBaseUrl: `${env().SHOPIFY_APP_URL.replace(/\/$/, "")}/webhooks/checkout/`,
+    webhookUrl: connection ? webhookUrlOf(connection) : null,
     eventTypes: KNOWN_EVENT_TYPES,
     canEdit: staff.role === "admin",
     roles: { ...roles, roles: STAFF_ROLES.map((value) => ({ value, label: ROLE_LABELS[value], description: ROLE_DESCRIPTIONS[value] })) },
@@ -69,11 +68,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { connection, workflow, webhookBaseUrl, eventTypes, canEdit, roles } = useLoaderData<typeof loader>();
+  const { connection, workflow, webhookUrl, eventTypes, canEdit, roles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
-  const webhookUrl = connection ? webhookBaseUrl + connection.endpointId : null;
 
   return (
     <Page title="Settings" subtitle="Connect this shop to its Checkout.com account">
