@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { createConnectedShop, createShop, NAS_SANDBOX_KEY, SIGNATURE_KEY } from "../../test/helpers/factories";
-import { connectionSecrets, getConnection, saveConnection, summarize, webhookSigningKey } from "./connection.server";
+import { activateConnection, connectionIn, connectionSecrets, getConnection, saveConnection, summarize, webhookSigningKey } from "./connection.server";
 import { secretKeyProblem } from "./keys";
 
 const ABC_SANDBOX_KEY = "sk_test_0b7d6b5e-2f41-4c43-9d1e-6a5bd2c1e0f9";
@@ -33,7 +33,7 @@ describe("saving a connection", () => {
         subdomain: "NOPE",
         secretKey: NAS_SANDBOX_KEY,
         signatureKey: "short",
-        processingChannelId: "pc_bad",
+        processingChannelIds: "pc_axclravnqf5u5ejkweijnp5zc4\npc_bad",
       },
       "admin@example.com",
     );
@@ -42,7 +42,7 @@ describe("saving a connection", () => {
     expect(result.fieldErrors.secretKey).toContain("sandbox key");
     expect(result.fieldErrors.subdomain).toContain("8 lowercase letters");
     expect(result.fieldErrors.signatureKey).toContain("at least 16");
-    expect(result.fieldErrors.processingChannelId).toContain("pc_");
+    expect(result.fieldErrors.processingChannelIds).toMatch(/^pc_bad is not a processing channel id/);
     expect(await db().checkoutConnection.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
@@ -86,11 +86,20 @@ describe("saving a connection", () => {
     expect(webhookSigningKey(stored!)).toBe(SIGNATURE_KEY);
   });
 
-  it("asks for the key again when the environment changes", async () => {
+  it("a production connection needs its own key (the sandbox's stays with the sandbox), and a changed account type asks for the key again", async () => {
     const { shop } = await createConnectedShop();
-    const result = await saveConnection(shop.id, { accountType: "NAS", environment: "production", subdomain: "abcd1234" }, "admin@example.com");
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.fieldErrors.secretKey).toContain("Enter the secret key again");
+    const production = await saveConnection(shop.id, { accountType: "NAS", environment: "production", subdomain: "abcd1234" }, "admin@example.com");
+    expect(production).toMatchObject({ ok: false, fieldErrors: { secretKey: "Enter the secret key." } });
+    const abc = await saveConnection(shop.id, { accountType: "ABC", environment: "sandbox" }, "admin@example.com");
+    expect(abc).toMatchObject({ ok: false, fieldErrors: { secretKey: expect.stringContaining("Enter the secret key again") } });
+    expect(await db().checkoutConnection.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("keeps several processing channels, however they are separated, each once", async () => {
+    const { shop } = await createConnectedShop(undefined, {
+      processingChannelIds: "pc_axclravnqf5u5ejkweijnp5zc4, pc_bqxhxvkd4p3f5pjn5jrbqmzd6y\npc_axclravnqf5u5ejkweijnp5zc4",
+    });
+    expect(summarize((await getConnection(shop.id))!).processingChannelIds).toEqual(["pc_axclravnqf5u5ejkweijnp5zc4", "pc_bqxhxvkd4p3f5pjn5jrbqmzd6y"]);
   });
 
   it("signs ABC webhooks with the secret key", async () => {
@@ -118,7 +127,48 @@ describe("tenancy", () => {
     expect(bAfter!.subdomain).toBe("bbbb2222");
     expect(bAfter!.updatedAt.getTime()).toBe(b.connection.updatedAt.getTime());
     // A ciphertext copied from shop B's row into shop A's does not decrypt.
-    await db().checkoutConnection.update({ where: { shopId: a.shop.id }, data: { secretKeyEnc: b.connection.secretKeyEnc } });
+    await db().checkoutConnection.updateMany({ where: { shopId: a.shop.id }, data: { secretKeyEnc: b.connection.secretKeyEnc } });
     expect(() => connectionSecrets({ ...a.connection, secretKeyEnc: b.connection.secretKeyEnc })).toThrow(/decrypted/);
+  });
+});
+
+describe("live and sandbox", () => {
+  const PRODUCTION_KEY = "sk_" + "p".repeat(27);
+  const saveProduction = (shopId: string) =>
+    saveConnection(shopId, { accountType: "NAS", environment: "production", subdomain: "live1234", secretKey: PRODUCTION_KEY }, "admin@example.com");
+
+  it("keeps a production connection beside the sandbox one, inactive, with its own endpoint and keys, until the merchant switches", async () => {
+    const { shop, connection: sandbox } = await createConnectedShop();
+    const saved = await saveProduction(shop.id);
+
+    expect(saved).toMatchObject({ ok: true, connection: { environment: "production", active: false } });
+    const production = (await connectionIn(shop.id, "production"))!;
+    expect(production.endpointId).not.toBe(sandbox.endpointId);
+    expect(connectionSecrets(production).secretKey).toBe(PRODUCTION_KEY);
+    expect((await getConnection(shop.id))!.id).toBe(sandbox.id);
+
+    expect(await activateConnection(shop.id, "production", "admin@example.com")).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^Production is now active/),
+    });
+
+    expect((await getConnection(shop.id))!.id).toBe(production.id);
+    expect(await db().checkoutConnection.count({ where: { shopId: shop.id, active: true } })).toBe(1);
+    expect(connectionSecrets((await connectionIn(shop.id, "sandbox"))!).secretKey).toBe(NAS_SANDBOX_KEY);
+    expect(await db().auditLog.findMany({ where: { shopId: shop.id, action: "checkout.connection.activate" } })).toMatchObject([
+      { actor: "admin@example.com", details: JSON.stringify({ environment: "production" }) },
+    ]);
+  });
+
+  it("switching to an environment with no keys is refused, and one shop's switch never touches another's connections", async () => {
+    const a = await createConnectedShop();
+    const b = await createConnectedShop();
+    await saveProduction(b.shop.id);
+
+    expect(await activateConnection(a.shop.id, "production", "admin@example.com")).toEqual({ ok: false, message: "Save the production keys first." });
+    await activateConnection(b.shop.id, "production", "admin@example.com");
+
+    expect((await getConnection(a.shop.id))!.environment).toBe("sandbox");
+    expect((await getConnection(b.shop.id))!.environment).toBe("production");
   });
 });

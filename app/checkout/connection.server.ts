@@ -1,5 +1,7 @@
-// A shop's Checkout.com connection: saving it (validated, secrets encrypted), reading it back without
-// secrets for the browser, decrypting it for the server, and testing it against Checkout.com.
+// A shop's Checkout.com connections, one per environment (sandbox, production), one of them active:
+// saving one (validated, secrets encrypted), switching which is active, reading them back without
+// secrets for the browser, decrypting them for the server, and testing them against Checkout.com.
+// Everything that acts on orders or moves money uses the active one (getConnection).
 import type { CheckoutConnection } from "@prisma/client";
 import { audit } from "../audit/audit.server";
 import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
@@ -7,7 +9,7 @@ import { db } from "../db.server";
 import { env } from "../env.server";
 import { createCheckoutClient, type CheckoutCredentials, type ClientOptions } from "./client.server";
 import { asCheckoutError, explainCheckoutError } from "./errors";
-import { connectionFormSchema, type AccountType, type CheckoutEnvironment } from "./keys";
+import { connectionFormSchema, ENVIRONMENT_LABELS, ENVIRONMENTS, type AccountType, type CheckoutEnvironment } from "./keys";
 import { webhookEndpointCache } from "./webhook-endpoint-cache.server";
 
 /** What the browser may see of a connection: never a secret, only its last 4 characters. */
@@ -15,7 +17,9 @@ export interface ConnectionSummary {
   accountType: AccountType;
   environment: CheckoutEnvironment;
   subdomain: string | null;
-  processingChannelId: string | null;
+  /** Whether this is the connection whose events act on orders and whose key moves money. */
+  active: boolean;
+  processingChannelIds: string[];
   secretKeyLast4: string;
   signatureKeyLast4: string | null;
   authorizationLast4: string | null;
@@ -32,7 +36,8 @@ export function summarize(c: CheckoutConnection): ConnectionSummary {
     accountType: c.accountType as AccountType,
     environment: c.environment as CheckoutEnvironment,
     subdomain: c.subdomain,
-    processingChannelId: c.processingChannelId,
+    active: c.active,
+    processingChannelIds: processingChannelsOf(c),
     secretKeyLast4: c.secretKeyLast4,
     signatureKeyLast4: c.signatureKeyLast4,
     authorizationLast4: c.authorizationLast4,
@@ -50,15 +55,38 @@ export function summarize(c: CheckoutConnection): ConnectionSummary {
 // Ciphertexts are bound to their record and field, so one cannot be moved to another shop or field.
 const secretContext = (connectionId: string, field: string) => `checkout-connection:${connectionId}:${field}`;
 
+/** The processing channels a connection is scoped to; empty: all of the account's. */
+export const processingChannelsOf = (c: Pick<CheckoutConnection, "processingChannelIds">) => c.processingChannelIds.split(" ").filter(Boolean);
+
+/** The shop's active connection: the one that acts on orders and moves money. */
 export async function getConnection(shopId: string) {
-  return db().checkoutConnection.findUnique({ where: { shopId } });
+  return db().checkoutConnection.findFirst({ where: { shopId, active: true } });
+}
+
+/** The shop's connection in one environment, active or not. */
+export async function connectionIn(shopId: string, environment: CheckoutEnvironment) {
+  return db().checkoutConnection.findUnique({ where: { shopId_environment: { shopId, environment } } });
+}
+
+/** Both environments' connections, sandbox first; null where none is saved. */
+export async function connectionsOf(shopId: string): Promise<Record<CheckoutEnvironment, CheckoutConnection | null>> {
+  const rows = await db().checkoutConnection.findMany({ where: { shopId } });
+  return Object.fromEntries(ENVIRONMENTS.map((e) => [e, rows.find((r) => r.environment === e) ?? null])) as Record<
+    CheckoutEnvironment,
+    CheckoutConnection | null
+  >;
 }
 
 export type SaveResult = { ok: true; connection: ConnectionSummary } | { ok: false; fieldErrors: Record<string, string> };
 
-/** Validates the settings form and saves it for this shop only, audited. Nothing is written when a field is wrong. */
+/**
+ * Validates the settings form and saves the connection of the environment it names, for this shop
+ * only, audited. Nothing is written when a field is wrong. A shop's first connection becomes the
+ * active one; another environment's is saved beside it, inactive until the merchant switches.
+ */
 export async function saveConnection(shopId: string, form: Record<string, unknown>, actor: string): Promise<SaveResult> {
-  const existing = await getConnection(shopId);
+  const environment = ENVIRONMENTS.find((e) => e === form.environment);
+  const existing = environment ? await connectionIn(shopId, environment) : null;
   const parsed = connectionFormSchema({ secretKey: Boolean(existing) }).safeParse(form);
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
@@ -66,9 +94,9 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
     return { ok: false, fieldErrors };
   }
   const f = parsed.data;
-  // A stored key belongs to the account type and environment it was checked against.
-  if (existing && !f.secretKey && (existing.accountType !== f.accountType || existing.environment !== f.environment)) {
-    return { ok: false, fieldErrors: { secretKey: "Enter the secret key again when you change the account type or environment." } };
+  // A stored key belongs to the account type it was checked against.
+  if (existing && !f.secretKey && existing.accountType !== f.accountType) {
+    return { ok: false, fieldErrors: { secretKey: "Enter the secret key again when you change the account type." } };
   }
   const id = existing?.id ?? crypto.randomUUID();
   const seal = (field: string, value: string) => encryptSecret(value, secretContext(id, field));
@@ -76,7 +104,7 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
     accountType: f.accountType,
     environment: f.environment,
     subdomain: f.accountType === "NAS" ? (f.subdomain ?? null) : null,
-    processingChannelId: f.processingChannelId ?? null,
+    processingChannelIds: f.processingChannelIds.join(" "),
     ...(f.secretKey ? { secretKeyEnc: seal("secretKey", f.secretKey), secretKeyLast4: last4(f.secretKey) } : {}),
     ...(f.signatureKey ? { signatureKeyEnc: seal("signatureKey", f.signatureKey), signatureKeyLast4: last4(f.signatureKey) } : {}),
     ...(f.authorizationHeader
@@ -89,12 +117,14 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
     ...(existing ? previousKeyOnChange(existing, f, seal) : {}),
   };
   const saved = existing
-    ? await db().checkoutConnection.update({ where: { shopId }, data })
+    ? await db().checkoutConnection.update({ where: { id: existing.id }, data })
     : await db().checkoutConnection.create({
         data: {
           id,
           shopId,
+          // Its own endpoint: the two environments are two Checkout.com accounts, each delivering to its URL.
           endpointId: randomToken(24),
+          active: !(await getConnection(shopId)),
           secretKeyEnc: data.secretKeyEnc!,
           secretKeyLast4: data.secretKeyLast4!,
           ...data,
@@ -118,6 +148,31 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
     result: "ok",
   });
   return { ok: true, connection: summarize(saved) };
+}
+
+export type ActivateResult = { ok: boolean; message: string };
+
+/**
+ * Makes the environment's connection the active one, audited: from now on its events act on orders
+ * and its key moves money; the other's events are stored and labelled only. One transaction, so a
+ * shop never has two active connections, or none while it has one.
+ */
+export async function activateConnection(shopId: string, environment: CheckoutEnvironment, actor: string): Promise<ActivateResult> {
+  const target = await connectionIn(shopId, environment);
+  if (!target) return { ok: false, message: `Save the ${ENVIRONMENT_LABELS[environment].toLowerCase()} keys first.` };
+  if (target.active) return { ok: true, message: `${ENVIRONMENT_LABELS[environment]} is already the active environment.` };
+  await db().$transaction([
+    db().checkoutConnection.updateMany({ where: { shopId, active: true }, data: { active: false } }),
+    db().checkoutConnection.update({ where: { id: target.id }, data: { active: true } }),
+  ]);
+  await audit({ shopId, actor, source: "admin", action: "checkout.connection.activate", details: { environment }, result: "ok" });
+  return {
+    ok: true,
+    message:
+      environment === "production"
+        ? "Production is now active: live payments act on orders, and money actions use the production key."
+        : "Sandbox is now active: test payments act on orders, and production events are stored without acting on them.",
+  };
 }
 
 /**
@@ -223,10 +278,10 @@ export function clientFor(c: CheckoutConnection, options: ClientOptions = {}) {
   return createCheckoutClient(credentialsOf(c), { baseUrl: env().CHECKOUT_API_BASE_URL, ...options });
 }
 
-/** Calls Checkout.com with the stored key and records, in words, what happened. */
-export async function testConnection(shopId: string, options: ClientOptions = {}) {
-  const connection = await getConnection(shopId);
-  if (!connection) return { ok: false, message: "Save your Checkout.com keys first." };
+/** Calls Checkout.com with the environment's stored key and records, in words, what happened. */
+export async function testConnection(shopId: string, environment: CheckoutEnvironment, options: ClientOptions = {}) {
+  const connection = await connectionIn(shopId, environment);
+  if (!connection) return { ok: false, message: `Save your Checkout.com ${environment} keys first.` };
   let ok = false;
   let message: string;
   try {
@@ -245,7 +300,7 @@ export async function testConnection(shopId: string, options: ClientOptions = {}
           : explainCheckoutError(e);
   }
   await db().checkoutConnection.update({
-    where: { shopId },
+    where: { id: connection.id },
     data: { lastTestedAt: new Date(), lastTestOk: ok, lastTestMessage: message },
   });
   return { ok, message };

@@ -3,7 +3,7 @@
 import { z } from "zod";
 
 const ACCOUNT_TYPES = ["NAS", "ABC"] as const;
-const ENVIRONMENTS = ["sandbox", "production"] as const;
+export const ENVIRONMENTS = ["sandbox", "production"] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export type CheckoutEnvironment = (typeof ENVIRONMENTS)[number];
 
@@ -12,6 +12,12 @@ const ABC_SECRET = {
   sandbox: /^sk_test_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   production: /^sk_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
 };
+
+export const ENVIRONMENT_LABELS: Record<CheckoutEnvironment, string> = { sandbox: "Sandbox", production: "Production" };
+
+/** At most this many processing channels per connection: a workflow condition lists them all. */
+const MAX_PROCESSING_CHANNELS = 20;
+const PROCESSING_CHANNEL = /^pc_[a-z2-7]{26}$/;
 
 /** Says what is wrong with a secret key for this account type and environment, or null when it fits. */
 export function secretKeyProblem(key: string, accountType: AccountType, environment: CheckoutEnvironment): string | null {
@@ -45,7 +51,11 @@ export function connectionFormSchema(hasStored: { secretKey: boolean }) {
       accountType: z.enum(ACCOUNT_TYPES, { errorMap: () => ({ message: "Choose NAS or ABC." }) }),
       environment: z.enum(ENVIRONMENTS, { errorMap: () => ({ message: "Choose sandbox or production." }) }),
       subdomain: optionalTrimmed,
-      processingChannelId: optionalTrimmed,
+      // One id per line, or separated by commas or spaces.
+      processingChannelIds: z
+        .string()
+        .optional()
+        .transform((v) => [...new Set((v ?? "").split(/[\s,]+/).filter(Boolean))]),
       secretKey: optionalTrimmed,
       signatureKey: optionalTrimmed,
       authorizationHeader: optionalTrimmed,
@@ -64,8 +74,11 @@ export function connectionFormSchema(hasStored: { secretKey: boolean }) {
       }
       if (form.signatureKey && (form.signatureKey.length < 16 || /\s/.test(form.signatureKey)))
         issue("signatureKey", "A signature key is at least 16 characters with no spaces.");
-      if (form.processingChannelId && !/^pc_[a-z2-7]{26}$/.test(form.processingChannelId))
-        issue("processingChannelId", "A processing channel id looks like pc_ followed by 26 lowercase letters and digits.");
+      const badChannel = form.processingChannelIds.find((id) => !PROCESSING_CHANNEL.test(id));
+      if (badChannel)
+        issue("processingChannelIds", `${badChannel} is not a processing channel id: those look like pc_ followed by 26 lowercase letters and digits.`);
+      else if (form.processingChannelIds.length > MAX_PROCESSING_CHANNELS)
+        issue("processingChannelIds", `Enter at most ${MAX_PROCESSING_CHANNELS} processing channels.`);
       if (form.authorizationHeader && (form.authorizationHeader.length > 1024 || /[\r\n]/.test(form.authorizationHeader)))
         issue("authorizationHeader", "The Authorization value must be one line of at most 1024 characters.");
     });

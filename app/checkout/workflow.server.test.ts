@@ -11,7 +11,7 @@ import { resetEnvForTests } from "../env.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { markReinstalled, markUninstalled } from "../shops/install.server";
 import { connectionSecrets } from "./connection.server";
-import { registerWebhookWorkflow, sendWorkflowTestEvent, webhookWorkflowJob, workflowView } from "./workflow.server";
+import { checkWorkflowExists, registerWebhookWorkflow, sendWorkflowTestEvent, webhookWorkflowJob, workflowView } from "./workflow.server";
 
 const standIn = useCheckoutStandIn({
   accounts: [nasAccount(), otherNasAccount({ workflowsScope: false }), abcAccount()],
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 /** A shop on the stand-in's first NAS account, saved without a signature key (the app makes one). */
 const connectedShop = (overrides: Record<string, string> = {}) => createConnectedShop(undefined, { signatureKey: "", ...overrides });
-const connectionOf = (shopId: string) => db().checkoutConnection.findUniqueOrThrow({ where: { shopId } });
+const connectionOf = (shopId: string) => db().checkoutConnection.findFirstOrThrow({ where: { shopId } });
 const workflowsOf = (account = "shop_a") => standIn().workflows.list(account);
 
 describe("registerWebhookWorkflow", () => {
@@ -41,7 +41,7 @@ describe("registerWebhookWorkflow", () => {
     const { shop } = await connectedShop();
     const before = workflowsOf().length;
 
-    const result = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const result = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
 
     expect(result).toMatchObject({ ok: true, status: "registered" });
     const connection = await connectionOf(shop.id);
@@ -64,32 +64,37 @@ describe("registerWebhookWorkflow", () => {
     expect(await db().auditLog.count({ where: { shopId: shop.id, action: "checkout.workflow.register", result: "ok" } })).toBe(1);
   });
 
-  it("replaces its workflow with an up-to-date one when run again (processing channel), never leaving two, and keeps the merchant's own key", async () => {
+  it("replaces its workflow with an up-to-date one when run again (processing channels), never leaving two, and keeps the merchant's own key", async () => {
     const { shop } = await connectedShop({ signatureKey: SIGNATURE_KEY });
-    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     const first = await connectionOf(shop.id);
     const count = workflowsOf().length;
-    await db().checkoutConnection.update({ where: { shopId: shop.id }, data: { processingChannelId: "pc_axclravnqf5u5ejkweijnp5zc4" } });
+    await db().checkoutConnection.updateMany({
+      where: { shopId: shop.id },
+      data: { processingChannelIds: "pc_axclravnqf5u5ejkweijnp5zc4 pc_bqxhxvkd4p3f5pjn5jrbqmzd6y" },
+    });
 
-    const again = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const again = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
 
     expect(again).toMatchObject({ status: "registered", message: expect.stringMatching(/up to date/) });
     const { workflowId } = await connectionOf(shop.id);
     expect(workflowsOf()).toHaveLength(count);
     expect(workflowsOf().some((w) => w.id === first.workflowId)).toBe(false);
     const workflow = workflowsOf().find((w) => w.id === workflowId)!;
-    expect(workflow.conditions).toContainEqual(expect.objectContaining({ type: "processing_channel", processing_channels: ["pc_axclravnqf5u5ejkweijnp5zc4"] }));
+    expect(workflow.conditions).toContainEqual(
+      expect.objectContaining({ type: "processing_channel", processing_channels: ["pc_axclravnqf5u5ejkweijnp5zc4", "pc_bqxhxvkd4p3f5pjn5jrbqmzd6y"] }),
+    );
     expect(workflow.actions).toHaveLength(1);
     expect(workflow.actions[0].signature?.key).toBe(SIGNATURE_KEY);
   });
 
   it("makes the workflow again when it was deleted on the dashboard, and says so", async () => {
     const { shop } = await connectedShop();
-    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     const deleted = (await connectionOf(shop.id)).workflowId!;
     expect((await call(standIn(), "DELETE", `/workflows/${deleted}`)).status).toBe(204);
 
-    const result = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const result = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
 
     expect(result.message).toMatch(/deleted in the Checkout.com Dashboard/);
     const recreated = (await connectionOf(shop.id)).workflowId!;
@@ -99,12 +104,12 @@ describe("registerWebhookWorkflow", () => {
 
   it("finds the workflow it made by its name when its id was never saved (a crash between create and save), and replaces it rather than add a second", async () => {
     const { shop } = await connectedShop();
-    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     const { workflowId } = await connectionOf(shop.id);
-    await db().checkoutConnection.update({ where: { shopId: shop.id }, data: { workflowId: null } });
+    await db().checkoutConnection.updateMany({ where: { shopId: shop.id }, data: { workflowId: null } });
     const count = workflowsOf().length;
 
-    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
 
     expect(workflowsOf()).toHaveLength(count);
     expect(workflowsOf().some((w) => w.id === workflowId)).toBe(false);
@@ -115,14 +120,14 @@ describe("registerWebhookWorkflow", () => {
   it("two shops on one Checkout.com account each get their own workflow, and one's registration leaves the other's alone", async () => {
     const a = await connectedShop();
     const b = await connectedShop();
-    await registerWebhookWorkflow(a.shop.id, "admin@example.com");
-    await registerWebhookWorkflow(b.shop.id, "admin@example.com");
+    await registerWebhookWorkflow(a.shop.id, "admin@example.com", "sandbox");
+    await registerWebhookWorkflow(b.shop.id, "admin@example.com", "sandbox");
     const [wa, wb] = await Promise.all([connectionOf(a.shop.id), connectionOf(b.shop.id)]);
     expect(wa.workflowId).not.toBe(wb.workflowId);
     const urlOf = (id: string | null) => workflowsOf().find((w) => w.id === id)!.actions[0].url;
     const before = JSON.stringify(workflowsOf().find((w) => w.id === wa.workflowId));
 
-    await registerWebhookWorkflow(b.shop.id, "admin@example.com");
+    await registerWebhookWorkflow(b.shop.id, "admin@example.com", "sandbox");
 
     expect(urlOf(wa.workflowId)).toContain(wa.endpointId);
     expect(urlOf((await connectionOf(b.shop.id)).workflowId)).toContain(wb.endpointId);
@@ -131,16 +136,16 @@ describe("registerWebhookWorkflow", () => {
 
   it("a key without the flow:workflows scope: set up by hand, with the scope named; nothing made", async () => {
     const { shop } = await connectedShop({ secretKey: OTHER_NAS_KEY });
-    const result = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const result = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     expect(result).toMatchObject({ ok: false, status: "manual" });
     expect(result.message).toContain("flow:workflows");
     expect(workflowsOf("shop_b")).toEqual([]);
-    expect((await workflowView(shop.id, await connectionOf(shop.id))).status).toBe("manual");
+    expect((await workflowView(await connectionOf(shop.id))).status).toBe("manual");
   });
 
   it("ABC accounts have no Workflows API: set up by hand in the Hub", async () => {
     const { shop } = await createConnectedShop(undefined, { accountType: "ABC", secretKey: ABC_TEST_KEY, signatureKey: "" });
-    const result = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const result = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     expect(result).toMatchObject({ ok: false, status: "manual" });
     expect(result.message).toMatch(/ABC/);
     expect(standIn().requests.some((r) => r.path.startsWith("/workflows") && r.accountId === "shop_abc")).toBe(false);
@@ -149,32 +154,57 @@ describe("registerWebhookWorkflow", () => {
   it("Checkout.com unavailable: failed, with the reason, and the next registration succeeds", async () => {
     const { shop } = await connectedShop();
     standIn().faults.set({ status: 503, paths: /^\/workflows\/event-types$/ });
-    const failed = await registerWebhookWorkflow(shop.id, "admin@example.com");
+    const failed = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     expect(failed).toMatchObject({ ok: false, status: "failed" });
     expect(failed.message).toMatch(/could not be registered/);
     standIn().faults.clear();
-    expect((await registerWebhookWorkflow(shop.id, "admin@example.com")).status).toBe("registered");
+    expect((await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox")).status).toBe("registered");
+  });
+});
+
+describe("checkWorkflowExists", () => {
+  it("marks a workflow deleted on the dashboard as missing, and registering again makes it anew; an outage changes nothing", async () => {
+    const { shop } = await connectedShop();
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
+    const registered = await connectionOf(shop.id);
+
+    standIn().faults.set({ status: 503, paths: /^\/workflows\/wf_/ });
+    expect(await checkWorkflowExists(registered)).toMatchObject({ workflowStatus: "registered", workflowId: registered.workflowId });
+    standIn().faults.clear();
+    expect((await call(standIn(), "DELETE", `/workflows/${registered.workflowId}`)).status).toBe(204);
+
+    const checked = await checkWorkflowExists(registered);
+
+    expect(checked).toMatchObject({
+      workflowStatus: "missing",
+      workflowId: null,
+      workflowMessage: expect.stringMatching(/deleted in the Checkout.com Dashboard/),
+    });
+    expect((await workflowView(checked)).status).toBe("missing");
+    expect(await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox")).toMatchObject({ status: "registered" });
+    const { workflowId } = await connectionOf(shop.id);
+    expect(workflowsOf().some((w) => w.id === workflowId)).toBe(true);
   });
 });
 
 describe("sendWorkflowTestEvent", () => {
   it("sends a sample event through the shop's workflow; the app receives it", async () => {
     const { shop } = await connectedShop();
-    await registerWebhookWorkflow(shop.id, "admin@example.com");
-    expect((await workflowView(shop.id, await connectionOf(shop.id))).canSendTest).toBe(true);
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
+    expect((await workflowView(await connectionOf(shop.id))).canSendTest).toBe(true);
 
     const result = await sendWorkflowTestEvent(shop.id);
     await standIn().webhooks.idle();
 
     expect(result.ok).toBe(true);
-    expect((await workflowView(shop.id, await connectionOf(shop.id))).lastEvent).toMatchObject({ type: "payment_declined" });
+    expect((await workflowView(await connectionOf(shop.id))).lastEvent).toMatchObject({ type: "payment_declined" });
   });
 
   it("is refused before registration and in production", async () => {
     const { shop } = await connectedShop();
     expect(await sendWorkflowTestEvent(shop.id)).toMatchObject({ ok: false, message: expect.stringMatching(/Register/) });
-    await registerWebhookWorkflow(shop.id, "admin@example.com");
-    await db().checkoutConnection.update({ where: { shopId: shop.id }, data: { environment: "production" } });
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
+    await db().checkoutConnection.updateMany({ where: { shopId: shop.id }, data: { environment: "production" } });
     expect(await sendWorkflowTestEvent(shop.id)).toMatchObject({ ok: false, message: expect.stringMatching(/sandbox only/) });
   });
 });
@@ -182,7 +212,7 @@ describe("sendWorkflowTestEvent", () => {
 describe("uninstall and reinstall", () => {
   it("an uninstall deletes the shop's workflow at Checkout.com; the reinstall registers it again through the worker", async () => {
     const { shop } = await connectedShop();
-    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     const { workflowId } = await connectionOf(shop.id);
 
     await markUninstalled(shop.domain);
@@ -201,7 +231,7 @@ describe("uninstall and reinstall", () => {
 
   it("a reinstall registers nothing for a shop whose webhook was made by hand", async () => {
     const { shop } = await connectedShop({ secretKey: OTHER_NAS_KEY, signatureKey: SIGNATURE_KEY });
-    await registerWebhookWorkflow(shop.id, "admin@example.com");
+    await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     await markUninstalled(shop.domain);
     await markReinstalled(shop.domain);
     expect(await db().job.count({ where: { shopId: shop.id, kind: JOB_KINDS.webhookWorkflow } })).toBe(0);

@@ -9,12 +9,16 @@ import { db } from "../db.server";
 import { log } from "../log.server";
 import type { JobHandler } from "../queue/jobs.server";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
-import { clientFor, connectionSecrets, getConnection, sealSignatureKey, webhookUrlOf } from "./connection.server";
+import { clientFor, connectionIn, connectionSecrets, processingChannelsOf, sealSignatureKey, webhookUrlOf } from "./connection.server";
+import type { CheckoutEnvironment } from "./keys";
 import { asCheckoutError, CheckoutError, explainCheckoutError } from "./errors";
 import type { WorkflowRequest } from "./schemas";
 
-/** removed: deleted at Checkout.com when the app was uninstalled; a reinstall registers it again. */
-type WorkflowStatus = "registered" | "manual" | "failed" | "removed";
+/**
+ * removed: deleted at Checkout.com when the app was uninstalled; a reinstall registers it again.
+ * missing: found deleted at Checkout.com (on the dashboard) while the app still counted on it.
+ */
+type WorkflowStatus = "registered" | "manual" | "failed" | "removed" | "missing";
 
 /** The event a workflow test sends: a sandbox decline, which changes no order. */
 const TEST_EVENT_TYPE = "payment_declined";
@@ -30,8 +34,15 @@ export interface WorkflowView {
   canSendTest: boolean;
 }
 
-export async function workflowView(shopId: string, connection: CheckoutConnection | null): Promise<WorkflowView> {
-  const last = await db().webhookEvent.findFirst({ where: { shopId }, orderBy: { receivedAt: "desc" }, select: { type: true, receivedAt: true } });
+/** A connection's workflow, and the last event its endpoint received. */
+export async function workflowView(connection: CheckoutConnection | null): Promise<WorkflowView> {
+  const last = connection
+    ? await db().webhookEvent.findFirst({
+        where: { shopId: connection.shopId, connectionId: connection.id },
+        orderBy: { receivedAt: "desc" },
+        select: { type: true, receivedAt: true },
+      })
+    : null;
   return {
     status: (connection?.workflowStatus as WorkflowStatus | null) ?? null,
     message: connection?.workflowMessage ?? null,
@@ -40,6 +51,31 @@ export async function workflowView(shopId: string, connection: CheckoutConnectio
     lastEvent: last ? { type: last.type, receivedAt: last.receivedAt.toISOString() } : null,
     canSendTest: connection?.workflowStatus === "registered" && connection.environment === "sandbox",
   };
+}
+
+/**
+ * Looks whether a registered workflow still exists at Checkout.com (Settings asks on every load): one
+ * deleted on the dashboard silently stops every delivery, so it is marked missing and the merchant is
+ * offered to make it again. Any other answer (Checkout.com slow or down) changes nothing.
+ */
+export async function checkWorkflowExists(connection: CheckoutConnection | null): Promise<CheckoutConnection | null> {
+  if (!connection?.workflowId || connection.workflowStatus !== "registered") return connection;
+  try {
+    await clientFor(connection, { retry: { retries: 0, baseMs: 0, maxMs: 0 }, timeoutMs: 3_000 }).getWorkflow(connection.workflowId);
+    return connection;
+  } catch (error) {
+    if (!(error instanceof CheckoutError && error.kind === "not_found")) return connection;
+  }
+  log.warn("checkout.workflow_missing", { shopId: connection.shopId, environment: connection.environment });
+  return db().checkoutConnection.update({
+    where: { id: connection.id },
+    data: {
+      workflowId: null,
+      workflowStatus: "missing",
+      workflowMessage: "The app's workflow was deleted in the Checkout.com Dashboard, so no events arrive. Register it again to make it anew.",
+      workflowSyncedAt: new Date(),
+    },
+  });
 }
 
 /** The app's name for a connection's workflow: found again by it after a crash between create and save. */
@@ -56,7 +92,7 @@ function workflowRequest(input: {
   url: string;
   signingKey: string;
   authorization: string | null;
-  processingChannelId: string | null;
+  processingChannelIds: string[];
   sources: Array<{ id: string; events: Array<{ id: string }> }>;
 }): WorkflowRequest {
   const wanted = new Set<string>(KNOWN_EVENT_TYPES);
@@ -70,7 +106,7 @@ function workflowRequest(input: {
     active: true,
     conditions: [
       { type: "event", events },
-      ...(input.processingChannelId ? [{ type: "processing_channel" as const, processing_channels: [input.processingChannelId] }] : []),
+      ...(input.processingChannelIds.length ? [{ type: "processing_channel" as const, processing_channels: input.processingChannelIds }] : []),
     ],
     actions: [
       {
@@ -89,9 +125,10 @@ export interface RegisterResult {
   message: string;
 }
 
-async function record(shopId: string, actor: string, data: { workflowId?: string | null; status: WorkflowStatus; message: string }) {
+async function record(connection: CheckoutConnection, actor: string, data: { workflowId?: string | null; status: WorkflowStatus; message: string }) {
+  const { shopId, environment } = connection;
   await db().checkoutConnection.update({
-    where: { shopId },
+    where: { id: connection.id },
     data: {
       ...(data.workflowId !== undefined ? { workflowId: data.workflowId } : {}),
       workflowStatus: data.status,
@@ -104,7 +141,7 @@ async function record(shopId: string, actor: string, data: { workflowId?: string
     actor,
     source: "admin",
     action: "checkout.workflow.register",
-    details: { status: data.status, ...(data.workflowId ? { workflowId: data.workflowId } : {}) },
+    details: { environment, status: data.status, ...(data.workflowId ? { workflowId: data.workflowId } : {}) },
     result: data.status === "failed" ? "error" : "ok",
     ...(data.status === "failed" ? { error: data.message } : {}),
   });
@@ -115,18 +152,18 @@ const MISSING_SCOPE =
   "This key may not manage webhooks: give it the flow:workflows scope (Checkout.com Dashboard → Developers → Keys) and register again, or create the webhook by hand with the steps below.";
 
 /**
- * Creates this shop's workflow at Checkout.com, or replaces the existing one with one that is up to
+ * Creates the workflow of this shop's connection in one environment at Checkout.com, or replaces the existing one with one that is up to
  * date (URL, event types, processing channel, Authorization header, key): the new one is made and
  * saved before the old one is deleted, so no event falls between them (one delivered by both is
  * stored once, by its event id). A workflow deleted on the dashboard is made again. The signing key
  * is the one stored for the connection, or a new one stored before the workflow exists, so no
  * delivery can arrive signed with a key the app does not have.
  */
-export async function registerWebhookWorkflow(shopId: string, actor: string): Promise<RegisterResult> {
-  const connection = await getConnection(shopId);
-  if (!connection) return { ok: false, status: "failed", message: "Save your Checkout.com keys first." };
+export async function registerWebhookWorkflow(shopId: string, actor: string, environment: CheckoutEnvironment): Promise<RegisterResult> {
+  const connection = await connectionIn(shopId, environment);
+  if (!connection) return { ok: false, status: "failed", message: `Save your Checkout.com ${environment} keys first.` };
   if (connection.accountType !== "NAS") {
-    return record(shopId, actor, {
+    return record(connection, actor, {
       status: "manual",
       message: "Accounts on Checkout.com's previous platform (ABC) create webhooks in the Hub: follow the steps below.",
     });
@@ -147,13 +184,13 @@ export async function registerWebhookWorkflow(shopId: string, actor: string): Pr
       url: webhookUrlOf(connection),
       signingKey,
       authorization: secrets.authorization,
-      processingChannelId: connection.processingChannelId,
+      processingChannelIds: processingChannelsOf(connection),
       sources,
     });
     const knownId = connection.workflowId ?? (await client.listWorkflows()).data.find((w) => w.name === name)?.id ?? null;
     const existing = knownId ? await client.getWorkflow(knownId).catch(notFoundAsNull) : null;
     const { id } = await client.addWorkflow(body);
-    const result = await record(shopId, actor, {
+    const result = await record(connection, actor, {
       workflowId: id,
       status: "registered",
       message: existing
@@ -168,9 +205,9 @@ export async function registerWebhookWorkflow(shopId: string, actor: string): Pr
     return result;
   } catch (error) {
     const e = asCheckoutError(error);
-    if (e.kind === "authentication") return record(shopId, actor, { status: "manual", message: MISSING_SCOPE });
-    log.warn("checkout.workflow_register_failed", { shopId, kind: e.kind, status: e.status });
-    return record(shopId, actor, { status: "failed", message: `The webhook could not be registered: ${explainCheckoutError(e)}` });
+    if (e.kind === "authentication") return record(connection, actor, { status: "manual", message: MISSING_SCOPE });
+    log.warn("checkout.workflow_register_failed", { shopId, environment, kind: e.kind, status: e.status });
+    return record(connection, actor, { status: "failed", message: `The webhook could not be registered: ${explainCheckoutError(e)}` });
   }
 }
 
@@ -179,11 +216,12 @@ const notFoundAsNull = (error: unknown) => {
   throw error;
 };
 
-/** Asks Checkout.com to send a sample event through the shop's workflow (sandbox only). */
+/** Asks Checkout.com to send a sample event through the shop's sandbox workflow (tests exist in the sandbox only). */
 export async function sendWorkflowTestEvent(shopId: string): Promise<{ ok: boolean; message: string }> {
-  const connection = await getConnection(shopId);
-  if (!connection?.workflowId || connection.workflowStatus !== "registered") return { ok: false, message: "Register the webhook with Checkout.com first." };
-  if (connection.environment !== "sandbox") return { ok: false, message: "Checkout.com sends test events in the sandbox only." };
+  const connection = await connectionIn(shopId, "sandbox");
+  if (!connection) return { ok: false, message: "Checkout.com sends test events in the sandbox only: save sandbox keys first." };
+  if (!connection.workflowId || connection.workflowStatus !== "registered")
+    return { ok: false, message: "Register the sandbox webhook with Checkout.com first." };
   try {
     await clientFor(connection, { retry: { retries: 0, baseMs: 0, maxMs: 0 }, timeoutMs: 10_000 }).testWorkflow(connection.workflowId, [TEST_EVENT_TYPE]);
     return { ok: true, message: `Checkout.com is sending a test ${TEST_EVENT_TYPE} event. It appears under "Last event received" within seconds.` };
@@ -194,24 +232,29 @@ export async function sendWorkflowTestEvent(shopId: string): Promise<{ ok: boole
 }
 
 /**
- * Deletes the shop's workflow at Checkout.com (uninstall: deliveries would only be refused); already
- * gone is fine. Never throws, and gives up after 3 s: it runs inside Shopify's uninstall webhook,
+ * Deletes the shop's workflows at Checkout.com, in both environments (uninstall: deliveries would
+ * only be refused); already gone is fine. Never throws, and gives up after 3 s: it runs inside Shopify's uninstall webhook,
  * which must be answered within 5 s. A workflow left behind is found again by its name on the next
  * registration.
  */
-export async function removeWebhookWorkflow(shopId: string): Promise<void> {
-  const connection = await getConnection(shopId);
-  if (!connection?.workflowId) return;
+export async function removeWebhookWorkflows(shopId: string): Promise<void> {
+  const connections = await db().checkoutConnection.findMany({ where: { shopId, workflowId: { not: null } } });
+  await Promise.all(connections.map(removeWorkflowOf));
+}
+
+async function removeWorkflowOf(connection: CheckoutConnection) {
+  const { shopId, environment } = connection;
+  if (!connection.workflowId) return;
   try {
     await clientFor(connection, { retry: { retries: 0, baseMs: 0, maxMs: 0 }, timeoutMs: 3_000 }).removeWorkflow(connection.workflowId);
   } catch (error) {
     if (!(error instanceof CheckoutError && error.kind === "not_found")) {
-      log.warn("checkout.workflow_remove_failed", { shopId, kind: error instanceof CheckoutError ? error.kind : "unknown" });
+      log.warn("checkout.workflow_remove_failed", { shopId, environment, kind: error instanceof CheckoutError ? error.kind : "unknown" });
       return;
     }
   }
   await db().checkoutConnection.update({
-    where: { shopId },
+    where: { id: connection.id },
     data: {
       workflowId: null,
       workflowStatus: "removed",
@@ -222,10 +265,13 @@ export async function removeWebhookWorkflow(shopId: string): Promise<void> {
 }
 
 /**
- * `webhook_workflow`: registers the workflow again (queued by a reinstall). A failure is retried with
- * the queue's backoff; "set up by hand" is an answer, not a failure.
+ * `webhook_workflow`: registers again the workflows the uninstall removed (queued by a reinstall). A
+ * failure is retried with the queue's backoff; "set up by hand" is an answer, not a failure.
  */
 export const webhookWorkflowJob: JobHandler = async (job) => {
-  const result = await registerWebhookWorkflow(job.shopId, "app");
-  if (result.status === "failed") throw new Error(result.message);
+  const removed = await db().checkoutConnection.findMany({ where: { shopId: job.shopId, workflowStatus: "removed" }, select: { environment: true } });
+  for (const { environment } of removed) {
+    const result = await registerWebhookWorkflow(job.shopId, "app", environment as CheckoutEnvironment);
+    if (result.status === "failed") throw new Error(result.message);
+  }
 };

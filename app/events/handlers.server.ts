@@ -1,6 +1,9 @@
 // What processing an inbox event does, by type: payment events update the payment and its timeline,
-// dispute events the dispute; any other type is kept and shown but has no effect. Runs inside the
-// worker's transaction, so an event's effects and its "processed" mark commit together.
+// dispute events the dispute; any other type is kept and shown but has no effect. So is an event from
+// the shop's inactive environment, or from a processing channel the shop does not sell through: kept,
+// labelled (WebhookEvent.skipped), never acted on. Runs inside the worker's transaction, so an event's
+// effects and its "processed" mark commit together.
+import { processingChannelsOf } from "../checkout/connection.server";
 import type { RawSql } from "../lib/prepared-sql.server";
 import { applyDisputeEvent, disputeEventDataSchema } from "../disputes/dispute-events.server";
 import { paymentEventDataSchema } from "../payments/payment-events";
@@ -8,8 +11,11 @@ import { applyPaymentEvent } from "../payments/record.server";
 import { UnprocessableEventError } from "../queue/jobs.server";
 import { checkoutEventSchema, eventTime } from "../webhooks/envelope";
 import { DISPUTE_EVENT_TYPES, FRAUD_EVENT_TYPES, PAYMENT_EVENT_TYPES } from "../webhooks/event-types";
+import { REMOVED_PAYLOAD } from "./inbox-view";
 
 export interface InboxEventRow {
+  id: string;
+  connectionId: string;
   shopId: string;
   eventId: string;
   type: string;
@@ -31,8 +37,24 @@ function readable<T>(
   throw new UnprocessableEventError(`${what}: ${["data", ...issue.path].join(".")} ${issue.message}`);
 }
 
+type SkipReason = "inactive_environment" | "other_processing_channel";
+
+/** Why the event must not act, from its connection: not the active one, or another channel's payment. */
+async function skipReason(tx: RawSql, row: InboxEventRow, data: Record<string, unknown> | undefined): Promise<SkipReason | null> {
+  const [connection] = await tx.$queryRaw<Array<{ active: boolean | number; processingChannelIds: string }>>`
+    SELECT "active", "processingChannelIds" FROM "CheckoutConnection" WHERE "id" = ${row.connectionId} AND "shopId" = ${row.shopId}`;
+  if (!connection || !Number(connection.active)) return "inactive_environment";
+  const channel = data?.processing_channel_id;
+  // An event that names no channel cannot be told apart: it acts, as it did before channels were set.
+  const channels = processingChannelsOf(connection);
+  if (typeof channel !== "string" || !channels.length) return null;
+  return channels.includes(channel) ? null : "other_processing_channel";
+}
+
 export async function applyEvent(tx: RawSql, row: InboxEventRow): Promise<EventEffect> {
   if (!PAYMENT_TYPES.has(row.type) && !DISPUTE_TYPES.has(row.type)) return "none";
+  // A replayed event whose payload data retention removed: its effects were applied when it was processed.
+  if (row.payload === REMOVED_PAYLOAD) return "none";
   let json: unknown;
   try {
     json = JSON.parse(row.payload);
@@ -44,6 +66,11 @@ export async function applyEvent(tx: RawSql, row: InboxEventRow): Promise<EventE
   // Older versions of customers/redact replaced payloads with a stub (the effects were applied before);
   // today it removes the personal data in place, so such events still apply.
   if ((json as { redacted?: unknown }).redacted === true) return "none";
+  const skipped = await skipReason(tx, row, event.data.data ?? undefined);
+  if (skipped) {
+    await tx.$executeRaw`UPDATE "WebhookEvent" SET "skipped" = ${skipped} WHERE "id" = ${row.id}`;
+    return "none";
+  }
   const source = { shopId: row.shopId, eventId: row.eventId, type: row.type, occurredAt: eventTime(event.data) ?? row.receivedAt };
 
   if (PAYMENT_TYPES.has(row.type)) {

@@ -9,7 +9,7 @@ import { WAITING_FOR_SHOPIFY } from "../queue/jobs.server";
 import { pageParam, searchParam } from "../lib/list-params";
 import { checkoutEventSchema, envelopeStyle } from "../webhooks/envelope";
 import { isKnownEventType, KNOWN_EVENT_TYPES } from "../webhooks/event-types";
-import { UNKNOWN_TYPES } from "./inbox-view";
+import { REMOVED_PAYLOAD, UNKNOWN_TYPES } from "./inbox-view";
 
 export const EVENT_STATUSES = ["pending", "processing", "processed", "dead"] as const;
 export const EVENTS_PAGE_SIZE = 50;
@@ -42,14 +42,26 @@ export async function listEvents(shopId: string, filters: EventFilters) {
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
       skip: (filters.page - 1) * EVENTS_PAGE_SIZE,
       take: EVENTS_PAGE_SIZE + 1,
-      select: { id: true, eventId: true, type: true, status: true, attempts: true, ckoPaymentId: true, receivedAt: true, processedAt: true, lastError: true },
+      select: {
+        id: true,
+        eventId: true,
+        type: true,
+        status: true,
+        attempts: true,
+        ckoPaymentId: true,
+        receivedAt: true,
+        processedAt: true,
+        lastError: true,
+        skipped: true,
+        connection: { select: { environment: true } },
+      },
     }),
     db().webhookEvent.count({ where: { shopId, status: "dead" } }),
     // Follow-up work (payment reviews, holds, notes) that waits for the shop's Shopify access.
     db().job.count({ where: { shopId, status: "pending", lastError: { startsWith: WAITING_FOR_SHOPIFY } } }),
   ]);
   return {
-    events: rows.slice(0, EVENTS_PAGE_SIZE).map((e) => ({ ...e, known: isKnownEventType(e.type) })),
+    events: rows.slice(0, EVENTS_PAGE_SIZE).map(({ connection, ...e }) => ({ ...e, environment: connection.environment, known: isKnownEventType(e.type) })),
     hasNext: rows.length > EVENTS_PAGE_SIZE,
     deadCount,
     waitingForShopify,
@@ -58,8 +70,9 @@ export async function listEvents(shopId: string, filters: EventFilters) {
 
 /** One event of this shop with its payload pretty-printed, or null. */
 export async function getEvent(shopId: string, id: string) {
-  const event = await db().webhookEvent.findFirst({ where: { id, shopId } });
-  if (!event) return null;
+  const row = await db().webhookEvent.findFirst({ where: { id, shopId }, include: { connection: { select: { environment: true } } } });
+  if (!row) return null;
+  const { connection, ...event } = row;
   let pretty = event.payload;
   let envelope: string | null = null;
   try {
@@ -72,10 +85,19 @@ export async function getEvent(shopId: string, id: string) {
   }
   const ckoPaymentId = event.ckoPaymentId ?? null;
   const payment = ckoPaymentId ? await db().payment.findUnique({ where: { shopId_ckoPaymentId: { shopId, ckoPaymentId } }, select: { id: true } }) : null;
-  return { ...event, pretty, envelope, known: isKnownEventType(event.type), paymentRowId: payment?.id ?? null };
+  return {
+    ...event,
+    pretty,
+    envelope,
+    payloadRemoved: event.payload === REMOVED_PAYLOAD,
+    environment: connection.environment,
+    known: isKnownEventType(event.type),
+    paymentRowId: payment?.id ?? null,
+  };
 }
 
-const REQUEUE = { status: "pending", attempts: 0, lastError: null, leaseOwner: null, leaseExpiresAt: null } as const;
+// Skipped is cleared: a replay after a switch of environment or channels acts on the event.
+const REQUEUE = { status: "pending", attempts: 0, lastError: null, skipped: null, leaseOwner: null, leaseExpiresAt: null } as const;
 
 /** Queues one event again. Not while a worker holds it. */
 /** Queues one of the shop's events again; NotFoundError for another shop's, ConflictError while it runs. */

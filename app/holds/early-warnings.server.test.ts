@@ -164,7 +164,15 @@ it("queues the warning once per payment and kind when its event is processed (fr
     fraud: { issue_date: "2026-12-01T10:00:00Z", reason: "Fraudulent Use Of Account Number", type: "6", amount: { currency: "USD", value: "94.00" } },
   });
   for (const eventId of [event.id as string, `${event.id as string}-again`]) {
-    const row = { shopId: shop.shop.id, eventId, type: "fraud_reported", payload: JSON.stringify(event), receivedAt: new Date() };
+    const row = {
+      id: eventId,
+      connectionId: shop.connection.id,
+      shopId: shop.shop.id,
+      eventId,
+      type: "fraud_reported",
+      payload: JSON.stringify(event),
+      receivedAt: new Date(),
+    };
     expect(await applyEvent(rawSql(), row)).toBe("applied");
   }
   const jobs = await db().job.findMany({ where: { shopId: shop.shop.id, kind: "early_warning" } });

@@ -124,7 +124,7 @@ describe("money actions", () => {
     expect((await requestMoneyAction(ask())).ok).toBe(false);
     const refund = standIn.state.payments.get(fixture.id)!.actions.find((a) => a.type === "Refund")!;
     // Its webhook arrives and is processed meanwhile: no action of ours has that action id yet.
-    const connection = await db().checkoutConnection.findUniqueOrThrow({ where: { shopId: shop.id } });
+    const connection = await db().checkoutConnection.findFirstOrThrow({ where: { shopId: shop.id } });
     await putInInbox(connection, checkoutEvent("payment_refunded", paymentEventData("payment_refunded", fixture, { action_id: refund.id, amount: 2_500 })));
     await createAppWorker({ jobHandlers: {} }).runUntilIdle();
     expect((await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedAmount).toBe(2_500);

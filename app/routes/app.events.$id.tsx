@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { getEvent, replayEvent } from "../events/inbox.server";
-import { EVENT_STATUS_BADGES } from "../events/inbox-view";
+import { EVENT_STATUS_BADGES, SKIPPED_LABELS } from "../events/inbox-view";
 import { domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { requireStaff } from "../shopify/staff.server";
@@ -65,6 +65,17 @@ export default function EventDetail() {
             </Banner>
           </Layout.Section>
         )}
+        {event.skipped && (
+          <Layout.Section>
+            <Banner tone="warning" title={SKIPPED_LABELS[event.skipped] ?? event.skipped}>
+              <p>
+                {event.skipped === "inactive_environment"
+                  ? `It came from your ${event.environment} account, which is not the active environment. It was stored and changed no order or dispute.`
+                  : "The payment went through a processing channel this shop does not list in Settings. It was stored and changed no order or dispute."}
+              </p>
+            </Banner>
+          </Layout.Section>
+        )}
         {!event.known && (
           <Layout.Section>
             <Banner tone="info" title="This app does not handle this event type">
@@ -102,11 +113,18 @@ export default function EventDetail() {
         </Layout.Section>
         <Layout.Section>
           <TitledCard title="Payload as received">
-            <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
-              <pre style={{ margin: 0, fontSize: 12, lineHeight: 1.5 }}>
-                <code>{event.pretty}</code>
-              </pre>
-            </Box>
+            {event.payloadRemoved ? (
+              <Text as="p" tone="subdued">
+                Removed by data retention (Settings → Data retention). The event&apos;s id, type and outcome are kept, so Checkout.com sending it again is still
+                refused as a duplicate.
+              </Text>
+            ) : (
+              <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">
+                <pre style={{ margin: 0, fontSize: 12, lineHeight: 1.5 }}>
+                  <code>{event.pretty}</code>
+                </pre>
+              </Box>
+            )}
           </TitledCard>
         </Layout.Section>
       </Layout>

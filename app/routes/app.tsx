@@ -4,6 +4,9 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { getConnection } from "../checkout/connection.server";
+import { EnvironmentBadge } from "../checkout/ui/environment-badge";
+import type { CheckoutEnvironment } from "../checkout/keys";
 import { env } from "../env.server";
 import { requireStaff } from "../shopify/staff.server";
 
@@ -11,11 +14,12 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  return { apiKey: env().SHOPIFY_API_KEY, role: staff.role };
+  const connection = await getConnection(staff.shopId);
+  return { apiKey: env().SHOPIFY_API_KEY, role: staff.role, environment: (connection?.environment ?? null) as CheckoutEnvironment | null };
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, environment } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
@@ -33,6 +37,7 @@ export default function App() {
         <Link to="/app/audit">Audit log</Link>
         <Link to="/app/privacy">Privacy</Link>
       </NavMenu>
+      {environment && <EnvironmentBadge environment={environment} />}
       <Outlet />
     </AppProvider>
   );

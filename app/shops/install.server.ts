@@ -6,7 +6,7 @@
 // (48 hours later) so a quick reinstall loses nothing, and a reinstall starts with no stale work.
 // Install and reinstall each queue a backfill of the order index (app/orders/backfill.server.ts).
 import { webhookEndpointCache } from "../checkout/webhook-endpoint-cache.server";
-import { removeWebhookWorkflow } from "../checkout/workflow.server";
+import { removeWebhookWorkflows } from "../checkout/workflow.server";
 import { db } from "../db.server";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
@@ -15,7 +15,7 @@ const CANCELED = "canceled";
 
 /** app/uninstalled: stop everything for the shop. */
 export async function markUninstalled(domain: string, now = new Date()) {
-  const shop = await db().shop.findUnique({ where: { domain }, select: { id: true, checkoutConnection: { select: { endpointId: true } } } });
+  const shop = await db().shop.findUnique({ where: { domain }, select: { id: true, checkoutConnections: { select: { endpointId: true } } } });
   const [, , jobs] = await db().$transaction([
     db().session.deleteMany({ where: { shop: domain } }),
     db().shop.updateMany({ where: { domain }, data: { uninstalledAt: now } }),
@@ -25,8 +25,8 @@ export async function markUninstalled(domain: string, now = new Date()) {
     }),
   ]);
   // This process refuses its deliveries at once; others when their cached endpoint expires (30 s).
-  if (shop?.checkoutConnection) webhookEndpointCache.forget(shop.checkoutConnection.endpointId);
-  if (shop) await removeWebhookWorkflow(shop.id);
+  for (const { endpointId } of shop?.checkoutConnections ?? []) webhookEndpointCache.forget(endpointId);
+  if (shop) await removeWebhookWorkflows(shop.id);
   log.info("shop.uninstalled", { shop: domain, jobsCanceled: jobs.count });
 }
 
@@ -51,9 +51,10 @@ export async function markReinstalled(domain: string) {
   ]);
   // Orders created while the app was away sent it no webhooks: the order index reads them again.
   await enqueueJob(shop.id, JOB_KINDS.orderBackfill, `reinstall:${shop.uninstalledAt.toISOString()}`, {});
-  const connection = await db().checkoutConnection.findUnique({ where: { shopId: shop.id }, select: { endpointId: true, workflowStatus: true } });
-  if (connection) webhookEndpointCache.forget(connection.endpointId);
-  // The uninstall deleted the webhook workflow: the worker registers it again.
-  if (connection?.workflowStatus === "removed") await enqueueJob(shop.id, JOB_KINDS.webhookWorkflow, `reinstall:${shop.uninstalledAt.toISOString()}`, {});
+  const connections = await db().checkoutConnection.findMany({ where: { shopId: shop.id }, select: { endpointId: true, workflowStatus: true } });
+  for (const { endpointId } of connections) webhookEndpointCache.forget(endpointId);
+  // The uninstall deleted the webhook workflows: the worker registers them again.
+  if (connections.some((c) => c.workflowStatus === "removed"))
+    await enqueueJob(shop.id, JOB_KINDS.webhookWorkflow, `reinstall:${shop.uninstalledAt.toISOString()}`, {});
   log.info("shop.reinstalled", { shop: domain, staleJobsCanceled: jobs.count });
 }

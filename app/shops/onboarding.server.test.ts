@@ -11,7 +11,7 @@ const doneOf = async (shopId: string) => Object.fromEntries((await onboardingSte
 
 /** Everything a fully set-up shop has. */
 async function setUpEverything(shopId: string, connectionId: string) {
-  await db().checkoutConnection.update({ where: { shopId }, data: { lastTestOk: true } });
+  await db().checkoutConnection.updateMany({ where: { shopId }, data: { lastTestOk: true } });
   await db().webhookEvent.create({ data: { shopId, connectionId, eventId: `evt_${shopId}`, type: "payment_approved", payload: "{}" } });
   await db().riskRules.update({ where: { shopId }, data: { reviewedAt: new Date() } });
   const zendesk = await createZendeskConnection(shopId, { subdomain: "acme-support" }, "admin@example.com");
@@ -34,7 +34,7 @@ describe("onboardingSteps", () => {
   it("saved keys are not enough: they tick once a test passed or the webhook was registered", async () => {
     const { shop } = await createConnectedShop();
     expect((await doneOf(shop.id)).checkout).toBe(false);
-    await db().checkoutConnection.update({ where: { shopId: shop.id }, data: { workflowStatus: "registered" } });
+    await db().checkoutConnection.updateMany({ where: { shopId: shop.id }, data: { workflowStatus: "registered" } });
     const steps = await onboardingSteps(shop.id);
     expect(steps.find((s) => s.id === "checkout")!.done).toBe(true);
     expect(steps.find((s) => s.id === "webhooks")!.detail).toMatch(/registered/);

@@ -16,7 +16,7 @@ export interface OnboardingStep {
 
 export async function onboardingSteps(shopId: string): Promise<OnboardingStep[]> {
   const [connection, lastEvent, rules, zendesk, settings, flow] = await Promise.all([
-    db().checkoutConnection.findUnique({ where: { shopId }, select: { lastTestOk: true, workflowStatus: true } }),
+    db().checkoutConnection.findFirst({ where: { shopId, active: true }, select: { id: true, lastTestOk: true, workflowStatus: true } }),
     db().webhookEvent.findFirst({ where: { shopId }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
     db().riskRules.findUnique({ where: { shopId }, select: { reviewedAt: true } }),
     db().zendeskConnection.count({ where: { shopId, revokedAt: null } }),

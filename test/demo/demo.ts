@@ -188,7 +188,7 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
     const connection = (await getConnection(shop.id))!;
     const webhookUrl = `${admin.proxyUrl}/webhooks/checkout/${connection.endpointId}`;
     // As a merchant's save does: Checkout.com delivers through the workflow the app registers.
-    const registered = await registerWebhookWorkflow(shop.id, "demo");
+    const registered = await registerWebhookWorkflow(shop.id, "demo", "sandbox");
     if (!registered.ok) throw new Error(`Demo webhook not registered: ${registered.message}`);
 
     const zendeskConnection = await createZendeskConnection(shop.id, { subdomain: "demo-support" }, "demo");

@@ -28,7 +28,7 @@ export async function createConnectedShop(domain?: string, overrides: Record<str
     "admin@example.com",
   );
   if (!result.ok) throw new Error(`connection not saved: ${JSON.stringify(result.fieldErrors)}`);
-  const connection = await db().checkoutConnection.findUniqueOrThrow({ where: { shopId: shop.id } });
+  const connection = await db().checkoutConnection.findFirstOrThrow({ where: { shopId: shop.id } });
   return { shop, connection };
 }
 

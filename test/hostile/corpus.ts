@@ -669,6 +669,13 @@ function appActionCases(w: HostileWorld, c: Credentials): HostileCase[] {
       form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: "sk_abcdefghijklmnopqrstuvwxyz2" }),
     ),
   );
+  add("settings: activate SQL as the environment", 400, submit(...routes.settings, form({ intent: "activate", environment: S.sql })));
+  add("settings: activate production, which has no keys", 404, submit(...routes.settings, form({ intent: "activate", environment: "production" })));
+  add(
+    "settings: HTML as the processing channels",
+    400,
+    submit(...routes.settings, form({ intent: "save", accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", processingChannelIds: S.html })),
+  );
   add("rules: an unknown intent", 400, submit(...routes.rules, form({ intent: "drop-table" })));
   add("rules: thresholds that are not numbers", 400, submit(...routes.rules, form({ intent: "rules", scoreThreshold: S.sql, amountThresholds: S.html })), {
     auditedIn: a.shopId,

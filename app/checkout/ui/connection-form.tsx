@@ -1,20 +1,22 @@
-// Settings → Checkout.com connection: the account, environment and keys. Keys are write-only: the
-// form shows the last 4 characters of a stored key and leaves it as it is when the field stays empty.
-import { Banner, Button, Card, Checkbox, FormLayout, Select, TextField } from "@shopify/polaris";
+// Settings → Checkout.com connection: one environment's account, keys and processing channels. Keys
+// are write-only: the form shows the last 4 characters of a stored key and leaves it as it is when
+// the field stays empty.
+import { Banner, Button, Card, Checkbox, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { formatDateTime } from "../../lib/dates";
 import { IntentForm } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
 import type { ConnectionSummary } from "../connection.server";
+import type { CheckoutEnvironment } from "../keys";
 
 const stored = (last4: string | null | undefined) => (last4 ? `Stored (ends in ${last4}). Leave empty to keep it.` : undefined);
 
-export function ConnectionForm({ connection, reply, busy }: { connection: ConnectionSummary | null; reply: FormReply | undefined; busy: boolean }) {
+export function ConnectionForm(props: { environment: CheckoutEnvironment; connection: ConnectionSummary | null; reply: FormReply | undefined; busy: boolean }) {
+  const { environment, connection, reply, busy } = props;
   const errors = (reply?.intent === "save" ? reply.fieldErrors : undefined) ?? {};
   const [accountType, setAccountType] = useState(connection?.accountType ?? "NAS");
-  const [environment, setEnvironment] = useState(connection?.environment ?? "sandbox");
   const [subdomain, setSubdomain] = useState(connection?.subdomain ?? "");
-  const [processingChannelId, setProcessingChannelId] = useState(connection?.processingChannelId ?? "");
+  const [processingChannelIds, setProcessingChannelIds] = useState(connection?.processingChannelIds.join("\n") ?? "");
   const [secretKey, setSecretKey] = useState("");
   const [signatureKey, setSignatureKey] = useState("");
   const [authorizationHeader, setAuthorizationHeader] = useState("");
@@ -22,30 +24,18 @@ export function ConnectionForm({ connection, reply, busy }: { connection: Connec
   return (
     <Card>
       <IntentForm intent="save" reply={reply}>
-        <FormLayout.Group>
-          <Select
-            label="Account type"
-            name="accountType"
-            options={[
-              { label: "Current platform (NAS)", value: "NAS" },
-              { label: "Previous platform (ABC)", value: "ABC" },
-            ]}
-            value={accountType}
-            onChange={(v) => setAccountType(v as typeof accountType)}
-            error={errors.accountType}
-          />
-          <Select
-            label="Environment"
-            name="environment"
-            options={[
-              { label: "Sandbox", value: "sandbox" },
-              { label: "Production", value: "production" },
-            ]}
-            value={environment}
-            onChange={(v) => setEnvironment(v as typeof environment)}
-            error={errors.environment}
-          />
-        </FormLayout.Group>
+        <input type="hidden" name="environment" value={environment} />
+        <Select
+          label="Account type"
+          name="accountType"
+          options={[
+            { label: "Current platform (NAS)", value: "NAS" },
+            { label: "Previous platform (ABC)", value: "ABC" },
+          ]}
+          value={accountType}
+          onChange={(v) => setAccountType(v as typeof accountType)}
+          error={errors.accountType}
+        />
         {accountType === "NAS" && (
           <TextField
             label="API subdomain"
@@ -110,12 +100,14 @@ export function ConnectionForm({ connection, reply, busy }: { connection: Connec
           />
         )}
         <TextField
-          label="Processing channel id (optional)"
-          name="processingChannelId"
-          value={processingChannelId}
-          onChange={setProcessingChannelId}
+          label="Processing channels (optional)"
+          name="processingChannelIds"
+          value={processingChannelIds}
+          onChange={setProcessingChannelIds}
+          multiline={2}
           autoComplete="off"
-          error={errors.processingChannelId}
+          helpText="The channels (pc_...) this shop sells through, one per line. Only their events act on orders. Leave empty for all of the account's."
+          error={errors.processingChannelIds}
         />
         <Button submit variant="primary" loading={busy}>
           Save

@@ -4,8 +4,15 @@ import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/pol
 import { ReplyBanner } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
 import type { ConnectionSummary } from "../connection.server";
+import type { CheckoutEnvironment } from "../keys";
 
-export function ConnectionTestCard({ connection, reply, busy }: { connection: ConnectionSummary | null; reply: FormReply | undefined; busy: boolean }) {
+export function ConnectionTestCard(props: {
+  environment: CheckoutEnvironment;
+  connection: ConnectionSummary | null;
+  reply: FormReply | undefined;
+  busy: boolean;
+}) {
+  const { environment, connection, reply, busy } = props;
   return (
     <Card>
       <BlockStack gap="300">
@@ -28,6 +35,7 @@ export function ConnectionTestCard({ connection, reply, busy }: { connection: Co
         {reply?.intent === "test" && <ReplyBanner reply={reply} />}
         <Form method="post">
           <input type="hidden" name="intent" value="test" />
+          <input type="hidden" name="environment" value={environment} />
           <Button submit disabled={!connection} loading={busy}>
             Test connection
           </Button>

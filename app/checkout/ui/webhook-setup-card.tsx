@@ -4,9 +4,11 @@
 import { Form } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, List, Text, TextField } from "@shopify/polaris";
 import { formatDateTime } from "../../lib/dates";
+import type { CheckoutEnvironment } from "../keys";
 import type { WorkflowView } from "../workflow.server";
 
 interface Props {
+  environment: CheckoutEnvironment;
   webhookUrl: string | null;
   eventTypes: readonly string[];
   workflow: WorkflowView;
@@ -14,7 +16,7 @@ interface Props {
   busy: "register-webhook" | "test-webhook" | null;
 }
 
-export function WebhookSetupCard({ webhookUrl, eventTypes, workflow, canEdit, busy }: Props) {
+export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow, canEdit, busy }: Props) {
   if (!webhookUrl) {
     return (
       <Card>
@@ -32,14 +34,14 @@ export function WebhookSetupCard({ webhookUrl, eventTypes, workflow, canEdit, bu
           </Text>
           {registered ? (
             <Badge tone="success">Registered with Checkout.com</Badge>
-          ) : workflow.status === "failed" || workflow.status === "removed" ? (
+          ) : workflow.status === "failed" || workflow.status === "removed" || workflow.status === "missing" ? (
             <Badge tone="critical">Not registered</Badge>
           ) : (
             <Badge tone="attention">Set up by hand</Badge>
           )}
         </InlineStack>
         {workflow.message && (
-          <Banner tone={registered ? "success" : workflow.status === "failed" ? "critical" : "warning"}>
+          <Banner tone={registered ? "success" : workflow.status === "failed" || workflow.status === "missing" ? "critical" : "warning"}>
             <p>{workflow.message}</p>
           </Banner>
         )}
@@ -57,6 +59,7 @@ export function WebhookSetupCard({ webhookUrl, eventTypes, workflow, canEdit, bu
           <InlineStack gap="200">
             <Form method="post">
               <input type="hidden" name="intent" value="register-webhook" />
+              <input type="hidden" name="environment" value={environment} />
               <Button submit loading={busy === "register-webhook"}>
                 {registered ? "Register again" : "Register with Checkout.com"}
               </Button>

@@ -1,0 +1,72 @@
+// Which stored events act: only the active environment's, and only the shop's processing channels'.
+import { describe, expect, it } from "vitest";
+import { checkoutEvent, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
+import { putInInbox } from "../../test/helpers/checkout-webhooks";
+import { createConnectedShop } from "../../test/helpers/factories";
+import { activateConnection, saveConnection } from "../checkout/connection.server";
+import { db } from "../db.server";
+import { createAppWorker } from "./registry.server";
+
+const run = () => createAppWorker({ jobHandlers: {} }).runUntilIdle();
+const approved = (overrides: Parameters<typeof paymentFixture>[0] = {}) => {
+  const payment = paymentFixture(overrides);
+  return { payment, event: checkoutEvent("payment_approved", paymentEventData("payment_approved", payment)) };
+};
+const paymentIds = async (shopId: string) =>
+  (await db().payment.findMany({ where: { shopId }, select: { ckoPaymentId: true } })).map((p) => p.ckoPaymentId).sort();
+const CHANNEL_A = "pc_axclravnqf5u5ejkweijnp5zc4";
+const CHANNEL_B = "pc_bqxhxvkd4p3f5pjn5jrbqmzd6y";
+
+describe("events of the inactive environment", () => {
+  it("are stored and labelled but never act; after a switch the other environment's are the ones kept aside", async () => {
+    const { shop, connection: sandbox } = await createConnectedShop();
+    const saved = await saveConnection(
+      shop.id,
+      { accountType: "NAS", environment: "production", subdomain: "live1234", secretKey: "sk_" + "p".repeat(27) },
+      "admin@example.com",
+    );
+    if (!saved.ok) throw new Error("not saved");
+    const production = await db().checkoutConnection.findFirstOrThrow({ where: { shopId: shop.id, environment: "production" } });
+
+    const live = approved();
+    const test = approved();
+    const liveRow = await putInInbox(production, live.event);
+    await putInInbox(sandbox, test.event);
+    await run();
+
+    expect(await paymentIds(shop.id)).toEqual([test.payment.id]);
+    expect(await db().webhookEvent.findUniqueOrThrow({ where: { id: liveRow.id } })).toMatchObject({ status: "processed", skipped: "inactive_environment" });
+
+    await activateConnection(shop.id, "production", "admin@example.com");
+    const laterLive = approved();
+    const laterTest = approved();
+    await putInInbox(production, laterLive.event);
+    const laterTestRow = await putInInbox(sandbox, laterTest.event);
+    await run();
+
+    expect(await paymentIds(shop.id)).toEqual([test.payment.id, laterLive.payment.id].sort());
+    expect((await db().webhookEvent.findUniqueOrThrow({ where: { id: laterTestRow.id } })).skipped).toBe("inactive_environment");
+  });
+});
+
+describe("processing channels", () => {
+  it("only the shop's channels act; an event naming no channel acts as before; with no channels set, all act", async () => {
+    const scoped = await createConnectedShop(undefined, { processingChannelIds: CHANNEL_A });
+    const open = await createConnectedShop();
+    const ours = approved({ processingChannelId: CHANNEL_A });
+    const theirs = approved({ processingChannelId: CHANNEL_B });
+    const unnamed = approved();
+    for (const { event } of [ours, theirs, unnamed]) await putInInbox(scoped.connection, event);
+    const elsewhere = approved({ processingChannelId: CHANNEL_B });
+    await putInInbox(open.connection, elsewhere.event);
+    await run();
+
+    expect(await paymentIds(scoped.shop.id)).toEqual([ours.payment.id, unnamed.payment.id].sort());
+    const skipped = await db().webhookEvent.findMany({
+      where: { shopId: scoped.shop.id, skipped: { not: null } },
+      select: { ckoPaymentId: true, skipped: true },
+    });
+    expect(skipped).toEqual([{ ckoPaymentId: theirs.payment.id, skipped: "other_processing_channel" }]);
+    expect(await paymentIds(open.shop.id)).toEqual([elsewhere.payment.id]);
+  });
+});
