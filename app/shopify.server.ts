@@ -9,6 +9,7 @@ import { env } from "./env.server";
 import { log } from "./log.server";
 import { refreshShopInfo } from "./shops/shop-info.server";
 import { markReinstalled, queueFirstOrderBackfill } from "./shops/install.server";
+import { scheduleDataRetention } from "./shops/retention.server";
 import { ensureShop } from "./shops/shop.server";
 
 const apiVersion = ApiVersion.July26;
@@ -34,6 +35,7 @@ function createShopifyApp() {
         // A reinstall: the shop's data was kept (no shop/redact yet), so it is active again.
         await markReinstalled(session.shop);
         await queueFirstOrderBackfill(shop.id);
+        await scheduleDataRetention(shop.id);
         // Name and currency are conveniences; a failure here must not block the install.
         const graphql = async (document: string) => (await admin.graphql(document)).json();
         await refreshShopInfo(session.shop, graphql).catch((error) => log.warn("shop.info_failed", { shop: session.shop, error }));

@@ -11,6 +11,7 @@ import { formatMoney } from "../lib/money";
 import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
 import { ensurePayment, recordActivity, type EventSource } from "../payments/record.server";
 import { statusImpliedBy } from "../payments/status";
+import { closedAtFor } from "./status";
 
 const text = z
   .union([z.string(), z.number()])
@@ -115,6 +116,7 @@ export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: Disp
     { id: dispute.id },
     {
       status,
+      closedAt: closedAtFor(status, dispute.closedAt, source.occurredAt),
       amount: d.amount ?? dispute.amount,
       currency: d.currency ?? dispute.currency,
       category: d.category ?? dispute.category,

@@ -19,6 +19,15 @@ type DisputeStatus =
 /** Still in progress at the scheme (not decided yet). */
 export const OPEN_DISPUTE_STATUSES = ["evidence_required", "evidence_under_review", "arbitration_under_review"] as const;
 
+/**
+ * A dispute's closedAt once its status is `status`: the time it first closed while it stays closed,
+ * `now` when it closes, null while open (a lost dispute can go to arbitration). Its evidence files are
+ * deleted 90 days after it closed (app/shops/retention.server.ts).
+ */
+export function closedAtFor(status: string, closedAt: Date | null, now: Date): Date | null {
+  return (OPEN_DISPUTE_STATUSES as readonly string[]).includes(status) ? null : (closedAt ?? now);
+}
+
 /** Statuses that mean Checkout.com has received the merchant's submitted evidence. */
 export const EVIDENCE_RECEIVED_STATUSES: readonly string[] = [
   "evidence_under_review",

@@ -84,6 +84,18 @@ describe("syncDispute", () => {
     expect(synced.evidenceBuiltAt).toEqual(builtAt);
   });
 
+  it("records when the dispute closed (its evidence files go 90 days later), keeps it, and clears it if arbitration reopens it", async () => {
+    const opened = await openDispute(world);
+    const id = opened.remoteDispute.fixture.id;
+    expect(opened.dispute.closedAt).toBeNull();
+    world.checkout.state.setDisputeStatus(id, "lost");
+    const lost = await syncDispute(opened.shop.id, id);
+    expect(lost.closedAt).toEqual(expect.any(Date));
+    expect((await syncDispute(opened.shop.id, id)).closedAt).toEqual(lost.closedAt);
+    world.checkout.state.setDisputeStatus(id, "arbitration_under_review");
+    expect((await syncDispute(opened.shop.id, id)).closedAt).toBeNull();
+  });
+
   it("never moves a dispute back to an earlier stage (a read that raced our submission)", async () => {
     const opened = await openDispute(world);
     await db().dispute.update({ where: { id: opened.dispute.id }, data: { status: "evidence_under_review", responseState: "submitted" } });

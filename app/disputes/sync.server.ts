@@ -11,7 +11,7 @@ import type { RawSql } from "../lib/prepared-sql.server";
 import { scheduleDisputeDeadlines } from "./deadlines.server";
 import { nextDisputeStatus } from "./dispute-events.server";
 import { buildIfDue, type BuildOptions } from "./evidence.server";
-import { EVIDENCE_RECEIVED_STATUSES } from "./status";
+import { closedAtFor, EVIDENCE_RECEIVED_STATUSES } from "./status";
 
 export interface SyncOptions extends BuildOptions {
   client?: CheckoutClient;
@@ -46,10 +46,11 @@ export async function syncDispute(shopId: string, ckoDisputeId: string, options:
     if (existing && (await lockRowForUpdate(tx, "Dispute", existing.id))) existing = await tx.dispute.findUniqueOrThrow({ where });
     // Never back to an earlier stage: a read that raced our own submission must not undo it.
     const status = nextDisputeStatus(existing?.status ?? null, "dispute_sync", remote.status);
+    const closedAt = closedAtFor(status, existing?.closedAt ?? null, new Date());
     return tx.dispute.upsert({
       where,
-      update: { ...fields, status, ...(link ? { orderGid: link.orderGid } : {}) },
-      create: { shopId, ckoDisputeId, ...fields, status, orderGid: link?.orderGid ?? null },
+      update: { ...fields, status, closedAt, ...(link ? { orderGid: link.orderGid } : {}) },
+      create: { shopId, ckoDisputeId, ...fields, status, closedAt, orderGid: link?.orderGid ?? null },
     });
   });
 

@@ -1,29 +1,45 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Layout, Page } from "@shopify/polaris";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { BlockStack, Layout, Page, Tabs } from "@shopify/polaris";
 import { z } from "zod";
-import { getConnection, saveConnection, summarize, testConnection, webhookUrlOf } from "../checkout/connection.server";
+import { connectCheckout, switchEnvironment } from "../checkout/connect.server";
+import { connectionsOf, summarize, testConnection, webhookUrlOf } from "../checkout/connection.server";
+import { ENVIRONMENT_LABELS, ENVIRONMENTS, type CheckoutEnvironment } from "../checkout/keys";
+import { EnvironmentsCard } from "../checkout/ui/environments-card";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { StaffRolesCard } from "../shopify/ui/staff-roles-card";
 import { ConnectionForm } from "../checkout/ui/connection-form";
 import { ConnectionTestCard } from "../checkout/ui/connection-test-card";
 import { WebhookSetupCard } from "../checkout/ui/webhook-setup-card";
-import { registerWebhookWorkflow, sendWorkflowTestEvent, workflowView } from "../checkout/workflow.server";
+import { checkWorkflowExists, registerWebhookWorkflow, sendWorkflowTestEvent, workflowView } from "../checkout/workflow.server";
 import { formObject, readForm } from "../lib/form";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, STAFF_ROLES } from "../shopify/roles";
 import { requireStaff, setStaffRole, staffList } from "../shopify/staff.server";
+import { retentionView, updateRetentionSettings } from "../shops/retention.server";
+import { RetentionCard } from "../shops/ui/retention-card";
 import { ReplyBanner } from "../ui/form-page";
 import { formReply } from "../ui/form-reply.server";
 
+const environmentSchema = z.enum(ENVIRONMENTS);
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [connection, roles] = await Promise.all([getConnection(staff.shopId), staffList(staff.shopId)]);
+  const [connections, roles] = await Promise.all([connectionsOf(staff.shopId), staffList(staff.shopId)]);
+  // The environment whose connection the page shows: the one asked for, else the active one.
+  const asked = environmentSchema.safeParse(new URL(request.url).searchParams.get("environment"));
+  const environment: CheckoutEnvironment = asked.success ? asked.data : (ENVIRONMENTS.find((e) => connections[e]?.active) ?? "sandbox");
+  const connection = await checkWorkflowExists(connections[environment]);
   return {
-    connection: connection ? summarize(connection) : null,
-    workflow: await workflowView(staff.shopId, connection),
+    environment,
+    connections: {
+      sandbox: connections.sandbox && summarize(connections.sandbox),
+      production: connections.production && summarize(connections.production),
+    },
+    workflow: await workflowView(connection),
     webhookUrl: connection ? webhookUrlOf(connection) : null,
     eventTypes: KNOWN_EVENT_TYPES,
     canEdit: staff.role === "admin",
+    retention: await retentionView(staff.shopId),
     roles: { ...roles, roles: STAFF_ROLES.map((value) => ({ value, label: ROLE_LABELS[value], description: ROLE_DESCRIPTIONS[value] })) },
   };
 };
@@ -36,6 +52,13 @@ const roleChangeSchema = z.discriminatedUnion("intent", [
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
   const form = formObject(await readForm(request));
+  const environment = environmentSchema.safeParse(form.environment);
+  if (form.intent === "retention") {
+    const saved = await updateRetentionSettings(staff.shopId, form, staff.actor);
+    if (!saved.ok)
+      return formReply({ intent: "retention", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: saved.fieldErrors });
+    return formReply({ intent: "retention", ok: true, message: "Data retention saved." });
+  }
   if (form.intent === "staff-role" || form.intent === "default-role") {
     const parsed = roleChangeSchema.safeParse(form);
     if (!parsed.success) return formReply({ intent: form.intent, ok: false, message: "Choose a role." });
@@ -43,49 +66,66 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await setStaffRole(staff.shopId, change, staff.actor);
     return formReply({ intent: form.intent, ...result }, result.ok ? 200 : 404);
   }
-  if (form.intent === "test") {
-    const result = await testConnection(staff.shopId);
-    return formReply({ intent: "test", ...result }, 200);
-  }
-  if (form.intent === "register-webhook") {
-    const { ok, message } = await registerWebhookWorkflow(staff.shopId, staff.actor);
-    return formReply({ intent: "register-webhook", ok, message }, 200);
+  if (form.intent === "test" || form.intent === "register-webhook" || form.intent === "activate") {
+    if (!environment.success) return formReply({ intent: form.intent, ok: false, message: "Choose sandbox or production." });
+    const result =
+      form.intent === "test"
+        ? await testConnection(staff.shopId, environment.data)
+        : form.intent === "activate"
+          ? await switchEnvironment(staff.shopId, environment.data, staff.actor)
+          : await registerWebhookWorkflow(staff.shopId, staff.actor, environment.data);
+    return formReply({ intent: form.intent, ok: result.ok, message: result.message }, result.ok || form.intent !== "activate" ? 200 : 404);
   }
   if (form.intent === "test-webhook") {
     const result = await sendWorkflowTestEvent(staff.shopId);
     return formReply({ intent: "test-webhook", ...result }, 200);
   }
-  const result = await saveConnection(staff.shopId, form, staff.actor);
+  const result = await connectCheckout(staff.shopId, form, staff.actor);
   if (!result.ok) return formReply({ intent: "save", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors });
-  // Every save brings the webhook workflow in line with the keys, channel and header just saved.
-  const webhook = await registerWebhookWorkflow(staff.shopId, staff.actor);
-  return formReply({
-    intent: "save",
-    ok: true,
-    message:
-      webhook.status === "registered" ? "Checkout.com connection saved, and its webhook registered." : `Checkout.com connection saved. ${webhook.message}`,
-  });
+  return formReply({ intent: "save", ok: true, message: result.message });
 };
 
 export default function Settings() {
-  const { connection, workflow, webhookUrl, eventTypes, canEdit, roles } = useLoaderData<typeof loader>();
+  const { environment, connections, workflow, webhookUrl, eventTypes, canEdit, roles, retention } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const [, setSearchParams] = useSearchParams();
   const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+  const connection = connections[environment];
+  const tabs = ENVIRONMENTS.map((e) => ({ id: e, content: ENVIRONMENT_LABELS[e] }));
 
   return (
     <Page title="Settings" subtitle="Connect this shop to its Checkout.com account">
       <Layout>
         <Layout.AnnotatedSection
+          id="environments"
+          title="Environments"
+          description="Keep a sandbox and a production connection side by side; one of them is active."
+        >
+          <BlockStack gap="300">
+            {result?.intent === "activate" && <ReplyBanner reply={result} />}
+            <EnvironmentsCard connections={connections} canEdit={canEdit} busy={busy === "activate"} />
+          </BlockStack>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
           id="connection"
           title="Checkout.com connection"
           description="Keys are encrypted before they are stored and are never shown again; only their last 4 characters are."
         >
-          <ConnectionForm connection={connection} reply={result} busy={busy === "save"} />
+          <BlockStack gap="300">
+            <Tabs
+              tabs={tabs}
+              selected={ENVIRONMENTS.indexOf(environment)}
+              onSelect={(index) => setSearchParams((params) => (params.set("environment", ENVIRONMENTS[index]), params), { preventScrollReset: true })}
+            />
+            {/* Keyed by environment: each tab's form starts from its own stored values. */}
+            <ConnectionForm key={environment} environment={environment} connection={connection} reply={result} busy={busy === "save"} />
+          </BlockStack>
         </Layout.AnnotatedSection>
 
-        <Layout.AnnotatedSection id="status" title="Connection test" description="Calls Checkout.com with the stored key.">
-          <ConnectionTestCard connection={connection} reply={result} busy={busy === "test"} />
+        <Layout.AnnotatedSection id="status" title="Connection test" description={`Calls Checkout.com with the stored ${environment} key.`}>
+          <ConnectionTestCard environment={environment} connection={connection} reply={result} busy={busy === "test"} />
         </Layout.AnnotatedSection>
 
         <Layout.AnnotatedSection
@@ -96,6 +136,7 @@ export default function Settings() {
           <BlockStack gap="300">
             {result && (result.intent === "register-webhook" || result.intent === "test-webhook") && <ReplyBanner reply={result} />}
             <WebhookSetupCard
+              environment={environment}
               webhookUrl={webhookUrl}
               eventTypes={eventTypes}
               workflow={workflow}
@@ -113,6 +154,13 @@ export default function Settings() {
             {result && (result.intent === "staff-role" || result.intent === "default-role") && <ReplyBanner reply={result} />}
             <StaffRolesCard view={roles} canEdit={canEdit} />
           </BlockStack>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          id="retention"
+          title="Data retention"
+          description="How long the app keeps what it no longer needs. A daily job removes what is older, a little at a time, without holding up incoming events."
+        >
+          <RetentionCard view={retention} canEdit={canEdit} reply={result} busy={busy === "retention"} />
         </Layout.AnnotatedSection>
       </Layout>
     </Page>

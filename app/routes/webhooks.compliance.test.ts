@@ -12,7 +12,7 @@ import { callAction, shopifyWebhookRequest } from "../../test/helpers/shopify";
 import { action } from "./webhooks.compliance";
 
 async function seedCustomerPayment(shopId: string, email: string, ckoPaymentId: string, orderId: number) {
-  const connection = await db().checkoutConnection.findUniqueOrThrow({ where: { shopId } });
+  const connection = await db().checkoutConnection.findFirstOrThrow({ where: { shopId } });
   const payment = await db().payment.create({
     data: {
       shopId,

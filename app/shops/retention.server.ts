@@ -1,0 +1,278 @@
+// Data retention (docs/decisions/0015): how long a shop keeps processed webhook payloads, finished
+// jobs, audit entries and evidence files, applied once a day per shop by the `data_retention` job.
+// WebhookEvent and Job rows are the exactly-once guards of intake and of the queue, so they are shrunk,
+// not deleted (except jobs keyed by a past hour or day, which guard nothing). Payments and money actions
+// are financial records and are not touched.
+// Each kind is walked in windows along an index. A window is read, then one statement changes it by id
+// and re-checks every condition, so a row that changed in between is left alone. Each statement is
+// its own short transaction: SQLite's single writer is never held for long, and webhook intake
+// takes its turns in between (decision 0010).
+import { z } from "zod";
+import { audit } from "../audit/audit.server";
+import { db } from "../db.server";
+import { REMOVED_PAYLOAD } from "../events/inbox-view";
+import { log } from "../log.server";
+import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
+
+/** Rows per window: one read and one write statement. */
+const BATCH = 500;
+/** Evidence files per statement: each may be 4 MB. */
+const FILE_BATCH = 20;
+const DAY_MS = 86_400_000;
+/** Evidence files are kept this long after their dispute closed. */
+const EVIDENCE_DAYS_AFTER_CLOSE = 90;
+/** Kinds keyed by an hour or a day, which their schedulers never queue again once past: deleted, not shrunk. */
+const TIME_KEYED_KINDS: readonly string[] = [JOB_KINDS.disputeDeadlines, JOB_KINDS.dataRetention];
+/** Jobs that will never run again. */
+const FINISHED_JOB_STATUSES = ["done", "dead", "canceled"];
+const EMPTY_JOB_PAYLOAD = "{}";
+
+/** The settings' allowed ranges, in days. */
+const RETENTION_LIMITS = {
+  payloadRetentionDays: { min: 7, max: 365 },
+  jobRetentionDays: { min: 7, max: 365 },
+  auditRetentionDays: { min: 90, max: 3650 },
+} as const;
+
+export interface RetentionCounts {
+  eventPayloads: number;
+  jobsShrunk: number;
+  jobsDeleted: number;
+  auditEntries: number;
+  evidenceFiles: number;
+}
+
+/** Reads windows of up to `size` rows, each after the last row of the one before, and gives each to `change`. Returns the rows changed. */
+async function inWindows<Row>(size: number, read: (after: Row | undefined) => Promise<Row[]>, change: (rows: Row[]) => Promise<number>): Promise<number> {
+  let changed = 0;
+  let after: Row | undefined;
+  for (;;) {
+    const rows = await read(after);
+    if (rows.length) changed += await change(rows);
+    if (rows.length < size) return changed;
+    after = rows.at(-1);
+  }
+}
+
+const idsOf = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
+
+/** Processed events lose their payload. The row stays, so a redelivery is still refused as a duplicate. */
+function removeEventPayloads(shopId: string, cutoff: Date): Promise<number> {
+  return inWindows(
+    BATCH,
+    // Along (shopId, receivedAt), in (receivedAt, id) order: an event processed before the cutoff was received before it.
+    (after: { id: string; receivedAt: Date } | undefined) =>
+      db().webhookEvent.findMany({
+        where: {
+          shopId,
+          receivedAt: { lt: cutoff, gte: after?.receivedAt },
+          ...(after && { OR: [{ receivedAt: { gt: after.receivedAt } }, { id: { gt: after.id } }] }),
+        },
+        orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+        select: { id: true, receivedAt: true },
+        take: BATCH,
+      }),
+    async (rows) => {
+      const { count } = await db().webhookEvent.updateMany({
+        where: { id: { in: idsOf(rows) }, shopId, status: "processed", processedAt: { lt: cutoff }, payload: { not: REMOVED_PAYLOAD } },
+        data: { payload: REMOVED_PAYLOAD },
+      });
+      return count;
+    },
+  );
+}
+
+/**
+ * Finished jobs lose their payload and error, and keep (shopId, kind, key) as the guard. Kinds keyed by
+ * a time are deleted instead. Only today's kinds are walked; a kind no longer enqueued keeps its rows.
+ */
+async function shrinkFinishedJobs(shopId: string, cutoff: Date): Promise<Pick<RetentionCounts, "jobsShrunk" | "jobsDeleted">> {
+  const counts = { jobsShrunk: 0, jobsDeleted: 0 };
+  const finishedBefore = {
+    status: { in: FINISHED_JOB_STATUSES },
+    // A dead or canceled job has no completion time: it was last due at runAt.
+    OR: [{ completedAt: { lt: cutoff } }, { completedAt: null, runAt: { lt: cutoff } }],
+  };
+  for (const kind of Object.values(JOB_KINDS)) {
+    const timeKeyed = TIME_KEYED_KINDS.includes(kind);
+    const changed = await inWindows(
+      BATCH,
+      // Along the (shopId, kind, key) index.
+      (after: { id: string; key: string } | undefined) =>
+        db().job.findMany({ where: { shopId, kind, key: { gt: after?.key } }, orderBy: { key: "asc" }, select: { id: true, key: true }, take: BATCH }),
+      async (rows) => {
+        const where = { id: { in: idsOf(rows) }, shopId, ...finishedBefore };
+        if (timeKeyed) return (await db().job.deleteMany({ where })).count;
+        const notYetShrunk = { OR: [{ payload: { not: EMPTY_JOB_PAYLOAD } }, { lastError: { not: null } }] };
+        const { count } = await db().job.updateMany({ where: { ...where, AND: [notYetShrunk] }, data: { payload: EMPTY_JOB_PAYLOAD, lastError: null } });
+        return count;
+      },
+    );
+    counts[timeKeyed ? "jobsDeleted" : "jobsShrunk"] += changed;
+  }
+  return counts;
+}
+
+/** Deletes `size` rows at a time, their ids read first, until a read finds fewer: the rows deleted leave the next read. */
+function deleteInBatches(size: number, read: () => Promise<Array<{ id: string }>>, remove: (ids: string[]) => Promise<{ count: number }>): Promise<number> {
+  return inWindows(size, read, async (rows) => (await remove(idsOf(rows))).count);
+}
+
+function deleteAuditEntries(shopId: string, cutoff: Date): Promise<number> {
+  const old = { shopId, createdAt: { lt: cutoff } };
+  return deleteInBatches(
+    BATCH,
+    () => db().auditLog.findMany({ where: old, orderBy: { createdAt: "asc" }, select: { id: true }, take: BATCH }),
+    (ids) => db().auditLog.deleteMany({ where: { ...old, id: { in: ids } } }),
+  );
+}
+
+/** Evidence files (the rows hold the bytes) of disputes closed before the cutoff. */
+function deleteEvidenceFiles(shopId: string, cutoff: Date): Promise<number> {
+  const ofDisputesClosedBefore = { shopId, dispute: { closedAt: { lt: cutoff } } };
+  return deleteInBatches(
+    FILE_BATCH,
+    () => db().evidenceFile.findMany({ where: ofDisputesClosedBefore, select: { id: true }, take: FILE_BATCH }),
+    (ids) => db().evidenceFile.deleteMany({ where: { ...ofDisputesClosedBefore, id: { in: ids } } }),
+  );
+}
+
+/** The shop's settings, created with their defaults if missing. */
+const settingsOf = (shopId: string) => db().shopSettings.upsert({ where: { shopId }, update: {}, create: { shopId } });
+
+/** Applies the shop's retention policy now and records the run on its settings. Returns what it removed, by kind. */
+export async function applyRetention(shopId: string): Promise<RetentionCounts> {
+  const now = new Date();
+  const settings = await settingsOf(shopId);
+  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  const counts: RetentionCounts = {
+    eventPayloads: await removeEventPayloads(shopId, daysAgo(settings.payloadRetentionDays)),
+    ...(await shrinkFinishedJobs(shopId, daysAgo(settings.jobRetentionDays))),
+    auditEntries: await deleteAuditEntries(shopId, daysAgo(settings.auditRetentionDays)),
+    evidenceFiles: await deleteEvidenceFiles(shopId, daysAgo(EVIDENCE_DAYS_AFTER_CLOSE)),
+  };
+  await db().shopSettings.update({ where: { shopId }, data: { retentionRunAt: now, retentionCounts: JSON.stringify(counts) } });
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daily job: key the UTC day, so it runs once a day per shop.
+
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+const startOf = (day: string) => new Date(`${day}T00:00:00.000Z`);
+const dayAfter = (day: string) => dayOf(new Date(startOf(day).getTime() + DAY_MS));
+const enqueueRun = (shopId: string, day: string, runAt: Date) => enqueueJob(shopId, JOB_KINDS.dataRetention, day, {}, { runAt });
+
+/**
+ * Starts the shop's daily run unless one is waiting. It queues today's run, or, when today's exists
+ * (it ran, or an uninstall canceled it), the first later day without one.
+ *
+ * This is called after every Shopify authentication (app/shopify.server.ts):
+ * - an install;
+ * - a reinstall, where the uninstall had canceled the waiting run;
+ * - a staff member's daily token, which is how shops installed before retention existed get their
+ *   first run.
+ *
+ * No worker start-up sweep is needed: from the first run on, each run queues the next.
+ */
+export async function scheduleDataRetention(shopId: string, now = new Date()): Promise<void> {
+  const waiting = await db().job.findFirst({
+    where: { shopId, kind: JOB_KINDS.dataRetention, status: { in: ["pending", "processing"] } },
+    select: { id: true },
+  });
+  if (waiting) return;
+  // Runs queue only the next day, so at most today's and tomorrow's exist: this ends by the third day.
+  let day = dayOf(now);
+  while (!(await enqueueRun(shopId, day, day === dayOf(now) ? now : startOf(day)))) day = dayAfter(day);
+}
+
+/**
+ * `data_retention`: the key is the day. It queues the next day's run before it works, so a failing run
+ * does not end the chain. That day follows today, not the key, so a worker that was down for days does
+ * not catch up run by run. Its own old rows are deleted by the policy (TIME_KEYED_KINDS), while this
+ * run, which is processing, and the next one, which is pending, are never touched.
+ */
+export const dataRetentionJob: JobHandler = async (job) => {
+  const tomorrow = dayAfter(dayOf(new Date()));
+  await enqueueRun(job.shopId, tomorrow, startOf(tomorrow));
+  const counts = await applyRetention(job.shopId);
+  log.info("retention.applied", { shopId: job.shopId, day: job.key, ...counts });
+};
+
+// ---------------------------------------------------------------------------------------------
+// Settings → Data retention.
+
+export interface RetentionView {
+  payloadRetentionDays: number;
+  jobRetentionDays: number;
+  auditRetentionDays: number;
+  evidenceDaysAfterClose: number;
+  limits: typeof RETENTION_LIMITS;
+  lastRun: { at: string; counts: RetentionCounts } | null;
+}
+
+export async function retentionView(shopId: string): Promise<RetentionView> {
+  const settings = await settingsOf(shopId);
+  return {
+    payloadRetentionDays: settings.payloadRetentionDays,
+    jobRetentionDays: settings.jobRetentionDays,
+    auditRetentionDays: settings.auditRetentionDays,
+    evidenceDaysAfterClose: EVIDENCE_DAYS_AFTER_CLOSE,
+    limits: RETENTION_LIMITS,
+    lastRun: settings.retentionRunAt
+      ? { at: settings.retentionRunAt.toISOString(), counts: JSON.parse(settings.retentionCounts ?? "{}") as RetentionCounts }
+      : null,
+  };
+}
+
+const days = ({ min, max }: { min: number; max: number }) =>
+  z.coerce
+    .number({ invalid_type_error: "Enter a number of days." })
+    .int("Enter a whole number of days.")
+    .min(min, `At least ${min} days.`)
+    .max(max, `At most ${max} days.`);
+
+const retentionFormSchema = z.object({
+  payloadRetentionDays: days(RETENTION_LIMITS.payloadRetentionDays),
+  jobRetentionDays: days(RETENTION_LIMITS.jobRetentionDays),
+  auditRetentionDays: days(RETENTION_LIMITS.auditRetentionDays),
+});
+type RetentionSettings = z.output<typeof retentionFormSchema>;
+
+const RETENTION_CHANGED = "settings.retention_changed";
+
+/** Validates and saves the shop's retention days, auditing the change (before and after) or the refusal. Nothing is saved when a field is wrong. */
+export async function updateRetentionSettings(
+  shopId: string,
+  form: Record<string, unknown>,
+  actor: string,
+): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string> }> {
+  const parsed = retentionFormSchema.safeParse(form);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    const submitted = Object.fromEntries(Object.keys(retentionFormSchema.shape).map((field) => [field, form[field]]));
+    await audit({
+      shopId,
+      actor,
+      source: "admin",
+      action: RETENTION_CHANGED,
+      details: { submitted },
+      result: "error",
+      error: Object.values(fieldErrors).join(" "),
+    });
+    return { ok: false, fieldErrors };
+  }
+  const after: RetentionSettings = parsed.data;
+  await db().$transaction(async (tx) => {
+    const current = await tx.shopSettings.upsert({ where: { shopId }, update: {}, create: { shopId } });
+    const before: RetentionSettings = {
+      payloadRetentionDays: current.payloadRetentionDays,
+      jobRetentionDays: current.jobRetentionDays,
+      auditRetentionDays: current.auditRetentionDays,
+    };
+    await tx.shopSettings.update({ where: { shopId }, data: after });
+    await audit({ shopId, actor, source: "admin", action: RETENTION_CHANGED, details: { before, after }, result: "ok" }, tx);
+  });
+  return { ok: true };
+}
