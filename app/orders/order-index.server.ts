@@ -139,6 +139,23 @@ export async function indexedEmailCandidates(shopId: string, email: string, from
   return withReferences(shopId, orders);
 }
 
+/**
+ * Transaction ids of the shop's orders created in [from, to] that have the shape of a Checkout.com
+ * payment id (pay_ and 30 characters), at most `limit`: the payments of a time range as Shopify saw
+ * them, also those whose webhooks never reached the app.
+ */
+export async function paymentIdsOfOrdersCreatedBetween(shopId: string, from: Date, to: Date, limit: number): Promise<string[]> {
+  // substr, not LIKE: "_" is a wildcard there, and SQLite's LIKE ignores case. A rare, manual read of
+  // the shop's rows; it needs no index of its own.
+  const rows = await rawSql().$queryRaw<Array<{ value: string }>>`
+    SELECT DISTINCT r."value" FROM "IndexedOrderReference" r
+    JOIN "IndexedOrder" o ON o."shopId" = r."shopId" AND o."orderGid" = r."orderGid"
+    WHERE r."shopId" = ${shopId} AND substr(r."value", 1, 4) = ${"pay_"} AND length(r."value") = 30
+      AND o."createdAt" >= ${from} AND o."createdAt" <= ${to}
+    LIMIT ${limit}`;
+  return rows.map((r) => r.value);
+}
+
 /** customers/redact: the customer's email leaves the index (the orders stay: they are the merchant's). */
 export async function forgetCustomerEmails(client: PrismaClient | Tx, shopId: string, customer: { emails: string[]; orderGids: string[] }): Promise<number> {
   const emails = [...new Set(customer.emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];

@@ -1,33 +1,55 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { formatDateTime } from "../lib/dates";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
-import { z } from "zod";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
 import { EVENT_STATUS_BADGES, UNKNOWN_TYPES } from "../events/inbox-view";
+import { EventScopeBadges } from "../events/ui/event-scope-badges";
+import { parseRedeliveryForm, redeliveryView, requestRedelivery } from "../checkout/reflow.server";
+import { RedeliveryCard } from "../checkout/ui/redelivery-card";
 import { formObject, readForm } from "../lib/form";
 import { requireStaff } from "../shopify/staff.server";
+import { roleAllows } from "../shopify/roles";
+import { formReply } from "../ui/form-reply.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
   const filters = eventFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ...(await listEvents(staff.shopId, filters)), filters };
+  return {
+    ...(await listEvents(staff.shopId, filters)),
+    filters,
+    redelivery: await redeliveryView(staff.shopId),
+    canRedeliver: roleAllows(staff.role, "reviewer"),
+  };
 };
-
-const actionSchema = z.object({ intent: z.literal("replay-dead", { errorMap: () => ({ message: "Unknown action." }) }) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "reviewer");
-  const parsed = actionSchema.safeParse(formObject(await readForm(request)));
-  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-  const count = await replayDeadEvents(staff.shopId, staff.actor);
-  return {
-    ok: true,
-    message: count ? `${count} dead-lettered event${count === 1 ? "" : "s"} queued for processing again.` : "There were no dead-lettered events.",
-  };
+  const form = formObject(await readForm(request));
+  switch (form.intent) {
+    case "replay-dead": {
+      const count = await replayDeadEvents(staff.shopId, staff.actor);
+      const message = count ? `${count} dead-lettered event${count === 1 ? "" : "s"} queued for processing again.` : "There were no dead-lettered events.";
+      return formReply({ intent: "replay-dead", ok: true, message });
+    }
+    case "redeliver": {
+      const parsed = parseRedeliveryForm(form);
+      if (!parsed.ok)
+        return formReply({
+          intent: "redeliver",
+          ok: false,
+          message: "Fix the highlighted fields. Nothing was asked of Checkout.com.",
+          fieldErrors: parsed.fieldErrors,
+        });
+      const result = await requestRedelivery(staff.shopId, parsed.request, staff.actor);
+      // A refusal is the shop's state (no workflow, nothing to send, asked a moment ago) or Checkout.com's answer.
+      return formReply({ intent: "redeliver", ok: result.ok, message: result.message }, result.ok ? 200 : result.refusal === "checkout_error" ? 502 : 409);
+    }
+  }
+  return formReply({ intent: null, ok: false, message: "Unknown action." });
 };
 
 const typeOptions = [
@@ -38,7 +60,7 @@ const typeOptions = [
 const statusOptions = [{ label: "Any status", value: "" }, ...Object.entries(EVENT_STATUS_BADGES).map(([value, b]) => ({ label: b.label, value }))];
 
 export default function Events() {
-  const { events, hasNext, deadCount, waitingForShopify, filters } = useLoaderData<typeof loader>();
+  const { events, hasNext, deadCount, waitingForShopify, filters, redelivery, canRedeliver } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [type, setType] = useState(filters.type ?? "");
@@ -48,7 +70,7 @@ export default function Events() {
   return (
     <Page title="Events" subtitle="Webhook events received from Checkout.com">
       <Layout>
-        {result && (
+        {result && result.intent !== "redeliver" && (
           <Layout.Section>
             <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
           </Layout.Section>
@@ -73,7 +95,7 @@ export default function Events() {
                 <p>They were retried and then set aside. Open one to see why; once the cause is fixed, replay them.</p>
                 <Form method="post">
                   <input type="hidden" name="intent" value="replay-dead" />
-                  <Button submit loading={navigation.state === "submitting"}>
+                  <Button submit loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "replay-dead"}>
                     Replay all dead-lettered
                   </Button>
                 </Form>
@@ -112,6 +134,7 @@ export default function Events() {
                 <InlineStack gap="100">
                   <Text as="span">{e.type}</Text>
                   {!e.known && <Badge>Not handled</Badge>}
+                  <EventScopeBadges environment={e.environment} skipped={e.skipped} />
                 </InlineStack>
               </IndexTable.Cell>
               <IndexTable.Cell>
@@ -128,6 +151,14 @@ export default function Events() {
           ))}
         </ListTable>
         <PageLinks page={filters.page} hasNext={hasNext} />
+        <Layout.Section>
+          <RedeliveryCard
+            view={redelivery}
+            canRedeliver={canRedeliver}
+            reply={result}
+            busy={navigation.state === "submitting" && navigation.formData?.get("intent") === "redeliver"}
+          />
+        </Layout.Section>
       </Layout>
     </Page>
   );

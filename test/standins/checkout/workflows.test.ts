@@ -125,3 +125,117 @@ describe("who may manage workflows", () => {
     expect((await call(standIn, "GET", "/workflows", { key: ABC_TEST_KEY })).status).toBe(404);
   });
 });
+
+describe("reflow", () => {
+  const BOTH = ["payment_approved", "payment_captured"];
+
+  /** A NAS account whose dashboard webhook is `dashboard`, with two workflows for both event types, and a captured payment delivered to all three. */
+  async function reflowWorld() {
+    const dashboard = await receiver();
+    const standIn = await setUp([nasAccount({ webhookUrl: dashboard.url }), otherNasAccount({ reflowScope: false }), abcAccount()]);
+    const [first, second] = [await receiver(), await receiver()];
+    const ids: string[] = [];
+    for (const hook of [first, second]) ids.push((await call(standIn, "POST", "/workflows", { body: workflow(hook.url, BOTH) })).body.id as string);
+    const { payment } = standIn.scenarios.play("captured", { account: "shop_a" });
+    await standIn.webhooks.idle();
+    const eventIds = first.events().map((e) => e.id as string);
+    expect(eventIds).toHaveLength(2);
+    return { standIn, dashboard, first, second, workflowIds: ids, paymentId: payment.fixture.id, eventIds };
+  }
+
+  const reflow = async (standIn: CheckoutStandIn, path: string, body?: unknown, key?: string) => {
+    const answer = await call(standIn, "POST", path, { body, key });
+    await standIn.webhooks.idle();
+    return answer;
+  };
+
+  it("sends a payment's events again, with the same ids and signed by each workflow's key, to the named workflow only", async () => {
+    const { standIn, dashboard, first, second, workflowIds, paymentId, eventIds } = await reflowWorld();
+
+    const answer = await reflow(standIn, "/workflows/events/reflow", { subjects: [paymentId], workflows: [workflowIds[0]] });
+
+    expect(answer.status).toBe(202);
+    expect(answer.text).toBe("");
+    expect(first.events().map((e) => e.id)).toEqual([...eventIds, ...eventIds]);
+    expect(first.received[3].body).toBe(first.received[1].body);
+    expect(first.received[3].headers["cko-signature"]).toBe(signBody(first.received[3].body, KEY));
+    expect(second.received).toHaveLength(2);
+    expect(dashboard.received).toHaveLength(2);
+  });
+
+  it("without workflows named, sends them to every target they meet, the dashboard webhook included", async () => {
+    const { standIn, dashboard, first, second, paymentId } = await reflowWorld();
+    expect((await reflow(standIn, "/workflows/events/reflow", { subjects: [paymentId] })).status).toBe(202);
+    for (const hook of [dashboard, first, second]) expect(hook.received).toHaveLength(4);
+  });
+
+  it("a payment's subject includes the disputes on it; a workflow named whose conditions an event does not meet, or that does not exist, gets nothing", async () => {
+    const { standIn, first, second, workflowIds, paymentId } = await reflowWorld();
+    standIn.scenarios.play("dispute", { account: "shop_a", paymentId });
+    const disputes = await receiver();
+    const disputeWorkflow = await call(standIn, "POST", "/workflows", {
+      body: { ...workflow(disputes.url, BOTH), conditions: [{ type: "event", events: { dispute: ["dispute_received", "dispute_evidence_required"] } }] },
+    });
+    await standIn.webhooks.idle();
+
+    const answer = await reflow(standIn, "/workflows/events/reflow", {
+      subjects: [paymentId],
+      workflows: [workflowIds[1], disputeWorkflow.body.id, "wf_aaaaaaaaaaaaaaaaaaaaaaaaaa"],
+    });
+
+    expect(answer.status).toBe(202);
+    expect(disputes.events().map((e) => e.type)).toEqual(["dispute_received", "dispute_evidence_required"]);
+    expect(second.events().map((e) => e.type)).toEqual([...BOTH, ...BOTH]);
+    expect(first.received).toHaveLength(2);
+  });
+
+  it("by event id, and through the path forms (subject, event, each with a workflow)", async () => {
+    const { standIn, first, second, workflowIds, paymentId, eventIds } = await reflowWorld();
+    expect((await reflow(standIn, "/workflows/events/reflow", { events: [eventIds[1]], workflows: [workflowIds[0]] })).status).toBe(202);
+    expect(first.events().map((e) => e.id)).toEqual([...eventIds, eventIds[1]]);
+
+    expect((await reflow(standIn, `/workflows/events/${eventIds[0]}/workflow/${workflowIds[1]}/reflow`)).status).toBe(202);
+    expect(second.events().map((e) => e.id)).toEqual([...eventIds, eventIds[0]]);
+
+    expect((await reflow(standIn, `/workflows/events/subject/${paymentId}/workflow/${workflowIds[0]}/reflow`)).status).toBe(202);
+    expect(first.received).toHaveLength(5);
+    expect(second.received).toHaveLength(3);
+
+    expect((await reflow(standIn, `/workflows/events/${eventIds[0]}/reflow`)).status).toBe(202);
+    expect((await reflow(standIn, `/workflows/events/subject/${paymentId}/reflow`)).status).toBe(202);
+    expect(first.received).toHaveLength(8);
+    expect(second.received).toHaveLength(6);
+  });
+
+  it("refuses: 404 when no event is kept for the ids (another account's included), 422 for malformed ids or bodies", async () => {
+    const { standIn, first, workflowIds, paymentId } = await reflowWorld();
+    const unknown = "pay_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    expect((await reflow(standIn, "/workflows/events/reflow", { subjects: [unknown] })).status).toBe(404);
+    expect((await reflow(standIn, "/workflows/events/reflow", { subjects: [] })).status).toBe(404);
+    expect((await reflow(standIn, `/workflows/events/subject/${unknown}/reflow`)).status).toBe(404);
+    expect((await reflow(standIn, "/workflows/events/subject/not-an-id/reflow")).status).toBe(404);
+    expect((await reflow(standIn, `/workflows/events/subject/${paymentId}/workflow/wf_aaaaaaaaaaaaaaaaaaaaaaaaaa/reflow`)).status).toBe(404);
+    expect((await reflow(standIn, "/workflows/events/reflow", { subjects: [paymentId] }, OTHER_NAS_KEY)).status).toBe(401);
+
+    const codes = async (body: unknown) => {
+      const answer = await reflow(standIn, "/workflows/events/reflow", body);
+      expect(answer.status).toBe(422);
+      return answer.body.error_codes as string[];
+    };
+    expect(await codes({ subjects: ["pay-123"] })).toEqual(["subject_ids_invalid"]);
+    expect(await codes({ events: ["pay_aaaaaaaaaaaaaaaaaaaaaaaaaa"], workflows: ["workflow_1"] })).toEqual(["event_ids_invalid", "workflow_ids_invalid"]);
+    expect(await codes({ subjects: [paymentId], events: [] })).toEqual(["request_invalid"]);
+    expect(await codes({ workflows: [workflowIds[0]] })).toEqual(["request_invalid"]);
+    expect(await codes({ subjects: [paymentId], reason: "outage" })).toEqual(["reason_invalid"]);
+    expect(first.received).toHaveLength(2);
+  });
+
+  it("needs the flow:reflow scope (401), not flow:workflows; ABC accounts have none (404)", async () => {
+    const standIn = await setUp([nasAccount({ workflowsScope: false }), otherNasAccount({ reflowScope: false }), abcAccount()]);
+    const { payment } = standIn.scenarios.play("approved", { account: "shop_a" });
+    await standIn.webhooks.idle();
+    expect((await reflow(standIn, "/workflows/events/reflow", { subjects: [payment.fixture.id] })).status).toBe(202);
+    expect((await reflow(standIn, "/workflows/events/reflow", { subjects: [payment.fixture.id] }, OTHER_NAS_KEY)).status).toBe(401);
+    expect((await reflow(standIn, "/workflows/events/reflow", { subjects: [payment.fixture.id] }, ABC_TEST_KEY)).status).toBe(404);
+  });
+});

@@ -1,10 +1,12 @@
 // Checkout.com's Workflows (NAS, /workflows in the OpenAPI description): what an account keeps, the
 // request bodies it accepts, the answers it gives, and which webhook actions an event is sent to.
+// Every event raised is kept, so a reflow (/workflows/events/.../reflow) can send it again, same id.
 // A webhook the merchant made on the dashboard is the account's `webhookUrl` (state.ts); workflows
 // made through the API deliver beside it, each with its own URL, headers and signature key.
 import { z } from "zod";
 import { ckoId } from "../../fixtures/checkout-events";
 import { invalid, notFound } from "./errors";
+import { parseJsonBody } from "./requests";
 
 /** GET /workflows/event-types: each source and the event types it raises. */
 const EVENT_SOURCES = [
@@ -108,6 +110,43 @@ export const patchWorkflowRequest = z
 
 export const testWorkflowRequest = z.object({ event_types: z.array(z.string()).min(1) }).strict();
 
+// POST /workflows/events/reflow: reflow-events-by-event-and-workflow-ids or
+// reflow-events-by-subject-and-workflow-ids. The spec's id patterns fix the length at 26; like the
+// other ids here, only the prefix is checked. The spec sets no maximum number of ids.
+const eventIds = z.array(z.string().regex(/^evt_[a-z0-9]+$/));
+const subjectIds = z.array(z.string().regex(/^[a-z]{3}_[a-z0-9]+$/));
+const workflowIds = z.array(z.string().regex(/^wf_[a-z0-9]+$/));
+export const reflowByEventsRequest = z.object({ events: eventIds, workflows: workflowIds.optional() }).strict();
+export const reflowBySubjectsRequest = z.object({ subjects: subjectIds, workflows: workflowIds.optional() }).strict();
+const PATH_IDS = { event: /^evt_[a-z0-9]+$/, subject: /^[a-z]{3}_[a-z0-9]+$/ };
+
+/** An id a reflow path names (/workflows/events/{eventId}/..., .../subject/{subjectId}/...); any other is not found. */
+export function reflowPathId(kind: keyof typeof PATH_IDS, id: string): string {
+  if (!PATH_IDS[kind].test(id)) throw notFound();
+  return id;
+}
+
+/** Which stored events a reflow sends again. */
+export type ReflowSelection = { events: string[] } | { subjects: string[] };
+
+const REFLOW_ID_CODES: Record<string, string> = { events: "event_ids_invalid", subjects: "subject_ids_invalid", workflows: "workflow_ids_invalid" };
+
+/** The body of POST /workflows/events/reflow, or the 422 Checkout.com answers (`event_ids_invalid`, `workflow_ids_invalid`...). */
+export function parseReflowRequest(raw: Buffer): { selection: ReflowSelection; workflows?: string[] } {
+  const body = parseJsonBody(z.record(z.unknown()), raw);
+  // Events or subjects, not both and not neither (the spec's oneOf).
+  if ("events" in body === "subjects" in body) throw invalid("request_invalid");
+  const result = ("events" in body ? reflowByEventsRequest : reflowBySubjectsRequest).safeParse(body);
+  if (!result.success) {
+    const codes = result.error.issues.flatMap((issue) =>
+      issue.code === "unrecognized_keys" ? issue.keys.map((k) => `${k}_invalid`) : [REFLOW_ID_CODES[String(issue.path[0])] ?? "request_invalid"],
+    );
+    throw invalid(...new Set(codes));
+  }
+  const { workflows, ...selection } = result.data;
+  return { selection: selection as ReflowSelection, workflows };
+}
+
 type StoredCondition = Condition & { id: string };
 type StoredAction = z.infer<typeof webhookAction> & { id: string };
 
@@ -139,8 +178,18 @@ function checkConditions(conditions: Condition[]) {
   }
 }
 
+type Event = Record<string, unknown>;
+
+/** Whether an event is about a subject: its payment or dispute (data.id), or the payment a dispute is on. */
+function concerns(event: Event, subjects: ReadonlySet<string>): boolean {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  return subjects.has(String(data.id)) || subjects.has(String(data.payment_id));
+}
+
 export function createWorkflowStore() {
   const workflows = new Map<string, Workflow>();
+  /** Every event raised, per account, oldest first: what a reflow sends again. */
+  const raised = new Map<string, Event[]>();
 
   const stored = (accountId: string, id: string): Workflow => {
     const workflow = workflows.get(id);
@@ -189,15 +238,34 @@ export function createWorkflowStore() {
       if (types.some((t) => !EVENT_TYPES.has(t))) throw invalid("event_types_invalid");
       return { workflow, types };
     },
-    /** The webhook actions of the account's active workflows whose conditions this event meets. */
-    targets(accountId: string, event: Record<string, unknown>, only?: Workflow): WebhookTarget[] {
-      const candidates = only ? [only] : [...workflows.values()].filter((w) => w.accountId === accountId && w.active);
-      return candidates.filter((w) => only || matches(w, event)).flatMap((w) => w.actions.map(targetOf));
+    /**
+     * The webhook actions of the account's active workflows whose conditions this event meets; `among`
+     * narrows them to those workflow ids (a reflow that names workflows: ids of no workflow add nothing).
+     */
+    targets(accountId: string, event: Event, among?: ReadonlySet<string>): WebhookTarget[] {
+      return [...workflows.values()]
+        .filter((w) => w.accountId === accountId && w.active && (!among || among.has(w.id)) && matches(w, event))
+        .flatMap((w) => w.actions.map(targetOf));
+    },
+    /** A workflow test goes to the workflow's webhook actions, whatever its conditions. */
+    testTargets: (workflow: Workflow): WebhookTarget[] => workflow.actions.map(targetOf),
+    record(accountId: string, event: Event) {
+      const list = raised.get(accountId);
+      if (list) list.push(event);
+      else raised.set(accountId, [event]);
+    },
+    /** The stored events a reflow sends again, unchanged (same ids), oldest first; 404 when there are none. */
+    reflowEvents(accountId: string, selection: ReflowSelection): Event[] {
+      const all = raised.get(accountId) ?? [];
+      const found =
+        "events" in selection ? all.filter((e) => selection.events.includes(String(e.id))) : all.filter((e) => concerns(e, new Set(selection.subjects)));
+      if (!found.length) throw notFound();
+      return found;
     },
   };
 }
 
-function matches(workflow: Workflow, event: Record<string, unknown>): boolean {
+function matches(workflow: Workflow, event: Event): boolean {
   const data = (event.data ?? {}) as Record<string, unknown>;
   return workflow.conditions.every((c) => {
     if (c.type === "event") return Object.values(c.events).some((types) => types.includes(String(event.type)));
