@@ -17,6 +17,7 @@ import {
   fileUploadedSchema,
   paymentActionsSchema,
   paymentDetailsSchema,
+  paymentListSchema,
   workflowCreatedSchema,
   workflowEventTypesSchema,
   workflowListSchema,
@@ -93,6 +94,14 @@ function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, what: string):
   return result.data;
 }
 
+/**
+ * Query parameters for the SDK's list calls, which join `key=value` into the URL as given: values are
+ * encoded here (a reference such as "#1001" would otherwise end the URL at its "#").
+ */
+function queryOf(params: Record<string, string | number | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).flatMap(([key, value]) => (value === undefined ? [] : [[key, encodeURIComponent(String(value))]])));
+}
+
 const retryable = (error: unknown) => error instanceof CheckoutError && error.retryable;
 
 export type CheckoutClient = ReturnType<typeof createCheckoutClient>;
@@ -131,6 +140,9 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
   const withHeader = (idempotencyKey: string) => buildSdk(credentials, options, { "Cko-Idempotency-Key": idempotencyKey });
 
   return {
+    /** GET /payments?reference=: a reference's payments (limit 1-100, default 10). */
+    listPayments: (query: { reference: string; limit?: number; skip?: number }) =>
+      read("payment list", paymentListSchema, (s) => s.payments.getPaymentList(queryOf(query))),
     getPayment: (paymentId: string) => read("payment", paymentDetailsSchema, (s) => s.payments.get(paymentId)),
     getPaymentActions: (paymentId: string) => read("payment actions", paymentActionsSchema, (s) => s.payments.getActions(paymentId)),
 
@@ -141,7 +153,8 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
     void: (paymentId: string, body: { reference?: string }, idempotencyKey: string) =>
       write("void response", actionAcceptedSchema, idempotencyKey, (s) => s.payments.void(paymentId, body, idempotencyKey)),
 
-    listDisputes: (query: { limit?: number; skip?: number; payment_id?: string } = {}) => read("dispute list", disputeListSchema, (s) => s.disputes.get(query)),
+    listDisputes: (query: { limit?: number; skip?: number; payment_id?: string; statuses?: readonly string[] } = {}) =>
+      read("dispute list", disputeListSchema, (s) => s.disputes.get(queryOf({ ...query, statuses: query.statuses?.join(",") }))),
     getDispute: (disputeId: string) => read("dispute", disputeSchema, (s) => s.disputes.getDetails(disputeId)),
     /** PUT /disputes/{id}/evidence: can be repeated with the same content, so it is retried. */
     provideEvidence: (disputeId: string, evidence: EvidenceRequest, idempotencyKey: string) =>
@@ -175,6 +188,15 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
     testWorkflow: (workflowId: string, eventTypes: string[]) =>
       write("workflow test", (workflowSchema.partial() as z.ZodTypeAny).optional(), undefined, (s) =>
         s.workflows.test(workflowId, { event_types: eventTypes }).then(() => undefined),
+      ),
+    /**
+     * POST /workflows/events/reflow: Checkout.com delivers the events of these subjects (payment ids)
+     * again, with their ids, through these workflows. Retried like a read: a repeat only delivers
+     * events again, and the inbox stores each event once.
+     */
+    reflowSubjects: (subjects: string[], workflowIds: string[]) =>
+      read("reflow", (workflowSchema.partial() as z.ZodTypeAny).optional(), (s) =>
+        s.workflows.reflowEventsBySubjectAndWorkflowIds(subjects, workflowIds).then(() => undefined),
       ),
 
     /** POST /files (multipart). The SDK names the part after the file path, so the bytes go through a temp file. */

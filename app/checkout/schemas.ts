@@ -55,6 +55,11 @@ export const paymentDetailsSchema = z
   })
   .passthrough();
 
+/** GET /payments?reference= ("Get payment lists"): the payments with one reference, most recent first. */
+export const paymentListSchema = z
+  .object({ limit: z.number().optional(), skip: z.number().optional(), total_count: z.number().optional(), data: z.array(paymentDetailsSchema).default([]) })
+  .passthrough();
+
 const paymentActionSchema = z
   .object({
     id: z.string(),
@@ -68,6 +73,8 @@ const paymentActionSchema = z
   })
   .passthrough();
 export const paymentActionsSchema = z.array(paymentActionSchema);
+export type PaymentDetails = z.infer<typeof paymentDetailsSchema>;
+export type PaymentActionDetails = z.infer<typeof paymentActionSchema>;
 
 export const actionAcceptedSchema = z
   .object({ action_id: z.string(), reference: z.string().optional(), _links: z.record(z.unknown()).optional() })

@@ -6,6 +6,7 @@
 //
 // Until a kind has a handler its jobs stay pending: the worker claims only registered kinds, so such
 // jobs are neither run nor dead-lettered, and run once their handler is registered.
+import { checkoutBackfillJob } from "../checkout/backfill.server";
 import { webhookWorkflowJob } from "../checkout/workflow.server";
 import { disputeDeadlinesJob } from "../disputes/deadlines.server";
 import { disputeSyncJob } from "../disputes/sync.server";
@@ -14,6 +15,7 @@ import { earlyWarningJob } from "../holds/early-warnings.server";
 import { orderCreatedJob, paymentReviewJob } from "../holds/review.server";
 import { moneyElsewhereJob, moneySettleJob, orderNoteJob } from "../money/jobs.server";
 import { orderBackfillJob } from "../orders/backfill.server";
+import { dataRetentionJob } from "../shops/retention.server";
 import { ShopifyNoSessionError } from "../shopify/admin-api.server";
 import { JOB_KINDS, JobMustWait, WAITING_FOR_SHOPIFY, type JobHandler } from "../queue/jobs.server";
 import { createWorker, type WorkerOptions } from "../queue/worker.server";
@@ -52,6 +54,8 @@ const HANDLERS: Record<string, JobHandler> = {
   [JOB_KINDS.orderNote]: orderNoteJob,
   [JOB_KINDS.orderBackfill]: orderBackfillJob,
   [JOB_KINDS.webhookWorkflow]: webhookWorkflowJob,
+  [JOB_KINDS.checkoutBackfill]: checkoutBackfillJob,
+  [JOB_KINDS.dataRetention]: dataRetentionJob,
 };
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = Object.fromEntries(

@@ -10,17 +10,30 @@ import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { adminApi } from "../shopify/admin-api.server";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { recordActivity } from "../payments/record.server";
-import { applyHold, recordHoldDecision, riskFactsOf, ruleHitsOf, systemAction } from "./holds.server";
+import { applyHold, describeHits, recordHoldDecision, riskFactsOf, ruleHitsOf, systemAction } from "./holds.server";
 import { nextMatchAttempt } from "./matching";
 import { ensureOrderLink, linkWaitingPayments, orderForMatching, paymentEventFacts } from "./matching.server";
 import { riskHistory } from "./history.server";
 import { cancelHeldOrder } from "./review-actions.server";
 import { evaluateRisk, hitsDenyList, needsHistory, type RiskDecision, type RiskRulesConfig } from "./rules";
 import { DEFAULT_MATCH_WINDOW_MINUTES, listEntriesFor, rulesConfigOf } from "./rules-settings.server";
-import type { ShopifyAdmin } from "./shopify-orders.server";
+import { hasHoldableFulfillment, orderHoldState, type ShopifyAdmin } from "./shopify-orders.server";
 
 export type ReviewOutcome =
-  "not_found" | "not_reviewable" | "waiting" | "unmatched" | "no_risk" | "allowed" | "monitored" | "pending" | "held" | "failed" | "released" | "canceled";
+  | "not_found"
+  | "not_reviewable"
+  | "waiting"
+  | "unmatched"
+  | "no_risk"
+  | "allowed"
+  | "monitored"
+  | "pending"
+  | "held"
+  | "failed"
+  | "released"
+  | "canceled"
+  /** An imported payment the rules would hold, whose order had shipped (or was canceled) already: not held. */
+  | "shipped";
 
 /** Payments whose goods may still ship: worth holding. */
 export const REVIEWABLE_STATUSES: ReadonlySet<string> = new Set(["Authorized", "Partially Captured", "Captured", "Paid", "Partially Refunded"]);
@@ -30,6 +43,8 @@ const UNDECIDED = new Set(["Pending"]);
 export interface ReviewOptions {
   api?: ShopifyAdmin;
   now?: Date;
+  /** The payment was imported from before the app was connected (app/payments/import.server.ts), not delivered by webhook. */
+  imported?: boolean;
 }
 
 // Every payment of a sale is reviewed: the reads here are raw statements (lib/sql.server.ts), a
@@ -120,7 +135,9 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
       })
     : null;
   const decision = evaluateRisk(riskFactsOf(payment, ipCountry, history), config, entries);
-  const askShopify = isUrgent(payment, decision) || payment.matchAttempts > 0;
+  // An imported payment asks Shopify at once too: it is old, so no order webhook is on its way, and
+  // its order may be older than the index (a disputed payment's).
+  const askShopify = options.imported || isUrgent(payment, decision) || payment.matchAttempts > 0;
   const link = await ensureOrderLink(api, payment, { askShopify, actionIds });
   if (!link) {
     // Still no order after Shopify was asked again (the first retry, 30 s on: not an order webhook
@@ -140,6 +157,18 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
       details: { hits: decision.hits, allowedBy: decision.allowedBy },
     });
     return "allowed";
+  }
+  // History (the backfill on connect) is held only while its order has something left to ship: a hold
+  // on an order that shipped weeks ago stops nothing, and would only be a failed hold for someone to clear.
+  if (options.imported && !hasHoldableFulfillment(await orderHoldState(api, link.orderGid))) {
+    await recordActivity(rawSql(), payment, {
+      ...systemAction(),
+      sourceKey: "risk:not-held-shipped",
+      type: "risk_not_held",
+      summary: `Not held: imported from Checkout.com after the order had shipped or was canceled (${describeHits(decision.hits, payment.currency).join("; ")})`,
+      details: { hits: decision.hits, orderGid: link.orderGid },
+    });
+    return "shipped";
   }
   const hold = await recordHoldDecision(payment, link, decision);
   if (hold.status === "monitored") return "monitored";
@@ -168,7 +197,8 @@ const payloadField = (payload: unknown, field: string) =>
 
 /** `payment_review`: key = Payment.id (first review) or `<id>:retry:<n>` with payload { paymentId }. */
 export const paymentReviewJob: JobHandler = async (job) => {
-  await reviewPayment(job.shopId, payloadField(job.payload, "paymentId") ?? job.key);
+  const imported = (job.payload as { imported?: unknown } | null)?.imported === true;
+  await reviewPayment(job.shopId, payloadField(job.payload, "paymentId") ?? job.key, { imported });
 };
 
 /** `order_created`: payload.orderGid = the order's GID (key: the GID, or `<GID>:transaction:<id>`). */

@@ -131,6 +131,9 @@ export async function orderHoldState(api: ShopifyAdmin, orderGid: string): Promi
 /** Fulfillment orders a hold can still stop: open ones, and ones other apps already hold. */
 const HOLDABLE = new Set(["OPEN", "ON_HOLD"]);
 
+/** Whether a hold would still stop anything: the order is not canceled and some fulfillment order has not shipped. */
+export const hasHoldableFulfillment = (state: OrderHoldState) => !state.cancelledAt && state.fulfillmentOrders.some((fo) => HOLDABLE.has(fo.status));
+
 /** Our holds (by handle) currently on the order. */
 function ourHolds(state: OrderHoldState, handle: string): FulfillmentHoldRef[] {
   return state.fulfillmentOrders.flatMap((fo) =>

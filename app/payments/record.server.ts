@@ -1,6 +1,6 @@
 // The payment record and its timeline, kept current from Checkout.com events inside the worker's
-// transaction. Everything here is idempotent: the timeline is unique per (payment, source key), the
-// status never moves back (status.ts), and captured/refunded totals are sums over distinct action ids,
+// transaction (and from the actions of payments read from the API: import.server.ts). Everything here
+// is idempotent: the timeline is unique per (payment, source key), the status never moves back (status.ts), and captured/refunded totals are sums over distinct action ids,
 // so a replayed or repeated event changes nothing. It runs for every event, so it uses the raw
 // statements of lib/sql.server.ts rather than typed queries (about ten times cheaper each).
 import type { Payment } from "@prisma/client";
@@ -31,13 +31,27 @@ export async function ensurePayment(
   tx: RawSql,
   shopId: string,
   ckoPaymentId: string,
-  seed: { amount?: number; currency?: string; reference?: string; status: PaymentStatus },
+  seed: {
+    amount?: number;
+    currency?: string;
+    reference?: string;
+    status: PaymentStatus;
+    /** When Checkout.com created it, when earlier than now (an imported payment). */
+    createdAt?: Date;
+  },
 ): Promise<Payment> {
   const key = { shopId, ckoPaymentId };
   await insertIfAbsent(
     tx,
     "Payment",
-    { ...key, amount: seed.amount ?? 0, currency: seed.currency ?? "", reference: seed.reference ?? null, status: seed.status },
+    {
+      ...key,
+      amount: seed.amount ?? 0,
+      currency: seed.currency ?? "",
+      reference: seed.reference ?? null,
+      status: seed.status,
+      ...(seed.createdAt ? { createdAt: seed.createdAt } : {}),
+    },
     ["shopId", "ckoPaymentId"],
   );
   const payment = await selectOne(tx, "Payment", key, { lock: true });
@@ -112,8 +126,13 @@ const RISK_FACTS = [
   "shippingCountry",
 ] as const satisfies ReadonlyArray<keyof Payment>;
 
-/** Applies one payment event (payment_* or fraud_reported) to its payment. `d.paymentId` must be set. */
-export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: PaymentEventData & { paymentId: string }) {
+/**
+ * Records one payment event on its payment: the row (made when first seen), its timeline, totals,
+ * status and the facts the risk rules read. Nothing else: `applyPaymentEvent` reacts to the event,
+ * an import (payments/import.server.ts) only records history. Returns the row as it was before, and
+ * what changed.
+ */
+export async function recordPaymentEvent(tx: RawSql, source: EventSource, d: PaymentEventData & { paymentId: string }, options: { createdAt?: Date } = {}) {
   const type = source.type as PaymentEventType;
   const authorization = AUTHORIZATION_EVENTS.has(type);
   const payment = await ensurePayment(tx, source.shopId, d.paymentId, {
@@ -121,6 +140,7 @@ export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: Paym
     currency: d.currency,
     reference: d.reference,
     status: statusImpliedBy(type),
+    createdAt: options.createdAt,
   });
   const response = d.response_code ? classifyResponse(d.response_code, d.response_summary) : null;
 
@@ -179,6 +199,17 @@ export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: Paym
     status: nextStatus(payment.status, statusImpliedBy(type), { amount, ...totals }),
   };
   await updateWhere(tx, "Payment", { id: payment.id }, changes);
+  return { payment, changes };
+}
+
+/**
+ * Applies one payment event (payment_* or fraud_reported) delivered by Checkout.com: records it, then
+ * settles the money action it reports, queues Flow triggers, the payment's review and early warnings.
+ * `d.paymentId` must be set.
+ */
+export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: PaymentEventData & { paymentId: string }) {
+  const type = source.type as PaymentEventType;
+  const { payment, changes } = await recordPaymentEvent(tx, source, d);
 
   // A capture, refund or void outcome settles the money action that asked for it (app/money).
   await settleFromEvent(tx, source, payment.id, type, d);

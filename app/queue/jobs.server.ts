@@ -27,8 +27,12 @@ export const JOB_KINDS = {
   moneyElsewhere: "money_elsewhere",
   /** A staff note to append to a Shopify order's note, once. Key: what the note is about. */
   orderNote: "order_note",
+  /** Import from Checkout.com when a connection is made (app/checkout/backfill.server): open disputes, then the payments of the last 30 days of orders, a page per job. Key: "connect:<connection id>:<keys>", then "<run>[:retry:<n>]:<phase>:page:<n>". */
+  checkoutBackfill: "checkout_backfill",
   /** Register the shop's Checkout.com webhook workflow again (app/checkout/workflow.server), after a reinstall: the uninstall deleted it. Key: "reinstall:<when>". */
   webhookWorkflow: "webhook_workflow",
+  /** Daily per shop (app/shops/retention.server): applies the shop's data retention (docs/decisions/0015), then the next day's run follows. Key: the UTC day, e.g. "2026-12-05". */
+  dataRetention: "data_retention",
 } as const;
 
 export interface QueuedJob {

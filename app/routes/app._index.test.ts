@@ -1,13 +1,16 @@
 // Home's loader with real session tokens: the warning about unanswered disputes due within the shop's
-// reminder lead time (whether or not the Flow trigger is on), counting only the signed-in shop's.
+// reminder lead time (whether or not the Flow trigger is on), counting only the signed-in shop's; and
+// the import from Checkout.com, with its retry.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createShop } from "../../test/helpers/factories";
+import { createConnectedShop, createShop } from "../../test/helpers/factories";
 import { extensionRequest, seedOfflineSession, seedStaff } from "../../test/helpers/session-token";
 import { callAction } from "../../test/helpers/shopify";
 import { db } from "../db.server";
+import { startCheckoutBackfill } from "../checkout/backfill.server";
 import { enabledFlowTriggers } from "../flow/settings.server";
-import { loader } from "./app._index";
+import { JOB_KINDS } from "../queue/jobs.server";
+import { action, loader } from "./app._index";
 
 const A = "home-evidence-a.myshopify.com";
 const B = "home-evidence-b.myshopify.com";
@@ -66,5 +69,38 @@ describe("Home: dispute evidence due soon", () => {
     expect((await home(A)).evidenceDue).toMatchObject({ count: 3, hours: 120 });
     await db().shopSettings.update({ where: { shopId: shopA }, data: { evidenceReminderHours: 8 } });
     expect((await home(A)).evidenceDue).toEqual({ count: 0, nearest: null, hours: 8 });
+  });
+});
+
+describe("Home: the import from Checkout.com", () => {
+  const retry = (domain: string, intent = "retry-checkout-import") =>
+    callAction(action, extensionRequest("/app", domain, { method: "POST", body: new URLSearchParams({ intent }) }));
+
+  it("shows the import of the shop's connection and retries it where it stopped, for that shop only", async () => {
+    const C = "home-import-c.myshopify.com";
+    const { shop, connection } = await createConnectedShop(C);
+    await seedOfflineSession(C);
+    await seedStaff(C, { userId: 74_000_001 });
+    expect((await home(A)).checkoutImport).toBeNull(); // not connected
+    await startCheckoutBackfill(shop.id, connection);
+    expect((await home(C)).checkoutImport).toMatchObject({ state: "running", phase: "disputes", disputesFound: 0, paymentsFound: 0 });
+
+    // Shop A has nothing to retry, and cannot retry shop C's.
+    await db().job.updateMany({
+      where: { shopId: shop.id, kind: JOB_KINDS.checkoutBackfill },
+      data: { status: "dead", lastError: "Checkout.com answered 503" },
+    });
+    const refused = await retry(A);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      intent: "retry-checkout-import",
+      ok: false,
+      message: "There is no stopped import from Checkout.com to retry.",
+    });
+    expect((await home(C)).checkoutImport).toMatchObject({ state: "failed", error: "Checkout.com answered 503" });
+
+    expect((await retry(C)).status).toBe(200);
+    expect((await home(C)).checkoutImport).toMatchObject({ state: "running", phase: "disputes" });
+    expect((await retry(C, "something-else")).status).toBe(400);
   });
 });

@@ -1,7 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { backfillProgress, retryCheckoutBackfill } from "../checkout/backfill.server";
 import { getConnection, summarize } from "../checkout/connection.server";
+import { BackfillProgressCard, RETRY_IMPORT } from "../checkout/ui/backfill-progress";
+import { formObject, readForm } from "../lib/form";
+import { roleAllows } from "../shopify/roles";
+import { formReply } from "../ui/form-reply.server";
 import { disputesDueSoon, evidenceDueWithinLeadTime } from "../disputes/queries.server";
 import { DueSoonCard } from "../disputes/ui/due-soon";
 import { EvidenceDueBanner } from "../disputes/ui/evidence-due-banner";
@@ -15,13 +21,14 @@ import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [connection, figures, dueSoon, unmatched, evidenceDue, setup] = await Promise.all([
+  const [connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport] = await Promise.all([
     getConnection(staff.shopId),
     shopFigures(staff.shopId),
     disputesDueSoon(staff.shopId),
     countUnmatchedRisky(staff.shopId),
     evidenceDueWithinLeadTime(staff.shopId),
     onboardingSteps(staff.shopId),
+    backfillProgress(staff.shopId),
   ]);
   return {
     shop: staff.shop,
@@ -31,8 +38,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     unmatched,
     evidenceDue,
     setup,
+    checkoutImport,
+    canRetryImport: roleAllows(staff.role, "admin"),
     now: new Date().toISOString(),
   };
+};
+
+/** Home's one form: retrying the import from Checkout.com that stopped. */
+const homeFormSchema = z.object({ intent: z.literal(RETRY_IMPORT) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const staff = await requireStaff(request, "admin");
+  if (!homeFormSchema.safeParse(formObject(await readForm(request))).success) return formReply({ intent: null, ok: false, message: "Unknown form." });
+  const result = await retryCheckoutBackfill(staff.shopId, staff.actor);
+  return formReply({ intent: RETRY_IMPORT, ...result }, result.ok ? 200 : 409);
 };
 
 function Figure({ label, value, tone }: { label: string; value: number; tone?: "critical" | "caution" }) {
@@ -51,7 +70,9 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
 }
 
 export default function Home() {
-  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, now } = useLoaderData<typeof loader>();
+  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, canRetryImport, now } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
   return (
     <Page title="Checkout.com">
       <Layout>
@@ -85,6 +106,16 @@ export default function Home() {
             </TitledCard>
           )}
         </Layout.Section>
+        {checkoutImport && (
+          <Layout.Section>
+            <BackfillProgressCard
+              progress={checkoutImport}
+              canRetry={canRetryImport}
+              reply={reply}
+              busy={navigation.state !== "idle" && navigation.formData?.get("intent") === RETRY_IMPORT}
+            />
+          </Layout.Section>
+        )}
         {unmatched > 0 && (
           <Layout.Section>
             <UnmatchedBanner count={unmatched} />

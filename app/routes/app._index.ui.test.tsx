@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // Home as a merchant sees it (Polaris in jsdom, Remix's hooks replaced by test data): the warning that
 // disputes need evidence within the reminder's lead time, with the nearest deadline in UTC and a link
-// to the disputes list; nothing when none is due.
+// to the disputes list; nothing when none is due; the setup checklist; the import from Checkout.com.
 import { cleanup, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { remixHooks, renderPage } from "../../test/helpers/remix-page";
@@ -64,5 +64,31 @@ describe("Home", () => {
     remix.loaderData = { ...loaderData({ count: 0, nearest: null, hours: 72 }), setup: steps.map((s) => ({ ...s, done: true })) };
     renderPage(<Home />);
     expect(screen.queryByText("Set up the app")).toBeNull();
+  });
+
+  it("shows the import from Checkout.com while it runs, when it is done, and when it stopped, with a retry for admins", () => {
+    const home = (checkoutImport: unknown, canRetryImport = true) => {
+      cleanup();
+      remix.loaderData = { ...loaderData({ count: 0, nearest: null, hours: 72 }), checkoutImport, canRetryImport };
+      renderPage(<Home />);
+    };
+    const found = { disputesFound: 3, paymentsFound: 41 };
+    home({ state: "running", phase: "payments", waitingForOrders: false, page: 2, pages: 13, ...found, lastError: null });
+    expect(screen.getByText("Importing from Checkout.com: 3 open disputes, 41 payments found.")).toBeTruthy();
+    expect(screen.getByText("Finding the payments of your orders of the last 30 days (page 2 of 13).")).toBeTruthy();
+
+    home({ state: "running", phase: "payments", waitingForOrders: true, page: 1, pages: null, disputesFound: 1, paymentsFound: 0, lastError: null });
+    expect(screen.getByText("Importing from Checkout.com: 1 open dispute, 0 payments found.")).toBeTruthy();
+    expect(screen.getByText("Waiting for your recent Shopify orders to be read first.")).toBeTruthy();
+
+    home({ state: "done", ...found, finishedAt: "2026-12-03T10:00:00.000Z" });
+    expect(screen.getByText(/^Imported on 3 Dec 2026: 3 open disputes and 41 payments from before the app was connected\.$/)).toBeTruthy();
+
+    home({ state: "failed", phase: "payments", ...found, error: "Checkout.com refused the secret key." });
+    expect(screen.getByText("The import from Checkout.com stopped")).toBeTruthy();
+    expect(screen.getByText("Checkout.com refused the secret key.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
+    home({ state: "failed", phase: "payments", ...found, error: "Checkout.com refused the secret key." }, false);
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
   });
 });

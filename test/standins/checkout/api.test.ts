@@ -85,6 +85,44 @@ describe("accounts are kept apart", () => {
   });
 });
 
+describe("payments by reference", () => {
+  it("lists the account's payments with that reference, most recent first, with paging", async () => {
+    const first = standIn.state.createPayment({ account: "shop_a", reference: "#1042" }).fixture.id;
+    now = new Date(now.getTime() + 60_000);
+    const retried = standIn.state.createPayment({ account: "shop_a", reference: "#1042", capture: true }).fixture.id;
+    standIn.state.createPayment({ account: "shop_a", reference: "#1043" });
+    standIn.state.createPayment({ account: "shop_b", reference: "#1042" });
+
+    const all = (await call(standIn, "GET", `/payments?reference=${encodeURIComponent("#1042")}`)).body;
+    expect(all).toMatchObject({ limit: 10, skip: 0, total_count: 2 });
+    expect(all.data.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      [retried, "Captured"],
+      [first, "Authorized"],
+    ]);
+    const page = (await call(standIn, "GET", `/payments?reference=%231042&limit=1&skip=1`)).body;
+    expect(page).toMatchObject({ limit: 1, skip: 1, total_count: 2, data: [{ id: first }] });
+    expect((await call(standIn, "GET", "/payments?reference=1042")).body).toMatchObject({ total_count: 0, data: [] });
+    expect((await call(standIn, "GET", "/payments?reference=%231042", { key: OTHER_NAS_KEY })).body.total_count).toBe(1);
+  });
+
+  it("refuses a missing reference and bad paging with 422, and no key with 401", async () => {
+    for (const [query, code] of [
+      ["", "reference_required"],
+      ["reference=", "reference_required"],
+      ["reference=R&limit=0", "paging_limit_invalid"],
+      ["reference=R&limit=101", "paging_limit_invalid"],
+      ["reference=R&skip=-1", "paging_skip_invalid"],
+    ]) {
+      const refused = await call(standIn, "GET", `/payments?${query}`);
+      expect(refused.status, query).toBe(422);
+      expect(refused.body.error_codes).toEqual([code]);
+    }
+    const anonymous = await call(standIn, "GET", "/payments?reference=R", { key: null });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.text).toBe("");
+  });
+});
+
 describe("payment actions", () => {
   it("captures in parts with NonFinal, refuses more than what remains, and updates balances and status", async () => {
     const id = authorized(1000);

@@ -3,9 +3,10 @@
 // that operation and status.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { checkoutEvent, paymentEventData, paymentFixture } from "../../fixtures/checkout-events";
 import { NasSpec } from "./openapi";
-import { captureRequest, parseDisputeQuery, provideEvidenceRequest, refundRequest, voidRequest } from "./requests";
-import { addWorkflowRequest, patchWorkflowRequest } from "./workflows";
+import { captureRequest, parseDisputeQuery, parsePaymentListQuery, provideEvidenceRequest, refundRequest, voidRequest } from "./requests";
+import { addWorkflowRequest, patchWorkflowRequest, reflowByEventsRequest, reflowBySubjectsRequest } from "./workflows";
 import { createCheckoutStandIn, type CheckoutStandIn } from "./server";
 import { call, fileForm, nasAccount, OTHER_NAS_KEY, otherNasAccount, SAMPLE_FILES, type ApiAnswer } from "./testing";
 
@@ -13,7 +14,7 @@ const spec = new NasSpec();
 let standIn: CheckoutStandIn;
 
 beforeAll(async () => {
-  standIn = await createCheckoutStandIn({ accounts: [nasAccount(), otherNasAccount()], actionLatencyMs: 1 });
+  standIn = await createCheckoutStandIn({ accounts: [nasAccount(), otherNasAccount({ reflowScope: false })], actionLatencyMs: 1 });
 });
 afterAll(() => standIn.stop());
 
@@ -57,6 +58,11 @@ describe("request bodies", () => {
     ["PUT", "/disputes/{dispute_id}/evidence", provideEvidenceRequest],
   ] as const)("%s %s accepts exactly the fields the spec lists", (method, template, schema) => {
     expect(Object.keys((schema as z.AnyZodObject).shape).sort()).toEqual(spec.requestFields(method, template));
+  });
+
+  it("GET /payments reads the spec's query parameters", () => {
+    const query = parsePaymentListQuery(new URLSearchParams("reference=%231001&limit=10&skip=5"));
+    expect(Object.keys(query).sort()).toEqual(spec.queryParameters("GET", "/payments").sort());
   });
 
   it("GET /disputes reads the spec's query parameters", () => {
@@ -168,6 +174,20 @@ describe("response bodies", () => {
     await probe("GET", "/payments/{id}", `/payments/${ids[0]}`, { key: null }, "PaymentDetails");
   });
 
+  it("GET /payments (payments by reference): 200, 401, 422", async () => {
+    const reference = "#conformance-1";
+    standIn.state.createPayment({ account: "shop_a", reference });
+    standIn.state.createPayment({ account: "shop_a", reference, capture: true });
+    standIn.state.createPayment({ account: "shop_a", reference, flagged: true, riskScore: 91 });
+    const listed = await probe("GET", "/payments", `/payments?reference=${encodeURIComponent(reference)}&limit=100`);
+    expect(listed.body.data).toHaveLength(3);
+    await probe("GET", "/payments", "/payments?reference=nothing-paid-with-this");
+    await probe("GET", "/payments", "/payments?reference=R&limit=101");
+    await probe("GET", "/payments", "/payments");
+    await probe("GET", "/payments", "/payments?reference=R", { key: null });
+    for (const status of [200, 401, 422]) expect(answered).toContain(`GET /payments ${status}`);
+  });
+
   it("POST captures, refunds and voids: 202, 401, 403, 404, 422 (and 409 when duplicates meet)", async () => {
     for (const action of ["captures", "refunds", "voids"]) {
       const template = `/payments/{id}/${action}`;
@@ -275,5 +295,85 @@ describe("workflows", () => {
     for (const status of [200, 401]) expect(answered).toContain(`GET /workflows ${status}`);
     for (const status of [200, 404, 422]) expect(answered).toContain(`PATCH /workflows/{workflowId} ${status}`);
     for (const status of [204, 404]) expect(answered).toContain(`DELETE /workflows/{workflowId} ${status}`);
+  });
+});
+
+describe("reflow", () => {
+  const REFLOW = "/workflows/events/reflow";
+  /**
+   * An event of shop_a about a new payment, kept by the stand-in though no webhook takes it (a type no
+   * workflow here subscribes to, so nothing is sent anywhere), and a workflow to name.
+   */
+  async function world() {
+    const event = checkoutEvent("card_verified", paymentEventData("card_verified", paymentFixture()));
+    expect(standIn.deliverEvent("shop_a", event)).toBeUndefined();
+    const hook = { type: "webhook", url: "https://shop.example.com/webhooks/checkout/abc", signature: { key: "k".repeat(32) } };
+    const workflow = await call(standIn, "POST", "/workflows", {
+      body: { name: "Shop", conditions: [{ type: "event", events: { gateway: ["payment_declined"] } }], actions: [hook] },
+    });
+    return { paymentId: (event.data as { id: string }).id, eventId: event.id as string, workflowId: workflow.body.id as string };
+  }
+
+  it.each([
+    ["reflow-events-by-event-and-workflow-ids", reflowByEventsRequest],
+    ["reflow-events-by-subject-and-workflow-ids", reflowBySubjectsRequest],
+  ] as const)("the body %s has exactly the spec's fields", (name, schema) => {
+    expect(Object.keys(schema.shape).sort()).toEqual(Object.keys(spec.componentSchema(name).properties as object).sort());
+  });
+
+  it("POST /workflows/events/reflow: the stand-in accepts what the spec allows and refuses the rest", async () => {
+    const { paymentId, workflowId } = await world();
+    type Case = { body: unknown; allowed: boolean; stricter?: string };
+    const list: Case[] = [
+      { body: { subjects: [paymentId] }, allowed: true },
+      { body: { subjects: [paymentId], workflows: [workflowId] }, allowed: true },
+      { body: { subjects: [paymentId], workflows: [] }, allowed: true },
+      { body: { subjects: ["pay-123"] }, allowed: false },
+      { body: { subjects: paymentId }, allowed: false },
+      { body: { subjects: [paymentId], workflows: ["workflow_1"] }, allowed: false },
+      { body: { events: [paymentId] }, allowed: false },
+      { body: { subjects: [paymentId], events: [] }, allowed: false },
+      { body: { workflows: [workflowId] }, allowed: false },
+      { body: { subjects: [paymentId], reason: "outage" }, allowed: false },
+    ];
+    const schema = spec.requestSchema("POST", REFLOW);
+    const fields = ["events", "subjects", "workflows"];
+    for (const c of list) {
+      const specAllows = spec.check(schema, c.body).valid && Object.keys(c.body as object).every((k) => fields.includes(k));
+      expect(specAllows, `spec verdict for ${JSON.stringify(c.body)}`).toBe(c.allowed || c.stricter !== undefined);
+      const answer = await probe("POST", REFLOW, REFLOW, { body: c.body });
+      expect(answer.status, `stand-in verdict for ${JSON.stringify(c.body)}: ${answer.text}`).toBe(c.allowed ? 202 : 422);
+    }
+  });
+
+  it("every reflow operation answers in the spec's shape: 202, 401 (no flow:reflow scope), 404 (nothing kept), 422", async () => {
+    const { paymentId, eventId, workflowId } = await world();
+    const unknownPayment = "pay_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const unknownEvent = "evt_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    await probe("POST", REFLOW, REFLOW, { body: { events: [eventId], workflows: [workflowId] } });
+    await probe("POST", REFLOW, REFLOW, { body: { subjects: [unknownPayment] } });
+    await probe("POST", REFLOW, REFLOW, { body: { subjects: [paymentId] }, key: OTHER_NAS_KEY });
+    await probe("POST", REFLOW, REFLOW, { body: { subjects: ["pay-123"] } });
+    const paths: Array<[template: string, found: string, missing: string]> = [
+      ["/workflows/events/subject/{subjectId}/reflow", `/workflows/events/subject/${paymentId}/reflow`, `/workflows/events/subject/${unknownPayment}/reflow`],
+      [
+        "/workflows/events/subject/{subjectId}/workflow/{workflowId}/reflow",
+        `/workflows/events/subject/${paymentId}/workflow/${workflowId}/reflow`,
+        `/workflows/events/subject/${paymentId}/workflow/wf_aaaaaaaaaaaaaaaaaaaaaaaaaa/reflow`,
+      ],
+      ["/workflows/events/{eventId}/reflow", `/workflows/events/${eventId}/reflow`, `/workflows/events/${unknownEvent}/reflow`],
+      [
+        "/workflows/events/{eventId}/workflow/{workflowId}/reflow",
+        `/workflows/events/${eventId}/workflow/${workflowId}/reflow`,
+        `/workflows/events/${unknownEvent}/workflow/${workflowId}/reflow`,
+      ],
+    ];
+    for (const [template, found, missing] of paths) {
+      await probe("POST", template, found);
+      await probe("POST", template, missing);
+      await probe("POST", template, found, { key: OTHER_NAS_KEY });
+      for (const status of [202, 401, 404]) expect(answered).toContain(`POST ${template} ${status}`);
+    }
+    for (const status of [202, 401, 404, 422]) expect(answered).toContain(`POST ${REFLOW} ${status}`);
   });
 });

@@ -99,15 +99,17 @@ export interface DisputeQuery {
   payment_reference?: string;
 }
 
+/** A paging number (`limit`, `skip`) of a list query, or the 422 `paging_<name>_invalid` the spec names. */
+function pagingInt(params: URLSearchParams, name: string, fallback: number, min: number, max: number) {
+  const raw = params.get(name);
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw invalid(`paging_${name}_invalid`);
+  return n;
+}
+
 /** GET /disputes parameters. Bad paging answers 422 with the paging codes the spec names. */
 export function parseDisputeQuery(params: URLSearchParams): DisputeQuery {
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = params.get(name);
-    if (raw === null) return fallback;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min || n > max) throw invalid(`paging_${name}_invalid`);
-    return n;
-  };
   const date = (name: "from" | "to") => {
     const raw = params.get(name) ?? undefined;
     if (raw !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(Date.parse(raw)))) throw invalid(`paging_${name}_invalid`);
@@ -120,8 +122,8 @@ export function parseDisputeQuery(params: URLSearchParams): DisputeQuery {
     .filter(Boolean);
   // Entity and channel filters (entity_ids, this_channel_only...) do not apply to a stand-in account: ignored.
   return {
-    limit: int("limit", 50, 1, 250),
-    skip: int("skip", 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: pagingInt(params, "limit", 50, 1, 250),
+    skip: pagingInt(params, "skip", 0, 0, Number.MAX_SAFE_INTEGER),
     from: date("from"),
     to: date("to"),
     id: text("id"),
@@ -129,6 +131,22 @@ export function parseDisputeQuery(params: URLSearchParams): DisputeQuery {
     payment_id: text("payment_id"),
     payment_reference: text("payment_reference"),
   };
+}
+
+export interface PaymentListQuery {
+  reference: string;
+  limit: number;
+  skip: number;
+}
+
+/**
+ * GET /payments ("Get payment lists") parameters: `reference` is required (422 `reference_required`,
+ * the stand-in's code), `limit` 1-100 (default 10), `skip` from 0.
+ */
+export function parsePaymentListQuery(params: URLSearchParams): PaymentListQuery {
+  const reference = params.get("reference");
+  if (!reference) throw invalid("reference_required");
+  return { reference, limit: pagingInt(params, "limit", 10, 1, 100), skip: pagingInt(params, "skip", 0, 0, Number.MAX_SAFE_INTEGER) };
 }
 
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;

@@ -94,6 +94,20 @@ describe("checkout-sdk-node against the stand-in", () => {
     ]);
   });
 
+  it("lists a reference's payments and the open disputes, with values a URL must encode", async () => {
+    const reference = "#3001 & more";
+    const paid = standIn.state.createPayment({ account: "shop_a", reference, capture: true });
+    standIn.state.createPayment({ account: "shop_a", reference: "#3001" });
+    const payments = await nasClient().listPayments({ reference, limit: 100 });
+    expect(payments).toMatchObject({ limit: 100, skip: 0, total_count: 1, data: [{ id: paid.fixture.id, reference, status: "Captured" }] });
+
+    const open = standIn.state.createDispute({ account: "shop_a", paymentId: paid.fixture.id });
+    const closed = standIn.state.createDispute({ account: "shop_a", paymentId: paid.fixture.id });
+    standIn.state.setDisputeStatus(closed.fixture.id, "won");
+    const listed = await nasClient().listDisputes({ payment_id: paid.fixture.id, statuses: ["evidence_required", "evidence_under_review"] });
+    expect(listed.data.map((d) => d.id)).toEqual([open.fixture.id]);
+  });
+
   it("works for an ABC account with its bare secret key", async () => {
     const stored = standIn.state.createPayment({ account: "shop_abc", amount: 1234 });
     const client = createCheckoutClient({ accountType: "ABC", environment: "sandbox", secretKey: ABC_TEST_KEY }, { baseUrl: standIn.url });

@@ -9,7 +9,16 @@ import { ApiError, notFound } from "./errors";
 import { createEventFactory, type EventFactory } from "./events";
 import { createFaults } from "./faults";
 import { createIdempotencyStore, IDEMPOTENCY_TTL_MS, type StoredResponse } from "./idempotency";
-import { captureRequest, parseDisputeQuery, parseFileUpload, parseJsonBody, provideEvidenceRequest, refundRequest, voidRequest } from "./requests";
+import {
+  captureRequest,
+  parseDisputeQuery,
+  parseFileUpload,
+  parseJsonBody,
+  parsePaymentListQuery,
+  provideEvidenceRequest,
+  refundRequest,
+  voidRequest,
+} from "./requests";
 import { createScenarios } from "./scenarios";
 import { StandInState, type Account, type AccountConfig } from "./state";
 import { actionAcceptedView, actionsView, disputeSummaryView, disputeView, evidenceView, fileUploadedView, fileView, paymentView } from "./views";
@@ -17,9 +26,12 @@ import { createWebhookSender, dashboardWebhook, type Delivery, type WebhookOptio
 import {
   addWorkflowRequest,
   createWorkflowStore,
+  parseReflowRequest,
   patchWorkflowRequest,
+  reflowPathId,
   testWorkflowRequest,
   workflowViews,
+  type ReflowSelection,
   type WebhookTarget,
   type Workflow,
 } from "./workflows";
@@ -60,11 +72,16 @@ interface Context {
   mutates: boolean;
 }
 
+/**
+ * Where events go: new ones ("raised", the default) to every target they meet; a workflow test's to that
+ * workflow only; a reflow's again, to the named workflows (none named: every target they meet).
+ */
+type Routing = { kind: "raised" } | { kind: "test"; workflow: Workflow } | { kind: "reflow"; workflows?: ReadonlySet<string> };
+
 interface Reply extends StoredResponse {
   /** Webhook events to send once the answer is final. */
   events?: Array<Record<string, unknown>>;
-  /** Only to this workflow's webhooks (a workflow test), not to every target the events meet. */
-  onlyTo?: Workflow;
+  routing?: Routing;
 }
 
 type Handler = (ctx: Context) => Reply | Promise<Reply>;
@@ -87,14 +104,20 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
   const workflows = createWorkflowStore();
 
   /**
-   * Sends each event to the dashboard webhook and to every active workflow whose conditions it meets
-   * (or only to `onlyTo`'s webhooks), each target's events in order.
+   * Sends each event to the dashboard webhook and to every active workflow whose conditions it meets,
+   * each target's events in order; a test and a reflow that names workflows skip the dashboard webhook
+   * (routing, above). New events are kept for reflow.
    */
-  const deliver = (account: Account, list: Array<Record<string, unknown>>, onlyTo?: Workflow): Delivery[] => {
+  const deliver = (account: Account, list: Array<Record<string, unknown>>, routing: Routing = { kind: "raised" }): Delivery[] => {
+    if (routing.kind !== "reflow") list.forEach((event) => workflows.record(account.id, event));
     const batches = new Map<string, { target: WebhookTarget; events: Array<Record<string, unknown>> }>();
-    const dashboard = onlyTo ? null : dashboardWebhook(account);
+    const dashboard = routing.kind === "test" || (routing.kind === "reflow" && routing.workflows) ? null : dashboardWebhook(account);
     for (const event of list) {
-      for (const target of [...(dashboard ? [dashboard] : []), ...workflows.targets(account.id, event, onlyTo)]) {
+      const targets =
+        routing.kind === "test"
+          ? workflows.testTargets(routing.workflow)
+          : workflows.targets(account.id, event, routing.kind === "reflow" ? routing.workflows : undefined);
+      for (const target of [...(dashboard ? [dashboard] : []), ...targets]) {
         const id = `${target.url}\n${target.key}`;
         if (!batches.has(id)) batches.set(id, { target, events: [] });
         batches.get(id)!.events.push(event);
@@ -109,10 +132,34 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
     if (account.workflowsScope === false) throw new ApiError(401);
     return workflows;
   };
+  /**
+   * A reflow: Workflows (NAS only) with its own scope, flow:reflow (401 without it); then the ids
+   * (`select`: 422 or 404 when wrong); then 202 and the kept events sent again, to the workflows named
+   * (none: every target they meet; an id of no workflow adds nothing).
+   */
+  const reflow = (account: Account, select: () => { selection: ReflowSelection; workflows?: string[] }): Reply => {
+    if (account.accountType !== "NAS") throw notFound();
+    if (account.reflowScope === false) throw new ApiError(401);
+    const { selection, workflows: named } = select();
+    return {
+      status: 202,
+      events: workflows.reflowEvents(account.id, selection),
+      routing: { kind: "reflow", workflows: named?.length ? new Set(named) : undefined },
+    };
+  };
   // Events link to the stand-in's URL, known once it listens (before any request can arrive).
   let eventFactory: EventFactory;
 
   const routes: Array<[method: string, pattern: RegExp, handler: Handler]> = [
+    [
+      "GET",
+      /^\/payments$/,
+      ({ account, url }) => {
+        const query = parsePaymentListQuery(url.searchParams);
+        const { total, data } = state.listPayments(account.id, query);
+        return { status: 200, body: { limit: query.limit, skip: query.skip, total_count: total, data: data.map((p) => paymentView(p, base)) } };
+      },
+    ],
     ["GET", /^\/payments\/([^/]+)$/, ({ account, params }) => ({ status: 200, body: paymentView(state.payment(account.id, params[0]), base) })],
     ["GET", /^\/payments\/([^/]+)\/actions$/, ({ account, params }) => ({ status: 200, body: actionsView(state.payment(account.id, params[0])) })],
     [
@@ -229,8 +276,31 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
       /^\/workflows\/([^/]+)\/test$/,
       ({ account, params, raw }) => {
         const { workflow, types } = workflowsOf(account).testTypes(account.id, params[0], parseJsonBody(testWorkflowRequest, raw).event_types);
-        return { status: 204, events: types.map((type) => eventFactory.sample(account, type)), onlyTo: workflow };
+        return { status: 204, events: types.map((type) => eventFactory.sample(account, type)), routing: { kind: "test", workflow } };
       },
+    ],
+    ["POST", /^\/workflows\/events\/reflow$/, ({ account, raw }) => reflow(account, () => parseReflowRequest(raw))],
+    [
+      "POST",
+      /^\/workflows\/events\/subject\/([^/]+)\/reflow$/,
+      ({ account, params }) => reflow(account, () => ({ selection: { subjects: [reflowPathId("subject", params[0])] } })),
+    ],
+    [
+      "POST",
+      /^\/workflows\/events\/subject\/([^/]+)\/workflow\/([^/]+)\/reflow$/,
+      ({ account, params }) =>
+        reflow(account, () => ({ selection: { subjects: [reflowPathId("subject", params[0])] }, workflows: [workflows.get(account.id, params[1]).id] })),
+    ],
+    [
+      "POST",
+      /^\/workflows\/events\/([^/]+)\/reflow$/,
+      ({ account, params }) => reflow(account, () => ({ selection: { events: [reflowPathId("event", params[0])] } })),
+    ],
+    [
+      "POST",
+      /^\/workflows\/events\/([^/]+)\/workflow\/([^/]+)\/reflow$/,
+      ({ account, params }) =>
+        reflow(account, () => ({ selection: { events: [reflowPathId("event", params[0])] }, workflows: [workflows.get(account.id, params[1]).id] })),
     ],
   ];
 
@@ -333,7 +403,7 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
     if (early) reply = { status: early };
     else if (raw === null) reply = { status: 413 };
     else reply = await api(method, url, headers, raw, requestId, seen);
-    if (reply.events && seen.accountId) deliver(state.account(seen.accountId), reply.events, reply.onlyTo);
+    if (reply.events && seen.accountId) deliver(state.account(seen.accountId), reply.events, reply.routing);
     const late = faults.pick(method, url.pathname, "after");
     if (late) reply = { status: late };
     seen.status = reply.status;

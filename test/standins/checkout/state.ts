@@ -8,6 +8,7 @@ import {
   evidenceFileFields,
   type CaptureRequest,
   type DisputeQuery,
+  type PaymentListQuery,
   type ProvideEvidenceRequest,
   type RefundRequest,
   type UploadedFile,
@@ -28,6 +29,8 @@ export interface AccountConfig {
   authorizationHeader?: string;
   /** false: the key lacks the `flow:workflows` scope, and /workflows answers 401. Default true. */
   workflowsScope?: boolean;
+  /** false: the key lacks the `flow:reflow` scope, and /workflows/events/.../reflow answers 401. Default true. */
+  reflowScope?: boolean;
 }
 
 export interface Account extends AccountConfig {
@@ -239,6 +242,14 @@ export class StandInState {
   /** A payment of this account, or 404. */
   payment(accountId: string, id: string): StoredPayment {
     return owned(this.payments, accountId, id);
+  }
+
+  /** The account's payments with this reference, most recent first, as GET /payments lists them. */
+  listPayments(accountId: string, q: PaymentListQuery) {
+    const matches = [...this.payments.values()]
+      .filter((p) => p.accountId === accountId && p.fixture.reference === q.reference)
+      .sort((a, b) => b.requestedOn.getTime() - a.requestedOn.getTime());
+    return { total: matches.length, data: matches.slice(q.skip, q.skip + q.limit) };
   }
 
   /** Makes the next capture/refund/void of this payment come back declined (202, then a *_declined webhook). */
