@@ -25,7 +25,7 @@ const PAYMENTS_PER_REQUEST = 100;
 const REPEAT_WINDOW_MS = 60_000;
 const ACTION = "checkout.reflow_requested";
 
-/** A datetime-local value ("2026-12-04T15:00"), read as UTC: the app shows every time in UTC (lib/dates.ts). */
+/** A datetime-local value ("2026-12-04T15:00"), read as UTC: the form says so, and the answer names the range in UTC. */
 const utcDateTime = z
   .string()
   .trim()

@@ -1,16 +1,75 @@
-// Dates in words, the same on the server and in the browser: always UTC and spelled out ("3 Jan 2026,
-// 14:05 UTC"), so that a reviewer anywhere reads them the same way, evidence made from the same data
-// always says the same, and a page rendered on the server hydrates in any browser time zone or locale.
+// Dates in words, the same on the server and in the browser: spelled out in a time zone the caller
+// names ("3 Jan 2026, 09:05 UTC-05:00"), UTC when it names none ("3 Jan 2026, 14:05 UTC"). The admin
+// shows the shop's zone (app/ui/shop-time.tsx); evidence and exports stay UTC, so the same data always
+// says the same. The text never depends on the browser's zone, locale or ICU punctuation: the wall
+// clock comes from Intl's numeric parts and the words and the offset are ours, so a page rendered on
+// the server hydrates in any browser.
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-export function formatDate(iso: string | Date): string {
-  const d = new Date(iso);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+interface WallClock {
+  year: number;
+  /** 0-11, as Date's. */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** Minutes ahead of UTC. */
+  offset: number;
 }
 
-export function formatDateTime(iso: string | Date): string {
-  const d = new Date(iso);
-  const hh = String(d.getUTCHours()).padStart(2, "0");
-  const mm = String(d.getUTCMinutes()).padStart(2, "0");
-  return `${formatDate(d)}, ${hh}:${mm} UTC`;
+// Building a DateTimeFormat is costly; a page formats hundreds of dates in one or two zones.
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+/** Null for UTC, and for a zone this runtime does not know (which then reads as UTC). */
+function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
+  if (!formatters.has(timeZone)) {
+    let formatter: Intl.DateTimeFormat | null = null;
+    try {
+      formatter = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+      });
+    } catch {
+      // RangeError: not an IANA zone this runtime knows.
+    }
+    formatters.set(timeZone, formatter);
+  }
+  return formatters.get(timeZone)!;
+}
+
+function wallClock(d: Date, timeZone: string | null | undefined): WallClock {
+  const formatter = timeZone ? formatterFor(timeZone) : null;
+  if (!formatter) return { year: d.getUTCFullYear(), month: d.getUTCMonth(), day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), offset: 0 };
+  const part = Object.fromEntries(formatter.formatToParts(d).map((p) => [p.type, Number(p.value)]));
+  const clock = { year: part.year, month: part.month - 1, day: part.day, hour: part.hour, minute: part.minute };
+  // The offset is what the wall clock reads ahead of UTC, both to the minute.
+  const wallAsUtc = Date.UTC(clock.year, clock.month, clock.day, clock.hour, clock.minute);
+  const utcMinute = Math.floor(d.getTime() / 60_000) * 60_000;
+  return { ...clock, offset: Math.round((wallAsUtc - utcMinute) / 60_000) };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "UTC" at no offset, else "UTC+05:30" / "UTC-05:00". */
+function offsetText(offset: number): string {
+  if (offset === 0) return "UTC";
+  const abs = Math.abs(offset);
+  return `UTC${offset < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** "3 Jan 2026": the day in `timeZone` (an IANA name; UTC when absent or unknown). */
+export function formatDate(iso: string | Date, timeZone?: string | null): string {
+  const c = wallClock(new Date(iso), timeZone);
+  return `${c.day} ${MONTHS[c.month]} ${c.year}`;
+}
+
+/** "3 Jan 2026, 09:05 UTC-05:00": the time in `timeZone` with its offset (UTC when absent or unknown). */
+export function formatDateTime(iso: string | Date, timeZone?: string | null): string {
+  const c = wallClock(new Date(iso), timeZone);
+  return `${c.day} ${MONTHS[c.month]} ${c.year}, ${pad(c.hour)}:${pad(c.minute)} ${offsetText(c.offset)}`;
 }

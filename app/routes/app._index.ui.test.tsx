@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 // Home as a merchant sees it (Polaris in jsdom, Remix's hooks replaced by test data): the warning that
-// disputes need evidence within the reminder's lead time, with the nearest deadline in UTC and a link
-// to the disputes list; nothing when none is due; the setup checklist; the import from Checkout.com.
+// disputes need evidence within the reminder's lead time, with the nearest deadline in the shop's time
+// zone (UTC when unknown) and a link to the disputes list; nothing when none is due; the setup checklist; the import from Checkout.com.
 import { cleanup, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { remixHooks, renderPage } from "../../test/helpers/remix-page";
+import { ShopTimeZoneProvider } from "../ui/shop-time";
 
 const remix = vi.hoisted(() => ({ loaderData: null as unknown }));
 vi.mock("@remix-run/react", async (original) => remixHooks(await original(), remix));
@@ -32,6 +33,17 @@ describe("Home", () => {
     expect(screen.getByText("2 disputes need evidence within 72 hours")).toBeTruthy();
     expect(screen.getByText(/The nearest deadline is 2 Dec 2026, 14:05 UTC\./)).toBeTruthy();
     expect(screen.getByRole("link", { name: "Open disputes" }).getAttribute("href")).toBe("/app/disputes");
+  });
+
+  it("gives the deadline in the shop's time zone, which the layout provides", () => {
+    remix.loaderData = loaderData({ count: 2, nearest: "2026-12-02T04:05:00.000Z", hours: 72 });
+    renderPage(
+      <ShopTimeZoneProvider timeZone="America/New_York">
+        <Home />
+      </ShopTimeZoneProvider>,
+    );
+    // 04:05 UTC on the 2nd is still the 1st in New York.
+    expect(screen.getByText(/The nearest deadline is 1 Dec 2026, 23:05 UTC-05:00\./)).toBeTruthy();
   });
 
   it("says it in the singular for one dispute, and shows nothing when none is due", () => {

@@ -5,10 +5,10 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, IndexTable, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { auditFiltersSchema, listAuditEntries } from "../audit/audit-log.server";
-import { formatDateTime } from "../lib/dates";
 import { requireStaff } from "../shopify/staff.server";
 import { DownloadButton } from "../ui/download-button";
 import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
+import { useShopDates } from "../ui/shop-time";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -26,6 +26,7 @@ const OUTCOMES = [
 const orderNumber = (gid: string | null) => gid?.split("/").pop() ?? null;
 
 export default function AuditLog() {
+  const { dateTime } = useShopDates();
   const { entries, hasNext, actions, filters } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const [who, setWho] = useState(filters.who ?? "");
@@ -65,7 +66,7 @@ export default function AuditLog() {
         >
           {entries.map((e, position) => (
             <IndexTable.Row id={e.id} key={e.id} position={position}>
-              <IndexTable.Cell>{formatDateTime(e.at)}</IndexTable.Cell>
+              <IndexTable.Cell>{dateTime(e.at)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span">{e.actor}</Text>{" "}
                 <Text as="span" tone="subdued">

@@ -6,7 +6,6 @@ import { IntentForm } from "../ui/form-page";
 import { formReply } from "../ui/form-reply.server";
 import { ListTable } from "../ui/list-page";
 import { updateAutoSubmitSettings, updateEvidenceReminderSettings } from "../disputes/deadlines.server";
-import { formatDateTime } from "../lib/dates";
 import { listDisputes } from "../disputes/queries.server";
 import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
 import { categoryLabel } from "../disputes/status";
@@ -16,6 +15,7 @@ import { FLOW_TRIGGERS } from "../flow/triggers";
 import { requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
+import { useShopDates } from "../ui/shop-time";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -57,6 +57,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Disputes() {
+  const { dateTime } = useShopDates();
   const { disputes, autoSubmit, reminder, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -100,7 +101,7 @@ export default function Disputes() {
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <InlineStack gap="200" blockAlign="center">
-                  <Text as="span">{d.evidenceRequiredBy ? formatDateTime(d.evidenceRequiredBy) : "–"}</Text>
+                  <Text as="span">{d.evidenceRequiredBy ? dateTime(d.evidenceRequiredBy) : "–"}</Text>
                   {d.needsResponse && <DeadlineBadge deadline={d.evidenceRequiredBy} now={now} />}
                 </InlineStack>
               </IndexTable.Cell>

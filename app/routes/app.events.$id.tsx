@@ -1,5 +1,4 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { formatDateTime } from "../lib/dates";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -8,6 +7,7 @@ import { EVENT_STATUS_BADGES, SKIPPED_LABELS } from "../events/inbox-view";
 import { domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { requireStaff } from "../shopify/staff.server";
+import { useShopDates } from "../ui/shop-time";
 import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -37,9 +37,9 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-const when = (value: string | Date | null) => (value ? formatDateTime(value) : "–");
-
 export default function EventDetail() {
+  const { dateTime } = useShopDates();
+  const when = (value: string | Date | null) => (value ? dateTime(value) : "–");
   const { event } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const replaying = useNavigation().state === "submitting";

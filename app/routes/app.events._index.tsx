@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { formatDateTime } from "../lib/dates";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
+import { useShopDates } from "../ui/shop-time";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
 import { EVENT_STATUS_BADGES, UNKNOWN_TYPES } from "../events/inbox-view";
@@ -60,6 +60,7 @@ const typeOptions = [
 const statusOptions = [{ label: "Any status", value: "" }, ...Object.entries(EVENT_STATUS_BADGES).map(([value, b]) => ({ label: b.label, value }))];
 
 export default function Events() {
+  const { dateTime } = useShopDates();
   const { events, hasNext, deadCount, waitingForShopify, filters, redelivery, canRedeliver } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -141,7 +142,7 @@ export default function Events() {
                 <Badge tone={EVENT_STATUS_BADGES[e.status]?.tone}>{EVENT_STATUS_BADGES[e.status]?.label ?? e.status}</Badge>
               </IndexTable.Cell>
               <IndexTable.Cell>{e.ckoPaymentId ?? "–"}</IndexTable.Cell>
-              <IndexTable.Cell>{formatDateTime(e.receivedAt)}</IndexTable.Cell>
+              <IndexTable.Cell>{dateTime(e.receivedAt)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
                   {e.attempts}

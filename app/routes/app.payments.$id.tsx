@@ -1,5 +1,4 @@
 import crypto from "node:crypto";
-import { formatDate, formatDateTime } from "../lib/dates";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Divider, InlineStack, Layout, Page, Text } from "@shopify/polaris";
@@ -14,6 +13,7 @@ import { STATUS_TONE } from "../payments/status";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 import { roleAllows } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
+import { useShopDates } from "../ui/shop-time";
 import { TitledCard } from "../ui/titled-card";
 import { cardLabel } from "../payments/card";
 
@@ -119,6 +119,7 @@ const threeDsWords = (json: string | null) => {
 };
 
 export default function PaymentDetail() {
+  const { date, dateTime } = useShopDates();
   const { payment: p, plan, planError, requestId, canMoveMoney } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const money = (minor: number) => (p.currency ? formatMoney(minor, p.currency) : String(minor));
@@ -160,7 +161,7 @@ export default function PaymentDetail() {
                     </Text>
                   </BlockStack>
                   <Text as="span" tone="subdued" variant="bodySm">
-                    {formatDateTime(a.occurredAt)}
+                    {dateTime(a.occurredAt)}
                   </Text>
                 </InlineStack>
               </BlockStack>
@@ -218,7 +219,7 @@ export default function PaymentDetail() {
                       {[
                         d.category?.replaceAll("_", " "),
                         d.currency ? formatMoney(d.amount, d.currency) : null,
-                        d.evidenceRequiredBy ? `evidence due ${formatDate(d.evidenceRequiredBy)}` : null,
+                        d.evidenceRequiredBy ? `evidence due ${date(d.evidenceRequiredBy)}` : null,
                       ]
                         .filter(Boolean)
                         .join(" · ")}

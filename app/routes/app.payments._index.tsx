@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { formatDateTime } from "../lib/dates";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, IndexTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -8,6 +7,7 @@ import { formatMoney } from "../lib/money";
 import { listPayments, paymentFiltersSchema } from "../payments/payments.server";
 import { STATUS_TONE } from "../payments/status";
 import { requireStaff } from "../shopify/staff.server";
+import { useShopDates } from "../ui/shop-time";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -18,6 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const DECLINE_LABEL: Record<string, string> = { soft: "Soft decline", hard: "Hard decline", risk: "Risk decline" };
 
 export default function Payments() {
+  const { dateTime } = useShopDates();
   const { payments, hasNext, filters } = useLoaderData<typeof loader>();
   const [q, setQ] = useState(filters.q ?? "");
 
@@ -72,7 +73,7 @@ export default function Payments() {
                   {p.riskFlagged && <Badge tone="warning">Flagged</Badge>}
                 </InlineStack>
               </IndexTable.Cell>
-              <IndexTable.Cell>{formatDateTime(p.createdAt)}</IndexTable.Cell>
+              <IndexTable.Cell>{dateTime(p.createdAt)}</IndexTable.Cell>
             </IndexTable.Row>
           ))}
         </ListTable>

@@ -4,11 +4,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { Banner, IndexTable, Layout, List, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { formatDateTime } from "../lib/dates";
 import { listDataReports, REPORT_DAYS } from "../shops/data-reports.server";
 import { requireStaff } from "../shopify/staff.server";
 import { ListTable } from "../ui/list-page";
 import { DownloadButton } from "../ui/download-button";
+import { useShopDates } from "../ui/shop-time";
 import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -32,6 +32,7 @@ function ReportDownload({ report }: { report: Report }) {
 }
 
 export default function Privacy() {
+  const { dateTime } = useShopDates();
   const { reports, days } = useLoaderData<typeof loader>();
   return (
     <Page title="Privacy" subtitle="Customer data requests and redaction">
@@ -65,8 +66,8 @@ export default function Privacy() {
                   {r.payments ?? "—"}
                 </Text>
               </IndexTable.Cell>
-              <IndexTable.Cell>{formatDateTime(r.createdAt)}</IndexTable.Cell>
-              <IndexTable.Cell>{formatDateTime(r.expiresAt)}</IndexTable.Cell>
+              <IndexTable.Cell>{dateTime(r.createdAt)}</IndexTable.Cell>
+              <IndexTable.Cell>{dateTime(r.expiresAt)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <ReportDownload report={r} />
               </IndexTable.Cell>

@@ -9,17 +9,24 @@ import { EnvironmentBadge } from "../checkout/ui/environment-badge";
 import type { CheckoutEnvironment } from "../checkout/keys";
 import { env } from "../env.server";
 import { requireStaff } from "../shopify/staff.server";
+import { shopTimeZone } from "../shops/shop.server";
+import { ShopTimeZoneProvider } from "../ui/shop-time";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const connection = await getConnection(staff.shopId);
-  return { apiKey: env().SHOPIFY_API_KEY, role: staff.role, environment: (connection?.environment ?? null) as CheckoutEnvironment | null };
+  const [connection, timeZone] = await Promise.all([getConnection(staff.shopId), shopTimeZone(staff.shopId)]);
+  return {
+    apiKey: env().SHOPIFY_API_KEY,
+    role: staff.role,
+    environment: (connection?.environment ?? null) as CheckoutEnvironment | null,
+    timeZone,
+  };
 };
 
 export default function App() {
-  const { apiKey, environment } = useLoaderData<typeof loader>();
+  const { apiKey, environment, timeZone } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
@@ -34,11 +41,14 @@ export default function App() {
         <Link to="/app/flow">Shopify Flow</Link>
         <Link to="/app/zendesk">Zendesk</Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/plan">Plan</Link>
         <Link to="/app/audit">Audit log</Link>
         <Link to="/app/privacy">Privacy</Link>
       </NavMenu>
       {environment && <EnvironmentBadge environment={environment} />}
-      <Outlet />
+      <ShopTimeZoneProvider timeZone={timeZone}>
+        <Outlet />
+      </ShopTimeZoneProvider>
     </AppProvider>
   );
 }

@@ -1,4 +1,4 @@
-// The shop's name and currency from Shopify, kept on the Shop row for screens and evidence.
+// The shop's name, currency and time zone from Shopify, kept on the Shop row for screens and evidence.
 import { db } from "../db.server";
 import type { GraphqlTransport } from "../shopify/admin-api.server";
 import type { ShopInfoQuery } from "../types/admin.generated";
@@ -9,6 +9,7 @@ const SHOP_INFO_QUERY = `#graphql
       name
       currencyCode
       myshopifyDomain
+      ianaTimezone
     }
   }
 `;
@@ -17,5 +18,8 @@ const SHOP_INFO_QUERY = `#graphql
 export async function refreshShopInfo(domain: string, graphql: GraphqlTransport) {
   const { data } = (await graphql(SHOP_INFO_QUERY)) as { data?: ShopInfoQuery };
   if (!data) throw new Error("Shopify answered the shop query without data");
-  return db().shop.update({ where: { domain }, data: { name: data.shop.name, currency: data.shop.currencyCode } });
+  return db().shop.update({
+    where: { domain },
+    data: { name: data.shop.name, currency: data.shop.currencyCode, ianaTimezone: data.shop.ianaTimezone },
+  });
 }

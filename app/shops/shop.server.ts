@@ -16,3 +16,9 @@ export async function ensureShop(domain: string): Promise<Shop> {
 export async function findShop(domain: string): Promise<Shop | null> {
   return selectOne(rawSql(), "Shop", { domain });
 }
+
+/** The shop's IANA time zone for the admin's dates; null (UTC) until Shopify has told us. */
+export async function shopTimeZone(shopId: string): Promise<string | null> {
+  const shop = await db().shop.findUnique({ where: { id: shopId }, select: { ianaTimezone: true } });
+  return shop?.ianaTimezone ?? null;
+}

@@ -218,7 +218,15 @@ export async function createDemoOrder(shopify: ShopifyControl, spec: DemoOrderSp
 }
 
 export async function seedShopify(shopify: ShopifyControl) {
-  await shopify.createShop({ domain: DEMO.shop, name: "Demo Outfitters", currencyCode: "USD", countryCode: "US", email: "owner@demo-outfitters.example" });
+  // Not UTC, so the admin shows its dates in the shop's time zone (the app reads it at install).
+  await shopify.createShop({
+    domain: DEMO.shop,
+    name: "Demo Outfitters",
+    currencyCode: "USD",
+    countryCode: "US",
+    email: "owner@demo-outfitters.example",
+    ianaTimezone: "America/New_York",
+  });
   const orders: DemoOrder[] = [];
   for (const spec of ORDERS) orders.push(await createDemoOrder(shopify, spec));
   return orders;

@@ -2,9 +2,9 @@
 // how far it got while it runs, what it brought in once done, and why it stopped, with a retry that
 // posts the intent RETRY_IMPORT to the page's action (Home: retryCheckoutBackfill).
 import { Banner, BlockStack, Button, ProgressBar, Text } from "@shopify/polaris";
-import { formatDate } from "../../lib/dates";
 import { IntentForm, ReplyBanner } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
+import { useShopDates } from "../../ui/shop-time";
 import { TitledCard } from "../../ui/titled-card";
 import type { BackfillProgress } from "../backfill.server";
 
@@ -29,6 +29,7 @@ export function BackfillProgressCard(props: {
   busy: boolean;
 }) {
   const { progress, canRetry, reply, busy } = props;
+  const { date } = useShopDates();
   // After a retry the page shows the import going on again: the answer goes on top of that.
   const retried = reply?.intent === RETRY_IMPORT && progress.state !== "failed" ? <ReplyBanner reply={reply} /> : null;
   if (progress.state === "done") {
@@ -36,7 +37,7 @@ export function BackfillProgressCard(props: {
       <TitledCard title="Import from Checkout.com">
         {retried}
         <Text as="p">
-          Imported on {formatDate(progress.finishedAt)}: {count(progress.disputesFound, "open dispute", "open disputes")} and{" "}
+          Imported on {date(progress.finishedAt)}: {count(progress.disputesFound, "open dispute", "open disputes")} and{" "}
           {count(progress.paymentsFound, "payment", "payments")} from before the app was connected.
         </Text>
       </TitledCard>

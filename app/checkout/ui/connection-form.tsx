@@ -3,15 +3,16 @@
 // the field stays empty.
 import { Banner, Button, Card, Checkbox, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatDateTime } from "../../lib/dates";
 import { IntentForm } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
+import { useShopDates } from "../../ui/shop-time";
 import type { ConnectionSummary } from "../connection.server";
 import type { CheckoutEnvironment } from "../keys";
 
 const stored = (last4: string | null | undefined) => (last4 ? `Stored (ends in ${last4}). Leave empty to keep it.` : undefined);
 
 export function ConnectionForm(props: { environment: CheckoutEnvironment; connection: ConnectionSummary | null; reply: FormReply | undefined; busy: boolean }) {
+  const { dateTime } = useShopDates();
   const { environment, connection, reply, busy } = props;
   const errors = (reply?.intent === "save" ? reply.fieldErrors : undefined) ?? {};
   const [accountType, setAccountType] = useState(connection?.accountType ?? "NAS");
@@ -24,18 +25,21 @@ export function ConnectionForm(props: { environment: CheckoutEnvironment; connec
   return (
     <Card>
       <IntentForm intent="save" reply={reply}>
-        <input type="hidden" name="environment" value={environment} />
-        <Select
-          label="Account type"
-          name="accountType"
-          options={[
-            { label: "Current platform (NAS)", value: "NAS" },
-            { label: "Previous platform (ABC)", value: "ABC" },
-          ]}
-          value={accountType}
-          onChange={(v) => setAccountType(v as typeof accountType)}
-          error={errors.accountType}
-        />
+        {/* One layout item with the field after it: a hidden input alone would leave an empty row. */}
+        <>
+          <input type="hidden" name="environment" value={environment} />
+          <Select
+            label="Account type"
+            name="accountType"
+            options={[
+              { label: "Current platform (NAS)", value: "NAS" },
+              { label: "Previous platform (ABC)", value: "ABC" },
+            ]}
+            value={accountType}
+            onChange={(v) => setAccountType(v as typeof accountType)}
+            error={errors.accountType}
+          />
+        </>
         {accountType === "NAS" && (
           <TextField
             label="API subdomain"
@@ -60,7 +64,7 @@ export function ConnectionForm(props: { environment: CheckoutEnvironment; connec
         {connection?.previousWebhookKey && (
           <Banner tone="info" title="Webhook signing key changed">
             <p>
-              {`Deliveries signed with the previous key (ending in ${connection.previousWebhookKey.last4}) are still accepted until ${formatDateTime(connection.previousWebhookKey.until)}, so events Checkout.com signed before the change and retries later are not lost.`}
+              {`Deliveries signed with the previous key (ending in ${connection.previousWebhookKey.last4}) are still accepted until ${dateTime(connection.previousWebhookKey.until)}, so events Checkout.com signed before the change and retries later are not lost.`}
             </p>
           </Banner>
         )}

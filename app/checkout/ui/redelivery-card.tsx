@@ -1,6 +1,6 @@
 // Events → Redeliver from Checkout.com: after an outage on the app's side, asks Checkout.com to send
 // again the events of one payment, or of the payments of a time range (app/checkout/reflow.server.ts).
-// Times are entered and shown in UTC, as everywhere in the app (lib/dates.ts).
+// Times are entered and answered in UTC (labelled so), not the shop's time zone the other screens show.
 import { Banner, BlockStack, Button, Card, ChoiceList, FormLayout, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { IntentForm } from "../../ui/form-page";

@@ -3,7 +3,7 @@
 // the merchant gives Checkout.com by hand.
 import { Form } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, List, Text, TextField } from "@shopify/polaris";
-import { formatDateTime } from "../../lib/dates";
+import { useShopDates } from "../../ui/shop-time";
 import type { CheckoutEnvironment } from "../keys";
 import type { WorkflowView } from "../workflow.server";
 
@@ -17,6 +17,7 @@ interface Props {
 }
 
 export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow, canEdit, busy }: Props) {
+  const { dateTime } = useShopDates();
   if (!webhookUrl) {
     return (
       <Card>
@@ -47,13 +48,11 @@ export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow
         )}
         {registered && workflow.workflowId && (
           <Text as="p" tone="subdued">
-            {`Workflow ${workflow.workflowId}${workflow.syncedAt ? `, updated ${formatDateTime(workflow.syncedAt)}` : ""}`}
+            {`Workflow ${workflow.workflowId}${workflow.syncedAt ? `, updated ${dateTime(workflow.syncedAt)}` : ""}`}
           </Text>
         )}
         <Text as="p">
-          {workflow.lastEvent
-            ? `Last event received: ${workflow.lastEvent.type}, ${formatDateTime(workflow.lastEvent.receivedAt)}`
-            : "Last event received: none yet"}
+          {workflow.lastEvent ? `Last event received: ${workflow.lastEvent.type}, ${dateTime(workflow.lastEvent.receivedAt)}` : "Last event received: none yet"}
         </Text>
         {canEdit && (
           <InlineStack gap="200">

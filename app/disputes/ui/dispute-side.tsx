@@ -1,7 +1,7 @@
 // The dispute page's side column: the deadline and the answer so far, the payment, and the activity.
 import { BlockStack, Button, Card, InlineStack, List, Text } from "@shopify/polaris";
-import { formatDateTime } from "../../lib/dates";
 import { formatMoney } from "../../lib/money";
+import { useShopDates } from "../../ui/shop-time";
 import { TitledCard } from "../../ui/titled-card";
 import type { DisputeDetail } from "../queries.server";
 import { DeadlineBadge } from "./badges";
@@ -9,24 +9,25 @@ import { DeadlineBadge } from "./badges";
 /** `now`: the server's time when the page was loaded, so the deadline reads the same in the browser. */
 export function DisputeSide({ detail, now, onRefresh }: { detail: DisputeDetail; now: string; onRefresh: () => void }) {
   const { dispute } = detail;
+  const { dateTime } = useShopDates();
   return (
     <BlockStack gap="400">
       <TitledCard title="Deadline">
         <InlineStack gap="200" blockAlign="center">
-          <Text as="p">{dispute.evidenceRequiredBy ? formatDateTime(dispute.evidenceRequiredBy) : "Not given"}</Text>
+          <Text as="p">{dispute.evidenceRequiredBy ? dateTime(dispute.evidenceRequiredBy) : "Not given"}</Text>
           {dispute.needsResponse && <DeadlineBadge deadline={dispute.evidenceRequiredBy} now={now} />}
         </InlineStack>
         {dispute.submittedAt && (
           <Text as="p">
-            Submitted {formatDateTime(dispute.submittedAt)} by {dispute.submittedBy}
+            Submitted {dateTime(dispute.submittedAt)} by {dispute.submittedBy}
           </Text>
         )}
         {dispute.acceptedAt && (
           <Text as="p">
-            Accepted {formatDateTime(dispute.acceptedAt)} by {dispute.acceptedBy}
+            Accepted {dateTime(dispute.acceptedAt)} by {dispute.acceptedBy}
           </Text>
         )}
-        {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">Saved to Checkout.com {formatDateTime(dispute.evidenceSavedAt)}</Text>}
+        {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">Saved to Checkout.com {dateTime(dispute.evidenceSavedAt)}</Text>}
       </TitledCard>
       <TitledCard title="Payment">
         {detail.payment ? (
@@ -71,7 +72,7 @@ export function DisputeSide({ detail, now, onRefresh }: { detail: DisputeDetail;
             <List>
               {detail.activity.map((a) => (
                 <List.Item key={a.id}>
-                  {formatDateTime(a.at)}: {a.action.replace(".", " ").replaceAll("_", " ")} by {a.actor}
+                  {dateTime(a.at)}: {a.action.replace(".", " ").replaceAll("_", " ")} by {a.actor}
                   {a.result === "error" ? ` (failed: ${a.error})` : ""}
                 </List.Item>
               ))}

@@ -1,9 +1,10 @@
 // Home's warning that unanswered disputes need evidence within the reminder's lead time (the Disputes
 // screen sets it), shown whether or not the Flow trigger "Dispute evidence due soon" is on.
 import { Banner } from "@shopify/polaris";
-import { formatDateTime } from "../../lib/dates";
+import { useShopDates } from "../../ui/shop-time";
 
 export function EvidenceDueBanner({ count, nearest, hours }: { count: number; nearest: string; hours: number }) {
+  const { dateTime } = useShopDates();
   return (
     <Banner
       tone="warning"
@@ -11,7 +12,7 @@ export function EvidenceDueBanner({ count, nearest, hours }: { count: number; ne
       // The list shows disputes waiting for an answer first, soonest deadline first.
       action={{ content: "Open disputes", url: "/app/disputes" }}
     >
-      <p>The nearest deadline is {formatDateTime(nearest)}. Answer each before its deadline: a dispute left unanswered is lost.</p>
+      <p>The nearest deadline is {dateTime(nearest)}. Answer each before its deadline: a dispute left unanswered is lost.</p>
     </Banner>
   );
 }

@@ -4,8 +4,8 @@ import { Link as RemixLink } from "@remix-run/react";
 import { Badge, BlockStack, DataTable, InlineGrid, InlineStack, Link, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { categoryLabel, statusBadge } from "../../disputes/status";
-import { formatDateTime } from "../../lib/dates";
 import { orderAdminUrl } from "../../shopify/admin-urls";
+import { useShopDates } from "../../ui/shop-time";
 import { TitledCard } from "../../ui/titled-card";
 import type { CustomerPicture } from "../customer-picture.server";
 import { HOLD_STATUS_BADGES } from "../status-badges";
@@ -72,6 +72,7 @@ function glance(totals: CustomerPicture["totals"]): string {
 }
 
 export function CustomerHistoryCard({ picture }: { picture: Pick<CustomerPicture, "others" | "disputes" | "totals"> }) {
+  const { dateTime } = useShopDates();
   const { others, disputes, totals } = picture;
   return (
     <TitledCard title="This customer here" gap="300">
@@ -89,7 +90,7 @@ export function CustomerHistoryCard({ picture }: { picture: Pick<CustomerPicture
           increasedTableDensity
           rows={others.map((p) => [
             <RemixLink key="payment" to={`/app/payments/${p.id}`}>
-              {formatDateTime(p.at)}
+              {dateTime(p.at)}
             </RemixLink>,
             p.order ? (
               <Link key="order" url={orderAdminUrl(p.order.gid)} target="_top">
@@ -136,7 +137,7 @@ export function CustomerHistoryCard({ picture }: { picture: Pick<CustomerPicture
             rows={disputes.map((d) => {
               const badge = statusBadge(d.status);
               return [
-                formatDateTime(d.at),
+                dateTime(d.at),
                 <RemixLink key="dispute" to={`/app/disputes/${d.id}`}>
                   {d.ckoDisputeId}
                 </RemixLink>,

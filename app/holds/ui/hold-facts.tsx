@@ -1,10 +1,11 @@
 // The hold page's facts: the order (how the payment was matched to it) and the payment behind the hold.
 import { Badge, Link, Text } from "@shopify/polaris";
-import { formatDateTime as when } from "../../lib/dates";
+import { useShopDates } from "../../ui/shop-time";
 import { TitledCard } from "../../ui/titled-card";
 import type { HoldView } from "../queue.server";
 
 export function HoldOrderCard({ hold }: { hold: HoldView }) {
+  const { dateTime: when } = useShopDates();
   return (
     <TitledCard gap="300" title="Order">
       <Link url={hold.order.url} target="_top">

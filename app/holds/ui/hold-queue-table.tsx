@@ -4,11 +4,11 @@
 import { Link, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, IndexTable, InlineStack, Text, useIndexResourceState } from "@shopify/polaris";
 import { useState } from "react";
-import { formatDateTime } from "../../lib/dates";
 import { formatTotals } from "../../lib/money";
 import { roleAllows, type StaffRole } from "../../shopify/roles";
 import { ConfirmModal } from "../../ui/confirm-modal";
 import { ListTable } from "../../ui/list-page";
+import { useShopDates } from "../../ui/shop-time";
 import type { listHolds } from "../queue.server";
 import type { RuleId } from "../rules";
 import { HOLD_STATUS_BADGES } from "../status-badges";
@@ -46,6 +46,7 @@ function confirmation(intent: Confirmable, rows: QueueRow[]) {
 }
 
 export function HoldQueueTable({ holds, ruleLabels, role }: { holds: QueueRow[]; ruleLabels: Record<RuleId, string>; role: StaffRole }) {
+  const { dateTime } = useShopDates();
   const navigation = useNavigation();
   const submit = useSubmit();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(holds);
@@ -134,7 +135,7 @@ export function HoldQueueTable({ holds, ruleLabels, role }: { holds: QueueRow[];
             </IndexTable.Cell>
             <IndexTable.Cell>
               <InlineStack gap="100" blockAlign="center">
-                <Text as="span">{formatDateTime(h.orderedAt)}</Text>
+                <Text as="span">{dateTime(h.orderedAt)}</Text>
                 {h.shipBy && <Badge tone={SHIP_BY_BADGES[h.shipBy].tone}>{SHIP_BY_BADGES[h.shipBy].label}</Badge>}
               </InlineStack>
             </IndexTable.Cell>

@@ -3,8 +3,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatDateTime } from "../../lib/dates";
 import { roleAllows, type StaffRole } from "../../shopify/roles";
+import { useShopDates } from "../../ui/shop-time";
 import { TitledCard } from "../../ui/titled-card";
 import type { CancelPreview } from "../cancel-preview.server";
 import { NOTE_MAX_LENGTH } from "../limits";
@@ -144,14 +144,13 @@ export function AssignCard({
   open: boolean;
 }) {
   const [assignee, setAssignee] = useState(assignment.userId ?? "");
+  const { dateTime } = useShopDates();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === "assign";
   return (
     <TitledCard title="Assigned to" gap="300">
       <Text as="p" tone={assignment.name ? undefined : "subdued"}>
-        {assignment.name
-          ? `${assignment.name}${assignment.by && assignment.at ? ` (by ${assignment.by}, ${formatDateTime(assignment.at)})` : ""}`
-          : "Nobody yet"}
+        {assignment.name ? `${assignment.name}${assignment.by && assignment.at ? ` (by ${assignment.by}, ${dateTime(assignment.at)})` : ""}` : "Nobody yet"}
       </Text>
       {open && roleAllows(role, "reviewer") && (
         <Form method="post">

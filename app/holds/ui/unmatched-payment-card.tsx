@@ -3,7 +3,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatDateTime } from "../../lib/dates";
+import { useShopDates } from "../../ui/shop-time";
 import type { UnmatchedPayment } from "../unmatched.server";
 
 const HOUR_MS = 3_600_000;
@@ -31,6 +31,7 @@ function LinkForm({ paymentId, order, children, disabled }: { paymentId: string;
 }
 
 export function UnmatchedPaymentCard({ payment, now, canLink }: { payment: UnmatchedPayment; now: string; canLink: boolean }) {
+  const { dateTime } = useShopDates();
   const [order, setOrder] = useState("");
   const navigation = useNavigation();
   return (
@@ -47,7 +48,7 @@ export function UnmatchedPaymentCard({ payment, now, canLink }: { payment: Unmat
           ))}
         </InlineStack>
         <Text as="p">
-          Paid {formatDateTime(payment.paidAt)}, waiting {waited(payment.paidAt, now)}.{" "}
+          Paid {dateTime(payment.paidAt)}, waiting {waited(payment.paidAt, now)}.{" "}
           {payment.stillLooking ? "The app is still looking for its order." : "The app stopped looking for its order."}
         </Text>
         <Text as="p" tone="subdued">
@@ -69,7 +70,7 @@ export function UnmatchedPaymentCard({ payment, now, canLink }: { payment: Unmat
               <InlineStack key={c.gid} gap="300" blockAlign="center" wrap>
                 <LinkForm paymentId={payment.id} order={c.gid} disabled={!canLink}>{`Link to ${c.name}`}</LinkForm>
                 <Text as="span" tone="subdued">
-                  {c.total} · {c.email ?? "no email"} · {formatDateTime(c.createdAt)} · {c.why}
+                  {c.total} · {c.email ?? "no email"} · {dateTime(c.createdAt)} · {c.why}
                 </Text>
               </InlineStack>
             ))}

@@ -3,9 +3,9 @@
 // days (the server checks that too); everyone else sees them.
 import { BlockStack, Button, Card, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatDateTime } from "../../lib/dates";
 import { IntentForm } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
+import { useShopDates } from "../../ui/shop-time";
 import type { RetentionCounts, RetentionView } from "../retention.server";
 
 const FIELDS = [
@@ -54,6 +54,7 @@ export function RetentionCard({
     auditRetentionDays: String(view.auditRetentionDays),
   });
   const errors = reply?.intent === "retention" ? reply.fieldErrors : {};
+  const { dateTime } = useShopDates();
 
   return (
     <Card>
@@ -84,7 +85,7 @@ export function RetentionCard({
           </Text>
           <Text as="p" tone="subdued">
             {view.lastRun
-              ? `Last run ${formatDateTime(view.lastRun.at)}: ${describeRun(view.lastRun.counts)}.`
+              ? `Last run ${dateTime(view.lastRun.at)}: ${describeRun(view.lastRun.counts)}.`
               : "Runs once a day, a little at a time, without holding up incoming events. It has not run yet."}
           </Text>
         </BlockStack>
