@@ -16,6 +16,22 @@ describe("configuration", () => {
     expect(parseEnv({ ...unset, NODE_ENV: "development" }).NODE_ENV).toBe("development");
   });
 
+  it("asks for test charges everywhere but production, unless told", () => {
+    expect(parseEnv(testEnv).BILLING_TEST).toBe(true);
+    expect(parseEnv({ ...testEnv, NODE_ENV: "production" }).BILLING_TEST).toBe(false);
+    expect(parseEnv({ ...testEnv, NODE_ENV: "production", BILLING_TEST: "true" }).BILLING_TEST).toBe(true);
+    expect(parseEnv({ ...testEnv, BILLING_TEST: "false" }).BILLING_TEST).toBe(false);
+  });
+
+  it("lists the development plan's shops", () => {
+    expect(parseEnv({ ...testEnv, BILLING_DEVELOPMENT_SHOPS: " Demo-Shop.myshopify.com, ,b.myshopify.com" }).BILLING_DEVELOPMENT_SHOPS).toEqual([
+      "demo-shop.myshopify.com",
+      "b.myshopify.com",
+    ]);
+    const { BILLING_DEVELOPMENT_SHOPS: _unset, ...rest } = testEnv;
+    expect(parseEnv(rest).BILLING_DEVELOPMENT_SHOPS).toEqual([]);
+  });
+
   it("names every missing variable", () => {
     const { SHOPIFY_API_SECRET: _s, ENCRYPTION_KEY: _e, ...rest } = testEnv;
     const error = (() => {
@@ -38,6 +54,7 @@ describe("configuration", () => {
     ["WORKER_IN_PROCESS", "yes", "WORKER_IN_PROCESS"],
     ["WEBHOOK_LIMIT_PER_ENDPOINT", "-1", "WEBHOOK_LIMIT_PER_ENDPOINT"],
     ["TRUST_PROXY_HOPS", "many", "TRUST_PROXY_HOPS"],
+    ["BILLING_TEST", "maybe", "BILLING_TEST"],
   ])("rejects a malformed %s", (name, value, message) => {
     expect(() => parseEnv({ ...testEnv, [name]: value })).toThrow(message);
   });

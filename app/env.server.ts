@@ -55,9 +55,25 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // Plans (README: Plans): ask Shopify for test charges, which move no money. Unset: everywhere but
+  // production. The demo runs a production build and sets it.
+  BILLING_TEST: booleanString.optional(),
+  // Shops on the development plan (everything, no charge): comma-separated *.myshopify.com domains,
+  // or * for every shop (local development and the test suites only).
+  BILLING_DEVELOPMENT_SHOPS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 
-export type Env = z.infer<typeof envSchema>;
+const settingsSchema = envSchema.transform((e) => ({ ...e, BILLING_TEST: e.BILLING_TEST ?? e.NODE_ENV !== "production" }));
+
+export type Env = z.infer<typeof settingsSchema>;
 
 export function decodeKey(value: string): Buffer | null {
   const hex = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, "hex") : null;
@@ -74,7 +90,7 @@ export class ConfigError extends Error {
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = settingsSchema.safeParse(source);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {

@@ -1,9 +1,10 @@
-// The Shopify app: OAuth/session-token auth, the Admin API client and webhook verification, from
-// @shopify/shopify-app-remix. Configuration comes from env.server.ts.
+// The Shopify app: OAuth/session-token auth, the Admin API client, webhook verification and billing
+// (the app's plans, app/billing), from @shopify/shopify-app-remix. Configuration comes from env.server.ts.
 import "@shopify/shopify-app-remix/adapters/node";
-import { LogSeverity, shopifyApi } from "@shopify/shopify-api";
+import { BillingInterval, LogSeverity, shopifyApi, type BillingConfig } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { PAID_PLANS, PLAN_CURRENCY } from "./billing/plans";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { log } from "./log.server";
@@ -13,6 +14,11 @@ import { scheduleDataRetention } from "./shops/retention.server";
 import { ensureShop } from "./shops/shop.server";
 
 const apiVersion = ApiVersion.July26;
+
+/** The paid plans as Shopify app subscriptions, named after the plan (app/billing/plans.ts). */
+const billing: BillingConfig = Object.fromEntries(
+  PAID_PLANS.map((plan) => [plan.name, { lineItems: [{ amount: plan.price, currencyCode: PLAN_CURRENCY, interval: BillingInterval.Every30Days }] }]),
+);
 
 function createShopifyApp() {
   const config = env();
@@ -25,6 +31,7 @@ function createShopifyApp() {
     authPathPrefix: "/auth",
     sessionStorage: new PrismaSessionStorage(db()),
     distribution: AppDistribution.AppStore,
+    billing,
     // An online token per staff member says who they are and whether they own the shop (the staff
     // guard's roles, app/shopify/staff.server.ts); background work uses the shop's offline token.
     useOnlineTokens: true,
@@ -54,9 +61,9 @@ export function shopify(): ShopifyApp {
   return app;
 }
 
-let webhookApi: ReturnType<typeof createWebhookApi> | undefined;
+let libraryApi: ReturnType<typeof createLibraryApi> | undefined;
 
-function createWebhookApi() {
+function createLibraryApi() {
   const config = env();
   const appUrl = new URL(config.SHOPIFY_APP_URL);
   return shopifyApi({
@@ -67,6 +74,7 @@ function createWebhookApi() {
     hostScheme: appUrl.protocol === "http:" ? "http" : "https",
     isEmbeddedApp: true,
     isCustomStoreApp: false,
+    billing,
     logger: { level: LogSeverity.Warning },
   });
 }
@@ -77,8 +85,18 @@ function createWebhookApi() {
  * instance private; this one has the same key, secret and API version.
  */
 export function shopifyWebhooks() {
-  webhookApi ??= createWebhookApi();
-  return webhookApi.webhooks;
+  libraryApi ??= createLibraryApi();
+  return libraryApi.webhooks;
+}
+
+/**
+ * Shopify's Billing API from the same library, with the app's plans, for checks outside a staff
+ * request (a job deciding a hold); given a session (the shop's offline one). Staff requests use the
+ * `billing` of authenticate.admin, which also breaks out of the admin's iframe to confirm a charge.
+ */
+export function shopifyBilling() {
+  libraryApi ??= createLibraryApi();
+  return libraryApi.billing;
 }
 
 export const authenticate = {

@@ -2,6 +2,7 @@
 // dispute whose evidence is complete (every chosen evidence type has a text or a file) is submitted
 // as if the merchant had clicked "Submit evidence". The hourly dispute-deadline job runs it
 // (deadlines.server.ts, where the setting is saved too).
+import { planRefusal } from "../billing/billing.server";
 import { db } from "../db.server";
 import { log } from "../log.server";
 import type { Actor } from "./draft.server";
@@ -15,6 +16,8 @@ export async function autoSubmitDue(shopId: string, options: RespondOptions = {}
   const now = options.now?.() ?? new Date();
   const settings = await db().shopSettings.findUnique({ where: { shopId } });
   if (!settings?.autoSubmitEvidence) return [];
+  // Submitting would be refused (respond.server.ts): skip the building, and an hourly refusal per dispute.
+  if (await planRefusal(shopId, "disputes")) return [];
   const horizon = new Date(now.getTime() + settings.autoSubmitDaysBefore * 86_400_000);
   const due = await db().dispute.findMany({
     where: { shopId, status: "evidence_required", responseState: "none", evidenceRequiredBy: { gt: now, lte: horizon } },

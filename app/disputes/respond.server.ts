@@ -13,6 +13,7 @@
 import crypto from "node:crypto";
 import type { Dispute, EvidenceFile } from "@prisma/client";
 import { audit } from "../audit/audit.server";
+import { planRefusal } from "../billing/billing.server";
 import type { CheckoutClient } from "../checkout/client.server";
 import { clientFor, getConnection } from "../checkout/connection.server";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
@@ -25,7 +26,7 @@ import { EVIDENCE_RECEIVED_STATUSES, evidenceRefusal } from "./status";
 /** How long an upload or an answer may be in flight before another request may resume it. */
 const IN_FLIGHT_LEASE_MS = 2 * 60_000;
 
-export type DisputeActionCode = "not_found" | "closed" | "not_ready" | "not_connected" | "in_progress" | "upstream";
+export type DisputeActionCode = "not_found" | "plan_required" | "closed" | "not_ready" | "not_connected" | "in_progress" | "upstream";
 export type DisputeActionResult =
   { ok: true; dispute: Dispute; replayed: boolean } | { ok: false; code: DisputeActionCode; message: string; dispute?: Dispute };
 
@@ -94,6 +95,9 @@ async function prepare(
 ): Promise<Prepared | Extract<DisputeActionResult, { ok: false }>> {
   const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId } });
   if (!dispute) return { ok: false, code: "not_found", message: "This dispute does not exist in this shop." };
+  // A shop that left a plan with disputes still sees them, but sends nothing more to Checkout.com.
+  const planRefused = await planRefusal(shopId, "disputes");
+  if (planRefused) return { ok: false, code: "plan_required", message: planRefused, dispute };
   const draft = parseDraft(dispute.evidenceDraft);
   if (needsEvidence && !hasEvidence(draft)) return { ok: false, code: "not_ready", message: "Add at least one text or file before sending evidence.", dispute };
   const connection = options.client ? null : await getConnection(shopId);

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Hold, OrderLink, Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
+import { holdLimitReached, holdUsage } from "../billing/billing.server";
 import { db, isUniqueViolation, rawSql } from "../db.server";
 import { env } from "../env.server";
 import { recordActivity } from "../payments/record.server";
@@ -77,7 +78,9 @@ export const systemAction = () => ({ kind: "action" as const, actor: "system", o
 
 /**
  * Records the decision to hold (or, in monitor-only mode, that we would have) once per payment.
- * A payment that already has a Hold keeps it: decisions are not re-made on retries.
+ * A payment that already has a Hold keeps it: decisions are not re-made on retries. Over its plan's
+ * monthly holds (the Free plan's), a shop's hold is recorded as monitored: shown in the queue as one
+ * it would have held, never silently dropped. Concurrent decisions may each see the last free one.
  */
 export async function recordHoldDecision(
   payment: Payment,
@@ -87,8 +90,12 @@ export async function recordHoldDecision(
   const existing = await db().hold.findUnique({ where: { paymentId: payment.id } });
   if (existing) return existing;
   const id = randomUUID();
-  const monitor = decision.action === "monitor";
+  const usage = decision.action === "hold" ? await holdUsage(payment.shopId) : null;
+  const overLimit = usage !== null && holdLimitReached(usage);
+  const monitor = decision.action === "monitor" || overLimit;
   const reasons = describeHits(decision.hits, payment.currency);
+  const planLimit = overLimit ? { plan: usage.plan.id, used: usage.used, limit: usage.limit } : null;
+  const wouldHold = overLimit ? `Would hold (${usage.plan.name} plan: ${usage.used} of ${usage.limit} holds used this month)` : "Would hold (monitor-only)";
   try {
     return await db().$transaction(async (tx) => {
       const hold = await tx.hold.create({
@@ -110,8 +117,8 @@ export async function recordHoldDecision(
         ...systemAction(),
         sourceKey: `hold:${hold.id}:decided`,
         type: monitor ? "hold_monitored" : "hold_decided",
-        summary: `${monitor ? "Would hold (monitor-only)" : "Hold decided"}: ${reasons.join("; ")}`,
-        details: { holdId: hold.id, hits: decision.hits },
+        summary: `${monitor ? wouldHold : "Hold decided"}: ${reasons.join("; ")}`,
+        details: { holdId: hold.id, hits: decision.hits, ...(planLimit && { planLimit }) },
       });
       await audit(
         {
@@ -121,7 +128,7 @@ export async function recordHoldDecision(
           action: monitor ? "hold.monitor" : "hold.decide",
           paymentId: payment.id,
           orderGid: link.orderGid,
-          details: { holdId: hold.id, hits: decision.hits },
+          details: { holdId: hold.id, hits: decision.hits, ...(planLimit && { planLimit }) },
           result: "ok",
         },
         tx,

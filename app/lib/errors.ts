@@ -5,7 +5,7 @@
 export class DomainError extends Error {
   constructor(
     message: string,
-    readonly status: 404 | 409 | 422,
+    readonly status: 402 | 404 | 409 | 422,
   ) {
     super(message);
     this.name = new.target.name;
@@ -30,5 +30,12 @@ export class ConflictError extends DomainError {
 export class RefusedError extends DomainError {
   constructor(message: string) {
     super(message, 422);
+  }
+}
+
+/** The shop's plan does not include this (app/billing): the message names the plan that does. */
+export class PlanRequiredError extends DomainError {
+  constructor(message: string) {
+    super(message, 402);
   }
 }

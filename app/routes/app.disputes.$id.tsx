@@ -11,6 +11,7 @@ import { Banner, BlockStack, Card, Layout, Page, Select } from "@shopify/polaris
 import { useMemo, useState } from "react";
 import { z } from "zod";
 import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
+import { planRefusal } from "../billing/billing.server";
 import { buildDisputeEvidence } from "../disputes/evidence.server";
 import { domainErrorReply } from "../lib/errors.server";
 import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, type EvidenceType } from "../disputes/model";
@@ -32,7 +33,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
   const detail = await getDisputeDetail(staff.shopId, params.id ?? "");
   if (!detail) throw new Response("This dispute does not exist in this shop.", { status: 404 });
-  return { ...detail, now: new Date().toISOString(), role: staff.role };
+  // On a plan without disputes (after a downgrade) the dispute stays visible, read-only.
+  const planRefused = await planRefusal(staff.shopId, "disputes");
+  return { ...detail, now: new Date().toISOString(), role: staff.role, planRefused };
 };
 
 const INTENTS = ["save_draft", "save_checkout", "submit", "accept", "attach", "remove_file", "rebuild"] as const;
@@ -41,6 +44,7 @@ type Reply = { ok: boolean; message: string; fieldErrors?: Record<string, string
 
 const ANSWER_STATUS: Record<Extract<DisputeActionResult, { ok: false }>["code"], number> = {
   not_found: 404,
+  plan_required: 402,
   closed: 422,
   not_ready: 422,
   not_connected: 422,
@@ -130,7 +134,7 @@ export default function DisputePage() {
   const submit = useSubmit();
   const revalidator = useRevalidator();
   const { dispute, readiness } = detail;
-  const editable = readiness.refusal === null && roleAllows(detail.role, "reviewer");
+  const editable = readiness.refusal === null && roleAllows(detail.role, "reviewer") && !detail.planRefused;
   const busyIntent = navigation.state !== "idle" ? String(navigation.formData?.get("intent") ?? "") : null;
 
   const savedTexts = useMemo(() => {
@@ -184,6 +188,11 @@ export default function DisputePage() {
         <Layout.Section>
           <BlockStack gap="400">
             {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+            {detail.planRefused && (
+              <Banner tone="info" title="Read-only on this shop's plan" action={{ content: "See plans", url: "/app/plan" }}>
+                {detail.planRefused}
+              </Banner>
+            )}
             <DisputeNotices detail={detail} editable={editable} />
             {shownTypes.map((type) => (
               <EvidenceCard

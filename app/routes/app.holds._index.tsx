@@ -5,6 +5,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, Layout, Page, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { holdLimitReached, holdUsage } from "../billing/billing.server";
+import { HoldLimitBanner } from "../billing/ui/hold-limit-banner";
 import { countDueToShip, listHolds, queueFiltersFrom, RULE_LABELS, SORTS, STATUS_FILTERS } from "../holds/queue.server";
 import { assignHolds, cancelHeldOrders, releaseHolds, type BulkResult } from "../holds/review-actions.server";
 import { loadRiskRules } from "../holds/rules-settings.server";
@@ -19,14 +21,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const reviewer = await requireStaff(request);
   const filters = queueFiltersFrom(new URL(request.url));
   const { shipBy } = await loadRiskRules(reviewer.shopId);
-  const [page, unmatched, dueToShip] = await Promise.all([
+  const [page, unmatched, dueToShip, usage] = await Promise.all([
     listHolds(reviewer.shopId, filters, { userId: reviewer.userId, shipBy }),
     countUnmatchedRisky(reviewer.shopId),
     countDueToShip(reviewer.shopId, shipBy),
+    holdUsage(reviewer.shopId),
   ]);
   return {
     ...page,
     unmatched,
+    holdLimit: holdLimitReached(usage) ? { planName: usage.plan.name, used: usage.used, limit: usage.limit } : null,
     dueToShip,
     shipBy,
     filters,
@@ -85,7 +89,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 export default function HoldsQueue() {
   const data = useLoaderData<typeof loader>();
-  const { filters, unmatched, dueToShip, shipBy } = data;
+  const { filters, unmatched, dueToShip, shipBy, holdLimit } = data;
   const result = useActionData<typeof action>();
   const [status, setStatus] = useState<string>(filters.status);
   const [confidence, setConfidence] = useState<string>(filters.confidence);
@@ -101,6 +105,11 @@ export default function HoldsQueue() {
       secondaryActions={[{ content: `Unmatched payments (${unmatched})`, url: "/app/holds/unmatched" }]}
     >
       <Layout>
+        {holdLimit && (
+          <Layout.Section>
+            <HoldLimitBanner usage={holdLimit} />
+          </Layout.Section>
+        )}
         {unmatched > 0 && (
           <Layout.Section>
             <UnmatchedBanner count={unmatched} />

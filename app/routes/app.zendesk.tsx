@@ -5,12 +5,15 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { planRefusal, requireFeature } from "../billing/billing.server";
 import { env } from "../env.server";
+import { domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { db } from "../db.server";
 import type { StaffRole } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
 import { formReply, type FormReply } from "../ui/form-reply.server";
+import { useShopDates } from "../ui/shop-time";
 import {
   createZendeskConnection,
   limitText,
@@ -29,9 +32,11 @@ async function staff(request: Request, role: StaffRole = "viewer") {
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await staff(request);
-  const connections = await listZendeskConnections(shop.id);
+  const [connections, planRefused] = await Promise.all([listZendeskConnections(shop.id), planRefusal(shop.id, "zendesk")]);
   return {
     backendUrl: env().SHOPIFY_APP_URL.replace(/\/$/, ""),
+    // Connections made before a downgrade keep working; a new one needs a plan with Zendesk.
+    planRefused,
     connections: connections.map((c) => ({
       ...c,
       refundCaps: c.refundCaps.map((cap) => ({ currency: cap.currency, amount: limitText(cap.maxAmount, cap.currency) })),
@@ -56,6 +61,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const asked = parsed.data;
   switch (asked.intent) {
     case "create": {
+      try {
+        await requireFeature(shop.id, "zendesk");
+      } catch (error) {
+        return domainErrorReply(error);
+      }
       const result = await createZendeskConnection(shop.id, form, actor, shop.currency);
       if (!result.ok) return formReply({ intent: "create", ...result });
       const secret: OnceSecret = { value: result.secret, connection: result.connection };
@@ -179,6 +189,7 @@ function RefundCaps({ initial, errors }: { initial: Array<{ currency: string; am
 }
 
 function ConnectionCard({ connection, result, busy }: { connection: LoadedConnection; result?: ActionData; busy: string | null }) {
+  const { date } = useShopDates();
   const revoked = connection.revokedAt !== null;
   const mine = result?.id === connection.id ? result : undefined;
   const errors = mine?.fieldErrors ?? {};
@@ -192,9 +203,8 @@ function ConnectionCard({ connection, result, busy }: { connection: LoadedConnec
           {revoked ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
         </InlineStack>
         <Text as="p" tone="subdued">
-          Connection id <code>{connection.id}</code> · shared secret ends in <code>{connection.secretLast4}</code> · connected{" "}
-          {new Date(connection.createdAt).toLocaleDateString("en")}
-          {revoked ? ` · revoked ${new Date(connection.revokedAt!).toLocaleDateString("en")}` : ""}
+          Connection id <code>{connection.id}</code> · shared secret ends in <code>{connection.secretLast4}</code> · connected {date(connection.createdAt)}
+          {revoked ? ` · revoked ${date(connection.revokedAt!)}` : ""}
         </Text>
         {mine && mine.intent !== "rotate" && <Banner tone={mine.ok ? "success" : "critical"} title={mine.message} />}
         {!revoked && (
@@ -243,7 +253,7 @@ function ConnectionCard({ connection, result, busy }: { connection: LoadedConnec
 }
 
 export default function ZendeskSettings() {
-  const { backendUrl, connections } = useLoaderData<typeof loader>();
+  const { backendUrl, connections, planRefused } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData ? `${navigation.formData.get("intent")}:${navigation.formData.get("id") ?? ""}` : null;
@@ -266,6 +276,7 @@ export default function ZendeskSettings() {
             <Form method="post">
               <input type="hidden" name="intent" value="create" />
               <FormLayout>
+                {planRefused && <Banner tone="info" title={planRefused} action={{ content: "See plans", url: "/app/plan" }} />}
                 {result?.intent === "create" && !result.ok && <Banner tone="critical" title={result.message} />}
                 <TextField
                   label="Zendesk subdomain"
@@ -277,7 +288,7 @@ export default function ZendeskSettings() {
                   helpText="The part before .zendesk.com in your Zendesk address."
                   error={result?.intent === "create" ? result.fieldErrors.subdomain : undefined}
                 />
-                <Button submit variant="primary" loading={busy === "create:"}>
+                <Button submit variant="primary" loading={busy === "create:"} disabled={Boolean(planRefused)}>
                   Connect and show the shared secret
                 </Button>
               </FormLayout>

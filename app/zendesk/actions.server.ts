@@ -196,6 +196,7 @@ export async function voidFromZendesk(caller: ZendeskCaller, ckoPaymentId: strin
 
 const EVIDENCE_ERRORS: Record<DisputeActionCode, [number, ZendeskApiError["code"]]> = {
   not_found: [404, "not_found"],
+  plan_required: [403, "forbidden"],
   closed: [422, "dispute_closed"],
   not_ready: [422, "evidence_not_ready"],
   not_connected: [403, "forbidden"],

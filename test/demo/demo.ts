@@ -121,6 +121,10 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
     CHECKOUT_API_BASE_URL: checkout.url,
     WORKER_IN_PROCESS: "true",
     LOG_LEVEL: options.appLogs ? "info" : "warn",
+    // The demo shop is on the development plan (everything); charges asked for on the Plan page of
+    // another shop are test charges, although this is a production build.
+    BILLING_DEVELOPMENT_SHOPS: DEMO.shop,
+    BILLING_TEST: "true",
   };
   Object.assign(process.env, appEnv);
 

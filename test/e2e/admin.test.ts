@@ -57,6 +57,7 @@ describe("embedded admin", () => {
       { path: "/app/settings", text: "Registered with Checkout.com" },
       { path: "/app/audit", text: "Export CSV" },
       { path: "/app/privacy", text: "Customer data requests and redaction" },
+      { path: "/app/plan", text: "What this shop's plan includes, and its use this month" },
     ];
     try {
       for (const { path, text, follow } of pages) {

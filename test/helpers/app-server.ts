@@ -6,7 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_ENCRYPTION_KEY } from "./env";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_ENCRYPTION_KEY, testEnv } from "./env";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -56,6 +56,8 @@ export function appEnv(databaseUrl: string, extra: Record<string, string> = {}):
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "warn",
     HOST: "127.0.0.1",
+    // As in every test process (test/helpers/env.ts): test shops are on the development plan.
+    BILLING_DEVELOPMENT_SHOPS: testEnv.BILLING_DEVELOPMENT_SHOPS,
     ...extra,
   };
 }

@@ -13,4 +13,7 @@ export const testEnv: Record<string, string> = {
   ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
   WORKER_IN_PROCESS: "false",
   LOG_LEVEL: "silent",
+  // Every test shop is on the development plan (everything, no Shopify billing calls) unless a test
+  // puts it on another (app/billing/billing.server.test.ts).
+  BILLING_DEVELOPMENT_SHOPS: "*",
 };

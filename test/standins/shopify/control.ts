@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import type { Fault, FaultConfig, GraphqlRequest } from "./admin-api";
+import { decideSubscription } from "./billing";
 import type { BucketConfig } from "./cost";
 import type { ShopifyStandIn } from "./index";
 import type { PaymentsAppConnection } from "./payments-app";
@@ -46,6 +47,11 @@ const CONTROL_METHODS = {
   setInventory: (s: ShopifyStandIn, shop: string, sku: string, available: number) => s.store.setInventory(shop, sku, available),
   /** Emails Shopify sent customers (refund receipts, cancellations), of one shop when given. */
   notifications: (s: ShopifyStandIn, shop?: string) => s.store.notifications.filter((n) => !shop || n.shop === shop.toLowerCase()),
+  /** Apps' subscriptions (Billing API), of one shop when given. */
+  appSubscriptions: (s: ShopifyStandIn, shop?: string) => [...s.store.appSubscriptions.values()].filter((sub) => !shop || sub.shop === shop.toLowerCase()),
+  appSubscription: (s: ShopifyStandIn, id: string) => s.store.appSubscriptions.get(id) ?? null,
+  /** The merchant approves or declines a pending subscription on its confirmation page: `{subscription, redirectTo}`. */
+  decideAppSubscription: (s: ShopifyStandIn, id: string, decision: "approve" | "decline") => decideSubscription(s.store, id, decision),
   /** The body Shopify sends for orders/create and orders/updated: the order as the REST Admin API renders it. */
   orderWebhookPayload: (s: ShopifyStandIn, orderId: string) => restOrder(s.store, s.store.requireOrder(orderId)),
   /** The body Shopify sends for order_transactions/create: the transaction as the REST Admin API renders it. */

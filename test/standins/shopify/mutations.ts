@@ -1,8 +1,10 @@
 // The mutations the app uses, with Shopify's rules: userErrors for bad input (unknown ids, a hold on
 // a fulfillment order that cannot be held, a duplicate hold handle, a hold id that is not on the
 // fulfillment order...), and only the shop's own records are reachable. The money mutations
-// (refundCreate, orderCapture, transactionVoid, orderCancel) live in money-mutations.ts.
+// (refundCreate, orderCapture, transactionVoid, orderCancel) live in money-mutations.ts, the app's
+// subscriptions (appSubscriptionCreate, appSubscriptionCancel) in billing.ts.
 import { GraphQLError } from "graphql";
+import { BILLING_MUTATIONS } from "./billing";
 import { requireGid, type Args, type RequestContext, type Resolvers } from "./context";
 import { MONEY_MUTATIONS } from "./money-mutations";
 import { gidType, type FulfillmentHoldReason, type FulfillmentOrderRecord, type OrderRecord, type RiskLevel } from "./store";
@@ -247,4 +249,5 @@ export const MUTATIONS: Resolvers<unknown> = {
   ...MONEY_MUTATIONS,
   orderUpdate,
   flowTriggerReceive,
+  ...BILLING_MUTATIONS,
 };

@@ -3,6 +3,7 @@
 // implemented by the stand-in") instead of quietly returning null. Plain value objects (money,
 // payloads, user errors) answer with their own properties.
 import { GraphQLError, responsePathAsArray, type GraphQLFieldResolver, type GraphQLTypeResolver } from "graphql";
+import { BILLING_RESOLVERS, currentAppInstallation } from "./billing";
 import { connection } from "./connection";
 import { pass, requireGid, type Args, type RequestContext, type Resolvers } from "./context";
 import { formatDecimal, toMinor } from "./money";
@@ -98,6 +99,7 @@ const QueryRoot: Resolvers<unknown> = {
     if (ids.length > 250) throw new GraphQLError("The `ids` argument must not contain more than 250 ids", { extensions: { code: "BAD_REQUEST" } });
     return (ids as string[]).map((id) => ctx.store.findNode(ctx.shop.myshopifyDomain, requireGid(id, "ids")));
   },
+  currentAppInstallation,
   job: (_s, { id }, ctx) => {
     const job = ctx.store.jobs.get(requireGid(id));
     return job && job.shop === ctx.shop.myshopifyDomain ? job : null;
@@ -622,6 +624,7 @@ const RESOLVERS: Record<string, Resolvers<never>> = {
   Job,
   CustomerJourney: journey,
   CustomerVisit,
+  ...BILLING_RESOLVERS,
 } as Record<string, Resolvers<never>>;
 
 /** Resolves a field from the type's resolver list, or from a plain value object's own property. */

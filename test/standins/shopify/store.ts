@@ -38,6 +38,38 @@ interface StaffUser {
   accountOwner: boolean;
   locale: string;
 }
+/** An app's subscription on a shop (Billing API: billing.ts). */
+type AppSubscriptionStatus = "PENDING" | "ACTIVE" | "DECLINED" | "EXPIRED" | "FROZEN" | "CANCELLED";
+export type PricingInterval = "EVERY_30_DAYS" | "ANNUAL";
+
+export interface AppSubscriptionRecord {
+  id: string;
+  shop: string;
+  appId: string;
+  name: string;
+  test: boolean;
+  status: AppSubscriptionStatus;
+  trialDays: number;
+  createdAt: string;
+  /** Null unless ACTIVE, as Shopify answers. */
+  currentPeriodEnd: string | null;
+  returnUrl: string;
+  lineItems: Array<{
+    id: string;
+    plan: {
+      pricingDetails: {
+        __typename: "AppRecurringPricing";
+        interval: PricingInterval;
+        price: { amount: string; currencyCode: string };
+        discount: null;
+        planHandle: null;
+      };
+    };
+  }>;
+  /** Whether cancelling credited the unused part of the period (appSubscriptionCancel's prorate). */
+  prorated: boolean | null;
+}
+
 export interface ShopPolicyRecord {
   id: string;
   type: ShopPolicyType;
@@ -515,6 +547,8 @@ export class ShopifyStore {
   readonly adminRequests: AdminRequestRecord[] = [];
   readonly jobs = new Map<string, JobRecord>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
+  /** Apps' subscriptions (Billing API), by id. */
+  readonly appSubscriptions = new Map<string, AppSubscriptionRecord>();
   private nextId = 6_000_000_001;
   // Lookups a large store (a benchmark's hundred thousand orders) needs; records are never removed.
   private readonly ordersByShop = new Map<string, OrderRecord[]>();
@@ -1164,6 +1198,7 @@ export class ShopifyStore {
       flowTriggers: this.flowTriggers,
       inventory: [...this.inventoryLevels.values()],
       notifications: this.notifications,
+      appSubscriptions: [...this.appSubscriptions.values()],
     };
   }
 }

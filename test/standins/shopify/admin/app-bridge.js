@@ -1,6 +1,7 @@
 // Stand-in for https://cdn.shopify.com/shopifycloud/app-bridge.js, served by the local admin
 // (local-admin.ts). Like the real App Bridge it gives the embedded app the `shopify` global
-// (config, environment, idToken, toast, loading, modal, saveBar, user), patches fetch to send
+// (config, environment, idToken, toast, loading, modal, saveBar, user), opens "_top" windows through
+// the admin page (admin.shopify.com addresses in the local admin), patches fetch to send
 // `Authorization: Bearer <session token>` to the app's own origin (retrying once when the app answers
 // 401 with X-Shopify-Retry-Invalid-Session-Request, going top-level on
 // X-Shopify-API-Request-Failure-Reauthorize-Url), completes the session-token bounce page
@@ -65,6 +66,19 @@
     }
     if (handlers[data.type]) handlers[data.type](data.payload);
   });
+
+  // ---- top-level navigation -------------------------------------------------------------------
+  // window.open(url, "_top") (the fetch patch below, the library's exit-iframe page) asks the admin
+  // page to go there, as the real App Bridge does; pages of Shopify's admin (a charge's confirmation
+  // URL, the app's own admin URL) open in the local admin.
+  var originalOpen = window.open.bind(window);
+  window.open = function (url, target, features) {
+    if (target !== "_top" || url == null) return originalOpen(url, target, features);
+    var parsed = new URL(String(url), location.href);
+    var next = parsed.origin === "https://admin.shopify.com" ? adminOrigin + parsed.pathname + parsed.search + parsed.hash : parsed.toString();
+    send("open-top", { url: next });
+    return null;
+  };
 
   // ---- session tokens and the fetch patch -----------------------------------------------------
   var cachedToken = null;

@@ -2,7 +2,8 @@
 // - the admin: /store/<store>/apps/<app>/<path> is a minimal admin page (top bar, left nav with the
 //   app's NavMenu links, title bar, toasts, save bar) that frames the app at
 //   <proxy><path>?embedded=1&shop=…&host=…&id_token=…&locale=en&timestamp=…&hmac=…, like Shopify;
-//   /app-bridge.js is the App Bridge stand-in; /session-token?shop= mints session tokens for it.
+//   /app-bridge.js is the App Bridge stand-in; /session-token?shop= mints session tokens for it;
+//   /store/<store>/charges/... confirms an app subscription (charge-pages.ts).
 // - a reverse proxy in front of the app (its public URL: set SHOPIFY_APP_URL to it). It rewrites
 //   what would reach Shopify's CDN or admin host: the App Bridge <script> URL in HTML, the preload
 //   Link header, frame-ancestors in the CSP (adds the local admin), and redirects to admin.shopify.com.
@@ -13,6 +14,7 @@ import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mintSessionToken } from "../session-token";
+import { createChargePages } from "./charge-pages";
 import { createOrderPages } from "./order-pages";
 
 export const SHOPIFY_APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
@@ -44,7 +46,7 @@ export interface LocalAdmin {
   proxyUrl: string;
   /** The admin page showing the app at `appPath` for `shop` (e.g. "demo.myshopify.com"). */
   appPageUrl(shop: string, appPath?: string): string;
-  /** Where the Orders pages read the stand-in's orders (its control API URL, known once the app runs). */
+  /** Where the Orders and charge pages reach the stand-in (its control API URL, known once the app runs). */
   setShopifyControl(url: string): void;
   close(): Promise<void>;
 }
@@ -132,10 +134,11 @@ export async function startLocalAdmin(options: LocalAdminOptions): Promise<Local
   let adminUrl = "";
   let proxyUrl = "";
   const orderPages = createOrderPages({ shopifyControl: options.shopifyControl, appHandle, appName });
+  const chargePages = createChargePages({ shopifyControl: options.shopifyControl, appHandle, appName });
 
   const admin = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
-    if (orderPages.handle(req, res, url)) return;
+    if (orderPages.handle(req, res, url) || chargePages.handle(req, res, url)) return;
     const page = /^\/store\/([\w-]+)\/apps\/([\w-]+)(\/.*)?$/.exec(url.pathname);
     if (url.pathname === "/app-bridge.js") {
       res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" });
@@ -229,7 +232,10 @@ export async function startLocalAdmin(options: LocalAdminOptions): Promise<Local
     adminUrl,
     proxyUrl,
     appPageUrl: (shop, appPath = "") => `${adminUrl}/store/${storeHandle(shop)}/apps/${appHandle}${appPath}`,
-    setShopifyControl: (url) => orderPages.setControl(url),
+    setShopifyControl: (url) => {
+      orderPages.setControl(url);
+      chargePages.setControl(url);
+    },
     close: async () => {
       await Promise.all([close(admin), close(proxy)]);
     },

@@ -23,7 +23,7 @@ export interface OrderPagesOptions {
 const ORDER_LIST = /^\/store\/([\w-]+)\/orders\/?$/;
 const ORDER_PAGE = /^\/store\/([\w-]+)\/orders\/(\d+)\/?$/;
 
-const escapeHtml = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const FINANCIAL_LABELS: Record<string, string> = {
   PENDING: "Payment pending",
@@ -122,7 +122,7 @@ ol.timeline time { display: block; color: #8a8a8a; font-size: 12px; }
 a { color: #005bd3; }
 `;
 
-function layout(options: OrderPagesOptions, store: string, title: string, body: string) {
+export function layout(options: OrderPagesOptions, store: string, title: string, body: string) {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>

@@ -1,0 +1,59 @@
+// Plan: the shop's plan and this month's usage, the plans side by side, and (admins) choosing a paid
+// plan through Shopify's confirmation page or going back to Free (app/billing).
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { planOverview } from "../billing/billing.server";
+import { cancelPlan, choosePlan } from "../billing/plan-change.server";
+import { CurrentPlanCard, PlanCards } from "../billing/ui/plan-cards";
+import { env } from "../env.server";
+import { formObject, readForm } from "../lib/form";
+import { authenticate } from "../shopify.server";
+import { roleAllows } from "../shopify/roles";
+import { requireStaff } from "../shopify/staff.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const staff = await requireStaff(request);
+  // Back from Shopify's confirmation page (it adds charge_id): ask Shopify now, not when the kept answer ages.
+  const overview = await planOverview(staff.shopId, { refresh: new URL(request.url).searchParams.has("charge_id") });
+  return { ...overview, role: staff.role, testCharges: env().BILLING_TEST };
+};
+
+const changeSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("choose"), plan: z.enum(["growth", "plus"], { message: "Choose the Growth or the Plus plan." }) }),
+  z.object({ intent: z.literal("cancel") }),
+]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const staff = await requireStaff(request, "admin");
+  const parsed = changeSchema.safeParse(formObject(await readForm(request)));
+  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
+  const { billing } = await authenticate.admin(request);
+  const reply = parsed.data.intent === "choose" ? await choosePlan(staff, billing, parsed.data.plan) : await cancelPlan(staff, billing);
+  return json({ ok: reply.ok, message: reply.message }, { status: reply.status });
+};
+
+export default function PlanPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const admin = roleAllows(data.role, "admin");
+  return (
+    <Page title="Plan" subtitle="What this shop's plan includes, and its use this month">
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+            <CurrentPlanCard view={data} testCharges={data.testCharges} />
+            <PlanCards current={data.plan} canChange={admin && data.plan !== "development"} />
+            <Text as="p" tone="subdued">
+              {admin
+                ? "Paid plans are Shopify subscriptions: you approve the charge in Shopify and it appears on your Shopify bill. Nothing you already have stops working when a month's holds run out."
+                : "Only store admins can change the plan."}
+            </Text>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
