@@ -11,6 +11,7 @@ import { createCheckoutClient, type CheckoutCredentials, type ClientOptions } fr
 import { asCheckoutError, explainCheckoutError } from "./errors";
 import { connectionFormSchema, ENVIRONMENT_LABELS, ENVIRONMENTS, type AccountType, type CheckoutEnvironment } from "./keys";
 import { webhookEndpointCache } from "./webhook-endpoint-cache.server";
+import { fieldErrorsOf } from "../lib/form";
 
 /** What the browser may see of a connection: never a secret, only its last 4 characters. */
 export interface ConnectionSummary {
@@ -88,11 +89,7 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
   const environment = ENVIRONMENTS.find((e) => e === form.environment);
   const existing = environment ? await connectionIn(shopId, environment) : null;
   const parsed = connectionFormSchema({ secretKey: Boolean(existing) }).safeParse(form);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
-    return { ok: false, fieldErrors };
-  }
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const f = parsed.data;
   // A stored key belongs to the account type it was checked against.
   if (existing && !f.secretKey && existing.accountType !== f.accountType) {

@@ -12,6 +12,7 @@ import { log } from "../log.server";
 import { paymentIdsOfOrdersCreatedBetween } from "../orders/order-index.server";
 import { clientFor, getConnection } from "./connection.server";
 import { asCheckoutError, explainCheckoutError } from "./errors";
+import { fieldErrorsOf } from "../lib/form";
 
 /** A Checkout.com payment id as the API makes them: pay_ and 26 lowercase base32 characters. */
 const CHECKOUT_PAYMENT_ID = /^pay_[a-z2-7]{26}$/;
@@ -55,10 +56,7 @@ export function parseRedeliveryForm(
   form: Record<string, unknown>,
 ): { ok: true; request: RedeliveryRequest } | { ok: false; fieldErrors: Record<string, string> } {
   const parsed = redeliveryFormSchema.safeParse(form);
-  if (parsed.success) return { ok: true, request: parsed.data };
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
-  return { ok: false, fieldErrors };
+  return parsed.success ? { ok: true, request: parsed.data } : { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 }
 
 type Refusal =

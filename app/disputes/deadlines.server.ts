@@ -13,6 +13,7 @@ import { queueFlowTrigger } from "../flow/triggers.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { autoSubmitDue } from "./auto-submit.server";
 import type { Actor } from "./draft.server";
+import { fieldErrorsOf } from "../lib/form";
 
 const HOUR_MS = 3_600_000;
 
@@ -92,8 +93,7 @@ async function saveSettings<S extends z.AnyZodObject>(
 ): Promise<{ ok: true; data: z.output<S> } | { ok: false; fieldErrors: FieldErrors }> {
   const parsed = schema.safeParse(form);
   if (!parsed.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    const fieldErrors = fieldErrorsOf(parsed.error);
     const submitted = Object.fromEntries(Object.keys(schema.shape).map((field) => [field, form[field]]));
     await audit({ shopId, ...by, action, details: submitted, result: "error", error: Object.values(fieldErrors).join(" ") });
     return { ok: false, fieldErrors };

@@ -10,6 +10,7 @@ import { sha256 } from "./evidence.server";
 import { checkEvidenceFile } from "./files";
 import { parseDraft, TEXT_FIELDS, TEXT_LIMIT, type EvidenceDraft } from "./model";
 import { evidenceRefusal } from "./status";
+import { fieldErrorsOf } from "../lib/form";
 
 export interface Actor {
   actor: string;
@@ -64,9 +65,7 @@ export async function updateEvidenceTexts(shopId: string, disputeId: string, for
   );
   const parsed = textsSchema.safeParse(trimmed);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    return { ok: false, message: "Some texts are too long. Nothing was saved.", fieldErrors };
+    return { ok: false, message: "Some texts are too long. Nothing was saved.", fieldErrors: fieldErrorsOf(parsed.error) };
   }
   const result = await changeDraft(shopId, disputeId, (draft) => {
     const texts = { ...draft.texts };

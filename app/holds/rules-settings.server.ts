@@ -15,6 +15,7 @@ import {
   type RiskRulesConfig,
   type ThreeDsOutcome,
 } from "./rules";
+import { fieldErrorsOf } from "../lib/form";
 
 type FieldErrors = Record<string, string>;
 
@@ -165,12 +166,6 @@ const formValues = (form: Record<string, unknown>, name: string): string[] =>
     .filter(Boolean);
 
 export type RulesFormResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
-
-function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) out[String(issue.path[0] ?? "form")] ??= issue.message;
-  return out;
-}
 
 /** An admin's change to the rules or lists, in the audit trail (refused ones too, with why). */
 function auditChange(shopId: string, actor: string, action: string, details: Record<string, unknown>, error?: string) {

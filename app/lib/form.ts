@@ -1,3 +1,5 @@
+import type { ZodError } from "zod";
+
 /** FormData as a plain object of strings (files and repeated keys are not used by these forms). */
 export function formObject(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
@@ -21,4 +23,11 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw new Response("The form could not be read.", { status: 400 });
   }
+}
+
+/** A refused form's messages by field, the first for each; one about the whole form under "form". */
+export function fieldErrorsOf(error: ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) out[String(issue.path[0] ?? "form")] ??= issue.message;
+  return out;
 }

@@ -13,6 +13,7 @@ import { db } from "../db.server";
 import { REMOVED_PAYLOAD } from "../events/inbox-view";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
+import { fieldErrorsOf } from "../lib/form";
 
 /** Rows per window: one read and one write statement. */
 const BATCH = 500;
@@ -249,8 +250,7 @@ export async function updateRetentionSettings(
 ): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string> }> {
   const parsed = retentionFormSchema.safeParse(form);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    const fieldErrors = fieldErrorsOf(parsed.error);
     const submitted = Object.fromEntries(Object.keys(retentionFormSchema.shape).map((field) => [field, form[field]]));
     await audit({
       shopId,

@@ -9,6 +9,7 @@ import { audit } from "../audit/audit.server";
 import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
 import { db } from "../db.server";
 import { decimalToMinor, minorToDecimal } from "../lib/money";
+import { fieldErrorsOf } from "../lib/form";
 
 const secretContext = (connectionId: string) => `zendesk-connection:${connectionId}:sharedSecret`;
 
@@ -72,11 +73,6 @@ export async function listZendeskConnections(shopId: string): Promise<Connection
 }
 
 type FieldErrors = Record<string, string>;
-const firstErrors = (error: z.ZodError): FieldErrors => {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) out[String(issue.path[0] ?? "form")] ??= issue.message;
-  return out;
-};
 
 export type SecretResult = { ok: true; connection: ConnectionSummary; secret: string } | { ok: false; message: string; fieldErrors: FieldErrors };
 
@@ -91,7 +87,7 @@ export async function createZendeskConnection(
   shopCurrency: string | null = null,
 ): Promise<SecretResult> {
   const parsed = z.object({ subdomain: zendeskSubdomainSchema }).safeParse(form);
-  if (!parsed.success) return { ok: false, message: "Fix the highlighted field. Nothing was created.", fieldErrors: firstErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, message: "Fix the highlighted field. Nothing was created.", fieldErrors: fieldErrorsOf(parsed.error) };
   const id = crypto.randomUUID();
   const secret = newSecret();
   const connection = await db().$transaction(async (tx) => {
@@ -219,7 +215,7 @@ export async function updateZendeskPermissions(shopId: string, connectionId: str
     return {
       ok: false,
       message: "Fix the highlighted fields. Nothing was saved.",
-      fieldErrors: { ...(flags.success ? {} : firstErrors(flags.error)), ...("errors" in caps ? caps.errors : {}) },
+      fieldErrors: { ...(flags.success ? {} : fieldErrorsOf(flags.error)), ...("errors" in caps ? caps.errors : {}) },
     };
   }
   const connection = await db().$transaction(async (tx) => {
