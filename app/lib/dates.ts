@@ -1,10 +1,23 @@
 // Dates in words, the same on the server and in the browser: spelled out in a time zone the caller
-// names ("3 Jan 2026, 09:05 UTC-05:00"), UTC when it names none ("3 Jan 2026, 14:05 UTC"). The admin
-// shows the shop's zone (app/ui/shop-time.tsx); evidence and exports stay UTC, so the same data always
-// says the same. The text never depends on the browser's zone, locale or ICU punctuation: the wall
-// clock comes from Intl's numeric parts and the words and the offset are ours, so a page rendered on
-// the server hydrates in any browser.
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// names ("3 Jan 2026, 09:05 UTC-05:00"), UTC when it names none ("3 Jan 2026, 14:05 UTC"), in English,
+// French ("3 janv. 2026") or German ("3. Jan. 2026"). The admin shows the shop's zone in the staff
+// member's language (app/ui/format.tsx); evidence and exports stay English and UTC, so the same data
+// always says the same. The text never depends on the browser's zone or ICU version: the wall clock
+// comes from Intl's numeric parts and the words (CLDR's abbreviated months) and the offset are ours,
+// so a page rendered on the server hydrates in any browser.
+import type { Locale } from "../i18n/locales";
+
+const MONTHS: Record<Locale, string[]> = {
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+  fr: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+  de: ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+};
+
+/** The day in words: "3 Jan 2026", "3 janv. 2026", "3. Jan. 2026". */
+function dayText(c: WallClock, locale: Locale): string {
+  const month = (MONTHS[locale] ?? MONTHS.en)[c.month];
+  return locale === "de" ? `${c.day}. ${month} ${c.year}` : `${c.day} ${month} ${c.year}`;
+}
 
 interface WallClock {
   year: number;
@@ -63,13 +76,12 @@ function offsetText(offset: number): string {
 }
 
 /** "3 Jan 2026": the day in `timeZone` (an IANA name; UTC when absent or unknown). */
-export function formatDate(iso: string | Date, timeZone?: string | null): string {
-  const c = wallClock(new Date(iso), timeZone);
-  return `${c.day} ${MONTHS[c.month]} ${c.year}`;
+export function formatDate(iso: string | Date, timeZone?: string | null, locale: Locale = "en"): string {
+  return dayText(wallClock(new Date(iso), timeZone), locale);
 }
 
 /** "3 Jan 2026, 09:05 UTC-05:00": the time in `timeZone` with its offset (UTC when absent or unknown). */
-export function formatDateTime(iso: string | Date, timeZone?: string | null): string {
+export function formatDateTime(iso: string | Date, timeZone?: string | null, locale: Locale = "en"): string {
   const c = wallClock(new Date(iso), timeZone);
-  return `${c.day} ${MONTHS[c.month]} ${c.year}, ${pad(c.hour)}:${pad(c.minute)} ${offsetText(c.offset)}`;
+  return `${dayText(c, locale)}, ${pad(c.hour)}:${pad(c.minute)} ${offsetText(c.offset)}`;
 }

@@ -25,13 +25,39 @@ export function formatMoney(minor: number, currency: string): string {
   return `${currency} ${minor < 0 ? "-" : ""}${units.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction}`;
 }
 
+// A NumberFormat per locale and currency: building one costs far more than formatting with it.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount for a person reading `locale` ("de": "1.065,40 $", "fr": "1 065,40 $US", "en": "$1,065.40"):
+ * Intl with the currency's own minor units, fed the exact decimal text rather than a float.
+ */
+export function formatMoneyIn(locale: string, minor: number, currency: string): string {
+  const key = `${locale}:${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    try {
+      const digits = currencyDigits(currency);
+      format = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    } catch {
+      // Not an ISO 4217 code this runtime knows: the code and the plain amount.
+      return formatMoney(minor, currency);
+    }
+    moneyFormats.set(key, format);
+  }
+  return format.format(minorToDecimal(minor, currency) as Intl.StringNumericLiteral);
+}
+
 /** The sum of amounts in several currencies, one total per currency: "EUR 45.00 + USD 120.00". */
-export function formatTotals(amounts: ReadonlyArray<{ minor: number; currency: string }>): string {
+export function formatTotals(
+  amounts: ReadonlyArray<{ minor: number; currency: string }>,
+  format: (minor: number, currency: string) => string = formatMoney,
+): string {
   const sums = new Map<string, number>();
   for (const { minor, currency } of amounts) sums.set(currency, (sums.get(currency) ?? 0) + minor);
   return [...sums.keys()]
     .sort()
-    .map((currency) => formatMoney(sums.get(currency)!, currency))
+    .map((currency) => format(sums.get(currency)!, currency))
     .join(" + ");
 }
 

@@ -5,7 +5,7 @@
 import { cleanup, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { remixHooks, renderPage } from "../../test/helpers/remix-page";
-import { ShopTimeZoneProvider } from "../ui/shop-time";
+import { ShopTimeZoneProvider } from "../ui/format";
 
 const remix = vi.hoisted(() => ({ loaderData: null as unknown }));
 vi.mock("@remix-run/react", async (original) => remixHooks(await original(), remix));

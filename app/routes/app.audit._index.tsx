@@ -8,7 +8,7 @@ import { auditFiltersSchema, listAuditEntries } from "../audit/audit-log.server"
 import { requireStaff } from "../shopify/staff.server";
 import { DownloadButton } from "../ui/download-button";
 import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
-import { useShopDates } from "../ui/shop-time";
+import { useFormat } from "../ui/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -26,7 +26,7 @@ const OUTCOMES = [
 const orderNumber = (gid: string | null) => gid?.split("/").pop() ?? null;
 
 export default function AuditLog() {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const { entries, hasNext, actions, filters } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const [who, setWho] = useState(filters.who ?? "");

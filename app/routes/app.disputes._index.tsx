@@ -15,7 +15,7 @@ import { FLOW_TRIGGERS } from "../flow/triggers";
 import { requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
 import { formatMoney } from "../lib/money";
-import { useShopDates } from "../ui/shop-time";
+import { useFormat } from "../ui/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -57,7 +57,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Disputes() {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const { disputes, autoSubmit, reminder, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();

@@ -7,7 +7,7 @@ import { EVENT_STATUS_BADGES, SKIPPED_LABELS } from "../events/inbox-view";
 import { domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { requireStaff } from "../shopify/staff.server";
-import { useShopDates } from "../ui/shop-time";
+import { useFormat } from "../ui/format";
 import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -38,7 +38,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 export default function EventDetail() {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const when = (value: string | Date | null) => (value ? dateTime(value) : "–");
   const { event } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Badge, Banner, BlockStack, Button, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
-import { useShopDates } from "../ui/shop-time";
+import { useFormat } from "../ui/format";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
 import { EVENT_STATUS_BADGES, UNKNOWN_TYPES } from "../events/inbox-view";
@@ -60,7 +60,7 @@ const typeOptions = [
 const statusOptions = [{ label: "Any status", value: "" }, ...Object.entries(EVENT_STATUS_BADGES).map(([value, b]) => ({ label: b.label, value }))];
 
 export default function Events() {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const { events, hasNext, deadCount, waitingForShopify, filters, redelivery, canRedeliver } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();

@@ -13,7 +13,7 @@ import { STATUS_TONE } from "../payments/status";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 import { roleAllows } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
-import { useShopDates } from "../ui/shop-time";
+import { useFormat } from "../ui/format";
 import { TitledCard } from "../ui/titled-card";
 import { cardLabel } from "../payments/card";
 
@@ -119,7 +119,7 @@ const threeDsWords = (json: string | null) => {
 };
 
 export default function PaymentDetail() {
-  const { date, dateTime } = useShopDates();
+  const { date, dateTime } = useFormat();
   const { payment: p, plan, planError, requestId, canMoveMoney } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const money = (minor: number) => (p.currency ? formatMoney(minor, p.currency) : String(minor));

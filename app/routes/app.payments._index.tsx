@@ -7,7 +7,7 @@ import { formatMoney } from "../lib/money";
 import { listPayments, paymentFiltersSchema } from "../payments/payments.server";
 import { STATUS_TONE } from "../payments/status";
 import { requireStaff } from "../shopify/staff.server";
-import { useShopDates } from "../ui/shop-time";
+import { useFormat } from "../ui/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
@@ -18,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const DECLINE_LABEL: Record<string, string> = { soft: "Soft decline", hard: "Hard decline", risk: "Risk decline" };
 
 export default function Payments() {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const { payments, hasNext, filters } = useLoaderData<typeof loader>();
   const [q, setQ] = useState(filters.q ?? "");
 

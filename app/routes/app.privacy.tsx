@@ -8,7 +8,7 @@ import { listDataReports, REPORT_DAYS } from "../shops/data-reports.server";
 import { requireStaff } from "../shopify/staff.server";
 import { ListTable } from "../ui/list-page";
 import { DownloadButton } from "../ui/download-button";
-import { useShopDates } from "../ui/shop-time";
+import { useFormat } from "../ui/format";
 import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -32,7 +32,7 @@ function ReportDownload({ report }: { report: Report }) {
 }
 
 export default function Privacy() {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const { reports, days } = useLoaderData<typeof loader>();
   return (
     <Page title="Privacy" subtitle="Customer data requests and redaction">

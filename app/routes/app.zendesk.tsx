@@ -13,7 +13,7 @@ import { db } from "../db.server";
 import type { StaffRole } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
 import { formReply, type FormReply } from "../ui/form-reply.server";
-import { useShopDates } from "../ui/shop-time";
+import { useFormat } from "../ui/format";
 import {
   createZendeskConnection,
   limitText,
@@ -189,7 +189,7 @@ function RefundCaps({ initial, errors }: { initial: Array<{ currency: string; am
 }
 
 function ConnectionCard({ connection, result, busy }: { connection: LoadedConnection; result?: ActionData; busy: string | null }) {
-  const { date } = useShopDates();
+  const { date } = useFormat();
   const revoked = connection.revokedAt !== null;
   const mine = result?.id === connection.id ? result : undefined;
   const errors = mine?.fieldErrors ?? {};

@@ -3,6 +3,8 @@
 // (`useOnlineTokens`), whose associated user says who they are and whether they own the shop.
 // Roles: app/shopify/roles.ts. Shop owners are admins. Everyone else has the role the shop gave them, or the shop's default role.
 import { audit } from "../audit/audit.server";
+import { resolveLocale } from "../i18n/locale.server";
+import { matchLocale, type Locale } from "../i18n/locales";
 import type { Session } from "@shopify/shopify-api";
 import { json } from "@remix-run/node";
 import { db } from "../db.server";
@@ -22,12 +24,16 @@ export interface Staff {
   actor: string;
   role: StaffRole;
   owner: boolean;
+  /** The language the admin answers them in (app/i18n/locale.server.ts). */
+  locale: Locale;
   /** Shopify caller; defaults to the shop's paced offline caller. */
   api?: ShopifyAdmin;
 }
 
 interface AdminAuth {
   session: Pick<Session, "onlineAccessInfo">;
+  /** The admin language Shopify named on this request (an embedded load's `locale`), if any. */
+  localeParam: string | null;
   sessionToken?: { sub?: string } | null;
 }
 
@@ -44,28 +50,30 @@ function staffActor(auth: AdminAuth): string {
 /** How stale a staff member's "last seen" may get before a request writes it again. */
 const SEEN_EVERY_MS = 10 * 60_000;
 
-/** The staff member's role in this shop, recording them (name, owner) when first or newly seen. */
-async function roleOf(shopId: string, auth: AdminAuth): Promise<{ userId: string | null; role: StaffRole; owner: boolean }> {
+/** The staff member's role in this shop, recording them (name, owner, language) when first or newly seen. */
+async function roleOf(shopId: string, auth: AdminAuth): Promise<{ userId: string | null; role: StaffRole; owner: boolean; remembered: string | null }> {
   const user = auth.session.onlineAccessInfo?.associated_user;
   const userId = user ? String(user.id) : (auth.sessionToken?.sub ?? null);
   const settings = await db().shopSettings.findUnique({ where: { shopId }, select: { defaultStaffRole: true } });
   const fallback = isStaffRole(settings?.defaultStaffRole) ? settings.defaultStaffRole : "viewer";
-  if (!userId) return { userId: null, role: fallback, owner: false };
+  if (!userId) return { userId: null, role: fallback, owner: false, remembered: null };
   const owner = user?.account_owner === true;
   const known = await db().staffMember.findUnique({ where: { shopId_userId: { shopId, userId } } });
   const name = user ? [user.first_name, user.last_name].filter(Boolean).join(" ") || null : (known?.name ?? null);
   const email = user?.email ?? known?.email ?? null;
-  const changed = !known || known.name !== name || known.email !== email || (user && known.accountOwner !== owner);
+  // Only an embedded load names the language; other requests keep the remembered one.
+  const locale = auth.localeParam ? (matchLocale(auth.localeParam) ?? "en") : (known?.locale ?? null);
+  const changed = !known || known.name !== name || known.email !== email || (user && known.accountOwner !== owner) || known.locale !== locale;
   if (changed || Date.now() - known.lastSeenAt.getTime() > SEEN_EVERY_MS) {
     await db().staffMember.upsert({
       where: { shopId_userId: { shopId, userId } },
-      update: { name, email, lastSeenAt: new Date(), ...(user ? { accountOwner: owner, collaborator: user.collaborator === true } : {}) },
-      create: { shopId, userId, name, email, accountOwner: owner, collaborator: user?.collaborator === true },
+      update: { name, email, locale, lastSeenAt: new Date(), ...(user ? { accountOwner: owner, collaborator: user.collaborator === true } : {}) },
+      create: { shopId, userId, name, email, locale, accountOwner: owner, collaborator: user?.collaborator === true },
     });
   }
   const isOwner = owner || (!user && known?.accountOwner === true);
   const role = isOwner ? "admin" : isStaffRole(known?.role) ? known.role : fallback;
-  return { userId, role, owner: isOwner };
+  return { userId, role, owner: isOwner, remembered: locale };
 }
 
 /** Thrown to refuse a request: JSON (fetchers and forms read `message`), 403. */
@@ -88,10 +96,17 @@ export function assertRole(staff: Pick<Staff, "role">, needed: StaffRole) {
 export async function requireStaff(request: Request, needed: StaffRole = "viewer"): Promise<Staff> {
   const auth = await authenticate.admin(request);
   const shop = await ensureShop(auth.session.shop);
-  const identity = { session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null };
-  const { userId, role, owner } = await roleOf(shop.id, identity);
+  const localeParam = new URL(request.url).searchParams.get("locale");
+  const identity = { session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null, localeParam };
+  const { userId, role, owner, remembered } = await roleOf(shop.id, identity);
   if (!roleAllows(role, needed)) throw forbidden(needed);
-  return { shopId: shop.id, shop: shop.domain, userId, actor: staffActor(identity), role, owner };
+  const locale = resolveLocale({
+    param: localeParam,
+    remembered,
+    session: auth.session.onlineAccessInfo?.associated_user?.locale,
+    acceptLanguage: request.headers.get("accept-language"),
+  });
+  return { shopId: shop.id, shop: shop.domain, userId, actor: staffActor(identity), role, owner, locale };
 }
 
 export interface StaffRow {

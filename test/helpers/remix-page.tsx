@@ -1,13 +1,16 @@
-// An admin route's page in jsdom: Polaris (English) around it, and Remix's hooks answering from test
+// An admin route's page in jsdom: our translations and Polaris (English unless asked) around it, and Remix's hooks answering from test
 // data instead of a router. In a test file:
 //   const remix = vi.hoisted(() => ({ loaderData: null as unknown, actionData: undefined as unknown, routeError: null as unknown, submit: vi.fn() }));
 //   vi.mock("@remix-run/react", async (original) => remixHooks(await original(), remix));
 import "./jsdom-gaps";
 import type * as RemixReact from "@remix-run/react";
 import { AppProvider } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
 import { render } from "@testing-library/react";
 import type { ReactNode } from "react";
+import { I18nextProvider } from "react-i18next";
+import { createI18n } from "../../app/i18n/i18n";
+import type { Locale } from "../../app/i18n/locales";
+import { polarisTranslations } from "../../app/i18n/polaris";
 
 export interface RemixTestData {
   loaderData: unknown;
@@ -31,4 +34,14 @@ export function remixHooks(original: typeof RemixReact, data: RemixTestData): ty
   };
 }
 
-export const renderPage = (node: ReactNode) => render(<AppProvider i18n={en}>{node}</AppProvider>);
+const failOnMissingKey = (namespace: string, key: string) => {
+  throw new Error(`Missing translation: ${namespace}:${key} (add it to app/i18n/locales/*/${namespace}.json)`);
+};
+
+/** Renders `node` as the admin would: our translations (English unless `locale` says) inside Polaris. */
+export const renderPage = (node: ReactNode, locale: Locale = "en") =>
+  render(
+    <I18nextProvider i18n={createI18n(locale, { onMissingKey: failOnMissingKey })}>
+      <AppProvider i18n={polarisTranslations[locale]}>{node}</AppProvider>
+    </I18nextProvider>,
+  );

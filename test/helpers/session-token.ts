@@ -47,7 +47,7 @@ export function extensionRequest(path: string, shop: string, init: RequestInit &
  */
 export async function seedStaff(
   shop: string,
-  options: { userId: number; role?: "owner" | "viewer" | "reviewer" | "finance" | "admin"; firstName?: string; lastName?: string },
+  options: { userId: number; role?: "owner" | "viewer" | "reviewer" | "finance" | "admin"; firstName?: string; lastName?: string; locale?: string },
 ) {
   const role = options.role ?? "owner";
   const owner = role === "owner";
@@ -64,7 +64,7 @@ export async function seedStaff(
     lastName: options.lastName ?? (owner ? "Owner" : "Staff"),
     email: `staff${options.userId}@example.com`,
     accountOwner: owner,
-    locale: "en",
+    locale: options.locale ?? "en",
     collaborator: false,
     emailVerified: true,
   };

@@ -3,7 +3,7 @@
 import { Form } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
 import { formatDate } from "../../lib/dates";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
 import { ALL_FEATURES, FEATURE_LABELS, OFFERED_PLANS, PLANS, planAllows, type Plan, type PlanId } from "../plans";
 
@@ -20,7 +20,7 @@ const holdsText = (plan: Plan) =>
 const priceText = (plan: Plan) => (plan.price === 0 ? "Free" : `$${plan.price} every 30 days`);
 
 export function CurrentPlanCard({ view, testCharges }: { view: PlanView; testCharges: boolean }) {
-  const { date } = useShopDates();
+  const { date } = useFormat();
   const plan = PLANS[view.plan];
   const { used, limit, since } = view.holds;
   return (

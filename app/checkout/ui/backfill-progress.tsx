@@ -4,7 +4,7 @@
 import { Banner, BlockStack, Button, ProgressBar, Text } from "@shopify/polaris";
 import { IntentForm, ReplyBanner } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
 import type { BackfillProgress } from "../backfill.server";
 
@@ -29,7 +29,7 @@ export function BackfillProgressCard(props: {
   busy: boolean;
 }) {
   const { progress, canRetry, reply, busy } = props;
-  const { date } = useShopDates();
+  const { date } = useFormat();
   // After a retry the page shows the import going on again: the answer goes on top of that.
   const retried = reply?.intent === RETRY_IMPORT && progress.state !== "failed" ? <ReplyBanner reply={reply} /> : null;
   if (progress.state === "done") {

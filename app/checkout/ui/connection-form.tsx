@@ -5,14 +5,14 @@ import { Banner, Button, Card, Checkbox, Select, TextField } from "@shopify/pola
 import { useState } from "react";
 import { IntentForm } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import type { ConnectionSummary } from "../connection.server";
 import type { CheckoutEnvironment } from "../keys";
 
 const stored = (last4: string | null | undefined) => (last4 ? `Stored (ends in ${last4}). Leave empty to keep it.` : undefined);
 
 export function ConnectionForm(props: { environment: CheckoutEnvironment; connection: ConnectionSummary | null; reply: FormReply | undefined; busy: boolean }) {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const { environment, connection, reply, busy } = props;
   const errors = (reply?.intent === "save" ? reply.fieldErrors : undefined) ?? {};
   const [accountType, setAccountType] = useState(connection?.accountType ?? "NAS");

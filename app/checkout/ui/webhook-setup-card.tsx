@@ -3,7 +3,7 @@
 // the merchant gives Checkout.com by hand.
 import { Form } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, List, Text, TextField } from "@shopify/polaris";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import type { CheckoutEnvironment } from "../keys";
 import type { WorkflowView } from "../workflow.server";
 
@@ -17,7 +17,7 @@ interface Props {
 }
 
 export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow, canEdit, busy }: Props) {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   if (!webhookUrl) {
     return (
       <Card>

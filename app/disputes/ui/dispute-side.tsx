@@ -1,7 +1,7 @@
 // The dispute page's side column: the deadline and the answer so far, the payment, and the activity.
 import { BlockStack, Button, Card, InlineStack, List, Text } from "@shopify/polaris";
 import { formatMoney } from "../../lib/money";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
 import type { DisputeDetail } from "../queries.server";
 import { DeadlineBadge } from "./badges";
@@ -9,7 +9,7 @@ import { DeadlineBadge } from "./badges";
 /** `now`: the server's time when the page was loaded, so the deadline reads the same in the browser. */
 export function DisputeSide({ detail, now, onRefresh }: { detail: DisputeDetail; now: string; onRefresh: () => void }) {
   const { dispute } = detail;
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   return (
     <BlockStack gap="400">
       <TitledCard title="Deadline">

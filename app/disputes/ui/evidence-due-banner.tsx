@@ -1,10 +1,10 @@
 // Home's warning that unanswered disputes need evidence within the reminder's lead time (the Disputes
 // screen sets it), shown whether or not the Flow trigger "Dispute evidence due soon" is on.
 import { Banner } from "@shopify/polaris";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 
 export function EvidenceDueBanner({ count, nearest, hours }: { count: number; nearest: string; hours: number }) {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   return (
     <Banner
       tone="warning"

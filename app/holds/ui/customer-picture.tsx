@@ -5,7 +5,7 @@ import { Badge, BlockStack, DataTable, InlineGrid, InlineStack, Link, Text } fro
 import type { ReactNode } from "react";
 import { categoryLabel, statusBadge } from "../../disputes/status";
 import { orderAdminUrl } from "../../shopify/admin-urls";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
 import type { CustomerPicture } from "../customer-picture.server";
 import { HOLD_STATUS_BADGES } from "../status-badges";
@@ -72,7 +72,7 @@ function glance(totals: CustomerPicture["totals"]): string {
 }
 
 export function CustomerHistoryCard({ picture }: { picture: Pick<CustomerPicture, "others" | "disputes" | "totals"> }) {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const { others, disputes, totals } = picture;
   return (
     <TitledCard title="This customer here" gap="300">

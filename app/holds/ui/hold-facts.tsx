@@ -1,11 +1,11 @@
 // The hold page's facts: the order (how the payment was matched to it) and the payment behind the hold.
 import { Badge, Link, Text } from "@shopify/polaris";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
 import type { HoldView } from "../queue.server";
 
 export function HoldOrderCard({ hold }: { hold: HoldView }) {
-  const { dateTime: when } = useShopDates();
+  const { dateTime: when } = useFormat();
   return (
     <TitledCard gap="300" title="Order">
       <Link url={hold.order.url} target="_top">

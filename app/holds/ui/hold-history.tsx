@@ -2,7 +2,7 @@
 // customer), the payment's timeline and the audit log of this order.
 import { BlockStack, DataTable, List, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
 import type { HoldView } from "../queue.server";
 
@@ -18,7 +18,7 @@ function Table({ headings, rows, empty }: { headings: string[]; rows: string[][]
 }
 
 export function HoldHistory({ hold, children }: { hold: HoldView; children?: ReactNode }) {
-  const { dateTime: when } = useShopDates();
+  const { dateTime: when } = useFormat();
   return (
     <BlockStack gap="400">
       <TitledCard gap="300" title="Rules that fired">

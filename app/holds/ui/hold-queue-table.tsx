@@ -8,7 +8,7 @@ import { formatTotals } from "../../lib/money";
 import { roleAllows, type StaffRole } from "../../shopify/roles";
 import { ConfirmModal } from "../../ui/confirm-modal";
 import { ListTable } from "../../ui/list-page";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import type { listHolds } from "../queue.server";
 import type { RuleId } from "../rules";
 import { HOLD_STATUS_BADGES } from "../status-badges";
@@ -46,7 +46,7 @@ function confirmation(intent: Confirmable, rows: QueueRow[]) {
 }
 
 export function HoldQueueTable({ holds, ruleLabels, role }: { holds: QueueRow[]; ruleLabels: Record<RuleId, string>; role: StaffRole }) {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const navigation = useNavigation();
   const submit = useSubmit();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(holds);

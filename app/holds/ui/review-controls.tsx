@@ -4,7 +4,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { roleAllows, type StaffRole } from "../../shopify/roles";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
 import type { CancelPreview } from "../cancel-preview.server";
 import { NOTE_MAX_LENGTH } from "../limits";
@@ -144,7 +144,7 @@ export function AssignCard({
   open: boolean;
 }) {
   const [assignee, setAssignee] = useState(assignment.userId ?? "");
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === "assign";
   return (

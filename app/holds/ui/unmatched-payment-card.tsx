@@ -3,7 +3,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import type { UnmatchedPayment } from "../unmatched.server";
 
 const HOUR_MS = 3_600_000;
@@ -31,7 +31,7 @@ function LinkForm({ paymentId, order, children, disabled }: { paymentId: string;
 }
 
 export function UnmatchedPaymentCard({ payment, now, canLink }: { payment: UnmatchedPayment; now: string; canLink: boolean }) {
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
   const [order, setOrder] = useState("");
   const navigation = useNavigation();
   return (

@@ -5,7 +5,7 @@ import { BlockStack, Button, Card, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { IntentForm } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
-import { useShopDates } from "../../ui/shop-time";
+import { useFormat } from "../../ui/format";
 import type { RetentionCounts, RetentionView } from "../retention.server";
 
 const FIELDS = [
@@ -54,7 +54,7 @@ export function RetentionCard({
     auditRetentionDays: String(view.auditRetentionDays),
   });
   const errors = reply?.intent === "retention" ? reply.fieldErrors : {};
-  const { dateTime } = useShopDates();
+  const { dateTime } = useFormat();
 
   return (
     <Card>

@@ -67,6 +67,12 @@ describe("admin page", () => {
     expect(hmac).toBe(crypto.createHmac("sha256", TEST_API_SECRET).update(message).digest("hex"));
   });
 
+  it("passes the staff member's admin language as Shopify's locale parameter", async () => {
+    const html = await (await fetch(admin.appPageUrl(SHOP, "/app/holds?locale=de"))).text();
+    const src = /<iframe[^>]* src="([^"]+)"/.exec(html)![1].replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)));
+    expect(new URL(src).searchParams.getAll("locale")).toEqual(["de"]);
+  });
+
   it("serves the App Bridge stand-in and session tokens, and nothing for other apps", async () => {
     const script = await fetch(`${admin.adminUrl}/app-bridge.js`);
     expect(script.headers.get("content-type")).toContain("javascript");

@@ -1,7 +1,8 @@
 // A local stand-in for the Shopify admin around an embedded app, on loopback:
 // - the admin: /store/<store>/apps/<app>/<path> is a minimal admin page (top bar, left nav with the
 //   app's NavMenu links, title bar, toasts, save bar) that frames the app at
-//   <proxy><path>?embedded=1&shop=…&host=…&id_token=…&locale=en&timestamp=…&hmac=…, like Shopify;
+//   <proxy><path>?embedded=1&shop=…&host=…&id_token=…&locale=en&timestamp=…&hmac=…, like Shopify
+//   (`?locale=fr` on the admin page URL stands for a staff member whose admin is in French);
 //   /app-bridge.js is the App Bridge stand-in; /session-token?shop= mints session tokens for it;
 //   /store/<store>/charges/... confirms an app subscription (charge-pages.ts).
 // - a reverse proxy in front of the app (its public URL: set SHOPIFY_APP_URL to it). It rewrites
@@ -65,7 +66,8 @@ function embeddedAppQuery(options: { apiSecret: string; shop: string; idToken: s
       .replace(/=+$/, ""),
   );
   query.set("id_token", options.idToken);
-  query.set("locale", "en");
+  // The staff member's admin language; `?locale=de` on the admin page URL plays their language setting.
+  query.set("locale", options.search?.get("locale") || "en");
   query.set("session", crypto.createHash("sha256").update(options.shop).digest("hex"));
   query.set("shop", options.shop);
   query.set("timestamp", String(Math.floor((options.now ?? Date.now()) / 1000)));

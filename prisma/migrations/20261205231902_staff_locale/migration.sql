@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "StaffMember" ADD COLUMN "locale" TEXT;
+
