@@ -25,5 +25,7 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
+  // Its CommonJS entry (what Node would load) exports { default }; bundled, the server gets its ES module.
+  ssr: { noExternal: ["@shopify/i18next-shopify"] },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 }) satisfies UserConfig;

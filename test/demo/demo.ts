@@ -11,6 +11,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../standins/checkout/server";
+import type { AccountConfig } from "../standins/checkout/state";
 import { startLocalAdmin, type LocalAdmin } from "../standins/shopify/admin/local-admin";
 import { shopifyControlClient, type ShopifyControl } from "../standins/shopify/control";
 import { createZendeskStandIn, type ZendeskStandIn } from "../standins/zendesk/server";
@@ -79,7 +80,15 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-export async function startDemo(options: { dataDir?: string; log?: (line: string) => void; appLogs?: boolean } = {}): Promise<Demo> {
+export interface DemoOptions {
+  dataDir?: string;
+  log?: (line: string) => void;
+  appLogs?: boolean;
+  /** More Checkout.com accounts beside the demo shop's, for a test that connects another shop. */
+  moreCheckoutAccounts?: AccountConfig[];
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const log = options.log ?? (() => {});
   const dataDir = options.dataDir ?? path.join(root, ".demo");
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -103,7 +112,7 @@ export async function startDemo(options: { dataDir?: string; log?: (line: string
     appName: "Checkout.com Companion",
   });
   const checkout = await createCheckoutStandIn({
-    accounts: [{ id: "demo", secretKey: DEMO.secretKey, accountType: "NAS", signatureKey: DEMO.signatureKey }],
+    accounts: [{ id: "demo", secretKey: DEMO.secretKey, accountType: "NAS", signatureKey: DEMO.signatureKey }, ...(options.moreCheckoutAccounts ?? [])],
     webhooks: { delayMs: 50, retryDelaysMs: [2_000, 10_000, 30_000], timeoutMs: 10_000 },
   });
 

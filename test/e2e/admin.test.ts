@@ -3,6 +3,8 @@
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../demo/demo";
+import { DEMO } from "../demo/seed";
+import { OTHER_NAS_KEY } from "../standins/checkout/testing";
 import { SHOPIFY_APP_BRIDGE_URL } from "../standins/shopify/admin/local-admin";
 import { launchBrowser, newPage, shot } from "./browser";
 
@@ -16,8 +18,14 @@ async function open(path: string) {
   app = page.frameLocator("#app");
 }
 
+/** A shop that installs the app during the test, and its own Checkout.com account. */
+const FRESH_SHOP = "fresh-goods.myshopify.com";
+
 beforeAll(async () => {
-  demo = await startDemo({ dataDir: `/tmp/cko-e2e-admin-${process.pid}` });
+  demo = await startDemo({
+    dataDir: `/tmp/cko-e2e-admin-${process.pid}`,
+    moreCheckoutAccounts: [{ id: "fresh", secretKey: OTHER_NAS_KEY, accountType: "NAS" }],
+  });
   browser = await launchBrowser();
   page = await newPage(browser);
 });
@@ -112,6 +120,55 @@ describe("embedded admin", () => {
       .toBe(1);
     await app.getByText(/Last event received: payment_declined/).scrollIntoViewIfNeeded();
     await shot(page, "02-settings-webhook");
+  });
+
+  it("connects a fresh shop with only its Checkout.com keys: the workflow registers itself and a test event arrives", async () => {
+    // The merchant installs from the Shopify admin (token exchange on the first load) and has set up nothing.
+    await demo.shopify.createShop({ domain: FRESH_SHOP, name: "Fresh Goods", currencyCode: "EUR", countryCode: "FR", ianaTimezone: "Europe/Paris" });
+    const fresh = await newPage(browser);
+    try {
+      await fresh.goto(demo.admin.appPageUrl(FRESH_SHOP, "/app/settings"));
+      const frame = fresh.frameLocator("#app");
+      await frame.getByLabel("Secret key").waitFor({ timeout: 30_000 });
+      await expect(frame.getByText("Registered with Checkout.com").count()).resolves.toBe(0);
+      // Only the keys: no webhook URL copied anywhere, no signing key pasted back.
+      await frame.getByLabel("API subdomain").fill("fresh001");
+      await frame.getByLabel("Secret key").fill(OTHER_NAS_KEY);
+      await frame.getByRole("button", { name: "Save", exact: true }).click();
+      await frame.getByText("Registered with Checkout.com").first().waitFor({ timeout: 30_000 });
+      await shot(fresh, "02a-fresh-shop-connected");
+
+      // Checkout.com now has one workflow for this account, delivering to this shop's own endpoint.
+      const api = (path: string) => fetch(`${demo.checkout.url}${path}`, { headers: { Authorization: `Bearer ${OTHER_NAS_KEY}` } }).then((r) => r.json());
+      const { data: workflows } = (await api("/workflows")) as { data: Array<{ id: string; active: boolean }> };
+      expect(workflows).toHaveLength(1);
+      expect(workflows[0].active).toBe(true);
+      const workflow = (await api(`/workflows/${workflows[0].id}`)) as { actions: Array<{ type: string; url: string }> };
+      expect(workflow.actions).toEqual([expect.objectContaining({ type: "webhook", url: expect.stringMatching(/\/webhooks\/checkout\/[^/]+$/) })]);
+      const demoWorkflows = (await fetch(`${demo.checkout.url}/workflows`, { headers: { Authorization: `Bearer ${DEMO.secretKey}` } }).then((r) =>
+        r.json(),
+      )) as {
+        data: Array<{ id: string }>;
+      };
+      expect(demoWorkflows.data.map((w) => w.id)).not.toContain(workflows[0].id);
+
+      await frame.getByRole("button", { name: "Send test event" }).click();
+      await frame.getByText("Checkout.com is sending a test payment_declined event").waitFor({ timeout: 30_000 });
+      await expect
+        .poll(
+          async () => {
+            await fresh.goto(demo.admin.appPageUrl(FRESH_SHOP, "/app/settings"));
+            await frame.getByText("Registered with Checkout.com").first().waitFor({ timeout: 30_000 });
+            return frame.getByText(/Last event received: payment_declined/).count();
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toBe(1);
+      await frame.getByText(/Last event received: payment_declined/).scrollIntoViewIfNeeded();
+      await shot(fresh, "02b-fresh-shop-test-event");
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("lists the payments delivered by webhook, with a timeline", async () => {
