@@ -1,7 +1,9 @@
 // Every extension's shopify.extension.toml holds what the Shopify CLI requires, checked with the
 // CLI's own rules (packages/app/src/cli/models/extensions/schemas.ts and specifications/flow_trigger.ts
 // in Shopify/cli, and the Flow trigger reference), so `shopify app deploy` does not find a mistake
-// first.
+// first. An extension's locales/ folder is checked the same way (the CLI's
+// utilities/extensions/locales-configuration.ts) and as the admin's translations are
+// (app/i18n/locales.test.ts): every language has the default's keys and placeholders.
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
@@ -116,5 +118,95 @@ describe("extensions/*/shopify.extension.toml", () => {
 
   it("links to the app under the handle shopify.app.toml declares", () => {
     expect(APP_HANDLE).toBe(appToml.handle);
+  });
+});
+
+type Messages = { [key: string]: string | Messages };
+const PLURAL_FORMS = new Set(["zero", "one", "two", "few", "many", "other"]);
+const isPlural = (m: Messages) => Object.keys(m).length > 0 && Object.keys(m).every((k) => PLURAL_FORMS.has(k));
+
+/** Message keys, a plural's forms collapsed to the plural's own key, with the texts under each. */
+function messagesOf(messages: Messages, prefix = ""): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(messages)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === "string") out.set(path, [value]);
+    else if (isPlural(value)) out.set(path, Object.values(value) as string[]);
+    else for (const [k, v] of messagesOf(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+function pluralsOf(messages: Messages, prefix = ""): Map<string, Messages> {
+  const out = new Map<string, Messages>();
+  for (const [key, value] of Object.entries(messages)) {
+    if (typeof value === "string") continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (isPlural(value)) out.set(path, value);
+    else for (const [k, v] of pluralsOf(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+/** Shopify's extension placeholders, `{{name}}`, of all a message's forms (a plural's "one" may say the count in words). */
+const placeholders = (texts: string[]) => [...new Set(texts.flatMap((text) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1])))].sort();
+
+// The CLI refuses a locale file over 16 KB, an empty one, and all of them together over 256 KB.
+const LOCALE_FILE_LIMIT = 16 * 1024;
+const LOCALE_BUNDLE_LIMIT = 256 * 1024;
+
+const localesDir = (folder: string) => path.join(EXTENSIONS_DIR, folder, "locales");
+const localeFiles = (folder: string) =>
+  fs.existsSync(localesDir(folder))
+    ? fs
+        .readdirSync(localesDir(folder))
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+    : [];
+const readLocale = (folder: string, file: string) => JSON.parse(fs.readFileSync(path.join(localesDir(folder), file), "utf8")) as Messages;
+
+describe("extensions/*/locales", () => {
+  it("the order block speaks English (its default), French and German, and takes its name from them", () => {
+    expect(localeFiles("checkout-order-block")).toEqual(["de.json", "en.default.json", "fr.json"]);
+    expect((readExtensionToml("checkout-order-block") as z.infer<typeof uiExtensionToml>).extensions[0].name).toBe("t:name");
+  });
+
+  const localized = folders.filter((folder) => localeFiles(folder).length > 0);
+  describe.each(localized)("%s", (folder) => {
+    const files = localeFiles(folder);
+    const defaults = files.filter((f) => f.endsWith(".default.json"));
+    const others = files.filter((f) => !f.endsWith(".default.json"));
+    const language = (file: string) => file.split(".")[0];
+
+    it("has one default locale, and files the CLI accepts", () => {
+      expect(defaults).toHaveLength(1);
+      const sizes = files.map((f) => fs.statSync(path.join(localesDir(folder), f)).size);
+      for (const [i, size] of sizes.entries()) {
+        expect(size, files[i]).toBeGreaterThan(0);
+        expect(size, files[i]).toBeLessThanOrEqual(LOCALE_FILE_LIMIT);
+      }
+      expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(LOCALE_BUNDLE_LIMIT);
+    });
+
+    it.each(others)("%s has exactly the default's keys, with the same placeholders", (file) => {
+      const reference = messagesOf(readLocale(folder, defaults[0]));
+      const theirs = messagesOf(readLocale(folder, file));
+      expect([...theirs.keys()].sort()).toEqual([...reference.keys()].sort());
+      const wrong = [...reference].filter(([key, texts]) => theirs.has(key) && placeholders(texts).join() !== placeholders(theirs.get(key)!).join());
+      expect(wrong.map(([key]) => key)).toEqual([]);
+    });
+
+    it.each(files)("%s has the plural forms its language uses, and no empty message", (file) => {
+      const messages = readLocale(folder, file);
+      const needed = new Intl.PluralRules(language(file)).resolvedOptions().pluralCategories;
+      for (const [key, forms] of pluralsOf(messages)) for (const form of needed) expect(forms[form], `${key}.${form}`).toEqual(expect.any(String));
+      expect([...messagesOf(messages)].filter(([, texts]) => texts.some((t) => !t.trim())).map(([key]) => key)).toEqual([]);
+    });
+
+    it("has in every locale the message a translated name (t:key) points to", () => {
+      const name = (readExtensionToml(folder) as { extensions: Array<{ name: string }> }).extensions[0].name;
+      if (!name.startsWith("t:")) return;
+      for (const file of files) expect(messagesOf(readLocale(folder, file)).get(name.slice(2)), file).toEqual([expect.any(String)]);
+    });
   });
 });

@@ -179,8 +179,9 @@ describe("plan gates", () => {
     expect(reply.status).toBe(402);
     expect(await reply.json()).toEqual({
       ok: false,
-      message: "Zendesk payment sidebar needs the Growth plan (this shop is on Free). A store admin can change the plan on the Plan page.",
+      message: "The Zendesk payment sidebar needs the Growth plan (this shop is on Free). A store admin can change the plan on the Plan page.",
     });
+    expect((await domainErrorReply(refused, "de").json()).message).toMatch(/^Die Zendesk-Zahlungsseitenleiste erfordert den Tarif Growth/);
   });
 
   it("refuses a Free shop a new Zendesk connection through the route, and says so on the page", async () => {

@@ -150,15 +150,22 @@ export async function planOverview(shopId: string, options: { refresh?: boolean;
 /** Over its plan's monthly holds, a shop's next risky payment is recorded as "would hold" instead. */
 export const holdLimitReached = (usage: HoldUsage): usage is HoldUsage & { limit: number } => usage.limit !== null && usage.used >= usage.limit;
 
-/** Why the shop's plan does not include the feature, for the merchant to read; null when it does. */
-export async function planRefusal(shopId: string, feature: Feature): Promise<string | null> {
+/**
+ * Why the shop's plan does not include the feature (its message English, its text translated by
+ * errors.server.ts's `domainErrorMessage`); null when it does.
+ */
+export async function planRefusal(shopId: string, feature: Feature): Promise<PlanRequiredError | null> {
   const { plan } = await currentPlan(shopId);
   if (planAllows(plan, feature)) return null;
-  return `${FEATURE_LABELS[feature]} needs the ${cheapestPlanWith(feature).name} plan (this shop is on ${plan.name}). A store admin can change the plan on the Plan page.`;
+  const needed = cheapestPlanWith(feature).name;
+  return new PlanRequiredError(
+    `${FEATURE_LABELS[feature]} needs the ${needed} plan (this shop is on ${plan.name}). A store admin can change the plan on the Plan page.`,
+    { key: `planRequired.${feature}`, values: { plan: needed, current: plan.name } },
+  );
 }
 
 /** Refuses (PlanRequiredError, 402) what the shop's plan does not include. */
 export async function requireFeature(shopId: string, feature: Feature): Promise<void> {
   const refusal = await planRefusal(shopId, feature);
-  if (refusal) throw new PlanRequiredError(refusal);
+  if (refusal) throw refusal;
 }

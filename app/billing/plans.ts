@@ -9,7 +9,7 @@ export type Feature = "webhooks" | "timeline" | "holds" | "disputes" | "zendesk"
 
 export interface Plan {
   id: PlanId;
-  /** Shown to merchants, and the Shopify subscription's name for a paid plan. */
+  /** The Shopify subscription's name for a paid plan, and the English one; the admin shows `plan:names.<id>`. */
   name: string;
   /** US dollars every 30 days. */
   price: number;
@@ -42,6 +42,7 @@ export const OFFERED_PLANS: readonly Plan[] = [PLANS.free, PLANS.growth, PLANS.p
 /** The plans that are Shopify subscriptions. */
 export const PAID_PLANS: readonly Plan[] = OFFERED_PLANS.filter((plan) => plan.price > 0);
 
+/** In English, for messages the server makes (planRefusal); the Plan page shows `plan:features.<feature>`. */
 export const FEATURE_LABELS: Record<Feature, string> = {
   webhooks: "Verified Checkout.com webhooks",
   timeline: "Payment timeline on every order",

@@ -117,8 +117,9 @@ class EvidenceTooLargeError extends Error {}
  */
 export async function buildDisputeEvidence(shopId: string, disputeId: string, options: BuildOptions = {}) {
   const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId } });
-  if (!dispute) throw new NotFoundError("This dispute does not exist in this shop.");
-  if (dispute.responseState !== "none") throw new EvidenceLockedError("This dispute has been answered; its evidence can no longer change.");
+  if (!dispute) throw new NotFoundError("This dispute does not exist in this shop.", { key: "disputeNotFound" });
+  if (dispute.responseState !== "none")
+    throw new EvidenceLockedError("This dispute has been answered; its evidence can no longer change.", { key: "evidenceLocked" });
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
   const input = await gatherEvidenceInput(shop, dispute, options);
   const plan = planEvidence(input);

@@ -17,7 +17,7 @@ export const EVIDENCE_TYPES = [
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 export const isEvidenceType = (value: string): value is EvidenceType => (EVIDENCE_TYPES as readonly string[]).includes(value);
 
-/** How each evidence type reads on screen. */
+/** Each evidence type in English (Zendesk); the admin screens translate it as `disputes:evidence.<type>`. */
 export const EVIDENCE_LABELS: Record<EvidenceType, string> = {
   proof_of_delivery_or_service: "Proof of delivery or service",
   invoice_or_receipt: "Invoice or receipt",

@@ -97,7 +97,7 @@ async function prepare(
   if (!dispute) return { ok: false, code: "not_found", message: "This dispute does not exist in this shop." };
   // A shop that left a plan with disputes still sees them, but sends nothing more to Checkout.com.
   const planRefused = await planRefusal(shopId, "disputes");
-  if (planRefused) return { ok: false, code: "plan_required", message: planRefused, dispute };
+  if (planRefused) return { ok: false, code: "plan_required", message: planRefused.message, dispute };
   const draft = parseDraft(dispute.evidenceDraft);
   if (needsEvidence && !hasEvidence(draft)) return { ok: false, code: "not_ready", message: "Add at least one text or file before sending evidence.", dispute };
   const connection = options.client ? null : await getConnection(shopId);

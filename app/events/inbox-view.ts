@@ -1,10 +1,15 @@
-// What the Events screens show, shared by the server and the browser.
-export const EVENT_STATUS_BADGES: Record<string, { label: string; tone?: "success" | "critical" | "attention" | "info" }> = {
-  pending: { label: "Waiting", tone: "attention" },
-  processing: { label: "Processing", tone: "info" },
-  processed: { label: "Processed", tone: "success" },
-  dead: { label: "Dead-lettered", tone: "critical" },
+// What the Events screens show, shared by the server and the browser. The words are the admin's
+// `events` messages: `status.<status>` and `skipped.<reason>`.
+export const EVENT_STATUSES = ["pending", "processing", "processed", "dead"] as const;
+
+export const EVENT_STATUS_TONES: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
+  pending: "attention",
+  processing: "info",
+  processed: "success",
+  dead: "critical",
 };
+
+export const isEventStatus = (status: string): status is (typeof EVENT_STATUSES)[number] => (EVENT_STATUSES as readonly string[]).includes(status);
 
 /** The type filter's value for event types this app does not handle. */
 export const UNKNOWN_TYPES = "unknown";
@@ -15,8 +20,7 @@ export const UNKNOWN_TYPES = "unknown";
  */
 export const REMOVED_PAYLOAD = "";
 
-/** Why a processed event did not act (WebhookEvent.skipped), in words. */
-export const SKIPPED_LABELS: Record<string, string> = {
-  inactive_environment: "Not acted on: inactive environment",
-  other_processing_channel: "Not acted on: another processing channel",
-};
+/** Why a processed event did not act (WebhookEvent.skipped). */
+export const SKIP_REASONS = ["inactive_environment", "other_processing_channel"] as const;
+
+export const isSkipReason = (skipped: string): skipped is (typeof SKIP_REASONS)[number] => (SKIP_REASONS as readonly string[]).includes(skipped);

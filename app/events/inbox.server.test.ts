@@ -64,7 +64,7 @@ describe("the Events screen's queries", () => {
 
   it("replays only the shop's own events, and not while one is being processed", async () => {
     const { a, b, aApproved } = await twoShops();
-    await expect(replayEvent(b.shop.id, aApproved.id, "mallory")).rejects.toThrow(new NotFoundError("Event not found."));
+    await expect(replayEvent(b.shop.id, aApproved.id, "mallory")).rejects.toThrow(new NotFoundError("Event not found.", { key: "eventNotFound" }));
     expect((await db().webhookEvent.findUniqueOrThrow({ where: { id: aApproved.id } })).status).toBe("processed");
     await db().webhookEvent.update({ where: { id: aApproved.id }, data: { status: "pending" } });
     await claimLeases(INBOX_QUEUE, { owner: "busy", now: new Date(), leaseMs: 60_000, limit: 100 });

@@ -109,8 +109,8 @@ export async function replayEvent(shopId: string, id: string, actor: string): Pr
     });
     if (!count) {
       const exists = await tx.webhookEvent.count({ where: { id, shopId } });
-      if (exists) throw new ConflictError("This event is being processed right now. Try again in a moment.");
-      throw new NotFoundError("Event not found.");
+      if (exists) throw new ConflictError("This event is being processed right now. Try again in a moment.", { key: "eventBusy" });
+      throw new NotFoundError("Event not found.", { key: "eventNotFound" });
     }
     await tx.auditLog.create({
       data: { shopId, actor, source: "admin", action: "event.replay", details: JSON.stringify({ webhookEventId: id }), result: "ok" },

@@ -1,5 +1,5 @@
 // What cancelling a held order would do with the money, shown before the Finance reviewer confirms.
-import { formatMoney } from "../lib/money";
+// Amounts go out in minor units with their currency: the page formats them in the staff member's language.
 import { planMoneyActions } from "../money/actions.server";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 
@@ -13,12 +13,15 @@ export async function cancelPreview(shopId: string, paymentId: string) {
       via: plan.via,
       directReason: plan.directReason,
       money,
-      amount: money === "refund" ? formatMoney(plan.limits.refundable, plan.currency) : null,
+      /** Minor units refunded on cancelling (in `currency`), when the money is refunded. */
+      amount: money === "refund" ? plan.limits.refundable : null,
+      currency: plan.currency,
+      /** Shopify's answer when it could not be asked about the order. */
       error: null,
     };
   } catch (error) {
     if (!(error instanceof ShopifyApiError)) throw error;
-    return { via: null, directReason: null, money: null, amount: null, error: `Shopify could not be asked about the order: ${error.message}.` };
+    return { via: null, directReason: null, money: null, amount: null, currency: null, error: error.message };
   }
 }
 

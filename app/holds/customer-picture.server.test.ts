@@ -50,9 +50,9 @@ describe("the checks", () => {
     });
     await storeEvent(payment, { metadata: { ip_country: "gh" } });
     const { checks } = await pictureOf(payment);
-    expect(checks.avs).toEqual({ code: "N", words: "neither street address nor postcode matches", warning: true });
-    expect(checks.cvv).toEqual({ code: "Y", words: "matches", warning: false });
-    expect(checks.threeDs).toEqual({ outcome: "attempted", words: "attempted (the issuer did not take part)", warning: true });
+    expect(checks.avs).toEqual({ code: "N", result: "neither", warning: true });
+    expect(checks.cvv).toEqual({ code: "Y", result: "match", warning: false });
+    expect(checks.threeDs).toEqual({ used: true, outcome: "attempted", warning: true });
     expect(checks.cardCountry).toEqual({ value: "NG", differs: true });
     expect(checks.billingCountry).toEqual({ value: "US", differs: false });
     expect(checks.ipCountry).toEqual({ value: "GH", differs: true });
@@ -61,31 +61,30 @@ describe("the checks", () => {
   });
 
   it.each([
-    // AVS, CVV, 3-D Secure as stored, then what the page says and whether each warns.
-    ["Y", "M", { enrolled: "Y", authentication_response: "Y" }, ["street address and postcode match", false], ["matches", false], ["authenticated", false]],
-    ["Z", "D", { enrolled: "N" }, ["postcode matches, street address does not", true], ["does not match", true], ["card not enrolled", true]],
-    [
-      "A",
-      "P",
-      { enrolled: "Y", authentication_response: "N" },
-      ["street address matches, postcode does not", true],
-      ["not processed", false],
-      ["failed or rejected", true],
-    ],
-    ["U", "U", { enrolled: "U" }, ["not available", false], ["not supported by the issuer", false], ["unavailable", true]],
-    ["Q", "9", { version: "2.2.0" }, ["code Q", false], ["code 9", false], ["no outcome reported", false]],
-  ])("AVS %s, CVV %s", async (avsCheck, cvvCheck, threeDs, avs, cvv, threeDsWords) => {
+    // AVS, CVV, 3-D Secure as stored, then what each means (the page says it in words; null: an unknown code) and whether it warns.
+    ["Y", "M", { enrolled: "Y", authentication_response: "Y" }, ["both_match", false], ["match", false], ["authenticated", false]],
+    ["Z", "D", { enrolled: "N" }, ["postcode_only", true], ["no_match", true], ["not_enrolled", true]],
+    ["A", "P", { enrolled: "Y", authentication_response: "N" }, ["street_only", true], ["not_processed", false], ["failed", true]],
+    ["U", "U", { enrolled: "U" }, ["unavailable", false], ["issuer_unsupported", false], ["unavailable", true]],
+    ["Q", "9", { version: "2.2.0" }, [null, false], [null, false], [null, false]],
+  ])("AVS %s, CVV %s", async (avsCheck, cvvCheck, threeDs, avs, cvv, threeDsOutcome) => {
     const payment = await createPayment(shopId, { avsCheck, cvvCheck, threeDs: JSON.stringify(threeDs) });
     const { checks } = await pictureOf(payment);
-    expect([checks.avs.words, checks.avs.warning]).toEqual(avs);
-    expect([checks.cvv.words, checks.cvv.warning]).toEqual(cvv);
-    expect([checks.threeDs.words, checks.threeDs.warning]).toEqual(threeDsWords);
+    expect([checks.avs.result, checks.avs.warning]).toEqual(avs);
+    expect([checks.cvv.result, checks.cvv.warning]).toEqual(cvv);
+    expect([checks.threeDs.outcome, checks.threeDs.warning]).toEqual(threeDsOutcome);
+    expect(checks.threeDs.used).toBe(true);
   });
 
   it("says what was not reported", async () => {
     const payment = await createPayment(shopId, { avsCheck: null, cvvCheck: null, threeDs: null, ipAddress: null, cardCountry: null });
     const { checks } = await pictureOf(payment);
-    expect([checks.avs.words, checks.cvv.words, checks.threeDs.words, checks.ipAddress]).toEqual(["not reported", "not reported", "not used", null]);
+    expect([checks.avs, checks.cvv, checks.threeDs, checks.ipAddress]).toEqual([
+      { code: null, result: null, warning: false },
+      { code: null, result: null, warning: false },
+      { used: false, outcome: null, warning: false },
+      null,
+    ]);
     expect(checks.ipCountry).toEqual({ value: null, differs: false });
     expect(checks.cardCountry).toEqual({ value: null, differs: false });
   });
@@ -137,10 +136,11 @@ describe("the same customer's other payments", () => {
       hold: { id: hold.id, status: "released" },
       refunded: null,
       disputed: false,
-      amount: "USD 94.00",
+      amount: 9400,
+      currency: "USD",
       at: byEmail.createdAt.toISOString(),
     });
-    expect(picture.others[1]).toMatchObject({ status: "Refunded", refunded: "USD 40.00", disputed: true, order: null, hold: null });
+    expect(picture.others[1]).toMatchObject({ status: "Refunded", refunded: 4000, currency: "USD", disputed: true, order: null, hold: null });
     expect(picture.others[0]).toMatchObject({ refunded: null, disputed: false, order: null, hold: null });
     expect(picture.disputes).toEqual([
       {
@@ -149,11 +149,12 @@ describe("the same customer's other payments", () => {
         paymentId: byCard.id,
         status: "lost",
         reason: "fraudulent",
-        amount: "USD 94.00",
+        amount: 9400,
+        currency: "USD",
         at: "2026-01-03T14:05:00.000Z",
       },
     ]);
-    expect(picture.totals).toEqual({ payments: 3, cards: 2, refunded: "USD 40.00", disputes: 1, capped: false });
+    expect(picture.totals).toEqual({ payments: 3, cards: 2, refunded: [{ minor: 4000, currency: "USD" }], disputes: 1, capped: false });
   });
 
   it("finds a payment that shares all three once, naming all three", async () => {
@@ -172,7 +173,7 @@ describe("the same customer's other payments", () => {
     await db().dispute.create({ data: { shopId, ckoDisputeId: "dsp_oldest", paymentId: older[22].id, amount: 9400, currency: "USD", status: "won" } });
     const picture = await pictureOf(payment);
     expect(picture.others.map((p) => p.id)).toEqual(older.slice(0, 20).map((p) => p.id));
-    expect(picture.totals).toEqual({ payments: 23, cards: 1, refunded: "USD 23.00", disputes: 1, capped: false });
+    expect(picture.totals).toEqual({ payments: 23, cards: 1, refunded: [{ minor: 2300, currency: "USD" }], disputes: 1, capped: false });
     expect(picture.disputes.map((d) => d.ckoDisputeId)).toEqual(["dsp_oldest"]);
   });
 
@@ -206,7 +207,7 @@ describe("the same customer's other payments", () => {
     const picture = await pictureOf(payment);
     expect(picture.others).toEqual([]);
     expect(picture.disputes).toEqual([]);
-    expect(picture.totals).toEqual({ payments: 0, cards: 0, refunded: "", disputes: 0, capped: false });
+    expect(picture.totals).toEqual({ payments: 0, cards: 0, refunded: [], disputes: 0, capped: false });
 
     // And shop B's view of its payment does not see shop A's.
     const fromB = await pictureOf(theirs);

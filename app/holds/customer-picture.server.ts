@@ -9,10 +9,9 @@
 // the disputes by id.
 import type { Payment } from "@prisma/client";
 import { db } from "../db.server";
-import { formatMoney, formatTotals } from "../lib/money";
 import { orderLegacyId } from "../shopify/admin-urls";
 import { paymentEventFacts } from "./matching.server";
-import { THREE_DS_LABELS, threeDsOutcome } from "./rules";
+import { threeDsOutcome, type ThreeDsOutcome } from "./rules";
 
 /** Other payments (and earlier disputes) shown; the totals count more. */
 const SHOWN = 20;
@@ -20,58 +19,76 @@ const SHOWN = 20;
 const LOOKED_AT = 500;
 
 // Address and security-code results as card networks report them (Visa's letters, which the others
-// mostly share). A code not listed is shown as itself.
-const AVS_WORDS: Record<string, string> = {
-  Y: "street address and postcode match",
-  X: "street address and postcode match",
-  D: "street address and postcode match",
-  F: "street address and postcode match",
-  M: "street address and postcode match",
-  A: "street address matches, postcode does not",
-  B: "street address matches, postcode not checked",
-  Z: "postcode matches, street address does not",
-  W: "postcode matches, street address does not",
-  P: "postcode matches, street address not checked",
-  N: "neither street address nor postcode matches",
-  C: "not checked (address format not supported)",
-  I: "not checked (international card)",
-  G: "not supported by the issuer",
-  S: "not supported by the issuer",
-  U: "not available",
-  R: "issuer unavailable (retry)",
-  E: "not allowed for this card",
+// mostly share), as meanings the page puts in the staff member's words. A code not listed is shown as itself.
+type AvsResult =
+  | "both_match"
+  | "street_only"
+  | "street_postcode_unchecked"
+  | "postcode_only"
+  | "postcode_street_unchecked"
+  | "neither"
+  | "format_unsupported"
+  | "international"
+  | "issuer_unsupported"
+  | "unavailable"
+  | "issuer_unavailable"
+  | "not_allowed";
+
+const AVS_RESULTS: Record<string, AvsResult> = {
+  Y: "both_match",
+  X: "both_match",
+  D: "both_match",
+  F: "both_match",
+  M: "both_match",
+  A: "street_only",
+  B: "street_postcode_unchecked",
+  Z: "postcode_only",
+  W: "postcode_only",
+  P: "postcode_street_unchecked",
+  N: "neither",
+  C: "format_unsupported",
+  I: "international",
+  G: "issuer_unsupported",
+  S: "issuer_unsupported",
+  U: "unavailable",
+  R: "issuer_unavailable",
+  E: "not_allowed",
 };
 /** No match, or only half of the address matches. */
 const AVS_WARNING = new Set(["N", "A", "Z", "W"]);
 
-const CVV_WORDS: Record<string, string> = {
-  Y: "matches",
-  M: "matches",
+type CvvResult = "match" | "no_match" | "not_given" | "not_processed" | "issuer_unsupported" | "unavailable";
+
+const CVV_RESULTS: Record<string, CvvResult> = {
+  Y: "match",
+  M: "match",
   // Checkout.com documents D as "did not match"; card networks use N.
-  D: "does not match",
-  N: "does not match",
-  S: "not given, though the card has one",
-  P: "not processed",
-  U: "not supported by the issuer",
-  X: "not available",
+  D: "no_match",
+  N: "no_match",
+  S: "not_given",
+  P: "not_processed",
+  U: "issuer_unsupported",
+  X: "unavailable",
 };
 const CVV_WARNING = new Set(["D", "N", "S"]);
 
-interface CheckResult {
+interface CheckResult<R extends string> {
   /** The code as reported (upper case), null if none was. */
   code: string | null;
-  words: string;
+  /** What the code means; null when none was reported or the code is not a known one. */
+  result: R | null;
   warning: boolean;
 }
 
-function check(code: string | null, words: Record<string, string>, warnings: Set<string>): CheckResult {
+function check<R extends string>(code: string | null, results: Record<string, R>, warnings: Set<string>): CheckResult<R> {
   const upper = code?.trim().toUpperCase();
-  if (!upper) return { code: null, words: "not reported", warning: false };
-  return { code: upper, words: words[upper] ?? `code ${upper}`, warning: warnings.has(upper) };
+  if (!upper) return { code: null, result: null, warning: false };
+  return { code: upper, result: results[upper] ?? null, warning: warnings.has(upper) };
 }
 
-function threeDsOf(stored: string | null) {
-  if (!stored) return { outcome: null, words: "not used", warning: false };
+/** Whether 3-D Secure was used at all, and its outcome when one was reported. */
+function threeDsOf(stored: string | null): { used: boolean; outcome: ThreeDsOutcome | null; warning: boolean } {
+  if (!stored) return { used: false, outcome: null, warning: false };
   let parsed: Record<string, unknown> | null = null;
   try {
     parsed = JSON.parse(stored) as Record<string, unknown>;
@@ -79,7 +96,7 @@ function threeDsOf(stored: string | null) {
     parsed = null;
   }
   const outcome = threeDsOutcome(parsed && typeof parsed === "object" ? parsed : null);
-  return { outcome, words: outcome ? THREE_DS_LABELS[outcome] : "no outcome reported", warning: outcome !== null && outcome !== "authenticated" };
+  return { used: true, outcome, warning: outcome !== null && outcome !== "authenticated" };
 }
 
 type SharedBy = "email" | "card" | "customer";
@@ -98,6 +115,13 @@ function ways(shopId: string, payment: Payment) {
 }
 
 const slim = { id: true, createdAt: true, cardFingerprint: true, refundedAmount: true, currency: true } as const;
+
+/** One sum of refunds per currency, currencies in order. */
+function refundedByCurrency(payments: ReadonlyArray<{ refundedAmount: number; currency: string }>) {
+  const sums = new Map<string, number>();
+  for (const p of payments) if (p.refundedAmount > 0) sums.set(p.currency, (sums.get(p.currency) ?? 0) + p.refundedAmount);
+  return [...sums.keys()].sort().map((currency) => ({ minor: sums.get(currency)!, currency }));
+}
 
 /** The held payment's checks, and the same customer's other payments and disputes in this shop. */
 export async function customerPicture(shopId: string, payment: Payment) {
@@ -126,8 +150,8 @@ export async function customerPicture(shopId: string, payment: Payment) {
   ]);
 
   const checks = {
-    avs: check(payment.avsCheck, AVS_WORDS, AVS_WARNING),
-    cvv: check(payment.cvvCheck, CVV_WORDS, CVV_WARNING),
+    avs: check(payment.avsCheck, AVS_RESULTS, AVS_WARNING),
+    cvv: check(payment.cvvCheck, CVV_RESULTS, CVV_WARNING),
     threeDs: threeDsOf(payment.threeDs),
     ipAddress: payment.ipAddress,
     /** Only if the checkout sent it (metadata.ip_country): Checkout.com reports the IP, not its country. */
@@ -191,12 +215,15 @@ export async function customerPicture(shopId: string, payment: Payment) {
       id: p.id,
       ckoPaymentId: p.ckoPaymentId,
       at: p.createdAt.toISOString(),
-      amount: formatMoney(p.amount, p.currency),
+      /** Minor units, in `currency`. */
+      amount: p.amount,
+      currency: p.currency,
       status: p.status,
       order: p.orderLink ? { name: p.orderLink.orderName ?? orderLegacyId(p.orderLink.orderGid), gid: p.orderLink.orderGid } : null,
       /** The hold placed on it and how it ended (its status), if it was held. */
       hold: p.hold,
-      refunded: p.refundedAmount > 0 ? formatMoney(p.refundedAmount, p.currency) : null,
+      /** Minor units refunded, in `currency`; null if nothing was. */
+      refunded: p.refundedAmount > 0 ? p.refundedAmount : null,
       disputed: disputed.has(p.id),
       /** What ties it to this customer. */
       sharedBy: [
@@ -211,14 +238,16 @@ export async function customerPicture(shopId: string, payment: Payment) {
       paymentId: d.paymentId,
       status: d.status,
       reason: d.category,
-      amount: formatMoney(d.amount, d.currency),
+      amount: d.amount,
+      currency: d.currency,
       /** When Checkout.com received it, else when we heard of it. */
       at: (d.receivedOn ?? d.createdAt).toISOString(),
     })),
     totals: {
       payments: all.length,
       cards: new Set(all.map((p) => p.cardFingerprint).filter(Boolean)).size,
-      refunded: formatTotals(all.filter((p) => p.refundedAmount > 0).map((p) => ({ minor: p.refundedAmount, currency: p.currency }))),
+      /** What was refunded, one sum per currency (empty: nothing). */
+      refunded: refundedByCurrency(all),
       disputes: disputes.length,
       /** More payments than were read: the counts are lower bounds. */
       capped,

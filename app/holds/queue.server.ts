@@ -1,42 +1,45 @@
 // The review queue's reads: the list (filters, sorting, pages) and one hold in full. Every query is
-// scoped to the reviewer's shop; what leaves here is plain data for the browser, no secrets.
+// scoped to the reviewer's shop; what leaves here is plain data for the browser, no secrets. Amounts
+// leave in minor units with their currency, and labels as ids: the page says them in the staff member's language.
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { auditTrail } from "../audit/audit.server";
 import { db } from "../db.server";
-import { formatMoney } from "../lib/money";
-import { describeHits, ruleHitsOf } from "./holds.server";
-import { MATCH_METHOD_LABELS, type MatchMethod } from "./matching";
-import type { RiskRulesConfig, RuleId } from "./rules";
-import { cardLabel } from "../payments/card";
+import { ruleHitsOf } from "./holds.server";
+import type { RiskRulesConfig } from "./rules";
 import { UNDECIDED_HOLD_STATUSES } from "./status-badges";
 import { orderAdminUrl, orderLegacyId } from "../shopify/admin-urls";
 import { customerPicture } from "./customer-picture.server";
 
 const PAGE_SIZE = 50;
 
+/** The queue's status filters (each named on the page by its key, holds:queue.statusFilter.<key>). */
 export const STATUS_FILTERS = {
-  open: { label: "Needs review", statuses: ["pending", "held", "failed"] },
-  monitored: { label: "Monitor-only", statuses: ["monitored"] },
-  released: { label: "Released", statuses: ["released"] },
-  canceled: { label: "Canceled", statuses: ["canceled"] },
-  all: { label: "All", statuses: null },
+  open: { statuses: ["pending", "held", "failed"] },
+  monitored: { statuses: ["monitored"] },
+  released: { statuses: ["released"] },
+  canceled: { statuses: ["canceled"] },
+  all: { statuses: null },
 } as const;
 
+/** The queue's sort orders (each named on the page by its key, holds:queue.sort.<key>). */
 export const SORTS = {
-  newest: { label: "Newest first", orderBy: { decidedAt: "desc" } },
-  oldest: { label: "Oldest first", orderBy: { decidedAt: "asc" } },
-  amount_desc: { label: "Amount, high to low", orderBy: { payment: { amount: "desc" } } },
-  amount_asc: { label: "Amount, low to high", orderBy: { payment: { amount: "asc" } } },
-  score_desc: { label: "Risk score, high to low", orderBy: { payment: { riskScore: { sort: "desc", nulls: "last" } } } },
-  order_age: { label: "Order age, oldest first (ship-by soonest)", orderBy: { payment: { createdAt: "asc" } } },
-} as const satisfies Record<string, { label: string; orderBy: Prisma.HoldOrderByWithRelationInput }>;
+  newest: { orderBy: { decidedAt: "desc" } },
+  oldest: { orderBy: { decidedAt: "asc" } },
+  amount_desc: { orderBy: { payment: { amount: "desc" } } },
+  amount_asc: { orderBy: { payment: { amount: "asc" } } },
+  score_desc: { orderBy: { payment: { riskScore: { sort: "desc", nulls: "last" } } } },
+  order_age: { orderBy: { payment: { createdAt: "asc" } } },
+} as const satisfies Record<string, { orderBy: Prisma.HoldOrderByWithRelationInput }>;
+
+export const STATUS_FILTER_KEYS = Object.keys(STATUS_FILTERS) as Array<keyof typeof STATUS_FILTERS>;
+export const SORT_KEYS = Object.keys(SORTS) as Array<keyof typeof SORTS>;
 
 const queueFiltersSchema = z.object({
-  status: z.enum(Object.keys(STATUS_FILTERS) as [keyof typeof STATUS_FILTERS]).catch("open"),
+  status: z.enum(STATUS_FILTER_KEYS as [keyof typeof STATUS_FILTERS]).catch("open"),
   confidence: z.enum(["any", "weak", "strong"]).catch("any"),
   q: z.string().trim().max(200).catch(""),
-  sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS]).catch("newest"),
+  sort: z.enum(SORT_KEYS as [keyof typeof SORTS]).catch("newest"),
   assignee: z.enum(["any", "me", "unassigned"]).catch("any"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
@@ -126,14 +129,14 @@ export async function listHolds(shopId: string, filters: QueueFilters, context: 
       status: h.status,
       orderName: h.orderName ?? orderLegacyId(h.orderGid),
       orderUrl: orderAdminUrl(h.orderGid),
-      amount: formatMoney(h.payment.amount, h.payment.currency),
       amountMinor: h.payment.amount,
       currency: h.payment.currency,
       assignee: h.assigneeName,
       assignedToMe: context.userId !== null && h.assigneeUserId === context.userId,
       orderedAt: h.payment.createdAt.toISOString(),
       shipBy: shipByState(h, h.payment.createdAt, context.shipBy, now),
-      customer: h.payment.customerName ?? h.payment.customerEmail ?? "Unknown customer",
+      /** Null: the page says the customer is unknown. */
+      customer: h.payment.customerName ?? h.payment.customerEmail ?? null,
       email: h.payment.customerEmail,
       riskScore: h.payment.riskScore,
       rules: ruleHitsOf(h).map((hit) => hit.rule),
@@ -142,27 +145,6 @@ export async function listHolds(shopId: string, filters: QueueFilters, context: 
     })),
   };
 }
-
-export const RULE_LABELS: Record<RuleId, string> = {
-  flagged: "Flagged by Checkout.com",
-  risk_score: "Risk score",
-  amount: "Amount",
-  billing_shipping_country: "Billing vs shipping country",
-  ip_country: "IP country vs shipping",
-  card_country: "Card country vs shipping",
-  deny_email: "Email on deny list",
-  deny_card_fingerprint: "Card on deny list",
-  deny_bin: "BIN on deny list",
-  deny_customer: "Customer on deny list",
-  velocity_payments: "Many payments in a short time",
-  velocity_cards: "Many cards in a short time",
-  avs_no_match: "Address check (AVS) no match",
-  cvv_no_match: "Security code (CVV) no match",
-  three_ds: "3-D Secure outcome",
-  prior_chargeback: "Earlier chargeback",
-  prior_refund: "Earlier refund",
-  early_warning: "Early warning from the issuer",
-};
 
 /** One hold with everything the detail page shows, or null if it is not this shop's. */
 export async function holdDetail(shopId: string, holdId: string) {
@@ -181,11 +163,8 @@ export async function holdDetail(shopId: string, holdId: string) {
   if (!hold) return null;
   const { payment } = hold;
   const hits = ruleHitsOf(hold);
-  const descriptions = describeHits(hits, payment.currency);
   const [trail, picture] = await Promise.all([auditTrail(shopId, { orderGid: hold.orderGid, paymentId: hold.paymentId }), customerPicture(shopId, payment)]);
   const link = payment.orderLink;
-  // Amount rules compare minor units; people read money.
-  const shown = (v: string | number | boolean, rule: RuleId) => (rule === "amount" ? formatMoney(Number(v), payment.currency) : String(v));
   return {
     id: hold.id,
     paymentId: hold.paymentId,
@@ -204,47 +183,57 @@ export async function holdDetail(shopId: string, holdId: string) {
     order: { name: hold.orderName ?? orderLegacyId(hold.orderGid), url: orderAdminUrl(hold.orderGid) },
     match: link
       ? {
-          by: MATCH_METHOD_LABELS[link.matchedBy as MatchMethod] ?? link.matchedBy,
+          /** A MatchMethod or "manual" (the page names it). */
+          method: link.matchedBy,
           confidence: link.confidence,
           needsReview: link.needsReview,
         }
       : null,
     payment: {
       ckoPaymentId: payment.ckoPaymentId,
-      amount: formatMoney(payment.amount, payment.currency),
+      /** Minor units, in `currency`. */
+      amount: payment.amount,
+      currency: payment.currency,
       status: payment.status,
       riskScore: payment.riskScore,
       riskFlagged: payment.riskFlagged,
       customerName: payment.customerName,
       customerEmail: payment.customerEmail,
       ckoCustomerId: payment.ckoCustomerId,
-      card: cardLabel(payment.cardScheme, payment.cardLast4),
+      /** The page names the card ("Visa •••• 4242"). */
+      cardScheme: payment.cardScheme,
+      cardLast4: payment.cardLast4,
       hasCardFingerprint: Boolean(payment.cardFingerprint),
       cardCountry: payment.cardCountry,
       billingCountry: payment.billingCountry,
       shippingCountry: payment.shippingCountry,
       ipAddress: payment.ipAddress,
     },
-    hits: hits.map((hit, i) => ({
+    // As recorded: the page describes each in words (an amount rule's figures are minor units of the payment's currency).
+    hits: hits.map((hit) => ({
       rule: hit.rule,
-      label: RULE_LABELS[hit.rule],
-      value: shown(hit.value, hit.rule),
-      threshold: hit.threshold === undefined ? null : shown(hit.threshold, hit.rule),
-      description: descriptions[i],
+      value: hit.value,
+      threshold: hit.threshold ?? null,
+      subject: hit.subject ?? null,
+      hours: hit.hours ?? null,
     })),
     timeline: payment.activities.map((a) => ({
       id: a.id,
       type: a.type,
       summary: a.summary,
       actor: a.actor,
-      amount: a.amount !== null && a.currency ? formatMoney(a.amount, a.currency) : null,
+      /** Minor units in `currency`, or null. */
+      amount: a.amount !== null && a.currency ? a.amount : null,
+      currency: a.currency,
       at: a.occurredAt.toISOString(),
     })),
     moneyActions: payment.moneyActions.map((m) => ({
       id: m.id,
       kind: m.kind,
       status: m.status,
-      amount: m.amount !== null ? formatMoney(m.amount, m.currency) : null,
+      /** Minor units in `currency`, or null. */
+      amount: m.amount,
+      currency: m.currency,
       requestedBy: m.requestedBy,
       error: m.error,
     })),

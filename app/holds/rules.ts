@@ -7,13 +7,6 @@ export type ListKind = "email" | "card_fingerprint" | "bin" | "customer";
 
 export const LIST_KINDS: readonly ListKind[] = ["email", "card_fingerprint", "bin", "customer"];
 
-export const LIST_KIND_LABELS: Record<ListKind, string> = {
-  email: "Email",
-  card_fingerprint: "Card fingerprint",
-  bin: "Card BIN",
-  customer: "Checkout.com customer",
-};
-
 export type RuleId =
   | "flagged"
   | "risk_score"

@@ -42,8 +42,8 @@ describe("the Unmatched tab", () => {
 
     const [listed, ...rest] = await listUnmatchedRisky(shop.shop.id);
     expect(rest).toEqual([]);
-    expect(listed).toMatchObject({ id: payment.id, amount: "USD 94.00", reasons: expect.arrayContaining(["Flagged by Checkout.com"]), stillLooking: false });
-    expect(listed.candidates.map((c) => [c.name, c.why])).toEqual([[byEmail.name, "same email, same amount and currency"]]);
+    expect(listed).toMatchObject({ id: payment.id, amount: 9400, currency: "USD", reasons: expect.arrayContaining(["flagged"]), stillLooking: false });
+    expect(listed.candidates.map((c) => [c.name, c.why, c.total, c.currency])).toEqual([[byEmail.name, ["email", "amount"], 9400, "USD"]]);
   });
 
   it("leaves out payments that are not risky, declined, or already linked", async () => {
@@ -98,7 +98,11 @@ describe("linking by hand", () => {
     const order = createOrder(shopify, shop.domain);
     const first = await createPayment(shop.shop.id, { reference: order.name });
     await reviewPayment(shop.shop.id, first.id);
-    expect(await linkPaymentByHand(reviewer, payment.id, order.name)).toEqual({ ok: false, message: `${order.name} is already linked to another payment.` });
+    expect(await linkPaymentByHand(reviewer, payment.id, order.name)).toEqual({
+      ok: false,
+      message: `${order.name} is already linked to another payment.`,
+      notice: { key: "orderTaken", values: { order: order.name } },
+    });
 
     const other = await installShop(shopify);
     const theirOrder = createOrder(shopify, other.domain);

@@ -6,18 +6,16 @@
 import type { Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
 import { db } from "../db.server";
-import { formatMoney } from "../lib/money";
+import { translator } from "../i18n/i18n";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 import { adminApi, ShopifyApiError } from "../shopify/admin-api.server";
 import { eventFactsByPayment, orderByReference, storeOrderLink } from "./matching.server";
 import type { OrderCandidate } from "./matching";
-import { RULE_LABELS } from "./queue.server";
 import { REVIEWABLE_STATUSES, reviewPayment } from "./review.server";
 import type { Reviewer } from "./review-actions.server";
-import { evaluateRisk } from "./rules";
+import { evaluateRisk, type RuleId } from "./rules";
 import { listEntriesFor, rulesConfigOf } from "./rules-settings.server";
 import { HoldBusyError, riskFactsOf } from "./holds.server";
-import { cardLabel } from "../payments/card";
 
 /** How far around the payment's time candidate orders are looked for. */
 const CANDIDATE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -28,24 +26,37 @@ const MAX_LISTED = 100;
 export interface UnmatchedPayment {
   id: string;
   ckoPaymentId: string;
-  amount: string;
+  /** Minor units, in `currency`. */
+  amount: number;
+  currency: string;
   customerEmail: string | null;
-  card: string | null;
+  /** The page names the card ("Visa •••• 4242"). */
+  cardScheme: string | null;
+  cardLast4: string | null;
   reference: string | null;
   riskScore: number | null;
   /** Why it is risky: Checkout.com's flag and the rules that would fire. */
-  reasons: string[];
+  reasons: RuleId[];
   /** ISO time the payment was made. */
   paidAt: string;
   /** Whether matching still looks for its order (false: it gave up). */
   stillLooking: boolean;
-  candidates: Array<{ gid: string; name: string; total: string; email: string | null; createdAt: string; why: string }>;
+  /** `total`: minor units in `currency` (null: the order index has no total). `why`: what it shares with the payment. */
+  candidates: Array<{
+    gid: string;
+    name: string;
+    total: number | null;
+    currency: string;
+    email: string | null;
+    createdAt: string;
+    why: Array<"email" | "amount">;
+  }>;
 }
 
 const paidAt = (p: Payment) => p.processedOn ?? p.createdAt;
 
 /** The shop's risky payments without an order (at most MAX_LISTED), and why each is risky. */
-async function unmatchedRisky(shopId: string, now: Date): Promise<Array<{ payment: Payment; reasons: string[] }>> {
+async function unmatchedRisky(shopId: string, now: Date): Promise<Array<{ payment: Payment; reasons: RuleId[] }>> {
   const [payments, rules, entries] = await Promise.all([
     db().payment.findMany({
       where: {
@@ -69,13 +80,13 @@ async function unmatchedRisky(shopId: string, now: Date): Promise<Array<{ paymen
         payments.map((p) => p.ckoPaymentId),
       )
     : null;
-  const risky: Array<{ payment: Payment; reasons: string[] }> = [];
+  const risky: Array<{ payment: Payment; reasons: RuleId[] }> = [];
   for (const payment of payments) {
     const ipCountry = facts?.get(payment.ckoPaymentId)?.ipCountry ?? null;
     const decision = evaluateRisk(riskFactsOf(payment, ipCountry), config, entries);
-    const ruleReasons = decision.action === "hold" || decision.action === "monitor" ? decision.hits.map((h) => RULE_LABELS[h.rule]) : [];
+    const ruleReasons = decision.action === "hold" || decision.action === "monitor" ? decision.hits.map((h) => h.rule) : [];
     if (!payment.riskFlagged && ruleReasons.length === 0) continue;
-    risky.push({ payment, reasons: [...new Set([...(payment.riskFlagged ? [RULE_LABELS.flagged] : []), ...ruleReasons])] });
+    risky.push({ payment, reasons: [...new Set([...(payment.riskFlagged ? (["flagged"] as const) : []), ...ruleReasons])] });
     if (risky.length >= MAX_LISTED) break;
   }
   return risky;
@@ -96,9 +107,11 @@ export async function listUnmatchedRisky(shopId: string, now = new Date()): Prom
   const listed = risky.map(({ payment, reasons }, i) => ({
     id: payment.id,
     ckoPaymentId: payment.ckoPaymentId,
-    amount: formatMoney(payment.amount, payment.currency),
+    amount: payment.amount,
+    currency: payment.currency,
     customerEmail: payment.customerEmail,
-    card: cardLabel(payment.cardScheme, payment.cardLast4),
+    cardScheme: payment.cardScheme,
+    cardLast4: payment.cardLast4,
     reference: payment.reference,
     riskScore: payment.riskScore,
     reasons,
@@ -129,15 +142,32 @@ async function candidateOrders(payment: Payment): Promise<UnmatchedPayment["cand
     return {
       gid: o.orderGid,
       name: o.name,
-      total: o.total === null ? o.currency : formatMoney(o.total, o.currency),
+      total: o.total,
+      currency: o.currency,
       email: o.email,
       createdAt: o.createdAt.toISOString(),
-      why: [sameEmail && "same email", sameAmount && "same amount and currency"].filter(Boolean).join(", "),
+      why: [...(sameEmail ? (["email"] as const) : []), ...(sameAmount ? (["amount"] as const) : [])],
     };
   });
 }
 
-export type LinkResult = { ok: true; message: string } | { ok: false; message: string; notFound?: boolean };
+/**
+ * What linking by hand came to, as a message key of holds:unmatched.link and its values: the page says
+ * it in the staff member's language, the audit log in English.
+ */
+type LinkNotice =
+  | { key: "paymentNotFound" | "alreadyDecided" | "alreadyLinkedUnnamed" | "linkedMeanwhileUnnamed"; values?: undefined }
+  | { key: "alreadyLinked" | "linkedMeanwhile" | "orderTaken"; values: { order: string } }
+  | { key: "orderNotFound"; values: { reference: string } }
+  | { key: "shopifyFailed"; values: { error: string } }
+  | { key: "linkedHeld" | "linkedMonitored" | "linkedNotHeld" | "linkedPlacing"; values: { order: string } }
+  | { key: "linkedRetrying"; values: { order: string; error: string } };
+
+export type LinkResult = { ok: true; message: string; notice: LinkNotice } | { ok: false; message: string; notice: LinkNotice; notFound?: boolean };
+
+const english = translator("en", "holds");
+/** A notice with its English message (audited, and the answer's `message`). */
+const said = (notice: LinkNotice) => ({ notice, message: english(`unmatched.link.${notice.key}`, notice.values ?? {}) });
 
 /**
  * Links a payment to an order by hand ("#1001", the order number or its id), audited, then reviews
@@ -148,42 +178,43 @@ export async function linkPaymentByHand(reviewer: Reviewer, paymentId: string, o
   const { shopId } = reviewer;
   const payment = await db().payment.findFirst({ where: { id: paymentId, shopId }, include: { orderLink: true, hold: true } });
   const result = await (async (): Promise<LinkResult & { orderGid?: string }> => {
-    if (!payment) return { ok: false, notFound: true, message: "This payment does not exist in this shop." };
-    if (payment.orderLink) return { ok: false, message: `This payment is already linked to ${payment.orderLink.orderName ?? "an order"}.` };
-    if (payment.hold) return { ok: false, message: "This payment's risk decision was already made." };
+    if (!payment) return { ok: false, notFound: true, ...said({ key: "paymentNotFound" }) };
+    if (payment.orderLink) {
+      const name = payment.orderLink.orderName;
+      return { ok: false, ...said(name ? { key: "alreadyLinked", values: { order: name } } : { key: "alreadyLinkedUnnamed" }) };
+    }
+    if (payment.hold) return { ok: false, ...said({ key: "alreadyDecided" }) };
     const api = reviewer.api ?? adminApi(reviewer.shop);
     let order: OrderCandidate | null;
     try {
       order = await orderByReference(shopId, api, orderReference);
     } catch (error) {
       if (!(error instanceof ShopifyApiError)) throw error;
-      return { ok: false, message: `Shopify could not be asked for the order (${error.message}). Nothing was linked; try again.` };
+      return { ok: false, ...said({ key: "shopifyFailed", values: { error: error.message } }) };
     }
-    if (!order) return { ok: false, message: `No order ${orderReference.trim()} was found in this shop.` };
+    if (!order) return { ok: false, ...said({ key: "orderNotFound", values: { reference: orderReference.trim() } }) };
     const taken = await db().orderLink.findFirst({ where: { shopId, orderGid: order.gid } });
-    if (taken) return { ok: false, message: `${order.name} is already linked to another payment.` };
+    if (taken) return { ok: false, ...said({ key: "orderTaken", values: { order: order.name } }) };
     const { link, created } = await storeOrderLink(shopId, payment.id, { order, matchedBy: "manual", confidence: "strong", needsReview: false });
     // Another request linked it first (a double click, another reviewer): theirs stands and reviews it.
-    if (!created) return { ok: false, message: `This payment was just linked to ${link.orderName ?? "an order"} by another request.` };
-    let what: string;
+    if (!created) {
+      return { ok: false, ...said(link.orderName ? { key: "linkedMeanwhile", values: { order: link.orderName } } : { key: "linkedMeanwhileUnnamed" }) };
+    }
+    const values = { order: order.name };
+    let notice: LinkNotice;
     try {
       const outcome = await reviewPayment(shopId, payment.id, { api });
-      what =
-        outcome === "held"
-          ? "The order is held for review."
-          : outcome === "monitored"
-            ? "The rules would hold it (monitor-only)."
-            : "The rules do not hold it.";
+      notice = { key: outcome === "held" ? "linkedHeld" : outcome === "monitored" ? "linkedMonitored" : "linkedNotHeld", values };
     } catch (error) {
       // The worker's review of the same payment is placing the hold right now: it finishes it.
-      if (error instanceof HoldBusyError) what = "The hold is being placed in Shopify.";
+      if (error instanceof HoldBusyError) notice = { key: "linkedPlacing", values };
       else if (error instanceof ShopifyApiError) {
         // The link stands; the review is retried by the worker like any other (durable, with backoff).
         await enqueueJob(shopId, JOB_KINDS.paymentReview, `${payment.id}:linked-by-hand`, { paymentId: payment.id }, { priority: 1 });
-        what = `Shopify did not answer (${error.message}); the review is retried in the background.`;
+        notice = { key: "linkedRetrying", values: { ...values, error: error.message } };
       } else throw error;
     }
-    return { ok: true, orderGid: order.gid, message: `Linked to ${order.name}. ${what}` };
+    return { ok: true, orderGid: order.gid, ...said(notice) };
   })();
   await audit({
     shopId,
@@ -196,5 +227,7 @@ export async function linkPaymentByHand(reviewer: Reviewer, paymentId: string, o
     result: result.ok ? "ok" : "error",
     error: result.ok ? null : result.message,
   });
-  return result.ok ? { ok: true, message: result.message } : { ok: false, message: result.message, notFound: result.notFound };
+  return result.ok
+    ? { ok: true, message: result.message, notice: result.notice }
+    : { ok: false, message: result.message, notice: result.notice, notFound: result.notFound };
 }

@@ -1,16 +1,14 @@
-// Every translation, bundled: app/i18n/locales/<language>/<namespace>.json, one namespace per area of
-// the admin (its owner's file name). English is the source; `locales.test.ts` checks that every key
-// exists in every language with the same placeholders.
-import { LOCALES, type Locale } from "./locales";
+// Every translation, bundled: app/i18n/locales/<language>.json holds one object per area of the admin
+// (its namespace: "holds", "disputes", ...). English is the source; `locales.test.ts` checks that every
+// key exists in every language with the same placeholders. Plain JSON imports, so the same module loads
+// in the Vite build, in tests and in the worker process (which never renders, but shares modules).
+import de from "./locales/de.json";
+import en from "./locales/en.json";
+import fr from "./locales/fr.json";
+import type { Locale } from "./locales";
 
 type Messages = { [key: string]: string | Messages };
 
-const files = import.meta.glob<Messages>("./locales/*/*.json", { eager: true, import: "default" });
-
-export const resources: Record<Locale, Record<string, Messages>> = Object.fromEntries(LOCALES.map((l) => [l, {}])) as Record<Locale, Record<string, Messages>>;
-for (const [file, messages] of Object.entries(files)) {
-  const [, language, namespace] = /\.\/locales\/(\w+)\/([\w-]+)\.json$/.exec(file)!;
-  resources[language as Locale][namespace] = messages;
-}
+export const resources: Record<Locale, Record<string, Messages>> = { en, fr, de };
 
 export const NAMESPACES = Object.keys(resources.en).sort();

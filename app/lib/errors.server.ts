@@ -1,5 +1,7 @@
 // Domain errors (errors.ts) as HTTP answers: the one place that maps them.
 import { json } from "@remix-run/node";
+import { translator } from "../i18n/i18n";
+import type { Locale } from "../i18n/locales";
 import { DomainError } from "./errors";
 
 /** The refusal's body: the shape of the admin's and the API's failed replies (no field to blame here). */
@@ -9,8 +11,13 @@ interface DomainErrorBody {
   fieldErrors?: Record<string, string>;
 }
 
+/** The error's message in `locale`: its translated text where it names one, else its English message. */
+export function domainErrorMessage(error: DomainError, locale: Locale): string {
+  return error.text ? translator(locale, "errors")(error.text.key, error.text.values) : error.message;
+}
+
 /** `{ ok: false, message }` with the error's status for a domain error; anything else is thrown on. */
-export function domainErrorReply(error: unknown) {
-  if (error instanceof DomainError) return json<DomainErrorBody>({ ok: false, message: error.message }, { status: error.status });
+export function domainErrorReply(error: unknown, locale: Locale = "en") {
+  if (error instanceof DomainError) return json<DomainErrorBody>({ ok: false, message: domainErrorMessage(error, locale) }, { status: error.status });
   throw error;
 }

@@ -1,11 +1,20 @@
 // What went wrong, in the domain's terms. Features throw these; errors.server.ts turns them into
 // answers in one place, so routes never read messages or database error codes. The message is meant
-// for the person who asked and is shown as it is. (Who may do what is the staff guard's business:
-// app/shopify/staff.server.ts answers 403 itself.)
+// for the person who asked: English as written here, or, where the error names its text in the
+// `errors` translations, in the staff member's language. (Who may do what is the staff guard's
+// business: app/shopify/staff.server.ts answers 403 itself.)
+
+/** The error's message as a key of the `errors` namespace (app/i18n/locales/<language>.json) and its values. */
+export interface ErrorText {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
 export class DomainError extends Error {
   constructor(
     message: string,
     readonly status: 402 | 404 | 409 | 422,
+    readonly text?: ErrorText,
   ) {
     super(message);
     this.name = new.target.name;
@@ -14,28 +23,28 @@ export class DomainError extends Error {
 
 /** The thing asked for does not exist in this shop (another shop's id included). */
 export class NotFoundError extends DomainError {
-  constructor(message: string) {
-    super(message, 404);
+  constructor(message: string, text?: ErrorText) {
+    super(message, 404, text);
   }
 }
 
 /** It exists, but its state does not allow this now (being processed, already answered). */
 export class ConflictError extends DomainError {
-  constructor(message: string) {
-    super(message, 409);
+  constructor(message: string, text?: ErrorText) {
+    super(message, 409, text);
   }
 }
 
 /** The request is understood but cannot be done (a rule of the domain refuses it). */
 export class RefusedError extends DomainError {
-  constructor(message: string) {
-    super(message, 422);
+  constructor(message: string, text?: ErrorText) {
+    super(message, 422, text);
   }
 }
 
 /** The shop's plan does not include this (app/billing): the message names the plan that does. */
 export class PlanRequiredError extends DomainError {
-  constructor(message: string) {
-    super(message, 402);
+  constructor(message: string, text?: ErrorText) {
+    super(message, 402, text);
   }
 }

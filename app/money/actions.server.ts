@@ -320,18 +320,6 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
   return { ok: true, repeated: false, action, message: `${order} canceled. ${money}` };
 }
 
-const NOUNS: Record<MoneyActionKind, string> = { refund: "Refund", capture: "Capture", void: "Void" };
-
-/** One sentence for the person who asked: what happened, on which path, and what comes next. */
-export function moneyResultMessage(result: MoneyActionResult): string {
-  if (!result.ok) return result.message;
-  const a = result.action;
-  const amount = a.kind !== "void" && a.amount !== null ? ` of ${formatMoney(a.amount, a.currency)}` : "";
-  const where = a.via === "shopify" ? ` through Shopify order ${a.orderName ?? ""}`.trimEnd() : " directly at Checkout.com";
-  const state = a.status === "succeeded" ? "confirmed by Checkout.com" : "requested; Checkout.com's webhook will confirm it";
-  return `${NOUNS[a.kind as MoneyActionKind]}${amount}${where} ${result.repeated ? `was already ${state.split(";")[0]}` : state}.`;
-}
-
 /** The HTTP status for a result: refused before anything was sent 422, refused or declined by Shopify or Checkout.com 422, unsure 502. */
 export function moneyResultStatus(result: MoneyActionResult): number {
   if (result.ok) return 200;

@@ -77,15 +77,52 @@ export const DECLINE_CLASS_ADVICE: Record<DeclineClass, string> = {
   risk: "risk decline: blocked before reaching the issuer",
 };
 
-/** Classifies a Checkout.com response code; unknown codes fall back to their class. */
-export function classifyResponse(code: string | null | undefined, summary?: string | null): ResponseClassification {
+/**
+ * Where a response's reason comes from: a code this module knows (`REASONS`), its decline class when
+ * the code is not known, Checkout.com's own summary, or nothing ("Approved" / "Declined"). The admin
+ * translates these; `classifyResponse` says them in English.
+ */
+export type ReasonSource =
+  { kind: "code"; code: string } | { kind: "class"; declineClass: DeclineClass } | { kind: "summary"; summary: string } | { kind: "none"; approved: boolean };
+
+export interface ResponseExplanation {
+  approved: boolean;
+  declineClass: DeclineClass | null;
+  reason: ReasonSource;
+}
+
+const knownCode = (code: string) => Object.hasOwn(REASONS, code);
+
+/** Classifies a Checkout.com response code without putting it in words (see `classifyResponse`). */
+export function explainResponse(code: string | null | undefined, summary?: string | null): ResponseExplanation {
   const normalized = (code ?? "").trim();
-  if (normalized === "10000" || normalized === "10100" || /^10\d{3}$/.test(normalized)) {
-    return { approved: true, declineClass: null, reason: REASONS[normalized] ?? summary ?? "Approved" };
+  const fromSummary = (approved: boolean): ReasonSource =>
+    summary !== null && summary !== undefined ? { kind: "summary", summary } : { kind: "none", approved };
+  if (/^10\d{3}$/.test(normalized)) {
+    return { approved: true, declineClass: null, reason: knownCode(normalized) ? { kind: "code", code: normalized } : fromSummary(true) };
   }
   const declineClass = /^\d{5}$/.test(normalized) ? (CLASS_BY_PREFIX[normalized[0]] ?? null) : null;
-  const reason = REASONS[normalized] ?? (declineClass ? FALLBACK[declineClass] : (summary ?? "Declined"));
+  const reason: ReasonSource = knownCode(normalized) ? { kind: "code", code: normalized } : declineClass ? { kind: "class", declineClass } : fromSummary(false);
   return { approved: false, declineClass, reason };
+}
+
+function reasonInEnglish(reason: ReasonSource): string {
+  switch (reason.kind) {
+    case "code":
+      return REASONS[reason.code];
+    case "class":
+      return FALLBACK[reason.declineClass];
+    case "summary":
+      return reason.summary;
+    case "none":
+      return reason.approved ? "Approved" : "Declined";
+  }
+}
+
+/** Classifies a Checkout.com response code; unknown codes fall back to their class. */
+export function classifyResponse(code: string | null | undefined, summary?: string | null): ResponseClassification {
+  const { approved, declineClass, reason } = explainResponse(code, summary);
+  return { approved, declineClass, reason: reasonInEnglish(reason) };
 }
 
 /** "Insufficient funds (20051, soft decline: the customer may retry)" */
@@ -93,4 +130,32 @@ export function describeDecline(code: string | null | undefined, summary?: strin
   const c = classifyResponse(code, summary);
   const parts = [code, c.declineClass ? DECLINE_CLASS_ADVICE[c.declineClass] : null].filter(Boolean);
   return parts.length ? `${c.reason} (${parts.join(", ")})` : c.reason;
+}
+
+/** A message of the admin's `payments` namespace. */
+export type PaymentsText = (key: string, values?: Record<string, string | number>) => string;
+
+export const isDeclineClass = (value: string | null | undefined): value is DeclineClass => value === "soft" || value === "hard" || value === "risk";
+
+/** A response's reason in the admin's language: `classifyResponse(...).reason`, translated. Checkout.com's own summary stays as it came. */
+export function responseReasonIn(t: PaymentsText, code: string | null | undefined, summary?: string | null): string {
+  const { reason } = explainResponse(code, summary);
+  switch (reason.kind) {
+    case "code":
+      return t(`decline.reason.${reason.code}`);
+    case "class":
+      return t(`decline.fallback.${reason.declineClass}`);
+    case "summary":
+      return reason.summary;
+    case "none":
+      return t(reason.approved ? "decline.approved" : "decline.declined");
+  }
+}
+
+/** `describeDecline` in the admin's language. */
+export function describeDeclineIn(t: PaymentsText, code: string | null | undefined, summary?: string | null): string {
+  const { declineClass } = explainResponse(code, summary);
+  const reason = responseReasonIn(t, code, summary);
+  const parts = [code, declineClass ? t(`decline.advice.${declineClass}`) : null].filter(Boolean);
+  return parts.length ? t("decline.withDetails", { reason, details: parts.join(", ") }) : reason;
 }

@@ -23,6 +23,14 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/**
+ * A status's key in the admin's translations ("Partially Captured" → "partially_captured"), or null for
+ * a status Checkout.com may add later (shown as it comes). The statuses themselves stay Checkout.com's
+ * English names: they are stored, searched and sent to Zendesk.
+ */
+export const paymentStatusKey = (status: string): string | null =>
+  (PAYMENT_STATUSES as readonly string[]).includes(status) ? status.toLowerCase().replaceAll(" ", "_") : null;
+
 const RANK: Record<PaymentStatus, number> = {
   Pending: 0,
   Authorized: 1,

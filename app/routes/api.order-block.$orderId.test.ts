@@ -35,7 +35,10 @@ beforeAll(async () => {
       paymentId: flagged.payment.id,
       orderGid: flagged.orderLink.orderGid,
       status: "held",
-      ruleHits: JSON.stringify([{ rule: "risk_score", value: 91, threshold: 70 }]),
+      ruleHits: JSON.stringify([
+        { rule: "risk_score", value: 91, threshold: 70 },
+        { rule: "deny_card_fingerprint", value: "fp_0123456789abcdef0123456789", threshold: "fp_0123456789abcdef0123456789" },
+      ]),
       externalId: `hold-${flagged.payment.id}`,
     },
   });
@@ -77,9 +80,17 @@ describe("GET /api/order-block/:orderId", () => {
       currency: "USD",
       capturedAmount: 12_345,
       riskScore: 91,
-      riskFlags: ["Flagged by Checkout.com risk checks", "CVV did not match"],
+      // Codes and figures, not sentences: the block says them in the staff member's language.
+      riskFlags: ["flagged", "cvv_no_match"],
       decline: null,
-      hold: { status: "held", ruleHits: ["Risk score 91 is at or above 70"] },
+      hold: {
+        status: "held",
+        ruleHits: [
+          { rule: "risk_score", value: 91, threshold: 70 },
+          // No more of the card's fingerprint than the hold's description names.
+          { rule: "deny_card_fingerprint", value: "fp_012345678", threshold: "fp_012345678" },
+        ],
+      },
     });
     expect(payment.disputes).toEqual([
       expect.objectContaining({
@@ -91,9 +102,11 @@ describe("GET /api/order-block/:orderId", () => {
     ]);
   });
 
-  it("explains a declined payment", async () => {
+  it("explains a declined payment by its class and response code", async () => {
     const body = await (await get(shopA, SHARED_ORDER)).json();
-    expect(body.payments).toEqual([expect.objectContaining({ ckoPaymentId: "pay_shop_a_shared", decline: { class: "soft", reason: "Insufficient funds" } })]);
+    expect(body.payments).toEqual([
+      expect.objectContaining({ ckoPaymentId: "pay_shop_a_shared", decline: { class: "soft", reason: { kind: "code", code: "20051" } } }),
+    ]);
   });
 
   it("never shows another shop's order: 404 with nothing of it in the body", async () => {

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createConnectedShop, createShop } from "../../test/helpers/factories";
-import { extensionRequest, seedOfflineSession, seedStaff } from "../../test/helpers/session-token";
+import { extensionRequest, seedOfflineSession, seedStaff, sessionToken } from "../../test/helpers/session-token";
 import { callAction } from "../../test/helpers/shopify";
 import { db } from "../db.server";
 import { startCheckoutBackfill } from "../checkout/backfill.server";
@@ -101,6 +101,16 @@ describe("Home: the import from Checkout.com", () => {
 
     expect((await retry(C)).status).toBe(200);
     expect((await home(C)).checkoutImport).toMatchObject({ state: "running", phase: "disputes" });
-    expect((await retry(C, "something-else")).status).toBe(400);
+    const unknown = await retry(C, "something-else");
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ ok: false, message: "Unknown form." });
+
+    // The action's own answer is in the staff member's language.
+    await seedStaff(C, { userId: 74_000_002, role: "admin", locale: "fr" });
+    const french = await callAction(
+      action,
+      extensionRequest("/app", C, { method: "POST", body: new URLSearchParams({ intent: "other" }), token: sessionToken(C, { userId: 74_000_002 }) }),
+    );
+    expect(await french.json()).toMatchObject({ ok: false, message: "Formulaire inconnu." });
   });
 });

@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { backfillProgress, retryCheckoutBackfill } from "../checkout/backfill.server";
 import { getConnection, summarize } from "../checkout/connection.server";
 import { BackfillProgressCard, RETRY_IMPORT } from "../checkout/ui/backfill-progress";
+import { ConnectionTestBadge } from "../checkout/ui/connection-test-card";
+import { translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
 import { roleAllows } from "../shopify/roles";
 import { formReply } from "../ui/form-reply.server";
@@ -17,6 +20,7 @@ import { SetupChecklist } from "../shops/ui/setup-checklist";
 import { requireStaff } from "../shopify/staff.server";
 import { countUnmatchedRisky } from "../holds/unmatched.server";
 import { UnmatchedBanner } from "../holds/ui/unmatched-banner";
+import { useFormat } from "../ui/format";
 import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -49,12 +53,14 @@ const homeFormSchema = z.object({ intent: z.literal(RETRY_IMPORT) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
-  if (!homeFormSchema.safeParse(formObject(await readForm(request))).success) return formReply({ intent: null, ok: false, message: "Unknown form." });
+  if (!homeFormSchema.safeParse(formObject(await readForm(request))).success)
+    return formReply({ intent: null, ok: false, message: translator(staff.locale, "home")("replies.unknownForm") });
   const result = await retryCheckoutBackfill(staff.shopId, staff.actor);
   return formReply({ intent: RETRY_IMPORT, ...result }, result.ok ? 200 : 409);
 };
 
 function Figure({ label, value, tone }: { label: string; value: number; tone?: "critical" | "caution" }) {
+  const { locale } = useFormat();
   return (
     <Card>
       <BlockStack gap="100">
@@ -62,7 +68,7 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
           {label}
         </Text>
         <Text as="p" variant="heading2xl" tone={value > 0 && tone ? tone : undefined}>
-          {value.toLocaleString("en-US")}
+          {value.toLocaleString(locale)}
         </Text>
       </BlockStack>
     </Card>
@@ -73,6 +79,7 @@ export default function Home() {
   const { connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, canRetryImport, now } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("home");
   return (
     <Page title="Checkout.com">
       <Layout>
@@ -83,20 +90,18 @@ export default function Home() {
         )}
         <Layout.Section>
           {!connection ? (
-            <Banner tone="warning" title="Connect your Checkout.com account" action={{ content: "Open settings", url: "/app/settings" }}>
-              <p>Add your secret key and webhook signature key to start receiving payment events.</p>
+            <Banner tone="warning" title={t("connect.title")} action={{ content: t("connect.action"), url: "/app/settings" }}>
+              <p>{t("connect.body")}</p>
             </Banner>
           ) : (
-            <TitledCard title="Connection">
+            <TitledCard title={t("connection.title")}>
               <Text as="p">
-                {connection.accountType} · {connection.environment} · key ending {connection.secretKeyLast4}{" "}
-                {connection.lastTestOk === null ? (
-                  <Badge>Not tested</Badge>
-                ) : connection.lastTestOk ? (
-                  <Badge tone="success">Working</Badge>
-                ) : (
-                  <Badge tone="critical">Failing</Badge>
-                )}
+                {t("connection.summary", {
+                  accountType: connection.accountType,
+                  environment: t(`connection.environments.${connection.environment}`),
+                  last4: connection.secretKeyLast4,
+                })}{" "}
+                <ConnectionTestBadge lastTestOk={connection.lastTestOk} />
               </Text>
               {connection.lastTestMessage && (
                 <Text as="p" tone="subdued">
@@ -133,12 +138,12 @@ export default function Home() {
         )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
-            <Figure label="Payments (30 days)" value={figures.payments} />
-            <Figure label="Orders on hold" value={figures.held} tone="caution" />
-            <Figure label="Open disputes" value={figures.openDisputes} tone="caution" />
-            <Figure label="Evidence due within 7 days" value={figures.disputesDueSoon} tone="critical" />
-            <Figure label="Events waiting" value={figures.pendingEvents} />
-            <Figure label="Dead-lettered events" value={figures.deadEvents} tone="critical" />
+            <Figure label={t("figures.payments")} value={figures.payments} />
+            <Figure label={t("figures.held")} value={figures.held} tone="caution" />
+            <Figure label={t("figures.openDisputes")} value={figures.openDisputes} tone="caution" />
+            <Figure label={t("figures.disputesDueSoon")} value={figures.disputesDueSoon} tone="critical" />
+            <Figure label={t("figures.pendingEvents")} value={figures.pendingEvents} />
+            <Figure label={t("figures.deadEvents")} value={figures.deadEvents} tone="critical" />
           </InlineGrid>
         </Layout.Section>
       </Layout>

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // Home as a merchant sees it (Polaris in jsdom, Remix's hooks replaced by test data): the warning that
 // disputes need evidence within the reminder's lead time, with the nearest deadline in the shop's time
-// zone (UTC when unknown) and a link to the disputes list; nothing when none is due; the setup checklist; the import from Checkout.com.
+// zone (UTC when unknown) and a link to the disputes list; nothing when none is due; the setup checklist; the import from Checkout.com;
+// and all of it in the staff member's language.
 import { cleanup, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { remixHooks, renderPage } from "../../test/helpers/remix-page";
@@ -58,19 +59,20 @@ describe("Home", () => {
   });
 
   it("shows the setup checklist with what is done and a way to each step left, and hides it once all are done", () => {
-    const step = (id: string, title: string, done: boolean, url: string | null) => ({ id, title, done, detail: `${title}: detail`, url });
+    const step = (id: string, detail: string, done: boolean, url: string | null) => ({ id, detail, done, url });
     const steps = [
-      step("checkout", "Connect Checkout.com", true, "/app/settings"),
-      step("webhooks", "Receive payment events", true, "/app/settings"),
-      step("rules", "Review the risk rules", false, "/app/rules"),
-      step("order_block", "Add the block to the order page", false, null),
+      step("checkout", "works", true, "/app/settings"),
+      step("webhooks", "arriving", true, "/app/settings"),
+      step("rules", "todo", false, "/app/rules"),
+      step("order_block", "todo", false, null),
     ];
     remix.loaderData = { ...loaderData({ count: 0, nearest: null, hours: 72 }), setup: steps };
     renderPage(<Home />);
     expect(screen.getByText("2 of 4 done")).toBeTruthy();
     expect(screen.getByRole("link", { name: "Review the risk rules" }).getAttribute("href")).toBe("/app/rules");
     expect(screen.queryByRole("link", { name: "Connect Checkout.com" })).toBeNull();
-    expect(screen.getByText("Add the block to the order page: detail")).toBeTruthy();
+    expect(screen.getByText("Add the block to the order page")).toBeTruthy();
+    expect(screen.getByText(/^Open any order in the Shopify admin, click the apps icon/)).toBeTruthy();
     cleanup();
 
     remix.loaderData = { ...loaderData({ count: 0, nearest: null, hours: 72 }), setup: steps.map((s) => ({ ...s, done: true })) };
@@ -102,5 +104,50 @@ describe("Home", () => {
     expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
     home({ state: "failed", phase: "payments", ...found, error: "Checkout.com refused the secret key." }, false);
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+  });
+
+  it("speaks German to a German staff member: the checklist, the connection, the import with its date, and the figures", () => {
+    const steps = [
+      { id: "checkout", done: true, detail: "works", url: "/app/settings" },
+      { id: "flow", done: false, detail: "on", url: "/app/flow", count: 2 },
+      { id: "rules", done: false, detail: "todo", url: "/app/rules" },
+    ];
+    remix.loaderData = {
+      ...loaderData({ count: 0, nearest: null, hours: 72 }),
+      connection: { accountType: "NAS", environment: "production", secretKeyLast4: "4f2a", lastTestOk: false, lastTestMessage: null },
+      figures: { ...figures, payments: 12_345, held: 3 },
+      setup: steps,
+      checkoutImport: { state: "done", disputesFound: 1, paymentsFound: 1_204, finishedAt: "2026-12-03T10:00:00.000Z" },
+      canRetryImport: true,
+    };
+    const { container } = renderPage(<Home />, "de");
+    expect(screen.getByText("App einrichten")).toBeTruthy();
+    expect(screen.getByText("1 von 3 erledigt")).toBeTruthy();
+    expect(screen.getByText("Ihre Schlüssel funktionieren.")).toBeTruthy();
+    expect(screen.getByText("2 Trigger aktiv.")).toBeTruthy();
+    expect(screen.getByText("Prüfen Sie, welche Zahlungen zur Prüfung gesperrt werden, und speichern Sie die Regeln.")).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Risikoregeln prüfen" }).getAttribute("href")).toBe("/app/rules");
+    expect(container.textContent).toContain("NAS · Produktion · Schlüssel endet auf 4f2a");
+    expect(screen.getByText("Fehlerhaft")).toBeTruthy();
+    expect(screen.getByText("Am 3. Dez. 2026 importiert: 1 offener Streitfall und 1.204 Zahlungen aus der Zeit, bevor die App verbunden wurde.")).toBeTruthy();
+    expect(screen.getByText("Zahlungen (30 Tage)")).toBeTruthy();
+    expect(screen.getByText("12.345")).toBeTruthy();
+    expect(screen.getByText("Gesperrte Bestellungen")).toBeTruthy();
+    expect(container.textContent).not.toContain("Payments (30 days)");
+  });
+
+  it("speaks French to a French staff member, the Checkout.com banner and a stopped import included", () => {
+    remix.loaderData = {
+      ...loaderData({ count: 0, nearest: null, hours: 72 }),
+      checkoutImport: { state: "failed", phase: "payments", disputesFound: 2, paymentsFound: 0, error: "Checkout.com answered 503" },
+      canRetryImport: true,
+    };
+    renderPage(<Home />, "fr");
+    expect(screen.getByText("Connectez votre compte Checkout.com")).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Ouvrir les paramètres" }).getAttribute("href")).toBe("/app/settings");
+    expect(screen.getByText("L'import depuis Checkout.com s'est arrêté")).toBeTruthy();
+    expect(screen.getByText("Résultats jusqu'ici : 2 litiges ouverts et 0 paiement.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Réessayer" })).toBeTruthy();
+    expect(screen.getByText("Événements en échec définitif")).toBeTruthy();
   });
 });

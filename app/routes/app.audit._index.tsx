@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, IndexTable, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { auditFiltersSchema, listAuditEntries } from "../audit/audit-log.server";
 import { requireStaff } from "../shopify/staff.server";
 import { DownloadButton } from "../ui/download-button";
@@ -16,16 +17,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { ...(await listAuditEntries(staff.shopId, filters)), filters };
 };
 
-const EVERY_ACTION = { label: "Every action", value: "" };
-const OUTCOMES = [
-  { label: "Any", value: "" },
-  { label: "Done", value: "ok" },
-  { label: "Failed or refused", value: "error" },
-];
+const OUTCOMES = ["", "ok", "error"] as const;
+/** Who acted, as the audit entries record it (audit.server.ts). */
+const SOURCES = new Set(["admin", "zendesk", "system"]);
 
 const orderNumber = (gid: string | null) => gid?.split("/").pop() ?? null;
 
 export default function AuditLog() {
+  const { t } = useTranslation("audit");
   const { dateTime } = useFormat();
   const { entries, hasNext, actions, filters } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -40,29 +39,45 @@ export default function AuditLog() {
 
   return (
     <Page
-      title="Audit log"
-      subtitle="Everything people and the app did in this shop: holds, refunds, disputes, rules and settings"
+      title={t("page.title")}
+      subtitle={t("page.subtitle")}
       primaryAction={
-        <DownloadButton url={`/app/audit/csv?${exportParams}`} filename={`audit-log-${new Date().toISOString().slice(0, 10)}.csv`} label="Export CSV" />
+        <DownloadButton url={`/app/audit/csv?${exportParams}`} filename={`audit-log-${new Date().toISOString().slice(0, 10)}.csv`} label={t("page.export")} />
       }
     >
       <Layout>
         <ListFilters>
-          <TextField label="Who" name="who" value={who} onChange={setWho} autoComplete="off" placeholder="Name, email or system" />
-          <Select label="What" name="what" options={[EVERY_ACTION, ...actions.map((a) => ({ label: a, value: a }))]} value={what} onChange={setWhat} />
-          <Select label="Outcome" name="result" options={OUTCOMES} value={result} onChange={setResult} />
-          <TextField label="From (UTC)" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />
-          <TextField label="To (UTC)" name="to" type="date" value={to} onChange={setTo} autoComplete="off" />
-          <TextField label="Order" name="order" value={order} onChange={setOrder} autoComplete="off" placeholder="#1001 or its id" />
+          <TextField label={t("filters.who")} name="who" value={who} onChange={setWho} autoComplete="off" placeholder={t("filters.whoPlaceholder")} />
+          {/* The actions are the log's codes (hold.release), as in the CSV. */}
+          <Select
+            label={t("filters.what")}
+            name="what"
+            options={[{ label: t("filters.everyAction"), value: "" }, ...actions.map((a) => ({ label: a, value: a }))]}
+            value={what}
+            onChange={setWhat}
+          />
+          <Select
+            label={t("filters.outcome")}
+            name="result"
+            options={OUTCOMES.map((value) => ({ label: t(`filters.outcomes.${value || "any"}`), value }))}
+            value={result}
+            onChange={setResult}
+          />
+          <TextField label={t("filters.from")} name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />
+          <TextField label={t("filters.to")} name="to" type="date" value={to} onChange={setTo} autoComplete="off" />
+          <TextField label={t("filters.order")} name="order" value={order} onChange={setOrder} autoComplete="off" placeholder={t("filters.orderPlaceholder")} />
         </ListFilters>
         <ListTable
-          empty={{
-            heading: "Nothing here",
-            body: "Every action on holds, money, disputes, rules and settings appears here, with who did it and how it ended.",
-          }}
-          resourceName={{ singular: "entry", plural: "entries" }}
+          empty={{ heading: t("empty.heading"), body: t("empty.body") }}
+          resourceName={{ singular: t("table.entry"), plural: t("table.entries") }}
           itemCount={entries.length}
-          headings={[{ title: "When" }, { title: "Who" }, { title: "What" }, { title: "Outcome" }, { title: "Order" }]}
+          headings={[
+            { title: t("table.when") },
+            { title: t("table.who") },
+            { title: t("table.what") },
+            { title: t("table.outcome") },
+            { title: t("table.order") },
+          ]}
         >
           {entries.map((e, position) => (
             <IndexTable.Row id={e.id} key={e.id} position={position}>
@@ -70,7 +85,7 @@ export default function AuditLog() {
               <IndexTable.Cell>
                 <Text as="span">{e.actor}</Text>{" "}
                 <Text as="span" tone="subdued">
-                  ({e.source})
+                  ({SOURCES.has(e.source) ? t(`sources.${e.source}`) : e.source})
                 </Text>
               </IndexTable.Cell>
               <IndexTable.Cell>
@@ -84,9 +99,10 @@ export default function AuditLog() {
               </IndexTable.Cell>
               <IndexTable.Cell>
                 {e.result === "ok" ? (
-                  <Badge tone="success">Done</Badge>
+                  <Badge tone="success">{t("outcome.done")}</Badge>
                 ) : (
-                  <Badge tone="critical">{e.error ? `Failed: ${e.error.slice(0, 80)}` : "Failed"}</Badge>
+                  // The error is the entry's recorded text (English).
+                  <Badge tone="critical">{e.error ? t("outcome.failedWith", { error: e.error.slice(0, 80) }) : t("outcome.failed")}</Badge>
                 )}
               </IndexTable.Cell>
               <IndexTable.Cell>{orderNumber(e.orderGid) ?? "–"}</IndexTable.Cell>

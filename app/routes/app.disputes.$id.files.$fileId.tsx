@@ -2,12 +2,14 @@
 // dispute, and only for the signed-in shop.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getEvidenceFileContent } from "../disputes/queries.server";
+import { translator } from "../i18n/i18n";
 import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
   const file = await getEvidenceFileContent(staff.shopId, params.id ?? "", params.fileId ?? "");
-  if (!file) return new Response("This file does not exist in this shop.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!file)
+    return new Response(translator(staff.locale, "disputes")("files.notFound"), { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const download = new URL(request.url).searchParams.get("download") === "1";
   // The name is ours (sanitised when stored), but quote it safely all the same.
   const name = file.filename.replace(/[^A-Za-z0-9._ -]/g, "_");

@@ -9,37 +9,43 @@ import {
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Card, Layout, Page, Select } from "@shopify/polaris";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
 import { planRefusal } from "../billing/billing.server";
 import { buildDisputeEvidence } from "../disputes/evidence.server";
-import { domainErrorReply } from "../lib/errors.server";
-import { EVIDENCE_LABELS, EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, type EvidenceType } from "../disputes/model";
+import { domainErrorMessage, domainErrorReply } from "../lib/errors.server";
+import { EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, type EvidenceType } from "../disputes/model";
 import { getDisputeDetail } from "../disputes/queries.server";
 import { acceptDispute, saveEvidenceToCheckout, submitDisputeEvidence, type DisputeActionResult } from "../disputes/respond.server";
-import { categoryLabel } from "../disputes/status";
+import { refusalReason } from "../disputes/status";
 import { DisputeStatusBadge } from "../disputes/ui/badges";
 import { AnswerBar, AnswerConfirmations, type ConfirmedIntent } from "../disputes/ui/answer-controls";
 import { DisputeSide } from "../disputes/ui/dispute-side";
 import { DisputeNotices } from "../disputes/ui/dispute-notices";
 import { EvidenceCard, type EvidenceTexts } from "../disputes/ui/evidence-card";
+import { disputeWords, useDisputeWords } from "../disputes/ui/labels";
+import { translator } from "../i18n/i18n";
+import type { Locale } from "../i18n/locales";
+import { formatDateTime } from "../lib/dates";
 import { roleAllows } from "../shopify/roles";
 import { assertRole, requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
-import { formatMoney } from "../lib/money";
 import { ShopifyApiError } from "../shopify/admin-api.server";
+import { shopTimeZone } from "../shops/shop.server";
+import { useFormat } from "../ui/format";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
   const detail = await getDisputeDetail(staff.shopId, params.id ?? "");
-  if (!detail) throw new Response("This dispute does not exist in this shop.", { status: 404 });
+  if (!detail) throw new Response(translator(staff.locale, "disputes")("detail.notFound"), { status: 404 });
   // On a plan without disputes (after a downgrade) the dispute stays visible, read-only.
-  const planRefused = await planRefusal(staff.shopId, "disputes");
-  return { ...detail, now: new Date().toISOString(), role: staff.role, planRefused };
+  const refusal = await planRefusal(staff.shopId, "disputes");
+  return { ...detail, now: new Date().toISOString(), role: staff.role, planRefused: refusal && domainErrorMessage(refusal, staff.locale) };
 };
 
 const INTENTS = ["save_draft", "save_checkout", "submit", "accept", "attach", "remove_file", "rebuild"] as const;
-const intentSchema = z.object({ intent: z.enum(INTENTS, { message: "Unknown action." }) });
+const intentSchema = z.object({ intent: z.enum(INTENTS) });
 type Reply = { ok: boolean; message: string; fieldErrors?: Record<string, string> };
 
 const ANSWER_STATUS: Record<Extract<DisputeActionResult, { ok: false }>["code"], number> = {
@@ -66,26 +72,42 @@ const reply = (body: Reply, status: number) => json(body, { status });
 const draftRefusal = (result: Extract<DraftResult, { ok: false }>) =>
   reply({ ok: false, message: result.message, fieldErrors: result.fieldErrors }, result.notFound ? 404 : result.fieldErrors ? 400 : 422);
 
+/**
+ * A refused answer in the staff member's language where its words are ours; the domain's English
+ * otherwise (the plan's refusal, Checkout.com's errors, a concurrent answer).
+ */
+async function answerRefusal(result: Extract<DisputeActionResult, { ok: false }>, staff: { shopId: string; locale: Locale }): Promise<string> {
+  const t = translator(staff.locale, "disputes");
+  if (result.code === "not_found") return t("detail.notFound");
+  if (result.code === "not_ready") return t("actions.notReady");
+  if (result.code === "not_connected") return t("actions.notConnected");
+  const reason = result.code === "closed" && result.dispute ? refusalReason(result.dispute) : null;
+  if (!reason) return result.message;
+  const timeZone = await shopTimeZone(staff.shopId);
+  return disputeWords(t, staff.locale, (at) => formatDateTime(at, timeZone, staff.locale)).refusal(reason);
+}
+
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "reviewer");
+  const t = translator(staff.locale, "disputes");
   const by: Actor = { actor: staff.actor, source: "admin" };
   const disputeId = params.id ?? "";
   let input: Awaited<ReturnType<typeof readDisputeForm>>;
   try {
     input = await readDisputeForm(request);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return reply({ ok: false, message: "The file is larger than 4 MB, the most Checkout.com accepts." }, 413);
+    if (error instanceof MaxPartSizeExceededError) return reply({ ok: false, message: t("actions.tooLarge") }, 413);
     if (error instanceof Response) throw error;
-    return reply({ ok: false, message: "The form could not be read." }, 400);
+    return reply({ ok: false, message: t("actions.unreadable") }, 400);
   }
   const parsed = intentSchema.safeParse(input.form);
-  if (!parsed.success) return reply({ ok: false, message: parsed.error.issues[0].message }, 400);
+  if (!parsed.success) return reply({ ok: false, message: t("actions.unknown") }, 400);
   const { intent } = parsed.data;
   // Sending the answer to Checkout.com (submit, accept) is final: Finance. Drafting is a Reviewer's.
   if (intent === "submit" || intent === "accept") assertRole(staff, "finance");
 
   if (intent === "attach") {
-    if (!input.file) return reply({ ok: false, message: "Choose a file to attach." }, 400);
+    if (!input.file) return reply({ ok: false, message: t("actions.chooseFile") }, 400);
     const result = await attachEvidenceFile(
       staff.shopId,
       disputeId,
@@ -93,19 +115,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       { name: input.file.name, data: new Uint8Array(await input.file.arrayBuffer()) },
       by,
     );
-    return result.ok ? reply({ ok: true, message: `${input.file.name} attached.` }, 200) : draftRefusal(result);
+    return result.ok ? reply({ ok: true, message: t("actions.attached", { name: input.file.name }) }, 200) : draftRefusal(result);
   }
   if (intent === "remove_file") {
     const result = await removeEvidenceFile(staff.shopId, disputeId, input.form.field ?? "", by);
-    return result.ok ? reply({ ok: true, message: "File removed." }, 200) : draftRefusal(result);
+    return result.ok ? reply({ ok: true, message: t("actions.removed") }, 200) : draftRefusal(result);
   }
   if (intent === "rebuild") {
     try {
       await buildDisputeEvidence(staff.shopId, disputeId, by);
-      return reply({ ok: true, message: "Evidence rebuilt from the order." }, 200);
+      return reply({ ok: true, message: t("actions.rebuilt") }, 200);
     } catch (error) {
-      if (error instanceof ShopifyApiError) return reply({ ok: false, message: `Shopify could not give the order: ${error.message}` }, 502);
-      return domainErrorReply(error);
+      if (error instanceof ShopifyApiError) return reply({ ok: false, message: t("actions.shopifyFailed", { error: error.message }) }, 502);
+      return domainErrorReply(error, staff.locale);
     }
   }
 
@@ -114,21 +136,24 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const saved = await updateEvidenceTexts(staff.shopId, disputeId, input.form, by);
     if (!saved.ok) return draftRefusal(saved);
   }
-  if (intent === "save_draft") return reply({ ok: true, message: "Draft saved. Nothing was sent to Checkout.com." }, 200);
+  if (intent === "save_draft") return reply({ ok: true, message: t("actions.draftSaved") }, 200);
 
   const act = { save_checkout: saveEvidenceToCheckout, submit: submitDisputeEvidence, accept: acceptDispute }[intent];
   const result = await act(staff.shopId, disputeId, by);
-  if (!result.ok) return reply({ ok: false, message: result.message }, ANSWER_STATUS[result.code]);
+  if (!result.ok) return reply({ ok: false, message: await answerRefusal(result, staff) }, ANSWER_STATUS[result.code]);
   const done = {
-    save_checkout: "Evidence saved to Checkout.com. It is not submitted yet.",
-    submit: result.replayed ? "This evidence was already submitted." : "Evidence submitted to Checkout.com. The card issuer will review it.",
-    accept: result.replayed ? "This dispute was already accepted." : "Dispute accepted. The disputed amount goes to the cardholder.",
+    save_checkout: t("actions.savedToCheckout"),
+    submit: result.replayed ? t("actions.alreadySubmitted") : t("actions.submitted"),
+    accept: result.replayed ? t("actions.alreadyAccepted") : t("actions.accepted"),
   }[intent];
   return reply({ ok: true, message: done }, 200);
 };
 
 export default function DisputePage() {
   const detail = useLoaderData<typeof loader>();
+  const { t } = useTranslation("disputes");
+  const { money } = useFormat();
+  const words = useDisputeWords();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -156,8 +181,8 @@ export default function DisputePage() {
   }
   const dirty = Object.entries(texts).some(([k, v]) => (savedTexts[k as keyof EvidenceTexts] ?? "") !== (v ?? ""));
 
-  const shownTypes = [...detail.evidence.map((e) => e.type), ...added.filter((t) => !detail.evidence.some((e) => e.type === t))];
-  const addable = EVIDENCE_TYPES.filter((t) => !shownTypes.includes(t));
+  const shownTypes = [...detail.evidence.map((e) => e.type), ...added.filter((type) => !detail.evidence.some((e) => e.type === type))];
+  const addable = EVIDENCE_TYPES.filter((type) => !shownTypes.includes(type));
 
   const send = (intent: (typeof INTENTS)[number], extra: Record<string, string> = {}) => {
     const form = new FormData();
@@ -178,22 +203,30 @@ export default function DisputePage() {
 
   return (
     <Page
-      backAction={{ content: "Disputes", url: "/app/disputes" }}
-      title={`${categoryLabel(dispute.category)} dispute${dispute.orderName ? ` on ${dispute.orderName}` : ""}`}
+      backAction={{ content: t("list.title"), url: "/app/disputes" }}
+      title={
+        dispute.orderName
+          ? t("detail.title.withOrder", { category: words.category(dispute.category), order: dispute.orderName })
+          : t("detail.title.withoutOrder", { category: words.category(dispute.category) })
+      }
       titleMetadata={<DisputeStatusBadge status={dispute.status} responseState={dispute.responseState} />}
-      subtitle={`${formatMoney(dispute.amount, dispute.currency)} · ${dispute.ckoDisputeId}${dispute.reasonCode ? ` · reason code ${dispute.reasonCode}` : ""}`}
-      secondaryActions={editable ? [{ content: "Rebuild from order", onAction: () => setConfirm("rebuild"), disabled: !dispute.orderGid }] : []}
+      subtitle={[
+        money(dispute.amount, dispute.currency),
+        dispute.ckoDisputeId,
+        ...(dispute.reasonCode ? [t("detail.reasonCode", { code: dispute.reasonCode })] : []),
+      ].join(" · ")}
+      secondaryActions={editable ? [{ content: t("detail.rebuild"), onAction: () => setConfirm("rebuild"), disabled: !dispute.orderGid }] : []}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
             {detail.planRefused && (
-              <Banner tone="info" title="Read-only on this shop's plan" action={{ content: "See plans", url: "/app/plan" }}>
+              <Banner tone="info" title={t("detail.planBanner.title")} action={{ content: t("detail.planBanner.action"), url: "/app/plan" }}>
                 {detail.planRefused}
               </Banner>
             )}
-            <DisputeNotices detail={detail} editable={editable} />
+            <DisputeNotices detail={detail} editable={editable} now={detail.now} />
             {shownTypes.map((type) => (
               <EvidenceCard
                 key={type}
@@ -211,8 +244,11 @@ export default function DisputePage() {
             {editable && addable.length > 0 && (
               <Card>
                 <Select
-                  label="Add other evidence"
-                  options={[{ label: "Choose evidence to add", value: "" }, ...addable.map((t) => ({ label: EVIDENCE_LABELS[t], value: t }))]}
+                  label={t("detail.addEvidence.label")}
+                  options={[
+                    { label: t("detail.addEvidence.placeholder"), value: "" },
+                    ...addable.map((type) => ({ label: words.evidence(type), value: type })),
+                  ]}
                   value=""
                   onChange={(v) => v && setAdded([...added, v as EvidenceType])}
                 />
@@ -240,7 +276,7 @@ export default function DisputePage() {
         confirm={confirm}
         busyIntent={busyIntent}
         missing={readiness.missing}
-        amount={formatMoney(dispute.amount, dispute.currency)}
+        amount={money(dispute.amount, dispute.currency)}
         onConfirmed={send}
         onClose={() => setConfirm(null)}
       />

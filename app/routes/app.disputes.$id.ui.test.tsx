@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 const NOW = "2026-03-01T12:00:00.000Z";
-function detail(overrides: { refusal?: string | null; missing?: string[]; responseState?: string } = {}) {
+function detail(overrides: { refusal?: string | null; missing?: string[]; responseState?: string; submittedAt?: string | null } = {}) {
   const pdf = {
     id: "file-1",
     field: "invoice_or_receipt_file",
@@ -49,8 +49,8 @@ function detail(overrides: { refusal?: string | null; missing?: string[]; respon
       orderGid: "gid://shopify/Order/1001",
       evidenceBuiltAt: NOW,
       evidenceSavedAt: null,
-      submittedAt: null,
-      submittedBy: null,
+      submittedAt: overrides.submittedAt ?? null,
+      submittedBy: overrides.submittedAt ? "Sam Owner <sam@example.com>" : null,
       acceptedAt: null,
       acceptedBy: null,
       responseError: null,
@@ -78,9 +78,9 @@ function detail(overrides: { refusal?: string | null; missing?: string[]; respon
   };
 }
 
-function show(data = detail()) {
+function show(data = detail(), locale: "en" | "fr" | "de" = "en") {
   remix.loaderData = data;
-  renderPage(<DisputePage />);
+  renderPage(<DisputePage />, locale);
 }
 
 const sent = () => Object.fromEntries((remix.submit.mock.calls.at(-1)![0] as FormData).entries());
@@ -110,7 +110,7 @@ describe("dispute page", () => {
     show();
     fireEvent.click(screen.getByRole("button", { name: "Accept dispute" }));
     const dialog = screen.getByRole("dialog");
-    expect(within(dialog).getByText(/You give up USD 65\.40 to the cardholder/)).toBeTruthy();
+    expect(within(dialog).getByText(/You give up \$65\.40 to the cardholder/)).toBeTruthy();
     fireEvent.click(within(dialog).getByRole("button", { name: "Yes, accept dispute" }));
     expect(sent()).toEqual({ intent: "accept" });
   });
@@ -122,11 +122,48 @@ describe("dispute page", () => {
   });
 
   it("offers no action once the dispute is answered, and says why", () => {
+    const submittedAt = "2026-03-01T10:00:00.000Z";
     show(
-      detail({ refusal: "Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.", responseState: "submitted", missing: [] }),
+      detail({
+        refusal: "Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.",
+        responseState: "submitted",
+        submittedAt,
+        missing: [],
+      }),
     );
     expect(screen.getByText("Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.")).toBeTruthy();
     for (const name of ["Save to Checkout.com", "Submit evidence", "Accept dispute"]) expect(screen.queryByRole("button", { name })).toBeNull();
     expect((screen.getByLabelText("Invoice or receipt: text for the card issuer") as HTMLTextAreaElement).disabled).toBe(true);
+  });
+});
+
+describe("dispute page in the staff member's language", () => {
+  it("speaks German: title, status, actions, evidence, deadline and the amount in German notation", () => {
+    show(detail(), "de");
+    expect(screen.getByText("Streitfall zu #1001: Betrug")).toBeTruthy();
+    expect(screen.getByText("Nachweise erforderlich")).toBeTruthy();
+    expect(screen.getByText("65,40 $ · dsp_0123456789abcdef0123 · Grundcode 10.4")).toBeTruthy();
+    for (const name of ["Bei Checkout.com speichern", "Nachweise einreichen", "Streitfall akzeptieren"])
+      expect(screen.getByRole("button", { name })).toBeTruthy();
+    expect(screen.getByLabelText("Rechnung oder Beleg: Text für den Kartenaussteller")).toBeTruthy();
+    expect(screen.getByText("Checkout.com fordert Nachweise an, die noch leer sind")).toBeTruthy();
+    expect(screen.getByText("2. März 2026, 12:00 UTC")).toBeTruthy();
+    expect(screen.getByText("Noch 24 Stunden")).toBeTruthy();
+    expect(screen.getByText("Aus der Bestellung erstellt")).toBeTruthy();
+    expect(screen.getByText("17 KB")).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("button", { name: "Streitfall akzeptieren" }));
+    const dialog = screen.getByRole("dialog");
+    expect(within(dialog).getByText(/Sie überlassen 65,40 \$ dem Karteninhaber/)).toBeTruthy();
+  });
+
+  it("says in French why the evidence can no longer change, with the date in French", () => {
+    show(detail({ refusal: "(English from the server)", responseState: "submitted", submittedAt: "2026-03-01T10:00:00.000Z", missing: [] }), "fr");
+    expect(screen.getByText("Les preuves ont été soumises à Checkout.com le 1 mars 2026, 10:00 UTC et ne peuvent plus être modifiées.")).toBeTruthy();
+    expect(screen.queryByText("(English from the server)")).toBeNull();
+    expect(screen.getByText("Soumises le 1 mars 2026, 10:00 UTC par Sam Owner <sam@example.com>")).toBeTruthy();
+    expect(screen.getByText("Litige sur #1001 : Fraude")).toBeTruthy();
+    expect(screen.getByText("65,40 $US · dsp_0123456789abcdef0123 · code de motif 10.4")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Soumettre les preuves" })).toBeNull();
   });
 });

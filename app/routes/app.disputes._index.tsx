@@ -2,19 +2,20 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/nod
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, IndexTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { IntentForm } from "../ui/form-page";
 import { formReply } from "../ui/form-reply.server";
 import { ListTable } from "../ui/list-page";
 import { updateAutoSubmitSettings, updateEvidenceReminderSettings } from "../disputes/deadlines.server";
 import { listDisputes } from "../disputes/queries.server";
 import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
-import { categoryLabel } from "../disputes/status";
+import { useDisputeWords } from "../disputes/ui/labels";
 import { db } from "../db.server";
+import { translator } from "../i18n/i18n";
 import { enabledFlowTriggers } from "../flow/settings.server";
 import { FLOW_TRIGGERS } from "../flow/triggers";
 import { requireStaff } from "../shopify/staff.server";
 import { formObject, readForm } from "../lib/form";
-import { formatMoney } from "../lib/money";
 import { useFormat } from "../ui/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -35,29 +36,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   // Automatic submission sends evidence on the merchant's behalf: its settings are for admins.
   const staff = await requireStaff(request, "admin");
+  const t = translator(staff.locale, "disputes");
   const form = formObject(await readForm(request));
   const by = { actor: staff.actor, source: "admin" as const };
   if (form.intent === "evidence-reminder") {
     const saved = await updateEvidenceReminderSettings(staff.shopId, form, by);
-    if (!saved.ok)
-      return formReply({ intent: "evidence-reminder", ok: false, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: saved.fieldErrors });
-    return formReply({
-      intent: "evidence-reminder",
-      ok: true,
-      message: `Reminders go out ${saved.hours} hour${saved.hours === 1 ? "" : "s"} before each deadline while the Flow trigger "Dispute evidence due soon" is on.`,
-    });
+    if (!saved.ok) return formReply({ intent: "evidence-reminder", ok: false, message: t("form.fixField"), fieldErrors: saved.fieldErrors });
+    return formReply({ intent: "evidence-reminder", ok: true, message: t("reminder.saved", { count: saved.hours }) });
   }
   const result = await updateAutoSubmitSettings(staff.shopId, form, by);
-  if (!result.ok)
-    return formReply({ intent: "auto-submit", ok: false, message: "Fix the highlighted field. Nothing was saved.", fieldErrors: result.fieldErrors });
-  const message = result.enabled
-    ? `Complete evidence will be submitted automatically ${result.days} day${result.days === 1 ? "" : "s"} before each deadline.`
-    : "Automatic submission is off. Evidence is submitted only when you click Submit evidence.";
+  if (!result.ok) return formReply({ intent: "auto-submit", ok: false, message: t("form.fixField"), fieldErrors: result.fieldErrors });
+  const message = result.enabled ? t("autoSubmit.saved.on", { count: result.days }) : t("autoSubmit.saved.off");
   return formReply({ intent: "auto-submit", ok: true, message });
 };
 
 export default function Disputes() {
-  const { dateTime } = useFormat();
+  const { t } = useTranslation("disputes");
+  const { dateTime, money } = useFormat();
+  const words = useDisputeWords();
   const { disputes, autoSubmit, reminder, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -66,19 +62,19 @@ export default function Disputes() {
   const [hours, setHours] = useState(String(reminder.hours));
 
   return (
-    <Page title="Disputes" subtitle="Chargebacks from Checkout.com, soonest deadline first">
+    <Page title={t("list.title")} subtitle={t("list.subtitle")}>
       <Layout>
         <ListTable
-          empty={{ heading: "No disputes", body: "Disputes appear here when Checkout.com reports them to your webhook." }}
-          resourceName={{ singular: "dispute", plural: "disputes" }}
+          empty={{ heading: t("list.empty.heading"), body: t("list.empty.body") }}
+          resourceName={{ singular: t("list.resourceName.singular"), plural: t("list.resourceName.plural") }}
           itemCount={disputes.length}
           headings={[
-            { title: "Order" },
-            { title: "Reason" },
-            { title: "Amount", alignment: "end" },
-            { title: "Status" },
-            { title: "Respond by" },
-            { title: "Evidence" },
+            { title: t("list.headings.order") },
+            { title: t("list.headings.reason") },
+            { title: t("list.headings.amount"), alignment: "end" },
+            { title: t("list.headings.status") },
+            { title: t("list.headings.respondBy") },
+            { title: t("list.headings.evidence") },
           ]}
         >
           {disputes.map((d, position) => (
@@ -90,10 +86,10 @@ export default function Disputes() {
                   </Text>
                 </Link>
               </IndexTable.Cell>
-              <IndexTable.Cell>{categoryLabel(d.category)}</IndexTable.Cell>
+              <IndexTable.Cell>{words.category(d.category)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
-                  {formatMoney(d.amount, d.currency)}
+                  {money(d.amount, d.currency)}
                 </Text>
               </IndexTable.Cell>
               <IndexTable.Cell>
@@ -105,21 +101,17 @@ export default function Disputes() {
                   {d.needsResponse && <DeadlineBadge deadline={d.evidenceRequiredBy} now={now} />}
                 </InlineStack>
               </IndexTable.Cell>
-              <IndexTable.Cell>{d.evidenceBuilt ? "Drafted" : d.needsResponse ? "Not built yet" : "–"}</IndexTable.Cell>
+              <IndexTable.Cell>{d.evidenceBuilt ? t("list.evidence.drafted") : d.needsResponse ? t("list.evidence.notBuilt") : "–"}</IndexTable.Cell>
             </IndexTable.Row>
           ))}
         </ListTable>
 
-        <Layout.AnnotatedSection
-          id="auto-submit"
-          title="Automatic submission"
-          description="Off by default. When on, evidence that covers everything Checkout.com asked for is submitted this many days before the deadline, if you have not submitted it yourself."
-        >
+        <Layout.AnnotatedSection id="auto-submit" title={t("autoSubmit.title")} description={t("autoSubmit.description")}>
           <Card>
             <IntentForm intent="auto-submit" reply={result}>
-              <Checkbox label="Submit complete evidence automatically" name="autoSubmitEvidence" value="true" checked={enabled} onChange={setEnabled} />
+              <Checkbox label={t("autoSubmit.enable")} name="autoSubmitEvidence" value="true" checked={enabled} onChange={setEnabled} />
               <TextField
-                label="Days before the deadline"
+                label={t("autoSubmit.days")}
                 name="autoSubmitDaysBefore"
                 type="number"
                 min={1}
@@ -131,22 +123,18 @@ export default function Disputes() {
               />
               <BlockStack inlineAlign="start">
                 <Button submit loading={navigation.state === "submitting"}>
-                  Save automatic submission
+                  {t("autoSubmit.save")}
                 </Button>
               </BlockStack>
             </IntentForm>
           </Card>
         </Layout.AnnotatedSection>
 
-        <Layout.AnnotatedSection
-          id="evidence-reminder"
-          title="Evidence reminder"
-          description="Disputes you have not answered whose deadline is within this many hours are shown on Home, and a Shopify Flow reminder goes out for each, once per deadline."
-        >
+        <Layout.AnnotatedSection id="evidence-reminder" title={t("reminder.title")} description={t("reminder.description")}>
           <Card>
             <IntentForm intent="evidence-reminder" reply={result}>
               <TextField
-                label="Hours before the deadline"
+                label={t("reminder.hours")}
                 name="evidenceReminderHours"
                 type="number"
                 min={1}
@@ -154,18 +142,12 @@ export default function Disputes() {
                 value={hours}
                 onChange={setHours}
                 autoComplete="off"
-                helpText={
-                  <>
-                    From 1 to 336 hours (14 days). The reminder is the Flow trigger &ldquo;Dispute evidence due soon&rdquo;: it is sent only once you turn it on
-                    in the <Link to="/app/flow">Shopify Flow</Link> screen
-                    {reminder.triggerOn ? " (it is on)." : " (it is off now)."}
-                  </>
-                }
+                helpText={t(reminder.triggerOn ? "reminder.help.on" : "reminder.help.off", { link: <Link to="/app/flow">{t("reminder.flowLink")}</Link> })}
                 error={result?.intent === "evidence-reminder" ? result.fieldErrors.evidenceReminderHours : undefined}
               />
               <BlockStack inlineAlign="start">
                 <Button submit loading={navigation.state === "submitting"}>
-                  Save reminder
+                  {t("reminder.save")}
                 </Button>
               </BlockStack>
             </IntentForm>

@@ -28,6 +28,8 @@ const get = (route: { loader: (args: never) => unknown }, path: string, domain: 
 const post = (path: string, domain: string, body: BodyInit, params: Record<string, string>) =>
   callAction(detailRoute.action, extensionRequest(path, domain, { method: "POST", body }), params);
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
+/** The staff member's language is remembered from Shopify's `locale` parameter: back to English for the other tests. */
+const speakEnglishAgain = (domain: string) => get(listRoute, "/app/disputes?locale=en", domain);
 
 describe("disputes list", () => {
   it("lists this shop's disputes only", async () => {
@@ -67,6 +69,23 @@ describe("disputes list", () => {
     expect((await saved.json()).message).toMatch(/48 hours before each deadline.*"Dispute evidence due soon"/);
     expect((await (await get(listRoute, "/app/disputes", a.domain)).json()).reminder.hours).toBe(48);
     expect((await db().shopSettings.findUniqueOrThrow({ where: { shopId: a.shop.id } })).autoSubmitEvidence).toBe(false);
+  });
+
+  it("answers in the staff member's language (German, as Shopify's locale parameter names it)", async () => {
+    const post = (hours: string) =>
+      callAction(
+        listRoute.action,
+        extensionRequest("/app/disputes?locale=de-DE", a.domain, { method: "POST", body: form({ intent: "evidence-reminder", evidenceReminderHours: hours }) }),
+      );
+    try {
+      expect((await (await post("0")).json()).message).toBe("Korrigieren Sie das markierte Feld. Es wurde nichts gespeichert.");
+      expect((await (await post("1")).json()).message).toBe(
+        "Erinnerungen werden 1 Stunde vor jeder Frist gesendet, solange der Flow-Trigger „Dispute evidence due soon“ aktiviert ist.",
+      );
+      expect((await (await post("48")).json()).message).toMatch(/^Erinnerungen werden 48 Stunden vor jeder Frist gesendet/);
+    } finally {
+      await speakEnglishAgain(a.domain);
+    }
   });
 });
 
@@ -138,5 +157,26 @@ describe("dispute page", () => {
 
   it("answers 400 to an unknown action", async () => {
     expect((await post(`/app/disputes/${a.dispute.id}`, a.domain, form({ intent: "delete_everything" }), { id: a.dispute.id })).status).toBe(400);
+  });
+
+  it("says in French why an answered dispute takes no more evidence, and that another shop's does not exist", async () => {
+    const path = `/app/disputes/${a.dispute.id}?locale=fr`;
+    try {
+      const late = await post(path, a.domain, form({ intent: "save_checkout" }), { id: a.dispute.id });
+      expect(late.status).toBe(422);
+      // The date in the shop's time zone, in French.
+      expect((await late.json()).message).toMatch(
+        /^Les preuves ont été soumises à Checkout\.com le \d+ \S+ \d{4}, \d\d:\d\d UTC\S* et ne peuvent plus être modifiées\.$/,
+      );
+      expect(await (await post(path, a.domain, form({ intent: "delete_everything" }), { id: a.dispute.id })).json()).toMatchObject({
+        message: "Action inconnue.",
+      });
+      const missing = await get(detailRoute, path, b.domain, { id: a.dispute.id });
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toBe("Ce litige n'existe pas dans cette boutique.");
+    } finally {
+      await speakEnglishAgain(a.domain);
+      await speakEnglishAgain(b.domain);
+    }
   });
 });

@@ -1,9 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getEvent, replayEvent } from "../events/inbox.server";
-import { EVENT_STATUS_BADGES, SKIPPED_LABELS } from "../events/inbox-view";
+import { EVENT_STATUS_TONES, isEventStatus, isSkipReason } from "../events/inbox-view";
+import { translator } from "../i18n/i18n";
 import { domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { requireStaff } from "../shopify/staff.server";
@@ -17,13 +19,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { event };
 };
 
-const actionSchema = z.object({ intent: z.literal("replay", { errorMap: () => ({ message: "Unknown action." }) }) });
+const actionSchema = z.object({ intent: z.literal("replay") });
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "reviewer");
+  const t = translator(staff.locale, "events");
   const parsed = actionSchema.safeParse(formObject(await readForm(request)));
-  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-  return replayEvent(staff.shopId, params.id ?? "", staff.actor).then((result) => json(result), domainErrorReply);
+  if (!parsed.success) return json({ ok: false, message: t("unknownAction") }, { status: 400 });
+  return replayEvent(staff.shopId, params.id ?? "", staff.actor).then(
+    () => json({ ok: true, message: t("detail.replayed") }),
+    (error) => domainErrorReply(error, staff.locale),
+  );
 };
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -38,19 +44,19 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 export default function EventDetail() {
+  const { t } = useTranslation("events");
   const { dateTime } = useFormat();
   const when = (value: string | Date | null) => (value ? dateTime(value) : "–");
   const { event } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const replaying = useNavigation().state === "submitting";
-  const badge = EVENT_STATUS_BADGES[event.status];
 
   return (
     <Page
       title={event.eventId}
       subtitle={event.type}
-      backAction={{ content: "Events", url: "/app/events" }}
-      titleMetadata={<Badge tone={badge?.tone}>{badge?.label ?? event.status}</Badge>}
+      backAction={{ content: t("detail.back"), url: "/app/events" }}
+      titleMetadata={<Badge tone={EVENT_STATUS_TONES[event.status]}>{isEventStatus(event.status) ? t(`status.${event.status}`) : event.status}</Badge>}
     >
       <Layout>
         {result && (
@@ -60,26 +66,28 @@ export default function EventDetail() {
         )}
         {event.status === "dead" && (
           <Layout.Section>
-            <Banner tone="critical" title={`Gave up after ${event.attempts} attempt${event.attempts === 1 ? "" : "s"}`}>
+            <Banner tone="critical" title={t("detail.gaveUp", { count: event.attempts })}>
               <p>{event.lastError}</p>
             </Banner>
           </Layout.Section>
         )}
         {event.skipped && (
           <Layout.Section>
-            <Banner tone="warning" title={SKIPPED_LABELS[event.skipped] ?? event.skipped}>
+            <Banner tone="warning" title={isSkipReason(event.skipped) ? t(`skipped.${event.skipped}`) : event.skipped}>
               <p>
                 {event.skipped === "inactive_environment"
-                  ? `It came from your ${event.environment} account, which is not the active environment. It was stored and changed no order or dispute.`
-                  : "The payment went through a processing channel this shop does not list in Settings. It was stored and changed no order or dispute."}
+                  ? event.environment === "sandbox" || event.environment === "production"
+                    ? t(`detail.skipped.inactiveEnvironment.${event.environment}`)
+                    : t("detail.skipped.inactiveEnvironment.other", { environment: event.environment })
+                  : t("detail.skipped.otherProcessingChannel")}
               </p>
             </Banner>
           </Layout.Section>
         )}
         {!event.known && (
           <Layout.Section>
-            <Banner tone="info" title="This app does not handle this event type">
-              <p>It was stored and marked processed without any effect.</p>
+            <Banner tone="info" title={t("detail.unknownType.title")}>
+              <p>{t("detail.unknownType.body")}</p>
             </Banner>
           </Layout.Section>
         )}
@@ -87,36 +95,35 @@ export default function EventDetail() {
           <Card>
             <BlockStack gap="400">
               <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-                <Field label="Received">{when(event.receivedAt)}</Field>
-                <Field label="Processed">{when(event.processedAt)}</Field>
-                <Field label="Attempts">{event.attempts}</Field>
-                <Field label="Envelope">{event.envelope ?? "–"}</Field>
-                <Field label="Payment">
+                <Field label={t("detail.fields.received")}>{when(event.receivedAt)}</Field>
+                <Field label={t("detail.fields.processed")}>{when(event.processedAt)}</Field>
+                <Field label={t("detail.fields.attempts")}>{event.attempts}</Field>
+                <Field label={t("detail.fields.envelope")}>{event.envelope ?? "–"}</Field>
+                <Field label={t("detail.fields.payment")}>
                   {event.paymentRowId ? <Link to={`/app/payments/${event.paymentRowId}`}>{event.ckoPaymentId}</Link> : (event.ckoPaymentId ?? "–")}
                 </Field>
-                {event.status === "pending" && event.attempts > 0 && <Field label="Next attempt">{when(event.nextAttemptAt)}</Field>}
-                {event.status !== "dead" && event.lastError && <Field label="Last error">{event.lastError}</Field>}
+                {event.status === "pending" && event.attempts > 0 && <Field label={t("detail.fields.nextAttempt")}>{when(event.nextAttemptAt)}</Field>}
+                {event.status !== "dead" && event.lastError && <Field label={t("detail.fields.lastError")}>{event.lastError}</Field>}
               </InlineGrid>
               <InlineStack align="end">
                 <Form method="post">
                   <input type="hidden" name="intent" value="replay" />
                   <Button submit loading={replaying} disabled={event.status === "processing"}>
-                    Replay
+                    {t("detail.replay")}
                   </Button>
                 </Form>
               </InlineStack>
               <Text as="p" tone="subdued" variant="bodySm">
-                Replaying processes the event again. Its effects are applied once, so replaying an event that was already processed changes nothing.
+                {t("detail.replayHelp")}
               </Text>
             </BlockStack>
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <TitledCard title="Payload as received">
+          <TitledCard title={t("detail.payload.title")}>
             {event.payloadRemoved ? (
               <Text as="p" tone="subdued">
-                Removed by data retention (Settings → Data retention). The event&apos;s id, type and outcome are kept, so Checkout.com sending it again is still
-                refused as a duplicate.
+                {t("detail.payload.removed")}
               </Text>
             ) : (
               <Box background="bg-surface-secondary" padding="300" borderRadius="200" overflowX="scroll">

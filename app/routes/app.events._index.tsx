@@ -2,11 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { translator } from "../i18n/i18n";
 import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
 import { useFormat } from "../ui/format";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
-import { EVENT_STATUS_BADGES, UNKNOWN_TYPES } from "../events/inbox-view";
+import { EVENT_STATUSES, EVENT_STATUS_TONES, isEventStatus, UNKNOWN_TYPES } from "../events/inbox-view";
 import { EventScopeBadges } from "../events/ui/event-scope-badges";
 import { parseRedeliveryForm, redeliveryView, requestRedelivery } from "../checkout/reflow.server";
 import { RedeliveryCard } from "../checkout/ui/redelivery-card";
@@ -28,11 +30,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "reviewer");
+  const t = translator(staff.locale, "events");
   const form = formObject(await readForm(request));
   switch (form.intent) {
     case "replay-dead": {
       const count = await replayDeadEvents(staff.shopId, staff.actor);
-      const message = count ? `${count} dead-lettered event${count === 1 ? "" : "s"} queued for processing again.` : "There were no dead-lettered events.";
+      const message = count ? t("list.replayDead.queued", { count }) : t("list.replayDead.none");
       return formReply({ intent: "replay-dead", ok: true, message });
     }
     case "redeliver": {
@@ -41,7 +44,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return formReply({
           intent: "redeliver",
           ok: false,
-          message: "Fix the highlighted fields. Nothing was asked of Checkout.com.",
+          message: t("list.redeliver.fixFields"),
           fieldErrors: parsed.fieldErrors,
         });
       const result = await requestRedelivery(staff.shopId, parsed.request, staff.actor);
@@ -49,17 +52,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return formReply({ intent: "redeliver", ok: result.ok, message: result.message }, result.ok ? 200 : result.refusal === "checkout_error" ? 502 : 409);
     }
   }
-  return formReply({ intent: null, ok: false, message: "Unknown action." });
+  return formReply({ intent: null, ok: false, message: t("unknownAction") });
 };
 
-const typeOptions = [
-  { label: "All types", value: "" },
-  ...KNOWN_EVENT_TYPES.map((t) => ({ label: t, value: t })),
-  { label: "Types this app does not handle", value: UNKNOWN_TYPES },
-];
-const statusOptions = [{ label: "Any status", value: "" }, ...Object.entries(EVENT_STATUS_BADGES).map(([value, b]) => ({ label: b.label, value }))];
-
 export default function Events() {
+  const { t } = useTranslation("events");
+  // Event types are Checkout.com's names, shown as they are.
+  const typeOptions = [
+    { label: t("list.filters.allTypes"), value: "" },
+    ...KNOWN_EVENT_TYPES.map((type) => ({ label: type, value: type })),
+    { label: t("list.filters.unknownTypes"), value: UNKNOWN_TYPES },
+  ];
+  const statusOptions = [{ label: t("list.filters.anyStatus"), value: "" }, ...EVENT_STATUSES.map((value) => ({ label: t(`status.${value}`), value }))];
   const { dateTime } = useFormat();
   const { events, hasNext, deadCount, waitingForShopify, filters, redelivery, canRedeliver } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -69,7 +73,7 @@ export default function Events() {
   const [q, setQ] = useState(filters.q ?? "");
 
   return (
-    <Page title="Events" subtitle="Webhook events received from Checkout.com">
+    <Page title={t("list.title")} subtitle={t("list.subtitle")}>
       <Layout>
         {result && result.intent !== "redeliver" && (
           <Layout.Section>
@@ -78,26 +82,20 @@ export default function Events() {
         )}
         {waitingForShopify > 0 && (
           <Layout.Section>
-            <Banner
-              tone="warning"
-              title={`${waitingForShopify} follow-up task${waitingForShopify === 1 ? " is" : "s are"} waiting for access to this shop in Shopify`}
-            >
-              <p>
-                Payment reviews, holds and order notes need the app&apos;s access to Shopify, which was lost (for example after a reinstall). Opening the app in
-                the Shopify admin restores it; they then run by themselves, nothing is lost.
-              </p>
+            <Banner tone="warning" title={t("list.waitingForShopify.title", { count: waitingForShopify })}>
+              <p>{t("list.waitingForShopify.body")}</p>
             </Banner>
           </Layout.Section>
         )}
         {deadCount > 0 && (
           <Layout.Section>
-            <Banner tone="critical" title={`${deadCount} event${deadCount === 1 ? "" : "s"} could not be processed`}>
+            <Banner tone="critical" title={t("list.dead.title", { count: deadCount })}>
               <BlockStack gap="200">
-                <p>They were retried and then set aside. Open one to see why; once the cause is fixed, replay them.</p>
+                <p>{t("list.dead.body")}</p>
                 <Form method="post">
                   <input type="hidden" name="intent" value="replay-dead" />
                   <Button submit loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "replay-dead"}>
-                    Replay all dead-lettered
+                    {t("list.dead.replayAll")}
                   </Button>
                 </Form>
               </BlockStack>
@@ -105,21 +103,21 @@ export default function Events() {
           </Layout.Section>
         )}
         <ListFilters>
-          <Select label="Type" name="type" options={typeOptions} value={type} onChange={setType} />
-          <Select label="Status" name="status" options={statusOptions} value={status} onChange={setStatus} />
-          <TextField label="Event or payment id" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="evt_… or pay_…" />
+          <Select label={t("list.filters.type")} name="type" options={typeOptions} value={type} onChange={setType} />
+          <Select label={t("list.filters.status")} name="status" options={statusOptions} value={status} onChange={setStatus} />
+          <TextField label={t("list.filters.id")} name="q" value={q} onChange={setQ} autoComplete="off" placeholder={t("list.filters.idPlaceholder")} />
         </ListFilters>
         <ListTable
-          empty={{ heading: "No events here", body: "Events appear as soon as Checkout.com delivers them to your webhook URL (Settings)." }}
-          resourceName={{ singular: "event", plural: "events" }}
+          empty={{ heading: t("list.empty.heading"), body: t("list.empty.body") }}
+          resourceName={{ singular: t("list.resource.singular"), plural: t("list.resource.plural") }}
           itemCount={events.length}
           headings={[
-            { title: "Event" },
-            { title: "Type" },
-            { title: "Status" },
-            { title: "Payment" },
-            { title: "Received" },
-            { title: "Attempts", alignment: "end" },
+            { title: t("list.headings.event") },
+            { title: t("list.headings.type") },
+            { title: t("list.headings.status") },
+            { title: t("list.headings.payment") },
+            { title: t("list.headings.received") },
+            { title: t("list.headings.attempts"), alignment: "end" },
           ]}
         >
           {events.map((e, position) => (
@@ -134,12 +132,12 @@ export default function Events() {
               <IndexTable.Cell>
                 <InlineStack gap="100">
                   <Text as="span">{e.type}</Text>
-                  {!e.known && <Badge>Not handled</Badge>}
+                  {!e.known && <Badge>{t("list.notHandled")}</Badge>}
                   <EventScopeBadges environment={e.environment} skipped={e.skipped} />
                 </InlineStack>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                <Badge tone={EVENT_STATUS_BADGES[e.status]?.tone}>{EVENT_STATUS_BADGES[e.status]?.label ?? e.status}</Badge>
+                <Badge tone={EVENT_STATUS_TONES[e.status]}>{isEventStatus(e.status) ? t(`status.${e.status}`) : e.status}</Badge>
               </IndexTable.Cell>
               <IndexTable.Cell>{e.ckoPaymentId ?? "–"}</IndexTable.Cell>
               <IndexTable.Cell>{dateTime(e.receivedAt)}</IndexTable.Cell>

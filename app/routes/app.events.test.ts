@@ -11,6 +11,7 @@ import { callAction } from "../../test/helpers/shopify";
 import { call, nasAccount } from "../../test/standins/checkout/testing";
 import { db } from "../db.server";
 import * as route from "./app.events._index";
+import * as eventRoute from "./app.events.$id";
 
 const checkout = useCheckoutStandIn({ accounts: [nasAccount()], actionLatencyMs: 1, webhooks: { delayMs: 0, retryDelaysMs: [], timeoutMs: 1_000 } });
 
@@ -25,6 +26,7 @@ afterAll(() => world.close());
 const OWNER = 74_000_201;
 const VIEWER = 74_000_251;
 const REVIEWER = 74_000_252;
+const GERMAN_REVIEWER = 74_000_253;
 let shop: Awaited<ReturnType<typeof installShop>>;
 
 beforeEach(async () => {
@@ -32,6 +34,7 @@ beforeEach(async () => {
   await seedStaff(shop.domain, { userId: OWNER, role: "owner" });
   await seedStaff(shop.domain, { userId: VIEWER, role: "viewer" });
   await seedStaff(shop.domain, { userId: REVIEWER, role: "reviewer" });
+  await seedStaff(shop.domain, { userId: GERMAN_REVIEWER, role: "reviewer", locale: "de" });
 });
 
 /**
@@ -131,5 +134,30 @@ describe("Redeliver from Checkout.com", () => {
     expect(await replay.json()).toMatchObject({ intent: "replay-dead", ok: true, message: "There were no dead-lettered events." });
     const unknown = await post(OWNER, { intent: "purge" });
     expect(unknown.status).toBe(400);
+  });
+});
+
+describe("in the staff member's language", () => {
+  it("answers a German reviewer in German", async () => {
+    await registerWorkflow();
+    const sent = reflows().length;
+    const replay = await callAction(
+      route.action,
+      new Request(`${TEST_APP_URL}/app/events`, { method: "POST", headers: headers(GERMAN_REVIEWER), body: new URLSearchParams({ intent: "replay-dead" }) }),
+    );
+    expect(await replay.json()).toMatchObject({ ok: true, message: "Es gab keine zurückgestellten Ereignisse." });
+
+    const refused = await post(GERMAN_REVIEWER, { mode: "payment", paymentId: "pay_123" });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).message).toBe("Korrigieren Sie die markierten Felder. Bei Checkout.com wurde nichts angefragt.");
+    expect(reflows()).toHaveLength(sent);
+
+    const unknown = await callAction(
+      eventRoute.action,
+      new Request(`${TEST_APP_URL}/app/events/e-1`, { method: "POST", headers: headers(GERMAN_REVIEWER), body: new URLSearchParams({ intent: "purge" }) }),
+      { id: "e-1" },
+    );
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({ ok: false, message: "Unbekannte Aktion." });
   });
 });

@@ -6,7 +6,7 @@ import { db } from "../db.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { createShop } from "../../test/helpers/factories";
 import { callAction } from "../../test/helpers/shopify";
-import { extensionRequest, seedOfflineSession, seedStaff } from "../../test/helpers/session-token";
+import { extensionRequest, seedOfflineSession, seedStaff, sessionToken } from "../../test/helpers/session-token";
 import { action, loader } from "./app.flow";
 
 const A = "flow-settings-a.myshopify.com";
@@ -72,5 +72,17 @@ describe("/app/flow", () => {
     expect(await deadlineJobs(shopA)).toBe(1);
     expect(await deadlineJobs(shopB)).toBe(0);
     await save(A, []);
+  });
+
+  it("answers in the staff member's language", async () => {
+    await seedStaff(B, { userId: 74_000_010, locale: "fr" });
+    const token = sessionToken(B, { userId: 74_000_010 });
+    const post = (handles: string[]) =>
+      callAction(action, extensionRequest("/app/flow", B, { method: "POST", token, body: new URLSearchParams(handles.map((h) => ["trigger", h])) }));
+    expect(await (await post([FLOW_TRIGGERS.dispute_opened.handle])).json()).toEqual({ ok: true, message: "Déclencheurs Flow enregistrés." });
+    const refused = await post(["someone-elses-trigger"]);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).message).toBe("Déclencheur Flow inconnu. Rien n'a été enregistré.");
+    await post([]);
   });
 });

@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Layout, Page } from "@shopify/polaris";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { cancelPreview } from "../holds/cancel-preview.server";
 import { NOTE_MAX_LENGTH } from "../holds/limits";
@@ -16,37 +18,41 @@ import {
 } from "../holds/review-actions.server";
 import { HOLD_STATUS_BADGES, UNDECIDED_HOLD_STATUSES } from "../holds/status-badges";
 import { CustomerHistoryCard, PaymentChecksCard } from "../holds/ui/customer-picture";
-import { HoldOrderCard, HoldPaymentCard } from "../holds/ui/hold-facts";
+import { HoldOrderCard, HoldPaymentCard, useMatchMethod } from "../holds/ui/hold-facts";
 import { HoldHistory } from "../holds/ui/hold-history";
 import { AssignCard, DecideCard, DenyListCard, HoldNoteCard } from "../holds/ui/review-controls";
+import { translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
+import { useFormat } from "../ui/format";
 import { assertRole, requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const reviewer = await requireStaff(request);
   const hold = await holdDetail(reviewer.shopId, params.id ?? "");
-  if (!hold) throw new Response("This hold does not exist in this shop.", { status: 404 });
+  if (!hold) throw new Response(translator(reviewer.locale, "holds")("detail.notFound"), { status: 404 });
   const [cancel, reviewers] = await Promise.all([cancelPreview(reviewer.shopId, hold.paymentId), assignableReviewers(reviewer.shopId)]);
   return { hold, cancel, reviewers, role: reviewer.role };
 };
 
 const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("release") }),
-  z.object({ intent: z.literal("cancel"), restock: checkbox, notifyCustomer: checkbox }),
-  z.object({ intent: z.literal("deny"), target: z.enum(["customer", "email", "card"], { message: "Choose what to deny-list." }) }),
-  z.object({ intent: z.literal("note"), note: z.string().max(NOTE_MAX_LENGTH, `Keep the note under ${NOTE_MAX_LENGTH} characters.`) }),
-  // "": nobody.
-  z.object({ intent: z.literal("assign"), assignee: z.string().max(64, "Unknown staff member.") }),
-]);
+/** The page's forms, their messages in the staff member's language. */
+const actionSchema = (t: TFunction<"holds">) =>
+  z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("release") }),
+    z.object({ intent: z.literal("cancel"), restock: checkbox, notifyCustomer: checkbox }),
+    z.object({ intent: z.literal("deny"), target: z.enum(["customer", "email", "card"], { message: t("detail.chooseDeny") }) }),
+    z.object({ intent: z.literal("note"), note: z.string().max(NOTE_MAX_LENGTH, t("detail.noteTooLong", { max: NOTE_MAX_LENGTH })) }),
+    // "": nobody.
+    z.object({ intent: z.literal("assign"), assignee: z.string().max(64, t("detail.unknownStaff")) }),
+  ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const reviewer = await requireStaff(request, "reviewer");
   const form = formObject(await readForm(request));
   // Cancelling moves money (a refund or void): Finance. Everything else here: Reviewer.
   if (form.intent === "cancel") assertRole(reviewer, "finance");
-  const parsed = actionSchema.safeParse(form);
+  const parsed = actionSchema(translator(reviewer.locale, "holds")).safeParse(form);
   if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });
   const id = params.id ?? "";
   const input = parsed.data;
@@ -73,16 +79,24 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function HoldPage() {
+  const { t } = useTranslation("holds");
+  const { money, locale } = useFormat();
+  const matchMethod = useMatchMethod();
   const { hold, cancel, reviewers, role } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const badge = HOLD_STATUS_BADGES[hold.status];
+  // Mid-sentence, English writes the method in lower case; German nouns keep their capital.
+  const method = hold.match ? matchMethod(hold.match.method) : "";
 
   return (
     <Page
-      backAction={{ content: "Risk holds", url: "/app/holds" }}
-      title={`Hold on ${hold.order.name}`}
-      titleMetadata={<Badge tone={badge?.tone}>{badge?.label ?? hold.status}</Badge>}
-      subtitle={`${hold.payment.amount} · ${hold.payment.customerName ?? hold.payment.customerEmail ?? "Unknown customer"}`}
+      backAction={{ content: t("queue.title"), url: "/app/holds" }}
+      title={t("detail.title", { order: hold.order.name })}
+      titleMetadata={<Badge tone={badge?.tone}>{badge ? t(`status.${hold.status}`) : hold.status}</Badge>}
+      subtitle={t("detail.subtitle", {
+        amount: money(hold.payment.amount, hold.payment.currency),
+        customer: hold.payment.customerName ?? hold.payment.customerEmail ?? t("detail.unknownCustomer"),
+      })}
     >
       <Layout>
         {result && (
@@ -92,15 +106,15 @@ export default function HoldPage() {
         )}
         {hold.match?.needsReview && (
           <Layout.Section>
-            <Banner tone="warning" title="Check that this is the right order">
-              <p>The payment was matched to this order only by {hold.match.by.toLowerCase()}. Confirm it before acting.</p>
+            <Banner tone="warning" title={t("detail.weakMatchTitle")}>
+              <p>{t("detail.weakMatchBody", { method: locale === "de" ? method : method.toLowerCase() })}</p>
             </Banner>
           </Layout.Section>
         )}
         {hold.monitorOnly && (
           <Layout.Section>
-            <Banner tone="info" title="Monitor-only: nothing was held in Shopify">
-              <p>The rules would have held this order. Turn off monitor-only mode in Risk rules to hold orders like it.</p>
+            <Banner tone="info" title={t("detail.monitorTitle")}>
+              <p>{t("detail.monitorBody")}</p>
             </Banner>
           </Layout.Section>
         )}

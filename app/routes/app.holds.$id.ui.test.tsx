@@ -15,9 +15,9 @@ const { default: HoldPage } = await import("./app.holds.$id");
 afterEach(cleanup);
 
 const checks: CustomerPicture["checks"] = {
-  avs: { code: "N", words: "neither street address nor postcode matches", warning: true },
-  cvv: { code: "Y", words: "matches", warning: false },
-  threeDs: { outcome: "attempted", words: "attempted (the issuer did not take part)", warning: true },
+  avs: { code: "N", result: "neither", warning: true },
+  cvv: { code: "Y", result: "match", warning: false },
+  threeDs: { used: true, outcome: "attempted", warning: true },
   ipAddress: "203.0.113.10",
   ipCountry: { value: "NG", differs: true },
   cardCountry: { value: "US", differs: false },
@@ -32,11 +32,12 @@ const withHistory: CustomerPicture = {
       id: "p-2",
       ckoPaymentId: "pay_2",
       at: "2026-01-03T14:05:00.000Z",
-      amount: "USD 40.00",
+      amount: 4000,
+      currency: "USD",
       status: "Refunded",
       order: { name: "#1077", gid: "gid://shopify/Order/77" },
       hold: { id: "h-2", status: "released" },
-      refunded: "USD 40.00",
+      refunded: 4000,
       disputed: true,
       sharedBy: ["email", "card"],
     },
@@ -44,7 +45,8 @@ const withHistory: CustomerPicture = {
       id: "p-3",
       ckoPaymentId: "pay_3",
       at: "2026-01-02T09:30:00.000Z",
-      amount: "USD 12.00",
+      amount: 1200,
+      currency: "USD",
       status: "Captured",
       order: null,
       hold: null,
@@ -54,9 +56,18 @@ const withHistory: CustomerPicture = {
     },
   ],
   disputes: [
-    { id: "d-1", ckoDisputeId: "dsp_ada_1", paymentId: "p-2", status: "lost", reason: "fraudulent", amount: "USD 40.00", at: "2026-01-10T08:00:00.000Z" },
+    {
+      id: "d-1",
+      ckoDisputeId: "dsp_ada_1",
+      paymentId: "p-2",
+      status: "lost",
+      reason: "fraudulent",
+      amount: 4000,
+      currency: "USD",
+      at: "2026-01-10T08:00:00.000Z",
+    },
   ],
-  totals: { payments: 2, cards: 2, refunded: "USD 40.00", disputes: 1, capped: false },
+  totals: { payments: 2, cards: 2, refunded: [{ minor: 4000, currency: "USD" }], disputes: 1, capped: false },
 };
 
 function page(picture: CustomerPicture) {
@@ -80,17 +91,19 @@ function page(picture: CustomerPicture) {
       assignment: { userId: null, name: null, by: null, at: null },
       picture,
       order: { name: "#1078", url: "shopify:admin/orders/78" },
-      match: { by: "Payment reference is the order name", confidence: "strong", needsReview: false },
+      match: { method: "reference_name", confidence: "strong", needsReview: false },
       payment: {
         ckoPaymentId: "pay_1",
-        amount: "USD 94.00",
+        amount: 106540,
+        currency: "EUR",
         status: "Authorized",
         riskScore: 85,
         riskFlagged: true,
         customerName: "Ada Lovelace",
         customerEmail: "ada@example.com",
         ckoCustomerId: "cus_ada",
-        card: "Visa •••• 4242",
+        cardScheme: "Visa",
+        cardLast4: "4242",
         hasCardFingerprint: true,
         cardCountry: "US",
         billingCountry: "GB",
@@ -98,20 +111,9 @@ function page(picture: CustomerPicture) {
         ipAddress: "203.0.113.10",
       },
       hits: [
-        {
-          rule: "velocity_payments",
-          label: "Velocity: payments",
-          value: "4",
-          threshold: "3",
-          description: "4 payments for email ada@example.com in 24 h (more than 3)",
-        },
-        {
-          rule: "velocity_payments",
-          label: "Velocity: payments",
-          value: "5",
-          threshold: "3",
-          description: "5 payments for card F31828E2BDAB… in 24 h (more than 3)",
-        },
+        { rule: "velocity_payments", value: 4, threshold: 3, subject: "email ada@example.com", hours: 24 },
+        { rule: "velocity_payments", value: 5, threshold: 3, subject: "card F31828E2BDAB…", hours: 24 },
+        { rule: "amount", value: 106540, threshold: 100000, subject: null, hours: null },
       ],
       timeline: [],
       moneyActions: [],
@@ -142,12 +144,15 @@ describe("hold page", () => {
     // Billing GB and IP NG differ from shipping US; the card's US does not.
     expect(checksCard.getAllByText("Not the shipping country")).toHaveLength(2);
 
+    expect(screen.getByText("Amount €1,065.40 is at or above €1,000.00")).toBeTruthy();
+    expect(screen.getByText("€1,065.40 · Authorized")).toBeTruthy();
+
     const customer = within(card("This customer here"));
-    expect(customer.getByText("2 other payments · 2 cards · refunded USD 40.00 · 1 dispute")).toBeTruthy();
+    expect(customer.getByText("2 other payments · 2 cards · refunded $40.00 · 1 dispute")).toBeTruthy();
     expect(customer.getByRole("link", { name: "3 Jan 2026, 14:05 UTC" }).getAttribute("href")).toBe("/app/payments/p-2");
     expect(customer.getByRole("link", { name: "Released" }).getAttribute("href")).toBe("/app/holds/h-2");
     expect(customer.getByRole("link", { name: "#1077" }).getAttribute("href")).toBe("shopify:admin/orders/77");
-    expect(customer.getByText("Refunded USD 40.00")).toBeTruthy();
+    expect(customer.getByText("Refunded $40.00")).toBeTruthy();
     expect(customer.getByText("Disputed")).toBeTruthy();
     expect(customer.getByText("email, card")).toBeTruthy();
     expect(customer.getByText("not held")).toBeTruthy();
@@ -161,11 +166,42 @@ describe("hold page", () => {
   });
 
   it("says so in words when the customer has nothing else here", () => {
-    remix.loaderData = page({ checks, others: [], disputes: [], totals: { payments: 0, cards: 0, refunded: "", disputes: 0, capped: false } });
+    remix.loaderData = page({ checks, others: [], disputes: [], totals: { payments: 0, cards: 0, refunded: [], disputes: 0, capped: false } });
     renderPage(<HoldPage />);
     const customer = within(card("This customer here"));
     expect(customer.getByText("No other payments from this customer here (same email, card or Checkout.com customer).")).toBeTruthy();
     expect(customer.getByText("No disputes on this customer's other payments here.")).toBeTruthy();
     expect(customer.queryByRole("table")).toBeNull();
+  });
+
+  it("speaks German: the hold, its rules, checks and customer in the staff member's words and money", () => {
+    remix.loaderData = page(withHistory);
+    renderPage(<HoldPage />, "de");
+
+    expect(screen.getByText("Sperre für #1078")).toBeTruthy();
+    expect(screen.getByText("1.065,40 € · Ada Lovelace")).toBeTruthy();
+    expect(screen.getByText("Gesperrt")).toBeTruthy();
+    expect(screen.getByText("4 Zahlungen für E-Mail ada@example.com in 24 Std. (mehr als 3)")).toBeTruthy();
+    expect(screen.getByText("Betrag 1.065,40 € liegt bei oder über 1.000,00 €")).toBeTruthy();
+
+    const checksCard = within(card("Prüfungen"));
+    expect(checksCard.getByText("weder Straße noch Postleitzahl stimmen überein (N)")).toBeTruthy();
+    expect(checksCard.getAllByText("Nicht das Lieferland")).toHaveLength(2);
+
+    const customer = within(card("Dieser Kunde hier"));
+    expect(customer.getByText("2 weitere Zahlungen · 2 Karten · 40,00 $ erstattet · 1 Streitfall")).toBeTruthy();
+    expect(customer.getByRole("link", { name: "Freigegeben" }).getAttribute("href")).toBe("/app/holds/h-2");
+    expect(customer.getByText("E-Mail, Karte")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Sperre freigeben" })).toBeTruthy();
+  });
+
+  it("speaks French, down to the amounts", () => {
+    remix.loaderData = page(withHistory);
+    renderPage(<HoldPage />, "fr");
+    expect(screen.getByText("Blocage de #1078")).toBeTruthy();
+    // Testing Library reads the narrow and non-breaking spaces French puts in amounts as plain spaces.
+    expect(screen.getByText("1 065,40 € · Ada Lovelace")).toBeTruthy();
+    expect(within(card("Ce client ici")).getByText("2 autres paiements · 2 cartes · 40,00 $US remboursés · 1 litige")).toBeTruthy();
+    expect(screen.getByText("Le montant 1 065,40 € est supérieur ou égal à 1 000,00 €")).toBeTruthy();
   });
 });

@@ -3,16 +3,19 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, Layout, Page, Select, TextField } from "@shopify/polaris";
+import type { TFunction } from "i18next";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { holdLimitReached, holdUsage } from "../billing/billing.server";
 import { HoldLimitBanner } from "../billing/ui/hold-limit-banner";
-import { countDueToShip, listHolds, queueFiltersFrom, RULE_LABELS, SORTS, STATUS_FILTERS } from "../holds/queue.server";
+import { countDueToShip, listHolds, queueFiltersFrom, SORT_KEYS, STATUS_FILTER_KEYS } from "../holds/queue.server";
 import { assignHolds, cancelHeldOrders, releaseHolds, type BulkResult } from "../holds/review-actions.server";
 import { loadRiskRules } from "../holds/rules-settings.server";
 import { HoldQueueTable } from "../holds/ui/hold-queue-table";
 import { UnmatchedBanner } from "../holds/ui/unmatched-banner";
 import { countUnmatchedRisky } from "../holds/unmatched.server";
+import { translator } from "../i18n/i18n";
 import { readForm } from "../lib/form";
 import { assertRole, requireStaff } from "../shopify/staff.server";
 import { ListFilters, PageLinks } from "../ui/list-page";
@@ -35,38 +38,47 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     shipBy,
     filters,
     role: reviewer.role,
-    ruleLabels: RULE_LABELS,
-    statusOptions: Object.entries(STATUS_FILTERS).map(([value, f]) => ({ value, label: f.label })),
-    sortOptions: Object.entries(SORTS).map(([value, s]) => ({ value, label: s.label })),
+    statusFilters: STATUS_FILTER_KEYS,
+    sorts: SORT_KEYS,
   };
 };
 
-const holdIds = z.array(z.string().uuid("Unknown hold.")).min(1, "Select at least one hold.").max(250, "Act on at most 250 holds at a time.");
+const MAX_BULK = 250;
 
-const bulkSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("release"), holdIds }),
-  z.object({ intent: z.literal("cancel"), holdIds }),
-  z.object({ intent: z.literal("assign"), holdIds, assignee: z.enum(["me", "nobody"], { message: "Choose whom to assign the holds to." }) }),
-]);
-
-const BULK_VERBS = { release: "Released", cancel: "Canceled", assign: "Assigned" } as const;
+/** The bulk form, its messages in the staff member's language. */
+function bulkSchema(t: TFunction<"holds">) {
+  const holdIds = z
+    .array(z.string().uuid(t("queue.bulk.unknownHold")))
+    .min(1, t("queue.bulk.selectOne"))
+    .max(MAX_BULK, t("queue.bulk.tooMany", { max: MAX_BULK }));
+  return z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("release"), holdIds }),
+    z.object({ intent: z.literal("cancel"), holdIds }),
+    z.object({ intent: z.literal("assign"), holdIds, assignee: z.enum(["me", "nobody"], { message: t("queue.bulk.chooseAssignee") }) }),
+  ]);
+}
 
 /** One sentence per outcome: what was done, what was left alone (decided meanwhile) and what failed. */
-function bulkMessage(intent: keyof typeof BULK_VERBS, result: BulkResult): string {
-  const names = (rows: Array<{ orderName: string }>) => rows.map((r) => r.orderName).join(", ");
+function bulkMessage(intent: "release" | "cancel" | "assign", result: BulkResult, t: TFunction<"holds">): string {
+  const done = result.done.length;
+  const total = done + result.skipped.length + result.failed.length;
+  // The reasons left alone and the failures are the review actions' own words (English).
   return [
-    `${BULK_VERBS[intent]} ${result.done.length} of ${result.done.length + result.skipped.length + result.failed.length}${result.done.length ? `: ${names(result.done)}` : ""}.`,
-    ...result.skipped.map((s) => `Left alone: ${s.why}`),
-    ...result.failed.map((f) => `Not done on ${f.orderName}: ${f.message}`),
+    done
+      ? t(`queue.bulk.${intent}Orders`, { done, total, orders: result.done.map((r) => r.orderName).join(", ") })
+      : t(`queue.bulk.${intent}`, { done, total }),
+    ...result.skipped.map((s) => t("queue.bulk.skipped", { why: s.why })),
+    ...result.failed.map((f) => t("queue.bulk.failed", { order: f.orderName, message: f.message })),
   ].join(" ");
 }
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const reviewer = await requireStaff(request, "reviewer");
+  const t = translator(reviewer.locale, "holds");
   const form = await readForm(request);
   // Canceling moves money (refunds and voids): Finance.
   if (form.get("intent") === "cancel") assertRole(reviewer, "finance");
-  const parsed = bulkSchema.safeParse({ intent: form.get("intent"), holdIds: form.getAll("holdId"), assignee: form.get("assignee") ?? undefined });
+  const parsed = bulkSchema(t).safeParse({ intent: form.get("intent"), holdIds: form.getAll("holdId"), assignee: form.get("assignee") ?? undefined });
   if (!parsed.success) return json({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 });
   const input = parsed.data;
   let result: BulkResult;
@@ -78,16 +90,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       result = await cancelHeldOrders(reviewer, input.holdIds);
       break;
     case "assign":
-      if (input.assignee === "me" && !reviewer.userId)
-        return json({ ok: false as const, message: "Shopify did not say who you are; open the app from the Shopify admin and try again." }, { status: 422 });
+      if (input.assignee === "me" && !reviewer.userId) return json({ ok: false as const, message: t("queue.bulk.whoAreYou") }, { status: 422 });
       result = await assignHolds(reviewer, input.holdIds, input.assignee === "me" ? reviewer.userId : null);
       break;
   }
   const ok = result.failed.length === 0 && result.skipped.length === 0;
-  return json({ ok, message: bulkMessage(input.intent, result) }, { status: result.done.length === 0 && result.failed.length ? 422 : 200 });
+  return json({ ok, message: bulkMessage(input.intent, result, t) }, { status: result.done.length === 0 && result.failed.length ? 422 : 200 });
 };
 
 export default function HoldsQueue() {
+  const { t } = useTranslation("holds");
   const data = useLoaderData<typeof loader>();
   const { filters, unmatched, dueToShip, shipBy, holdLimit } = data;
   const result = useActionData<typeof action>();
@@ -97,12 +109,14 @@ export default function HoldsQueue() {
   const [sort, setSort] = useState<string>(filters.sort);
   const [q, setQ] = useState(filters.q);
   const due = dueToShip.dueSoon + dueToShip.overdue;
+  const overdue = dueToShip.overdue ? t("queue.due.overdue", { count: dueToShip.overdue }) : "";
+  const dueSoon = dueToShip.dueSoon ? t("queue.due.dueSoon", { count: dueToShip.dueSoon, hours: shipBy.warningHours }) : "";
 
   return (
     <Page
-      title="Risk holds"
-      subtitle="Orders held for review because of the payment's risk"
-      secondaryActions={[{ content: `Unmatched payments (${unmatched})`, url: "/app/holds/unmatched" }]}
+      title={t("queue.title")}
+      subtitle={t("queue.subtitle")}
+      secondaryActions={[{ content: t("queue.unmatchedAction", { count: unmatched }), url: "/app/holds/unmatched" }]}
     >
       <Layout>
         {holdLimit && (
@@ -119,15 +133,10 @@ export default function HoldsQueue() {
           <Layout.Section>
             <Banner
               tone={dueToShip.overdue ? "critical" : "warning"}
-              title={[
-                dueToShip.overdue ? `${dueToShip.overdue} held order${dueToShip.overdue === 1 ? " is" : "s are"} past your ship-by time` : "",
-                dueToShip.dueSoon ? `${dueToShip.dueSoon} ${dueToShip.dueSoon === 1 ? "is" : "are"} due to ship within ${shipBy.warningHours} hours` : "",
-              ]
-                .filter(Boolean)
-                .join("; ")}
-              action={{ content: "Show oldest orders first", url: "/app/holds?status=open&sort=order_age" }}
+              title={overdue && dueSoon ? t("queue.due.both", { overdue, dueSoon }) : overdue || dueSoon}
+              action={{ content: t("queue.due.action"), url: "/app/holds?status=open&sort=order_age" }}
             >
-              <p>Decide them first: a held order cannot ship, and your customers were promised delivery within {shipBy.hours} hours of ordering.</p>
+              <p>{t("queue.due.body", { hours: shipBy.hours ?? "" })}</p>
             </Banner>
           </Layout.Section>
         )}
@@ -137,34 +146,53 @@ export default function HoldsQueue() {
           </Layout.Section>
         )}
         <ListFilters>
-          <Select label="Status" name="status" options={data.statusOptions} value={status} onChange={setStatus} />
           <Select
-            label="Order match"
+            label={t("queue.filters.status")}
+            name="status"
+            options={data.statusFilters.map((value) => ({ value, label: t(`queue.statusFilter.${value}`) }))}
+            value={status}
+            onChange={setStatus}
+          />
+          <Select
+            label={t("queue.filters.match")}
             name="confidence"
             options={[
-              { label: "Any", value: "any" },
-              { label: "Weak (needs a look)", value: "weak" },
-              { label: "Strong", value: "strong" },
+              { label: t("queue.filters.matchAny"), value: "any" },
+              { label: t("queue.filters.matchWeak"), value: "weak" },
+              { label: t("queue.filters.matchStrong"), value: "strong" },
             ]}
             value={confidence}
             onChange={setConfidence}
           />
           <Select
-            label="Assigned to"
+            label={t("queue.filters.assignee")}
             name="assignee"
             options={[
-              { label: "Anyone", value: "any" },
-              { label: "Me", value: "me" },
-              { label: "Nobody yet", value: "unassigned" },
+              { label: t("queue.filters.assigneeAny"), value: "any" },
+              { label: t("queue.filters.assigneeMe"), value: "me" },
+              { label: t("queue.filters.assigneeNobody"), value: "unassigned" },
             ]}
             value={assignee}
             onChange={setAssignee}
           />
-          <Select label="Sort by" name="sort" options={data.sortOptions} value={sort} onChange={setSort} />
-          <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Order, email, name or pay_ id" />
+          <Select
+            label={t("queue.filters.sort")}
+            name="sort"
+            options={data.sorts.map((value) => ({ value, label: t(`queue.sort.${value}`) }))}
+            value={sort}
+            onChange={setSort}
+          />
+          <TextField
+            label={t("queue.filters.search")}
+            name="q"
+            value={q}
+            onChange={setQ}
+            autoComplete="off"
+            placeholder={t("queue.filters.searchPlaceholder")}
+          />
         </ListFilters>
-        <HoldQueueTable holds={data.holds} ruleLabels={data.ruleLabels} role={data.role} />
-        <PageLinks page={filters.page} hasNext={filters.page < data.pages} pages={data.pages} total={{ count: data.total, noun: "hold" }} />
+        <HoldQueueTable holds={data.holds} role={data.role} />
+        <PageLinks page={filters.page} hasNext={filters.page < data.pages} pages={data.pages} total={t("queue.total", { count: data.total })} />
       </Layout>
     </Page>
   );

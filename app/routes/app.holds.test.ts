@@ -57,7 +57,8 @@ describe("review queue list", () => {
     expect(body.holds.map((h: { id: string }) => h.id)).toEqual([a.hold.id]);
     expect(body.holds[0]).toMatchObject({
       orderName: a.order.name,
-      amount: "USD 94.00",
+      amountMinor: 9400,
+      currency: "USD",
       riskScore: 88,
       rules: ["flagged", "risk_score"],
       weakMatch: false,
@@ -76,7 +77,7 @@ describe("review queue list", () => {
     const payment = await createPayment(shopA.shop.id, { reference: big.name, amount: 40000 });
     await reviewPayment(shopA.shop.id, payment.id);
     const body = await (await callAction(listRoute.loader, adminRequest(shopA, "/app/holds?sort=amount_desc"))).json();
-    expect(body.holds.map((h: { amount: string }) => h.amount)).toEqual(["USD 400.00", "USD 94.00"]);
+    expect(body.holds.map((h: { amountMinor: number }) => h.amountMinor)).toEqual([40000, 9400]);
     expect(body.holds[1].id).toBe(small.hold.id);
   });
 
@@ -135,6 +136,15 @@ describe("review queue list", () => {
     expect((await db().hold.findUniqueOrThrow({ where: { id: a.hold.id } })).status).toBe("held");
   });
 
+  it("answers in the staff member's language, the audit log staying English", async () => {
+    const a = await heldOrder(shopA);
+    await seedStaff(shopA.domain, { userId: STAFF_ID, role: "owner", locale: "de" });
+    const empty = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "release" }));
+    expect((await empty.json()).message).toBe("Wählen Sie mindestens eine Sperre aus.");
+    const released = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "release", holdId: [a.hold.id] }));
+    expect((await released.json()).message).toBe(`1 von 1 freigegeben: ${a.order.name}.`);
+  });
+
   it("answers 400 to a bulk action without a selection", async () => {
     const response = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "release" }));
     expect(response.status).toBe(400);
@@ -150,10 +160,11 @@ describe("hold detail", () => {
     const { hold: detail } = await response.json();
     expect(detail.order).toEqual({ name: order.name, url: `shopify:admin/orders/${order.id.split("/").pop()}` });
     expect(detail.hits).toEqual([
-      { rule: "flagged", label: "Flagged by Checkout.com", value: "true", threshold: null, description: "Checkout.com flagged the payment as risky" },
-      { rule: "risk_score", label: "Risk score", value: "88", threshold: "70", description: "Risk score 88 is at or above 70" },
+      { rule: "flagged", value: true, threshold: null, subject: null, hours: null },
+      { rule: "risk_score", value: 88, threshold: 70, subject: null, hours: null },
     ]);
-    expect(detail.match).toEqual({ by: "Payment reference is the order name", confidence: "strong", needsReview: false });
+    expect(detail.payment).toMatchObject({ amount: 9400, currency: "USD" });
+    expect(detail.match).toEqual({ method: "reference_name", confidence: "strong", needsReview: false });
     expect(detail.timeline.map((t: { type: string }) => t.type)).toEqual(expect.arrayContaining(["hold_decided", "hold_placed"]));
     expect(detail.audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["hold.decide", "hold.place"]));
     expect(detail.picture.checks).toMatchObject({ ipAddress: "203.0.113.10", shippingCountry: "US" });
@@ -171,7 +182,7 @@ describe("hold detail", () => {
       sharedBy: ["email", "card"],
       disputed: false,
     });
-    expect(page.hold.picture.totals).toEqual({ payments: 1, cards: 1, refunded: "", disputes: 0, capped: false });
+    expect(page.hold.picture.totals).toEqual({ payments: 1, cards: 1, refunded: [], disputes: 0, capped: false });
     expect(page.reviewers).toEqual([{ userId: String(STAFF_ID), name: expect.any(String) }]);
 
     const assigned = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "assign", assignee: String(STAFF_ID) }), {
@@ -277,6 +288,18 @@ describe("unmatched risky payments", () => {
     expect(holdsOn(shopify, order.id).ours).toHaveLength(1);
     const [entry] = await db().auditLog.findMany({ where: { shopId: shopA.shop.id, action: "payment.link", result: "ok" } });
     expect(entry.actor).toContain("@");
+  });
+
+  it("says how linking went in the staff member's language, and audits it in English", async () => {
+    const a = await unmatched(shopA);
+    const order = createOrder(shopify, shopA.domain);
+    await seedStaff(shopA.domain, { userId: STAFF_ID, role: "owner", locale: "fr" });
+    const post = (form: Record<string, string>) => callAction(unmatchedRoute.action, adminRequest(shopA, "/app/holds/unmatched", form));
+    expect((await (await post({ paymentId: a.id, order: "  " })).json()).message).toBe("Indiquez la commande : #1001, son numéro ou son identifiant.");
+    const linked = await post({ paymentId: a.id, order: order.name });
+    expect((await linked.json()).message).toBe(`Associé à ${order.name}. La commande est bloquée pour examen.`);
+    const [entry] = await db().auditLog.findMany({ where: { shopId: shopA.shop.id, action: "payment.link", result: "ok" } });
+    expect(JSON.parse(entry.details).message).toBe(`Linked to ${order.name}. The order is held for review.`);
   });
 });
 

@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, IndexTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
-import { formatMoney } from "../lib/money";
+import { isDeclineClass } from "../payments/declines";
 import { listPayments, paymentFiltersSchema } from "../payments/payments.server";
-import { STATUS_TONE } from "../payments/status";
+import { paymentStatusKey, STATUS_TONE } from "../payments/status";
 import { requireStaff } from "../shopify/staff.server";
 import { useFormat } from "../ui/format";
 
@@ -15,34 +16,37 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { ...(await listPayments(staff.shopId, filters)), filters };
 };
 
-const DECLINE_LABEL: Record<string, string> = { soft: "Soft decline", hard: "Hard decline", risk: "Risk decline" };
-
 export default function Payments() {
-  const { dateTime } = useFormat();
+  const { t } = useTranslation("payments");
+  const { dateTime, money } = useFormat();
+  const statusLabel = (status: string) => {
+    const key = paymentStatusKey(status);
+    return key ? t(`status.${key}`) : status;
+  };
   const { payments, hasNext, filters } = useLoaderData<typeof loader>();
   const [q, setQ] = useState(filters.q ?? "");
 
   return (
-    <Page title="Payments" subtitle="Checkout.com payments, kept current from their webhook events">
+    <Page title={t("list.title")} subtitle={t("list.subtitle")}>
       <Layout>
-        <ListFilters submitLabel="Search">
-          <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="pay_… id, order reference or customer email" />
+        <ListFilters submitLabel={t("list.search.submit")}>
+          <TextField label={t("list.search.label")} name="q" value={q} onChange={setQ} autoComplete="off" placeholder={t("list.search.placeholder")} />
         </ListFilters>
         <ListTable
           empty={{
-            heading: filters.q ? "No payment matches" : "No payments yet",
-            body: "Payments appear when Checkout.com sends their first event to your webhook.",
+            heading: filters.q ? t("list.empty.noMatch") : t("list.empty.none"),
+            body: t("list.empty.body"),
           }}
-          resourceName={{ singular: "payment", plural: "payments" }}
+          resourceName={{ singular: t("list.resource.singular"), plural: t("list.resource.plural") }}
           itemCount={payments.length}
           headings={[
-            { title: "Payment" },
-            { title: "Reference" },
-            { title: "Customer" },
-            { title: "Amount", alignment: "end" },
-            { title: "Status" },
-            { title: "Risk" },
-            { title: "Created" },
+            { title: t("list.headings.payment") },
+            { title: t("list.headings.reference") },
+            { title: t("list.headings.customer") },
+            { title: t("list.headings.amount"), alignment: "end" },
+            { title: t("list.headings.status") },
+            { title: t("list.headings.risk") },
+            { title: t("list.headings.created") },
           ]}
         >
           {payments.map((p, position) => (
@@ -58,19 +62,21 @@ export default function Payments() {
               <IndexTable.Cell>{p.customerEmail ?? "–"}</IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
-                  {p.currency ? formatMoney(p.amount, p.currency) : "–"}
+                  {p.currency ? money(p.amount, p.currency) : "–"}
                 </Text>
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <InlineStack gap="100">
-                  <Badge tone={STATUS_TONE[p.status]}>{p.status}</Badge>
-                  {p.declineClass && <Badge tone="critical">{DECLINE_LABEL[p.declineClass] ?? p.declineClass}</Badge>}
+                  <Badge tone={STATUS_TONE[p.status]}>{statusLabel(p.status)}</Badge>
+                  {p.declineClass && (
+                    <Badge tone="critical">{isDeclineClass(p.declineClass) ? t(`list.declineClass.${p.declineClass}`) : p.declineClass}</Badge>
+                  )}
                 </InlineStack>
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <InlineStack gap="100">
                   <Text as="span">{p.riskScore ?? "–"}</Text>
-                  {p.riskFlagged && <Badge tone="warning">Flagged</Badge>}
+                  {p.riskFlagged && <Badge tone="warning">{t("list.flagged")}</Badge>}
                 </InlineStack>
               </IndexTable.Cell>
               <IndexTable.Cell>{dateTime(p.createdAt)}</IndexTable.Cell>

@@ -34,6 +34,7 @@ const OWNER = 74_000_001;
 const VIEWER = 74_000_051;
 const REVIEWER = 74_000_052;
 const FINANCE = 74_000_053;
+const GERMAN_FINANCE = 74_000_054;
 
 let shop: Awaited<ReturnType<typeof installShop>>;
 let other: Awaited<ReturnType<typeof installShop>>;
@@ -45,6 +46,7 @@ beforeEach(async () => {
   await seedStaff(shop.domain, { userId: VIEWER, role: "viewer" });
   await seedStaff(shop.domain, { userId: REVIEWER, role: "reviewer" });
   await seedStaff(shop.domain, { userId: FINANCE, role: "finance" });
+  await seedStaff(shop.domain, { userId: GERMAN_FINANCE, role: "finance", locale: "de" });
   await seedStaff(other.domain, { userId: OWNER, role: "owner" });
 });
 
@@ -149,5 +151,30 @@ describe("bad input and other shops", () => {
     expect(voided.status).toBe(422);
     expect((await voided.json()).message).toMatch(/Only an authorised payment/);
     expect(refundsAt(p.ckoPaymentId)).toHaveLength(0);
+  });
+});
+
+describe("in the staff member's language", () => {
+  it("answers a German finance member in German: the refusals of the form, and the refund made", async () => {
+    const p = await payment(shop.shop.id);
+    const answer = async (form: Record<string, string>) => {
+      const response = await post(shop.domain, GERMAN_FINANCE, p.id, form);
+      return [response.status, (await response.json()).message];
+    };
+    expect(await answer(refundForm({ reason: "" }))).toEqual([400, "Wählen Sie einen Grund für die Rückerstattung."]);
+    expect(await answer(refundForm({ amount: "25.001" }))).toEqual([400, "EUR hat 2 Nachkommastellen."]);
+    expect(await answer(refundForm({ amount: "25,00.5" }))).toEqual([400, "Geben Sie den Betrag als einfache Zahl ein, z. B. 12,50."]);
+    expect(await answer({ intent: "capture", requestId: "3c2f6b1e-9d4a-4b8e-8f1a-2b7c5d9e0a11", amount: "" })).toEqual([
+      400,
+      "Geben Sie den zu erfassenden Betrag ein.",
+    ]);
+    expect(refundsAt(p.ckoPaymentId)).toHaveLength(0);
+
+    const [status, message] = await answer(refundForm());
+    expect(status).toBe(200);
+    expect(message).toMatch(
+      /^Die Rückerstattung über 25,00\s€ wurde direkt bei Checkout\.com (angefordert; der Webhook von Checkout\.com bestätigt sie|ausgeführt und von Checkout\.com bestätigt)\.$/,
+    );
+    expect(refundsAt(p.ckoPaymentId)).toHaveLength(1);
   });
 });

@@ -61,6 +61,13 @@ describe("Plan page", () => {
     expect(subscriptionsOf(shopify.store, shop.domain)).toEqual([]);
   });
 
+  it("refuses a request that is not a plan in the staff member's language", async () => {
+    await seedStaff(shop.domain, { userId: 74_000_203, role: "owner", locale: "de" });
+    const response = await change(74_000_203, { intent: "choose", plan: "development" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ ok: false, message: "Wählen Sie den Tarif Growth oder Plus." });
+  });
+
   it("refuses what is not a plan change", async () => {
     for (const form of [{ intent: "choose", plan: "development" }, { intent: "choose", plan: "free" }, { intent: "upgrade" }] as Array<
       Record<string, string>

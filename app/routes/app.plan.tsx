@@ -3,11 +3,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { planOverview } from "../billing/billing.server";
 import { cancelPlan, choosePlan } from "../billing/plan-change.server";
 import { CurrentPlanCard, PlanCards } from "../billing/ui/plan-cards";
 import { env } from "../env.server";
+import { translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
 import { authenticate } from "../shopify.server";
 import { roleAllows } from "../shopify/roles";
@@ -21,25 +23,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const changeSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("choose"), plan: z.enum(["growth", "plus"], { message: "Choose the Growth or the Plus plan." }) }),
+  z.object({ intent: z.literal("choose"), plan: z.enum(["growth", "plus"]) }),
   z.object({ intent: z.literal("cancel") }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
   const parsed = changeSchema.safeParse(formObject(await readForm(request)));
-  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
+  if (!parsed.success) return json({ ok: false, message: translator(staff.locale, "plan")("replies.invalid") }, { status: 400 });
+  // The answers of plan-change.server.ts (and Shopify's reasons in them) are English.
   const { billing } = await authenticate.admin(request);
   const reply = parsed.data.intent === "choose" ? await choosePlan(staff, billing, parsed.data.plan) : await cancelPlan(staff, billing);
   return json({ ok: reply.ok, message: reply.message }, { status: reply.status });
 };
 
 export default function PlanPage() {
+  const { t } = useTranslation("plan");
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const admin = roleAllows(data.role, "admin");
   return (
-    <Page title="Plan" subtitle="What this shop's plan includes, and its use this month">
+    <Page title={t("page.title")} subtitle={t("page.subtitle")}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -47,9 +51,7 @@ export default function PlanPage() {
             <CurrentPlanCard view={data} testCharges={data.testCharges} />
             <PlanCards current={data.plan} canChange={admin && data.plan !== "development"} />
             <Text as="p" tone="subdued">
-              {admin
-                ? "Paid plans are Shopify subscriptions: you approve the charge in Shopify and it appears on your Shopify bill. Nothing you already have stops working when a month's holds run out."
-                : "Only store admins can change the plan."}
+              {admin ? t("page.paidPlans") : t("page.onlyAdmins")}
             </Text>
           </BlockStack>
         </Layout.Section>

@@ -10,6 +10,7 @@ const remix = vi.hoisted(() => ({ loaderData: null as unknown, actionData: undef
 vi.mock("@remix-run/react", async (original) => remixHooks(await original(), remix));
 
 const { default: PlanPage } = await import("./app.plan");
+const { HoldLimitBanner } = await import("../billing/ui/hold-limit-banner");
 
 const loaded = (overrides: Record<string, unknown> = {}) => ({
   plan: "free",
@@ -20,6 +21,9 @@ const loaded = (overrides: Record<string, unknown> = {}) => ({
   testCharges: true,
   ...overrides,
 });
+
+/** The page's text with Intl's no-break spaces ("29 $", "99 $US") as plain ones. */
+const text = (container: HTMLElement) => container.textContent?.replace(/[\u00a0\u202f]/g, " ") ?? "";
 
 const buttons = () => screen.queryAllByRole("button").map((b) => b.textContent);
 
@@ -69,5 +73,32 @@ describe("Plan page", () => {
     renderPage(<PlanPage />);
     expect(screen.getByText("Shopify did not start the Plus subscription: price is invalid")).toBeTruthy();
     remix.actionData = undefined;
+  });
+
+  it("speaks German: the usage, the features, the buttons and prices as German writes dollars", () => {
+    remix.loaderData = loaded();
+    const { container } = renderPage(<PlanPage />, "de");
+    expect(screen.getByText("Seit 1. Dez. 2026 (UTC) gesperrte Bestellungen: 50 von 50")).toBeTruthy();
+    expect(screen.getByText(/Das Limit ist erreicht/)).toBeTruthy();
+    expect(screen.getByText("Risikosperren für die Ausführung: bis zu 50 Bestellungen pro Monat")).toBeTruthy();
+    expect(text(container)).toContain("29 $ alle 30 Tage");
+    expect(buttons()).toEqual(["Aktueller Tarif", "Growth wählen", "Plus wählen"]);
+    cleanup();
+
+    remix.loaderData = loaded({
+      plan: "plus",
+      currentPeriodEnd: "2027-01-04T10:00:00.000Z",
+      holds: { used: 80, limit: null, since: "2026-12-01T00:00:00.000Z" },
+    });
+    const french = renderPage(<PlanPage />, "fr");
+    expect(text(french.container)).toContain("99 $US tous les 30 jours, renouvelé le 4 janv. 2027.");
+    expect(screen.getByText("Commandes bloquées depuis le 1 déc. 2026 (UTC) : 80 (sans limite)")).toBeTruthy();
+    expect(buttons()).toEqual(["Revenir au forfait Free", "Choisir Growth", "Forfait actuel"]);
+  });
+
+  it("names the plan in the review queue's limit banner in the staff member's language", () => {
+    const { container } = renderPage(<HoldLimitBanner usage={{ planName: "Free", used: 50, limit: 50 }} />, "fr");
+    expect(container.textContent).toContain("Forfait Free : 50 blocages sur 50 utilisés ce mois-ci");
+    expect(screen.getByRole("link", { name: "Voir les forfaits" })).toBeTruthy();
   });
 });

@@ -3,27 +3,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { audit } from "../audit/audit.server";
 import { DecryptionError } from "../crypto.server";
+import { translator } from "../i18n/i18n";
 import { findDataReport, reportText } from "../shops/data-reports.server";
 import { requireStaff } from "../shopify/staff.server";
 
-const notFound = () =>
-  new Response("This report does not exist in this shop, or it has expired.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+const text = (body: string, status: number) => new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   // Customers' personal data: admins only.
   const staff = await requireStaff(request, "admin");
+  const t = translator(staff.locale, "privacy");
   const report = await findDataReport(staff.shopId, params.id ?? "");
-  if (!report) return notFound();
+  if (!report) return text(t("download.notFound"), 404);
   let body: string;
   try {
     body = reportText(report);
   } catch (error) {
     if (!(error instanceof DecryptionError)) throw error;
     // Sealed with a key the app no longer has (ENCRYPTION_KEY changed without ENCRYPTION_KEY_PREVIOUS).
-    return new Response("This report cannot be decrypted with the app's encryption key.", {
-      status: 500,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+    return text(t("download.undecryptable"), 500);
   }
   await audit({
     shopId: staff.shopId,

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { Banner, IndexTable, Layout, List, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { useTranslation } from "react-i18next";
 import { listDataReports, REPORT_DAYS } from "../shops/data-reports.server";
 import { requireStaff } from "../shopify/staff.server";
 import { ListTable } from "../ui/list-page";
@@ -19,37 +20,36 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 type Report = Awaited<ReturnType<typeof loader>>["reports"][number];
 
 function ReportDownload({ report }: { report: Report }) {
+  const { t } = useTranslation("privacy");
   return (
     <DownloadButton
       url={`/app/privacy/${report.id}`}
       filename={`customer-data-${report.customerId ?? report.id}.json`}
-      label="Download JSON"
+      label={t("download.label")}
       disabled={!report.readable}
-      accessibilityLabel={`Download the report for ${report.email ?? `customer ${report.customerId ?? ""}`}`}
-      failure={(status) => (status === 404 ? "This report has expired." : `The report could not be downloaded (${status}).`)}
+      accessibilityLabel={report.email ? t("download.labelForEmail", { email: report.email }) : t("download.labelForCustomer", { id: report.customerId ?? "" })}
+      failure={(status) => (status === 404 ? t("download.expired") : t("download.failed", { status }))}
     />
   );
 }
 
 export default function Privacy() {
+  const { t } = useTranslation("privacy");
   const { dateTime } = useFormat();
   const { reports, days } = useLoaderData<typeof loader>();
   return (
-    <Page title="Privacy" subtitle="Customer data requests and redaction">
+    <Page title={t("page.title")} subtitle={t("page.subtitle")}>
       <Layout>
         <ListTable
-          empty={{
-            heading: "No customer data reports",
-            body: `When a customer asks you for their data, Shopify tells the app and a report of everything the app holds about them appears here for ${days} days.`,
-          }}
-          resourceName={{ singular: "report", plural: "reports" }}
+          empty={{ heading: t("empty.heading"), body: t("empty.body", { count: days }) }}
+          resourceName={{ singular: t("table.report"), plural: t("table.reports") }}
           itemCount={reports.length}
           headings={[
-            { title: "Customer" },
-            { title: "Shopify customer id" },
-            { title: "Payments", alignment: "end" },
-            { title: "Requested" },
-            { title: "Available until" },
+            { title: t("table.customer") },
+            { title: t("table.customerId") },
+            { title: t("table.payments"), alignment: "end" },
+            { title: t("table.requested") },
+            { title: t("table.availableUntil") },
             { title: "" },
           ]}
         >
@@ -57,7 +57,7 @@ export default function Privacy() {
             <IndexTable.Row id={r.id} key={r.id} position={position}>
               <IndexTable.Cell>
                 <Text as="span" fontWeight="semibold">
-                  {r.readable ? (r.email ?? "No email given") : "Unreadable (encryption key changed)"}
+                  {r.readable ? (r.email ?? t("table.noEmail")) : t("table.unreadable")}
                 </Text>
               </IndexTable.Cell>
               <IndexTable.Cell>{r.customerId ?? "—"}</IndexTable.Cell>
@@ -75,21 +75,11 @@ export default function Privacy() {
           ))}
         </ListTable>
         <Layout.Section variant="oneThird">
-          <TitledCard title="How the app answers Shopify’s privacy webhooks">
+          <TitledCard title={t("webhooks.title")}>
             <List>
-              <List.Item>
-                <strong>Data request</strong>: a report of the customer’s Checkout.com payments, their timeline and raw webhooks, risk holds, disputes and
-                evidence (texts, and the files’ names, sizes and checksums), refunds, list entries and audit entries. Send it to the customer; it is deleted
-                after {days} days.
-              </List.Item>
-              <List.Item>
-                <strong>Customer redaction</strong>: the customer’s email, name, addresses, phone, IP address and card details are removed from every record,
-                deny and allow list entries for their email, Checkout.com customer and cards are deleted, dispute evidence is cleared and their reports are
-                deleted. Amounts, statuses and ids stay.
-              </List.Item>
-              <List.Item>
-                <strong>Shop redaction</strong>: 48 hours after the app is uninstalled, everything it holds for the shop is deleted.
-              </List.Item>
+              <List.Item>{t("webhooks.dataRequest", { name: <strong>{t("webhooks.dataRequestName")}</strong>, count: days })}</List.Item>
+              <List.Item>{t("webhooks.customerRedact", { name: <strong>{t("webhooks.customerRedactName")}</strong> })}</List.Item>
+              <List.Item>{t("webhooks.shopRedact", { name: <strong>{t("webhooks.shopRedactName")}</strong> })}</List.Item>
             </List>
           </TitledCard>
         </Layout.Section>
@@ -98,19 +88,22 @@ export default function Privacy() {
   );
 }
 
-// A staff member without the admin role is refused by the loader (403): say so in the page. Anything
-// else (Shopify's auth responses included) goes to Shopify's boundary.
+// A staff member without the admin role is refused by the loader (403): say so in the page, in their
+// language (the refusal's own message is requireStaff's English one, and the role needed is always
+// admin here). Anything else (Shopify's auth responses included) goes to Shopify's boundary.
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 403) {
-    const message = (error.data as { message?: string } | null)?.message ?? "Your role in this app does not allow this.";
-    return (
-      <Page title="Privacy">
-        <Banner tone="warning" title="Only admins can see customer data reports">
-          <p>{message}</p>
-        </Banner>
-      </Page>
-    );
-  }
+  if (isRouteErrorResponse(error) && error.status === 403) return <AdminsOnly />;
   return boundary.error(error);
+}
+
+function AdminsOnly() {
+  const { t } = useTranslation("privacy");
+  return (
+    <Page title={t("page.title")}>
+      <Banner tone="warning" title={t("refused.title")}>
+        <p>{t("refused.message")}</p>
+      </Banner>
+    </Page>
+  );
 }

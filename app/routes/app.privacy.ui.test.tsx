@@ -61,4 +61,28 @@ describe("Privacy page", () => {
     expect(screen.getByText("Only admins can see customer data reports")).toBeTruthy();
     expect(screen.getByText(/Ask a store admin for the Admin role/)).toBeTruthy();
   });
+
+  it("speaks French: the table, the download and what the webhooks do; and German to a refused staff member", async () => {
+    remix.loaderData = { reports: [report, { ...report, id: "r2", email: null, customerId: "7002", readable: false }], days: 30 };
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response("gone", { status: 404 })),
+    );
+    const { container } = renderPage(<Privacy />, "fr");
+    expect(screen.getAllByText("Identifiant client Shopify").length).toBeGreaterThan(0);
+    expect(screen.getAllByText("31 déc. 2026, 10:00 UTC")).toHaveLength(2);
+    expect(screen.getByText("Illisible (clé de chiffrement modifiée)")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Télécharger le rapport du client 7002" }).getAttribute("aria-disabled")).toBe("true");
+    expect(container.textContent).toContain("Demande de données : un rapport des paiements Checkout.com du client");
+    expect(container.textContent).toContain("il est supprimé au bout de 30 jours.");
+    expect(screen.getByText("Demande de données").tagName).toBe("STRONG");
+    fireEvent.click(screen.getByRole("button", { name: "Télécharger le rapport de ada.lovelace@example.com" }));
+    expect(await screen.findByText("Ce rapport a expiré.")).toBeTruthy();
+    cleanup();
+
+    remix.routeError = { status: 403, statusText: "Forbidden", internal: false, data: { ok: false, message: "Your role in this app does not allow this." } };
+    renderPage(<ErrorBoundary />, "de");
+    expect(screen.getByText("Nur Administratoren können Kundendatenberichte sehen")).toBeTruthy();
+    expect(screen.getByText("Ihre Rolle in dieser App erlaubt dies nicht. Bitten Sie einen Shop-Administrator um die Rolle Administrator.")).toBeTruthy();
+  });
 });

@@ -1,7 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { translator } from "../i18n/i18n";
 import { requireStaff } from "../shopify/staff.server";
 import type { ListKind } from "../holds/rules";
 import { ListEntriesCard, ListEntryForm } from "../holds/ui/list-entries";
@@ -31,56 +33,51 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-const intentSchema = z.object({ intent: z.enum(["rules", "add-entry", "remove-entry"], { message: "Unknown action." }) });
+const intentSchema = z.object({ intent: z.enum(["rules", "add-entry", "remove-entry"]) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const reviewer = await requireStaff(request, "admin");
+  const t = translator(reviewer.locale, "rules");
   const form = formObject(await readForm(request));
   const intent = intentSchema.safeParse(form);
-  if (!intent.success) return formReply({ intent: null, ok: false, message: intent.error.issues[0].message });
+  if (!intent.success) return formReply({ intent: null, ok: false, message: t("replies.unknownAction") });
+  // The field errors are rules-settings.server.ts's (English); the banners' messages are said here.
   switch (intent.data.intent) {
     case "rules": {
       const result = await saveRiskRules(reviewer.shopId, form, reviewer.actor);
       return result.ok
-        ? formReply({ intent: "rules", ok: true, message: "Rules saved." })
-        : formReply({ intent: "rules", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors });
+        ? formReply({ intent: "rules", ok: true, message: t("replies.saved") })
+        : formReply({ intent: "rules", ok: false, message: t("replies.invalid"), fieldErrors: result.fieldErrors });
     }
     case "add-entry": {
       const result = await addListEntry(reviewer.shopId, form, reviewer.actor);
-      if (!result.ok) return formReply({ intent: "add-entry", ok: false, message: "Fix the highlighted fields.", fieldErrors: result.fieldErrors });
-      return formReply({ intent: "add-entry", ok: true, message: result.created ? "Added." : "That value was already listed." });
+      if (!result.ok) return formReply({ intent: "add-entry", ok: false, message: t("replies.entryInvalid"), fieldErrors: result.fieldErrors });
+      return formReply({ intent: "add-entry", ok: true, message: result.created ? t("replies.added") : t("replies.alreadyListed") });
     }
     case "remove-entry": {
       const removed = await removeListEntry(reviewer.shopId, String(form.id ?? ""), reviewer.actor);
       return removed
-        ? formReply({ intent: "remove-entry", ok: true, message: "Removed." })
-        : formReply({ intent: "remove-entry", ok: false, message: "That entry does not exist in this shop." }, 404);
+        ? formReply({ intent: "remove-entry", ok: true, message: t("replies.removed") })
+        : formReply({ intent: "remove-entry", ok: false, message: t("replies.entryNotFound") }, 404);
     }
   }
 };
 
 export default function RiskRulesPage() {
+  const { t } = useTranslation("rules");
   const { rules, matchWindowMinutes, entries } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
 
   return (
-    <Page title="Risk rules" subtitle="When to hold an order's fulfillment for review">
+    <Page title={t("page.title")} subtitle={t("page.subtitle")}>
       <Layout>
-        <Layout.AnnotatedSection
-          id="rules"
-          title="Rules"
-          description="An order is held when any rule fires, unless the payment's email, card, BIN or customer is on the allow list."
-        >
+        <Layout.AnnotatedSection id="rules" title={t("sections.rules.title")} description={t("sections.rules.description")}>
           <RulesForm rules={rules} matchWindowMinutes={matchWindowMinutes} reply={result} busy={busy === "rules"} />
         </Layout.AnnotatedSection>
 
-        <Layout.AnnotatedSection
-          id="lists"
-          title="Allow and deny lists"
-          description="Deny-listed values always hold the order. Allow-listed values are never held, even when other rules fire."
-        >
+        <Layout.AnnotatedSection id="lists" title={t("sections.lists.title")} description={t("sections.lists.description")}>
           <BlockStack gap="400">
             <ListEntryForm reply={result} busy={busy === "add-entry"} />
             <ListEntriesCard entries={entries} reply={result} />

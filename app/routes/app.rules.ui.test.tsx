@@ -75,4 +75,24 @@ describe("Risk rules page", () => {
     expect(screen.getByText("Enter a whole number from 1 to 1000, or leave it empty to turn this rule off.")).toBeTruthy();
     expect(screen.getByText("Fix the highlighted fields. Nothing was saved.")).toBeTruthy();
   });
+
+  it("speaks German and French: the sections, the rules' labels and help, and the save button", () => {
+    remix.loaderData = { rules, matchWindowMinutes: 1440, entries: [] };
+    remix.actionData = { intent: "rules", ok: true, message: "Regeln gespeichert.", fieldErrors: {} };
+    const { container } = renderPage(<RiskRulesPage />, "de");
+    expect(screen.getByRole("heading", { name: "Risikoregeln" })).toBeTruthy();
+    expect(screen.getByText("Zulassungs- und Sperrlisten")).toBeTruthy();
+    expect((screen.getByLabelText("Sperren ab einem Risikowert von") as HTMLInputElement).value).toBe("70");
+    expect((screen.getByLabelText("Sofort erstatten, wenn der Kartenausgeber warnt, bei Zahlungen bis") as HTMLTextAreaElement).value).toBe("EUR 50.00");
+    expect((screen.getByLabelText("Bestellungen werden versandt innerhalb von (Stunden nach Bestellung)") as HTMLInputElement).value).toBe("48");
+    expect(container.textContent).toContain("Eine Währung pro Zeile, z. B. „USD 1000.00“.");
+    expect(screen.getByText("Regeln gespeichert.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Regeln speichern" })).toBeTruthy();
+    cleanup();
+
+    renderPage(<RiskRulesPage />, "fr");
+    expect(screen.getByRole("heading", { name: "Règles de risque" })).toBeTruthy();
+    expect((screen.getByLabelText("Avertir ce nombre d'heures avant") as HTMLInputElement).value).toBe("6");
+    expect(screen.getByRole("button", { name: "Enregistrer les règles" })).toBeTruthy();
+  });
 });

@@ -11,6 +11,7 @@ const A = "retention-settings-a.myshopify.com";
 const B = "retention-settings-b.myshopify.com";
 const OWNER = 74_000_001;
 const VIEWER = 74_000_002;
+const GERMAN_ADMIN = 74_000_003;
 let shopA: string;
 let shopB: string;
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
     await seedStaff(shop, { userId: OWNER });
     await seedStaff(shop, { userId: VIEWER, role: "viewer" });
   }
+  await seedStaff(A, { userId: GERMAN_ADMIN, role: "admin", locale: "de" });
 });
 
 describe("Settings → Data retention", () => {
@@ -82,5 +84,18 @@ describe("Settings → Data retention", () => {
       after: { payloadRetentionDays: 60, jobRetentionDays: 14, auditRetentionDays: 1825 },
     });
     expect((await load(A, VIEWER)).retention).toMatchObject({ payloadRetentionDays: 60, jobRetentionDays: 14, auditRetentionDays: 1825 });
+  });
+
+  it("answers a staff member in their language; the field errors stay the domain's English", async () => {
+    const refused = await post(A, GERMAN_ADMIN, retentionForm({ auditRetentionDays: "30" }));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      ok: false,
+      message: "Korrigieren Sie die markierten Felder. Es wurde nichts gespeichert.",
+      fieldErrors: { auditRetentionDays: "At least 90 days." },
+    });
+    const saved = await post(A, GERMAN_ADMIN, retentionForm());
+    expect(await saved.json()).toMatchObject({ ok: true, message: "Datenaufbewahrung gespeichert." });
+    expect(await (await post(A, OWNER, retentionForm())).json()).toMatchObject({ ok: true, message: "Data retention saved." });
   });
 });

@@ -1,10 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Layout, Page, Tabs } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { connectCheckout, switchEnvironment } from "../checkout/connect.server";
 import { connectionsOf, summarize, testConnection, webhookUrlOf } from "../checkout/connection.server";
-import { ENVIRONMENT_LABELS, ENVIRONMENTS, type CheckoutEnvironment } from "../checkout/keys";
+import { ENVIRONMENTS, type CheckoutEnvironment } from "../checkout/keys";
 import { EnvironmentsCard } from "../checkout/ui/environments-card";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { StaffRolesCard } from "../shopify/ui/staff-roles-card";
@@ -12,8 +13,9 @@ import { ConnectionForm } from "../checkout/ui/connection-form";
 import { ConnectionTestCard } from "../checkout/ui/connection-test-card";
 import { WebhookSetupCard } from "../checkout/ui/webhook-setup-card";
 import { checkWorkflowExists, registerWebhookWorkflow, sendWorkflowTestEvent, workflowView } from "../checkout/workflow.server";
+import { translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, STAFF_ROLES } from "../shopify/roles";
+import { STAFF_ROLES } from "../shopify/roles";
 import { requireStaff, setStaffRole, staffList } from "../shopify/staff.server";
 import { retentionView, updateRetentionSettings } from "../shops/retention.server";
 import { RetentionCard } from "../shops/ui/retention-card";
@@ -40,7 +42,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     eventTypes: KNOWN_EVENT_TYPES,
     canEdit: staff.role === "admin",
     retention: await retentionView(staff.shopId),
-    roles: { ...roles, roles: STAFF_ROLES.map((value) => ({ value, label: ROLE_LABELS[value], description: ROLE_DESCRIPTIONS[value] })) },
+    roles,
   };
 };
 
@@ -51,23 +53,24 @@ const roleChangeSchema = z.discriminatedUnion("intent", [
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
+  // The action's own messages; those of the domain modules (test, switch, register, roles) stay English.
+  const t = translator(staff.locale, "settings");
   const form = formObject(await readForm(request));
   const environment = environmentSchema.safeParse(form.environment);
   if (form.intent === "retention") {
     const saved = await updateRetentionSettings(staff.shopId, form, staff.actor);
-    if (!saved.ok)
-      return formReply({ intent: "retention", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: saved.fieldErrors });
-    return formReply({ intent: "retention", ok: true, message: "Data retention saved." });
+    if (!saved.ok) return formReply({ intent: "retention", ok: false, message: t("replies.fixFields"), fieldErrors: saved.fieldErrors });
+    return formReply({ intent: "retention", ok: true, message: t("replies.retentionSaved") });
   }
   if (form.intent === "staff-role" || form.intent === "default-role") {
     const parsed = roleChangeSchema.safeParse(form);
-    if (!parsed.success) return formReply({ intent: form.intent, ok: false, message: "Choose a role." });
+    if (!parsed.success) return formReply({ intent: form.intent, ok: false, message: t("replies.chooseRole") });
     const change = parsed.data.intent === "staff-role" ? { userId: parsed.data.userId, role: parsed.data.role } : { defaultRole: parsed.data.role };
     const result = await setStaffRole(staff.shopId, change, staff.actor);
     return formReply({ intent: form.intent, ...result }, result.ok ? 200 : 404);
   }
   if (form.intent === "test" || form.intent === "register-webhook" || form.intent === "activate") {
-    if (!environment.success) return formReply({ intent: form.intent, ok: false, message: "Choose sandbox or production." });
+    if (!environment.success) return formReply({ intent: form.intent, ok: false, message: t("replies.chooseEnvironment") });
     const result =
       form.intent === "test"
         ? await testConnection(staff.shopId, environment.data)
@@ -81,38 +84,31 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return formReply({ intent: "test-webhook", ...result }, 200);
   }
   const result = await connectCheckout(staff.shopId, form, staff.actor);
-  if (!result.ok) return formReply({ intent: "save", ok: false, message: "Fix the highlighted fields. Nothing was saved.", fieldErrors: result.fieldErrors });
+  if (!result.ok) return formReply({ intent: "save", ok: false, message: t("replies.fixFields"), fieldErrors: result.fieldErrors });
   return formReply({ intent: "save", ok: true, message: result.message });
 };
 
 export default function Settings() {
+  const { t } = useTranslation("settings");
   const { environment, connections, workflow, webhookUrl, eventTypes, canEdit, roles, retention } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [, setSearchParams] = useSearchParams();
   const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
   const connection = connections[environment];
-  const tabs = ENVIRONMENTS.map((e) => ({ id: e, content: ENVIRONMENT_LABELS[e] }));
+  const tabs = ENVIRONMENTS.map((e) => ({ id: e, content: t(`checkout:environments.${e}`) }));
 
   return (
-    <Page title="Settings" subtitle="Connect this shop to its Checkout.com account">
+    <Page title={t("page.title")} subtitle={t("page.subtitle")}>
       <Layout>
-        <Layout.AnnotatedSection
-          id="environments"
-          title="Environments"
-          description="Keep a sandbox and a production connection side by side; one of them is active."
-        >
+        <Layout.AnnotatedSection id="environments" title={t("sections.environments.title")} description={t("sections.environments.description")}>
           <BlockStack gap="300">
             {result?.intent === "activate" && <ReplyBanner reply={result} />}
             <EnvironmentsCard connections={connections} canEdit={canEdit} busy={busy === "activate"} />
           </BlockStack>
         </Layout.AnnotatedSection>
 
-        <Layout.AnnotatedSection
-          id="connection"
-          title="Checkout.com connection"
-          description="Keys are encrypted before they are stored and are never shown again; only their last 4 characters are."
-        >
+        <Layout.AnnotatedSection id="connection" title={t("sections.connection.title")} description={t("sections.connection.description")}>
           <BlockStack gap="300">
             <Tabs
               tabs={tabs}
@@ -124,15 +120,11 @@ export default function Settings() {
           </BlockStack>
         </Layout.AnnotatedSection>
 
-        <Layout.AnnotatedSection id="status" title="Connection test" description={`Calls Checkout.com with the stored ${environment} key.`}>
+        <Layout.AnnotatedSection id="status" title={t("sections.status.title")} description={t(`sections.status.description.${environment}`)}>
           <ConnectionTestCard environment={environment} connection={connection} reply={result} busy={busy === "test"} />
         </Layout.AnnotatedSection>
 
-        <Layout.AnnotatedSection
-          id="webhook"
-          title="Webhook"
-          description="How Checkout.com delivers this shop's payment and dispute events. The app registers it through Checkout.com's Workflows API when the key allows."
-        >
+        <Layout.AnnotatedSection id="webhook" title={t("sections.webhook.title")} description={t("sections.webhook.description")}>
           <BlockStack gap="300">
             {result && (result.intent === "register-webhook" || result.intent === "test-webhook") && <ReplyBanner reply={result} />}
             <WebhookSetupCard
@@ -145,21 +137,13 @@ export default function Settings() {
             />
           </BlockStack>
         </Layout.AnnotatedSection>
-        <Layout.AnnotatedSection
-          id="staff"
-          title="Staff and roles"
-          description="Who may do what in this app. Store owners are admins; money moves only for Finance and Admin."
-        >
+        <Layout.AnnotatedSection id="staff" title={t("sections.staff.title")} description={t("sections.staff.description")}>
           <BlockStack gap="300">
             {result && (result.intent === "staff-role" || result.intent === "default-role") && <ReplyBanner reply={result} />}
             <StaffRolesCard view={roles} canEdit={canEdit} />
           </BlockStack>
         </Layout.AnnotatedSection>
-        <Layout.AnnotatedSection
-          id="retention"
-          title="Data retention"
-          description="How long the app keeps what it no longer needs. A daily job removes what is older, a little at a time, without holding up incoming events."
-        >
+        <Layout.AnnotatedSection id="retention" title={t("sections.retention.title")} description={t("sections.retention.description")}>
           <RetentionCard view={retention} canEdit={canEdit} reply={result} busy={busy === "retention"} />
         </Layout.AnnotatedSection>
       </Layout>

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createShop } from "../../test/helpers/factories";
 import { callAction } from "../../test/helpers/shopify";
-import { extensionRequest, seedOfflineSession, seedStaff } from "../../test/helpers/session-token";
+import { extensionRequest, seedOfflineSession, seedStaff, sessionToken } from "../../test/helpers/session-token";
 import { db } from "../db.server";
 import { sharedSecretOf } from "../zendesk/connections.server";
 import { action, loader } from "./app.zendesk";
@@ -142,5 +142,20 @@ describe("/app/zendesk", () => {
 
   it("answers 400 for an unknown intent", async () => {
     expect((await post(A, { intent: "delete-everything" })).status).toBe(400);
+  });
+
+  it("answers in the staff member's language", async () => {
+    await seedStaff(A, { userId: 74_000_009, locale: "de" });
+    const token = sessionToken(A, { userId: 74_000_009 });
+    const ask = (fields: Record<string, string>) =>
+      callAction(action, extensionRequest("/app/zendesk", A, { method: "POST", token, body: new URLSearchParams(fields) }));
+    const created = await ask({ intent: "create", subdomain: "acme-deutsch" });
+    expect(created.status).toBe(200);
+    expect((await created.json()).message).toBe("acme-deutsch.zendesk.com ist verbunden.");
+    const refused = await ask({ intent: "create", subdomain: "acme corp!" });
+    expect((await refused.json()).message).toBe("Korrigieren Sie das markierte Feld. Es wurde nichts angelegt.");
+    const unknown = await ask({ intent: "revoke", id: crypto.randomUUID() });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).message).toBe("Diese Zendesk-Verbindung existiert in diesem Shop nicht oder wurde bereits widerrufen.");
   });
 });

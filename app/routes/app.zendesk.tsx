@@ -4,10 +4,12 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/nod
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { planRefusal, requireFeature } from "../billing/billing.server";
+import { planRefusal } from "../billing/billing.server";
 import { env } from "../env.server";
-import { domainErrorReply } from "../lib/errors.server";
+import { domainErrorMessage } from "../lib/errors.server";
+import { translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
 import { db } from "../db.server";
 import type { StaffRole } from "../shopify/roles";
@@ -26,17 +28,17 @@ import {
 
 /** The staff member and their shop (its currency is the first refund limit's); connecting Zendesk is an admin's. */
 async function staff(request: Request, role: StaffRole = "viewer") {
-  const { shopId, actor } = await requireStaff(request, role);
-  return { shop: await db().shop.findUniqueOrThrow({ where: { id: shopId } }), actor };
+  const { shopId, actor, locale } = await requireStaff(request, role);
+  return { shop: await db().shop.findUniqueOrThrow({ where: { id: shopId } }), actor, locale };
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await staff(request);
+  const { shop, locale } = await staff(request);
   const [connections, planRefused] = await Promise.all([listZendeskConnections(shop.id), planRefusal(shop.id, "zendesk")]);
   return {
     backendUrl: env().SHOPIFY_APP_URL.replace(/\/$/, ""),
     // Connections made before a downgrade keep working; a new one needs a plan with Zendesk.
-    planRefused,
+    planRefused: planRefused && domainErrorMessage(planRefused, locale),
     connections: connections.map((c) => ({
       ...c,
       refundCaps: c.refundCaps.map((cap) => ({ currency: cap.currency, amount: limitText(cap.maxAmount, cap.currency) })),
@@ -46,7 +48,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create") }),
-  z.object({ intent: z.enum(["rotate", "revoke", "permissions"]), id: z.string().uuid("Unknown connection.") }),
+  z.object({ intent: z.enum(["rotate", "revoke", "permissions"]), id: z.string().uuid() }),
 ]);
 
 /** Shown once, right after creation or rotation. */
@@ -54,45 +56,54 @@ type OnceSecret = { value: string; connection: ConnectionSummary };
 type ActionData = FormReply & { id?: string; secret?: OnceSecret };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, actor } = await staff(request, "admin");
+  const { shop, actor, locale } = await staff(request, "admin");
+  const t = translator(locale, "zendesk");
   const form = formObject(await readForm(request));
   const parsed = intentSchema.safeParse(form);
-  if (!parsed.success) return formReply({ intent: null, ok: false, message: parsed.error.issues[0].message });
+  if (!parsed.success) {
+    const message = parsed.error.issues[0].path[0] === "id" ? t("replies.unknownConnection") : t("replies.unknownAction");
+    return formReply({ intent: null, ok: false, message });
+  }
   const asked = parsed.data;
+  // The field errors come from connections.server.ts (English); the banners' messages are said here.
   switch (asked.intent) {
     case "create": {
-      try {
-        await requireFeature(shop.id, "zendesk");
-      } catch (error) {
-        return domainErrorReply(error);
-      }
+      // Connections made before a downgrade keep working; a new one needs a plan with Zendesk (402).
+      const refused = await planRefusal(shop.id, "zendesk");
+      if (refused) return formReply({ intent: null, ok: false, message: domainErrorMessage(refused, locale) }, 402);
       const result = await createZendeskConnection(shop.id, form, actor, shop.currency);
-      if (!result.ok) return formReply({ intent: "create", ...result });
+      if (!result.ok) return formReply({ intent: "create", ok: false, message: t("replies.createInvalid"), fieldErrors: result.fieldErrors });
       const secret: OnceSecret = { value: result.secret, connection: result.connection };
-      return formReply({ intent: "create", ok: true, message: `Connected ${result.connection.subdomain}.zendesk.com.`, secret });
+      return formReply({ intent: "create", ok: true, message: t("replies.connected", { subdomain: result.connection.subdomain }), secret });
     }
     case "rotate": {
       const result = await rotateZendeskSecret(shop.id, asked.id, actor);
-      if (!result.ok) return formReply({ intent: "rotate", id: asked.id, ...result }, 404);
+      if (!result.ok) return formReply({ intent: "rotate", id: asked.id, ok: false, message: t("replies.notFound"), fieldErrors: result.fieldErrors }, 404);
       const secret: OnceSecret = { value: result.secret, connection: result.connection };
-      return formReply({
-        intent: "rotate",
-        id: asked.id,
-        ok: true,
-        message: "New shared secret made. The old one no longer works: update the Zendesk app's settings now.",
-        secret,
-      });
+      return formReply({ intent: "rotate", id: asked.id, ok: true, message: t("replies.rotated"), secret });
     }
     case "revoke": {
       const revoked = await revokeZendeskConnection(shop.id, asked.id, actor);
       return revoked
-        ? formReply({ intent: "revoke", id: asked.id, ok: true, message: "Revoked. The Zendesk app can no longer read or change this shop's payments." })
-        : formReply({ intent: "revoke", id: asked.id, ok: false, message: "That Zendesk connection does not exist in this shop or was already revoked." }, 404);
+        ? formReply({ intent: "revoke", id: asked.id, ok: true, message: t("replies.revoked") })
+        : formReply({ intent: "revoke", id: asked.id, ok: false, message: t("replies.alreadyRevoked") }, 404);
     }
     case "permissions": {
       const result = await updateZendeskPermissions(shop.id, asked.id, form, actor);
-      if (!result.ok) return formReply({ intent: "permissions", id: asked.id, ...result }, Object.keys(result.fieldErrors).length ? 400 : 404);
-      return formReply({ intent: "permissions", id: asked.id, ok: true, message: "Permissions saved." });
+      if (!result.ok) {
+        const invalid = Object.keys(result.fieldErrors).length > 0;
+        return formReply(
+          {
+            intent: "permissions",
+            id: asked.id,
+            ok: false,
+            message: invalid ? t("replies.permissionsInvalid") : t("replies.notFound"),
+            fieldErrors: result.fieldErrors,
+          },
+          invalid ? 400 : 404,
+        );
+      }
+      return formReply({ intent: "permissions", id: asked.id, ok: true, message: t("replies.permissionsSaved") });
     }
   }
 };
@@ -100,33 +111,37 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 type LoadedConnection = ReturnType<typeof useLoaderData<typeof loader>>["connections"][number];
 
 function InstallSteps({ backendUrl, connectionId, secret }: { backendUrl: string; connectionId?: string; secret?: string }) {
+  const { t } = useTranslation("zendesk");
   return (
     <List type="number">
       <List.Item>
-        Build the Zendesk app: <code>SHOPIFY_APP_URL={backendUrl} npm run zendesk:package</code> writes <code>zendesk-app/dist/checkout-com-payments.zip</code>.
+        {t("install.steps.build", {
+          command: <code>SHOPIFY_APP_URL={backendUrl} npm run zendesk:package</code>,
+          file: <code>zendesk-app/dist/checkout-com-payments.zip</code>,
+        })}
       </List.Item>
-      <List.Item>In Zendesk Admin Center, go to Apps and integrations → Zendesk Support apps → Upload private app, and upload the zip.</List.Item>
+      <List.Item>{t("install.steps.upload")}</List.Item>
       <List.Item>
-        In the app&apos;s settings enter: Backend URL <code>{backendUrl}</code>; Shared secret{" "}
-        {secret ? <code>{secret}</code> : "(shown once when you connect or rotate)"}; Connection id{" "}
-        {connectionId ? <code>{connectionId}</code> : "(listed below)"}.
+        {t("install.steps.settings", {
+          backendUrl: <code>{backendUrl}</code>,
+          secret: secret ? <code>{secret}</code> : t("install.steps.secretLater"),
+          connectionId: connectionId ? <code>{connectionId}</code> : t("install.steps.connectionIdBelow"),
+        })}
       </List.Item>
-      <List.Item>
-        Optional: the id of a ticket field where agents put the Checkout.com payment id or the order name. Without it the app searches by the requester&apos;s
-        email.
-      </List.Item>
-      <List.Item>Open a ticket: the Checkout.com Payments app appears in the sidebar.</List.Item>
+      <List.Item>{t("install.steps.ticketField")}</List.Item>
+      <List.Item>{t("install.steps.open")}</List.Item>
     </List>
   );
 }
 
 function NewSecret({ secret, backendUrl }: { secret: NonNullable<ActionData["secret"]>; backendUrl: string }) {
+  const { t } = useTranslation("zendesk");
   return (
-    <Banner tone="warning" title="Copy the shared secret now: it is shown only once">
+    <Banner tone="warning" title={t("secret.title")}>
       <BlockStack gap="300">
-        <TextField label="Shared secret" value={secret.value} readOnly autoComplete="off" selectTextOnFocus monospaced />
-        <TextField label="Connection id" value={secret.connection.id} readOnly autoComplete="off" selectTextOnFocus monospaced />
-        <TextField label="Backend URL" value={backendUrl} readOnly autoComplete="off" selectTextOnFocus monospaced />
+        <TextField label={t("secret.sharedSecret")} value={secret.value} readOnly autoComplete="off" selectTextOnFocus monospaced />
+        <TextField label={t("secret.connectionId")} value={secret.connection.id} readOnly autoComplete="off" selectTextOnFocus monospaced />
+        <TextField label={t("secret.backendUrl")} value={backendUrl} readOnly autoComplete="off" selectTextOnFocus monospaced />
         <InstallSteps backendUrl={backendUrl} connectionId={secret.connection.id} secret={secret.value} />
       </BlockStack>
     </Banner>
@@ -141,44 +156,44 @@ function Permission({ name, label, initial }: { name: string; label: string; ini
 
 /** Refund limits per currency: one row each, and an empty row to add one. Amounts in the currency's decimals. */
 function RefundCaps({ initial, errors }: { initial: Array<{ currency: string; amount: string }>; errors: Record<string, string> }) {
+  const { t } = useTranslation("zendesk");
   const [rows, setRows] = useState([...initial, { currency: "", amount: "" }]);
   const set = (i: number, field: "currency" | "amount", value: string) => setRows(rows.map((r, j) => (j === i ? { ...r, [field]: value } : r)));
   return (
     <BlockStack gap="200">
       <Text as="p" variant="headingSm">
-        Most an agent may refund per payment, by currency
+        {t("caps.title")}
       </Text>
       <Text as="p" tone="subdued">
-        All refunds from Zendesk on one payment together, in that payment&apos;s currency. Leave the amount empty for no limit. Payments in a currency not
-        listed cannot be refunded from Zendesk.
+        {t("caps.help")}
       </Text>
       {rows.map((row, i) => (
         <InlineStack key={i} gap="200" blockAlign="start" wrap={false}>
           <TextField
-            label="Currency"
+            label={t("caps.currency")}
             labelHidden={i > 0}
             name={`cap.${i}.currency`}
             value={row.currency}
             onChange={(v) => set(i, "currency", v.toUpperCase())}
             autoComplete="off"
             maxLength={3}
-            placeholder={i === rows.length - 1 ? "Add, e.g. EUR" : undefined}
+            placeholder={i === rows.length - 1 ? t("caps.addPlaceholder") : undefined}
             error={errors[`cap.${i}.currency`]}
           />
           <TextField
-            label="Limit"
+            label={t("caps.limit")}
             labelHidden={i > 0}
             name={`cap.${i}.amount`}
             value={row.amount}
             onChange={(v) => set(i, "amount", v)}
             autoComplete="off"
-            placeholder="No limit"
+            placeholder={t("caps.noLimit")}
             error={errors[`cap.${i}.amount`]}
           />
           {row.currency && i < rows.length - 1 && (
             <Box paddingBlockStart={i === 0 ? "600" : undefined}>
-              <Button onClick={() => setRows(rows.filter((_, j) => j !== i))} accessibilityLabel={`Remove the ${row.currency} limit`}>
-                Remove
+              <Button onClick={() => setRows(rows.filter((_, j) => j !== i))} accessibilityLabel={t("caps.removeLabel", { currency: row.currency })}>
+                {t("caps.remove")}
               </Button>
             </Box>
           )}
@@ -189,10 +204,12 @@ function RefundCaps({ initial, errors }: { initial: Array<{ currency: string; am
 }
 
 function ConnectionCard({ connection, result, busy }: { connection: LoadedConnection; result?: ActionData; busy: string | null }) {
+  const { t } = useTranslation("zendesk");
   const { date } = useFormat();
   const revoked = connection.revokedAt !== null;
   const mine = result?.id === connection.id ? result : undefined;
   const errors = mine?.fieldErrors ?? {};
+  const facts = { id: <code>{connection.id}</code>, last4: <code>{connection.secretLast4}</code>, connected: date(connection.createdAt) };
   return (
     <Card>
       <BlockStack gap="300">
@@ -200,11 +217,10 @@ function ConnectionCard({ connection, result, busy }: { connection: LoadedConnec
           <Text as="h3" variant="headingMd">
             {connection.subdomain}.zendesk.com
           </Text>
-          {revoked ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
+          {revoked ? <Badge>{t("connection.revokedBadge")}</Badge> : <Badge tone="success">{t("connection.activeBadge")}</Badge>}
         </InlineStack>
         <Text as="p" tone="subdued">
-          Connection id <code>{connection.id}</code> · shared secret ends in <code>{connection.secretLast4}</code> · connected {date(connection.createdAt)}
-          {revoked ? ` · revoked ${date(connection.revokedAt!)}` : ""}
+          {revoked ? t("connection.factsRevoked", { ...facts, revoked: date(connection.revokedAt!) }) : t("connection.facts", facts)}
         </Text>
         {mine && mine.intent !== "rotate" && <Banner tone={mine.ok ? "success" : "critical"} title={mine.message} />}
         {!revoked && (
@@ -213,9 +229,9 @@ function ConnectionCard({ connection, result, busy }: { connection: LoadedConnec
               <input type="hidden" name="intent" value="permissions" />
               <input type="hidden" name="id" value={connection.id} />
               <FormLayout>
-                <Permission name="allowRefunds" label="Agents may refund from Zendesk" initial={connection.allowRefunds} />
-                <Permission name="allowVoids" label="Agents may void authorised payments from Zendesk" initial={connection.allowVoids} />
-                <Permission name="allowEvidence" label="Agents may submit complete dispute evidence from Zendesk" initial={connection.allowEvidence} />
+                <Permission name="allowRefunds" label={t("permissions.refunds")} initial={connection.allowRefunds} />
+                <Permission name="allowVoids" label={t("permissions.voids")} initial={connection.allowVoids} />
+                <Permission name="allowEvidence" label={t("permissions.evidence")} initial={connection.allowEvidence} />
                 <RefundCaps key={JSON.stringify(connection.refundCaps)} initial={connection.refundCaps} errors={errors} />
                 {Object.entries(errors)
                   .filter(([field]) => !field.startsWith("cap."))
@@ -225,7 +241,7 @@ function ConnectionCard({ connection, result, busy }: { connection: LoadedConnec
                     </Text>
                   ))}
                 <Button submit variant="primary" loading={busy === `permissions:${connection.id}`}>
-                  Save permissions
+                  {t("permissions.save")}
                 </Button>
               </FormLayout>
             </Form>
@@ -234,14 +250,14 @@ function ConnectionCard({ connection, result, busy }: { connection: LoadedConnec
                 <input type="hidden" name="intent" value="rotate" />
                 <input type="hidden" name="id" value={connection.id} />
                 <Button submit loading={busy === `rotate:${connection.id}`}>
-                  Rotate shared secret
+                  {t("connection.rotate")}
                 </Button>
               </Form>
               <Form method="post">
                 <input type="hidden" name="intent" value="revoke" />
                 <input type="hidden" name="id" value={connection.id} />
                 <Button submit tone="critical" loading={busy === `revoke:${connection.id}`}>
-                  Revoke
+                  {t("connection.revoke")}
                 </Button>
               </Form>
             </InlineStack>
@@ -253,6 +269,7 @@ function ConnectionCard({ connection, result, busy }: { connection: LoadedConnec
 }
 
 export default function ZendeskSettings() {
+  const { t } = useTranslation("zendesk");
   const { backendUrl, connections, planRefused } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
@@ -260,53 +277,49 @@ export default function ZendeskSettings() {
   const [subdomain, setSubdomain] = useState("");
 
   return (
-    <Page title="Zendesk" subtitle="Let support agents see and act on Checkout.com payments from a Zendesk ticket">
+    <Page title={t("page.title")} subtitle={t("page.subtitle")}>
       <Layout>
         {result?.secret && (
           <Layout.Section>
             <NewSecret secret={result.secret} backendUrl={backendUrl} />
           </Layout.Section>
         )}
-        <Layout.AnnotatedSection
-          id="connect"
-          title="Connect a Zendesk account"
-          description="Each connection has its own shared secret. Zendesk signs every request of the sidebar with it; this app checks the signature and answers for this shop only."
-        >
+        <Layout.AnnotatedSection id="connect" title={t("connect.title")} description={t("connect.description")}>
           <Card>
             <Form method="post">
               <input type="hidden" name="intent" value="create" />
               <FormLayout>
-                {planRefused && <Banner tone="info" title={planRefused} action={{ content: "See plans", url: "/app/plan" }} />}
+                {planRefused && <Banner tone="info" title={planRefused} action={{ content: t("connect.seePlans"), url: "/app/plan" }} />}
                 {result?.intent === "create" && !result.ok && <Banner tone="critical" title={result.message} />}
                 <TextField
-                  label="Zendesk subdomain"
+                  label={t("connect.subdomain")}
                   name="subdomain"
                   value={subdomain}
                   onChange={setSubdomain}
                   autoComplete="off"
                   suffix=".zendesk.com"
-                  helpText="The part before .zendesk.com in your Zendesk address."
+                  helpText={t("connect.subdomainHelp")}
                   error={result?.intent === "create" ? result.fieldErrors.subdomain : undefined}
                 />
                 <Button submit variant="primary" loading={busy === "create:"} disabled={Boolean(planRefused)}>
-                  Connect and show the shared secret
+                  {t("connect.submit")}
                 </Button>
               </FormLayout>
             </Form>
           </Card>
         </Layout.AnnotatedSection>
-        <Layout.AnnotatedSection id="connections" title="Connections" description="What agents may do is decided here, and checked again on every request.">
+        <Layout.AnnotatedSection id="connections" title={t("connections.title")} description={t("connections.description")}>
           <BlockStack gap="400">
             {connections.length === 0 ? (
               <Card>
-                <Text as="p">No Zendesk account is connected yet.</Text>
+                <Text as="p">{t("connections.empty")}</Text>
               </Card>
             ) : (
               connections.map((c) => <ConnectionCard key={`${c.id}:${c.secretLast4}:${c.revokedAt}`} connection={c} result={result} busy={busy} />)
             )}
           </BlockStack>
         </Layout.AnnotatedSection>
-        <Layout.AnnotatedSection id="install" title="Install the Zendesk app" description="Once per Zendesk account, by a Zendesk admin.">
+        <Layout.AnnotatedSection id="install" title={t("install.title")} description={t("install.description")}>
           <Card>
             <Box>
               <InstallSteps backendUrl={backendUrl} />

@@ -23,10 +23,10 @@ const connection = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-function show(loaderData: unknown, actionData?: unknown) {
+function show(loaderData: unknown, actionData?: unknown, locale?: "en" | "fr" | "de") {
   remix.loaderData = loaderData;
   remix.actionData = actionData;
-  return renderPage(<ZendeskSettings />);
+  return renderPage(<ZendeskSettings />, locale);
 }
 
 afterEach(() => cleanup());
@@ -82,5 +82,31 @@ describe("Settings > Zendesk", () => {
     );
     expect(screen.getByText("Use the part before .zendesk.com")).toBeTruthy();
     expect(screen.getByText("No Zendesk account is connected yet.")).toBeTruthy();
+  });
+
+  it("speaks the staff member's language: German labels, steps and dates", () => {
+    const secret = { value: "s3cr3t-value-only-shown-once-0123456789abcd", connection: connection() };
+    const { container } = show(
+      {
+        backendUrl: "https://app.example.com",
+        planRefused: null,
+        connections: [connection(), connection({ id: "old", subdomain: "legacy", revokedAt: "2026-11-10T10:00:00.000Z" })],
+      },
+      { intent: "create", ok: true, message: "acme.zendesk.com ist verbunden.", fieldErrors: {}, secret },
+      "de",
+    );
+    expect(screen.getByText("Zendesk-Konto verbinden")).toBeTruthy();
+    expect(screen.getByText("Kopieren Sie das gemeinsame Geheimnis jetzt: Es wird nur einmal angezeigt")).toBeTruthy();
+    expect(screen.getByLabelText("Gemeinsames Geheimnis")).toHaveProperty("value", secret.value);
+    expect(screen.getByLabelText("Support-Mitarbeiter dürfen über Zendesk erstatten")).toHaveProperty("checked", true);
+    // The sentences keep their code parts where German puts them, and dates are German.
+    expect(container.textContent).toContain(
+      "Verbindungs-ID 4f9c1b2e-7a55-4c1e-9a61-0b8d2f3e4a5b · gemeinsames Geheimnis endet auf Zx9Q · verbunden am 1. Nov. 2026",
+    );
+    expect(container.textContent).toContain("widerrufen am 10. Nov. 2026");
+    expect(container.textContent).toContain("Erstellen Sie die Zendesk-App: SHOPIFY_APP_URL=https://app.example.com npm run zendesk:package schreibt");
+    expect(screen.getAllByRole("button", { name: "Widerrufen" })).toHaveLength(1);
+    expect(screen.getByRole("button", { name: "Limit für EUR entfernen" })).toBeTruthy();
+    expect(container.textContent).not.toMatch(/Connect a Zendesk account|shared secret ends in|Revoke\b/);
   });
 });

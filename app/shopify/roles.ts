@@ -3,22 +3,20 @@
 //   reviewer releases holds, keeps deny lists and notes, drafts dispute evidence, replays events
 //   finance  moves money: refunds, voids, captures, cancels orders, submits or accepts dispute evidence
 //   admin    changes settings: Checkout.com and Zendesk connections, risk rules, Flow, staff roles
-// Browser-safe: screens use it to hide what a role may not do.
+// Browser-safe: screens use it to hide what a role may not do. The names and descriptions screens show
+// are translations (app/i18n/locales/<language>.json, `settings.roles.<role>`).
 export const STAFF_ROLES = ["viewer", "reviewer", "finance", "admin"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/**
+ * English role names, for text that stays English (the role-change messages of app/shopify/staff.server.ts,
+ * which the audit log records). Screens show `settings:roles.<role>.label`.
+ */
 export const ROLE_LABELS: Record<StaffRole, string> = {
   viewer: "Viewer",
   reviewer: "Reviewer",
   finance: "Finance",
   admin: "Admin",
-};
-
-export const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
-  viewer: "Sees payments, holds, disputes and events.",
-  reviewer: "Also releases holds, keeps deny lists and drafts dispute evidence.",
-  finance: "Also refunds, voids, captures, cancels orders and submits dispute evidence.",
-  admin: "Also changes settings, connections, risk rules and staff roles.",
 };
 
 export const isStaffRole = (value: unknown): value is StaffRole => STAFF_ROLES.includes(value as StaffRole);

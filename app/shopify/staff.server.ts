@@ -4,6 +4,7 @@
 // Roles: app/shopify/roles.ts. Shop owners are admins. Everyone else has the role the shop gave them, or the shop's default role.
 import { audit } from "../audit/audit.server";
 import { resolveLocale } from "../i18n/locale.server";
+import { translator } from "../i18n/i18n";
 import { matchLocale, type Locale } from "../i18n/locales";
 import type { Session } from "@shopify/shopify-api";
 import { json } from "@remix-run/node";
@@ -76,17 +77,14 @@ async function roleOf(shopId: string, auth: AdminAuth): Promise<{ userId: string
   return { userId, role, owner: isOwner, remembered: locale };
 }
 
-/** Thrown to refuse a request: JSON (fetchers and forms read `message`), 403. */
-function forbidden(needed: StaffRole) {
-  return json(
-    { ok: false as const, message: `Your role in this app does not allow this. Ask a store admin for the ${ROLE_LABELS[needed]} role.` },
-    { status: 403 },
-  );
+/** Thrown to refuse a request: JSON (fetchers and forms read `message`), 403, in the staff member's language. */
+function forbidden(needed: StaffRole, locale: Locale) {
+  return json({ ok: false as const, message: translator(locale, "errors")(`forbidden.${needed}`) }, { status: 403 });
 }
 
 /** Refuses (403) a staff member whose role is below `needed`, for actions whose role depends on the form. */
-export function assertRole(staff: Pick<Staff, "role">, needed: StaffRole) {
-  if (!roleAllows(staff.role, needed)) throw forbidden(needed);
+export function assertRole(staff: Pick<Staff, "role" | "locale">, needed: StaffRole) {
+  if (!roleAllows(staff.role, needed)) throw forbidden(needed, staff.locale);
 }
 
 /**
@@ -99,13 +97,13 @@ export async function requireStaff(request: Request, needed: StaffRole = "viewer
   const localeParam = new URL(request.url).searchParams.get("locale");
   const identity = { session: auth.session, sessionToken: "sessionToken" in auth ? auth.sessionToken : null, localeParam };
   const { userId, role, owner, remembered } = await roleOf(shop.id, identity);
-  if (!roleAllows(role, needed)) throw forbidden(needed);
   const locale = resolveLocale({
     param: localeParam,
     remembered,
     session: auth.session.onlineAccessInfo?.associated_user?.locale,
     acceptLanguage: request.headers.get("accept-language"),
   });
+  if (!roleAllows(role, needed)) throw forbidden(needed, locale);
   return { shopId: shop.id, shop: shop.domain, userId, actor: staffActor(identity), role, owner, locale };
 }
 

@@ -28,7 +28,7 @@ describe("onboardingSteps", () => {
     const steps = await onboardingSteps(shop.id);
     expect(steps.map((s) => s.id)).toEqual(["checkout", "webhooks", "rules", "zendesk", "order_block", "flow"]);
     expect(steps.every((s) => !s.done)).toBe(true);
-    expect(steps.find((s) => s.id === "checkout")!.detail).toBe("Enter your Checkout.com keys.");
+    expect(steps.find((s) => s.id === "checkout")!.detail).toBe("missing");
   });
 
   it("saved keys are not enough: they tick once a test passed or the webhook was registered", async () => {
@@ -37,7 +37,7 @@ describe("onboardingSteps", () => {
     await db().checkoutConnection.updateMany({ where: { shopId: shop.id }, data: { workflowStatus: "registered" } });
     const steps = await onboardingSteps(shop.id);
     expect(steps.find((s) => s.id === "checkout")!.done).toBe(true);
-    expect(steps.find((s) => s.id === "webhooks")!.detail).toMatch(/registered/);
+    expect(steps.find((s) => s.id === "webhooks")!.detail).toBe("registered");
   });
 
   it("ticks every step from the shop's state", async () => {

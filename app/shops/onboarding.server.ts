@@ -4,12 +4,15 @@
 import { db } from "../db.server";
 import { enabledFlowTriggers } from "../flow/settings.server";
 
+// Words are the screen's: a step names its state, and Home says it in the staff member's language
+// (`home:setup.steps.<id>.title` and `.<detail>`).
 export interface OnboardingStep {
   id: "checkout" | "webhooks" | "rules" | "zendesk" | "order_block" | "flow";
-  title: string;
   done: boolean;
-  /** What is true now, or what to do. */
+  /** What is true now, or what to do: a key under the step's translations. */
   detail: string;
+  /** For a detail that counts (the Flow triggers on). */
+  count?: number;
   /** Where the merchant does it (an app path, or Shopify admin instructions when empty). */
   url: string | null;
 }
@@ -28,54 +31,39 @@ export async function onboardingSteps(shopId: string): Promise<OnboardingStep[]>
   return [
     {
       id: "checkout",
-      title: "Connect Checkout.com",
       done: keysWork,
-      detail: !connection
-        ? "Enter your Checkout.com keys."
-        : keysWork
-          ? "Your keys work."
-          : "Your keys are saved but have not worked yet: run the connection test.",
+      detail: !connection ? "missing" : keysWork ? "works" : "untested",
       url: "/app/settings",
     },
     {
       id: "webhooks",
-      title: "Receive payment events",
       done: Boolean(lastEvent),
-      detail: lastEvent
-        ? "Checkout.com events are arriving."
-        : connection?.workflowStatus === "registered"
-          ? "The webhook is registered; events appear with the next payment (or send a test event)."
-          : "Register the webhook with Checkout.com in Settings.",
+      detail: lastEvent ? "arriving" : connection?.workflowStatus === "registered" ? "registered" : "unregistered",
       url: "/app/settings",
     },
     {
       id: "rules",
-      title: "Review the risk rules",
       done: Boolean(rules?.reviewedAt),
-      detail: rules?.reviewedAt ? "Your rules are saved." : "Check which payments are held for review, and save the rules.",
+      detail: rules?.reviewedAt ? "saved" : "todo",
       url: "/app/rules",
     },
     {
       id: "zendesk",
-      title: "Connect Zendesk",
       done: zendesk > 0,
-      detail: zendesk > 0 ? "Agents see payments in the ticket sidebar." : "Give support agents the payment timeline and refunds in Zendesk.",
+      detail: zendesk > 0 ? "connected" : "todo",
       url: "/app/zendesk",
     },
     {
       id: "order_block",
-      title: "Add the block to the order page",
       done: Boolean(settings?.orderBlockSeenAt),
-      detail: settings?.orderBlockSeenAt
-        ? "The order page shows each order's Checkout.com payment."
-        : "Open any order in the Shopify admin, click the apps icon at the top of the page and add the Checkout.com block.",
+      detail: settings?.orderBlockSeenAt ? "seen" : "todo",
       url: null,
     },
     {
       id: "flow",
-      title: "Turn on Shopify Flow triggers",
       done: flow.length > 0,
-      detail: flow.length > 0 ? `${flow.length} trigger${flow.length === 1 ? "" : "s"} on.` : "Start Flow workflows from payment and dispute events.",
+      detail: flow.length > 0 ? "on" : "todo",
+      count: flow.length,
       url: "/app/flow",
     },
   ];

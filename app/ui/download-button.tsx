@@ -2,6 +2,7 @@
 // Bridge adds the session token to the app's own fetches, while a plain link would carry none.
 import { BlockStack, Button, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 export function DownloadButton(props: {
   url: string;
@@ -12,6 +13,7 @@ export function DownloadButton(props: {
   /** What a refused download says, by status (default: the status). */
   failure?: (status: number) => string;
 }) {
+  const { t } = useTranslation("ui");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const download = async () => {
@@ -19,7 +21,7 @@ export function DownloadButton(props: {
     setError(null);
     try {
       const response = await fetch(props.url);
-      if (!response.ok) throw new Error(props.failure?.(response.status) ?? `The file could not be downloaded (${response.status}).`);
+      if (!response.ok) throw new Error(props.failure?.(response.status) ?? t("download.failed", { status: response.status }));
       const link = document.createElement("a");
       link.href = URL.createObjectURL(await response.blob());
       link.download = props.filename;

@@ -3,17 +3,19 @@
 import { Form, useSearchParams } from "@remix-run/react";
 import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Pagination, Text, type IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import emptyListImage from "./empty-list.svg";
 
 /** The filters above a list: a GET form (the filters live in the URL), its fields side by side. */
-export function ListFilters({ children, submitLabel = "Apply filters" }: { children: ReactNode; submitLabel?: string }) {
+export function ListFilters({ children, submitLabel }: { children: ReactNode; submitLabel?: string }) {
+  const { t } = useTranslation("ui");
   return (
     <Layout.Section>
       <Card>
         <Form method="get">
           <InlineStack gap="300" blockAlign="end" wrap>
             {children}
-            <Button submit>{submitLabel}</Button>
+            <Button submit>{submitLabel ?? t("list.applyFilters")}</Button>
           </InlineStack>
         </Form>
       </Card>
@@ -46,10 +48,12 @@ export function ListTable({ empty, selectable = false, ...table }: ListTableProp
 
 /**
  * Previous/next links for a list paged by the `page` search parameter; the other parameters (the
- * filters) are kept. With `pages` it says "Page 2 of 5", and with `total` how many there are in all.
+ * filters) are kept. With `pages` it says "Page 2 of 5", and with `total` how many there are in all:
+ * the screen's own translated text ("12 holds", a plural message of its namespace).
  * Renders nothing for a single page without a total.
  */
-export function PageLinks({ page, hasNext, pages, total }: { page: number; hasNext: boolean; pages?: number; total?: { count: number; noun: string } }) {
+export function PageLinks({ page, hasNext, pages, total }: { page: number; hasNext: boolean; pages?: number; total?: string }) {
+  const { t } = useTranslation("ui");
   const [params] = useSearchParams();
   const paged = page > 1 || hasNext;
   if (!paged && !total) return null;
@@ -63,8 +67,7 @@ export function PageLinks({ page, hasNext, pages, total }: { page: number; hasNe
       <BlockStack gap="200" inlineAlign="center">
         {total && (
           <Text as="p" tone="subdued">
-            {total.count} {total.noun}
-            {total.count === 1 ? "" : "s"}
+            {total}
           </Text>
         )}
         {paged && (
@@ -73,7 +76,7 @@ export function PageLinks({ page, hasNext, pages, total }: { page: number; hasNe
             previousURL={url(page - 1)}
             hasNext={hasNext}
             nextURL={url(page + 1)}
-            label={pages ? `Page ${page} of ${pages}` : `Page ${page}`}
+            label={pages ? t("list.pageOf", { page, pages }) : t("list.page", { page })}
           />
         )}
       </BlockStack>

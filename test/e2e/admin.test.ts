@@ -7,6 +7,22 @@ import { DEMO } from "../demo/seed";
 import { OTHER_NAS_KEY } from "../standins/checkout/testing";
 import { SHOPIFY_APP_BRIDGE_URL } from "../standins/shopify/admin/local-admin";
 import { launchBrowser, newPage, shot } from "./browser";
+import { resources } from "../../app/i18n/resources";
+
+/** The German text of a message (`namespace:key.path`), as the admin shows it to a German staff member. */
+function german(id: string): string {
+  const [namespace, path] = id.split(":");
+  const text = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], resources.de[namespace]);
+  if (typeof text !== "string") throw new Error(`No German text for ${id}`);
+  return text;
+}
+
+/** `path` with Shopify's `locale` parameter, as the admin of a staff member using `locale` loads it. */
+function withLocale(path: string, locale: string): string {
+  const url = new URL(path, "http://admin");
+  url.searchParams.set("locale", locale);
+  return url.pathname + url.search;
+}
 
 let demo: Demo;
 let browser: Browser;
@@ -53,35 +69,37 @@ describe("embedded admin", () => {
     const disputed = demo.seeded.orders.find((o) => o.key === "disputed")!.name;
     // Each page by its path and a text it shows once loaded; detail pages through the link to them.
     const pages: Array<{ path: string; text: string; follow?: { link: string | RegExp; path: RegExp } }> = [
-      { path: "/app", text: "Payments (30 days)" },
+      { path: "/app", text: german("home:figures.payments") },
       { path: "/app/payments", text: demo.seeded.payments.captured, follow: { link: demo.seeded.payments.captured, path: /\/app\/payments\/[^/?]+/ } },
-      { path: "/app/events", text: "Event or payment id", follow: { link: /^evt_/, path: /\/app\/events\/[^/?]+/ } },
+      { path: "/app/events", text: german("events:list.filters.id"), follow: { link: /^evt_/, path: /\/app\/events\/[^/?]+/ } },
       { path: "/app/holds", text: risky, follow: { link: risky, path: /\/app\/holds\/[^/?]+/ } },
-      { path: "/app/holds/unmatched", text: "Unmatched risky payments" },
-      { path: "/app/disputes", text: "Automatic submission", follow: { link: disputed, path: /\/app\/disputes\/[^/?]+/ } },
-      { path: "/app/rules", text: "When to hold an order's fulfillment for review" },
-      { path: "/app/flow", text: "Start Flow workflows from Checkout.com events" },
-      { path: "/app/zendesk", text: "Let support agents see and act on Checkout.com payments" },
-      { path: "/app/settings", text: "Registered with Checkout.com" },
-      { path: "/app/audit", text: "Export CSV" },
-      { path: "/app/privacy", text: "Customer data requests and redaction" },
-      { path: "/app/plan", text: "What this shop's plan includes, and its use this month" },
+      { path: "/app/holds/unmatched", text: german("holds:unmatched.title") },
+      { path: "/app/disputes", text: german("disputes:autoSubmit.title"), follow: { link: disputed, path: /\/app\/disputes\/[^/?]+/ } },
+      { path: "/app/rules", text: german("rules:page.subtitle") },
+      { path: "/app/flow", text: german("flow:page.subtitle") },
+      { path: "/app/zendesk", text: german("zendesk:page.subtitle") },
+      { path: "/app/settings", text: german("checkout:webhook.status.registered") },
+      { path: "/app/audit", text: german("audit:page.export") },
+      { path: "/app/privacy", text: german("privacy:page.subtitle") },
+      { path: "/app/plan", text: german("plan:page.subtitle") },
     ];
     try {
       for (const { path, text, follow } of pages) {
-        await elsewhere.goto(demo.admin.appPageUrl(demo.shop, path));
+        // A staff member whose Shopify admin is in German: Shopify's `locale` parameter says so.
+        await elsewhere.goto(demo.admin.appPageUrl(demo.shop, withLocale(path, "de")));
         await frame().getByText(text).first().waitFor({ timeout: 30_000 });
         // Hydration runs after the first paint; give it a moment to complain.
         await elsewhere.waitForTimeout(500);
+        await shot(elsewhere, `00-de${path.replaceAll("/", "-")}`);
         if (!follow) continue;
         // The detail page loaded on its own, so that the server renders it and the browser hydrates it.
         const href = await frame().getByRole("link", { name: follow.link }).first().getAttribute("href");
         expect(href).toMatch(follow.path);
-        await elsewhere.goto(demo.admin.appPageUrl(demo.shop, href!));
+        await elsewhere.goto(demo.admin.appPageUrl(demo.shop, withLocale(href!, "de")));
         await frame().getByText(follow.link).first().waitFor({ timeout: 30_000 });
         await elsewhere.waitForTimeout(500);
+        await shot(elsewhere, `00-de${path.replaceAll("/", "-")}-detail`);
       }
-      await shot(elsewhere, "00-disputes-de-DE-los-angeles");
     } finally {
       await elsewhere.close();
     }
@@ -239,7 +257,7 @@ describe("embedded admin", () => {
     await row.getByRole("checkbox").check();
     await app.getByRole("button", { name: "Release…" }).click();
     const dialog = app.getByRole("dialog");
-    await dialog.getByText(/^1 order worth [A-Z]{3} [\d,.]+ can then be fulfilled/).waitFor({ timeout: 30_000 });
+    await dialog.getByText(/^1 order worth \D{1,3}[\d,.]+ can then be fulfilled/).waitFor({ timeout: 30_000 });
     await shot(page, "08c2-bulk-release-confirmation");
     await dialog.getByRole("button", { name: "Release", exact: true }).click();
     await app.getByText(`Released 1 of 1: ${phoneOrder.name}.`).waitFor({ timeout: 30_000 });

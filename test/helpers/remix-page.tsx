@@ -35,7 +35,7 @@ export function remixHooks(original: typeof RemixReact, data: RemixTestData): ty
 }
 
 const failOnMissingKey = (namespace: string, key: string) => {
-  throw new Error(`Missing translation: ${namespace}:${key} (add it to app/i18n/locales/*/${namespace}.json)`);
+  throw new Error(`Missing translation: ${namespace}:${key} (add it under "${namespace}" in app/i18n/locales/<language>.json)`);
 };
 
 /** Renders `node` as the admin would: our translations (English unless `locale` says) inside Polaris. */

@@ -1,24 +1,26 @@
 // The review queue's alert that the plan's holds for this month are used up: risky payments are still
 // recorded and listed, as ones the app would have held, until the month ends or the plan changes.
 import { Banner } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import { PLANS } from "../plans";
 
 export interface HoldLimitView {
+  /** The plan's name (plans.ts), shown in the staff member's language. */
   planName: string;
   used: number;
   limit: number;
 }
 
 export function HoldLimitBanner({ usage }: { usage: HoldLimitView }) {
+  const { t } = useTranslation("plan");
+  const plan = Object.values(PLANS).find((p) => p.name === usage.planName);
   return (
     <Banner
       tone="warning"
-      title={`${usage.planName} plan: ${usage.used} of ${usage.limit} holds used this month — upgrade to keep holding`}
-      action={{ content: "See plans", url: "/app/plan" }}
+      title={t("holdLimit.title", { plan: plan ? t(`names.${plan.id}`) : usage.planName, used: usage.used, limit: usage.limit })}
+      action={{ content: t("holdLimit.seePlans"), url: "/app/plan" }}
     >
-      <p>
-        New risky payments are still reviewed and listed here as orders the app would have held, but their orders are not held in Shopify. Holds already placed
-        stay in place. Holding starts again on the 1st (UTC), or at once on a plan without a limit.
-      </p>
+      <p>{t("holdLimit.body")}</p>
     </Banner>
   );
 }

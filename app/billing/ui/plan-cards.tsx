@@ -2,10 +2,12 @@
 // side by side with what each includes and, for admins, the button that changes to it.
 import { Form } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { formatDate } from "../../lib/dates";
 import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
-import { ALL_FEATURES, FEATURE_LABELS, OFFERED_PLANS, PLANS, planAllows, type Plan, type PlanId } from "../plans";
+import { ALL_FEATURES, OFFERED_PLANS, PLAN_CURRENCY, PLANS, planAllows, type Plan, type PlanId } from "../plans";
 
 export interface PlanView {
   plan: PlanId;
@@ -14,44 +16,61 @@ export interface PlanView {
   holds: { used: number; limit: number | null; since: string };
 }
 
-const holdsText = (plan: Plan) =>
-  plan.monthlyHolds === null ? `${FEATURE_LABELS.holds}, no monthly limit` : `${FEATURE_LABELS.holds}: up to ${plan.monthlyHolds} orders a month`;
+const holdsText = (t: TFunction, plan: Plan) =>
+  plan.monthlyHolds === null ? t("features.holdsNoLimit") : t("features.holdsUpTo", { count: plan.monthlyHolds });
 
-const priceText = (plan: Plan) => (plan.price === 0 ? "Free" : `$${plan.price} every 30 days`);
+// Plan prices are whole dollars: "$29", "29 $", "29 $US" as the staff member's language writes them.
+const priceFormats = new Map<string, Intl.NumberFormat>();
+function usd(locale: string, dollars: number) {
+  let format = priceFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency: PLAN_CURRENCY, minimumFractionDigits: 0, maximumFractionDigits: 0 });
+    priceFormats.set(locale, format);
+  }
+  return format.format(dollars);
+}
+
+function usePriceText() {
+  const { t } = useTranslation("plan");
+  const { locale } = useFormat();
+  return (plan: Plan) => (plan.price === 0 ? t("price.free") : t("price.every30Days", { price: usd(locale, plan.price) }));
+}
 
 export function CurrentPlanCard({ view, testCharges }: { view: PlanView; testCharges: boolean }) {
-  const { date } = useFormat();
+  const { t } = useTranslation("plan");
+  const { date, locale } = useFormat();
+  const priceText = usePriceText();
   const plan = PLANS[view.plan];
   const { used, limit, since } = view.holds;
+  // The plan's month is a UTC calendar month: its first day in UTC, not in the shop's zone.
+  const sinceText = formatDate(since, null, locale);
   return (
-    <TitledCard title="This shop's plan">
+    <TitledCard title={t("current.title")}>
       <InlineStack gap="200" blockAlign="center">
         <Text as="p" variant="headingLg">
-          {plan.name}
+          {t(`names.${plan.id}`)}
         </Text>
-        {view.test && <Badge tone="attention">Test charge</Badge>}
+        {view.test && <Badge tone="attention">{t("current.testCharge")}</Badge>}
       </InlineStack>
       <Text as="p" tone="subdued">
         {plan.id === "development"
-          ? "The development plan includes everything at no charge."
-          : `${priceText(plan)}${view.currentPeriodEnd ? `, renews ${date(view.currentPeriodEnd)}` : ""}.`}
+          ? t("current.development")
+          : view.currentPeriodEnd
+            ? t("current.priceRenews", { price: priceText(plan), date: date(view.currentPeriodEnd) })
+            : t("current.price", { price: priceText(plan) })}
       </Text>
       <BlockStack gap="100">
-        <Text as="p">
-          {/* The plan's month is a UTC calendar month: its first day in UTC, not in the shop's zone. */}
-          Orders held since {formatDate(since)} (UTC): {limit === null ? `${used} (no limit)` : `${used} of ${limit}`}
-        </Text>
+        <Text as="p">{limit === null ? t("usage.unlimited", { since: sinceText, used }) : t("usage.limited", { since: sinceText, used, limit })}</Text>
         {limit !== null && <ProgressBar progress={Math.min(100, (used / limit) * 100)} tone={used >= limit ? "critical" : "primary"} size="small" />}
         {limit !== null && used >= limit && (
           <Text as="p" tone="critical">
-            The limit is reached: new risky payments are listed as orders the app would have held, without holding them, until the month ends or the plan
-            changes.
+            {t("usage.reached")}
           </Text>
         )}
       </BlockStack>
       {testCharges && (
         <Text as="p" tone="subdued">
-          Charges are test charges here: they are approved as usual but move no money.
+          {t("current.testCharges")}
         </Text>
       )}
     </TitledCard>
@@ -59,12 +78,13 @@ export function CurrentPlanCard({ view, testCharges }: { view: PlanView; testCha
 }
 
 function PlanAction({ plan, current }: { plan: Plan; current: Plan }) {
-  if (plan.id === current.id) return <Button disabled>Current plan</Button>;
+  const { t } = useTranslation("plan");
+  if (plan.id === current.id) return <Button disabled>{t("actions.current")}</Button>;
   if (plan.price === 0) {
     return (
       <Form method="post">
         <input type="hidden" name="intent" value="cancel" />
-        <Button submit>Downgrade to Free</Button>
+        <Button submit>{t("actions.downgrade")}</Button>
       </Form>
     );
   }
@@ -72,13 +92,17 @@ function PlanAction({ plan, current }: { plan: Plan; current: Plan }) {
     <Form method="post">
       <input type="hidden" name="intent" value="choose" />
       <input type="hidden" name="plan" value={plan.id} />
-      <Button submit variant="primary">{`Choose ${plan.name}`}</Button>
+      <Button submit variant="primary">
+        {t("actions.choose", { plan: t(`names.${plan.id}`) })}
+      </Button>
     </Form>
   );
 }
 
 /** The offered plans; `canChange` (admins, not on the development plan) shows the buttons. */
 export function PlanCards({ current, canChange }: { current: PlanId; canChange: boolean }) {
+  const { t } = useTranslation("plan");
+  const priceText = usePriceText();
   return (
     <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
       {OFFERED_PLANS.map((plan) => (
@@ -86,16 +110,16 @@ export function PlanCards({ current, canChange }: { current: PlanId; canChange: 
           <BlockStack gap="300">
             <InlineStack gap="200" blockAlign="center">
               <Text as="h2" variant="headingMd">
-                {plan.name}
+                {t(`names.${plan.id}`)}
               </Text>
-              {plan.id === current && <Badge tone="success">Current</Badge>}
+              {plan.id === current && <Badge tone="success">{t("cards.currentBadge")}</Badge>}
             </InlineStack>
             <Text as="p" variant="headingLg">
               {priceText(plan)}
             </Text>
             <List>
               {ALL_FEATURES.filter((feature) => planAllows(plan, feature)).map((feature) => (
-                <List.Item key={feature}>{feature === "holds" ? holdsText(plan) : FEATURE_LABELS[feature]}</List.Item>
+                <List.Item key={feature}>{feature === "holds" ? holdsText(t, plan) : t(`features.${feature}`)}</List.Item>
               ))}
             </List>
             {canChange && <PlanAction plan={plan} current={PLANS[current]} />}

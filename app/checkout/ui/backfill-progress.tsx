@@ -2,6 +2,8 @@
 // how far it got while it runs, what it brought in once done, and why it stopped, with a retry that
 // posts the intent RETRY_IMPORT to the page's action (Home: retryCheckoutBackfill).
 import { Banner, BlockStack, Button, ProgressBar, Text } from "@shopify/polaris";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { IntentForm, ReplyBanner } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
 import { useFormat } from "../../ui/format";
@@ -10,15 +12,18 @@ import type { BackfillProgress } from "../backfill.server";
 
 export const RETRY_IMPORT = "retry-checkout-import";
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-const found = (p: { disputesFound: number; paymentsFound: number }) =>
-  `${count(p.disputesFound, "open dispute", "open disputes")}, ${count(p.paymentsFound, "payment", "payments")} found`;
+type Found = { disputesFound: number; paymentsFound: number };
 
-function step(p: Extract<BackfillProgress, { state: "running" }>): string {
-  const of = p.pages ? ` (page ${Math.min(p.page, p.pages)} of ${p.pages})` : "";
-  if (p.phase === "disputes") return `Reading your open disputes${of}.`;
-  if (p.waitingForOrders) return "Waiting for your recent Shopify orders to be read first.";
-  return `Finding the payments of your orders of the last 30 days${of}.`;
+/** "3 open disputes" and "41 payments", each in its plural, for the sentences around them. */
+const counts = (p: Found, t: TFunction<"checkout">) => ({
+  disputes: t("import.count.openDisputes", { count: p.disputesFound }),
+  payments: t("import.count.payments", { count: p.paymentsFound }),
+});
+
+function step(p: Extract<BackfillProgress, { state: "running" }>, t: TFunction<"checkout">): string {
+  if (p.phase !== "disputes" && p.waitingForOrders) return t("import.step.waitingForOrders");
+  const phase = p.phase === "disputes" ? "disputes" : "payments";
+  return p.pages ? t(`import.step.${phase}Paged`, { page: Math.min(p.page, p.pages), pages: p.pages }) : t(`import.step.${phase}`);
 }
 
 export function BackfillProgressCard(props: {
@@ -28,31 +33,29 @@ export function BackfillProgressCard(props: {
   reply: Pick<FormReply, "intent" | "ok" | "message"> | undefined;
   busy: boolean;
 }) {
+  const { t } = useTranslation("checkout");
   const { progress, canRetry, reply, busy } = props;
   const { date } = useFormat();
   // After a retry the page shows the import going on again: the answer goes on top of that.
   const retried = reply?.intent === RETRY_IMPORT && progress.state !== "failed" ? <ReplyBanner reply={reply} /> : null;
   if (progress.state === "done") {
     return (
-      <TitledCard title="Import from Checkout.com">
+      <TitledCard title={t("import.title")}>
         {retried}
-        <Text as="p">
-          Imported on {date(progress.finishedAt)}: {count(progress.disputesFound, "open dispute", "open disputes")} and{" "}
-          {count(progress.paymentsFound, "payment", "payments")} from before the app was connected.
-        </Text>
+        <Text as="p">{t("import.done", { date: date(progress.finishedAt), ...counts(progress, t) })}</Text>
       </TitledCard>
     );
   }
   if (progress.state === "failed") {
     return (
-      <Banner tone="critical" title="The import from Checkout.com stopped">
+      <Banner tone="critical" title={t("import.failed")}>
         <BlockStack gap="200">
           <p>{progress.error}</p>
-          <p>So far: {found(progress)}.</p>
+          <p>{t("import.soFar", counts(progress, t))}</p>
           {canRetry && (
             <IntentForm intent={RETRY_IMPORT} reply={reply}>
               <Button submit loading={busy}>
-                Retry
+                {t("import.retry")}
               </Button>
             </IntentForm>
           )}
@@ -61,18 +64,18 @@ export function BackfillProgressCard(props: {
     );
   }
   return (
-    <TitledCard title="Import from Checkout.com">
+    <TitledCard title={t("import.title")}>
       {retried}
-      <Text as="p">Importing from Checkout.com: {found(progress)}.</Text>
+      <Text as="p">{t("import.running", counts(progress, t))}</Text>
       <Text as="p" tone="subdued">
-        {step(progress)}
+        {step(progress, t)}
       </Text>
       {progress.phase === "payments" && progress.pages && !progress.waitingForOrders && (
         <ProgressBar progress={Math.round(((progress.page - 1) / progress.pages) * 100)} size="small" />
       )}
       {progress.lastError && (
         <Text as="p" tone="caution">
-          {progress.lastError} The import goes on by itself.
+          {t("import.retrying", { error: progress.lastError })}
         </Text>
       )}
     </TitledCard>

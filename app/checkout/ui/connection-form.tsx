@@ -3,16 +3,17 @@
 // the field stays empty.
 import { Banner, Button, Card, Checkbox, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { IntentForm } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
 import { useFormat } from "../../ui/format";
 import type { ConnectionSummary } from "../connection.server";
 import type { CheckoutEnvironment } from "../keys";
 
-const stored = (last4: string | null | undefined) => (last4 ? `Stored (ends in ${last4}). Leave empty to keep it.` : undefined);
-
 export function ConnectionForm(props: { environment: CheckoutEnvironment; connection: ConnectionSummary | null; reply: FormReply | undefined; busy: boolean }) {
+  const { t } = useTranslation("checkout");
   const { dateTime } = useFormat();
+  const stored = (last4: string | null | undefined) => (last4 ? t("form.stored", { last4 }) : undefined);
   const { environment, connection, reply, busy } = props;
   const errors = (reply?.intent === "save" ? reply.fieldErrors : undefined) ?? {};
   const [accountType, setAccountType] = useState(connection?.accountType ?? "NAS");
@@ -29,11 +30,11 @@ export function ConnectionForm(props: { environment: CheckoutEnvironment; connec
         <>
           <input type="hidden" name="environment" value={environment} />
           <Select
-            label="Account type"
+            label={t("form.accountType.label")}
             name="accountType"
             options={[
-              { label: "Current platform (NAS)", value: "NAS" },
-              { label: "Previous platform (ABC)", value: "ABC" },
+              { label: t("form.accountType.nas"), value: "NAS" },
+              { label: t("form.accountType.abc"), value: "ABC" },
             ]}
             value={accountType}
             onChange={(v) => setAccountType(v as typeof accountType)}
@@ -42,79 +43,67 @@ export function ConnectionForm(props: { environment: CheckoutEnvironment; connec
         </>
         {accountType === "NAS" && (
           <TextField
-            label="API subdomain"
+            label={t("form.subdomain.label")}
             name="subdomain"
             value={subdomain}
             onChange={setSubdomain}
             autoComplete="off"
-            helpText="The first 8 characters of your client id after cli_ (Dashboard → Developers → Keys)."
+            helpText={t("form.subdomain.help")}
             error={errors.subdomain}
           />
         )}
         <TextField
-          label="Secret key"
+          label={t("form.secretKey.label")}
           name="secretKey"
           type="password"
           value={secretKey}
           onChange={setSecretKey}
           autoComplete="off"
-          helpText={stored(connection?.secretKeyLast4) ?? (environment === "sandbox" ? "Starts with sk_sbox_ (NAS) or sk_test_ (ABC)." : "Starts with sk_.")}
+          helpText={stored(connection?.secretKeyLast4) ?? t(`form.secretKey.help.${environment}`)}
           error={errors.secretKey}
         />
         {connection?.previousWebhookKey && (
-          <Banner tone="info" title="Webhook signing key changed">
-            <p>
-              {`Deliveries signed with the previous key (ending in ${connection.previousWebhookKey.last4}) are still accepted until ${dateTime(connection.previousWebhookKey.until)}, so events Checkout.com signed before the change and retries later are not lost.`}
-            </p>
+          <Banner tone="info" title={t("form.previousKey.title")}>
+            <p>{t("form.previousKey.body", { last4: connection.previousWebhookKey.last4, until: dateTime(connection.previousWebhookKey.until) })}</p>
           </Banner>
         )}
         {accountType === "NAS" && (
           <TextField
-            label="Webhook signature key (optional)"
+            label={t("form.signatureKey.label")}
             name="signatureKey"
             type="password"
             value={signatureKey}
             onChange={setSignatureKey}
             autoComplete="off"
-            helpText={
-              stored(connection?.signatureKeyLast4) ??
-              "Leave empty: the app registers its webhook with Checkout.com and makes its own key. Only if you created the webhook in the Checkout.com Dashboard yourself, paste the key shown there."
-            }
+            helpText={stored(connection?.signatureKeyLast4) ?? t("form.signatureKey.help")}
             error={errors.signatureKey}
           />
         )}
         <TextField
-          label="Webhook Authorization header (optional)"
+          label={t("form.authorization.label")}
           name="authorizationHeader"
           type="password"
           value={authorizationHeader}
           onChange={setAuthorizationHeader}
           autoComplete="off"
-          helpText={
-            stored(connection?.authorizationLast4) ?? "If you set a fixed Authorization value on the webhook, enter it here and every delivery must carry it."
-          }
+          helpText={stored(connection?.authorizationLast4) ?? t("form.authorization.help")}
           error={errors.authorizationHeader}
         />
         {connection?.authorizationLast4 && (
-          <Checkbox
-            label="Remove the stored Authorization value"
-            name="clearAuthorizationHeader"
-            checked={clearAuthorization}
-            onChange={setClearAuthorization}
-          />
+          <Checkbox label={t("form.authorization.clear")} name="clearAuthorizationHeader" checked={clearAuthorization} onChange={setClearAuthorization} />
         )}
         <TextField
-          label="Processing channels (optional)"
+          label={t("form.processingChannels.label")}
           name="processingChannelIds"
           value={processingChannelIds}
           onChange={setProcessingChannelIds}
           multiline={2}
           autoComplete="off"
-          helpText="The channels (pc_...) this shop sells through, one per line. Only their events act on orders. Leave empty for all of the account's."
+          helpText={t("form.processingChannels.help")}
           error={errors.processingChannelIds}
         />
         <Button submit variant="primary" loading={busy}>
-          Save
+          {t("form.save")}
         </Button>
       </IntentForm>
     </Card>

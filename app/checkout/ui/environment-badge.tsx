@@ -2,18 +2,16 @@
 // payments for live ones (or the reverse) on any screen.
 import { Link } from "@remix-run/react";
 import { Badge, Box, InlineStack } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import type { CheckoutEnvironment } from "../keys";
 
 export function EnvironmentBadge({ environment }: { environment: CheckoutEnvironment }) {
+  const { t } = useTranslation("checkout");
   return (
     <Box paddingBlockStart="300" paddingInlineEnd="400" paddingInlineStart="400">
       <InlineStack align="end">
-        <Link to="/app/settings" aria-label="Checkout.com environment: change it in Settings">
-          {environment === "production" ? (
-            <Badge tone="success">Checkout.com: live</Badge>
-          ) : (
-            <Badge tone="attention">Checkout.com: sandbox (test payments)</Badge>
-          )}
+        <Link to="/app/settings" aria-label={t("badge.label")}>
+          {environment === "production" ? <Badge tone="success">{t("badge.production")}</Badge> : <Badge tone="attention">{t("badge.sandbox")}</Badge>}
         </Link>
       </InlineStack>
     </Box>

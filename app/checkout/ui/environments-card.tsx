@@ -3,11 +3,13 @@
 import { useSubmit } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ConfirmModal } from "../../ui/confirm-modal";
 import type { ConnectionSummary } from "../connection.server";
-import { ENVIRONMENT_LABELS, ENVIRONMENTS, type CheckoutEnvironment } from "../keys";
+import { ENVIRONMENTS, type CheckoutEnvironment } from "../keys";
 
 export function EnvironmentsCard(props: { connections: Record<CheckoutEnvironment, ConnectionSummary | null>; canEdit: boolean; busy: boolean }) {
+  const { t } = useTranslation("checkout");
   const submit = useSubmit();
   const [confirm, setConfirm] = useState<CheckoutEnvironment | null>(null);
   const onClose = () => setConfirm(null);
@@ -20,33 +22,32 @@ export function EnvironmentsCard(props: { connections: Record<CheckoutEnvironmen
             <InlineStack key={environment} gap="300" align="space-between" blockAlign="center">
               <InlineStack gap="200" align="start" blockAlign="center">
                 <Text as="h3" variant="headingSm">
-                  {ENVIRONMENT_LABELS[environment]}
+                  {t(`environments.${environment}`)}
                 </Text>
                 {!connection ? (
-                  <Badge>Not set up</Badge>
+                  <Badge>{t("environments.status.notSetUp")}</Badge>
                 ) : connection.active ? (
-                  <Badge tone={environment === "production" ? "success" : "attention"}>Active</Badge>
+                  <Badge tone={environment === "production" ? "success" : "attention"}>{t("environments.status.active")}</Badge>
                 ) : (
-                  <Badge tone="info">Saved, not active</Badge>
+                  <Badge tone="info">{t("environments.status.inactive")}</Badge>
                 )}
               </InlineStack>
               {props.canEdit && connection && !connection.active && (
                 <Button onClick={() => setConfirm(environment)} loading={props.busy}>
-                  {`Make ${ENVIRONMENT_LABELS[environment].toLowerCase()} active`}
+                  {t(`environments.activate.${environment}`)}
                 </Button>
               )}
             </InlineStack>
           );
         })}
         <Text as="p" tone="subdued">
-          Only the active environment&apos;s events put holds on orders and update disputes, and only its key refunds, voids and captures. The other&apos;s
-          events are stored and labelled on the Events page.
+          {t("environments.explanation")}
         </Text>
       </BlockStack>
       <ConfirmModal
         open={confirm !== null}
-        title={confirm ? `Make ${ENVIRONMENT_LABELS[confirm].toLowerCase()} active?` : ""}
-        confirm="Switch"
+        title={confirm ? t(`environments.confirm.${confirm}.title`) : ""}
+        confirm={t("environments.confirm.switch")}
         destructive={confirm === "sandbox"}
         loading={props.busy}
         onConfirm={() => {
@@ -55,9 +56,7 @@ export function EnvironmentsCard(props: { connections: Record<CheckoutEnvironmen
         }}
         onClose={onClose}
       >
-        {confirm === "production"
-          ? ["Live payments will put holds on orders and update disputes, and refunds, voids and captures will use your production key."]
-          : ["Test payments will act on orders, and events from your live account will be stored without acting on them until you switch back."]}
+        {confirm ? [t(`environments.confirm.${confirm}.body`)] : []}
       </ConfirmModal>
     </Card>
   );

@@ -3,16 +3,12 @@
 // Times are entered and answered in UTC (labelled so), not the shop's time zone the other screens show.
 import { Banner, BlockStack, Button, Card, ChoiceList, FormLayout, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { IntentForm } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
 import type { RedeliveryView } from "../reflow.server";
 
 type Mode = "payment" | "range";
-
-const MODES = [
-  { label: "One payment", value: "payment" },
-  { label: "Every payment of a time range", value: "range", helpText: "Found in your Shopify orders and in this app's payments." },
-];
 
 export function RedeliveryCard({
   view,
@@ -25,34 +21,38 @@ export function RedeliveryCard({
   reply: Pick<FormReply, "intent" | "ok" | "message" | "fieldErrors"> | undefined;
   busy: boolean;
 }) {
+  const { t } = useTranslation("checkout");
   const [mode, setMode] = useState<Mode>("payment");
   const [paymentId, setPaymentId] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const errors = reply?.intent === "redeliver" ? reply.fieldErrors : {};
+  const modes = [
+    { label: t("redelivery.modes.payment"), value: "payment" },
+    { label: t("redelivery.modes.range"), value: "range", helpText: t("redelivery.modes.rangeHelp") },
+  ];
 
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Redeliver from Checkout.com
+          {t("redelivery.title")}
         </Text>
         <Text as="p" tone="subdued">
-          After an outage on your side, Checkout.com can send events again. Events that had arrived are stored once and change nothing; the missing ones are
-          processed as they arrive.
+          {t("redelivery.description")}
         </Text>
         {!view.available ? (
           <Banner tone="info">
             <p>{view.reason}</p>
           </Banner>
         ) : !canRedeliver ? (
-          <Text as="p">Reviewers and above can ask for a redelivery.</Text>
+          <Text as="p">{t("redelivery.whoMay")}</Text>
         ) : (
           <IntentForm intent="redeliver" reply={reply}>
-            <ChoiceList title="Redeliver the events of" name="mode" choices={MODES} selected={[mode]} onChange={([value]) => setMode(value as Mode)} />
+            <ChoiceList title={t("redelivery.modes.title")} name="mode" choices={modes} selected={[mode]} onChange={([value]) => setMode(value as Mode)} />
             {mode === "payment" ? (
               <TextField
-                label="Checkout.com payment id"
+                label={t("redelivery.paymentId")}
                 name="paymentId"
                 value={paymentId}
                 onChange={setPaymentId}
@@ -63,24 +63,24 @@ export function RedeliveryCard({
             ) : (
               <FormLayout.Group>
                 <TextField
-                  label="From (UTC)"
+                  label={t("redelivery.from.label")}
                   name="from"
                   type="datetime-local"
                   value={from}
                   onChange={setFrom}
                   autoComplete="off"
                   error={errors.from}
-                  helpText="Orders and payments created from this time."
+                  helpText={t("redelivery.from.help")}
                 />
                 <TextField
-                  label="To (UTC)"
+                  label={t("redelivery.to.label")}
                   name="to"
                   type="datetime-local"
                   value={to}
                   onChange={setTo}
                   autoComplete="off"
                   error={errors.to}
-                  helpText={`Up to this time; at most ${view.maxRangeDays} days after the start.`}
+                  helpText={t("redelivery.to.help", { count: view.maxRangeDays })}
                 />
               </FormLayout.Group>
             )}
@@ -90,7 +90,7 @@ export function RedeliveryCard({
               </Text>
             )}
             <Button submit loading={busy}>
-              Ask Checkout.com to redeliver
+              {t("redelivery.submit")}
             </Button>
           </IntentForm>
         )}

@@ -60,4 +60,17 @@ describe("the redelivery card", () => {
     expect(screen.getByText("Reviewers and above can ask for a redelivery.")).toBeTruthy();
     expect(screen.queryByRole("button", BUTTON)).toBeNull();
   });
+
+  it("speaks French: the choice, the UTC range with its limit in days, and who may ask", () => {
+    renderPage(<RedeliveryCard view={available} canRedeliver reply={undefined} busy={false} />, "fr");
+    expect(screen.getByText("Renvoi des événements par Checkout.com")).toBeTruthy();
+    expect((screen.getByLabelText("Identifiant de paiement Checkout.com") as HTMLInputElement).name).toBe("paymentId");
+    fireEvent.click(screen.getByLabelText("Tous les paiements d'une période"));
+    expect((screen.getByLabelText("Début (UTC)") as HTMLInputElement).name).toBe("from");
+    expect(screen.getByText("Jusqu'à ce moment ; au plus 31 jours après le début.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Demander le renvoi à Checkout.com" })).toBeTruthy();
+    cleanup();
+    renderPage(<RedeliveryCard view={available} canRedeliver={false} reply={undefined} busy={false} />, "de");
+    expect(screen.getByText("Prüfer und höhere Rollen können eine erneute Zustellung anfordern.")).toBeTruthy();
+  });
 });

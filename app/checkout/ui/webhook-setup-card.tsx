@@ -3,6 +3,7 @@
 // the merchant gives Checkout.com by hand.
 import { Form } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, List, Text, TextField } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { useFormat } from "../../ui/format";
 import type { CheckoutEnvironment } from "../keys";
 import type { WorkflowView } from "../workflow.server";
@@ -17,11 +18,12 @@ interface Props {
 }
 
 export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow, canEdit, busy }: Props) {
+  const { t } = useTranslation("checkout");
   const { dateTime } = useFormat();
   if (!webhookUrl) {
     return (
       <Card>
-        <Text as="p">Save the connection: the app then registers its webhook with Checkout.com.</Text>
+        <Text as="p">{t("webhook.saveFirst")}</Text>
       </Card>
     );
   }
@@ -31,14 +33,14 @@ export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow
       <BlockStack gap="300">
         <InlineStack gap="200" blockAlign="center">
           <Text as="h3" variant="headingSm">
-            Delivery
+            {t("webhook.delivery")}
           </Text>
           {registered ? (
-            <Badge tone="success">Registered with Checkout.com</Badge>
+            <Badge tone="success">{t("webhook.status.registered")}</Badge>
           ) : workflow.status === "failed" || workflow.status === "removed" || workflow.status === "missing" ? (
-            <Badge tone="critical">Not registered</Badge>
+            <Badge tone="critical">{t("webhook.status.notRegistered")}</Badge>
           ) : (
-            <Badge tone="attention">Set up by hand</Badge>
+            <Badge tone="attention">{t("webhook.status.manual")}</Badge>
           )}
         </InlineStack>
         {workflow.message && (
@@ -48,11 +50,15 @@ export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow
         )}
         {registered && workflow.workflowId && (
           <Text as="p" tone="subdued">
-            {`Workflow ${workflow.workflowId}${workflow.syncedAt ? `, updated ${dateTime(workflow.syncedAt)}` : ""}`}
+            {workflow.syncedAt
+              ? t("webhook.workflowUpdated", { id: workflow.workflowId, at: dateTime(workflow.syncedAt) })
+              : t("webhook.workflow", { id: workflow.workflowId })}
           </Text>
         )}
         <Text as="p">
-          {workflow.lastEvent ? `Last event received: ${workflow.lastEvent.type}, ${dateTime(workflow.lastEvent.receivedAt)}` : "Last event received: none yet"}
+          {workflow.lastEvent
+            ? t("webhook.lastEvent", { type: workflow.lastEvent.type, at: dateTime(workflow.lastEvent.receivedAt) })
+            : t("webhook.noEventYet")}
         </Text>
         {canEdit && (
           <InlineStack gap="200">
@@ -60,14 +66,14 @@ export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow
               <input type="hidden" name="intent" value="register-webhook" />
               <input type="hidden" name="environment" value={environment} />
               <Button submit loading={busy === "register-webhook"}>
-                {registered ? "Register again" : "Register with Checkout.com"}
+                {registered ? t("webhook.registerAgain") : t("webhook.register")}
               </Button>
             </Form>
             {workflow.canSendTest && (
               <Form method="post">
                 <input type="hidden" name="intent" value="test-webhook" />
                 <Button submit loading={busy === "test-webhook"}>
-                  Send test event
+                  {t("webhook.sendTest")}
                 </Button>
               </Form>
             )}
@@ -80,18 +86,19 @@ export function WebhookSetupCard({ environment, webhookUrl, eventTypes, workflow
 }
 
 function ManualSteps({ webhookUrl, eventTypes }: { webhookUrl: string; eventTypes: readonly string[] }) {
+  const { t } = useTranslation("checkout");
   return (
     <BlockStack gap="300">
-      <Text as="p">In the Checkout.com Dashboard, create a webhook with this URL, subscribe it to these events, and paste its signature key above.</Text>
-      <TextField label="Webhook URL" value={webhookUrl} readOnly autoComplete="off" selectTextOnFocus />
+      <Text as="p">{t("webhook.manual.instructions")}</Text>
+      <TextField label={t("webhook.manual.url")} value={webhookUrl} readOnly autoComplete="off" selectTextOnFocus />
       <Text as="h3" variant="headingSm">
-        Events to subscribe to
+        {t("webhook.manual.events")}
       </Text>
       <Box maxWidth="100%">
         <List type="bullet">
-          {eventTypes.map((t) => (
-            <List.Item key={t}>
-              <code>{t}</code>
+          {eventTypes.map((type) => (
+            <List.Item key={type}>
+              <code>{type}</code>
             </List.Item>
           ))}
         </List>

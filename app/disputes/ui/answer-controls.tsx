@@ -1,8 +1,10 @@
 // The dispute's answer: save the draft, save to Checkout.com, submit or accept, and the
 // confirmations before the final steps (submit, accept, rebuild from the order).
 import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
-import { EVIDENCE_LABELS, type EvidenceType } from "../model";
+import { useTranslation } from "react-i18next";
 import { ConfirmModal } from "../../ui/confirm-modal";
+import type { EvidenceType } from "../model";
+import { useDisputeWords } from "./labels";
 
 export type AnswerIntent = "save_draft" | "save_checkout" | "submit" | "accept";
 export type ConfirmedIntent = "submit" | "accept" | "rebuild";
@@ -17,29 +19,30 @@ export function AnswerBar(props: {
   onConfirm: (intent: ConfirmedIntent) => void;
 }) {
   const { dirty, busyIntent } = props;
+  const { t } = useTranslation("disputes");
   return (
     <Card>
       <BlockStack gap="300">
         <InlineStack gap="300" wrap>
           <Button onClick={() => props.onSend("save_draft")} loading={busyIntent === "save_draft"} disabled={!dirty || busyIntent !== null}>
-            Save draft
+            {t("answer.saveDraft")}
           </Button>
           <Button onClick={() => props.onSend("save_checkout")} loading={busyIntent === "save_checkout"} disabled={!props.canSend && !dirty}>
-            Save to Checkout.com
+            {t("answer.saveCheckout")}
           </Button>
           {props.canAnswer && (
             <Button variant="primary" onClick={() => props.onConfirm("submit")} disabled={busyIntent !== null}>
-              Submit evidence
+              {t("answer.submit")}
             </Button>
           )}
           {props.canAnswer && (
             <Button tone="critical" onClick={() => props.onConfirm("accept")} disabled={busyIntent !== null}>
-              Accept dispute
+              {t("answer.accept")}
             </Button>
           )}
         </InlineStack>
         <Text as="p" tone="subdued">
-          Save to Checkout.com attaches the evidence without sending it to the card issuer. Submit evidence sends it, once, for review.
+          {t("answer.help")}
         </Text>
       </BlockStack>
     </Card>
@@ -50,47 +53,49 @@ export function AnswerConfirmations(props: {
   confirm: ConfirmedIntent | null;
   busyIntent: string | null;
   missing: EvidenceType[];
-  /** The disputed amount, formatted. */
+  /** The disputed amount, formatted in the staff member's language. */
   amount: string;
   onConfirmed: (intent: ConfirmedIntent) => void;
   onClose: () => void;
 }) {
   const { confirm, busyIntent, missing, onConfirmed, onClose } = props;
+  const { t } = useTranslation("disputes");
+  const words = useDisputeWords();
   return (
     <>
       <ConfirmModal
         open={confirm === "submit"}
-        title="Submit evidence to Checkout.com?"
-        confirm="Yes, submit evidence"
+        title={t("answer.confirmSubmit.title")}
+        confirm={t("answer.confirmSubmit.confirm")}
         loading={busyIntent === "submit"}
         onConfirm={() => onConfirmed("submit")}
         onClose={onClose}
       >
         {[
-          "Checkout.com sends this evidence to the card issuer for review. This cannot be undone: afterwards nothing can be changed or added.",
-          ...(missing.length > 0 ? [`Still empty: ${missing.map((t) => EVIDENCE_LABELS[t]).join(", ")}.`] : []),
+          t("answer.confirmSubmit.body"),
+          ...(missing.length > 0 ? [t("answer.confirmSubmit.stillEmpty", { types: missing.map(words.evidence).join(", ") })] : []),
         ]}
       </ConfirmModal>
       <ConfirmModal
         open={confirm === "accept"}
-        title="Accept this dispute?"
-        confirm="Yes, accept dispute"
+        title={t("answer.confirmAccept.title")}
+        confirm={t("answer.confirmAccept.confirm")}
         destructive
         loading={busyIntent === "accept"}
         onConfirm={() => onConfirmed("accept")}
         onClose={onClose}
       >
-        {[`You give up ${props.amount} to the cardholder and send no evidence. This cannot be undone.`]}
+        {[t("answer.confirmAccept.body", { amount: props.amount })]}
       </ConfirmModal>
       <ConfirmModal
         open={confirm === "rebuild"}
-        title="Rebuild the evidence from the order?"
-        confirm="Rebuild evidence"
+        title={t("answer.confirmRebuild.title")}
+        confirm={t("answer.confirmRebuild.confirm")}
         loading={busyIntent === "rebuild"}
         onConfirm={() => onConfirmed("rebuild")}
         onClose={onClose}
       >
-        {["The texts are written again from the current order in Shopify, replacing your edits. Files you attached stay."]}
+        {[t("answer.confirmRebuild.body")]}
       </ConfirmModal>
     </>
   );

@@ -1,6 +1,6 @@
 // The dispute page's side column: the deadline and the answer so far, the payment, and the activity.
 import { BlockStack, Button, Card, InlineStack, List, Text } from "@shopify/polaris";
-import { formatMoney } from "../../lib/money";
+import { useTranslation } from "react-i18next";
 import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
 import type { DisputeDetail } from "../queries.server";
@@ -8,49 +8,44 @@ import { DeadlineBadge } from "./badges";
 
 /** `now`: the server's time when the page was loaded, so the deadline reads the same in the browser. */
 export function DisputeSide({ detail, now, onRefresh }: { detail: DisputeDetail; now: string; onRefresh: () => void }) {
-  const { dispute } = detail;
-  const { dateTime } = useFormat();
+  const { dispute, payment } = detail;
+  const { t } = useTranslation("disputes");
+  const { dateTime, money } = useFormat();
   return (
     <BlockStack gap="400">
-      <TitledCard title="Deadline">
+      <TitledCard title={t("side.deadline")}>
         <InlineStack gap="200" blockAlign="center">
-          <Text as="p">{dispute.evidenceRequiredBy ? dateTime(dispute.evidenceRequiredBy) : "Not given"}</Text>
+          <Text as="p">{dispute.evidenceRequiredBy ? dateTime(dispute.evidenceRequiredBy) : t("side.notGiven")}</Text>
           {dispute.needsResponse && <DeadlineBadge deadline={dispute.evidenceRequiredBy} now={now} />}
         </InlineStack>
-        {dispute.submittedAt && (
-          <Text as="p">
-            Submitted {dateTime(dispute.submittedAt)} by {dispute.submittedBy}
-          </Text>
-        )}
-        {dispute.acceptedAt && (
-          <Text as="p">
-            Accepted {dateTime(dispute.acceptedAt)} by {dispute.acceptedBy}
-          </Text>
-        )}
-        {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">Saved to Checkout.com {dateTime(dispute.evidenceSavedAt)}</Text>}
+        {dispute.submittedAt && <Text as="p">{t("side.submitted", { date: dateTime(dispute.submittedAt), name: dispute.submittedBy ?? "" })}</Text>}
+        {dispute.acceptedAt && <Text as="p">{t("side.accepted", { date: dateTime(dispute.acceptedAt), name: dispute.acceptedBy ?? "" })}</Text>}
+        {dispute.evidenceSavedAt && !dispute.submittedAt && <Text as="p">{t("side.saved", { date: dateTime(dispute.evidenceSavedAt) })}</Text>}
       </TitledCard>
-      <TitledCard title="Payment">
-        {detail.payment ? (
+      <TitledCard title={t("side.payment")}>
+        {payment ? (
           <>
             <Text as="p">
-              {formatMoney(detail.payment.amount, detail.payment.currency)}
-              {detail.payment.cardLast4 ? ` · ${detail.payment.cardScheme ?? "Card"} ending ${detail.payment.cardLast4}` : ""}
+              {money(payment.amount, payment.currency)}
+              {payment.cardLast4
+                ? ` · ${payment.cardScheme ? t("side.card", { scheme: payment.cardScheme, last4: payment.cardLast4 }) : t("side.cardUnknownScheme", { last4: payment.cardLast4 })}`
+                : ""}
             </Text>
-            {detail.payment.customerEmail && <Text as="p">{detail.payment.customerEmail}</Text>}
+            {payment.customerEmail && <Text as="p">{payment.customerEmail}</Text>}
             {dispute.paymentId && (
               <Button variant="plain" url={`/app/payments/${dispute.paymentId}`}>
-                {detail.payment.ckoPaymentId}
+                {payment.ckoPaymentId}
               </Button>
             )}
           </>
         ) : (
           <Text as="p" tone="subdued">
-            {dispute.ckoPaymentId ?? "Unknown payment"}: not received by this app yet.
+            {t("side.notReceived", { payment: dispute.ckoPaymentId ?? t("side.unknownPayment") })}
           </Text>
         )}
         {dispute.orderGid && (
           <Button variant="plain" url={`shopify://admin/orders/${dispute.orderGid.split("/").pop()}`} target="_top">
-            {`Open order ${dispute.orderName ?? ""} in Shopify`}
+            {dispute.orderName ? t("side.openOrder", { name: dispute.orderName }) : t("side.openOrderUnnamed")}
           </Button>
         )}
       </TitledCard>
@@ -58,24 +53,27 @@ export function DisputeSide({ detail, now, onRefresh }: { detail: DisputeDetail;
         <BlockStack gap="200">
           <InlineStack align="space-between" blockAlign="center">
             <Text as="h2" variant="headingMd">
-              Activity
+              {t("side.activity")}
             </Text>
             <Button variant="plain" onClick={() => onRefresh()}>
-              Refresh
+              {t("side.refresh")}
             </Button>
           </InlineStack>
           {detail.activity.length === 0 ? (
             <Text as="p" tone="subdued">
-              Nothing yet.
+              {t("side.nothingYet")}
             </Text>
           ) : (
             <List>
-              {detail.activity.map((a) => (
-                <List.Item key={a.id}>
-                  {dateTime(a.at)}: {a.action.replace(".", " ").replaceAll("_", " ")} by {a.actor}
-                  {a.result === "error" ? ` (failed: ${a.error})` : ""}
-                </List.Item>
-              ))}
+              {detail.activity.map((a) => {
+                // The audit action's code in words ("evidence.submit" → "evidence submit"), as the audit log names it.
+                const entry = { date: dateTime(a.at), action: a.action.replace(".", " ").replaceAll("_", " "), actor: a.actor };
+                return (
+                  <List.Item key={a.id}>
+                    {a.result === "error" ? t("side.activityFailed", { ...entry, error: a.error ?? "" }) : t("side.activityItem", entry)}
+                  </List.Item>
+                );
+              })}
             </List>
           )}
         </BlockStack>

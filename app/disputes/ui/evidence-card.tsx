@@ -1,9 +1,11 @@
 // One evidence type on the dispute page: its text for the card issuer, the delivery date where it
 // has one, its file, and a drop zone to attach or replace the file.
 import { BlockStack, Card, DropZone, Text, TextField } from "@shopify/polaris";
-import { EVIDENCE_LABELS, TEXT_LIMIT, textFieldOf, type EvidenceType, type TEXT_FIELDS } from "../model";
+import { useTranslation } from "react-i18next";
+import { TEXT_LIMIT, textFieldOf, type EvidenceType, type TEXT_FIELDS } from "../model";
 import type { DisputeDetail } from "../queries.server";
 import { EvidenceFileRow } from "./evidence-file";
+import { useDisputeWords } from "./labels";
 
 export type EvidenceTexts = Partial<Record<(typeof TEXT_FIELDS)[number], string>>;
 
@@ -21,14 +23,16 @@ export function EvidenceCard(props: {
 }) {
   const { type, item, texts, onTexts, editable, fieldErrors } = props;
   const field = textFieldOf(type);
+  const { t } = useTranslation("disputes");
+  const label = useDisputeWords().evidence(type);
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          {EVIDENCE_LABELS[type]}
+          {label}
         </Text>
         <TextField
-          label={`${EVIDENCE_LABELS[type]}: text for the card issuer`}
+          label={t("card.textLabel", { type: label })}
           labelHidden
           value={texts[field] ?? ""}
           onChange={(v) => onTexts({ ...texts, [field]: v })}
@@ -38,11 +42,11 @@ export function EvidenceCard(props: {
           autoComplete="off"
           disabled={!editable}
           error={fieldErrors?.[field]}
-          helpText={item?.missing ? "Checkout.com asks for this evidence: add a text or a file." : undefined}
+          helpText={item?.missing ? t("card.missing") : undefined}
         />
         {type === "proof_of_delivery_or_service" && (
           <TextField
-            label="Delivery date"
+            label={t("card.deliveryDate")}
             value={texts.proof_of_delivery_or_service_date_text ?? ""}
             onChange={(v) => onTexts({ ...texts, proof_of_delivery_or_service_date_text: v })}
             maxLength={TEXT_LIMIT}
@@ -56,13 +60,13 @@ export function EvidenceCard(props: {
         )}
         {editable && (
           <DropZone
-            label={item?.file ? "Replace the file (PDF, PNG or JPG, up to 4 MB)" : "Attach a file (PDF, PNG or JPG, up to 4 MB)"}
+            label={item?.file ? t("card.replace") : t("card.attach")}
             accept="application/pdf,image/png,image/jpeg"
             allowMultiple={false}
             onDropAccepted={(files) => files[0] && props.onAttach(files[0])}
             variableHeight
           >
-            <DropZone.FileUpload actionTitle="Attach file" actionHint="Checkout.com takes one file per evidence type" />
+            <DropZone.FileUpload actionTitle={t("card.attachAction")} actionHint={t("card.attachHint")} />
           </DropZone>
         )}
       </BlockStack>

@@ -3,6 +3,8 @@
 // token App Bridge adds to the app's own requests (a plain link would leave the embedded session).
 import { Badge, Banner, Button, InlineStack, Modal, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../ui/format";
 
 export interface EvidenceFileView {
   id: string;
@@ -13,19 +15,34 @@ export interface EvidenceFileView {
   ckoFileId: string | null;
 }
 
-const kilobytes = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+/** A file route's refusal: its HTTP status (404: the file is gone). */
+class FileLoadError extends Error {
+  constructor(readonly status: number) {
+    super(`The file could not be loaded (${status}).`);
+  }
+}
 
 async function fetchFile(url: string): Promise<Blob> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(response.status === 404 ? "This file no longer exists." : `The file could not be loaded (${response.status}).`);
+  if (!response.ok) throw new FileLoadError(response.status);
   return response.blob();
 }
 
 export function EvidenceFileRow({ file, url, onRemove, removable }: { file: EvidenceFileView; url: string; onRemove?: () => void; removable: boolean }) {
+  const { t } = useTranslation("disputes");
+  const { locale } = useFormat();
   const [preview, setPreview] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
+
+  const failed = (e: unknown) =>
+    setError(!(e instanceof FileLoadError) ? t("file.unreachable") : e.status === 404 ? t("file.gone") : t("file.loadFailed", { status: e.status }));
+  // "17 KB", "1.5 MB" ("1,5 Mo" in French).
+  const size =
+    file.size < 1024 * 1024
+      ? t("file.size.kb", { size: Math.max(1, Math.round(file.size / 1024)).toLocaleString(locale, { useGrouping: false }) })
+      : t("file.size.mb", { size: (file.size / 1024 / 1024).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
 
   const open = async () => {
     setBusy(true);
@@ -33,7 +50,7 @@ export function EvidenceFileRow({ file, url, onRemove, removable }: { file: Evid
     try {
       setPreview(URL.createObjectURL(await fetchFile(url)));
     } catch (e) {
-      setError((e as Error).message);
+      failed(e);
     } finally {
       setBusy(false);
     }
@@ -47,7 +64,7 @@ export function EvidenceFileRow({ file, url, onRemove, removable }: { file: Evid
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     } catch (e) {
-      setError((e as Error).message);
+      failed(e);
     }
   };
 
@@ -58,19 +75,19 @@ export function EvidenceFileRow({ file, url, onRemove, removable }: { file: Evid
           {file.filename}
         </Text>
         <Text as="span" tone="subdued">
-          {kilobytes(file.size)}
+          {size}
         </Text>
-        <Badge>{file.generated ? "Built from the order" : "Attached by you"}</Badge>
-        {file.ckoFileId ? <Badge tone="success">Uploaded to Checkout.com</Badge> : <Badge>Not uploaded yet</Badge>}
-        <Button variant="plain" onClick={open} loading={busy} accessibilityLabel={`Preview ${file.filename}`}>
-          Preview
+        <Badge>{file.generated ? t("file.generated") : t("file.attached")}</Badge>
+        {file.ckoFileId ? <Badge tone="success">{t("file.uploaded")}</Badge> : <Badge>{t("file.notUploaded")}</Badge>}
+        <Button variant="plain" onClick={open} loading={busy} accessibilityLabel={t("file.previewOf", { name: file.filename })}>
+          {t("file.preview")}
         </Button>
-        <Button variant="plain" onClick={download} accessibilityLabel={`Download ${file.filename}`}>
-          Download
+        <Button variant="plain" onClick={download} accessibilityLabel={t("file.downloadOf", { name: file.filename })}>
+          {t("file.download")}
         </Button>
         {removable && onRemove && (
-          <Button variant="plain" tone="critical" onClick={onRemove} accessibilityLabel={`Remove ${file.filename}`}>
-            Remove
+          <Button variant="plain" tone="critical" onClick={onRemove} accessibilityLabel={t("file.removeOf", { name: file.filename })}>
+            {t("file.remove")}
           </Button>
         )}
       </InlineStack>
@@ -79,9 +96,9 @@ export function EvidenceFileRow({ file, url, onRemove, removable }: { file: Evid
         <Modal.Section>
           {preview &&
             (file.contentType === "application/pdf" ? (
-              <iframe title={`Preview of ${file.filename}`} src={preview} style={{ width: "100%", height: "70vh", border: 0 }} />
+              <iframe title={t("file.previewTitle", { name: file.filename })} src={preview} style={{ width: "100%", height: "70vh", border: 0 }} />
             ) : (
-              <img alt={`Preview of ${file.filename}`} src={preview} style={{ maxWidth: "100%" }} />
+              <img alt={t("file.previewTitle", { name: file.filename })} src={preview} style={{ maxWidth: "100%" }} />
             ))}
         </Modal.Section>
       </Modal>

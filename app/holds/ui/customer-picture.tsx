@@ -3,7 +3,11 @@
 import { Link as RemixLink } from "@remix-run/react";
 import { Badge, BlockStack, DataTable, InlineGrid, InlineStack, Link, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { categoryLabel, statusBadge } from "../../disputes/status";
+import { useTranslation } from "react-i18next";
+import { statusBadge } from "../../disputes/status";
+import { useDisputeWords } from "../../disputes/ui/labels";
+import { cardLabel } from "../../payments/card";
+import { paymentStatusKey } from "../../payments/status";
 import { orderAdminUrl } from "../../shopify/admin-urls";
 import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
@@ -26,31 +30,57 @@ function Fact({ label, children, warning }: { label: string; children: ReactNode
 
 type Checks = CustomerPicture["checks"];
 
+/**
+ * A payment's status (Checkout.com's English name; one we do not know, as it comes) and card ("Visa •••• 4242")
+ * in the staff member's words, as the payment screens say them.
+ */
+export function usePaymentWords() {
+  const { t } = useTranslation("payments");
+  return {
+    status: (status: string) => {
+      const key = paymentStatusKey(status);
+      return key ? t(`status.${key}`) : status;
+    },
+    card: (scheme: string | null, last4: string | null) => cardLabel(scheme, last4, t("card.unknownScheme")),
+  };
+}
+
 export function PaymentChecksCard({ checks }: { checks: Checks }) {
-  const withCode = (c: { code: string | null; words: string }) => (c.code ? `${c.words} (${c.code})` : c.words);
-  const country = (c: { value: string | null }) => c.value ?? "not reported";
-  const differs = (c: { differs: boolean }) => c.differs && "Not the shipping country";
+  const { t } = useTranslation("holds");
+  /** A card network's answer: its meaning and code, the code alone when we do not know it, or that none came. */
+  const answer = (kind: "avs" | "cvv", c: { code: string | null; result: string | null }) => {
+    if (!c.code) return t("picture.notReported");
+    if (!c.result) return t("picture.unknownCode", { code: c.code });
+    return t("picture.withCode", { words: t(`picture.${kind}.${c.result}`), code: c.code });
+  };
+  const threeDs = !checks.threeDs.used
+    ? t("picture.threeDsNotUsed")
+    : checks.threeDs.outcome
+      ? t(`threeDs.${checks.threeDs.outcome}`)
+      : t("picture.threeDsNoOutcome");
+  const country = (c: { value: string | null }) => c.value ?? t("picture.notReported");
+  const differs = (c: { differs: boolean }) => c.differs && t("picture.notShippingCountry");
   return (
-    <TitledCard title="Checks" gap="300">
+    <TitledCard title={t("picture.checks")} gap="300">
       <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-        <Fact label="Address check (AVS)" warning={checks.avs.warning && "Mismatch"}>
-          {withCode(checks.avs)}
+        <Fact label={t("picture.avsLabel")} warning={checks.avs.warning && t("picture.mismatch")}>
+          {answer("avs", checks.avs)}
         </Fact>
-        <Fact label="Security code (CVV)" warning={checks.cvv.warning && "Mismatch"}>
-          {withCode(checks.cvv)}
+        <Fact label={t("picture.cvvLabel")} warning={checks.cvv.warning && t("picture.mismatch")}>
+          {answer("cvv", checks.cvv)}
         </Fact>
-        <Fact label="3-D Secure" warning={checks.threeDs.warning && "Not authenticated"}>
-          {checks.threeDs.words}
+        <Fact label={t("picture.threeDsLabel")} warning={checks.threeDs.warning && t("picture.notAuthenticated")}>
+          {threeDs}
         </Fact>
-        <Fact label="Shipping country">{checks.shippingCountry ?? "not reported"}</Fact>
-        <Fact label="Billing country" warning={differs(checks.billingCountry)}>
+        <Fact label={t("picture.shippingCountry")}>{checks.shippingCountry ?? t("picture.notReported")}</Fact>
+        <Fact label={t("picture.billingCountry")} warning={differs(checks.billingCountry)}>
           {country(checks.billingCountry)}
         </Fact>
-        <Fact label="Card issued in" warning={differs(checks.cardCountry)}>
+        <Fact label={t("picture.cardCountry")} warning={differs(checks.cardCountry)}>
           {country(checks.cardCountry)}
         </Fact>
-        <Fact label="IP address">{checks.ipAddress ?? "not reported"}</Fact>
-        <Fact label="IP country" warning={differs(checks.ipCountry)}>
+        <Fact label={t("picture.ipAddress")}>{checks.ipAddress ?? t("picture.notReported")}</Fact>
+        <Fact label={t("picture.ipCountry")} warning={differs(checks.ipCountry)}>
           {country(checks.ipCountry)}
         </Fact>
       </InlineGrid>
@@ -58,35 +88,32 @@ export function PaymentChecksCard({ checks }: { checks: Checks }) {
   );
 }
 
-const SHARED_WORDS = { email: "email", card: "card", customer: "customer id" } as const;
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-function glance(totals: CustomerPicture["totals"]): string {
-  const atLeast = totals.capped ? "at least " : "";
-  return [
-    `${atLeast}${plural(totals.payments, "other payment")}`,
-    `${atLeast}${plural(totals.cards, "card")}`,
-    totals.refunded ? `refunded ${totals.refunded}` : "nothing refunded",
-    plural(totals.disputes, "dispute"),
-  ].join(" · ");
-}
-
 export function CustomerHistoryCard({ picture }: { picture: Pick<CustomerPicture, "others" | "disputes" | "totals"> }) {
-  const { dateTime } = useFormat();
+  const { t } = useTranslation("holds");
+  const { dateTime, money, totals: sum } = useFormat();
+  const disputeWords = useDisputeWords();
+  const paymentWords = usePaymentWords();
   const { others, disputes, totals } = picture;
+  const atLeast = totals.capped ? "AtLeast" : "";
+  const glance = [
+    t(`picture.otherPayments${atLeast}`, { count: totals.payments }),
+    t(`picture.cards${atLeast}`, { count: totals.cards }),
+    totals.refunded.length ? t("picture.refunded", { amount: sum(totals.refunded) }) : t("picture.nothingRefunded"),
+    t("picture.disputes", { count: totals.disputes }),
+  ].join(" · ");
   return (
-    <TitledCard title="This customer here" gap="300">
+    <TitledCard title={t("picture.customer")} gap="300">
       {totals.payments === 0 ? (
         <Text as="p" tone="subdued">
-          No other payments from this customer here (same email, card or Checkout.com customer).
+          {t("picture.noOthers")}
         </Text>
       ) : (
-        <Text as="p">{glance(totals)}</Text>
+        <Text as="p">{glance}</Text>
       )}
       {others.length > 0 && (
         <DataTable
           columnContentTypes={["text", "text", "numeric", "text", "text", "text"]}
-          headings={["Paid", "Order", "Amount", "Status", "Same", "Hold"]}
+          headings={[t("picture.paid"), t("picture.order"), t("picture.amount"), t("picture.status"), t("picture.same"), t("picture.hold")]}
           increasedTableDensity
           rows={others.map((p) => [
             <RemixLink key="payment" to={`/app/payments/${p.id}`}>
@@ -97,54 +124,54 @@ export function CustomerHistoryCard({ picture }: { picture: Pick<CustomerPicture
                 {p.order.name}
               </Link>
             ) : (
-              "no order"
+              t("picture.noOrder")
             ),
-            p.amount,
+            money(p.amount, p.currency),
             <InlineStack key="status" gap="100">
-              <Text as="span">{p.status}</Text>
-              {p.refunded && <Badge>{`Refunded ${p.refunded}`}</Badge>}
-              {p.disputed && <Badge tone="critical">Disputed</Badge>}
+              <Text as="span">{paymentWords.status(p.status)}</Text>
+              {p.refunded !== null && <Badge>{t("picture.refundedBadge", { amount: money(p.refunded, p.currency) })}</Badge>}
+              {p.disputed && <Badge tone="critical">{t("picture.disputed")}</Badge>}
             </InlineStack>,
-            p.sharedBy.map((s) => SHARED_WORDS[s]).join(", "),
+            p.sharedBy.map((s) => t(`picture.sharedBy.${s}`)).join(", "),
             p.hold ? (
               <RemixLink key="hold" to={`/app/holds/${p.hold.id}`}>
-                {HOLD_STATUS_BADGES[p.hold.status]?.label ?? p.hold.status}
+                {p.hold.status in HOLD_STATUS_BADGES ? t(`status.${p.hold.status}`) : p.hold.status}
               </RemixLink>
             ) : (
-              "not held"
+              t("picture.notHeld")
             ),
           ])}
         />
       )}
       {totals.payments > others.length && (
         <Text as="p" tone="subdued">
-          The newest {others.length} are shown.
+          {t("picture.newestShown", { count: others.length })}
         </Text>
       )}
       <BlockStack gap="100">
         <Text as="h3" variant="headingSm">
-          Earlier disputes
+          {t("picture.earlierDisputes")}
         </Text>
         {disputes.length === 0 ? (
           <Text as="p" tone="subdued">
-            No disputes on this customer&apos;s other payments here.
+            {t("picture.noDisputes")}
           </Text>
         ) : (
           <DataTable
             columnContentTypes={["text", "text", "numeric", "text", "text"]}
-            headings={["Opened", "Dispute", "Amount", "Reason", "Status"]}
+            headings={[t("picture.opened"), t("picture.dispute"), t("picture.amount"), t("picture.reason"), t("picture.status")]}
             increasedTableDensity
             rows={disputes.map((d) => {
-              const badge = statusBadge(d.status);
+              const { tone } = statusBadge(d.status);
               return [
                 dateTime(d.at),
                 <RemixLink key="dispute" to={`/app/disputes/${d.id}`}>
                   {d.ckoDisputeId}
                 </RemixLink>,
-                d.amount,
-                categoryLabel(d.reason),
-                <Badge key="status" tone={badge.tone}>
-                  {badge.label}
+                money(d.amount, d.currency),
+                disputeWords.category(d.reason),
+                <Badge key="status" tone={tone}>
+                  {disputeWords.status(d.status)}
                 </Badge>,
               ];
             })}

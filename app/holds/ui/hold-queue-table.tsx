@@ -3,50 +3,47 @@
 // they touch (per currency); the server acts only on holds still undecided and says which it left alone.
 import { Link, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, IndexTable, InlineStack, Text, useIndexResourceState } from "@shopify/polaris";
+import type { TFunction } from "i18next";
 import { useState } from "react";
-import { formatTotals } from "../../lib/money";
+import { useTranslation } from "react-i18next";
 import { roleAllows, type StaffRole } from "../../shopify/roles";
 import { ConfirmModal } from "../../ui/confirm-modal";
 import { ListTable } from "../../ui/list-page";
 import { useFormat } from "../../ui/format";
 import type { listHolds } from "../queue.server";
-import type { RuleId } from "../rules";
 import { HOLD_STATUS_BADGES } from "../status-badges";
 
 type QueueRow = Awaited<ReturnType<typeof listHolds>>["holds"][number];
 
-const SHIP_BY_BADGES = {
-  due_soon: { tone: "warning", label: "Ship-by soon" },
-  overdue: { tone: "critical", label: "Past ship-by" },
-} as const;
+const SHIP_BY_TONES = { due_soon: "warning", overdue: "critical" } as const;
 
 type Confirmable = "release" | "cancel";
 
 /** What the confirmation says: how many orders, their total per currency, and what happens to them. */
-function confirmation(intent: Confirmable, rows: QueueRow[]) {
-  const orders = `${rows.length} order${rows.length === 1 ? "" : "s"}`;
-  const value = formatTotals(rows.map((r) => ({ minor: r.amountMinor, currency: r.currency })));
+export function confirmation(
+  intent: Confirmable,
+  rows: QueueRow[],
+  t: TFunction<"holds">,
+  totals: (amounts: Array<{ minor: number; currency: string }>) => string,
+) {
+  const count = rows.length;
+  const value = totals(rows.map((r) => ({ minor: r.amountMinor, currency: r.currency })));
   return intent === "release"
     ? {
-        title: `Release ${rows.length} hold${rows.length === 1 ? "" : "s"}?`,
-        confirm: "Release",
-        paragraphs: [
-          `${orders} worth ${value} can then be fulfilled. Each release removes our fulfillment hold and tag and records a low risk assessment naming you.`,
-          "Holds someone decided since this list was loaded are left alone, and the result says which.",
-        ],
+        title: t("queue.confirm.releaseTitle", { count }),
+        confirm: t("queue.confirm.release"),
+        paragraphs: [t("queue.confirm.releaseBody", { count, value }), t("queue.confirm.releaseLeftAlone")],
       }
     : {
-        title: `Cancel ${orders}?`,
-        confirm: `Cancel ${orders}`,
-        paragraphs: [
-          `${orders} worth ${value} will be canceled in Shopify as fraud, with what has not shipped restocked and no email to the customers. Captured payments are refunded, authorised ones voided, once each.`,
-          "This cannot be undone. Holds someone decided since this list was loaded are left alone, and the result says which.",
-        ],
+        title: t("queue.confirm.cancelTitle", { count }),
+        confirm: t("queue.confirm.cancel", { count }),
+        paragraphs: [t("queue.confirm.cancelBody", { count, value }), t("queue.confirm.cancelFinal")],
       };
 }
 
-export function HoldQueueTable({ holds, ruleLabels, role }: { holds: QueueRow[]; ruleLabels: Record<RuleId, string>; role: StaffRole }) {
-  const { dateTime } = useFormat();
+export function HoldQueueTable({ holds, role }: { holds: QueueRow[]; role: StaffRole }) {
+  const { t } = useTranslation("holds");
+  const { dateTime, money, totals } = useFormat();
   const navigation = useNavigation();
   const submit = useSubmit();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(holds);
@@ -64,36 +61,36 @@ export function HoldQueueTable({ holds, ruleLabels, role }: { holds: QueueRow[];
     setConfirming(null);
   };
   const canDecide = roleAllows(role, "reviewer");
-  const prompt = confirming ? confirmation(confirming, selected) : null;
+  const prompt = confirming ? confirmation(confirming, selected, t, totals) : null;
 
   return (
     <>
       <ListTable
-        empty={{ heading: "No holds here", body: "Orders the risk rules hold appear here. Change the filters to see released or canceled ones." }}
+        empty={{ heading: t("queue.table.emptyHeading"), body: t("queue.table.emptyBody") }}
         selectable={canDecide}
-        resourceName={{ singular: "hold", plural: "holds" }}
+        resourceName={{ singular: t("queue.table.resourceSingular"), plural: t("queue.table.resourcePlural") }}
         itemCount={holds.length}
         selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
         onSelectionChange={handleSelectionChange}
         loading={busy}
         promotedBulkActions={[
-          { content: "Release…", onAction: () => setConfirming("release") },
-          ...(roleAllows(role, "finance") ? [{ content: "Cancel orders…", onAction: () => setConfirming("cancel") }] : []),
+          { content: t("queue.table.release"), onAction: () => setConfirming("release") },
+          ...(roleAllows(role, "finance") ? [{ content: t("queue.table.cancel"), onAction: () => setConfirming("cancel") }] : []),
         ]}
         bulkActions={[
-          { content: "Assign to me", onAction: () => send("assign", { assignee: "me" }) },
-          { content: "Unassign", onAction: () => send("assign", { assignee: "nobody" }) },
+          { content: t("queue.table.assignToMe"), onAction: () => send("assign", { assignee: "me" }) },
+          { content: t("queue.table.unassign"), onAction: () => send("assign", { assignee: "nobody" }) },
         ]}
         headings={[
-          { title: "Order" },
-          { title: "Customer" },
-          { title: "Amount", alignment: "end" },
-          { title: "Rules" },
-          { title: "Risk score", alignment: "end" },
-          { title: "Match" },
-          { title: "Status" },
-          { title: "Ordered" },
-          { title: "Assigned to" },
+          { title: t("queue.table.order") },
+          { title: t("queue.table.customer") },
+          { title: t("queue.table.amount"), alignment: "end" },
+          { title: t("queue.table.rules") },
+          { title: t("queue.table.riskScore"), alignment: "end" },
+          { title: t("queue.table.match") },
+          { title: t("queue.table.status") },
+          { title: t("queue.table.ordered") },
+          { title: t("queue.table.assignedTo") },
         ]}
       >
         {holds.map((h, position) => (
@@ -102,7 +99,7 @@ export function HoldQueueTable({ holds, ruleLabels, role }: { holds: QueueRow[];
             key={h.id}
             position={position}
             selected={selectedResources.includes(h.id)}
-            accessibilityLabel={`Select hold on order ${h.orderName}`}
+            accessibilityLabel={t("queue.table.selectRow", { order: h.orderName })}
           >
             <IndexTable.Cell>
               <Link to={`/app/holds/${h.id}`} data-primary-link>
@@ -111,16 +108,16 @@ export function HoldQueueTable({ holds, ruleLabels, role }: { holds: QueueRow[];
                 </Text>
               </Link>
             </IndexTable.Cell>
-            <IndexTable.Cell>{h.customer}</IndexTable.Cell>
+            <IndexTable.Cell>{h.customer ?? t("queue.table.unknownCustomer")}</IndexTable.Cell>
             <IndexTable.Cell>
               <Text as="span" alignment="end" numeric>
-                {h.amount}
+                {money(h.amountMinor, h.currency)}
               </Text>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <InlineStack gap="100">
                 {h.rules.map((rule) => (
-                  <Badge key={rule}>{ruleLabels[rule]}</Badge>
+                  <Badge key={rule}>{t(`rule.${rule}`)}</Badge>
                 ))}
               </InlineStack>
             </IndexTable.Cell>
@@ -129,26 +126,28 @@ export function HoldQueueTable({ holds, ruleLabels, role }: { holds: QueueRow[];
                 {h.riskScore ?? "–"}
               </Text>
             </IndexTable.Cell>
-            <IndexTable.Cell>{h.weakMatch ? <Badge tone="warning">Weak match</Badge> : <Badge>Strong</Badge>}</IndexTable.Cell>
             <IndexTable.Cell>
-              <Badge tone={HOLD_STATUS_BADGES[h.status]?.tone}>{HOLD_STATUS_BADGES[h.status]?.label ?? h.status}</Badge>
+              {h.weakMatch ? <Badge tone="warning">{t("queue.table.weakMatch")}</Badge> : <Badge>{t("queue.table.strongMatch")}</Badge>}
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Badge tone={HOLD_STATUS_BADGES[h.status]?.tone}>{h.status in HOLD_STATUS_BADGES ? t(`status.${h.status}`) : h.status}</Badge>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <InlineStack gap="100" blockAlign="center">
                 <Text as="span">{dateTime(h.orderedAt)}</Text>
-                {h.shipBy && <Badge tone={SHIP_BY_BADGES[h.shipBy].tone}>{SHIP_BY_BADGES[h.shipBy].label}</Badge>}
+                {h.shipBy && <Badge tone={SHIP_BY_TONES[h.shipBy]}>{t(`queue.table.shipBy.${h.shipBy}`)}</Badge>}
               </InlineStack>
             </IndexTable.Cell>
             <IndexTable.Cell>
               {h.assignee ? (
                 h.assignedToMe ? (
-                  `${h.assignee} (you)`
+                  t("queue.table.you", { name: h.assignee })
                 ) : (
                   h.assignee
                 )
               ) : (
                 <Text as="span" tone="subdued">
-                  Nobody
+                  {t("queue.table.nobody")}
                 </Text>
               )}
             </IndexTable.Cell>

@@ -3,6 +3,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { roleAllows, type StaffRole } from "../../shopify/roles";
 import { useFormat } from "../../ui/format";
 import { TitledCard } from "../../ui/titled-card";
@@ -46,13 +47,16 @@ function CancelOrder({
   open: boolean;
   setOpen: (open: boolean) => void;
 }) {
+  const { t } = useTranslation("holds");
+  const { money } = useFormat();
   const [restock, setRestock] = useState(true);
   const [notify, setNotify] = useState(false);
-  const moneyWord = preview?.money === "void" ? "void the payment" : preview?.money === "refund" ? `refund ${preview.amount}` : "nothing left to give back";
+  const what = preview?.money ?? "none";
+  const amount = preview?.amount != null && preview.currency ? money(preview.amount, preview.currency) : "";
   if (!open) {
     return (
       <Button tone="critical" onClick={() => setOpen(true)} disabled={Boolean(preview?.error)}>
-        {`Cancel order…`}
+        {t("review.cancelOrder")}
       </Button>
     );
   }
@@ -60,25 +64,23 @@ function CancelOrder({
     <Form method="post">
       <input type="hidden" name="intent" value="cancel" />
       <BlockStack gap="200">
-        {preview?.error && <Banner tone="critical" title={preview.error} />}
-        <Text as="p">
-          {preview?.via === "shopify"
-            ? `Cancel ${hold.order.name} in Shopify (reason: fraud). Shopify will ${moneyWord} through Checkout.com, so the order, stock and reports stay in step.`
-            : `Cancel ${hold.order.name} in Shopify (reason: fraud) and ${moneyWord} directly at Checkout.com.`}
-        </Text>
+        {preview?.error && <Banner tone="critical" title={t("review.previewError", { error: preview.error })} />}
+        <Text as="p">{t(`review.${preview?.via === "shopify" ? "viaShopify" : "direct"}.${what}`, { order: hold.order.name, amount })}</Text>
         {preview?.directReason && (
           <Text as="p" tone="subdued">
             {preview.directReason}
           </Text>
         )}
-        <Checkbox label="Restock items that have not shipped" name="restock" value="true" checked={restock} onChange={setRestock} />
-        <Checkbox label="Email the customer about the cancellation" name="notifyCustomer" value="true" checked={notify} onChange={setNotify} />
+        <Checkbox label={t("review.restock")} name="restock" value="true" checked={restock} onChange={setRestock} />
+        <Checkbox label={t("review.notify")} name="notifyCustomer" value="true" checked={notify} onChange={setNotify} />
         <Text as="p" tone="critical">
-          This cannot be undone.
+          {t("review.cannotUndo")}
         </Text>
         <InlineStack gap="200">
-          <SubmitButton intent="cancel" tone="critical">{`Cancel order and ${preview?.money ?? "close"}`}</SubmitButton>
-          <Button onClick={() => setOpen(false)}>Keep the order</Button>
+          <SubmitButton intent="cancel" tone="critical">
+            {t(`review.confirm.${preview?.money ?? "close"}`)}
+          </SubmitButton>
+          <Button onClick={() => setOpen(false)}>{t("review.keep")}</Button>
         </InlineStack>
       </BlockStack>
     </Form>
@@ -87,22 +89,23 @@ function CancelOrder({
 
 /** Release (or dismiss a monitor-only decision) for a Reviewer; cancel the order for Finance. */
 export function DecideCard({ hold, preview, role }: { hold: Pick<HoldView, "status" | "monitorOnly" | "order">; preview: CancelPreview; role: StaffRole }) {
+  const { t } = useTranslation("holds");
   const [confirmCancel, setConfirmCancel] = useState(false);
   const canReview = roleAllows(role, "reviewer");
   const open = UNDECIDED_HOLD_STATUSES.includes(hold.status);
   return (
-    <TitledCard title="Decide" gap="300">
+    <TitledCard title={t("review.decide")} gap="300">
       {hold.status === "released" && (
         <Text as="p" tone="subdued">
-          Released: the order can be fulfilled. Cancelling it is done in Shopify now.
+          {t("review.releasedNote")}
         </Text>
       )}
       {!canReview && (
         <Text as="p" tone="subdued">
-          Your role lets you see this hold; a Reviewer releases it and Finance cancels the order.
+          {t("review.roleNote")}
         </Text>
       )}
-      {open && canReview && <ActionButton intent="release">{hold.monitorOnly ? "Dismiss" : "Release hold"}</ActionButton>}
+      {open && canReview && <ActionButton intent="release">{hold.monitorOnly ? t("review.dismiss") : t("review.release")}</ActionButton>}
       {hold.status !== "released" && roleAllows(role, "finance") && (
         <CancelOrder hold={hold} preview={preview} open={confirmCancel} setOpen={setConfirmCancel} />
       )}
@@ -112,19 +115,20 @@ export function DecideCard({ hold, preview, role }: { hold: Pick<HoldView, "stat
 
 /** Deny-list what the payment carries: its email always, its Checkout.com customer and card when known. */
 export function DenyListCard({ payment }: { payment: Pick<HoldView["payment"], "ckoCustomerId" | "hasCardFingerprint"> }) {
+  const { t } = useTranslation("holds");
   return (
-    <TitledCard title="Deny list" gap="300">
+    <TitledCard title={t("review.denyList")} gap="300">
       <ActionButton intent="deny" extra={{ target: "email" }}>
-        Add email to deny list
+        {t("review.denyEmail")}
       </ActionButton>
       {payment.ckoCustomerId && (
         <ActionButton intent="deny" extra={{ target: "customer" }}>
-          Add customer to deny list
+          {t("review.denyCustomer")}
         </ActionButton>
       )}
       {payment.hasCardFingerprint && (
         <ActionButton intent="deny" extra={{ target: "card" }}>
-          Add card to deny list
+          {t("review.denyCard")}
         </ActionButton>
       )}
     </TitledCard>
@@ -143,28 +147,33 @@ export function AssignCard({
   role: StaffRole;
   open: boolean;
 }) {
+  const { t } = useTranslation("holds");
   const [assignee, setAssignee] = useState(assignment.userId ?? "");
   const { dateTime } = useFormat();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === "assign";
   return (
-    <TitledCard title="Assigned to" gap="300">
+    <TitledCard title={t("review.assignedTo")} gap="300">
       <Text as="p" tone={assignment.name ? undefined : "subdued"}>
-        {assignment.name ? `${assignment.name}${assignment.by && assignment.at ? ` (by ${assignment.by}, ${dateTime(assignment.at)})` : ""}` : "Nobody yet"}
+        {assignment.name
+          ? assignment.by && assignment.at
+            ? t("review.assignedBy", { name: assignment.name, by: assignment.by, at: dateTime(assignment.at) })
+            : assignment.name
+          : t("review.nobodyYet")}
       </Text>
       {open && roleAllows(role, "reviewer") && (
         <Form method="post">
           <input type="hidden" name="intent" value="assign" />
           <BlockStack gap="200">
             <Select
-              label="Reviewer"
+              label={t("review.reviewer")}
               name="assignee"
-              options={[{ label: "Nobody", value: "" }, ...reviewers.map((r) => ({ label: r.name, value: r.userId }))]}
+              options={[{ label: t("review.nobody"), value: "" }, ...reviewers.map((r) => ({ label: r.name, value: r.userId }))]}
               value={assignee}
               onChange={setAssignee}
             />
             <Button submit loading={busy} disabled={navigation.state !== "idle"}>
-              Assign
+              {t("review.assign")}
             </Button>
           </BlockStack>
         </Form>
@@ -174,6 +183,7 @@ export function AssignCard({
 }
 
 export function HoldNoteCard({ note: saved }: { note: string | null }) {
+  const { t } = useTranslation("holds");
   const navigation = useNavigation();
   const [note, setNote] = useState(saved ?? "");
   return (
@@ -181,9 +191,9 @@ export function HoldNoteCard({ note: saved }: { note: string | null }) {
       <Form method="post">
         <input type="hidden" name="intent" value="note" />
         <BlockStack gap="200">
-          <TextField label="Note" name="note" value={note} onChange={setNote} multiline={3} maxLength={NOTE_MAX_LENGTH} autoComplete="off" />
+          <TextField label={t("review.note")} name="note" value={note} onChange={setNote} multiline={3} maxLength={NOTE_MAX_LENGTH} autoComplete="off" />
           <Button submit loading={navigation.state !== "idle" && navigation.formData?.get("intent") === "note"}>
-            Save note
+            {t("review.saveNote")}
           </Button>
         </BlockStack>
       </Form>

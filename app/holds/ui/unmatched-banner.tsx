@@ -1,15 +1,13 @@
 // The alert that risky payments wait for their order (review queue and Home): nothing is held until
 // a reviewer links each to its order.
 import { Banner } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 
 export function UnmatchedBanner({ count }: { count: number }) {
+  const { t } = useTranslation("holds");
   return (
-    <Banner
-      tone="warning"
-      title={`${count} risky payment${count === 1 ? " has" : "s have"} no order`}
-      action={{ content: "Link them to their orders", url: "/app/holds/unmatched" }}
-    >
-      <p>No Shopify order was found for {count === 1 ? "it" : "them"}, so nothing is held. Link each to its order to review it.</p>
+    <Banner tone="warning" title={t("unmatched.banner.title", { count })} action={{ content: t("unmatched.banner.action"), url: "/app/holds/unmatched" }}>
+      <p>{t("unmatched.banner.body", { count })}</p>
     </Banner>
   );
 }

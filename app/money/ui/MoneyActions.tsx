@@ -4,19 +4,23 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { minorToDecimal, formatMoney } from "../../lib/money";
+import { useTranslation } from "react-i18next";
+import { minorToDecimal } from "../../lib/money";
 import type { MoneyPlan } from "../plan.server";
 import { TitledCard } from "../../ui/titled-card";
+import { useFormat } from "../../ui/format";
 
+// The reason sent is the English one (kept on the refund, in the audit log and the order's note); the
+// staff member reads it in their language (`refund.reasons.<key>`).
 const REFUND_REASONS = [
-  "Customer asked to cancel",
-  "Item returned",
-  "Item not received",
-  "Item damaged or not as described",
-  "Duplicate charge",
-  "Goodwill gesture",
-  "Suspected fraud",
-  "Other",
+  ["customerCanceled", "Customer asked to cancel"],
+  ["returned", "Item returned"],
+  ["notReceived", "Item not received"],
+  ["damaged", "Item damaged or not as described"],
+  ["duplicate", "Duplicate charge"],
+  ["goodwill", "Goodwill gesture"],
+  ["fraud", "Suspected fraud"],
+  ["other", "Other"],
 ] as const;
 
 type Kind = "refund" | "capture" | "void";
@@ -29,33 +33,41 @@ export interface MoneyActionsProps {
 }
 
 function Limits({ plan }: { plan: MoneyPlan }) {
-  const money = (minor: number) => formatMoney(minor, plan.currency);
+  const { t } = useTranslation("money");
+  const format = useFormat().money;
+  const money = (minor: number) => format(minor, plan.currency);
   const differs = plan.shopify && (plan.shopify.refundable !== plan.checkout.refundable || plan.shopify.capturable !== plan.checkout.capturable);
+  // The money service says why in English; the commonest reason (no Shopify order at all) is said here in the staff member's language.
+  const directReason = plan.via === "checkout" && plan.order === null ? t("limits.noOrder") : plan.directReason;
   return (
     <BlockStack gap="100">
       <InlineStack gap="200" blockAlign="center">
         {plan.via === "shopify" ? (
-          <Badge tone="success">{`Through Shopify order ${plan.order?.name ?? ""}`}</Badge>
+          <Badge tone="success">{plan.order?.name ? t("limits.viaShopifyOrder", { order: plan.order.name }) : t("limits.viaShopify")}</Badge>
         ) : (
-          <Badge tone="attention">Directly at Checkout.com</Badge>
+          <Badge tone="attention">{t("limits.viaCheckout")}</Badge>
         )}
       </InlineStack>
-      {plan.directReason && (
+      {directReason && (
         <Text as="p" tone="subdued">
-          {plan.directReason}
+          {directReason}
         </Text>
       )}
       <Text as="p">
-        Refundable {money(plan.limits.refundable)}
-        {plan.limits.capturable > 0 ? ` · capturable ${money(plan.limits.capturable)}` : ""}
+        {plan.limits.capturable > 0
+          ? t("limits.refundableAndCapturable", { refundable: money(plan.limits.refundable), capturable: money(plan.limits.capturable) })
+          : t("limits.refundable", { refundable: money(plan.limits.refundable) })}
       </Text>
       {differs && plan.shopify && (
         <Text as="p" tone="caution">
-          {`Shopify allows ${money(plan.shopify.refundable)} and Checkout.com ${money(plan.checkout.refundable)} to be refunded${
-            plan.limits.capturable || plan.shopify.capturable || plan.checkout.capturable
-              ? ` (capture: Shopify ${money(plan.shopify.capturable)}, Checkout.com ${money(plan.checkout.capturable)})`
-              : ""
-          }; the lower figure applies.`}
+          {plan.limits.capturable || plan.shopify.capturable || plan.checkout.capturable
+            ? t("limits.differWithCapture", {
+                shopify: money(plan.shopify.refundable),
+                checkout: money(plan.checkout.refundable),
+                shopifyCapture: money(plan.shopify.capturable),
+                checkoutCapture: money(plan.checkout.capturable),
+              })
+            : t("limits.differ", { shopify: money(plan.shopify.refundable), checkout: money(plan.checkout.refundable) })}
         </Text>
       )}
     </BlockStack>
@@ -63,6 +75,8 @@ function Limits({ plan }: { plan: MoneyPlan }) {
 }
 
 function RefundFields({ plan }: { plan: MoneyPlan }) {
+  const { t } = useTranslation("money");
+  const format = useFormat().money;
   const [byItems, setByItems] = useState(false);
   const [amount, setAmount] = useState(minorToDecimal(plan.limits.refundable, plan.currency));
   const [quantities, setQuantities] = useState<Record<string, string>>({});
@@ -74,15 +88,13 @@ function RefundFields({ plan }: { plan: MoneyPlan }) {
     .filter((l) => Number.isInteger(l.quantity) && l.quantity > 0);
   return (
     <BlockStack gap="300">
-      {plan.via === "shopify" && plan.lines.length > 0 && (
-        <Checkbox label="Refund items (Shopify prices them, with their tax and discounts)" checked={byItems} onChange={setByItems} />
-      )}
+      {plan.via === "shopify" && plan.lines.length > 0 && <Checkbox label={t("refund.byItems")} checked={byItems} onChange={setByItems} />}
       {byItems ? (
         <BlockStack gap="200">
           {plan.lines.map((line) => (
             <TextField
               key={line.id}
-              label={`${line.name} (${formatMoney(line.unitPrice, plan.currency)} each, up to ${line.refundableQuantity})`}
+              label={t("refund.line", { name: line.name, price: format(line.unitPrice, plan.currency), max: line.refundableQuantity })}
               type="number"
               min={0}
               max={line.refundableQuantity}
@@ -95,22 +107,23 @@ function RefundFields({ plan }: { plan: MoneyPlan }) {
         </BlockStack>
       ) : (
         <TextField
-          label={`Amount (${plan.currency})`}
+          label={t("refund.amount", { currency: plan.currency })}
           name="amount"
           value={amount}
           onChange={setAmount}
           autoComplete="off"
-          helpText={`Up to ${formatMoney(plan.limits.refundable, plan.currency)}`}
+          helpText={t("refund.upTo", { amount: format(plan.limits.refundable, plan.currency) })}
         />
       )}
-      {plan.via === "shopify" && <Checkbox label="Restock items that have not shipped" name="restock" value="true" checked={restock} onChange={setRestock} />}
-      {plan.via === "shopify" && (
-        <Checkbox label="Email the customer about the refund" name="notifyCustomer" value="true" checked={notify} onChange={setNotify} />
-      )}
+      {plan.via === "shopify" && <Checkbox label={t("refund.restock")} name="restock" value="true" checked={restock} onChange={setRestock} />}
+      {plan.via === "shopify" && <Checkbox label={t("refund.notify")} name="notifyCustomer" value="true" checked={notify} onChange={setNotify} />}
       <Select
-        label="Reason"
+        label={t("refund.reason")}
         name="reason"
-        options={[{ label: "Choose a reason", value: "" }, ...REFUND_REASONS.map((r) => ({ label: r, value: r }))]}
+        options={[
+          { label: t("refund.chooseReason"), value: "" },
+          ...REFUND_REASONS.map(([key, reason]) => ({ label: t(`refund.reasons.${key}`), value: reason })),
+        ]}
         value={reason}
         onChange={setReason}
       />
@@ -118,10 +131,9 @@ function RefundFields({ plan }: { plan: MoneyPlan }) {
   );
 }
 
-const CONFIRM: Record<Kind, string> = { refund: "Confirm refund", capture: "Confirm capture", void: "Confirm void" };
-
 /** One action's form, opened by its button; the confirm button is disabled while any action runs. */
 function ActionForm({ kind, plan, requestId, onClose }: { kind: Kind; plan: MoneyPlan; requestId: string; onClose: () => void }) {
+  const { t } = useTranslation("money");
   const navigation = useNavigation();
   const running = navigation.state !== "idle" && navigation.formData?.get("intent") === kind;
   const [captureAmount, setCaptureAmount] = useState(minorToDecimal(plan.limits.capturable, plan.currency));
@@ -132,21 +144,24 @@ function ActionForm({ kind, plan, requestId, onClose }: { kind: Kind; plan: Mone
       <BlockStack gap="300">
         {kind === "refund" && <RefundFields plan={plan} />}
         {kind === "capture" && (
-          <TextField label={`Amount to capture (${plan.currency})`} name="amount" value={captureAmount} onChange={setCaptureAmount} autoComplete="off" />
+          <TextField
+            label={t("capture.amount", { currency: plan.currency })}
+            name="amount"
+            value={captureAmount}
+            onChange={setCaptureAmount}
+            autoComplete="off"
+          />
         )}
-        {kind === "void" && <Text as="p">The authorisation is released: the customer is not charged and the payment can no longer be captured.</Text>}
+        {kind === "void" && <Text as="p">{t("void.explanation")}</Text>}
         <Text as="p" tone="subdued">
-          {plan.via === "shopify"
-            ? "Shopify records it on the order and its Checkout.com payments app carries it out; Checkout.com's webhook confirms it here."
-            : "It is sent straight to Checkout.com; the Shopify order does not change (a note is added to it when there is one)."}{" "}
-          This cannot be undone.
+          {plan.via === "shopify" ? t("form.pathShopify") : t("form.pathCheckout")} {t("form.irreversible")}
         </Text>
         <InlineStack gap="200">
           <Button submit variant="primary" tone={kind === "capture" ? undefined : "critical"} loading={running} disabled={navigation.state !== "idle"}>
-            {CONFIRM[kind]}
+            {t(`form.confirm.${kind}`)}
           </Button>
           <Button onClick={onClose} disabled={running}>
-            Cancel
+            {t("form.cancel")}
           </Button>
         </InlineStack>
       </BlockStack>
@@ -155,6 +170,7 @@ function ActionForm({ kind, plan, requestId, onClose }: { kind: Kind; plan: Mone
 }
 
 export function MoneyActions({ plan, planError, requestId, canMoveMoney }: MoneyActionsProps) {
+  const { t } = useTranslation("money");
   const [open, setOpen] = useState<Kind | null>(null);
   const navigation = useNavigation();
   const kinds: Kind[] = plan
@@ -163,24 +179,24 @@ export function MoneyActions({ plan, planError, requestId, canMoveMoney }: Money
       )
     : [];
   return (
-    <TitledCard title="Refund, capture or void" gap="300">
+    <TitledCard title={t("title")} gap="300">
       {planError && <Banner tone="warning" title={planError} />}
       {plan && <Limits plan={plan} />}
       {plan && kinds.length === 0 && (
         <Text as="p" tone="subdued">
-          Nothing is left to refund, capture or void on this payment.
+          {t("nothingLeft")}
         </Text>
       )}
       {!canMoveMoney && kinds.length > 0 && (
         <Text as="p" tone="subdued">
-          Your role lets you see this payment; Finance refunds, captures and voids.
+          {t("roleCannot")}
         </Text>
       )}
       {canMoveMoney && plan && open === null && (
         <InlineStack gap="200">
           {kinds.map((k) => (
             <Button key={k} onClick={() => setOpen(k)} disabled={navigation.state !== "idle"} tone={k === "void" ? "critical" : undefined}>
-              {k === "refund" ? "Refund…" : k === "capture" ? "Capture…" : "Void…"}
+              {t(`open.${k}`)}
             </Button>
           ))}
         </InlineStack>

@@ -3,12 +3,12 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
-import type { StaffRole } from "../roles";
+import { useTranslation } from "react-i18next";
+import { STAFF_ROLES, type StaffRole } from "../roles";
 
 export interface StaffRolesView {
   defaultRole: StaffRole;
   staff: Array<{ userId: string; name: string | null; email: string | null; owner: boolean; role: StaffRole; assigned: boolean }>;
-  roles: Array<{ value: StaffRole; label: string; description: string }>;
 }
 
 /** A Polaris Select (always controlled) that posts its value with the form. */
@@ -28,38 +28,39 @@ function RoleSelect(props: { label: string; labelHidden?: boolean; options: Arra
 }
 
 export function StaffRolesCard({ view, canEdit }: { view: StaffRolesView; canEdit: boolean }) {
+  const { t } = useTranslation("settings");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" ? (navigation.formData?.get("userId") ?? navigation.formData?.get("intent")) : null;
-  const roleOptions = view.roles.map((r) => ({ label: r.label, value: r.value }));
-  const labelOf = (role: StaffRole) => view.roles.find((r) => r.value === role)?.label ?? role;
+  const labelOf = (role: StaffRole) => t(`roles.${role}.label`);
+  const roleOptions = STAFF_ROLES.map((role) => ({ label: labelOf(role), value: role }));
 
   return (
     <Card>
       <BlockStack gap="400">
         <BlockStack gap="100">
-          {view.roles.map((r) => (
-            <Text as="p" key={r.value} tone="subdued">
+          {STAFF_ROLES.map((role) => (
+            <Text as="p" key={role} tone="subdued">
               <Text as="span" fontWeight="semibold">
-                {r.label}:
+                {t("staff.roleHeading", { role: labelOf(role) })}
               </Text>{" "}
-              {r.description}
+              {t(`roles.${role}.description`)}
             </Text>
           ))}
         </BlockStack>
         <Form method="post">
           <input type="hidden" name="intent" value="default-role" />
           <InlineStack gap="200" blockAlign="end">
-            <RoleSelect label="Role of staff without one of their own" options={roleOptions} initial={view.defaultRole} disabled={!canEdit} />
+            <RoleSelect label={t("staff.defaultRole")} options={roleOptions} initial={view.defaultRole} disabled={!canEdit} />
             {canEdit && (
               <Button submit loading={busy === "default-role"}>
-                Save default
+                {t("staff.saveDefault")}
               </Button>
             )}
           </InlineStack>
         </Form>
         {view.staff.length === 0 && (
           <Text as="p" tone="subdued">
-            Staff appear here once they have opened the app.
+            {t("staff.empty")}
           </Text>
         )}
         {view.staff.map((member) => (
@@ -69,24 +70,24 @@ export function StaffRolesCard({ view, canEdit }: { view: StaffRolesView; canEdi
             <InlineStack align="space-between" blockAlign="center" gap="200">
               <BlockStack gap="050">
                 <Text as="span" fontWeight="semibold">
-                  {member.name ?? member.email ?? `Staff ${member.userId}`}
+                  {member.name ?? member.email ?? t("staff.unnamed", { id: member.userId })}
                 </Text>
                 <Text as="span" tone="subdued" variant="bodySm">
                   {member.email ?? ""}
                 </Text>
               </BlockStack>
               {member.owner ? (
-                <Badge tone="info">Store owner: Admin</Badge>
+                <Badge tone="info">{t("staff.owner")}</Badge>
               ) : canEdit ? (
                 <InlineStack gap="200" blockAlign="center">
                   <RoleSelect
-                    label={`Role of ${member.name ?? member.email ?? member.userId}`}
+                    label={t("staff.roleOf", { name: member.name ?? member.email ?? member.userId })}
                     labelHidden
-                    options={[{ label: `Default (${labelOf(view.defaultRole)})`, value: "default" }, ...roleOptions]}
+                    options={[{ label: t("staff.defaultOption", { role: labelOf(view.defaultRole) }), value: "default" }, ...roleOptions]}
                     initial={member.assigned ? member.role : "default"}
                   />
                   <Button submit loading={busy === member.userId}>
-                    Save
+                    {t("staff.save")}
                   </Button>
                 </InlineStack>
               ) : (

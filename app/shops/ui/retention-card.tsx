@@ -3,38 +3,23 @@
 // days (the server checks that too); everyone else sees them.
 import { BlockStack, Button, Card, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { IntentForm } from "../../ui/form-page";
 import type { FormReply } from "../../ui/form-reply.server";
 import { useFormat } from "../../ui/format";
 import type { RetentionCounts, RetentionView } from "../retention.server";
 
-const FIELDS = [
-  {
-    name: "payloadRetentionDays",
-    label: "Webhook payloads",
-    help: "Days after a Checkout.com event was processed that its payload is emptied. The event's id, type and outcome stay, so a repeated delivery is still refused.",
-  },
-  {
-    name: "jobRetentionDays",
-    label: "Finished background jobs",
-    help: "Days after a job finished that its details and error are emptied. Its key stays, so the same work never runs twice.",
-  },
-  { name: "auditRetentionDays", label: "Audit log", help: "Days an audit entry is kept before it is deleted." },
-] as const;
+const FIELDS = ["payloadRetentionDays", "jobRetentionDays", "auditRetentionDays"] as const;
 
-type FieldName = (typeof FIELDS)[number]["name"];
+type FieldName = (typeof FIELDS)[number];
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** What the last run removed, one count per kind, as `retention.removed.<kind>` words it. */
+const REMOVED = ["eventPayloads", "jobsShrunk", "jobsDeleted", "auditEntries", "evidenceFiles"] as const satisfies ReadonlyArray<keyof RetentionCounts>;
 
-function describeRun(counts: RetentionCounts): string {
-  const removed = [
-    counts.eventPayloads && `${plural(counts.eventPayloads, "webhook payload")} emptied`,
-    counts.jobsShrunk && `${plural(counts.jobsShrunk, "finished job")} emptied`,
-    counts.jobsDeleted && `${plural(counts.jobsDeleted, "scheduled run")} deleted`,
-    counts.auditEntries && `${plural(counts.auditEntries, "audit entry", "audit entries")} deleted`,
-    counts.evidenceFiles && `${plural(counts.evidenceFiles, "evidence file")} deleted`,
-  ].filter(Boolean);
-  return removed.length ? removed.join(", ") : "nothing was old enough to remove";
+function describeRun(counts: RetentionCounts, t: TFunction<"settings">): string {
+  const removed = REMOVED.filter((kind) => counts[kind]).map((kind) => t(`retention.removed.${kind}`, { count: counts[kind] }));
+  return removed.length ? removed.join(", ") : t("retention.removed.nothing");
 }
 
 export function RetentionCard({
@@ -48,6 +33,7 @@ export function RetentionCard({
   reply: Pick<FormReply, "intent" | "ok" | "message" | "fieldErrors"> | undefined;
   busy: boolean;
 }) {
+  const { t } = useTranslation("settings");
   const [values, setValues] = useState<Record<FieldName, string>>({
     payloadRetentionDays: String(view.payloadRetentionDays),
     jobRetentionDays: String(view.jobRetentionDays),
@@ -60,39 +46,37 @@ export function RetentionCard({
     <Card>
       <IntentForm intent="retention" reply={reply}>
         {FIELDS.map((field) => {
-          const { min, max } = view.limits[field.name];
+          const { min, max } = view.limits[field];
           return (
             <TextField
-              key={field.name}
-              label={field.label}
-              name={field.name}
+              key={field}
+              label={t(`retention.fields.${field}.label`)}
+              name={field}
               type="number"
               min={min}
               max={max}
-              suffix="days"
-              value={values[field.name]}
-              onChange={(value) => setValues((v) => ({ ...v, [field.name]: value }))}
+              suffix={t("retention.days")}
+              value={values[field]}
+              onChange={(value) => setValues((v) => ({ ...v, [field]: value }))}
               autoComplete="off"
               disabled={!canEdit}
-              helpText={`${field.help} From ${min} to ${max} days.`}
-              error={errors[field.name]}
+              helpText={`${t(`retention.fields.${field}.help`)} ${t("retention.range", { min, max })}`}
+              error={errors[field]}
             />
           );
         })}
         <BlockStack gap="100">
           <Text as="p" tone="subdued">
-            {`Evidence files are deleted ${view.evidenceDaysAfterClose} days after their dispute closed. Payments, refunds, captures and voids are financial records and are kept.`}
+            {t("retention.evidence", { count: view.evidenceDaysAfterClose })}
           </Text>
           <Text as="p" tone="subdued">
-            {view.lastRun
-              ? `Last run ${dateTime(view.lastRun.at)}: ${describeRun(view.lastRun.counts)}.`
-              : "Runs once a day, a little at a time, without holding up incoming events. It has not run yet."}
+            {view.lastRun ? t("retention.lastRun", { at: dateTime(view.lastRun.at), removed: describeRun(view.lastRun.counts, t) }) : t("retention.notRunYet")}
           </Text>
         </BlockStack>
         {canEdit && (
           <BlockStack inlineAlign="start">
             <Button submit loading={busy}>
-              Save data retention
+              {t("retention.save")}
             </Button>
           </BlockStack>
         )}

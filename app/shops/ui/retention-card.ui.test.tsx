@@ -61,4 +61,23 @@ describe("the data retention card", () => {
     expect(container.textContent).toContain("Fix the highlighted fields. Nothing was saved.");
     expect(container.textContent).toContain("At least 90 days.");
   });
+
+  it("speaks German: the fields, their ranges, the evidence rule and the last run with its German date", () => {
+    const lastRun = { at: "2026-12-05T00:00:04.000Z", counts: { eventPayloads: 0, jobsShrunk: 1, jobsDeleted: 0, auditEntries: 1_200, evidenceFiles: 2 } };
+    const { container } = renderPage(<RetentionCard view={view({ lastRun })} canEdit reply={undefined} busy={false} />, "de");
+    expect((screen.getByLabelText("Abgeschlossene Hintergrundjobs") as HTMLInputElement).value).toBe("45");
+    expect(container.textContent).toContain("Von 90 bis 3650 Tagen.");
+    expect(container.textContent).toContain("Nachweisdateien werden 90 Tage nach Abschluss ihres Streitfalls gelöscht.");
+    expect(container.textContent).toContain(
+      "Letzter Lauf am 5. Dez. 2026, 00:00 UTC: 1 abgeschlossener Job geleert, 1.200 Audit-Einträge gelöscht, 2 Nachweisdateien gelöscht.",
+    );
+    expect(screen.getByRole("button", { name: "Datenaufbewahrung speichern" })).toBeTruthy();
+  });
+
+  it("says in French that the last run found nothing old enough", () => {
+    const lastRun = { at: "2026-12-05T00:00:04.000Z", counts: { eventPayloads: 0, jobsShrunk: 0, jobsDeleted: 0, auditEntries: 0, evidenceFiles: 0 } };
+    const { container } = renderPage(<RetentionCard view={view({ lastRun })} canEdit={false} reply={undefined} busy={false} />, "fr");
+    expect(container.textContent).toContain("Dernière exécution le 5 déc. 2026, 00:00 UTC : rien n'était assez ancien pour être supprimé.");
+    expect((screen.getByLabelText("Contenus des webhooks") as HTMLInputElement).disabled).toBe(true);
+  });
 });

@@ -4,21 +4,36 @@
 import type { OrderBlockData } from "../../../app/order-block/types";
 import type { LoadOrderBlock } from "./OrderBlock";
 
-async function failure(response: Response): Promise<Error> {
-  if (response.status === 401 || response.status === 403) {
-    return new Error("Your admin session could not be verified. Reload the page and try again.");
+/** Why the block could not read the app's answer; the block says it in the staff member's language. */
+export type LoadFailure =
+  /** The app refused the admin's ID token (401/403): reloading the page gets a fresh one. */
+  | { kind: "session" }
+  /** Any other answer than 200 or 404. */
+  | { kind: "http"; status: number }
+  /** No answer, or one that is not JSON. */
+  | { kind: "unreachable" };
+
+export class OrderBlockLoadError extends Error {
+  constructor(readonly failure: LoadFailure) {
+    super(failure.kind === "http" ? `The app answered HTTP ${failure.status}.` : `Could not load the order block: ${failure.kind}.`);
+    this.name = "OrderBlockLoadError";
   }
-  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
-  const detail = typeof body?.error === "string" ? body.error : `The app answered HTTP ${response.status}.`;
-  return new Error(`${detail} Try again in a moment.`);
 }
 
 export function orderBlockLoader(fetchImpl: typeof fetch): LoadOrderBlock {
   return async (orderId) => {
-    const response = await fetchImpl(`/api/order-block/${encodeURIComponent(orderId)}`, { headers: { Accept: "application/json" } });
+    let response: Response;
+    try {
+      response = await fetchImpl(`/api/order-block/${encodeURIComponent(orderId)}`, { headers: { Accept: "application/json" } });
+    } catch {
+      throw new OrderBlockLoadError({ kind: "unreachable" });
+    }
     // The app answers 404 for an order it has no Checkout.com payment for.
     if (response.status === 404) return { kind: "none" };
-    if (!response.ok) throw await failure(response);
-    return { kind: "found", data: (await response.json()) as OrderBlockData };
+    if (response.status === 401 || response.status === 403) throw new OrderBlockLoadError({ kind: "session" });
+    if (!response.ok) throw new OrderBlockLoadError({ kind: "http", status: response.status });
+    const data = (await response.json().catch(() => null)) as OrderBlockData | null;
+    if (!data) throw new OrderBlockLoadError({ kind: "unreachable" });
+    return { kind: "found", data };
   };
 }
