@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
+import { messagesOf, placeholdersOf, pluralsOf, type Messages } from "./helpers/translation-files";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { APP_HANDLE } from "../app/flow/triggers.server";
@@ -121,35 +122,8 @@ describe("extensions/*/shopify.extension.toml", () => {
   });
 });
 
-type Messages = { [key: string]: string | Messages };
-const PLURAL_FORMS = new Set(["zero", "one", "two", "few", "many", "other"]);
-const isPlural = (m: Messages) => Object.keys(m).length > 0 && Object.keys(m).every((k) => PLURAL_FORMS.has(k));
-
-/** Message keys, a plural's forms collapsed to the plural's own key, with the texts under each. */
-function messagesOf(messages: Messages, prefix = ""): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const [key, value] of Object.entries(messages)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === "string") out.set(path, [value]);
-    else if (isPlural(value)) out.set(path, Object.values(value) as string[]);
-    else for (const [k, v] of messagesOf(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-function pluralsOf(messages: Messages, prefix = ""): Map<string, Messages> {
-  const out = new Map<string, Messages>();
-  for (const [key, value] of Object.entries(messages)) {
-    if (typeof value === "string") continue;
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (isPlural(value)) out.set(path, value);
-    else for (const [k, v] of pluralsOf(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-/** Shopify's extension placeholders, `{{name}}`, of all a message's forms (a plural's "one" may say the count in words). */
-const placeholders = (texts: string[]) => [...new Set(texts.flatMap((text) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1])))].sort();
+/** Shopify's extension placeholders, `{{name}}`. */
+const placeholders = (texts: string[]) => placeholdersOf(texts, /\{\{\s*(\w+)\s*\}\}/g);
 
 // The CLI refuses a locale file over 16 KB, an empty one, and all of them together over 256 KB.
 const LOCALE_FILE_LIMIT = 16 * 1024;

@@ -137,9 +137,12 @@ export type PaymentsText = (key: string, values?: Record<string, string | number
 
 export const isDeclineClass = (value: string | null | undefined): value is DeclineClass => value === "soft" || value === "hard" || value === "risk";
 
-/** A response's reason in the admin's language: `classifyResponse(...).reason`, translated. Checkout.com's own summary stays as it came. */
-export function responseReasonIn(t: PaymentsText, code: string | null | undefined, summary?: string | null): string {
-  const { reason } = explainResponse(code, summary);
+/**
+ * Where a response's reason comes from, in words: keys `decline.reason.<code>`, `decline.fallback.<class>`,
+ * `decline.approved` and `decline.declined` of `t`'s messages (the admin's `payments` namespace and the
+ * order block's locales both have them). Checkout.com's own summary stays as it came.
+ */
+export function reasonText(t: PaymentsText, reason: ReasonSource): string {
   switch (reason.kind) {
     case "code":
       return t(`decline.reason.${reason.code}`);
@@ -151,6 +154,10 @@ export function responseReasonIn(t: PaymentsText, code: string | null | undefine
       return t(reason.approved ? "decline.approved" : "decline.declined");
   }
 }
+
+/** A response's reason in the admin's language: `classifyResponse(...).reason`, translated. */
+export const responseReasonIn = (t: PaymentsText, code: string | null | undefined, summary?: string | null): string =>
+  reasonText(t, explainResponse(code, summary).reason);
 
 /** `describeDecline` in the admin's language. */
 export function describeDeclineIn(t: PaymentsText, code: string | null | undefined, summary?: string | null): string {

@@ -9,7 +9,7 @@ import { useEffect, useState } from "preact/hooks";
 import { OPEN_DISPUTE_STATUSES, isKnownCategory, isKnownStatus, statusBadge, timeLeft } from "../../../app/disputes/status";
 import { THREE_DS_LABELS, type RuleHit } from "../../../app/holds/rules";
 import { currencyDigits, formatMoney, minorToDecimal } from "../../../app/lib/money";
-import type { ReasonSource } from "../../../app/payments/declines";
+import { reasonText } from "../../../app/payments/declines";
 import { STATUS_TONE, paymentStatusKey } from "../../../app/payments/status";
 import type { OrderBlockData, OrderBlockDispute, OrderBlockHold, OrderBlockPayment } from "../../../app/order-block/types";
 import { OrderBlockLoadError, type LoadFailure } from "./load";
@@ -131,19 +131,6 @@ export function OrderBlock({
   }
 }
 
-function declineReason(reason: ReasonSource, { t }: Words): string {
-  switch (reason.kind) {
-    case "code":
-      return t(`decline.reason.${reason.code}`);
-    case "class":
-      return t(`decline.fallback.${reason.declineClass}`);
-    case "summary":
-      return reason.summary;
-    case "none":
-      return t(reason.approved ? "decline.approved" : "decline.declined");
-  }
-}
-
 function PaymentSection({ payment, divider, now, words }: { payment: OrderBlockPayment; divider: boolean; now: Date; words: Words }) {
   const { t } = words;
   const money = (minor: number) => words.money(minor, payment.currency);
@@ -167,8 +154,8 @@ function PaymentSection({ payment, divider, now, words }: { payment: OrderBlockP
       {decline && (
         <s-text tone="critical">
           {decline.class
-            ? t("decline.withClass", { reason: declineReason(decline.reason, words), advice: t(`decline.advice.${decline.class}`) })
-            : declineReason(decline.reason, words)}
+            ? t("decline.withClass", { reason: reasonText(words.t, decline.reason), advice: t(`decline.advice.${decline.class}`) })
+            : reasonText(words.t, decline.reason)}
         </s-text>
       )}
       <Risk payment={payment} words={words} />
