@@ -6,6 +6,7 @@
 import { BillingError } from "@shopify/shopify-api";
 import { audit } from "../audit/audit.server";
 import { env } from "../env.server";
+import type { Words } from "../i18n/locales";
 import type { authenticate } from "../shopify.server";
 import type { Staff } from "../shopify/staff.server";
 import { refreshPlan } from "./billing.server";
@@ -13,9 +14,11 @@ import { PLANS } from "./plans";
 
 type AdminBilling = Awaited<ReturnType<typeof authenticate.admin>>["billing"];
 
+/** `message` in English (the audit log); `words` say it on the Plan page in the staff member's language, Shopify's reason inside as it wrote it. */
 export interface PlanChangeReply {
   ok: boolean;
   message: string;
+  words?: Words;
   status: number;
 }
 
@@ -51,9 +54,11 @@ export async function choosePlan(staff: Staff, billing: Pick<AdminBilling, "requ
   const current = await refreshPlan(staff.shopId);
   const test = env().BILLING_TEST;
   const details = { plan: plan.id, from: current.plan.id, test };
-  const refuse = (message: string, status: number) => recorded(staff, "plan.request", details, { ok: false, message, status });
-  if (current.plan.id === "development") return refuse("This shop is on the development plan: everything is included at no charge.", 422);
-  if (current.plan.id === plan.id) return refuse(`This shop is on the ${plan.name} plan already.`, 409);
+  const refuse = (message: string, words: Words, status: number) => recorded(staff, "plan.request", details, { ok: false, message, words, status });
+  if (current.plan.id === "development")
+    return refuse("This shop is on the development plan: everything is included at no charge.", { key: "billing.developmentIncludesAll" }, 422);
+  if (current.plan.id === plan.id)
+    return refuse(`This shop is on the ${plan.name} plan already.`, { key: "billing.onPlanAlready", values: { plan: plan.name } }, 409);
   try {
     return await billing.request({ plan: plan.name, isTest: test, returnUrl: planPageUrl(staff.shop) });
   } catch (thrown) {
@@ -62,7 +67,8 @@ export async function choosePlan(staff: Staff, billing: Pick<AdminBilling, "requ
       throw thrown;
     }
     if (!(thrown instanceof BillingError)) throw thrown;
-    return refuse(`Shopify did not start the ${plan.name} subscription: ${billingErrorText(thrown)}`, 502);
+    const reason = billingErrorText(thrown);
+    return refuse(`Shopify did not start the ${plan.name} subscription: ${reason}`, { key: "billing.notStarted", values: { plan: plan.name, reason } }, 502);
   }
 }
 
@@ -70,19 +76,26 @@ export async function choosePlan(staff: Staff, billing: Pick<AdminBilling, "requ
 export async function cancelPlan(staff: Staff, billing: Pick<AdminBilling, "cancel">): Promise<PlanChangeReply> {
   const current = await refreshPlan(staff.shopId);
   const details = { from: current.plan.id, subscriptionId: current.subscriptionId };
-  const refuse = (message: string, status: number) => recorded(staff, "plan.cancel", details, { ok: false, message, status });
-  if (current.plan.id === "development") return refuse("This shop is on the development plan: there is nothing to cancel.", 422);
-  if (!current.subscriptionId) return refuse("This shop is on the Free plan already.", 409);
+  const refuse = (message: string, words: Words, status: number) => recorded(staff, "plan.cancel", details, { ok: false, message, words, status });
+  if (current.plan.id === "development")
+    return refuse("This shop is on the development plan: there is nothing to cancel.", { key: "billing.developmentNothingToCancel" }, 422);
+  if (!current.subscriptionId) return refuse("This shop is on the Free plan already.", { key: "billing.freeAlready" }, 409);
   try {
     await billing.cancel({ subscriptionId: current.subscriptionId, isTest: env().BILLING_TEST, prorate: true });
   } catch (error) {
     if (!(error instanceof BillingError)) throw error;
-    return refuse(`Shopify did not cancel the ${current.plan.name} subscription: ${billingErrorText(error)}`, 502);
+    const reason = billingErrorText(error);
+    return refuse(
+      `Shopify did not cancel the ${current.plan.name} subscription: ${reason}`,
+      { key: "billing.notCanceled", values: { plan: current.plan.name, reason } },
+      502,
+    );
   }
   await refreshPlan(staff.shopId);
   return recorded(staff, "plan.cancel", details, {
     ok: true,
     message: `The ${current.plan.name} subscription is canceled and this shop is on the Free plan. Shopify credits the unused part of the period.`,
+    words: { key: "billing.canceled", values: { plan: current.plan.name } },
     status: 200,
   });
 }

@@ -13,7 +13,16 @@ import { db } from "../db.server";
 import { createAppWorker, JOB_HANDLERS } from "../events/registry.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { queueFirstOrderBackfill } from "../shops/install.server";
-import { backfillProgress, checkoutBackfillJob, ORDER_PAGE_SIZE, retryCheckoutBackfill, runBackfillPage, startCheckoutBackfill } from "./backfill.server";
+import { sayAll } from "../i18n/domain-words";
+import {
+  backfillErrorWords,
+  backfillProgress,
+  checkoutBackfillJob,
+  ORDER_PAGE_SIZE,
+  retryCheckoutBackfill,
+  runBackfillPage,
+  startCheckoutBackfill,
+} from "./backfill.server";
 import { clientFor, getConnection, saveConnection } from "./connection.server";
 
 /** One Checkout.com account per test, so each test's shop imports only its own history. */
@@ -281,6 +290,12 @@ describe("the import from Checkout.com on connect", () => {
       phase: "disputes",
       error: expect.stringMatching(/refused the secret key/),
     });
+    // Recorded in English; Home says it in the reader's language.
+    const failed = await backfillProgress(refused.shop.id);
+    const recorded = failed?.state === "failed" ? failed.error : "";
+    expect(sayAll("de", backfillErrorWords(recorded)!)).toBe(
+      "Checkout.com hat den geheimen Schlüssel abgelehnt. Prüfen Sie, ob er korrekt ist, zu dieser Umgebung (Sandbox oder Produktion) gehört und nicht widerrufen wurde.",
+    );
 
     const { shop, connection } = await connectedShop("retry");
     checkout().state.createDispute({ account: "retry" });
@@ -292,7 +307,10 @@ describe("the import from Checkout.com on connect", () => {
       data: { status: "dead", lastError: "Checkout.com answered 503" },
     });
     expect(await backfillProgress(shop.id)).toMatchObject({ state: "failed", error: "Checkout.com answered 503" });
-    expect(await retryCheckoutBackfill(shop.id, "admin@example.com")).toEqual({ ok: true, message: "The import from Checkout.com goes on where it stopped." });
+    expect(backfillErrorWords("Checkout.com answered 503")).toBeNull();
+    const retried = await retryCheckoutBackfill(shop.id, "admin@example.com");
+    expect(retried).toMatchObject({ ok: true, message: "The import from Checkout.com goes on where it stopped." });
+    expect(sayAll("fr", retried.words)).toBe("L'import depuis Checkout.com reprend là où il s'était arrêté.");
     expect(await backfillProgress(shop.id)).toMatchObject({ state: "running", phase: "disputes" });
     expect(await retryCheckoutBackfill(shop.id, "admin@example.com")).toMatchObject({ ok: false }); // it is running again
     await runJobs();

@@ -27,6 +27,9 @@ import { enqueueJob, JOB_KINDS, JobMustWait, type JobHandler } from "../queue/jo
 import type { CheckoutClient } from "./client.server";
 import { clientFor, connectionSecrets, getConnection, processingChannelsOf } from "./connection.server";
 import { CheckoutError, explainCheckoutError } from "./errors";
+import { checkoutErrorCandidates } from "./error-words";
+import { recognise, type Said } from "../i18n/domain-words";
+import type { Words } from "../i18n/locales";
 import type { PaymentActionDetails, PaymentDetails } from "./schemas";
 
 /** Open disputes per page: each may cost two more calls (its payment and the payment's actions). */
@@ -273,6 +276,24 @@ async function paymentsPage({ client, backfill, page, channels, now }: PageConte
   if (!next) log.info("checkout.backfill_done", { shopId, run: backfill.run, disputes: backfill.disputesFound, payments: backfill.paymentsFound + recorded });
 }
 
+/** Why a run stopped or retries, recorded in English (lastError), each with its words (errors.checkout.backfill.*). */
+const RECORDED = {
+  missingScope: "The secret key may not read disputes or payments: give it the disputes and payments scopes in the Checkout.com Dashboard, then retry.",
+  keyChanged: "The secret key changed before the import finished: the new key's account is imported instead.",
+  connectionChanged: "The Checkout.com connection changed before the import finished.",
+  stopped: "The import stopped.",
+  stoppedEarly: "The import stopped before it finished.",
+} satisfies Record<string, string>;
+
+/**
+ * The words of an import's recorded error (BackfillProgress's error and lastError), recognised from
+ * its English so Home can say it in the reader's language; null for one it does not know (a job's raw error).
+ */
+export function backfillErrorWords(recorded: string | null | undefined): Said | null {
+  if (!recorded) return null;
+  return recognise(recorded, [...Object.keys(RECORDED).map((name) => ({ key: `checkout.backfill.${name}` })), ...checkoutErrorCandidates(recorded)]);
+}
+
 /** Stops the run for good (the connection it was for is gone), with the reason shown. */
 async function stop(backfill: CheckoutBackfill, reason: string) {
   await db().checkoutBackfill.updateMany({ where: { id: backfill.id, phase: { in: [...RUNNING_PHASES] } }, data: { phase: "stopped", lastError: reason } });
@@ -284,10 +305,7 @@ async function stop(backfill: CheckoutBackfill, reason: string) {
  * the run until someone retries it: repeating the same call would get the same answer.
  */
 async function onCheckoutError(backfill: CheckoutBackfill, page: BackfillPage, error: CheckoutError): Promise<void> {
-  const message =
-    error.kind === "authentication" && error.status === 403
-      ? "The secret key may not read disputes or payments: give it the disputes and payments scopes in the Checkout.com Dashboard, then retry."
-      : explainCheckoutError(error);
+  const message = error.kind === "authentication" && error.status === 403 ? RECORDED.missingScope : explainCheckoutError(error);
   if (error.kind === "rate_limited" || error.kind === "unavailable" || error.kind === "conflict") {
     await db().checkoutBackfill.updateMany({ where: { id: backfill.id, retries: page.retry }, data: { lastError: message } });
     if (error.kind === "rate_limited") throw new JobMustWait(message, RATE_LIMITED_WAIT_MS);
@@ -308,12 +326,7 @@ export async function runBackfillPage(shopId: string, page: BackfillPage, option
   if (!shop || shop.uninstalledAt) return;
   const connection = await getConnection(shopId);
   if (!connection || runOf(connection) !== backfill.run) {
-    return stop(
-      backfill,
-      connection?.id === backfill.connectionId
-        ? "The secret key changed before the import finished: the new key's account is imported instead."
-        : "The Checkout.com connection changed before the import finished.",
-    );
+    return stop(backfill, connection?.id === backfill.connectionId ? RECORDED.keyChanged : RECORDED.connectionChanged);
   }
   // The payments are found through the order index: its own backfill must have finished.
   if (page.phase === "payments" && !shop.ordersIndexedAt)
@@ -370,7 +383,7 @@ export async function backfillProgress(shopId: string): Promise<BackfillProgress
   if (backfill.phase === "done") return { state: "done", ...found, finishedAt: (backfill.finishedAt ?? backfill.updatedAt).toISOString() };
   const next = resumePage(backfill);
   if (backfill.phase !== "disputes" && backfill.phase !== "payments") {
-    return { state: "failed", phase: next?.phase ?? backfill.phase, ...found, error: backfill.lastError ?? "The import stopped." };
+    return { state: "failed", phase: next?.phase ?? backfill.phase, ...found, error: backfill.lastError ?? RECORDED.stopped };
   }
   // Running means its next page's job is waiting or running; without one it was interrupted (its
   // attempts ran out, or an uninstall canceled it).
@@ -379,7 +392,7 @@ export async function backfillProgress(shopId: string): Promise<BackfillProgress
     db().shop.findUniqueOrThrow({ where: { id: shopId }, select: { ordersIndexedAt: true } }),
   ]);
   if (!job || (job.status !== "pending" && job.status !== "processing")) {
-    return { state: "failed", phase: backfill.phase, ...found, error: backfill.lastError ?? job?.lastError ?? "The import stopped before it finished." };
+    return { state: "failed", phase: backfill.phase, ...found, error: backfill.lastError ?? job?.lastError ?? RECORDED.stoppedEarly };
   }
   return {
     state: "running",
@@ -393,10 +406,11 @@ export async function backfillProgress(shopId: string): Promise<BackfillProgress
 }
 
 /** Goes on with a failed or interrupted import where it stopped, audited. */
-export async function retryCheckoutBackfill(shopId: string, actor: string): Promise<{ ok: boolean; message: string }> {
+export async function retryCheckoutBackfill(shopId: string, actor: string): Promise<{ ok: boolean; message: string; words: Words }> {
   const [backfill, progress] = await Promise.all([currentRun(shopId), backfillProgress(shopId)]);
   const from = backfill && resumePage(backfill);
-  if (!backfill || !from || progress?.state !== "failed") return { ok: false, message: "There is no stopped import from Checkout.com to retry." };
+  if (!backfill || !from || progress?.state !== "failed")
+    return { ok: false, message: "There is no stopped import from Checkout.com to retry.", words: { key: "checkout.backfill.nothingToRetry" } };
   const retry = backfill.retries + 1;
   const page: BackfillPage = { ...from, retry };
   const retried = await db().$transaction(async (tx) => {
@@ -410,5 +424,5 @@ export async function retryCheckoutBackfill(shopId: string, actor: string): Prom
   });
   if (retried)
     await audit({ shopId, actor, source: "admin", action: "checkout.backfill.retry", details: { phase: page.phase, page: page.page }, result: "ok" });
-  return { ok: true, message: "The import from Checkout.com goes on where it stopped." };
+  return { ok: true, message: "The import from Checkout.com goes on where it stopped.", words: { key: "checkout.backfill.resumed" } };
 }

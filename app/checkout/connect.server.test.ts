@@ -5,6 +5,7 @@ import { useCheckoutStandIn } from "../../test/helpers/checkout-standin";
 import { createShop } from "../../test/helpers/factories";
 import { nasAccount, NAS_SANDBOX_KEY } from "../../test/standins/checkout/testing";
 import { db } from "../db.server";
+import { sayAll } from "../i18n/domain-words";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { connectCheckout, switchEnvironment } from "./connect.server";
 
@@ -24,10 +25,15 @@ describe("connectCheckout and switchEnvironment", () => {
     const shop = await createShop();
 
     const first = await connectCheckout(shop.id, sandboxForm, "admin@example.com");
-    expect(first).toEqual({
+    expect(first).toMatchObject({
       ok: true,
       message: "Checkout.com connection saved, and its webhook registered. Open disputes and recent payments are being imported: Home shows the progress.",
     });
+    if (!first.ok) return;
+    expect(sayAll("en", first.words)).toBe(first.message);
+    expect(sayAll("de", first.words)).toBe(
+      "Checkout.com-Verbindung gespeichert und ihr Webhook registriert. Offene Streitfälle und aktuelle Zahlungen werden importiert: Die Startseite zeigt den Fortschritt.",
+    );
     expect(await backfills(shop.id)).toHaveLength(1);
 
     // Saved again with the same key (a double click, a changed channel): no second import.

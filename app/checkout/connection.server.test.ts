@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { createConnectedShop, createShop, NAS_SANDBOX_KEY, SIGNATURE_KEY } from "../../test/helpers/factories";
-import { activateConnection, connectionIn, connectionSecrets, getConnection, saveConnection, summarize, webhookSigningKey } from "./connection.server";
-import { secretKeyProblem } from "./keys";
+import { sayAll, sayFieldErrors } from "../i18n/domain-words";
+import {
+  activateConnection,
+  connectionIn,
+  connectionSecrets,
+  getConnection,
+  lastTestWords,
+  saveConnection,
+  summarize,
+  summarizeIn,
+  testConnection,
+  webhookSigningKey,
+} from "./connection.server";
+import { connectionFieldWords, connectionFormSchema, secretKeyProblem } from "./keys";
 
 const ABC_SANDBOX_KEY = "sk_test_0b7d6b5e-2f41-4c43-9d1e-6a5bd2c1e0f9";
 
@@ -19,6 +31,85 @@ describe("secret key formats", () => {
     const problem = secretKeyProblem(key, type, environment);
     if (expected === null) expect(problem).toBeNull();
     else expect(problem).toContain(expected);
+  });
+});
+
+describe("the connection form's errors in the reader's language", () => {
+  it("every secret key problem's words read, in English, exactly as its message", () => {
+    const keys = [NAS_SANDBOX_KEY, ABC_SANDBOX_KEY, "sk_" + "a".repeat(27), "sk_0b7d6b5e-2f41-4c43-9d1e-6a5bd2c1e0f9", "pk_sbox_" + "a".repeat(27), "hello"];
+    let checked = 0;
+    for (const secretKey of keys)
+      for (const accountType of ["NAS", "ABC"])
+        for (const environment of ["sandbox", "production"]) {
+          const parsed = connectionFormSchema({ secretKey: false }).safeParse({ accountType, environment, subdomain: "abcd1234", secretKey });
+          if (parsed.success) continue;
+          const message = parsed.error.issues[0].message;
+          expect(sayAll("en", connectionFieldWords(parsed.error).secretKey), message).toBe(message);
+          checked++;
+        }
+    expect(checked).toBeGreaterThanOrEqual(16);
+  });
+
+  it("says each bad field in German or French; the English stays as it was", async () => {
+    const shop = await createShop();
+    const result = await saveConnection(
+      shop.id,
+      { accountType: "NAS", environment: "production", subdomain: "NOPE", secretKey: NAS_SANDBOX_KEY, signatureKey: "short", processingChannelIds: "pc_bad" },
+      "admin@example.com",
+    );
+    if (result.ok) throw new Error("saved a wrong form");
+    expect(result.fieldErrors).toEqual({
+      secretKey: "This is a sandbox key, but the environment is set to production.",
+      subdomain: "The subdomain is 8 lowercase letters or digits (from your client id cli_xxxxxxxx...).",
+      signatureKey: "A signature key is at least 16 characters with no spaces.",
+      processingChannelIds: "pc_bad is not a processing channel id: those look like pc_ followed by 26 lowercase letters and digits.",
+    });
+    expect(sayFieldErrors("en", result.fieldErrors, result.fieldWords)).toEqual(result.fieldErrors);
+    expect(sayFieldErrors("de", result.fieldErrors, result.fieldWords)).toEqual({
+      secretKey: "Dies ist ein Sandbox-Schlüssel, aber als Umgebung ist Produktion eingestellt.",
+      subdomain: "Die Subdomain besteht aus 8 Kleinbuchstaben oder Ziffern (aus Ihrer Client-ID cli_xxxxxxxx...).",
+      signatureKey: "Ein Signaturschlüssel hat mindestens 16 Zeichen und keine Leerzeichen.",
+      processingChannelIds: "pc_bad ist keine Verarbeitungskanal-ID: Diese bestehen aus pc_, gefolgt von 26 Kleinbuchstaben und Ziffern.",
+    });
+
+    const noType = await saveConnection(shop.id, { accountType: "XYZ", environment: "sandbox" }, "admin@example.com");
+    if (noType.ok) throw new Error("saved a wrong form");
+    expect(noType.fieldErrors).toEqual({ accountType: "Choose NAS or ABC." });
+    expect(sayFieldErrors("fr", noType.fieldErrors, noType.fieldWords)).toEqual({ accountType: "Choisissez NAS ou ABC." });
+  });
+});
+
+describe("a connection test in the reader's language", () => {
+  it("answers in words, records English, and is said again in German when read", async () => {
+    const { shop } = await createConnectedShop();
+    // Nothing listens there: Checkout.com cannot be reached.
+    const result = await testConnection(shop.id, "sandbox", { baseUrl: "http://127.0.0.1:9", retry: { retries: 0, baseMs: 0, maxMs: 0 }, timeoutMs: 2_000 });
+    expect(result.ok).toBe(false);
+    const connection = (await connectionIn(shop.id, "sandbox"))!;
+    const host = `${connection.subdomain}.api.sandbox.checkout.com`;
+    expect(result.message).toMatch(new RegExp(`^Could not reach Checkout\\.com at ${host.replaceAll(".", "\\.")}: check the subdomain\\. .+\\.$`));
+    expect(connection.lastTestMessage).toBe(result.message);
+    expect(sayAll("en", result.words)).toBe(result.message);
+    const detail = result.message.slice(`Could not reach Checkout.com at ${host}: check the subdomain. `.length, -1);
+    const german = `Checkout.com war unter ${host} nicht erreichbar: Prüfen Sie die Subdomain. ${detail}.`;
+    expect(sayAll("de", result.words)).toBe(german);
+    expect(summarizeIn("de", connection).lastTestMessage).toBe(german);
+    expect(summarizeIn("en", connection)).toEqual(summarize(connection));
+  });
+
+  it("recognises what a test recorded; what it does not know stays as recorded", () => {
+    const tested = { accountType: "ABC", environment: "production", subdomain: null };
+    const said = (lastTestMessage: string) => {
+      const words = lastTestWords({ ...tested, lastTestMessage });
+      return words && sayAll("fr", words);
+    };
+    expect(said("Connected to Checkout.com production (ABC).")).toBe("Connecté à Checkout.com en production (ABC).");
+    expect(said("Checkout.com refused this secret key in production. Check the key is current and that it is a production key.")).toBe(
+      "Checkout.com a refusé cette clé secrète en production. Vérifiez que la clé est à jour et qu'il s'agit d'une clé de production.",
+    );
+    expect(said("Checkout.com refused the request: request invalid")).toBe("Checkout.com a refusé la requête : request invalid");
+    expect(said("Connected to Checkout.com sandbox (ABC).")).toBeNull();
+    expect(said("Something older")).toBeNull();
   });
 });
 
@@ -165,7 +256,9 @@ describe("live and sandbox", () => {
     const b = await createConnectedShop();
     await saveProduction(b.shop.id);
 
-    expect(await activateConnection(a.shop.id, "production", "admin@example.com")).toEqual({ ok: false, message: "Save the production keys first." });
+    const refused = await activateConnection(a.shop.id, "production", "admin@example.com");
+    expect(refused).toMatchObject({ ok: false, message: "Save the production keys first." });
+    expect(sayAll("de", refused.words)).toBe("Speichern Sie zuerst die Produktionsschlüssel.");
     await activateConnection(b.shop.id, "production", "admin@example.com");
 
     expect((await getConnection(a.shop.id))!.environment).toBe("sandbox");

@@ -9,9 +9,12 @@ import { db } from "../db.server";
 import { env } from "../env.server";
 import { createCheckoutClient, type CheckoutCredentials, type ClientOptions } from "./client.server";
 import { asCheckoutError, explainCheckoutError } from "./errors";
-import { connectionFormSchema, ENVIRONMENT_LABELS, ENVIRONMENTS, type AccountType, type CheckoutEnvironment } from "./keys";
+import { checkoutErrorCandidates, checkoutErrorWords } from "./error-words";
+import { connectionFieldWords, connectionFormSchema, ENVIRONMENT_LABELS, ENVIRONMENTS, type AccountType, type CheckoutEnvironment } from "./keys";
 import { webhookEndpointCache } from "./webhook-endpoint-cache.server";
 import { fieldErrorsOf } from "../lib/form";
+import { recognise, sayAll, type FieldWords, type Said } from "../i18n/domain-words";
+import type { Locale, Words } from "../i18n/locales";
 
 /** What the browser may see of a connection: never a secret, only its last 4 characters. */
 export interface ConnectionSummary {
@@ -78,7 +81,14 @@ export async function connectionsOf(shopId: string): Promise<Record<CheckoutEnvi
   >;
 }
 
-export type SaveResult = { ok: true; connection: ConnectionSummary } | { ok: false; fieldErrors: Record<string, string> };
+/** A refused form: each field's English, and its words (errors.checkout.form.*) where it has them. */
+export interface FieldRefusal {
+  ok: false;
+  fieldErrors: Record<string, string>;
+  fieldWords: FieldWords;
+}
+
+export type SaveResult = { ok: true; connection: ConnectionSummary } | FieldRefusal;
 
 /**
  * Validates the settings form and saves the connection of the environment it names, for this shop
@@ -89,11 +99,15 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
   const environment = ENVIRONMENTS.find((e) => e === form.environment);
   const existing = environment ? await connectionIn(shopId, environment) : null;
   const parsed = connectionFormSchema({ secretKey: Boolean(existing) }).safeParse(form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), fieldWords: connectionFieldWords(parsed.error) };
   const f = parsed.data;
   // A stored key belongs to the account type it was checked against.
   if (existing && !f.secretKey && existing.accountType !== f.accountType) {
-    return { ok: false, fieldErrors: { secretKey: "Enter the secret key again when you change the account type." } };
+    return {
+      ok: false,
+      fieldErrors: { secretKey: "Enter the secret key again when you change the account type." },
+      fieldWords: { secretKey: { key: "checkout.form.secretKeyAgain" } },
+    };
   }
   const id = existing?.id ?? crypto.randomUUID();
   const seal = (field: string, value: string) => encryptSecret(value, secretContext(id, field));
@@ -147,7 +161,7 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
   return { ok: true, connection: summarize(saved) };
 }
 
-export type ActivateResult = { ok: boolean; message: string };
+export type ActivateResult = { ok: boolean; message: string; words: Words };
 
 /**
  * Makes the environment's connection the active one, audited: from now on its events act on orders
@@ -156,8 +170,18 @@ export type ActivateResult = { ok: boolean; message: string };
  */
 export async function activateConnection(shopId: string, environment: CheckoutEnvironment, actor: string): Promise<ActivateResult> {
   const target = await connectionIn(shopId, environment);
-  if (!target) return { ok: false, message: `Save the ${ENVIRONMENT_LABELS[environment].toLowerCase()} keys first.` };
-  if (target.active) return { ok: true, message: `${ENVIRONMENT_LABELS[environment]} is already the active environment.` };
+  if (!target)
+    return {
+      ok: false,
+      message: `Save the ${ENVIRONMENT_LABELS[environment].toLowerCase()} keys first.`,
+      words: { key: `checkout.environment.saveFirst.${environment}` },
+    };
+  if (target.active)
+    return {
+      ok: true,
+      message: `${ENVIRONMENT_LABELS[environment]} is already the active environment.`,
+      words: { key: `checkout.environment.alreadyActive.${environment}` },
+    };
   await db().$transaction([
     db().checkoutConnection.updateMany({ where: { shopId, active: true }, data: { active: false } }),
     db().checkoutConnection.update({ where: { id: target.id }, data: { active: true } }),
@@ -169,6 +193,7 @@ export async function activateConnection(shopId: string, environment: CheckoutEn
       environment === "production"
         ? "Production is now active: live payments act on orders, and money actions use the production key."
         : "Sandbox is now active: test payments act on orders, and production events are stored without acting on them.",
+    words: { key: `checkout.environment.activated.${environment}` },
   };
 }
 
@@ -276,29 +301,83 @@ export function clientFor(c: CheckoutConnection, options: ClientOptions = {}) {
 }
 
 /** Calls Checkout.com with the environment's stored key and records, in words, what happened. */
-export async function testConnection(shopId: string, environment: CheckoutEnvironment, options: ClientOptions = {}) {
+export async function testConnection(
+  shopId: string,
+  environment: CheckoutEnvironment,
+  options: ClientOptions = {},
+): Promise<{ ok: boolean; message: string; words: Words }> {
   const connection = await connectionIn(shopId, environment);
-  if (!connection) return { ok: false, message: `Save your Checkout.com ${environment} keys first.` };
+  if (!connection) return { ok: false, message: `Save your Checkout.com ${environment} keys first.`, words: { key: `checkout.saveKeysFirst.${environment}` } };
   let ok = false;
   let message: string;
+  let words: Words;
   try {
     await clientFor(connection, { retry: { retries: 1, baseMs: 200, maxMs: 1000 }, timeoutMs: 10_000, ...options }).listDisputes({ limit: 1 });
     ok = true;
     message = `Connected to Checkout.com ${connection.environment} (${connection.accountType}).`;
+    words = testWords.connected(connection);
   } catch (error) {
     const e = asCheckoutError(error);
-    message =
-      e.kind === "authentication"
-        ? e.status === 403
-          ? "The key is valid but may not read disputes. Give it the disputes and payments scopes in the Checkout.com Dashboard."
-          : `Checkout.com refused this secret key in ${connection.environment}. Check the key is current and that it is a ${connection.environment} key${connection.accountType === "NAS" ? " for the subdomain you entered" : ""}.`
-        : e.kind === "unavailable" && !e.status
-          ? `Could not reach Checkout.com${connection.accountType === "NAS" ? ` at ${connection.subdomain}.api${connection.environment === "sandbox" ? ".sandbox" : ""}.checkout.com: check the subdomain` : ""}. ${e.message}.`
-          : explainCheckoutError(e);
+    const nas = connection.accountType === "NAS";
+    if (e.kind === "authentication" && e.status === 403) {
+      message = "The key is valid but may not read disputes. Give it the disputes and payments scopes in the Checkout.com Dashboard.";
+      words = testWords.missingScope;
+    } else if (e.kind === "authentication") {
+      message = `Checkout.com refused this secret key in ${connection.environment}. Check the key is current and that it is a ${connection.environment} key${nas ? " for the subdomain you entered" : ""}.`;
+      words = testWords.refused(connection);
+    } else if (e.kind === "unavailable" && !e.status) {
+      message = `Could not reach Checkout.com${nas ? ` at ${apiHostOf(connection)}: check the subdomain` : ""}. ${e.message}.`;
+      words = testWords.unreachable(connection, e.message);
+    } else {
+      message = explainCheckoutError(e);
+      words = checkoutErrorWords(e);
+    }
   }
   await db().checkoutConnection.update({
     where: { id: connection.id },
     data: { lastTestedAt: new Date(), lastTestOk: ok, lastTestMessage: message },
   });
-  return { ok, message };
+  return { ok, message, words };
+}
+
+/** The host a NAS connection's calls go to. */
+const apiHostOf = (c: Pick<CheckoutConnection, "subdomain" | "environment">) =>
+  `${c.subdomain}.api${c.environment === "sandbox" ? ".sandbox" : ""}.checkout.com`;
+
+type Tested = Pick<CheckoutConnection, "accountType" | "environment" | "subdomain">;
+
+/** The words of a connection test's outcome (errors.checkout.test.*). */
+const testWords = {
+  connected: (c: Tested): Words => ({ key: `checkout.test.connected.${c.environment}`, values: { accountType: c.accountType } }),
+  missingScope: { key: "checkout.test.missingScope" } satisfies Words,
+  refused: (c: Tested): Words => ({ key: `checkout.test.${c.accountType === "NAS" ? "refusedNas" : "refused"}.${c.environment}` }),
+  unreachable: (c: Tested, detail: string): Words =>
+    c.accountType === "NAS"
+      ? { key: "checkout.test.unreachableAt", values: { host: apiHostOf(c), detail } }
+      : { key: "checkout.test.unreachable", values: { detail } },
+};
+
+/**
+ * The words of the connection's last test, recognised from the English it recorded (lastTestMessage),
+ * so a screen can say it in the reader's language; null when it is none the test says today.
+ */
+export function lastTestWords(c: Tested & Pick<CheckoutConnection, "lastTestMessage">): Said | null {
+  const recorded = c.lastTestMessage;
+  if (!recorded) return null;
+  // What the network said (after "Could not reach Checkout.com..."), read back from the text.
+  const detail = /^Could not reach Checkout\.com(?: at [^:]*: check the subdomain)?\. (.*)\.$/s.exec(recorded)?.[1];
+  return recognise(recorded, [
+    testWords.connected(c),
+    testWords.missingScope,
+    testWords.refused(c),
+    ...(detail !== undefined ? [testWords.unreachable(c, detail)] : []),
+    ...checkoutErrorCandidates(recorded),
+  ]);
+}
+
+/** A connection as the browser may see it, its last test's outcome said in `locale` where the test's words are known. */
+export function summarizeIn(locale: Locale, c: CheckoutConnection): ConnectionSummary {
+  const summary = summarize(c);
+  const words = locale === "en" ? null : lastTestWords(c);
+  return words ? { ...summary, lastTestMessage: sayAll(locale, words) } : summary;
 }

@@ -16,6 +16,7 @@ import { createAppWorker } from "../events/registry.server";
 import { indexOrders } from "../orders/order-index.server";
 import type { OrderSnapshot } from "../orders/order-payloads";
 import { handleCheckoutWebhook } from "../webhooks/receive.server";
+import { sayAll, sayFieldErrors } from "../i18n/domain-words";
 import { MAX_REDELIVERY_PAYMENTS, parseRedeliveryForm, paymentIdsBetween, requestRedelivery, type RedeliveryRequest } from "./reflow.server";
 import { registerWebhookWorkflow } from "./workflow.server";
 
@@ -116,6 +117,9 @@ describe("requestRedelivery after an outage", () => {
       batches: 1,
       message: expect.stringMatching(/^Asked Checkout.com to redeliver the events of 2 payments/),
     });
+    // The English (the audit log's) and the words the Events screen says in the reader's language.
+    expect(sayAll("en", result.words)).toBe(result.message);
+    expect(sayAll("fr", result.words)).toBe("Checkout.com a été invité à renvoyer les événements de 2 paiements ; ils apparaîtront ici à leur arrivée.");
     const [sent] = reflowRequests().slice(-1);
     expect((sent.body as { subjects: string[] }).subjects.sort()).toEqual([lost, received].sort());
     expect((sent.body as { workflows: string[] }).workflows).toEqual([connection.workflowId]);
@@ -191,20 +195,24 @@ describe("requestRedelivery refusals", () => {
 
   it("a key without the flow:reflow scope: the scope is named", async () => {
     const { shop } = await registeredShop({ secretKey: OTHER_NAS_KEY });
-    expect(await requestRedelivery(shop.id, { mode: "payment", paymentId: ckoId("pay") }, ACTOR)).toMatchObject({
+    const refused = await requestRedelivery(shop.id, { mode: "payment", paymentId: ckoId("pay") }, ACTOR);
+    expect(refused).toMatchObject({
       refusal: "missing_scope",
-      message: expect.stringContaining("flow:reflow"),
+      message: "This key may not ask for redelivery: give it the flow:reflow scope (Checkout.com Dashboard → Developers → Keys) and ask again.",
     });
+    expect(sayAll("de", refused.words)).toBe(
+      "Dieser Schlüssel darf keine erneute Zustellung anfordern: Geben Sie ihm die Berechtigung flow:reflow (Checkout.com-Dashboard → Developers → Keys) und fragen Sie erneut.",
+    );
   });
 
   it("a range with no payment, and one with too many, sends nothing", async () => {
     const { shop } = await registeredShop();
     const sentBefore = reflowRequests().length;
     const longAgo = new Date("2020-01-01T00:00:00Z");
-    expect(await requestRedelivery(shop.id, range(longAgo, new Date(longAgo.getTime() + HOUR)), ACTOR)).toMatchObject({
-      refusal: "no_payments",
-      message: expect.stringContaining("1 Jan 2020, 00:00 UTC"),
-    });
+    const none = await requestRedelivery(shop.id, range(longAgo, new Date(longAgo.getTime() + HOUR)), ACTOR);
+    expect(none).toMatchObject({ refusal: "no_payments", message: expect.stringContaining("1 Jan 2020, 00:00 UTC") });
+    expect(sayAll("en", none.words)).toBe(none.message);
+    expect(sayAll("de", none.words)).toMatch(/^Keine von 1 Jan 2020, 00:00 UTC bis .* erstellte Bestellung oder Zahlung trägt eine Checkout.com-Zahlungs-ID/);
     const at = new Date("2026-06-01T12:00:00Z");
     await db().payment.createMany({
       data: Array.from({ length: MAX_REDELIVERY_PAYMENTS + 1 }, () => ({
@@ -216,10 +224,10 @@ describe("requestRedelivery refusals", () => {
         createdAt: at,
       })),
     });
-    expect(await requestRedelivery(shop.id, range(new Date(at.getTime() - HOUR), new Date(at.getTime() + HOUR)), ACTOR)).toMatchObject({
-      refusal: "too_many_payments",
-      message: expect.stringContaining("More than 1,000 payments"),
-    });
+    const tooMany = await requestRedelivery(shop.id, range(new Date(at.getTime() - HOUR), new Date(at.getTime() + HOUR)), ACTOR);
+    expect(tooMany).toMatchObject({ refusal: "too_many_payments", message: expect.stringContaining("More than 1,000 payments") });
+    expect(sayAll("en", tooMany.words)).toBe(tooMany.message);
+    expect(sayAll("de", tooMany.words)).toBe("In diesem Zeitraum wurden mehr als 1.000 Zahlungen getätigt: Wählen Sie einen kürzeren Zeitraum.");
     expect(reflowRequests()).toHaveLength(sentBefore);
   });
 });
@@ -279,6 +287,17 @@ describe("parseRedeliveryForm", () => {
   ])("refuses %j with an error on %s", (form, field, message) => {
     const parsed = parseRedeliveryForm(form);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.fieldErrors[field]).toMatch(message);
+    if (!parsed.ok) {
+      expect(parsed.fieldErrors[field]).toMatch(message);
+      // Its words read, in English, as the message (zod's own, for a mode the form never sends, has none).
+      if (field !== "mode") expect(sayAll("en", parsed.fieldWords[field])).toBe(parsed.fieldErrors[field]);
+    }
+  });
+
+  it("says a wrong field in German, the English unchanged", () => {
+    const parsed = parseRedeliveryForm({ mode: "range", from: "2026-11-01T00:00", to: "2026-12-02T00:01" });
+    if (parsed.ok) throw new Error("accepted a range of 31 days and a minute");
+    expect(parsed.fieldErrors).toEqual({ to: "At most 31 days at a time: split the range." });
+    expect(sayFieldErrors("de", parsed.fieldErrors, parsed.fieldWords)).toEqual({ to: "Höchstens 31 Tage auf einmal: Teilen Sie den Zeitraum auf." });
   });
 });

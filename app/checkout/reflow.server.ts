@@ -4,7 +4,7 @@
 // the inbox stores each event once (decision 0004): what had arrived changes nothing, what was lost
 // is processed as if it had just arrived.
 import type { CheckoutConnection } from "@prisma/client";
-import { z } from "zod";
+import { z, type ZodIssue } from "zod";
 import { audit } from "../audit/audit.server";
 import { db } from "../db.server";
 import { formatDateTime } from "../lib/dates";
@@ -12,6 +12,9 @@ import { log } from "../log.server";
 import { paymentIdsOfOrdersCreatedBetween } from "../orders/order-index.server";
 import { clientFor, getConnection } from "./connection.server";
 import { asCheckoutError, explainCheckoutError } from "./errors";
+import { checkoutErrorWords } from "./error-words";
+import { fieldWordsOf, issueSaying, paramsWords, type FieldWords } from "../i18n/domain-words";
+import type { Words } from "../i18n/locales";
 import { fieldErrorsOf } from "../lib/form";
 
 /** A Checkout.com payment id as the API makes them: pay_ and 26 lowercase base32 characters. */
@@ -32,7 +35,10 @@ const utcDateTime = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "Enter a date and time.")
   .transform((value) => new Date(`${value}Z`))
-  .refine((date) => !Number.isNaN(date.getTime()), "Enter a real date and time.");
+  .refine((date) => !Number.isNaN(date.getTime()), {
+    message: "Enter a real date and time.",
+    params: { words: { key: "checkout.redelivery.form.realDateTime" } },
+  });
 
 /** The Events screen's redelivery form: one payment id, or a from/to range in UTC of at most 31 days. */
 const redeliveryFormSchema = z
@@ -45,18 +51,32 @@ const redeliveryFormSchema = z
   ])
   .superRefine((request, ctx) => {
     if (request.mode !== "range") return;
-    if (request.to <= request.from) ctx.addIssue({ code: "custom", path: ["to"], message: "End after the start." });
+    if (request.to <= request.from) ctx.addIssue({ ...issueSaying("End after the start.", { key: "checkout.redelivery.form.endAfterStart" }), path: ["to"] });
     else if (request.to.getTime() - request.from.getTime() > MAX_RANGE_DAYS * 86_400_000)
-      ctx.addIssue({ code: "custom", path: ["to"], message: `At most ${MAX_RANGE_DAYS} days at a time: split the range.` });
+      ctx.addIssue({
+        ...issueSaying(`At most ${MAX_RANGE_DAYS} days at a time: split the range.`, {
+          key: "checkout.redelivery.form.atMostDays",
+          values: { days: MAX_RANGE_DAYS },
+        }),
+        path: ["to"],
+      });
   });
 export type RedeliveryRequest = z.infer<typeof redeliveryFormSchema>;
 
-/** The form as a request, or the message to show beside each wrong field. */
+/** The words of a wrong field (errors.checkout.redelivery.form.*): the refinements carry theirs, the formats are named here. */
+const redeliveryIssueWords = (issue: ZodIssue): Words | undefined =>
+  issue.code === "invalid_string"
+    ? { key: issue.path[0] === "paymentId" ? "checkout.redelivery.form.paymentId" : "checkout.redelivery.form.dateTime" }
+    : paramsWords(issue);
+
+/** The form as a request, or the message to show beside each wrong field, in English and in words. */
 export function parseRedeliveryForm(
   form: Record<string, unknown>,
-): { ok: true; request: RedeliveryRequest } | { ok: false; fieldErrors: Record<string, string> } {
+): { ok: true; request: RedeliveryRequest } | { ok: false; fieldErrors: Record<string, string>; fieldWords: FieldWords } {
   const parsed = redeliveryFormSchema.safeParse(form);
-  return parsed.success ? { ok: true, request: parsed.data } : { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  return parsed.success
+    ? { ok: true, request: parsed.data }
+    : { ok: false, fieldErrors: fieldErrorsOf(parsed.error), fieldWords: fieldWordsOf(parsed.error, redeliveryIssueWords) };
 }
 
 type Refusal =
@@ -70,8 +90,10 @@ type Refusal =
   | "not_found"
   | "checkout_error";
 
+/** The answer: the English message (the audit log records it) and its sentences in words (errors.checkout.redelivery.*). */
 type RedeliveryResult =
-  { ok: true; subjects: number; batches: number; message: string } | { ok: false; refusal: Refusal; message: string; subjects?: number; batches?: number };
+  | { ok: true; subjects: number; batches: number; message: string; words: Words[] }
+  | { ok: false; refusal: Refusal; message: string; words: Words[]; subjects?: number; batches?: number };
 
 /**
  * The Checkout.com payment ids of a time range: the transaction ids of the Shopify orders created in it
@@ -93,6 +115,8 @@ const requestKey = (request: RedeliveryRequest) =>
   request.mode === "payment" ? request.paymentId : `${request.from.toISOString()}/${request.to.toISOString()}`;
 
 const rangeText = (from: Date, to: Date) => `from ${formatDateTime(from)} to ${formatDateTime(to)}`;
+/** The range's ends as the English message writes them (dates stay in English: the words carry text, not dates). */
+const rangeValues = (from: Date, to: Date) => ({ from: formatDateTime(from), to: formatDateTime(to) });
 const describeRequest = (request: RedeliveryRequest) =>
   request.mode === "payment" ? `payment ${request.paymentId}` : `payments ${rangeText(request.from, request.to)}`;
 
@@ -116,20 +140,32 @@ const NEEDS_WORKFLOW =
 /** The workflow a redelivery goes through: the active connection's, when the app registered it. */
 const registeredWorkflow = (connection: CheckoutConnection) => (connection.workflowStatus === "registered" ? connection.workflowId : null);
 
+const NOT_CONNECTED_WORDS: Words = { key: "checkout.redelivery.notConnected" };
+const NEEDS_WORKFLOW_WORDS: Words = { key: "checkout.redelivery.needsWorkflow" };
+
 export interface RedeliveryView {
   available: boolean;
   /** Why not, when it is not. */
   reason: string | null;
+  /** The reason's words (the route says them in the reader's language). */
+  reasonWords?: Words | null;
   maxRangeDays: number;
 }
 
 export async function redeliveryView(shopId: string): Promise<RedeliveryView> {
   const connection = await getConnection(shopId);
-  const reason = !connection ? NOT_CONNECTED : registeredWorkflow(connection) ? null : NEEDS_WORKFLOW;
-  return { available: reason === null, reason, maxRangeDays: MAX_RANGE_DAYS };
+  const [reason, reasonWords] = !connection
+    ? [NOT_CONNECTED, NOT_CONNECTED_WORDS]
+    : registeredWorkflow(connection)
+      ? [null, null]
+      : [NEEDS_WORKFLOW, NEEDS_WORKFLOW_WORDS];
+  return { available: reason === null, reason, reasonWords, maxRangeDays: MAX_RANGE_DAYS };
 }
 
 const plural = (n: number) => `${n} payment${n === 1 ? "" : "s"}`;
+const redeliveryWords = (key: string, values?: Words["values"]): Words => ({ key: `checkout.redelivery.${key}`, ...(values ? { values } : {}) });
+/** The words naming the request in a sentence: the payment's id, or the range's ends. */
+const requestValues = (request: RedeliveryRequest) => (request.mode === "payment" ? { paymentId: request.paymentId } : rangeValues(request.from, request.to));
 
 /**
  * Asks Checkout.com to redeliver the events of one payment, or of the payments of a time range, to the
@@ -156,14 +192,15 @@ export async function requestRedelivery(shopId: string, request: RedeliveryReque
 
 async function redeliver(shopId: string, request: RedeliveryRequest, key: string): Promise<RedeliveryResult> {
   const connection = await getConnection(shopId);
-  if (!connection) return { ok: false, refusal: "not_connected", message: NOT_CONNECTED };
+  if (!connection) return { ok: false, refusal: "not_connected", message: NOT_CONNECTED, words: [NOT_CONNECTED_WORDS] };
   const workflowId = registeredWorkflow(connection);
-  if (!workflowId) return { ok: false, refusal: "no_workflow", message: NEEDS_WORKFLOW };
+  if (!workflowId) return { ok: false, refusal: "no_workflow", message: NEEDS_WORKFLOW, words: [NEEDS_WORKFLOW_WORDS] };
   if (await askedRecently(shopId, key)) {
     return {
       ok: false,
       refusal: "just_requested",
       message: `Checkout.com was asked to redeliver the events of ${describeRequest(request)} less than a minute ago; they arrive by themselves. Ask again later if some are still missing.`,
+      words: [redeliveryWords(`justRequested.${request.mode}`, requestValues(request))],
     };
   }
   const subjects = request.mode === "payment" ? [request.paymentId] : await paymentIdsBetween(shopId, request.from, request.to);
@@ -172,6 +209,7 @@ async function redeliver(shopId: string, request: RedeliveryRequest, key: string
       ok: false,
       refusal: "no_payments",
       message: `No order or payment created ${rangeText(request.from, request.to)} carries a Checkout.com payment id: there is nothing to redeliver.`,
+      words: [redeliveryWords("noPayments", rangeValues(request.from, request.to))],
     };
   }
   if (subjects.length > MAX_REDELIVERY_PAYMENTS) {
@@ -179,6 +217,8 @@ async function redeliver(shopId: string, request: RedeliveryRequest, key: string
       ok: false,
       refusal: "too_many_payments",
       message: `More than ${MAX_REDELIVERY_PAYMENTS.toLocaleString("en")} payments were made in that time: choose a shorter range.`,
+      // The translations write the maximum as their language writes 1,000.
+      words: [redeliveryWords("tooMany")],
     };
   }
 
@@ -187,7 +227,12 @@ async function redeliver(shopId: string, request: RedeliveryRequest, key: string
     // A workflow deleted or paused on the dashboard would take the request and deliver nothing.
     const workflow = await client.getWorkflow(workflowId);
     if (workflow.active === false)
-      return { ok: false, refusal: "workflow_unavailable", message: "The app's workflow is paused in the Checkout.com Dashboard: turn it on, then ask again." };
+      return {
+        ok: false,
+        refusal: "workflow_unavailable",
+        message: "The app's workflow is paused in the Checkout.com Dashboard: turn it on, then ask again.",
+        words: [redeliveryWords("workflowPaused")],
+      };
   } catch (error) {
     const e = asCheckoutError(error);
     if (e.kind === "not_found")
@@ -195,8 +240,9 @@ async function redeliver(shopId: string, request: RedeliveryRequest, key: string
         ok: false,
         refusal: "workflow_unavailable",
         message: "The app's workflow is gone from Checkout.com: register the webhook again in Settings, then ask again.",
+        words: [redeliveryWords("workflowGone")],
       };
-    return { ok: false, refusal: "checkout_error", message: explainCheckoutError(e) };
+    return { ok: false, refusal: "checkout_error", message: explainCheckoutError(e), words: [checkoutErrorWords(e)] };
   }
 
   let accepted = 0;
@@ -212,12 +258,22 @@ async function redeliver(shopId: string, request: RedeliveryRequest, key: string
       // 404: Checkout.com keeps no event of these payments (another account's, or the other environment's).
       if (e.kind === "not_found") continue;
       log.warn("checkout.reflow_failed", { shopId, kind: e.kind, status: e.status, accepted, batches });
-      const reason =
-        e.kind === "authentication"
-          ? "This key may not ask for redelivery: give it the flow:reflow scope (Checkout.com Dashboard → Developers → Keys) and ask again."
-          : explainCheckoutError(e);
+      const missingScope = e.kind === "authentication";
+      const reason = missingScope
+        ? "This key may not ask for redelivery: give it the flow:reflow scope (Checkout.com Dashboard → Developers → Keys) and ask again."
+        : explainCheckoutError(e);
       const done = accepted ? `Checkout.com is redelivering the events of ${plural(accepted)} of ${subjects.length}; the rest were not asked for. ` : "";
-      return { ok: false, refusal: e.kind === "authentication" ? "missing_scope" : "checkout_error", message: `${done}${reason}`, subjects: accepted, batches };
+      return {
+        ok: false,
+        refusal: missingScope ? "missing_scope" : "checkout_error",
+        message: `${done}${reason}`,
+        words: [
+          ...(accepted ? [redeliveryWords("partial", { count: accepted, total: subjects.length })] : []),
+          missingScope ? redeliveryWords("missingScope") : checkoutErrorWords(e),
+        ],
+        subjects: accepted,
+        batches,
+      };
     }
   }
   if (!accepted) {
@@ -225,6 +281,7 @@ async function redeliver(shopId: string, request: RedeliveryRequest, key: string
       ok: false,
       refusal: "not_found",
       message: `Checkout.com has no events of the ${describeRequest(request)} on this shop's ${connection.environment} account.`,
+      words: [redeliveryWords(`noEvents.${request.mode}.${connection.environment}`, requestValues(request))],
       subjects: 0,
       batches,
     };
@@ -235,5 +292,6 @@ async function redeliver(shopId: string, request: RedeliveryRequest, key: string
     subjects: accepted,
     batches,
     message: `Asked Checkout.com to redeliver the events of ${plural(accepted)}; they will appear here as they arrive.${unknown ? ` Checkout.com had no events of ${plural(unknown)}.` : ""}`,
+    words: [redeliveryWords("asked", { count: accepted }), ...(unknown ? [redeliveryWords("hadNone", { count: unknown })] : [])],
   };
 }

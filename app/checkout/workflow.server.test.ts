@@ -11,7 +11,8 @@ import { resetEnvForTests } from "../env.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { markReinstalled, markUninstalled } from "../shops/install.server";
 import { connectionSecrets } from "./connection.server";
-import { checkWorkflowExists, registerWebhookWorkflow, sendWorkflowTestEvent, webhookWorkflowJob, workflowView } from "./workflow.server";
+import { sayAll } from "../i18n/domain-words";
+import { checkWorkflowExists, registerWebhookWorkflow, sendWorkflowTestEvent, webhookWorkflowJob, workflowMessageWords, workflowView } from "./workflow.server";
 
 const standIn = useCheckoutStandIn({
   accounts: [nasAccount(), otherNasAccount({ workflowsScope: false }), abcAccount()],
@@ -147,7 +148,10 @@ describe("registerWebhookWorkflow", () => {
     const { shop } = await createConnectedShop(undefined, { accountType: "ABC", secretKey: ABC_TEST_KEY, signatureKey: "" });
     const result = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     expect(result).toMatchObject({ ok: false, status: "manual" });
-    expect(result.message).toMatch(/ABC/);
+    expect(result.message).toBe("Accounts on Checkout.com's previous platform (ABC) create webhooks in the Hub: follow the steps below.");
+    expect(sayAll("de", result.words)).toBe(
+      "Konten auf der früheren Plattform von Checkout.com (ABC) erstellen Webhooks im Hub: Folgen Sie den Schritten unten.",
+    );
     expect(standIn().requests.some((r) => r.path.startsWith("/workflows") && r.accountId === "shop_abc")).toBe(false);
   });
 
@@ -156,7 +160,17 @@ describe("registerWebhookWorkflow", () => {
     standIn().faults.set({ status: 503, paths: /^\/workflows\/event-types$/ });
     const failed = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     expect(failed).toMatchObject({ ok: false, status: "failed" });
-    expect(failed.message).toMatch(/could not be registered/);
+    expect(failed.message).toBe("The webhook could not be registered: Checkout.com could not be reached or had an error. Try again shortly.");
+    expect(sayAll("de", failed.words)).toBe(
+      "Der Webhook konnte nicht registriert werden: Checkout.com war nicht erreichbar oder hatte einen Fehler. Versuchen Sie es in Kürze erneut.",
+    );
+    // Recorded in English on the connection, and said again in the reader's language when Settings reads it.
+    const recorded = (await connectionOf(shop.id)).workflowMessage;
+    expect(recorded).toBe(failed.message);
+    expect(sayAll("fr", workflowMessageWords(recorded)!)).toBe(
+      "Le webhook n'a pas pu être enregistré : Checkout.com n'a pas pu être joint ou a rencontré une erreur. Réessayez sous peu.",
+    );
+    expect(workflowMessageWords("The webhook could not be registered: something this app never said.")).toBeNull();
     standIn().faults.clear();
     expect((await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox")).status).toBe("registered");
   });
@@ -202,7 +216,9 @@ describe("sendWorkflowTestEvent", () => {
 
   it("is refused before registration and in production", async () => {
     const { shop } = await connectedShop();
-    expect(await sendWorkflowTestEvent(shop.id)).toMatchObject({ ok: false, message: expect.stringMatching(/Register/) });
+    const early = await sendWorkflowTestEvent(shop.id);
+    expect(early).toMatchObject({ ok: false, message: "Register the sandbox webhook with Checkout.com first." });
+    expect(sayAll("fr", early.words)).toBe("Enregistrez d'abord le webhook sandbox auprès de Checkout.com.");
     await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     await db().checkoutConnection.updateMany({ where: { shopId: shop.id }, data: { environment: "production" } });
     expect(await sendWorkflowTestEvent(shop.id)).toMatchObject({ ok: false, message: expect.stringMatching(/sandbox only/) });

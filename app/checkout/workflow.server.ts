@@ -12,6 +12,9 @@ import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { clientFor, connectionIn, connectionSecrets, processingChannelsOf, sealSignatureKey, webhookUrlOf } from "./connection.server";
 import type { CheckoutEnvironment } from "./keys";
 import { asCheckoutError, CheckoutError, explainCheckoutError } from "./errors";
+import { checkoutErrorCandidates, checkoutErrorWords } from "./error-words";
+import { recognise, type Said } from "../i18n/domain-words";
+import type { Words } from "../i18n/locales";
 import type { WorkflowRequest } from "./schemas";
 
 /**
@@ -22,6 +25,35 @@ type WorkflowStatus = "registered" | "manual" | "failed" | "removed" | "missing"
 
 /** The event a workflow test sends: a sandbox decline, which changes no order. */
 const TEST_EVENT_TYPE = "payment_declined";
+
+/** Messages recorded on the connection (workflowMessage), each with its words. */
+const RECORDED = {
+  abc: "Accounts on Checkout.com's previous platform (ABC) create webhooks in the Hub: follow the steps below.",
+  upToDate: "Checkout.com delivers this shop's events through the workflow the app registered; it is up to date.",
+  madeAgain: "The app's workflow had been deleted in the Checkout.com Dashboard; it was made again.",
+  registered: "Registered with Checkout.com: events are delivered to this shop without any step in the Checkout.com Dashboard.",
+  missingScope:
+    "This key may not manage webhooks: give it the flow:workflows scope (Checkout.com Dashboard → Developers → Keys) and register again, or create the webhook by hand with the steps below.",
+  missing: "The app's workflow was deleted in the Checkout.com Dashboard, so no events arrive. Register it again to make it anew.",
+  removed: "The webhook was removed from Checkout.com when the app was uninstalled.",
+} satisfies Record<string, string>;
+type Recorded = keyof typeof RECORDED;
+
+/** A recorded message and its words. */
+const recorded = (name: Recorded) => ({ message: RECORDED[name], words: [{ key: `checkout.workflow.${name}` }] });
+
+/** A registration that failed: "The webhook could not be registered:" and why. */
+const FAILED = "The webhook could not be registered:";
+
+/**
+ * The words of a recorded workflow message (workflowMessage), recognised from its English so Settings
+ * can say it in the reader's language without recording anything else; null for one it does not know.
+ */
+export function workflowMessageWords(message: string | null | undefined): Said | null {
+  if (!message) return null;
+  const failed = message.startsWith(`${FAILED} `) ? checkoutErrorCandidates(message).map((reason) => [{ key: "checkout.workflow.failed" }, reason]) : [];
+  return recognise(message, [...(Object.keys(RECORDED) as Recorded[]).map((name) => recorded(name).words), ...failed]);
+}
 
 export interface WorkflowView {
   status: WorkflowStatus | null;
@@ -72,7 +104,7 @@ export async function checkWorkflowExists(connection: CheckoutConnection | null)
     data: {
       workflowId: null,
       workflowStatus: "missing",
-      workflowMessage: "The app's workflow was deleted in the Checkout.com Dashboard, so no events arrive. Register it again to make it anew.",
+      workflowMessage: RECORDED.missing,
       workflowSyncedAt: new Date(),
     },
   });
@@ -123,9 +155,15 @@ export interface RegisterResult {
   ok: boolean;
   status: WorkflowStatus;
   message: string;
+  /** The message's sentences in words (errors.checkout.workflow.*). */
+  words: Words[];
 }
 
-async function record(connection: CheckoutConnection, actor: string, data: { workflowId?: string | null; status: WorkflowStatus; message: string }) {
+async function record(
+  connection: CheckoutConnection,
+  actor: string,
+  data: { workflowId?: string | null; status: WorkflowStatus; message: string; words: Words[] },
+): Promise<RegisterResult> {
   const { shopId, environment } = connection;
   await db().checkoutConnection.update({
     where: { id: connection.id },
@@ -145,11 +183,8 @@ async function record(connection: CheckoutConnection, actor: string, data: { wor
     result: data.status === "failed" ? "error" : "ok",
     ...(data.status === "failed" ? { error: data.message } : {}),
   });
-  return { ok: data.status === "registered", status: data.status, message: data.message };
+  return { ok: data.status === "registered", status: data.status, message: data.message, words: data.words };
 }
-
-const MISSING_SCOPE =
-  "This key may not manage webhooks: give it the flow:workflows scope (Checkout.com Dashboard → Developers → Keys) and register again, or create the webhook by hand with the steps below.";
 
 /**
  * Creates the workflow of this shop's connection in one environment at Checkout.com, or replaces the existing one with one that is up to
@@ -161,13 +196,14 @@ const MISSING_SCOPE =
  */
 export async function registerWebhookWorkflow(shopId: string, actor: string, environment: CheckoutEnvironment): Promise<RegisterResult> {
   const connection = await connectionIn(shopId, environment);
-  if (!connection) return { ok: false, status: "failed", message: `Save your Checkout.com ${environment} keys first.` };
-  if (connection.accountType !== "NAS") {
-    return record(connection, actor, {
-      status: "manual",
-      message: "Accounts on Checkout.com's previous platform (ABC) create webhooks in the Hub: follow the steps below.",
-    });
-  }
+  if (!connection)
+    return {
+      ok: false,
+      status: "failed",
+      message: `Save your Checkout.com ${environment} keys first.`,
+      words: [{ key: `checkout.saveKeysFirst.${environment}` }],
+    };
+  if (connection.accountType !== "NAS") return record(connection, actor, { status: "manual", ...recorded("abc") });
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });
   const secrets = connectionSecrets(connection);
   let signingKey = secrets.signatureKey;
@@ -193,11 +229,7 @@ export async function registerWebhookWorkflow(shopId: string, actor: string, env
     const result = await record(connection, actor, {
       workflowId: id,
       status: "registered",
-      message: existing
-        ? "Checkout.com delivers this shop's events through the workflow the app registered; it is up to date."
-        : knownId
-          ? "The app's workflow had been deleted in the Checkout.com Dashboard; it was made again."
-          : "Registered with Checkout.com: events are delivered to this shop without any step in the Checkout.com Dashboard.",
+      ...recorded(existing ? "upToDate" : knownId ? "madeAgain" : "registered"),
     });
     // The old one only repeats what the new one delivers; one left behind is logged, not a failure.
     if (existing)
@@ -205,9 +237,13 @@ export async function registerWebhookWorkflow(shopId: string, actor: string, env
     return result;
   } catch (error) {
     const e = asCheckoutError(error);
-    if (e.kind === "authentication") return record(connection, actor, { status: "manual", message: MISSING_SCOPE });
+    if (e.kind === "authentication") return record(connection, actor, { status: "manual", ...recorded("missingScope") });
     log.warn("checkout.workflow_register_failed", { shopId, environment, kind: e.kind, status: e.status });
-    return record(connection, actor, { status: "failed", message: `The webhook could not be registered: ${explainCheckoutError(e)}` });
+    return record(connection, actor, {
+      status: "failed",
+      message: `${FAILED} ${explainCheckoutError(e)}`,
+      words: [{ key: "checkout.workflow.failed" }, checkoutErrorWords(e)],
+    });
   }
 }
 
@@ -217,17 +253,28 @@ const notFoundAsNull = (error: unknown) => {
 };
 
 /** Asks Checkout.com to send a sample event through the shop's sandbox workflow (tests exist in the sandbox only). */
-export async function sendWorkflowTestEvent(shopId: string): Promise<{ ok: boolean; message: string }> {
+export async function sendWorkflowTestEvent(shopId: string): Promise<{ ok: boolean; message: string; words: Words }> {
   const connection = await connectionIn(shopId, "sandbox");
-  if (!connection) return { ok: false, message: "Checkout.com sends test events in the sandbox only: save sandbox keys first." };
+  if (!connection)
+    return {
+      ok: false,
+      message: "Checkout.com sends test events in the sandbox only: save sandbox keys first.",
+      words: { key: "checkout.workflow.testSandboxOnly" },
+    };
   if (!connection.workflowId || connection.workflowStatus !== "registered")
-    return { ok: false, message: "Register the sandbox webhook with Checkout.com first." };
+    return { ok: false, message: "Register the sandbox webhook with Checkout.com first.", words: { key: "checkout.workflow.testRegisterFirst" } };
   try {
     await clientFor(connection, { retry: { retries: 0, baseMs: 0, maxMs: 0 }, timeoutMs: 10_000 }).testWorkflow(connection.workflowId, [TEST_EVENT_TYPE]);
-    return { ok: true, message: `Checkout.com is sending a test ${TEST_EVENT_TYPE} event. It appears under "Last event received" within seconds.` };
+    return {
+      ok: true,
+      message: `Checkout.com is sending a test ${TEST_EVENT_TYPE} event. It appears under "Last event received" within seconds.`,
+      words: { key: "checkout.workflow.testSending", values: { type: TEST_EVENT_TYPE } },
+    };
   } catch (error) {
     const e = asCheckoutError(error);
-    return { ok: false, message: e.kind === "not_found" ? "The workflow is gone from Checkout.com: register the webhook again." : explainCheckoutError(e) };
+    return e.kind === "not_found"
+      ? { ok: false, message: "The workflow is gone from Checkout.com: register the webhook again.", words: { key: "checkout.workflow.testGone" } }
+      : { ok: false, message: explainCheckoutError(e), words: checkoutErrorWords(e) };
   }
 }
 
@@ -258,7 +305,7 @@ async function removeWorkflowOf(connection: CheckoutConnection) {
     data: {
       workflowId: null,
       workflowStatus: "removed",
-      workflowMessage: "The webhook was removed from Checkout.com when the app was uninstalled.",
+      workflowMessage: RECORDED.removed,
       workflowSyncedAt: new Date(),
     },
   });

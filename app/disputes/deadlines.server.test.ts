@@ -10,6 +10,7 @@ import { db } from "../db.server";
 import { JOB_HANDLERS } from "../events/registry.server";
 import { saveFlowSettings } from "../flow/settings.server";
 import { FLOW_TRIGGERS } from "../flow/triggers";
+import { say } from "../i18n/i18n";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { queueEvidenceReminders, scheduleDisputeDeadlines, updateAutoSubmitSettings, updateEvidenceReminderSettings } from "./deadlines.server";
 
@@ -208,17 +209,22 @@ describe("the reminder's lead time", () => {
   });
 
   it.each([
-    ["0", "At least 1 hour."],
-    ["337", "At most 336 hours (14 days)."],
-    ["1.5", "Enter a whole number of hours."],
-    ["soon", "Enter a number of hours."],
-    [undefined, "Enter a number of hours."],
-  ])("refuses %j with a field error and saves nothing", async (value, message) => {
+    ["0", "At least 1 hour.", "Mindestens 1 Stunde."],
+    ["337", "At most 336 hours (14 days).", "Höchstens 336 Stunden (14 Tage)."],
+    ["1.5", "Enter a whole number of hours.", "Geben Sie eine ganze Zahl von Stunden ein."],
+    ["soon", "Enter a number of hours.", "Geben Sie eine Anzahl von Stunden ein."],
+    [undefined, "Enter a number of hours.", "Geben Sie eine Anzahl von Stunden ein."],
+  ])("refuses %j with a field error (%s, and in German) and saves nothing", async (value, message, german) => {
     const shopId = await shopWith({ reminder: false, hours: 48 });
-    expect(await updateEvidenceReminderSettings(shopId, { evidenceReminderHours: value }, merchant)).toEqual({
+    const refused = await updateEvidenceReminderSettings(shopId, { evidenceReminderHours: value }, merchant);
+    expect(refused).toEqual({
       ok: false,
       fieldErrors: { evidenceReminderHours: message },
+      fieldWords: { evidenceReminderHours: expect.objectContaining({ key: expect.stringMatching(/^disputes\.settings\./) }) },
     });
+    if (refused.ok) return;
+    expect(say("en", refused.fieldWords.evidenceReminderHours)).toBe(message);
+    expect(say("de", refused.fieldWords.evidenceReminderHours)).toBe(german);
     expect((await db().shopSettings.findUniqueOrThrow({ where: { shopId } })).evidenceReminderHours).toBe(48);
     const audited = await db().auditLog.findMany({ where: { shopId, action: "settings.evidence_reminder" } });
     expect(audited).toEqual([expect.objectContaining({ result: "error", error: message })]);

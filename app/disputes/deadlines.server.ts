@@ -12,6 +12,7 @@ import { FLOW_TRIGGERS } from "../flow/triggers";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { autoSubmitDue } from "./auto-submit.server";
+import { messageWords, type FieldWords } from "../i18n/domain-words";
 import type { Actor } from "./draft.server";
 import { fieldErrorsOf } from "../lib/form";
 
@@ -82,6 +83,11 @@ export const disputeDeadlinesJob: JobHandler = async (job) => {
 };
 
 type FieldErrors = Record<string, string>;
+/** A refused settings form: its field errors in English (audited), and their words for the screen. */
+type Refused = { ok: false; fieldErrors: FieldErrors; fieldWords: FieldWords };
+
+/** The settings forms' messages: English in the schemas, with words for the staff member's language. */
+const messages = messageWords("disputes");
 
 /** Validates a settings form, saves it to ShopSettings and audits either outcome. Nothing is saved when it is wrong. */
 async function saveSettings<S extends z.AnyZodObject>(
@@ -90,13 +96,13 @@ async function saveSettings<S extends z.AnyZodObject>(
   action: string,
   schema: S,
   form: Record<string, unknown>,
-): Promise<{ ok: true; data: z.output<S> } | { ok: false; fieldErrors: FieldErrors }> {
+): Promise<{ ok: true; data: z.output<S> } | Refused> {
   const parsed = schema.safeParse(form);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
     const submitted = Object.fromEntries(Object.keys(schema.shape).map((field) => [field, form[field]]));
     await audit({ shopId, ...by, action, details: submitted, result: "error", error: Object.values(fieldErrors).join(" ") });
-    return { ok: false, fieldErrors };
+    return { ok: false, fieldErrors, fieldWords: messages.fieldWords(parsed.error) };
   }
   const data: z.output<S> = parsed.data;
   await db().shopSettings.upsert({ where: { shopId }, update: data, create: { shopId, ...data } });
@@ -110,13 +116,13 @@ const autoSubmitFormSchema = z.object({
     .optional()
     .transform((v) => v === "true" || v === "on"),
   autoSubmitDaysBefore: z.coerce
-    .number({ invalid_type_error: "Enter a number of days." })
-    .int("Enter a whole number of days.")
-    .min(1, "At least 1 day.")
-    .max(14, "At most 14 days."),
+    .number({ invalid_type_error: messages.said("settings.days", "Enter a number of days.") })
+    .int(messages.said("settings.wholeDays", "Enter a whole number of days."))
+    .min(1, messages.said("settings.atLeastDays", "At least 1 day.", { count: 1 }))
+    .max(14, messages.said("settings.atMostDays", "At most 14 days.", { count: 14 })),
 });
 
-export type AutoSubmitSettingsResult = { ok: true; enabled: boolean; days: number } | { ok: false; fieldErrors: FieldErrors };
+export type AutoSubmitSettingsResult = { ok: true; enabled: boolean; days: number } | Refused;
 
 export async function updateAutoSubmitSettings(shopId: string, form: Record<string, unknown>, by: Actor): Promise<AutoSubmitSettingsResult> {
   const saved = await saveSettings(shopId, by, "settings.auto_submit", autoSubmitFormSchema, form);
@@ -127,13 +133,13 @@ export async function updateAutoSubmitSettings(shopId: string, form: Record<stri
 
 const evidenceReminderFormSchema = z.object({
   evidenceReminderHours: z.coerce
-    .number({ invalid_type_error: "Enter a number of hours." })
-    .int("Enter a whole number of hours.")
-    .min(1, "At least 1 hour.")
-    .max(336, "At most 336 hours (14 days)."),
+    .number({ invalid_type_error: messages.said("settings.hours", "Enter a number of hours.") })
+    .int(messages.said("settings.wholeHours", "Enter a whole number of hours."))
+    .min(1, messages.said("settings.atLeastHours", "At least 1 hour.", { count: 1 }))
+    .max(336, messages.said("settings.atMostHours", "At most 336 hours (14 days).", { count: 336, days: 14 })),
 });
 
-export type EvidenceReminderSettingsResult = { ok: true; hours: number } | { ok: false; fieldErrors: FieldErrors };
+export type EvidenceReminderSettingsResult = { ok: true; hours: number } | Refused;
 
 /** The lead time of the "dispute evidence due soon" reminder, in hours before the deadline. */
 export async function updateEvidenceReminderSettings(shopId: string, form: Record<string, unknown>, by: Actor): Promise<EvidenceReminderSettingsResult> {

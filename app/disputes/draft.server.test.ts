@@ -5,6 +5,7 @@ import { openDispute, startDisputeWorld, type DisputeWorld } from "../../test/he
 import { createShop } from "../../test/helpers/factories";
 import { SAMPLE_FILES } from "../../test/standins/checkout/testing";
 import { db } from "../db.server";
+import { say } from "../i18n/i18n";
 import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts } from "./draft.server";
 import { buildDisputeEvidence } from "./evidence.server";
 import { checkEvidenceFile, sniffEvidenceType } from "./files";
@@ -34,10 +35,14 @@ describe("evidence files", () => {
     expect(checkEvidenceFile("a.pdf", new Uint8Array())).toMatchObject({ ok: false, message: "The file is empty." });
     const big = Buffer.concat([SAMPLE_FILES.pdf, Buffer.alloc(4 * 1024 * 1024)]);
     expect(checkEvidenceFile("a.pdf", big)).toMatchObject({ ok: false, message: expect.stringContaining("4 MB") });
-    expect(checkEvidenceFile("a.pdf", Buffer.from("GIF89a..."))).toMatchObject({
-      ok: false,
-      message: "Only PDF, PNG and JPG files can be sent to Checkout.com.",
-    });
+    const gif = checkEvidenceFile("a.pdf", Buffer.from("GIF89a..."));
+    expect(gif).toMatchObject({ ok: false, message: "Only PDF, PNG and JPG files can be sent to Checkout.com." });
+    expect(!gif.ok && say("de", gif.words)).toBe("Nur PDF-, PNG- und JPG-Dateien können an Checkout.com gesendet werden.");
+    const tooBig = checkEvidenceFile("a.pdf", big);
+    expect(!tooBig.ok && [say("en", tooBig.words), say("fr", tooBig.words)]).toEqual([
+      "The file is larger than 4 MB, the most Checkout.com accepts.",
+      "Le fichier dépasse 4 Mo, la taille maximale acceptée par Checkout.com.",
+    ]);
   });
 });
 
@@ -59,7 +64,16 @@ describe("editing the draft", () => {
       { invoice_or_receipt_text: "Changed.", additional_evidence_text: "y".repeat(501) },
       merchant,
     );
-    expect(tooLong).toMatchObject({ ok: false, fieldErrors: { additional_evidence_text: "At most 500 characters." } });
+    expect(tooLong).toMatchObject({
+      ok: false,
+      message: "Some texts are too long. Nothing was saved.",
+      fieldErrors: { additional_evidence_text: "At most 500 characters." },
+    });
+    if (!tooLong.ok) {
+      expect(say("de", tooLong.words!)).toBe("Einige Texte sind zu lang. Es wurde nichts gespeichert.");
+      expect(say("en", tooLong.fieldWords!.additional_evidence_text)).toBe("At most 500 characters.");
+      expect(say("de", tooLong.fieldWords!.additional_evidence_text)).toBe("Höchstens 500 Zeichen.");
+    }
     expect((await draftOf(dispute.id)).texts.invoice_or_receipt_text).toBe("Receipt attached.");
   });
 

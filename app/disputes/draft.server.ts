@@ -6,10 +6,12 @@ import { z } from "zod";
 import { audit } from "../audit/audit.server";
 import { EVIDENCE_FILE_FIELDS, type EvidenceFileField } from "../checkout/schemas";
 import { db } from "../db.server";
+import { messageWords, type FieldWords } from "../i18n/domain-words";
+import type { Words } from "../i18n/locales";
 import { sha256 } from "./evidence.server";
 import { checkEvidenceFile } from "./files";
 import { parseDraft, TEXT_FIELDS, TEXT_LIMIT, type EvidenceDraft } from "./model";
-import { evidenceRefusal } from "./status";
+import { evidenceRefusal, refusalReason, type RefusalReason } from "./status";
 import { fieldErrorsOf } from "../lib/form";
 
 export interface Actor {
@@ -17,9 +19,31 @@ export interface Actor {
   source: "admin" | "zendesk" | "system";
 }
 
-export type DraftResult = { ok: true; draft: EvidenceDraft } | { ok: false; message: string; fieldErrors?: Record<string, string>; notFound?: true };
+/**
+ * A refused change: `message` and `fieldErrors` in English (the audit log, Zendesk); `words` and
+ * `fieldWords` say them in a staff member's language, and `refusal` is why an answered or closed
+ * dispute's evidence cannot change (the screens put it in words with the shop's dates).
+ */
+export type DraftResult =
+  | { ok: true; draft: EvidenceDraft }
+  | {
+      ok: false;
+      message: string;
+      words?: Words;
+      refusal?: RefusalReason;
+      fieldErrors?: Record<string, string>;
+      fieldWords?: FieldWords;
+      notFound?: true;
+    };
 
-class Refused extends Error {}
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly words: Words,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Applies `change` to the stored draft. The write is conditional on the row being unchanged since it
@@ -32,14 +56,14 @@ async function changeDraft(
 ): Promise<DraftResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId } });
-    if (!dispute) return { ok: false, message: "This dispute does not exist in this shop.", notFound: true };
-    const refusal = evidenceRefusal(dispute);
-    if (refusal) return { ok: false, message: refusal };
+    if (!dispute) return { ok: false, message: "This dispute does not exist in this shop.", words: { key: "disputeNotFound" }, notFound: true };
+    const refusal = refusalReason(dispute);
+    if (refusal) return { ok: false, message: evidenceRefusal(dispute)!, refusal };
     let draft: EvidenceDraft;
     try {
       draft = await change(parseDraft(dispute.evidenceDraft), dispute);
     } catch (error) {
-      if (error instanceof Refused) return { ok: false, message: error.message };
+      if (error instanceof Refused) return { ok: false, message: error.message, words: error.words };
       throw error;
     }
     const written = await db().dispute.updateMany({
@@ -48,11 +72,17 @@ async function changeDraft(
     });
     if (written.count === 1) return { ok: true, draft };
   }
-  return { ok: false, message: "The evidence was being changed at the same time. Reload the page and try again." };
+  return {
+    ok: false,
+    message: "The evidence was being changed at the same time. Reload the page and try again.",
+    words: { key: "disputes.changedMeanwhile" },
+  };
 }
 
+const textMessages = messageWords("disputes");
+const tooLong = textMessages.said("textTooLong", `At most ${TEXT_LIMIT} characters.`, { count: TEXT_LIMIT });
 const textsSchema = z.object(
-  Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string().max(TEXT_LIMIT, `At most ${TEXT_LIMIT} characters.`).optional()])) as Record<
+  Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string().max(TEXT_LIMIT, tooLong).optional()])) as Record<
     (typeof TEXT_FIELDS)[number],
     z.ZodOptional<z.ZodString>
   >,
@@ -65,7 +95,14 @@ export async function updateEvidenceTexts(shopId: string, disputeId: string, for
   );
   const parsed = textsSchema.safeParse(trimmed);
   if (!parsed.success) {
-    return { ok: false, message: "Some texts are too long. Nothing was saved.", fieldErrors: fieldErrorsOf(parsed.error) };
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    return {
+      ok: false,
+      message: "Some texts are too long. Nothing was saved.",
+      words: { key: "disputes.textsTooLong" },
+      fieldErrors,
+      fieldWords: textMessages.fieldWords(parsed.error),
+    };
   }
   const result = await changeDraft(shopId, disputeId, (draft) => {
     const texts = { ...draft.texts };
@@ -92,9 +129,9 @@ export async function attachEvidenceFile(
   const parsedField = fieldSchema.safeParse(field);
   const check = checkEvidenceFile(file.name, file.data);
   const result: DraftResult = !parsedField.success
-    ? { ok: false, message: "Choose which evidence the file belongs to." }
+    ? { ok: false, message: "Choose which evidence the file belongs to.", words: { key: "disputes.chooseField" } }
     : !check.ok
-      ? { ok: false, message: check.message }
+      ? { ok: false, message: check.message, words: check.words }
       : await changeDraft(shopId, disputeId, async (draft, dispute) => {
           const hash = sha256(file.data);
           const stored = await db().evidenceFile.upsert({
@@ -120,10 +157,10 @@ export async function attachEvidenceFile(
 /** Takes the file off a field; a generated file for the field, if one was built, takes its place. */
 export async function removeEvidenceFile(shopId: string, disputeId: string, field: string, by: Actor): Promise<DraftResult> {
   const parsedField = fieldSchema.safeParse(field);
-  if (!parsedField.success) return { ok: false, message: "Unknown evidence field." };
+  if (!parsedField.success) return { ok: false, message: "Unknown evidence field.", words: { key: "disputes.unknownField" } };
   const result = await changeDraft(shopId, disputeId, async (draft) => {
     const currentId = draft.files[parsedField.data];
-    if (!currentId) throw new Refused("This evidence has no file.");
+    if (!currentId) throw new Refused("This evidence has no file.", { key: "disputes.noFile" });
     const current = await db().evidenceFile.findFirst({ where: { id: currentId, shopId, disputeId } });
     const generated = current?.generated
       ? null

@@ -1,5 +1,6 @@
 // Files a merchant attaches as evidence: Checkout.com takes JPG, PNG and PDF up to 4 MB. The type is
 // read from the file's first bytes, never from its name or the browser's claim.
+import type { Words } from "../i18n/locales";
 import { FILE_LIMIT_BYTES } from "./model";
 
 const ACCEPTED_TYPES = {
@@ -16,14 +17,16 @@ export function sniffEvidenceType(data: Uint8Array): AcceptedType | null {
   return null;
 }
 
-export type FileCheck = { ok: true; contentType: AcceptedType; filename: string } | { ok: false; message: string };
+/** A refusal's `message` is English (the audit log); its `words` say it in a staff member's language. */
+export type FileCheck = { ok: true; contentType: AcceptedType; filename: string } | { ok: false; message: string; words: Words };
 
 /** Checks an attached file and gives it a safe name with the extension of its real type. */
 export function checkEvidenceFile(name: string, data: Uint8Array): FileCheck {
-  if (data.length === 0) return { ok: false, message: "The file is empty." };
-  if (data.length > FILE_LIMIT_BYTES) return { ok: false, message: "The file is larger than 4 MB, the most Checkout.com accepts." };
+  if (data.length === 0) return { ok: false, message: "The file is empty.", words: { key: "disputes.file.empty" } };
+  if (data.length > FILE_LIMIT_BYTES)
+    return { ok: false, message: "The file is larger than 4 MB, the most Checkout.com accepts.", words: { key: "disputes:actions.tooLarge" } };
   const contentType = sniffEvidenceType(data);
-  if (!contentType) return { ok: false, message: "Only PDF, PNG and JPG files can be sent to Checkout.com." };
+  if (!contentType) return { ok: false, message: "Only PDF, PNG and JPG files can be sent to Checkout.com.", words: { key: "disputes.file.type" } };
   const base =
     name
       .replace(/\.[^.]*$/, "")

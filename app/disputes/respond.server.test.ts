@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDispute, requestsTo, startDisputeWorld, type DisputeWorld } from "../../test/helpers/disputes";
 import { createConnectedShop } from "../../test/helpers/factories";
 import { db } from "../db.server";
+import { say } from "../i18n/i18n";
 import { parseDraft } from "./model";
 import { acceptDispute, disputeIdempotencyKey, evidenceReadiness, saveEvidenceToCheckout, submitDisputeEvidence } from "./respond.server";
 
@@ -105,7 +106,11 @@ describe("Submit evidence", () => {
     world.checkout.faults.set({ status: 503, count: 10, methods: ["POST"], paths: evidencePath(remoteDispute.fixture.id), when: "after" });
     const first = await submitDisputeEvidence(shop.id, dispute.id, merchant);
     expect(first).toMatchObject({ ok: false, code: "upstream" });
-    expect(!first.ok && first.message).toMatch(/Nothing will be sent twice/);
+    expect(!first.ok && first.message).toMatch(/Nothing will be sent twice: try again to finish\.$/);
+    // In German, Checkout.com's trouble kept as its explainer wrote it (English), inside our words.
+    expect(!first.ok && first.words && say("de", first.words)).toMatch(
+      /^Checkout\.com .+ Nichts wird doppelt gesendet: Versuchen Sie es noch einmal, um den Vorgang abzuschließen\.$/,
+    );
     // Not editable meanwhile: the evidence may be with Checkout.com already.
     const pending = await db().dispute.findUniqueOrThrow({ where: { id: dispute.id } });
     expect(pending.responseState).toBe("submitting");
@@ -147,7 +152,14 @@ describe("Submit evidence", () => {
     const { shop, dispute, remoteDispute } = await openDispute(world);
     world.checkout.state.setDisputeStatus(remoteDispute.fixture.id, "canceled");
     const result = await submitDisputeEvidence(shop.id, dispute.id, merchant);
-    expect(result).toMatchObject({ ok: false, code: "closed" });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "closed",
+      message: "Checkout.com no longer accepts evidence for this dispute. Its status will update shortly.",
+    });
+    expect(!result.ok && result.words && say("fr", result.words)).toBe(
+      "Checkout.com n'accepte plus de preuves pour ce litige. Son statut sera mis à jour sous peu.",
+    );
     expect((await db().dispute.findUniqueOrThrow({ where: { id: dispute.id } })).responseState).toBe("none");
   });
 

@@ -19,6 +19,7 @@ import { clientFor, getConnection } from "../checkout/connection.server";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
 import type { EvidenceRequest } from "../checkout/schemas";
 import { db } from "../db.server";
+import type { Words } from "../i18n/locales";
 import type { Actor } from "./draft.server";
 import { hasEvidence, missingEvidence, parseDraft, type EvidenceDraft } from "./model";
 import { EVIDENCE_RECEIVED_STATUSES, evidenceRefusal } from "./status";
@@ -27,8 +28,13 @@ import { EVIDENCE_RECEIVED_STATUSES, evidenceRefusal } from "./status";
 const IN_FLIGHT_LEASE_MS = 2 * 60_000;
 
 export type DisputeActionCode = "not_found" | "plan_required" | "closed" | "not_ready" | "not_connected" | "in_progress" | "upstream";
+/**
+ * A refusal's `message` is English (the Zendesk API, the audit log); its `words`, where they are ours,
+ * say it in a staff member's language (Checkout.com's own text kept inside as a value). A "closed"
+ * refusal's reason is `refusalReason(dispute)` (status.ts), which the screens put in words themselves.
+ */
 export type DisputeActionResult =
-  { ok: true; dispute: Dispute; replayed: boolean } | { ok: false; code: DisputeActionCode; message: string; dispute?: Dispute };
+  { ok: true; dispute: Dispute; replayed: boolean } | { ok: false; code: DisputeActionCode; message: string; words?: Words; dispute?: Dispute };
 
 export interface RespondOptions {
   /** Another client (tests); defaults to the shop's connection. */
@@ -41,7 +47,9 @@ export function disputeIdempotencyKey(shopId: string, ckoDisputeId: string, acti
   return crypto.createHash("sha256").update(`${shopId}\n${ckoDisputeId}\n${action}\n${content}`).digest("hex").slice(0, 48);
 }
 
-class InFlight extends Error {}
+class InFlight extends Error {
+  readonly words: Words = { key: "disputes.uploadInFlight" };
+}
 
 async function uploadOnce(client: CheckoutClient, file: EvidenceFile, now: Date): Promise<string> {
   if (file.ckoFileId) return file.ckoFileId;
@@ -94,27 +102,41 @@ async function prepare(
   needsEvidence: boolean,
 ): Promise<Prepared | Extract<DisputeActionResult, { ok: false }>> {
   const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId } });
-  if (!dispute) return { ok: false, code: "not_found", message: "This dispute does not exist in this shop." };
+  if (!dispute) return { ok: false, code: "not_found", message: "This dispute does not exist in this shop.", words: { key: "disputeNotFound" } };
   // A shop that left a plan with disputes still sees them, but sends nothing more to Checkout.com.
   const planRefused = await planRefusal(shopId, "disputes");
-  if (planRefused) return { ok: false, code: "plan_required", message: planRefused.message, dispute };
+  if (planRefused) return { ok: false, code: "plan_required", message: planRefused.message, words: planRefused.text, dispute };
   const draft = parseDraft(dispute.evidenceDraft);
-  if (needsEvidence && !hasEvidence(draft)) return { ok: false, code: "not_ready", message: "Add at least one text or file before sending evidence.", dispute };
+  if (needsEvidence && !hasEvidence(draft)) {
+    return {
+      ok: false,
+      code: "not_ready",
+      message: "Add at least one text or file before sending evidence.",
+      words: { key: "disputes:actions.notReady" },
+      dispute,
+    };
+  }
   const connection = options.client ? null : await getConnection(shopId);
-  if (!options.client && !connection) return { ok: false, code: "not_connected", message: "Connect Checkout.com in Settings first.", dispute };
+  if (!options.client && !connection) {
+    return { ok: false, code: "not_connected", message: "Connect Checkout.com in Settings first.", words: { key: "disputes:actions.notConnected" }, dispute };
+  }
   return { dispute, draft, client: options.client ?? clientFor(connection!) };
 }
 
 function failure(error: unknown, dispute: Dispute): Extract<DisputeActionResult, { ok: false }> {
-  if (error instanceof InFlight) return { ok: false, code: "in_progress", message: error.message, dispute };
+  if (error instanceof InFlight) return { ok: false, code: "in_progress", message: error.message, words: error.words, dispute };
   if (!(error instanceof CheckoutError)) throw error;
   const closed = error.codes.some((c) => c === "dispute_status_invalid" || c === "dispute_expired");
-  return {
-    ok: false,
-    code: closed ? "closed" : "upstream",
-    message: closed ? "Checkout.com no longer accepts evidence for this dispute. Its status will update shortly." : explainCheckoutError(error),
-    dispute,
-  };
+  // Checkout.com's trouble in its explainer's words (English): no words of ours around it.
+  return closed
+    ? {
+        ok: false,
+        code: "closed",
+        message: "Checkout.com no longer accepts evidence for this dispute. Its status will update shortly.",
+        words: { key: "disputes.closedAtCheckout" },
+        dispute,
+      }
+    : { ok: false, code: "upstream", message: explainCheckoutError(error), dispute };
 }
 
 async function record(
@@ -193,6 +215,7 @@ async function answerOnce(answer: Answer, shopId: string, disputeId: string, by:
   });
   if (claimed.count === 0) {
     const fresh = await db().dispute.findUniqueOrThrow({ where: { id: dispute.id } });
+    const refusal = evidenceRefusal(fresh, now);
     const result: DisputeActionResult =
       fresh.responseState === state.done
         ? { ok: true, replayed: true, dispute: fresh }
@@ -201,9 +224,12 @@ async function answerOnce(answer: Answer, shopId: string, disputeId: string, by:
               ok: false,
               code: "in_progress",
               message: `This dispute is already being ${answer === "submit" ? "submitted" : "accepted"}. Reload in a moment.`,
+              words: { key: `disputes.alreadyBeing.${answer}` },
               dispute: fresh,
             }
-          : { ok: false, code: "closed", message: evidenceRefusal(fresh, now) ?? "This dispute was answered already.", dispute: fresh };
+          : refusal
+            ? { ok: false, code: "closed", message: refusal, dispute: fresh }
+            : { ok: false, code: "closed", message: "This dispute was answered already.", words: { key: "disputes.answeredAlready" }, dispute: fresh };
     return record(shopId, fresh, disputeId, by, state.action, result);
   }
 
@@ -229,7 +255,10 @@ async function answerOnce(answer: Answer, shopId: string, disputeId: string, by:
         ? { responseState: "none", responseStartedAt: null, responseError: result.message }
         : { responseStartedAt: new Date(0), responseError: result.message },
     });
-    if (!refused && result.code === "upstream") result.message = `${result.message} Nothing will be sent twice: try again to finish.`;
+    if (!refused && result.code === "upstream") {
+      result.words = { key: "disputes.tryAgainToFinish", values: { error: result.message } };
+      result.message = `${result.message} Nothing will be sent twice: try again to finish.`;
+    }
     return record(shopId, dispute, disputeId, by, state.action, result, { key });
   }
   const done = await db().dispute.update({

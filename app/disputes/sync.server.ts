@@ -26,7 +26,6 @@ export async function syncDispute(shopId: string, ckoDisputeId: string, options:
   const remote = await client.getDispute(ckoDisputeId);
   const ckoPaymentId = remote.payment?.id ?? remote.payment_id ?? null;
   const payment = ckoPaymentId ? await db().payment.findUnique({ where: { shopId_ckoPaymentId: { shopId, ckoPaymentId } } }) : null;
-  const link = payment ? await db().orderLink.findFirst({ where: { shopId, paymentId: payment.id } }) : null;
 
   const fields = {
     category: remote.category ?? null,
@@ -41,6 +40,10 @@ export async function syncDispute(shopId: string, ckoDisputeId: string, options:
     lastSyncedAt: new Date(),
   };
   const dispute = await db().$transaction(async (tx) => {
+    // The payment's row lock orders this against its matching (storeOrderLink updates that row, then
+    // looks for its disputes): whichever commits second sees the other, so the order is never missed.
+    if (payment) await lockRowForUpdate(tx, "Payment", payment.id);
+    const link = payment ? await tx.orderLink.findFirst({ where: { shopId, paymentId: payment.id } }) : null;
     const where = { shopId_ckoDisputeId: { shopId, ckoDisputeId } };
     let existing = await tx.dispute.findUnique({ where });
     if (existing && (await lockRowForUpdate(tx, "Dispute", existing.id))) existing = await tx.dispute.findUniqueOrThrow({ where });

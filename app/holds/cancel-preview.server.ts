@@ -12,6 +12,8 @@ export async function cancelPreview(shopId: string, paymentId: string) {
     return {
       via: plan.via,
       directReason: plan.directReason,
+      /** `directReason` in words, for the page to say in the reviewer's language. */
+      directWords: plan.directWords,
       money,
       /** Minor units refunded on cancelling (in `currency`), when the money is refunded. */
       amount: money === "refund" ? plan.limits.refundable : null,
@@ -21,7 +23,7 @@ export async function cancelPreview(shopId: string, paymentId: string) {
     };
   } catch (error) {
     if (!(error instanceof ShopifyApiError)) throw error;
-    return { via: null, directReason: null, money: null, amount: null, currency: null, error: error.message };
+    return { via: null, directReason: null, directWords: undefined, money: null, amount: null, currency: null, error: error.message };
   }
 }
 

@@ -2,6 +2,7 @@
 // refunds once however often it is clicked, deny-listing and notes, all audited and shop-scoped.
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
+import { say } from "../i18n/i18n";
 import type { CheckoutStandIn } from "../../test/standins/checkout/server";
 import { useMoneyStandIns } from "../../test/helpers/money-world";
 import { createOrder, createPayment, holdsOn, installShop, type ShopifyStandIn } from "../../test/helpers/holds";
@@ -138,8 +139,27 @@ describe("release", () => {
 
     const results = await releaseHolds(reviewer, [a.hold.id, b.hold.id, theirs.hold.id]);
     expect(results.done.map((r) => r.id)).toEqual([a.hold.id]);
-    expect(results.skipped).toEqual([{ id: b.hold.id, orderName: b.order.name, why: `${b.order.name} was canceled by Kim Finance meanwhile.` }]);
-    expect(results.failed).toEqual([{ id: theirs.hold.id, orderName: "an unknown hold", message: "This hold does not exist in this shop." }]);
+    expect(results.skipped).toEqual([
+      {
+        id: b.hold.id,
+        orderName: b.order.name,
+        why: `${b.order.name} was canceled by Kim Finance meanwhile.`,
+        whyWords: { key: "holds.meanwhile.canceledBy", values: { order: b.order.name, by: "Kim Finance" } },
+      },
+    ]);
+    expect(results.failed).toEqual([
+      {
+        id: theirs.hold.id,
+        orderName: "an unknown hold",
+        orderWords: { key: "holds.unknownHold" },
+        message: "This hold does not exist in this shop.",
+        words: { key: "holds.notFound" },
+      },
+    ]);
+    // The reasons in a reviewer's language; English reads as the English message.
+    expect(say("de", results.skipped[0].whyWords!)).toBe(`${b.order.name} wurde inzwischen von Kim Finance storniert.`);
+    expect(say("en", results.skipped[0].whyWords!)).toBe(results.skipped[0].why);
+    expect(say("fr", results.failed[0].words!)).toBe("Ce blocage n'existe pas dans cette boutique.");
     expect(holdsOn(shopify, theirs.order.id).ours).toHaveLength(1);
     expect(await db().hold.findUniqueOrThrow({ where: { id: b.hold.id } })).toMatchObject({ status: "canceled" });
   });
@@ -308,6 +328,46 @@ describe("deny list and notes", () => {
     const [entry] = await auditOf(hold.id, "hold.note");
     expect(JSON.parse(entry.details).note).toBe("Called the customer; address confirmed.");
     expect(await addHoldNote(reviewer, hold.id, "   ")).toMatchObject({ ok: false });
+  });
+});
+
+describe("in the reviewer's language", () => {
+  it("gives every answer words that read in English exactly as its message, and in German and French", async () => {
+    const { hold, order } = await heldOrder();
+    const answers = [
+      await addHoldNote(reviewer, hold.id, " "),
+      await addHoldNote(reviewer, hold.id, "x".repeat(5000)),
+      await addHoldNote(reviewer, hold.id, "Called the customer."),
+      await denyFromHold(reviewer, hold.id, "email"),
+      await denyFromHold(reviewer, hold.id, "email"),
+      await assignHold(reviewer, hold.id, "1", [{ userId: "101", name: "Rita Reviewer" }]),
+      await assignHold(reviewer, hold.id, "101", [{ userId: "101", name: "Rita Reviewer" }]),
+      await assignHold(reviewer, hold.id, "101", [{ userId: "101", name: "Rita Reviewer" }]),
+      await assignHold(reviewer, hold.id, null, [{ userId: "101", name: "Rita Reviewer" }]),
+      await releaseHold(reviewer, hold.id),
+      await releaseHold(reviewer, hold.id),
+      await cancelHeldOrder(reviewer, hold.id),
+      await assignHold(reviewer, hold.id, null, [{ userId: "101", name: "Rita Reviewer" }]),
+    ];
+    for (const answer of answers) {
+      expect(answer.words, answer.message).toBeDefined();
+      expect(say("en", answer.words!)).toBe(answer.message);
+    }
+    const [empty, , saved, denied, , refused, assigned, , , released, , canceled, decided] = answers;
+    expect(say("de", empty.words!)).toBe("Schreiben Sie zuerst eine Notiz.");
+    expect(say("fr", saved.words!)).toBe("Note enregistrée.");
+    expect(say("de", denied.words!)).toBe("Die E-Mail-Adresse wurde auf die Sperrliste gesetzt.");
+    expect(say("fr", refused.words!)).toBe(
+      "Les blocages ne peuvent être attribués qu'aux membres du personnel de cette boutique ayant le rôle Analyste ou supérieur.",
+    );
+    expect(say("de", assigned.words!)).toBe(`${order.name} wurde Rita Reviewer zugewiesen.`);
+    expect(released.message).toBe(`Released 1 fulfillment hold on ${order.name}.`);
+    expect(say("de", released.words!)).toBe(`1 Ausführungssperre für ${order.name} freigegeben.`);
+    expect(say("fr", canceled.words!)).toBe("Ce blocage a été libéré ; annulez la commande dans Shopify si nécessaire.");
+    expect(say("de", decided.words!)).toBe("Diese Sperre wurde bereits freigegeben; es gibt nichts mehr zuzuweisen.");
+    // The audit log keeps the English.
+    const [note] = await auditOf(hold.id, "hold.note");
+    expect(note.error).toBe("Write a note first.");
   });
 });
 

@@ -5,6 +5,7 @@
 import { NOTE_MAX_LENGTH } from "./limits";
 import type { Hold, Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
+import type { Words } from "../i18n/locales";
 import { db, rawSql } from "../db.server";
 import { cancelOrderAndPayment } from "../money/actions.server";
 import { adminApi, ShopifyApiError } from "../shopify/admin-api.server";
@@ -19,14 +20,22 @@ import { releaseFulfillmentHolds, type ShopifyAdmin } from "./shopify-orders.ser
 /** The staff member acting on holds (requireStaff's answer, or a test's), or the app itself (`source: "system"`). */
 export type Reviewer = Pick<Staff, "shopId" | "shop" | "actor" | "api"> & { source?: "admin" | "system" };
 
-export type ReviewActionResult = { ok: true; message: string; repeated?: boolean } | { ok: false; message: string; notFound?: boolean };
+/**
+ * How an action ended: `message` in English (the audit log keeps it), `words` the same for the screens
+ * (`errors.holds.*`, said in the reviewer's language), absent where the message is someone else's (Shopify's).
+ */
+export type ReviewActionResult =
+  { ok: true; message: string; words?: Words; repeated?: boolean } | { ok: false; message: string; words?: Words; notFound?: boolean };
+
+/** A result's English message and its words (`errors.holds.<key>`). */
+const said = <R extends { ok: boolean }>(result: R, key: string, values?: Words["values"]) => ({ ...result, words: { key: `holds.${key}`, values } });
 
 type HoldWithPayment = Hold & { payment: Payment };
 
 /** How long a reviewer's request waits for a placement or another action on the same hold. */
 const ACTION_WAIT_MS = 20_000;
 
-const NOT_FOUND: ReviewActionResult = { ok: false, notFound: true, message: "This hold does not exist in this shop." };
+const NOT_FOUND: ReviewActionResult = said({ ok: false, notFound: true, message: "This hold does not exist in this shop." }, "notFound");
 
 /** The hold, only if it belongs to the reviewer's shop. */
 function findHold(reviewer: Reviewer, holdId: string) {
@@ -55,7 +64,8 @@ async function audited(
     const outcome = await withHoldLease(hold.id, { waitMs: ACTION_WAIT_MS }, async () =>
       run((await findHold(reviewer, holdId))!, reviewer.api ?? adminApi(reviewer.shop)),
     );
-    result = outcome === HOLD_BUSY ? { ok: false, message: "Someone else is changing this hold right now. Refresh the page in a moment." } : outcome;
+    result =
+      outcome === HOLD_BUSY ? said({ ok: false, message: "Someone else is changing this hold right now. Refresh the page in a moment." }, "busy") : outcome;
   } catch (error) {
     const message = error instanceof ShopifyApiError ? error.message : "Something went wrong; nothing more was changed. Try again.";
     await audit({ ...entry, details: { holdId, ...details }, result: "error", error: error instanceof Error ? error.message : String(error) });
@@ -73,8 +83,8 @@ async function audited(
 
 export function releaseHold(reviewer: Reviewer, holdId: string) {
   return audited(reviewer, holdId, "hold.release", {}, async (hold, api) => {
-    if (hold.status === "released") return { ok: true, repeated: true, message: "This hold was already released." };
-    if (hold.status === "canceled") return { ok: false, message: "The order was canceled; there is no hold to release." };
+    if (hold.status === "released") return said({ ok: true, repeated: true, message: "This hold was already released." }, "release.already");
+    if (hold.status === "canceled") return said({ ok: false, message: "The order was canceled; there is no hold to release." }, "release.canceled");
     const released = hold.status === "monitored" ? 0 : await releaseFulfillmentHolds(api, hold.orderGid, hold.externalId, holdRefsOf(hold));
     // Before the hold is marked released, so a failure here is retried by the next click.
     if (hold.status !== "monitored")
@@ -83,7 +93,7 @@ export function releaseHold(reviewer: Reviewer, holdId: string) {
       where: { id: hold.id, status: { in: [...UNDECIDED_HOLD_STATUSES] } },
       data: { status: "released", resolvedAt: new Date(), resolvedBy: reviewer.actor },
     });
-    if (count === 0) return { ok: true, repeated: true, message: "This hold was already released." };
+    if (count === 0) return said({ ok: true, repeated: true, message: "This hold was already released." }, "release.already");
     await recordActivity(rawSql(), hold.payment, {
       kind: "action",
       occurredAt: new Date(),
@@ -93,20 +103,25 @@ export function releaseHold(reviewer: Reviewer, holdId: string) {
       actor: reviewer.actor,
       details: { holdId: hold.id, fulfillmentHoldsReleased: released },
     });
-    return {
-      ok: true,
-      message: released ? `Released ${released} fulfillment hold${released === 1 ? "" : "s"} on ${hold.orderName ?? "the order"}.` : "Released.",
-    };
+    if (!released) return said({ ok: true, message: "Released." }, "release.done");
+    const message = `Released ${released} fulfillment hold${released === 1 ? "" : "s"} on ${hold.orderName ?? "the order"}.`;
+    return hold.orderName
+      ? said({ ok: true, message }, "release.holds", { count: released, order: hold.orderName })
+      : said({ ok: true, message }, "release.holdsOnTheOrder", { count: released });
   });
 }
 
 export interface BulkResult {
   /** Holds the action was done on (or found done). */
   done: Array<{ id: string; orderName: string }>;
-  /** Holds decided meanwhile (released or canceled by someone): left alone. */
-  skipped: Array<{ id: string; orderName: string; why: string }>;
-  failed: Array<{ id: string; orderName: string; message: string }>;
+  /** Holds decided meanwhile (released or canceled by someone): left alone, `why` in English and in words. */
+  skipped: Array<{ id: string; orderName: string; why: string; whyWords?: Words }>;
+  /** `orderWords`: the order's name in words, when there is no name to show (an unknown hold). */
+  failed: Array<{ id: string; orderName: string; orderWords?: Words; message: string; words?: Words }>;
 }
+
+/** The statuses a decided hold has, each with its words (`errors.holds.meanwhile.*`, `errors.holds.assign.decided.*`). */
+const DECIDED_STATUSES: readonly string[] = ["released", "canceled"];
 
 /**
  * One action over several holds, one by one, each audited on its own. Only holds still undecided when
@@ -123,12 +138,18 @@ async function actOnHolds(reviewer: Reviewer, holdIds: string[], act: (holdId: s
     // Another shop's (or no) hold: the action itself refuses it, into the audit log.
     const orderName = hold ? (hold.orderName ?? hold.orderGid) : "an unknown hold";
     if (hold && !UNDECIDED_HOLD_STATUSES.includes(hold.status)) {
-      result.skipped.push({ id, orderName, why: `${orderName} was ${hold.status}${hold.resolvedBy ? ` by ${hold.resolvedBy}` : ""} meanwhile.` });
+      const why = `${orderName} was ${hold.status}${hold.resolvedBy ? ` by ${hold.resolvedBy}` : ""} meanwhile.`;
+      const whyWords: Words | undefined = DECIDED_STATUSES.includes(hold.status)
+        ? hold.resolvedBy
+          ? { key: `holds.meanwhile.${hold.status}By`, values: { order: orderName, by: hold.resolvedBy } }
+          : { key: `holds.meanwhile.${hold.status}`, values: { order: orderName } }
+        : undefined;
+      result.skipped.push({ id, orderName, why, whyWords });
       continue;
     }
     const outcome = await act(id);
     if (outcome.ok) result.done.push({ id, orderName });
-    else result.failed.push({ id, orderName, message: outcome.message });
+    else result.failed.push({ id, orderName, orderWords: hold ? undefined : { key: "holds.unknownHold" }, message: outcome.message, words: outcome.words });
   }
   return result;
 }
@@ -147,19 +168,29 @@ export async function assignableReviewers(shopId: string): Promise<Array<{ userI
 /** Assigns an undecided hold to a reviewer of this shop, or unassigns it (`assigneeUserId` null). */
 export function assignHold(reviewer: Reviewer, holdId: string, assigneeUserId: string | null, reviewers?: Array<{ userId: string; name: string }>) {
   return audited(reviewer, holdId, "hold.assign", { assigneeUserId }, async (hold) => {
-    if (!UNDECIDED_HOLD_STATUSES.includes(hold.status)) return { ok: false, message: `This hold was ${hold.status} already; there is nothing left to assign.` };
+    if (!UNDECIDED_HOLD_STATUSES.includes(hold.status)) {
+      const refused = { ok: false as const, message: `This hold was ${hold.status} already; there is nothing left to assign.` };
+      return DECIDED_STATUSES.includes(hold.status) ? said(refused, `assign.decided.${hold.status}`) : refused;
+    }
     const assignee = assigneeUserId === null ? null : (reviewers ?? (await assignableReviewers(reviewer.shopId))).find((r) => r.userId === assigneeUserId);
-    if (assignee === undefined) return { ok: false, message: "Holds can be assigned only to staff members of this shop with the Reviewer role or above." };
+    if (assignee === undefined)
+      return said({ ok: false, message: "Holds can be assigned only to staff members of this shop with the Reviewer role or above." }, "assign.notAssignable");
     if (hold.assigneeUserId === (assignee?.userId ?? null))
-      return { ok: true, repeated: true, message: assignee ? `Already assigned to ${assignee.name}.` : "Not assigned to anyone." };
+      return assignee
+        ? said({ ok: true, repeated: true, message: `Already assigned to ${assignee.name}.` }, "assign.already", { name: assignee.name })
+        : said({ ok: true, repeated: true, message: "Not assigned to anyone." }, "assign.alreadyNobody");
     await db().hold.update({
       where: { id: hold.id },
       data: { assigneeUserId: assignee?.userId ?? null, assigneeName: assignee?.name ?? null, assignedBy: reviewer.actor, assignedAt: new Date() },
     });
-    return {
-      ok: true,
-      message: assignee ? `Assigned ${hold.orderName ?? "the hold"} to ${assignee.name}.` : `${hold.orderName ?? "The hold"} is no longer assigned.`,
-    };
+    if (assignee) {
+      const message = `Assigned ${hold.orderName ?? "the hold"} to ${assignee.name}.`;
+      return hold.orderName
+        ? said({ ok: true, message }, "assign.done", { order: hold.orderName, name: assignee.name })
+        : said({ ok: true, message }, "assign.doneHold", { name: assignee.name });
+    }
+    const message = `${hold.orderName ?? "The hold"} is no longer assigned.`;
+    return hold.orderName ? said({ ok: true, message }, "assign.removed", { order: hold.orderName }) : said({ ok: true, message }, "assign.removedHold");
   });
 }
 
@@ -179,7 +210,8 @@ export interface CancelChoices {
 
 export function cancelHeldOrder(reviewer: Reviewer, holdId: string, choices: CancelChoices = {}) {
   return audited(reviewer, holdId, "order.cancel", { ...choices }, async (hold, api) => {
-    if (hold.status === "released") return { ok: false, message: "This hold was released; cancel the order in Shopify if you still need to." };
+    if (hold.status === "released")
+      return said({ ok: false, message: "This hold was released; cancel the order in Shopify if you still need to." }, "cancel.released");
     // The money service cancels the order and refunds or voids the payment once per hold, whatever
     // the clicks and retries: through Shopify when its order holds the payment, else at Checkout.com.
     const money = await cancelOrderAndPayment({
@@ -193,7 +225,7 @@ export function cancelHeldOrder(reviewer: Reviewer, holdId: string, choices: Can
       notifyCustomer: choices.notifyCustomer ?? false,
       api,
     });
-    if (!money.ok) return { ok: false, message: money.message };
+    if (!money.ok) return { ok: false, message: money.message, words: money.words };
     if (hold.status !== "canceled")
       await recordReviewDecision(api, hold, { kind: "canceled", actor: reviewer.actor, why: hold.note ?? choices.reason ?? "fraud" });
     const { count } = await db().hold.updateMany({
@@ -211,7 +243,7 @@ export function cancelHeldOrder(reviewer: Reviewer, holdId: string, choices: Can
         details: { holdId: hold.id, money: money.action?.kind ?? null, via: money.action?.via ?? null },
       });
     }
-    return { ok: true, repeated: count === 0 && money.repeated, message: money.message };
+    return { ok: true, repeated: count === 0 && money.repeated, message: money.message, words: money.words };
   });
 }
 
@@ -227,26 +259,32 @@ export function denyFromHold(reviewer: Reviewer, holdId: string, target: DenyTar
   return audited(reviewer, holdId, "list.deny", { target }, async (hold) => {
     const { kind, of, label } = DENY_VALUES[target];
     const value = of(hold.payment);
-    if (!value) return { ok: false, message: `Checkout.com did not report a ${label.toLowerCase()} for this payment.` };
+    if (!value) return said({ ok: false, message: `Checkout.com did not report a ${label.toLowerCase()} for this payment.` }, `deny.noValue.${target}`);
     const result = await addListEntry(
       reviewer.shopId,
       { list: "deny", kind, value, note: `Added from the hold on ${hold.orderName ?? hold.orderGid}` },
       reviewer.actor,
       { audited: false }, // the hold's "list.deny" entry records it
     );
-    if (!result.ok) return { ok: false, message: Object.values(result.fieldErrors).join(" ") };
+    if (!result.ok) {
+      // One field wrong (the value, as Checkout.com reported it): its words; several: English.
+      const fields = Object.keys(result.fieldErrors);
+      const words = fields.length === 1 ? result.fieldWords[fields[0]] : undefined;
+      return { ok: false, message: Object.values(result.fieldErrors).join(" "), words };
+    }
     return result.created
-      ? { ok: true, message: `${label} added to the deny list.` }
-      : { ok: true, repeated: true, message: `${label} was already on the deny list.` };
+      ? said({ ok: true, message: `${label} added to the deny list.` }, `deny.added.${target}`)
+      : said({ ok: true, repeated: true, message: `${label} was already on the deny list.` }, `deny.already.${target}`);
   });
 }
 
 export function addHoldNote(reviewer: Reviewer, holdId: string, note: string) {
   const text = note.trim();
   return audited(reviewer, holdId, "hold.note", { note: text }, async (hold) => {
-    if (!text) return { ok: false, message: "Write a note first." };
-    if (text.length > NOTE_MAX_LENGTH) return { ok: false, message: `Keep the note under ${NOTE_MAX_LENGTH} characters.` };
+    if (!text) return said({ ok: false, message: "Write a note first." }, "note.empty");
+    if (text.length > NOTE_MAX_LENGTH)
+      return said({ ok: false, message: `Keep the note under ${NOTE_MAX_LENGTH} characters.` }, "note.tooLong", { max: NOTE_MAX_LENGTH });
     await db().hold.update({ where: { id: hold.id }, data: { note: text } });
-    return { ok: true, message: "Note saved." };
+    return said({ ok: true, message: "Note saved." }, "note.saved");
   });
 }

@@ -4,6 +4,7 @@ import { audit } from "../audit/audit.server";
 import type { RiskRules } from "@prisma/client";
 import { z } from "zod";
 import { db, isUniqueViolation, rawSql } from "../db.server";
+import { issueSaying, messageWords, type FieldWords } from "../i18n/domain-words";
 import { decimalToMinor } from "../lib/money";
 import {
   LIST_KINDS,
@@ -18,6 +19,10 @@ import {
 import { fieldErrorsOf } from "../lib/form";
 
 type FieldErrors = Record<string, string>;
+/** The same errors in words (`errors.rules.*`), for the fields whose error has them (zod's own messages do not). */
+
+/** The forms' fixed English messages and their words (`errors.rules.*`). */
+const { said, fieldWords } = messageWords("rules");
 
 export const DEFAULT_MATCH_WINDOW_MINUTES = 1440;
 
@@ -91,6 +96,15 @@ const wholeNumber = (min: number, max: number, message: string) =>
       return n;
     });
 
+/** `decimalToMinor`'s refusals (its words' keys) as the words of a line of the amounts field (`errors.rules.line.*`). */
+const LINE_REFUSALS: Record<string, string> = {
+  "money.amount.plainNumber": "rules.line.plainNumber",
+  "money.amount.plainWholeNumber": "rules.line.plainWholeNumber",
+  "money.amount.noDecimals": "rules.line.noDecimals",
+  "money.amount.decimals": "rules.line.decimals",
+  "money.amount.tooLarge": "rules.line.tooLarge",
+};
+
 /** One currency per line, like "USD 1000.00": currency code -> minor units. */
 const amountsPerCurrency = z.string().transform((text, ctx) => {
   const out: Record<string, number> = {};
@@ -98,26 +112,32 @@ const amountsPerCurrency = z.string().transform((text, ctx) => {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
-  for (const [i, line] of lines.entries()) {
-    const match = /^([A-Za-z]{3})\s+(\S+)$/.exec(line);
+  for (const [i, text] of lines.entries()) {
+    const match = /^([A-Za-z]{3})\s+(\S+)$/.exec(text);
     const currency = match?.[1].toUpperCase();
     const amount = match && currency ? decimalToMinor(match[2], currency) : null;
+    const line = i + 1;
     if (!match || !currency || !amount) {
-      ctx.addIssue({ code: "custom", message: `Line ${i + 1}: write a currency code and an amount, like "USD 1000.00".` });
+      ctx.addIssue(issueSaying(`Line ${line}: write a currency code and an amount, like "USD 1000.00".`, { key: "rules.line.format", values: { line } }));
       return z.NEVER;
     }
     if (!amount.ok) {
-      ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${amount.message}` });
+      const key = LINE_REFUSALS[amount.words.key];
+      const message = `Line ${line}: ${amount.message}`;
+      ctx.addIssue(key ? issueSaying(message, { key, values: { ...amount.words.values, line } }) : { code: "custom", message });
       return z.NEVER;
     }
     if (currency in out) {
-      ctx.addIssue({ code: "custom", message: `Line ${i + 1}: ${currency} appears twice.` });
+      ctx.addIssue(issueSaying(`Line ${line}: ${currency} appears twice.`, { key: "rules.line.twice", values: { line, currency } }));
       return z.NEVER;
     }
     out[currency] = amount.minor;
   }
   return out;
 });
+
+const SCORE_THRESHOLD = said("scoreThreshold", "Enter a whole number from 0 to 100, or leave it empty to turn this rule off.");
+const AT_MOST_1000 = said("atMost1000", "Enter a whole number from 1 to 1000, or leave it empty to turn this rule off.");
 
 const rulesFormSchema = z.object({
   enabled: flag,
@@ -130,7 +150,7 @@ const rulesFormSchema = z.object({
       if (v === "") return null;
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 100) {
-        ctx.addIssue({ code: "custom", message: "Enter a whole number from 0 to 100, or leave it empty to turn this rule off." });
+        ctx.addIssue({ code: "custom", message: SCORE_THRESHOLD });
         return z.NEVER;
       }
       return n;
@@ -141,21 +161,23 @@ const rulesFormSchema = z.object({
   holdOnCardCountryMismatch: flag,
   // Absent from older forms (and API clients): off.
   earlyWarningRefundUpTo: amountsPerCurrency.optional().default(""),
-  velocityHours: wholeNumber(1, 720, "Count over 1 to 720 hours.").optional().default("24"),
-  velocityMaxPayments: wholeNumber(1, 1000, "Enter a whole number from 1 to 1000, or leave it empty to turn this rule off.").optional().default(""),
-  velocityMaxCards: wholeNumber(1, 1000, "Enter a whole number from 1 to 1000, or leave it empty to turn this rule off.").optional().default(""),
+  velocityHours: wholeNumber(1, 720, said("velocityHours", "Count over 1 to 720 hours.")).optional().default("24"),
+  velocityMaxPayments: wholeNumber(1, 1000, AT_MOST_1000).optional().default(""),
+  velocityMaxCards: wholeNumber(1, 1000, AT_MOST_1000).optional().default(""),
   holdOnAvsNoMatch: flag.optional().default("false"),
   holdOnCvvNoMatch: flag.optional().default("false"),
   holdOnPriorChargeback: flag.optional().default("false"),
   holdOnPriorRefund: flag.optional().default("false"),
   cancelOnDenyListHit: flag.optional().default("false"),
-  shipByHours: wholeNumber(1, 720, "Enter a whole number of hours from 1 to 720, or leave it empty for no ship-by time.").optional().default(""),
-  shipByWarningHours: wholeNumber(1, 168, "Warn 1 to 168 hours before.").optional().default("4"),
+  shipByHours: wholeNumber(1, 720, said("shipByHours", "Enter a whole number of hours from 1 to 720, or leave it empty for no ship-by time."))
+    .optional()
+    .default(""),
+  shipByWarningHours: wholeNumber(1, 168, said("shipByWarningHours", "Warn 1 to 168 hours before.")).optional().default("4"),
   matchWindowMinutes: z.coerce
-    .number({ invalid_type_error: "Enter a number of minutes." })
-    .int("Enter a whole number of minutes.")
-    .min(5, "Keep looking for at least 5 minutes.")
-    .max(10080, "At most 7 days (10080 minutes)."),
+    .number({ invalid_type_error: said("matchWindow.number", "Enter a number of minutes.") })
+    .int(said("matchWindow.whole", "Enter a whole number of minutes."))
+    .min(5, said("matchWindow.min", "Keep looking for at least 5 minutes."))
+    .max(10080, said("matchWindow.max", "At most 7 days (10080 minutes).")),
 });
 
 /** A list posted as one comma-separated field (the form's hidden input behind a choice list). */
@@ -165,7 +187,7 @@ const formValues = (form: Record<string, unknown>, name: string): string[] =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-export type RulesFormResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
+export type RulesFormResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; fieldWords: FieldWords };
 
 /** An admin's change to the rules or lists, in the audit trail (refused ones too, with why). */
 function auditChange(shopId: string, actor: string, action: string, details: Record<string, unknown>, error?: string) {
@@ -180,7 +202,7 @@ export async function saveRiskRules(shopId: string, form: Record<string, unknown
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
     await auditChange(shopId, actor, "rules.save", details, refusal(fieldErrors));
-    return { ok: false, fieldErrors };
+    return { ok: false, fieldErrors, fieldWords: fieldWords(parsed.error) };
   }
   const { matchWindowMinutes, amountThresholds, earlyWarningRefundUpTo, velocityHours, shipByWarningHours, ...rules } = parsed.data;
   const outcomes = formValues(form, "holdOn3dsOutcomes");
@@ -188,7 +210,7 @@ export async function saveRiskRules(shopId: string, form: Record<string, unknown
   if (unknown !== undefined) {
     const fieldErrors = { holdOn3dsOutcomes: `Unknown 3-D Secure outcome "${unknown}".` };
     await auditChange(shopId, actor, "rules.save", details, refusal(fieldErrors));
-    return { ok: false, fieldErrors };
+    return { ok: false, fieldErrors, fieldWords: { holdOn3dsOutcomes: { key: "rules.unknownOutcome", values: { outcome: unknown } } } };
   }
   const data = {
     ...rules,
@@ -209,34 +231,34 @@ export async function saveRiskRules(shopId: string, form: Record<string, unknown
 
 /** How each kind of list value must look. */
 const LIST_VALUE_SCHEMAS: Record<ListKind, z.ZodType<string>> = {
-  email: z.string().trim().email("Enter an email address."),
+  email: z.string().trim().email(said("list.email", "Enter an email address.")),
   card_fingerprint: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9]{16,128}$/, "A card fingerprint is 16 to 128 letters and digits."),
+    .regex(/^[A-Za-z0-9]{16,128}$/, said("list.cardFingerprint", "A card fingerprint is 16 to 128 letters and digits.")),
   bin: z
     .string()
     .trim()
-    .regex(/^\d{6}(\d{2})?$/, "A BIN is the first 6 or 8 digits of the card number."),
+    .regex(/^\d{6}(\d{2})?$/, said("list.bin", "A BIN is the first 6 or 8 digits of the card number.")),
   customer: z
     .string()
     .trim()
-    .regex(/^cus_[a-z0-9]{10,40}$/, "A Checkout.com customer id looks like cus_ followed by letters and digits."),
+    .regex(/^cus_[a-z0-9]{10,40}$/, said("list.customer", "A Checkout.com customer id looks like cus_ followed by letters and digits.")),
 };
 
 const listEntryFormSchema = z
   .object({
-    list: z.enum(["allow", "deny"], { message: "Choose the allow list or the deny list." }),
-    kind: z.enum(LIST_KINDS as [ListKind, ...ListKind[]], { message: "Choose what to list." }),
+    list: z.enum(["allow", "deny"], { message: said("list.list", "Choose the allow list or the deny list.") }),
+    kind: z.enum(LIST_KINDS as [ListKind, ...ListKind[]], { message: said("list.kind", "Choose what to list.") }),
     value: z.string(),
-    note: z.string().trim().max(500, "Keep the note under 500 characters.").optional(),
+    note: z.string().trim().max(500, said("list.note", "Keep the note under 500 characters.")).optional(),
   })
   .superRefine((entry, ctx) => {
     const result = LIST_VALUE_SCHEMAS[entry.kind].safeParse(entry.value);
     if (!result.success) ctx.addIssue({ code: "custom", path: ["value"], message: result.error.issues[0].message });
   });
 
-export type ListEntryResult = { ok: true; created: boolean } | { ok: false; fieldErrors: FieldErrors };
+export type ListEntryResult = { ok: true; created: boolean } | { ok: false; fieldErrors: FieldErrors; fieldWords: FieldWords };
 
 /**
  * Adds an entry once: listing the same value again changes nothing. Audited as "list.add" unless the
@@ -257,7 +279,7 @@ export async function addListEntry(shopId: string, form: Record<string, unknown>
 
 async function insertListEntry(shopId: string, form: Record<string, unknown>, createdBy: string): Promise<ListEntryResult> {
   const parsed = listEntryFormSchema.safeParse(form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), fieldWords: fieldWords(parsed.error) };
   const { list, kind, note } = parsed.data;
   const value = normalizeListValue(kind, parsed.data.value);
   const key = { shopId_list_kind_value: { shopId, list, kind, value } };

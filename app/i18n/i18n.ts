@@ -4,7 +4,8 @@
 import ShopifyFormat from "@shopify/i18next-shopify";
 import i18next, { type i18n, type TFunction } from "i18next";
 import { initReactI18next } from "react-i18next";
-import { DEFAULT_LOCALE, type Locale } from "./locales";
+import { formatMoneyIn } from "../lib/money";
+import { DEFAULT_LOCALE, type Locale, type Words } from "./locales";
 import { NAMESPACES, resources } from "./resources";
 
 /** A key no language has is a bug: said loudly (the browser tests fail on console errors). */
@@ -42,4 +43,12 @@ export function translator(locale: Locale, namespace: string): TFunction {
   let instance = serverInstances.get(locale);
   if (!instance) serverInstances.set(locale, (instance = createI18n(locale)));
   return instance.getFixedT(locale, namespace);
+}
+
+/** Words the domain made (`Words`), in `locale`: amounts written as that language writes them. */
+export function say(locale: Locale, words: Words): string {
+  const values = Object.fromEntries(
+    Object.entries(words.values ?? {}).map(([name, value]) => [name, typeof value === "object" ? formatMoneyIn(locale, value.minor, value.currency) : value]),
+  );
+  return translator(locale, "errors")(words.key, values);
 }

@@ -14,3 +14,17 @@ export function matchLocale(tag: string | null | undefined): Locale | null {
   const language = tag.trim().toLowerCase().split(/[-_]/)[0];
   return isLocale(language) ? language : null;
 }
+
+/** A value in words made by the domain: amounts as minor units and currency, written in the reader's language. */
+type WordsValue = string | number | { minor: number; currency: string };
+
+/**
+ * Words the domain makes for a person (a refusal, an outcome, a field's error), said in the reader's
+ * language by `say` (app/i18n/i18n.ts): a translation key, in the `errors` namespace unless prefixed
+ * ("holds:replies.released"), and its values. The domain keeps its English `message` beside it for
+ * what stays English (the Zendesk API, the audit log, order notes).
+ */
+export interface Words {
+  key: string;
+  values?: Record<string, WordsValue>;
+}

@@ -1,6 +1,6 @@
 // Domain errors (errors.ts) as HTTP answers: the one place that maps them.
 import { json } from "@remix-run/node";
-import { translator } from "../i18n/i18n";
+import { say } from "../i18n/i18n";
 import type { Locale } from "../i18n/locales";
 import { DomainError } from "./errors";
 
@@ -13,7 +13,7 @@ interface DomainErrorBody {
 
 /** The error's message in `locale`: its translated text where it names one, else its English message. */
 export function domainErrorMessage(error: DomainError, locale: Locale): string {
-  return error.text ? translator(locale, "errors")(error.text.key, error.text.values) : error.message;
+  return error.text ? say(locale, error.text) : error.message;
 }
 
 /** `{ ok: false, message }` with the error's status for a domain error; anything else is thrown on. */

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { say } from "../i18n/i18n";
 import { currencyDigits, decimalToMinor, formatMoney, formatTotals, minorToDecimal } from "./money";
 
 describe("money", () => {
@@ -32,14 +33,19 @@ describe("money", () => {
   });
 
   it.each([
-    ["25.001", "EUR", "EUR has 2 decimal places."],
-    ["12.5", "JPY", "JPY has no decimal places."],
-    ["-5", "USD", "Enter the amount as a plain number, like 12.50."],
-    ["1,000.00", "USD", "Enter the amount as a plain number, like 12.50."],
-    ["", "JPY", "Enter the amount as a plain number, like 1200."],
-    ["99999999999999999", "USD", "That amount is too large."],
-  ])("refuses %j %s: %s", (text, currency, message) => {
-    expect(decimalToMinor(text, currency)).toEqual({ ok: false, message });
+    ["25.001", "EUR", "EUR has 2 decimal places.", "EUR hat 2 Nachkommastellen."],
+    ["12.5", "JPY", "JPY has no decimal places.", "JPY hat keine Nachkommastellen."],
+    ["-5", "USD", "Enter the amount as a plain number, like 12.50.", "Geben Sie den Betrag als einfache Zahl ein, z. B. 12,50."],
+    ["1,000.00", "KWD", "Enter the amount as a plain number, like 12.500.", "Geben Sie den Betrag als einfache Zahl ein, z. B. 12,500."],
+    ["", "JPY", "Enter the amount as a plain number, like 1200.", "Geben Sie den Betrag als einfache Zahl ein, z. B. 1200."],
+    ["99999999999999999", "USD", "That amount is too large.", "Dieser Betrag ist zu hoch."],
+  ])("refuses %j %s: %s, and says it in German", (text, currency, message, german) => {
+    const refused = decimalToMinor(text, currency);
+    expect(refused).toEqual({ ok: false, message, words: expect.objectContaining({ key: expect.any(String) }) });
+    if (refused.ok) return;
+    // The English translation reads exactly like the message.
+    expect(say("en", refused.words)).toBe(message);
+    expect(say("de", refused.words)).toBe(german);
   });
 
   it("writes amounts that read back to the same minor units", () => {

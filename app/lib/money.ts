@@ -1,6 +1,8 @@
 // Amounts are stored in minor units (Checkout.com's convention). This module turns them into words and
 // reads typed or Shopify's decimal amounts back, without floating point. Browser-safe: the admin and
 // the Zendesk sidebar (as #app/lib/money) share it.
+import type { Words } from "../i18n/locales";
+
 const digitsCache = new Map<string, number>();
 
 /** Decimal places of a currency (2 for USD, 0 for JPY, 3 for KWD); 2 when the code is unknown. */
@@ -61,22 +63,35 @@ export function formatTotals(
     .join(" + ");
 }
 
-export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string };
+export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string; words: Words };
 
 /**
  * Minor units of a decimal amount in `currency` ("65.40" from Shopify, "12,34" typed by an agent,
  * "1000" for a threshold), or why it is not one: signs, thousands separators and more decimal places
- * than the currency has are refused.
+ * than the currency has are refused. The refusal's `message` is English (settings, the Zendesk API);
+ * its `words` say the same in a staff member's language (`say`, app/i18n/i18n.ts), the example amount
+ * written with that language's decimal mark.
  */
 export function decimalToMinor(amount: string, currency: string): ParsedAmount {
   const digits = currencyDigits(currency);
   const match = /^(\d+)(?:[.,](\d+))?$/.exec(amount.trim());
-  if (!match) return { ok: false, message: `Enter the amount as a plain number, like ${digits === 0 ? "1200" : `12.${"5".padEnd(digits, "0")}`}.` };
+  if (!match) {
+    const fraction = "5".padEnd(digits, "0");
+    return digits === 0
+      ? { ok: false, message: "Enter the amount as a plain number, like 1200.", words: { key: "money.amount.plainWholeNumber" } }
+      : {
+          ok: false,
+          message: `Enter the amount as a plain number, like 12.${fraction}.`,
+          words: { key: "money.amount.plainNumber", values: { whole: "12", fraction } },
+        };
+  }
   const fraction = (match[2] ?? "").replace(/0+$/, "");
   if (fraction.length > digits)
-    return { ok: false, message: digits === 0 ? `${currency} has no decimal places.` : `${currency} has ${digits} decimal places.` };
+    return digits === 0
+      ? { ok: false, message: `${currency} has no decimal places.`, words: { key: "money.amount.noDecimals", values: { currency } } }
+      : { ok: false, message: `${currency} has ${digits} decimal places.`, words: { key: "money.amount.decimals", values: { currency, count: digits } } };
   const minor = Number(match[1] + fraction.padEnd(digits, "0"));
-  return Number.isSafeInteger(minor) ? { ok: true, minor } : { ok: false, message: "That amount is too large." };
+  return Number.isSafeInteger(minor) ? { ok: true, minor } : { ok: false, message: "That amount is too large.", words: { key: "money.amount.tooLarge" } };
 }
 
 /** "1000.00" for (100000, "USD"): the text `decimalToMinor` reads back. */

@@ -7,6 +7,7 @@ import { createConnectedShop } from "../../test/helpers/factories";
 import { checkoutEvent, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
 import { createAppWorker } from "../events/registry.server";
+import { say } from "../i18n/i18n";
 import { requestMoneyAction, type MoneyActionRequest } from "./actions.server";
 import { balances } from "./balances.server";
 
@@ -82,7 +83,9 @@ describe("money actions", () => {
     const results = await Promise.all([requestMoneyAction(ask({ amount: 6_000, intent: "a" })), requestMoneyAction(ask({ amount: 6_000, intent: "b" }))]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refused = results.find((r) => !r.ok);
-    expect(refused && !refused.ok && refused.message).toMatch(/At most EUR 40.00 can be refunded/);
+    expect(refused && !refused.ok && refused.message).toBe("At most EUR 40.00 can be refunded.");
+    // The same refusal in a German staff member's words, the amount as German writes it.
+    expect(refused && !refused.ok && refused.words && say("de", refused.words)).toMatch(/^Es können höchstens 40,00\s€ erstattet werden\.$/);
     const fresh = await db().payment.findUniqueOrThrow({ where: { id: payment.id } });
     expect((await balances(fresh)).refundable).toBe(4_000);
   });
@@ -139,7 +142,10 @@ describe("money actions", () => {
     const captured = await setUp();
     const refused = await requestMoneyAction(captured.ask({ kind: "void", amount: undefined, intent: "void" }));
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.message).toMatch(/Only an authorised payment/);
+    if (!refused.ok) {
+      expect(refused.message).toBe("Only an authorised payment that has not been captured can be voided.");
+      expect(say("fr", refused.words!)).toBe("Seule l'autorisation d'un paiement qui n'a pas été capturé peut être annulée.");
+    }
 
     const authorized = await setUp({ capture: false });
     const voided = await requestMoneyAction(authorized.ask({ kind: "void", amount: undefined, intent: "void" }));
@@ -153,7 +159,10 @@ describe("money actions", () => {
     const { shop: other } = await createConnectedShop(undefined, { secretKey: OTHER_NAS_KEY });
     const result = await requestMoneyAction(a.ask({ shopId: other.id }));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/does not exist in this shop/);
+    if (!result.ok) {
+      expect(result.message).toBe("This payment does not exist in this shop.");
+      expect(say("de", result.words!)).toBe("Diese Zahlung gibt es in diesem Shop nicht.");
+    }
     expect(a.refundsAtCheckout()).toHaveLength(0);
   });
 });

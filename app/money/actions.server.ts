@@ -3,6 +3,7 @@
 // from where, which payment, what, how much), so a retry or a double click finds the first action
 // instead of making a second one. A payment whose Shopify order holds its transaction is acted on
 // through Shopify (decision 0007); otherwise straight at Checkout.com, and the order is told.
+import type { Words } from "../i18n/locales";
 import { RefusedError } from "../lib/errors";
 import type { RefundLineItemRestockType } from "../types/admin.types";
 import crypto from "node:crypto";
@@ -45,33 +46,62 @@ export interface MoneyActionRequest {
   source: MoneySource;
   /** What was asked, e.g. `zendesk:<connection>:ticket:812:refund:500:EUR`. Same intent, same action. */
   intent: string;
-  /** A further refusal decided under the payment lock (e.g. Zendesk's refund limit): its reason, or null. */
+  /** A further refusal decided under the payment lock (e.g. Zendesk's refund limit): its reason (English), or null. */
   check?: (payment: Payment, tx: Tx) => Promise<string | null>;
   /** Shopify caller; defaults to the shop's paced offline caller. */
   api?: ShopifyAdmin;
 }
 
-export type MoneyActionResult = { ok: true; action: MoneyAction; repeated: boolean } | { ok: false; action?: MoneyAction; repeated: boolean; message: string };
+/**
+ * The outcome. A failure's `message` is English (the Zendesk API, the audit log); its `words`, when the
+ * words are this app's, say it in a staff member's language (`say`), Shopify's and Checkout.com's own
+ * text kept inside as a value.
+ */
+export type MoneyActionResult =
+  { ok: true; action: MoneyAction; repeated: boolean } | { ok: false; action?: MoneyAction; repeated: boolean; message: string; words?: Words };
+
+/** "This payment does not exist in this shop." */
+const NOT_FOUND = { message: "This payment does not exist in this shop.", words: { key: "payments:action.errors.notFound" } } as const;
+
+/** Why nothing was done when Shopify could not be asked: Shopify's words inside ours. */
+function nothingDone(error: ShopifyApiError, retry: boolean): { message: string; words: Words } {
+  const again = retry && error.retryable;
+  return {
+    message: `Nothing was done: ${error.message}.${again ? " Try again in a moment." : ""}`,
+    words: { key: again ? "money.nothingDoneRetry" : "money.nothingDone", values: { error: error.message } },
+  };
+}
 
 /** The idempotency key for an intent: stable, opaque, short enough for Checkout.com and Shopify. */
 export function idempotencyKeyFor(shopId: string, paymentId: string, kind: MoneyActionKind, intent: string) {
   return crypto.createHash("sha256").update(`${shopId}\n${paymentId}\n${kind}\n${intent}`).digest("hex").slice(0, 48);
 }
 
-const VERB = { refund: "refunded", capture: "captured", void: "voided" } as const;
+const VERB = { refund: "refunded", capture: "captured" } as const;
 
-function refusal(kind: MoneyActionKind, amount: number | undefined, limits: Balances, currency: string, plan: PlannedSide): string | null {
-  const which = plan.shopify && plan.shopifyLimits ? " (the lower of Shopify's and Checkout.com's figures)" : "";
+/** Why the action may not be made (English, and its words), or null. */
+function refusal(kind: MoneyActionKind, amount: number | undefined, limits: Balances, currency: string, plan: PlannedSide): RefusedError | null {
+  const refused = (message: string, key: string, values?: Words["values"]) => new RefusedError(message, { key: `money.refusal.${key}`, values });
   if (kind === "void") {
     if (limits.voidable) return null;
     return plan.checkout.voidable
-      ? "Shopify shows this authorisation as captured or voided already."
-      : "Only an authorised payment that has not been captured can be voided.";
+      ? refused("Shopify shows this authorisation as captured or voided already.", "voidedInShopify")
+      : refused("Only an authorised payment that has not been captured can be voided.", "notVoidable");
   }
   const available = kind === "refund" ? limits.refundable : limits.capturable;
-  if (amount !== undefined && (!Number.isInteger(amount) || amount <= 0)) return "The amount must be a positive whole number of minor units.";
-  if (available <= 0) return kind === "refund" ? "Nothing is left to refund on this payment." : "Nothing is left to capture on this payment.";
-  if (amount !== undefined && amount > available) return `At most ${formatMoney(available, currency)} can be ${VERB[kind]}${which}.`;
+  if (amount !== undefined && (!Number.isInteger(amount) || amount <= 0))
+    return refused("The amount must be a positive whole number of minor units.", "notPositive");
+  if (available <= 0)
+    return kind === "refund"
+      ? refused("Nothing is left to refund on this payment.", "nothingToRefund")
+      : refused("Nothing is left to capture on this payment.", "nothingToCapture");
+  if (amount !== undefined && amount > available) {
+    const lower = Boolean(plan.shopify && plan.shopifyLimits);
+    const which = lower ? " (the lower of Shopify's and Checkout.com's figures)" : "";
+    return refused(`At most ${formatMoney(available, currency)} can be ${VERB[kind]}${which}.`, `atMost.${kind}${lower ? "Lower" : ""}`, {
+      amount: { minor: available, currency },
+    });
+  }
   return null;
 }
 
@@ -102,13 +132,23 @@ async function refundShape(request: MoneyActionRequest, side: PlannedSide, limit
   const restock = request.restock ?? true;
   const order = side.order;
   if (request.lines?.length) {
-    if (!order || !side.shopify) throw new RefusedError("Refunding items needs the Shopify order's Checkout.com transaction; refund an amount instead.");
+    if (!order || !side.shopify)
+      throw new RefusedError("Refunding items needs the Shopify order's Checkout.com transaction; refund an amount instead.", {
+        key: "money.lines.needShopifyOrder",
+      });
     const unknown = request.lines.find((l) => !order.lines.some((o) => o.id === l.lineItemId));
-    if (unknown) throw new RefusedError(`Order ${order.name} has no line ${unknown.lineItemId}.`);
+    if (unknown)
+      throw new RefusedError(`Order ${order.name} has no line ${unknown.lineItemId}.`, {
+        key: "money.lines.unknown",
+        values: { order: order.name, line: unknown.lineItemId },
+      });
     const lines = request.lines.map((l) => {
       const line = order.lines.find((o) => o.id === l.lineItemId)!;
       if (!Number.isInteger(l.quantity) || l.quantity <= 0 || l.quantity > line.refundableQuantity) {
-        throw new RefusedError(`At most ${line.refundableQuantity} of "${line.name}" can be refunded.`);
+        throw new RefusedError(`At most ${line.refundableQuantity} of "${line.name}" can be refunded.`, {
+          key: "money.lines.atMost",
+          values: { count: line.refundableQuantity, name: line.name },
+        });
       }
       return { lineItemId: l.lineItemId, quantity: l.quantity, restockType: restockType(restock, l.quantity, line.unfulfilledQuantity) };
     });
@@ -140,7 +180,7 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
   let action = existing;
   if (!action) {
     const payment = await db().payment.findFirst({ where: { id: request.paymentId, shopId: request.shopId }, include: { orderLink: true, shop: true } });
-    if (!payment) return { ok: false, repeated: false, message: "This payment does not exist in this shop." };
+    if (!payment) return { ok: false, repeated: false, ...NOT_FOUND };
     const api = request.api ?? adminApi(payment.shop.domain);
     const orderGid = payment.orderLink?.orderGid ?? null;
     try {
@@ -150,17 +190,17 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
       action = recorded.action;
     } catch (error) {
       if (isUniqueViolation(error)) return requestMoneyAction(request); // a concurrent double click won the insert
-      const message =
+      const failed =
         error instanceof RefusedError
-          ? error.message
+          ? { message: error.message, words: error.text }
           : error instanceof ShopifyApiError
-            ? `Nothing was done: ${error.message}.${error.retryable ? " Try again in a moment." : ""}`
+            ? nothingDone(error, true)
             : isRecordNotFound(error)
-              ? "This payment does not exist in this shop."
+              ? NOT_FOUND
               : null;
-      if (message === null) throw error;
-      await audit({ ...auditBase(request, orderGid), result: "error", error: message });
-      return { ok: false, repeated: false, message };
+      if (failed === null) throw error;
+      await audit({ ...auditBase(request, orderGid), result: "error", error: failed.message });
+      return { ok: false, repeated: false, ...failed };
     }
   }
   return send(action, request, Boolean(existing));
@@ -177,7 +217,9 @@ async function record(request: MoneyActionRequest, key: string, side: PlannedSid
     if (raced) return { action: raced, created: false };
     const limits = combined(await balances(payment, tx), side.shopifyLimits);
     const amount = request.kind === "void" ? null : request.kind === "refund" ? shape!.amount : (request.amount ?? limits.capturable);
-    const problem = refusal(request.kind, amount ?? undefined, limits, payment.currency, side) ?? (await request.check?.(payment, tx)) ?? null;
+    const refused = refusal(request.kind, amount ?? undefined, limits, payment.currency, side);
+    if (refused) throw refused;
+    const problem = (await request.check?.(payment, tx)) ?? null;
     if (problem) throw new RefusedError(problem);
     const action = await tx.moneyAction.create({
       data: {
@@ -237,7 +279,7 @@ async function send(action: MoneyAction, request: MoneyActionRequest, repeated: 
   await audit({ ...base, details: { ...base.details, via: action.via }, result: "error", error: outcome.message });
   // A concurrent request for this action (a double click) got through meanwhile: its result stands.
   if (outcome.action.status !== "requested" && outcome.action.status !== "failed") return resultOf(outcome.action, true);
-  return { ok: false, action: outcome.action, repeated, message: outcome.message };
+  return { ok: false, action: outcome.action, repeated, message: outcome.message, words: outcome.words };
 }
 
 /** The concurrent first request is still sending: wait (briefly) for its answer. */
@@ -254,13 +296,17 @@ async function settled(action: MoneyAction, timeoutMs = 15_000): Promise<MoneyAc
 function resultOf(action: MoneyAction, repeated: boolean): MoneyActionResult {
   // Still "requested" with an error: the last attempt to send failed (say, the first click of a
   // double click), so nothing is known to have happened yet: asking again sends it again, same key.
+  // The error kept on the action is English (Shopify's or Checkout.com's words in it): said as it is.
   const unfinished = action.status === "requested" && action.error !== null;
-  return action.status === "failed" || action.status === "declined" || unfinished
-    ? { ok: false, action, repeated, message: action.error ?? `The ${action.kind} was declined.` }
-    : { ok: true, action, repeated };
+  if (!(action.status === "failed" || action.status === "declined" || unfinished)) return { ok: true, action, repeated };
+  return action.error !== null
+    ? { ok: false, action, repeated, message: action.error }
+    : { ok: false, action, repeated, message: `The ${action.kind} was declined.`, words: { key: `money.declined.${action.kind}` } };
 }
 
-export type CancelResult = { ok: true; repeated: boolean; message: string; action: MoneyAction | null } | { ok: false; message: string };
+/** What the cancellation did: `message` in English (order notes, the audit log), `words` in a staff member's language where they are ours. */
+export type CancelResult =
+  { ok: true; repeated: boolean; message: string; words?: Words; action: MoneyAction | null } | { ok: false; message: string; words?: Words };
 
 /**
  * Cancels the payment's Shopify order (reason: fraud) and voids the authorisation or refunds what was
@@ -273,19 +319,27 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
   let kind = earlier?.kind as MoneyActionKind | undefined;
   if (!kind) {
     const payment = await db().payment.findFirst({ where: { id: request.paymentId, shopId: request.shopId }, include: { orderLink: true, shop: true } });
-    if (!payment) return { ok: false, message: "This payment does not exist in this shop." };
+    if (!payment) return { ok: false, ...NOT_FOUND };
     const api = request.api ?? adminApi(payment.shop.domain);
     let limits: Balances;
     try {
       limits = (await planFor(payment, api)).plan.limits;
     } catch (error) {
       if (!(error instanceof ShopifyApiError)) throw error;
-      return { ok: false, message: `Nothing was done: ${error.message}.` };
+      return { ok: false, ...nothingDone(error, false) };
     }
     kind = limits.voidable ? "void" : limits.refundable > 0 ? "refund" : undefined;
     if (!kind) {
       // Nothing left to give back: only the order is canceled.
-      if (!payment.orderLink) return { ok: true, repeated: true, message: "Nothing was left to void or refund, and no Shopify order is linked.", action: null };
+      if (!payment.orderLink) {
+        return {
+          ok: true,
+          repeated: true,
+          message: "Nothing was left to void or refund, and no Shopify order is linked.",
+          words: { key: "money.cancel.nothingLeftNoOrder" },
+          action: null,
+        };
+      }
       try {
         const canceled = await cancelShopifyOrder(api, {
           ...request,
@@ -299,6 +353,7 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
           ok: true,
           repeated: !canceled,
           message: `${canceled ? "Order canceled." : "The order is canceled."} Nothing was left to void or refund.`,
+          words: { key: canceled ? "money.cancel.canceledNothingLeft" : "money.cancel.wasCanceledNothingLeft" },
           action: null,
         };
       } catch (error) {
@@ -308,16 +363,46 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
     }
   }
   const result = await requestMoneyAction({ ...request, kind, cancelOrder: true });
-  if (!result.ok) return { ok: false, message: `The order was not canceled or the ${kind} failed: ${result.message}` };
+  if (!result.ok) {
+    // The reason is said as the money service said it (English): Words take no Words inside.
+    return {
+      ok: false,
+      message: `The order was not canceled or the ${kind} failed: ${result.message}`,
+      words: { key: `money.cancel.failed.${kind}`, values: { error: result.message } },
+    };
+  }
   const { action } = result;
   const order = `Order ${action.orderName ?? ""}`.trimEnd();
   const amount = kind === "refund" ? ` of ${formatMoney(action.amount ?? 0, action.currency)}` : "";
-  if (result.repeated) return { ok: true, repeated: true, action, message: `${order} was already canceled, and the ${kind}${amount} was already requested.` };
+  // Words name the order; without its name (never expected once canceled through it) the English is shown.
+  const words = (key: string): Words | undefined =>
+    action.orderName
+      ? {
+          key: `money.cancel.${key}`,
+          values:
+            kind === "refund" ? { order: action.orderName, amount: { minor: action.amount ?? 0, currency: action.currency } } : { order: action.orderName },
+        }
+      : undefined;
+  if (result.repeated) {
+    return {
+      ok: true,
+      repeated: true,
+      action,
+      message: `${order} was already canceled, and the ${kind}${amount} was already requested.`,
+      words: words(`already.${kind}`),
+    };
+  }
   const money =
     action.via === "shopify"
       ? `Shopify ${kind === "void" ? "voids the authorisation" : `refunds ${formatMoney(action.amount ?? 0, action.currency)}`} through its Checkout.com payments app.`
       : `${kind === "void" ? "Void" : `Refund${amount}`} requested directly at Checkout.com.`;
-  return { ok: true, repeated: false, action, message: `${order} canceled. ${money}` };
+  return {
+    ok: true,
+    repeated: false,
+    action,
+    message: `${order} canceled. ${money}`,
+    words: words(`done.${action.via === "shopify" ? "shopify" : "checkout"}.${kind}`),
+  };
 }
 
 /** The HTTP status for a result: refused before anything was sent 422, refused or declined by Shopify or Checkout.com 422, unsure 502. */

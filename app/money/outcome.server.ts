@@ -4,6 +4,7 @@
 // same request with the same key.
 import type { MoneyAction } from "@prisma/client";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
+import type { Words } from "../i18n/locales";
 import { db } from "../db.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 import { formatMoney } from "../lib/money";
@@ -12,7 +13,8 @@ import { recordActivity } from "../payments/record.server";
 import { reportedActionOutcome } from "./event-outcomes.server";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 
-export type SendOutcome = { ok: true; action: MoneyAction } | { ok: false; action: MoneyAction; message: string };
+/** A failure's `message` is English (kept on the action, audited); `words`, where they are ours, say it in a staff member's language. */
+export type SendOutcome = { ok: true; action: MoneyAction } | { ok: false; action: MoneyAction; message: string; words?: Words };
 
 /** How long one request may take to send an action before another may try. */
 const SEND_LEASE_MS = 60_000;
@@ -40,7 +42,9 @@ export async function otherSender(action: MoneyAction): Promise<SendOutcome> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   if (current.status === "failed" || current.status === "declined" || current.status === "requested") {
-    return { ok: false, action: current, message: current.error ?? `The ${current.kind} did not go through. Try again.` };
+    return current.error !== null
+      ? { ok: false, action: current, message: current.error }
+      : { ok: false, action: current, message: `The ${current.kind} did not go through. Try again.`, words: { key: `money.notThrough.${current.kind}` } };
   }
   return { ok: true, action: current };
 }
@@ -132,7 +136,11 @@ export async function markAccepted(action: MoneyAction, accepted: Accepted): Pro
     }
     return updated;
   });
-  if (saved.status === "failed") return { ok: false, action: saved, message: saved.error ?? `The ${action.kind} failed.` };
+  if (saved.status === "failed") {
+    return saved.error !== null
+      ? { ok: false, action: saved, message: saved.error }
+      : { ok: false, action: saved, message: `The ${action.kind} failed.`, words: { key: `money.failed.${action.kind}` } };
+  }
   return { ok: true, action: saved };
 }
 
@@ -157,7 +165,9 @@ export async function markFailed(action: MoneyAction, error: unknown): Promise<S
     data: { status: failure.retryable ? "requested" : "failed", error: message, sendingUntil: null },
   });
   const current = await db().moneyAction.findUniqueOrThrow({ where: { id: action.id } });
-  return { ok: false, action: current, message };
+  // Shopify's or Checkout.com's words as they are; ours around them, when there are any.
+  const words: Words | undefined = failure.retryable ? { key: `money.failedRetry.${action.kind}`, values: { error: failure.message } } : undefined;
+  return { ok: false, action: current, message, words };
 }
 
 /**

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { resetEnvForTests } from "../env.server";
 import { JOB_HANDLERS, createAppWorker } from "../events/registry.server";
+import { say } from "../i18n/i18n";
 import { adminApi, ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../../test/standins/checkout/server";
 import { nasAccount, NAS_SANDBOX_KEY } from "../../test/standins/checkout/testing";
@@ -229,8 +230,14 @@ describe("refunds through Shopify", () => {
     const paid = await paidOrder();
     const tooMuch = await requestMoneyAction(ask(paid, { amount: 11_801 }));
     expect(tooMuch).toMatchObject({ ok: false, message: "At most USD 118.00 can be refunded (the lower of Shopify's and Checkout.com's figures)." });
+    if (!tooMuch.ok) {
+      expect(say("de", tooMuch.words!)).toMatch(
+        /^Es können höchstens 118,00\s\$ erstattet werden \(der niedrigere der Beträge von Shopify und Checkout\.com\)\.$/,
+      );
+    }
     const unknown = await requestMoneyAction(ask(paid, { lines: [{ lineItemId: "gid://shopify/LineItem/1", quantity: 1 }], intent: "items:unknown" }));
-    expect(unknown).toMatchObject({ ok: false, message: expect.stringMatching(/has no line/) });
+    expect(unknown).toMatchObject({ ok: false, message: `Order ${paid.order.name} has no line gid://shopify/LineItem/1.` });
+    if (!unknown.ok) expect(say("fr", unknown.words!)).toBe(`La commande ${paid.order.name} n'a pas de ligne gid://shopify/LineItem/1.`);
     expect(orderNow(paid).refunds).toHaveLength(0);
     expect(callsAtCheckout(paid.ckoPaymentId, "refunds")).toHaveLength(0);
     expect(await db().moneyAction.count({ where: { paymentId: paid.paymentId } })).toBe(0);
@@ -357,6 +364,9 @@ describe("cancelling an order through Shopify", () => {
       ok: true,
       message: `Order ${paid.order.name} canceled. Shopify refunds USD 118.00 through its Checkout.com payments app.`,
     });
+    expect(result.words && say("de", result.words)).toMatch(
+      new RegExp(`^Bestellung ${paid.order.name} storniert\\. Shopify erstattet 118,00\\s\\$ über seine Checkout\\.com-Zahlungs-App\\.$`),
+    );
     await settle();
     expect(
       orderNow(paid)
@@ -406,7 +416,11 @@ describe("when Shopify fails", () => {
     shopify.limits.failNext(5, 503);
     const unavailable = await requestMoneyAction(ask(paid, { amount: 2_000, intent: "unavailable" }));
     expect(unavailable.ok).toBe(false);
-    if (!unavailable.ok) expect(unavailable.message).toMatch(/Shopify is unavailable/);
+    if (!unavailable.ok) {
+      expect(unavailable.message).toMatch(/Shopify is unavailable/);
+      // Shopify's words stay as Shopify wrote them, inside ours.
+      expect(unavailable.words && say("de", unavailable.words)).toMatch(/Shopify is unavailable.* Versuchen Sie es (gleich )?noch einmal/);
+    }
     shopify.limits.clearFaults();
     const retried = await requestMoneyAction(ask(paid, { amount: 2_000, intent: "unavailable" }));
     expect(retried).toMatchObject({ ok: true });

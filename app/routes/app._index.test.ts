@@ -112,5 +112,33 @@ describe("Home: the import from Checkout.com", () => {
       extensionRequest("/app", C, { method: "POST", body: new URLSearchParams({ intent: "other" }), token: sessionToken(C, { userId: 74_000_002 }) }),
     );
     expect(await french.json()).toMatchObject({ ok: false, message: "Formulaire inconnu." });
+
+    // The domain's answers too: nothing is stopped now.
+    const token = sessionToken(C, { userId: 74_000_002 });
+    const nothing = await callAction(
+      action,
+      extensionRequest("/app", C, { method: "POST", body: new URLSearchParams({ intent: "retry-checkout-import" }), token }),
+    );
+    expect(nothing.status).toBe(409);
+    expect(await nothing.json()).toMatchObject({ ok: false, message: "Aucun import arrêté depuis Checkout.com n'est à relancer." });
+
+    // What was recorded in English (the last test, the import's error) is read in French; English staff read it as recorded.
+    await db().checkoutConnection.update({
+      where: { id: connection.id },
+      data: { lastTestOk: true, lastTestMessage: "Connected to Checkout.com sandbox (NAS)." },
+    });
+    await db().checkoutBackfill.updateMany({
+      where: { shopId: shop.id },
+      data: { lastError: "Checkout.com is rate limiting this account. Try again in a minute." },
+    });
+    const page = await (await callAction(loader, extensionRequest("/app", C, { token }))).json();
+    expect(page.connection.lastTestMessage).toBe("Connecté à Checkout.com en sandbox (NAS).");
+    expect(page.checkoutImport).toMatchObject({
+      state: "running",
+      lastError: "Checkout.com limite le nombre de requêtes de ce compte. Réessayez dans une minute.",
+    });
+    const english = await home(C);
+    expect(english.connection.lastTestMessage).toBe("Connected to Checkout.com sandbox (NAS).");
+    expect(english.checkoutImport.lastError).toBe("Checkout.com is rate limiting this account. Try again in a minute.");
   });
 });

@@ -3,11 +3,13 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { backfillProgress, retryCheckoutBackfill } from "../checkout/backfill.server";
-import { getConnection, summarize } from "../checkout/connection.server";
+import { backfillErrorWords, backfillProgress, retryCheckoutBackfill, type BackfillProgress } from "../checkout/backfill.server";
+import { getConnection, summarizeIn } from "../checkout/connection.server";
 import { BackfillProgressCard, RETRY_IMPORT } from "../checkout/ui/backfill-progress";
 import { ConnectionTestBadge } from "../checkout/ui/connection-test-card";
+import { sayAll, textOf } from "../i18n/domain-words";
 import { translator } from "../i18n/i18n";
+import type { Locale } from "../i18n/locales";
 import { formObject, readForm } from "../lib/form";
 import { roleAllows } from "../shopify/roles";
 import { formReply } from "../ui/form-reply.server";
@@ -36,17 +38,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   ]);
   return {
     shop: staff.shop,
-    connection: connection ? summarize(connection) : null,
+    connection: connection ? summarizeIn(staff.locale, connection) : null,
     figures,
     dueSoon,
     unmatched,
     evidenceDue,
     setup,
-    checkoutImport,
+    checkoutImport: checkoutImport && importIn(staff.locale, checkoutImport),
     canRetryImport: roleAllows(staff.role, "admin"),
     now: new Date().toISOString(),
   };
 };
+
+/** The import's progress with its recorded error said in `locale`, where it is one of the import's known words. */
+function importIn(locale: Locale, progress: BackfillProgress): BackfillProgress {
+  const said = (error: string) => {
+    const words = locale === "en" ? null : backfillErrorWords(error);
+    return words ? sayAll(locale, words) : error;
+  };
+  if (progress.state === "failed") return { ...progress, error: said(progress.error) };
+  if (progress.state === "running" && progress.lastError) return { ...progress, lastError: said(progress.lastError) };
+  return progress;
+}
 
 /** Home's one form: retrying the import from Checkout.com that stopped. */
 const homeFormSchema = z.object({ intent: z.literal(RETRY_IMPORT) });
@@ -56,7 +69,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!homeFormSchema.safeParse(formObject(await readForm(request))).success)
     return formReply({ intent: null, ok: false, message: translator(staff.locale, "home")("replies.unknownForm") });
   const result = await retryCheckoutBackfill(staff.shopId, staff.actor);
-  return formReply({ intent: RETRY_IMPORT, ...result }, result.ok ? 200 : 409);
+  return formReply({ intent: RETRY_IMPORT, ok: result.ok, message: textOf(staff.locale, result) }, result.ok ? 200 : 409);
 };
 
 function Figure({ label, value, tone }: { label: string; value: number; tone?: "critical" | "caution" }) {

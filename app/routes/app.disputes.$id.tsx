@@ -18,13 +18,14 @@ import { domainErrorMessage, domainErrorReply } from "../lib/errors.server";
 import { EVIDENCE_TYPES, FILE_LIMIT_BYTES, TEXT_FIELDS, type EvidenceType } from "../disputes/model";
 import { getDisputeDetail } from "../disputes/queries.server";
 import { acceptDispute, saveEvidenceToCheckout, submitDisputeEvidence, type DisputeActionResult } from "../disputes/respond.server";
-import { refusalReason } from "../disputes/status";
+import { refusalReason, type RefusalReason } from "../disputes/status";
 import { DisputeStatusBadge } from "../disputes/ui/badges";
 import { AnswerBar, AnswerConfirmations, type ConfirmedIntent } from "../disputes/ui/answer-controls";
 import { DisputeSide } from "../disputes/ui/dispute-side";
 import { DisputeNotices } from "../disputes/ui/dispute-notices";
 import { EvidenceCard, type EvidenceTexts } from "../disputes/ui/evidence-card";
 import { disputeWords, useDisputeWords } from "../disputes/ui/labels";
+import { sayFieldErrors, textOf } from "../i18n/domain-words";
 import { translator } from "../i18n/i18n";
 import type { Locale } from "../i18n/locales";
 import { formatDateTime } from "../lib/dates";
@@ -68,23 +69,30 @@ async function readDisputeForm(request: Request): Promise<{ form: Record<string,
 
 const reply = (body: Reply, status: number) => json(body, { status });
 
+type Staff = { shopId: string; locale: Locale };
+
+/** The domain's words in the staff member's language; its English where it has none (Checkout.com's own text). */
+
+/** Why an answered or closed dispute takes no more evidence, with the shop's dates, in the staff member's language. */
+async function refusalWords(reason: RefusalReason, staff: Staff): Promise<string> {
+  const timeZone = await shopTimeZone(staff.shopId);
+  return disputeWords(translator(staff.locale, "disputes"), staff.locale, (at) => formatDateTime(at, timeZone, staff.locale)).refusal(reason);
+}
+
 /** A refused draft change: another shop's or a missing dispute 404, bad fields 400, a locked draft 422. */
-const draftRefusal = (result: Extract<DraftResult, { ok: false }>) =>
-  reply({ ok: false, message: result.message, fieldErrors: result.fieldErrors }, result.notFound ? 404 : result.fieldErrors ? 400 : 422);
+async function draftRefusal(result: Extract<DraftResult, { ok: false }>, staff: Staff) {
+  const message = result.refusal ? await refusalWords(result.refusal, staff) : textOf(staff.locale, result);
+  const fieldErrors = result.fieldErrors && sayFieldErrors(staff.locale, result.fieldErrors, result.fieldWords);
+  return reply({ ok: false, message, fieldErrors }, result.notFound ? 404 : result.fieldErrors ? 400 : 422);
+}
 
 /**
  * A refused answer in the staff member's language where its words are ours; the domain's English
- * otherwise (the plan's refusal, Checkout.com's errors, a concurrent answer).
+ * otherwise (Checkout.com's errors).
  */
-async function answerRefusal(result: Extract<DisputeActionResult, { ok: false }>, staff: { shopId: string; locale: Locale }): Promise<string> {
-  const t = translator(staff.locale, "disputes");
-  if (result.code === "not_found") return t("detail.notFound");
-  if (result.code === "not_ready") return t("actions.notReady");
-  if (result.code === "not_connected") return t("actions.notConnected");
+async function answerRefusal(result: Extract<DisputeActionResult, { ok: false }>, staff: Staff): Promise<string> {
   const reason = result.code === "closed" && result.dispute ? refusalReason(result.dispute) : null;
-  if (!reason) return result.message;
-  const timeZone = await shopTimeZone(staff.shopId);
-  return disputeWords(t, staff.locale, (at) => formatDateTime(at, timeZone, staff.locale)).refusal(reason);
+  return reason ? refusalWords(reason, staff) : textOf(staff.locale, result);
 }
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -115,11 +123,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       { name: input.file.name, data: new Uint8Array(await input.file.arrayBuffer()) },
       by,
     );
-    return result.ok ? reply({ ok: true, message: t("actions.attached", { name: input.file.name }) }, 200) : draftRefusal(result);
+    return result.ok ? reply({ ok: true, message: t("actions.attached", { name: input.file.name }) }, 200) : draftRefusal(result, staff);
   }
   if (intent === "remove_file") {
     const result = await removeEvidenceFile(staff.shopId, disputeId, input.form.field ?? "", by);
-    return result.ok ? reply({ ok: true, message: t("actions.removed") }, 200) : draftRefusal(result);
+    return result.ok ? reply({ ok: true, message: t("actions.removed") }, 200) : draftRefusal(result, staff);
   }
   if (intent === "rebuild") {
     try {
@@ -134,7 +142,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   // Texts in the form are saved first, so what is sent is what the merchant sees.
   if (TEXT_FIELDS.some((f) => f in input.form)) {
     const saved = await updateEvidenceTexts(staff.shopId, disputeId, input.form, by);
-    if (!saved.ok) return draftRefusal(saved);
+    if (!saved.ok) return draftRefusal(saved, staff);
   }
   if (intent === "save_draft") return reply({ ok: true, message: t("actions.draftSaved") }, 200);
 

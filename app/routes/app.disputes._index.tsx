@@ -11,6 +11,7 @@ import { listDisputes } from "../disputes/queries.server";
 import { DeadlineBadge, DisputeStatusBadge } from "../disputes/ui/badges";
 import { useDisputeWords } from "../disputes/ui/labels";
 import { db } from "../db.server";
+import { sayFieldErrors } from "../i18n/domain-words";
 import { translator } from "../i18n/i18n";
 import { enabledFlowTriggers } from "../flow/settings.server";
 import { FLOW_TRIGGERS } from "../flow/triggers";
@@ -33,6 +34,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+/** A refused setting's field errors in the staff member's language (the domain's English where it has no words). */
 export const action = async ({ request }: ActionFunctionArgs) => {
   // Automatic submission sends evidence on the merchant's behalf: its settings are for admins.
   const staff = await requireStaff(request, "admin");
@@ -41,11 +43,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const by = { actor: staff.actor, source: "admin" as const };
   if (form.intent === "evidence-reminder") {
     const saved = await updateEvidenceReminderSettings(staff.shopId, form, by);
-    if (!saved.ok) return formReply({ intent: "evidence-reminder", ok: false, message: t("form.fixField"), fieldErrors: saved.fieldErrors });
+    if (!saved.ok)
+      return formReply({
+        intent: "evidence-reminder",
+        ok: false,
+        message: t("form.fixField"),
+        fieldErrors: sayFieldErrors(staff.locale, saved.fieldErrors, saved.fieldWords),
+      });
     return formReply({ intent: "evidence-reminder", ok: true, message: t("reminder.saved", { count: saved.hours }) });
   }
   const result = await updateAutoSubmitSettings(staff.shopId, form, by);
-  if (!result.ok) return formReply({ intent: "auto-submit", ok: false, message: t("form.fixField"), fieldErrors: result.fieldErrors });
+  if (!result.ok)
+    return formReply({
+      intent: "auto-submit",
+      ok: false,
+      message: t("form.fixField"),
+      fieldErrors: sayFieldErrors(staff.locale, result.fieldErrors, result.fieldWords),
+    });
   const message = result.enabled ? t("autoSubmit.saved.on", { count: result.days }) : t("autoSubmit.saved.off");
   return formReply({ intent: "auto-submit", ok: true, message });
 };

@@ -78,7 +78,11 @@ describe("disputes list", () => {
         extensionRequest("/app/disputes?locale=de-DE", a.domain, { method: "POST", body: form({ intent: "evidence-reminder", evidenceReminderHours: hours }) }),
       );
     try {
-      expect((await (await post("0")).json()).message).toBe("Korrigieren Sie das markierte Feld. Es wurde nichts gespeichert.");
+      expect(await (await post("0")).json()).toMatchObject({
+        message: "Korrigieren Sie das markierte Feld. Es wurde nichts gespeichert.",
+        fieldErrors: { evidenceReminderHours: "Mindestens 1 Stunde." },
+      });
+      expect((await (await post("400")).json()).fieldErrors).toEqual({ evidenceReminderHours: "Höchstens 336 Stunden (14 Tage)." });
       expect((await (await post("1")).json()).message).toBe(
         "Erinnerungen werden 1 Stunde vor jeder Frist gesendet, solange der Flow-Trigger „Dispute evidence due soon“ aktiviert ist.",
       );
@@ -170,6 +174,23 @@ describe("dispute page", () => {
       );
       expect(await (await post(path, a.domain, form({ intent: "delete_everything" }), { id: a.dispute.id })).json()).toMatchObject({
         message: "Action inconnue.",
+      });
+      // The draft's refusals and field errors, in French (their English is the domain's, above).
+      const tooLong = await post(path, a.domain, form({ intent: "save_draft", invoice_or_receipt_text: "z".repeat(501) }), { id: a.dispute.id });
+      expect(tooLong.status).toBe(400);
+      expect(await tooLong.json()).toMatchObject({
+        message: "Certains textes sont trop longs. Rien n'a été enregistré.",
+        fieldErrors: { invoice_or_receipt_text: "500 caractères au maximum." },
+      });
+      const locked = await post(path, a.domain, form({ intent: "save_draft", invoice_or_receipt_text: "Reçu joint." }), { id: a.dispute.id });
+      expect(locked.status).toBe(422);
+      expect((await locked.json()).message).toMatch(/^Les preuves ont été soumises à Checkout\.com le .* et ne peuvent plus être modifiées\.$/);
+      const upload = new FormData();
+      upload.set("intent", "attach");
+      upload.set("field", "customer_communication_file");
+      upload.set("file", new Blob([Buffer.from("#!/bin/sh\necho hi")]), "chat.png");
+      expect(await (await post(path, a.domain, upload, { id: a.dispute.id })).json()).toMatchObject({
+        message: "Seuls les fichiers PDF, PNG et JPG peuvent être envoyés à Checkout.com.",
       });
       const missing = await get(detailRoute, path, b.domain, { id: a.dispute.id });
       expect(missing.status).toBe(404);

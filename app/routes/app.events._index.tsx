@@ -3,14 +3,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Badge, Banner, BlockStack, Button, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { translator } from "../i18n/i18n";
+import { say, translator } from "../i18n/i18n";
+import { sayFieldErrors, textOf } from "../i18n/domain-words";
 import { ListFilters, ListTable, PageLinks } from "../ui/list-page";
 import { useFormat } from "../ui/format";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
 import { eventFiltersSchema, listEvents, replayDeadEvents } from "../events/inbox.server";
 import { EVENT_STATUSES, EVENT_STATUS_TONES, isEventStatus, UNKNOWN_TYPES } from "../events/inbox-view";
 import { EventScopeBadges } from "../events/ui/event-scope-badges";
-import { parseRedeliveryForm, redeliveryView, requestRedelivery } from "../checkout/reflow.server";
+import { parseRedeliveryForm, redeliveryView, requestRedelivery, type RedeliveryView } from "../checkout/reflow.server";
+import type { Locale } from "../i18n/locales";
 import { RedeliveryCard } from "../checkout/ui/redelivery-card";
 import { formObject, readForm } from "../lib/form";
 import { requireStaff } from "../shopify/staff.server";
@@ -23,10 +25,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     ...(await listEvents(staff.shopId, filters)),
     filters,
-    redelivery: await redeliveryView(staff.shopId),
+    redelivery: await redeliveryIn(staff.locale, staff.shopId),
     canRedeliver: roleAllows(staff.role, "reviewer"),
   };
 };
+
+/** Whether redelivery is available, and why not in the staff member's language. */
+async function redeliveryIn(locale: Locale, shopId: string): Promise<RedeliveryView> {
+  const { reasonWords, ...view } = await redeliveryView(shopId);
+  return reasonWords ? { ...view, reason: say(locale, reasonWords) } : view;
+}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "reviewer");
@@ -45,11 +53,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
           intent: "redeliver",
           ok: false,
           message: t("list.redeliver.fixFields"),
-          fieldErrors: parsed.fieldErrors,
+          fieldErrors: sayFieldErrors(staff.locale, parsed.fieldErrors, parsed.fieldWords),
         });
       const result = await requestRedelivery(staff.shopId, parsed.request, staff.actor);
       // A refusal is the shop's state (no workflow, nothing to send, asked a moment ago) or Checkout.com's answer.
-      return formReply({ intent: "redeliver", ok: result.ok, message: result.message }, result.ok ? 200 : result.refusal === "checkout_error" ? 502 : 409);
+      return formReply(
+        { intent: "redeliver", ok: result.ok, message: textOf(staff.locale, result) },
+        result.ok ? 200 : result.refusal === "checkout_error" ? 502 : 409,
+      );
     }
   }
   return formReply({ intent: null, ok: false, message: t("unknownAction") });

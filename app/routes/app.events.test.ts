@@ -149,8 +149,18 @@ describe("in the staff member's language", () => {
 
     const refused = await post(GERMAN_REVIEWER, { mode: "payment", paymentId: "pay_123" });
     expect(refused.status).toBe(400);
-    expect((await refused.json()).message).toBe("Korrigieren Sie die markierten Felder. Bei Checkout.com wurde nichts angefragt.");
+    expect(await refused.json()).toMatchObject({
+      message: "Korrigieren Sie die markierten Felder. Bei Checkout.com wurde nichts angefragt.",
+      fieldErrors: { paymentId: "Geben Sie eine Checkout.com-Zahlungs-ID ein: pay_, gefolgt von 26 Buchstaben und Ziffern." },
+    });
     expect(reflows()).toHaveLength(sent);
+
+    // The domain's answer in German; the audit log keeps its English.
+    const asked = await post(GERMAN_REVIEWER, { mode: "payment", paymentId: paymentAtCheckout() });
+    expect(await asked.json()).toMatchObject({
+      ok: true,
+      message: "Checkout.com wurde gebeten, die Ereignisse von 1 Zahlung erneut zuzustellen; sie erscheinen hier, sobald sie eintreffen.",
+    });
 
     const unknown = await callAction(
       eventRoute.action,
@@ -159,5 +169,16 @@ describe("in the staff member's language", () => {
     );
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({ ok: false, message: "Unbekannte Aktion." });
+  });
+
+  it("says why redelivery is unavailable, and refuses it, in German; the audit log records the English", async () => {
+    expect(await (await load(GERMAN_REVIEWER)).json()).toMatchObject({
+      redelivery: { available: false, reason: expect.stringMatching(/^Checkout.com stellt Ereignisse über den Webhook erneut zu/) },
+    });
+    const refused = await post(GERMAN_REVIEWER, { mode: "payment", paymentId: ckoId("pay") });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).message).toMatch(/Registrieren Sie ihn zuerst in den Einstellungen bei Checkout.com\.$/);
+    const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: shop.shop.id, action: "checkout.reflow_requested" } });
+    expect(entry.error).toMatch(/^Checkout.com redelivers events through the webhook the app registers/);
   });
 });

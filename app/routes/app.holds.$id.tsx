@@ -21,7 +21,7 @@ import { CustomerHistoryCard, PaymentChecksCard } from "../holds/ui/customer-pic
 import { HoldOrderCard, HoldPaymentCard, useMatchMethod } from "../holds/ui/hold-facts";
 import { HoldHistory } from "../holds/ui/hold-history";
 import { AssignCard, DecideCard, DenyListCard, HoldNoteCard } from "../holds/ui/review-controls";
-import { translator } from "../i18n/i18n";
+import { say, translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
 import { useFormat } from "../ui/format";
 import { assertRole, requireStaff } from "../shopify/staff.server";
@@ -30,7 +30,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const reviewer = await requireStaff(request);
   const hold = await holdDetail(reviewer.shopId, params.id ?? "");
   if (!hold) throw new Response(translator(reviewer.locale, "holds")("detail.notFound"), { status: 404 });
-  const [cancel, reviewers] = await Promise.all([cancelPreview(reviewer.shopId, hold.paymentId), assignableReviewers(reviewer.shopId)]);
+  const [preview, reviewers] = await Promise.all([cancelPreview(reviewer.shopId, hold.paymentId), assignableReviewers(reviewer.shopId)]);
+  // Why cancelling goes straight to Checkout.com, in the reviewer's language.
+  const cancel = preview?.directWords ? { ...preview, directReason: say(reviewer.locale, preview.directWords) } : preview;
   return { hold, cancel, reviewers, role: reviewer.role };
 };
 
@@ -75,7 +77,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       break;
   }
   const status = result.ok ? 200 : "notFound" in result && result.notFound ? 404 : 422;
-  return json({ ok: result.ok, message: result.message }, { status });
+  // The review actions' answers in the reviewer's language; the English `message` stays in the audit log.
+  return json({ ok: result.ok, message: result.words ? say(reviewer.locale, result.words) : result.message }, { status });
 };
 
 export default function HoldPage() {

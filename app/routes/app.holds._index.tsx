@@ -15,7 +15,8 @@ import { loadRiskRules } from "../holds/rules-settings.server";
 import { HoldQueueTable } from "../holds/ui/hold-queue-table";
 import { UnmatchedBanner } from "../holds/ui/unmatched-banner";
 import { countUnmatchedRisky } from "../holds/unmatched.server";
-import { translator } from "../i18n/i18n";
+import { say, translator } from "../i18n/i18n";
+import type { Locale } from "../i18n/locales";
 import { readForm } from "../lib/form";
 import { assertRole, requireStaff } from "../shopify/staff.server";
 import { ListFilters, PageLinks } from "../ui/list-page";
@@ -59,16 +60,22 @@ function bulkSchema(t: TFunction<"holds">) {
 }
 
 /** One sentence per outcome: what was done, what was left alone (decided meanwhile) and what failed. */
-function bulkMessage(intent: "release" | "cancel" | "assign", result: BulkResult, t: TFunction<"holds">): string {
+function bulkMessage(intent: "release" | "cancel" | "assign", result: BulkResult, t: TFunction<"holds">, locale: Locale): string {
   const done = result.done.length;
   const total = done + result.skipped.length + result.failed.length;
-  // The reasons left alone and the failures are the review actions' own words (English).
+  // The reasons left alone and the failures are the review actions' own, said in the staff member's
+  // language where they have words (a refusal from Shopify stays as Shopify wrote it).
   return [
     done
       ? t(`queue.bulk.${intent}Orders`, { done, total, orders: result.done.map((r) => r.orderName).join(", ") })
       : t(`queue.bulk.${intent}`, { done, total }),
-    ...result.skipped.map((s) => t("queue.bulk.skipped", { why: s.why })),
-    ...result.failed.map((f) => t("queue.bulk.failed", { order: f.orderName, message: f.message })),
+    ...result.skipped.map((s) => t("queue.bulk.skipped", { why: s.whyWords ? say(locale, s.whyWords) : s.why })),
+    ...result.failed.map((f) =>
+      t("queue.bulk.failed", {
+        order: f.orderWords ? say(locale, f.orderWords) : f.orderName,
+        message: f.words ? say(locale, f.words) : f.message,
+      }),
+    ),
   ].join(" ");
 }
 
@@ -95,7 +102,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       break;
   }
   const ok = result.failed.length === 0 && result.skipped.length === 0;
-  return json({ ok, message: bulkMessage(input.intent, result, t) }, { status: result.done.length === 0 && result.failed.length ? 422 : 200 });
+  return json({ ok, message: bulkMessage(input.intent, result, t, reviewer.locale) }, { status: result.done.length === 0 && result.failed.length ? 422 : 200 });
 };
 
 export default function HoldsQueue() {

@@ -145,6 +145,24 @@ describe("review queue list", () => {
     expect((await released.json()).message).toBe(`1 von 1 freigegeben: ${a.order.name}.`);
   });
 
+  it("says why holds were left alone or failed in the staff member's language", async () => {
+    const a = await heldOrder(shopA);
+    const b = await heldOrder(shopA);
+    const theirs = await heldOrder(shopB);
+    await db().hold.update({ where: { id: b.hold.id }, data: { status: "released", resolvedBy: "Kim" } });
+    await seedStaff(shopA.domain, { userId: STAFF_ID, role: "owner", locale: "fr" });
+    const response = await callAction(
+      listRoute.action,
+      adminRequest(shopA, "/app/holds", { intent: "release", holdId: [a.hold.id, b.hold.id, theirs.hold.id] }),
+    );
+    expect((await response.json()).message).toBe(
+      `Libération effectuée pour 1 sur 3 : ${a.order.name}. Inchangé : Le blocage de ${b.order.name} a été libéré par Kim entre-temps. ` +
+        "Non effectué pour un blocage inconnu : Ce blocage n'existe pas dans cette boutique.",
+    );
+    const refused = await db().auditLog.findFirstOrThrow({ where: { shopId: shopA.shop.id, action: "hold.release", result: "error" } });
+    expect(refused.error).toBe("This hold does not exist in this shop.");
+  });
+
   it("answers 400 to a bulk action without a selection", async () => {
     const response = await callAction(listRoute.action, adminRequest(shopA, "/app/holds", { intent: "release" }));
     expect(response.status).toBe(400);
@@ -226,6 +244,23 @@ describe("hold detail", () => {
     expect(entry.actor).toBe(`Sam Owner <staff${STAFF_ID}@example.com>`);
   });
 
+  it("answers and explains the money's path in the staff member's language, the audit log staying English", async () => {
+    const { hold, order } = await heldOrder(shopA);
+    await seedStaff(shopA.domain, { userId: STAFF_ID, role: "owner", locale: "de" });
+    const page = await (await callAction(detailRoute.loader, adminRequest(shopA, `/app/holds/${hold.id}`), { id: hold.id })).json();
+    expect(page.cancel.directReason).toBe(
+      `Die Bestellung ${order.name} hat in Shopify keine Checkout.com-Transaktion (das Geld wurde außerhalb des Shopify-Checkouts eingezogen), ` +
+        "daher wird die Aktion direkt bei Checkout.com ausgeführt und der Bestellung eine Notiz hinzugefügt.",
+    );
+    const act = async (form: Record<string, string>) =>
+      (await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, form), { id: hold.id })).json();
+    expect((await act({ intent: "note", note: " " })).message).toBe("Schreiben Sie zuerst eine Notiz.");
+    expect((await act({ intent: "release" })).message).toBe(`1 Ausführungssperre für ${order.name} freigegeben.`);
+    expect((await act({ intent: "assign", assignee: "" })).message).toBe("Diese Sperre wurde bereits freigegeben; es gibt nichts mehr zuzuweisen.");
+    const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: shopA.shop.id, action: "hold.release" } });
+    expect(JSON.parse(entry.details).message).toBe(`Released 1 fulfillment hold on ${order.name}.`);
+  });
+
   it("validates the action", async () => {
     const { hold } = await heldOrder(shopA);
     const unknown = await callAction(detailRoute.action, adminRequest(shopA, `/app/holds/${hold.id}`, { intent: "delete" }), { id: hold.id });
@@ -304,31 +339,33 @@ describe("unmatched risky payments", () => {
 });
 
 describe("rules settings", () => {
+  /** A rules form that saves. */
+  const valid: Record<string, string> = {
+    intent: "rules",
+    enabled: "true",
+    monitorOnly: "false",
+    holdOnFlagged: "true",
+    scoreThreshold: "60",
+    amountThresholds: "USD 1000.00\nJPY 150000",
+    holdOnCountryMismatch: "true",
+    holdOnIpCountryMismatch: "false",
+    holdOnCardCountryMismatch: "true",
+    earlyWarningRefundUpTo: "usd 50",
+    velocityHours: "12",
+    velocityMaxPayments: "3",
+    velocityMaxCards: "",
+    holdOnAvsNoMatch: "true",
+    holdOnCvvNoMatch: "false",
+    holdOn3dsOutcomes: "failed,not_enrolled",
+    holdOnPriorChargeback: "true",
+    holdOnPriorRefund: "false",
+    cancelOnDenyListHit: "true",
+    shipByHours: "48",
+    shipByWarningHours: "6",
+    matchWindowMinutes: "90",
+  };
+
   it("saves valid rules and refuses invalid ones without writing", async () => {
-    const valid = {
-      intent: "rules",
-      enabled: "true",
-      monitorOnly: "false",
-      holdOnFlagged: "true",
-      scoreThreshold: "60",
-      amountThresholds: "USD 1000.00\nJPY 150000",
-      holdOnCountryMismatch: "true",
-      holdOnIpCountryMismatch: "false",
-      holdOnCardCountryMismatch: "true",
-      earlyWarningRefundUpTo: "usd 50",
-      velocityHours: "12",
-      velocityMaxPayments: "3",
-      velocityMaxCards: "",
-      holdOnAvsNoMatch: "true",
-      holdOnCvvNoMatch: "false",
-      holdOn3dsOutcomes: "failed,not_enrolled",
-      holdOnPriorChargeback: "true",
-      holdOnPriorRefund: "false",
-      cancelOnDenyListHit: "true",
-      shipByHours: "48",
-      shipByWarningHours: "6",
-      matchWindowMinutes: "90",
-    };
     const saved = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", valid));
     expect(saved.status).toBe(200);
     expect(await db().riskRules.findUniqueOrThrow({ where: { shopId: shopA.shop.id } })).toMatchObject({
@@ -381,6 +418,33 @@ describe("rules settings", () => {
     expect(page.rules.earlyWarningRefundUpToText).toBe("USD 50.00");
     // Shop B's rules are untouched.
     expect((await db().riskRules.findUniqueOrThrow({ where: { shopId: shopB.shop.id } })).scoreThreshold).toBe(70);
+  });
+
+  it("says the fields' errors in the staff member's language and audits them in English", async () => {
+    await seedStaff(shopA.domain, { userId: STAFF_ID, role: "owner", locale: "de" });
+    const refused = await callAction(
+      rulesRoute.action,
+      adminRequest(shopA, "/app/rules", {
+        ...valid,
+        scoreThreshold: "101",
+        amountThresholds: "USD 10\nJPY 10.5\nUSD 3",
+        earlyWarningRefundUpTo: "EUR 1.234",
+        matchWindowMinutes: "1",
+      }),
+    );
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).fieldErrors).toEqual({
+      scoreThreshold: "Geben Sie eine ganze Zahl von 0 bis 100 ein oder lassen Sie das Feld leer, um diese Regel auszuschalten.",
+      amountThresholds: "Zeile 2: JPY hat keine Nachkommastellen.",
+      earlyWarningRefundUpTo: "Zeile 1: EUR hat 2 Nachkommastellen.",
+      matchWindowMinutes: "Suchen Sie mindestens 5 Minuten lang.",
+    });
+    const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: shopA.shop.id, action: "rules.save", result: "error" } });
+    expect(entry.error).toContain("Line 2: JPY has no decimal places.");
+    expect(entry.error).toContain("Keep looking for at least 5 minutes.");
+
+    const badValue = await callAction(rulesRoute.action, adminRequest(shopA, "/app/rules", { intent: "add-entry", list: "deny", kind: "bin", value: "4111" }));
+    expect((await badValue.json()).fieldErrors).toEqual({ value: "Eine BIN besteht aus den ersten 6 oder 8 Ziffern der Kartennummer." });
   });
 
   it("manages list entries for the session's shop only", async () => {

@@ -5,9 +5,9 @@ import { Badge, Banner, BlockStack, Box, Divider, InlineStack, Layout, Page, Tex
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { translator } from "../i18n/i18n";
-import type { Locale } from "../i18n/locales";
-import { currencyDigits, decimalToMinor, formatMoney, formatMoneyIn } from "../lib/money";
+import { say, translator } from "../i18n/i18n";
+import type { Locale, Words } from "../i18n/locales";
+import { decimalToMinor, formatMoney, formatMoneyIn } from "../lib/money";
 import { orderAdminUrl } from "../shopify/admin-urls";
 import { formObject, readForm } from "../lib/form";
 import { moneyResultStatus, planMoneyActions, requestMoneyAction, type MoneyActionKind, type MoneyActionResult } from "../money/actions.server";
@@ -31,6 +31,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   let planError = null;
   try {
     plan = await planMoneyActions(staff.shopId, payment.id);
+    // Why the money goes straight to Checkout.com, in the staff member's language.
+    if (plan?.directWords) plan = { ...plan, directReason: say(staff.locale, plan.directWords) };
   } catch (error) {
     if (!(error instanceof ShopifyApiError)) throw error;
     planError = translator(staff.locale, "payments")("detail.planError", { error: error.message });
@@ -70,26 +72,23 @@ function actionSchema(t: TFunction) {
   ]);
 }
 
-/** Why `decimalToMinor` refused a typed amount, in the staff member's language. */
-function amountRefusal(t: TFunction, locale: Locale, amount: string, currency: string): string {
-  const digits = currencyDigits(currency);
-  const match = /^(\d+)(?:[.,](\d+))?$/.exec(amount.trim());
-  if (!match) {
-    const separator = locale === "en" ? "." : ",";
-    return t("action.amount.plainNumber", { example: digits === 0 ? "1200" : `12${separator}${"5".padEnd(digits, "0")}` });
-  }
-  if ((match[2] ?? "").replace(/0+$/, "").length > digits)
-    return digits === 0 ? t("action.amount.noDecimals", { currency }) : t("action.amount.decimals", { currency, count: digits });
-  return t("action.amount.tooLarge");
+/**
+ * The money service's words in the staff member's language. English is the service's own message
+ * (en.json reads the same), so English amounts keep its ISO form ("EUR 100.00"), as on the rest of
+ * this page; French and German amounts are written as their readers write them.
+ */
+function serviceWords(locale: Locale, said: { message: string; words?: Words }): string {
+  return said.words && locale !== "en" ? say(locale, said.words) : said.message;
 }
 
 /**
- * What happened, on which path, and what comes next (in the staff member's
- * language). Refusals are the money service's own words. English amounts keep the ISO form
- * ("EUR 25.00") of the service's messages; French and German amounts are written as their readers write them.
+ * What happened, on which path, and what comes next (in the staff member's language). Refusals are
+ * the money service's (Shopify's and Checkout.com's own text stays as they wrote it). English amounts
+ * keep the ISO form ("EUR 25.00") of the service's messages; French and German amounts are written as
+ * their readers write them.
  */
 function resultMessage(t: TFunction, locale: Locale, result: MoneyActionResult): string {
-  if (!result.ok) return result.message;
+  if (!result.ok) return serviceWords(locale, result);
   const a = result.action;
   const kind = a.kind as MoneyActionKind;
   const amount =
@@ -117,7 +116,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   let amount: number | undefined;
   if (input.intent !== "void" && !lines && input.amount) {
     const minor = decimalToMinor(input.amount, payment.currency);
-    if (!minor.ok) return json({ ok: false, message: amountRefusal(t, staff.locale, input.amount, payment.currency), orderUrl: null }, { status: 400 });
+    if (!minor.ok) return json({ ok: false, message: serviceWords(staff.locale, minor), orderUrl: null }, { status: 400 });
     amount = minor.minor;
   }
   const what = lines ? lines.map((l) => `${l.lineItemId}x${l.quantity}`).join(",") : String(amount ?? "all");

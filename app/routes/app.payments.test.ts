@@ -164,9 +164,20 @@ describe("in the staff member's language", () => {
     expect(await answer(refundForm({ reason: "" }))).toEqual([400, "Wählen Sie einen Grund für die Rückerstattung."]);
     expect(await answer(refundForm({ amount: "25.001" }))).toEqual([400, "EUR hat 2 Nachkommastellen."]);
     expect(await answer(refundForm({ amount: "25,00.5" }))).toEqual([400, "Geben Sie den Betrag als einfache Zahl ein, z. B. 12,50."]);
+    expect(await answer(refundForm({ amount: "99999999999999999" }))).toEqual([400, "Dieser Betrag ist zu hoch."]);
     expect(await answer({ intent: "capture", requestId: "3c2f6b1e-9d4a-4b8e-8f1a-2b7c5d9e0a11", amount: "" })).toEqual([
       400,
       "Geben Sie den zu erfassenden Betrag ein.",
+    ]);
+    expect(refundsAt(p.ckoPaymentId)).toHaveLength(0);
+
+    // The money service's refusals: its words in German, the amount as German writes it (English: "At most EUR 100.00 …", above).
+    const [tooMuch, refusal] = await answer(refundForm({ amount: "100.01", requestId: "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6" }));
+    expect(tooMuch).toBe(422);
+    expect(refusal).toMatch(/^Es können höchstens 100,00\s€ erstattet werden\.$/);
+    expect(await answer({ intent: "void", requestId: "3c2f6b1e-9d4a-4b8e-8f1a-2b7c5d9e0a11" })).toEqual([
+      422,
+      "Nur die Autorisierung einer noch nicht erfassten Zahlung kann storniert werden.",
     ]);
     expect(refundsAt(p.ckoPaymentId)).toHaveLength(0);
 

@@ -130,6 +130,18 @@ describe("choosing a paid plan", () => {
     const same = await change(ADMIN, { intent: "choose", plan: "growth" });
     expect(same.status).toBe(409);
     expect(await same.json()).toEqual({ ok: false, message: "This shop is on the Growth plan already." });
+    // The same reply to a German admin, in German (the audit keeps the English).
+    const german = 74_000_204;
+    await seedStaff(shop.domain, { userId: german, role: "owner", locale: "de" });
+    await db().session.update({
+      where: { id: `${shop.domain}_${german}` },
+      data: { accessToken: shopify.issueAccessToken(shop.domain, { userId: german }).token },
+    });
+    expect(await (await change(german, { intent: "choose", plan: "growth" })).json()).toEqual({
+      ok: false,
+      message: "Dieser Shop hat bereits den Tarif Growth.",
+    });
+    expect((await audits("plan.request")).at(-1)).toMatchObject({ result: "error", error: "This shop is on the Growth plan already." });
 
     setBillingEnv({ BILLING_DEVELOPMENT_SHOPS: shop.domain });
     try {
@@ -138,7 +150,7 @@ describe("choosing a paid plan", () => {
     } finally {
       setBillingEnv({ BILLING_DEVELOPMENT_SHOPS: "" });
     }
-    expect((await audits("plan.request")).map((a) => a.result)).toEqual(["error", "error"]);
+    expect((await audits("plan.request")).map((a) => a.result)).toEqual(["error", "error", "error"]);
   });
 });
 

@@ -9,7 +9,7 @@ import { planOverview } from "../billing/billing.server";
 import { cancelPlan, choosePlan } from "../billing/plan-change.server";
 import { CurrentPlanCard, PlanCards } from "../billing/ui/plan-cards";
 import { env } from "../env.server";
-import { translator } from "../i18n/i18n";
+import { say, translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
 import { authenticate } from "../shopify.server";
 import { roleAllows } from "../shopify/roles";
@@ -31,10 +31,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
   const parsed = changeSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return json({ ok: false, message: translator(staff.locale, "plan")("replies.invalid") }, { status: 400 });
-  // The answers of plan-change.server.ts (and Shopify's reasons in them) are English.
   const { billing } = await authenticate.admin(request);
   const reply = parsed.data.intent === "choose" ? await choosePlan(staff, billing, parsed.data.plan) : await cancelPlan(staff, billing);
-  return json({ ok: reply.ok, message: reply.message }, { status: reply.status });
+  // In the staff member's language; Shopify's reasons inside stay as Shopify wrote them.
+  return json({ ok: reply.ok, message: reply.words ? say(staff.locale, reply.words) : reply.message }, { status: reply.status });
 };
 
 export default function PlanPage() {

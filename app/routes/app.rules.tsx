@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { sayFieldErrors } from "../i18n/domain-words";
 import { translator } from "../i18n/i18n";
 import { requireStaff } from "../shopify/staff.server";
 import type { ListKind } from "../holds/rules";
@@ -33,6 +34,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+/** A refused form's field errors in the staff member's language: a field's words where the domain gave them, else its English. */
 const intentSchema = z.object({ intent: z.enum(["rules", "add-entry", "remove-entry"]) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -41,17 +43,28 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = formObject(await readForm(request));
   const intent = intentSchema.safeParse(form);
   if (!intent.success) return formReply({ intent: null, ok: false, message: t("replies.unknownAction") });
-  // The field errors are rules-settings.server.ts's (English); the banners' messages are said here.
+  // The field errors are rules-settings.server.ts's, said in the staff member's language; the banners' messages are said here.
   switch (intent.data.intent) {
     case "rules": {
       const result = await saveRiskRules(reviewer.shopId, form, reviewer.actor);
       return result.ok
         ? formReply({ intent: "rules", ok: true, message: t("replies.saved") })
-        : formReply({ intent: "rules", ok: false, message: t("replies.invalid"), fieldErrors: result.fieldErrors });
+        : formReply({
+            intent: "rules",
+            ok: false,
+            message: t("replies.invalid"),
+            fieldErrors: sayFieldErrors(reviewer.locale, result.fieldErrors, result.fieldWords),
+          });
     }
     case "add-entry": {
       const result = await addListEntry(reviewer.shopId, form, reviewer.actor);
-      if (!result.ok) return formReply({ intent: "add-entry", ok: false, message: t("replies.entryInvalid"), fieldErrors: result.fieldErrors });
+      if (!result.ok)
+        return formReply({
+          intent: "add-entry",
+          ok: false,
+          message: t("replies.entryInvalid"),
+          fieldErrors: sayFieldErrors(reviewer.locale, result.fieldErrors, result.fieldWords),
+        });
       return formReply({ intent: "add-entry", ok: true, message: result.created ? t("replies.added") : t("replies.alreadyListed") });
     }
     case "remove-entry": {

@@ -86,16 +86,42 @@ describe("Settings → Data retention", () => {
     expect((await load(A, VIEWER)).retention).toMatchObject({ payloadRetentionDays: 60, jobRetentionDays: 14, auditRetentionDays: 1825 });
   });
 
-  it("answers a staff member in their language; the field errors stay the domain's English", async () => {
-    const refused = await post(A, GERMAN_ADMIN, retentionForm({ auditRetentionDays: "30" }));
+  it("answers a staff member in their language, field errors included; the audit log keeps the domain's English", async () => {
+    const refused = await post(A, GERMAN_ADMIN, retentionForm({ auditRetentionDays: "30", jobRetentionDays: "a week" }));
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({
       ok: false,
       message: "Korrigieren Sie die markierten Felder. Es wurde nichts gespeichert.",
-      fieldErrors: { auditRetentionDays: "At least 90 days." },
+      fieldErrors: { auditRetentionDays: "Mindestens 90 Tage.", jobRetentionDays: "Geben Sie eine Anzahl von Tagen ein." },
     });
+    const entry = await db().auditLog.findFirstOrThrow({
+      where: { shopId: shopA, action: "settings.retention_changed", result: "error" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(entry.error).toBe("Enter a number of days. At least 90 days.");
     const saved = await post(A, GERMAN_ADMIN, retentionForm());
     expect(await saved.json()).toMatchObject({ ok: true, message: "Datenaufbewahrung gespeichert." });
     expect(await (await post(A, OWNER, retentionForm())).json()).toMatchObject({ ok: true, message: "Data retention saved." });
+  });
+});
+
+describe("Settings → Staff roles and environments, in the staff member's language", () => {
+  it("answers a German admin's role change in German; the audit log keeps the English", async () => {
+    const owner = await post(A, GERMAN_ADMIN, { intent: "staff-role", userId: String(OWNER), role: "viewer" });
+    expect(owner.status).toBe(404);
+    expect(await owner.json()).toMatchObject({ ok: false, message: "Der Shop-Inhaber ist immer Administrator." });
+    const entry = await db().auditLog.findFirstOrThrow({ where: { shopId: shopA, action: "staff.role", result: "error" } });
+    expect(entry.error).toBe("The store owner is always an admin.");
+
+    const changed = await post(A, GERMAN_ADMIN, { intent: "staff-role", userId: String(VIEWER), role: "reviewer" });
+    expect(await changed.json()).toMatchObject({ ok: true, message: "Sam Staff hat jetzt die Rolle „Prüfer“." });
+    const defaulted = await post(A, OWNER, { intent: "default-role", role: "reviewer" });
+    expect(await defaulted.json()).toMatchObject({ ok: true, message: "Staff without a role of their own are now Reviewers." });
+  });
+
+  it("refuses a German admin's switch to an environment with no keys in German", async () => {
+    const refused = await post(A, GERMAN_ADMIN, { intent: "activate", environment: "production" });
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({ ok: false, message: "Speichern Sie zuerst die Produktionsschlüssel." });
   });
 });

@@ -4,7 +4,7 @@ import { BlockStack, Layout, Page, Tabs } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { connectCheckout, switchEnvironment } from "../checkout/connect.server";
-import { connectionsOf, summarize, testConnection, webhookUrlOf } from "../checkout/connection.server";
+import { connectionsOf, summarizeIn, testConnection, webhookUrlOf } from "../checkout/connection.server";
 import { ENVIRONMENTS, type CheckoutEnvironment } from "../checkout/keys";
 import { EnvironmentsCard } from "../checkout/ui/environments-card";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
@@ -12,7 +12,8 @@ import { StaffRolesCard } from "../shopify/ui/staff-roles-card";
 import { ConnectionForm } from "../checkout/ui/connection-form";
 import { ConnectionTestCard } from "../checkout/ui/connection-test-card";
 import { WebhookSetupCard } from "../checkout/ui/webhook-setup-card";
-import { checkWorkflowExists, registerWebhookWorkflow, sendWorkflowTestEvent, workflowView } from "../checkout/workflow.server";
+import { checkWorkflowExists, registerWebhookWorkflow, sendWorkflowTestEvent, workflowMessageWords, workflowView } from "../checkout/workflow.server";
+import { sayAll, sayFieldErrors, textOf } from "../i18n/domain-words";
 import { translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
 import { STAFF_ROLES } from "../shopify/roles";
@@ -31,13 +32,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const asked = environmentSchema.safeParse(new URL(request.url).searchParams.get("environment"));
   const environment: CheckoutEnvironment = asked.success ? asked.data : (ENVIRONMENTS.find((e) => connections[e]?.active) ?? "sandbox");
   const connection = await checkWorkflowExists(connections[environment]);
+  const workflow = await workflowView(connection);
+  // Recorded in English (the last test, the webhook's state): said in the staff member's language where known.
+  const workflowWords = workflowMessageWords(workflow.message);
   return {
     environment,
     connections: {
-      sandbox: connections.sandbox && summarize(connections.sandbox),
-      production: connections.production && summarize(connections.production),
+      sandbox: connections.sandbox && summarizeIn(staff.locale, connections.sandbox),
+      production: connections.production && summarizeIn(staff.locale, connections.production),
     },
-    workflow: await workflowView(connection),
+    workflow: workflowWords ? { ...workflow, message: sayAll(staff.locale, workflowWords) } : workflow,
     webhookUrl: connection ? webhookUrlOf(connection) : null,
     eventTypes: KNOWN_EVENT_TYPES,
     canEdit: staff.role === "admin",
@@ -53,13 +57,20 @@ const roleChangeSchema = z.discriminatedUnion("intent", [
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
-  // The action's own messages; those of the domain modules (test, switch, register, roles) stay English.
+  // The action's own messages, and the domain's (test, switch, register, roles, field errors) in their words.
   const t = translator(staff.locale, "settings");
+  const { locale } = staff;
   const form = formObject(await readForm(request));
   const environment = environmentSchema.safeParse(form.environment);
   if (form.intent === "retention") {
     const saved = await updateRetentionSettings(staff.shopId, form, staff.actor);
-    if (!saved.ok) return formReply({ intent: "retention", ok: false, message: t("replies.fixFields"), fieldErrors: saved.fieldErrors });
+    if (!saved.ok)
+      return formReply({
+        intent: "retention",
+        ok: false,
+        message: t("replies.fixFields"),
+        fieldErrors: sayFieldErrors(locale, saved.fieldErrors, saved.fieldWords),
+      });
     return formReply({ intent: "retention", ok: true, message: t("replies.retentionSaved") });
   }
   if (form.intent === "staff-role" || form.intent === "default-role") {
@@ -67,7 +78,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (!parsed.success) return formReply({ intent: form.intent, ok: false, message: t("replies.chooseRole") });
     const change = parsed.data.intent === "staff-role" ? { userId: parsed.data.userId, role: parsed.data.role } : { defaultRole: parsed.data.role };
     const result = await setStaffRole(staff.shopId, change, staff.actor);
-    return formReply({ intent: form.intent, ...result }, result.ok ? 200 : 404);
+    return formReply({ intent: form.intent, ok: result.ok, message: textOf(locale, result) }, result.ok ? 200 : 404);
   }
   if (form.intent === "test" || form.intent === "register-webhook" || form.intent === "activate") {
     if (!environment.success) return formReply({ intent: form.intent, ok: false, message: t("replies.chooseEnvironment") });
@@ -77,15 +88,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         : form.intent === "activate"
           ? await switchEnvironment(staff.shopId, environment.data, staff.actor)
           : await registerWebhookWorkflow(staff.shopId, staff.actor, environment.data);
-    return formReply({ intent: form.intent, ok: result.ok, message: result.message }, result.ok || form.intent !== "activate" ? 200 : 404);
+    return formReply({ intent: form.intent, ok: result.ok, message: textOf(locale, result) }, result.ok || form.intent !== "activate" ? 200 : 404);
   }
   if (form.intent === "test-webhook") {
     const result = await sendWorkflowTestEvent(staff.shopId);
-    return formReply({ intent: "test-webhook", ...result }, 200);
+    return formReply({ intent: "test-webhook", ok: result.ok, message: textOf(locale, result) }, 200);
   }
   const result = await connectCheckout(staff.shopId, form, staff.actor);
-  if (!result.ok) return formReply({ intent: "save", ok: false, message: t("replies.fixFields"), fieldErrors: result.fieldErrors });
-  return formReply({ intent: "save", ok: true, message: result.message });
+  if (!result.ok)
+    return formReply({
+      intent: "save",
+      ok: false,
+      message: t("replies.fixFields"),
+      fieldErrors: sayFieldErrors(locale, result.fieldErrors, result.fieldWords),
+    });
+  return formReply({ intent: "save", ok: true, message: textOf(locale, result) });
 };
 
 export default function Settings() {

@@ -151,9 +151,30 @@ describe("/app/zendesk", () => {
       callAction(action, extensionRequest("/app/zendesk", A, { method: "POST", token, body: new URLSearchParams(fields) }));
     const created = await ask({ intent: "create", subdomain: "acme-deutsch" });
     expect(created.status).toBe(200);
-    expect((await created.json()).message).toBe("acme-deutsch.zendesk.com ist verbunden.");
+    const { message, secret } = await created.json();
+    expect(message).toBe("acme-deutsch.zendesk.com ist verbunden.");
     const refused = await ask({ intent: "create", subdomain: "acme corp!" });
-    expect((await refused.json()).message).toBe("Korrigieren Sie das markierte Feld. Es wurde nichts angelegt.");
+    expect(await refused.json()).toMatchObject({
+      message: "Korrigieren Sie das markierte Feld. Es wurde nichts angelegt.",
+      fieldErrors: { subdomain: "Verwenden Sie den Teil vor .zendesk.com: Buchstaben, Ziffern und Bindestriche, z. B. acme für acme.zendesk.com." },
+    });
+    const limits = await ask({
+      intent: "permissions",
+      id: secret.connection.id,
+      "cap.0.currency": "EUROS",
+      "cap.1.currency": "JPY",
+      "cap.1.amount": "10.5",
+      "cap.2.currency": "EUR",
+      "cap.2.amount": "0",
+      allowRefunds: "maybe",
+    });
+    expect(limits.status).toBe(400);
+    expect((await limits.json()).fieldErrors).toEqual({
+      "cap.0.currency": "EUROS ist kein Währungscode; verwenden Sie einen wie EUR oder JPY.",
+      "cap.1.amount": "JPY hat keine Nachkommastellen.",
+      "cap.2.amount": "Entfernen Sie stattdessen EUR: Ohne Limitzeile können EUR-Zahlungen nicht über Zendesk erstattet werden.",
+      allowRefunds: "Muss ein- oder ausgeschaltet sein.",
+    });
     const unknown = await ask({ intent: "revoke", id: crypto.randomUUID() });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).message).toBe("Diese Zendesk-Verbindung existiert in diesem Shop nicht oder wurde bereits widerrufen.");

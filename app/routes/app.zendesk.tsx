@@ -9,6 +9,7 @@ import { z } from "zod";
 import { planRefusal } from "../billing/billing.server";
 import { env } from "../env.server";
 import { domainErrorMessage } from "../lib/errors.server";
+import { sayFieldErrors } from "../i18n/domain-words";
 import { translator } from "../i18n/i18n";
 import { formObject, readForm } from "../lib/form";
 import { db } from "../db.server";
@@ -55,6 +56,7 @@ const intentSchema = z.discriminatedUnion("intent", [
 type OnceSecret = { value: string; connection: ConnectionSummary };
 type ActionData = FormReply & { id?: string; secret?: OnceSecret };
 
+/** A refused form's field errors in the staff member's language: a field's words where the domain gave them, else its English. */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, actor, locale } = await staff(request, "admin");
   const t = translator(locale, "zendesk");
@@ -65,20 +67,36 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return formReply({ intent: null, ok: false, message });
   }
   const asked = parsed.data;
-  // The field errors come from connections.server.ts (English); the banners' messages are said here.
+  // The field errors come from connections.server.ts, said in the staff member's language; the banners' messages are said here.
   switch (asked.intent) {
     case "create": {
       // Connections made before a downgrade keep working; a new one needs a plan with Zendesk (402).
       const refused = await planRefusal(shop.id, "zendesk");
       if (refused) return formReply({ intent: null, ok: false, message: domainErrorMessage(refused, locale) }, 402);
       const result = await createZendeskConnection(shop.id, form, actor, shop.currency);
-      if (!result.ok) return formReply({ intent: "create", ok: false, message: t("replies.createInvalid"), fieldErrors: result.fieldErrors });
+      if (!result.ok)
+        return formReply({
+          intent: "create",
+          ok: false,
+          message: t("replies.createInvalid"),
+          fieldErrors: sayFieldErrors(locale, result.fieldErrors, result.fieldWords),
+        });
       const secret: OnceSecret = { value: result.secret, connection: result.connection };
       return formReply({ intent: "create", ok: true, message: t("replies.connected", { subdomain: result.connection.subdomain }), secret });
     }
     case "rotate": {
       const result = await rotateZendeskSecret(shop.id, asked.id, actor);
-      if (!result.ok) return formReply({ intent: "rotate", id: asked.id, ok: false, message: t("replies.notFound"), fieldErrors: result.fieldErrors }, 404);
+      if (!result.ok)
+        return formReply(
+          {
+            intent: "rotate",
+            id: asked.id,
+            ok: false,
+            message: t("replies.notFound"),
+            fieldErrors: sayFieldErrors(locale, result.fieldErrors, result.fieldWords),
+          },
+          404,
+        );
       const secret: OnceSecret = { value: result.secret, connection: result.connection };
       return formReply({ intent: "rotate", id: asked.id, ok: true, message: t("replies.rotated"), secret });
     }
@@ -98,7 +116,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
             id: asked.id,
             ok: false,
             message: invalid ? t("replies.permissionsInvalid") : t("replies.notFound"),
-            fieldErrors: result.fieldErrors,
+            fieldErrors: sayFieldErrors(locale, result.fieldErrors, result.fieldWords),
           },
           invalid ? 400 : 404,
         );

@@ -5,7 +5,7 @@
 import { audit } from "../audit/audit.server";
 import { resolveLocale } from "../i18n/locale.server";
 import { translator } from "../i18n/i18n";
-import { matchLocale, type Locale } from "../i18n/locales";
+import { matchLocale, type Locale, type Words } from "../i18n/locales";
 import type { Session } from "@shopify/shopify-api";
 import { json } from "@remix-run/node";
 import { db } from "../db.server";
@@ -140,7 +140,8 @@ export async function staffList(shopId: string): Promise<{ defaultRole: StaffRol
   };
 }
 
-export type RoleChange = { ok: true; message: string } | { ok: false; message: string };
+/** A role change's answer: the English message (the audit log records a refusal's) and its words (errors.settings.roles.*). */
+export type RoleChange = { ok: true; message: string; words: Words } | { ok: false; message: string; words: Words };
 
 /** Gives one staff member a role ("default" clears it), or sets the shop's default role. Admins only (the route checks). */
 type StaffRoleChange = { userId: string; role: StaffRole | "default" } | { defaultRole: StaffRole };
@@ -167,12 +168,18 @@ async function applyRoleChange(shopId: string, change: StaffRoleChange, by: stri
       update: { defaultStaffRole: change.defaultRole },
       create: { shopId, defaultStaffRole: change.defaultRole },
     });
-    return { ok: true, message: `Staff without a role of their own are now ${ROLE_LABELS[change.defaultRole]}s.` };
+    return {
+      ok: true,
+      message: `Staff without a role of their own are now ${ROLE_LABELS[change.defaultRole]}s.`,
+      words: { key: `settings.roles.defaultFor.${change.defaultRole}` },
+    };
   }
   const member = await db().staffMember.findUnique({ where: { shopId_userId: { shopId, userId: change.userId } } });
-  if (!member) return { ok: false, message: "This staff member has not opened the app in this shop." };
-  if (member.accountOwner) return { ok: false, message: "The store owner is always an admin." };
+  if (!member) return { ok: false, message: "This staff member has not opened the app in this shop.", words: { key: "settings.roles.notOpened" } };
+  if (member.accountOwner) return { ok: false, message: "The store owner is always an admin.", words: { key: "settings.roles.owner" } };
   await db().staffMember.update({ where: { id: member.id }, data: { role: change.role === "default" ? null : change.role, roleSetBy: by } });
   const who = member.name ?? member.email ?? `staff ${member.userId}`;
-  return { ok: true, message: change.role === "default" ? `${who} now has the default role.` : `${who} is now ${ROLE_LABELS[change.role]}.` };
+  return change.role === "default"
+    ? { ok: true, message: `${who} now has the default role.`, words: { key: "settings.roles.default", values: { name: who } } }
+    : { ok: true, message: `${who} is now ${ROLE_LABELS[change.role]}.`, words: { key: `settings.roles.now.${change.role}`, values: { name: who } } };
 }

@@ -9,6 +9,7 @@ import { checkoutEvent, ckoId, disputeEventData, disputeFixture, paymentEventDat
 import { deliver, putInInbox, startWebhookServer, type WebhookServer } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop, createShop } from "../../test/helpers/factories";
 import { db } from "../db.server";
+import { sayFieldErrors } from "../i18n/domain-words";
 import { getEvent, replayEvent } from "../events/inbox.server";
 import { createAppWorker, JOB_HANDLERS } from "../events/registry.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
@@ -358,16 +359,25 @@ describe("the settings", () => {
   it("refuses days out of range, saving nothing and auditing the refusal", async () => {
     const { id: shopId } = await createShop();
     const result = await updateRetentionSettings(shopId, form({ payloadRetentionDays: "6", jobRetentionDays: "7.5", auditRetentionDays: "3651" }), admin);
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: false,
       fieldErrors: { payloadRetentionDays: "At least 7 days.", jobRetentionDays: "Enter a whole number of days.", auditRetentionDays: "At most 3650 days." },
+    });
+    // The same errors in words: English exactly as above, German for a German admin.
+    if (result.ok) return;
+    expect(sayFieldErrors("en", result.fieldErrors, result.fieldWords)).toEqual(result.fieldErrors);
+    expect(sayFieldErrors("de", result.fieldErrors, result.fieldWords)).toEqual({
+      payloadRetentionDays: "Mindestens 7 Tage.",
+      jobRetentionDays: "Geben Sie eine ganze Zahl von Tagen ein.",
+      auditRetentionDays: "Höchstens 3650 Tage.",
     });
     expect(await updateRetentionSettings(shopId, form({ auditRetentionDays: "89" }), admin)).toMatchObject({
       fieldErrors: { auditRetentionDays: "At least 90 days." },
     });
-    expect(await updateRetentionSettings(shopId, form({ jobRetentionDays: "a month" }), admin)).toMatchObject({
-      fieldErrors: { jobRetentionDays: "Enter a number of days." },
-    });
+    const notANumber = await updateRetentionSettings(shopId, form({ jobRetentionDays: "a month" }), admin);
+    expect(notANumber).toMatchObject({ fieldErrors: { jobRetentionDays: "Enter a number of days." } });
+    if (!notANumber.ok)
+      expect(sayFieldErrors("fr", notANumber.fieldErrors, notANumber.fieldWords)).toEqual({ jobRetentionDays: "Saisissez un nombre de jours." });
     expect(await db().shopSettings.findUniqueOrThrow({ where: { shopId } })).toMatchObject({
       payloadRetentionDays: 30,
       jobRetentionDays: 30,

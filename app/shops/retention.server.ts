@@ -14,6 +14,8 @@ import { REMOVED_PAYLOAD } from "../events/inbox-view";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { fieldErrorsOf } from "../lib/form";
+import { fieldWordsOf, type FieldWords } from "../i18n/domain-words";
+import type { Words } from "../i18n/locales";
 
 /** Rows per window: one read and one write statement. */
 const BATCH = 500;
@@ -240,6 +242,14 @@ const retentionFormSchema = z.object({
 });
 type RetentionSettings = z.output<typeof retentionFormSchema>;
 
+/** The words of a wrong number of days (errors.settings.retention.*), beside the schema's English. */
+const retentionIssueWords = (issue: z.ZodIssue): Words | undefined => {
+  if (issue.code === "too_small") return { key: "settings.retention.atLeast", values: { min: Number(issue.minimum) } };
+  if (issue.code === "too_big") return { key: "settings.retention.atMost", values: { max: Number(issue.maximum) } };
+  if (issue.code === "invalid_type") return { key: issue.expected === "integer" ? "settings.retention.wholeNumber" : "settings.retention.notNumber" };
+  return undefined;
+};
+
 const RETENTION_CHANGED = "settings.retention_changed";
 
 /** Validates and saves the shop's retention days, auditing the change (before and after) or the refusal. Nothing is saved when a field is wrong. */
@@ -247,7 +257,7 @@ export async function updateRetentionSettings(
   shopId: string,
   form: Record<string, unknown>,
   actor: string,
-): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string> }> {
+): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string>; fieldWords: FieldWords }> {
   const parsed = retentionFormSchema.safeParse(form);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
@@ -261,7 +271,7 @@ export async function updateRetentionSettings(
       result: "error",
       error: Object.values(fieldErrors).join(" "),
     });
-    return { ok: false, fieldErrors };
+    return { ok: false, fieldErrors, fieldWords: fieldWordsOf(parsed.error, retentionIssueWords) };
   }
   const after: RetentionSettings = parsed.data;
   await db().$transaction(async (tx) => {

@@ -8,6 +8,8 @@ import { z } from "zod";
 import { audit } from "../audit/audit.server";
 import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
 import { db } from "../db.server";
+import { messageWords, type FieldWords } from "../i18n/domain-words";
+import type { Words } from "../i18n/locales";
 import { decimalToMinor, minorToDecimal } from "../lib/money";
 import { fieldErrorsOf } from "../lib/form";
 
@@ -20,9 +22,12 @@ export const sharedSecretOf = (connection: Pick<ZendeskConnection, "id" | "share
 /** 32 random bytes: a full-strength HS256 key. */
 const newSecret = () => randomToken(32);
 
+/** The forms' fixed English messages and their words (`errors.zendesk.*`). */
+const { said, fieldWords } = messageWords("zendesk");
+
 /** "acme" from "acme", "ACME.zendesk.com" or "https://acme.zendesk.com/agent". */
 const zendeskSubdomainSchema = z
-  .string({ required_error: "Enter your Zendesk subdomain." })
+  .string({ required_error: said("subdomain.missing", "Enter your Zendesk subdomain.") })
   .trim()
   .toLowerCase()
   .transform((v) =>
@@ -34,9 +39,12 @@ const zendeskSubdomainSchema = z
   .pipe(
     z
       .string()
-      .min(1, "Enter your Zendesk subdomain.")
-      .max(63, "A Zendesk subdomain has at most 63 characters.")
-      .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use the part before .zendesk.com: letters, digits and hyphens, like acme for acme.zendesk.com."),
+      .min(1, said("subdomain.missing", "Enter your Zendesk subdomain."))
+      .max(63, said("subdomain.tooLong", "A Zendesk subdomain has at most 63 characters."))
+      .regex(
+        /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+        said("subdomain.format", "Use the part before .zendesk.com: letters, digits and hyphens, like acme for acme.zendesk.com."),
+      ),
   );
 
 export interface ConnectionSummary {
@@ -73,8 +81,10 @@ export async function listZendeskConnections(shopId: string): Promise<Connection
 }
 
 type FieldErrors = Record<string, string>;
+/** The same errors in words (`errors.zendesk.*`), for the fields whose error has them. */
 
-export type SecretResult = { ok: true; connection: ConnectionSummary; secret: string } | { ok: false; message: string; fieldErrors: FieldErrors };
+export type SecretResult =
+  { ok: true; connection: ConnectionSummary; secret: string } | { ok: false; message: string; fieldErrors: FieldErrors; fieldWords: FieldWords };
 
 /**
  * A new connection. Agents may refund in the shop's own currency without a limit until the merchant
@@ -87,7 +97,13 @@ export async function createZendeskConnection(
   shopCurrency: string | null = null,
 ): Promise<SecretResult> {
   const parsed = z.object({ subdomain: zendeskSubdomainSchema }).safeParse(form);
-  if (!parsed.success) return { ok: false, message: "Fix the highlighted field. Nothing was created.", fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: "Fix the highlighted field. Nothing was created.",
+      fieldErrors: fieldErrorsOf(parsed.error),
+      fieldWords: fieldWords(parsed.error),
+    };
   const id = crypto.randomUUID();
   const secret = newSecret();
   const connection = await db().$transaction(async (tx) => {
@@ -120,7 +136,7 @@ export async function rotateZendeskSecret(shopId: string, connectionId: string, 
     await audit({ shopId, actor, source: "admin", action: "zendesk.rotate_secret", details: { connectionId }, result: "ok" }, tx);
     return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId }, include: { refundCaps: true } });
   });
-  if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {} };
+  if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {}, fieldWords: {} };
   return { ok: true, connection: summarize(connection), secret };
 }
 
@@ -149,14 +165,14 @@ export async function revokeZendeskConnection(shopId: string, connectionId: stri
 }
 
 const flag = z
-  .enum(["true", "false", "on"], { message: "Must be on or off." })
+  .enum(["true", "false", "on"], { message: said("onOrOff", "Must be on or off.") })
   .optional()
   .transform((v) => v === "true" || v === "on");
 
 /** An amount as the form shows it ("500.00"), in the currency's digits; "" for no limit. */
 export const limitText = (minor: number | null, currency: string) => (minor === null ? "" : minorToDecimal(minor, currency));
 
-export type PermissionsResult = { ok: true; connection: ConnectionSummary } | { ok: false; message: string; fieldErrors: FieldErrors };
+export type PermissionsResult = { ok: true; connection: ConnectionSummary } | { ok: false; message: string; fieldErrors: FieldErrors; fieldWords: FieldWords };
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -174,18 +190,28 @@ function capRows(form: Record<string, unknown>) {
 }
 
 /** Checks the form's caps: each a known currency, once, with an amount in its digits or empty (no limit). */
-function parseCaps(form: Record<string, unknown>): { caps: Array<{ currency: string; maxAmount: number | null }> } | { errors: FieldErrors } {
+function parseCaps(
+  form: Record<string, unknown>,
+): { caps: Array<{ currency: string; maxAmount: number | null }> } | { errors: FieldErrors; words: FieldWords } {
   const errors: FieldErrors = {};
+  const words: FieldWords = {};
+  const refuse = (field: string, message: string, said: Words) => {
+    errors[field] = message;
+    words[field] = said;
+  };
   const caps: Array<{ currency: string; maxAmount: number | null }> = [];
   const seen = new Set<string>();
   for (const [index, row] of capRows(form)) {
     const currency = row.currency.toUpperCase();
     if (!KNOWN_CURRENCIES.has(currency)) {
-      errors[`cap.${index}.currency`] = `${row.currency} is not a currency code; use one like EUR or JPY.`;
+      refuse(`cap.${index}.currency`, `${row.currency} is not a currency code; use one like EUR or JPY.`, {
+        key: "zendesk.cap.notCurrency",
+        values: { currency: row.currency },
+      });
       continue;
     }
     if (seen.has(currency)) {
-      errors[`cap.${index}.currency`] = `${currency} is listed twice.`;
+      refuse(`cap.${index}.currency`, `${currency} is listed twice.`, { key: "zendesk.cap.twice", values: { currency } });
       continue;
     }
     seen.add(currency);
@@ -194,12 +220,15 @@ function parseCaps(form: Record<string, unknown>): { caps: Array<{ currency: str
       continue;
     }
     const amount = decimalToMinor(row.amount, currency);
-    if (!amount.ok) errors[`cap.${index}.amount`] = amount.message;
+    if (!amount.ok) refuse(`cap.${index}.amount`, amount.message, amount.words);
     else if (amount.minor === 0)
-      errors[`cap.${index}.amount`] = `Remove ${currency} instead: without a limit row, ${currency} payments cannot be refunded from Zendesk.`;
+      refuse(`cap.${index}.amount`, `Remove ${currency} instead: without a limit row, ${currency} payments cannot be refunded from Zendesk.`, {
+        key: "zendesk.cap.zero",
+        values: { currency },
+      });
     else caps.push({ currency, maxAmount: amount.minor });
   }
-  return Object.keys(errors).length ? { errors } : { caps };
+  return Object.keys(errors).length ? { errors, words } : { caps };
 }
 
 /**
@@ -216,6 +245,7 @@ export async function updateZendeskPermissions(shopId: string, connectionId: str
       ok: false,
       message: "Fix the highlighted fields. Nothing was saved.",
       fieldErrors: { ...(flags.success ? {} : fieldErrorsOf(flags.error)), ...("errors" in caps ? caps.errors : {}) },
+      fieldWords: { ...(flags.success ? {} : fieldWords(flags.error)), ...("errors" in caps ? caps.words : {}) },
     };
   }
   const connection = await db().$transaction(async (tx) => {
@@ -229,7 +259,7 @@ export async function updateZendeskPermissions(shopId: string, connectionId: str
     );
     return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId }, include: { refundCaps: true } });
   });
-  if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {} };
+  if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {}, fieldWords: {} };
   return { ok: true, connection: summarize(connection) };
 }
 
