@@ -27,6 +27,12 @@ const envSchema = z.object({
   ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
   // Base URL for Checkout.com API calls instead of the real hosts (the local stand-in).
   CHECKOUT_API_BASE_URL: z.string().url().optional(),
+  // Origin for Zendesk's API and OAuth instead of https://<subdomain>.zendesk.com (the local stand-in).
+  ZENDESK_API_BASE_URL: z.string().url().optional(),
+  // The operator's Zendesk OAuth client (Zendesk Admin Center > Apps and integrations > OAuth clients),
+  // for merchants to connect their Zendesk account with OAuth; without it they connect with an API token.
+  ZENDESK_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  ZENDESK_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
   // Run the webhook worker inside the web process (default) or only in `npm run worker`.
   WORKER_IN_PROCESS: booleanString.default("true"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
