@@ -55,7 +55,11 @@ describe("automatic submission", () => {
   it("validates the settings and saves nothing when they are wrong", async () => {
     const installed = await installShop(world.shopify);
     const result = await updateAutoSubmitSettings(installed.shop.id, { autoSubmitEvidence: "on", autoSubmitDaysBefore: "0" }, merchant);
-    expect(result).toEqual({ ok: false, fieldErrors: { autoSubmitDaysBefore: "At least 1 day." } });
+    expect(result).toEqual({
+      ok: false,
+      fieldErrors: { autoSubmitDaysBefore: "At least 1 day." },
+      fieldWords: { autoSubmitDaysBefore: { key: "disputes.settings.atLeastDays", values: { count: 1 } } },
+    });
     expect((await db().shopSettings.findUniqueOrThrow({ where: { shopId: installed.shop.id } })).autoSubmitEvidence).toBe(false);
     expect(await db().auditLog.count({ where: { shopId: installed.shop.id, action: "settings.auto_submit", result: "error" } })).toBe(1);
   });
