@@ -10,7 +10,7 @@ import { parse } from "smol-toml";
 import { messagesOf, placeholdersOf, pluralsOf, type Messages } from "./helpers/translation-files";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { APP_HANDLE } from "../app/flow/triggers.server";
+import { APP_HANDLE } from "../app/shopify/admin-url";
 import { FLOW_TRIGGERS, FLOW_TRIGGER_NAMES } from "../app/flow/triggers";
 import { EXTENSIONS_DIR, extensionFolders, readExtensionToml } from "./helpers/extensions";
 

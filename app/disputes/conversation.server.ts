@@ -1,19 +1,9 @@
-// The customer conversation about an order, for the customer_communication evidence. When the shop
-// has a Zendesk connection, a Zendesk source (registered by app/zendesk/) returns the ticket
-// conversation; otherwise, or when it finds nothing, the order's notes stand in.
-import { db } from "../db.server";
+// The customer conversation about an order, for the customer_communication evidence: the customer's
+// Zendesk tickets about it when the shop connected its Zendesk account (app/zendesk/conversation.server.ts),
+// otherwise, or when they have nothing, the order's notes.
 import { log } from "../log.server";
+import { zendeskConversation, type ConversationQuery } from "../zendesk/conversation.server";
 import type { Conversation, EvidenceOrder } from "./model";
-
-/** Returns the support conversation for an order, or null when there is none. */
-export type ConversationSource = (shopId: string, order: EvidenceOrder) => Promise<Conversation | null>;
-
-let zendeskSource: ConversationSource | null = null;
-
-/** Called by the Zendesk integration at start-up; `null` removes it (tests). */
-export function registerZendeskConversationSource(source: ConversationSource | null) {
-  zendeskSource = source;
-}
 
 export function orderNotesConversation(order: EvidenceOrder): Conversation | null {
   const note = order.note?.trim();
@@ -25,19 +15,18 @@ export function orderNotesConversation(order: EvidenceOrder): Conversation | nul
   };
 }
 
-export async function conversationForOrder(shopId: string, order: EvidenceOrder | null): Promise<Conversation | null> {
+export async function conversationForOrder(
+  shopId: string,
+  order: EvidenceOrder | null,
+  about: Omit<ConversationQuery, "order"> = { ckoPaymentId: null, excludedTickets: [] },
+): Promise<Conversation | null> {
   if (!order) return null;
-  if (zendeskSource) {
-    const connected = await db().zendeskConnection.count({ where: { shopId, revokedAt: null } });
-    if (connected) {
-      try {
-        const conversation = await zendeskSource(shopId, order);
-        if (conversation?.messages.length) return conversation;
-      } catch (error) {
-        // Evidence without the ticket is still evidence; the notes stand in.
-        log.warn("disputes.zendesk_conversation_failed", { shopId, order: order.id, error });
-      }
-    }
+  try {
+    const conversation = await zendeskConversation(shopId, { order, ...about });
+    if (conversation) return conversation;
+  } catch (error) {
+    // Evidence without the ticket is still evidence; the notes stand in.
+    log.warn("disputes.zendesk_conversation_failed", { shopId, order: order.id, error });
   }
   return orderNotesConversation(order);
 }

@@ -12,6 +12,7 @@ import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
 import { ensurePayment, recordActivity, type EventSource } from "../payments/record.server";
 import { statusImpliedBy } from "../payments/status";
 import { closedAtFor } from "./status";
+import { queueDisputeTicketNote } from "../zendesk/dispute-tickets.server";
 
 const text = z
   .union([z.string(), z.number()])
@@ -144,6 +145,13 @@ export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: Disp
   if (source.type === "dispute_received" || source.type === "dispute_evidence_required")
     await queueFlowTrigger(source.shopId, "dispute_opened", { disputeId: dispute.id }, { key: dispute.id, tx });
   if (disputeOutcome(status)) await queueFlowTrigger(source.shopId, "dispute_closed", { disputeId: dispute.id }, { key: `${dispute.id}:${status}`, tx });
+  // The dispute's Zendesk ticket gets a note of the later events (none without a ticket).
+  await queueDisputeTicketNote(tx, source.shopId, {
+    disputeId: dispute.id,
+    eventId: source.eventId,
+    eventType: source.type,
+    occurredAt: source.occurredAt.toISOString(),
+  });
   await enqueueJob(
     source.shopId,
     JOB_KINDS.disputeSync,

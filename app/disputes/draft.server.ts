@@ -173,6 +173,22 @@ export async function removeEvidenceFile(shopId: string, disputeId: string, fiel
   return audited(shopId, disputeId, by, "evidence.remove_file", { field }, result);
 }
 
+const ticketIdSchema = z.string().regex(/^\d{1,20}$/);
+
+/**
+ * Keeps one Zendesk ticket out of the customer communication, or lets it back in. The merchant decides
+ * what the bank reads: a ticket about another matter stays out of every later build.
+ */
+export async function setTicketExcluded(shopId: string, disputeId: string, ticketId: string, excluded: boolean, by: Actor): Promise<DraftResult> {
+  const parsed = ticketIdSchema.safeParse(ticketId);
+  if (!parsed.success) return { ok: false, message: "Unknown ticket.", words: { key: "disputes.unknownTicket" } };
+  const result = await changeDraft(shopId, disputeId, (draft) => {
+    const others = draft.excludedTickets.filter((id) => id !== parsed.data);
+    return { ...draft, excludedTickets: excluded ? [...others, parsed.data] : others };
+  });
+  return audited(shopId, disputeId, by, excluded ? "evidence.exclude_ticket" : "evidence.include_ticket", { ticketId: parsed.data }, result);
+}
+
 /** Records the change and its outcome; the row names the dispute only when it is this shop's. */
 async function audited(shopId: string, disputeId: string, by: Actor, action: string, details: Record<string, unknown>, result: DraftResult) {
   const owned = (await db().dispute.count({ where: { id: disputeId, shopId } })) === 1;

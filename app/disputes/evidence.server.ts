@@ -102,7 +102,10 @@ async function gatherEvidenceInput(shop: Shop, dispute: Dispute, options: BuildO
     dispute: disputeFacts(dispute),
     payment: payment ? paymentFacts(payment) : null,
     order: facts.order,
-    conversation: await conversationForOrder(shop.id, facts.order),
+    conversation: await conversationForOrder(shop.id, facts.order, {
+      ckoPaymentId: dispute.ckoPaymentId,
+      excludedTickets: parseDraft(dispute.evidenceDraft).excludedTickets,
+    }),
   };
 }
 
@@ -159,7 +162,13 @@ export async function buildDisputeEvidence(shopId: string, disputeId: string, op
       generatedIds.push(file.id);
     }
     for (const file of attached) files[file.field as keyof EvidenceDraft["files"]] = file.id;
-    const draft: EvidenceDraft = { texts: plan.texts, files, types: plan.types };
+    const draft: EvidenceDraft = {
+      texts: plan.texts,
+      files,
+      types: plan.types,
+      conversationTickets: input.conversation?.tickets ?? [],
+      excludedTickets: current.excludedTickets,
+    };
     // Older generated files, never sent, are dropped; this build's stay even under an attachment, to
     // come back if the attachment is removed.
     await tx.evidenceFile.deleteMany({ where: { shopId, disputeId, generated: true, ckoFileId: null, id: { notIn: generatedIds } } });

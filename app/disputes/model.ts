@@ -190,11 +190,21 @@ interface ConversationMessage {
   body: string;
 }
 
+/** A support ticket a conversation was taken from. */
+export interface ConversationTicket {
+  id: string;
+  subject: string;
+  /** Its public messages taken. */
+  messages: number;
+}
+
 export interface Conversation {
   source: "zendesk" | "order_notes";
   /** e.g. "Zendesk ticket #812" */
   reference: string | null;
   messages: ConversationMessage[];
+  /** The Zendesk tickets it was taken from. */
+  tickets?: ConversationTicket[];
 }
 
 export interface EvidenceInput {
@@ -253,6 +263,10 @@ const evidenceDraftSchema = z.object({
   files: z.record(z.enum(EVIDENCE_FILE_FIELDS), z.string()).default({}),
   /** The evidence types chosen for this dispute (relevant_evidence, or the category's defaults). */
   types: z.array(z.enum(EVIDENCE_TYPES)).default([]),
+  /** The Zendesk tickets the customer communication was taken from at the last build. */
+  conversationTickets: z.array(z.object({ id: z.string(), subject: z.string(), messages: z.number().int() })).default([]),
+  /** Ticket ids the merchant removed from the evidence: kept out of every later build. */
+  excludedTickets: z.array(z.string()).default([]),
 });
 export type EvidenceDraft = z.infer<typeof evidenceDraftSchema>;
 
@@ -263,7 +277,7 @@ export function parseDraft(json: string): EvidenceDraft {
   } catch {
     // an unreadable draft is an empty one: it is rebuilt from the order
   }
-  return { texts: {}, files: {}, types: [] };
+  return { texts: {}, files: {}, types: [], conversationTickets: [], excludedTickets: [] };
 }
 
 /** Chosen evidence types that have neither a text nor a file yet. */

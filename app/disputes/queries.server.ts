@@ -113,6 +113,8 @@ export async function getDisputeDetail(shopId: string, disputeId: string, now = 
       cardLast4: payment.cardLast4,
     },
     evidence,
+    /** The Zendesk tickets the customer communication was taken from, and those the merchant removed. */
+    conversation: { tickets: draft.conversationTickets, excludedTickets: draft.excludedTickets },
     deliveryDateText: draft.texts.proof_of_delivery_or_service_date_text ?? "",
     readiness,
     activity: trail.map((a) => ({ id: a.id, at: a.createdAt.toISOString(), actor: a.actor, action: a.action, result: a.result, error: a.error })),

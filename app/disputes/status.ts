@@ -133,6 +133,9 @@ const CATEGORY_LABELS: Record<string, string> = {
   general: "General",
 };
 
+/** Checkout.com's dispute categories the app knows. */
+export const DISPUTE_CATEGORIES = Object.keys(CATEGORY_LABELS);
+
 /** Whether the screens have words for `category` (translated as `disputes:category.<category>`). */
 export const isKnownCategory = (category: string) => Object.hasOwn(CATEGORY_LABELS, category);
 

@@ -12,6 +12,7 @@ import { scheduleDisputeDeadlines } from "./deadlines.server";
 import { nextDisputeStatus } from "./dispute-events.server";
 import { buildIfDue, type BuildOptions } from "./evidence.server";
 import { closedAtFor, EVIDENCE_RECEIVED_STATUSES } from "./status";
+import { queueDisputeTicket } from "../zendesk/dispute-tickets.server";
 
 export interface SyncOptions extends BuildOptions {
   client?: CheckoutClient;
@@ -73,6 +74,8 @@ export async function syncDispute(shopId: string, ckoDisputeId: string, options:
 
   await buildIfDue(dispute.id, shopId, options);
   await scheduleDisputeDeadlines(shopId);
+  // After the evidence draft, so a new ticket says whether it is built.
+  await queueDisputeTicket(dispute);
   return db().dispute.findUniqueOrThrow({ where: { id: dispute.id } });
 }
 

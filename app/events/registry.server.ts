@@ -16,6 +16,7 @@ import { orderCreatedJob, paymentReviewJob } from "../holds/review.server";
 import { moneyElsewhereJob, moneySettleJob, orderNoteJob } from "../money/jobs.server";
 import { orderBackfillJob } from "../orders/backfill.server";
 import { dataRetentionJob } from "../shops/retention.server";
+import { disputeTicketJob, disputeTicketNoteJob } from "../zendesk/dispute-tickets.server";
 import { ShopifyNoSessionError } from "../shopify/admin-api.server";
 import { JOB_KINDS, JobMustWait, WAITING_FOR_SHOPIFY, type JobHandler } from "../queue/jobs.server";
 import { createWorker, type WorkerOptions } from "../queue/worker.server";
@@ -56,6 +57,8 @@ const HANDLERS: Record<string, JobHandler> = {
   [JOB_KINDS.webhookWorkflow]: webhookWorkflowJob,
   [JOB_KINDS.checkoutBackfill]: checkoutBackfillJob,
   [JOB_KINDS.dataRetention]: dataRetentionJob,
+  [JOB_KINDS.disputeTicket]: disputeTicketJob,
+  [JOB_KINDS.disputeTicketNote]: disputeTicketNoteJob,
 };
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = Object.fromEntries(

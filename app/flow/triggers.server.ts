@@ -14,6 +14,7 @@ import { formatMoney } from "../lib/money";
 import { log } from "../log.server";
 import { classifyResponse } from "../payments/declines";
 import { adminApi, assertNoUserErrors } from "../shopify/admin-api.server";
+import { adminAppUrl } from "../shopify/admin-url";
 import { enabledFlowTriggers } from "./settings.server";
 import {
   FLOW_TRIGGERS,
@@ -41,15 +42,6 @@ const FLOW_TRIGGER_RECEIVE = `#graphql
     }
   }
 `;
-
-/** The app's handle in shopify.app.toml (a test keeps them equal): embedded app URLs use it. */
-export const APP_HANDLE = "checkout-com-companion";
-
-/** A page of this app inside the shop's admin, for links merchants follow from Slack or email. */
-function adminAppUrl(shopDomain: string, path: string): string {
-  const store = shopDomain.replace(/\.myshopify\.com$/, "");
-  return `https://admin.shopify.com/store/${encodeURIComponent(store)}/apps/${APP_HANDLE}${path}`;
-}
 
 const text = z.string().nullish();
 

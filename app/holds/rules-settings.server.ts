@@ -105,8 +105,8 @@ const LINE_REFUSALS: Record<string, string> = {
   "money.amount.tooLarge": "rules.line.tooLarge",
 };
 
-/** One currency per line, like "USD 1000.00": currency code -> minor units. */
-const amountsPerCurrency = z.string().transform((text, ctx) => {
+/** One currency per line, like "USD 1000.00": currency code -> minor units (also Zendesk's dispute ticket minimums). */
+export const amountsPerCurrency = z.string().transform((text, ctx) => {
   const out: Record<string, number> = {};
   const lines = text
     .split(/\r?\n/)

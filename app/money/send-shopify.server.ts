@@ -161,6 +161,8 @@ export interface OrderCancellation {
   reason: string | null;
   restock: boolean;
   notifyCustomer: boolean;
+  /** Who asked: a support agent in Zendesk cancels at the customer's request, a reviewer for fraud. */
+  source: string;
 }
 
 /**
@@ -174,12 +176,12 @@ export async function cancelShopifyOrder(
 ): Promise<boolean> {
   const order = await orderOf(api, cancellation);
   if (order.canceled) return false;
-  const staffNote = `Canceled by ${cancellation.requestedBy} after a Checkout.com risk review${cancellation.reason ? `: ${cancellation.reason}` : ""}`.slice(
-    0,
-    255,
-  );
+  const fromSupport = cancellation.source === "zendesk";
+  const why = fromSupport ? "from a Zendesk ticket" : "after a Checkout.com risk review";
+  const staffNote = `Canceled by ${cancellation.requestedBy} ${why}${cancellation.reason ? `: ${cancellation.reason}` : ""}`.slice(0, 255);
   const data = await api.request(MONEY_ORDER_CANCEL_MUTATION, {
     orderId: order.gid,
+    reason: fromSupport ? "CUSTOMER" : "FRAUD",
     refundMethod: options.refund ? { originalPaymentMethodsRefund: true } : null,
     restock: cancellation.restock,
     notifyCustomer: cancellation.notifyCustomer,

@@ -170,8 +170,15 @@ export const TRANSACTION_VOID_MUTATION = `#graphql
 
 /** Cancels the order; Shopify refunds captured money or voids the authorisation through its payments app. */
 export const MONEY_ORDER_CANCEL_MUTATION = `#graphql
-  mutation MoneyOrderCancel($orderId: ID!, $refundMethod: OrderCancelRefundMethodInput, $restock: Boolean!, $notifyCustomer: Boolean, $staffNote: String) {
-    orderCancel(orderId: $orderId, reason: FRAUD, refundMethod: $refundMethod, restock: $restock, notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
+  mutation MoneyOrderCancel(
+    $orderId: ID!
+    $reason: OrderCancelReason!
+    $refundMethod: OrderCancelRefundMethodInput
+    $restock: Boolean!
+    $notifyCustomer: Boolean
+    $staffNote: String
+  ) {
+    orderCancel(orderId: $orderId, reason: $reason, refundMethod: $refundMethod, restock: $restock, notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
       job {
         id
       }

@@ -31,6 +31,10 @@ export const JOB_KINDS = {
   checkoutBackfill: "checkout_backfill",
   /** Register the shop's Checkout.com webhook workflow again (app/checkout/workflow.server), after a reinstall: the uninstall deleted it. Key: "reinstall:<when>". */
   webhookWorkflow: "webhook_workflow",
+  /** Open the dispute's Zendesk ticket once (app/zendesk/dispute-tickets.server), queued by its first sync. Key: Dispute.id, or "<Dispute.id>:again:<when>" when the merchant asks for a new one. */
+  disputeTicket: "dispute_ticket",
+  /** A later dispute event's internal note on the dispute's Zendesk ticket (app/zendesk/dispute-tickets.server). Key: "<Dispute.id>:<event id>". */
+  disputeTicketNote: "dispute_ticket_note",
   /** Daily per shop (app/shops/retention.server): applies the shop's data retention (docs/decisions/0015), then the next day's run follows. Key: the UTC day, e.g. "2026-12-05". */
   dataRetention: "data_retention",
 } as const;

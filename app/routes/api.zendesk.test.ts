@@ -138,9 +138,9 @@ describe("who may call", () => {
     expect((await call(w.zendesk, zendeskRoutes.payment(w.ckoId), undefined, { iat: nowSeconds() + 30 })).status).toBe(200);
   });
 
-  it("refuses a revoked connection, and the old secret after a rotation", async () => {
+  it("refuses a revoked connection, and the old secret after a rotation without grace", async () => {
     const w = await world();
-    const rotated = await rotateZendeskSecret(w.shop.id, w.zendesk.connection.id, "owner@example.com");
+    const rotated = await rotateZendeskSecret(w.shop.id, w.zendesk.connection.id, "owner@example.com", { graceHours: "0" });
     if (!rotated.ok) throw new Error(rotated.message);
     expect((await call(w.zendesk, zendeskRoutes.payment(w.ckoId))).status).toBe(401);
     const fresh = { connection: w.zendesk.connection, secret: rotated.secret };

@@ -11,7 +11,7 @@ import { Banner, BlockStack, Card, Layout, Page, Select } from "@shopify/polaris
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { attachEvidenceFile, removeEvidenceFile, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
+import { attachEvidenceFile, removeEvidenceFile, setTicketExcluded, updateEvidenceTexts, type Actor, type DraftResult } from "../disputes/draft.server";
 import { planRefusal } from "../billing/billing.server";
 import { buildDisputeEvidence } from "../disputes/evidence.server";
 import { domainErrorMessage, domainErrorReply } from "../lib/errors.server";
@@ -21,7 +21,10 @@ import { acceptDispute, saveEvidenceToCheckout, submitDisputeEvidence, type Disp
 import { refusalReason, type RefusalReason } from "../disputes/status";
 import { DisputeStatusBadge } from "../disputes/ui/badges";
 import { AnswerBar, AnswerConfirmations, type ConfirmedIntent } from "../disputes/ui/answer-controls";
+import { ConversationTickets } from "../disputes/ui/conversation-tickets";
 import { DisputeSide } from "../disputes/ui/dispute-side";
+import { ZendeskTicketCard } from "../disputes/ui/zendesk-ticket-card";
+import { createDisputeTicketAgain, disputeTicketView } from "../zendesk/dispute-tickets.server";
 import { DisputeNotices } from "../disputes/ui/dispute-notices";
 import { EvidenceCard, type EvidenceTexts } from "../disputes/ui/evidence-card";
 import { disputeWords, useDisputeWords } from "../disputes/ui/labels";
@@ -42,10 +45,22 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!detail) throw new Response(translator(staff.locale, "disputes")("detail.notFound"), { status: 404 });
   // On a plan without disputes (after a downgrade) the dispute stays visible, read-only.
   const refusal = await planRefusal(staff.shopId, "disputes");
-  return { ...detail, now: new Date().toISOString(), role: staff.role, planRefused: refusal && domainErrorMessage(refusal, staff.locale) };
+  const zendeskTicket = await disputeTicketView(staff.shopId, detail.dispute.id);
+  return { ...detail, zendeskTicket, now: new Date().toISOString(), role: staff.role, planRefused: refusal && domainErrorMessage(refusal, staff.locale) };
 };
 
-const INTENTS = ["save_draft", "save_checkout", "submit", "accept", "attach", "remove_file", "rebuild"] as const;
+const INTENTS = [
+  "save_draft",
+  "save_checkout",
+  "submit",
+  "accept",
+  "attach",
+  "remove_file",
+  "rebuild",
+  "exclude_ticket",
+  "include_ticket",
+  "zendesk_ticket",
+] as const;
 const intentSchema = z.object({ intent: z.enum(INTENTS) });
 type Reply = { ok: boolean; message: string; fieldErrors?: Record<string, string> };
 
@@ -95,6 +110,18 @@ async function answerRefusal(result: Extract<DisputeActionResult, { ok: false }>
   return reason ? refusalWords(reason, staff) : textOf(staff.locale, result);
 }
 
+/** Builds the evidence again from the order and answers `done`, or why it could not. */
+async function rebuilt(staff: Staff, disputeId: string, by: Actor, done: string) {
+  try {
+    await buildDisputeEvidence(staff.shopId, disputeId, by);
+    return reply({ ok: true, message: done }, 200);
+  } catch (error) {
+    if (error instanceof ShopifyApiError)
+      return reply({ ok: false, message: translator(staff.locale, "disputes")("actions.shopifyFailed", { error: error.message }) }, 502);
+    return domainErrorReply(error, staff.locale);
+  }
+}
+
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "reviewer");
   const t = translator(staff.locale, "disputes");
@@ -129,12 +156,18 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const result = await removeEvidenceFile(staff.shopId, disputeId, input.form.field ?? "", by);
     return result.ok ? reply({ ok: true, message: t("actions.removed") }, 200) : draftRefusal(result, staff);
   }
-  if (intent === "rebuild") {
+  if (intent === "exclude_ticket" || intent === "include_ticket") {
+    const excluded = intent === "exclude_ticket";
+    const result = await setTicketExcluded(staff.shopId, disputeId, input.form.ticketId ?? "", excluded, by);
+    if (!result.ok) return draftRefusal(result, staff);
+    return rebuilt(staff, disputeId, by, t(excluded ? "actions.ticketExcluded" : "actions.ticketIncluded", { id: input.form.ticketId }));
+  }
+  if (intent === "rebuild") return rebuilt(staff, disputeId, by, t("actions.rebuilt"));
+  if (intent === "zendesk_ticket") {
     try {
-      await buildDisputeEvidence(staff.shopId, disputeId, by);
-      return reply({ ok: true, message: t("actions.rebuilt") }, 200);
+      await createDisputeTicketAgain(staff.shopId, disputeId, staff.actor);
+      return reply({ ok: true, message: t("actions.zendeskTicketQueued") }, 200);
     } catch (error) {
-      if (error instanceof ShopifyApiError) return reply({ ok: false, message: t("actions.shopifyFailed", { error: error.message }) }, 502);
       return domainErrorReply(error, staff.locale);
     }
   }
@@ -249,6 +282,14 @@ export default function DisputePage() {
                 onAttach={(file) => attach(type, file)}
               />
             ))}
+            <ConversationTickets
+              tickets={detail.conversation.tickets}
+              excludedTickets={detail.conversation.excludedTickets}
+              editable={editable}
+              busy={busyIntent !== null}
+              onExclude={(ticketId) => send("exclude_ticket", { ticketId })}
+              onInclude={(ticketId) => send("include_ticket", { ticketId })}
+            />
             {editable && addable.length > 0 && (
               <Card>
                 <Select
@@ -276,7 +317,17 @@ export default function DisputePage() {
         </Layout.Section>
 
         <Layout.Section variant="oneThird">
-          <DisputeSide detail={detail} now={detail.now} onRefresh={() => revalidator.revalidate()} />
+          <BlockStack gap="400">
+            <DisputeSide detail={detail} now={detail.now} onRefresh={() => revalidator.revalidate()} />
+            {detail.zendeskTicket && (
+              <ZendeskTicketCard
+                ticket={detail.zendeskTicket}
+                editable={roleAllows(detail.role, "reviewer")}
+                busy={busyIntent === "zendesk_ticket"}
+                onCreate={() => send("zendesk_ticket")}
+              />
+            )}
+          </BlockStack>
         </Layout.Section>
       </Layout>
 

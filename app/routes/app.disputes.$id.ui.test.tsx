@@ -67,6 +67,7 @@ function detail(overrides: { refusal?: string | null; missing?: string[]; respon
         missing: (overrides.missing ?? ["customer_communication"]).includes("customer_communication"),
       },
     ],
+    conversation: { tickets: [{ id: "812", subject: "Where is my parcel?", messages: 2 }], excludedTickets: ["813"] },
     deliveryDateText: "",
     readiness: {
       canSend: overrides.refusal ? false : true,
@@ -134,6 +135,30 @@ describe("dispute page", () => {
     expect(screen.getByText("Evidence was submitted to Checkout.com on 1 Mar 2026, 10:00 UTC and cannot be changed.")).toBeTruthy();
     for (const name of ["Save to Checkout.com", "Submit evidence", "Accept dispute"]) expect(screen.queryByRole("button", { name })).toBeNull();
     expect((screen.getByLabelText("Invoice or receipt: text for the card issuer") as HTMLTextAreaElement).disabled).toBe(true);
+  });
+});
+
+describe("the Zendesk tickets quoted as customer communication", () => {
+  it("lists them, removes one and puts a removed one back", () => {
+    show();
+    expect(screen.getByText("#812 Where is my parcel? (2 messages)")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Remove ticket #812 from the evidence" }));
+    expect(sent()).toEqual({ intent: "exclude_ticket", ticketId: "812" });
+    fireEvent.click(screen.getByRole("button", { name: "Put ticket #813 back into the evidence" }));
+    expect(sent()).toEqual({ intent: "include_ticket", ticketId: "813" });
+  });
+
+  it("offers neither once the dispute is answered", () => {
+    show(detail({ refusal: "answered", responseState: "submitted", submittedAt: NOW, missing: [] }));
+    expect(screen.getByText("#812 Where is my parcel? (2 messages)")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Remove ticket #812 from the evidence" })).toBeNull();
+  });
+
+  it("speaks German", () => {
+    show(detail(), "de");
+    expect(screen.getByText("Kundenkommunikation aus Zendesk")).toBeTruthy();
+    expect(screen.getByText("#812 Where is my parcel? (2 Nachrichten)")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Ticket #813 wieder in die Nachweise aufnehmen" })).toBeTruthy();
   });
 });
 

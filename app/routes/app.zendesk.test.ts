@@ -5,7 +5,8 @@ import { createShop } from "../../test/helpers/factories";
 import { callAction } from "../../test/helpers/shopify";
 import { extensionRequest, seedOfflineSession, seedStaff, sessionToken } from "../../test/helpers/session-token";
 import { db } from "../db.server";
-import { sharedSecretOf } from "../zendesk/connections.server";
+import { formatDateTime } from "../lib/dates";
+import { previousSecretOf, sharedSecretOf } from "../zendesk/connections.server";
 import { action, loader } from "./app.zendesk";
 
 const A = "zendesk-settings-a.myshopify.com";
@@ -112,8 +113,14 @@ describe("/app/zendesk", () => {
     });
     expect((await caps()).length).toBe(3);
 
-    await post(A, { intent: "permissions", id: connection.id, allowVoids: "true" });
-    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ allowRefunds: false, allowVoids: true });
+    // Cancelling orders from Zendesk is off until the merchant turns it on.
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ allowCancel: false });
+    await post(A, { intent: "permissions", id: connection.id, allowVoids: "true", allowCancel: "true" });
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({
+      allowRefunds: false,
+      allowVoids: true,
+      allowCancel: true,
+    });
     expect(await caps()).toEqual([]);
   });
 
@@ -128,6 +135,74 @@ describe("/app/zendesk", () => {
     expect((await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).revokedAt).not.toBeNull();
     expect((await post(A, { intent: "rotate", id: connection.id })).status).toBe(404);
     expect((await post(A, { intent: "permissions", id: connection.id, allowRefunds: "true" })).status).toBe(404);
+  });
+
+  it("rotates with the grace chosen in the form, lists it, and stops the previous secret on request (audited)", async () => {
+    const { value: first, connection } = (await connect("acme-grace")).secret;
+    const rotated = await post(A, { intent: "rotate", id: connection.id, graceHours: "72" });
+    expect(rotated.status).toBe(200);
+    const { secret, message } = await rotated.json();
+    const until = secret.connection.previousSecretExpiresAt;
+    expect(new Date(until).getTime() - Date.now()).toBeGreaterThan(71 * 3_600_000);
+    expect(message).toBe(
+      `New shared secret made. The previous one keeps working until ${formatDateTime(until, null, "en")}: update the Zendesk app's settings before then.`,
+    );
+    const row = await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(previousSecretOf(row)).toBe(first);
+    const listed = await load(A);
+    expect(JSON.stringify(listed)).not.toContain(first);
+    expect(listed.connections.find((c: { id: string }) => c.id === connection.id)).toMatchObject({
+      previousSecretExpiresAt: until,
+      previousSecretUsedAt: null,
+    });
+
+    // Another shop cannot stop it; this shop's admin can, once.
+    expect((await post(B, { intent: "stopPreviousSecret", id: connection.id })).status).toBe(404);
+    expect(previousSecretOf(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } }))).toBe(first);
+    const stopped = await post(A, { intent: "stopPreviousSecret", id: connection.id });
+    expect(stopped.status).toBe(200);
+    expect((await stopped.json()).message).toBe("The previous shared secret is no longer accepted.");
+    expect(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({
+      previousSecretEnc: null,
+      previousSecretExpiresAt: null,
+    });
+    const again = await post(A, { intent: "stopPreviousSecret", id: connection.id });
+    expect(again.status).toBe(404);
+    expect((await again.json()).message).toBe("This connection has no previous shared secret that is still accepted.");
+    const audited = await db().auditLog.findMany({ where: { shopId: shopA, action: { in: ["zendesk.rotate_secret", "zendesk.stop_previous_secret"] } } });
+    expect(
+      audited
+        .filter((e) => e.details.includes(connection.id))
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(["zendesk.rotate_secret", "zendesk.stop_previous_secret"]);
+
+    const leaked = await post(A, { intent: "rotate", id: connection.id, graceHours: "0" });
+    expect((await leaked.json()).message).toBe("New shared secret made. The old one no longer works: update the Zendesk app's settings now.");
+  });
+
+  it("refuses a grace that is not offered, in the staff member's language, and keeps the secret", async () => {
+    const { value: first, connection } = (await connect("acme-grace-refused")).secret;
+    const refused = await post(A, { intent: "rotate", id: connection.id, graceHours: "12" });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      message: "Fix the highlighted field. The secret was not changed.",
+      fieldErrors: { graceHours: "Choose how long the previous secret keeps working: 0, 1, 24 or 72 hours." },
+    });
+    await seedStaff(A, { userId: 74_000_010, locale: "de" });
+    const german = await callAction(
+      action,
+      extensionRequest("/app/zendesk", A, {
+        method: "POST",
+        token: sessionToken(A, { userId: 74_000_010 }),
+        body: new URLSearchParams({ intent: "rotate", id: connection.id, graceHours: "168" }),
+      }),
+    );
+    expect(await german.json()).toMatchObject({
+      message: "Korrigieren Sie das markierte Feld. Das Geheimnis wurde nicht geändert.",
+      fieldErrors: { graceHours: "Wählen Sie, wie lange das vorherige Geheimnis weiter funktioniert: 0, 1, 24 oder 72 Stunden." },
+    });
+    expect(sharedSecretOf(await db().zendeskConnection.findUniqueOrThrow({ where: { id: connection.id } }))).toBe(first);
   });
 
   it("does not let another shop see, change, rotate or revoke this shop's connection", async () => {

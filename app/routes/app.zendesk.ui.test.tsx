@@ -4,6 +4,7 @@
 import { cleanup, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { remixHooks, renderPage } from "../../test/helpers/remix-page";
+import { ShopTimeZoneProvider } from "../ui/format";
 
 const remix = vi.hoisted(() => ({ loaderData: null as unknown, actionData: undefined as unknown }));
 vi.mock("@remix-run/react", async (original) => remixHooks(await original(), remix));
@@ -20,16 +21,71 @@ const connection = (overrides: Record<string, unknown> = {}) => ({
   refundCaps: [{ currency: "EUR", amount: "500.00" }],
   createdAt: "2026-11-01T10:00:00.000Z",
   revokedAt: null,
+  installed: null,
+  ticketFieldId: null,
   ...overrides,
 });
 
-function show(loaderData: unknown, actionData?: unknown, locale?: "en" | "fr" | "de") {
-  remix.loaderData = loaderData;
+/** The dispute tickets card's settings as the loader gives them when they were never saved. */
+const disputeTickets = { enabled: false, minAmountsText: "", categories: [], requester: "customer", requesterEmail: null, groupId: null, tagsText: "" };
+
+function show(loaderData: object, actionData?: unknown, locale?: "en" | "fr" | "de") {
+  remix.loaderData = { disputeTickets, ...loaderData };
   remix.actionData = actionData;
   return renderPage(<ZendeskSettings />, locale);
 }
 
 afterEach(() => cleanup());
+
+const SIDEBAR = "1.0.0 (3f2a9c0b7d1e)";
+const connectedAccount = {
+  subdomain: "acme",
+  authKind: "oauth",
+  email: null,
+  status: "connected",
+  statusDetail: null,
+  connectedBy: "Sam",
+  connectedAt: "2026-11-01T10:00:00.000Z",
+};
+
+describe("the sidebar in Zendesk, per connection", () => {
+  it("asks for the Zendesk account before offering to install", () => {
+    show({ backendUrl: "https://app.example.com", sidebarVersion: SIDEBAR, account: null, connections: [connection()] });
+    expect(screen.getByText("Connect your Zendesk account above to install the sidebar in one click.")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Install in Zendesk" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Download the app (.zip)" })).toBeTruthy();
+  });
+
+  it("installs in one click, says which version is installed and offers a newer one", () => {
+    show({ backendUrl: "https://app.example.com", sidebarVersion: SIDEBAR, account: connectedAccount, connections: [connection()] });
+    const install = screen.getByRole("button", { name: "Install in Zendesk" });
+    expect(install.closest("form")?.querySelector('input[name="intent"]')?.getAttribute("value")).toBe("install");
+    cleanup();
+    show({
+      backendUrl: "https://app.example.com",
+      sidebarVersion: SIDEBAR,
+      account: connectedAccount,
+      connections: [connection({ installed: { version: "1.0.0 (000000000000)", at: "2026-11-02T10:00:00.000Z" } })],
+    });
+    expect(screen.getByText("A newer sidebar is available: 1.0.0 (3f2a9c0b7d1e).")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Update in Zendesk" })).toBeTruthy();
+  });
+
+  it("speaks German", () => {
+    show(
+      {
+        backendUrl: "https://app.example.com",
+        sidebarVersion: SIDEBAR,
+        account: connectedAccount,
+        connections: [connection({ installed: { version: SIDEBAR, at: "2026-11-02T10:00:00.000Z" } })],
+      },
+      undefined,
+      "de",
+    );
+    expect(screen.getByText(/In Zendesk installiert am .*\(1\.0\.0 \(3f2a9c0b7d1e\)\)\./)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Einstellungen erneut setzen" })).toBeTruthy();
+  });
+});
 
 describe("Settings > Zendesk", () => {
   it("lists a connection by its last 4, with its permissions as form fields", () => {
@@ -63,7 +119,8 @@ describe("Settings > Zendesk", () => {
     expect(within(banner).getByLabelText("Shared secret")).toHaveProperty("value", secret.value);
     expect(within(banner).getByLabelText("Connection id")).toHaveProperty("value", secret.connection.id);
     expect(within(banner).getByLabelText("Backend URL")).toHaveProperty("value", "https://app.example.com");
-    expect(banner.textContent).toContain("SHOPIFY_APP_URL=https://app.example.com npm run zendesk:package");
+    expect(banner.textContent).toContain("Download the app for this shop:");
+    expect(banner.textContent).not.toContain("npm");
 
     cleanup();
     const { container } = show({ backendUrl: "https://app.example.com", currency: "EUR", connections: [connection()] });
@@ -104,9 +161,50 @@ describe("Settings > Zendesk", () => {
       "Verbindungs-ID 4f9c1b2e-7a55-4c1e-9a61-0b8d2f3e4a5b · gemeinsames Geheimnis endet auf Zx9Q · verbunden am 1. Nov. 2026",
     );
     expect(container.textContent).toContain("widerrufen am 10. Nov. 2026");
-    expect(container.textContent).toContain("Erstellen Sie die Zendesk-App: SHOPIFY_APP_URL=https://app.example.com npm run zendesk:package schreibt");
+    expect(container.textContent).toContain("Laden Sie die App für diesen Shop herunter:");
+    expect(screen.getAllByRole("button", { name: "App herunterladen (.zip)" }).length).toBeGreaterThan(0);
     expect(screen.getAllByRole("button", { name: "Widerrufen" })).toHaveLength(1);
     expect(screen.getByRole("button", { name: "Limit für EUR entfernen" })).toBeTruthy();
     expect(container.textContent).not.toMatch(/Connect a Zendesk account|shared secret ends in|Revoke\b/);
+  });
+
+  it("shows, in German and the shop's time zone, until when the previous secret works, its use, and how to stop it now", () => {
+    remix.loaderData = {
+      disputeTickets,
+      backendUrl: "https://app.example.com",
+      planRefused: null,
+      connections: [connection({ previousSecretExpiresAt: "2026-12-07T09:05:00.000Z", previousSecretUsedAt: "2026-12-06T20:30:00.000Z" })],
+    };
+    remix.actionData = undefined;
+    const { container } = renderPage(
+      <ShopTimeZoneProvider timeZone="Europe/Berlin">
+        <ZendeskSettings />
+      </ShopTimeZoneProvider>,
+      "de",
+    );
+    expect(screen.getByText("Das vorherige Geheimnis funktioniert bis 7. Dez. 2026, 10:05 UTC+01:00")).toBeTruthy();
+    expect(container.textContent).toContain("Die Zendesk-App hat am 6. Dez. 2026, 21:30 UTC+01:00 noch eine Anfrage mit dem vorherigen Geheimnis signiert");
+    const stop = screen.getByRole("button", { name: "Vorheriges Geheimnis ab sofort nicht mehr akzeptieren" });
+    expect(stop.closest("form")?.querySelector('input[name="intent"]')).toHaveProperty("value", "stopPreviousSecret");
+    // The rotation's grace: 24 hours unless the merchant picks another, none for a leaked secret.
+    const grace = screen.getByLabelText("Das vorherige Geheimnis weiter akzeptieren für") as HTMLSelectElement;
+    expect(grace.name).toBe("graceHours");
+    expect(grace.value).toBe("24");
+    expect([...grace.options].map((o) => o.textContent)).toEqual([
+      "Gar nicht: sofort ablehnen (es ist bekannt geworden)",
+      "1 Stunde",
+      "24 Stunden",
+      "72 Stunden",
+    ]);
+  });
+
+  it("shows no previous secret once it is no longer accepted", () => {
+    show({
+      backendUrl: "https://app.example.com",
+      planRefused: null,
+      connections: [connection({ previousSecretExpiresAt: null, previousSecretUsedAt: null })],
+    });
+    expect(screen.queryByText(/previous secret works until/)).toBeNull();
+    expect(screen.queryByRole("button", { name: "Stop accepting the previous secret now" })).toBeNull();
   });
 });

@@ -2,14 +2,15 @@
 // sessions go, its pending and running jobs are canceled (and the worker claims none of its jobs
 // while it is uninstalled, app/queue/lease.server.ts), Checkout.com deliveries are refused unstored
 // (app/webhooks/receive.server.ts, and the webhook workflow the app registered is deleted at
-// Checkout.com) and the Zendesk sidebar is refused. Its data stays until shop/redact
-// (48 hours later) so a quick reinstall loses nothing, and a reinstall starts with no stale work.
+// Checkout.com), the Zendesk sidebar is refused and the Zendesk account is disconnected (its OAuth
+// token revoked at Zendesk). Its data stays until shop/redact (48 hours later) so a quick reinstall loses nothing, and a reinstall starts with no stale work.
 // Install and reinstall each queue a backfill of the order index (app/orders/backfill.server.ts).
 import { webhookEndpointCache } from "../checkout/webhook-endpoint-cache.server";
 import { removeWebhookWorkflows } from "../checkout/workflow.server";
 import { db } from "../db.server";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
+import { disconnectZendeskAccount } from "../zendesk/account.server";
 
 const CANCELED = "canceled";
 
@@ -27,6 +28,8 @@ export async function markUninstalled(domain: string, now = new Date()) {
   // This process refuses its deliveries at once; others when their cached endpoint expires (30 s).
   for (const { endpointId } of shop?.checkoutConnections ?? []) webhookEndpointCache.forget(endpointId);
   if (shop) await removeWebhookWorkflows(shop.id);
+  // The app no longer acts in the merchant's Zendesk: its token is revoked there and forgotten here.
+  if (shop) await disconnectZendeskAccount(shop.id, "system", "system");
   log.info("shop.uninstalled", { shop: domain, jobsCanceled: jobs.count });
 }
 

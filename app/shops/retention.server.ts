@@ -16,6 +16,7 @@ import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { fieldErrorsOf } from "../lib/form";
 import { fieldWordsOf, type FieldWords } from "../i18n/domain-words";
 import type { Words } from "../i18n/locales";
+import { deleteExpiredPreviousSecrets } from "../zendesk/connections.server";
 
 /** Rows per window: one read and one write statement. */
 const BATCH = 500;
@@ -154,6 +155,9 @@ export async function applyRetention(shopId: string): Promise<RetentionCounts> {
     auditEntries: await deleteAuditEntries(shopId, daysAgo(settings.auditRetentionDays)),
     evidenceFiles: await deleteEvidenceFiles(shopId, daysAgo(EVIDENCE_DAYS_AFTER_CLOSE)),
   };
+  // A rotated-out Zendesk secret past its grace is refused already; its sealed value goes here. Not a
+  // retention setting, so not counted.
+  await deleteExpiredPreviousSecrets(shopId, now);
   await db().shopSettings.update({ where: { shopId }, data: { retentionRunAt: now, retentionCounts: JSON.stringify(counts) } });
   return counts;
 }

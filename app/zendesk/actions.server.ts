@@ -26,7 +26,13 @@ export interface ActionAnswer {
 type ShopPayment = Awaited<ReturnType<typeof findShopPayment>>;
 
 /** Audits a refusal (who asked, from which ticket) and returns the error to answer with. */
-async function refuse(caller: ZendeskCaller, action: string, payment: ShopPayment | null, error: ZendeskApiError, details: Record<string, unknown> = {}) {
+export async function refuse(
+  caller: ZendeskCaller,
+  action: string,
+  payment: ShopPayment | null,
+  error: ZendeskApiError,
+  details: Record<string, unknown> = {},
+) {
   await audit({
     shopId: caller.shopId,
     actor: caller.actor,
@@ -42,14 +48,14 @@ async function refuse(caller: ZendeskCaller, action: string, payment: ShopPaymen
 }
 
 /** Who asked, as Zendesk's signed request claims it: not verified with Zendesk. */
-const callerDetails = (caller: ZendeskCaller) => ({
+export const callerDetails = (caller: ZendeskCaller) => ({
   connectionId: caller.connection.id,
   subdomain: caller.connection.subdomain,
   claimed: { ticketId: caller.claims.ticket_id, agentId: caller.claims.agent_id, agentName: caller.claims.agent_name, agentEmail: caller.claims.agent_email },
   verified: false,
 });
 
-const intentOf = (caller: ZendeskCaller, ticketId: number, what: string) => `zendesk:${caller.connection.id}:ticket:${ticketId}:${what}`;
+export const intentOf = (caller: ZendeskCaller, ticketId: number, what: string) => `zendesk:${caller.connection.id}:ticket:${ticketId}:${what}`;
 
 /** The shop's Zendesk refund limit in the payment's currency, counted over every refund from Zendesk on the payment. */
 function limitRefusal(caller: ZendeskCaller, payment: Pick<Payment, "currency">, refundedFromZendesk: number, amount: number): ZendeskApiError | null {

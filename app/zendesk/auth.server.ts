@@ -2,12 +2,14 @@
 // The unverified payload is read for one thing only, `connection_id`, to pick the key; everything
 // else is trusted after the signature, expiry and issue time check out. The connection names exactly
 // one shop, and its settings (not the claims, which browser code writes) decide what is allowed.
+// After a rotation the previous secret is accepted too, until its grace ends, so the installed app
+// keeps working until its setting is updated; its first use is audited.
 import type { ZendeskConnection, ZendeskRefundCap } from "@prisma/client";
-import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { db } from "../db.server";
 import { log } from "../log.server";
-import { sharedSecretOf } from "./connections.server";
+import { auditPreviousSecretUse, acceptsPreviousSecret, previousSecretOf, sharedSecretOf } from "./connections.server";
 import { ZENDESK_JWT_ALGORITHM, ZENDESK_JWT_EXPIRY_SECONDS, zendeskJwtClaimsSchema, type ZendeskJwtClaims } from "./contract";
 import { ZendeskApiError } from "./errors";
 
@@ -48,6 +50,43 @@ function unverifiedConnectionId(token: string): string {
   return id.data;
 }
 
+const verifiedWith = async (token: string, secret: string, now: Date): Promise<JWTPayload> =>
+  (
+    await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: [ZENDESK_JWT_ALGORITHM],
+      requiredClaims: ["exp", "iat"],
+      maxTokenAge: ZENDESK_JWT_EXPIRY_SECONDS,
+      clockTolerance: JWT_CLOCK_SKEW_SECONDS,
+      currentDate: now,
+    })
+  ).payload;
+
+/**
+ * The payload of a token signed with the connection's secret or its previous one, and which signed it;
+ * throws jose's error otherwise. Only a wrong signature tries the previous secret: an expired token
+ * signed with the current one is refused as such. A previous secret whose grace has ended is kept until
+ * the retention run deletes it, so the old app can be told why it is refused.
+ */
+async function verifiedPayload(
+  token: string,
+  connection: ZendeskConnection,
+  now: Date,
+): Promise<{ payload: JWTPayload; signedWith: "current" | "previous" | "expired previous" }> {
+  try {
+    return { payload: await verifiedWith(token, sharedSecretOf(connection), now), signedWith: "current" };
+  } catch (error) {
+    const previousSecret = error instanceof joseErrors.JWSSignatureVerificationFailed ? previousSecretOf(connection) : null;
+    if (!previousSecret) throw error;
+    let payload: JWTPayload;
+    try {
+      payload = await verifiedWith(token, previousSecret, now);
+    } catch {
+      throw error;
+    }
+    return { payload, signedWith: acceptsPreviousSecret(connection, now) ? "previous" : "expired previous" };
+  }
+}
+
 /** Verifies the request's Bearer token and names the caller, or throws a 401/403 ZendeskApiError. */
 export async function authenticateZendesk(request: Request, now: Date = new Date()): Promise<ZendeskCaller> {
   const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
@@ -56,15 +95,9 @@ export async function authenticateZendesk(request: Request, now: Date = new Date
   const connection = await db().zendeskConnection.findUnique({ where: { id: unverifiedConnectionId(token) }, include: { shop: true, refundCaps: true } });
   if (!connection) throw unauthorized("The token names a Zendesk connection this app does not know.");
 
-  let payload: unknown;
+  let verified: Awaited<ReturnType<typeof verifiedPayload>>;
   try {
-    ({ payload } = await jwtVerify(token, new TextEncoder().encode(sharedSecretOf(connection)), {
-      algorithms: [ZENDESK_JWT_ALGORITHM],
-      requiredClaims: ["exp", "iat"],
-      maxTokenAge: ZENDESK_JWT_EXPIRY_SECONDS,
-      clockTolerance: JWT_CLOCK_SKEW_SECONDS,
-      currentDate: now,
-    }));
+    verified = await verifiedPayload(token, connection, now);
   } catch (error) {
     // One message for a bad signature, an expired token and a future issue time: the caller needs
     // the same fix (the shared secret or the clock), and details would only help a forger. The log
@@ -74,8 +107,14 @@ export async function authenticateZendesk(request: Request, now: Date = new Date
   }
   // Checked after the signature, so a revoked connection does not even confirm that a secret was right.
   if (connection.revokedAt) throw unauthorized("This Zendesk connection was revoked in the Shopify app. Ask a store admin for a new one.");
+  if (verified.signedWith === "expired previous") {
+    log.warn("zendesk.token_rejected", { connectionId: connection.id, reason: "signed with the previous shared secret after its grace ended" });
+    throw unauthorized(
+      "This token is signed with the connection's previous shared secret, which stopped working after the secret was rotated. Enter the new shared secret in the Zendesk app's settings.",
+    );
+  }
 
-  const claims = zendeskJwtClaimsSchema.safeParse(payload);
+  const claims = zendeskJwtClaimsSchema.safeParse(verified.payload);
   if (!claims.success) throw unauthorized("The token is missing claims this app needs (ticket, agent, connection).");
   if (claims.data.connection_id !== connection.id) throw unauthorized("The token names another connection.");
   if (claims.data.subdomain.toLowerCase() !== connection.subdomain) {
@@ -83,11 +122,9 @@ export async function authenticateZendesk(request: Request, now: Date = new Date
   }
   if (connection.shop.uninstalledAt) throw new ZendeskApiError(403, "forbidden", "The store has uninstalled the Checkout.com app from Shopify.");
 
+  const actor = claimedActor(claims.data, connection.subdomain);
+  if (verified.signedWith === "previous") await auditPreviousSecretUse(connection, actor, now);
+
   const { shop: _shop, ...row } = connection;
-  return {
-    connection: row,
-    shopId: connection.shopId,
-    claims: claims.data,
-    actor: claimedActor(claims.data, connection.subdomain),
-  };
+  return { connection: row, shopId: connection.shopId, claims: claims.data, actor };
 }

@@ -7,17 +7,32 @@ import type { ZendeskConnection, ZendeskRefundCap } from "@prisma/client";
 import { z } from "zod";
 import { audit } from "../audit/audit.server";
 import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../crypto.server";
-import { db } from "../db.server";
+import { db, type Tx } from "../db.server";
 import { messageWords, type FieldWords } from "../i18n/domain-words";
 import type { Words } from "../i18n/locales";
 import { decimalToMinor, minorToDecimal } from "../lib/money";
 import { fieldErrorsOf } from "../lib/form";
+import { log } from "../log.server";
+import { DEFAULT_ROTATION_GRACE_HOURS, ROTATION_GRACE_HOURS } from "./rotation";
 
 const secretContext = (connectionId: string) => `zendesk-connection:${connectionId}:sharedSecret`;
+const previousSecretContext = (connectionId: string) => `zendesk-connection:${connectionId}:previousSharedSecret`;
 
 /** The shared secret the proxy signs with. Server-only: never logged, never sent to a browser. */
 export const sharedSecretOf = (connection: Pick<ZendeskConnection, "id" | "sharedSecretEnc">) =>
   decryptSecret(connection.sharedSecretEnc, secretContext(connection.id));
+
+/** The secret before the last rotation while it is stored (accepted or not: see `acceptsPreviousSecret`), or null. Server-only. */
+export const previousSecretOf = (connection: Pick<ZendeskConnection, "id" | "previousSecretEnc">) =>
+  connection.previousSecretEnc === null ? null : decryptSecret(connection.previousSecretEnc, previousSecretContext(connection.id));
+
+/** Whether the previous secret still signs valid requests at `now`: only before its grace ends. */
+export const acceptsPreviousSecret = (connection: Pick<ZendeskConnection, "previousSecretEnc" | "previousSecretExpiresAt">, now: Date) =>
+  connection.previousSecretEnc !== null && connection.previousSecretExpiresAt !== null && connection.previousSecretExpiresAt > now;
+
+const HOUR_MS = 3_600_000;
+/** The audit action written the first time a request signed with the previous secret is accepted. */
+export const PREVIOUS_SECRET_USED = "zendesk.previous_secret_used";
 
 /** 32 random bytes: a full-strength HS256 key. */
 const newSecret = () => randomToken(32);
@@ -26,7 +41,7 @@ const newSecret = () => randomToken(32);
 const { said, fieldWords } = messageWords("zendesk");
 
 /** "acme" from "acme", "ACME.zendesk.com" or "https://acme.zendesk.com/agent". */
-const zendeskSubdomainSchema = z
+export const zendeskSubdomainSchema = z
   .string({ required_error: said("subdomain.missing", "Enter your Zendesk subdomain.") })
   .trim()
   .toLowerCase()
@@ -54,30 +69,96 @@ export interface ConnectionSummary {
   allowRefunds: boolean;
   allowVoids: boolean;
   allowEvidence: boolean;
+  allowCancel: boolean;
   /** Refund limits per payment, by currency (minor units; null: no limit). Other currencies: none from Zendesk. */
   refundCaps: Array<{ currency: string; maxAmount: number | null }>;
   createdAt: string;
   revokedAt: string | null;
+  /** While the secret before the last rotation is still accepted: until when. Null once it is not. */
+  previousSecretExpiresAt: string | null;
+  /** When a request signed with that previous secret was first accepted (the installed app still uses it), or null. */
+  previousSecretUsedAt: string | null;
+  /** The sidebar installed through the Apps API for this connection (app-install.server.ts): its version and when, or null. */
+  installed: { version: string; at: string } | null;
+  /** The ticket field the installed app reads a payment id or order name from (Zendesk's id), or null. */
+  ticketFieldId: string | null;
 }
 
 type ConnectionWithCaps = ZendeskConnection & { refundCaps: ZendeskRefundCap[] };
 
-const summarize = (c: ConnectionWithCaps): ConnectionSummary => ({
+const summarize = (c: ConnectionWithCaps, now: Date, previousSecretUsedAt: string | null = null): ConnectionSummary => ({
   id: c.id,
   subdomain: c.subdomain,
   secretLast4: c.secretLast4,
   allowRefunds: c.allowRefunds,
   allowVoids: c.allowVoids,
   allowEvidence: c.allowEvidence,
+  allowCancel: c.allowCancel,
   refundCaps: c.refundCaps.map((cap) => ({ currency: cap.currency, maxAmount: cap.maxAmount })).sort((a, b) => a.currency.localeCompare(b.currency)),
   createdAt: c.createdAt.toISOString(),
   revokedAt: c.revokedAt?.toISOString() ?? null,
+  previousSecretExpiresAt: acceptsPreviousSecret(c, now) ? c.previousSecretExpiresAt!.toISOString() : null,
+  previousSecretUsedAt,
+  installed: c.zendeskInstallationId && c.installedVersion && c.installedAt ? { version: c.installedVersion, at: c.installedAt.toISOString() } : null,
+  ticketFieldId: c.ticketFieldId,
 });
 
+/** One rotation's previous secret, as its audit entries name it: the connection and the end of its grace. */
+const previousSecretUse = (connectionId: string, acceptedUntil: Date) => ({ connectionId, acceptedUntil: acceptedUntil.toISOString() });
+const useKey = (use: { connectionId?: unknown; acceptedUntil?: unknown }) => `${String(use.connectionId)}:${String(use.acceptedUntil)}`;
+
+/** The shop's first uses of a previous secret since `since`, by rotation (`useKey`). */
+async function previousSecretUses(shopId: string, since: Date, tx: Tx = db()): Promise<Map<string, Date>> {
+  const entries = await tx.auditLog.findMany({
+    where: { shopId, action: PREVIOUS_SECRET_USED, createdAt: { gte: since } },
+    orderBy: { createdAt: "asc" },
+    select: { details: true, createdAt: true },
+  });
+  const uses = new Map<string, Date>();
+  for (const entry of entries) {
+    const key = useKey(JSON.parse(entry.details) as Record<string, unknown>);
+    if (!uses.has(key)) uses.set(key, entry.createdAt);
+  }
+  return uses;
+}
+
+/** Entries about a previous secret still accepted at `now` were written after its rotation, at most the longest grace ago. */
+const rotatedNoEarlierThan = (now: Date) => new Date(now.getTime() - Math.max(...ROTATION_GRACE_HOURS.map(Number)) * HOUR_MS);
+
 /** The shop's connections, active first, newest first. */
-export async function listZendeskConnections(shopId: string): Promise<ConnectionSummary[]> {
+export async function listZendeskConnections(shopId: string, now: Date = new Date()): Promise<ConnectionSummary[]> {
   const rows = await db().zendeskConnection.findMany({ where: { shopId }, orderBy: { createdAt: "desc" }, include: { refundCaps: true } });
-  return rows.sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null)).map(summarize);
+  const uses = rows.some((r) => acceptsPreviousSecret(r, now)) ? await previousSecretUses(shopId, rotatedNoEarlierThan(now)) : new Map<string, Date>();
+  const usedAt = (c: ConnectionWithCaps) =>
+    acceptsPreviousSecret(c, now) ? (uses.get(useKey(previousSecretUse(c.id, c.previousSecretExpiresAt!)))?.toISOString() ?? null) : null;
+  return rows.sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null)).map((c) => summarize(c, now, usedAt(c)));
+}
+
+// Requests signed with the previous secret that were already audited, so later ones skip the lookup.
+const usesAudited = new Set<string>();
+
+/**
+ * Audits, once per rotation of a connection, that a request signed with its previous secret was
+ * accepted, so the merchant sees the installed app still uses it (the Zendesk page shows it too).
+ * The lookup and the entry share one transaction: SQLite runs them one at a time (decision 0010); on
+ * PostgreSQL two requests racing on the first use may both write one.
+ */
+export async function auditPreviousSecretUse(
+  connection: Pick<ZendeskConnection, "id" | "shopId" | "subdomain" | "previousSecretExpiresAt">,
+  actor: string,
+  now: Date = new Date(),
+): Promise<void> {
+  if (!connection.previousSecretExpiresAt) return;
+  const use = previousSecretUse(connection.id, connection.previousSecretExpiresAt);
+  const key = useKey(use);
+  if (usesAudited.has(key)) return;
+  const written = await db().$transaction(async (tx) => {
+    if ((await previousSecretUses(connection.shopId, rotatedNoEarlierThan(now), tx)).has(key)) return false;
+    await audit({ shopId: connection.shopId, actor, source: "zendesk", action: PREVIOUS_SECRET_USED, details: use, result: "ok" }, tx);
+    return true;
+  });
+  usesAudited.add(key);
+  if (written) log.warn("zendesk.previous_secret_used", { shopId: connection.shopId, ...use, subdomain: connection.subdomain });
 }
 
 type FieldErrors = Record<string, string>;
@@ -121,23 +202,92 @@ export async function createZendeskConnection(
     await audit({ shopId, actor, source: "admin", action: "zendesk.connect", details: { connectionId: id, subdomain: created.subdomain }, result: "ok" }, tx);
     return created;
   });
-  return { ok: true, connection: summarize(connection), secret };
+  return { ok: true, connection: summarize(connection, new Date()), secret };
 }
 
-/** A new secret for an active connection; the old one stops working at once. */
-export async function rotateZendeskSecret(shopId: string, connectionId: string, actor: string): Promise<SecretResult> {
+const rotationSchema = z.object({
+  graceHours: z
+    .enum(ROTATION_GRACE_HOURS, { message: said("graceHours", "Choose how long the previous secret keeps working: 0, 1, 24 or 72 hours.") })
+    .default(DEFAULT_ROTATION_GRACE_HOURS)
+    .transform(Number),
+});
+
+/**
+ * A new secret for an active connection. The secret it replaces keeps working for the form's
+ * `graceHours` (default 24), so the installed app keeps working until its setting is updated; 0 refuses
+ * it at once (a leaked secret). There is one previous secret only: one rotated out earlier stops
+ * working now, even within its grace. On success the result holds the new secret and, on its
+ * connection, the end of the grace (`previousSecretExpiresAt`): what a caller needs to push the new
+ * secret into the installed app's settings.
+ */
+export async function rotateZendeskSecret(
+  shopId: string,
+  connectionId: string,
+  actor: string,
+  form: Record<string, unknown> = {},
+  now: Date = new Date(),
+): Promise<SecretResult> {
+  const parsed = rotationSchema.safeParse(form);
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: "Fix the highlighted field. The secret was not changed.",
+      fieldErrors: fieldErrorsOf(parsed.error),
+      fieldWords: fieldWords(parsed.error),
+    };
+  const { graceHours } = parsed.data;
+  const acceptedUntil = graceHours > 0 ? new Date(now.getTime() + graceHours * HOUR_MS) : null;
   const secret = newSecret();
   const connection = await db().$transaction(async (tx) => {
+    const current = await tx.zendeskConnection.findFirst({ where: { id: connectionId, shopId, revokedAt: null } });
+    if (!current) return null;
     const { count } = await tx.zendeskConnection.updateMany({
-      where: { id: connectionId, shopId, revokedAt: null },
-      data: { sharedSecretEnc: encryptSecret(secret, secretContext(connectionId)), secretLast4: last4(secret) },
+      // Only the secret that was read is rotated out: one made by a rotation meanwhile is never lost.
+      where: { id: connectionId, shopId, revokedAt: null, sharedSecretEnc: current.sharedSecretEnc },
+      data: {
+        sharedSecretEnc: encryptSecret(secret, secretContext(connectionId)),
+        secretLast4: last4(secret),
+        previousSecretEnc: acceptedUntil && encryptSecret(sharedSecretOf(current), previousSecretContext(connectionId)),
+        previousSecretExpiresAt: acceptedUntil,
+      },
     });
     if (count === 0) return null;
-    await audit({ shopId, actor, source: "admin", action: "zendesk.rotate_secret", details: { connectionId }, result: "ok" }, tx);
+    await audit(
+      {
+        shopId,
+        actor,
+        source: "admin",
+        action: "zendesk.rotate_secret",
+        details: { connectionId, graceHours, previousSecretAcceptedUntil: acceptedUntil?.toISOString() ?? null },
+        result: "ok",
+      },
+      tx,
+    );
     return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId }, include: { refundCaps: true } });
   });
   if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {}, fieldWords: {} };
-  return { ok: true, connection: summarize(connection), secret };
+  return { ok: true, connection: summarize(connection, now), secret };
+}
+
+/** Refuses the previous secret from now on, before its grace ends (audited). False when none is accepted, or not in this shop. */
+export async function stopAcceptingPreviousSecret(shopId: string, connectionId: string, actor: string, now: Date = new Date()): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.zendeskConnection.updateMany({
+      where: { id: connectionId, shopId, revokedAt: null, previousSecretEnc: { not: null }, previousSecretExpiresAt: { gt: now } },
+      data: { previousSecretEnc: null, previousSecretExpiresAt: null },
+    });
+    if (count > 0) await audit({ shopId, actor, source: "admin", action: "zendesk.stop_previous_secret", details: { connectionId }, result: "ok" }, tx);
+    return count > 0;
+  });
+}
+
+/** Deletes the shop's previous secrets whose grace has ended (the daily data retention run). Returns how many. */
+export async function deleteExpiredPreviousSecrets(shopId: string, now: Date = new Date()): Promise<number> {
+  const { count } = await db().zendeskConnection.updateMany({
+    where: { shopId, previousSecretExpiresAt: { lte: now } },
+    data: { previousSecretEnc: null, previousSecretExpiresAt: null },
+  });
+  return count;
 }
 
 /**
@@ -147,18 +297,26 @@ export async function rotateZendeskSecret(shopId: string, connectionId: string, 
  */
 export async function resealZendeskSecrets(): Promise<number> {
   let changed = 0;
-  for (const c of await db().zendeskConnection.findMany({ select: { id: true, sharedSecretEnc: true } })) {
+  for (const c of await db().zendeskConnection.findMany({ select: { id: true, sharedSecretEnc: true, previousSecretEnc: true } })) {
     const again = resealed(c.sharedSecretEnc, secretContext(c.id));
     if (again)
       changed += (await db().zendeskConnection.updateMany({ where: { id: c.id, sharedSecretEnc: c.sharedSecretEnc }, data: { sharedSecretEnc: again } })).count;
+    const previousAgain = c.previousSecretEnc && resealed(c.previousSecretEnc, previousSecretContext(c.id));
+    if (previousAgain)
+      changed += (
+        await db().zendeskConnection.updateMany({ where: { id: c.id, previousSecretEnc: c.previousSecretEnc }, data: { previousSecretEnc: previousAgain } })
+      ).count;
   }
   return changed;
 }
 
-/** Revokes a connection for good: its tokens are refused from now on. False when not this shop's or already revoked. */
+/** Revokes a connection for good: its tokens are refused from now on, whichever secret signed them. False when not this shop's or already revoked. */
 export async function revokeZendeskConnection(shopId: string, connectionId: string, actor: string): Promise<boolean> {
   return db().$transaction(async (tx) => {
-    const { count } = await tx.zendeskConnection.updateMany({ where: { id: connectionId, shopId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const { count } = await tx.zendeskConnection.updateMany({
+      where: { id: connectionId, shopId, revokedAt: null },
+      data: { revokedAt: new Date(), previousSecretEnc: null, previousSecretExpiresAt: null },
+    });
     if (count > 0) await audit({ shopId, actor, source: "admin", action: "zendesk.revoke", details: { connectionId }, result: "ok" }, tx);
     return count > 0;
   });
@@ -238,7 +396,7 @@ function parseCaps(
  * refunded from Zendesk.
  */
 export async function updateZendeskPermissions(shopId: string, connectionId: string, form: Record<string, unknown>, actor: string): Promise<PermissionsResult> {
-  const flags = z.object({ allowRefunds: flag, allowVoids: flag, allowEvidence: flag }).safeParse(form);
+  const flags = z.object({ allowRefunds: flag, allowVoids: flag, allowEvidence: flag, allowCancel: flag }).safeParse(form);
   const caps = parseCaps(form);
   if (!flags.success || "errors" in caps) {
     return {
@@ -260,7 +418,7 @@ export async function updateZendeskPermissions(shopId: string, connectionId: str
     return tx.zendeskConnection.findUniqueOrThrow({ where: { id: connectionId }, include: { refundCaps: true } });
   });
   if (!connection) return { ok: false, message: "That Zendesk connection does not exist in this shop or was revoked.", fieldErrors: {}, fieldWords: {} };
-  return { ok: true, connection: summarize(connection) };
+  return { ok: true, connection: summarize(connection, new Date()) };
 }
 
 /** The refund limit for payments in `currency`: a number of minor units, null for none, or undefined when Zendesk may not refund it. */

@@ -19,6 +19,8 @@ export const zendeskRoutes = {
   void: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/void`,
   evidence: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/evidence`,
   moneyPlan: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/money-plan`,
+  order: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/order`,
+  cancelOrder: (paymentId: string) => `/api/zendesk/payments/${encodeURIComponent(paymentId)}/cancel`,
 } as const;
 
 /** Claims the sidebar asks Zendesk to sign; Zendesk adds iat and exp. */
@@ -215,8 +217,69 @@ export type VoidRequest = z.infer<typeof voidRequestSchema>;
 export const evidenceRequestSchema = z.object({ ticketId, disputeId: z.string().min(1) });
 export type EvidenceRequest = z.infer<typeof evidenceRequestSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// GET /api/zendesk/payments/:paymentId/order: the Shopify order behind the payment, as Shopify has it
+// now, and the app's risk hold on it. What an agent needs to answer the customer: no card data.
+
+/** Only web links: a tracking URL is put in an <a href>, so no javascript: or data: URLs. */
+const webUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+
+const orderMoney = z.object({ amount: minorUnits, currency });
+
+export const orderViewSchema = z.object({
+  /** Why there is no order: none linked to the payment, or Shopify no longer has it. */
+  missing: z.enum(["not_linked", "not_in_shopify"]).nullable(),
+  order: z
+    .object({
+      name: z.string(),
+      createdAt: isoDate,
+      cancelledAt: isoDate.nullable(),
+      /** Shopify's display statuses, as codes (PAID, PARTIALLY_REFUNDED, FULFILLED, ...): the sidebar says them. */
+      financialStatus: z.string().nullable(),
+      fulfillmentStatus: z.string(),
+      total: orderMoney,
+      lineItems: z.array(z.object({ title: z.string(), variantTitle: z.string().nullable(), quantity: z.number().int().nonnegative(), unitPrice: orderMoney })),
+      /** More line items than shown. */
+      moreLineItems: z.boolean(),
+      fulfillments: z.array(
+        z.object({
+          status: z.string(),
+          createdAt: isoDate,
+          deliveredAt: isoDate.nullable(),
+          tracking: z.array(z.object({ company: z.string().nullable(), number: z.string().nullable(), url: webUrl.nullable() })),
+        }),
+      ),
+      shippingAddress: z
+        .object({ name: z.string().nullable(), company: z.string().nullable(), lines: z.array(z.string()), country: z.string().nullable() })
+        .nullable(),
+    })
+    .nullable(),
+  /** The app's risk hold on the payment's order: its status (held, released, ...) and the rules that fired, in English. */
+  hold: z.object({ status: z.enum(["pending", "held", "monitored", "released", "canceled", "failed"]), reasons: z.array(z.string()) }).nullable(),
+  /** The store lets agents cancel the order from Zendesk (the backend checks again). */
+  canCancel: z.boolean(),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;
+
+// POST /api/zendesk/payments/:paymentId/cancel: cancels the order and voids or refunds the payment
+// (read GET .../money-plan first to say which). Once per ticket and order: a retry answers `replayed`.
+export const cancelOrderRequestSchema = z.object({
+  ticketId,
+  reason: z.string().trim().min(3).max(200),
+  /** Restock what has not shipped. */
+  restock: z.boolean().default(true),
+  /** Shopify emails the customer about the cancellation. */
+  notifyCustomer: z.boolean().default(false),
+});
+export type CancelOrderRequest = z.input<typeof cancelOrderRequestSchema>;
+export type ParsedCancelOrderRequest = z.output<typeof cancelOrderRequestSchema>;
+
 export const actionResultSchema = z.object({
-  action: z.enum(["refund", "void", "evidence"]),
+  /** cancel: the order was canceled, and `amount` voided or refunded (null: nothing was left to give back). */
+  action: z.enum(["refund", "void", "evidence", "cancel"]),
   /** accepted: Checkout.com took the request (202) and confirms it later by webhook. */
   status: z.enum(["accepted", "succeeded"]),
   paymentId: paymentIdSchema,
@@ -240,10 +303,11 @@ const ZENDESK_ERROR_CODES = [
   "unauthorized", // 401: bad, expired or unknown token
   "forbidden", // 403: the shop does not allow this from Zendesk
   "not_found", // 404: no such payment in this shop
-  "conflict", // 409: the same action is already running
+  "conflict", // 409: the same action is already running, or the order is already canceled
   "not_refundable", // 422
   "amount_too_large", // 422: above what is refundable or the shop's limit
   "not_voidable", // 422
+  "not_cancelable", // 422: no order to cancel, or Shopify or Checkout.com refused
   "evidence_not_ready", // 422
   "dispute_closed", // 422
   "rate_limited", // 429

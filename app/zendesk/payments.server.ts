@@ -194,6 +194,13 @@ export async function paymentTimeline(caller: ZendeskCaller, ckoPaymentId: strin
   };
 }
 
+/** Shopify could not be asked: a 502 the agent can act on; anything else is a bug and propagates. */
+export function shopifyUnavailable(error: unknown): unknown {
+  if (error instanceof ShopifyApiError)
+    return new ZendeskApiError(502, "upstream_error", `Shopify could not be asked about the order (${error.message}). Try again in a moment.`);
+  return error;
+}
+
 /** Before a refund or void: the path it takes (through the Shopify order or straight to Checkout.com) and the limits on each side. */
 export async function zendeskMoneyPlan(caller: ZendeskCaller, ckoPaymentId: string): Promise<MoneyPlanView> {
   const payment = await findShopPayment(caller.shopId, ckoPaymentId);
@@ -201,9 +208,7 @@ export async function zendeskMoneyPlan(caller: ZendeskCaller, ckoPaymentId: stri
   try {
     plan = await planMoneyActions(caller.shopId, payment.id);
   } catch (error) {
-    if (error instanceof ShopifyApiError)
-      throw new ZendeskApiError(502, "upstream_error", `Shopify could not be asked about the order (${error.message}). Try again in a moment.`);
-    throw error;
+    throw shopifyUnavailable(error);
   }
   if (!plan) throw new ZendeskApiError(404, "not_found", `This store has no Checkout.com payment ${ckoPaymentId}.`);
   return {

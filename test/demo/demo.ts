@@ -80,6 +80,26 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
+/**
+ * Connects the shop's Zendesk account the way a merchant does: the app's authorization, Allow on
+ * Zendesk's consent page, and the browser sent back to the app's callback, which stores the tokens.
+ */
+async function connectZendeskAsMerchant(shopId: string, zendesk: ZendeskStandIn) {
+  const { startZendeskOAuth } = await import("../../app/zendesk/oauth.server");
+  const started = await startZendeskOAuth(shopId, { subdomain: "demo-support" }, "demo");
+  if (!started.ok) throw new Error(`Demo Zendesk authorization not started: ${JSON.stringify(started.fieldErrors)}`);
+  const consent = new URL(started.authorizeUrl);
+  const allowed = await fetch(`${zendesk.url}/oauth/authorizations`, {
+    method: "POST",
+    body: new URLSearchParams({ ...Object.fromEntries(consent.searchParams), decision: "allow" }),
+    redirect: "manual",
+  });
+  const callback = allowed.headers.get("location");
+  if (!callback) throw new Error(`Zendesk's consent page answered ${allowed.status}`);
+  const finished = await fetch(callback, { redirect: "manual" });
+  if (!finished.headers.get("location")?.includes("zendeskAccount=connected")) throw new Error(`The Zendesk authorization did not finish (${finished.status})`);
+}
+
 export interface DemoOptions {
   dataDir?: string;
   log?: (line: string) => void;
@@ -116,6 +136,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     webhooks: { delayMs: 50, retryDelaysMs: [2_000, 10_000, 30_000], timeoutMs: 10_000 },
   });
 
+  // Zendesk before the app: the app reaches its API and OAuth at this address. Its tickets come later.
+  const zendeskOAuth = { clientId: "cko-companion-demo", clientSecret: "demo-zendesk-oauth-client-secret" };
+  const zendesk = await createZendeskStandIn({
+    settings: { backend_url: admin.proxyUrl },
+    subdomain: "demo-support",
+    tickets: [],
+    oauth: { ...zendeskOAuth, redirectUris: [`${admin.proxyUrl}/zendesk/oauth/callback`] },
+  });
+
   // The app modules in this process (to seed the database) read the same configuration as the app.
   const appEnv: Record<string, string> = {
     NODE_ENV: "production",
@@ -128,6 +157,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     DATABASE_URL: databaseUrl,
     ENCRYPTION_KEY: DEMO.encryptionKey,
     CHECKOUT_API_BASE_URL: checkout.url,
+    ZENDESK_API_BASE_URL: zendesk.url,
+    ZENDESK_OAUTH_CLIENT_ID: zendeskOAuth.clientId,
+    ZENDESK_OAUTH_CLIENT_SECRET: zendeskOAuth.clientSecret,
     WORKER_IN_PROCESS: "true",
     LOG_LEVEL: options.appLogs ? "info" : "warn",
     // The demo shop is on the development plan (everything); charges asked for on the Plan page of
@@ -152,7 +184,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   let stopping = false;
   let controls: Awaited<ReturnType<typeof startDemoControls>> | undefined;
-  let zendesk: ZendeskStandIn | undefined;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
@@ -161,7 +192,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (app.exitCode === null) app.kill("SIGKILL");
     }
-    await Promise.allSettled([checkout.stop(), admin.close(), zendesk?.close(), controls?.close()]);
+    await Promise.allSettled([checkout.stop(), admin.close(), zendesk.close(), controls?.close()]);
     const { db } = await import("../../app/db.server");
     await db().$disconnect();
   };
@@ -229,6 +260,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       "demo",
     );
     if (!permitted.ok) throw new Error(`Demo Zendesk permissions not saved: ${permitted.message}`);
+    await connectZendeskAsMerchant(shop.id, zendesk);
+    // Disputes open tickets in the demo's Zendesk.
+    const { db } = await import("../../app/db.server");
+    await db().shopSettings.upsert({ where: { shopId: shop.id }, update: { disputeTickets: true }, create: { shopId: shop.id, disputeTickets: true } });
+    const { installSidebar } = await import("../../app/zendesk/app-install.server");
+    const installed = await installSidebar(shop.id, zendeskConnection.connection.id, "demo", { ticketFieldId: String(DEMO.paymentFieldId) });
+    if (!installed.ok) throw new Error(`Demo sidebar not installed in Zendesk: ${installed.message}`);
 
     // Shopify tells the app about each order (the stand-in sends no webhooks itself): the order index
     // then holds them, as it would after the install's backfill and the orders' own webhooks.
@@ -238,16 +276,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       orders.map((o) => o.id),
     );
     const seeded = await seedCheckoutHistory(checkout, orders, shopify);
-    zendesk = await createZendeskStandIn({
-      settings: {
-        backend_url: admin.proxyUrl,
-        shared_secret: zendeskConnection.secret,
-        connection_id: zendeskConnection.connection.id,
-        payment_field_id: DEMO.paymentFieldId,
-      },
-      subdomain: "demo-support",
-      tickets: seeded.tickets,
-    });
+    for (const ticket of seeded.tickets) zendesk.tickets.add(ticket);
     controls = await startDemoControls(checkout, orders);
 
     return {

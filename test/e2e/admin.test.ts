@@ -278,6 +278,9 @@ describe("embedded admin", () => {
   });
 
   it("saves and submits evidence for the demo dispute", async () => {
+    // The demo's Zendesk was connected through OAuth and its sidebar installed through the Apps API; the dispute opened a ticket there.
+    expect([...demo.zendesk.installations.values()].map((i) => i.settings.payment_field_id)).toEqual([DEMO.paymentFieldId]);
+    await expect.poll(() => demo.zendesk.tickets.all().filter((t) => t.externalId?.startsWith("cko-dispute:")).length, { timeout: 20_000 }).toBe(1);
     await open("/app/disputes");
     await app
       .getByRole("link")

@@ -152,9 +152,9 @@ describe("the sidebar against the real app", () => {
   it("finds the ticket's order and shows its timeline in a 320 px sidebar", async () => {
     await page.goto(zd.ticketUrl(7));
     const sidebar = page.frameLocator("#app-frame");
-    await expect.poll(() => sidebar.getByTestId("payment-amount").textContent(), { timeout: 20_000 }).toBe("EUR 42.34");
+    await expect.poll(() => sidebar.getByTestId("payment-amount").textContent(), { timeout: 20_000 }).toBe("€42.34");
     await expect.poll(() => sidebar.getByTestId("timeline-entry").count()).toBe(2);
-    expect(await sidebar.getByTestId("refundable").textContent()).toBe("EUR 42.34");
+    expect(await sidebar.getByTestId("refundable").textContent()).toBe("€42.34");
     expect(await page.locator("#app-frame").evaluate((el) => el.getBoundingClientRect().width)).toBe(320);
     await page.locator("aside.apps").screenshot({ path: join(SCREENSHOTS, "zendesk-sidebar-app-320.png"), animations: "disabled" });
 
@@ -171,13 +171,13 @@ describe("the sidebar against the real app", () => {
     await sidebar.getByLabel(/Amount/).fill("12.34");
     await sidebar.getByLabel("Reason").selectOption("Duplicate charge");
     await sidebar.getByRole("button", { name: "Review refund" }).click();
-    await sidebar.getByRole("button", { name: "Refund EUR 12.34" }).click();
+    await sidebar.getByRole("button", { name: "Refund €12.34" }).click();
 
     const note = page.locator("#conversation .comment.internal");
     await expect.poll(() => note.textContent(), { timeout: 20_000 }).toContain("Partial refund of EUR 12.34 (of EUR 42.34 captured)");
     expect(await note.textContent()).toMatch(/Made through Shopify order #1001 \(unshipped items restocked, customer not emailed\)/);
     expect(await note.textContent()).toMatch(/Shopify refund \d+/);
-    await expect.poll(() => sidebar.getByTestId("refundable").textContent()).toBe("EUR 30.00");
+    await expect.poll(() => sidebar.getByTestId("refundable").textContent()).toBe("€30.00");
     expect(zd.tickets.get(7)!.comments.at(-1)).toMatchObject({ public: false, authorId: AGENT.agent_id });
 
     // One refund on the Shopify order, carried out once at Checkout.com by the payments app, audited

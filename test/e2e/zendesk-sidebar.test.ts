@@ -70,7 +70,7 @@ describe("the sidebar in the Zendesk stand-in", () => {
   it("shows the ticket's payment timeline in a 320 px sidebar", async () => {
     await page.goto(zd.ticketUrl(7));
     const app = page.frameLocator("#app-frame");
-    await expect.poll(() => app.getByTestId("payment-amount").textContent(), { timeout: 15_000 }).toBe("EUR 42.34");
+    await expect.poll(() => app.getByTestId("payment-amount").textContent(), { timeout: 15_000 }).toBe("€42.34");
     await expect.poll(() => app.getByTestId("timeline-entry").count()).toBe(5);
     expect(await page.locator("#app-frame").evaluate((el) => el.getBoundingClientRect().width)).toBe(320);
     // The app asked for its own height: the whole sidebar is visible without an inner scrollbar.
@@ -89,11 +89,11 @@ describe("the sidebar in the Zendesk stand-in", () => {
     await app.getByRole("button", { name: "Review refund" }).click();
     await expect.poll(() => app.getByRole("dialog").isVisible()).toBe(true);
     await page.locator("aside.apps").screenshot({ path: join(RESULTS, "zendesk-sidebar-confirm.png"), animations: "disabled" });
-    await app.getByRole("button", { name: "Refund EUR 12.34" }).click();
+    await app.getByRole("button", { name: "Refund €12.34" }).click();
 
     const note = page.locator("#conversation .comment.internal");
     await expect.poll(() => note.textContent(), { timeout: 15_000 }).toContain("Partial refund of EUR 12.34 (of EUR 42.34 captured)");
-    await expect.poll(() => app.getByTestId("refundable").textContent()).toBe("EUR 30.00");
+    await expect.poll(() => app.getByTestId("refundable").textContent()).toBe("€30.00");
     expect(await app.getByRole("button", { name: "Refund", exact: true }).isEnabled()).toBe(true);
     expect(backend.backend.actions).toMatchObject([{ action: "refund", amount: 1234, currency: "EUR" }]);
     expect(zd.tickets.get(7)!.comments.at(-1)).toMatchObject({ public: false, authorId: 9001 });

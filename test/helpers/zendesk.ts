@@ -2,9 +2,12 @@
 // routes, the end-to-end test and the benchmark.
 import type { ZendeskConnection, ZendeskRefundCap } from "@prisma/client";
 import { SignJWT } from "jose";
+import { encryptSecret } from "../../app/crypto.server";
 import { db } from "../../app/db.server";
+import { resetEnvForTests } from "../../app/env.server";
 import { createZendeskConnection } from "../../app/zendesk/connections.server";
 import { ZENDESK_JWT_EXPIRY_SECONDS, type ZendeskJwtClaims } from "../../app/zendesk/contract";
+import { ZENDESK_TOKEN_CONTEXT } from "../../app/zendesk/support-api.server";
 import { TEST_APP_URL } from "./env";
 
 export const ZENDESK_SUBDOMAIN = "acme";
@@ -76,4 +79,28 @@ export function zendeskRequest(path: string, token: string | null, init: { metho
     headers: { "Content-Type": "application/json", ...(token === null ? {} : { Authorization: `Bearer ${token}` }) },
     body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
   });
+}
+
+/**
+ * The shop's Zendesk account connected to a Zendesk stand-in with OAuth, as after the merchant's consent
+ * (ZENDESK_API_BASE_URL points the app at the stand-in until resetZendeskApi()).
+ */
+export async function connectZendeskAccount(shopId: string, standIn: { url: string; issueAccessToken(): string }) {
+  process.env.ZENDESK_API_BASE_URL = standIn.url;
+  resetEnvForTests();
+  return db().zendeskAccount.create({
+    data: {
+      shopId,
+      subdomain: ZENDESK_SUBDOMAIN,
+      authKind: "oauth",
+      accessTokenEnc: encryptSecret(standIn.issueAccessToken(), ZENDESK_TOKEN_CONTEXT.access),
+      scopes: "read write",
+      connectedBy: "Sam Owner <owner@example.com>",
+    },
+  });
+}
+
+export function resetZendeskApi() {
+  delete process.env.ZENDESK_API_BASE_URL;
+  resetEnvForTests();
 }

@@ -22,13 +22,14 @@ export interface AppManifest {
 
 export const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 
-export function sourceManifest(): AppManifest {
-  return JSON.parse(readFileSync(`${APP_DIR}/manifest.json`, "utf8")) as AppManifest;
+/** zendesk-app/manifest.json; `appDir` is zendesk-app/ where this module's own place is not (the app server's bundle). */
+export function sourceManifest(appDir = APP_DIR): AppManifest {
+  return JSON.parse(readFileSync(`${appDir}/manifest.json`, "utf8")) as AppManifest;
 }
 
-export function manifestFor(backendUrl: string): AppManifest {
+export function manifestFor(backendUrl: string, appDir = APP_DIR): AppManifest {
   const url = new URL(backendUrl);
-  const manifest = sourceManifest();
+  const manifest = sourceManifest(appDir);
   return {
     ...manifest,
     domainWhitelist: [...new Set([...manifest.domainWhitelist, url.hostname])],

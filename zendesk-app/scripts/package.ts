@@ -2,6 +2,7 @@
 // translations/ and assets/ (the built sidebar and the logos), checked against Zendesk's rules first.
 // Run after the Vite build: SHOPIFY_APP_URL=https://your-app.example.com npm run zendesk:package
 // (ZENDESK_BACKEND_URL overrides SHOPIFY_APP_URL when the sidebar should call another address.)
+import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,10 @@ import { BUILT_ASSETS_DIR } from "./size";
 
 export interface AppPackage {
   fileName: string;
+  /** The manifest's version. */
+  version: string;
+  /** The package's content hash (the zip is byte-for-byte reproducible): a change means upload again. */
+  fingerprint: string;
   files: Record<string, Uint8Array>;
   zip: Uint8Array;
 }
@@ -26,12 +31,17 @@ function filesUnder(dir: string, prefix: string): Record<string, Uint8Array> {
   return out;
 }
 
-export function buildPackage(options: { backendUrl: string; assetsDir?: string }): AppPackage {
-  const manifest = manifestFor(options.backendUrl);
+/**
+ * The package for a backend URL. `appDir` is zendesk-app/ (default: found from this module), and the built
+ * sidebar is read from its dist/assets unless `assetsDir` says otherwise.
+ */
+export function buildPackage(options: { backendUrl: string; appDir?: string; assetsDir?: string }): AppPackage {
+  const appDir = options.appDir ?? APP_DIR;
+  const manifest = manifestFor(options.backendUrl, appDir);
   const files: Record<string, Uint8Array> = {
     "manifest.json": new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"),
-    ...filesUnder(join(APP_DIR, "translations"), "translations/"),
-    ...filesUnder(options.assetsDir ?? BUILT_ASSETS_DIR, "assets/"),
+    ...filesUnder(join(appDir, "translations"), "translations/"),
+    ...filesUnder(options.assetsDir ?? (options.appDir ? join(appDir, "dist", "assets") : BUILT_ASSETS_DIR), "assets/"),
   };
   const problems = checkPackageRules(files, [new URL(options.backendUrl).hostname]);
   if (problems.length > 0) throw new Error(`The Zendesk package breaks Zendesk's rules:\n- ${problems.join("\n- ")}`);
@@ -41,7 +51,8 @@ export function buildPackage(options: { backendUrl: string; assetsDir?: string }
     .replace(/^-|-$/g, "");
   const mtime = new Date("2026-01-01T00:00:00Z");
   const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { mtime }]])), { level: 9 });
-  return { fileName: `${slug}.zip`, files, zip };
+  const fingerprint = createHash("sha256").update(zip).digest("hex").slice(0, 12);
+  return { fileName: `${slug}.zip`, version: String(manifest.version ?? "1.0.0"), fingerprint, files, zip };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -4,16 +4,18 @@ import { Dots } from "@zendeskgarden/react-loaders";
 import { Alert } from "@zendeskgarden/react-notifications";
 import { DEFAULT_THEME, ThemeProvider, type IGardenTheme } from "@zendeskgarden/react-theming";
 import { LG, MD, SM } from "@zendeskgarden/react-typography";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import styled, { createGlobalStyle } from "styled-components";
 import type { LookupResponse } from "#app/zendesk/contract";
 import { createSidebarApi, SidebarError, type SidebarApi } from "./api";
+import { OrderSection } from "./components/OrderSection";
 import { PaymentActions } from "./components/PaymentActions";
 import { PaymentPicker } from "./components/PaymentPicker";
 import { PaymentSummary } from "./components/PaymentSummary";
 import { PaymentTimelineView } from "./components/PaymentTimelineView";
-import { useAutoResize, usePaymentTimeline, useZafEvents } from "./hooks";
+import { useAutoResize, useOrder, usePaymentTimeline, useZafEvents } from "./hooks";
 import { identifierFromField, readSettings, readTicket, SetupError, ticketChangeEvents, type SidebarSettings, type TicketContext } from "./ticket";
+import { speechFor, SpeechProvider, useSpeech, type Speech, type Words } from "./words";
 import type { ZafClient } from "./zaf";
 
 const GlobalStyle = createGlobalStyle`
@@ -57,23 +59,25 @@ const Header = styled.header`
 `;
 
 type Session = { settings: SidebarSettings; ticket: TicketContext; api: SidebarApi };
+/** What the agent reads, as a function of their words: said again if the language changes. */
+type Said = (w: Words) => string;
 type Phase =
   | { kind: "loading" }
-  | { kind: "failed"; message: string }
-  | { kind: "nothing"; message: string }
+  | { kind: "failed"; message: Said }
+  | { kind: "nothing"; message: Said }
   | { kind: "found"; lookup: LookupResponse; selected: string | null };
 
-function searchedFor(ticket: TicketContext): string {
+function searchedFor(ticket: TicketContext, w: Words): string[] {
   const identifier = identifierFromField(ticket.paymentFieldValue);
-  const parts = [
-    identifier && "paymentId" in identifier ? `payment ${identifier.paymentId}` : null,
-    identifier && "orderName" in identifier ? `order ${identifier.orderName}` : null,
+  return [
+    identifier && "paymentId" in identifier ? w.find.payment(identifier.paymentId) : null,
+    identifier && "orderName" in identifier ? w.find.order(identifier.orderName) : null,
     ticket.requesterEmail,
-  ].filter(Boolean);
-  return parts.join(" or ");
+  ].filter((part): part is string => Boolean(part));
 }
 
-function App({ client }: { client: ZafClient }) {
+function App({ client, onLocale }: { client: ZafClient; onLocale: (locale: string) => void }) {
+  const { w } = useSpeech();
   const [session, setSession] = useState<Session | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [root, setRoot] = useState<HTMLElement | null>(null);
@@ -84,28 +88,29 @@ function App({ client }: { client: ZafClient }) {
     try {
       const settings = await readSettings(client);
       const ticket = await readTicket(client, settings);
+      onLocale(ticket.agent.locale);
       const api = createSidebarApi(client, settings, ticket);
       setSession({ settings, ticket, api });
       const identifier = identifierFromField(ticket.paymentFieldValue);
       if (!identifier && !ticket.requesterEmail) {
-        setPhase({ kind: "nothing", message: "This ticket has no payment id, order number or requester email to look up." });
+        setPhase({ kind: "nothing", message: (w) => w.find.nothingToLookUp });
         return;
       }
       const lookup = await api.lookup({ ...identifier, ...(ticket.requesterEmail ? { email: ticket.requesterEmail } : {}) });
       if (lookup.payments.length === 0) {
-        setPhase({ kind: "nothing", message: `No payment found for ${searchedFor(ticket)}.` });
+        setPhase({ kind: "nothing", message: (w) => w.find.noneFor(searchedFor(ticket, w)) });
         return;
       }
       setPhase({ kind: "found", lookup, selected: lookup.payments.length === 1 ? lookup.payments[0].paymentId : null });
     } catch (e) {
-      const message = e instanceof SetupError || e instanceof SidebarError ? e.message : e instanceof Error ? e.message : "The app could not start.";
+      const message: Said =
+        e instanceof SetupError ? (w) => w.setup[e.reason] : e instanceof SidebarError || e instanceof Error ? () => e.message : (w) => w.setup.couldNotStart;
       setPhase({ kind: "failed", message });
     }
-  }, [client]);
+  }, [client, onLocale]);
 
   useEffect(() => {
     // find() sets state only after awaiting ZAF (an external system), which is what effects are for.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     void find();
   }, [find]);
   useZafEvents(client, session ? ticketChangeEvents(session.settings) : [], () => {
@@ -117,38 +122,31 @@ function App({ client }: { client: ZafClient }) {
     <Page ref={setRoot}>
       {phase.kind === "loading" ? (
         <MD>
-          <Dots delayMS={0} aria-hidden /> Looking for the payment…
+          <Dots delayMS={0} aria-hidden /> {w.find.looking}
         </MD>
       ) : null}
       {phase.kind === "failed" ? (
         <Alert type="error">
-          <Alert.Title>Cannot show the payment</Alert.Title>
-          <Alert.Paragraph>{phase.message}</Alert.Paragraph>
+          <Alert.Title>{w.find.cannotShow}</Alert.Title>
+          <Alert.Paragraph>{phase.message(w)}</Alert.Paragraph>
         </Alert>
       ) : null}
       {phase.kind === "nothing" ? (
         <Alert type="info">
-          <Alert.Title>No payment found</Alert.Title>
-          <Alert.Paragraph>{phase.message}</Alert.Paragraph>
+          <Alert.Title>{w.find.noneTitle}</Alert.Title>
+          <Alert.Paragraph>{phase.message(w)}</Alert.Paragraph>
         </Alert>
       ) : null}
       {phase.kind === "found" && session ? (
         <>
           {phase.lookup.matchedBy === "email" ? (
             <Alert type="warning">
-              <Alert.Title>Matched by email only: verify the customer</Alert.Title>
-              <Alert.Paragraph>
-                Found through the requester&apos;s email ({session.ticket.requesterEmail}), not a payment id or order number. Make sure it is the same person
-                before acting.
-              </Alert.Paragraph>
+              <Alert.Title>{w.find.emailOnlyTitle}</Alert.Title>
+              <Alert.Paragraph>{w.find.emailOnly(session.ticket.requesterEmail ?? "")}</Alert.Paragraph>
             </Alert>
           ) : null}
           {phase.selected === null ? (
-            <PaymentPicker
-              payments={phase.lookup.payments}
-              locale={session.ticket.agent.locale}
-              onPick={(paymentId) => setPhase({ ...phase, selected: paymentId })}
-            />
+            <PaymentPicker payments={phase.lookup.payments} onPick={(paymentId) => setPhase({ ...phase, selected: paymentId })} />
           ) : (
             <PaymentView
               key={phase.selected}
@@ -168,55 +166,58 @@ function PaymentView(props: { client: ZafClient; session: Session; paymentId: st
   const { client, session, paymentId, onChoose } = props;
   const { api, ticket } = session;
   const { timeline, error, loadedAt, refresh } = usePaymentTimeline(api, paymentId);
-  const locale = ticket.agent.locale;
+  const order = useOrder(api, paymentId);
+  const { w, time } = useSpeech();
+  const reloadAll = () => {
+    void refresh();
+    order.reload();
+  };
   useZafEvents(client, ["app.activated", "ticket.updated"], () => void refresh());
-  const updated = useMemo(
-    () => (loadedAt ? new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" }).format(loadedAt) : null),
-    [loadedAt, locale],
-  );
+  const updated = loadedAt ? time(loadedAt) : null;
 
   return (
     <>
       <Header>
         <LG isBold tag="h1" style={{ margin: 0 }}>
-          Payment
+          {w.payment.title}
         </LG>
         <span>
           {updated ? (
             <SM tag="span" style={{ color: "#68737d" }}>
-              Updated {updated}{" "}
+              {w.payment.updated(updated)}{" "}
             </SM>
           ) : null}
-          <Button size="small" isBasic onClick={() => void refresh()}>
-            Refresh
+          <Button size="small" isBasic onClick={reloadAll}>
+            {w.payment.refresh}
           </Button>
         </span>
       </Header>
       {error ? (
         <Alert type="error">
-          <Alert.Title>Could not refresh the payment</Alert.Title>
+          <Alert.Title>{w.payment.couldNotRefresh}</Alert.Title>
           <Alert.Paragraph>{error}</Alert.Paragraph>
         </Alert>
       ) : null}
       {timeline ? (
         <>
-          <PaymentSummary timeline={timeline} locale={locale} />
-          <PaymentActions client={client} api={api} ticket={ticket} timeline={timeline} onChanged={() => void refresh()} />
-          <section aria-label="History">
+          <PaymentSummary timeline={timeline} />
+          <PaymentActions client={client} api={api} ticket={ticket} timeline={timeline} order={order.view} onChanged={reloadAll} />
+          <OrderSection view={order.view} error={order.error} />
+          <section aria-label={w.payment.history}>
             <MD isBold tag="h2" style={{ margin: "4px 0 8px" }}>
-              History
+              {w.payment.history}
             </MD>
-            <PaymentTimelineView entries={timeline.entries} locale={locale} />
+            <PaymentTimelineView entries={timeline.entries} />
           </section>
         </>
       ) : error ? null : (
         <MD>
-          <Dots delayMS={0} aria-hidden /> Loading the payment…
+          <Dots delayMS={0} aria-hidden /> {w.payment.loading}
         </MD>
       )}
       {onChoose ? (
         <Button isLink size="small" onClick={onChoose} style={{ justifySelf: "start" }}>
-          Choose another matching payment
+          {w.find.chooseAnother}
         </Button>
       ) : null}
     </>
@@ -225,10 +226,24 @@ function PaymentView(props: { client: ZafClient; session: Session; paymentId: st
 
 /** The app with Garden's theme; main.tsx mounts it, tests render it with a fake client. */
 export function Sidebar({ client }: { client: ZafClient }) {
+  // The agent's language, from ZAF's currentUser.locale: asked first, so even "Looking for the payment" is in it.
+  const [speech, setSpeech] = useState<Speech>(() => speechFor("en-US"));
+  const onLocale = useCallback((locale: string) => setSpeech((current) => (current.locale === speechFor(locale).locale ? current : speechFor(locale))), []);
+  useEffect(() => {
+    client.get("currentUser.locale").then(
+      (result) => {
+        const locale = result["currentUser.locale"];
+        if (typeof locale === "string" && locale) onLocale(locale);
+      },
+      () => undefined, // readTicket asks again and reports what is wrong
+    );
+  }, [client, onLocale]);
   return (
     <ThemeProvider theme={SIDEBAR_THEME}>
-      <GlobalStyle />
-      <App client={client} />
+      <SpeechProvider value={speech}>
+        <GlobalStyle />
+        <App client={client} onLocale={onLocale} />
+      </SpeechProvider>
     </ThemeProvider>
   );
 }

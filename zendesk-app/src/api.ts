@@ -5,21 +5,25 @@ import {
   actionResultSchema,
   lookupResponseSchema,
   moneyPlanSchema,
+  orderViewSchema,
   paymentTimelineSchema,
   zendeskErrorSchema,
   zendeskRoutes,
   ZENDESK_JWT_ALGORITHM,
   ZENDESK_JWT_EXPIRY_SECONDS,
   type ActionResult,
+  type CancelOrderRequest,
   type EvidenceRequest,
   type LookupRequest,
   type LookupResponse,
   type MoneyPlanView,
+  type OrderView,
   type PaymentTimeline,
   type RefundRequest,
   type VoidRequest,
 } from "#app/zendesk/contract";
 import type { SidebarSettings, TicketContext } from "./ticket";
+import { speechFor, type Words } from "./words";
 import type { ZafClient, ZafRequestFailure, ZafRequestOptions } from "./zaf";
 
 /** An error whose message is written for the agent. */
@@ -42,12 +46,17 @@ export interface SidebarApi {
   refund(paymentId: string, body: Omit<RefundRequest, "ticketId">): Promise<ActionResult>;
   voidPayment(paymentId: string): Promise<ActionResult>;
   submitEvidence(paymentId: string, disputeId: string): Promise<ActionResult>;
+  /** The Shopify order behind the payment and the app's risk hold on it. */
+  order(paymentId: string): Promise<OrderView>;
+  /** Cancels the order and voids or refunds the payment (read moneyPlan first to say which). */
+  cancelOrder(paymentId: string, body: Omit<CancelOrderRequest, "ticketId">): Promise<ActionResult>;
 }
 
 type Method = "GET" | "POST";
 
 export function createSidebarApi(client: ZafClient, settings: SidebarSettings, ticket: TicketContext): SidebarApi {
   const ticketId = ticket.ticketId;
+  const { w } = speechFor(ticket.agent.locale);
 
   async function call<S extends z.ZodTypeAny>(method: Method, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
     const options: ZafRequestOptions = {
@@ -76,11 +85,11 @@ export function createSidebarApi(client: ZafClient, settings: SidebarSettings, t
     try {
       response = await client.request(options);
     } catch (failure) {
-      throw explainFailure(failure);
+      throw explainFailure(failure, w);
     }
     const parsed = schema.safeParse(typeof response === "string" ? safeJson(response) : response);
     if (!parsed.success) {
-      throw new SidebarError("The payments service sent an answer this app does not understand. Try reloading the app.", 200);
+      throw new SidebarError(w.errors.notUnderstood, 200);
     }
     return parsed.data;
   }
@@ -93,6 +102,9 @@ export function createSidebarApi(client: ZafClient, settings: SidebarSettings, t
     voidPayment: (paymentId) => call("POST", zendeskRoutes.void(paymentId), actionResultSchema, { ticketId } satisfies VoidRequest),
     submitEvidence: (paymentId, disputeId) =>
       call("POST", zendeskRoutes.evidence(paymentId), actionResultSchema, { ticketId, disputeId } satisfies EvidenceRequest),
+    order: (paymentId) => call("GET", zendeskRoutes.order(paymentId), orderViewSchema),
+    cancelOrder: (paymentId, body) =>
+      call("POST", zendeskRoutes.cancelOrder(paymentId), actionResultSchema, { ticketId, ...body } satisfies CancelOrderRequest),
   };
 }
 
@@ -104,25 +116,25 @@ function safeJson(text: string): unknown {
   }
 }
 
-const MESSAGE_BY_STATUS: Record<number, string> = {
-  0: "Could not reach the payments service. Check your connection and try again.",
-  401: "The payments service did not accept this Zendesk app's signature. Ask a Zendesk admin to check the shared secret in the app settings.",
-  403: "This store does not allow that action from Zendesk.",
-  404: "The payments service does not know this payment.",
-  409: "The same action is already in progress. Wait a moment, then refresh.",
-  429: "The payments service is busy. Wait a minute and try again.",
+const MESSAGE_BY_STATUS: Record<number, keyof Words["errors"]> = {
+  0: "unreachable",
+  401: "signature",
+  403: "forbidden",
+  404: "notFound",
+  409: "conflict",
+  429: "busy",
 };
 
-/** Turns whatever client.request() rejected with into a SidebarError an agent can act on. */
-function explainFailure(failure: unknown): SidebarError {
+/**
+ * Turns whatever client.request() rejected with into a SidebarError an agent can act on: the backend's
+ * own message (English) when it sent one, else ours in the agent's words.
+ */
+function explainFailure(failure: unknown, w: Words): SidebarError {
   const f = (failure ?? {}) as Partial<ZafRequestFailure>;
   const status = typeof f.status === "number" ? f.status : 0;
   const body = zendeskErrorSchema.safeParse(f.responseJSON ?? safeJson(f.responseText ?? ""));
   if (body.success && status !== 401) return new SidebarError(body.data.error.message, status, body.data.error.code);
-  const message =
-    MESSAGE_BY_STATUS[status] ??
-    (status >= 500
-      ? "The payments service or Checkout.com did not answer properly. Refresh in a minute to see whether anything changed; trying again will not repeat an action."
-      : "The payments service refused the request. Refresh the app and try again.");
+  const known = MESSAGE_BY_STATUS[status];
+  const message = known ? w.errors[known] : status >= 500 ? w.errors.server : w.errors.refused;
   return new SidebarError(message, status, body.success ? body.data.error.code : null);
 }

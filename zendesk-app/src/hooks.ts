@@ -1,8 +1,9 @@
 // React glue around the ZAF client: events, auto-resize, and the timeline that refreshes itself.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { PaymentTimeline } from "#app/zendesk/contract";
+import type { OrderView, PaymentTimeline } from "#app/zendesk/contract";
 import type { SidebarApi } from "./api";
 import { SidebarError } from "./api";
+import { useSpeech } from "./words";
 import type { ZafClient } from "./zaf";
 
 /** Subscribes to ZAF events for the component's lifetime. */
@@ -52,6 +53,7 @@ export interface TimelineState {
 
 /** The payment's timeline, refreshed by polling with backoff and whenever `refresh` is called. */
 export function usePaymentTimeline(api: SidebarApi, paymentId: string): TimelineState {
+  const couldNotLoad = useSpeech().w.payment.couldNotLoad;
   const [timeline, setTimeline] = useState<PaymentTimeline | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
@@ -80,7 +82,7 @@ export function usePaymentTimeline(api: SidebarApi, paymentId: string): Timeline
         setLoadedAt(new Date());
       } catch (e) {
         if (!active) return;
-        setError(e instanceof SidebarError ? e.message : "Could not load the payment.");
+        setError(e instanceof SidebarError ? e.message : couldNotLoad);
       }
       delay = nextPollDelay(delay, changed);
       clearTimeout(timer); // a refresh and a poll may both have been running
@@ -95,8 +97,34 @@ export function usePaymentTimeline(api: SidebarApi, paymentId: string): Timeline
       active = false;
       clearTimeout(timer);
     };
-  }, [api, paymentId]);
+  }, [api, paymentId, couldNotLoad]);
 
   const refresh = useCallback(() => refreshNow.current(), []);
   return { timeline, error, loadedAt, refresh };
+}
+
+/** The payment's Shopify order, read once per payment and again on `reload` (after an action, on Refresh). */
+export function useOrder(api: SidebarApi, paymentId: string) {
+  const [view, setView] = useState<OrderView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const couldNotLoad = useSpeech().w.order.couldNotLoad;
+  useEffect(() => {
+    let active = true;
+    api.order(paymentId).then(
+      (next) => {
+        if (!active) return;
+        setView(next);
+        setError(null);
+      },
+      (e: unknown) => {
+        if (active) setError(e instanceof SidebarError ? e.message : couldNotLoad);
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [api, paymentId, version, couldNotLoad]);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { view, error, reload };
 }

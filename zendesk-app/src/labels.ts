@@ -1,52 +1,47 @@
-// Words and colours for payment states and timeline entries, in one place.
+// Colours for payment states and timeline entries, and the entry's label in the agent's words.
 import type { PaymentState, TimelineEntry, TimelineEntryType } from "#app/zendesk/contract";
+import type { Words } from "./words";
 
 type Hue = "grey" | "blue" | "green" | "yellow" | "red";
 
-export const STATE_LABEL: Record<PaymentState, { label: string; hue: Hue }> = {
-  pending: { label: "Pending", hue: "grey" },
-  authorized: { label: "Authorised", hue: "blue" },
-  partially_captured: { label: "Partly captured", hue: "green" },
-  captured: { label: "Captured", hue: "green" },
-  partially_refunded: { label: "Partly refunded", hue: "yellow" },
-  refunded: { label: "Refunded", hue: "grey" },
-  voided: { label: "Voided", hue: "grey" },
-  declined: { label: "Declined", hue: "red" },
-  canceled: { label: "Canceled", hue: "grey" },
-  expired: { label: "Expired", hue: "grey" },
+export const STATE_HUE: Record<PaymentState, Hue> = {
+  pending: "grey",
+  authorized: "blue",
+  partially_captured: "green",
+  captured: "green",
+  partially_refunded: "yellow",
+  refunded: "grey",
+  voided: "grey",
+  declined: "red",
+  canceled: "grey",
+  expired: "grey",
 };
 
-const ENTRY: Record<TimelineEntryType, { label: string; hue: Hue }> = {
-  authorized: { label: "Authorised", hue: "blue" },
-  captured: { label: "Captured", hue: "green" },
-  refund_requested: { label: "Refund requested", hue: "yellow" },
-  refunded: { label: "Refunded", hue: "grey" },
-  partially_refunded: { label: "Partially refunded", hue: "yellow" },
-  refund_declined: { label: "Refund declined", hue: "red" },
-  void_requested: { label: "Void requested", hue: "yellow" },
-  voided: { label: "Voided", hue: "grey" },
-  declined: { label: "Declined", hue: "red" },
-  flagged: { label: "Flagged by risk checks", hue: "red" },
-  held: { label: "Fulfilment held", hue: "yellow" },
-  released: { label: "Hold released", hue: "green" },
-  order_canceled: { label: "Order canceled", hue: "grey" },
-  dispute_opened: { label: "Dispute opened", hue: "red" },
-  evidence_submitted: { label: "Evidence submitted", hue: "blue" },
-  dispute_won: { label: "Dispute won", hue: "green" },
-  dispute_lost: { label: "Dispute lost", hue: "red" },
-  other: { label: "Update", hue: "grey" },
+const ENTRY_HUE: Record<TimelineEntryType, Hue> = {
+  authorized: "blue",
+  captured: "green",
+  refund_requested: "yellow",
+  refunded: "grey",
+  partially_refunded: "yellow",
+  refund_declined: "red",
+  void_requested: "yellow",
+  voided: "grey",
+  declined: "red",
+  flagged: "red",
+  held: "yellow",
+  released: "green",
+  order_canceled: "grey",
+  dispute_opened: "red",
+  evidence_submitted: "blue",
+  dispute_won: "green",
+  dispute_lost: "red",
+  other: "grey",
 };
 
-const DECLINE_CLASS: Record<NonNullable<TimelineEntry["declineClass"]>, string> = {
-  soft: "soft decline: the customer may retry",
-  hard: "hard decline: retrying will not help",
-  risk: "blocked by fraud checks",
-};
-
-export function entryLabel(entry: TimelineEntry): { label: string; hue: Hue } {
-  const base = ENTRY[entry.type];
-  if (entry.type === "declined" && entry.declineClass) return { ...base, label: `Declined (${DECLINE_CLASS[entry.declineClass]})` };
-  return base;
+export function entryLabel(entry: TimelineEntry, w: Words): { label: string; hue: Hue } {
+  const hue = ENTRY_HUE[entry.type];
+  if (entry.type === "declined" && entry.declineClass) return { label: w.declinedBecause(w.declines[entry.declineClass]), hue };
+  return { label: w.entries[entry.type], hue };
 }
 
 export const HUE_COLOR: Record<Hue, string> = {

@@ -15,7 +15,7 @@ export function noteForAction(
   result: ActionResult,
   timeline: PaymentTimeline,
   ticket: TicketContext,
-  details: { reason?: string; plan?: MoneyPlanView | null; restock?: boolean; notifyCustomer?: boolean } = {},
+  details: { reason?: string; plan?: MoneyPlanView | null; restock?: boolean; notifyCustomer?: boolean; orderName?: string } = {},
 ): string {
   const { payment, dispute } = timeline;
   const money = (minor: number) => formatMoney(minor, payment.currency);
@@ -35,6 +35,18 @@ export function noteForAction(
     } else if (details.plan) {
       lines.push("Made directly at Checkout.com: the Shopify order was not changed.");
     }
+  } else if (result.action === "cancel") {
+    const given =
+      result.amount === null
+        ? "nothing was left to void or refund"
+        : details.plan?.canVoid
+          ? `the authorisation of ${money(result.amount)} voided`
+          : `${money(result.amount)} refunded`;
+    lines.push(`Order ${details.orderName ?? payment.orderName ?? ""} canceled for ${paymentLabel(timeline)}: ${given}.`);
+    if (details.reason) lines.push(`Reason: ${details.reason}`);
+    lines.push(
+      `${details.restock ? "Unshipped items restocked" : "Nothing restocked"}, ${details.notifyCustomer ? "customer emailed by Shopify" : "customer not emailed"}.`,
+    );
   } else if (result.action === "void") {
     lines.push(`Authorisation of ${money(payment.amount)} voided on ${paymentLabel(timeline)}. The customer will not be charged.`);
   } else {
@@ -61,7 +73,7 @@ function referenceLine(reference: string): string {
   return `Shopify ${what} ${shopify[2]}`;
 }
 
-export function formatDate(iso: string, locale: string): string {
+function formatDate(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 }
 

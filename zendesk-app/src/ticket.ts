@@ -1,4 +1,6 @@
 // What the sidebar knows before it asks the backend anything: the app's settings and the open ticket.
+import type { Words } from "./words";
+import en from "./words/en";
 import type { ZafClient, ZafGetResult } from "./zaf";
 
 export interface SidebarSettings {
@@ -17,7 +19,13 @@ export interface TicketContext {
   subdomain: string;
 }
 
-export class SetupError extends Error {}
+/** Something the Zendesk admin or agent must fix; `reason` names its words (the message is English). */
+export class SetupError extends Error {
+  constructor(readonly reason: Exclude<keyof Words["setup"], "couldNotStart">) {
+    super(en.setup[reason]);
+    this.name = "SetupError";
+  }
+}
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -32,13 +40,13 @@ export async function readSettings(client: ZafClient): Promise<SidebarSettings> 
   try {
     url = new URL(backendUrl);
   } catch {
-    throw new SetupError("The app's backend URL is not set. Ask a Zendesk admin to fill it in the app settings.");
+    throw new SetupError("noBackendUrl");
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
-    throw new SetupError("The app's backend URL must start with https://. Ask a Zendesk admin to correct it.");
+    throw new SetupError("notHttps");
   }
   if (!connectionId) {
-    throw new SetupError("The app's connection id is not set. Ask a Zendesk admin to copy it from the Shopify app.");
+    throw new SetupError("noConnectionId");
   }
   const fieldId = Number(settings.payment_field_id);
   return { backendUrl, connectionId, paymentFieldId: Number.isInteger(fieldId) && fieldId > 0 ? fieldId : null };
@@ -67,7 +75,7 @@ export async function readTicket(client: ZafClient, settings: SidebarSettings): 
   ];
   const result = await client.get(paths);
   const ticketId = Number(result["ticket.id"]);
-  if (!Number.isInteger(ticketId) || ticketId <= 0) throw new Error("This app only works on a saved ticket.");
+  if (!Number.isInteger(ticketId) || ticketId <= 0) throw new SetupError("unsavedTicket");
   return {
     ticketId,
     requesterName: text(result, "ticket.requester.name"),

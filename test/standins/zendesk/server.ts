@@ -10,7 +10,11 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { manifestFor, type AppManifest } from "../../../zendesk-app/scripts/manifest";
 import { BUILT_ASSETS_DIR } from "../../../zendesk-app/scripts/size";
+import { ZendeskAuthServer, type OAuthClientConfig } from "./oauth";
 import { forward, prepareRequest, ProxyRefusal, type ForwardedRequest, type ProxyAnswer } from "./proxy";
+import { AppsApi, type StandInApp, type StandInInstallation } from "./apps-api";
+import { SearchApi } from "./search";
+import { SupportApi } from "./support-api";
 import { commentsJson, TicketStore, ticketJson, zafGet, type AgentConfig, type Ticket, type TicketConfig } from "./tickets";
 import { workspacePage, type WorkspaceBootstrap } from "./workspace";
 
@@ -30,6 +34,8 @@ export interface ZendeskStandInOptions {
   port?: number;
   appPort?: number;
   clock?: () => Date;
+  /** The operator's global OAuth client, for the authorization code flow (oauth.ts). */
+  oauth?: OAuthClientConfig;
 }
 
 interface ProxiedRequest extends ForwardedRequest {
@@ -49,6 +55,17 @@ export interface ZendeskStandIn {
   setField(ticketId: number, fieldId: number, value: string | number | null): void;
   /** Sends a ZAF event (e.g. "app.activated") to the app on that ticket's page, if it listens. */
   emit(ticketId: number, name: string, data?: unknown): void;
+  /** Private apps built through the Apps API, and their installations (secure settings included). */
+  apps: ReadonlyMap<number, StandInApp>;
+  installations: ReadonlyMap<number, StandInInstallation>;
+  /** A valid OAuth bearer token for the Support API, as after an admin's consent. */
+  issueAccessToken(): string;
+  /** Makes Basic `email/token:token` valid for the Support API. */
+  addApiToken(email: string, token: string): void;
+  /** As an admin revoking the OAuth client's access: every access and refresh token stops working. */
+  revokeAllTokens(): void;
+  /** The next `count` Support API calls answer 429 with Retry-After: retryAfterSeconds. */
+  throttleNext(count: number, retryAfterSeconds: number): void;
   close(): Promise<void>;
 }
 
@@ -74,11 +91,13 @@ const ticketUpdateSchema = z.object({
   }),
 });
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBytes(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
+
+const readBody = async (req: http.IncomingMessage) => (await readBytes(req)).toString("utf8");
 
 function send(res: http.ServerResponse, status: number, body: unknown, type = "application/json; charset=utf-8"): void {
   res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
@@ -101,12 +120,19 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
   const subdomain = options.subdomain ?? "acme";
   const manifest = options.manifest ?? manifestFor(String(options.settings.backend_url));
   const assetsDir = options.appAssetsDir ?? BUILT_ASSETS_DIR;
-  if (!existsSync(join(assetsDir, "iframe.html"))) throw new Error(`No built sidebar in ${assetsDir}: run npm run zendesk:build first`);
+  // The sidebar's build is only needed for the workspace page; the Support API works without it.
+  const sidebarBuilt = existsSync(join(assetsDir, "iframe.html"));
   const tickets = new TicketStore(options.tickets, agent, clock);
+  const supportApi = new SupportApi(tickets, agent, send);
+  const searchApi = new SearchApi(tickets, agent, send);
+  const appsApi = new AppsApi(send, clock);
+  const auth = new ZendeskAuthServer({ client: options.oauth, agent, clock, send });
   const proxied: ProxiedRequest[] = [];
   const streams = new Map<number, Set<http.ServerResponse>>();
   const secureNames = new Set(manifest.parameters.filter((p) => p.secure).map((p) => p.name));
-  const publicSettings = Object.fromEntries(Object.entries(options.settings).filter(([name]) => !secureNames.has(name)));
+  // The app's settings: its installation's once installed through the Apps API, else those given.
+  const settings = () => [...appsApi.installations.values()].at(-1)?.settings ?? options.settings;
+  const publicSettings = () => Object.fromEntries(Object.entries(settings()).filter(([name]) => !secureNames.has(name)));
 
   const emit = (ticketId: number, name: string, data?: unknown) => {
     for (const res of streams.get(ticketId) ?? []) res.write(`data: ${JSON.stringify({ name, data })}\n\n`);
@@ -134,7 +160,7 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
   async function proxy(ticketId: number, requestOptions: Record<string, unknown>): Promise<ProxyAnswer> {
     try {
       const prepared = prepareRequest(requestOptions as never, {
-        settings: options.settings,
+        settings: settings() as ZendeskStandInOptions["settings"],
         parameters: manifest.parameters,
         domainWhitelist: manifest.domainWhitelist,
         clock,
@@ -149,21 +175,30 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const { pathname, searchParams } = new URL(req.url ?? "/", url);
+    const requestUrl = new URL(req.url ?? "/", url);
+    const { pathname, searchParams } = requestUrl;
     const method = req.method ?? "GET";
     let m: RegExpExecArray | null;
+    if (await auth.handle(req, res, requestUrl)) return;
+    if (pathname.startsWith("/api/v2/") && !auth.admit(req, res)) return;
+    if (await supportApi.handle(req, res, requestUrl, () => readBody(req))) return;
+    if (searchApi.handle(req, res, requestUrl)) return;
+    if (await appsApi.handle(req, res, requestUrl, () => readBytes(req))) return;
 
     if (method === "GET" && pathname === "/") {
       res.writeHead(302, { Location: `/agent/tickets/${options.tickets[0]?.id ?? 1}` }).end();
     } else if (method === "GET" && (m = /^\/agent\/tickets\/(\d+)$/.exec(pathname))) {
+      if (!sidebarBuilt) return send(res, 503, `No built sidebar in ${assetsDir}: run npm run zendesk:build first`, "text/plain");
       const ticket = ticketFrom(Number(m[1]), res);
       if (!ticket) return;
+      // The signed-in agent: the page's own /api/v2 calls go with this session, like Zendesk's.
+      res.setHeader("Set-Cookie", auth.newSessionCookie());
       const boot: WorkspaceBootstrap = {
         ticketId: ticket.id,
         appOrigin,
         appUrl: `${appOrigin}/assets/iframe.html?origin=${encodeURIComponent(url)}&app_guid=${APP_GUID}`,
         context: { product: "support", location: "ticket_sidebar", instanceGuid: APP_GUID, ticketId: ticket.id, account: { subdomain } },
-        metadata: { appId: 1, installationId: 1, name: String(manifest.name), version: String(manifest.version ?? "1.0.0"), settings: publicSettings },
+        metadata: { appId: 1, installationId: 1, name: String(manifest.name), version: String(manifest.version ?? "1.0.0"), settings: publicSettings() },
       };
       send(res, 200, workspacePage(ticket, boot), "text/html; charset=utf-8");
     } else if (method === "GET" && pathname === "/workspace.js") {
@@ -194,6 +229,8 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
     } else if (method === "POST" && pathname === "/zaf/request") {
       const body = requestSchema.parse(JSON.parse(await readBody(req)));
       send(res, 200, await proxy(body.ticketId, body.options));
+    } else if (method === "GET" && pathname === "/api/v2/users/me.json") {
+      send(res, 200, auth.me(req));
     } else if ((m = /^\/api\/v2\/tickets\/(\d+)\/comments\.json$/.exec(pathname)) && method === "GET") {
       const ticket = ticketFrom(Number(m[1]), res);
       if (ticket) send(res, 200, commentsJson(ticket, agent));
@@ -235,6 +272,12 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
       changeField(ticket, fieldId, value);
     },
     emit,
+    apps: appsApi.apps,
+    installations: appsApi.installations,
+    issueAccessToken: () => auth.issueAccessToken(),
+    addApiToken: (email, token) => auth.addApiToken(email, token),
+    revokeAllTokens: () => auth.revokeAllTokens(),
+    throttleNext: (count, retryAfterSeconds) => auth.throttleNext(count, retryAfterSeconds),
     close: async () => {
       for (const set of streams.values()) for (const res of set) res.end();
       await Promise.all(

@@ -34,6 +34,12 @@ export interface Ticket {
   customFields: Map<number, string | number | null>;
   comments: Comment[];
   updatedAt: string;
+  /** Set by tickets created through the Support API (support-api.ts). */
+  externalId?: string | null;
+  groupId?: number | null;
+  tags?: string[];
+  priority?: string | null;
+  createdAt?: string;
 }
 
 export type ZafGetAnswer = Record<string, unknown> & { errors: Record<string, { name: string; message: string; path: string }> };
@@ -41,30 +47,56 @@ export type ZafGetAnswer = Record<string, unknown> & { errors: Record<string, { 
 export class TicketStore {
   private readonly tickets = new Map<number, Ticket>();
   private nextCommentId = 1;
+  /** Zendesk never gives a deleted ticket's id to another. */
+  private nextTicketId = 1;
 
   constructor(
     configs: TicketConfig[],
-    agent: AgentConfig,
+    private readonly agent: AgentConfig,
     private readonly clock: () => Date,
   ) {
-    for (const c of configs) {
-      this.tickets.set(c.id, {
-        id: c.id,
-        subject: c.subject,
-        status: c.status ?? "open",
-        requester: c.requester,
-        customFields: new Map(Object.entries(c.customFields ?? {}).map(([k, v]) => [Number(k), v])),
-        comments: [],
-        updatedAt: clock().toISOString(),
-      });
-      for (const { from, ...comment } of c.comments ?? []) {
-        this.addComment(c.id, { ...comment, authorId: from === "agent" ? agent.id : c.requester.id });
-      }
+    for (const c of configs) this.add(c);
+  }
+
+  /** A ticket as its config describes it (the demo adds its seeded tickets after starting). */
+  add(c: TicketConfig): Ticket {
+    const ticket: Ticket = {
+      id: c.id,
+      subject: c.subject,
+      status: c.status ?? "open",
+      requester: c.requester,
+      customFields: new Map(Object.entries(c.customFields ?? {}).map(([k, v]) => [Number(k), v])),
+      comments: [],
+      updatedAt: this.clock().toISOString(),
+    };
+    this.tickets.set(c.id, ticket);
+    for (const { from, ...comment } of c.comments ?? []) {
+      this.addComment(c.id, { ...comment, authorId: from === "agent" ? this.agent.id : c.requester.id });
     }
+    return ticket;
   }
 
   get(id: number): Ticket | undefined {
     return this.tickets.get(id);
+  }
+
+  all(): Ticket[] {
+    return [...this.tickets.values()];
+  }
+
+  /** A new ticket with the next id (the Support API's create); its first comment is added by the caller. */
+  create(fields: Omit<Ticket, "id" | "comments" | "updatedAt" | "createdAt" | "customFields">): Ticket {
+    const id = Math.max(this.nextTicketId, ...[...this.tickets.keys()].map((k) => k + 1));
+    this.nextTicketId = id + 1;
+    const now = this.clock().toISOString();
+    const ticket: Ticket = { ...fields, id, customFields: new Map(), comments: [], createdAt: now, updatedAt: now };
+    this.tickets.set(id, ticket);
+    return ticket;
+  }
+
+  /** As an agent deleting the ticket: Zendesk then answers 404 for it and lists it no more. */
+  delete(id: number): boolean {
+    return this.tickets.delete(id);
   }
 
   addComment(ticketId: number, comment: { authorId: number; body: string; public: boolean; createdAt?: string }): Comment {
@@ -122,7 +154,12 @@ export function ticketJson(ticket: Ticket) {
     subject: ticket.subject,
     status: ticket.status,
     requester_id: ticket.requester.id,
+    external_id: ticket.externalId ?? null,
+    group_id: ticket.groupId ?? null,
+    tags: ticket.tags ?? [],
+    priority: ticket.priority ?? null,
     custom_fields: [...ticket.customFields].map(([id, value]) => ({ id, value })),
+    created_at: ticket.createdAt ?? ticket.updatedAt,
     updated_at: ticket.updatedAt,
   };
 }

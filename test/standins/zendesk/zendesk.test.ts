@@ -164,20 +164,29 @@ describe("the agent workspace", () => {
     for (const text of seen) expect(text).not.toContain(SECRET);
   });
 
+  it("signs the agent in on the workspace page: its own /api/v2 calls go with the session cookie", async () => {
+    const cookie = (await fetch(zd.ticketUrl(7))).headers.get("set-cookie")!.split(";")[0];
+    expect((await fetch(`${zd.url}/api/v2/tickets/7/comments.json`, { headers: { Cookie: cookie } })).status).toBe(200);
+    expect((await fetch(`${zd.url}/api/v2/tickets/7/comments.json`, { headers: { Cookie: "_zendesk_session=forged" } })).status).toBe(401);
+  });
+
   it("records internal notes through the tickets API and tells the page", async () => {
     const events: string[] = [];
     const stream = await new Promise<http.IncomingMessage>((resolve) => http.get(`${zd.url}/zaf/events?ticket=7`, resolve));
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => events.push(chunk));
 
+    const authorization = `Bearer ${zd.issueAccessToken()}`;
     const put = await fetch(`${zd.url}/api/v2/tickets/7.json`, {
       method: "PUT",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", Authorization: authorization },
       body: JSON.stringify({ ticket: { comment: { body: "Refunded EUR 12.34.", public: false } } }),
     });
     expect(put.status).toBe(200);
     expect((await put.json()).audit.events[0]).toMatchObject({ type: "Comment", public: false, author_id: 9001 });
-    const { comments, users } = await (await fetch(`${zd.url}/api/v2/tickets/7/comments.json?include=users`)).json();
+    const { comments, users } = await (
+      await fetch(`${zd.url}/api/v2/tickets/7/comments.json?include=users`, { headers: { Authorization: authorization } })
+    ).json();
     expect(comments.map((c: { body: string; public: boolean }) => [c.body, c.public])).toEqual([
       ["I was charged twice for order #1001.", true],
       ["Refunded EUR 12.34.", false],
@@ -188,7 +197,7 @@ describe("the agent workspace", () => {
 
     const invalid = await fetch(`${zd.url}/api/v2/tickets/7.json`, {
       method: "PUT",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", Authorization: authorization },
       body: '{"ticket":{"comment":{}}}',
     });
     expect(invalid.status).toBe(422);

@@ -1,76 +1,107 @@
 // The confirmation before each money action in the sidebar: what will happen, on which path
 // (through Shopify or at Checkout.com), and that it cannot be undone.
 import type { MoneyPlanView, PaymentTimeline } from "#app/zendesk/contract";
-import { formatMoney } from "#app/lib/money";
+import { useSpeech } from "../words";
 import { ConfirmModal } from "./ConfirmModal";
 import { deadlineText } from "./DisputeWell";
 import { PathNote, type RefundDraft } from "./RefundForm";
+import type { CancelDraft } from "./CancelOrder";
 
-export type SidebarAction = { kind: "refund"; draft: RefundDraft } | { kind: "void" } | { kind: "evidence"; disputeId: string };
+export type SidebarAction =
+  { kind: "refund"; draft: RefundDraft } | { kind: "void" } | { kind: "evidence"; disputeId: string } | { kind: "cancel"; draft: CancelDraft };
 
 export function ActionConfirmations(props: {
   confirming: SidebarAction | null;
   timeline: PaymentTimeline;
   plan: MoneyPlanView | null;
-  locale: string;
   running: boolean;
   onConfirm: (action: SidebarAction) => void;
   onCancel: () => void;
 }) {
-  const { confirming, plan, locale, running, onConfirm, onCancel } = props;
+  const { confirming, plan, running, onConfirm, onCancel } = props;
   const { payment, dispute } = props.timeline;
-  const money = (minor: number) => formatMoney(minor, payment.currency);
+  const speech = useSpeech();
+  const { w } = speech;
+  const money = (minor: number) => speech.money(minor, payment.currency);
+  const to = payment.cardLast4 ? w.refund.cardEnding(payment.cardLast4) : w.refund.paymentMethod;
   return (
     <>
       {confirming?.kind === "refund" ? (
         <ConfirmModal
-          title={`Refund ${money(confirming.draft.amount)}?`}
-          confirmLabel={`Refund ${money(confirming.draft.amount)}`}
-          runningLabel="Refunding"
+          title={w.refund.confirmTitle(money(confirming.draft.amount))}
+          confirmLabel={w.refund.confirm(money(confirming.draft.amount))}
+          runningLabel={w.refund.running}
           isDanger
           isRunning={running}
           onConfirm={() => onConfirm(confirming)}
           onCancel={onCancel}
         >
           <p>
-            {money(confirming.draft.amount)} goes back to the customer&apos;s {payment.cardLast4 ? `card •••• ${payment.cardLast4}` : "payment method"}
-            {payment.orderName ? ` for order ${payment.orderName}` : ""}. This cannot be undone.
+            {payment.orderName
+              ? w.refund.goesBackForOrder(money(confirming.draft.amount), to, payment.orderName)
+              : w.refund.goesBack(money(confirming.draft.amount), to)}{" "}
+            {w.actions.cannotUndo}
           </p>
           {plan ? <PathNote plan={plan} /> : null}
           {plan?.via === "shopify" ? (
             <p>
-              {confirming.draft.restock ? "Items that have not shipped are restocked." : "Nothing is restocked."}{" "}
-              {confirming.draft.notifyCustomer ? "Shopify emails the customer." : "The customer is not emailed."}
+              {confirming.draft.restock ? w.refund.restocked : w.refund.notRestocked} {confirming.draft.notifyCustomer ? w.refund.emailed : w.refund.notEmailed}
             </p>
           ) : null}
-          <p>Reason: {confirming.draft.reason}</p>
+          <p>{w.refund.reasonIs(confirming.draft.reason)}</p>
         </ConfirmModal>
       ) : null}
       {confirming?.kind === "void" ? (
         <ConfirmModal
-          title="Void this authorisation?"
-          confirmLabel="Void payment"
-          runningLabel="Voiding"
+          title={w.voiding.confirmTitle}
+          confirmLabel={w.voiding.confirm}
+          runningLabel={w.voiding.running}
           isDanger
           isRunning={running}
           onConfirm={() => onConfirm(confirming)}
           onCancel={onCancel}
         >
-          <p>The {money(payment.amount)} reserved on the customer&apos;s card is released and the payment can no longer be captured. This cannot be undone.</p>
+          <p>{w.voiding.body(money(payment.amount))}</p>
           {plan ? <PathNote plan={plan} /> : null}
         </ConfirmModal>
       ) : null}
       {confirming?.kind === "evidence" && dispute ? (
         <ConfirmModal
-          title="Submit dispute evidence?"
-          confirmLabel="Submit evidence"
-          runningLabel="Submitting"
+          title={w.dispute.confirmTitle}
+          confirmLabel={w.dispute.submit}
+          runningLabel={w.dispute.submitting}
           isRunning={running}
           onConfirm={() => onConfirm(confirming)}
           onCancel={onCancel}
         >
-          <p>The evidence prepared in the Shopify app is sent to Checkout.com. Nothing can be changed after submitting.</p>
-          {dispute.evidenceDueBy ? <p>{deadlineText(dispute.evidenceDueBy, locale)}</p> : null}
+          <p>{w.dispute.confirmBody}</p>
+          {dispute.evidenceDueBy ? <p>{deadlineText(dispute.evidenceDueBy, speech)}</p> : null}
+        </ConfirmModal>
+      ) : null}
+      {confirming?.kind === "cancel" && plan ? (
+        <ConfirmModal
+          title={w.order.cancelTitle(confirming.draft.orderName)}
+          confirmLabel={w.order.cancel}
+          dismissLabel={w.actions.close}
+          runningLabel={w.order.canceling}
+          isDanger
+          isRunning={running}
+          onConfirm={() => onConfirm(confirming)}
+          onCancel={onCancel}
+        >
+          <p data-testid="cancel-money">
+            {plan.canVoid
+              ? w.order.cancelVoid(money(payment.amount))
+              : plan.refundable.limit > 0
+                ? w.order.cancelRefund(money(plan.refundable.limit))
+                : w.order.cancelNothing}{" "}
+            {w.actions.cannotUndo}
+          </p>
+          <PathNote plan={plan} />
+          <p>
+            {confirming.draft.restock ? w.refund.restocked : w.refund.notRestocked} {confirming.draft.notifyCustomer ? w.refund.emailed : w.refund.notEmailed}
+          </p>
+          <p>{w.refund.reasonIs(confirming.draft.reason)}</p>
         </ConfirmModal>
       ) : null}
     </>

@@ -2,11 +2,14 @@ import { Button } from "@zendeskgarden/react-buttons";
 import { Dots } from "@zendeskgarden/react-loaders";
 import { Modal } from "@zendeskgarden/react-modals";
 import type { ReactNode } from "react";
+import { useSpeech } from "../words";
 
 export interface ConfirmModalProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The button that closes without acting (default "Cancel"). */
+  dismissLabel?: string;
   runningLabel: string;
   isRunning: boolean;
   isDanger?: boolean;
@@ -16,7 +19,8 @@ export interface ConfirmModalProps {
 
 /** Asks before money moves; while the action runs, nothing in it can be clicked again. */
 export function ConfirmModal(props: ConfirmModalProps) {
-  const { title, children, confirmLabel, runningLabel, isRunning, isDanger, onConfirm, onCancel } = props;
+  const { title, children, confirmLabel, dismissLabel, runningLabel, isRunning, isDanger, onConfirm, onCancel } = props;
+  const { w } = useSpeech();
   const close = () => {
     if (!isRunning) onCancel();
   };
@@ -29,7 +33,7 @@ export function ConfirmModal(props: ConfirmModalProps) {
       <Modal.Footer>
         <Modal.FooterItem>
           <Button isBasic onClick={close} disabled={isRunning}>
-            Cancel
+            {dismissLabel ?? w.actions.cancel}
           </Button>
         </Modal.FooterItem>
         <Modal.FooterItem>
@@ -44,7 +48,7 @@ export function ConfirmModal(props: ConfirmModalProps) {
           </Button>
         </Modal.FooterItem>
       </Modal.Footer>
-      {isRunning ? null : <Modal.Close aria-label="Close" />}
+      {isRunning ? null : <Modal.Close aria-label={w.actions.close} />}
     </Modal>
   );
 }

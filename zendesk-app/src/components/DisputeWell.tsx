@@ -5,46 +5,46 @@ import { Well } from "@zendeskgarden/react-notifications";
 import { Tag } from "@zendeskgarden/react-tags";
 import { MD, SM } from "@zendeskgarden/react-typography";
 import type { PaymentTimeline } from "#app/zendesk/contract";
-import { formatMoney } from "#app/lib/money";
-import { formatDate } from "../note";
+import { useSpeech, type Speech } from "../words";
 import { Buttons, Hint } from "./layout";
 
 const DAY_MS = 86_400_000;
 
-export function deadlineText(iso: string, locale: string): string {
+export function deadlineText(iso: string, { w, date }: Speech): string {
   const remaining = new Date(iso).getTime() - Date.now();
   const days = Math.floor(remaining / DAY_MS);
-  const left = remaining < 0 ? "deadline passed" : days === 0 ? "less than a day left" : days === 1 ? "1 day left" : `${days} days left`;
-  return `Evidence due by ${formatDate(iso, locale)} (${left})`;
+  const left = remaining < 0 ? w.dispute.passed : days === 0 ? w.dispute.lessThanADay : w.dispute.daysLeft(days);
+  return w.dispute.due(date(iso), left);
 }
 
 export function DisputeWell(props: {
   dispute: NonNullable<PaymentTimeline["dispute"]>;
   permissions: PaymentTimeline["permissions"];
-  locale: string;
   running: boolean;
   onSubmitEvidence: () => void;
 }) {
-  const { dispute, permissions, locale, running } = props;
+  const { dispute, permissions, running } = props;
+  const speech = useSpeech();
+  const { w, date, money } = speech;
   const disputeOpen = dispute.isOpen && dispute.evidenceSubmittedAt === null;
   return (
-    <Well aria-label="Dispute">
+    <Well aria-label={w.dispute.label}>
       <MD isBold>
-        Dispute {dispute.isOpen ? "open" : dispute.status.replace(/_/g, " ")}{" "}
+        {dispute.isOpen ? w.dispute.open : w.dispute.status(dispute.status.replace(/_/g, " "))}{" "}
         <Tag hue={dispute.isOpen ? "red" : "grey"} size="small">
-          {formatMoney(dispute.amount, dispute.currency)}
+          {money(dispute.amount, dispute.currency)}
         </Tag>
       </MD>
-      {dispute.category ? <SM>Reason: {dispute.category.replace(/_/g, " ")}</SM> : null}
-      {dispute.evidenceSubmittedAt ? <SM>Evidence submitted {formatDate(dispute.evidenceSubmittedAt, locale)}</SM> : null}
-      {disputeOpen && dispute.evidenceDueBy ? <SM data-testid="evidence-deadline">{deadlineText(dispute.evidenceDueBy, locale)}</SM> : null}
+      {dispute.category ? <SM>{w.dispute.reason(dispute.category.replace(/_/g, " "))}</SM> : null}
+      {dispute.evidenceSubmittedAt ? <SM>{w.dispute.submitted(date(dispute.evidenceSubmittedAt))}</SM> : null}
+      {disputeOpen && dispute.evidenceDueBy ? <SM data-testid="evidence-deadline">{deadlineText(dispute.evidenceDueBy, speech)}</SM> : null}
       {disputeOpen ? (
         <>
-          {!dispute.evidenceReady ? <Hint>The store has not finished the evidence yet (in the Shopify app).</Hint> : null}
-          {!permissions.submitEvidence ? <Hint>This store does not allow submitting evidence from Zendesk.</Hint> : null}
+          {!dispute.evidenceReady ? <Hint>{w.dispute.notReady}</Hint> : null}
+          {!permissions.submitEvidence ? <Hint>{w.dispute.notAllowed}</Hint> : null}
           <Buttons style={{ marginTop: 8 }}>
             <Button size="small" disabled={running || !dispute.evidenceReady || !permissions.submitEvidence} onClick={props.onSubmitEvidence}>
-              Submit evidence
+              {w.dispute.submit}
             </Button>
           </Buttons>
         </>

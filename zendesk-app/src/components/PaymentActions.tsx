@@ -1,16 +1,19 @@
-// The sidebar's money actions: refund and void (after asking the backend for the path and limits),
-// evidence submission, each confirmed first, run once, and recorded as an internal note on the ticket.
+// The sidebar's money actions: refund, void and cancel order (after asking the backend for the path and
+// limits), evidence submission, each confirmed first, run once, and recorded as an internal note on the ticket.
 import { Button } from "@zendeskgarden/react-buttons";
 import { Dots } from "@zendeskgarden/react-loaders";
 import { Alert } from "@zendeskgarden/react-notifications";
 import { useState } from "react";
 import styled from "styled-components";
-import type { PaymentTimeline } from "#app/zendesk/contract";
+import type { OrderView, PaymentTimeline } from "#app/zendesk/contract";
 import type { SidebarApi } from "../api";
 import type { TicketContext } from "../ticket";
+import { useSpeech } from "../words";
 import type { ZafClient } from "../zaf";
 import { ActionConfirmations, type SidebarAction } from "./ActionConfirmations";
+import { CancelOrderForm } from "./CancelOrder";
 import { DisputeWell } from "./DisputeWell";
+import { hasShipped } from "./OrderSection";
 import { Buttons, Hint } from "./layout";
 import { RefundForm } from "./RefundForm";
 import { useMoneyActions } from "./useMoneyActions";
@@ -20,29 +23,41 @@ const Stack = styled.section`
   gap: 8px;
 `;
 
-export function PaymentActions(props: { client: ZafClient; api: SidebarApi; ticket: TicketContext; timeline: PaymentTimeline; onChanged: () => void }) {
+export function PaymentActions(props: {
+  client: ZafClient;
+  api: SidebarApi;
+  ticket: TicketContext;
+  timeline: PaymentTimeline;
+  /** The order behind the payment (null while it loads): whether "Cancel order" is offered. */
+  order: OrderView | null;
+  onChanged: () => void;
+}) {
   const { payment, dispute, permissions } = props.timeline;
-  const locale = props.ticket.agent.locale;
+  const { w } = useSpeech();
   const [showRefund, setShowRefund] = useState(false);
+  const [showCancel, setShowCancel] = useState(false);
   const [confirming, setConfirming] = useState<SidebarAction | null>(null);
   const { running, outcome, dismissOutcome, plan, planning, run, withPlan } = useMoneyActions({
     ...props,
     onChanged: () => {
       setShowRefund(false);
+      setShowCancel(false);
       props.onChanged();
     },
     onSettled: () => setConfirming(null),
   });
 
   const canRefund = payment.refundableAmount > 0;
+  const order = props.order?.order;
+  const cancelable = order && !order.cancelledAt ? order : null;
 
   return (
-    <Stack aria-label="Actions">
+    <Stack aria-label={w.actions.label}>
       {outcome ? (
         <Alert type={outcome.type} role="status">
           <Alert.Title>{outcome.title}</Alert.Title>
           <Alert.Paragraph>{outcome.text}</Alert.Paragraph>
-          <Alert.Close aria-label="Dismiss" onClick={dismissOutcome} />
+          <Alert.Close aria-label={w.actions.dismiss} onClick={dismissOutcome} />
         </Alert>
       ) : null}
 
@@ -50,13 +65,12 @@ export function PaymentActions(props: { client: ZafClient; api: SidebarApi; tick
         <DisputeWell
           dispute={dispute}
           permissions={permissions}
-          locale={locale}
           running={running}
           onSubmitEvidence={() => setConfirming({ kind: "evidence", disputeId: dispute.disputeId })}
         />
       ) : null}
 
-      {canRefund || payment.canVoid ? (
+      {canRefund || payment.canVoid || cancelable ? (
         <Buttons>
           {canRefund ? (
             <Button
@@ -64,7 +78,7 @@ export function PaymentActions(props: { client: ZafClient; api: SidebarApi; tick
               disabled={running || planning || !permissions.refund || permissions.maxRefundAmount === 0 || showRefund}
               onClick={() => void withPlan(() => setShowRefund(true))}
             >
-              Refund
+              {w.actions.refund}
             </Button>
           ) : null}
           {payment.canVoid ? (
@@ -74,21 +88,31 @@ export function PaymentActions(props: { client: ZafClient; api: SidebarApi; tick
               disabled={running || planning || !permissions.void}
               onClick={() => void withPlan(() => setConfirming({ kind: "void" }))}
             >
-              Void authorisation
+              {w.actions.void}
+            </Button>
+          ) : null}
+          {cancelable ? (
+            <Button
+              size="small"
+              isDanger
+              disabled={running || planning || !props.order?.canCancel || hasShipped(cancelable) || showCancel}
+              onClick={() => setShowCancel(true)}
+            >
+              {w.order.cancel}
             </Button>
           ) : null}
         </Buttons>
       ) : null}
       {planning ? (
         <Hint aria-live="polite">
-          <Dots delayMS={0} aria-hidden /> Checking the order in Shopify…
+          <Dots delayMS={0} aria-hidden /> {w.actions.checking}
         </Hint>
       ) : null}
-      {canRefund && !permissions.refund ? <Hint>This store does not allow refunds from Zendesk.</Hint> : null}
-      {canRefund && permissions.refund && permissions.maxRefundAmount === 0 ? (
-        <Hint>{`This store allows no ${payment.currency} refunds from Zendesk (or its limit on this payment is used up). A store admin can refund in Shopify.`}</Hint>
-      ) : null}
-      {payment.canVoid && !permissions.void ? <Hint>This store does not allow voids from Zendesk.</Hint> : null}
+      {canRefund && !permissions.refund ? <Hint>{w.actions.noRefunds}</Hint> : null}
+      {canRefund && permissions.refund && permissions.maxRefundAmount === 0 ? <Hint>{w.actions.noRefundsIn(payment.currency)}</Hint> : null}
+      {payment.canVoid && !permissions.void ? <Hint>{w.actions.noVoids}</Hint> : null}
+      {cancelable && !props.order?.canCancel ? <Hint>{w.order.cancelNotAllowed}</Hint> : null}
+      {cancelable && props.order?.canCancel && hasShipped(cancelable) ? <Hint>{w.order.cancelShipped}</Hint> : null}
 
       {showRefund && plan ? (
         <RefundForm
@@ -100,11 +124,19 @@ export function PaymentActions(props: { client: ZafClient; api: SidebarApi; tick
         />
       ) : null}
 
+      {showCancel && cancelable ? (
+        <CancelOrderForm
+          orderName={cancelable.name}
+          disabled={running || planning}
+          onReview={(draft) => void withPlan(() => setConfirming({ kind: "cancel", draft }))}
+          onCancel={() => setShowCancel(false)}
+        />
+      ) : null}
+
       <ActionConfirmations
         confirming={confirming}
         timeline={props.timeline}
         plan={plan}
-        locale={locale}
         running={running}
         onConfirm={(action) => void run(action)}
         onCancel={() => setConfirming(null)}

@@ -2,9 +2,8 @@ import { Tag } from "@zendeskgarden/react-tags";
 import { MD, SM } from "@zendeskgarden/react-typography";
 import styled from "styled-components";
 import type { PaymentCandidate } from "#app/zendesk/contract";
-import { formatMoney } from "#app/lib/money";
-import { STATE_LABEL } from "../labels";
-import { formatDate } from "../note";
+import { STATE_HUE } from "../labels";
+import { useSpeech } from "../words";
 
 const List = styled.ul`
   list-style: none;
@@ -43,29 +42,29 @@ const Line = styled.span`
 `;
 
 /** Several payments matched: the agent says which one the ticket is about. */
-export function PaymentPicker(props: { payments: PaymentCandidate[]; locale: string; onPick: (paymentId: string) => void }) {
-  const { payments, locale, onPick } = props;
+export function PaymentPicker(props: { payments: PaymentCandidate[]; onPick: (paymentId: string) => void }) {
+  const { payments, onPick } = props;
+  const { w, date, money } = useSpeech();
   return (
-    <section aria-label="Matching payments">
+    <section aria-label={w.find.matchingLabel}>
       <MD isBold style={{ marginBottom: 6 }}>
-        {payments.length} payments match. Which one is this ticket about?
+        {w.find.matching(payments.length)}
       </MD>
       <List>
         {payments.map((p) => {
-          const state = STATE_LABEL[p.state];
           return (
             <li key={p.paymentId}>
               <Choice type="button" onClick={() => onPick(p.paymentId)}>
                 <Line>
                   <MD isBold tag="span">
-                    {p.orderName ?? p.paymentId} · {formatMoney(p.amount, p.currency)}
+                    {p.orderName ?? p.paymentId} · {money(p.amount, p.currency)}
                   </MD>
-                  <Tag hue={state.hue} size="small">
-                    {state.label}
+                  <Tag hue={STATE_HUE[p.state]} size="small">
+                    {w.states[p.state]}
                   </Tag>
                 </Line>
                 <SM tag="span" style={{ display: "block", color: "#68737d" }}>
-                  {formatDate(p.createdAt, locale)}
+                  {date(p.createdAt)}
                   {p.cardLast4 ? ` · •••• ${p.cardLast4}` : ""}
                   {p.customerEmail ? ` · ${p.customerEmail}` : ""}
                 </SM>

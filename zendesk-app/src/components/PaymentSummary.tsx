@@ -3,9 +3,8 @@ import { Well } from "@zendeskgarden/react-notifications";
 import { SM, MD, XL } from "@zendeskgarden/react-typography";
 import styled from "styled-components";
 import type { PaymentTimeline } from "#app/zendesk/contract";
-import { formatMoney } from "#app/lib/money";
-import { STATE_LABEL } from "../labels";
-import { formatDate } from "../note";
+import { STATE_HUE } from "../labels";
+import { useSpeech } from "../words";
 
 const Row = styled.div`
   display: flex;
@@ -35,32 +34,32 @@ const Figures = styled.dl`
   }
 `;
 
-export function PaymentSummary({ timeline, locale }: { timeline: PaymentTimeline; locale: string }) {
+export function PaymentSummary({ timeline }: { timeline: PaymentTimeline }) {
   const { payment } = timeline;
-  const money = (minor: number) => formatMoney(minor, payment.currency);
-  const state = STATE_LABEL[payment.state];
-  const card = payment.cardLast4 ? `${payment.cardScheme ?? "Card"} •••• ${payment.cardLast4}` : null;
+  const { w, date, money: say } = useSpeech();
+  const money = (minor: number) => say(minor, payment.currency);
+  const card = payment.cardLast4 ? `${payment.cardScheme ?? w.payment.card} •••• ${payment.cardLast4}` : null;
   return (
-    <Well isRecessed aria-label="Payment summary">
+    <Well isRecessed aria-label={w.payment.summary}>
       <Row>
         <XL tag="p" isBold style={{ margin: 0 }} data-testid="payment-amount">
           {money(payment.amount)}
         </XL>
-        <Tag hue={state.hue}>{state.label}</Tag>
-        {payment.riskFlagged ? <Tag hue="red">Risk flagged</Tag> : null}
+        <Tag hue={STATE_HUE[payment.state]}>{w.states[payment.state]}</Tag>
+        {payment.riskFlagged ? <Tag hue="red">{w.payment.riskFlagged}</Tag> : null}
       </Row>
-      <MD>{[payment.orderName ? `Order ${payment.orderName}` : null, card].filter(Boolean).join(" · ")}</MD>
+      <MD>{[payment.orderName ? w.payment.order(payment.orderName) : null, card].filter(Boolean).join(" · ")}</MD>
       <Muted>
         {[payment.customerName, payment.customerEmail].filter(Boolean).join(" · ")}
         {payment.customerName || payment.customerEmail ? <br /> : null}
-        {payment.paymentId} · {formatDate(payment.createdAt, locale)}
+        {payment.paymentId} · {date(payment.createdAt)}
       </Muted>
       <Figures>
-        <dt>Captured</dt>
+        <dt>{w.payment.captured}</dt>
         <dd>{money(payment.capturedAmount)}</dd>
-        <dt>Refunded</dt>
+        <dt>{w.payment.refunded}</dt>
         <dd>{money(payment.refundedAmount)}</dd>
-        <dt>Refundable</dt>
+        <dt>{w.payment.refundable}</dt>
         <dd data-testid="refundable">{money(payment.refundableAmount)}</dd>
       </Figures>
     </Well>

@@ -1,9 +1,8 @@
 import { Timeline } from "@zendeskgarden/react-accordions";
 import { SM, MD } from "@zendeskgarden/react-typography";
 import type { TimelineEntry } from "#app/zendesk/contract";
-import { formatMoney } from "#app/lib/money";
 import { entryLabel, HUE_COLOR } from "../labels";
-import { formatDate } from "../note";
+import { useSpeech } from "../words";
 
 function Dot({ color }: { color: string }) {
   return (
@@ -14,22 +13,23 @@ function Dot({ color }: { color: string }) {
 }
 
 /** The payment's history, newest first. */
-export function PaymentTimelineView({ entries, locale }: { entries: TimelineEntry[]; locale: string }) {
-  if (entries.length === 0) return <SM>No events yet.</SM>;
+export function PaymentTimelineView({ entries }: { entries: TimelineEntry[] }) {
+  const { w, date, money } = useSpeech();
+  if (entries.length === 0) return <SM>{w.payment.noEvents}</SM>;
   const newestFirst = [...entries].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
   return (
-    <Timeline aria-label="Payment timeline">
+    <Timeline aria-label={w.payment.timeline}>
       {newestFirst.map((entry) => {
-        const { label, hue } = entryLabel(entry);
+        const { label, hue } = entryLabel(entry, w);
         return (
           <Timeline.Item key={entry.id} icon={<Dot color={HUE_COLOR[hue]} />} data-testid="timeline-entry">
             <Timeline.Content>
               <MD isBold>
                 {label}
-                {entry.amount !== null && entry.currency ? ` · ${formatMoney(entry.amount, entry.currency)}` : ""}
+                {entry.amount !== null && entry.currency ? ` · ${money(entry.amount, entry.currency)}` : ""}
               </MD>
               {entry.summary ? <SM>{entry.summary}</SM> : null}
-              <SM style={{ color: "#68737d" }}>{formatDate(entry.occurredAt, locale)}</SM>
+              <SM style={{ color: "#68737d" }}>{date(entry.occurredAt)}</SM>
             </Timeline.Content>
           </Timeline.Item>
         );

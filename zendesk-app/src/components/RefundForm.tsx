@@ -3,9 +3,11 @@ import { Checkbox, Field, Input, Select } from "@zendeskgarden/react-forms";
 import { useState, type FormEvent } from "react";
 import styled from "styled-components";
 import type { MoneyPlanView, PaymentTimeline } from "#app/zendesk/contract";
-import { decimalToMinor, formatMoney, minorToDecimal } from "#app/lib/money";
+import { currencyDigits, decimalToMinor, minorToDecimal } from "#app/lib/money";
+import { useSpeech, type Speech } from "../words";
 import { Buttons, Hint } from "./layout";
 
+/** The reasons as the backend, Shopify and the ticket's note record them (English); shown in the agent's words. */
 const REFUND_REASONS = [
   "Customer asked to cancel",
   "Duplicate charge",
@@ -14,7 +16,7 @@ const REFUND_REASONS = [
   "Item damaged or not as described",
   "Goodwill gesture",
   "Other",
-] as const;
+] as const satisfies ReadonlyArray<keyof Speech["w"]["refund"]["reasons"]>;
 
 export interface RefundDraft {
   amount: number;
@@ -38,22 +40,31 @@ function validateRefund(
   input: { amount: string; reason: string; details: string; restock: boolean; notifyCustomer: boolean },
   timeline: PaymentTimeline,
   plan: MoneyPlanView,
+  speech: Speech,
 ): { draft: RefundDraft } | { errors: Errors } {
   const { payment, permissions } = timeline;
+  const { w } = speech;
   const refundable = plan.refundable.limit;
-  const money = (minor: number) => formatMoney(minor, payment.currency);
+  const money = (minor: number) => speech.money(minor, payment.currency);
   const errors: Errors = {};
   const parsed = decimalToMinor(input.amount, payment.currency);
-  if (!parsed.ok) errors.amount = input.amount.trim() === "" ? "Enter the amount to refund." : parsed.message;
-  else if (parsed.minor <= 0) errors.amount = "Enter an amount above zero.";
-  else if (parsed.minor > refundable) errors.amount = `You can refund at most ${money(refundable)}.`;
+  if (!parsed.ok) {
+    const tooPrecise = parsed.words.key === "money.amount.decimals" || parsed.words.key === "money.amount.noDecimals";
+    errors.amount =
+      input.amount.trim() === ""
+        ? w.refund.enterAmount
+        : tooPrecise
+          ? w.refund.decimals(payment.currency, currencyDigits(payment.currency))
+          : w.refund.notAnAmount(minorToDecimal(1250, payment.currency));
+  } else if (parsed.minor <= 0) errors.amount = w.refund.aboveZero;
+  else if (parsed.minor > refundable) errors.amount = w.refund.atMost(money(refundable));
   else if (permissions.maxRefundAmount === 0) {
-    errors.amount = `This store allows no ${payment.currency} refunds from Zendesk. A store admin can refund in Shopify.`;
+    errors.amount = w.refund.noneInCurrency(payment.currency);
   } else if (permissions.maxRefundAmount !== null && parsed.minor > permissions.maxRefundAmount) {
-    errors.amount = `Refunds above ${money(permissions.maxRefundAmount)} must be made by a store admin in Shopify.`;
+    errors.amount = w.refund.aboveLimit(money(permissions.maxRefundAmount));
   }
-  if (!input.reason) errors.reason = "Choose a reason for the refund.";
-  if (input.reason === "Other" && input.details.trim() === "") errors.details = "Describe the reason.";
+  if (!input.reason) errors.reason = w.refund.chooseReason;
+  if (input.reason === "Other" && input.details.trim() === "") errors.details = w.refund.describe;
   if (Object.keys(errors).length > 0 || !parsed.ok) return { errors };
   const details = input.details.trim();
   const reason = (details ? `${input.reason}: ${details}` : input.reason).slice(0, 200);
@@ -63,18 +74,14 @@ function validateRefund(
 
 /** Where the refund goes and, when Shopify and Checkout.com disagree, both figures. */
 export function PathNote({ plan }: { plan: MoneyPlanView }) {
-  const money = (minor: number) => formatMoney(minor, plan.currency);
+  const speech = useSpeech();
+  const { w } = speech;
+  const money = (minor: number) => speech.money(minor, plan.currency);
   const { checkout, shopify } = plan.refundable;
   return (
     <>
-      <Hint data-testid="money-path">
-        {plan.via === "shopify"
-          ? `Goes through Shopify order ${plan.orderName ?? ""}: the order, stock and customer email stay in step.`
-          : (plan.directReason ?? "Made directly at Checkout.com.")}
-      </Hint>
-      {shopify !== null && shopify !== checkout ? (
-        <Hint data-testid="money-limits">{`Shopify allows ${money(shopify)}, Checkout.com ${money(checkout)}: the lower applies.`}</Hint>
-      ) : null}
+      <Hint data-testid="money-path">{plan.via === "shopify" ? w.refund.viaShopify(plan.orderName ?? "") : (plan.directReason ?? w.refund.direct)}</Hint>
+      {shopify !== null && shopify !== checkout ? <Hint data-testid="money-limits">{w.refund.lowerApplies(money(shopify), money(checkout))}</Hint> : null}
     </>
   );
 }
@@ -88,6 +95,8 @@ export function RefundForm(props: {
 }) {
   const { timeline, plan, disabled, onReview, onCancel } = props;
   const { payment } = timeline;
+  const speech = useSpeech();
+  const { w } = speech;
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
   const [details, setDetails] = useState("");
@@ -97,7 +106,7 @@ export function RefundForm(props: {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = validateRefund({ amount, reason, details, restock, notifyCustomer }, timeline, plan);
+    const result = validateRefund({ amount, reason, details, restock, notifyCustomer }, timeline, plan, speech);
     if ("errors" in result) setErrors(result.errors);
     else {
       setErrors({});
@@ -106,11 +115,11 @@ export function RefundForm(props: {
   };
 
   return (
-    <Form onSubmit={submit} noValidate aria-label="Refund">
+    <Form onSubmit={submit} noValidate aria-label={w.refund.label}>
       <PathNote plan={plan} />
       <Field>
-        <Field.Label>Amount ({payment.currency})</Field.Label>
-        <Field.Hint>Up to {formatMoney(plan.refundable.limit, payment.currency)}</Field.Hint>
+        <Field.Label>{w.refund.amount(payment.currency)}</Field.Label>
+        <Field.Hint>{w.refund.upTo(speech.money(plan.refundable.limit, payment.currency))}</Field.Hint>
         <Input
           inputMode="decimal"
           autoComplete="off"
@@ -122,23 +131,25 @@ export function RefundForm(props: {
       </Field>
       <Buttons>
         <Button size="small" isBasic type="button" onClick={() => setAmount(minorToDecimal(plan.refundable.limit, payment.currency))}>
-          Refund everything refundable
+          {w.refund.everything}
         </Button>
       </Buttons>
       <Field>
-        <Field.Label>Reason</Field.Label>
+        <Field.Label>{w.refund.reason}</Field.Label>
         <Select value={reason} onChange={(e) => setReason(e.target.value)} validation={errors.reason ? "error" : undefined}>
-          <option value="">Choose a reason</option>
+          <option value="">{w.refund.choose}</option>
           {REFUND_REASONS.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {w.refund.reasons[r]}
             </option>
           ))}
         </Select>
         {errors.reason ? <Field.Message validation="error">{errors.reason}</Field.Message> : null}
       </Field>
       <Field>
-        <Field.Label isRegular>Details {reason === "Other" ? "" : "(optional)"}</Field.Label>
+        <Field.Label isRegular>
+          {w.refund.details} {reason === "Other" ? "" : w.refund.optional}
+        </Field.Label>
         <Input value={details} maxLength={150} onChange={(e) => setDetails(e.target.value)} validation={errors.details ? "error" : undefined} />
         {errors.details ? <Field.Message validation="error">{errors.details}</Field.Message> : null}
       </Field>
@@ -146,22 +157,22 @@ export function RefundForm(props: {
         <>
           <Field>
             <Checkbox checked={restock} onChange={(e) => setRestock(e.target.checked)}>
-              <Field.Label isRegular>Restock items that have not shipped</Field.Label>
+              <Field.Label isRegular>{w.refund.restock}</Field.Label>
             </Checkbox>
           </Field>
           <Field>
             <Checkbox checked={notifyCustomer} onChange={(e) => setNotifyCustomer(e.target.checked)}>
-              <Field.Label isRegular>Email the customer about the refund</Field.Label>
+              <Field.Label isRegular>{w.refund.notify}</Field.Label>
             </Checkbox>
           </Field>
         </>
       ) : null}
       <Buttons>
         <Button type="submit" isPrimary size="small" disabled={disabled}>
-          Review refund
+          {w.refund.review}
         </Button>
         <Button type="button" isBasic size="small" onClick={onCancel} disabled={disabled}>
-          Cancel
+          {w.actions.cancel}
         </Button>
       </Buttons>
     </Form>

@@ -6,15 +6,10 @@ import { SidebarError, type SidebarApi } from "../api";
 import { addInternalNote, noteForAction } from "../note";
 import type { TicketContext } from "../ticket";
 import type { ZafClient } from "../zaf";
+import { useSpeech } from "../words";
 import type { SidebarAction } from "./ActionConfirmations";
 
 export type Outcome = { type: "success" | "warning" | "error"; title: string; text: string };
-
-const DONE_TITLE: Record<SidebarAction["kind"], string> = {
-  refund: "Refund requested",
-  void: "Payment voided",
-  evidence: "Evidence submitted",
-};
 
 export function useMoneyActions(props: {
   client: ZafClient;
@@ -28,6 +23,7 @@ export function useMoneyActions(props: {
 }) {
   const { client, api, ticket, timeline, onChanged } = props;
   const { payment } = timeline;
+  const { w } = useSpeech();
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // Asked of the backend before a refund or void: through Shopify or straight to Checkout.com, and the limits.
@@ -42,6 +38,10 @@ export function useMoneyActions(props: {
       return api.refund(payment.paymentId, { amount, currency: payment.currency, reason, restock, notifyCustomer });
     }
     if (action.kind === "void") return api.voidPayment(payment.paymentId);
+    if (action.kind === "cancel") {
+      const { reason, restock, notifyCustomer } = action.draft;
+      return api.cancelOrder(payment.paymentId, { reason, restock, notifyCustomer });
+    }
     return api.submitEvidence(payment.paymentId, action.disputeId);
   };
 
@@ -52,16 +52,16 @@ export function useMoneyActions(props: {
     setOutcome(null);
     try {
       const result = await perform(action);
-      const note = noteForAction(result, timeline, ticket, action.kind === "refund" ? { ...action.draft, plan } : { plan });
+      const note = noteForAction(result, timeline, ticket, action.kind === "refund" || action.kind === "cancel" ? { ...action.draft, plan } : { plan });
       const summary = note.split("\n")[0];
       try {
         await addInternalNote(client, ticket.ticketId, note);
-        setOutcome({ type: "success", title: DONE_TITLE[action.kind], text: `${summary} An internal note was added to the ticket.` });
+        setOutcome({ type: "success", title: w.actions.done[action.kind], text: w.actions.noted(summary) });
       } catch {
         setOutcome({
           type: "warning",
-          title: DONE_TITLE[action.kind],
-          text: `${summary} The internal note could not be added; please add one by hand.`,
+          title: w.actions.done[action.kind],
+          text: w.actions.notNoted(summary),
         });
       }
       onChanged();
@@ -69,8 +69,8 @@ export function useMoneyActions(props: {
       const known = e instanceof SidebarError ? e : null;
       // No answer or a server error: the action may or may not have happened at Checkout.com.
       const unsure = !known || known.status === 0 || known.status >= 500;
-      const text = known?.message ?? "Something went wrong. Refresh the app and check the payment before trying again.";
-      setOutcome({ type: "error", title: unsure ? "Could not confirm the result" : "Nothing was done", text });
+      const text = known?.message ?? w.actions.unknownFailure;
+      setOutcome({ type: "error", title: unsure ? w.actions.unsure : w.actions.nothingDone, text });
     } finally {
       inFlight.current = false;
       setRunning(false);
@@ -87,8 +87,8 @@ export function useMoneyActions(props: {
       setPlan(await api.moneyPlan(payment.paymentId));
       next();
     } catch (e) {
-      const text = e instanceof SidebarError ? e.message : "Could not check the order in Shopify. Try again in a moment.";
-      setOutcome({ type: "error", title: "Nothing was done", text });
+      const text = e instanceof SidebarError ? e.message : w.actions.planFailed;
+      setOutcome({ type: "error", title: w.actions.nothingDone, text });
     } finally {
       setPlanning(false);
     }

@@ -3,15 +3,18 @@
 // something the real routes would refuse fails here too, and it answers only contract-valid bodies.
 import {
   actionResultSchema,
+  cancelOrderRequestSchema,
   evidenceRequestSchema,
   lookupRequestSchema,
   moneyPlanSchema,
+  orderViewSchema,
   paymentTimelineSchema,
   refundRequestSchema,
   voidRequestSchema,
   type ActionResult,
   type LookupResponse,
   type MoneyPlanView,
+  type OrderView,
   type PaymentCandidate,
   type PaymentTimeline,
   type TimelineEntry,
@@ -70,6 +73,38 @@ export function timelineEntry(entry: Partial<TimelineEntry> & Pick<TimelineEntry
   return { occurredAt: "2026-11-02T10:00:00.000Z", summary: "", amount: null, currency: null, actor: null, declineClass: null, ...entry };
 }
 
+type OrderOverrides = Partial<Omit<OrderView, "order">> & { order?: Partial<NonNullable<OrderView["order"]>> | null };
+
+/** A contract-valid order view: order #1001, paid, unshipped, two items, for Ada in Paris, unless overridden. */
+export function orderView(overrides: OrderOverrides = {}): OrderView {
+  const { order, ...rest } = overrides;
+  return orderViewSchema.parse({
+    missing: order === null ? "not_linked" : null,
+    hold: null,
+    canCancel: false,
+    ...rest,
+    order:
+      order === null
+        ? null
+        : {
+            name: "#1001",
+            createdAt: "2026-11-02T09:58:00.000Z",
+            cancelledAt: null,
+            financialStatus: "PAID",
+            fulfillmentStatus: "UNFULFILLED",
+            total: { amount: 4234, currency: "EUR" },
+            lineItems: [
+              { title: "Linen shirt", variantTitle: "M / Blue", quantity: 1, unitPrice: { amount: 3234, currency: "EUR" } },
+              { title: "Gift wrap", variantTitle: null, quantity: 1, unitPrice: { amount: 1000, currency: "EUR" } },
+            ],
+            moreLineItems: false,
+            fulfillments: [],
+            shippingAddress: { name: "Ada Lovelace", company: null, lines: ["12 Rue de Rivoli", "75001 Paris"], country: "France" },
+            ...order,
+          },
+  });
+}
+
 function candidate(t: PaymentTimeline): PaymentCandidate {
   const p = t.payment;
   return {
@@ -112,9 +147,16 @@ function moneyPlanOf(t: PaymentTimeline, options: { shopifyRefundable?: number }
 export function createFakeBackend(
   timelines: PaymentTimeline[],
   now: () => Date = () => new Date(),
-  plans: { shopifyRefundable?: Record<string, number> } = {},
+  plans: { shopifyRefundable?: Record<string, number>; orders?: Record<string, OrderView> } = {},
 ): FakeBackend {
   const store = new Map(timelines.map((t) => [t.payment.paymentId, structuredClone(t)]));
+  // Each payment's order: as given, else #1001-like for a payment with an order name, else none linked.
+  const orders = new Map(
+    timelines.map((t) => [
+      t.payment.paymentId,
+      structuredClone(plans.orders?.[t.payment.paymentId] ?? orderView(t.payment.orderName ? { order: { name: t.payment.orderName } } : { order: null })),
+    ]),
+  );
   const actions: ActionResult[] = [];
   const done = new Map<string, ActionResult>();
   let sequence = 0;
@@ -218,16 +260,40 @@ export function createFakeBackend(
     });
   }
 
+  function cancelOrder(t: PaymentTimeline, body: unknown): FakeReply {
+    const req = cancelOrderRequestSchema.safeParse(body);
+    if (!req.success) return fail(400, "invalid_request", req.error.issues[0].message);
+    const view = orders.get(t.payment.paymentId)!;
+    const p = t.payment;
+    if (!view.canCancel) return fail(403, "forbidden", "This store does not allow canceling orders from Zendesk.");
+    if (!view.order) return fail(422, "not_cancelable", "No Shopify order is linked to this payment, so there is no order to cancel.");
+    const key = `${req.data.ticketId}|${p.paymentId}|cancel`;
+    if (view.order.cancelledAt && !done.has(key)) return fail(409, "conflict", `Order ${view.order.name} is already canceled.`);
+    return once(key, () => {
+      const voided = p.canVoid;
+      const amount = voided ? p.amount : p.refundableAmount;
+      view.order!.cancelledAt = now().toISOString();
+      if (voided) p.state = "voided";
+      else p.state = "refunded";
+      p.canVoid = false;
+      p.refundableAmount = 0;
+      addEntry(t, { type: "order_canceled", summary: `Order canceled from Zendesk: ${req.data.reason}`, amount: null, currency: null, actor: "Zendesk" });
+      return { action: "cancel", status: "accepted", paymentId: p.paymentId, amount, currency: p.currency, reference: `act_${sequence}`, replayed: false };
+    });
+  }
+
   function handle({ method, path, body }: FakeRequest): FakeReply {
     if (method === "POST" && path === "/api/zendesk/lookup") return lookup(body);
-    const match = /^\/api\/zendesk\/payments\/([^/]+)(?:\/(refund|void|evidence|money-plan))?$/.exec(path);
+    const match = /^\/api\/zendesk\/payments\/([^/]+)(?:\/(refund|void|evidence|money-plan|order|cancel))?$/.exec(path);
     const t = match ? store.get(decodeURIComponent(match[1])) : undefined;
     if (!match) return fail(404, "not_found", "No such route.");
     if (!t) return fail(404, "not_found", "This store has no payment with that id.");
     if (!match[2] && method === "GET") return { status: 200, body: t };
     if (match[2] === "money-plan" && method === "GET")
       return { status: 200, body: moneyPlanOf(t, { shopifyRefundable: plans.shopifyRefundable?.[t.payment.paymentId] }) };
+    if (match[2] === "order" && method === "GET") return { status: 200, body: orders.get(t.payment.paymentId) };
     if (method !== "POST") return fail(400, "invalid_request", "Use POST for actions.");
+    if (match[2] === "cancel") return cancelOrder(t, body);
     if (match[2] === "refund") return refund(t, body);
     if (match[2] === "void") return voidPayment(t, body);
     return evidence(t, body);
