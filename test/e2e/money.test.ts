@@ -36,7 +36,9 @@ describe("money through Shopify, in the browser", () => {
     await sidebar.getByLabel("Reason").selectOption("Item damaged or not as described");
     await sidebar.getByRole("button", { name: "Review refund" }).click();
     await shot(page, "money-01-zendesk-confirm");
-    await sidebar.getByRole("button", { name: `Refund ${order.currency} 10.00` }).click();
+    // The agent's Zendesk is in US English: the sidebar writes amounts as they do.
+    const tenInTheirWords = new Intl.NumberFormat("en-US", { style: "currency", currency: order.currency }).format(10);
+    await sidebar.getByRole("button", { name: `Refund ${tenInTheirWords}` }).click();
     const note = page.locator("#conversation .comment.internal");
     await expect.poll(() => note.textContent(), { timeout: 30_000 }).toContain(`Made through Shopify order ${order.name}`);
     await shot(page, "money-02-zendesk-refunded");
