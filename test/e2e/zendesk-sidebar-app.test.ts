@@ -177,7 +177,7 @@ describe("the sidebar against the real app", () => {
     await expect.poll(() => note.textContent(), { timeout: 20_000 }).toContain("Partial refund of EUR 12.34 (of EUR 42.34 captured)");
     expect(await note.textContent()).toMatch(/Made through Shopify order #1001 \(unshipped items restocked, customer not emailed\)/);
     expect(await note.textContent()).toMatch(/Shopify refund \d+/);
-    await expect.poll(() => sidebar.getByTestId("refundable").textContent()).toBe("€30.00");
+    await expect.poll(() => sidebar.getByTestId("refundable").textContent(), { timeout: 20_000 }).toBe("€30.00");
     expect(zd.tickets.get(7)!.comments.at(-1)).toMatchObject({ public: false, authorId: AGENT.agent_id });
 
     // One refund on the Shopify order, carried out once at Checkout.com by the payments app, audited

@@ -93,7 +93,7 @@ describe("the sidebar in the Zendesk stand-in", () => {
 
     const note = page.locator("#conversation .comment.internal");
     await expect.poll(() => note.textContent(), { timeout: 15_000 }).toContain("Partial refund of EUR 12.34 (of EUR 42.34 captured)");
-    await expect.poll(() => app.getByTestId("refundable").textContent()).toBe("€30.00");
+    await expect.poll(() => app.getByTestId("refundable").textContent(), { timeout: 15_000 }).toBe("€30.00");
     expect(await app.getByRole("button", { name: "Refund", exact: true }).isEnabled()).toBe(true);
     expect(backend.backend.actions).toMatchObject([{ action: "refund", amount: 1234, currency: "EUR" }]);
     expect(zd.tickets.get(7)!.comments.at(-1)).toMatchObject({ public: false, authorId: 9001 });
