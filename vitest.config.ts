@@ -9,6 +9,7 @@ export default defineConfig({
     include: ["app/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}", "zendesk-app/**/*.test.{ts,tsx}", "extensions/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
     exclude: ["test/e2e/**", "test/postgres/**", "test/faults/**", "node_modules/**"],
     setupFiles: ["test/helpers/setup.ts"],
+    globalSetup: ["test/helpers/sidebar-build.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 30_000,
