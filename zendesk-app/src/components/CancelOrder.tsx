@@ -1,10 +1,10 @@
 // "Cancel order": why (recorded on the order, its timeline and the ticket's note, in English), whether
 // to restock and to email the customer; then the confirmation says what happens to the money.
 import { Button } from "@zendeskgarden/react-buttons";
-import { Checkbox, Field, Input, Select } from "@zendeskgarden/react-forms";
+import { Field, Select } from "@zendeskgarden/react-forms";
 import { useState, type FormEvent } from "react";
-import styled from "styled-components";
 import { useSpeech, type Words } from "../words";
+import { ActionForm, ReasonDetails, ShopifyEffects } from "./ActionFields";
 import { Buttons } from "./layout";
 
 const CANCEL_REASONS = ["Customer asked to cancel", "Item out of stock", "Order placed by mistake", "Other"] as const satisfies ReadonlyArray<
@@ -17,12 +17,6 @@ export interface CancelDraft {
   restock: boolean;
   notifyCustomer: boolean;
 }
-
-const Form = styled.form`
-  display: grid;
-  gap: 12px;
-  margin-top: 8px;
-`;
 
 export function CancelOrderForm(props: { orderName: string; disabled: boolean; onReview: (draft: CancelDraft) => void; onCancel: () => void }) {
   const { w } = useSpeech();
@@ -41,7 +35,7 @@ export function CancelOrderForm(props: { orderName: string; disabled: boolean; o
   };
 
   return (
-    <Form onSubmit={submit} noValidate aria-label={w.order.cancel}>
+    <ActionForm onSubmit={submit} noValidate aria-label={w.order.cancel}>
       <Field>
         <Field.Label>{w.refund.reason}</Field.Label>
         <Select value={reason} onChange={(e) => setReason(e.target.value)}>
@@ -52,23 +46,13 @@ export function CancelOrderForm(props: { orderName: string; disabled: boolean; o
           ))}
         </Select>
       </Field>
-      <Field>
-        <Field.Label isRegular>
-          {w.refund.details} {reason === "Other" ? "" : w.refund.optional}
-        </Field.Label>
-        <Input value={details} maxLength={150} onChange={(e) => setDetails(e.target.value)} validation={error ? "error" : undefined} />
-        {error ? <Field.Message validation="error">{error}</Field.Message> : null}
-      </Field>
-      <Field>
-        <Checkbox checked={restock} onChange={(e) => setRestock(e.target.checked)}>
-          <Field.Label isRegular>{w.order.restock}</Field.Label>
-        </Checkbox>
-      </Field>
-      <Field>
-        <Checkbox checked={notifyCustomer} onChange={(e) => setNotifyCustomer(e.target.checked)}>
-          <Field.Label isRegular>{w.order.notify}</Field.Label>
-        </Checkbox>
-      </Field>
+      <ReasonDetails reason={reason} value={details} onChange={setDetails} error={error} />
+      <ShopifyEffects
+        effects={[
+          { label: w.order.restock, checked: restock, onChange: setRestock },
+          { label: w.order.notify, checked: notifyCustomer, onChange: setNotifyCustomer },
+        ]}
+      />
       <Buttons>
         <Button type="submit" isPrimary isDanger size="small" disabled={props.disabled}>
           {w.order.cancel}
@@ -77,6 +61,6 @@ export function CancelOrderForm(props: { orderName: string; disabled: boolean; o
           {w.actions.close}
         </Button>
       </Buttons>
-    </Form>
+    </ActionForm>
   );
 }

@@ -1,10 +1,10 @@
 import { Button } from "@zendeskgarden/react-buttons";
-import { Checkbox, Field, Input, Select } from "@zendeskgarden/react-forms";
+import { Field, Input, Select } from "@zendeskgarden/react-forms";
 import { useState, type FormEvent } from "react";
-import styled from "styled-components";
 import type { MoneyPlanView, PaymentTimeline } from "#app/zendesk/contract";
 import { currencyDigits, decimalToMinor, minorToDecimal } from "#app/lib/money";
 import { useSpeech, type Speech } from "../words";
+import { ActionForm, ReasonDetails, ShopifyEffects } from "./ActionFields";
 import { Buttons, Hint } from "./layout";
 
 /** The reasons as the backend, Shopify and the ticket's note record them (English); shown in the agent's words. */
@@ -26,12 +26,6 @@ export interface RefundDraft {
   /** Shopify emails the customer (through Shopify only). */
   notifyCustomer: boolean;
 }
-
-const Form = styled.form`
-  display: grid;
-  gap: 12px;
-  margin-top: 8px;
-`;
 
 type Errors = Partial<Record<"amount" | "reason" | "details", string>>;
 
@@ -115,7 +109,7 @@ export function RefundForm(props: {
   };
 
   return (
-    <Form onSubmit={submit} noValidate aria-label={w.refund.label}>
+    <ActionForm onSubmit={submit} noValidate aria-label={w.refund.label}>
       <PathNote plan={plan} />
       <Field>
         <Field.Label>{w.refund.amount(payment.currency)}</Field.Label>
@@ -146,26 +140,14 @@ export function RefundForm(props: {
         </Select>
         {errors.reason ? <Field.Message validation="error">{errors.reason}</Field.Message> : null}
       </Field>
-      <Field>
-        <Field.Label isRegular>
-          {w.refund.details} {reason === "Other" ? "" : w.refund.optional}
-        </Field.Label>
-        <Input value={details} maxLength={150} onChange={(e) => setDetails(e.target.value)} validation={errors.details ? "error" : undefined} />
-        {errors.details ? <Field.Message validation="error">{errors.details}</Field.Message> : null}
-      </Field>
+      <ReasonDetails reason={reason} value={details} onChange={setDetails} error={errors.details} />
       {plan.via === "shopify" ? (
-        <>
-          <Field>
-            <Checkbox checked={restock} onChange={(e) => setRestock(e.target.checked)}>
-              <Field.Label isRegular>{w.refund.restock}</Field.Label>
-            </Checkbox>
-          </Field>
-          <Field>
-            <Checkbox checked={notifyCustomer} onChange={(e) => setNotifyCustomer(e.target.checked)}>
-              <Field.Label isRegular>{w.refund.notify}</Field.Label>
-            </Checkbox>
-          </Field>
-        </>
+        <ShopifyEffects
+          effects={[
+            { label: w.refund.restock, checked: restock, onChange: setRestock },
+            { label: w.refund.notify, checked: notifyCustomer, onChange: setNotifyCustomer },
+          ]}
+        />
       ) : null}
       <Buttons>
         <Button type="submit" isPrimary size="small" disabled={disabled}>
@@ -175,6 +157,6 @@ export function RefundForm(props: {
           {w.actions.cancel}
         </Button>
       </Buttons>
-    </Form>
+    </ActionForm>
   );
 }
