@@ -15,7 +15,9 @@ vi.mock("./app-package.server", async (original) => {
 
 let zendesk: ZendeskStandIn;
 beforeAll(async () => {
-  zendesk = await createZendeskStandIn({ settings: { backend_url: TEST_APP_URL }, tickets: [] });
+  zendesk = await createZendeskStandIn({
+    tickets: [{ id: 7, subject: "Where is my order?", requester: { id: 501, name: "Ada Lovelace", email: "ada@example.com" } }],
+  });
 });
 afterAll(async () => {
   resetZendeskApi();
@@ -30,11 +32,18 @@ beforeEach(async () => {
   setup = await connectZendesk(shopId);
 });
 
+/** What the agent workspace shows on a ticket: the sidebar app's metadata, or null with no app installed. */
+async function workspaceApp(): Promise<{ url: string; metadata: { installationId: number; settings: Record<string, unknown> } } | null> {
+  const page = await (await fetch(zendesk.ticketUrl(7))).text();
+  return JSON.parse(/<script type="application\/json" id="zaf-bootstrap">(.*?)<\/script>/s.exec(page)![1]).app;
+}
+
 const installationOf = (connectionId: string) => [...zendesk.installations.values()].find((i) => i.settings.connection_id === connectionId);
 
 describe("installing the sidebar through Zendesk's Apps API", () => {
   it("uploads, builds and installs the app once, with the secret as a secure setting Zendesk never shows", async () => {
     await connectZendeskAccount(shopId, zendesk);
+    expect(await workspaceApp()).toBeNull();
     const result = await installSidebar(shopId, setup.connection.id, ACTOR);
     expect(result).toMatchObject({ ok: true, outcome: "installed", words: { key: "zendesk.install.installed" } });
 
@@ -52,6 +61,12 @@ describe("installing the sidebar through Zendesk's Apps API", () => {
     const listed = await fetch(`${zendesk.url}/api/v2/apps/installations.json`, { headers: { Authorization: `Bearer ${zendesk.issueAccessToken()}` } });
     expect(JSON.stringify(await listed.json())).not.toContain(setup.secret);
     expect(await db().auditLog.count({ where: { shopId, action: "zendesk.app_install", result: "ok" } })).toBe(1);
+
+    // Agents now see it on every ticket: the page the app uploaded, its settings without the secret.
+    const shown = (await workspaceApp())!;
+    expect(shown.metadata).toMatchObject({ installationId: installation.id, settings: { backend_url: TEST_APP_URL, connection_id: setup.connection.id } });
+    expect(JSON.stringify(shown)).not.toContain(setup.secret);
+    expect(new Uint8Array(await (await fetch(shown.url)).arrayBuffer())).toEqual(app.files["assets/iframe.html"]);
   });
 
   it("sets the settings again without a new upload while the package is the same, and uploads a changed package as a new version", async () => {
@@ -88,7 +103,7 @@ describe("installing the sidebar through Zendesk's Apps API", () => {
       method: "DELETE",
       headers: { Authorization: `Bearer ${zendesk.issueAccessToken()}` },
     });
-    expect(await installSidebar(shopId, setup.connection.id, ACTOR)).toMatchObject({ ok: true, outcome: "settings" });
+    expect(await installSidebar(shopId, setup.connection.id, ACTOR)).toMatchObject({ ok: true, outcome: "installed" });
     expect(installationOf(setup.connection.id)?.id).not.toBe(first.id);
   });
 

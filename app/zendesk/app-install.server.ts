@@ -138,7 +138,9 @@ export async function installSidebar(shopId: string, connectionId: string, actor
       where: { id: connection.id },
       data: { zendeskAppId: appId, zendeskInstallationId: installationId, installedVersion: version, installedAt: new Date() },
     });
-    const outcome = !connection.zendeskAppId ? "installed" : reupload ? "updated" : "settings";
+    // Installed again (after an admin removed it in Zendesk) says so, like a first install.
+    const reinstalled = installationId !== connection.zendeskInstallationId;
+    const outcome = !connection.zendeskAppId || reinstalled ? "installed" : reupload ? "updated" : "settings";
     await audit({
       shopId,
       actor,

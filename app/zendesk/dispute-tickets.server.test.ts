@@ -2,7 +2,7 @@
 // whatever the retries, notes once per later event, a deleted ticket never silently replaced.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOrderPayment, createShop } from "../../test/helpers/factories";
-import { connectZendeskAccount, resetZendeskApi } from "../../test/helpers/zendesk";
+import { connectZendesk, connectZendeskAccount, resetZendeskApi } from "../../test/helpers/zendesk";
 import { createZendeskStandIn, type ZendeskStandIn } from "../../test/standins/zendesk/server";
 import type { CheckoutClient } from "../checkout/client.server";
 import { db, rawSql } from "../db.server";
@@ -140,6 +140,21 @@ describe("one ticket per dispute", () => {
     expect(comment.body).toContain("Evidence: Not built yet: waiting for the Shopify order");
     const handle = shop.domain.replace(".myshopify.com", "");
     expect(comment.body).toContain(`https://admin.shopify.com/store/${handle}/apps/checkout-com-companion/app/disputes/${dispute.id}`);
+  });
+
+  it("puts the payment id in the sidebar's ticket field, so the sidebar opens on the disputed payment", async () => {
+    const shop = await shopWithZendesk();
+    const { connection } = await connectZendesk(shop.id);
+    const first = await openDispute(shop.id);
+    await queueDisputeTicket(first);
+    await openDisputeTicket(shop.id, first.id, NOW);
+    expect([...ticketsOf(shop.id, first.id)[0].customFields]).toEqual([]);
+
+    await db().zendeskConnection.update({ where: { id: connection.id }, data: { ticketFieldId: "360005" } });
+    const second = await openDispute(shop.id, { orderName: "#1002" });
+    await queueDisputeTicket(second);
+    await openDisputeTicket(shop.id, second.id, NOW);
+    expect([...ticketsOf(shop.id, second.id)[0].customFields]).toEqual([[360005, second.ckoPaymentId]]);
   });
 
   it("uses the internal requester when chosen", async () => {

@@ -68,8 +68,11 @@ function evidenceStatus(d: Dispute): string {
   return "Not built yet: waiting for the Shopify order";
 }
 
-/** The ticket as Zendesk is asked to create it. */
-function disputeTicketFields(d: DisputeForTicket, settings: DisputeTicketSettings, now: Date) {
+/**
+ * The ticket as Zendesk is asked to create it. `paymentFieldId` is the ticket field the installed sidebar
+ * reads (set on its connection): with the payment id in it, the sidebar opens on the disputed payment.
+ */
+function disputeTicketFields(d: DisputeForTicket, settings: DisputeTicketSettings, now: Date, paymentFieldId: number | null) {
   const order = d.payment?.orderLink?.orderName ?? d.payment?.reference ?? d.ckoPaymentId ?? d.ckoDisputeId;
   const reason = categoryLabel(d.category).toLowerCase();
   const due = d.evidenceRequiredBy;
@@ -97,6 +100,7 @@ function disputeTicketFields(d: DisputeForTicket, settings: DisputeTicketSetting
     ...(requester ? { requester } : {}),
     external_id: disputeTicketExternalId(d.shopId, d.id),
     ...(settings.groupId ? { group_id: Number(settings.groupId) } : {}),
+    ...(paymentFieldId && d.ckoPaymentId ? { custom_fields: [{ id: paymentFieldId, value: d.ckoPaymentId }] } : {}),
     tags: settings.tags,
     priority: priorityFor(due, now),
   };
@@ -218,6 +222,16 @@ async function recordTicket(
   });
 }
 
+/** The payment ticket field of the sidebar connection in this Zendesk account, if one is set. */
+async function sidebarPaymentField(account: ZendeskAccount): Promise<number | null> {
+  const connection = await db().zendeskConnection.findFirst({
+    where: { shopId: account.shopId, subdomain: account.subdomain, revokedAt: null, ticketFieldId: { not: null } },
+    orderBy: { installedAt: { sort: "desc", nulls: "last" } },
+    select: { ticketFieldId: true },
+  });
+  return connection ? Number(connection.ticketFieldId) : null;
+}
+
 /** Creates the dispute's ticket unless Zendesk has it already (external_id), and stores its id. Safe to run twice. */
 export async function openDisputeTicket(shopId: string, disputeId: string, now = new Date()): Promise<void> {
   const dispute = await db().dispute.findFirst({ where: { id: disputeId, shopId }, include: disputeInclude });
@@ -234,7 +248,7 @@ export async function openDisputeTicket(shopId: string, disputeId: string, now =
   const externalId = disputeTicketExternalId(shopId, disputeId);
   try {
     const found = (await client.tickets.listWithFilter("external_id", externalId)).find((t) => !deletedInZendesk(t));
-    const fields = disputeTicketFields(dispute, await loadDisputeTicketSettings(shopId), now);
+    const fields = disputeTicketFields(dispute, await loadDisputeTicketSettings(shopId), now, await sidebarPaymentField(account));
     const ticketId = found ? found.id : (await client.tickets.create({ ticket: fields })).result.id;
     await recordTicket(
       row,

@@ -138,8 +138,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   // Zendesk before the app: the app reaches its API and OAuth at this address. Its tickets come later.
   const zendeskOAuth = { clientId: "cko-companion-demo", clientSecret: "demo-zendesk-oauth-client-secret" };
+  // No sidebar yet: the app installs it through the Apps API once the merchant has connected Zendesk.
   const zendesk = await createZendeskStandIn({
-    settings: { backend_url: admin.proxyUrl },
     subdomain: "demo-support",
     tickets: [],
     oauth: { ...zendeskOAuth, redirectUris: [`${admin.proxyUrl}/zendesk/oauth/callback`] },

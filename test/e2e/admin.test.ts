@@ -6,7 +6,7 @@ import { startDemo, type Demo } from "../demo/demo";
 import { DEMO } from "../demo/seed";
 import { OTHER_NAS_KEY } from "../standins/checkout/testing";
 import { SHOPIFY_APP_BRIDGE_URL } from "../standins/shopify/admin/local-admin";
-import { launchBrowser, newPage, shot } from "./browser";
+import { launchBrowser, newPage, SCREENSHOTS, shot } from "./browser";
 import { resources } from "../../app/i18n/resources";
 
 /** The German text of a message (`namespace:key.path`), as the admin shows it to a German staff member. */
@@ -301,5 +301,62 @@ describe("embedded admin", () => {
     await app.getByRole("button", { name: "Yes, submit evidence" }).click();
     await expect.poll(() => demo.checkout.state.disputes.get(demo.seeded.disputeId)!.fixture.status, { timeout: 30_000 }).toBe("evidence_under_review");
     await shot(page, "11-dispute-submitted");
+  });
+
+  it("connects Zendesk through Zendesk's consent page, installs the sidebar in one click, and agents see the disputed order on its ticket", async () => {
+    // The demo connected its Zendesk at start; the merchant disconnects it here and connects again by hand.
+    await open("/app/zendesk");
+    await app.getByRole("button", { name: "Disconnect" }).click();
+    await app.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+    await app.getByText("The Zendesk account was disconnected.").first().waitFor({ timeout: 30_000 });
+    // An admin also removed the app in Zendesk: agents see no sidebar.
+    for (const id of [...demo.zendesk.installations.keys()]) {
+      const removed = await fetch(`${demo.zendesk.url}/api/v2/apps/installations/${id}.json`, {
+        method: "DELETE",
+        headers: { Authorization: `Bearer ${demo.zendesk.issueAccessToken()}` },
+      });
+      expect(removed.status).toBe(204);
+    }
+    const disputeTicket = demo.zendesk.tickets.all().find((t) => t.externalId?.startsWith("cko-dispute:"))!;
+    const agent = await newPage(browser, { width: 1100, height: 900 });
+    try {
+      await agent.goto(demo.zendesk.ticketUrl(disputeTicket.id));
+      await agent.getByText("No apps installed for this location.").waitFor({ timeout: 10_000 });
+
+      // Zendesk's consent page cannot be framed: the whole admin window goes there, and comes back.
+      const connectForm = app.locator("form").filter({ has: app.getByRole("button", { name: "Connect with Zendesk" }) });
+      await connectForm.getByLabel("Zendesk subdomain").fill("demo-support");
+      await connectForm.getByRole("button", { name: "Connect with Zendesk" }).click();
+      await page.waitForURL((url) => url.href.startsWith(`${demo.zendesk.url}/oauth/authorizations/new`), { timeout: 30_000 });
+      await shot(page, "12-zendesk-consent");
+      await page.getByRole("button", { name: "Allow" }).click();
+      await page.waitForURL(/\/app\/zendesk\?zendeskAccount=connected/, { timeout: 30_000 });
+      app = page.frameLocator("#app");
+      await app.getByText("Your Zendesk account is connected.").first().waitFor({ timeout: 30_000 });
+
+      // One click installs it again, with this shop's settings; the page says which version.
+      await app.getByRole("button", { name: /Install in Zendesk|Update in Zendesk|Set its settings again/ }).click();
+      await app
+        .getByText(/The sidebar is installed in Zendesk \(1\.0\.0 \([0-9a-f]{12}\)\)\./)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await app
+        .getByText(/Installed in Zendesk on .+ \(1\.0\.0 \([0-9a-f]{12}\)\)\./)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await shot(page, "13-zendesk-installed");
+      expect([...demo.zendesk.installations.values()].map((i) => i.settings.payment_field_id)).toEqual([DEMO.paymentFieldId]);
+
+      // The dispute's ticket carries its payment id in the sidebar's field: the agent sees that payment and its order.
+      const disputed = demo.seeded.orders.find((o) => o.key === "disputed")!;
+      await agent.goto(demo.zendesk.ticketUrl(disputeTicket.id));
+      const sidebar = agent.frameLocator("#app-frame");
+      await sidebar.getByText(disputed.name, { exact: false }).first().waitFor({ timeout: 30_000 });
+      await sidebar.getByRole("region", { name: "Dispute" }).or(sidebar.getByLabel("Dispute")).first().waitFor({ timeout: 30_000 });
+      expect(await sidebar.getByTestId("payment-amount").textContent()).toMatch(/\d/);
+      await agent.screenshot({ path: `${SCREENSHOTS}/14-zendesk-dispute-ticket.png`, fullPage: true, animations: "disabled" });
+    } finally {
+      await agent.close();
+    }
   });
 });

@@ -37,7 +37,15 @@ describe("the uploadable package", () => {
     const unzipped = unzipSync(pkg.zip);
     expect(Object.keys(unzipped).sort()).toEqual(Object.keys(pkg.files).sort());
     expect(Object.keys(unzipped)).toEqual(
-      expect.arrayContaining(["manifest.json", "translations/en.json", "assets/iframe.html", "assets/logo.png", "assets/logo-small.png"]),
+      expect.arrayContaining([
+        "manifest.json",
+        "translations/en.json",
+        "translations/fr.json",
+        "translations/de.json",
+        "assets/iframe.html",
+        "assets/logo.png",
+        "assets/logo-small.png",
+      ]),
     );
     expect(Object.keys(unzipped).some((p) => /^assets\/[^/]+\.js$/.test(p))).toBe(true);
     expect(checkPackageRules(unzipped, ["companion.example.com"])).toEqual([]);
@@ -98,14 +106,16 @@ describe("the rules check", () => {
       t.app.short_description = "x".repeat(81);
       delete t.app.parameters.connection_id;
     });
+    files = withJson(files, "translations/fr.json", (t) => delete t.app.installation_instructions);
     files = { ...files, "assets/logo-small.png": encodePng(1, 1, new Uint8Array(4)), "assets/logo.png": new TextEncoder().encode("GIF89a") };
     expect(checkPackageRules(files, ["companion.example.com"])).toEqual([
       'frameworkVersion must be "2.0"',
       "location.support.ticket_sidebar.url must point into assets/",
       "secure parameter shared_secret needs scopes",
       "domainWhitelist must list companion.example.com",
-      "app.short_description is longer than 80 characters",
-      "translations need a label for parameter connection_id",
+      "translations/en.json: app.short_description is longer than 80 characters",
+      "translations/en.json needs a label for parameter connection_id",
+      "translations/fr.json needs app.installation_instructions",
       "assets/logo.png is not a PNG",
       "assets/logo-small.png must be 128x128, not 1x1",
     ]);

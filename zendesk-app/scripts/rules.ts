@@ -42,6 +42,19 @@ function json<T>(files: Files, path: string, problems: string[]): T | null {
   }
 }
 
+function translationProblems(path: string, translations: Translations, manifest: Manifest): string[] {
+  const app = translations.app ?? {};
+  const problems: string[] = [];
+  for (const field of ["name", "short_description", "long_description", "installation_instructions"] as const) {
+    if (!app[field]) problems.push(`${path} needs app.${field}`);
+  }
+  if ((app.short_description?.length ?? 0) > 80) problems.push(`${path}: app.short_description is longer than 80 characters`);
+  for (const p of manifest.parameters ?? []) {
+    if (!app.parameters?.[p.name]?.label) problems.push(`${path} needs a label for parameter ${p.name}`);
+  }
+  return problems;
+}
+
 /**
  * @param secureHosts every host the app sends requests carrying secure settings (or tokens signed
  * with them) to; Zendesk's proxy refuses hosts missing from domainWhitelist.
@@ -70,17 +83,12 @@ export function checkPackageRules(files: Files, secureHosts: string[]): string[]
     }
     const locale = manifest.defaultLocale;
     if (!locale) problems.push("defaultLocale is required");
-    const translations = locale ? json<Translations>(files, `translations/${locale}.json`, problems) : null;
-    if (translations) {
-      const app = translations.app ?? {};
-      if (!app.name) problems.push("translations need app.name");
-      if (!app.short_description) problems.push("translations need app.short_description");
-      else if (app.short_description.length > 80) problems.push("app.short_description is longer than 80 characters");
-      if (!app.long_description) problems.push("translations need app.long_description");
-      if (!app.installation_instructions) problems.push("translations need app.installation_instructions");
-      for (const p of manifest.parameters ?? []) {
-        if (!app.parameters?.[p.name]?.label) problems.push(`translations need a label for parameter ${p.name}`);
-      }
+    else if (!files[`translations/${locale}.json`]) problems.push(`translations/${locale}.json is missing`);
+    // Every language the package offers, the default and the others alike: Zendesk shows a marketplace
+    // listing and settings labels from the admin's language when the package has it.
+    for (const path of Object.keys(files).filter((p) => /^translations\/[^/]+\.json$/.test(p))) {
+      const translations = json<Translations>(files, path, problems);
+      if (translations) problems.push(...translationProblems(path, translations, manifest));
     }
   }
   for (const [path, size] of Object.entries(LOGOS)) {

@@ -23,7 +23,7 @@ export function ZendeskTicketCard({ ticket, editable, busy, onCreate }: Props) {
   return (
     <TitledCard title={t("zendeskTicket.title")}>
       {ticket.state === "open" && ticket.url && (
-        <Button variant="plain" url={ticket.url} target="_blank" external>
+        <Button variant="plain" url={ticket.url} target="_blank">
           {t("zendeskTicket.open", { id: ticket.ticketId ?? "" })}
         </Button>
       )}

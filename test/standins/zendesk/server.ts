@@ -19,10 +19,14 @@ import { commentsJson, TicketStore, ticketJson, zafGet, type AgentConfig, type T
 import { workspacePage, type WorkspaceBootstrap } from "./workspace";
 
 export interface ZendeskStandInOptions {
-  /** The installation's settings, secure ones included (they stay on the server). */
-  settings: Record<string, string | number | boolean | null>;
+  /**
+   * A sidebar installed by hand (uploaded, its settings typed in), secure settings included (they stay on
+   * the server), served from appAssetsDir. Without it the workspace shows no app until one is installed
+   * through the Apps API; once one is, the workspace shows that app, from the package uploaded.
+   */
+  settings?: Record<string, string | number | boolean | null>;
   tickets: TicketConfig[];
-  /** Default: zendesk-app/manifest.json as packaged for settings.backend_url. */
+  /** Of the app installed by hand. Default: zendesk-app/manifest.json as packaged for settings.backend_url. */
   manifest?: AppManifest;
   /** Default: zendesk-app/dist/assets (npm run zendesk:build). */
   appAssetsDir?: string;
@@ -67,6 +71,15 @@ export interface ZendeskStandIn {
   /** The next `count` Support API calls answer 429 with Retry-After: retryAfterSeconds. */
   throttleNext(count: number, retryAfterSeconds: number): void;
   close(): Promise<void>;
+}
+
+/** An app as the workspace shows it: its manifest, settings and files. */
+interface InstalledSidebar {
+  appId: number;
+  installationId: number;
+  manifest: AppManifest;
+  settings: Record<string, string | number | boolean | null>;
+  asset(name: string): Uint8Array | null;
 }
 
 const DEFAULT_AGENT: AgentConfig = { id: 9001, name: "Jane Agent", email: "jane.agent@example.com", locale: "en-US" };
@@ -118,10 +131,7 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
   const clock = options.clock ?? (() => new Date());
   const agent = options.agent ?? DEFAULT_AGENT;
   const subdomain = options.subdomain ?? "acme";
-  const manifest = options.manifest ?? manifestFor(String(options.settings.backend_url));
   const assetsDir = options.appAssetsDir ?? BUILT_ASSETS_DIR;
-  // The sidebar's build is only needed for the workspace page; the Support API works without it.
-  const sidebarBuilt = existsSync(join(assetsDir, "iframe.html"));
   const tickets = new TicketStore(options.tickets, agent, clock);
   const supportApi = new SupportApi(tickets, agent, send);
   const searchApi = new SearchApi(tickets, agent, send);
@@ -129,10 +139,29 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
   const auth = new ZendeskAuthServer({ client: options.oauth, agent, clock, send });
   const proxied: ProxiedRequest[] = [];
   const streams = new Map<number, Set<http.ServerResponse>>();
-  const secureNames = new Set(manifest.parameters.filter((p) => p.secure).map((p) => p.name));
-  // The app's settings: its installation's once installed through the Apps API, else those given.
-  const settings = () => [...appsApi.installations.values()].at(-1)?.settings ?? options.settings;
-  const publicSettings = () => Object.fromEntries(Object.entries(settings()).filter(([name]) => !secureNames.has(name)));
+  const byHand: InstalledSidebar | null = options.settings
+    ? {
+        appId: 1,
+        installationId: 1,
+        manifest: options.manifest ?? manifestFor(String(options.settings.backend_url)),
+        settings: options.settings,
+        asset: (name) => (existsSync(join(assetsDir, name)) ? readFileSync(join(assetsDir, name)) : null),
+      }
+    : null;
+  // The sidebar agents see: the latest installation made through the Apps API, from its app's uploaded
+  // package, else the one installed by hand (the Support API works without either).
+  const installed = (): InstalledSidebar | null => {
+    const installation = [...appsApi.installations.values()].filter((i) => i.enabled).at(-1);
+    const app = installation && appsApi.apps.get(installation.appId);
+    if (!installation || !app) return byHand;
+    return {
+      appId: app.id,
+      installationId: installation.id,
+      manifest: JSON.parse(new TextDecoder().decode(app.files["manifest.json"])) as AppManifest,
+      settings: installation.settings as InstalledSidebar["settings"],
+      asset: (name) => app.files[`assets/${name}`] ?? null,
+    };
+  };
 
   const emit = (ticketId: number, name: string, data?: unknown) => {
     for (const res of streams.get(ticketId) ?? []) res.write(`data: ${JSON.stringify({ name, data })}\n\n`);
@@ -144,9 +173,9 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
 
   const appServer = http.createServer((req, res) => {
     const name = /^\/assets\/([\w.-]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname)?.[1];
-    const file = name ? join(assetsDir, name) : null;
-    if (req.method !== "GET" || !file || !existsSync(file)) return send(res, 404, "Not found", "text/plain");
-    send(res, 200, readFileSync(file), CONTENT_TYPES[extname(file)] ?? "application/octet-stream");
+    const bytes = req.method === "GET" && name ? installed()?.asset(name) : null;
+    if (!name || !bytes) return send(res, 404, "Not found", "text/plain");
+    send(res, 200, Buffer.from(bytes), CONTENT_TYPES[extname(name)] ?? "application/octet-stream");
   });
   const appOrigin = await listen(appServer, host, options.appPort ?? 0);
 
@@ -159,10 +188,12 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
 
   async function proxy(ticketId: number, requestOptions: Record<string, unknown>): Promise<ProxyAnswer> {
     try {
+      const sidebar = installed();
+      if (!sidebar) throw new ProxyRefusal("No app is installed");
       const prepared = prepareRequest(requestOptions as never, {
-        settings: settings() as ZendeskStandInOptions["settings"],
-        parameters: manifest.parameters,
-        domainWhitelist: manifest.domainWhitelist,
+        settings: sidebar.settings,
+        parameters: sidebar.manifest.parameters,
+        domainWhitelist: sidebar.manifest.domainWhitelist,
         clock,
       });
       const answer = await forward(prepared);
@@ -188,17 +219,27 @@ export async function createZendeskStandIn(options: ZendeskStandInOptions): Prom
     if (method === "GET" && pathname === "/") {
       res.writeHead(302, { Location: `/agent/tickets/${options.tickets[0]?.id ?? 1}` }).end();
     } else if (method === "GET" && (m = /^\/agent\/tickets\/(\d+)$/.exec(pathname))) {
-      if (!sidebarBuilt) return send(res, 503, `No built sidebar in ${assetsDir}: run npm run zendesk:build first`, "text/plain");
+      const sidebar = installed();
+      if (sidebar && !sidebar.asset("iframe.html")) return send(res, 503, `No built sidebar in ${assetsDir}: run npm run zendesk:build first`, "text/plain");
       const ticket = ticketFrom(Number(m[1]), res);
       if (!ticket) return;
       // The signed-in agent: the page's own /api/v2 calls go with this session, like Zendesk's.
       res.setHeader("Set-Cookie", auth.newSessionCookie());
+      const secure = new Set(sidebar?.manifest.parameters.filter((p) => p.secure).map((p) => p.name));
       const boot: WorkspaceBootstrap = {
         ticketId: ticket.id,
         appOrigin,
-        appUrl: `${appOrigin}/assets/iframe.html?origin=${encodeURIComponent(url)}&app_guid=${APP_GUID}`,
         context: { product: "support", location: "ticket_sidebar", instanceGuid: APP_GUID, ticketId: ticket.id, account: { subdomain } },
-        metadata: { appId: 1, installationId: 1, name: String(manifest.name), version: String(manifest.version ?? "1.0.0"), settings: publicSettings() },
+        app: sidebar && {
+          url: `${appOrigin}/assets/iframe.html?origin=${encodeURIComponent(url)}&app_guid=${APP_GUID}`,
+          metadata: {
+            appId: sidebar.appId,
+            installationId: sidebar.installationId,
+            name: String(sidebar.manifest.name),
+            version: String(sidebar.manifest.version ?? "1.0.0"),
+            settings: Object.fromEntries(Object.entries(sidebar.settings).filter(([name]) => !secure.has(name))),
+          },
+        },
       };
       send(res, 200, workspacePage(ticket, boot), "text/html; charset=utf-8");
     } else if (method === "GET" && pathname === "/workspace.js") {

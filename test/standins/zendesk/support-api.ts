@@ -21,6 +21,7 @@ const ticketCreateSchema = z.object({
     tags: z.array(z.string()).optional(),
     priority: z.enum(["urgent", "high", "normal", "low"]).nullish(),
     status: z.enum(["new", "open", "pending", "hold", "solved", "closed"]).optional(),
+    custom_fields: z.array(z.object({ id, value: z.union([z.string(), z.number(), z.null()]) })).optional(),
   }),
 });
 
@@ -98,6 +99,7 @@ export class SupportApi {
       tags: [...new Set(t.tags ?? [])],
       priority: t.priority ?? null,
     });
+    for (const field of t.custom_fields ?? []) this.tickets.setField(ticket.id, field.id, field.value);
     // The first comment is written by the caller (the API's user), public unless it says otherwise.
     const comment = this.tickets.addComment(ticket.id, { authorId: this.agent.id, body: t.comment.body, public: t.comment.public });
     this.send(res, 201, {

@@ -7,7 +7,7 @@
   const frame = document.getElementById("app-frame");
   const subscriptions = new Set();
 
-  const send = (message) => frame.contentWindow.postMessage(JSON.stringify(message), boot.appOrigin);
+  const send = (message) => frame && frame.contentWindow.postMessage(JSON.stringify(message), boot.appOrigin);
   const post = async (path, body) => {
     const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     return response.json();
@@ -70,7 +70,7 @@
   }
 
   window.addEventListener("message", async (event) => {
-    if (event.source !== frame.contentWindow || event.origin !== boot.appOrigin) return;
+    if (!frame || event.source !== frame.contentWindow || event.origin !== boot.appOrigin) return;
     let data;
     try {
       data = typeof event.data === "string" ? JSON.parse(event.data) : event.data;
@@ -84,7 +84,7 @@
     }
     const key = data.key || "";
     if (key === "iframe.handshake") {
-      send({ key: "zaf.app.registered", message: { context: boot.context, metadata: boot.metadata } });
+      send({ key: "zaf.app.registered", message: { context: boot.context, metadata: boot.app.metadata } });
     } else if (key.startsWith("iframe.on:")) {
       subscriptions.add(key.slice("iframe.on:".length));
     } else if (key.startsWith("iframe.off:")) {
@@ -128,5 +128,5 @@
   window.zendeskStandIn = { subscriptions, emit };
   void renderConversation();
   // Only now load the app, so its handshake cannot arrive before the listener above exists.
-  frame.src = boot.appUrl;
+  if (frame) frame.src = boot.app.url;
 })();

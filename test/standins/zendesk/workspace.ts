@@ -5,10 +5,13 @@ import type { Ticket } from "./tickets";
 export interface WorkspaceBootstrap {
   ticketId: number;
   appOrigin: string;
-  appUrl: string;
   context: Record<string, unknown>;
-  /** Non-secure settings only. */
-  metadata: { appId: number; installationId: number; name: string; version: string; settings: Record<string, unknown> };
+  /** The installed sidebar app, or null when none is installed. */
+  app: {
+    url: string;
+    /** Non-secure settings only. */
+    metadata: { appId: number; installationId: number; name: string; version: string; settings: Record<string, unknown> };
+  } | null;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -37,6 +40,8 @@ export function workspacePage(ticket: Ticket, boot: WorkspaceBootstrap): string 
   .comment-body { white-space: pre-wrap; overflow-wrap: anywhere; }
   .apps { width: 320px; border-left: 1px solid #d8dcde; background: #fff; }
   .apps h2 { margin: 0; padding: 10px 12px; font-size: 13px; border-bottom: 1px solid #d8dcde; background: #f8f9f9; }
+  .apps h2 small { font-weight: 400; color: #68737d; }
+  .no-apps { padding: 10px 12px; color: #68737d; }
   #app-frame { display: block; width: 320px; height: 200px; border: 0; }
 </style>
 </head>
@@ -50,9 +55,14 @@ export function workspacePage(ticket: Ticket, boot: WorkspaceBootstrap): string 
     }</div>
     <ol id="conversation" aria-label="Conversation"></ol>
   </main>
-  <aside class="apps" aria-label="Apps">
-    <h2>${escapeHtml(boot.metadata.name)}</h2>
-    <iframe id="app-frame" title="${escapeHtml(boot.metadata.name)}"></iframe>
+  <aside class="apps" aria-label="Apps">${
+    boot.app
+      ? `
+    <h2>${escapeHtml(boot.app.metadata.name)} <small>${escapeHtml(boot.app.metadata.version)}</small></h2>
+    <iframe id="app-frame" title="${escapeHtml(boot.app.metadata.name)}"></iframe>`
+      : `
+    <p class="no-apps">No apps installed for this location.</p>`
+  }
   </aside>
 </div>
 <script type="application/json" id="zaf-bootstrap">${json}</script>

@@ -109,15 +109,15 @@ describe("the agent workspace", () => {
   it("frames the app from another origin with origin and app_guid in its URL", async () => {
     const page = await (await fetch(zd.ticketUrl(7))).text();
     const boot = JSON.parse(/<script type="application\/json" id="zaf-bootstrap">(.*?)<\/script>/s.exec(page)![1]);
-    const appUrl = new URL(boot.appUrl);
+    const appUrl = new URL(boot.app.url);
     expect(appUrl.origin).toBe(zd.appOrigin);
     expect(appUrl.origin).not.toBe(zd.url);
     expect(appUrl.pathname).toBe("/assets/iframe.html");
     expect(appUrl.searchParams.get("origin")).toBe(zd.url);
     expect(appUrl.searchParams.get("app_guid")).toBeTruthy();
-    expect((await fetch(boot.appUrl)).status).toBe(200);
+    expect((await fetch(boot.app.url)).status).toBe(200);
     expect((await fetch(`${zd.appOrigin}/assets/..%2Fpackage.json`)).status).toBe(404);
-    expect(boot.metadata.settings).toEqual({ backend_url: backend.url, connection_id: "conn_1", payment_field_id: 360001 });
+    expect(boot.app.metadata.settings).toEqual({ backend_url: backend.url, connection_id: "conn_1", payment_field_id: 360001 });
     expect(page).toContain("Charged twice?");
   });
 
