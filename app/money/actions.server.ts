@@ -315,8 +315,9 @@ export type CancelResult =
  */
 export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "kind" | "cancelOrder" | "amount" | "lines" | "check">): Promise<CancelResult> {
   const keys = (["void", "refund"] as const).map((kind) => idempotencyKeyFor(request.shopId, request.paymentId, kind, request.intent));
-  const earlier = await db().moneyAction.findFirst({ where: { shopId: request.shopId, idempotencyKey: { in: keys } } });
-  let kind = earlier?.kind as MoneyActionKind | undefined;
+  const earlierKind = async () =>
+    (await db().moneyAction.findFirst({ where: { shopId: request.shopId, idempotencyKey: { in: keys } } }))?.kind as MoneyActionKind | undefined;
+  let kind = await earlierKind();
   if (!kind) {
     const payment = await db().payment.findFirst({ where: { id: request.paymentId, shopId: request.shopId }, include: { orderLink: true, shop: true } });
     if (!payment) return { ok: false, ...NOT_FOUND };
@@ -328,7 +329,9 @@ export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "k
       if (!(error instanceof ShopifyApiError)) throw error;
       return { ok: false, ...nothingDone(error, false) };
     }
-    kind = limits.voidable ? "void" : limits.refundable > 0 ? "refund" : undefined;
+    // Nothing left may be this very request's void or refund, made meanwhile by a double click: its
+    // action row is written before the money moves, so it is found here and answered as a repeat.
+    kind = limits.voidable ? "void" : limits.refundable > 0 ? "refund" : await earlierKind();
     if (!kind) {
       // Nothing left to give back: only the order is canceled.
       if (!payment.orderLink) {

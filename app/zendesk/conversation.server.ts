@@ -52,10 +52,12 @@ async function ticketsAbout(client: ZendeskClient, query: ConversationQuery) {
     const { result } = await client.search.query(`${search} order_by:updated_at sort:desc`);
     for (const hit of z.array(searchResultSchema).parse(result)) if (!hit.result_type || hit.result_type === "ticket") found.set(hit.id, hit);
   }
+  // The most recently active tickets, then told oldest first like their messages.
   return [...found.values()]
     .filter((t) => !query.excludedTickets.includes(String(t.id)))
-    .sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""))
-    .slice(0, CONVERSATION_LIMITS.tickets);
+    .sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? "") || b.id - a.id)
+    .slice(0, CONVERSATION_LIMITS.tickets)
+    .reverse();
 }
 
 /**

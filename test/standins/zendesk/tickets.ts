@@ -105,7 +105,8 @@ export class TicketStore {
     const now = this.clock().toISOString();
     const added = { id: this.nextCommentId++, authorId: comment.authorId, body: comment.body, public: comment.public, createdAt: comment.createdAt ?? now };
     ticket.comments.push(added);
-    ticket.updatedAt = now;
+    // A seeded comment with its own time dates the ticket's last change, as in Zendesk's history.
+    ticket.updatedAt = added.createdAt;
     return added;
   }
 
