@@ -15,9 +15,13 @@ import {
   disputeListSchema,
   disputeSchema,
   fileUploadedSchema,
+  financialActionListSchema,
   paymentActionsSchema,
   paymentDetailsSchema,
   paymentListSchema,
+  reportFileSchema,
+  reportListSchema,
+  reportSchema,
   workflowCreatedSchema,
   workflowEventTypesSchema,
   workflowListSchema,
@@ -198,6 +202,35 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
       read("reflow", (workflowSchema.partial() as z.ZodTypeAny).optional(), (s) =>
         s.workflows.reflowEventsBySubjectAndWorkflowIds(subjects, workflowIds).then(() => undefined),
       ),
+
+    // Money settlement: what Checkout.com recorded for each payment (fees included), and the payout
+    // reports. Reads, retried like the others.
+    /** GET /financial-actions: one of paymentId, actionId, reference is required; limit 1-100 (default 100). */
+    listFinancialActions: (query: { paymentId?: string; actionId?: string; reference?: string; limit?: number; paginationToken?: string }) =>
+      read("financial action list", financialActionListSchema, (s) =>
+        s.financial.query(
+          queryOf({
+            payment_id: query.paymentId,
+            action_id: query.actionId,
+            reference: query.reference,
+            limit: query.limit,
+            pagination_token: query.paginationToken,
+          }),
+        ),
+      ),
+    /** GET /reports: ISO date-times; limit 1-100 (default 100). */
+    listReports: (query: { createdAfter?: string; createdBefore?: string; limit?: number; paginationToken?: string } = {}) =>
+      read("report list", reportListSchema, (s) =>
+        s.reports.getAllReports(
+          queryOf({ created_after: query.createdAfter, created_before: query.createdBefore, limit: query.limit, pagination_token: query.paginationToken }),
+        ),
+      ),
+    getReport: (reportId: string) => read("report", reportSchema, (s) => s.reports.getReportDetails(reportId)),
+    /**
+     * GET /reports/{id}/files/{fileId}: the CSV text. Checkout.com answers 302 to a short-lived download
+     * link; the SDK's fetch follows it (and drops the key when the link is on another host).
+     */
+    getReportFile: (reportId: string, fileId: string) => read("report file", reportFileSchema, (s) => s.reports.getReportFile(reportId, fileId)),
 
     /** POST /files (multipart). The SDK names the part after the file path, so the bytes go through a temp file. */
     uploadFile: async (file: { filename: string; data: Uint8Array }, purpose = "dispute_evidence") => {

@@ -161,3 +161,77 @@ export interface WorkflowRequest {
   conditions: Array<{ type: "event"; events: Record<string, string[]> } | { type: "processing_channel"; processing_channels: string[] }>;
   actions: Array<{ type: "webhook"; url: string; headers?: Record<string, string>; signature: { method: "HMACSHA256"; key: string } }>;
 }
+
+// Money settlement (GET /financial-actions, GET /reports). Amounts are decimal major units with up to
+// 8 decimals, signed: money in positive, fees, refunds and chargebacks negative.
+/** The `pagination_token` of a list's `_links.next.href`; null on the last page. */
+function nextPaginationToken(links: { next?: { href: string } } | undefined): string | null {
+  const href = links?.next?.href;
+  if (!href) return null;
+  try {
+    return new URL(href).searchParams.get("pagination_token");
+  } catch {
+    return null;
+  }
+}
+
+const listLinks = z.object({ self: link.optional(), next: link.optional() }).passthrough().optional();
+
+const financialActionBreakdownSchema = z
+  .object({
+    breakdown_type: z.string(),
+    fx_rate_applied: z.number().optional(),
+    holding_currency: z.string(),
+    holding_currency_amount: z.number(),
+    processing_currency: z.string().optional(),
+    processing_currency_amount: z.number().optional(),
+  })
+  .passthrough();
+
+const financialActionSchema = z
+  .object({
+    action_id: z.string(),
+    action_type: z.string(),
+    payment_id: z.string(),
+    entity_id: z.string(),
+    currency_account_id: z.string().optional(),
+    processing_channel_id: z.string().optional(),
+    reference: z.string().optional(),
+    processed_on: z.string(),
+    requested_on: z.string().optional(),
+    response_code: z.string().optional(),
+    breakdown: z.array(financialActionBreakdownSchema).default([]),
+  })
+  .passthrough();
+
+/** One page, latest first; `nextPaginationToken` continues it (null: last page). */
+export const financialActionListSchema = z
+  .object({ count: z.number().optional(), limit: z.number().optional(), data: z.array(financialActionSchema).default([]), _links: listLinks })
+  .passthrough()
+  .transform((page) => ({ ...page, nextPaginationToken: nextPaginationToken(page._links) }));
+
+export const reportSchema = z
+  .object({
+    id: z.string(),
+    created_on: z.string(),
+    type: z.string(),
+    account: z.object({ client_id: z.string().optional(), entity_id: z.string().optional() }).passthrough().optional(),
+    /** "payout_id:<id>" on a FinancialActionsByPayoutId report. */
+    tags: z.array(z.string()).default([]),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    files: z.array(z.object({ id: z.string(), filename: z.string().optional(), format: z.string().optional() }).passthrough()).default([]),
+  })
+  .passthrough();
+export type ReportDetails = z.infer<typeof reportSchema>;
+
+export const reportListSchema = z
+  .object({ count: z.number().optional(), limit: z.number().optional(), data: z.array(reportSchema).default([]), _links: listLinks })
+  .passthrough()
+  .transform((page) => ({ ...page, nextPaginationToken: nextPaginationToken(page._links) }));
+
+/** What checkout-sdk-node's reports.getReportFile resolves to: the file's bytes. */
+export const reportFileSchema = z
+  // Buffer is looked up when an answer is parsed, not when the module loads: browsers import this module too.
+  .custom<Buffer>((value) => Buffer.isBuffer(value), "a report file's bytes")
+  .transform((csv) => csv.toString("utf8"));

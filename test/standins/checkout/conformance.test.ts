@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { checkoutEvent, paymentEventData, paymentFixture } from "../../fixtures/checkout-events";
+import { parseFinancialActionQuery, parseReportQuery } from "./finance";
 import { NasSpec } from "./openapi";
 import { captureRequest, parseDisputeQuery, parsePaymentListQuery, provideEvidenceRequest, refundRequest, voidRequest } from "./requests";
 import { addWorkflowRequest, patchWorkflowRequest, reflowByEventsRequest, reflowBySubjectsRequest } from "./workflows";
@@ -236,6 +237,65 @@ describe("response bodies", () => {
     await probe("POST", "/files", "/files", { key: null, rawBody: fileForm(SAMPLE_FILES.jpg, "photo.jpg") });
     await probe("GET", "/files/{file_id}", `/files/${uploaded.body.id}`);
     await probe("GET", "/files/{file_id}", "/files/file_unknown");
+  });
+});
+
+describe("money settlement", () => {
+  it("GET /financial-actions and GET /reports read exactly the spec's query parameters", () => {
+    const actions = parseFinancialActionQuery(new URLSearchParams("payment_id=pay_x&action_id=act_x&reference=R&limit=5"));
+    expect(Object.keys(actions).sort()).toEqual(spec.queryParameters("GET", "/financial-actions").sort());
+    const reports = parseReportQuery(new URLSearchParams("created_after=2026-01-01T00:00:00Z&entity_id=ent_x&limit=5"));
+    expect(Object.keys(reports).sort()).toEqual(spec.queryParameters("GET", "/reports").sort());
+  });
+
+  it("GET /financial-actions: 200 (a page with a next link, the last page), 401, 422", async () => {
+    const payment = standIn.state.createPayment({ account: "shop_a", amount: 10_000, capture: true, reference: "#settle-conformance" });
+    const id = payment.fixture.id;
+    await call(standIn, "POST", `/payments/${id}/refunds`, { body: { amount: 2_500 } });
+    standIn.state.setDisputeStatus(standIn.state.createDispute({ account: "shop_a", paymentId: id }).fixture.id, "lost");
+    const first = await probe("GET", "/financial-actions", `/financial-actions?payment_id=${id}&limit=2`);
+    expect(first.body).toMatchObject({ count: 2, limit: 2 });
+    const next = new URL(first.body._links.next.href);
+    const last = await probe("GET", "/financial-actions", `${next.pathname}${next.search}`);
+    expect(last.body._links.next).toBeUndefined();
+    await probe("GET", "/financial-actions", `/financial-actions?action_id=${payment.actions[1].id}`);
+    await probe("GET", "/financial-actions", `/financial-actions?reference=${encodeURIComponent("#settle-conformance")}`);
+    for (const query of ["", "?limit=5", `?payment_id=${id}&limit=0`, `?payment_id=${id}&limit=101`, `?payment_id=${id}&pagination_token=bogus`]) {
+      expect((await probe("GET", "/financial-actions", `/financial-actions${query}`)).status).toBe(422);
+    }
+    await probe("GET", "/financial-actions", `/financial-actions?payment_id=${id}`, { key: null });
+    for (const status of [200, 401, 422]) expect(answered).toContain(`GET /financial-actions ${status}`);
+  });
+
+  it("GET /reports, /reports/{id} and the report file: 200, 302, 401, 404, 422", async () => {
+    standIn.state.createPayment({ account: "shop_a", amount: 4_200, currency: "EUR", capture: true });
+    const [payout] = standIn.state.settle("shop_a", { currency: "EUR" });
+    const { report } = payout;
+    const listed = await probe("GET", "/reports", "/reports?limit=1");
+    expect(listed.body.data).toHaveLength(1);
+    await probe(
+      "GET",
+      "/reports",
+      `/reports?created_after=2020-01-01T00:00:00&created_before=2100-01-01T00:00:00Z&entity_id=${listed.body.data[0].account.entity_id}`,
+    );
+    for (const query of ["?limit=0", "?created_after=yesterday", "?entity_id=cli_abc", "?pagination_token=%25%25"]) {
+      expect((await probe("GET", "/reports", `/reports${query}`)).status).toBe(422);
+    }
+    await probe("GET", "/reports", "/reports", { key: null });
+    const details = await probe("GET", "/reports/{id}", `/reports/${report.id}`);
+    expect(details.body).toMatchObject({ type: "FinancialActionsByPayoutId", tags: [`payout_id:${payout.id}`] });
+    await probe("GET", "/reports/{id}", "/reports/rpt_unknown");
+    await probe("GET", "/reports/{id}", `/reports/${report.id}`, { key: OTHER_NAS_KEY });
+    await probe("GET", "/reports/{id}", `/reports/${report.id}`, { key: null });
+    const file = `/reports/${report.id}/files/${report.file.id}`;
+    const redirect = await probe("GET", "/reports/{id}/files/{fileId}", file, { redirect: "manual" });
+    expect(redirect.headers.get("location")).toMatch(new RegExp(`^${standIn.url}/_standin/downloads/${report.file.id}/`));
+    await probe("GET", "/reports/{id}/files/{fileId}", `/reports/${report.id}/files/file_unknown`);
+    await probe("GET", "/reports/{id}/files/{fileId}", file, { key: OTHER_NAS_KEY, redirect: "manual" });
+    await probe("GET", "/reports/{id}/files/{fileId}", file, { key: null, redirect: "manual" });
+    for (const status of [200, 401, 422]) expect(answered).toContain(`GET /reports ${status}`);
+    for (const status of [200, 401, 404]) expect(answered).toContain(`GET /reports/{id} ${status}`);
+    for (const status of [302, 401, 404]) expect(answered).toContain(`GET /reports/{id}/files/{fileId} ${status}`);
   });
 });
 

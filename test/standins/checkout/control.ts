@@ -3,6 +3,7 @@
 // no part of Checkout.com's API: the app never calls them.
 import { z } from "zod";
 import type { FaultRule } from "./faults";
+import { payoutView } from "./finance";
 import { SCENARIOS, type ScenarioName } from "./scenarios";
 import type { CheckoutStandIn } from "./server";
 import { disputeView, paymentView } from "./views";
@@ -93,10 +94,23 @@ const schemas = {
     .object({ account, payment: paymentInput.optional(), paymentId: z.string().optional(), dispute: disputeInput.omit({ paymentId: true }).optional() })
     .strict(),
   event: z.object({ account, event: z.object({ id: z.string().min(1), type: z.string().min(1) }).passthrough() }).strict(),
+  settle: z
+    .object({
+      account,
+      payoutDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .optional(),
+    })
+    .strict(),
   faults: z.array(
     z
       .object({
-        status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]),
+        status: z.union([z.literal(401), z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]),
         rate: z.number().min(0).max(1).optional(),
         count: z.number().int().positive().optional(),
         paths: z.string().optional(),
@@ -180,6 +194,12 @@ export function control(standIn: CheckoutStandIn, method: string, path: string, 
         ? guard(() => ({ status: 202, body: { event_id: standIn.deliverEvent(input.value.account, input.value.event)?.eventId ?? null } }))
         : input.reply;
     }
+    case "POST settle": {
+      const input = parse(schemas.settle, raw);
+      if (!input.ok) return input.reply;
+      const { account: ref, ...options } = input.value;
+      return guard(() => ({ status: 201, body: { payouts: standIn.state.settle(ref, options).map(payoutView) } }));
+    }
     case "PUT faults": {
       const input = parse(schemas.faults, raw);
       if (!input.ok) return input.reply;
@@ -197,7 +217,7 @@ export function control(standIn: CheckoutStandIn, method: string, path: string, 
         body: standIn.webhooks.deliveries().map(({ eventId, type, accountId, url, state, attempts }) => ({ eventId, type, accountId, url, state, attempts })),
       };
     case "GET downloads": {
-      const file = standIn.state.files.get(parts[1] ?? "");
+      const file = standIn.state.files.get(parts[1] ?? "") ?? standIn.state.finance.files.get(parts[1] ?? "");
       if (!file || file.downloadToken !== parts[2]) return { status: 404 };
       return { status: 200, raw: { data: file.data, contentType: file.contentType } };
     }

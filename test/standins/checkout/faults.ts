@@ -2,7 +2,8 @@
 // A rule fails a fraction of matching requests (`rate`) or the next `count` of them. By default the
 // request fails before anything happens; `when: "after"` lets the request act and then loses the
 // answer (the money moved, the caller saw a 502): the case idempotency keys exist for.
-export type FaultStatus = 429 | 500 | 502 | 503 | 504;
+// 401 stands for a key revoked while the app works (the answer of a wrong key, without changing keys).
+export type FaultStatus = 401 | 429 | 500 | 502 | 503 | 504;
 
 export interface FaultRule {
   status: FaultStatus;

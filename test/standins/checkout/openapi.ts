@@ -29,8 +29,14 @@ const TYPE_TYPOS: Record<string, string> = { bool: "boolean", Enum: "string", in
  *   returns an array of those strings.
  * - ProvideEvidenceRequest limits text fields with `maximum: 500`, a number keyword that JSON Schema
  *   ignores on strings; Checkout.com documents 500 characters, so it becomes `maxLength`.
+ * - The `_links.self`/`next` objects of the financial-actions and reports answers take `href` from an
+ *   `allOf` beside `additionalProperties: false`, which in JSON Schema forbids that very `href`: dropped.
+ * - FinancialActionBreakdown.tax_currency_amount is a number whose example is "AUD" (the example of
+ *   entity_country_tax_currency): the example becomes a number.
+ * - GET /reports/{id}/files/{fileId} declares its path parameter as `Id`, not the template's `id`.
  */
-function applyErrata(schemas: Record<string, Json>) {
+function applyErrata(spec: Spec) {
+  const schemas = spec.components.schemas;
   delete (schemas.PaymentResponseBalances as Json).required;
   const relevant = ((schemas.Dispute as Json).properties as Json).relevant_evidence as Json;
   const inner = relevant.items as Json;
@@ -41,6 +47,13 @@ function applyErrata(schemas: Record<string, Json>) {
       field.maxLength = 500;
     }
   }
+  for (const name of ["FinancialActionListResponse", "ReportListResponse", "ReportResponse", "FileResponse"]) {
+    for (const linked of Object.values(((schemas[name].properties as Json)._links as Json).properties as Record<string, Json>)) {
+      if (linked.allOf && !linked.properties) delete linked.additionalProperties;
+    }
+  }
+  (((schemas.FinancialActionBreakdown as Json).properties as Json).tax_currency_amount as Json).example = 1.25;
+  for (const parameter of spec.paths["/reports/{id}/files/{fileId}"].get.parameters as Json[]) if (parameter.name === "Id") parameter.name = "id";
 }
 
 /** Rewrites OpenAPI-only constructs (nullable, typos, fixed-length id patterns) into JSON Schema, in place. */
@@ -74,7 +87,7 @@ export class NasSpec {
 
   constructor(file = NAS_SPEC_PATH) {
     this.spec = JSON.parse(fs.readFileSync(file, "utf8")) as Spec;
-    applyErrata(this.spec.components.schemas);
+    applyErrata(this.spec);
     toJsonSchema(this.spec.components);
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
     addFormats(this.ajv);

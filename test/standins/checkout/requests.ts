@@ -99,12 +99,15 @@ export interface DisputeQuery {
   payment_reference?: string;
 }
 
-/** A paging number (`limit`, `skip`) of a list query, or the 422 `paging_<name>_invalid` the spec names. */
-function pagingInt(params: URLSearchParams, name: string, fallback: number, min: number, max: number) {
+/**
+ * A paging number (`limit`, `skip`) of a list query, or the 422 `paging_<name>_invalid` the spec names
+ * (`refuse`: another API's error for it).
+ */
+export function pagingInt(params: URLSearchParams, name: string, fallback: number, min: number, max: number, refuse = () => invalid(`paging_${name}_invalid`)) {
   const raw = params.get(name);
   if (raw === null) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw invalid(`paging_${name}_invalid`);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw refuse();
   return n;
 }
 

@@ -8,6 +8,7 @@ import { control } from "./control";
 import { ApiError, notFound } from "./errors";
 import { createEventFactory, type EventFactory } from "./events";
 import { createFaults } from "./faults";
+import { Finance, financeRoutes } from "./finance";
 import { createIdempotencyStore, IDEMPOTENCY_TTL_MS, type StoredResponse } from "./idempotency";
 import {
   captureRequest,
@@ -79,6 +80,8 @@ interface Context {
 type Routing = { kind: "raised" } | { kind: "test"; workflow: Workflow } | { kind: "reflow"; workflows?: ReadonlySet<string> };
 
 interface Reply extends StoredResponse {
+  /** Extra response headers (a redirect's Location). */
+  headers?: Record<string, string>;
   /** Webhook events to send once the answer is final. */
   events?: Array<Record<string, unknown>>;
   routing?: Routing;
@@ -94,7 +97,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
   const clock = options.clock ?? (() => new Date());
   const latency = options.actionLatencyMs ?? 20;
-  const state = new StandInState(options.accounts, clock);
+  const state = new StandInState(options.accounts, clock, new Finance(clock));
   const faults = createFaults(options.random);
   const idempotency = createIdempotencyStore(clock, options.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS);
   const webhooks = createWebhookSender(options.webhooks ?? {}, clock);
@@ -302,6 +305,7 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
       ({ account, params }) =>
         reflow(account, () => ({ selection: { events: [reflowPathId("event", params[0])] }, workflows: [workflows.get(account.id, params[1]).id] })),
     ],
+    ...financeRoutes(state.finance, () => base),
   ];
 
   function paymentOf(account: Account, paymentId: string) {
@@ -350,7 +354,8 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
     return reply;
   }
 
-  function send(res: http.ServerResponse, status: number, body?: unknown, raw?: { data: Buffer; contentType: string }) {
+  function send(res: http.ServerResponse, status: number, body?: unknown, raw?: { data: Buffer; contentType: string }, headers: Record<string, string> = {}) {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (raw) {
       res.writeHead(status, { "Content-Type": raw.contentType, "Content-Length": raw.data.length });
       res.end(raw.data);
@@ -408,7 +413,7 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
     if (late) reply = { status: late };
     seen.status = reply.status;
     requests.push(seen);
-    send(res, reply.status, reply.body);
+    send(res, reply.status, reply.body, undefined, reply.headers);
   }
 
   const server = http.createServer((req, res) => {

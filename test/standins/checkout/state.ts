@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { ckoId, disputeFixture, paymentFixture, type DisputeFixture, type PaymentFixture } from "../../fixtures/checkout-events";
 import { invalid, notAllowed, notFound } from "./errors";
+import type { Finance, SettleOptions } from "./finance";
 import {
   evidenceFileFields,
   type CaptureRequest,
@@ -174,6 +175,8 @@ export class StandInState {
   constructor(
     accounts: AccountConfig[],
     private readonly clock: () => Date,
+    /** Financial actions, payouts and reports: every capture, refund and chargeback below is recorded there. */
+    readonly finance: Finance,
   ) {
     if (accounts.length === 0) throw new Error("The Checkout.com stand-in needs at least one account");
     this.accounts = accounts.map((a, i) => ({ ...a, id: a.id ?? `account_${i + 1}` }));
@@ -289,6 +292,7 @@ export class StandInState {
       payment.captured += amount;
       // Final (the default) closes the authorization; the rest can no longer be captured.
       if ((body.capture_type ?? "Final") === "Final") payment.captureClosed = true;
+      this.finance.paymentAction(payment, { ...action, type: "Capture" });
     }
     return { payment, action };
   }
@@ -301,7 +305,10 @@ export class StandInState {
     if (body.amount === 0) throw invalid("amount_invalid");
     if (amount === 0 || amount > available) throw invalid("refund_amount_exceeds_balance");
     const action = this.record(payment, "Refund", amount, body);
-    if (action.approved) payment.refunded += amount;
+    if (action.approved) {
+      payment.refunded += amount;
+      this.finance.paymentAction(payment, { ...action, type: "Refund" });
+    }
     return { payment, action };
   }
 
@@ -372,8 +379,10 @@ export class StandInState {
   }
 
   private touch(d: StoredDispute, status?: DisputeStatus) {
-    if (status) d.fixture.status = status;
     d.fixture.lastUpdate = this.clock().toISOString();
+    if (!status) return;
+    d.fixture.status = status;
+    this.finance.disputeMoved(d, this.payments.get(d.fixture.paymentId));
   }
 
   provideEvidence(accountId: string, id: string, body: ProvideEvidenceRequest) {
@@ -412,6 +421,11 @@ export class StandInState {
     if (!dispute) throw new Error(`No dispute ${id}`);
     this.touch(dispute, status);
     return dispute;
+  }
+
+  /** Pays out the account's unpaid financial actions, one payout per holding currency (Finance.settle). */
+  settle(account?: string, options?: SettleOptions) {
+    return this.finance.settle(this.account(account).id, options);
   }
 
   // ---- files ----

@@ -47,7 +47,15 @@ export async function call(
   standIn: CheckoutStandIn,
   method: string,
   path: string,
-  options: { key?: string | null; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string>; idempotencyKey?: string } = {},
+  options: {
+    key?: string | null;
+    body?: unknown;
+    rawBody?: BodyInit;
+    headers?: Record<string, string>;
+    idempotencyKey?: string;
+    /** "manual" to see a 302 itself (GET /reports/{id}/files/{fileId}) rather than where it leads. */
+    redirect?: RequestRedirect;
+  } = {},
 ): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...options.headers };
   const key = options.key === undefined ? NAS_SANDBOX_KEY : options.key;
@@ -58,7 +66,7 @@ export async function call(
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(`${standIn.url}${path}`, { method, headers, body });
+  const response = await fetch(`${standIn.url}${path}`, { method, headers, body, redirect: options.redirect });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, text, headers: response.headers };
 }

@@ -136,11 +136,14 @@ export const evidenceView = (d: StoredDispute) => ({ ...d.evidence });
 
 export const fileUploadedView = (f: StoredFile, base: string) => ({ id: f.id, _links: { self: link(`${base}/files/${f.id}`) } });
 
+/** Where a stored file (an upload or a report file) downloads without a key: control.ts serves it. */
+export const downloadUrl = (base: string, f: { id: string; downloadToken: string }) => `${base}/_standin/downloads/${f.id}/${f.downloadToken}`;
+
 export const fileView = (f: StoredFile, base: string) => ({
   id: f.id,
   filename: f.filename,
   purpose: f.purpose,
   size: f.size,
   uploaded_on: iso(f.uploadedOn),
-  _links: { self: link(`${base}/files/${f.id}`), download: link(`${base}/_standin/downloads/${f.id}/${f.downloadToken}`) },
+  _links: { self: link(`${base}/files/${f.id}`), download: link(downloadUrl(base, f)) },
 });
