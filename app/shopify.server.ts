@@ -11,6 +11,8 @@ import { log } from "./log.server";
 import { refreshShopInfo } from "./shops/shop-info.server";
 import { markReinstalled, queueFirstOrderBackfill } from "./shops/install.server";
 import { scheduleDataRetention } from "./shops/retention.server";
+import { scheduleReconciliationSweep } from "./reconciliation/sweep.server";
+import { schedulePayoutImport } from "./reconciliation/payouts.server";
 import { ensureShop } from "./shops/shop.server";
 
 const apiVersion = ApiVersion.July26;
@@ -43,6 +45,8 @@ function createShopifyApp() {
         await markReinstalled(session.shop);
         await queueFirstOrderBackfill(shop.id);
         await scheduleDataRetention(shop.id);
+        await scheduleReconciliationSweep(shop.id);
+        await schedulePayoutImport(shop.id);
         // Name and currency are conveniences; a failure here must not block the install.
         const graphql = async (document: string) => (await admin.graphql(document)).json();
         await refreshShopInfo(session.shop, graphql).catch((error) => log.warn("shop.info_failed", { shop: session.shop, error }));

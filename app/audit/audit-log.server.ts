@@ -3,6 +3,7 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../db.server";
+import { csvTable } from "../lib/csv";
 import { pageParam, searchParam } from "../lib/list-params";
 import { orderNameKey } from "../holds/matching";
 
@@ -96,16 +97,6 @@ function viewOf(row: Prisma.AuditLogGetPayload<object>) {
 
 const CSV_COLUMNS = ["time_utc", "actor", "source", "action", "result", "error", "order_id", "payment_id", "dispute_id", "details"] as const;
 
-/**
- * One CSV cell: quoted when it must be, and a leading =, +, -, @, tab or return neutralised with a
- * quote mark, so a spreadsheet never runs what an actor's name or a note put there (CSV injection).
- */
-export function csvCell(value: string | null): string {
-  let text = value ?? "";
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** The filtered log as CSV (every page, newest first, up to AUDIT_CSV_LIMIT rows). */
 export async function auditCsv(shopId: string, filters: AuditFilters): Promise<{ csv: string; truncated: boolean }> {
   const rows = await db().auditLog.findMany({
@@ -115,8 +106,6 @@ export async function auditCsv(shopId: string, filters: AuditFilters): Promise<{
   });
   const lines = rows
     .slice(0, AUDIT_CSV_LIMIT)
-    .map((r) =>
-      [r.createdAt.toISOString(), r.actor, r.source, r.action, r.result, r.error, r.orderGid, r.paymentId, r.disputeId, r.details].map(csvCell).join(","),
-    );
-  return { csv: [CSV_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n", truncated: rows.length > AUDIT_CSV_LIMIT };
+    .map((r) => [r.createdAt.toISOString(), r.actor, r.source, r.action, r.result, r.error, r.orderGid, r.paymentId, r.disputeId, r.details]);
+  return { csv: csvTable(CSV_COLUMNS, lines), truncated: rows.length > AUDIT_CSV_LIMIT };
 }

@@ -13,6 +13,7 @@ import { ensurePayment, recordActivity, type EventSource } from "../payments/rec
 import { statusImpliedBy } from "../payments/status";
 import { closedAtFor } from "./status";
 import { queueDisputeTicketNote } from "../zendesk/dispute-tickets.server";
+import { queueReconciliationCheck } from "../reconciliation/queue.server";
 
 const text = z
   .union([z.string(), z.number()])
@@ -102,7 +103,7 @@ export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: Disp
       })
     : null;
   const key = { shopId: source.shopId, ckoDisputeId: d.id };
-  await insertIfAbsent(
+  const created = await insertIfAbsent(
     tx,
     "Dispute",
     { ...key, amount: d.amount ?? 0, currency: d.currency ?? payment?.currency ?? "", status: nextDisputeStatus(null, source.type, d.status) },
@@ -141,6 +142,8 @@ export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: Disp
       details: { disputeId: d.id, category: d.category, reasonCode: d.reason_code },
     });
   }
+  // A chargeback takes money back: the payment's order check (app/reconciliation) after each new status.
+  if (payment && (created || status !== dispute.status)) await queueReconciliationCheck(source.shopId, payment.id, source.eventId, { tx });
   // Shopify Flow triggers (app/flow), queued with this transaction: opened once per dispute, closed once per outcome.
   if (source.type === "dispute_received" || source.type === "dispute_evidence_required")
     await queueFlowTrigger(source.shopId, "dispute_opened", { disputeId: dispute.id }, { key: dispute.id, tx });

@@ -15,6 +15,9 @@ import { earlyWarningJob } from "../holds/early-warnings.server";
 import { orderCreatedJob, paymentReviewJob } from "../holds/review.server";
 import { moneyElsewhereJob, moneySettleJob, orderNoteJob } from "../money/jobs.server";
 import { orderBackfillJob } from "../orders/backfill.server";
+import { reconciliationCheckJob } from "../reconciliation/check.server";
+import { payoutImportJob } from "../reconciliation/payouts.server";
+import { reconciliationSweepJob } from "../reconciliation/sweep.server";
 import { dataRetentionJob } from "../shops/retention.server";
 import { disputeTicketJob, disputeTicketNoteJob } from "../zendesk/dispute-tickets.server";
 import { ShopifyNoSessionError } from "../shopify/admin-api.server";
@@ -59,6 +62,9 @@ const HANDLERS: Record<string, JobHandler> = {
   [JOB_KINDS.dataRetention]: dataRetentionJob,
   [JOB_KINDS.disputeTicket]: disputeTicketJob,
   [JOB_KINDS.disputeTicketNote]: disputeTicketNoteJob,
+  [JOB_KINDS.reconciliationCheck]: reconciliationCheckJob,
+  [JOB_KINDS.reconciliationSweep]: reconciliationSweepJob,
+  [JOB_KINDS.payoutImport]: payoutImportJob,
 };
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = Object.fromEntries(

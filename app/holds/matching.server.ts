@@ -11,6 +11,7 @@ import { indexedEmailCandidates, indexedOrder, indexedStrongCandidates, indexOrd
 import { bestMatch, EMAIL_MATCH_WINDOW_MS, orderNameKey, type MatchResult, type OrderCandidate, type PaymentToMatch } from "./matching";
 import { findCandidateOrders, type CandidateLookups, type ShopifyAdmin } from "./shopify-orders.server";
 import { syncDisputesOfMatchedPayment } from "../disputes/sync.server";
+import { queueReconciliationCheck } from "../reconciliation/queue.server";
 
 /** What the payment's stored Checkout.com events add: its action ids, and an IP country if given. */
 export interface PaymentEventFacts {
@@ -140,6 +141,7 @@ export async function storeOrderLink(shopId: string, paymentId: string, match: M
     if (created) {
       await updateWhere(tx, "Payment", { id: paymentId, shopId }, { matchStatus: "matched" });
       await syncDisputesOfMatchedPayment(tx, shopId, paymentId);
+      await queueReconciliationCheck(shopId, paymentId, "linked", { tx });
     }
     const stored = await selectOne(tx, "OrderLink", { paymentId });
     if (!stored) throw new Error(`The order link of payment ${paymentId} vanished while being stored`);

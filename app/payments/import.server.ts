@@ -13,6 +13,7 @@ import type { PaymentActionDetails, PaymentDetails } from "../checkout/schemas";
 import type { RawSql } from "../lib/prepared-sql.server";
 import { selectOne } from "../lib/sql.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
+import { queueReconciliationCheck } from "../reconciliation/queue.server";
 import { validDate } from "../webhooks/envelope";
 import { paymentEventDataSchema, type PaymentEventType } from "./payment-events";
 import { recordPaymentEvent } from "./record.server";
@@ -54,8 +55,8 @@ function eventData(payment: PaymentDetails, action: PaymentActionDetails) {
 
 /**
  * Records a payment read from the API with its actions (GET /payments/{id}/actions), inside the
- * caller's transaction, and queues its review. Returns its row's id and whether the app did not have it
- * before, or null when none of its actions is a sale's (nothing recorded).
+ * caller's transaction, and queues its review and its order check. Returns its row's id and whether
+ * the app did not have it before, or null when none of its actions is a sale's (nothing recorded).
  */
 export async function importPayment(
   tx: RawSql,
@@ -85,5 +86,7 @@ export async function importPayment(
   if (!recorded) return null;
   // Once per payment, like the first review of a delivered one: a payment reviewed already is not again.
   await enqueueJob(shopId, JOB_KINDS.paymentReview, recorded.id, { paymentId: recorded.id, ckoPaymentId: recorded.ckoPaymentId, imported: true }, { tx });
+  // Its order check (app/reconciliation), once per newest action: an import that finds more checks again.
+  await queueReconciliationCheck(shopId, recorded.id, sales.at(-1)!.id, { tx });
   return { id: recorded.id, created: !known };
 }

@@ -10,6 +10,7 @@ import { validDate } from "../webhooks/envelope";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
 import { settleFromEvent } from "../money/event-outcomes.server";
+import { queueReconciliationCheck } from "../reconciliation/queue.server";
 import { classifyResponse } from "./declines";
 import { AUTHORIZATION_EVENTS, CAPTURE_EVENT, EARLY_WARNING_EVENTS, REFUND_EVENT, type PaymentEventData, type PaymentEventType } from "./payment-events";
 import { nextStatus, statusImpliedBy, type PaymentStatus } from "./status";
@@ -126,6 +127,9 @@ const RISK_FACTS = [
   "shippingCountry",
 ] as const satisfies ReadonlyArray<keyof Payment>;
 
+/** The payment's fields the order check compares with its Shopify order (app/reconciliation), besides a declined capture. */
+const RECONCILED_FACTS = ["currency", "capturedAmount", "refundedAmount"] as const satisfies ReadonlyArray<keyof Payment>;
+
 /**
  * Records one payment event on its payment: the row (made when first seen), its timeline, totals,
  * status and the facts the risk rules read. Nothing else: `applyPaymentEvent` reacts to the event,
@@ -239,6 +243,10 @@ export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: Paym
   // to repeat (a hold, once decided, is never decided again).
   if (!firstReview && RISK_FACTS.some((field) => changes[field] !== payment[field])) {
     await enqueueJob(source.shopId, JOB_KINDS.paymentReview, `${payment.id}:${source.eventId}`, review, { tx, priority });
+  }
+  // The order check, when the event changed what it compares with the order (app/reconciliation).
+  if (type === "payment_capture_declined" || RECONCILED_FACTS.some((field) => changes[field] !== payment[field])) {
+    await queueReconciliationCheck(source.shopId, payment.id, source.eventId, { tx });
   }
   // The issuer's warning before a dispute: hold or refund now, once per payment and kind (app/holds/early-warnings.server.ts).
   if (EARLY_WARNING_EVENTS.has(type)) {

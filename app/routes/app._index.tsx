@@ -16,6 +16,8 @@ import { formReply } from "../ui/form-reply.server";
 import { disputesDueSoon, evidenceDueWithinLeadTime } from "../disputes/queries.server";
 import { DueSoonCard } from "../disputes/ui/due-soon";
 import { EvidenceDueBanner } from "../disputes/ui/evidence-due-banner";
+import { reconciliationSummary } from "../reconciliation/issues.server";
+import { ReconciliationCard } from "../reconciliation/ui/summary";
 import { shopFigures } from "../shops/figures.server";
 import { onboardingSteps } from "../shops/onboarding.server";
 import { SetupChecklist } from "../shops/ui/setup-checklist";
@@ -27,7 +29,7 @@ import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport] = await Promise.all([
+  const [connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, reconciliation] = await Promise.all([
     getConnection(staff.shopId),
     shopFigures(staff.shopId),
     disputesDueSoon(staff.shopId),
@@ -35,6 +37,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     evidenceDueWithinLeadTime(staff.shopId),
     onboardingSteps(staff.shopId),
     backfillProgress(staff.shopId),
+    reconciliationSummary(staff.shopId),
   ]);
   return {
     shop: staff.shop,
@@ -45,6 +48,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     evidenceDue,
     setup,
     checkoutImport: checkoutImport && importIn(staff.locale, checkoutImport),
+    reconciliation,
     canRetryImport: roleAllows(staff.role, "admin"),
     now: new Date().toISOString(),
   };
@@ -89,7 +93,7 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
 }
 
 export default function Home() {
-  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, canRetryImport, now } = useLoaderData<typeof loader>();
+  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, canRetryImport, reconciliation, now } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("home");
@@ -149,6 +153,9 @@ export default function Home() {
             <DueSoonCard disputes={dueSoon} now={now} />
           </Layout.Section>
         )}
+        <Layout.Section>
+          <ReconciliationCard summary={reconciliation} />
+        </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
             <Figure label={t("figures.payments")} value={figures.payments} />

@@ -2,7 +2,7 @@
 // Home as a merchant sees it (Polaris in jsdom, Remix's hooks replaced by test data): the warning that
 // disputes need evidence within the reminder's lead time, with the nearest deadline in the shop's time
 // zone (UTC when unknown) and a link to the disputes list; nothing when none is due; the setup checklist; the import from Checkout.com;
-// and all of it in the staff member's language.
+// the open reconciliation differences and the last check; and all of it in the staff member's language.
 import { cleanup, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { remixHooks, renderPage } from "../../test/helpers/remix-page";
@@ -22,6 +22,7 @@ const loaderData = (evidenceDue: { count: number; nearest: string | null; hours:
   unmatched: 0,
   evidenceDue,
   setup: [] as Array<{ id: string; title: string; done: boolean; detail: string; url: string | null }>,
+  reconciliation: { open: 0, values: [], byKind: [], lastSweep: null },
   now: "2026-12-01T08:00:00.000Z",
 });
 
@@ -104,6 +105,33 @@ describe("Home", () => {
     expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
     home({ state: "failed", phase: "payments", ...found, error: "Checkout.com refused the secret key." }, false);
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+  });
+
+  it("shows the open reconciliation differences with their value per currency and the last check, linking to them", () => {
+    remix.loaderData = {
+      ...loaderData({ count: 0, nearest: null, hours: 72 }),
+      reconciliation: {
+        open: 3,
+        values: [
+          { currency: "EUR", minor: 4_500, count: 1 },
+          { currency: "USD", minor: 1_234, count: 2 },
+        ],
+        byKind: [],
+        lastSweep: { day: "2026-12-01", checked: 42, startedAt: "2026-12-01T03:00:00.000Z", finishedAt: "2026-12-01T03:10:00.000Z" },
+      },
+    };
+    renderPage(<Home />);
+    expect(screen.getByText("3 open differences with Checkout.com")).toBeTruthy();
+    expect(screen.getByText("€45.00 in 1 difference")).toBeTruthy();
+    expect(screen.getByText("$12.34 across 2 differences")).toBeTruthy();
+    expect(screen.getByText("Last checked 1 Dec 2026, 03:10 UTC: 42 payments compared.")).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Review" }).getAttribute("href")).toBe("/app/reconciliation");
+    cleanup();
+
+    remix.loaderData = loaderData({ count: 0, nearest: null, hours: 72 });
+    renderPage(<Home />);
+    expect(screen.getByText("Checkout.com and your orders agree")).toBeTruthy();
+    expect(screen.getByText("The daily check has not run yet.")).toBeTruthy();
   });
 
   it("speaks German to a German staff member: the checklist, the connection, the import with its date, and the figures", () => {

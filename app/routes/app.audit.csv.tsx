@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { audit } from "../audit/audit.server";
 import { auditCsv, auditFiltersSchema, AUDIT_CSV_LIMIT } from "../audit/audit-log.server";
+import { csvDownload } from "../lib/csv";
 import { requireStaff } from "../shopify/staff.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -10,13 +11,5 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { csv, truncated } = await auditCsv(staff.shopId, filters);
   // Exporting the log is itself on the log.
   await audit({ shopId: staff.shopId, actor: staff.actor, source: "admin", action: "audit.export", details: { filters, truncated }, result: "ok" });
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "Cache-Control": "no-store",
-      // Said in a header: the file itself stays a plain table.
-      ...(truncated ? { "X-Truncated": `only the newest ${AUDIT_CSV_LIMIT} entries; narrow the dates for the rest` } : {}),
-    },
-  });
+  return csvDownload(csv, "audit-log", truncated ? `only the newest ${AUDIT_CSV_LIMIT} entries; narrow the dates for the rest` : null);
 };

@@ -3,10 +3,11 @@
 // the export itself audited).
 import { beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../audit/audit.server";
-import { AUDIT_PAGE_SIZE, csvCell } from "../audit/audit-log.server";
+import { AUDIT_PAGE_SIZE } from "../audit/audit-log.server";
+import { csvCell } from "../lib/csv";
 import { db } from "../db.server";
 import { createConnectedShop } from "../../test/helpers/factories";
-import { extensionRequest, seedOfflineSession, seedStaff, sessionToken } from "../../test/helpers/session-token";
+import { seedOfflineSession, seedStaff, staffRequest } from "../../test/helpers/session-token";
 import { callAction } from "../../test/helpers/shopify";
 import * as csvRoute from "./app.audit.csv";
 import * as listRoute from "./app.audit._index";
@@ -15,7 +16,7 @@ const OWNER = 74_000_101;
 let shopA: { id: string; domain: string };
 let shopB: { id: string; domain: string };
 
-const as = (domain: string, path: string) => extensionRequest(path, domain, { token: sessionToken(domain, { userId: OWNER }) });
+const as = (domain: string, path: string) => staffRequest(domain, path, OWNER);
 const list = async (domain: string, query = "") => {
   const response = await callAction(listRoute.loader, as(domain, `/app/audit${query}`));
   expect(response.status).toBe(200);
@@ -140,6 +141,16 @@ describe("the CSV export", () => {
   });
 
   it("neutralises every cell a spreadsheet would read as a formula", () => {
-    expect(["=1+1", "+1", "-1", "@SUM(A1)", "plain", null].map(csvCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "plain", ""]);
+    expect(["=1+1", "+1", "-1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "plain", null].map(csvCell)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1+1",
+      "'-2+3+cmd|' /C calc'!A0",
+      "'@SUM(A1)",
+      "plain",
+      "",
+    ]);
+    // A negative amount stays a number.
+    expect(["-12.34", "-1"].map(csvCell)).toEqual(["-12.34", "-1"]);
   });
 });

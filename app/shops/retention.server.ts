@@ -1,7 +1,7 @@
 // Data retention (docs/decisions/0015): how long a shop keeps processed webhook payloads, finished
 // jobs, audit entries and evidence files, applied once a day per shop by the `data_retention` job.
 // WebhookEvent and Job rows are the exactly-once guards of intake and of the queue, so they are shrunk,
-// not deleted (except jobs keyed by a past hour or day, which guard nothing). Payments and money actions
+// not deleted (except jobs keyed by a past hour or day, and reconciliation checks, which guard nothing). Payments and money actions
 // are financial records and are not touched.
 // Each kind is walked in windows along an index. A window is read, then one statement changes it by id
 // and re-checks every condition, so a row that changed in between is left alone. Each statement is
@@ -12,7 +12,8 @@ import { audit } from "../audit/audit.server";
 import { db } from "../db.server";
 import { REMOVED_PAYLOAD } from "../events/inbox-view";
 import { log } from "../log.server";
-import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
+import { queueNextDay, scheduleDailyJob } from "../queue/daily.server";
+import { JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { fieldErrorsOf } from "../lib/form";
 import { fieldWordsOf, type FieldWords } from "../i18n/domain-words";
 import type { Words } from "../i18n/locales";
@@ -25,8 +26,18 @@ const FILE_BATCH = 20;
 const DAY_MS = 86_400_000;
 /** Evidence files are kept this long after their dispute closed. */
 const EVIDENCE_DAYS_AFTER_CLOSE = 90;
-/** Kinds keyed by an hour or a day, which their schedulers never queue again once past: deleted, not shrunk. */
-const TIME_KEYED_KINDS: readonly string[] = [JOB_KINDS.disputeDeadlines, JOB_KINDS.dataRetention];
+/**
+ * Deleted, not shrunk: kinds keyed by an hour or a day, which their schedulers never queue again once
+ * past, and reconciliation checks, which guard nothing (a check run again changes nothing) and are
+ * queued for every recent linked payment every day by the sweep.
+ */
+const TIME_KEYED_KINDS: readonly string[] = [
+  JOB_KINDS.disputeDeadlines,
+  JOB_KINDS.dataRetention,
+  JOB_KINDS.reconciliationSweep,
+  JOB_KINDS.reconciliationCheck,
+  JOB_KINDS.payoutImport,
+];
 /** Jobs that will never run again. */
 const FINISHED_JOB_STATUSES = ["done", "dead", "canceled"];
 const EMPTY_JOB_PAYLOAD = "{}";
@@ -163,45 +174,20 @@ export async function applyRetention(shopId: string): Promise<RetentionCounts> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The daily job: key the UTC day, so it runs once a day per shop.
+// The daily job (app/queue/daily.server.ts): key the UTC day, so it runs once a day per shop.
 
-const dayOf = (at: Date) => at.toISOString().slice(0, 10);
-const startOf = (day: string) => new Date(`${day}T00:00:00.000Z`);
-const dayAfter = (day: string) => dayOf(new Date(startOf(day).getTime() + DAY_MS));
-const enqueueRun = (shopId: string, day: string, runAt: Date) => enqueueJob(shopId, JOB_KINDS.dataRetention, day, {}, { runAt });
-
-/**
- * Starts the shop's daily run unless one is waiting. It queues today's run, or, when today's exists
- * (it ran, or an uninstall canceled it), the first later day without one.
- *
- * This is called after every Shopify authentication (app/shopify.server.ts):
- * - an install;
- * - a reinstall, where the uninstall had canceled the waiting run;
- * - a staff member's daily token, which is how shops installed before retention existed get their
- *   first run.
- *
- * No worker start-up sweep is needed: from the first run on, each run queues the next.
- */
-export async function scheduleDataRetention(shopId: string, now = new Date()): Promise<void> {
-  const waiting = await db().job.findFirst({
-    where: { shopId, kind: JOB_KINDS.dataRetention, status: { in: ["pending", "processing"] } },
-    select: { id: true },
-  });
-  if (waiting) return;
-  // Runs queue only the next day, so at most today's and tomorrow's exist: this ends by the third day.
-  let day = dayOf(now);
-  while (!(await enqueueRun(shopId, day, day === dayOf(now) ? now : startOf(day)))) day = dayAfter(day);
+/** Starts the shop's daily run unless one is waiting (after every Shopify authentication, app/shopify.server.ts). */
+export function scheduleDataRetention(shopId: string, now = new Date()): Promise<void> {
+  return scheduleDailyJob(shopId, JOB_KINDS.dataRetention, now);
 }
 
 /**
- * `data_retention`: the key is the day. It queues the next day's run before it works, so a failing run
- * does not end the chain. That day follows today, not the key, so a worker that was down for days does
- * not catch up run by run. Its own old rows are deleted by the policy (TIME_KEYED_KINDS), while this
- * run, which is processing, and the next one, which is pending, are never touched.
+ * `data_retention`: the key is the day. It queues the next day's run before it works. Its own old rows
+ * are deleted by the policy (TIME_KEYED_KINDS), while this run, which is processing, and the next one,
+ * which is pending, are never touched.
  */
 export const dataRetentionJob: JobHandler = async (job) => {
-  const tomorrow = dayAfter(dayOf(new Date()));
-  await enqueueRun(job.shopId, tomorrow, startOf(tomorrow));
+  await queueNextDay(job.shopId, JOB_KINDS.dataRetention);
   const counts = await applyRetention(job.shopId);
   log.info("retention.applied", { shopId: job.shopId, day: job.key, ...counts });
 };

@@ -27,6 +27,8 @@ export function useFormat() {
     return {
       locale,
       date: (at: string | Date) => formatDate(at, timeZone, locale),
+      /** A calendar day rather than a moment (a payout's date, stored as its midnight UTC): never shifted by the shop's time zone. */
+      day: (at: string | Date) => formatDate(at, "UTC", locale),
       dateTime: (at: string | Date) => formatDateTime(at, timeZone, locale),
       money,
       totals: (amounts: ReadonlyArray<{ minor: number; currency: string }>) => formatTotals(amounts, money),

@@ -1,5 +1,6 @@
 // The parts every list screen (payments, events, risk holds, disputes) is made of: the filter card,
-// the table with its empty state, and the page links. The screens keep their columns and rows.
+// the table with its empty state, and the page links (by page number or by cursor). The screens keep
+// their columns and rows.
 import { Form, useSearchParams } from "@remix-run/react";
 import { BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Pagination, Text, type IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
@@ -79,6 +80,30 @@ export function PageLinks({ page, hasNext, pages, total }: { page: number; hasNe
             label={pages ? t("list.pageOf", { page, pages }) : t("list.page", { page })}
           />
         )}
+      </BlockStack>
+    </Layout.Section>
+  );
+}
+
+/**
+ * Newer/older links for a list paged by cursors (`before`, `after`: app/lib/list-params.ts); the other
+ * parameters (the filters) are kept. Renders nothing when the list fits one page.
+ */
+export function CursorLinks({ previous, next }: { previous: string | null; next: string | null }) {
+  const [params] = useSearchParams();
+  if (!previous && !next) return null;
+  const url = (side: "before" | "after", cursor: string | null) => {
+    if (!cursor) return undefined;
+    const to = new URLSearchParams(params);
+    to.delete("before");
+    to.delete("after");
+    to.set(side, cursor);
+    return `?${to}`;
+  };
+  return (
+    <Layout.Section>
+      <BlockStack inlineAlign="center">
+        <Pagination hasPrevious={Boolean(previous)} previousURL={url("before", previous)} hasNext={Boolean(next)} nextURL={url("after", next)} />
       </BlockStack>
     </Layout.Section>
   );

@@ -33,6 +33,7 @@ const BENCHES: Array<{ name: string; script: string; args: string[]; env?: Recor
   { name: "holds", script: "test/bench/holds.ts", args: quick ? ["--latency=20", "--burst=200"] : [] },
   { name: "evidence", script: "test/bench/evidence.ts", args: [] },
   { name: "zendesk", script: "test/bench/zendesk-timeline.ts", args: quick ? ["--payments=100000", "--requests=200"] : [] },
+  { name: "reconcile", script: "test/bench/reconcile.ts", args: quick ? ["--lines=10000", "--sweep=20000"] : [] },
   {
     name: "soak",
     script: "test/bench/soak.ts",

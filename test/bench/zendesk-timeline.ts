@@ -14,24 +14,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { build } from "vite";
-import { migrationSql } from "../helpers/db";
 import { appEnv } from "../helpers/app-server";
 import type { ZendeskSetup } from "../helpers/zendesk";
 import { APP_DIR } from "../../zendesk-app/scripts/manifest";
 import { BUILT_ASSETS_DIR, gzippedScriptBytes, SIDEBAR_JS_BUDGET_BYTES } from "../../zendesk-app/scripts/size";
+import { measureRoute, migratedSqlite, sqliteTime as iso, type LatencyFigures } from "./in-process";
 
 export const TIMELINE_P95_BUDGET_MS = 100;
-
-export interface LatencyFigures {
-  requests: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
 
 export interface ZendeskBenchFigures {
   payments: number;
@@ -42,7 +33,6 @@ export interface ZendeskBenchFigures {
   seedSeconds: number;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 /** A unique Checkout.com-shaped id: prefix + 26 characters. */
 const ckoId = (prefix: string, n: number) => `${prefix}_bench${n.toString(32).padStart(21, "0")}`;
 
@@ -163,31 +153,6 @@ function seedShop(raw: Database.Database, shopId: string, count: number, offset:
   return ids;
 }
 
-function percentiles(samples: number[]): LatencyFigures {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)].toFixed(2));
-  return { requests: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
-}
-
-type Handler = (args: LoaderFunctionArgs) => Promise<Response>;
-
-async function measure(
-  count: number,
-  next: (i: number) => Promise<{ handler: Handler; request: Request; params: Record<string, string> }>,
-): Promise<LatencyFigures> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const { handler, request, params } = await next(i);
-    const started = performance.now();
-    const response = await handler({ request, params, context: {} });
-    await response.text();
-    const ms = performance.now() - started;
-    if (response.status !== 200) throw new Error(`${request.method} ${request.url} answered ${response.status}`);
-    samples.push(ms);
-  }
-  return percentiles(samples);
-}
-
 /** The sidebar's gzipped JavaScript, building it first when zendesk-app/dist/assets is missing. */
 export async function sidebarBundleBytes(): Promise<number> {
   if (!fs.existsSync(BUILT_ASSETS_DIR) || !fs.readdirSync(BUILT_ASSETS_DIR).some((f) => f.endsWith(".js"))) {
@@ -199,13 +164,8 @@ export async function sidebarBundleBytes(): Promise<number> {
 export async function benchZendeskTimeline(options: { payments?: number; requests?: number } = {}): Promise<ZendeskBenchFigures> {
   const paymentCount = options.payments ?? 100_000;
   const requests = options.requests ?? 500;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cko-bench-zendesk-"));
-  const file = path.join(dir, "bench.sqlite");
+  const { dir, file } = migratedSqlite("cko-bench-zendesk-");
   try {
-    const raw = new Database(file);
-    raw.pragma("journal_mode = WAL");
-    for (const sql of migrationSql("sqlite")) raw.exec(sql);
-    raw.close();
     Object.assign(process.env, appEnv(`file:${file}`, { LOG_LEVEL: "silent" }));
     // Modules that read the configuration are loaded once it is set.
     const { resetEnvForTests } = await import("../../app/env.server");
@@ -244,11 +204,11 @@ export async function benchZendeskTimeline(options: { payments?: number; request
     const byOrderName = lookupRequest((i) => ({ orderName: String(100_000 + ((i * 7919) % paymentCount)) }));
     const byEmail = lookupRequest((i) => ({ email: `Customer${(i * 7919) % 40_000}@Example.com` }));
 
-    await measure(warm, timelineRequest);
-    const timeline = await measure(requests, (i) => timelineRequest(i + warm));
-    await measure(warm, byOrderName);
-    const lookupByOrderName = await measure(Math.ceil(requests / 2), byOrderName);
-    const lookupByEmail = await measure(Math.ceil(requests / 2), byEmail);
+    await measureRoute(warm, timelineRequest);
+    const timeline = await measureRoute(requests, (i) => timelineRequest(i + warm));
+    await measureRoute(warm, byOrderName);
+    const lookupByOrderName = await measureRoute(Math.ceil(requests / 2), byOrderName);
+    const lookupByEmail = await measureRoute(Math.ceil(requests / 2), byEmail);
     await db().$disconnect();
     return { payments: paymentCount, timeline, lookupByOrderName, lookupByEmail, sidebarJsGzipBytes: await sidebarBundleBytes(), seedSeconds };
   } finally {

@@ -16,7 +16,7 @@ import { startLocalAdmin, type LocalAdmin } from "../standins/shopify/admin/loca
 import { shopifyControlClient, type ShopifyControl } from "../standins/shopify/control";
 import { createZendeskStandIn, type ZendeskStandIn } from "../standins/zendesk/server";
 import { startDemoControls } from "./controls";
-import { DEMO, deliverOrderWebhooks, seedShopify, seedCheckoutHistory } from "./seed";
+import { DASHBOARD_REFUND, DEMO, deliverOrderWebhooks, seedShopify, seedCheckoutHistory } from "./seed";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -78,6 +78,25 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * What the daily jobs would show by tomorrow, at once: the payouts imported from Checkout.com's reports,
+ * and the dashboard refund's payment compared with its order (queued by its webhook to run in two minutes,
+ * run now once the app has recorded the refund).
+ */
+async function reconcileDemo(shopId: string, dashboardPaymentId: string) {
+  // Through the app's worker, as the merchant's "Import now" does (this process only queues: the app writes).
+  const { requestPayoutImport } = await import("../../app/reconciliation/payouts.server");
+  const { db } = await import("../../app/db.server");
+  const { enqueueJob, JOB_KINDS } = await import("../../app/queue/jobs.server");
+  await requestPayoutImport({ shopId, actor: "demo" });
+  await waitFor("the payouts to be imported", async () => ((await db().payout.count({ where: { shopId } })) >= 2 ? true : undefined));
+  const payment = await waitFor("the dashboard refund to be recorded", async () => {
+    const found = await db().payment.findFirst({ where: { shopId, ckoPaymentId: dashboardPaymentId, refundedAmount: DASHBOARD_REFUND } });
+    return found ?? undefined;
+  });
+  await enqueueJob(shopId, JOB_KINDS.reconciliationCheck, `${payment.id}:demo`, { paymentId: payment.id });
 }
 
 /**
@@ -276,6 +295,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       orders.map((o) => o.id),
     );
     const seeded = await seedCheckoutHistory(checkout, orders, shopify);
+    await reconcileDemo(shop.id, seeded.payments.dashboardRefund);
     for (const ticket of seeded.tickets) zendesk.tickets.add(ticket);
     controls = await startDemoControls(checkout, orders);
 

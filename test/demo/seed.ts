@@ -98,6 +98,18 @@ const ORDERS: DemoOrderSpec[] = [
     fulfilled: true,
     paidVia: { shopify: true, capture: true },
   },
+  // Paid at Shopify's checkout, then partly refunded on Checkout.com's dashboard: Shopify never hears of
+  // that refund, so Reconciliation shows the difference.
+  {
+    key: "dashboardRefund",
+    customer: { firstName: "Barbara", lastName: "Liskov", email: "barbara@example.com" },
+    currency: "GBP",
+    country: "GB",
+    items: [{ title: "Abstraction Notebook", price: 24, quantity: 2, sku: "NB-LSK" }],
+    shipping: 4,
+    fulfilled: true,
+    paidVia: { shopify: true, capture: true },
+  },
   // Paid by a Checkout.com payment link sent after a phone order: the money never went through
   // Shopify's checkout, so the order has no transaction (Shopify shows it as payment pending) and
   // the payment's reference is the order name.
@@ -275,6 +287,9 @@ const REFUND_THROUGH_SHOPIFY = `mutation DemoRefund($input: RefundInput!, $key: 
  * app (the Shopify stand-in's, connected to this Checkout.com stand-in) carries out at Checkout.com,
  * whose payment_refunded webhook then reaches the app.
  */
+/** The part of the dashboardRefund order's payment refunded on Checkout.com's dashboard (minor units of GBP). */
+export const DASHBOARD_REFUND = 1_200;
+
 export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: DemoOrder[], shopify: ShopifyControl) {
   const byKey = (key: string) => orders.find((o) => o.key === key)!;
   const play = (name: ScenarioName, order: DemoOrder, extra: Record<string, unknown> = {}) =>
@@ -325,7 +340,23 @@ export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: Dem
   const refundCreate = (answer.body as { data?: { refundCreate?: { refund: { id: string } | null; userErrors: unknown[] } } }).data?.refundCreate;
   if (!refundCreate?.refund) throw new Error(`Demo refund through Shopify failed: ${JSON.stringify(answer.body)}`);
   await shopify.paymentsAppIdle();
+
+  // Money that moved outside Shopify, for Reconciliation: a refund made on Checkout.com's dashboard (its
+  // API, as the dashboard calls it), and an invoice paid by a payment link, which has no Shopify order.
+  const dashboard = await play("captured", byKey("dashboardRefund"));
+  const dashboardRefund = await fetch(`${checkout.url}/payments/${dashboard.payment.fixture.id}/refunds`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${DEMO.secretKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ amount: DASHBOARD_REFUND, reference: "dashboard-refund-goodwill" }),
+  });
+  if (!dashboardRefund.ok) throw new Error(`Demo dashboard refund failed: ${dashboardRefund.status}`);
+  const invoice = await checkout.scenarios.play("captured", {
+    account: "demo",
+    payment: { amount: 8_900, currency: "USD", reference: "invoice-4410", email: "accounts@example.org" },
+  });
   await checkout.webhooks.idle();
+  // Yesterday's payouts, one per currency, each with its "financial actions by payout id" report.
+  checkout.state.settle("demo", { payoutDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
 
   const tickets: TicketConfig[] = [
     {
@@ -353,6 +384,8 @@ export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: Dem
       disputed: disputed.payment.fixture.id,
       yen: yen.payment.fixture.id,
       phone: phone.payment.fixture.id,
+      dashboardRefund: dashboard.payment.fixture.id,
+      invoice: invoice.payment.fixture.id,
     },
     disputeId: disputed.dispute!.fixture.id,
     /** The refund made through Shopify on the refunded order (carried out at Checkout.com by the payments app). */

@@ -1,5 +1,6 @@
 // The embedded app in the local Shopify admin, on the demo: move through its screens, release a hold
 // in the review queue, save and submit evidence for the demo dispute. Screenshots go to test-results/e2e.
+import fs from "node:fs";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../demo/demo";
@@ -33,6 +34,9 @@ async function open(path: string) {
   await page.goto(demo.admin.appPageUrl(demo.shop, path));
   app = page.frameLocator("#app");
 }
+
+/** A payout id as the Checkout.com stand-in makes them. */
+const PAYOUT_ID = /\b0000[A-Z0-9]{8}\b/;
 
 /** A shop that installs the app during the test, and its own Checkout.com account. */
 const FRESH_SHOP = "fresh-goods.myshopify.com";
@@ -82,6 +86,8 @@ describe("embedded admin", () => {
       { path: "/app/audit", text: german("audit:page.export") },
       { path: "/app/privacy", text: german("privacy:page.subtitle") },
       { path: "/app/plan", text: german("plan:page.subtitle") },
+      { path: "/app/reconciliation", text: german("reconciliation:page.subtitle") },
+      { path: "/app/payouts", text: german("payouts:page.subtitle"), follow: { link: PAYOUT_ID, path: /\/app\/payouts\/[^/?]+/ } },
     ];
     try {
       for (const { path, text, follow } of pages) {
@@ -301,6 +307,66 @@ describe("embedded admin", () => {
     await app.getByRole("button", { name: "Yes, submit evidence" }).click();
     await expect.poll(() => demo.checkout.state.disputes.get(demo.seeded.disputeId)!.fixture.status, { timeout: 30_000 }).toBe("evidence_under_review");
     await shot(page, "11-dispute-submitted");
+  });
+
+  it("reconciles: the refund made on Checkout.com's dashboard is a difference, and a payout's line without an order is flagged, also in its CSV", async () => {
+    const dashboard = demo.seeded.orders.find((o) => o.key === "dashboardRefund")!;
+    await open("/app/reconciliation");
+    const difference = app.getByRole("row").filter({ hasText: dashboard.name });
+    await difference.waitFor({ timeout: 60_000 });
+    expect(await difference.textContent()).toContain("Refunded at Checkout.com, not on the order");
+    expect(await difference.textContent()).toContain("£12.00");
+    await shot(page, "15-reconciliation");
+
+    await open("/app/payouts");
+    const usd = app.getByRole("row").filter({ hasText: "USD" }).first();
+    await usd.waitFor({ timeout: 60_000 });
+    await shot(page, "16-payouts");
+    await usd.getByRole("link").first().click();
+    const invoiceLine = app.getByRole("row").filter({ hasText: demo.seeded.payments.invoice });
+    await invoiceLine.waitFor({ timeout: 30_000 });
+    expect(await invoiceLine.textContent()).toContain("No order");
+    await shot(page, "17-payout");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), app.getByRole("button", { name: "Download CSV" }).click()]);
+    const rows = fs
+      .readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\r\n")
+      .map((row) => row.split(","));
+    expect(rows[0]).toEqual([
+      "processed_on",
+      "action_id",
+      "action_type",
+      "payment_id",
+      "order",
+      "reference",
+      "currency",
+      "amount",
+      "processing_fees",
+      "scheme_fees",
+      "other_fees",
+      "net",
+      "flag",
+    ]);
+    // USD 89.00 by the stand-in's fee schedule: 0.178 + 0.10 → 0.28 processing, 0.089 + 0.02 → 0.11 scheme.
+    expect(rows.find((row) => row[3] === demo.seeded.payments.invoice)).toEqual([
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      expect.stringMatching(/^act_/),
+      "Capture",
+      demo.seeded.payments.invoice,
+      "",
+      "invoice-4410",
+      "USD",
+      "89.00",
+      "0.28",
+      "0.11",
+      "0.00",
+      "88.61",
+      "no_order",
+    ]);
+    // Every other USD line is a capture of an order this shop has.
+    expect(rows.slice(1).filter((row) => row[3] !== demo.seeded.payments.invoice && row[12] !== "")).toEqual([]);
   });
 
   it("connects Zendesk through Zendesk's consent page, installs the sidebar in one click, and agents see the disputed order on its ticket", async () => {

@@ -40,6 +40,14 @@ export function extensionRequest(path: string, shop: string, init: RequestInit &
   });
 }
 
+/** A staff member's request to an admin page (`form`: a POST of that form), as the user `userId`. */
+export function staffRequest(shop: string, path: string, userId: number | string, form?: Record<string, string>) {
+  return extensionRequest(path, shop, {
+    token: sessionToken(shop, { userId }),
+    ...(form ? { method: "POST", body: new URLSearchParams(form), headers: { "Content-Type": "application/x-www-form-urlencoded" } } : {}),
+  });
+}
+
 /**
  * A staff member of `shop` as the app knows them after they opened it: the online session token
  * exchange stores (so authenticate.admin needs no exchange) and their staff record with the role the

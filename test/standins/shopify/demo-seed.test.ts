@@ -3,7 +3,7 @@
 // carries none, and the refunded order is refunded through Shopify, carried out at Checkout.com by
 // the payments app, whose webhook follows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, seedCheckoutHistory, seedShopify, type DemoOrder } from "../../demo/seed";
+import { DASHBOARD_REFUND, DEMO, seedCheckoutHistory, seedShopify, type DemoOrder } from "../../demo/seed";
 import { createCheckoutStandIn, type CheckoutStandIn } from "../checkout/server";
 import { startReceiver } from "../checkout/testing";
 import { shopifyControlClient, startControlServer } from "./control";
@@ -91,8 +91,16 @@ describe("demo seed", () => {
         .events()
         .filter((e) => e.type === "payment_refunded")
         .map((e) => e.data.id),
-    ).toEqual([refunded.ckoPaymentId]);
+    ).toEqual([refunded.ckoPaymentId, seeded.payments.dashboardRefund]);
     expect(standIn.store.inventory(DEMO.shop, "PZ-7").available).toBe(1);
     expect(standIn.store.notifications).toEqual([expect.objectContaining({ kind: "refund", orderId: refunded.id, to: "alan@example.com" })]);
+  });
+
+  it("refunds part of the dashboard order at Checkout.com only, so its Shopify order shows no refund, and settles yesterday's payouts", () => {
+    const order = standIn.store.order(byKey("dashboardRefund").id)!;
+    expect(order.transactions.map((t) => t.kind)).toEqual(["SALE"]);
+    expect(checkout.state.payments.get(seeded.payments.dashboardRefund)!.refunded).toBe(DASHBOARD_REFUND);
+    const reports = checkout.state.finance.listReports("demo", { limit: 100 }).data;
+    expect(new Set(reports.map((r) => r.currency))).toEqual(new Set(["EUR", "GBP", "JPY", "USD"]));
   });
 });

@@ -1,0 +1,291 @@
+// Reconciliation: where Checkout.com and the Shopify orders disagree about a payment's money (the daily
+// check, app/reconciliation), summed per kind and currency, filtered by status and kind, newest first;
+// Finance dismisses a difference that needs no correction (with a reason) or reopens it.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  IndexTable,
+  InlineGrid,
+  Layout,
+  Link as PolarisLink,
+  Modal,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { sayFieldErrors } from "../i18n/domain-words";
+import { translator } from "../i18n/i18n";
+import { domainErrorReply } from "../lib/errors.server";
+import { formObject, readForm } from "../lib/form";
+import { MISMATCH_KINDS } from "../reconciliation/compare";
+import {
+  dismissReconciliationIssue,
+  ISSUE_STATUSES,
+  listReconciliationIssues,
+  RECONCILIATION_DECIDER,
+  reconciliationSummary,
+  reopenReconciliationIssue,
+  type IssueView,
+} from "../reconciliation/issues.server";
+import { CurrencyValues, LastSweep, useKindWords } from "../reconciliation/ui/summary";
+import { orderAdminUrl, orderLegacyId } from "../shopify/admin-urls";
+import { roleAllows } from "../shopify/roles";
+import { requireStaff } from "../shopify/staff.server";
+import { DownloadButton } from "../ui/download-button";
+import { useFormat } from "../ui/format";
+import { formReply } from "../ui/form-reply.server";
+import { CursorLinks, ListFilters, ListTable } from "../ui/list-page";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const staff = await requireStaff(request);
+  const [page, summary] = await Promise.all([
+    listReconciliationIssues(staff.shopId, Object.fromEntries(new URL(request.url).searchParams)),
+    reconciliationSummary(staff.shopId),
+  ]);
+  return { ...page, summary, statuses: ISSUE_STATUSES, canDecide: roleAllows(staff.role, RECONCILIATION_DECIDER) };
+};
+
+const formSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("dismiss"), issueId: z.string().uuid(), reason: z.string().optional() }),
+  z.object({ intent: z.literal("reopen"), issueId: z.string().uuid() }),
+]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const staff = await requireStaff(request, RECONCILIATION_DECIDER);
+  const t = translator(staff.locale, "reconciliation");
+  const parsed = formSchema.safeParse(formObject(await readForm(request)));
+  if (!parsed.success) return formReply({ intent: null, ok: false, message: t("replies.unknownForm") });
+  const input = parsed.data;
+  try {
+    if (input.intent === "reopen") {
+      await reopenReconciliationIssue(staff, input.issueId);
+      return formReply({ intent: input.intent, ok: true, message: t("replies.reopened") });
+    }
+    const result = await dismissReconciliationIssue(staff, input.issueId, input.reason);
+    if (!result.ok)
+      return formReply({
+        intent: input.intent,
+        issueId: input.issueId,
+        ok: false,
+        message: t("replies.fixReason"),
+        fieldErrors: sayFieldErrors(staff.locale, result.fieldErrors, result.fieldWords),
+      });
+    return formReply({ intent: input.intent, ok: true, message: t("replies.dismissed") });
+  } catch (error) {
+    return domainErrorReply(error, staff.locale);
+  }
+};
+
+const STATUS_TONES = { open: "warning", dismissed: undefined, resolved: "success" } as const;
+
+/** The dismissal's reason, asked before the difference is set aside. */
+function DismissModal({ issue, onClose }: { issue: IssueView | null; onClose: () => void }) {
+  const { t } = useTranslation("reconciliation");
+  const kindWords = useKindWords();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  // Each issue's modal starts empty: the page keys it by the issue.
+  const [reason, setReason] = useState("");
+  const error = reply && "issueId" in reply && reply.issueId === issue?.id ? reply.fieldErrors?.reason : undefined;
+  const send = () => issue && submit({ intent: "dismiss", issueId: issue.id, reason }, { method: "post" });
+  return (
+    <Modal
+      open={issue !== null}
+      onClose={onClose}
+      title={t("dismiss.title", { order: issue?.orderName ?? (issue ? orderLegacyId(issue.orderGid) : "") })}
+      primaryAction={{
+        content: t("dismiss.confirm"),
+        onAction: send,
+        disabled: !reason.trim(),
+        loading: navigation.state !== "idle" && navigation.formData?.get("intent") === "dismiss",
+      }}
+      secondaryActions={[{ content: t("ui:modal.cancel"), onAction: onClose }]}
+    >
+      <Modal.Section>
+        <BlockStack gap="300">
+          {issue && <Text as="p">{kindWords(issue.kind)}</Text>}
+          <TextField
+            label={t("dismiss.reason")}
+            helpText={t("dismiss.reasonHelp")}
+            value={reason}
+            onChange={setReason}
+            multiline={3}
+            maxLength={500}
+            requiredIndicator
+            autoComplete="off"
+            error={error}
+          />
+        </BlockStack>
+      </Modal.Section>
+    </Modal>
+  );
+}
+
+export default function Reconciliation() {
+  const { t } = useTranslation("reconciliation");
+  const { money, dateTime } = useFormat();
+  const kindWords = useKindWords();
+  const { issues, filters, previous, next, summary, statuses, canDecide } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const [status, setStatus] = useState<string>(filters.status);
+  const [kind, setKind] = useState<string>(filters.kind ?? "");
+  const [dismissing, setDismissing] = useState<IssueView | null>(null);
+  // The modal stays open only to show its reason's error; any other answer closes it.
+  const [answered, setAnswered] = useState(reply);
+  if (reply !== answered) {
+    setAnswered(reply);
+    if (reply && !("issueId" in reply)) setDismissing(null);
+  }
+  const amount = (minor: number | null, currency: string) => (minor === null ? "–" : money(minor, currency));
+  const agree = filters.status === "open" && !filters.kind;
+
+  return (
+    <Page
+      title={t("page.title")}
+      subtitle={t("page.subtitle")}
+      primaryAction={
+        <DownloadButton
+          url="/app/reconciliation/csv"
+          filename={`reconciliation-${new Date().toISOString().slice(0, 10)}.csv`}
+          label={t("page.export")}
+          disabled={summary.open === 0}
+        />
+      }
+    >
+      <Layout>
+        <Layout.Section>
+          <LastSweep sweep={summary.lastSweep} />
+        </Layout.Section>
+        {reply && (!("issueId" in reply) || !dismissing) && (
+          <Layout.Section>
+            <Banner tone={reply.ok ? "success" : "critical"} title={reply.message} />
+          </Layout.Section>
+        )}
+        {summary.byKind.length > 0 && (
+          <Layout.Section>
+            <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+              {summary.byKind.map((group) => (
+                <Card key={group.kind}>
+                  <BlockStack gap="200">
+                    <Link to={`?status=open&kind=${group.kind}`}>
+                      <Text as="h2" variant="headingSm">
+                        {kindWords(group.kind)}
+                      </Text>
+                    </Link>
+                    <Text as="p" tone="subdued">
+                      {t("summary.open", { count: group.count })}
+                    </Text>
+                    <CurrencyValues values={group.values} />
+                  </BlockStack>
+                </Card>
+              ))}
+            </InlineGrid>
+          </Layout.Section>
+        )}
+        <ListFilters>
+          <Select
+            label={t("filters.status")}
+            name="status"
+            options={statuses.map((value) => ({ value, label: t(`status.${value}`) }))}
+            value={status}
+            onChange={setStatus}
+          />
+          <Select
+            label={t("filters.kind")}
+            name="kind"
+            options={[{ value: "", label: t("filters.everyKind") }, ...MISMATCH_KINDS.map((value) => ({ value, label: kindWords(value) }))]}
+            value={kind}
+            onChange={setKind}
+          />
+        </ListFilters>
+        <ListTable
+          empty={agree ? { heading: t("agree.heading"), body: t("agree.body") } : { heading: t("empty.heading"), body: t("empty.body") }}
+          resourceName={{ singular: t("table.issue"), plural: t("table.issues") }}
+          itemCount={issues.length}
+          loading={navigation.state !== "idle" && navigation.formData?.get("intent") === "reopen"}
+          headings={[
+            { title: t("table.order") },
+            { title: t("table.payment") },
+            { title: t("table.whatDiffers") },
+            { title: t("table.checkoutAmount"), alignment: "end" },
+            { title: t("table.shopifyAmount"), alignment: "end" },
+            { title: t("table.atStake"), alignment: "end" },
+            { title: t("table.firstSeen") },
+            { title: t("table.status") },
+            { title: t("table.actions") },
+          ]}
+        >
+          {issues.map((issue, position) => (
+            <IndexTable.Row id={issue.id} key={issue.id} position={position}>
+              <IndexTable.Cell>
+                <PolarisLink url={orderAdminUrl(issue.orderGid)} target="_top">
+                  {issue.orderName ?? orderLegacyId(issue.orderGid)}
+                </PolarisLink>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{issue.paymentId ? <Link to={`/app/payments/${issue.paymentId}`}>{issue.ckoPaymentId}</Link> : "–"}</IndexTable.Cell>
+              <IndexTable.Cell>{kindWords(issue.kind)}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {amount(issue.checkoutAmount, issue.currency)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {amount(issue.shopifyAmount, issue.currency)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric fontWeight="semibold">
+                  {money(issue.amount, issue.currency)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{dateTime(issue.firstSeenAt)}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <BlockStack gap="100">
+                  <span>
+                    <Badge tone={STATUS_TONES[issue.status as keyof typeof STATUS_TONES]}>
+                      {issue.status in STATUS_TONES ? t(`status.${issue.status}`) : issue.status}
+                    </Badge>
+                  </span>
+                  {issue.status === "dismissed" && (
+                    <>
+                      <Text as="span" tone="subdued">
+                        {t("table.dismissedBy", { by: issue.dismissedBy ?? "–", date: issue.dismissedAt ? dateTime(issue.dismissedAt) : "–" })}
+                      </Text>
+                      <Text as="span">{t("table.reason", { reason: issue.dismissReason ?? "" })}</Text>
+                    </>
+                  )}
+                  {issue.status === "resolved" && issue.resolvedAt && (
+                    <Text as="span" tone="subdued">
+                      {t("table.resolvedOn", { date: dateTime(issue.resolvedAt) })}
+                    </Text>
+                  )}
+                </BlockStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                {canDecide && issue.status === "open" && <Button onClick={() => setDismissing(issue)}>{t("table.dismiss")}</Button>}
+                {canDecide && issue.status === "dismissed" && (
+                  <Button onClick={() => submit({ intent: "reopen", issueId: issue.id }, { method: "post" })}>{t("table.reopen")}</Button>
+                )}
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </ListTable>
+        <CursorLinks previous={previous} next={next} />
+      </Layout>
+      <DismissModal key={dismissing?.id ?? ""} issue={dismissing} onClose={() => setDismissing(null)} />
+    </Page>
+  );
+}
