@@ -12,7 +12,7 @@
 //      (`processed_per_s`: events accepted divided by the time from the first accepted delivery until
 //      the last event was processed and the last due job finished, found by polling the database until
 //      no event is waiting and no job is running or due), `jobs_left` (jobs pending or running at the
-//      end, including ones scheduled later), and for each flagged payment the time from the 200 of its
+//      end, including ones scheduled later, but not the reconciliation checks queued ahead on purpose), and for each flagged payment the time from the 200 of its
 //      payment_approved to our hold landing in the Shopify stand-in (`hold_p50_ms`, `hold_p99_ms`; a
 //      hold never placed counts as infinitely late);
 //   4. runs the same load against a bare node:http server that only reads the body and answers 200;
