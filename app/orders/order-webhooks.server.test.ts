@@ -13,6 +13,7 @@ import { restOrder } from "../../test/standins/shopify/order-webhooks";
 import { ShopifyStore } from "../../test/standins/shopify/store";
 import { restTransaction } from "../../test/standins/shopify/transaction-webhooks";
 import { indexedOrder } from "./order-index.server";
+import { localOrderMoney, storeOrderTransactions } from "./order-transactions.server";
 
 let now = Date.parse("2026-12-04T15:00:00Z");
 const shopify = new ShopifyStore(() => now);
@@ -136,6 +137,79 @@ describe("order_transactions/create", () => {
     expect(await db().job.count({ where: { shopId: shop.id } })).toBe(0);
     await sendOrderCreated(shop.domain, restOrder(shopify, order));
     expect((await indexedOrder(shop.id, order.id))?.transactionIds).toContain("pay_earlytransaction000000001");
+  });
+
+  it("stores the transaction's money in the order's local copy: a pending capture, then a refund on it", async () => {
+    const shop = await shopWithOrders();
+    const order = shopify.createOrder({ shop: shop.domain, currency: "USD", payment: { kind: "AUTHORIZATION", paymentId: "c25363.1", receipt: null } });
+    const [authorization] = order.transactions;
+    const capture = shopify.addTransaction(order.id, {
+      kind: "CAPTURE",
+      status: "PENDING",
+      parentId: authorization.id,
+      amount: "94.00",
+      paymentId: null,
+      receipt: null,
+    });
+    const refund = shopify.addTransaction(order.id, {
+      kind: "REFUND",
+      parentId: capture.id,
+      amount: "20.00",
+      paymentId: null,
+      authorizationCode: null,
+      receipt: null,
+    });
+    for (const transaction of [capture, refund]) expect((await sendTransaction(shop.domain, restTransaction(shopify, transaction.id))).status).toBe(200);
+
+    const rows = await db().indexedOrderTransaction.findMany({ where: { shopId: shop.id }, orderBy: { amount: "desc" } });
+    expect(rows.map(({ indexedAt: _at, ...row }) => row)).toEqual([
+      {
+        shopId: shop.id,
+        orderGid: order.id,
+        transactionGid: capture.id,
+        kind: "CAPTURE",
+        status: "PENDING",
+        gateway: "checkout_com",
+        amount: 9_400,
+        currency: "USD",
+        parentGid: authorization.id,
+        errorCode: null,
+        references: JSON.stringify([capture.authorizationCode]),
+        createdAt: new Date(now),
+      },
+      {
+        shopId: shop.id,
+        orderGid: order.id,
+        transactionGid: refund.id,
+        kind: "REFUND",
+        status: "SUCCESS",
+        gateway: "checkout_com",
+        amount: 2_000,
+        currency: "USD",
+        parentGid: capture.id,
+        errorCode: null,
+        references: "[]",
+        createdAt: new Date(now),
+      },
+    ]);
+    // A read of the order finds the capture settled; Shopify's retry of its webhook, late, brings PENDING
+    // back: the copy keeps the last word (the sweep then finds the order settling and has it read again).
+    const settled = (await localOrderMoney(shop.id, [order.id])).get(order.id)!;
+    await storeOrderTransactions(shop.id, order.id, { ...settled, transactions: settled.transactions.map((t) => ({ ...t, status: "SUCCESS" as const })) });
+    await sendTransaction(shop.domain, restTransaction(shopify, capture.id));
+    expect((await localOrderMoney(shop.id, [order.id])).get(order.id)?.transactions.map((t) => [t.kind, t.status])).toEqual([
+      ["CAPTURE", "PENDING"],
+      ["REFUND", "SUCCESS"],
+    ]);
+  });
+
+  it("still indexes the ids of a transaction whose money is not in the shape stored", async () => {
+    const shop = await shopWithOrders();
+    const order = shopify.createOrder({ shop: shop.domain, payment: { paymentId: "pay_oddamount00000000000001" } });
+    const payload = { ...restTransaction(shopify, order.transactions[0].id), amount: "ninety-four" };
+    expect((await sendTransaction(shop.domain, payload)).status).toBe(200);
+    expect(await references(shop.id, order.id)).toContain("pay_oddamount00000000000001");
+    expect(await db().indexedOrderTransaction.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
   it("refuses a transaction without its order", async () => {

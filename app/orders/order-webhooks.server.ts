@@ -1,5 +1,5 @@
-// Shopify's order webhooks: each keeps the order index current, cheaply, inside Shopify's request (one
-// or two statements), and queues matching where a waiting payment may now find its order. In
+// Shopify's order webhooks: each keeps the order index current, cheaply, inside Shopify's request (a
+// few statements), and queues matching where a waiting payment may now find its order. In
 // production they are answered before Remix (app/server/lifecycle.server.ts), as Checkout.com's are:
 // during a sale they arrive as fast as payments do. The Remix routes (app/routes/webhooks.orders.*,
 // webhooks.order_transactions.create) answer them the same way in development and tests.
@@ -10,6 +10,7 @@ import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 import { verifyShopifyWebhook } from "../shopify/webhooks.server";
 import { findShop } from "../shops/shop.server";
 import { addOrderReferences, indexOrders } from "./order-index.server";
+import { storeOrderTransactions, webhookTransactionSchema } from "./order-transactions.server";
 import {
   orderIdentitySchema,
   orderWebhookSchema,
@@ -35,6 +36,17 @@ async function indexOrderPayload(shopId: string, topic: string, payload: unknown
   else log.warn("orders.not_indexed", { topic, issues: issuesOf(order.error) });
 }
 
+/**
+ * Stores the transaction's money as part of its order's local copy (the reconciliation sweep compares
+ * with it). One whose money is not in the shape stored is logged and skipped: the sweep then finds the
+ * order's copy incomplete, and its check reads the order from Shopify.
+ */
+async function storeTransactionPayload(shopId: string, payload: unknown) {
+  const transaction = webhookTransactionSchema.safeParse(payload);
+  if (transaction.success) await storeOrderTransactions(shopId, transaction.data.orderGid, transaction.data.money);
+  else log.warn("orders.transaction_not_stored", { issues: issuesOf(transaction.error) });
+}
+
 /** orders/create: index the order, then match it to waiting payments (a durable job). */
 async function receiveNewOrder(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
   const identity = orderIdentitySchema.safeParse(payload);
@@ -57,8 +69,9 @@ async function receiveUpdatedOrder(shopDomain: string, payload: unknown): Promis
 
 /**
  * order_transactions/create: the transaction's ids (Shopify's payment id, the authorization code, the
- * receipt's ids such as Checkout.com's payment and action ids) join the order's references. Order
- * webhooks carry no transactions, so a payment known only by these ids is matched from here.
+ * receipt's ids such as Checkout.com's payment and action ids) join the order's references, and the
+ * transaction joins the order's local copy of its money. Order webhooks carry no transactions, so a
+ * payment known only by these ids is matched from here.
  */
 async function receiveOrderTransaction(shopDomain: string, payload: unknown): Promise<WebhookOutcome> {
   const transaction = transactionWebhookSchema.safeParse(payload);
@@ -67,6 +80,7 @@ async function receiveOrderTransaction(shopDomain: string, payload: unknown): Pr
   if (!shop) return accepted;
   const { orderGid, values } = referencesFromTransactionWebhook(transaction.data);
   await addOrderReferences(shop.id, orderGid, values);
+  await storeTransactionPayload(shop.id, payload);
   // Match waiting payments again with the new ids, once the order itself is indexed; until then its
   // orders/create job will see these ids. The key makes Shopify's retries of this webhook one job.
   const indexed = await db().indexedOrder.count({ where: { shopId: shop.id, orderGid } });

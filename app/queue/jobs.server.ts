@@ -37,9 +37,9 @@ export const JOB_KINDS = {
   disputeTicketNote: "dispute_ticket_note",
   /** Daily per shop (app/shops/retention.server): applies the shop's data retention (docs/decisions/0015), then the next day's run follows. Key: the UTC day, e.g. "2026-12-05". */
   dataRetention: "data_retention",
-  /** Compare a payment's money at Checkout.com with its Shopify order (app/reconciliation/check.server). Key: "<Payment.id>:<cause>", the cause an event id, "linked" or the sweep's day. */
+  /** Compare a payment's money at Checkout.com with its Shopify order (app/reconciliation/check.server). Key: the Payment.id, one waiting per payment (app/reconciliation/queue.server). */
   reconciliationCheck: "reconciliation_check",
-  /** Daily per shop (app/reconciliation/sweep.server): queues a check of each recent payment with an order, a page per job, then the next day's sweep. Key: the UTC day, then "<day>:page:<n>". */
+  /** Daily per shop (app/reconciliation/sweep.server): compares each recent payment with the local copy of its order and queues a check of those in doubt, a page per job, then the next day's sweep. Key: the UTC day, then "<day>:page:<n>". */
   reconciliationSweep: "reconciliation_sweep",
   /** Import the shop's new Checkout.com payouts from their reports (app/reconciliation/payouts.server): daily, and when a merchant asks. Key: the UTC day, or "now:<when>". */
   payoutImport: "payout_import",

@@ -1,51 +1,99 @@
-// The daily reconciliation sweep: once a day per shop, a check (check.server.ts) of each payment of the
-// last 60 days that has a Shopify order, so a difference no event revealed (a refund recorded by hand on
-// the order, a check that could not run) is still found within a day. A page of payments per job; the
-// day's progress is kept as a ReconciliationSweep row (the Home card's "last sweep").
+// The daily reconciliation sweep: once a day per shop, each payment of the last 60 days that has a
+// Shopify order is compared with the local copy of its order's transactions (app/orders/
+// order-transactions.server.ts), so a difference no event revealed (a refund recorded by hand on the
+// order, a check that could not run) is still found within a day. Only the payments whose comparison is
+// in doubt get a check (check.server.ts), which reads the order from Shopify and stores what differs; a
+// payment that agrees and has nothing unresolved costs no write. A page of payments per job; the day's
+// progress is kept as a ReconciliationSweep row (the Home card's "last sweep"). The last page also looks
+// for orders paid through Checkout.com's gateway that no payment accounts for (orders-without-payment).
+import { Prisma } from "@prisma/client";
 import { z } from "zod";
-import { db } from "../db.server";
-import { queueNextDay, scheduleDailyJob, startOf } from "../queue/daily.server";
+import { db, rawSql } from "../db.server";
+import { recordedRefunds } from "../money/actions.server";
+import { localOrderMoney } from "../orders/order-transactions.server";
+import { queueNextDay, startOf } from "../queue/daily.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
+import { CHECKOUT_VIEW_COLUMNS, checkoutViewOf, compareWithOrder, type CheckoutViewRow } from "./check.server";
+import { UNRESOLVED } from "./issue-rows.server";
+import { checkOrdersWithoutPayment } from "./orders-without-payment.server";
 import { queueReconciliationCheck } from "./queue.server";
 
-/** Payments per page (one job, one transaction). */
-export const SWEEP_PAGE_SIZE = 500;
+/** Payments per page (one job: two reads, then one transaction that queues the page's suspects). */
+export const SWEEP_PAGE_SIZE = 2_000;
 /** How far back a payment is swept, by when Checkout.com processed it (or, unknown that, when it was recorded). */
 const SWEEP_WINDOW_DAYS = 60;
 const DAY_MS = 86_400_000;
 
-/** Starts the shop's daily sweep unless one is waiting (after every Shopify authentication, app/shopify.server.ts). */
-export function scheduleReconciliationSweep(shopId: string, now = new Date()): Promise<void> {
-  return scheduleDailyJob(shopId, JOB_KINDS.reconciliationSweep, now);
+/** Where a page starts: after this order link (pages go by order, then payment). */
+type PagePosition = { orderGid: string; paymentId: string };
+
+type SweptPayment = CheckoutViewRow & {
+  id: string;
+  ckoPaymentId: string;
+  reference: string | null;
+  orderGid: string;
+  /** It has an open or dismissed issue (SQLite answers 0 or 1). */
+  unresolved: boolean | number;
+};
+
+/**
+ * The page's payments with an order, their Checkout.com view and whether they have unresolved issues,
+ * in one statement. Pages go by the order links' (shop, order) index: by payment id, SQLite (keeping no
+ * statistics) would sort all of the shop's payments for every page.
+ */
+async function paymentsOfPage(shopId: string, since: Date, after: PagePosition | null): Promise<SweptPayment[]> {
+  return await rawSql().$queryRaw<SweptPayment[]>`
+    SELECT p."id", p."ckoPaymentId", p."reference", l."orderGid", ${CHECKOUT_VIEW_COLUMNS},
+      EXISTS (SELECT 1 FROM "ReconciliationIssue" i
+        WHERE i."paymentId" = p."id" AND i."shopId" = p."shopId" AND i."status" IN (${Prisma.join(UNRESOLVED)})) AS "unresolved"
+    FROM "OrderLink" l JOIN "Payment" p ON p."id" = l."paymentId" AND p."shopId" = l."shopId"
+    WHERE l."shopId" = ${shopId} AND (l."orderGid", l."paymentId") > (${after?.orderGid ?? ""}, ${after?.paymentId ?? ""})
+      AND (p."processedOn" >= ${since} OR (p."processedOn" IS NULL AND p."createdAt" >= ${since}))
+    ORDER BY l."orderGid", l."paymentId"
+    LIMIT ${SWEEP_PAGE_SIZE}`;
 }
 
 /**
- * Queues the check of one page of the day's payments (those after `after`, by id) and records the
- * sweep's progress; a full page queues the next one as its own job. Returns how many it queued.
+ * The payments whose local comparison is in doubt: their order has no local transactions or none that
+ * carries the payment, it is settling, it differs, or the payment has unresolved issues (which only a
+ * check reading Shopify may update or resolve).
  */
-export async function sweepPage(shopId: string, day: string, page: number, after: string | null, now = new Date()): Promise<number> {
+async function suspects(shopId: string, payments: SweptPayment[]): Promise<SweptPayment[]> {
+  const orderGids = payments.map((p) => p.orderGid);
+  const orders = await localOrderMoney(shopId, orderGids);
+  const recorded = await recordedRefunds(
+    shopId,
+    payments.map((p) => p.id),
+  );
+  return payments.filter((payment) => {
+    const order = orders.get(payment.orderGid);
+    if (payment.unresolved || !order) return true;
+    const comparison = compareWithOrder(payment, checkoutViewOf(payment), order, recorded.get(payment.id)?.transactionIds);
+    return comparison.outcome !== "compared" || comparison.found.length > 0;
+  });
+}
+
+/**
+ * Sweeps one page of the day's payments (those after `after`): queues the check of its suspects and
+ * records the sweep's progress; a full page queues the next one as its own job. Returns how many
+ * payments it went through.
+ */
+export async function sweepPage(shopId: string, day: string, page: number, after: PagePosition | null, now = new Date()): Promise<number> {
   // From the day, not the clock, so every page of a day sweeps the same window.
   const since = new Date(startOf(day).getTime() - SWEEP_WINDOW_DAYS * DAY_MS);
-  const payments = await db().payment.findMany({
-    where: {
-      shopId,
-      ...(after ? { id: { gt: after } } : {}),
-      orderLink: { isNot: null },
-      OR: [{ processedOn: { gte: since } }, { processedOn: null, createdAt: { gte: since } }],
-    },
-    orderBy: { id: "asc" },
-    select: { id: true },
-    take: SWEEP_PAGE_SIZE,
-  });
+  const payments = await paymentsOfPage(shopId, since, after);
+  const toCheck = await suspects(shopId, payments);
   const more = payments.length === SWEEP_PAGE_SIZE;
   // The pages before were full: the count is set, not added, so a page run twice counts once.
   const checked = page * SWEEP_PAGE_SIZE + payments.length;
   const finishedAt = more ? null : now;
   await db().$transaction(async (tx) => {
-    for (const { id } of payments) await queueReconciliationCheck(shopId, id, `sweep:${day}`, { tx, now });
+    for (const { id } of toCheck) await queueReconciliationCheck(shopId, id, `sweep:${day}`, { tx, now });
     if (more) {
       const next = page + 1;
-      await enqueueJob(shopId, JOB_KINDS.reconciliationSweep, `${day}:page:${next}`, { day, page: next, after: payments.at(-1)!.id }, { tx });
+      const last = payments.at(-1)!;
+      const position: PagePosition = { orderGid: last.orderGid, paymentId: last.id };
+      await enqueueJob(shopId, JOB_KINDS.reconciliationSweep, `${day}:page:${next}`, { day, page: next, after: position }, { tx });
     }
     await tx.reconciliationSweep.upsert({
       where: { shopId_day: { shopId, day } },
@@ -53,14 +101,20 @@ export async function sweepPage(shopId: string, day: string, page: number, after
       update: { checked, finishedAt, ...(page === 0 ? { startedAt: now } : {}) },
     });
   });
+  // The last page: the orders of the window that Shopify shows paid through Checkout.com with no payment here.
+  if (!more) await checkOrdersWithoutPayment(shopId, { since, now });
   return payments.length;
 }
 
-const nextPagePayload = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), page: z.number().int().positive(), after: z.string().min(1) });
+const nextPagePayload = z.object({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  page: z.number().int().positive(),
+  after: z.object({ orderGid: z.string().min(1), paymentId: z.string().min(1) }),
+});
 
 /**
  * `reconciliation_sweep`: key the UTC day (the first page, which queues the next day's sweep before it
- * works), then "<day>:page:<n>" with payload { day, page, after }.
+ * works), then "<day>:page:<n>" with payload { day, page, after: { orderGid, paymentId } }.
  */
 export const reconciliationSweepJob: JobHandler = async (job) => {
   if (!job.key.includes(":page:")) {

@@ -89,14 +89,15 @@ async function reconcileDemo(shopId: string, dashboardPaymentId: string) {
   // Through the app's worker, as the merchant's "Import now" does (this process only queues: the app writes).
   const { requestPayoutImport } = await import("../../app/reconciliation/payouts.server");
   const { db } = await import("../../app/db.server");
-  const { enqueueJob, JOB_KINDS } = await import("../../app/queue/jobs.server");
+  const { CHECK_DELAY_MS, queueReconciliationCheck } = await import("../../app/reconciliation/queue.server");
   await requestPayoutImport({ shopId, actor: "demo" });
   await waitFor("the payouts to be imported", async () => ((await db().payout.count({ where: { shopId } })) >= 2 ? true : undefined));
   const payment = await waitFor("the dashboard refund to be recorded", async () => {
     const found = await db().payment.findFirst({ where: { shopId, ckoPaymentId: dashboardPaymentId, refundedAmount: DASHBOARD_REFUND } });
     return found ?? undefined;
   });
-  await enqueueJob(shopId, JOB_KINDS.reconciliationCheck, `${payment.id}:demo`, { paymentId: payment.id });
+  // The payment's waiting check, due now rather than two minutes after the refund.
+  await queueReconciliationCheck(shopId, payment.id, "demo", { now: new Date(Date.now() - CHECK_DELAY_MS) });
 }
 
 /**
