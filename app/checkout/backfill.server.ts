@@ -25,7 +25,7 @@ import { log } from "../log.server";
 import { importPayment } from "../payments/import.server";
 import { enqueueJob, JOB_KINDS, JobMustWait, type JobHandler } from "../queue/jobs.server";
 import type { CheckoutClient } from "./client.server";
-import { clientFor, connectionSecrets, getConnection, processingChannelsOf } from "./connection.server";
+import { clientFor, connectionSecrets, getConnection, inConnectionChannels, processingChannelsOf } from "./connection.server";
 import { CheckoutError, explainCheckoutError } from "./errors";
 import { checkoutErrorCandidates } from "./error-words";
 import { recognise, type Said } from "../i18n/domain-words";
@@ -192,15 +192,9 @@ interface PageContext {
   now: Date;
 }
 
-/**
- * Whether a payment is this shop's: an account may serve several shops through processing channels,
- * and a payment of a channel the connection is not scoped to is another's. One that names no channel
- * cannot be told apart and counts, as its events do (app/events/handlers.server.ts).
- */
-function ofThisShop({ payment }: FetchedPayment, channels: string[]) {
-  const channel = (payment as { processing_channel_id?: unknown }).processing_channel_id;
-  return !channels.length || typeof channel !== "string" || channels.includes(channel);
-}
+/** Whether a payment is this shop's (its processing channel), as its events are (app/events/handlers.server.ts). */
+const ofThisShop = ({ payment }: FetchedPayment, channels: string[]) =>
+  inConnectionChannels((payment as { processing_channel_id?: unknown }).processing_channel_id, channels);
 
 /** Open disputes: each synced by its own dispute_sync job, its payment recorded first so the sync links it. */
 async function disputesPage({ client, backfill, page, channels, now }: PageContext) {

@@ -62,6 +62,13 @@ const secretContext = (connectionId: string, field: string) => `checkout-connect
 /** The processing channels a connection is scoped to; empty: all of the account's. */
 export const processingChannelsOf = (c: Pick<CheckoutConnection, "processingChannelIds">) => c.processingChannelIds.split(" ").filter(Boolean);
 
+/**
+ * Whether what Checkout.com sent (a payment, an event's data) with this `processing_channel_id` is the
+ * connection's: an account may serve several shops through processing channels, and another channel's
+ * is another shop's. One that names no channel cannot be told apart and counts.
+ */
+export const inConnectionChannels = (channel: unknown, channels: string[]) => !channels.length || typeof channel !== "string" || channels.includes(channel);
+
 /** The shop's active connection: the one that acts on orders and moves money. */
 export async function getConnection(shopId: string) {
   return db().checkoutConnection.findFirst({ where: { shopId, active: true } });

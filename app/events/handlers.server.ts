@@ -3,7 +3,7 @@
 // the shop's inactive environment, or from a processing channel the shop does not sell through: kept,
 // labelled (WebhookEvent.skipped), never acted on. Runs inside the worker's transaction, so an event's
 // effects and its "processed" mark commit together.
-import { processingChannelsOf } from "../checkout/connection.server";
+import { inConnectionChannels, processingChannelsOf } from "../checkout/connection.server";
 import type { RawSql } from "../lib/prepared-sql.server";
 import { applyDisputeEvent, disputeEventDataSchema } from "../disputes/dispute-events.server";
 import { paymentEventDataSchema } from "../payments/payment-events";
@@ -44,11 +44,8 @@ async function skipReason(tx: RawSql, row: InboxEventRow, data: Record<string, u
   const [connection] = await tx.$queryRaw<Array<{ active: boolean | number; processingChannelIds: string }>>`
     SELECT "active", "processingChannelIds" FROM "CheckoutConnection" WHERE "id" = ${row.connectionId} AND "shopId" = ${row.shopId}`;
   if (!connection || !Number(connection.active)) return "inactive_environment";
-  const channel = data?.processing_channel_id;
   // An event that names no channel cannot be told apart: it acts, as it did before channels were set.
-  const channels = processingChannelsOf(connection);
-  if (typeof channel !== "string" || !channels.length) return null;
-  return channels.includes(channel) ? null : "other_processing_channel";
+  return inConnectionChannels(data?.processing_channel_id, processingChannelsOf(connection)) ? null : "other_processing_channel";
 }
 
 export async function applyEvent(tx: RawSql, row: InboxEventRow): Promise<EventEffect> {

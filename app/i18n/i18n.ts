@@ -52,3 +52,11 @@ export function say(locale: Locale, words: Words): string {
   );
   return translator(locale, "errors")(words.key, values);
 }
+
+/**
+ * What a service said, in `locale`: its words where it has them, else its English message (Shopify's and
+ * Checkout.com's own text). English keeps the service's message, which writes amounts in ISO form.
+ */
+export function sayServiceMessage(locale: Locale, said: { message: string; words?: Words }): string {
+  return said.words && locale !== "en" ? say(locale, said.words) : said.message;
+}

@@ -7,7 +7,7 @@ import type { Words } from "../i18n/locales";
 import { RefusedError } from "../lib/errors";
 import type { RefundLineItemRestockType } from "../types/admin.types";
 import crypto from "node:crypto";
-import type { MoneyAction, Payment } from "@prisma/client";
+import type { MoneyAction, Payment, Prisma } from "@prisma/client";
 import { audit } from "../audit/audit.server";
 import { db, isRecordNotFound, isUniqueViolation, type Tx } from "../db.server";
 import { formatMoney } from "../lib/money";
@@ -16,9 +16,12 @@ import { balances, combined, type Balances } from "./balances.server";
 import { planFor, type MoneyPlan, type PlannedSide } from "./plan.server";
 import { sendToCheckout } from "./send-checkout.server";
 import { cancelShopifyOrder, refundInput, sendThroughShopify } from "./send-shopify.server";
-import { refundTransactions, suggestRefund } from "./shopify-order.server";
+import { moneyInput, refundTransactions, suggestRefund } from "./shopify-order.server";
 
 export type MoneyActionKind = "refund" | "void" | "capture";
+/** A refund Checkout.com made (on its dashboard) written down on the Shopify order: it moves no money. */
+const RECORD_REFUND = "record_refund";
+type ActionKind = MoneyActionKind | typeof RECORD_REFUND;
 type MoneySource = "admin" | "zendesk" | "system";
 
 interface RefundLine {
@@ -73,7 +76,7 @@ function nothingDone(error: ShopifyApiError, retry: boolean): { message: string;
 }
 
 /** The idempotency key for an intent: stable, opaque, short enough for Checkout.com and Shopify. */
-export function idempotencyKeyFor(shopId: string, paymentId: string, kind: MoneyActionKind, intent: string) {
+export function idempotencyKeyFor(shopId: string, paymentId: string, kind: ActionKind, intent: string) {
   return crypto.createHash("sha256").update(`${shopId}\n${paymentId}\n${kind}\n${intent}`).digest("hex").slice(0, 48);
 }
 
@@ -109,7 +112,9 @@ function refusal(kind: MoneyActionKind, amount: number | undefined, limits: Bala
 const restockType = (restock: boolean, quantity: number, unfulfilled: number): RefundLineItemRestockType =>
   restock && quantity <= unfulfilled ? "CANCEL" : "NO_RESTOCK";
 
-const auditBase = (r: MoneyActionRequest, orderGid: string | null) => ({
+type ActionRequest = Omit<MoneyActionRequest, "kind"> & { kind: ActionKind };
+
+const auditBase = (r: ActionRequest, orderGid: string | null) => ({
   shopId: r.shopId,
   actor: r.requestedBy,
   source: r.source,
@@ -172,7 +177,33 @@ async function refundShape(request: MoneyActionRequest, side: PlannedSide, limit
 }
 
 /** Records the action (once per intent) and carries it out through Shopify or at Checkout.com. */
-export async function requestMoneyAction(request: MoneyActionRequest): Promise<MoneyActionResult> {
+export function requestMoneyAction(request: MoneyActionRequest): Promise<MoneyActionResult> {
+  return actOnce(request, (key, side, api) => record(request, key, side, api));
+}
+
+export interface RecordRefundRequest extends Pick<
+  MoneyActionRequest,
+  "shopId" | "paymentId" | "requestedBy" | "source" | "intent" | "reason" | "check" | "api"
+> {
+  /** Minor units Checkout.com refunded that the order does not show. */
+  amount: number;
+}
+
+/**
+ * Writes a refund Checkout.com made outside Shopify (on its dashboard) down on the payment's Shopify
+ * order, moving no money: refundCreate with a REFUND on Shopify's manual gateway and no parent
+ * transaction, so no payments app is asked to refund the customer a second time (decision 0020). The
+ * caller's `check` decides, under the payment lock, that the order is still missing that much.
+ */
+export function recordRefundOnOrder(request: RecordRefundRequest): Promise<MoneyActionResult> {
+  const asked: ActionRequest = { ...request, kind: RECORD_REFUND };
+  return actOnce(asked, (key, side) => recordRefund(asked, request.amount, key, side));
+}
+
+type Recorder = (key: string, side: PlannedSide, api: ShopifyAdmin) => Promise<{ action: MoneyAction; created: boolean }>;
+
+/** The one way every action is taken: found again by its intent's key, or recorded and sent. */
+async function actOnce(request: ActionRequest, recorder: Recorder): Promise<MoneyActionResult> {
   const key = idempotencyKeyFor(request.shopId, request.paymentId, request.kind, request.intent);
   const existing = await db().moneyAction.findUnique({ where: { shopId_idempotencyKey: { shopId: request.shopId, idempotencyKey: key } } });
   if (existing && existing.status !== "requested") return resultOf(existing, true);
@@ -185,11 +216,11 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
     const orderGid = payment.orderLink?.orderGid ?? null;
     try {
       const side = await planFor(payment, api);
-      const recorded = await record(request, key, side, api);
+      const recorded = await recorder(key, side, api);
       if (!recorded.created) return resultOf(await settled(recorded.action), true);
       action = recorded.action;
     } catch (error) {
-      if (isUniqueViolation(error)) return requestMoneyAction(request); // a concurrent double click won the insert
+      if (isUniqueViolation(error)) return actOnce(request, recorder); // a concurrent double click won the insert
       const failed =
         error instanceof RefusedError
           ? { message: error.message, words: error.text }
@@ -206,44 +237,115 @@ export async function requestMoneyAction(request: MoneyActionRequest): Promise<M
   return send(action, request, Boolean(existing));
 }
 
-async function record(request: MoneyActionRequest, key: string, side: PlannedSide, api: ShopifyAdmin) {
-  const shape = request.kind === "refund" ? await refundShape(request, side, combined(side.checkout, side.shopifyLimits), api) : null;
+/**
+ * Serialises actions on one payment: touching its row is a row lock on PostgreSQL (SQLite has one
+ * writer), so two actions cannot both spend one balance. A double click that got the lock second finds
+ * the first click's action (`raced`).
+ */
+async function underPaymentLock(
+  request: ActionRequest,
+  key: string,
+  decide: (payment: Payment, tx: Tx) => Promise<Prisma.MoneyActionUncheckedCreateInput>,
+): Promise<{ action: MoneyAction; created: boolean }> {
   return db().$transaction(async (tx) => {
-    // Touching the payment row serialises concurrent actions on one payment (a row lock on
-    // PostgreSQL; SQLite has one writer), so two different refunds cannot both spend the balance.
     const payment = await tx.payment.update({ where: { id: request.paymentId, shopId: request.shopId }, data: { updatedAt: new Date() } });
-    // A double click that got the lock second finds the first click's action, not a spent balance.
     const raced = await tx.moneyAction.findUnique({ where: { shopId_idempotencyKey: { shopId: request.shopId, idempotencyKey: key } } });
     if (raced) return { action: raced, created: false };
+    const data = await decide(payment, tx);
+    const problem = (await request.check?.(payment, tx)) ?? null;
+    if (problem) throw new RefusedError(problem);
+    return { action: await tx.moneyAction.create({ data }), created: true };
+  });
+}
+
+async function recordRefund(request: ActionRequest, amount: number, key: string, side: PlannedSide) {
+  if (!side.order || !side.shopify)
+    throw new RefusedError("The order has no Checkout.com transaction in Shopify, so there is no refund of it to record.", {
+      key: "money.record.noTransaction",
+    });
+  if (!Number.isInteger(amount) || amount <= 0)
+    throw new RefusedError("The amount must be a positive whole number of minor units.", { key: "money.refusal.notPositive" });
+  const order = side.order;
+  const when = request.source === "system" ? "by the Checkout.com companion" : `by ${request.requestedBy}`;
+  const input = {
+    orderId: order.gid,
+    currency: order.currency,
+    note: `${request.reason ?? "Refunded at Checkout.com, outside Shopify"} (recorded ${when})`.slice(0, 255),
+    notify: false,
+    transactions: [{ orderId: order.gid, amount: moneyInput(amount, order.currency), kind: "REFUND", gateway: "manual" }],
+  };
+  return underPaymentLock(request, key, async (payment) => ({
+    shopId: request.shopId,
+    paymentId: payment.id,
+    kind: RECORD_REFUND,
+    amount,
+    currency: payment.currency,
+    idempotencyKey: key,
+    via: "shopify",
+    reason: request.reason ?? null,
+    requestedBy: request.requestedBy,
+    source: request.source,
+    orderGid: order.gid,
+    orderName: order.name,
+    shopifyParentTransactionId: side.shopify!.id,
+    shopifyInput: JSON.stringify(input),
+    restock: false,
+    notifyCustomer: false,
+  }));
+}
+
+/** Payment ids per `IN` list (SQLite binds at most 999 values in a statement). */
+const LOOKUP_CHUNK = 500;
+
+/**
+ * The payments' refunds recorded on their orders ({@link recordRefundOnOrder}), by payment: the Shopify
+ * transactions of those done (which the order check counts as the payment's), and the amount of all not
+ * failed (done or being recorded). Payments with none are absent.
+ */
+export async function recordedRefunds(shopId: string, paymentIds: string[], tx?: Tx): Promise<Map<string, { transactionIds: Set<string>; amount: number }>> {
+  const found = new Map<string, { transactionIds: Set<string>; amount: number }>();
+  for (let i = 0; i < paymentIds.length; i += LOOKUP_CHUNK) {
+    const actions = await (tx ?? db()).moneyAction.findMany({
+      where: { shopId, paymentId: { in: paymentIds.slice(i, i + LOOKUP_CHUNK) }, kind: RECORD_REFUND, status: { in: ["requested", "accepted", "succeeded"] } },
+      select: { paymentId: true, status: true, amount: true, shopifyTransactionId: true },
+    });
+    for (const action of actions) {
+      const entry = found.get(action.paymentId) ?? { transactionIds: new Set<string>(), amount: 0 };
+      if (action.status === "succeeded" && action.shopifyTransactionId) entry.transactionIds.add(action.shopifyTransactionId);
+      entry.amount += action.amount ?? 0;
+      found.set(action.paymentId, entry);
+    }
+  }
+  return found;
+}
+
+async function record(request: MoneyActionRequest, key: string, side: PlannedSide, api: ShopifyAdmin) {
+  const shape = request.kind === "refund" ? await refundShape(request, side, combined(side.checkout, side.shopifyLimits), api) : null;
+  return underPaymentLock(request, key, async (payment, tx) => {
     const limits = combined(await balances(payment, tx), side.shopifyLimits);
     const amount = request.kind === "void" ? null : request.kind === "refund" ? shape!.amount : (request.amount ?? limits.capturable);
     const refused = refusal(request.kind, amount ?? undefined, limits, payment.currency, side);
     if (refused) throw refused;
-    const problem = (await request.check?.(payment, tx)) ?? null;
-    if (problem) throw new RefusedError(problem);
-    const action = await tx.moneyAction.create({
-      data: {
-        shopId: request.shopId,
-        paymentId: payment.id,
-        kind: request.kind,
-        amount,
-        currency: payment.currency,
-        idempotencyKey: key,
-        via: side.shopify ? "shopify" : "checkout",
-        reason: request.reason ?? null,
-        requestedBy: request.requestedBy,
-        source: request.source,
-        orderGid: side.order?.gid ?? side.orderGid,
-        orderName: side.order?.name ?? side.orderName,
-        shopifyParentTransactionId: side.shopify?.id ?? null,
-        shopifyInput: shopifyRefundInput(request, side, shape, amount),
-        cancelOrder: request.cancelOrder ?? false,
-        restock: request.restock ?? true,
-        notifyCustomer: request.notifyCustomer ?? false,
-        lineItems: JSON.stringify(shape?.lines ?? []),
-      },
-    });
-    return { action, created: true };
+    return {
+      shopId: request.shopId,
+      paymentId: payment.id,
+      kind: request.kind,
+      amount,
+      currency: payment.currency,
+      idempotencyKey: key,
+      via: side.shopify ? "shopify" : "checkout",
+      reason: request.reason ?? null,
+      requestedBy: request.requestedBy,
+      source: request.source,
+      orderGid: side.order?.gid ?? side.orderGid,
+      orderName: side.order?.name ?? side.orderName,
+      shopifyParentTransactionId: side.shopify?.id ?? null,
+      shopifyInput: shopifyRefundInput(request, side, shape, amount),
+      cancelOrder: request.cancelOrder ?? false,
+      restock: request.restock ?? true,
+      notifyCustomer: request.notifyCustomer ?? false,
+      lineItems: JSON.stringify(shape?.lines ?? []),
+    };
   });
 }
 
@@ -265,7 +367,7 @@ function shopifyRefundInput(request: MoneyActionRequest, side: PlannedSide, shap
   );
 }
 
-async function send(action: MoneyAction, request: MoneyActionRequest, repeated: boolean): Promise<MoneyActionResult> {
+async function send(action: MoneyAction, request: ActionRequest, repeated: boolean): Promise<MoneyActionResult> {
   const base = auditBase(request, action.orderGid);
   const outcome = action.via === "shopify" ? await sendThroughShopify(action, request.api) : await sendToCheckout(action, request.api);
   if (outcome.ok) {

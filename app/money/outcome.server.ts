@@ -59,7 +59,7 @@ export interface Accepted {
   failure?: string | null;
 }
 
-const NOUN = { refund: "Refund", capture: "Capture", void: "Void" } as const;
+const NOUN = { refund: "Refund", capture: "Capture", void: "Void", record_refund: "Refund" } as const;
 
 /** One line for the payment timeline: what, how much, by whom, and which path. */
 function describeAction(action: MoneyAction): string {
@@ -67,6 +67,8 @@ function describeAction(action: MoneyAction): string {
   const what = `${NOUN[action.kind as keyof typeof NOUN]}${amount}`;
   const reason = action.reason ? ` Reason: ${action.reason}.` : "";
   const order = action.orderName ?? "the order";
+  if (action.kind === "record_refund")
+    return `${what} made at Checkout.com recorded on Shopify order ${order} by ${action.requestedBy} (no money moved).${reason}`;
   if (action.via === "shopify") {
     const extras = [
       action.cancelOrder ? `${order} canceled (fraud)` : null,
@@ -88,7 +90,9 @@ export async function markAccepted(action: MoneyAction, accepted: Accepted): Pro
     const current = await tx.moneyAction.findUniqueOrThrow({ where: { id: action.id } });
     const ckoActionId = accepted.ckoActionId ?? current.ckoActionId;
     const reported = ckoActionId && current.status === "requested" ? await reportedActionOutcome(tx, action.paymentId, ckoActionId) : null;
-    const status = current.status !== "requested" ? current.status : accepted.failure ? "failed" : (reported?.status ?? "accepted");
+    // A recorded refund is done once Shopify has it: no payments app, no Checkout.com webhook follows.
+    const done = action.kind === "record_refund" ? "succeeded" : "accepted";
+    const status = current.status !== "requested" ? current.status : accepted.failure ? "failed" : (reported?.status ?? done);
     const error = current.status !== "requested" ? current.error : (accepted.failure ?? reported?.error ?? null);
     const updated = await tx.moneyAction.update({
       where: { id: action.id },

@@ -45,7 +45,7 @@ export async function sendThroughShopify(action: MoneyAction, api?: ShopifyAdmin
     const shopApi = api ?? adminApi(shop.domain);
     const accepted = action.cancelOrder
       ? await cancel(shopApi, action)
-      : action.kind === "refund"
+      : action.kind === "refund" || action.kind === "record_refund"
         ? await refund(shopApi, action)
         : await captureOrVoid(shopApi, action);
     return markAccepted(action, accepted);

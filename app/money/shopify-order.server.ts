@@ -121,7 +121,7 @@ export async function readOrderMoney(api: ShopifyAdmin, orderGid: string): Promi
 }
 
 /** Gateways of Checkout.com's Shopify payments app (and its older direct integration). */
-const isCheckoutGateway = (gateway: string | null) => /checkout/i.test(gateway ?? "");
+export const isCheckoutGateway = (gateway: string | null) => /checkout/i.test(gateway ?? "");
 
 const LIVE: ReadonlySet<Status> = new Set(["SUCCESS", "PENDING", "AWAITING_RESPONSE"]);
 
@@ -131,7 +131,10 @@ const LIVE: ReadonlySet<Status> = new Set(["SUCCESS", "PENDING", "AWAITING_RESPO
  * the Checkout.com payment id recorded by the gateway, or Shopify's payment id that Shopify gave the
  * payments app and that it used as the Checkout.com payment's reference (decision 0007).
  */
-export function paymentTransaction(order: ShopifyOrderMoney, payment: { ckoPaymentId: string; reference: string | null }): OrderTransaction | null {
+export function paymentTransaction(
+  order: Pick<ShopifyOrderMoney, "transactions">,
+  payment: { ckoPaymentId: string; reference: string | null },
+): OrderTransaction | null {
   const roots = order.transactions.filter((t) => (t.kind === "AUTHORIZATION" || t.kind === "SALE") && t.status === "SUCCESS");
   return (
     roots.find((t) => t.references.includes(payment.ckoPaymentId)) ??

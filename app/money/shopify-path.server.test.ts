@@ -17,7 +17,15 @@ import { startWebhookServer, type WebhookServer } from "../../test/helpers/check
 import { createConnectedShop } from "../../test/helpers/factories";
 import { seedOfflineSession } from "../../test/helpers/session-token";
 import { legacyId, type OrderRecord } from "../../test/standins/shopify/store";
-import { cancelOrderAndPayment, planMoneyActions, requestMoneyAction, type MoneyActionRequest } from "./actions.server";
+import {
+  cancelOrderAndPayment,
+  planMoneyActions,
+  recordedRefunds,
+  recordRefundOnOrder,
+  requestMoneyAction,
+  type MoneyActionRequest,
+  type RecordRefundRequest,
+} from "./actions.server";
 import { REFUND_CREATE_MUTATION } from "./shopify-documents";
 
 let shopifyWorld: ReturnType<typeof startShopifyStandIn>;
@@ -491,6 +499,63 @@ describe("money moved elsewhere", () => {
     await db().job.updateMany({ where: { shopId: shop.id, kind: "order_note" }, data: { status: "pending", runAt: new Date(0) } });
     await settle();
     expect(orderNow(paid).note).toBe(note);
+  });
+});
+
+describe("a refund made at Checkout.com, recorded on the order", () => {
+  /** A refund on Checkout.com's dashboard, its webhook applied: the order does not show it. */
+  async function dashboardRefund(paid: Paid, amount: number) {
+    const response = await fetch(`${checkout.url}/payments/${paid.ckoPaymentId}/refunds`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${NAS_SANDBOX_KEY}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ amount, reference: "dashboard" }),
+    });
+    expect(response.status).toBe(202);
+    await settle();
+  }
+  const record = (paid: Paid, amount: number, check?: RecordRefundRequest["check"]) =>
+    recordRefundOnOrder({
+      shopId: shop.id,
+      paymentId: paid.paymentId,
+      amount,
+      requestedBy: "Finance Person <finance@example.com>",
+      source: "admin",
+      intent: `test:record:${paid.paymentId}:${amount}`,
+      check,
+    });
+
+  it("writes it down on the manual gateway once: the order's refunded total moves, no money moves, nobody is emailed", async () => {
+    const paid = await paidOrder();
+    await dashboardRefund(paid, 1_500);
+    const notified = shopify.store.notifications.length;
+
+    const result = await record(paid, 1_500);
+    expect(result).toMatchObject({ ok: true, repeated: false, action: { kind: "record_refund", via: "shopify", status: "succeeded", amount: 1_500 } });
+    const refunds = orderNow(paid).transactions.filter((t) => t.kind === "REFUND");
+    expect(refunds.map((t) => [t.gateway, t.status, t.amount, t.parentId])).toEqual([["manual", "SUCCESS", 1_500, null]]);
+    expect(result.ok && result.action.shopifyTransactionId).toBe(refunds[0].id);
+    expect(orderNow(paid).refunds.at(-1)?.note).toBe("Refunded at Checkout.com, outside Shopify (recorded by Finance Person <finance@example.com>)");
+    expect(await recordedRefunds(shop.id, [paid.paymentId])).toEqual(new Map([[paid.paymentId, { transactionIds: new Set([refunds[0].id]), amount: 1_500 }]]));
+
+    const again = await record(paid, 1_500);
+    expect(again).toMatchObject({ ok: true, repeated: true });
+    await settle();
+    expect(orderNow(paid).transactions.filter((t) => t.kind === "REFUND")).toHaveLength(1);
+    // Only the dashboard's refund reached Checkout.com; the customer got no email about the record.
+    expect(callsAtCheckout(paid.ckoPaymentId, "refunds")).toHaveLength(1);
+    expect(checkout.state.payments.get(paid.ckoPaymentId)!.refunded).toBe(1_500);
+    expect(shopify.store.notifications.length).toBe(notified);
+    const audited = await db().auditLog.findFirstOrThrow({ where: { shopId: shop.id, action: "payment.record_refund", paymentId: paid.paymentId } });
+    expect(audited).toMatchObject({ result: "ok", actor: "Finance Person <finance@example.com>" });
+  });
+
+  it("refuses when the caller's check says the order no longer misses it, writing nothing", async () => {
+    const paid = await paidOrder();
+    await dashboardRefund(paid, 1_500);
+    const result = await record(paid, 1_500, async () => "The order already shows Checkout.com's refunds of this payment.");
+    expect(result).toMatchObject({ ok: false, message: "The order already shows Checkout.com's refunds of this payment." });
+    expect(orderNow(paid).transactions.filter((t) => t.kind === "REFUND")).toEqual([]);
+    expect(await db().moneyAction.count({ where: { paymentId: paid.paymentId } })).toBe(0);
   });
 });
 

@@ -17,10 +17,14 @@ import { db } from "../db.server";
 import { createAppWorker, JOB_HANDLERS } from "../events/registry.server";
 import { storeOrderLink } from "../holds/matching.server";
 import { REFUND_CREATE_MUTATION } from "../money/shopify-documents";
+import { localOrderMoney } from "../orders/order-transactions.server";
 import { importPayment } from "../payments/import.server";
+import { dayOf } from "../queue/daily.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { checkPaymentAgainstOrder } from "./check.server";
+import { fixReconciliationIssue } from "./fixes.server";
 import { CHECK_DELAY_MS, queueReconciliationCheck } from "./queue.server";
+import { sweepPage } from "./sweep.server";
 
 // Filled in before the tests run: read through it, not destructured.
 const world = useMoneyStandIns();
@@ -213,6 +217,39 @@ describe("refunds", () => {
   });
 });
 
+describe("the order's local copy", () => {
+  it("every read of the order refreshes it, for the daily sweep to compare with", async () => {
+    const paid = await paidOrder();
+    const [sale] = paid.order.transactions;
+    const refund = await refundInShopify(paid, "15.00");
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual({ outcome: "settling", stuck: false });
+    const copy = await localOrderMoney(shop.shop.id, [paid.order.id]);
+    expect(copy.get(paid.order.id)?.currency).toBe("USD");
+    expect(copy.get(paid.order.id)?.transactions.map((t) => [t.id, t.kind, t.status, t.amount, t.parentId])).toEqual([
+      [sale.id, "SALE", "SUCCESS", 9_400, null],
+      [refund.id, "REFUND", "PENDING", 1_500, sale.id],
+    ]);
+    expect(copy.get(paid.order.id)?.transactions[0].references).toEqual([sale.paymentId, sale.authorizationCode, paid.stored.fixture.id, "Captured"]);
+
+    world.shopify.store.updateTransaction(refund.id, { status: "SUCCESS" });
+    await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId);
+    expect((await localOrderMoney(shop.shop.id, [paid.order.id])).get(paid.order.id)?.transactions.map((t) => t.status)).toEqual(["SUCCESS", "SUCCESS"]);
+  });
+
+  it("the sweep after a check finds the payment agreeing with the copy, and queues nothing", async () => {
+    const paid = await paidOrder();
+    await atCheckout(paid, "refunds", 1_500);
+    world.shopify.store.addTransaction(paid.order.id, { kind: "REFUND", parentId: paid.order.transactions[0].id, amount: "15.00", receipt: null });
+    await db().job.updateMany({ where: { shopId: shop.shop.id, kind: JOB_KINDS.reconciliationCheck }, data: { runAt: new Date() } });
+    await runChecks();
+    expect((await checkJobs(shop.shop.id)).map((j) => j.status)).toEqual(["done"]);
+
+    await sweepPage(shop.shop.id, dayOf(new Date()), 0, null);
+    expect((await checkJobs(shop.shop.id)).map((j) => j.status)).toEqual(["done"]);
+    expect(await issuesOf(shop.shop.id)).toEqual([]);
+  });
+});
+
 describe("captures and chargebacks", () => {
   it("a capture Checkout.com declined is an issue of the whole authorisation, resolved when a capture goes through and the order shows it", async () => {
     const paid = await paidOrder(shop, { capture: false });
@@ -284,6 +321,76 @@ describe("captures and chargebacks", () => {
   });
 });
 
+describe("fixes from the Reconciliation screen", () => {
+  const finance = (into: Installed = shop) => ({ shopId: into.shop.id, actor: "Sam Finance <sam@example.com>" });
+  const openIssue = (paymentId: string) => db().reconciliationIssue.findFirstOrThrow({ where: { paymentId, status: "open" } });
+
+  it("records a refund made at Checkout.com on the order, moving no money, and the difference closes; a double click records it once", async () => {
+    const paid = await paidOrder();
+    await atCheckout(paid, "refunds", 1_500);
+    await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId);
+    const issue = await openIssue(paid.paymentId);
+    const refundsAtCheckout = () => world.checkout.state.payments.get(paid.stored.fixture.id)!.refunded;
+
+    const [first, second] = await Promise.all([fixReconciliationIssue(finance(), issue.id), fixReconciliationIssue(finance(), issue.id)]);
+    expect([first, second].map((r) => r.ok)).toEqual([true, true]);
+    expect([first, second].filter((r) => r.repeated)).toHaveLength(1);
+    const order = world.shopify.store.requireOrder(paid.order.id);
+    expect(order.transactions.filter((t) => t.kind === "REFUND").map((t) => [t.gateway, t.status, t.amount])).toEqual([["manual", "SUCCESS", 1_500]]);
+    expect(refundsAtCheckout()).toBe(1_500);
+    expect(await issuesOf(shop.shop.id)).toEqual([expect.objectContaining({ kind: "refund_missing_in_shopify", status: "resolved", amount: 1_500 })]);
+    // The sweep, comparing with the order's local copy, counts the recorded refund as the payment's too.
+    await db().job.updateMany({ where: { shopId: shop.shop.id, kind: JOB_KINDS.reconciliationCheck }, data: { runAt: new Date() } });
+    await runChecks();
+    await sweepPage(shop.shop.id, dayOf(new Date()), 0, null);
+    expect((await checkJobs(shop.shop.id)).map((j) => j.status)).toEqual(["done"]);
+    await expect(fixReconciliationIssue(finance(), issue.id)).rejects.toThrow("This difference has no fix to make now.");
+  });
+
+  it("refuses to record more than the order still misses, writing nothing", async () => {
+    const paid = await paidOrder();
+    await atCheckout(paid, "refunds", 1_500);
+    await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId);
+    const issue = await openIssue(paid.paymentId);
+    // Meanwhile the merchant refunded 10.00 in Shopify (its gateway answered): only 5.00 is still missing.
+    world.shopify.store.updateTransaction((await refundInShopify(paid, "10.00")).id, { status: "SUCCESS" });
+    const result = await fixReconciliationIssue(finance(), issue.id);
+    expect(result).toMatchObject({ ok: false, message: "Only USD 5.00 of Checkout.com's refunds is missing on the order now; look at the difference again." });
+    expect(world.shopify.store.requireOrder(paid.order.id).transactions.filter((t) => t.gateway === "manual")).toEqual([]);
+    expect(await db().moneyAction.count({ where: { paymentId: paid.paymentId } })).toBe(0);
+  });
+
+  it("captures again what a declined capture left, through the order once, and the difference closes when the capture goes through", async () => {
+    const paid = await paidOrder(shop, { capture: false });
+    world.checkout.state.declineNext(paid.stored.fixture.id, "Capture");
+    await atCheckout(paid, "captures", 9_400);
+    await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId);
+    const issue = await openIssue(paid.paymentId);
+
+    const result = await fixReconciliationIssue(finance(), issue.id);
+    expect(result).toMatchObject({ ok: true, repeated: false, action: { kind: "capture", via: "shopify", amount: 9_400, status: "accepted" } });
+    expect(await fixReconciliationIssue(finance(), issue.id)).toMatchObject({ ok: true, repeated: true });
+    const captures = world.shopify.store.requireOrder(paid.order.id).transactions.filter((t) => t.kind === "CAPTURE");
+    expect(captures.map((t) => [t.status, t.amount])).toEqual([["PENDING", 9_400]]);
+    // Shopify's payments app carries it out at Checkout.com, whose webhook comes back.
+    await atCheckout(paid, "captures", 9_400);
+    world.shopify.store.updateTransaction(captures[0].id, { status: "SUCCESS" });
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toMatchObject({ outcome: "compared", resolved: 1 });
+    const audited = await db().auditLog.findFirstOrThrow({ where: { paymentId: paid.paymentId, action: "payment.capture" } });
+    expect(audited).toMatchObject({ actor: "Sam Finance <sam@example.com>", result: "ok" });
+  });
+
+  it("another shop's difference is not found, and a kind without a fix is refused", async () => {
+    const other = await installShop(world.shopify);
+    const paid = await paidOrder(other);
+    await atCheckout(paid, "refunds", 1_500, other);
+    await checkPaymentAgainstOrder(other.shop.id, paid.paymentId);
+    const issue = await openIssue(paid.paymentId);
+    await expect(fixReconciliationIssue(finance(shop), issue.id)).rejects.toThrow("This difference does not exist in this shop.");
+    expect(await db().moneyAction.count({ where: { paymentId: paid.paymentId } })).toBe(0);
+  });
+});
+
 describe("dismissed issues", () => {
   it("stay dismissed while the amount at stake is the same, and open again when it changes", async () => {
     const paid = await paidOrder();
@@ -343,38 +450,80 @@ describe("shops", () => {
 });
 
 describe("queuing the check", () => {
-  it("once per money event, dispute status and order link, two minutes after it", async () => {
+  it("one waiting check per payment, two minutes after its latest change, queued again once it ran", async () => {
     const paid = await paidOrder();
-    const captureEvent = paid.delivered.find((e) => e.type === "payment_captured")!;
-    // The authorisation changed nothing the check compares; the capture and the link did.
-    expect((await checkJobs(shop.shop.id)).map((j) => j.key).sort()).toEqual([`${paid.paymentId}:${captureEvent.id}`, `${paid.paymentId}:linked`].sort());
+    // The capture queued it, the link (later) took it over.
+    const [first] = await checkJobs(shop.shop.id);
+    expect((await checkJobs(shop.shop.id)).map((j) => [j.key, JSON.parse(j.payload), j.status])).toEqual([
+      [paid.paymentId, { paymentId: paid.paymentId, cause: "linked" }, "pending"],
+    ]);
 
     const deliveredAt = Date.now();
     const refund = await atCheckout(paid, "refunds", 1_500);
-    const refundJob = (await checkJobs(shop.shop.id)).find((j) => j.key === `${paid.paymentId}:${refund.id}`)!;
-    expect(JSON.parse(refundJob.payload)).toEqual({ paymentId: paid.paymentId });
-    expect(refundJob.runAt.getTime()).toBeGreaterThanOrEqual(deliveredAt + CHECK_DELAY_MS);
-    expect(refundJob.runAt.getTime()).toBeLessThan(Date.now() + CHECK_DELAY_MS + 1_000);
-    // The same event again (a redelivery), and the same link stored again: nothing more is queued.
+    const [afterRefund] = await checkJobs(shop.shop.id);
+    expect(afterRefund).toMatchObject({ key: paid.paymentId, status: "pending" });
+    expect(JSON.parse(afterRefund.payload)).toEqual({ paymentId: paid.paymentId, cause: refund.id });
+    expect(afterRefund.runAt.getTime()).toBeGreaterThanOrEqual(deliveredAt + CHECK_DELAY_MS);
+    expect(afterRefund.runAt.getTime()).toBeGreaterThan(first.runAt.getTime());
+    expect(afterRefund.runAt.getTime()).toBeLessThan(Date.now() + CHECK_DELAY_MS + 1_000);
+    // The same event again (a redelivery), and the same link stored again: nothing changes.
     await deliver(shop, refund);
     await link(shop, paid.paymentId, paid.order);
-    expect(await queueReconciliationCheck(shop.shop.id, paid.paymentId, refund.id as string)).toBe(false);
-    expect(await checkJobs(shop.shop.id)).toHaveLength(3);
+    expect(await checkJobs(shop.shop.id)).toEqual([afterRefund]);
 
     const dispute = world.checkout.state.createDispute({ account: "shop_a", paymentId: paid.stored.fixture.id });
     const received = events().dispute(account(), "dispute_evidence_required", dispute);
     await deliver(shop, received);
     // A later event that leaves the status where it is queues nothing.
     await deliver(shop, events().dispute(account(), "dispute_evidence_required", dispute));
+    expect((await checkJobs(shop.shop.id)).map((j) => [j.key, JSON.parse(j.payload).cause])).toEqual([[paid.paymentId, received.id]]);
+
+    // The check runs; the dispute's loss afterwards queues the same row again, from scratch.
+    await db().job.updateMany({ where: { shopId: shop.shop.id, kind: JOB_KINDS.reconciliationCheck }, data: { runAt: new Date() } });
+    await runChecks();
+    expect((await checkJobs(shop.shop.id)).map((j) => j.status)).toEqual(["done"]);
+    const lostAt = Date.now();
     const lost = events().dispute(account(), "dispute_lost", dispute);
     await deliver(shop, lost);
-    expect((await checkJobs(shop.shop.id)).map((j) => j.key).filter((k) => k.endsWith(received.id as string) || k.endsWith(lost.id as string))).toEqual(
-      [`${paid.paymentId}:${received.id}`, `${paid.paymentId}:${lost.id}`].sort(),
-    );
-    expect(await checkJobs(shop.shop.id)).toHaveLength(5);
+    const again = await db().job.findMany({ where: { shopId: shop.shop.id, kind: JOB_KINDS.reconciliationCheck } });
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ key: paid.paymentId, status: "pending", attempts: 0, lastError: null, completedAt: null });
+    expect(JSON.parse(again[0].payload)).toEqual({ paymentId: paid.paymentId, cause: lost.id });
+    expect(again[0].runAt.getTime()).toBeGreaterThanOrEqual(lostAt + CHECK_DELAY_MS);
   });
 
-  it("once per import of a payment read from Checkout.com's API, keyed by its newest action", async () => {
+  it("a change while the check runs gets a check of its own after it, and the running one does not wait for the order", async () => {
+    const paid = await paidOrder();
+    await atCheckout(paid, "refunds", 1_500);
+    await refundInShopify(paid, "15.00");
+    // A worker claims the waiting check.
+    const [waiting] = await db().job.findMany({ where: { shopId: shop.shop.id, kind: JOB_KINDS.reconciliationCheck } });
+    const running = await db().job.update({
+      where: { id: waiting.id },
+      data: { status: "processing", leaseOwner: "worker-1", leaseExpiresAt: new Date(Date.now() + 60_000), attempts: 1 },
+    });
+
+    const changedAt = Date.now();
+    await queueReconciliationCheck(shop.shop.id, paid.paymentId, "evt_during");
+    await queueReconciliationCheck(shop.shop.id, paid.paymentId, "evt_during_too");
+    const rows = await db().job.findMany({ where: { shopId: shop.shop.id, kind: JOB_KINDS.reconciliationCheck }, orderBy: { key: "asc" } });
+    expect(rows.map((j) => [j.key, j.status, j.id === running.id])).toEqual([
+      [paid.paymentId, "pending", false],
+      [`${paid.paymentId}:${running.id}`, "processing", true],
+    ]);
+    expect(rows[0].runAt.getTime()).toBeGreaterThanOrEqual(changedAt + CHECK_DELAY_MS);
+    expect(JSON.parse(rows[0].payload)).toEqual({ paymentId: paid.paymentId, cause: "evt_during_too" });
+
+    // The running check finds the refund still settling: the fresh check looks later, so it ends.
+    const handler = JOB_HANDLERS[JOB_KINDS.reconciliationCheck];
+    const job = { id: running.id, shopId: shop.shop.id, kind: running.kind, key: running.key, payload: { paymentId: paid.paymentId }, attempts: 1 };
+    await expect(handler(job)).resolves.toBeUndefined();
+    // With no other check waiting, it waits a minute and looks again itself.
+    await db().job.update({ where: { id: rows[0].id }, data: { status: "done" } });
+    await expect(handler(job)).rejects.toMatchObject({ name: "JobMustWait", retryInMs: 60_000 });
+  });
+
+  it("on the import of a payment read from Checkout.com's API, its newest action the cause", async () => {
     const id = ckoId("pay");
     const refundId = ckoId("act");
     const details: PaymentDetails = {
@@ -392,6 +541,6 @@ describe("queuing the check", () => {
     ];
     const imported = await db().$transaction((tx) => importPayment(tx, shop.shop.id, details, actions));
     await db().$transaction((tx) => importPayment(tx, shop.shop.id, details, actions));
-    expect((await checkJobs(shop.shop.id)).map((j) => j.key)).toEqual([`${imported!.id}:${refundId}`]);
+    expect((await checkJobs(shop.shop.id)).map((j) => [j.key, JSON.parse(j.payload)])).toEqual([[imported!.id, { paymentId: imported!.id, cause: refundId }]]);
   });
 });

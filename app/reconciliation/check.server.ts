@@ -4,20 +4,20 @@
 // (queue.server.ts), and daily for recent payments (sweep.server.ts). Running it again changes nothing
 // unless one of the two sides changed.
 import { z } from "zod";
-import type { ReconciliationIssue } from "@prisma/client";
-import { audit } from "../audit/audit.server";
-import { db, type Tx } from "../db.server";
+import { Prisma } from "@prisma/client";
+import { db, rawSql } from "../db.server";
 import { lockRowForUpdate } from "../lib/row-lock.server";
 import { log } from "../log.server";
+import { recordedRefunds } from "../money/actions.server";
 import { paymentTransaction, readOrderMoney } from "../money/shopify-order.server";
+import { storeOrderTransactions, type LocalOrderMoney } from "../orders/order-transactions.server";
 import { CAPTURE_EVENT, type PaymentEventType } from "../payments/payment-events";
-import { JobMustWait, type JobHandler } from "../queue/jobs.server";
+import { JOB_KINDS, JobMustWait, type JobHandler } from "../queue/jobs.server";
 import { adminApi, type ShopifyAdmin } from "../shopify/admin-api.server";
 import { CHARGED_BACK_STATUSES, compareViews, orderView, type CheckoutView, type Mismatch } from "./compare";
+import { keepIssue, resolveIssue, UNRESOLVED } from "./issue-rows.server";
 
 const CAPTURE_DECLINED_EVENT: PaymentEventType = "payment_capture_declined";
-/** Issues whose difference may still be there: an open one, or one a merchant dismissed. */
-const UNRESOLVED = ["open", "dismissed"];
 /** How soon a check finding the order still settling looks again. */
 const SETTLING_RETRY_MS = 60_000;
 /** An order with no new transaction for this long is stuck, not settling: the daily sweep looks again. */
@@ -36,32 +36,73 @@ export type CheckResult =
   /** Nothing to compare: no such payment in the shop, the app uninstalled, the order gone, or not paid through Shopify's checkout. */
   | { outcome: "skipped"; reason: "unknown_payment" | "uninstalled" | "order_gone" | "not_via_shopify" };
 
-/** Checkout.com's view of the payment, as its webhooks left it. */
-async function checkoutView(payment: {
-  id: string;
-  shopId: string;
+/**
+ * Checkout.com's view of the payment `p` (the statement's "Payment" row) as its webhooks left it, as
+ * columns: its amounts, what disputes took back (in its currency: a dispute in another is not money of
+ * this payment's to compare) and whether its last capture was declined. The check reads one payment
+ * with them, the sweep a page of payments in one statement (sweep.server.ts). Activities are looked up
+ * by their payment's id alone: given the shop's id too, SQLite (which keeps no statistics here) would
+ * take the (shopId, occurredAt) index and walk every activity of the shop for each payment.
+ */
+export const CHECKOUT_VIEW_COLUMNS = Prisma.sql`
+  p."currency", p."amount", p."capturedAmount", p."refundedAmount",
+  (SELECT COALESCE(SUM(d."amount"), 0) FROM "Dispute" d
+    WHERE d."shopId" = p."shopId" AND d."paymentId" = p."id" AND d."status" IN (${Prisma.join([...CHARGED_BACK_STATUSES])})
+      AND upper(d."currency") = upper(p."currency")) AS "chargedBack",
+  EXISTS (SELECT 1 FROM "PaymentActivity" a
+    WHERE a."paymentId" = p."id" AND a."type" = ${CAPTURE_DECLINED_EVENT}
+      AND NOT EXISTS (SELECT 1 FROM "PaymentActivity" c
+        WHERE c."paymentId" = p."id" AND c."type" = ${CAPTURE_EVENT}
+          AND (c."occurredAt" > a."occurredAt" OR (c."occurredAt" = a."occurredAt" AND c."createdAt" > a."createdAt")))) AS "captureDeclined"`;
+
+export interface CheckoutViewRow {
   currency: string;
   amount: number;
   capturedAmount: number;
   refundedAmount: number;
-  disputes: Array<{ status: string; amount: number; currency: string }>;
-}): Promise<CheckoutView> {
-  const lastCapture = await db().paymentActivity.findFirst({
-    where: { shopId: payment.shopId, paymentId: payment.id, type: { in: [CAPTURE_EVENT, CAPTURE_DECLINED_EVENT] } },
-    orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }],
-    select: { type: true },
-  });
-  return {
-    currency: payment.currency,
-    authorised: payment.amount,
-    captured: payment.capturedAmount,
-    refunded: payment.refundedAmount,
-    captureDeclined: lastCapture?.type === CAPTURE_DECLINED_EVENT,
-    // A dispute in another currency is not money of this payment's to compare.
-    chargedBack: payment.disputes
-      .filter((d) => CHARGED_BACK_STATUSES.has(d.status) && d.currency.toUpperCase() === payment.currency.toUpperCase())
-      .reduce((sum, d) => sum + d.amount, 0),
-  };
+  /** A sum: PostgreSQL's is a bigint, which comes back as text. */
+  chargedBack: number | bigint | string;
+  /** SQLite answers 0 or 1. */
+  captureDeclined: boolean | number;
+}
+
+/** The view from CHECKOUT_VIEW_COLUMNS. */
+export const checkoutViewOf = (row: CheckoutViewRow): CheckoutView => ({
+  currency: row.currency,
+  authorised: row.amount,
+  captured: row.capturedAmount,
+  refunded: row.refundedAmount,
+  captureDeclined: Boolean(row.captureDeclined),
+  chargedBack: Number(row.chargedBack),
+});
+
+async function checkoutView(shopId: string, paymentId: string): Promise<CheckoutView> {
+  const [row] = await rawSql().$queryRaw<CheckoutViewRow[]>`
+    SELECT ${CHECKOUT_VIEW_COLUMNS} FROM "Payment" p WHERE p."shopId" = ${shopId} AND p."id" = ${paymentId}`;
+  return checkoutViewOf(row);
+}
+
+type Comparison =
+  | { outcome: "compared"; found: Mismatch[] }
+  /** A capture or refund of the payment's still waits for its gateway. */
+  | { outcome: "settling" }
+  /** No transaction of the order carries the payment. */
+  | { outcome: "not_via_shopify" };
+
+/**
+ * The payment compared with its order's transactions (Shopify's own, or the local copy of them);
+ * `recorded`: the order's transactions that record this payment's refunds made outside Shopify.
+ */
+export function compareWithOrder(
+  payment: { ckoPaymentId: string; reference: string | null },
+  checkout: CheckoutView,
+  order: LocalOrderMoney,
+  recorded?: ReadonlySet<string>,
+): Comparison {
+  const root = paymentTransaction(order, payment);
+  if (!root) return { outcome: "not_via_shopify" };
+  const found = compareViews(checkout, orderView(order.currency, order.transactions, root, recorded));
+  return found ? { outcome: "compared", found } : { outcome: "settling" };
 }
 
 /**
@@ -77,7 +118,6 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
     include: {
       orderLink: true,
       shop: { select: { domain: true, uninstalledAt: true } },
-      disputes: { where: { shopId }, select: { status: true, amount: true, currency: true } },
     },
   });
   if (!payment) return { outcome: "skipped", reason: "unknown_payment" };
@@ -87,39 +127,20 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
 
   const order = await readOrderMoney(options.api ?? adminApi(payment.shop.domain), link.orderGid);
   if (!order) return { outcome: "skipped", reason: "order_gone" };
-  const root = paymentTransaction(order, payment);
-  if (!root) return { outcome: "skipped", reason: "not_via_shopify" };
+  // Every read of the order refreshes its local copy, which the daily sweep compares with.
+  await storeOrderTransactions(shopId, order.gid, order);
 
-  const found = compareViews(await checkoutView(payment), orderView(order.currency, order.transactions, root));
-  if (!found) {
+  const recorded = (await recordedRefunds(shopId, [payment.id])).get(payment.id)?.transactionIds;
+  const comparison = compareWithOrder(payment, await checkoutView(shopId, payment.id), order, recorded);
+  if (comparison.outcome === "not_via_shopify") return { outcome: "skipped", reason: "not_via_shopify" };
+  if (comparison.outcome === "settling") {
     const newest = Math.max(...order.transactions.map((t) => t.createdAt.getTime()));
     return { outcome: "settling", stuck: now.getTime() - newest > SETTLING_LIMIT_MS };
   }
-  return { outcome: "compared", ...(await storeFindings(payment, { gid: order.gid, name: order.name }, found, now)) };
+  return { outcome: "compared", ...(await storeFindings(payment, { gid: order.gid, name: order.name }, comparison.found, now)) };
 }
 
 type Summary = { opened: number; updated: number; resolved: number };
-type IssueEvent = "reconciliation.issue_open" | "reconciliation.issue_resolved";
-
-function auditIssue(
-  tx: Tx,
-  action: IssueEvent,
-  issue: Pick<ReconciliationIssue, "shopId" | "paymentId" | "orderGid" | "orderName" | "kind" | "amount" | "currency">,
-) {
-  return audit(
-    {
-      shopId: issue.shopId,
-      actor: "system",
-      source: "system",
-      action,
-      paymentId: issue.paymentId,
-      orderGid: issue.orderGid,
-      details: { kind: issue.kind, amount: issue.amount, currency: issue.currency, orderName: issue.orderName },
-      result: "ok",
-    },
-    tx,
-  );
-}
 
 /** Stores one check's findings on `order` (none when the payment has no order), in one transaction. */
 async function storeFindings(
@@ -134,38 +155,20 @@ async function storeFindings(
     await lockRowForUpdate(tx, "Payment", payment.id);
     const summary: Summary = { opened: 0, updated: 0, resolved: 0 };
     for (const mismatch of order ? found : []) {
-      const key = { shopId, paymentId: payment.id, orderGid: order!.gid, kind: mismatch.kind };
-      const figures = {
-        orderName: order!.name,
-        currency: payment.currency,
-        checkoutAmount: mismatch.checkoutAmount,
-        shopifyAmount: mismatch.shopifyAmount,
-        amount: mismatch.amount,
-        lastCheckedAt: now,
-      };
-      const existing = await tx.reconciliationIssue.findUnique({ where: { shopId_paymentId_orderGid_kind: key } });
-      if (existing && (existing.status === "open" || (existing.status === "dismissed" && existing.amount === mismatch.amount))) {
-        await tx.reconciliationIssue.update({ where: { id: existing.id }, data: figures });
-        summary.updated += 1;
-        continue;
-      }
-      const issue = existing
-        ? await tx.reconciliationIssue.update({
-            where: { id: existing.id },
-            data: {
-              ...figures,
-              status: "open",
-              resolvedAt: null,
-              dismissReason: null,
-              dismissedBy: null,
-              dismissedAt: null,
-              // A difference back after it was resolved is a new one; a dismissed one that grew is the same one.
-              ...(existing.status === "resolved" ? { firstSeenAt: now } : {}),
-            },
-          })
-        : await tx.reconciliationIssue.create({ data: { ...key, ...figures, status: "open", firstSeenAt: now } });
-      await auditIssue(tx, "reconciliation.issue_open", issue);
-      summary.opened += 1;
+      const kept = await keepIssue(
+        tx,
+        { shopId, subject: payment.id, orderGid: order!.gid, kind: mismatch.kind },
+        {
+          paymentId: payment.id,
+          orderName: order!.name,
+          currency: payment.currency,
+          checkoutAmount: mismatch.checkoutAmount,
+          shopifyAmount: mismatch.shopifyAmount,
+          amount: mismatch.amount,
+        },
+        now,
+      );
+      summary[kept] += 1;
     }
     // The payment's issues not found now: on this order of a kind that no longer differs, or on an order it is no longer linked to.
     const gone = await tx.reconciliationIssue.findMany({
@@ -176,23 +179,29 @@ async function storeFindings(
         ...(order ? { NOT: { orderGid: order.gid, kind: { in: found.map((m) => m.kind) } } } : {}),
       },
     });
-    for (const issue of gone) {
-      await tx.reconciliationIssue.update({ where: { id: issue.id }, data: { status: "resolved", resolvedAt: now, lastCheckedAt: now } });
-      await auditIssue(tx, "reconciliation.issue_resolved", issue);
-      summary.resolved += 1;
-    }
+    for (const issue of gone) await resolveIssue(tx, issue, now);
+    summary.resolved += gone.length;
     return summary;
   });
 }
 
 const jobPayload = z.object({ paymentId: z.string().min(1) });
 
-/** `reconciliation_check`: key "<Payment.id>:<cause>", payload { paymentId }. */
+/**
+ * `reconciliation_check`: key the Payment.id ("<Payment.id>:<Job.id>" once a change queued another
+ * while it ran; queue.server.ts), payload { paymentId, cause }.
+ */
 export const reconciliationCheckJob: JobHandler = async (job) => {
   const { paymentId } = jobPayload.parse(job.payload);
   const result = await checkPaymentAgainstOrder(job.shopId, paymentId);
-  if (result.outcome === "settling") {
-    if (!result.stuck) throw new JobMustWait("The order's capture or refund is still settling in Shopify", SETTLING_RETRY_MS);
+  if (result.outcome !== "settling") return;
+  if (result.stuck) {
     log.warn("reconciliation.order_stuck_settling", { shopId: job.shopId, paymentId });
+    return;
   }
+  // A check queued by a change while this one ran looks again itself: one waiting check per payment.
+  const fresh = await db().job.count({
+    where: { shopId: job.shopId, kind: JOB_KINDS.reconciliationCheck, key: paymentId, status: "pending", id: { not: job.id } },
+  });
+  if (!fresh) throw new JobMustWait("The order's capture or refund is still settling in Shopify", SETTLING_RETRY_MS);
 };

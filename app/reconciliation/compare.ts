@@ -18,6 +18,8 @@ export const MISMATCH_KINDS = [
   "currency_differs",
   // A chargeback took money back that the order still counts as received.
   "chargeback_not_reflected",
+  // The order was paid through Checkout.com's gateway, yet Checkout.com has no such payment (orders-without-payment.server.ts).
+  "paid_without_checkout_payment",
 ] as const;
 
 type MismatchKind = (typeof MISMATCH_KINDS)[number];
@@ -63,12 +65,14 @@ const SETTLING: ReadonlySet<string> = new Set(["PENDING", "AWAITING_RESPONSE"]);
 
 /**
  * The order's view of one payment: `root` is the AUTHORIZATION or SALE that carries it
- * (paymentTransaction); its captures and the refunds on either are its money.
+ * (paymentTransaction); its captures and the refunds on either are its money, and so are the refunds
+ * this app recorded on the order for it (`recorded`: Checkout.com refunds made outside Shopify,
+ * written down on the manual gateway with no parent).
  */
-export function orderView(currency: string, transactions: OrderTransaction[], root: OrderTransaction): OrderView {
+export function orderView(currency: string, transactions: OrderTransaction[], root: OrderTransaction, recorded: ReadonlySet<string> = new Set()): OrderView {
   const captures = transactions.filter((t) => t.kind === "CAPTURE" && t.parentId === root.id);
   const chain = new Set([root.id, ...captures.map((t) => t.id)]);
-  const refunds = transactions.filter((t) => t.kind === "REFUND" && t.parentId !== null && chain.has(t.parentId));
+  const refunds = transactions.filter((t) => t.kind === "REFUND" && ((t.parentId !== null && chain.has(t.parentId)) || recorded.has(t.id)));
   const sum = (list: OrderTransaction[]) => list.filter((t) => t.status === "SUCCESS").reduce((total, t) => total + t.amount, 0);
   return {
     currency,

@@ -6,7 +6,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createShop } from "../../test/helpers/factories";
 import { db } from "../db.server";
 import { ConflictError, NotFoundError } from "../lib/errors";
-import { dismissReconciliationIssue, ISSUES_PAGE_SIZE, listReconciliationIssues, reconciliationSummary, reopenReconciliationIssue } from "./issues.server";
+import {
+  dismissReconciliationIssue,
+  ISSUES_PAGE_SIZE,
+  listReconciliationIssues,
+  openIssuesCsv,
+  reconciliationSummary,
+  reopenReconciliationIssue,
+} from "./issues.server";
 
 type IssueData = { kind?: string; currency?: string; amount?: number; status?: string; firstSeenAt?: string; paymentId?: string; orderName?: string };
 
@@ -19,13 +26,15 @@ const payment = async (shopId: string) =>
     })
   ).id;
 
-const issue = async (shopId: string, data: IssueData = {}) =>
-  db().reconciliationIssue.create({
+const issue = async (shopId: string, data: IssueData = {}) => {
+  const paymentId = data.paymentId ?? (await payment(shopId));
+  return db().reconciliationIssue.create({
     data: {
       shopId,
       orderGid: `gid://shopify/Order/${++order}`,
       orderName: data.orderName ?? `#${order % 10_000}`,
-      paymentId: data.paymentId ?? (await payment(shopId)),
+      paymentId,
+      subject: paymentId,
       kind: data.kind ?? "refund_missing_in_shopify",
       currency: data.currency ?? "USD",
       checkoutAmount: 5_000,
@@ -36,6 +45,7 @@ const issue = async (shopId: string, data: IssueData = {}) =>
       ...(data.status === "dismissed" ? { dismissReason: "Refunded by bank transfer", dismissedBy: "Kim <kim@example.com>", dismissedAt: new Date() } : {}),
     },
   });
+};
 
 const SAM = (shopId: string) => ({ shopId, actor: "Sam Finance <sam@example.com>" });
 const auditCount = (shopId: string) => db().auditLog.count({ where: { shopId, action: { startsWith: "reconciliation." } } });
@@ -207,5 +217,79 @@ describe("dismissing and reopening", () => {
     expect(await db().reconciliationIssue.findUniqueOrThrow({ where: { id: ids.other } })).toMatchObject({ status: "open", dismissReason: null });
     expect((await db().reconciliationIssue.findUniqueOrThrow({ where: { id: ids.otherDismissed } })).status).toBe("dismissed");
     expect({ a: await auditCount(shopA), b: await auditCount(shopB) }).toEqual(before);
+  });
+});
+
+describe("an issue about an order alone (paid with no Checkout.com payment)", () => {
+  it("is listed, summed and exported with empty payment columns beside a payment's issue", async () => {
+    const shop = (await createShop()).id;
+    const withPayment = await issue(shop, { kind: "refund_missing_in_shopify", amount: 1_500, firstSeenAt: "2026-12-04T09:00:00Z", orderName: "#3001" });
+    const ckoPaymentId = (await db().payment.findUniqueOrThrow({ where: { id: withPayment.paymentId! } })).ckoPaymentId;
+    const orderOnly = await db().reconciliationIssue.create({
+      data: {
+        shopId: shop,
+        subject: "order",
+        paymentId: null,
+        orderGid: "gid://shopify/Order/7100000001",
+        orderName: "#3002",
+        kind: "paid_without_checkout_payment",
+        currency: "USD",
+        checkoutAmount: null,
+        shopifyAmount: 12_345,
+        amount: 12_345,
+        firstSeenAt: new Date("2026-12-05T10:00:00Z"),
+      },
+    });
+
+    const page = await listReconciliationIssues(shop, { kind: "paid_without_checkout_payment" });
+    expect(page.issues).toHaveLength(1);
+    expect(page.issues[0]).toMatchObject({
+      id: orderOnly.id,
+      orderGid: "gid://shopify/Order/7100000001",
+      orderName: "#3002",
+      paymentId: null,
+      ckoPaymentId: null,
+      checkoutAmount: null,
+      shopifyAmount: 12_345,
+      amount: 12_345,
+    });
+    // After the payment kinds, as compare.ts lists it.
+    expect((await reconciliationSummary(shop)).byKind.map((k) => [k.kind, k.values])).toEqual([
+      ["refund_missing_in_shopify", [{ currency: "USD", minor: 1_500, count: 1 }]],
+      ["paid_without_checkout_payment", [{ currency: "USD", minor: 12_345, count: 1 }]],
+    ]);
+    expect(await openIssuesCsv(shop)).toEqual({
+      csv: [
+        "first_seen,order,payment_id,kind,currency,checkout_amount,shopify_amount,amount_at_stake,status",
+        "2026-12-05T10:00:00.000Z,#3002,,paid_without_checkout_payment,USD,,123.45,123.45,open",
+        `2026-12-04T09:00:00.000Z,#3001,${ckoPaymentId},refund_missing_in_shopify,USD,50.00,35.00,15.00,open`,
+        "",
+      ].join("\r\n"),
+      count: 2,
+      truncated: false,
+    });
+  });
+
+  it("is dismissed and reopened like any other, audited with no payment", async () => {
+    const shop = (await createShop()).id;
+    const { id } = await db().reconciliationIssue.create({
+      data: {
+        shopId: shop,
+        subject: "order",
+        orderGid: "gid://shopify/Order/7100000002",
+        kind: "paid_without_checkout_payment",
+        currency: "EUR",
+        shopifyAmount: 900,
+        amount: 900,
+      },
+    });
+    expect(await dismissReconciliationIssue(SAM(shop), id, "Paid by bank transfer")).toEqual({ ok: true });
+    await reopenReconciliationIssue(SAM(shop), id);
+    const entries = await db().auditLog.findMany({ where: { shopId: shop }, orderBy: { createdAt: "asc" } });
+    expect(entries.map((e) => [e.action, e.paymentId, e.orderGid, e.result])).toEqual([
+      ["reconciliation.dismiss", null, "gid://shopify/Order/7100000002", "ok"],
+      ["reconciliation.reopen", null, "gid://shopify/Order/7100000002", "ok"],
+    ]);
+    expect((await db().reconciliationIssue.findUniqueOrThrow({ where: { id } })).status).toBe("open");
   });
 });

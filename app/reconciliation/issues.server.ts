@@ -1,5 +1,6 @@
 // The merchant's side of reconciliation: the differences between Checkout.com and the Shopify orders
-// that the checks found (check.server.ts, sweep.server.ts), listed and summed per kind and currency,
+// that the checks found (check.server.ts, sweep.server.ts, and orders-without-payment.server.ts, whose
+// issues are about an order alone and have no payment), listed and summed per kind and currency,
 // exported as CSV, and dismissed (with a reason) or reopened by a person. Every query is the shop's.
 import type { Prisma, ReconciliationIssue } from "@prisma/client";
 import { z } from "zod";
@@ -133,7 +134,10 @@ const kindRank = (kind: string) => {
 
 const CSV_COLUMNS = ["first_seen", "order", "payment_id", "kind", "currency", "checkout_amount", "shopify_amount", "amount_at_stake", "status"] as const;
 
-/** The shop's open issues as CSV, newest first: amounts in major units beside their currency, dates in UTC. */
+/**
+ * The shop's open issues as CSV, newest first: amounts in major units beside their currency (empty where
+ * a side has no figure), dates in UTC, and no payment id for an issue about an order alone.
+ */
 export async function openIssuesCsv(shopId: string): Promise<{ csv: string; count: number; truncated: boolean }> {
   const rows = await db().reconciliationIssue.findMany({
     where: { shopId, status: "open" },
@@ -175,7 +179,7 @@ type Decider = Pick<Staff, "shopId" | "actor">;
 export type DismissResult = { ok: true } | { ok: false; fieldErrors: Record<string, string>; fieldWords: FieldWords };
 
 /** The shop's issue, or not found: another shop's id reads as no issue at all. */
-async function issueOf(staff: Decider, issueId: string) {
+export async function issueOf(staff: Decider, issueId: string) {
   const issue = await db().reconciliationIssue.findFirst({ where: { id: issueId, shopId: staff.shopId } });
   if (!issue) throw new NotFoundError("This difference does not exist in this shop.", { key: "reconciliation.notFound" });
   return issue;

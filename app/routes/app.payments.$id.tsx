@@ -5,8 +5,8 @@ import { Badge, Banner, BlockStack, Box, Divider, InlineStack, Layout, Page, Tex
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { say, translator } from "../i18n/i18n";
-import type { Locale, Words } from "../i18n/locales";
+import { say, sayServiceMessage, translator } from "../i18n/i18n";
+import type { Locale } from "../i18n/locales";
 import { decimalToMinor, formatMoney, formatMoneyIn } from "../lib/money";
 import { orderAdminUrl } from "../shopify/admin-urls";
 import { formObject, readForm } from "../lib/form";
@@ -77,10 +77,6 @@ function actionSchema(t: TFunction) {
  * (en.json reads the same), so English amounts keep its ISO form ("EUR 100.00"), as on the rest of
  * this page; French and German amounts are written as their readers write them.
  */
-function serviceWords(locale: Locale, said: { message: string; words?: Words }): string {
-  return said.words && locale !== "en" ? say(locale, said.words) : said.message;
-}
-
 /**
  * What happened, on which path, and what comes next (in the staff member's language). Refusals are
  * the money service's (Shopify's and Checkout.com's own text stays as they wrote it). English amounts
@@ -88,7 +84,7 @@ function serviceWords(locale: Locale, said: { message: string; words?: Words }):
  * their readers write them.
  */
 function resultMessage(t: TFunction, locale: Locale, result: MoneyActionResult): string {
-  if (!result.ok) return serviceWords(locale, result);
+  if (!result.ok) return sayServiceMessage(locale, result);
   const a = result.action;
   const kind = a.kind as MoneyActionKind;
   const amount =
@@ -116,7 +112,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   let amount: number | undefined;
   if (input.intent !== "void" && !lines && input.amount) {
     const minor = decimalToMinor(input.amount, payment.currency);
-    if (!minor.ok) return json({ ok: false, message: serviceWords(staff.locale, minor), orderUrl: null }, { status: 400 });
+    if (!minor.ok) return json({ ok: false, message: sayServiceMessage(staff.locale, minor), orderUrl: null }, { status: 400 });
     amount = minor.minor;
   }
   const what = lines ? lines.map((l) => `${l.lineItemId}x${l.quantity}`).join(",") : String(amount ?? "all");

@@ -8,6 +8,7 @@ import {
   Banner,
   BlockStack,
   Button,
+  ButtonGroup,
   Card,
   IndexTable,
   InlineGrid,
@@ -23,10 +24,11 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { sayFieldErrors } from "../i18n/domain-words";
-import { translator } from "../i18n/i18n";
+import { sayServiceMessage, translator } from "../i18n/i18n";
 import { domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { MISMATCH_KINDS } from "../reconciliation/compare";
+import { FIXABLE_KINDS, fixReconciliationIssue } from "../reconciliation/fixes.server";
 import {
   dismissReconciliationIssue,
   ISSUE_STATUSES,
@@ -36,7 +38,7 @@ import {
   reopenReconciliationIssue,
   type IssueView,
 } from "../reconciliation/issues.server";
-import { CurrencyValues, LastSweep, useKindWords } from "../reconciliation/ui/summary";
+import { CurrencyValues, KindExplanation, LastSweep, useKindWords } from "../reconciliation/ui/summary";
 import { orderAdminUrl, orderLegacyId } from "../shopify/admin-urls";
 import { roleAllows } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
@@ -51,12 +53,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     listReconciliationIssues(staff.shopId, Object.fromEntries(new URL(request.url).searchParams)),
     reconciliationSummary(staff.shopId),
   ]);
-  return { ...page, summary, statuses: ISSUE_STATUSES, canDecide: roleAllows(staff.role, RECONCILIATION_DECIDER) };
+  return { ...page, summary, statuses: ISSUE_STATUSES, fixes: FIXABLE_KINDS, canDecide: roleAllows(staff.role, RECONCILIATION_DECIDER) };
 };
 
 const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("dismiss"), issueId: z.string().uuid(), reason: z.string().optional() }),
   z.object({ intent: z.literal("reopen"), issueId: z.string().uuid() }),
+  z.object({ intent: z.literal("fix"), issueId: z.string().uuid() }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -66,6 +69,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!parsed.success) return formReply({ intent: null, ok: false, message: t("replies.unknownForm") });
   const input = parsed.data;
   try {
+    if (input.intent === "fix") {
+      const result = await fixReconciliationIssue(staff, input.issueId);
+      const message = result.ok ? t(`replies.fixed.${result.action.kind}`, { order: result.action.orderName ?? "" }) : sayServiceMessage(staff.locale, result);
+      return formReply({ intent: input.intent, ok: result.ok, message });
+    }
     if (input.intent === "reopen") {
       await reopenReconciliationIssue(staff, input.issueId);
       return formReply({ intent: input.intent, ok: true, message: t("replies.reopened") });
@@ -135,7 +143,7 @@ export default function Reconciliation() {
   const { t } = useTranslation("reconciliation");
   const { money, dateTime } = useFormat();
   const kindWords = useKindWords();
-  const { issues, filters, previous, next, summary, statuses, canDecide } = useLoaderData<typeof loader>();
+  const { issues, filters, previous, next, summary, statuses, fixes, canDecide } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -150,6 +158,7 @@ export default function Reconciliation() {
   }
   const amount = (minor: number | null, currency: string) => (minor === null ? "–" : money(minor, currency));
   const agree = filters.status === "open" && !filters.kind;
+  const fixing = navigation.state !== "idle" && navigation.formData?.get("intent") === "fix" ? String(navigation.formData.get("issueId")) : null;
 
   return (
     <Page
@@ -188,6 +197,7 @@ export default function Reconciliation() {
                       {t("summary.open", { count: group.count })}
                     </Text>
                     <CurrencyValues values={group.values} />
+                    <KindExplanation kind={group.kind} />
                   </BlockStack>
                 </Card>
               ))}
@@ -275,7 +285,26 @@ export default function Reconciliation() {
                 </BlockStack>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                {canDecide && issue.status === "open" && <Button onClick={() => setDismissing(issue)}>{t("table.dismiss")}</Button>}
+                {canDecide && issue.status === "open" && (
+                  <ButtonGroup>
+                    {issue.paymentId && issue.kind in fixes && (
+                      <Button
+                        variant="primary"
+                        loading={fixing === issue.id}
+                        disabled={fixing !== null}
+                        onClick={() => submit({ intent: "fix", issueId: issue.id }, { method: "post" })}
+                      >
+                        {t(`table.fix.${fixes[issue.kind as keyof typeof fixes]}`)}
+                      </Button>
+                    )}
+                    {!issue.paymentId && (
+                      <Button url={orderAdminUrl(issue.orderGid)} target="_top">
+                        {t("table.openOrder")}
+                      </Button>
+                    )}
+                    <Button onClick={() => setDismissing(issue)}>{t("table.dismiss")}</Button>
+                  </ButtonGroup>
+                )}
                 {canDecide && issue.status === "dismissed" && (
                   <Button onClick={() => submit({ intent: "reopen", issueId: issue.id }, { method: "post" })}>{t("table.reopen")}</Button>
                 )}

@@ -367,6 +367,16 @@ describe("embedded admin", () => {
     ]);
     // Every other USD line is a capture of an order this shop has.
     expect(rows.slice(1).filter((row) => row[3] !== demo.seeded.payments.invoice && row[12] !== "")).toEqual([]);
+
+    // The fix: the dashboard's refund is recorded on the order (no money moves), and the difference closes.
+    await open("/app/reconciliation");
+    const toFix = app.getByRole("row").filter({ hasText: dashboard.name });
+    await toFix.getByRole("button", { name: "Record refund on order" }).click();
+    await app.getByText(`Recorded on order ${dashboard.name}`, { exact: false }).first().waitFor({ timeout: 30_000 });
+    await shot(page, "15b-reconciliation-recorded");
+    await expect.poll(() => toFix.count(), { timeout: 10_000 }).toBe(0);
+    const order = await demo.shopify.order(dashboard.id);
+    expect(order?.transactions.filter((t) => t.kind === "REFUND").map((t) => [t.gateway, t.status, t.amount])).toEqual([["manual", "SUCCESS", 1_200]]);
   });
 
   it("connects Zendesk through Zendesk's consent page, installs the sidebar in one click, and agents see the disputed order on its ticket", async () => {

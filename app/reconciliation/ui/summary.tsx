@@ -12,6 +12,17 @@ export function useKindWords() {
   return (kind: string) => (i18n.exists(`reconciliation:kinds.${kind}`) ? t(`kinds.${kind}`) : kind);
 }
 
+/** What a kind of difference means and what to do about it, for the kinds that need saying; nothing for the others. */
+export function KindExplanation({ kind }: { kind: string }) {
+  const { t, i18n } = useTranslation("reconciliation");
+  if (!i18n.exists(`reconciliation:explanations.${kind}`)) return null;
+  return (
+    <Text as="p" tone="subdued">
+      {t(`explanations.${kind}`)}
+    </Text>
+  );
+}
+
 /** One line per currency: "$12.34 in 2 issues". */
 export function CurrencyValues({ values }: { values: CurrencyValue[] }) {
   const { t } = useTranslation("reconciliation");

@@ -117,6 +117,26 @@ function recordRefund(
   return refund;
 }
 
+/** Shopify's gateway for money handled outside Shopify: its transactions are records, carried out by no provider. */
+const MANUAL_GATEWAY = "manual";
+
+/** A REFUND written down on the manual gateway: successful at once, no parent, no payments app. */
+function recordManualRefund(ctx: RequestContext, order: OrderRecord, amount: number, refundId: string): TransactionRecord {
+  return ctx.store.addTransaction(order.id, {
+    kind: "REFUND",
+    status: "SUCCESS",
+    amount: formatDecimal(amount, order.presentmentCurrencyCode),
+    gateway: MANUAL_GATEWAY,
+    formattedGateway: "Manual",
+    paymentId: null,
+    authorizationCode: null,
+    parentId: null,
+    receipt: {},
+    card: null,
+    refundId,
+  });
+}
+
 /**
  * A REFUND, CAPTURE or VOID on `parent`'s gateway. On a Checkout.com gateway it is PENDING until the
  * payments app has carried it out; on any other gateway it succeeds at once.
@@ -242,15 +262,21 @@ function createRefund(ctx: RequestContext, input: Args) {
   // Money: each refund goes back through its parent's gateway, within what is left on it.
   const transactionInputs: RefundTransactionInput[] = input.transactions ?? [];
   const perParent = new Map<string, number>();
-  const moves: Array<{ parent: TransactionRecord; amount: number }> = [];
+  const moves: Array<{ parent: TransactionRecord | null; amount: number }> = [];
   transactionInputs.forEach((t, i) => {
     const field = (name: string) => ["transactions", i, name];
     if (t.orderId !== order.id) return errors.push(userError(field("orderId"), "The transaction's order must be the order being refunded."));
     if (t.kind !== "REFUND") return errors.push(userError(field("kind"), `Transaction kind must be REFUND, not ${t.kind}.`));
     const amount = minor(order, t.amount);
     if (amount === null || amount <= 0) return errors.push(userError(field("amount"), "Amount must be greater than 0."));
-    if (!t.parentId)
-      return errors.push(userError(field("parentId"), "A refund transaction needs the parent transaction (a successful sale or capture) it refunds."));
+    if (!t.parentId) {
+      // A refund recorded on the "manual" gateway moves no money: Shopify writes it down (money refunded
+      // outside Shopify), within what the order has received net. Any other gateway refunds a parent.
+      if (t.gateway !== MANUAL_GATEWAY)
+        return errors.push(userError(field("parentId"), "A refund transaction needs the parent transaction (a successful sale or capture) it refunds."));
+      moves.push({ parent: null, amount });
+      return undefined;
+    }
     const parent = order.transactions.find((p) => p.id === t.parentId);
     if (!parent) return errors.push(userError(field("parentId"), "Parent transaction does not exist."));
     if (parent.status !== "SUCCESS" || (parent.kind !== "SALE" && parent.kind !== "CAPTURE"))
@@ -293,7 +319,10 @@ function createRefund(ctx: RequestContext, input: Args) {
     appId: ctx.app.id,
     source: "refundCreate",
   });
-  for (const move of moves) createMoneyTransaction(ctx, order, { kind: "REFUND", parent: move.parent, amount: move.amount, refundId: refund.id });
+  for (const move of moves) {
+    if (move.parent) createMoneyTransaction(ctx, order, { kind: "REFUND", parent: move.parent, amount: move.amount, refundId: refund.id });
+    else recordManualRefund(ctx, order, move.amount, refund.id);
+  }
   if (input.notify) ctx.store.notifyCustomer(order, "refund", refund.id);
   return { order, refund, userErrors: [] };
 }

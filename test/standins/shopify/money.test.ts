@@ -204,6 +204,22 @@ describe("refundCreate", () => {
     expect(search).toEqual({ partly: { nodes: [] }, full: { nodes: [{ id: o.id }] } });
   });
 
+  it("records a refund made outside Shopify on the manual gateway: no parent, successful at once, within what was received", async () => {
+    const o = order({ payment: { kind: "SALE", gateway: "checkout_com", formattedGateway: "Checkout.com" } });
+    const outside = (amount: string, gateway = "manual") => ({ orderId: o.id, amount, kind: "REFUND", gateway });
+    const recorded = await refund({ orderId: o.id, note: "Refunded at Checkout.com", transactions: [outside("40.00")] });
+    expect(recorded.userErrors).toEqual([]);
+    expect(recorded.refund.transactions.nodes).toEqual([
+      { kind: "REFUND", status: "SUCCESS", gateway: "manual", amountSet: { presentmentMoney: { amount: "40.0" } }, parentTransaction: null },
+    ]);
+    expect(recorded.order.displayFinancialStatus).toBe("PARTIALLY_REFUNDED");
+    // No payments app is asked to refund it, and nobody is emailed unless asked.
+    expect(standIn.store.notifications).toEqual([]);
+    const refused = await refund({ orderId: o.id, transactions: [outside("1.00", "checkout_com"), outside("251.00")] });
+    expect(fieldsOf(refused.userErrors)).toEqual(["transactions.0.parentId", "transactions"]);
+    expect(refused.userErrors[1].message).toBe("Refund amount (251.0 USD) is greater than the net payment received (250.0 USD).");
+  });
+
   it("refuses quantities over what is refundable and restock types that do not fit what shipped", async () => {
     const o = order({ fulfillment: { trackingNumber: "1Z" } });
     const tent = o.lineItems[0].id;
