@@ -27,5 +27,6 @@ export default defineConfig({
   build: { assetsInlineLimit: 0 },
   // Its CommonJS entry (what Node would load) exports { default }; bundled, the server gets its ES module.
   ssr: { noExternal: ["@shopify/i18next-shopify"] },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
+  // Polaris Viz is imported only when Home draws its chart: prebundled at start, not found then with a reload.
+  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/polaris-viz"] },
 }) satisfies UserConfig;

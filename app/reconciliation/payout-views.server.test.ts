@@ -1,13 +1,13 @@
 // The merchant's payouts: listed newest first a page at a time and summed per currency (never across
 // currencies); one payout's lines with their Shopify orders and exactly the flag each deserves, paged and
-// filtered to those that need a look; the lines as CSV in major units beside their currency; and never
-// another shop's payout.
+// filtered to those that need a look; the lines as CSV in major units beside their currency; Home's chart
+// series, a currency each and a point per payout day; and never another shop's payout.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createShop } from "../../test/helpers/factories";
 import { db } from "../db.server";
 import { NotFoundError } from "../lib/errors";
-import { listPayouts, PAYOUT_LINES_PAGE_SIZE, payoutCsv, payoutDetail, payoutImportStatus, PAYOUTS_PAGE_SIZE } from "./payout-views.server";
+import { listPayouts, PAYOUT_LINES_PAGE_SIZE, payoutCsv, payoutDetail, payoutImportStatus, PAYOUTS_PAGE_SIZE, payoutSeries } from "./payout-views.server";
 
 type LineData = {
   actionType?: string;
@@ -382,5 +382,57 @@ describe("payoutImportStatus", () => {
       lastErrorAt: "2026-12-05T03:00:00.000Z",
       retryAt: "2026-12-05T03:01:00.000Z",
     });
+  });
+});
+
+describe("payoutSeries", () => {
+  it("gives each currency apart its payout days' net and fees, oldest first, over the window, imported payouts of this shop only", async () => {
+    const shop = (await createShop()).id;
+    const now = new Date("2026-12-10T15:00:00Z");
+    // 90 days back from the 10th, the 10th included: from 12 Sep.
+    await payout(shop, { currency: "USD", payoutDate: "2026-09-11T00:00:00Z", net: 77, fees: [1, 1, 1] });
+    await payout(shop, { currency: "USD", payoutDate: "2026-09-12T00:00:00Z", net: 100, fees: [3, 1, 0] });
+    await payout(shop, { currency: "USD", payoutDate: "2026-11-20T00:00:00Z", net: 985, fees: [10, 5, 0] });
+    await payout(shop, { currency: "USD", payoutDate: "2026-12-03T00:00:00Z", net: 8_890, fees: [300, 100, 10] });
+    // Dated by its report's time (a file that names no day): the same payout day.
+    await payout(shop, { currency: "USD", payoutDate: "2026-12-03T17:45:00Z", net: 1_000, fees: [20, 5, 0] });
+    await payout(shop, { currency: "EUR", payoutDate: "2026-12-02T00:00:00Z", net: 18_500, fees: [400, 100, 0] });
+    // Chargebacks took more than was paid in.
+    await payout(shop, { currency: "EUR", payoutDate: "2026-12-08T00:00:00Z", net: -2_300, fees: [50, 0, 0] });
+    const importing = await payout(shop, { currency: "EUR", payoutDate: "2026-12-05T00:00:00Z", net: 40_000, fees: [800, 0, 0] });
+    await db().payout.update({ where: { id: importing.id }, data: { importedAt: null } });
+    const other = (await createShop()).id;
+    await payout(other, { currency: "USD", payoutDate: "2026-12-03T00:00:00Z", net: 99_999, fees: [9, 9, 9] });
+    await payout(other, { currency: "GBP", payoutDate: "2026-12-04T00:00:00Z", net: 5_000 });
+
+    expect(await payoutSeries(shop, { now })).toEqual({
+      days: 90,
+      currencies: [
+        {
+          currency: "USD",
+          days: [
+            { day: "2026-09-12", net: 100, processingFees: 3, schemeFees: 1, otherFees: 0 },
+            { day: "2026-11-20", net: 985, processingFees: 10, schemeFees: 5, otherFees: 0 },
+            { day: "2026-12-03", net: 9_890, processingFees: 320, schemeFees: 105, otherFees: 10 },
+          ],
+        },
+        {
+          currency: "EUR",
+          days: [
+            { day: "2026-12-02", net: 18_500, processingFees: 400, schemeFees: 100, otherFees: 0 },
+            { day: "2026-12-08", net: -2_300, processingFees: 50, schemeFees: 0, otherFees: 0 },
+          ],
+        },
+      ],
+    });
+    // Eight days from the 3rd: a day of payouts each, and then the currencies by code.
+    expect(await payoutSeries(shop, { now, days: 8 })).toEqual({
+      days: 8,
+      currencies: [
+        { currency: "EUR", days: [{ day: "2026-12-08", net: -2_300, processingFees: 50, schemeFees: 0, otherFees: 0 }] },
+        { currency: "USD", days: [{ day: "2026-12-03", net: 9_890, processingFees: 320, schemeFees: 105, otherFees: 10 }] },
+      ],
+    });
+    expect(await payoutSeries((await createShop()).id, { now })).toEqual({ days: 90, currencies: [] });
   });
 });

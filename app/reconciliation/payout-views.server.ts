@@ -1,6 +1,7 @@
 // The merchant's view of their Checkout.com payouts (imported by payouts.server.ts): the payouts newest
 // first with their totals per currency (never added across currencies), one payout's lines with the
-// Shopify order each ties to and what needs a look, and those lines as CSV. Every query is the shop's.
+// Shopify order each ties to and what needs a look, those lines as CSV, and Home's chart of each
+// currency's payout days. Every query is the shop's.
 import { Prisma, type Payout } from "@prisma/client";
 import { z } from "zod";
 import { db, rawSql } from "../db.server";
@@ -120,6 +121,52 @@ export async function listPayouts(shopId: string, input: PayoutFilters = {}) {
     next,
   };
 }
+
+const DAY_MS = 86_400_000;
+
+/** A payout day's figures in one currency, minor units: what reached the bank and the fees taken (positive). */
+interface PayoutDay {
+  /** YYYY-MM-DD, in UTC. */
+  day: string;
+  net: number;
+  processingFees: number;
+  schemeFees: number;
+  otherFees: number;
+}
+
+/**
+ * Home's chart: the shop's imported payouts of the last `days` days (today in UTC and the days before
+ * it), one series per currency (never added across currencies), one point per payout day, oldest first,
+ * summing that day's payouts. The currency paid out on the most days comes first (the one shown), then
+ * by code.
+ */
+export async function payoutSeries(shopId: string, { days = 90, now = new Date() } = {}) {
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS);
+  const rows = await db().payout.findMany({
+    where: { shopId, importedAt: { not: null }, payoutDate: { gte: since } },
+    select: { currency: true, payoutDate: true, net: true, processingFees: true, schemeFees: true, otherFees: true },
+    orderBy: [{ payoutDate: "asc" }, { id: "asc" }],
+  });
+  const byCurrency = new Map<string, Map<string, PayoutDay>>();
+  for (const row of rows) {
+    // Keyed by the day rather than the date: a payout whose file names no day is dated by its report's time.
+    const day = row.payoutDate.toISOString().slice(0, 10);
+    const points = byCurrency.get(row.currency) ?? new Map<string, PayoutDay>();
+    byCurrency.set(row.currency, points);
+    const point = points.get(day) ?? { day, net: 0, processingFees: 0, schemeFees: 0, otherFees: 0 };
+    points.set(day, {
+      day,
+      net: point.net + row.net,
+      processingFees: point.processingFees + row.processingFees,
+      schemeFees: point.schemeFees + row.schemeFees,
+      otherFees: point.otherFees + row.otherFees,
+    });
+  }
+  const currencies = [...byCurrency].map(([currency, points]) => ({ currency, days: [...points.values()] }));
+  currencies.sort((a, b) => b.days.length - a.days.length || a.currency.localeCompare(b.currency));
+  return { days, currencies };
+}
+export type PayoutSeries = Awaited<ReturnType<typeof payoutSeries>>;
 
 /** Where the shop's payout import got to: its last run, and its last failure and when it tries again. */
 export async function payoutImportStatus(shopId: string) {

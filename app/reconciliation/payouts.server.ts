@@ -168,10 +168,10 @@ async function storePayout(
   connection: CheckoutConnection,
   report: ReportDetails,
   file: { payoutId: string; filename?: string; csv: string },
-): Promise<boolean> {
+  /** The payout's row left by a run that stopped half way. */
+  existing: { id: string } | null,
+): Promise<void> {
   const { payoutId } = file;
-  const existing = await db().payout.findUnique({ where: { shopId_payoutId: { shopId, payoutId } }, select: { id: true, importedAt: true } });
-  if (existing?.importedAt) return false;
   const { lines, entityId } = linesOf(file.csv);
   const currency = lines[0]?.currency ?? "";
   if (lines.some((line) => line.currency !== currency)) throw new PayoutFileError("the payout's lines are in more than one currency");
@@ -229,7 +229,6 @@ async function storePayout(
     });
   }
   await db().payout.update({ where: { id: payoutRowId }, data: { importedAt: new Date() } });
-  return true;
 }
 
 /** This shop's payments by Checkout.com id, and whether each has its order. */
@@ -278,10 +277,11 @@ export async function importPayouts(shopId: string, options: ImportOptions = {})
       const payoutId = payoutIdOf(report);
       const file = report.files.find((f) => (f.format ?? "CSV").toUpperCase() === "CSV");
       if (payoutId && file) {
-        const done = await db().payout.findUnique({ where: { shopId_payoutId: { shopId, payoutId } }, select: { importedAt: true } });
-        if (!done?.importedAt) {
+        const existing = await db().payout.findUnique({ where: { shopId_payoutId: { shopId, payoutId } }, select: { id: true, importedAt: true } });
+        if (!existing?.importedAt) {
           const csv = await client.getReportFile(report.id, file.id);
-          if (await storePayout(shopId, connection, report, { payoutId, filename: file.filename, csv })) imported += 1;
+          await storePayout(shopId, connection, report, { payoutId, filename: file.filename, csv }, existing);
+          imported += 1;
         }
       }
       await advance(shopId, new Date(report.created_on));

@@ -17,6 +17,8 @@ import { disputesDueSoon, evidenceDueWithinLeadTime } from "../disputes/queries.
 import { DueSoonCard } from "../disputes/ui/due-soon";
 import { EvidenceDueBanner } from "../disputes/ui/evidence-due-banner";
 import { reconciliationSummary } from "../reconciliation/issues.server";
+import { payoutSeries } from "../reconciliation/payout-views.server";
+import { PayoutChartCard, payoutChartLinks } from "../reconciliation/ui/payout-chart";
 import { ReconciliationCard } from "../reconciliation/ui/summary";
 import { shopFigures } from "../shops/figures.server";
 import { onboardingSteps } from "../shops/onboarding.server";
@@ -27,9 +29,11 @@ import { UnmatchedBanner } from "../holds/ui/unmatched-banner";
 import { useFormat } from "../ui/format";
 import { TitledCard } from "../ui/titled-card";
 
+export const links = payoutChartLinks;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, reconciliation] = await Promise.all([
+  const [connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, reconciliation, payouts] = await Promise.all([
     getConnection(staff.shopId),
     shopFigures(staff.shopId),
     disputesDueSoon(staff.shopId),
@@ -38,6 +42,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     onboardingSteps(staff.shopId),
     backfillProgress(staff.shopId),
     reconciliationSummary(staff.shopId),
+    payoutSeries(staff.shopId),
   ]);
   return {
     shop: staff.shop,
@@ -49,6 +54,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     setup,
     checkoutImport: checkoutImport && importIn(staff.locale, checkoutImport),
     reconciliation,
+    payouts,
     canRetryImport: roleAllows(staff.role, "admin"),
     now: new Date().toISOString(),
   };
@@ -93,7 +99,8 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
 }
 
 export default function Home() {
-  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, canRetryImport, reconciliation, now } = useLoaderData<typeof loader>();
+  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, canRetryImport, reconciliation, payouts, now } =
+    useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("home");
@@ -154,7 +161,10 @@ export default function Home() {
           </Layout.Section>
         )}
         <Layout.Section>
-          <ReconciliationCard summary={reconciliation} />
+          <BlockStack gap="400">
+            <ReconciliationCard summary={reconciliation} />
+            <PayoutChartCard series={payouts} />
+          </BlockStack>
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">

@@ -23,6 +23,7 @@ const loaderData = (evidenceDue: { count: number; nearest: string | null; hours:
   evidenceDue,
   setup: [] as Array<{ id: string; title: string; done: boolean; detail: string; url: string | null }>,
   reconciliation: { open: 0, values: [], byKind: [], lastSweep: null },
+  payouts: { days: 90, currencies: [] },
   now: "2026-12-01T08:00:00.000Z",
 });
 
