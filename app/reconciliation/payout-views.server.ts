@@ -64,7 +64,7 @@ function payoutView(payout: Payout) {
     lineCount: payout.lineCount,
     linesTied: payout.linesTied,
     linesOtherShop: payout.linesOtherShop,
-    // As the import found them: an order matched since then ties its lines on the payout's page.
+    // As the last import counted them (each import counts the last 90 days' again); the payout's page counts live.
     linesWithoutOrder: Math.max(0, payout.lineCount - payout.linesTied - payout.linesOtherShop),
   };
 }

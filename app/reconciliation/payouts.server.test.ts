@@ -62,6 +62,24 @@ describe("importing a payout", () => {
     expect(await db().payout.count({ where: { shopId: shop.id } })).toBe(1);
   });
 
+  it("counts a line tied once its payment is matched to an order after the payout came, at the next import", async () => {
+    const shop = await shopWithPayouts();
+    const sold = standIn().state.createPayment({ account: "shop_a", amount: 3_000, currency: "EUR", capture: true });
+    const payment = await db().payment.create({
+      data: { shopId: shop.id, ckoPaymentId: sold.fixture.id, amount: 3_000, currency: "EUR", status: "Captured", capturedAmount: 3_000 },
+    });
+    standIn().state.settle("shop_a", { currency: "EUR", payoutDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
+    await importPayouts(shop.id);
+    const ours = async () => (await payoutsOf(shop.id)).find((p) => p.lines.some((l) => l.ckoPaymentId === sold.fixture.id));
+    expect(await ours()).toMatchObject({ lineCount: 1, linesTied: 0 });
+
+    await db().orderLink.create({
+      data: { shopId: shop.id, paymentId: payment.id, orderGid: "gid://shopify/Order/4401", matchedBy: "manual", confidence: "strong" },
+    });
+    expect(await importPayouts(shop.id)).toBe(0);
+    expect(await ours()).toMatchObject({ lineCount: 1, linesTied: 1 });
+  });
+
   it("makes one payout per currency, never adding currencies together", async () => {
     const shop = await shopWithPayouts();
     standIn().state.createPayment({ account: "shop_a", amount: 10_000, currency: "GBP", capture: true });

@@ -10,7 +10,7 @@ import type { CheckoutClient } from "../checkout/client.server";
 import { clientFor, getConnection, processingChannelsOf } from "../checkout/connection.server";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
 import type { ReportDetails } from "../checkout/schemas";
-import { db } from "../db.server";
+import { db, rawSql } from "../db.server";
 import type { Words } from "../i18n/locales";
 import { parseCsv } from "../lib/csv";
 import { inPreparedTransaction } from "../lib/prepared-sql.server";
@@ -286,6 +286,7 @@ export async function importPayouts(shopId: string, options: ImportOptions = {})
       }
       await advance(shopId, new Date(report.created_on));
     }
+    await refreshTies(shopId, now);
     await db().payoutImport.update({ where: { shopId }, data: { lastRunAt: now, lastError: null, lastErrorAt: null, retryAt: null } });
     return imported;
   } catch (error) {
@@ -298,6 +299,20 @@ export async function importPayouts(shopId: string, options: ImportOptions = {})
     if (retryable) throw new JobMustWait(message, RATE_LIMITED_WAIT_MS);
     return imported;
   }
+}
+
+/**
+ * Counts again, for the shop's payouts of the last FIRST_IMPORT_DAYS, the lines that tie to an order:
+ * payments are matched to their orders after their payout is imported too, and the payouts list shows
+ * the stored count (a payout's page counts live). One statement.
+ */
+async function refreshTies(shopId: string, now: Date) {
+  const since = new Date(now.getTime() - FIRST_IMPORT_DAYS * OVERLAP_MS);
+  await rawSql().$executeRaw`
+    UPDATE "Payout" SET "linesTied" = (
+      SELECT COUNT(*) FROM "PayoutLine" l JOIN "OrderLink" o ON o."paymentId" = l."paymentId" AND o."shopId" = l."shopId"
+      WHERE l."payoutRowId" = "Payout"."id" AND l."shopId" = ${shopId} AND l."belongs" = 'shop')
+    WHERE "shopId" = ${shopId} AND "payoutDate" >= ${since} AND "importedAt" IS NOT NULL`;
 }
 
 /** Moves the resume point forward, never back (reports are taken oldest first). */

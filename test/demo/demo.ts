@@ -89,15 +89,18 @@ async function reconcileDemo(shopId: string, dashboardPaymentId: string) {
   // Through the app's worker, as the merchant's "Import now" does (this process only queues: the app writes).
   const { requestPayoutImport } = await import("../../app/reconciliation/payouts.server");
   const { db } = await import("../../app/db.server");
-  const { CHECK_DELAY_MS, queueReconciliationCheck } = await import("../../app/reconciliation/queue.server");
+  const { JOB_KINDS } = await import("../../app/queue/jobs.server");
+  const { queueReconciliationCheck } = await import("../../app/reconciliation/queue.server");
   await requestPayoutImport({ shopId, actor: "demo" });
   await waitFor("the payouts to be imported", async () => ((await db().payout.count({ where: { shopId } })) >= 2 ? true : undefined));
   const payment = await waitFor("the dashboard refund to be recorded", async () => {
     const found = await db().payment.findFirst({ where: { shopId, ckoPaymentId: dashboardPaymentId, refundedAmount: DASHBOARD_REFUND } });
     return found ?? undefined;
   });
-  // The payment's waiting check, due now rather than two minutes after the refund.
-  await queueReconciliationCheck(shopId, payment.id, "demo", { now: new Date(Date.now() - CHECK_DELAY_MS) });
+  // The payment's waiting check (queued by the refund's webhook, or here), due now rather than two minutes
+  // after the refund.
+  await queueReconciliationCheck(shopId, payment.id, "demo");
+  await db().job.updateMany({ where: { shopId, kind: JOB_KINDS.reconciliationCheck, key: payment.id, status: "pending" }, data: { runAt: new Date() } });
 }
 
 /**

@@ -377,6 +377,19 @@ describe("embedded admin", () => {
     await expect.poll(() => toFix.count(), { timeout: 10_000 }).toBe(0);
     const order = await demo.shopify.order(dashboard.id);
     expect(order?.transactions.filter((t) => t.kind === "REFUND").map((t) => [t.gateway, t.status, t.amount])).toEqual([["manual", "SUCCESS", 1_200]]);
+
+    // Home charts the payouts, drawn in the browser, with the same figures as a table for screen readers.
+    await open("/app");
+    const viewPayouts = app.getByRole("link", { name: "View payouts" });
+    await viewPayouts.waitFor({ timeout: 30_000 });
+    await viewPayouts.scrollIntoViewIfNeeded();
+    await app
+      .locator("svg[role='table'], svg")
+      .filter({ has: app.locator("rect") })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    expect(await app.locator("caption").allTextContents()).toContainEqual(expect.stringMatching(/^Net paid out and fees by payout day, in [A-Z]{3}$/));
+    await shot(page, "01b-home-payouts-chart");
   });
 
   it("connects Zendesk through Zendesk's consent page, installs the sidebar in one click, and agents see the disputed order on its ticket", async () => {

@@ -16,6 +16,8 @@ export const payoutChartLinks = () => [{ rel: "stylesheet", href: polarisVizStyl
 type CurrencySeries = PayoutSeries["currencies"][number];
 
 const FIGURES = ["net", "processingFees", "schemeFees", "otherFees"] as const;
+/** Each figure's colour, in the chart and its legend (Polaris Viz's default palette). */
+const COLORS: Record<(typeof FIGURES)[number], string> = { net: "#13aee9", processingFees: "#6b44ee", schemeFees: "#4c7bea", otherFees: "#d152b9" };
 
 // Polaris Viz is a large part of a page's script: the browser fetches it after the page is up.
 const PayoutBarChart = lazy(() => import("./payout-bar-chart").then((module) => ({ default: module.PayoutBarChart })));
@@ -103,14 +105,26 @@ export function PayoutChartCard({ series }: { series: PayoutSeries }) {
                 <Suspense fallback={null}>
                   <PayoutBarChart
                     currency={shown.currency}
+                    skipLinkText={t("chart.skip")}
                     data={FIGURES.map((figure) => ({
                       name: t(`figures.${figure}`),
+                      color: COLORS[figure],
                       data: shown.days.map((point) => ({ key: point.day, value: point[figure] })),
                     }))}
                   />
                 </Suspense>
               )}
             </div>
+            <InlineStack gap="400" align="center">
+              {FIGURES.map((figure) => (
+                <InlineStack key={figure} gap="100" blockAlign="center">
+                  <span style={{ width: 10, height: 10, borderRadius: 5, background: COLORS[figure], display: "inline-block" }} />
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    {t(`figures.${figure}`)}
+                  </Text>
+                </InlineStack>
+              ))}
+            </InlineStack>
             <Box visuallyHidden>
               <FiguresTable series={shown} />
             </Box>
