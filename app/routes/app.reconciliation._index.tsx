@@ -8,7 +8,6 @@ import {
   Banner,
   BlockStack,
   Button,
-  ButtonGroup,
   Card,
   IndexTable,
   InlineGrid,
@@ -141,7 +140,7 @@ function DismissModal({ issue, onClose }: { issue: IssueView | null; onClose: ()
 
 export default function Reconciliation() {
   const { t } = useTranslation("reconciliation");
-  const { money, dateTime } = useFormat();
+  const { money, date, dateTime } = useFormat();
   const kindWords = useKindWords();
   const { issues, filters, previous, next, summary, statuses, fixes, canDecide } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
@@ -226,13 +225,11 @@ export default function Reconciliation() {
           itemCount={issues.length}
           loading={navigation.state !== "idle" && navigation.formData?.get("intent") === "reopen"}
           headings={[
-            { title: t("table.order") },
-            { title: t("table.payment") },
+            { title: t("table.orderAndPayment") },
             { title: t("table.whatDiffers") },
             { title: t("table.checkoutAmount"), alignment: "end" },
             { title: t("table.shopifyAmount"), alignment: "end" },
             { title: t("table.atStake"), alignment: "end" },
-            { title: t("table.firstSeen") },
             { title: t("table.status") },
             { title: t("table.actions") },
           ]}
@@ -240,12 +237,21 @@ export default function Reconciliation() {
           {issues.map((issue, position) => (
             <IndexTable.Row id={issue.id} key={issue.id} position={position}>
               <IndexTable.Cell>
-                <PolarisLink url={orderAdminUrl(issue.orderGid)} target="_top">
-                  {issue.orderName ?? orderLegacyId(issue.orderGid)}
-                </PolarisLink>
+                <BlockStack gap="100">
+                  <PolarisLink url={orderAdminUrl(issue.orderGid)} target="_top">
+                    {issue.orderName ?? orderLegacyId(issue.orderGid)}
+                  </PolarisLink>
+                  {issue.paymentId && (
+                    <Text as="span" variant="bodySm">
+                      <Link to={`/app/payments/${issue.paymentId}`}>{issue.ckoPaymentId}</Link>
+                    </Text>
+                  )}
+                </BlockStack>
               </IndexTable.Cell>
-              <IndexTable.Cell>{issue.paymentId ? <Link to={`/app/payments/${issue.paymentId}`}>{issue.ckoPaymentId}</Link> : "–"}</IndexTable.Cell>
-              <IndexTable.Cell>{kindWords(issue.kind)}</IndexTable.Cell>
+              <IndexTable.Cell>
+                {/* Wraps, so the row's actions stay in view. */}
+                <div style={{ whiteSpace: "normal", minWidth: 140, maxWidth: 220 }}>{kindWords(issue.kind)}</div>
+              </IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
                   {amount(issue.checkoutAmount, issue.currency)}
@@ -261,7 +267,6 @@ export default function Reconciliation() {
                   {money(issue.amount, issue.currency)}
                 </Text>
               </IndexTable.Cell>
-              <IndexTable.Cell>{dateTime(issue.firstSeenAt)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <BlockStack gap="100">
                   <span>
@@ -269,6 +274,9 @@ export default function Reconciliation() {
                       {issue.status in STATUS_TONES ? t(`status.${issue.status}`) : issue.status}
                     </Badge>
                   </span>
+                  <Text as="span" tone="subdued">
+                    {t("table.firstSeenOn", { date: date(issue.firstSeenAt) })}
+                  </Text>
                   {issue.status === "dismissed" && (
                     <>
                       <Text as="span" tone="subdued">
@@ -286,7 +294,7 @@ export default function Reconciliation() {
               </IndexTable.Cell>
               <IndexTable.Cell>
                 {canDecide && issue.status === "open" && (
-                  <ButtonGroup>
+                  <BlockStack gap="200" inlineAlign="start">
                     {issue.paymentId && issue.kind in fixes && (
                       <Button
                         variant="primary"
@@ -303,7 +311,7 @@ export default function Reconciliation() {
                       </Button>
                     )}
                     <Button onClick={() => setDismissing(issue)}>{t("table.dismiss")}</Button>
-                  </ButtonGroup>
+                  </BlockStack>
                 )}
                 {canDecide && issue.status === "dismissed" && (
                   <Button onClick={() => submit({ intent: "reopen", issueId: issue.id }, { method: "post" })}>{t("table.reopen")}</Button>

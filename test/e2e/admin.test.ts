@@ -371,7 +371,7 @@ describe("embedded admin", () => {
     // The fix: the dashboard's refund is recorded on the order (no money moves), and the difference closes.
     await open("/app/reconciliation");
     const toFix = app.getByRole("row").filter({ hasText: dashboard.name });
-    await toFix.getByRole("button", { name: "Record refund on order" }).click();
+    await toFix.getByRole("button", { name: "Record refund" }).click();
     await app.getByText(`Recorded on order ${dashboard.name}`, { exact: false }).first().waitFor({ timeout: 30_000 });
     await shot(page, "15b-reconciliation-recorded");
     await expect.poll(() => toFix.count(), { timeout: 10_000 }).toBe(0);
