@@ -93,6 +93,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 const STATUS_TONES = { open: "warning", dismissed: undefined, resolved: "success" } as const;
+/** Long words wrap in their cell (table cells do not by default), so the row's actions stay in view. */
+const WRAPPING = { whiteSpace: "normal", minWidth: 140, maxWidth: 200 } as const;
 
 /** The dismissal's reason, asked before the difference is set aside. */
 function DismissModal({ issue, onClose }: { issue: IssueView | null; onClose: () => void }) {
@@ -249,8 +251,7 @@ export default function Reconciliation() {
                 </BlockStack>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                {/* Wraps, so the row's actions stay in view. */}
-                <div style={{ whiteSpace: "normal", minWidth: 140, maxWidth: 220 }}>{kindWords(issue.kind)}</div>
+                <div style={WRAPPING}>{kindWords(issue.kind)}</div>
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric>
@@ -268,29 +269,31 @@ export default function Reconciliation() {
                 </Text>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                <BlockStack gap="100">
-                  <span>
-                    <Badge tone={STATUS_TONES[issue.status as keyof typeof STATUS_TONES]}>
-                      {issue.status in STATUS_TONES ? t(`status.${issue.status}`) : issue.status}
-                    </Badge>
-                  </span>
-                  <Text as="span" tone="subdued">
-                    {t("table.firstSeenOn", { date: date(issue.firstSeenAt) })}
-                  </Text>
-                  {issue.status === "dismissed" && (
-                    <>
-                      <Text as="span" tone="subdued">
-                        {t("table.dismissedBy", { by: issue.dismissedBy ?? "–", date: issue.dismissedAt ? dateTime(issue.dismissedAt) : "–" })}
-                      </Text>
-                      <Text as="span">{t("table.reason", { reason: issue.dismissReason ?? "" })}</Text>
-                    </>
-                  )}
-                  {issue.status === "resolved" && issue.resolvedAt && (
+                <div style={WRAPPING}>
+                  <BlockStack gap="100">
+                    <span>
+                      <Badge tone={STATUS_TONES[issue.status as keyof typeof STATUS_TONES]}>
+                        {issue.status in STATUS_TONES ? t(`status.${issue.status}`) : issue.status}
+                      </Badge>
+                    </span>
                     <Text as="span" tone="subdued">
-                      {t("table.resolvedOn", { date: dateTime(issue.resolvedAt) })}
+                      {t("table.firstSeenOn", { date: date(issue.firstSeenAt) })}
                     </Text>
-                  )}
-                </BlockStack>
+                    {issue.status === "dismissed" && (
+                      <>
+                        <Text as="span" tone="subdued">
+                          {t("table.dismissedBy", { by: issue.dismissedBy ?? "–", date: issue.dismissedAt ? dateTime(issue.dismissedAt) : "–" })}
+                        </Text>
+                        <Text as="span">{t("table.reason", { reason: issue.dismissReason ?? "" })}</Text>
+                      </>
+                    )}
+                    {issue.status === "resolved" && issue.resolvedAt && (
+                      <Text as="span" tone="subdued">
+                        {t("table.resolvedOn", { date: dateTime(issue.resolvedAt) })}
+                      </Text>
+                    )}
+                  </BlockStack>
+                </div>
               </IndexTable.Cell>
               <IndexTable.Cell>
                 {canDecide && issue.status === "open" && (
