@@ -49,8 +49,11 @@ export interface MoneyActionRequest {
   source: MoneySource;
   /** What was asked, e.g. `zendesk:<connection>:ticket:812:refund:500:EUR`. Same intent, same action. */
   intent: string;
-  /** A further refusal decided under the payment lock (e.g. Zendesk's refund limit): its reason (English), or null. */
-  check?: (payment: Payment, tx: Tx) => Promise<string | null>;
+  /**
+   * A further refusal decided under the payment lock (e.g. Zendesk's refund limit), with the order as
+   * the action read it: its reason (English), or null.
+   */
+  check?: (payment: Payment, tx: Tx, side: PlannedSide) => Promise<string | null>;
   /** Shopify caller; defaults to the shop's paced offline caller. */
   api?: ShopifyAdmin;
 }
@@ -245,6 +248,7 @@ async function actOnce(request: ActionRequest, recorder: Recorder): Promise<Mone
 async function underPaymentLock(
   request: ActionRequest,
   key: string,
+  side: PlannedSide,
   decide: (payment: Payment, tx: Tx) => Promise<Prisma.MoneyActionUncheckedCreateInput>,
 ): Promise<{ action: MoneyAction; created: boolean }> {
   return db().$transaction(async (tx) => {
@@ -252,7 +256,7 @@ async function underPaymentLock(
     const raced = await tx.moneyAction.findUnique({ where: { shopId_idempotencyKey: { shopId: request.shopId, idempotencyKey: key } } });
     if (raced) return { action: raced, created: false };
     const data = await decide(payment, tx);
-    const problem = (await request.check?.(payment, tx)) ?? null;
+    const problem = (await request.check?.(payment, tx, side)) ?? null;
     if (problem) throw new RefusedError(problem);
     return { action: await tx.moneyAction.create({ data }), created: true };
   });
@@ -274,7 +278,7 @@ async function recordRefund(request: ActionRequest, amount: number, key: string,
     notify: false,
     transactions: [{ orderId: order.gid, amount: moneyInput(amount, order.currency), kind: "REFUND", gateway: "manual" }],
   };
-  return underPaymentLock(request, key, async (payment) => ({
+  return underPaymentLock(request, key, side, async (payment) => ({
     shopId: request.shopId,
     paymentId: payment.id,
     kind: RECORD_REFUND,
@@ -321,7 +325,7 @@ export async function recordedRefunds(shopId: string, paymentIds: string[], tx?:
 
 async function record(request: MoneyActionRequest, key: string, side: PlannedSide, api: ShopifyAdmin) {
   const shape = request.kind === "refund" ? await refundShape(request, side, combined(side.checkout, side.shopifyLimits), api) : null;
-  return underPaymentLock(request, key, async (payment, tx) => {
+  return underPaymentLock(request, key, side, async (payment, tx) => {
     const limits = combined(await balances(payment, tx), side.shopifyLimits);
     const amount = request.kind === "void" ? null : request.kind === "refund" ? shape!.amount : (request.amount ?? limits.capturable);
     const refused = refusal(request.kind, amount ?? undefined, limits, payment.currency, side);

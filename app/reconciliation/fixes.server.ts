@@ -6,12 +6,11 @@
 //     holds the payment.
 // The payment is checked again at once, so a fix that worked closes its difference.
 import type { Payment } from "@prisma/client";
-import type { Tx } from "../db.server";
-import { db } from "../db.server";
+import { db, type Tx } from "../db.server";
 import { RefusedError } from "../lib/errors";
 import { formatMoney } from "../lib/money";
 import { recordedRefunds, recordRefundOnOrder, requestMoneyAction, type MoneyActionResult } from "../money/actions.server";
-import { paymentTransaction, readOrderMoney } from "../money/shopify-order.server";
+import type { PlannedSide } from "../money/plan.server";
 import { adminApi, type ShopifyAdmin } from "../shopify/admin-api.server";
 import type { Staff } from "../shopify/staff.server";
 import { checkPaymentAgainstOrder } from "./check.server";
@@ -45,32 +44,25 @@ export async function fixReconciliationIssue(staff: Fixer, issueId: string, opti
   if (issue.kind === "capture_declined") {
     result = await requestMoneyAction({ ...asked, kind: "capture", amount: issue.amount, reason: "Capture again after a declined capture" });
   } else {
-    const refundedOnChain = await orderRefundsOfPayment(api, issue.orderGid, paymentId, staff.shopId);
     result = await recordRefundOnOrder({
       ...asked,
       amount: issue.amount,
       reason: "Refunded at Checkout.com, outside Shopify",
-      check: (payment, tx) => stillMissing(payment, tx, refundedOnChain, issue.amount),
+      check: (payment, tx, side) => stillMissing(payment, tx, side, issue.amount),
     });
   }
   if (result.ok) await checkPaymentAgainstOrder(staff.shopId, paymentId, { api });
   return result;
 }
 
-/** What the order shows refunded on the payment's own transactions (recorded refunds not counted). */
-async function orderRefundsOfPayment(api: ShopifyAdmin, orderGid: string, paymentId: string, shopId: string): Promise<number> {
-  const payment = await db().payment.findFirstOrThrow({ where: { id: paymentId, shopId } });
-  const order = await readOrderMoney(api, orderGid);
-  const root = order && paymentTransaction(order, payment);
-  if (!order || !root)
-    throw new RefusedError("The order no longer shows this Checkout.com payment, so there is no refund of it to record.", {
-      key: "money.record.noTransaction",
-    });
-  return orderView(order.currency, order.transactions, root).refunded;
-}
-
-/** Under the payment lock: Checkout.com's refunds the order still misses cover the amount (nothing recorded meanwhile). */
-async function stillMissing(payment: Payment, tx: Tx, refundedOnChain: number, amount: number): Promise<string | null> {
+/**
+ * Under the payment lock: Checkout.com's refunds the order still misses cover the amount. The order as
+ * the action read it shows the refunds on the payment's own transactions; those recorded (done or
+ * under way) are counted from their actions.
+ */
+async function stillMissing(payment: Payment, tx: Tx, side: PlannedSide, amount: number): Promise<string | null> {
+  // Without the payment's transaction the money service refuses the record before asking.
+  const refundedOnChain = side.order && side.shopify ? orderView(side.order.currency, side.order.transactions, side.shopify).refunded : 0;
   const recorded = (await recordedRefunds(payment.shopId, [payment.id], tx)).get(payment.id)?.amount ?? 0;
   const missing = payment.refundedAmount - refundedOnChain - recorded;
   if (amount <= missing) return null;
