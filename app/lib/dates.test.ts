@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime } from "./dates";
+import { formatDate, formatDateTime, addDays, localDay, localDayStart } from "./dates";
 
 describe("dates", () => {
   it("spells out UTC when no zone is given, or an empty one", () => {
@@ -47,5 +47,29 @@ describe("dates", () => {
       expect(formatDateTime("2026-01-03T14:05:00Z", zone)).toBe("3 Jan 2026, 14:05 UTC");
       expect(formatDate("2026-01-03T23:05:00Z", zone)).toBe("3 Jan 2026");
     }
+  });
+});
+
+describe("local days", () => {
+  it("places a time on the shop's local day", () => {
+    expect(localDay(new Date("2026-12-06T03:00:00Z"), "America/Los_Angeles")).toBe("2026-12-05");
+    expect(localDay(new Date("2026-12-05T19:00:00Z"), "Asia/Kolkata")).toBe("2026-12-06");
+    expect(localDay(new Date("2026-12-06T23:59:59Z"), null)).toBe("2026-12-06");
+  });
+
+  it("starts a day at its local midnight, across clock changes and half-hour zones", () => {
+    const hours = (day: string, zone: string | null) => (localDayStart(addDays(day, 1), zone).getTime() - localDayStart(day, zone).getTime()) / 3_600_000;
+    expect(localDayStart("2026-12-06", "Asia/Kolkata").toISOString()).toBe("2026-12-05T18:30:00.000Z");
+    expect(localDayStart("2026-03-08", "America/New_York").toISOString()).toBe("2026-03-08T05:00:00.000Z");
+    expect(hours("2026-03-08", "America/New_York")).toBe(23);
+    expect(hours("2026-10-25", "Europe/Berlin")).toBe(25);
+    // Santiago's clocks skip from midnight to 01:00: the day starts at the first minute that exists.
+    expect(localDayStart("2026-09-06", "America/Santiago").toISOString()).toBe("2026-09-06T04:00:00.000Z");
+    expect(localDayStart("2026-12-06", null).toISOString()).toBe("2026-12-06T00:00:00.000Z");
+  });
+
+  it("adds days across months and years", () => {
+    expect(addDays("2026-12-30", 3)).toBe("2027-01-02");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
   });
 });

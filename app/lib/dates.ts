@@ -85,3 +85,30 @@ export function formatDateTime(iso: string | Date, timeZone?: string | null, loc
   const c = wallClock(new Date(iso), timeZone);
   return `${dayText(c, locale)}, ${pad(c.hour)}:${pad(c.minute)} ${offsetText(c.offset)}`;
 }
+
+/** The local day of a time in `timeZone`, e.g. "2026-12-06" (UTC when absent or unknown). */
+export function localDay(at: Date, timeZone?: string | null): string {
+  const c = wallClock(at, timeZone);
+  return `${c.year}-${pad(c.month + 1)}-${pad(c.day)}`;
+}
+
+/** "2026-12-06" plus `days` (negative: before). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a local day begins in `timeZone`: its midnight, or the first minute that exists where a
+ * clock change skips midnight. A day's times are those from its start to the next day's.
+ */
+export function localDayStart(day: string, timeZone?: string | null): Date {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  // Local midnight is midnight UTC minus the zone's offset; the offset at that guess can differ from
+  // the one at the answer across a change, so look again from the first guess.
+  let at = midnightUtc - wallClock(new Date(midnightUtc), timeZone).offset * 60_000;
+  at = midnightUtc - wallClock(new Date(at), timeZone).offset * 60_000;
+  // A change at midnight (e.g. America/Santiago) leaves no 00:00: the day starts an hour later.
+  while (localDay(new Date(at), timeZone) < day) at += 3_600_000;
+  while (localDay(new Date(at - 60_000), timeZone) === day) at -= 3_600_000;
+  return new Date(at);
+}
