@@ -14,6 +14,7 @@ import { scheduleDataRetention } from "./shops/retention.server";
 import { scheduleReconciliationSweep } from "./reconciliation/queue.server";
 import { schedulePayoutImport } from "./reconciliation/payouts.server";
 import { ensureShop } from "./shops/shop.server";
+import { queueInsightsRebuild } from "./insights/rebuild-queue.server";
 
 const apiVersion = ApiVersion.July26;
 
@@ -50,6 +51,7 @@ function createShopifyApp() {
         // Name and currency are conveniences; a failure here must not block the install.
         const graphql = async (document: string) => (await admin.graphql(document)).json();
         await refreshShopInfo(session.shop, graphql).catch((error) => log.warn("shop.info_failed", { shop: session.shop, error }));
+        await queueInsightsRebuild(shop.id);
       },
     },
     ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

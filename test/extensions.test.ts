@@ -106,12 +106,13 @@ describe("extensions/*/shopify.extension.toml", () => {
     expect(fs.readFileSync(module, "utf8")).toMatch(/export default async/);
   });
 
-  it("has one flow_trigger extension per trigger the app fires, each carrying the order (but the one for payments without an order)", () => {
+  it("has one flow_trigger extension per trigger the app fires, each carrying the order (but those about payments without an order)", () => {
+    const withoutOrder: string[] = ["payment_unmatched", "checkout_payment_declined"];
     for (const name of FLOW_TRIGGER_NAMES) {
       const { folder, handle: expected } = FLOW_TRIGGERS[name];
       const toml = readExtensionToml(folder) as z.infer<typeof flowTriggerToml>;
       expect(toml.extensions[0].handle).toBe(expected);
-      expect(toml.settings.fields.filter((f) => f.type === "order_reference")).toHaveLength(name === "payment_unmatched" ? 0 : 1);
+      expect(toml.settings.fields.filter((f) => f.type === "order_reference")).toHaveLength(withoutOrder.includes(name) ? 0 : 1);
     }
     const triggerFolders = folders.filter((f) => tomlOf(f).extensions[0].type === "flow_trigger");
     expect(triggerFolders.sort()).toEqual(FLOW_TRIGGER_NAMES.map((n) => FLOW_TRIGGERS[n].folder).sort());

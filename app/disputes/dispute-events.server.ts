@@ -12,6 +12,7 @@ import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
 import { ensurePayment, recordActivity, type EventSource } from "../payments/record.server";
 import { statusImpliedBy } from "../payments/status";
 import { closedAtFor } from "./status";
+import { markDisputeStale, markInsightsStale } from "../insights/stale.server";
 import { queueDisputeTicketNote } from "../zendesk/dispute-tickets.server";
 import { queueReconciliationCheck } from "../reconciliation/queue.server";
 
@@ -112,6 +113,7 @@ export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: Disp
   const dispute = await selectOne(tx, "Dispute", key, { lock: true });
   if (!dispute) throw new Error(`Dispute ${d.id} vanished while being recorded`);
   const status = nextDisputeStatus(dispute.status, source.type, d.status);
+  const receivedOn = validDate(d.received_on) ?? dispute.receivedOn;
   await updateWhere(
     tx,
     "Dispute",
@@ -124,13 +126,16 @@ export async function applyDisputeEvent(tx: RawSql, source: EventSource, d: Disp
       category: d.category ?? dispute.category,
       reasonCode: d.reason_code ?? dispute.reasonCode,
       evidenceRequiredBy: validDate(d.evidence_required_by) ?? dispute.evidenceRequiredBy,
-      receivedOn: validDate(d.received_on) ?? dispute.receivedOn,
+      receivedOn,
       relevantEvidence: d.relevant_evidence ? JSON.stringify(d.relevant_evidence) : dispute.relevantEvidence,
       paymentId: payment?.id ?? dispute.paymentId,
       ckoPaymentId: d.payment_id ?? dispute.ckoPaymentId,
     },
   );
+  await markDisputeStale(tx, source.shopId, created ? null : dispute, { receivedOn, createdAt: dispute.createdAt });
   if (payment) {
+    // It may be new, made from the dispute.
+    await markInsightsStale(tx, source.shopId, payment.createdAt);
     await recordActivity(tx, payment, {
       sourceKey: source.eventId,
       kind: "event",

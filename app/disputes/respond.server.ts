@@ -18,7 +18,8 @@ import type { CheckoutClient } from "../checkout/client.server";
 import { clientFor, getConnection } from "../checkout/connection.server";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
 import type { EvidenceRequest } from "../checkout/schemas";
-import { db } from "../db.server";
+import { db, rawSql } from "../db.server";
+import { disputeTime, markInsightsStale } from "../insights/stale.server";
 import type { Words } from "../i18n/locales";
 import type { Actor } from "./draft.server";
 import { hasEvidence, missingEvidence, parseDraft, type EvidenceDraft } from "./model";
@@ -268,6 +269,7 @@ async function answerOnce(answer: Answer, shopId: string, disputeId: string, by:
         ? { responseState: state.done, status: state.status, submittedAt: now, submittedBy: by.actor, evidenceSavedAt: now, responseError: null }
         : { responseState: state.done, status: state.status, acceptedAt: now, acceptedBy: by.actor, responseError: null },
   });
+  await markInsightsStale(rawSql(), shopId, disputeTime(done));
   return record(
     shopId,
     done,

@@ -4,7 +4,8 @@
 // first time the dispute needs evidence and its order is known.
 import type { CheckoutClient } from "../checkout/client.server";
 import { clientFor, getConnection } from "../checkout/connection.server";
-import { db } from "../db.server";
+import { db, rawSql } from "../db.server";
+import { disputeTime, markDisputeStale, markInsightsStale } from "../insights/stale.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
 import { lockRowForUpdate } from "../lib/row-lock.server";
 import type { RawSql } from "../lib/prepared-sql.server";
@@ -51,11 +52,13 @@ export async function syncDispute(shopId: string, ckoDisputeId: string, options:
     // Never back to an earlier stage: a read that raced our own submission must not undo it.
     const status = nextDisputeStatus(existing?.status ?? null, "dispute_sync", remote.status);
     const closedAt = closedAtFor(status, existing?.closedAt ?? null, new Date());
-    return tx.dispute.upsert({
+    const saved = await tx.dispute.upsert({
       where,
       update: { ...fields, status, closedAt, ...(link ? { orderGid: link.orderGid } : {}) },
       create: { shopId, ckoDisputeId, ...fields, status, closedAt, orderGid: link?.orderGid ?? null },
     });
+    await markDisputeStale(tx, shopId, existing, saved);
+    return saved;
   });
 
   // An answer we could not confirm (a timeout) that Checkout.com shows as done is done.
@@ -64,12 +67,14 @@ export async function syncDispute(shopId: string, ckoDisputeId: string, options:
       where: { id: dispute.id, responseState: "submitting" },
       data: { responseState: "submitted", submittedAt: dispute.submittedAt ?? new Date(), responseError: null },
     });
+    await markInsightsStale(rawSql(), shopId, disputeTime(dispute));
   }
   if (dispute.responseState === "accepting" && remote.status === "accepted") {
     await db().dispute.updateMany({
       where: { id: dispute.id, responseState: "accepting" },
       data: { responseState: "accepted", acceptedAt: dispute.acceptedAt ?? new Date(), responseError: null },
     });
+    await markInsightsStale(rawSql(), shopId, disputeTime(dispute));
   }
 
   await buildIfDue(dispute.id, shopId, options);

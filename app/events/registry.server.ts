@@ -12,6 +12,7 @@ import { disputeDeadlinesJob } from "../disputes/deadlines.server";
 import { disputeSyncJob } from "../disputes/sync.server";
 import { flowTriggerJob } from "../flow/triggers.server";
 import { earlyWarningJob } from "../holds/early-warnings.server";
+import { insightsRollupJob } from "../insights/rollup.server";
 import { orderCreatedJob, paymentReviewJob } from "../holds/review.server";
 import { moneyElsewhereJob, moneySettleJob, orderNoteJob } from "../money/jobs.server";
 import { orderBackfillJob } from "../orders/backfill.server";
@@ -65,6 +66,7 @@ const HANDLERS: Record<string, JobHandler> = {
   [JOB_KINDS.reconciliationCheck]: reconciliationCheckJob,
   [JOB_KINDS.reconciliationSweep]: reconciliationSweepJob,
   [JOB_KINDS.payoutImport]: payoutImportJob,
+  [JOB_KINDS.insightsRollup]: insightsRollupJob,
 };
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = Object.fromEntries(

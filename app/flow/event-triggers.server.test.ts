@@ -143,3 +143,47 @@ describe("Checkout.com events start Flow workflows", () => {
     expect(await db().webhookEvent.count({ where: { eventId: event.id as string, status: "processed" } })).toBe(1);
   });
 });
+
+describe("decline recovery", () => {
+  it("fires once for a checkout declined twice, 30 minutes after the decline, with the recovery URL; never for a hard decline", async () => {
+    const form = new FormData();
+    for (const handle of FLOW_TRIGGER_HANDLES) form.append("trigger", handle);
+    await saveFlowSettings(installed.shop.id, form);
+    const email = "declined-twice@example.com";
+    const checkout = standIn.store.createAbandonedCheckout({ shop: DOMAIN, email, createdAt: new Date(Date.now() - 10 * 60_000).toISOString() });
+    // Each attempt of the checkout is its own Checkout.com payment, with its own Shopify payment id as reference.
+    const first = paymentFixture({ email, reference: "attempt-1", responseCode: "20051", responseSummary: "Insufficient Funds" });
+    const retry = paymentFixture({ email, reference: "attempt-2", responseCode: "20051", responseSummary: "Insufficient Funds" });
+    const hard = paymentFixture({ email: "stolen@example.com", reference: "attempt-3", responseCode: "30043", responseSummary: "Stolen card" });
+    for (const p of [first, retry, hard]) await deliverTwice(checkoutEvent("payment_declined", paymentEventData("payment_declined", p)));
+    await work();
+
+    const keys = new Map(
+      (await db().payment.findMany({ where: { ckoPaymentId: { in: [first.id, retry.id, hard.id] } } })).map((p) => [
+        p.ckoPaymentId,
+        `checkout_payment_declined:${p.id}`,
+      ]),
+    );
+    const queued = await db().job.findMany({ where: { shopId: installed.shop.id, kind: "flow_trigger", key: { in: [...keys.values()] } } });
+    // One job per declined payment, however often its event came; none for the hard decline.
+    expect(queued.map((j) => j.key).sort()).toEqual([keys.get(first.id), keys.get(retry.id)].sort());
+    for (const job of queued) {
+      expect(job.status).toBe("pending");
+      expect(job.runAt.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
+    }
+    expect(received().filter((t) => t.handle === "cko-checkout-payment-declined")).toEqual([]);
+
+    await createAppWorker({ jobHandlers: { flow_trigger: flowTriggerJob }, now: () => new Date(Date.now() + 31 * 60_000) }).runUntilIdle();
+    expect(received().filter((t) => t.handle === "cko-checkout-payment-declined")).toEqual([
+      {
+        handle: "cko-checkout-payment-declined",
+        payload: expect.objectContaining({
+          "Customer email": email,
+          "Payment ID": retry.id,
+          "Recovery URL": checkout.abandonedCheckoutUrl,
+          "Decline class": "soft",
+        }),
+      },
+    ]);
+  });
+});

@@ -318,6 +318,158 @@ describe("fireFlowTrigger", () => {
   });
 });
 
+describe("checkout payment declined (decline recovery)", () => {
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+  let seq = 0;
+
+  /** A payment Checkout.com declined with `code`, as recorded from its payment_declined event: no order. */
+  function declined(shopId: string, email: string | null, options: { code?: string; at?: Date; reference?: string } = {}) {
+    seq += 1;
+    return db().payment.create({
+      data: {
+        shopId,
+        ckoPaymentId: `pay_recovery_${seq}`,
+        reference: options.reference ?? `shopify-attempt-${seq}`,
+        customerEmail: email,
+        amount: 8_900,
+        currency: "EUR",
+        status: "Declined",
+        responseCode: options.code ?? "20051",
+        processedOn: options.at ?? minutesAgo(31),
+      },
+    });
+  }
+
+  const checkoutIn = (shop: string, email: string, createdAt: Date, extra: { completedAt?: string } = {}) =>
+    standIn.store.createAbandonedCheckout({ shop, email, createdAt: createdAt.toISOString().replace(/\.\d{3}Z$/, "Z"), ...extra });
+
+  it("sends the customer's email, the recovery URL of their newest checkout before the decline, and what to suggest", async () => {
+    const email = "recover-1@example.com";
+    checkoutIn(ON, email, minutesAgo(3 * 24 * 60)); // an old checkout, outside the day before the decline
+    const theirs = checkoutIn(ON, email, minutesAgo(45));
+    checkoutIn(ON, "someone-else@example.com", minutesAgo(33));
+    checkoutIn(ON, email, minutesAgo(5)); // started after the decline: another visit
+    const payment = await declined(shopOn, "Recover-1@Example.com");
+
+    const result = await fireFlowTrigger(shopOn, "checkout_payment_declined", { paymentId: payment.id });
+    expect(result.fired).toBe(true);
+    expect(received(ON)).toEqual([
+      {
+        shop: ON,
+        appApiKey: TEST_API_KEY,
+        handle: "cko-checkout-payment-declined",
+        receivedAt: expect.any(String),
+        payload: {
+          "Customer email": email,
+          "Recovery URL": theirs.abandonedCheckoutUrl,
+          "Payment ID": payment.ckoPaymentId,
+          Amount: 89,
+          Currency: "EUR",
+          "Decline class": "soft",
+          Reason: "Insufficient funds",
+          "Suggested action": "another_card",
+          Suggestion: "Please use another card or payment method: this card cannot pay for the order right now.",
+        },
+      },
+    ]);
+  });
+
+  it("sends once for two soft declines of one checkout: the later one speaks for it", async () => {
+    const email = "recover-2@example.com";
+    const checkout = checkoutIn(ON, email, minutesAgo(50));
+    const first = await declined(shopOn, email, { at: minutesAgo(40) });
+    const retry = await declined(shopOn, email, { at: minutesAgo(32), code: "20091" });
+
+    expect(await fireFlowTrigger(shopOn, "checkout_payment_declined", { paymentId: first.id })).toEqual({ fired: false, reason: "superseded" });
+    expect((await fireFlowTrigger(shopOn, "checkout_payment_declined", { paymentId: retry.id })).fired).toBe(true);
+    expect(received(ON).map((t) => t.payload)).toEqual([
+      expect.objectContaining({
+        "Payment ID": retry.ckoPaymentId,
+        "Recovery URL": checkout.abandonedCheckoutUrl,
+        Reason: "Issuer unavailable",
+        "Suggested action": "retry",
+      }),
+    ]);
+  });
+
+  it("sends an empty recovery URL when Shopify has no checkout of the customer", async () => {
+    const payment = await declined(shopOn, "recover-3@example.com", { code: "20005" });
+    await fireFlowTrigger(shopOn, "checkout_payment_declined", { paymentId: payment.id });
+    expect(received(ON).map((t) => t.payload)).toEqual([
+      expect.objectContaining({ "Recovery URL": "", "Suggested action": "contact_bank", Reason: "Declined by the issuer (do not honour)" }),
+    ]);
+  });
+
+  it("never sends for a hard or a risk decline, a decline without an email, or one from long ago", async () => {
+    const email = "recover-4@example.com";
+    checkoutIn(ON, email, minutesAgo(45));
+    const hard = await declined(shopOn, email, { code: "30043" });
+    const risk = await declined(shopOn, "recover-4b@example.com", { code: "40101" });
+    const noEmail = await declined(shopOn, null);
+    const old = await declined(shopOn, "recover-4c@example.com", { at: minutesAgo(25 * 60) });
+    for (const payment of [hard, risk, noEmail, old]) {
+      expect(await fireFlowTrigger(shopOn, "checkout_payment_declined", { paymentId: payment.id })).toEqual({ fired: false, reason: "not_applicable" });
+    }
+    expect(received(ON)).toEqual([]);
+  });
+
+  it("sends nothing once the customer paid: a later approved payment, an order, or the checkout completed in Shopify", async () => {
+    const approved = await declined(shopOn, "recover-5@example.com", { at: minutesAgo(40) });
+    await createOrderPayment(shopOn, { payment: { customerEmail: "recover-5@example.com", status: "Captured", processedOn: minutesAgo(38) } });
+
+    const ordered = await declined(shopOn, "recover-6@example.com", { at: minutesAgo(40) });
+    await db().payment.create({
+      data: {
+        shopId: shopOn,
+        ckoPaymentId: "pay_recovery_linked",
+        customerEmail: "recover-6@example.com",
+        amount: 8_900,
+        currency: "EUR",
+        status: "Pending",
+        processedOn: minutesAgo(36),
+      },
+    });
+    await db().orderLink.create({
+      data: {
+        shopId: shopOn,
+        paymentId: (await db().payment.findFirstOrThrow({ where: { ckoPaymentId: "pay_recovery_linked" } })).id,
+        orderGid: "gid://shopify/Order/777001",
+        orderName: "#777",
+        matchedBy: "email_amount",
+        confidence: "weak",
+      },
+    });
+
+    const completed = await declined(shopOn, "recover-7@example.com", { at: minutesAgo(40) });
+    checkoutIn(ON, "recover-7@example.com", minutesAgo(50), { completedAt: minutesAgo(35).toISOString() });
+
+    for (const payment of [approved, ordered, completed]) {
+      expect(await fireFlowTrigger(shopOn, "checkout_payment_declined", { paymentId: payment.id })).toEqual({ fired: false, reason: "recovered" });
+    }
+    // An approval before the decline was another purchase: the decline still gets its message.
+    const earlier = await declined(shopOn, "recover-5@example.com", { at: minutesAgo(31) });
+    expect((await fireFlowTrigger(shopOn, "checkout_payment_declined", { paymentId: earlier.id })).fired).toBe(true);
+  });
+
+  it("sends nothing while the trigger is off, and nothing of shop A's decline to shop B with the same customer", async () => {
+    const email = "recover-8@example.com";
+    const mine = checkoutIn(ON, email, minutesAgo(45));
+    checkoutIn(OFF, email, minutesAgo(40));
+    const payment = await declined(shopOn, email);
+    const theirs = await declined(shopOff, email);
+    expect(await fireFlowTrigger(shopOff, "checkout_payment_declined", { paymentId: theirs.id })).toEqual({ fired: false, reason: "disabled" });
+
+    await turnOn(shopOff, [FLOW_TRIGGERS.checkout_payment_declined.handle]);
+    // Shop B's customer paid there after shop A's decline: that says nothing about shop A's checkout.
+    await createOrderPayment(shopOff, { payment: { customerEmail: email, status: "Captured", processedOn: minutesAgo(20) } });
+    expect(await fireFlowTrigger(shopOff, "checkout_payment_declined", { paymentId: payment.id })).toEqual({ fired: false, reason: "not_found" });
+    expect((await fireFlowTrigger(shopOn, "checkout_payment_declined", { paymentId: payment.id })).fired).toBe(true);
+    expect(received(ON).map((t) => t.payload)).toEqual([expect.objectContaining({ "Recovery URL": mine.abandonedCheckoutUrl })]);
+    expect(received(OFF)).toEqual([]);
+    await turnOn(shopOff, []);
+  });
+});
+
 describe("queueFlowTrigger and the flow_trigger job", () => {
   const jobs = (shopId: string) => db().job.findMany({ where: { shopId, kind: "flow_trigger" }, orderBy: { createdAt: "asc" } });
 

@@ -1,9 +1,10 @@
 // Fires the shop's Shopify Flow triggers. Processing code says what happened, once, inside its own
 // transaction: `queueFlowTrigger(shopId, "dispute_opened", { disputeId }, { key, tx })`. That is a
-// `flow_trigger` job (unique per trigger and key, so replays queue nothing new); the job loads the rows,
+// `flow_trigger` job (unique per trigger and key, so replays queue nothing new, and due at `runAt` when
+// the trigger is decided later: checkout-declines.server.ts); the job loads the rows,
 // scoped to the shop, builds the payload the trigger's TOML declares and sends flowTriggerReceive
 // through the paced Admin API caller. A trigger the merchant did not turn on, or one about a payment
-// with no known order (Flow acts on orders), is not sent. Shopify errors fail the job, which retries.
+// with no known order (Flow acts on orders; but the two triggers about payments without one), is not sent. Shopify errors fail the job, which retries.
 import { z } from "zod";
 import { db } from "../db.server";
 import type { RawSql } from "../lib/prepared-sql.server";
@@ -15,6 +16,7 @@ import { log } from "../log.server";
 import { classifyResponse } from "../payments/declines";
 import { adminApi, assertNoUserErrors } from "../shopify/admin-api.server";
 import { adminAppUrl } from "../shopify/admin-url";
+import { decideCheckoutDecline } from "./checkout-declines.server";
 import { enabledFlowTriggers } from "./settings.server";
 import {
   FLOW_TRIGGERS,
@@ -56,6 +58,8 @@ const factsSchemas = {
     responseCode: text,
     responseSummary: text,
   }),
+  /** A soft-declined authorization, decided 30 minutes after it (app/payments/record.server). Key: the payment id. */
+  checkout_payment_declined: z.object({ paymentId: z.string() }),
   /** `amount`: this refund, in the payment's minor units. */
   refund_processed: z.object({ paymentId: z.string(), amount: z.number().int().nonnegative() }),
   dispute_opened: z.object({ disputeId: z.string() }),
@@ -66,10 +70,11 @@ const factsSchemas = {
 
 export type FlowFacts = { [T in FlowTrigger]: z.input<(typeof factsSchemas)[T]> };
 
-type FireResult =
-  { fired: true; handle: string; payload: FlowPayload } | { fired: false; reason: "shop_not_found" | "disabled" | "not_found" | "no_order" | "not_applicable" };
+type SkipReason = "not_found" | "no_order" | "not_applicable" | "recovered" | "superseded";
 
-type Built = { payload: FlowPayload } | { skip: "not_found" | "no_order" | "not_applicable" };
+type FireResult = { fired: true; handle: string; payload: FlowPayload } | { fired: false; reason: "shop_not_found" | "disabled" | SkipReason };
+
+type Built = { payload: FlowPayload } | { skip: SkipReason };
 
 const orderOf = (link: { orderGid: string; orderName: string | null } | null): FlowOrder | null => (link ? { gid: link.orderGid, name: link.orderName } : null);
 
@@ -112,6 +117,8 @@ const builders: { [T in FlowTrigger]: (shop: { id: string; domain: string }, fac
       payload: paymentDeclinedPayload({ order, payment, step, declineClass: classified.declineClass, reason: classified.reason, responseCode: code ?? null }),
     };
   },
+
+  checkout_payment_declined: (shop, { paymentId }) => decideCheckoutDecline(shop, paymentId),
 
   async refund_processed(shop, { paymentId, amount }) {
     const payment = await db().payment.findFirst({ where: { id: paymentId, shopId: shop.id }, include: { orderLink: true } });
@@ -202,17 +209,18 @@ export async function fireFlowTrigger<T extends FlowTrigger>(shopIdOrDomain: str
 }
 
 /**
- * Queues `trigger` to be sent once per `key` (an event id, hold id, ...). Pass the caller's `tx` so
- * the trigger is queued exactly when its cause commits. Nothing is queued while the trigger is off.
+ * Queues `trigger` to be sent once per `key` (an event id, hold id, ...), at `runAt` (default now).
+ * Pass the caller's `tx` so the trigger is queued exactly when its cause commits. Nothing is queued
+ * while the trigger is off.
  */
 export async function queueFlowTrigger<T extends FlowTrigger>(
   shopId: string,
   trigger: T,
   facts: FlowFacts[T],
-  options: { key: string; tx?: RawSql },
+  options: { key: string; tx?: RawSql; runAt?: Date },
 ): Promise<void> {
   if (!(await enabledFlowTriggers(shopId, options.tx)).includes(FLOW_TRIGGERS[trigger].handle)) return;
-  await enqueueJob(shopId, JOB_KINDS.flowTrigger, `${trigger}:${options.key}`, { trigger, facts }, { tx: options.tx });
+  await enqueueJob(shopId, JOB_KINDS.flowTrigger, `${trigger}:${options.key}`, { trigger, facts }, { tx: options.tx, runAt: options.runAt });
 }
 
 const jobPayload = z.object({ trigger: z.enum(FLOW_TRIGGER_NAMES as [FlowTrigger, ...FlowTrigger[]]), facts: z.unknown() });

@@ -6,6 +6,7 @@ import { flowTriggerFields, type FlowField } from "../../test/helpers/extensions
 import {
   FLOW_TRIGGERS,
   FLOW_TRIGGER_NAMES,
+  checkoutPaymentDeclinedPayload,
   disputeClosedPayload,
   disputeEvidenceDuePayload,
   disputeOpenedPayload,
@@ -68,6 +69,23 @@ const samples: Record<FlowTrigger, Array<() => FlowPayload>> = {
   payment_declined: [
     () => paymentDeclinedPayload({ order, payment, step: "authorization", declineClass: "soft", reason: "Insufficient funds", responseCode: "20051" }),
     () => paymentDeclinedPayload({ order: noName, payment, step: "capture", declineClass: "risk", reason: "Blocked by risk checks", responseCode: null }),
+  ],
+  checkout_payment_declined: [
+    () =>
+      checkoutPaymentDeclinedPayload({
+        payment: { ...payment, customerEmail: "ada@example.com" },
+        recoveryUrl: "https://flow-on.myshopify.com/6000000001/checkouts/ac/abc/recover?key=def",
+        reason: "Insufficient funds",
+        suggestion: "another_card",
+      }),
+    // No abandoned checkout in Shopify: the recovery URL is empty, which Flow's text field takes.
+    () =>
+      checkoutPaymentDeclinedPayload({
+        payment: { ...payment, currency: "JPY", amount: 1200, customerEmail: "ada@example.com" },
+        recoveryUrl: null,
+        reason: "Issuer unavailable",
+        suggestion: "retry",
+      }),
   ],
   refund_processed: [
     () => refundProcessedPayload({ order, payment, refundAmount: 2_345 }),
@@ -162,6 +180,26 @@ describe("payload values", () => {
     // Rounded down: a second before the deadline is 0 hours left, never 1.
     expect(samples.dispute_evidence_due[1]()).toMatchObject({ "Hours left": 0, Reason: "", "Order name": "" });
     expect(samples.dispute_closed[1]()).toMatchObject({ Outcome: "lost", Won: false, "Payment ID": "" });
+  });
+
+  it("checkout payment declined: the customer's email, the recovery link and what to suggest in words", () => {
+    expect(samples.checkout_payment_declined[0]()).toEqual({
+      "Customer email": "ada@example.com",
+      "Recovery URL": "https://flow-on.myshopify.com/6000000001/checkouts/ac/abc/recover?key=def",
+      "Payment ID": "pay_abc",
+      Amount: 123.45,
+      Currency: "USD",
+      "Decline class": "soft",
+      Reason: "Insufficient funds",
+      "Suggested action": "another_card",
+      Suggestion: "Please use another card or payment method: this card cannot pay for the order right now.",
+    });
+    expect(samples.checkout_payment_declined[1]()).toMatchObject({
+      "Recovery URL": "",
+      Amount: 1200,
+      "Suggested action": "retry",
+      Suggestion: "Please try again in a few minutes, checking the card details as you enter them: the decline looks temporary.",
+    });
   });
 
   it("converts minor units by the currency's decimals", () => {

@@ -8,6 +8,7 @@
 // numeric order id), and trigger fields can be text, number_decimal, boolean, email or url only, so
 // dates travel as ISO 8601 text and amounts as decimals in the currency's major unit.
 import { currencyDigits } from "../lib/money";
+import { SUGGESTION_WORDS, type DeclineSuggestion } from "../payments/declines";
 
 export const FLOW_TRIGGERS = {
   payment_flagged: {
@@ -27,6 +28,12 @@ export const FLOW_TRIGGERS = {
     folder: "flow-payment-declined",
     label: "Payment declined",
     help: "Checkout.com declined a payment or a capture for an order, with the soft, hard or risk class and the reason.",
+  },
+  checkout_payment_declined: {
+    handle: "cko-checkout-payment-declined",
+    folder: "flow-checkout-payment-declined",
+    label: "Checkout payment declined",
+    help: "A customer's card was declined at checkout (a soft decline) and no order followed within 30 minutes: their email, the checkout's recovery link and what to suggest, for a recovery email or a Klaviyo event. Once per checkout; never for hard or risk declines.",
   },
   refund_processed: {
     handle: "cko-refund-processed",
@@ -147,6 +154,28 @@ export function paymentDeclinedPayload(input: {
     "Decline class": input.declineClass,
     Reason: input.reason,
     "Response code": input.responseCode ?? "",
+  };
+}
+
+/**
+ * Decline recovery: a checkout whose payment was soft-declined and that no order followed. No order
+ * to refer to, so the customer's email and the checkout's recovery URL (empty when Shopify has no
+ * abandoned checkout for it) are what Flow acts on.
+ */
+export function checkoutPaymentDeclinedPayload(input: {
+  payment: FlowPayment & { customerEmail: string };
+  recoveryUrl: string | null;
+  reason: string;
+  suggestion: DeclineSuggestion;
+}): FlowPayload {
+  return {
+    "Customer email": input.payment.customerEmail,
+    "Recovery URL": input.recoveryUrl ?? "",
+    ...paymentFields(input.payment),
+    "Decline class": "soft",
+    Reason: input.reason,
+    "Suggested action": input.suggestion,
+    Suggestion: SUGGESTION_WORDS[input.suggestion],
   };
 }
 

@@ -12,6 +12,7 @@ import { recordActivity } from "../payments/record.server";
 import { sleep } from "../lib/retry";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { formatMoney } from "../lib/money";
+import { markInsightsStale } from "../insights/stale.server";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 import { describeHit, threeDsOutcome, type PaymentRiskFacts, type RiskDecision, type RiskHistory, type RuleHit } from "./rules";
 import {
@@ -111,6 +112,7 @@ export async function recordHoldDecision(
           externalId: holdExternalId(id),
         },
       });
+      await markInsightsStale(tx, payment.shopId, hold.decidedAt);
       // Shopify Flow (app/flow): "payment flagged", sent once the hold is in Shopify (or monitored).
       await queueFlowTrigger(payment.shopId, "payment_flagged", { holdId: hold.id }, { key: hold.id, tx });
       await recordActivity(tx, payment, {

@@ -12,6 +12,7 @@ import { adminApi, ShopifyApiError } from "../shopify/admin-api.server";
 import { roleAllows } from "../shopify/roles";
 import { staffList, type Staff } from "../shopify/staff.server";
 import { recordActivity } from "../payments/record.server";
+import { markInsightsStale } from "../insights/stale.server";
 import { HOLD_BUSY, holdRefsOf, recordReviewDecision, withHoldLease } from "./holds.server";
 import { addListEntry } from "./rules-settings.server";
 import { UNDECIDED_HOLD_STATUSES } from "./status-badges";
@@ -94,6 +95,7 @@ export function releaseHold(reviewer: Reviewer, holdId: string) {
       data: { status: "released", resolvedAt: new Date(), resolvedBy: reviewer.actor },
     });
     if (count === 0) return said({ ok: true, repeated: true, message: "This hold was already released." }, "release.already");
+    await markInsightsStale(rawSql(), hold.shopId, hold.decidedAt);
     await recordActivity(rawSql(), hold.payment, {
       kind: "action",
       occurredAt: new Date(),
@@ -233,6 +235,7 @@ export function cancelHeldOrder(reviewer: Reviewer, holdId: string, choices: Can
       data: { status: "canceled", resolvedAt: new Date(), resolvedBy: reviewer.actor },
     });
     if (count === 1) {
+      await markInsightsStale(rawSql(), hold.shopId, hold.decidedAt);
       await recordActivity(rawSql(), hold.payment, {
         kind: "action",
         occurredAt: new Date(),

@@ -167,4 +167,6 @@ export interface InsightsView {
   holds: HoldsInsight;
   /** When the roll-ups were last brought up to date. */
   refreshedAt: string | null;
+  /** The roll-ups are being rebuilt: figures may be incomplete until it finishes. */
+  building: boolean;
 }

@@ -80,6 +80,12 @@ export function formatDate(iso: string | Date, timeZone?: string | null, locale:
   return dayText(wallClock(new Date(iso), timeZone), locale);
 }
 
+/** "Dec 2026", "déc. 2026", "Dez. 2026": a calendar month ("2026-12"). */
+export function formatMonth(month: string, locale: Locale = "en"): string {
+  const [year, number] = month.split("-").map(Number);
+  return `${(MONTHS[locale] ?? MONTHS.en)[number - 1]} ${year}`;
+}
+
 /** "3 Jan 2026, 09:05 UTC-05:00": the time in `timeZone` with its offset (UTC when absent or unknown). */
 export function formatDateTime(iso: string | Date, timeZone?: string | null, locale: Locale = "en"): string {
   const c = wallClock(new Date(iso), timeZone);

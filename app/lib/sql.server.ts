@@ -8,6 +8,8 @@ import {
   Prisma,
   type Dispute,
   type Hold,
+  type InsightRollupState,
+  type InsightStaleHour,
   type Job,
   type MoneyAction,
   type OrderLink,
@@ -29,6 +31,8 @@ interface Tables {
   Hold: Hold;
   RiskRules: RiskRules;
   Shop: Shop;
+  InsightStaleHour: InsightStaleHour;
+  InsightRollupState: InsightRollupState;
 }
 type Table = keyof Tables;
 /** A Prisma client or transaction, or a prepared-statement transaction (prepared-sql.server.ts). */
@@ -50,6 +54,8 @@ const HAS_UPDATED_AT: Record<Table, boolean> = {
   Hold: true,
   RiskRules: true,
   Shop: true,
+  InsightStaleHour: false,
+  InsightRollupState: false,
 };
 
 /** Inserts a row unless one with the same `conflict` columns exists; true when it inserted. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyResponse, describeDecline } from "./declines";
+import { classifyResponse, declineSuggestion, describeDecline } from "./declines";
 
 describe("response codes", () => {
   it.each([
@@ -27,5 +27,24 @@ describe("response codes", () => {
   it("describes a decline with its code and what to do", () => {
     expect(describeDecline("30043")).toBe("Stolen card (30043, hard decline: retrying will not help)");
     expect(describeDecline(null, "Declined")).toBe("Declined");
+  });
+
+  it.each([
+    ["20051", "another_card"],
+    ["20054", "another_card"],
+    ["20058", "another_card"],
+    ["20005", "contact_bank"],
+    ["20062", "contact_bank"],
+    ["20059", "contact_bank"],
+    ["20091", "retry"],
+    ["20068", "retry"],
+    ["20087", "retry"],
+    ["20777", "retry"],
+  ])("suggests what helps after soft decline %s: %s", (code, suggestion) => {
+    expect(declineSuggestion(code)).toBe(suggestion);
+  });
+
+  it("suggests nothing for approvals, hard and risk declines", () => {
+    expect(["10000", "30041", "30777", "40101", "50000", null].map(declineSuggestion)).toEqual([null, null, null, null, null, null]);
   });
 });

@@ -63,6 +63,26 @@ const REASONS: Record<string, string> = {
   "40205": "Card BIN is on a block list",
 };
 
+/**
+ * What the customer can do about a soft decline, in plain words for them (the decline-recovery Flow
+ * trigger sends these to the merchant's recovery email). Hard and risk declines get none: no recovery
+ * message is sent for them.
+ */
+export type DeclineSuggestion = "retry" | "another_card" | "contact_bank";
+
+export const SUGGESTION_WORDS: Record<DeclineSuggestion, string> = {
+  retry: "Please try again in a few minutes, checking the card details as you enter them: the decline looks temporary.",
+  another_card: "Please use another card or payment method: this card cannot pay for the order right now.",
+  contact_bank: "Please contact your bank to allow the payment, or use another card.",
+};
+
+// Soft codes by what helps, beside their reasons above; any other soft code is worth a retry (the
+// issuer or 3-D Secure failed for now, or the details were mistyped).
+const SUGGESTION_CODES: Record<Exclude<DeclineSuggestion, "retry">, readonly string[]> = {
+  another_card: ["20003", "20012", "20014", "20046", "20051", "20054", "20058", "20150"],
+  contact_bank: ["20001", "20002", "20005", "20057", "20059", "20061", "20062", "20063", "20065", "20075", "20093"],
+};
+
 const CLASS_BY_PREFIX: Record<string, DeclineClass> = { "2": "soft", "3": "hard", "4": "risk" };
 
 const FALLBACK: Record<DeclineClass, string> = {
@@ -123,6 +143,15 @@ function reasonInEnglish(reason: ReasonSource): string {
 export function classifyResponse(code: string | null | undefined, summary?: string | null): ResponseClassification {
   const { approved, declineClass, reason } = explainResponse(code, summary);
   return { approved, declineClass, reason: reasonInEnglish(reason) };
+}
+
+/** What to suggest to the customer after a decline: only soft declines have a suggestion. */
+export function declineSuggestion(code: string | null | undefined): DeclineSuggestion | null {
+  if (explainResponse(code).declineClass !== "soft") return null;
+  const normalized = (code ?? "").trim();
+  if (SUGGESTION_CODES.another_card.includes(normalized)) return "another_card";
+  if (SUGGESTION_CODES.contact_bank.includes(normalized)) return "contact_bank";
+  return "retry";
 }
 
 /** "Insufficient funds (20051, soft decline: the customer may retry)" */

@@ -7,8 +7,10 @@ import type { Payment } from "@prisma/client";
 import type { RawSql } from "../lib/prepared-sql.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 import { validDate } from "../webhooks/envelope";
+import { checkoutDeclineDue } from "../flow/checkout-declines.server";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
+import { markPaymentStale } from "../insights/stale.server";
 import { settleFromEvent } from "../money/event-outcomes.server";
 import { queueReconciliationCheck } from "../reconciliation/queue.server";
 import { classifyResponse } from "./declines";
@@ -37,7 +39,7 @@ export async function ensurePayment(
     currency?: string;
     reference?: string;
     status: PaymentStatus;
-    /** When Checkout.com created it, when earlier than now (an imported payment). */
+    /** When Checkout.com made it (its first event's processed_on, an import's requested_on), when earlier than now. */
     createdAt?: Date;
   },
 ): Promise<Payment> {
@@ -130,6 +132,8 @@ const RISK_FACTS = [
 /** The payment's fields the order check compares with its Shopify order (app/reconciliation), besides a declined capture. */
 const RECONCILED_FACTS = ["currency", "capturedAmount", "refundedAmount"] as const satisfies ReadonlyArray<keyof Payment>;
 
+const earliest = (at: Date | null | undefined, now: Date) => (at && at < now ? at : now);
+
 /**
  * Records one payment event on its payment: the row (made when first seen), its timeline, totals,
  * status and the facts the risk rules read. Nothing else: `applyPaymentEvent` reacts to the event,
@@ -144,7 +148,9 @@ export async function recordPaymentEvent(tx: RawSql, source: EventSource, d: Pay
     currency: d.currency,
     reference: d.reference,
     status: statusImpliedBy(type),
-    createdAt: options.createdAt,
+    // When Checkout.com made it, not when its first event reached us: a webhook redelivered after an
+    // outage still places the payment on its own day (Insights, velocity rules). Never in the future.
+    createdAt: options.createdAt ?? earliest(validDate(d.processed_on), new Date()),
   });
   const response = d.response_code ? classifyResponse(d.response_code, d.response_summary) : null;
 
@@ -203,6 +209,7 @@ export async function recordPaymentEvent(tx: RawSql, source: EventSource, d: Pay
     status: nextStatus(payment.status, statusImpliedBy(type), { amount, ...totals }),
   };
   await updateWhere(tx, "Payment", { id: payment.id }, changes);
+  await markPaymentStale(tx, payment, changes);
   return { payment, changes };
 }
 
@@ -227,6 +234,15 @@ export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: Paym
       { paymentId: payment.id, step, responseCode: d.response_code, responseSummary: d.response_summary },
       { key: source.eventId, tx },
     );
+    // Decline recovery: a soft-declined checkout, decided once the customer had time to try again.
+    if (type === "payment_declined" && changes.declineClass === "soft") {
+      await queueFlowTrigger(
+        source.shopId,
+        "checkout_payment_declined",
+        { paymentId: payment.id },
+        { key: payment.id, tx, runAt: checkoutDeclineDue(source.occurredAt) },
+      );
+    }
   }
   if (type === REFUND_EVENT && d.amount !== undefined) {
     await queueFlowTrigger(source.shopId, "refund_processed", { paymentId: payment.id, amount: d.amount }, { key: d.action_id ?? source.eventId, tx });

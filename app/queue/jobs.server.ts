@@ -43,6 +43,8 @@ export const JOB_KINDS = {
   reconciliationSweep: "reconciliation_sweep",
   /** Import the shop's new Checkout.com payouts from their reports (app/reconciliation/payouts.server): daily, and when a merchant asks. Key: the UTC day, or "now:<when>". */
   payoutImport: "payout_import",
+  /** Bring the shop's Insights roll-ups up to date with what changed (app/insights/rollup.server), queued by the stale marks of a minute (app/insights/stale.server) to run 30 s after it. Key: the UTC minute, e.g. "2026-12-06T14:05"; or "rebuild:<zone>:<last rebuild>" for a large shop's whole rebuild, queued by a refresh or after authentication. */
+  insightsRollup: "insights_rollup",
 } as const;
 
 export interface QueuedJob {

@@ -146,9 +146,9 @@ describe("orders marked paid with no Checkout.com payment", () => {
     expect(requests).toEqual([`GET /payments/${stored.fixture.id}`, `GET /payments/${stored.fixture.id}/actions`]);
     const payment = await db().payment.findUniqueOrThrow({ where: { shopId_ckoPaymentId: { shopId: shop.id, ckoPaymentId: stored.fixture.id } } });
     expect(payment).toMatchObject({ amount: 9_400, capturedAmount: 9_400, currency: "USD", reference: "#web-4411", status: "Captured" });
-    // Matched and checked as any imported payment is.
+    // Matched, checked and counted in Insights as any imported payment is.
     const jobs = await db().job.findMany({ where: { shopId: shop.id }, select: { kind: true } });
-    expect(jobs.map((j) => j.kind).sort()).toEqual([JOB_KINDS.paymentReview, JOB_KINDS.reconciliationCheck]);
+    expect(jobs.map((j) => j.kind).sort()).toEqual([JOB_KINDS.insightsRollup, JOB_KINDS.paymentReview, JOB_KINDS.reconciliationCheck]);
     expect(await issuesOf(shop.id)).toEqual([]);
 
     const again = await requestsDuring("shop_a", () => run(shop.id));

@@ -10,6 +10,9 @@ import { ConnectionTestBadge } from "../checkout/ui/connection-test-card";
 import { sayAll, textOf } from "../i18n/domain-words";
 import { translator } from "../i18n/i18n";
 import type { Locale } from "../i18n/locales";
+import { loadInsights, shopClock } from "../insights/queries.server";
+import { InsightsHomeCard, insightsSummary } from "../insights/ui/home-card";
+import { addDays } from "../lib/dates";
 import { formObject, readForm } from "../lib/form";
 import { roleAllows } from "../shopify/roles";
 import { formReply } from "../ui/form-reply.server";
@@ -33,7 +36,7 @@ export const links = payoutChartLinks;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, reconciliation, payouts] = await Promise.all([
+  const [connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, reconciliation, payouts, insights] = await Promise.all([
     getConnection(staff.shopId),
     shopFigures(staff.shopId),
     disputesDueSoon(staff.shopId),
@@ -43,6 +46,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     backfillProgress(staff.shopId),
     reconciliationSummary(staff.shopId),
     payoutSeries(staff.shopId),
+    insightsOfLastMonth(staff.shopId),
   ]);
   return {
     shop: staff.shop,
@@ -55,10 +59,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     checkoutImport: checkoutImport && importIn(staff.locale, checkoutImport),
     reconciliation,
     payouts,
+    insights,
     canRetryImport: roleAllows(staff.role, "admin"),
     now: new Date().toISOString(),
   };
 };
+
+/** The Insights card's few figures, of the last 30 days up to today in the shop's time zone. */
+async function insightsOfLastMonth(shopId: string) {
+  const { today } = await shopClock(shopId);
+  return insightsSummary(await loadInsights(shopId, { from: addDays(today, -29), to: today, currency: null, country: null }));
+}
 
 /** The import's progress with its recorded error said in `locale`, where it is one of the import's known words. */
 function importIn(locale: Locale, progress: BackfillProgress): BackfillProgress {
@@ -99,7 +110,7 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: "
 }
 
 export default function Home() {
-  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, canRetryImport, reconciliation, payouts, now } =
+  const { connection, figures, dueSoon, unmatched, evidenceDue, setup, checkoutImport, canRetryImport, reconciliation, payouts, insights, now } =
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -162,6 +173,7 @@ export default function Home() {
         )}
         <Layout.Section>
           <BlockStack gap="400">
+            <InsightsHomeCard summary={insights} />
             <ReconciliationCard summary={reconciliation} />
             <PayoutChartCard series={payouts} />
           </BlockStack>

@@ -24,6 +24,7 @@ const loaderData = (evidenceDue: { count: number; nearest: string | null; hours:
   setup: [] as Array<{ id: string; title: string; done: boolean; detail: string; url: string | null }>,
   reconciliation: { open: 0, values: [], byKind: [], lastSweep: null },
   payouts: { days: 90, currencies: [] },
+  insights: { from: "2026-11-02", to: "2026-12-01", approvalRate: null, declineRate: null, releaseRate: null, disputes: null },
   now: "2026-12-01T08:00:00.000Z",
 });
 

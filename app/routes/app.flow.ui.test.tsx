@@ -27,6 +27,8 @@ describe("Shopify Flow page", () => {
     for (const name of FLOW_TRIGGER_NAMES) expect(screen.getByLabelText(FLOW_TRIGGERS[name].label)).toHaveProperty("value", FLOW_TRIGGERS[name].handle);
     expect(screen.getByLabelText("Dispute opened")).toHaveProperty("checked", true);
     expect(screen.getByLabelText("Payment declined")).toHaveProperty("checked", false);
+    expect(screen.getByLabelText("Checkout payment declined")).toHaveProperty("value", "cko-checkout-payment-declined");
+    expect(screen.getByText(/no order followed within 30 minutes/)).toBeTruthy();
   });
 
   it("speaks German and French", () => {
@@ -37,12 +39,14 @@ describe("Shopify Flow page", () => {
     expect(screen.getByLabelText("Streitfall eröffnet")).toHaveProperty("checked", true);
     expect(screen.getByLabelText("Zahlung abgelehnt")).toHaveProperty("value", "cko-payment-declined");
     expect(screen.getByText(/nur für Zahlungen ausgelöst, die einer Shopify-Bestellung zugeordnet sind/)).toBeTruthy();
+    expect(screen.getByLabelText("Zahlung im Checkout abgelehnt")).toHaveProperty("value", "cko-checkout-payment-declined");
     expect(screen.getByRole("button", { name: "Speichern" })).toBeTruthy();
     cleanup();
 
     remix.actionData = undefined;
     renderPage(<FlowSettings />, "fr");
     expect(screen.getByLabelText("Remboursement effectué")).toHaveProperty("value", "cko-refund-processed");
+    expect(screen.getByLabelText("Paiement refusé au checkout")).toHaveProperty("value", "cko-checkout-payment-declined");
     expect(screen.getByRole("button", { name: "Enregistrer" })).toBeTruthy();
   });
 });

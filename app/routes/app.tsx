@@ -38,6 +38,7 @@ function Navigation() {
         {t("nav.home")}
       </Link>
       <Link to="/app/payments">{t("nav.payments")}</Link>
+      <Link to="/app/insights">{t("nav.insights")}</Link>
       <Link to="/app/reconciliation">{t("nav.reconciliation")}</Link>
       <Link to="/app/payouts">{t("nav.payouts")}</Link>
       <Link to="/app/events">{t("nav.events")}</Link>

@@ -4,10 +4,13 @@ import { getDisputeDetail } from "../disputes/queries.server";
 import { describeHits, ruleHitsOf } from "../holds/holds.server";
 import { log } from "../log.server";
 import { applyEvent } from "../events/handlers.server";
+import { utcHour } from "../insights/stale.server";
+import { JOB_KINDS } from "../queue/jobs.server";
 import { REPORT_DAYS, reportText, type DataReport } from "../shops/data-reports.server";
 import { ADA, BOB, ckoCustomerIdOf, personalNeedles, seedCustomerEverywhere, type Person } from "../../test/helpers/customer-everywhere";
 import { databaseCells, searchDatabase, type Cell, type Hit } from "../../test/helpers/database-search";
 import { createConnectedShop } from "../../test/helpers/factories";
+import { declineDays, disputeDays, holdDays, paymentDays, upToDate } from "../../test/helpers/insight-rollups";
 import { callAction, shopifyWebhookRequest } from "../../test/helpers/shopify";
 import { action } from "./webhooks.compliance";
 
@@ -41,6 +44,29 @@ async function seedCustomerPayment(shopId: string, email: string, ckoPaymentId: 
   });
   return payment;
 }
+
+/** A row in each of Insights' tables. */
+async function seedInsights(shopId: string) {
+  const day = "2026-12-01";
+  await db().insightStaleHour.create({ data: { shopId, hour: "2026-12-01T10" } });
+  await upToDate(shopId, "UTC");
+  await paymentDays(shopId, [{ day, currency: "EUR", country: "FR", payments: 1 }]);
+  await declineDays(shopId, [
+    { day, currency: "EUR", country: "FR", declineClass: "soft", responseCode: "20051", reason: "", cardCountry: "FR", scheme: "", bin: "" },
+  ]);
+  await disputeDays(shopId, [{ day, currency: "EUR", country: "FR", category: "fraudulent" }]);
+  await holdDays(shopId, [{ day, currency: "EUR", country: "FR", rule: "" }]);
+}
+
+const insightCounts = (shopId: string) =>
+  Promise.all([
+    db().insightStaleHour.count({ where: { shopId } }),
+    db().insightRollupState.count({ where: { shopId } }),
+    db().insightPaymentDay.count({ where: { shopId } }),
+    db().insightDeclineDay.count({ where: { shopId } }),
+    db().insightDisputeDay.count({ where: { shopId } }),
+    db().insightHoldDay.count({ where: { shopId } }),
+  ]);
 
 const send = (topic: string, shop: string, payload: unknown, options?: { hmac?: string }) =>
   callAction(action, shopifyWebhookRequest("/webhooks/compliance", topic, shop, payload, options));
@@ -85,6 +111,8 @@ describe("compliance webhooks", () => {
     expect(adaEvent.payload).not.toContain("ada@example.com");
     const bobAfter = await db().payment.findUniqueOrThrow({ where: { id: bob.id } });
     expect(bobAfter.customerEmail).toBe("bob@example.com");
+    // Insights computes her payment's day again, without her.
+    expect((await db().insightStaleHour.findMany({ where: { shopId: shop.id } })).map((m) => m.hour)).toEqual([utcHour(ada.createdAt)]);
   });
 
   it("shop/redact deletes everything the shop owns, and only that shop", async () => {
@@ -92,6 +120,7 @@ describe("compliance webhooks", () => {
     const b = await createConnectedShop();
     await seedCustomerPayment(a.shop.id, "x@example.com", "pay_a1", 3001);
     await seedCustomerPayment(b.shop.id, "y@example.com", "pay_b1", 3002);
+    for (const shop of [a.shop, b.shop]) await seedInsights(shop.id);
     const response = await send("shop/redact", a.shop.domain, { shop_id: 1, shop_domain: a.shop.domain });
     expect(response.status).toBe(200);
     expect(await db().shop.count({ where: { id: a.shop.id } })).toBe(0);
@@ -99,6 +128,9 @@ describe("compliance webhooks", () => {
     expect(await db().webhookEvent.count({ where: { shopId: a.shop.id } })).toBe(0);
     expect(await db().checkoutConnection.count({ where: { shopId: a.shop.id } })).toBe(0);
     expect(await db().payment.count({ where: { shopId: b.shop.id } })).toBe(1);
+    // Insights' tables, which have no foreign key to the shop: A's rows are gone, B's stay.
+    expect(await insightCounts(a.shop.id)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await insightCounts(b.shop.id)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 });
 
@@ -204,8 +236,11 @@ describe("customers/redact with the customer in every table", () => {
     const changed = cellsBefore.filter((c) => afterByKey.get(cellKey(c))?.text !== c.text);
     expect(changed.filter((c) => !touched.has(`${c.table}#${c.rowId}`)).map(cellKey)).toEqual([]);
     const beforeKeys = new Set(cellsBefore.map(cellKey));
-    const added = new Set(cellsAfter.filter((c) => !beforeKeys.has(cellKey(c))).map((c) => `${c.table}#${c.shopId}`));
-    expect([...added]).toEqual([`AuditLog#${w.a.shop.id}`]);
+    const addedCells = cellsAfter.filter((c) => !beforeKeys.has(cellKey(c)));
+    // And Insights' marks of her payments' days, with their minute's roll-up job when the seed's minute was another.
+    const rollupJobs = new Set(addedCells.filter((c) => c.table === "Job" && c.column === "kind" && c.text === JOB_KINDS.insightsRollup).map((c) => c.rowId));
+    const added = new Set(addedCells.filter((c) => !(c.table === "Job" && rollupJobs.has(c.rowId))).map((c) => `${c.table}#${c.shopId}`));
+    expect([...added]).toEqual([`AuditLog#${w.a.shop.id}`, `InsightStaleHour#${w.a.shop.id}`]);
   });
 
   it("finds her payments by email in any case, by order, and by a payload when the row has neither", async () => {

@@ -12,6 +12,7 @@ import { db } from "../db.server";
 import { log } from "../log.server";
 import { countsOf, findCustomerData } from "./customer-data.server";
 import { buildReport, deleteReportsAbout, saveDataReport } from "./data-reports.server";
+import { markPaymentStale } from "../insights/stale.server";
 import { forgetCustomerEmails } from "../orders/order-index.server";
 import { emailsOf, scrubJsonText, scrubNullableText, scrubPayload, scrubText } from "./redaction";
 
@@ -101,22 +102,22 @@ export async function redactCustomer(shopDomain: string, payload: unknown) {
       const data = await findCustomerData(shopId, { email: request.customer.email, phone: request.customer.phone, orderIds: request.orders_to_redact }, tx);
       const ids = data.identifiers;
       const paymentIds = data.payments.map((p) => p.id);
-      await tx.payment.updateMany({
-        where: { shopId, id: { in: paymentIds } },
-        data: {
-          customerEmail: null,
-          customerName: null,
-          ckoCustomerId: null,
-          ipAddress: null,
-          cardBin: null,
-          cardLast4: null,
-          cardFingerprint: null,
-          billingCountry: null,
-          shippingCountry: null,
-          threeDs: null,
-        },
-      });
+      const cleared = {
+        customerEmail: null,
+        customerName: null,
+        ckoCustomerId: null,
+        ipAddress: null,
+        cardBin: null,
+        cardLast4: null,
+        cardFingerprint: null,
+        billingCountry: null,
+        shippingCountry: null,
+        threeDs: null,
+      };
+      await tx.payment.updateMany({ where: { shopId, id: { in: paymentIds } }, data: cleared });
       for (const p of data.payments) {
+        // Insights computes the payment's day (and its hold's and disputes', which show its country) again without her.
+        await markPaymentStale(tx, p, cleared);
         const reference = scrubNullableText(p.reference, ids);
         if (reference !== p.reference) await tx.payment.update({ where: { id: p.id }, data: { reference } });
       }
@@ -173,11 +174,23 @@ export async function redactCustomer(shopDomain: string, payload: unknown) {
   return result;
 }
 
+/** The shop's Insights rows: their tables have no foreign key to the shop, so deleting it does not cascade to them. */
+const deleteInsightsOf = (shopId: string) => [
+  db().insightStaleHour.deleteMany({ where: { shopId } }),
+  db().insightRollupState.deleteMany({ where: { shopId } }),
+  db().insightPaymentDay.deleteMany({ where: { shopId } }),
+  db().insightDeclineDay.deleteMany({ where: { shopId } }),
+  db().insightDisputeDay.deleteMany({ where: { shopId } }),
+  db().insightHoldDay.deleteMany({ where: { shopId } }),
+];
+
 /** shop/redact (48 hours after uninstall): everything this app holds for the shop goes. */
 export async function redactShop(shopDomain: string) {
+  const shop = await shopOf(shopDomain);
   const [shops, sessions] = await db().$transaction([
     db().shop.deleteMany({ where: { domain: shopDomain } }),
     db().session.deleteMany({ where: { shop: shopDomain } }),
+    ...(shop ? deleteInsightsOf(shop.id) : []),
   ]);
   log.info("compliance.shop_redact", { shop: shopDomain, shopsDeleted: shops.count, sessionsDeleted: sessions.count });
   return { deleted: shops.count > 0 };

@@ -27,8 +27,8 @@ const DAY_MS = 86_400_000;
 /** Evidence files are kept this long after their dispute closed. */
 const EVIDENCE_DAYS_AFTER_CLOSE = 90;
 /**
- * Deleted, not shrunk: kinds keyed by an hour or a day, which their schedulers never queue again once
- * past, and reconciliation checks, which guard nothing (a check run again changes nothing) and are
+ * Deleted, not shrunk: kinds keyed by a minute, an hour or a day, which their schedulers never queue
+ * again once past, and reconciliation checks, which guard nothing (a check run again changes nothing) and are
  * queued for every recent linked payment every day by the sweep.
  */
 const TIME_KEYED_KINDS: readonly string[] = [
@@ -37,6 +37,7 @@ const TIME_KEYED_KINDS: readonly string[] = [
   JOB_KINDS.reconciliationSweep,
   JOB_KINDS.reconciliationCheck,
   JOB_KINDS.payoutImport,
+  JOB_KINDS.insightsRollup,
 ];
 /** Jobs that will never run again. */
 const FINISHED_JOB_STATUSES = ["done", "dead", "canceled"];

@@ -5,6 +5,7 @@
 import { audit } from "../audit/audit.server";
 import { db, rawSql } from "../db.server";
 import { UNDECIDED_HOLD_STATUSES } from "../holds/status-badges";
+import { markHoldOfPaymentStale } from "../insights/stale.server";
 import { cancelOrderAndPayment, idempotencyKeyFor } from "../money/actions.server";
 import { recordActivity } from "../payments/record.server";
 import type { ShopifyAdmin } from "../shopify/admin-api.server";
@@ -105,6 +106,7 @@ export async function cancelOrderFromZendesk(
       where: { shopId: caller.shopId, paymentId: payment.id, status: { in: [...UNDECIDED_HOLD_STATUSES] } },
       data: { status: "canceled", resolvedAt: new Date(), resolvedBy: caller.actor },
     });
+    await markHoldOfPaymentStale(rawSql(), caller.shopId, payment.id);
     await recordActivity(rawSql(), payment, {
       kind: "action",
       occurredAt: new Date(),

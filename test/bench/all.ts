@@ -34,6 +34,7 @@ const BENCHES: Array<{ name: string; script: string; args: string[]; env?: Recor
   { name: "evidence", script: "test/bench/evidence.ts", args: [] },
   { name: "zendesk", script: "test/bench/zendesk-timeline.ts", args: quick ? ["--payments=100000", "--requests=200"] : [] },
   { name: "reconcile", script: "test/bench/reconcile.ts", args: quick ? ["--lines=10000", "--sweep=20000"] : [] },
+  { name: "insights", script: "test/bench/insights.ts", args: quick ? ["--payments=100000", "--requests=100", "--events=2000"] : [] },
   {
     name: "soak",
     script: "test/bench/soak.ts",

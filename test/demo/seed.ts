@@ -282,6 +282,75 @@ const REFUND_THROUGH_SHOPIFY = `mutation DemoRefund($input: RefundInput!, $key: 
 }`;
 
 /**
+ * The weeks before: payments by customers who bought nothing in the demo's orders, authorised (the
+ * authorisation carries its day) in three currencies over the last 75 days, and declines of each class
+ * (one retried and approved), so Insights has days, currencies and ranges to tell apart (the last 7
+ * days hold a few of them, the last 90 all). Authorised only: no money moved, so no payout and nothing
+ * to reconcile.
+ */
+const HISTORY: Array<{ daysAgo: number; currency: string; amount: number; country: string; scenario?: ScenarioName; customer?: string }> = [
+  { daysAgo: 2, currency: "USD", amount: 4_500, country: "US" },
+  { daysAgo: 3, currency: "EUR", amount: 7_900, country: "FR" },
+  { daysAgo: 5, currency: "USD", amount: 12_900, country: "US" },
+  { daysAgo: 8, currency: "USD", amount: 6_000, country: "US", scenario: "soft_decline", customer: "retry@example.org" },
+  // The same customer's retry two hours later: a decline recovered.
+  { daysAgo: 8 - 2 / 24, currency: "USD", amount: 6_000, country: "US", customer: "retry@example.org" },
+  { daysAgo: 9, currency: "USD", amount: 23_400, country: "CA" },
+  { daysAgo: 10, currency: "EUR", amount: 15_500, country: "DE" },
+  { daysAgo: 12, currency: "GBP", amount: 8_800, country: "GB" },
+  { daysAgo: 14, currency: "USD", amount: 3_200, country: "US" },
+  { daysAgo: 15, currency: "EUR", amount: 41_000, country: "DE", scenario: "risk_decline" },
+  { daysAgo: 21, currency: "USD", amount: 18_000, country: "US" },
+  { daysAgo: 25, currency: "EUR", amount: 9_900, country: "FR" },
+  { daysAgo: 30, currency: "USD", amount: 7_700, country: "US" },
+  { daysAgo: 33, currency: "USD", amount: 9_500, country: "US", scenario: "soft_decline" },
+  { daysAgo: 40, currency: "EUR", amount: 22_000, country: "DE" },
+  { daysAgo: 40, currency: "GBP", amount: 30_000, country: "GB", scenario: "hard_decline" },
+  { daysAgo: 45, currency: "USD", amount: 15_000, country: "US" },
+  { daysAgo: 50, currency: "GBP", amount: 12_500, country: "GB" },
+  { daysAgo: 60, currency: "USD", amount: 26_000, country: "US" },
+  { daysAgo: 70, currency: "EUR", amount: 5_400, country: "FR" },
+  { daysAgo: 75, currency: "USD", amount: 9_900, country: "US" },
+];
+
+async function seedPaymentHistory(checkout: CheckoutStandIn) {
+  const references = HISTORY.map((_, i) => `history-${i + 1}`);
+  for (const [i, past] of HISTORY.entries()) {
+    const email = past.customer ?? `customer${i + 1}@example.org`;
+    checkout.scenarios.play(past.scenario ?? "approved", {
+      account: "demo",
+      payment: {
+        amount: past.amount,
+        currency: past.currency,
+        reference: references[i],
+        email,
+        // Each customer's own card: a decline counts as recovered only by the same customer's payment.
+        fingerprint: crypto.createHash("sha256").update(email).digest("hex").toUpperCase(),
+        billingCountry: past.country,
+        shippingCountry: past.country,
+        issuerCountry: past.country,
+        requestedOn: new Date(Date.now() - past.daysAgo * 86_400_000),
+      },
+    });
+  }
+  await checkout.webhooks.idle();
+  await historyRecorded(references);
+}
+
+/** Waits until the app's worker has recorded the history's payments (after it answered their webhooks). */
+async function historyRecorded(references: string[]) {
+  const { db } = await import("../../app/db.server");
+  const shop = await db().shop.findUniqueOrThrow({ where: { domain: DEMO.shop } });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const recorded = await db().payment.count({ where: { shopId: shop.id, reference: { in: references }, processedOn: { not: null } } });
+    if (recorded === references.length) return;
+    if (Date.now() > deadline) throw new Error(`Only ${recorded} of the demo's ${references.length} past payments were recorded`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
  * Payments in every state, through the app's real webhook pipeline. The refunded order is refunded
  * the way money now moves: refundCreate on the Shopify order, which Shopify's Checkout.com payments
  * app (the Shopify stand-in's, connected to this Checkout.com stand-in) carries out at Checkout.com,
@@ -357,6 +426,8 @@ export async function seedCheckoutHistory(checkout: CheckoutStandIn, orders: Dem
   await checkout.webhooks.idle();
   // Yesterday's payouts, one per currency, each with its "financial actions by payout id" report.
   checkout.state.settle("demo", { payoutDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
+
+  await seedPaymentHistory(checkout);
 
   const tickets: TicketConfig[] = [
     {

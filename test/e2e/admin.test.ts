@@ -88,6 +88,7 @@ describe("embedded admin", () => {
       { path: "/app/plan", text: german("plan:page.subtitle") },
       { path: "/app/reconciliation", text: german("reconciliation:page.subtitle") },
       { path: "/app/payouts", text: german("payouts:page.subtitle"), follow: { link: PAYOUT_ID, path: /\/app\/payouts\/[^/?]+/ } },
+      { path: "/app/insights", text: german("insights:payments.volume.title") },
     ];
     try {
       for (const { path, text, follow } of pages) {
@@ -390,6 +391,99 @@ describe("embedded admin", () => {
       .waitFor({ timeout: 30_000 });
     expect(await app.locator("caption").allTextContents()).toContainEqual(expect.stringMatching(/^Net paid out and fees by payout day, in [A-Z]{3}$/));
     await shot(page, "01b-home-payouts-chart");
+  });
+
+  it("shows Insights: a range and a currency change the charts and their tables, and a dated rate converts the totals", async () => {
+    const rowsOf = (caption: string) => app.getByRole("table", { name: caption }).getByRole("row");
+    /** The drawn chart under a heading (Polaris Viz's svg has groups; an icon's has none). */
+    const chartUnder = (heading: string) => app.locator(`xpath=//h3[normalize-space()="${heading}"]/..`).locator("svg:has(g)").first();
+    const counts = "Payments and approved payments per day, all currencies";
+
+    await open("/app/insights?range=7d");
+    await app.getByRole("heading", { name: "Approved volume per day" }).waitFor({ timeout: 30_000 });
+    await chartUnder("Payments per day").waitFor({ timeout: 30_000 });
+    // A row per day of the week, and the header.
+    await expect.poll(() => rowsOf(counts).count(), { timeout: 10_000 }).toBe(8);
+    const weekChart = await chartUnder("Payments per day").innerHTML();
+    const weekTotals = await app.getByRole("table").filter({ hasText: "Approved volume, previous period" }).innerText();
+    await shot(page, "18-insights-7-days");
+
+    await app.getByRole("button", { name: "90 days" }).click();
+    await expect.poll(() => rowsOf(counts).count(), { timeout: 30_000 }).toBe(91);
+    await expect.poll(() => chartUnder("Payments per day").innerHTML(), { timeout: 10_000 }).not.toBe(weekChart);
+    // The demo's older payments count over 90 days, not over 7.
+    const quarterTotals = await app.getByRole("table").filter({ hasText: "Approved volume, previous period" }).innerText();
+    const usdPayments = (totals: string) =>
+      Number(
+        totals
+          .split("\n")
+          .find((row) => row.startsWith("USD"))!
+          .split("\t")[1],
+      );
+    expect(usdPayments(quarterTotals)).toBeGreaterThan(usdPayments(weekTotals));
+
+    await app.getByLabel("Currency", { exact: true }).first().selectOption("EUR");
+    await app.getByRole("table", { name: "Approved volume per day, in EUR" }).waitFor({ timeout: 30_000 });
+    await expect(app.getByRole("table", { name: /^Approved volume per day, in (USD|GBP|JPY)$/ }).count()).resolves.toBe(0);
+    const euroRows = await app.getByRole("table").filter({ hasText: "Approved volume, previous period" }).getByRole("row").allInnerTexts();
+    expect(euroRows.slice(1).map((row) => row.split("\t")[0])).toEqual(["EUR"]);
+    await chartUnder("Approved volume per day").waitFor({ timeout: 30_000 });
+    await shot(page, "18b-insights-90-days-eur");
+
+    // A dated rate, with where it comes from: the converted totals name it.
+    await app.getByLabel("Currency", { exact: true }).first().selectOption("");
+    await expect.poll(() => app.getByRole("table").filter({ hasText: "Approved volume, previous period" }).innerText(), { timeout: 30_000 }).toContain("USD");
+    const rateForm = app.locator("form").filter({ has: app.getByRole("button", { name: "Add rate" }) });
+    await rateForm.getByLabel("Currency").fill("EUR");
+    await rateForm.getByLabel("Rate in USD").fill("1.08");
+    await rateForm.getByLabel("From").fill("2026-01-01");
+    await rateForm.getByLabel("Source").fill("ECB reference rate");
+    await rateForm.getByRole("button", { name: "Add rate" }).click();
+    await app.getByText("Rate for EUR saved.").waitFor({ timeout: 30_000 });
+    await app.getByText("1 EUR = 1.08 USD from 1 Jan 2026 (ECB reference rate)", { exact: false }).first().waitFor({ timeout: 30_000 });
+    await expect(
+      app
+        .getByText(/^No rates? for (GBP|JPY)/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    // Each section on screen, to be looked at.
+    for (const [heading, name] of [
+      ["Payments", "18c-insights-payments"],
+      ["Approved volume per day", "18d-insights-volume"],
+      ["Declines", "18e-insights-declines"],
+      ["Declines by reason and card", "18f-insights-declines-by"],
+      ["Disputes", "18g-insights-disputes"],
+      ["Risk holds", "18h-insights-holds"],
+      ["Conversion rates", "18i-insights-rates"],
+    ]) {
+      await app.getByRole("heading", { name: heading, exact: true }).evaluate((element) => element.scrollIntoView());
+      // Let the browser paint the charts that came into view.
+      await page.waitForTimeout(300);
+      await shot(page, name);
+    }
+
+    // In German: the longer words in the same places.
+    await open(withLocale("/app/insights?range=90d", "de"));
+    await app.getByRole("heading", { name: german("insights:payments.volume.title") }).waitFor({ timeout: 30_000 });
+    for (const [key, name] of [
+      ["insights:payments.title", "18j-de-insights-payments"],
+      ["insights:declines.title", "18k-de-insights-declines"],
+      ["insights:declines.breakdowns.title", "18l-de-insights-declines-by"],
+      ["insights:disputes.title", "18m-de-insights-disputes"],
+      ["insights:holds.title", "18n-de-insights-holds"],
+      ["insights:rates.title", "18o-de-insights-rates"],
+    ]) {
+      await app.getByRole("heading", { name: german(key), exact: true }).evaluate((element) => element.scrollIntoView());
+      await page.waitForTimeout(300);
+      await shot(page, name);
+    }
+
+    // Home's card, with the way to Insights.
+    await open("/app");
+    await app.getByRole("link", { name: "View insights" }).waitFor({ timeout: 30_000 });
+    await app.getByRole("link", { name: "View insights" }).scrollIntoViewIfNeeded();
+    await shot(page, "01c-home-insights");
   });
 
   it("connects Zendesk through Zendesk's consent page, installs the sidebar in one click, and agents see the disputed order on its ticket", async () => {

@@ -2,7 +2,7 @@
 // signed webhooks, in order, so the app can later read the same payment or dispute back through the API.
 import type { DisputeFixture, PaymentFixture } from "../../fixtures/checkout-events";
 import type { EventFactory } from "./events";
-import type { Account, StandInState, StoredDispute, StoredPayment } from "./state";
+import type { Account, NewPayment, StandInState, StoredDispute, StoredPayment } from "./state";
 import type { Delivery } from "./webhooks";
 
 /** Scenario names and what each one delivers. */
@@ -32,8 +32,8 @@ const PAYMENT_PRESETS: Record<ScenarioName, Partial<PaymentFixture>> = {
 export interface ScenarioOptions {
   /** Account id or secret key; the first account when absent. */
   account?: string;
-  /** Overrides for the new payment (amount, currency, reference, email, countries...). */
-  payment?: Partial<PaymentFixture>;
+  /** Overrides for the new payment (amount, currency, reference, email, countries...), and when it was made. */
+  payment?: Partial<PaymentFixture> & Pick<NewPayment, "requestedOn">;
   /** dispute: open it on this stored payment instead of a new one (only dispute events are sent). */
   paymentId?: string;
   dispute?: Partial<DisputeFixture> & { relevantEvidence?: string[] };

@@ -10,7 +10,15 @@ import type { BucketConfig } from "./cost";
 import type { ShopifyStandIn } from "./index";
 import type { PaymentsAppConnection } from "./payments-app";
 import { restOrder } from "./order-webhooks";
-import type { CreateCustomerInput, CreateOrderInput, CreateShopInput, FulfillInput, FulfillmentHoldRecord, TransactionInput } from "./store";
+import type {
+  CreateAbandonedCheckoutInput,
+  CreateCustomerInput,
+  CreateOrderInput,
+  CreateShopInput,
+  FulfillInput,
+  FulfillmentHoldRecord,
+  TransactionInput,
+} from "./store";
 import { restTransaction } from "./transaction-webhooks";
 
 /** Everything the control API offers; each takes the stand-in and JSON arguments. */
@@ -20,6 +28,8 @@ const CONTROL_METHODS = {
   createCustomer: (s: ShopifyStandIn, input: CreateCustomerInput) => s.store.createCustomer(input),
   createOrder: (s: ShopifyStandIn, input: CreateOrderInput) => s.store.createOrder(input),
   addTransaction: (s: ShopifyStandIn, orderId: string, input: TransactionInput) => s.store.addTransaction(orderId, input),
+  /** A checkout the buyer left after giving their email (abandonedCheckouts answers it, with its recovery URL). */
+  createAbandonedCheckout: (s: ShopifyStandIn, input: CreateAbandonedCheckoutInput) => s.store.createAbandonedCheckout(input),
   fulfillOrder: (s: ShopifyStandIn, orderId: string, input: FulfillInput) => s.store.fulfillOrder(orderId, input),
   /** A hold placed by staff (appId null) or another app (registerApp first). */
   addHold: (s: ShopifyStandIn, fulfillmentOrderId: string, input: Omit<FulfillmentHoldRecord, "id" | "createdAt">) =>

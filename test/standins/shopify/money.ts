@@ -60,3 +60,24 @@ export function convertMinor(minor: number, from: string, to: string, rate: numb
   if (from === to) return minor;
   return Math.round((minor / 10 ** currencyDigits(from)) * rate * 10 ** currencyDigits(to));
 }
+
+/** What a MoneyBag is converted with: the shop's currency, the buyer's (presentment) one and the rate between. */
+interface Priced {
+  currencyCode: string;
+  presentmentCurrencyCode: string;
+  /** Shop-currency units per presentment-currency unit. */
+  exchangeRate: number;
+}
+
+/** A MoneyV2. */
+export function money(minor: number, currency: string) {
+  return { amount: formatDecimal(minor, currency), currencyCode: currency };
+}
+
+/** A MoneyBag from presentment minor units: the same amount in the shop's and the buyer's currency. */
+export function moneyBag(record: Priced, presentmentMinor: number) {
+  return {
+    shopMoney: money(convertMinor(presentmentMinor, record.presentmentCurrencyCode, record.currencyCode, record.exchangeRate), record.currencyCode),
+    presentmentMoney: money(presentmentMinor, record.presentmentCurrencyCode),
+  };
+}

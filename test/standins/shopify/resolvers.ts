@@ -6,7 +6,8 @@ import { GraphQLError, responsePathAsArray, type GraphQLFieldResolver, type Grap
 import { BILLING_RESOLVERS, currentAppInstallation } from "./billing";
 import { connection } from "./connection";
 import { pass, requireGid, type Args, type RequestContext, type Resolvers } from "./context";
-import { formatDecimal, toMinor } from "./money";
+import { ABANDONED_CHECKOUT_RESOLVERS, abandonedCheckouts } from "./abandoned-checkouts";
+import { formatDecimal, money, moneyBag, toMinor } from "./money";
 import { MUTATIONS } from "./mutations";
 import {
   capturableOn,
@@ -44,18 +45,6 @@ import {
   type TransactionRecord,
 } from "./store";
 
-function money(minor: number, currency: string) {
-  return { amount: formatDecimal(minor, currency), currencyCode: currency };
-}
-
-/** A MoneyBag from presentment minor units: the same amount in the shop's and the buyer's currency. */
-function bag(order: OrderRecord, presentmentMinor: number) {
-  return {
-    shopMoney: money(toShopMinor(order, presentmentMinor), order.currencyCode),
-    presentmentMoney: money(presentmentMinor, order.presentmentCurrencyCode),
-  };
-}
-
 const count = (n: number) => ({ count: n, precision: "EXACT" });
 
 const orderOf = (ctx: RequestContext, id: string) => ctx.store.order(id)!;
@@ -87,6 +76,7 @@ const QueryRoot: Resolvers<unknown> = {
       { sortKey: "PROCESSED_AT", ...args },
       responsePathAsArray(info.path),
     ),
+  abandonedCheckouts,
   customer: nodeOfType("Customer"),
   customers: (_s, args, ctx) =>
     connection(
@@ -179,26 +169,26 @@ const Order: Resolvers<OrderRecord> = {
   lineItems: (o, args) => connection(o.lineItems, args),
   subtotalLineItemsQuantity: (o) => o.lineItems.reduce((s, li) => s + li.quantity, 0),
   currentSubtotalLineItemsQuantity: (o) => o.lineItems.reduce((s, li) => s + lineState(o, li).current, 0),
-  subtotalPriceSet: (o) => bag(o, orderTotals(o).subtotal),
-  currentSubtotalPriceSet: (o) => bag(o, orderTotals(o).subtotal - refundedLines(o, "subtotal")),
-  totalPriceSet: (o) => bag(o, orderTotals(o).total),
-  originalTotalPriceSet: (o) => bag(o, orderTotals(o).total),
-  currentTotalPriceSet: (o) => bag(o, orderTotals(o).total - refundedLines(o, "subtotal") - refundedLines(o, "tax") - shippingRefunded(o)),
-  totalShippingPriceSet: (o) => bag(o, o.shippingPrice),
-  currentShippingPriceSet: (o) => bag(o, o.shippingPrice - shippingRefunded(o)),
-  totalRefundedShippingSet: (o) => bag(o, shippingRefunded(o)),
-  totalTaxSet: (o) => bag(o, o.tax),
-  currentTotalTaxSet: (o) => bag(o, o.tax - refundedLines(o, "tax")),
-  totalDiscountsSet: (o) => bag(o, o.discount),
-  currentTotalDiscountsSet: (o) => bag(o, o.discount),
-  totalRefundedSet: (o) => bag(o, orderTotals(o).refunded),
-  totalReceivedSet: (o) => bag(o, orderTotals(o).captured),
-  netPaymentSet: (o) => bag(o, orderTotals(o).captured - orderTotals(o).refunded),
+  subtotalPriceSet: (o) => moneyBag(o, orderTotals(o).subtotal),
+  currentSubtotalPriceSet: (o) => moneyBag(o, orderTotals(o).subtotal - refundedLines(o, "subtotal")),
+  totalPriceSet: (o) => moneyBag(o, orderTotals(o).total),
+  originalTotalPriceSet: (o) => moneyBag(o, orderTotals(o).total),
+  currentTotalPriceSet: (o) => moneyBag(o, orderTotals(o).total - refundedLines(o, "subtotal") - refundedLines(o, "tax") - shippingRefunded(o)),
+  totalShippingPriceSet: (o) => moneyBag(o, o.shippingPrice),
+  currentShippingPriceSet: (o) => moneyBag(o, o.shippingPrice - shippingRefunded(o)),
+  totalRefundedShippingSet: (o) => moneyBag(o, shippingRefunded(o)),
+  totalTaxSet: (o) => moneyBag(o, o.tax),
+  currentTotalTaxSet: (o) => moneyBag(o, o.tax - refundedLines(o, "tax")),
+  totalDiscountsSet: (o) => moneyBag(o, o.discount),
+  currentTotalDiscountsSet: (o) => moneyBag(o, o.discount),
+  totalRefundedSet: (o) => moneyBag(o, orderTotals(o).refunded),
+  totalReceivedSet: (o) => moneyBag(o, orderTotals(o).captured),
+  netPaymentSet: (o) => moneyBag(o, orderTotals(o).captured - orderTotals(o).refunded),
   totalOutstandingSet: (o) => {
     const t = orderTotals(o);
-    return bag(o, o.cancelledAt ? 0 : Math.max(0, t.total - t.captured));
+    return moneyBag(o, o.cancelledAt ? 0 : Math.max(0, t.total - t.captured));
   },
-  totalCapturableSet: (o) => bag(o, capturableTotal(o)),
+  totalCapturableSet: (o) => moneyBag(o, capturableTotal(o)),
   capturable: (o) => capturableTotal(o) > 0,
   transactions: (o, { first }) => (first == null ? o.transactions : o.transactions.slice(0, first)),
   transactionsCount: (o) => count(o.transactions.length),
@@ -230,8 +220,8 @@ const Order: Resolvers<OrderRecord> = {
           title: o.shippingTitle,
           code: o.shippingTitle,
           source: "shopify",
-          originalPriceSet: bag(o, o.shippingPrice),
-          discountedPriceSet: bag(o, o.shippingPrice),
+          originalPriceSet: moneyBag(o, o.shippingPrice),
+          discountedPriceSet: moneyBag(o, o.shippingPrice),
         },
   statusPageUrl: (o, _a, ctx) => `https://${ctx.shop.myshopifyDomain}/${legacyId(ctx.shop.id)}/orders/${o.checkoutToken ?? legacyId(o.id)}/authenticate`,
   customerAcceptsMarketing: () => false,
@@ -260,26 +250,26 @@ function suggestedRefund(order: OrderRecord, args: Args) {
   const cur = order.presentmentCurrencyCode;
   const decimal = (minor: number) => formatDecimal(toShopMinor(order, minor), order.currencyCode);
   return {
-    amountSet: bag(order, plan.amount),
+    amountSet: moneyBag(order, plan.amount),
     amount: decimal(plan.amount),
-    maximumRefundableSet: bag(order, plan.maximumRefundable),
+    maximumRefundableSet: moneyBag(order, plan.maximumRefundable),
     maximumRefundable: decimal(plan.maximumRefundable),
-    subtotalSet: bag(order, plan.subtotal),
+    subtotalSet: moneyBag(order, plan.subtotal),
     subtotal: decimal(plan.subtotal),
-    discountedSubtotalSet: bag(order, plan.discountedSubtotal),
-    totalCartDiscountAmountSet: bag(order, plan.cartDiscount),
-    totalTaxSet: bag(order, plan.tax),
+    discountedSubtotalSet: moneyBag(order, plan.discountedSubtotal),
+    totalCartDiscountAmountSet: moneyBag(order, plan.cartDiscount),
+    totalTaxSet: moneyBag(order, plan.tax),
     totalTaxes: decimal(plan.tax),
-    totalDutiesSet: bag(order, 0),
+    totalDutiesSet: moneyBag(order, 0),
     refundDuties: [],
     suggestedRefundMethods: [],
     refundLineItems: plan.lines,
     shipping: {
-      amountSet: bag(order, plan.shipping.amount),
+      amountSet: moneyBag(order, plan.shipping.amount),
       amount: decimal(plan.shipping.amount),
-      maximumRefundableSet: bag(order, plan.shipping.maximumRefundable),
+      maximumRefundableSet: moneyBag(order, plan.shipping.maximumRefundable),
       maximumRefundable: decimal(plan.shipping.maximumRefundable),
-      taxSet: bag(order, plan.shipping.tax),
+      taxSet: moneyBag(order, plan.shipping.tax),
       tax: decimal(plan.shipping.tax),
     },
     suggestedTransactions: plan.transactions.map((t) => ({
@@ -287,9 +277,9 @@ function suggestedRefund(order: OrderRecord, args: Args) {
       gateway: t.parent.gateway,
       formattedGateway: t.parent.formattedGateway,
       parentTransaction: t.parent,
-      amountSet: bag(order, t.amount),
+      amountSet: moneyBag(order, t.amount),
       amount: decimal(t.amount),
-      maximumRefundableSet: bag(order, t.maximumRefundable),
+      maximumRefundableSet: moneyBag(order, t.maximumRefundable),
       maximumRefundable: decimal(t.maximumRefundable),
       accountNumber: t.parent.card?.number ?? null,
       paymentDetails: t.parent.card ? { __typename: "CardPaymentDetails", ...t.parent.card, paymentMethodName: "card" } : null,
@@ -354,10 +344,10 @@ const LineItem: Resolvers<LineItemRecord> = {
   customAttributes: () => [],
   variant: () => null,
   product: () => null,
-  originalUnitPriceSet: (li, _a, ctx) => bag(lineItemOrder(ctx, li)!, li.unitPrice),
-  discountedUnitPriceSet: (li, _a, ctx) => bag(lineItemOrder(ctx, li)!, li.unitPrice),
-  originalTotalSet: (li, _a, ctx) => bag(lineItemOrder(ctx, li)!, li.unitPrice * li.quantity),
-  discountedTotalSet: (li, _a, ctx) => bag(lineItemOrder(ctx, li)!, li.unitPrice * li.quantity),
+  originalUnitPriceSet: (li, _a, ctx) => moneyBag(lineItemOrder(ctx, li)!, li.unitPrice),
+  discountedUnitPriceSet: (li, _a, ctx) => moneyBag(lineItemOrder(ctx, li)!, li.unitPrice),
+  originalTotalSet: (li, _a, ctx) => moneyBag(lineItemOrder(ctx, li)!, li.unitPrice * li.quantity),
+  discountedTotalSet: (li, _a, ctx) => moneyBag(lineItemOrder(ctx, li)!, li.unitPrice * li.quantity),
 };
 
 function lineItemOrder(ctx: RequestContext, li: LineItemRecord): OrderRecord | undefined {
@@ -390,7 +380,7 @@ const OrderTransaction: Resolvers<TransactionRecord> = {
     "receiptJson",
     "test",
   ),
-  amountSet: (t, _a, ctx) => bag(transactionOrder(ctx, t), t.amount),
+  amountSet: (t, _a, ctx) => moneyBag(transactionOrder(ctx, t), t.amount),
   order: (t, _a, ctx) => transactionOrder(ctx, t),
   parentTransaction: (t, _a, ctx) => transactionOrder(ctx, t).transactions.find((p) => p.id === t.parentId) ?? null,
   paymentDetails: (t) => (t.card ? { __typename: "CardPaymentDetails", ...t.card, paymentMethodName: "card" } : null),
@@ -398,7 +388,7 @@ const OrderTransaction: Resolvers<TransactionRecord> = {
   manualPaymentGateway: (t) => t.gateway === "manual",
   manuallyCapturable: (t, _a, ctx) => capturableOn(transactionOrder(ctx, t), t) > 0,
   multiCapturable: () => false,
-  totalUnsettledSet: (t, _a, ctx) => (t.kind === "AUTHORIZATION" ? bag(transactionOrder(ctx, t), capturableOn(transactionOrder(ctx, t), t)) : null),
+  totalUnsettledSet: (t, _a, ctx) => (t.kind === "AUTHORIZATION" ? moneyBag(transactionOrder(ctx, t), capturableOn(transactionOrder(ctx, t), t)) : null),
   maximumRefundableV2: (t, _a, ctx) => {
     const order = transactionOrder(ctx, t);
     return t.kind === "SALE" || t.kind === "CAPTURE" ? money(refundableOn(order, t), order.presentmentCurrencyCode) : null;
@@ -415,7 +405,7 @@ const Refund: Resolvers<RefundRecord> = {
   legacyResourceId: (r) => legacyId(r.id),
   order: (r, _a, ctx) => orderOf(ctx, r.orderId),
   totalRefundedSet: (r, _a, ctx) =>
-    bag(
+    moneyBag(
       orderOf(ctx, r.orderId),
       refundTransactions(ctx, r)
         .filter((t) => t.status === "SUCCESS")
@@ -438,8 +428,8 @@ const Refund: Resolvers<RefundRecord> = {
           {
             id: `gid://shopify/RefundShippingLine/${legacyId(r.id)}`,
             shippingLine: Order.shippingLine(order, {}, ctx, undefined as never),
-            subtotalAmountSet: bag(order, r.shipping.amount),
-            taxAmountSet: bag(order, r.shipping.tax),
+            subtotalAmountSet: moneyBag(order, r.shipping.amount),
+            taxAmountSet: moneyBag(order, r.shipping.tax),
           },
         ]
       : [];
@@ -461,11 +451,11 @@ const RefundLineItem: Resolvers<RefundLineItemRecord | SuggestedRefundLine> = {
   ...pass("id", "quantity", "restockType", "restocked"),
   lineItem: (l, _a, ctx) => orderOf(ctx, l.orderId).lineItems.find((li) => li.id === l.lineItemId),
   location: () => null,
-  priceSet: (l, _a, ctx) => bag(orderOf(ctx, l.orderId), l.unitPrice),
+  priceSet: (l, _a, ctx) => moneyBag(orderOf(ctx, l.orderId), l.unitPrice),
   price: (l, _a, ctx) => formatDecimal(l.unitPrice, orderOf(ctx, l.orderId).presentmentCurrencyCode),
-  subtotalSet: (l, _a, ctx) => bag(orderOf(ctx, l.orderId), l.subtotal),
+  subtotalSet: (l, _a, ctx) => moneyBag(orderOf(ctx, l.orderId), l.subtotal),
   subtotal: (l, _a, ctx) => formatDecimal(l.subtotal, orderOf(ctx, l.orderId).presentmentCurrencyCode),
-  totalTaxSet: (l, _a, ctx) => bag(orderOf(ctx, l.orderId), l.tax),
+  totalTaxSet: (l, _a, ctx) => moneyBag(orderOf(ctx, l.orderId), l.tax),
   totalTax: (l, _a, ctx) => formatDecimal(l.tax, orderOf(ctx, l.orderId).presentmentCurrencyCode),
 };
 
@@ -625,6 +615,7 @@ const RESOLVERS: Record<string, Resolvers<never>> = {
   CustomerJourney: journey,
   CustomerVisit,
   ...BILLING_RESOLVERS,
+  ...ABANDONED_CHECKOUT_RESOLVERS,
 } as Record<string, Resolvers<never>>;
 
 /** Resolves a field from the type's resolver list, or from a plain value object's own property. */

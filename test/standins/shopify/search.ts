@@ -1,6 +1,7 @@
-// A realistic subset of Shopify's search syntax for `orders(query:)`: implicit AND, OR, NOT / -term,
-// field:value, field:>=value ranges, quoted values and free text. Unknown fields are ignored with a
-// warning, as Shopify does (extensions.search[].warnings).
+// A realistic subset of Shopify's search syntax for `orders(query:)` (and `abandonedCheckouts(query:)`,
+// with its own fields: abandoned-checkouts.ts): implicit AND, OR, NOT / -term, field:value,
+// field:>=value ranges, quoted values and free text. Unknown fields are ignored with a warning, as
+// Shopify does (extensions.search[].warnings).
 import { legacyId, orderTotals, type OrderRecord, type SearchKeyField, type ShopifyStore } from "./store";
 
 type Comparator = ":" | ":<" | ":<=" | ":>" | ":>=";
@@ -48,7 +49,8 @@ function parseQuery(query: string): Term[][] {
   return groups.filter((g) => g.length > 0);
 }
 
-function compare(actual: string | number | null, term: Term): boolean {
+/** A field's value against a term: equal (case-insensitive) for `:`, ordered as numbers or times for ranges. */
+export function compare(actual: string | number | null, term: Term): boolean {
   if (actual === null) return false;
   if (term.comparator === ":") return String(actual).toLowerCase() === term.value.toLowerCase();
   const [a, b] = typeof actual === "number" ? [actual, Number(term.value)] : [Date.parse(actual), Date.parse(term.value)];
@@ -107,11 +109,11 @@ const FULFILLMENT: Record<string, (o: OrderRecord) => boolean> = {
 };
 
 /** Search accepts both 123 and gid://shopify/Order/123. */
-const numericId = (value: string) => (/^\d+$/.test(value) ? value : legacyId(value));
+export const numericId = (value: string) => (/^\d+$/.test(value) ? value : legacyId(value));
 
-type FieldMatcher = (order: OrderRecord, term: Term, store: ShopifyStore) => boolean;
+export type FieldMatcher<T> = (record: T, term: Term, store: ShopifyStore) => boolean;
 
-const ORDER_FIELDS: Record<string, FieldMatcher> = {
+const ORDER_FIELDS: Record<string, FieldMatcher<OrderRecord>> = {
   name: (o, t) => o.name.toLowerCase() === t.value.toLowerCase() || o.name.replace(/^#/, "") === t.value.replace(/^#/, ""),
   email: (o, t) => compare(o.email, t),
   id: (o, t) => compare(Number(legacyId(o.id)), { ...t, value: numericId(t.value) }),
@@ -155,26 +157,38 @@ function freeText(order: OrderRecord, term: Term, store: ShopifyStore): boolean 
   return haystack.some((h) => h?.toLowerCase().includes(needle));
 }
 
+/** Filters records with a Shopify search query over `fields` and free text; unknown fields match everything and warn. */
+export function filterRecords<T>(
+  records: T[],
+  query: string | null | undefined,
+  store: ShopifyStore,
+  fields: Record<string, FieldMatcher<T>>,
+  freeText: FieldMatcher<T>,
+): { records: T[]; warnings: SearchWarning[] } {
+  if (!query?.trim()) return { records, warnings: [] };
+  const groups = parseQuery(query);
+  const warnings: SearchWarning[] = [];
+  for (const term of groups.flat()) {
+    if (term.field && !fields[term.field] && !warnings.some((w) => w.field === term.field)) {
+      warnings.push({ field: term.field, message: "Invalid search field for this query." });
+    }
+  }
+  const matches = (record: T, term: Term) => {
+    if (term.field && !fields[term.field]) return true;
+    const hit = term.field ? fields[term.field](record, term, store) : freeText(record, term, store);
+    return term.negated ? !hit : hit;
+  };
+  return { records: records.filter((r) => groups.some((group) => group.every((term) => matches(r, term)))), warnings };
+}
+
 /** Filters orders with a Shopify search query; unknown fields match everything and warn. */
 export function filterOrders(
   orders: OrderRecord[],
   query: string | null | undefined,
   store: ShopifyStore,
 ): { orders: OrderRecord[]; warnings: SearchWarning[] } {
-  if (!query?.trim()) return { orders, warnings: [] };
-  const groups = parseQuery(query);
-  const warnings: SearchWarning[] = [];
-  for (const term of groups.flat()) {
-    if (term.field && !ORDER_FIELDS[term.field] && !warnings.some((w) => w.field === term.field)) {
-      warnings.push({ field: term.field, message: "Invalid search field for this query." });
-    }
-  }
-  const matches = (order: OrderRecord, term: Term) => {
-    if (term.field && !ORDER_FIELDS[term.field]) return true;
-    const hit = term.field ? ORDER_FIELDS[term.field](order, term, store) : freeText(order, term, store);
-    return term.negated ? !hit : hit;
-  };
-  return { orders: orders.filter((o) => groups.some((group) => group.every((term) => matches(o, term)))), warnings };
+  const { records, warnings } = filterRecords(orders, query, store, ORDER_FIELDS, freeText);
+  return { orders: records, warnings };
 }
 
 const INDEXED_FIELDS = new Set<string>(["name", "payment_id", "checkout_token"]);
@@ -219,14 +233,19 @@ const SORT_VALUES: Record<string, (o: OrderRecord, store: ShopifyStore) => strin
   },
 };
 
-/** Sorts by a Shopify OrderSortKeys value (RELEVANCE and unsupported keys fall back to ID), ties by id. */
-export function sortOrders(orders: OrderRecord[], sortKey: string, reverse: boolean, store: ShopifyStore): OrderRecord[] {
-  const value = SORT_VALUES[sortKey] ?? SORT_VALUES.ID;
-  const sorted = [...orders].sort((a, b) => {
-    const [x, y] = [value(a, store), value(b, store)];
+/** Sorts records by `value`, ties by id; `reverse` turns the whole list round, as Shopify does. */
+export function sortRecords<T extends { id: string }>(records: T[], value: (record: T) => string | number, reverse: boolean): T[] {
+  const sorted = [...records].sort((a, b) => {
+    const [x, y] = [value(a), value(b)];
     if (x < y) return -1;
     if (x > y) return 1;
     return Number(legacyId(a.id)) - Number(legacyId(b.id));
   });
   return reverse ? sorted.reverse() : sorted;
+}
+
+/** Sorts by a Shopify OrderSortKeys value (RELEVANCE and unsupported keys fall back to ID), ties by id. */
+export function sortOrders(orders: OrderRecord[], sortKey: string, reverse: boolean, store: ShopifyStore): OrderRecord[] {
+  const value = SORT_VALUES[sortKey] ?? SORT_VALUES.ID;
+  return sortRecords(orders, (order) => value(order, store), reverse);
 }

@@ -340,6 +340,28 @@ export interface OrderRecord {
   fulfillmentOrders: FulfillmentOrderRecord[];
   fulfillments: FulfillmentRecord[];
 }
+/** A checkout the buyer left after giving contact details (abandoned-checkouts.ts answers it). */
+export interface AbandonedCheckoutRecord {
+  id: string;
+  shop: string;
+  name: string;
+  customerId: string | null;
+  abandonedCheckoutUrl: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the buyer came back and paid; null while abandoned. */
+  completedAt: string | null;
+  emailState: "sent" | "not_sent" | "scheduled" | "suppressed";
+  currencyCode: string;
+  presentmentCurrencyCode: string;
+  exchangeRate: number;
+  /** Presentment-currency minor units, like the order's. */
+  lineItems: Array<Omit<LineItemRecord, "requiresShipping">>;
+  shippingPrice: number;
+  tax: number;
+  note: string;
+  discountCodes: string[];
+}
 /** Search fields the store keeps an index of (exact values only). */
 export type SearchKeyField = "name" | "payment_id" | "checkout_token";
 export type HoldWatcher = (hold: FulfillmentHoldRecord, on: { order: OrderRecord; fulfillmentOrder: FulfillmentOrderRecord }) => void;
@@ -472,6 +494,22 @@ export interface CreateOrderInput {
   fulfillment?: FulfillInput | null;
 }
 
+export interface CreateAbandonedCheckoutInput {
+  shop: string;
+  /** An existing customer id, or null for none; by default the shop's customer with `email` (made when there is none). */
+  customer?: string | null;
+  email?: string;
+  /** Presentment (buyer) currency; defaults to the shop's currency. */
+  currency?: string;
+  lineItems?: LineItemInput[];
+  shippingPrice?: string | number;
+  tax?: string | number;
+  createdAt?: string;
+  updatedAt?: string;
+  completedAt?: string | null;
+  emailState?: AbandonedCheckoutRecord["emailState"];
+}
+
 const DEFAULT_POLICIES: Record<ShopPolicyType, { title: string; body: string }> = {
   REFUND_POLICY: {
     title: "Refund policy",
@@ -538,6 +576,7 @@ export class ShopifyStore {
   readonly shops = new Map<string, ShopRecord>();
   readonly customers = new Map<string, CustomerRecord>();
   readonly orders = new Map<string, OrderRecord>();
+  readonly abandonedCheckouts = new Map<string, AbandonedCheckoutRecord>();
   readonly flowTriggers: FlowTriggerRecord[] = [];
   /** Inventory by shop and SKU (key: `shop sku`). */
   readonly inventoryLevels = new Map<string, InventoryRecord>();
@@ -798,6 +837,56 @@ export class ShopifyStore {
     }
     if (input.fulfillment) this.fulfillOrder(order.id, input.fulfillment);
     return order;
+  }
+
+  // ---- abandoned checkouts ---------------------------------------------------------------------
+
+  /** A checkout the buyer gave an email for and left; its recovery URL is Shopify's shape. */
+  createAbandonedCheckout(input: CreateAbandonedCheckoutInput): AbandonedCheckoutRecord {
+    const shop = this.requireShop(input.shop);
+    const currency = input.currency ?? shop.currencyCode;
+    const createdAt = input.createdAt ?? this.now();
+    const email = input.email?.trim().toLowerCase();
+    const existing = email ? [...this.customers.values()].find((c) => c.shop === shop.myshopifyDomain && c.email?.toLowerCase() === email) : undefined;
+    const customerId =
+      input.customer !== undefined ? input.customer : email ? (existing ?? this.createCustomer({ shop: shop.myshopifyDomain, email, createdAt })).id : null;
+    const id = this.newId("AbandonedCheckout");
+    const token = crypto.randomBytes(16).toString("hex");
+    const checkout: AbandonedCheckoutRecord = {
+      id,
+      shop: shop.myshopifyDomain,
+      name: `#${legacyId(id)}`,
+      customerId,
+      abandonedCheckoutUrl: `https://${shop.myshopifyDomain}/${legacyId(shop.id)}/checkouts/ac/${token}/recover?key=${crypto.randomBytes(16).toString("hex")}`,
+      createdAt,
+      updatedAt: input.updatedAt ?? createdAt,
+      completedAt: input.completedAt ?? null,
+      emailState: input.emailState ?? "not_sent",
+      currencyCode: shop.currencyCode,
+      presentmentCurrencyCode: currency,
+      exchangeRate: defaultExchangeRate(currency, shop.currencyCode),
+      lineItems: (
+        input.lineItems ?? [{ title: "Merino wool sweater", variantTitle: "Medium / Navy", sku: "SWTR-M-NVY", price: "89.00", vendor: "North Loop" }]
+      ).map((item) => ({
+        id: this.newId("AbandonedCheckoutLineItem"),
+        title: item.title,
+        variantTitle: item.variantTitle ?? null,
+        sku: item.sku ?? null,
+        vendor: item.vendor ?? null,
+        quantity: item.quantity ?? 1,
+        unitPrice: toMinor(item.price, currency),
+      })),
+      shippingPrice: toMinor(input.shippingPrice ?? "5.00", currency),
+      tax: toMinor(input.tax ?? 0, currency),
+      note: "",
+      discountCodes: [],
+    };
+    this.abandonedCheckouts.set(id, checkout);
+    return checkout;
+  }
+
+  abandonedCheckoutsOfShop(shop: string): AbandonedCheckoutRecord[] {
+    return [...this.abandonedCheckouts.values()].filter((c) => c.shop === shop.toLowerCase());
   }
 
   private address(input: AddressInput): MailingAddressRecord {
@@ -1156,6 +1245,8 @@ export class ShopifyStore {
         return this.orders.get(id)?.shop === domain ? this.orders.get(id) : null;
       case "Customer":
         return this.customers.get(id)?.shop === domain ? this.customers.get(id) : null;
+      case "AbandonedCheckout":
+        return this.abandonedCheckouts.get(id)?.shop === domain ? this.abandonedCheckouts.get(id) : null;
       case "Shop":
         return this.shop(domain)?.id === id ? this.shop(domain) : null;
       case "FulfillmentOrder": {
@@ -1195,6 +1286,7 @@ export class ShopifyStore {
       shops: [...this.shops.values()],
       customers: [...this.customers.values()],
       orders: [...this.orders.values()],
+      abandonedCheckouts: [...this.abandonedCheckouts.values()],
       flowTriggers: this.flowTriggers,
       inventory: [...this.inventoryLevels.values()],
       notifications: this.notifications,
