@@ -1,13 +1,13 @@
 // Home's Insights card: the last 30 days' approval and decline rates, this month's dispute ratio against
 // the nearest card-scheme threshold, and the share of holds released (the rules' false positives), with
 // the way to the Insights page. Home's loader keeps only these figures of the view (`insightsSummary`).
-import { Link } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { InlineGrid, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import type { DisputeThreshold, InsightsView } from "../model";
 import { thresholdName } from "./disputes";
 import { useInsightsFormat } from "./format";
 import { Headline } from "./parts";
+import { TitledCard } from "../../ui/titled-card";
 
 type ThresholdState = "reached" | "next" | "tooFewDisputes";
 
@@ -59,37 +59,29 @@ export function InsightsHomeCard({ summary }: { summary: InsightsSummary }) {
   const f = useInsightsFormat();
   const { disputes } = summary;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center" gap="200">
-          <Text as="h2" variant="headingMd">
-            {t("page.title")}
-          </Text>
-          <Link to="/app/insights">{t("home.open")}</Link>
-        </InlineStack>
-        <Text as="p" tone="subdued">
-          {t("home.period", { from: f.day(summary.from), to: f.day(summary.to) })}
-        </Text>
-        <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-          <Headline label={t("home.approvalRate")} value={f.percent(summary.approvalRate)} />
-          <Headline label={t("home.declineRate")} value={f.percent(summary.declineRate)} />
-          <Headline
-            label={disputes ? t("home.disputeRatio", { month: f.month(disputes.month) }) : t("home.disputeRatioNone")}
-            value={f.percent(disputes?.ratio ?? null)}
-          >
-            {disputes?.threshold && (
-              <Text as="p" variant="bodySm" tone={disputes.threshold.state === "next" ? "subdued" : "critical"}>
-                {t(`home.threshold.${disputes.threshold.state}`, {
-                  name: disputes.threshold.name,
-                  ratio: f.percent(disputes.threshold.ratio),
-                  count: disputes.threshold.minCount,
-                })}
-              </Text>
-            )}
-          </Headline>
-          <Headline label={t("home.releaseRate")} value={f.percent(summary.releaseRate)} />
-        </InlineGrid>
-      </BlockStack>
-    </Card>
+    <TitledCard title={t("page.title")} gap="300" link={{ to: "/app/insights", label: t("home.open") }}>
+      <Text as="p" tone="subdued">
+        {t("home.period", { from: f.day(summary.from), to: f.day(summary.to) })}
+      </Text>
+      <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+        <Headline label={t("home.approvalRate")} value={f.percent(summary.approvalRate)} />
+        <Headline label={t("home.declineRate")} value={f.percent(summary.declineRate)} />
+        <Headline
+          label={disputes ? t("home.disputeRatio", { month: f.month(disputes.month) }) : t("home.disputeRatioNone")}
+          value={f.percent(disputes?.ratio ?? null)}
+        >
+          {disputes?.threshold && (
+            <Text as="p" variant="bodySm" tone={disputes.threshold.state === "next" ? "subdued" : "critical"}>
+              {t(`home.threshold.${disputes.threshold.state}`, {
+                name: disputes.threshold.name,
+                ratio: f.percent(disputes.threshold.ratio),
+                count: disputes.threshold.minCount,
+              })}
+            </Text>
+          )}
+        </Headline>
+        <Headline label={t("home.releaseRate")} value={f.percent(summary.releaseRate)} />
+      </InlineGrid>
+    </TitledCard>
   );
 }
