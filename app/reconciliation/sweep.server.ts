@@ -87,20 +87,25 @@ export async function sweepPage(shopId: string, day: string, page: number, after
   // The pages before were full: the count is set, not added, so a page run twice counts once.
   const checked = page * SWEEP_PAGE_SIZE + payments.length;
   const finishedAt = more ? null : now;
-  await db().$transaction(async (tx) => {
-    for (const { id } of toCheck) await queueReconciliationCheck(shopId, id, `sweep:${day}`, { tx, now });
-    if (more) {
-      const next = page + 1;
-      const last = payments.at(-1)!;
-      const position: PagePosition = { orderGid: last.orderGid, paymentId: last.id };
-      await enqueueJob(shopId, JOB_KINDS.reconciliationSweep, `${day}:page:${next}`, { day, page: next, after: position }, { tx });
-    }
-    await tx.reconciliationSweep.upsert({
-      where: { shopId_day: { shopId, day } },
-      create: { shopId, day, checked, startedAt: now, finishedAt },
-      update: { checked, finishedAt, ...(page === 0 ? { startedAt: now } : {}) },
-    });
-  });
+  await db().$transaction(
+    async (tx) => {
+      for (const { id } of toCheck) await queueReconciliationCheck(shopId, id, `sweep:${day}`, { tx, now });
+      if (more) {
+        const next = page + 1;
+        const last = payments.at(-1)!;
+        const position: PagePosition = { orderGid: last.orderGid, paymentId: last.id };
+        await enqueueJob(shopId, JOB_KINDS.reconciliationSweep, `${day}:page:${next}`, { day, page: next, after: position }, { tx });
+      }
+      await tx.reconciliationSweep.upsert({
+        where: { shopId_day: { shopId, day } },
+        create: { shopId, day, checked, startedAt: now, finishedAt },
+        update: { checked, finishedAt, ...(page === 0 ? { startedAt: now } : {}) },
+      });
+    },
+    // A page may queue a check for each of its payments (the first sweep of orders with no local copy
+    // yet): thousands of statements, past Prisma's 5 s default on a busy PostgreSQL (seen in CI).
+    { timeout: 60_000 },
+  );
   // The last page: the orders of the window that Shopify shows paid through Checkout.com with no payment here.
   if (!more) await checkOrdersWithoutPayment(shopId, { since, now });
   return payments.length;

@@ -136,16 +136,17 @@ export async function dueWork(now = new Date()): Promise<{ events: number; jobs:
 }
 
 /**
- * Jobs not finished: pending (due or scheduled later) or processing. Not counted: a reconciliation
- * check not tried yet and not due yet, which each payment change queues two minutes ahead on purpose
- * (app/reconciliation/queue.server.ts), so it is no work left behind.
+ * Jobs not finished: pending (due or scheduled later) or processing. Not counted: work queued ahead on
+ * purpose, not tried yet and not due yet, so no work left behind: a reconciliation check, which each
+ * payment change queues two minutes ahead (app/reconciliation/queue.server.ts), and Insights' roll-up,
+ * queued for the minute after the change (app/insights/stale.server.ts).
  */
 export async function jobsLeft(now = new Date()): Promise<number> {
   const { db } = await import("../../app/db.server");
   return db().job.count({
     where: {
       status: { in: ["pending", "processing"] },
-      NOT: { kind: "reconciliation_check", status: "pending", attempts: 0, runAt: { gt: now } },
+      NOT: { kind: { in: ["reconciliation_check", "insights_rollup"] }, status: "pending", attempts: 0, runAt: { gt: now } },
     },
   });
 }
