@@ -100,7 +100,8 @@ function tally<K extends Record<string, string | boolean>, F extends Record<stri
   };
 }
 
-const PAYMENT_FIGURES = {
+/** A payment-day row's figures, all zero: what a day's tally starts from. */
+export const PAYMENT_FIGURES = {
   payments: 0,
   approved: 0,
   approvedAmount: 0,

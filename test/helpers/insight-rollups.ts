@@ -3,6 +3,7 @@
 // refresh the page does first finds nothing to compute and leaves these rows alone.
 import type { Prisma } from "@prisma/client";
 import { db } from "../../app/db.server";
+import { PAYMENT_FIGURES } from "../../app/insights/rollup.server";
 
 /** A row's day, currency and customer country, its own keys as given, and any figures (the rest are 0). */
 type Row<T extends { day: string; currency: string; country: string }, Keys extends keyof T = never> = Pick<T, "day" | "currency" | "country" | Keys> &
@@ -13,18 +14,7 @@ export async function upToDate(shopId: string, timeZone: string, refreshedAt = n
 }
 
 export async function paymentDays(shopId: string, rows: Array<Row<Prisma.InsightPaymentDayCreateManyInput>>) {
-  const zero = {
-    payments: 0,
-    approved: 0,
-    approvedAmount: 0,
-    declined: 0,
-    declinedAmount: 0,
-    captured: 0,
-    capturedAmount: 0,
-    captureSeconds: 0,
-    refundedAmount: 0,
-  };
-  await db().insightPaymentDay.createMany({ data: rows.map((r) => ({ ...zero, ...r, shopId })) });
+  await db().insightPaymentDay.createMany({ data: rows.map((r) => ({ ...PAYMENT_FIGURES, ...r, shopId })) });
 }
 
 type DeclineKeys = "declineClass" | "responseCode" | "reason" | "cardCountry" | "scheme" | "bin";

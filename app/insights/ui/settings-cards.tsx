@@ -7,6 +7,7 @@ import { Badge, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Te
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { IntentForm } from "../../ui/form-page";
+import { TitledCard } from "../../ui/titled-card";
 import type { FormReply } from "../../ui/form-reply.server";
 import type { CurrencyRateView } from "../rates.server";
 import type { DisputeThreshold } from "../model";
@@ -42,79 +43,74 @@ export function RatesCard({
   const [values, setValues] = useState<Record<(typeof RATE_FIELDS)[number], string>>({ currency: "", rate: "", validFrom: "", source: "" });
   const errors = reply?.intent === RATE_INTENT ? reply.fieldErrors : {};
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("rates.title")}
+    <TitledCard title={t("rates.title")} gap="300">
+      <Text as="p" tone="subdued">
+        {shopCurrency ? t("rates.help", { currency: shopCurrency }) : t("rates.noShopCurrency")}
+      </Text>
+      {reply?.intent === DELETE_RATE_INTENT && (
+        <Text as="p" tone={reply.ok ? "success" : "critical"}>
+          {reply.message}
         </Text>
+      )}
+      {rates.length === 0 ? (
         <Text as="p" tone="subdued">
-          {shopCurrency ? t("rates.help", { currency: shopCurrency }) : t("rates.noShopCurrency")}
+          {t("rates.empty")}
         </Text>
-        {reply?.intent === DELETE_RATE_INTENT && (
-          <Text as="p" tone={reply.ok ? "success" : "critical"}>
-            {reply.message}
+      ) : (
+        <DataTable
+          columnContentTypes={["text", "text", "text", ...(canEdit ? (["text"] as const) : [])]}
+          headings={[t("rates.rate"), t("rates.validFrom"), t("rates.source"), ...(canEdit ? [""] : [])]}
+          rows={rates.map((rate) => [
+            t("rates.rateText", { currency: rate.currency, rate: f.rate(rate.rate), shopCurrency: shopCurrency ?? "" }),
+            f.day(rate.validFrom),
+            rate.source,
+            ...(canEdit
+              ? [
+                  <Form method="post" key={rate.id}>
+                    <input type="hidden" name="intent" value={DELETE_RATE_INTENT} />
+                    <input type="hidden" name="id" value={rate.id} />
+                    <Button
+                      submit
+                      variant="plain"
+                      tone="critical"
+                      accessibilityLabel={t("rates.deleteLabel", { currency: rate.currency, date: f.day(rate.validFrom) })}
+                    >
+                      {t("rates.delete")}
+                    </Button>
+                  </Form>,
+                ]
+              : []),
+          ])}
+        />
+      )}
+      {canEdit && shopCurrency && (
+        <IntentForm intent={RATE_INTENT} reply={reply}>
+          <Text as="h3" variant="headingSm">
+            {t("rates.add")}
           </Text>
-        )}
-        {rates.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("rates.empty")}
-          </Text>
-        ) : (
-          <DataTable
-            columnContentTypes={["text", "text", "text", ...(canEdit ? (["text"] as const) : [])]}
-            headings={[t("rates.rate"), t("rates.validFrom"), t("rates.source"), ...(canEdit ? [""] : [])]}
-            rows={rates.map((rate) => [
-              t("rates.rateText", { currency: rate.currency, rate: f.rate(rate.rate), shopCurrency: shopCurrency ?? "" }),
-              f.day(rate.validFrom),
-              rate.source,
-              ...(canEdit
-                ? [
-                    <Form method="post" key={rate.id}>
-                      <input type="hidden" name="intent" value={DELETE_RATE_INTENT} />
-                      <input type="hidden" name="id" value={rate.id} />
-                      <Button
-                        submit
-                        variant="plain"
-                        tone="critical"
-                        accessibilityLabel={t("rates.deleteLabel", { currency: rate.currency, date: f.day(rate.validFrom) })}
-                      >
-                        {t("rates.delete")}
-                      </Button>
-                    </Form>,
-                  ]
-                : []),
-            ])}
-          />
-        )}
-        {canEdit && shopCurrency && (
-          <IntentForm intent={RATE_INTENT} reply={reply}>
-            <Text as="h3" variant="headingSm">
-              {t("rates.add")}
-            </Text>
-            <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
-              {RATE_FIELDS.map((field) => (
-                <TextField
-                  key={field}
-                  label={t(`rates.fields.${field}`, { currency: shopCurrency })}
-                  name={field}
-                  type={field === "validFrom" ? "date" : "text"}
-                  value={values[field]}
-                  onChange={(value) => setValues((v) => ({ ...v, [field]: value }))}
-                  autoComplete="off"
-                  error={errors[field]}
-                  helpText={field === "rate" ? t("rates.rateHelp", { currency: values.currency || "EUR", shopCurrency }) : undefined}
-                />
-              ))}
-            </InlineGrid>
-            <InlineStack>
-              <Button submit loading={busy}>
-                {t("rates.save")}
-              </Button>
-            </InlineStack>
-          </IntentForm>
-        )}
-      </BlockStack>
-    </Card>
+          <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+            {RATE_FIELDS.map((field) => (
+              <TextField
+                key={field}
+                label={t(`rates.fields.${field}`, { currency: shopCurrency })}
+                name={field}
+                type={field === "validFrom" ? "date" : "text"}
+                value={values[field]}
+                onChange={(value) => setValues((v) => ({ ...v, [field]: value }))}
+                autoComplete="off"
+                error={errors[field]}
+                helpText={field === "rate" ? t("rates.rateHelp", { currency: values.currency || "EUR", shopCurrency }) : undefined}
+              />
+            ))}
+          </InlineGrid>
+          <InlineStack>
+            <Button submit loading={busy}>
+              {t("rates.save")}
+            </Button>
+          </InlineStack>
+        </IntentForm>
+      )}
+    </TitledCard>
   );
 }
 
