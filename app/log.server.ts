@@ -1,12 +1,12 @@
 // Structured JSON logs. Secrets never reach a log line: values under sensitive keys and anything that
-// looks like a Checkout.com key are masked before writing.
+// looks like a Checkout.com key or an agent token are masked before writing.
 import { env } from "./env.server";
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 type Level = Exclude<keyof typeof LEVELS, "silent">;
 
 const SENSITIVE_KEY = /secret|password|token|authorization|signature|api[-_]?key|cookie/i;
-const KEY_LIKE = /\b(sk|pk)_(sbox_|test_)?[A-Za-z0-9*#$=-]{8,}/g;
+const KEY_LIKE = /\b((sk|pk)_(sbox_|test_)?[A-Za-z0-9*#$=-]{8,}|ckmcp_[A-Za-z0-9_-]{8,})/g;
 
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[deep]";

@@ -5,7 +5,7 @@ import { db, type Tx } from "../db.server";
 export interface AuditEntry {
   shopId: string;
   actor: string;
-  source: "admin" | "zendesk" | "system";
+  source: "admin" | "zendesk" | "system" | "agent";
   action: string;
   paymentId?: string | null;
   orderGid?: string | null;

@@ -16,7 +16,7 @@ import { fieldErrorsOf } from "../lib/form";
 
 export interface Actor {
   actor: string;
-  source: "admin" | "zendesk" | "system";
+  source: "admin" | "zendesk" | "system" | "agent";
 }
 
 /**

@@ -23,7 +23,7 @@ export interface BuildOptions {
   /** Another Admin API transport (tests); defaults to the shop's offline session. */
   transport?: GraphqlTransport;
   actor?: string;
-  source?: "admin" | "zendesk" | "system";
+  source?: "admin" | "zendesk" | "system" | "agent";
 }
 
 function paymentFacts(p: Payment): PaymentFacts {

@@ -19,7 +19,7 @@ import { UNDECIDED_HOLD_STATUSES } from "./status-badges";
 import { releaseFulfillmentHolds, type ShopifyAdmin } from "./shopify-orders.server";
 
 /** The staff member acting on holds (requireStaff's answer, or a test's), or the app itself (`source: "system"`). */
-export type Reviewer = Pick<Staff, "shopId" | "shop" | "actor" | "api"> & { source?: "admin" | "system" };
+export type Reviewer = Pick<Staff, "shopId" | "shop" | "actor" | "api"> & { source?: "admin" | "system" | "agent" };
 
 /**
  * How an action ended: `message` in English (the audit log keeps it), `words` the same for the screens

@@ -22,7 +22,7 @@ export type MoneyActionKind = "refund" | "void" | "capture";
 /** A refund Checkout.com made (on its dashboard) written down on the Shopify order: it moves no money. */
 const RECORD_REFUND = "record_refund";
 type ActionKind = MoneyActionKind | typeof RECORD_REFUND;
-type MoneySource = "admin" | "zendesk" | "system";
+type MoneySource = "admin" | "zendesk" | "system" | "agent";
 
 interface RefundLine {
   lineItemId: string;
@@ -47,6 +47,8 @@ export interface MoneyActionRequest {
   reason?: string;
   requestedBy: string;
   source: MoneySource;
+  /** The agent token asking (app/mcp): its actions count against its money limits. */
+  agentTokenId?: string;
   /** What was asked, e.g. `zendesk:<connection>:ticket:812:refund:500:EUR`. Same intent, same action. */
   intent: string;
   /**
@@ -341,6 +343,7 @@ async function record(request: MoneyActionRequest, key: string, side: PlannedSid
       reason: request.reason ?? null,
       requestedBy: request.requestedBy,
       source: request.source,
+      agentTokenId: request.agentTokenId ?? null,
       orderGid: side.order?.gid ?? side.orderGid,
       orderName: side.order?.name ?? side.orderName,
       shopifyParentTransactionId: side.shopify?.id ?? null,
@@ -356,7 +359,7 @@ async function record(request: MoneyActionRequest, key: string, side: PlannedSid
 /** The exact refundCreate input for a refund through Shopify (null otherwise). */
 function shopifyRefundInput(request: MoneyActionRequest, side: PlannedSide, shape: Awaited<ReturnType<typeof refundShape>> | null, amount: number | null) {
   if (request.kind !== "refund" || request.cancelOrder || !shape || !side.order || !side.shopifyLimits || amount === null) return null;
-  const where = request.source === "zendesk" ? "from Zendesk" : request.source === "admin" ? "in the Checkout.com companion" : "by the Checkout.com companion";
+  const where = { zendesk: "from Zendesk", admin: "in the Checkout.com companion", agent: "by an agent through the Checkout.com companion", system: "by the Checkout.com companion" }[request.source];
   return JSON.stringify(
     refundInput({
       orderGid: side.order.gid,

@@ -107,6 +107,20 @@ export async function requireStaff(request: Request, needed: StaffRole = "viewer
   return { shopId: shop.id, shop: shop.domain, userId, actor: staffActor(identity), role, owner, locale };
 }
 
+/**
+ * A staff member's role in the shop now, as the guard would give it (owners are admins, others their
+ * role or the shop's default): for what acts on their behalf without a request of theirs (agent tokens).
+ */
+export async function currentStaffRole(shopId: string, userId: string): Promise<StaffRole> {
+  const [settings, member] = await Promise.all([
+    db().shopSettings.findUnique({ where: { shopId }, select: { defaultStaffRole: true } }),
+    db().staffMember.findUnique({ where: { shopId_userId: { shopId, userId } }, select: { accountOwner: true, role: true } }),
+  ]);
+  if (member?.accountOwner) return "admin";
+  if (isStaffRole(member?.role)) return member.role;
+  return isStaffRole(settings?.defaultStaffRole) ? settings.defaultStaffRole : "viewer";
+}
+
 export interface StaffRow {
   userId: string;
   name: string | null;
