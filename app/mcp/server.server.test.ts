@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createConnectedShop, createOrderPayment } from "../../test/helpers/factories";
 import { agentToken, callTool, MCP_URL, mcpClient, sendToMcp } from "../../test/helpers/mcp";
 import { db } from "../db.server";
+import { markReinstalled, markUninstalled } from "../shops/install.server";
 import { revokeAgentToken } from "./tokens.server";
 
 const initialize = (authorization?: string) =>
@@ -99,5 +100,16 @@ describe("the MCP server", () => {
       expect(answer.isError).toBe(true);
       expect(answer.text).toContain("no Checkout.com payment");
     }
+  });
+
+  it("revokes the shop's tokens for good when the app is uninstalled, so a reinstall does not bring them back", async () => {
+    const { shop } = await createConnectedShop();
+    const { token } = await agentToken(shop.id);
+    await markUninstalled(shop.domain);
+    expect((await initialize(`Bearer ${token}`)).status).toBe(401);
+    await markReinstalled(shop.domain);
+    const after = await initialize(`Bearer ${token}`);
+    expect(after.status).toBe(401);
+    expect(after.headers.get("www-authenticate")).toContain("revoked");
   });
 });

@@ -6,7 +6,15 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { planRefusal } from "../billing/billing.server";
 import type { AgentContext } from "./tool.server";
 import type { AgentCaller } from "./tokens.server";
+import { registerPrompts } from "./prompts.server";
+import { registerResources } from "./resources.server";
+import { registerCustomerTools } from "./tools/customers.server";
+import { registerDisputeTools } from "./tools/disputes.server";
+import { registerEvidenceTools } from "./tools/evidence.server";
+import { registerHoldTools } from "./tools/holds.server";
+import { registerMoneyTools } from "./tools/money.server";
 import { registerPaymentTools } from "./tools/payments.server";
+import { registerRiskTools } from "./tools/risk.server";
 
 export const MCP_SERVER_NAME = "checkout-companion";
 
@@ -17,6 +25,14 @@ Tools that move money (refund_payment, void_payment, capture_payment, cancel_ord
 export function buildMcpServer(context: AgentContext): McpServer {
   const server = new McpServer({ name: MCP_SERVER_NAME, version: "1.0.0" }, { instructions: INSTRUCTIONS });
   registerPaymentTools(server, context);
+  registerDisputeTools(server, context);
+  registerRiskTools(server, context);
+  registerMoneyTools(server, context);
+  registerHoldTools(server, context);
+  registerEvidenceTools(server, context);
+  registerCustomerTools(server, context);
+  registerResources(server, context);
+  registerPrompts(server, context);
   return server;
 }
 

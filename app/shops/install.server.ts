@@ -2,7 +2,7 @@
 // sessions go, its pending and running jobs are canceled (and the worker claims none of its jobs
 // while it is uninstalled, app/queue/lease.server.ts), Checkout.com deliveries are refused unstored
 // (app/webhooks/receive.server.ts, and the webhook workflow the app registered is deleted at
-// Checkout.com), the Zendesk sidebar is refused and the Zendesk account is disconnected (its OAuth
+// Checkout.com), the Zendesk sidebar is refused, agent tokens are revoked and the Zendesk account is disconnected (its OAuth
 // token revoked at Zendesk). Its data stays until shop/redact (48 hours later) so a quick reinstall loses nothing, and a reinstall starts with no stale work.
 // Install and reinstall each queue a backfill of the order index (app/orders/backfill.server.ts).
 import { webhookEndpointCache } from "../checkout/webhook-endpoint-cache.server";
@@ -17,8 +17,10 @@ const CANCELED = "canceled";
 /** app/uninstalled: stop everything for the shop. */
 export async function markUninstalled(domain: string, now = new Date()) {
   const shop = await db().shop.findUnique({ where: { domain }, select: { id: true, checkoutConnections: { select: { endpointId: true } } } });
-  const [, , jobs] = await db().$transaction([
+  const [, , , jobs] = await db().$transaction([
     db().session.deleteMany({ where: { shop: domain } }),
+    // Agent tokens are revoked for good: a reinstall must not bring an old token back to life.
+    db().agentToken.updateMany({ where: { shopId: shop?.id ?? "", revokedAt: null }, data: { revokedAt: now, revokedBy: "uninstall" } }),
     db().shop.updateMany({ where: { domain }, data: { uninstalledAt: now } }),
     db().job.updateMany({
       where: { shopId: shop?.id ?? "", status: { in: ["pending", "processing"] } },
