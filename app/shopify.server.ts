@@ -11,8 +11,7 @@ import { log } from "./log.server";
 import { refreshShopInfo } from "./shops/shop-info.server";
 import { markReinstalled, queueFirstOrderBackfill } from "./shops/install.server";
 import { scheduleDataRetention } from "./shops/retention.server";
-import { scheduleReconciliationSweep } from "./reconciliation/queue.server";
-import { schedulePayoutImport } from "./reconciliation/payouts.server";
+import { schedulePayoutImport, scheduleReconciliationSweep } from "./reconciliation/queue.server";
 import { ensureShop } from "./shops/shop.server";
 import { queueInsightsRebuild } from "./insights/rebuild-queue.server";
 

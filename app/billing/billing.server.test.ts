@@ -14,10 +14,21 @@ import { createOrder, createPayment, holdsOn, installShop, startShopifyStandIn, 
 import { currentPlan, holdUsage, monthStart, planOverview, refreshPlan, requireFeature } from "./billing.server";
 import { FREE_MONTHLY_HOLDS } from "./plans";
 import * as zendeskRoute from "../routes/app.zendesk";
+import * as reconciliationRoute from "../routes/app.reconciliation._index";
+import * as payoutsRoute from "../routes/app.payouts._index";
+import * as payoutRoute from "../routes/app.payouts.$id";
+import { reconciliationCheckJob } from "../reconciliation/check.server";
+import { payoutImportJob } from "../reconciliation/payouts.server";
+import { reconciliationSweepJob } from "../reconciliation/sweep.server";
+import { dayOf } from "../queue/daily.server";
+import { JOB_KINDS } from "../queue/jobs.server";
+import { useCheckoutStandIn } from "../../test/helpers/checkout-standin";
+import { nasAccount } from "../../test/standins/checkout/testing";
 import { TEST_APP_URL } from "../../test/helpers/env";
 import { seedStaff, sessionToken } from "../../test/helpers/session-token";
 import { callAction } from "../../test/helpers/shopify";
 
+const checkout = useCheckoutStandIn({ accounts: [nasAccount()], actionLatencyMs: 1 });
 let world: ReturnType<typeof startShopifyStandIn>;
 let shopify: ShopifyStandIn;
 let shop: Awaited<ReturnType<typeof installShop>>;
@@ -207,5 +218,97 @@ describe("plan gates", () => {
     expect(await db().dispute.findUniqueOrThrow({ where: { id: dispute.id } })).toMatchObject({ responseState: "none", status: "evidence_required" });
     const audited = await db().auditLog.findFirstOrThrow({ where: { disputeId: dispute.id, action: "evidence.submit" } });
     expect(audited).toMatchObject({ result: "error", error: expect.stringContaining("Growth plan") });
+  });
+
+  it("keeps reconciliation for Plus: a Growth shop's screens say so, its jobs skip it without failing, and nothing recorded is deleted", async () => {
+    const growth = await installShop(shopify);
+    await subscribe(shopify, growth.domain, "Growth");
+    const refused = await requireFeature(growth.shop.id, "reconciliation").catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PlanRequiredError);
+    const message = "Payout reconciliation needs the Plus plan (this shop is on Growth). A store admin can change the plan on the Plan page.";
+    expect((refused as PlanRequiredError).message).toBe(message);
+    const plus = await installShop(shopify);
+    await subscribe(shopify, plus.domain, "Plus", { price: 99 });
+    await expect(requireFeature(plus.shop.id, "reconciliation")).resolves.toBeUndefined();
+
+    // What the shop recorded while it had reconciliation.
+    const payment = await createPayment(growth.shop.id, { status: "Captured", capturedAmount: 9400, matchStatus: "matched" });
+    await db().orderLink.create({
+      data: {
+        shopId: growth.shop.id,
+        paymentId: payment.id,
+        orderGid: "gid://shopify/Order/8800000001",
+        orderName: "#8801",
+        matchedBy: "reference_name",
+        confidence: "strong",
+      },
+    });
+    const issue = await db().reconciliationIssue.create({
+      data: {
+        shopId: growth.shop.id,
+        paymentId: payment.id,
+        subject: payment.id,
+        orderGid: "gid://shopify/Order/8800000001",
+        kind: "refund_missing_in_shopify",
+        currency: "USD",
+        amount: 500,
+      },
+    });
+    const payout = await db().payout.create({
+      data: {
+        shopId: growth.shop.id,
+        payoutId: "pyt_plan_gate",
+        reportId: "rpt_plan_gate",
+        currency: "USD",
+        payoutDate: new Date("2026-12-03T00:00:00Z"),
+        importedAt: new Date("2026-12-03T06:00:00Z"),
+        gross: 0,
+        refunds: 0,
+        chargebacks: 0,
+        processingFees: 0,
+        schemeFees: 0,
+        otherFees: 0,
+        net: 0,
+        lineCount: 0,
+        linesTied: 0,
+        linesOtherShop: 0,
+      },
+    });
+
+    // The screens answer the plan message instead of their content; their actions 402.
+    await seedStaff(growth.domain, { userId: OWNER, role: "owner" });
+    const headers = { Authorization: `Bearer ${sessionToken(growth.domain, { userId: OWNER })}` };
+    const page = (path: string) => new Request(`${TEST_APP_URL}${path}`, { headers });
+    const form = (path: string, fields: Record<string, string>) =>
+      new Request(`${TEST_APP_URL}${path}`, { method: "POST", headers, body: new URLSearchParams(fields) });
+    expect(await (await callAction(reconciliationRoute.loader, page("/app/reconciliation"))).json()).toEqual({ planRefused: message });
+    expect(await (await callAction(payoutsRoute.loader, page("/app/payouts"))).json()).toEqual({ planRefused: message });
+    expect(await (await callAction(payoutRoute.loader, page(`/app/payouts/${payout.id}`), { id: payout.id })).json()).toEqual({ planRefused: message });
+    const dismissed = await callAction(reconciliationRoute.action, form("/app/reconciliation", { intent: "dismiss", issueId: issue.id, reason: "Known" }));
+    expect(dismissed.status).toBe(402);
+    expect((await dismissed.json()).message).toBe(message);
+    const importNow = await callAction(payoutsRoute.action, form("/app/payouts", { intent: "import" }));
+    expect(importNow.status).toBe(402);
+    expect(await db().job.count({ where: { shopId: growth.shop.id, kind: JOB_KINDS.payoutImport } })).toBe(0);
+
+    // The jobs skip the shop, asking neither Shopify nor Checkout.com, and keep the daily chain going.
+    const today = dayOf(new Date());
+    const job = (kind: string, key: string, payload: unknown = {}) => ({ id: `job-${kind}`, shopId: growth.shop.id, kind, key, payload, attempts: 1 });
+    const shopifyCalls = callsTo(growth.domain);
+    const checkoutCalls = checkout().requests.length;
+    await reconciliationSweepJob(job(JOB_KINDS.reconciliationSweep, today));
+    await payoutImportJob(job(JOB_KINDS.payoutImport, today));
+    await reconciliationCheckJob(job(JOB_KINDS.reconciliationCheck, payment.id, { paymentId: payment.id, cause: "test" }));
+    expect(callsTo(growth.domain)).toBe(shopifyCalls);
+    expect(checkout().requests.length).toBe(checkoutCalls);
+    expect(await db().reconciliationSweep.count({ where: { shopId: growth.shop.id } })).toBe(0);
+    expect(await db().payoutImport.count({ where: { shopId: growth.shop.id } })).toBe(0);
+    expect(await db().job.count({ where: { shopId: growth.shop.id, kind: { in: [JOB_KINDS.reconciliationSweep, JOB_KINDS.payoutImport] } } })).toBe(2);
+    expect(await db().reconciliationIssue.findUniqueOrThrow({ where: { id: issue.id } })).toMatchObject({ status: "open", amount: 500 });
+    expect(await db().payout.count({ where: { id: payout.id } })).toBe(1);
+
+    // A Plus shop is swept.
+    await reconciliationSweepJob({ ...job(JOB_KINDS.reconciliationSweep, today), shopId: plus.shop.id });
+    expect(await db().reconciliationSweep.count({ where: { shopId: plus.shop.id } })).toBe(1);
   });
 });

@@ -4,7 +4,7 @@
 
 export type PlanId = "free" | "growth" | "plus" | "development";
 
-/** What a plan can include. Only disputes and zendesk gate anything (billing.server.ts's requireFeature). */
+/** What a plan can include. Every plan has webhooks, timeline and holds; the others are gated (billing.server.ts's planRefusal and requireFeature). */
 export type Feature = "webhooks" | "timeline" | "holds" | "disputes" | "zendesk" | "reconciliation" | "agentTools";
 
 export interface Plan {

@@ -18,6 +18,7 @@ import {
   backfillErrorWords,
   backfillProgress,
   checkoutBackfillJob,
+  DISPUTE_PAGE_SIZE,
   ORDER_PAGE_SIZE,
   retryCheckoutBackfill,
   runBackfillPage,
@@ -26,7 +27,7 @@ import {
 import { clientFor, getConnection, saveConnection } from "./connection.server";
 
 /** One Checkout.com account per test, so each test's shop imports only its own history. */
-const ACCOUNTS = ["history", "resume", "twice", "limits", "changed", "retry", "scoped"] as const;
+const ACCOUNTS = ["history", "paged", "resume", "twice", "limits", "changed", "retry", "scoped"] as const;
 type Account = (typeof ACCOUNTS)[number];
 const keyOf = (account: Account) => `sk_sbox_${account.padEnd(26, "q")}2`;
 
@@ -164,6 +165,41 @@ describe("the import from Checkout.com on connect", () => {
     // The order with a payment id on its transaction is read by id; the others by their name first.
     expect(requestsOf("history")).toContain(`GET /payments/${byIdPayment.fixture.id}`);
     expect(requestsOf("history")).toContain(`GET /payments?reference=${encodeURIComponent(byName.name)}&limit=100`);
+  });
+
+  it("pages through more open disputes than a page holds: every one synced once, the pages counted", async () => {
+    const { shop, connection } = await connectedShop("paged");
+    const cko = checkout().state;
+    const disputeOn = (i: number) =>
+      cko.createDispute({
+        account: "paged",
+        paymentId: cko.createPayment({ account: "paged", reference: `paged-${i}`, capture: true, requestedOn: daysAgo(40) }).fixture.id,
+      });
+    const open = Array.from({ length: DISPUTE_PAGE_SIZE + 3 }, (_, i) => disputeOn(i));
+    const won = disputeOn(99);
+    cko.setDisputeStatus(won.fixture.id, "won");
+    await indexOrders(shop.id);
+    await startCheckoutBackfill(shop.id, connection);
+
+    const first = await pendingJob(shop.id);
+    await runJob(first);
+    await db().job.update({ where: { id: first.id }, data: { status: "done" } });
+    expect(await backfillProgress(shop.id)).toMatchObject({ state: "running", phase: "disputes", page: 2, pages: 2, disputesFound: DISPUTE_PAGE_SIZE });
+    await runJobs();
+
+    const synced = await db().dispute.findMany({ where: { shopId: shop.id }, select: { ckoDisputeId: true } });
+    expect(synced.map((d) => d.ckoDisputeId).sort()).toEqual(open.map((d) => d.fixture.id).sort());
+    expect(await db().payment.count({ where: { shopId: shop.id } })).toBe(open.length);
+    expect(await backfillProgress(shop.id)).toMatchObject({ state: "done", disputesFound: open.length });
+    const lists = requestsOf("paged").filter((r) => r.startsWith("GET /disputes?"));
+    expect(lists).toHaveLength(2);
+    expect(lists[0]).toMatch(new RegExp(`limit=${DISPUTE_PAGE_SIZE}&skip=0`));
+    expect(lists[1]).toMatch(new RegExp(`limit=${DISPUTE_PAGE_SIZE}&skip=${DISPUTE_PAGE_SIZE}`));
+    expect((await backfillJobs(shop.id)).map((j) => j.key)).toEqual([
+      expect.stringMatching(/^connect:[^:]+:[^:]+$/),
+      expect.stringMatching(/:disputes:page:2$/),
+      expect.stringMatching(/:payments:page:1$/),
+    ]);
   });
 
   it("goes on after a restart, repeats a page that crashed midway without duplicates, and a finished page never twice", async () => {

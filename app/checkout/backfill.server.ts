@@ -13,8 +13,8 @@
 // are small and go through the queue one at a time: a 429 from Checkout.com puts the page off
 // (JobMustWait) rather than retrying at once, and the reviews the payments queue read Shopify through
 // the app's paced Admin API caller. The payments wait for the order index's own backfill, which they
-// read. A run stops when the app is uninstalled or the shop's active connection is no longer the one,
-// with the keys, it started for.
+// read. A run stops when the app is uninstalled, when Checkout.com is disconnected, or when the shop's
+// active connection is no longer the one, with the keys, it started for.
 import { createHash } from "node:crypto";
 import type { CheckoutBackfill, CheckoutConnection, IndexedOrder } from "@prisma/client";
 import { z } from "zod";
@@ -33,7 +33,7 @@ import type { Words } from "../i18n/locales";
 import type { PaymentActionDetails, PaymentDetails } from "./schemas";
 
 /** Open disputes per page: each may cost two more calls (its payment and the payment's actions). */
-const DISPUTE_PAGE_SIZE = 25;
+export const DISPUTE_PAGE_SIZE = 25;
 /** Orders per page: each costs one to six calls, and each payment found one more (its actions). */
 export const ORDER_PAGE_SIZE = 10;
 const PAYMENT_DAYS = 30;
@@ -275,6 +275,8 @@ const RECORDED = {
   missingScope: "The secret key may not read disputes or payments: give it the disputes and payments scopes in the Checkout.com Dashboard, then retry.",
   keyChanged: "The secret key changed before the import finished: the new key's account is imported instead.",
   connectionChanged: "The Checkout.com connection changed before the import finished.",
+  disconnected: "Checkout.com was disconnected before the import finished. Connect it again in Settings, then retry.",
+  notConnected: "Connect Checkout.com in Settings first.",
   stopped: "The import stopped.",
   stoppedEarly: "The import stopped before it finished.",
 } satisfies Record<string, string>;
@@ -319,9 +321,8 @@ export async function runBackfillPage(shopId: string, page: BackfillPage, option
   const shop = await db().shop.findUnique({ where: { id: shopId }, select: { uninstalledAt: true, ordersIndexedAt: true } });
   if (!shop || shop.uninstalledAt) return;
   const connection = await getConnection(shopId);
-  if (!connection || runOf(connection) !== backfill.run) {
-    return stop(backfill, connection?.id === backfill.connectionId ? RECORDED.keyChanged : RECORDED.connectionChanged);
-  }
+  if (!connection) return stop(backfill, RECORDED.disconnected);
+  if (runOf(connection) !== backfill.run) return stop(backfill, connection.id === backfill.connectionId ? RECORDED.keyChanged : RECORDED.connectionChanged);
   // The payments are found through the order index: its own backfill must have finished.
   if (page.phase === "payments" && !shop.ordersIndexedAt)
     throw new JobMustWait("Waiting for the shop's recent orders to be read from Shopify", ORDER_INDEX_WAIT_MS);
@@ -401,6 +402,7 @@ export async function backfillProgress(shopId: string): Promise<BackfillProgress
 
 /** Goes on with a failed or interrupted import where it stopped, audited. */
 export async function retryCheckoutBackfill(shopId: string, actor: string): Promise<{ ok: boolean; message: string; words: Words }> {
+  if (!(await getConnection(shopId))) return { ok: false, message: RECORDED.notConnected, words: { key: "checkout.backfill.notConnected" } };
   const [backfill, progress] = await Promise.all([currentRun(shopId), backfillProgress(shopId)]);
   const from = backfill && resumePage(backfill);
   if (!backfill || !from || progress?.state !== "failed")

@@ -8,7 +8,7 @@ import { decryptSecret, encryptSecret, last4, randomToken, resealed } from "../c
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { createCheckoutClient, type CheckoutCredentials, type ClientOptions } from "./client.server";
-import { asCheckoutError, explainCheckoutError } from "./errors";
+import { asCheckoutError, type CheckoutError, explainCheckoutError } from "./errors";
 import { checkoutErrorCandidates, checkoutErrorWords } from "./error-words";
 import { connectionFieldWords, connectionFormSchema, ENVIRONMENT_LABELS, ENVIRONMENTS, type AccountType, type CheckoutEnvironment } from "./keys";
 import { webhookEndpointCache } from "./webhook-endpoint-cache.server";
@@ -24,6 +24,9 @@ export interface ConnectionSummary {
   /** Whether this is the connection whose events act on orders and whose key moves money. */
   active: boolean;
   processingChannelIds: string[];
+  entityIds: string[];
+  /** When the merchant disconnected it (ISO): its keys are forgotten, and saving keys connects it again. */
+  disconnectedAt: string | null;
   secretKeyLast4: string;
   signatureKeyLast4: string | null;
   authorizationLast4: string | null;
@@ -42,6 +45,8 @@ export function summarize(c: CheckoutConnection): ConnectionSummary {
     subdomain: c.subdomain,
     active: c.active,
     processingChannelIds: processingChannelsOf(c),
+    entityIds: entitiesOf(c),
+    disconnectedAt: c.disconnectedAt?.toISOString() ?? null,
     secretKeyLast4: c.secretKeyLast4,
     signatureKeyLast4: c.signatureKeyLast4,
     authorizationLast4: c.authorizationLast4,
@@ -59,8 +64,14 @@ export function summarize(c: CheckoutConnection): ConnectionSummary {
 // Ciphertexts are bound to their record and field, so one cannot be moved to another shop or field.
 const secretContext = (connectionId: string, field: string) => `checkout-connection:${connectionId}:${field}`;
 
+/** Ids stored space-separated (processing channels, entities). */
+const storedIds = (stored: string) => stored.split(" ").filter(Boolean);
+
 /** The processing channels a connection is scoped to; empty: all of the account's. */
-export const processingChannelsOf = (c: Pick<CheckoutConnection, "processingChannelIds">) => c.processingChannelIds.split(" ").filter(Boolean);
+export const processingChannelsOf = (c: Pick<CheckoutConnection, "processingChannelIds">) => storedIds(c.processingChannelIds);
+
+/** The entities a connection is scoped to; empty: all of the account's. */
+export const entitiesOf = (c: Pick<CheckoutConnection, "entityIds">) => storedIds(c.entityIds);
 
 /**
  * Whether what Checkout.com sent (a payment, an event's data) with this `processing_channel_id` is the
@@ -69,17 +80,21 @@ export const processingChannelsOf = (c: Pick<CheckoutConnection, "processingChan
  */
 export const inConnectionChannels = (channel: unknown, channels: string[]) => !channels.length || typeof channel !== "string" || channels.includes(channel);
 
-/** The shop's active connection: the one that acts on orders and moves money. */
+/** The shop's active connection: the one that acts on orders and moves money. None after a disconnect. */
 export async function getConnection(shopId: string) {
-  return db().checkoutConnection.findFirst({ where: { shopId, active: true } });
+  return db().checkoutConnection.findFirst({ where: { shopId, active: true, disconnectedAt: null } });
 }
 
-/** The shop's connection in one environment, active or not. */
+/** The shop's connection in one environment, active or not; null when none is saved or it was disconnected. */
 export async function connectionIn(shopId: string, environment: CheckoutEnvironment) {
-  return db().checkoutConnection.findUnique({ where: { shopId_environment: { shopId, environment } } });
+  return db().checkoutConnection.findFirst({ where: { shopId, environment, disconnectedAt: null } });
 }
 
-/** Both environments' connections, sandbox first; null where none is saved. */
+/** The row of an environment's connection, disconnected or not (saving it connects it again). */
+const storedConnectionIn = (shopId: string, environment: CheckoutEnvironment) =>
+  db().checkoutConnection.findUnique({ where: { shopId_environment: { shopId, environment } } });
+
+/** Both environments' connections, sandbox first; null where none is saved; a disconnected one says so (disconnectedAt). */
 export async function connectionsOf(shopId: string): Promise<Record<CheckoutEnvironment, CheckoutConnection | null>> {
   const rows = await db().checkoutConnection.findMany({ where: { shopId } });
   return Object.fromEntries(ENVIRONMENTS.map((e) => [e, rows.find((r) => r.environment === e) ?? null])) as Record<
@@ -104,7 +119,9 @@ export type SaveResult = { ok: true; connection: ConnectionSummary } | FieldRefu
  */
 export async function saveConnection(shopId: string, form: Record<string, unknown>, actor: string): Promise<SaveResult> {
   const environment = ENVIRONMENTS.find((e) => e === form.environment);
-  const existing = environment ? await connectionIn(shopId, environment) : null;
+  const row = environment ? await storedConnectionIn(shopId, environment) : null;
+  // A disconnected connection's keys were forgotten: it is saved as a new one would be, on its row.
+  const existing = row?.disconnectedAt ? null : row;
   const parsed = connectionFormSchema({ secretKey: Boolean(existing) }).safeParse(form);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), fieldWords: connectionFieldWords(parsed.error) };
   const f = parsed.data;
@@ -116,13 +133,14 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
       fieldWords: { secretKey: { key: "checkout.form.secretKeyAgain" } },
     };
   }
-  const id = existing?.id ?? crypto.randomUUID();
+  const id = row?.id ?? crypto.randomUUID();
   const seal = (field: string, value: string) => encryptSecret(value, secretContext(id, field));
   const data = {
     accountType: f.accountType,
     environment: f.environment,
     subdomain: f.accountType === "NAS" ? (f.subdomain ?? null) : null,
     processingChannelIds: f.processingChannelIds.join(" "),
+    entityIds: f.entityIds.join(" "),
     ...(f.secretKey ? { secretKeyEnc: seal("secretKey", f.secretKey), secretKeyLast4: last4(f.secretKey) } : {}),
     ...(f.signatureKey ? { signatureKeyEnc: seal("signatureKey", f.signatureKey), signatureKeyLast4: last4(f.signatureKey) } : {}),
     ...(f.authorizationHeader
@@ -134,8 +152,10 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
     ...(f.secretKey ? { lastTestedAt: null, lastTestOk: null, lastTestMessage: null } : {}),
     ...(existing ? previousKeyOnChange(existing, f, seal) : {}),
   };
-  const saved = existing
-    ? await db().checkoutConnection.update({ where: { id: existing.id }, data })
+  // Connected again: active when the shop has no active connection (a disconnect of the active one left it without).
+  const reconnected = row?.disconnectedAt ? { disconnectedAt: null, active: !(await getConnection(shopId)) } : {};
+  const saved = row
+    ? await db().checkoutConnection.update({ where: { id: row.id }, data: { ...data, ...reconnected } })
     : await db().checkoutConnection.create({
         data: {
           id,
@@ -162,6 +182,7 @@ export async function saveConnection(shopId: string, form: Record<string, unknow
       environment: f.environment,
       changedKeys,
       ...(f.clearAuthorizationHeader ? { clearedAuthorizationHeader: true } : {}),
+      ...(row?.disconnectedAt ? { reconnected: true } : {}),
     },
     result: "ok",
   });
@@ -202,6 +223,40 @@ export async function activateConnection(shopId: string, environment: CheckoutEn
         : "Sandbox is now active: test payments act on orders, and production events are stored without acting on them.",
     words: { key: `checkout.environment.activated.${environment}` },
   };
+}
+
+/**
+ * Forgets a connection's keys and marks it disconnected: from then on it is no shop's active connection,
+ * nothing reads its keys (connectionSecrets refuses), and its endpoint refuses deliveries. The secret key's
+ * columns may not be null, so they hold "". Its endpoint id, account settings and events stay, so saving
+ * keys again connects it on the same row and URL. False when it was disconnected meanwhile.
+ */
+export async function forgetConnection(connection: CheckoutConnection, now = new Date()): Promise<boolean> {
+  const { count } = await db().checkoutConnection.updateMany({
+    where: { id: connection.id, disconnectedAt: null },
+    data: {
+      disconnectedAt: now,
+      active: false,
+      secretKeyEnc: "",
+      secretKeyLast4: "",
+      signatureKeyEnc: null,
+      signatureKeyLast4: null,
+      authorizationEnc: null,
+      authorizationLast4: null,
+      previousWebhookKeyEnc: null,
+      previousWebhookKeyLast4: null,
+      previousWebhookKeyUntil: null,
+      workflowId: null,
+      workflowStatus: null,
+      workflowMessage: null,
+      workflowSyncedAt: null,
+      lastTestedAt: null,
+      lastTestOk: null,
+      lastTestMessage: null,
+    },
+  });
+  webhookEndpointCache.forget(connection.endpointId);
+  return count > 0;
 }
 
 /**
@@ -269,8 +324,9 @@ export async function sealSignatureKey(connection: CheckoutConnection, key: stri
   webhookEndpointCache.forget(connection.endpointId);
 }
 
-/** The decrypted secrets, for server-side use only. */
+/** The decrypted secrets, for server-side use only. A disconnected connection has none: its keys were forgotten. */
 export function connectionSecrets(c: CheckoutConnection) {
+  if (c.disconnectedAt) throw new Error("This Checkout.com connection was disconnected: its keys were forgotten. Save the keys again in Settings.");
   return {
     secretKey: decryptSecret(c.secretKeyEnc, secretContext(c.id, "secretKey")),
     signatureKey: c.signatureKeyEnc ? decryptSecret(c.signatureKeyEnc, secretContext(c.id, "signatureKey")) : null,
@@ -307,17 +363,30 @@ export function clientFor(c: CheckoutConnection, options: ClientOptions = {}) {
   return createCheckoutClient(credentialsOf(c), { baseUrl: env().CHECKOUT_API_BASE_URL, ...options });
 }
 
+export interface ConnectionTest {
+  ok: boolean;
+  message: string;
+  words: Words;
+  /** How Checkout.com refused the call, when it did. */
+  error?: CheckoutError;
+}
+
 /** Calls Checkout.com with the environment's stored key and records, in words, what happened. */
-export async function testConnection(
-  shopId: string,
-  environment: CheckoutEnvironment,
-  options: ClientOptions = {},
-): Promise<{ ok: boolean; message: string; words: Words }> {
+export async function testConnection(shopId: string, environment: CheckoutEnvironment, options: ClientOptions = {}): Promise<ConnectionTest> {
   const connection = await connectionIn(shopId, environment);
   if (!connection) return { ok: false, message: `Save your Checkout.com ${environment} keys first.`, words: { key: `checkout.saveKeysFirst.${environment}` } };
+  return testStoredConnection(connection, options);
+}
+
+/**
+ * Reads one dispute with the connection's key, a call any working key may make, and records the
+ * outcome as the connection's last test.
+ */
+export async function testStoredConnection(connection: CheckoutConnection, options: ClientOptions = {}): Promise<ConnectionTest> {
   let ok = false;
   let message: string;
   let words: Words;
+  let failure: CheckoutError | undefined;
   try {
     await clientFor(connection, { retry: { retries: 1, baseMs: 200, maxMs: 1000 }, timeoutMs: 10_000, ...options }).listDisputes({ limit: 1 });
     ok = true;
@@ -325,6 +394,7 @@ export async function testConnection(
     words = testWords.connected(connection);
   } catch (error) {
     const e = asCheckoutError(error);
+    failure = e;
     const nas = connection.accountType === "NAS";
     if (e.kind === "authentication" && e.status === 403) {
       message = "The key is valid but may not read disputes. Give it the disputes and payments scopes in the Checkout.com Dashboard.";
@@ -344,8 +414,14 @@ export async function testConnection(
     where: { id: connection.id },
     data: { lastTestedAt: new Date(), lastTestOk: ok, lastTestMessage: message },
   });
-  return { ok, message, words };
+  return { ok, message, words, ...(failure ? { error: failure } : {}) };
 }
+
+/**
+ * Whether a test's failure was Checkout.com refusing the key itself (401: wrong, revoked, or the other
+ * environment's); a 403 is a valid key that lacks a scope.
+ */
+export const keyRefused = (test: Pick<ConnectionTest, "error">) => test.error?.kind === "authentication" && test.error.status !== 403;
 
 /** The host a NAS connection's calls go to. */
 const apiHostOf = (c: Pick<CheckoutConnection, "subdomain" | "environment">) =>

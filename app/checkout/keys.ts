@@ -17,9 +17,16 @@ const ABC_SECRET = {
 
 export const ENVIRONMENT_LABELS: Record<CheckoutEnvironment, string> = { sandbox: "Sandbox", production: "Production" };
 
-/** At most this many processing channels per connection: a workflow condition lists them all. */
-const MAX_PROCESSING_CHANNELS = 20;
+/** At most this many processing channels, or entities, per connection: a workflow condition lists them all. */
+const MAX_SCOPE_IDS = 20;
 const PROCESSING_CHANNEL = /^pc_[a-z2-7]{26}$/;
+const ENTITY = /^ent_[a-z2-7]{26}$/;
+
+/** A list of ids typed one per line, or separated by commas or spaces: each once, in order. */
+const idList = z
+  .string()
+  .optional()
+  .transform((v) => [...new Set((v ?? "").split(/[\s,]+/).filter(Boolean))]);
 
 /** What is wrong with a secret key, in English and in words (errors.checkout.form.*). */
 interface KeyProblem {
@@ -80,11 +87,8 @@ export function connectionFormSchema(hasStored: { secretKey: boolean }) {
       accountType: z.enum(ACCOUNT_TYPES, { errorMap: () => ({ message: CHOOSE_ACCOUNT_TYPE }) }),
       environment: z.enum(ENVIRONMENTS, { errorMap: () => ({ message: CHOOSE_ENVIRONMENT }) }),
       subdomain: optionalTrimmed,
-      // One id per line, or separated by commas or spaces.
-      processingChannelIds: z
-        .string()
-        .optional()
-        .transform((v) => [...new Set((v ?? "").split(/[\s,]+/).filter(Boolean))]),
+      processingChannelIds: idList,
+      entityIds: idList,
       secretKey: optionalTrimmed,
       signatureKey: optionalTrimmed,
       authorizationHeader: optionalTrimmed,
@@ -111,12 +115,17 @@ export function connectionFormSchema(hasStored: { secretKey: boolean }) {
           `${badChannel} is not a processing channel id: those look like pc_ followed by 26 lowercase letters and digits.`,
           formWords("processingChannel", { id: badChannel }),
         );
-      else if (form.processingChannelIds.length > MAX_PROCESSING_CHANNELS)
+      else if (form.processingChannelIds.length > MAX_SCOPE_IDS)
+        issue("processingChannelIds", `Enter at most ${MAX_SCOPE_IDS} processing channels.`, formWords("processingChannelsTooMany", { max: MAX_SCOPE_IDS }));
+      const badEntity = form.entityIds.find((id) => !ENTITY.test(id));
+      if (badEntity)
         issue(
-          "processingChannelIds",
-          `Enter at most ${MAX_PROCESSING_CHANNELS} processing channels.`,
-          formWords("processingChannelsTooMany", { max: MAX_PROCESSING_CHANNELS }),
+          "entityIds",
+          `${badEntity} is not an entity id: those look like ent_ followed by 26 lowercase letters and digits.`,
+          formWords("entity", { id: badEntity }),
         );
+      else if (form.entityIds.length > MAX_SCOPE_IDS)
+        issue("entityIds", `Enter at most ${MAX_SCOPE_IDS} entities.`, formWords("entitiesTooMany", { max: MAX_SCOPE_IDS }));
       if (form.authorizationHeader && (form.authorizationHeader.length > 1024 || /[\r\n]/.test(form.authorizationHeader)))
         issue("authorizationHeader", "The Authorization value must be one line of at most 1024 characters.", formWords("authorization"));
     });

@@ -11,6 +11,7 @@ const endpoint = (id: string): WebhookEndpoint => ({
   signingKey: Buffer.from("k"),
   previousSigningKey: null,
   uninstalled: false,
+  disconnected: false,
   authorization: null,
 });
 

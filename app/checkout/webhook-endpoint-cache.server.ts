@@ -1,6 +1,6 @@
 // Webhook deliveries look up their connection by endpoint id and need its decrypted signing key; doing
 // that per request would cost a query and an AES decryption each time. This keeps the answer briefly.
-// saveConnection forgets an endpoint when its keys change, and entries expire after a short TTL so other
+// saveConnection and forgetConnection (a disconnect) forget an endpoint when its keys change, and entries expire after a short TTL so other
 // processes (which cannot be told) pick up a change soon. Kept on globalThis because the Remix build
 // and server.ts load separate copies of app modules, and settings saved through one must reach the other.
 //
@@ -17,6 +17,8 @@ export interface WebhookEndpoint {
   previousSigningKey: { key: Buffer; until: number } | null;
   /** The shop uninstalled the app: deliveries are refused and stored nowhere. */
   uninstalled: boolean;
+  /** The merchant disconnected this connection: deliveries are refused and stored nowhere, and it has no keys. */
+  disconnected: boolean;
   /** The fixed Authorization value the webhook must carry, when one is configured. */
   authorization: string | null;
 }

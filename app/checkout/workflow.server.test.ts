@@ -4,15 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWebhookServer, type WebhookServer } from "../../test/helpers/checkout-webhooks";
 import { useCheckoutStandIn } from "../../test/helpers/checkout-standin";
 import { testEnv } from "../../test/helpers/env";
-import { createConnectedShop, SIGNATURE_KEY } from "../../test/helpers/factories";
+import { createConnectedShop, createShop, NAS_SANDBOX_KEY, SIGNATURE_KEY } from "../../test/helpers/factories";
 import { ABC_TEST_KEY, abcAccount, call, nasAccount, OTHER_NAS_KEY, otherNasAccount } from "../../test/standins/checkout/testing";
 import { db } from "../db.server";
 import { resetEnvForTests } from "../env.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { markReinstalled, markUninstalled } from "../shops/install.server";
+import { checkoutEvent, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
+import { connectCheckout } from "./connect.server";
 import { connectionSecrets } from "./connection.server";
-import { sayAll } from "../i18n/domain-words";
+import { sayAll, sayFieldErrors } from "../i18n/domain-words";
 import { checkWorkflowExists, registerWebhookWorkflow, sendWorkflowTestEvent, webhookWorkflowJob, workflowMessageWords, workflowView } from "./workflow.server";
+
+/** A well-formed sandbox key no account of the stand-in has. */
+const UNKNOWN_KEY = "sk_sbox_" + "u".repeat(27);
 
 const standIn = useCheckoutStandIn({
   accounts: [nasAccount(), otherNasAccount({ workflowsScope: false }), abcAccount()],
@@ -89,6 +94,51 @@ describe("registerWebhookWorkflow", () => {
     expect(workflow.actions[0].signature?.key).toBe(SIGNATURE_KEY);
   });
 
+  it("scopes the workflow to the merchant's entities: an event of another entity is not delivered; saving other entities replaces it", async () => {
+    const OURS = "ent_axclravnqf5u5ejkweijnp5zc4";
+    const THEIRS = "ent_bqxhxvkd4p3f5pjn5jrbqmzd6y";
+    const form = { accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: NAS_SANDBOX_KEY, entityIds: OURS };
+    const shop = await createShop();
+    expect(await connectCheckout(shop.id, form, "admin@example.com")).toMatchObject({ ok: true });
+    const first = await connectionOf(shop.id);
+    expect(workflowsOf().find((w) => w.id === first.workflowId)!.conditions).toContainEqual(expect.objectContaining({ type: "entity", entities: [OURS] }));
+
+    const ofEntity = (entity: string) => checkoutEvent("payment_approved", paymentEventData("payment_approved", paymentFixture(), { entity_id: entity }));
+    const ours = ofEntity(OURS);
+    const theirs = ofEntity(THEIRS);
+    standIn().deliverEvent("shop_a", ours);
+    standIn().deliverEvent("shop_a", theirs);
+    await standIn().webhooks.idle();
+    expect((await db().webhookEvent.findMany({ where: { shopId: shop.id } })).map((e) => e.eventId)).toEqual([ours.id]);
+
+    expect(await connectCheckout(shop.id, { ...form, secretKey: "", entityIds: `${OURS}\n${THEIRS}` }, "admin@example.com")).toMatchObject({ ok: true });
+    const second = await connectionOf(shop.id);
+    expect(second.workflowId).not.toBe(first.workflowId);
+    expect(workflowsOf().some((w) => w.id === first.workflowId)).toBe(false);
+    expect(workflowsOf().find((w) => w.id === second.workflowId)!.conditions).toContainEqual(
+      expect.objectContaining({ type: "entity", entities: [OURS, THEIRS] }),
+    );
+  });
+
+  it("refuses an entity id that is not one, beside its field, in the reader's language", async () => {
+    const shop = await createShop();
+    const refused = await connectCheckout(
+      shop.id,
+      {
+        accountType: "NAS",
+        environment: "sandbox",
+        subdomain: "abcd1234",
+        secretKey: NAS_SANDBOX_KEY,
+        entityIds: "ent_axclravnqf5u5ejkweijnp5zc4, pc_notanentity",
+      },
+      "admin@example.com",
+    );
+    if (refused.ok) throw new Error("saved a wrong entity id");
+    expect(refused.fieldErrors).toEqual({ entityIds: "pc_notanentity is not an entity id: those look like ent_ followed by 26 lowercase letters and digits." });
+    expect(sayFieldErrors("de", refused.fieldErrors, refused.fieldWords).entityIds).toMatch(/^pc_notanentity ist keine Entity-ID/);
+    expect(await db().checkoutConnection.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
   it("makes the workflow again when it was deleted on the dashboard, and says so", async () => {
     const { shop } = await connectedShop();
     await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
@@ -135,13 +185,35 @@ describe("registerWebhookWorkflow", () => {
     expect(JSON.stringify(workflowsOf().find((w) => w.id === wa.workflowId))).toBe(before);
   });
 
-  it("a key without the flow:workflows scope: set up by hand, with the scope named; nothing made", async () => {
+  it("a key without the flow:workflows scope: the key itself works (a dispute read), so set up by hand, with the scope named; nothing made", async () => {
     const { shop } = await connectedShop({ secretKey: OTHER_NAS_KEY });
     const result = await registerWebhookWorkflow(shop.id, "admin@example.com", "sandbox");
     expect(result).toMatchObject({ ok: false, status: "manual" });
+    expect(result.keyRefused).toBeUndefined();
     expect(result.message).toContain("flow:workflows");
     expect(workflowsOf("shop_b")).toEqual([]);
-    expect((await workflowView(await connectionOf(shop.id))).status).toBe("manual");
+    const connection = await connectionOf(shop.id);
+    expect((await workflowView(connection)).status).toBe("manual");
+    // The read that told the two apart is the connection test, recorded as one.
+    expect(connection).toMatchObject({ lastTestOk: true, lastTestMessage: "Connected to Checkout.com sandbox (NAS)." });
+  });
+
+  it("a key Checkout.com does not know (wrong, revoked, the other environment's): said so, neither registered nor by hand, and nothing imported", async () => {
+    const shop = await createShop();
+    const saved = await connectCheckout(
+      shop.id,
+      { accountType: "NAS", environment: "sandbox", subdomain: "abcd1234", secretKey: UNKNOWN_KEY },
+      "admin@example.com",
+    );
+    const refusal =
+      "The webhook could not be registered: Checkout.com refused the secret key. Check that it is correct, belongs to this environment (sandbox or production), and has not been revoked.";
+    expect(saved).toMatchObject({ ok: true, message: `Checkout.com connection saved. ${refusal}` });
+    if (saved.ok)
+      expect(sayAll("fr", saved.words)).toMatch(/^Connexion Checkout.com enregistrée\. Le webhook n'a pas pu être enregistré : Checkout.com a refusé/);
+    const connection = await connectionOf(shop.id);
+    expect(connection).toMatchObject({ workflowStatus: "failed", workflowId: null, workflowMessage: refusal, lastTestOk: false });
+    expect(connection.lastTestMessage).toMatch(/^Checkout.com refused this secret key in sandbox/);
+    expect(await db().job.count({ where: { shopId: shop.id, kind: JOB_KINDS.checkoutBackfill } })).toBe(0);
   });
 
   it("ABC accounts have no Workflows API: set up by hand in the Hub", async () => {

@@ -9,7 +9,17 @@ import { db } from "../db.server";
 import { log } from "../log.server";
 import type { JobHandler } from "../queue/jobs.server";
 import { KNOWN_EVENT_TYPES } from "../webhooks/event-types";
-import { clientFor, connectionIn, connectionSecrets, processingChannelsOf, sealSignatureKey, webhookUrlOf } from "./connection.server";
+import {
+  clientFor,
+  connectionIn,
+  connectionSecrets,
+  entitiesOf,
+  keyRefused,
+  processingChannelsOf,
+  sealSignatureKey,
+  testStoredConnection,
+  webhookUrlOf,
+} from "./connection.server";
 import type { CheckoutEnvironment } from "./keys";
 import { asCheckoutError, CheckoutError, explainCheckoutError } from "./errors";
 import { checkoutErrorCandidates, checkoutErrorWords } from "./error-words";
@@ -116,8 +126,8 @@ const workflowName = (connection: Pick<CheckoutConnection, "endpointId">, shopDo
 
 /**
  * The workflow for a connection: every event type the app understands that Checkout.com raises (by
- * source, as GET /workflows/event-types lists them), the merchant's processing channel when set, and
- * one webhook action to the shop's endpoint signed with `signingKey`.
+ * source, as GET /workflows/event-types lists them), the merchant's processing channels and entities
+ * when set, and one webhook action to the shop's endpoint signed with `signingKey`.
  */
 function workflowRequest(input: {
   name: string;
@@ -125,6 +135,7 @@ function workflowRequest(input: {
   signingKey: string;
   authorization: string | null;
   processingChannelIds: string[];
+  entityIds: string[];
   sources: Array<{ id: string; events: Array<{ id: string }> }>;
 }): WorkflowRequest {
   const wanted = new Set<string>(KNOWN_EVENT_TYPES);
@@ -139,6 +150,7 @@ function workflowRequest(input: {
     conditions: [
       { type: "event", events },
       ...(input.processingChannelIds.length ? [{ type: "processing_channel" as const, processing_channels: input.processingChannelIds }] : []),
+      ...(input.entityIds.length ? [{ type: "entity" as const, entities: input.entityIds }] : []),
     ],
     actions: [
       {
@@ -157,6 +169,8 @@ export interface RegisterResult {
   message: string;
   /** The message's sentences in words (errors.checkout.workflow.*). */
   words: Words[];
+  /** Checkout.com refused the key itself (wrong, revoked, the other environment's): nothing else will work with it. */
+  keyRefused?: boolean;
 }
 
 async function record(
@@ -188,7 +202,7 @@ async function record(
 
 /**
  * Creates the workflow of this shop's connection in one environment at Checkout.com, or replaces the existing one with one that is up to
- * date (URL, event types, processing channel, Authorization header, key): the new one is made and
+ * date (URL, event types, processing channels, entities, Authorization header, key): the new one is made and
  * saved before the old one is deleted, so no event falls between them (one delivered by both is
  * stored once, by its event id). A workflow deleted on the dashboard is made again. The signing key
  * is the one stored for the connection, or a new one stored before the workflow exists, so no
@@ -221,6 +235,7 @@ export async function registerWebhookWorkflow(shopId: string, actor: string, env
       signingKey,
       authorization: secrets.authorization,
       processingChannelIds: processingChannelsOf(connection),
+      entityIds: entitiesOf(connection),
       sources,
     });
     const knownId = connection.workflowId ?? (await client.listWorkflows()).data.find((w) => w.name === name)?.id ?? null;
@@ -236,16 +251,28 @@ export async function registerWebhookWorkflow(shopId: string, actor: string, env
       await client.removeWorkflow(existing.id).catch((error: unknown) => log.warn("checkout.workflow_replaced_not_removed", { shopId, error: String(error) }));
     return result;
   } catch (error) {
-    const e = asCheckoutError(error);
-    if (e.kind === "authentication") return record(connection, actor, { status: "manual", ...recorded("missingScope") });
+    let e = asCheckoutError(error);
+    if (e.kind === "authentication") {
+      // Checkout.com answers 401 both to a key it does not know and to one without flow:workflows: a
+      // call any working key may make (the connection test, recorded as such) tells them apart.
+      const test = await testStoredConnection(connection);
+      if (keyRefused(test)) return { ...(await record(connection, actor, failed(test.error!))), keyRefused: true };
+      // The key works (a 403 is a working key short of another scope): it may not manage workflows.
+      if (!test.error || test.error.kind === "authentication") return record(connection, actor, { status: "manual", ...recorded("missingScope") });
+      // Checkout.com could not answer the test: why registration failed is that.
+      e = test.error;
+    }
     log.warn("checkout.workflow_register_failed", { shopId, environment, kind: e.kind, status: e.status });
-    return record(connection, actor, {
-      status: "failed",
-      message: `${FAILED} ${explainCheckoutError(e)}`,
-      words: [{ key: "checkout.workflow.failed" }, checkoutErrorWords(e)],
-    });
+    return record(connection, actor, failed(e));
   }
 }
+
+/** A registration that failed, and why (explainCheckoutError), to record. */
+const failed = (e: CheckoutError) => ({
+  status: "failed" as const,
+  message: `${FAILED} ${explainCheckoutError(e)}`,
+  words: [{ key: "checkout.workflow.failed" }, checkoutErrorWords(e)],
+});
 
 const notFoundAsNull = (error: unknown) => {
   if (error instanceof CheckoutError && error.kind === "not_found") return null;
@@ -290,16 +317,7 @@ export async function removeWebhookWorkflows(shopId: string): Promise<void> {
 }
 
 async function removeWorkflowOf(connection: CheckoutConnection) {
-  const { shopId, environment } = connection;
-  if (!connection.workflowId) return;
-  try {
-    await clientFor(connection, { retry: { retries: 0, baseMs: 0, maxMs: 0 }, timeoutMs: 3_000 }).removeWorkflow(connection.workflowId);
-  } catch (error) {
-    if (!(error instanceof CheckoutError && error.kind === "not_found")) {
-      log.warn("checkout.workflow_remove_failed", { shopId, environment, kind: error instanceof CheckoutError ? error.kind : "unknown" });
-      return;
-    }
-  }
+  if (!(await deleteWorkflow(connection))) return;
   await db().checkoutConnection.update({
     where: { id: connection.id },
     data: {
@@ -309,6 +327,25 @@ async function removeWorkflowOf(connection: CheckoutConnection) {
       workflowSyncedAt: new Date(),
     },
   });
+}
+
+/**
+ * Deletes the connection's workflow at Checkout.com; true when it is gone (or there was none, or it was
+ * gone already). Never throws, and gives up after 3 s: uninstalling waits for it inside Shopify's
+ * 5-second webhook, disconnecting inside the merchant's request.
+ */
+export async function deleteWorkflow(connection: CheckoutConnection): Promise<boolean> {
+  if (!connection.workflowId) return true;
+  try {
+    await clientFor(connection, { retry: { retries: 0, baseMs: 0, maxMs: 0 }, timeoutMs: 3_000 }).removeWorkflow(connection.workflowId);
+  } catch (error) {
+    if (!(error instanceof CheckoutError && error.kind === "not_found")) {
+      const { shopId, environment } = connection;
+      log.warn("checkout.workflow_remove_failed", { shopId, environment, kind: error instanceof CheckoutError ? error.kind : "unknown" });
+      return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { CheckoutConnection } from "@prisma/client";
 import { audit } from "../audit/audit.server";
+import { planRefusal, requireFeature } from "../billing/billing.server";
 import type { CheckoutClient } from "../checkout/client.server";
 import { clientFor, getConnection, processingChannelsOf } from "../checkout/connection.server";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
@@ -16,7 +17,7 @@ import { parseCsv } from "../lib/csv";
 import { inPreparedTransaction } from "../lib/prepared-sql.server";
 import { currencyDigits } from "../lib/money";
 import { log } from "../log.server";
-import { queueNextDay, scheduleDailyJob } from "../queue/daily.server";
+import { queueNextDay } from "../queue/daily.server";
 import { enqueueJob, JOB_KINDS, JobMustWait, type JobHandler } from "../queue/jobs.server";
 import type { Staff } from "../shopify/staff.server";
 
@@ -323,21 +324,22 @@ async function advance(shopId: string, createdOn: Date) {
   });
 }
 
-/** Starts the shop's daily import unless one is waiting (after every Shopify authentication, app/shopify.server.ts). */
-export function schedulePayoutImport(shopId: string, now = new Date()): Promise<void> {
-  return scheduleDailyJob(shopId, JOB_KINDS.payoutImport, now);
-}
-
-/** `payout_import`: key the UTC day (which queues the next day's first) or "now:<when>" (a merchant's "Import now"). */
+/**
+ * `payout_import`: key the UTC day (which queues the next day's first) or "now:<when>" (a merchant's
+ * "Import now"). A shop whose plan lacks reconciliation imports nothing; the daily chain goes on, so a
+ * plan that gains it imports from the next day.
+ */
 export const payoutImportJob: JobHandler = async (job) => {
   if (!job.key.startsWith("now:")) await queueNextDay(job.shopId, JOB_KINDS.payoutImport);
+  if (await planRefusal(job.shopId, "reconciliation")) return;
   await importPayouts(job.shopId);
 };
 
 type ImportRequestResult = { ok: true; message: string; words: Words } | { ok: false; status: number; message: string; words: Words };
 
-/** "Import now": queues an import at once (one per minute however often it is clicked), audited. */
+/** "Import now": queues an import at once (one per minute however often it is clicked), audited; PlanRequiredError on a plan without reconciliation. */
 export async function requestPayoutImport(staff: Pick<Staff, "shopId" | "actor">, now = new Date()): Promise<ImportRequestResult> {
+  await requireFeature(staff.shopId, "reconciliation");
   if (!(await getConnection(staff.shopId)))
     return { ok: false, status: 409, message: "Connect Checkout.com first.", words: { key: "payouts.import.noConnection" } };
   const minute = now.toISOString().slice(0, 16);

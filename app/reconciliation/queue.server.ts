@@ -1,7 +1,8 @@
 // Queuing the order check (check.server.ts) of one payment, and starting the daily sweep
-// (sweep.server.ts). Kept apart from both so the event path (app/payments, app/disputes, app/holds
-// matching) and Shopify's authentication (app/shopify.server.ts, which the check reaches through the
-// Admin API client) import only this and the queue.
+// (sweep.server.ts) and payout import (payouts.server.ts). Kept apart from them so the event path
+// (app/payments, app/disputes, app/holds matching) and Shopify's authentication (app/shopify.server.ts,
+// which the check reaches through the Admin API client, and the jobs through the plan check) import
+// only this and the queue.
 import { randomUUID } from "node:crypto";
 import { rawSql } from "../db.server";
 import type { RawSql } from "../lib/prepared-sql.server";
@@ -52,4 +53,9 @@ export async function queueReconciliationCheck(shopId: string, paymentId: string
 /** Starts the shop's daily sweep unless one is waiting (after every Shopify authentication, app/shopify.server.ts). */
 export function scheduleReconciliationSweep(shopId: string, now = new Date()): Promise<void> {
   return scheduleDailyJob(shopId, JOB_KINDS.reconciliationSweep, now);
+}
+
+/** Starts the shop's daily payout import unless one is waiting (after every Shopify authentication, app/shopify.server.ts). */
+export function schedulePayoutImport(shopId: string, now = new Date()): Promise<void> {
+  return scheduleDailyJob(shopId, JOB_KINDS.payoutImport, now);
 }

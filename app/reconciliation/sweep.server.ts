@@ -8,6 +8,7 @@
 // for orders paid through Checkout.com's gateway that no payment accounts for (orders-without-payment).
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { planRefusal } from "../billing/billing.server";
 import { db, rawSql } from "../db.server";
 import { recordedRefunds } from "../money/actions.server";
 import { localOrderMoney } from "../orders/order-transactions.server";
@@ -119,11 +120,15 @@ const nextPagePayload = z.object({
 
 /**
  * `reconciliation_sweep`: key the UTC day (the first page, which queues the next day's sweep before it
- * works), then "<day>:page:<n>" with payload { day, page, after: { orderGid, paymentId } }.
+ * works), then "<day>:page:<n>" with payload { day, page, after: { orderGid, paymentId } }. A shop whose
+ * plan lacks reconciliation is not swept; the next day's run is still queued, so a plan that gains it
+ * is swept from then on.
  */
 export const reconciliationSweepJob: JobHandler = async (job) => {
-  if (!job.key.includes(":page:")) {
-    await queueNextDay(job.shopId, JOB_KINDS.reconciliationSweep);
+  const first = !job.key.includes(":page:");
+  if (first) await queueNextDay(job.shopId, JOB_KINDS.reconciliationSweep);
+  if (await planRefusal(job.shopId, "reconciliation")) return;
+  if (first) {
     await sweepPage(job.shopId, job.key, 0, null);
     return;
   }

@@ -85,7 +85,7 @@ describe("Home: the import from Checkout.com", () => {
     await startCheckoutBackfill(shop.id, connection);
     expect((await home(C)).checkoutImport).toMatchObject({ state: "running", phase: "disputes", disputesFound: 0, paymentsFound: 0 });
 
-    // Shop A has nothing to retry, and cannot retry shop C's.
+    // Shop A (not connected) has nothing to retry, and cannot retry shop C's.
     await db().job.updateMany({
       where: { shopId: shop.id, kind: JOB_KINDS.checkoutBackfill },
       data: { status: "dead", lastError: "Checkout.com answered 503" },
@@ -95,7 +95,7 @@ describe("Home: the import from Checkout.com", () => {
     expect(await refused.json()).toMatchObject({
       intent: "retry-checkout-import",
       ok: false,
-      message: "There is no stopped import from Checkout.com to retry.",
+      message: "Connect Checkout.com in Settings first.",
     });
     expect((await home(C)).checkoutImport).toMatchObject({ state: "failed", error: "Checkout.com answered 503" });
 

@@ -1,13 +1,15 @@
 // One payout: its figures, and its lines a page at a time, each with the Shopify order it ties to and a
 // badge when it needs a look (another shop's, no order, an amount that differs from its payment's);
 // filtered to those, and downloaded as CSV. Another shop's payout is not found.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, DataTable, IndexTable, Layout, Link as PolarisLink, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { domainErrorReply } from "../lib/errors.server";
+import { planRefusal } from "../billing/billing.server";
+import { domainErrorMessage, domainErrorReply } from "../lib/errors.server";
 import { LINE_SHOWS, payoutDetail } from "../reconciliation/payout-views.server";
+import { ReconciliationPlanGate } from "../reconciliation/ui/plan-gate";
 import { FLAG_TONES, FlagCounts, useActionTypeWords } from "../reconciliation/ui/payouts";
 import { orderAdminUrl, orderLegacyId } from "../shopify/admin-urls";
 import { requireStaff } from "../shopify/staff.server";
@@ -18,17 +20,25 @@ import { TitledCard } from "../ui/titled-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
+  const refusal = await planRefusal(staff.shopId, "reconciliation");
+  if (refusal) return { planRefused: domainErrorMessage(refusal, staff.locale) };
   const detail = await payoutDetail(staff.shopId, params.id ?? "", Object.fromEntries(new URL(request.url).searchParams)).catch((error: unknown) => {
     throw domainErrorReply(error, staff.locale);
   });
-  return { ...detail, shows: LINE_SHOWS };
+  return { planRefused: null, ...detail, shows: LINE_SHOWS };
 };
 
 export default function PayoutPage() {
   const { t } = useTranslation("payouts");
+  const data = useLoaderData<typeof loader>();
+  return data.planRefused === null ? <Payout data={data} /> : <ReconciliationPlanGate title={t("page.title")} refusal={data.planRefused} />;
+}
+
+function Payout({ data }: { data: Extract<SerializeFrom<typeof loader>, { planRefused: null }> }) {
+  const { t } = useTranslation("payouts");
   const { money, day, dateTime } = useFormat();
   const actionTypeWords = useActionTypeWords();
-  const { payout, counts, lines, filters, shows, previous, next } = useLoaderData<typeof loader>();
+  const { payout, counts, lines, filters, shows, previous, next } = data;
   const [show, setShow] = useState<string>(filters.show);
   const amount = (minor: number) => money(minor, payout.currency);
   const problems = counts.other_shop + counts.no_order + counts.amount_differs;

@@ -1,18 +1,20 @@
 // Payouts: what Checkout.com paid out, newest first, each with its figures and how many of its lines tie
 // to this shop's orders, filtered by currency and summed per currency (never across currencies); the
 // import's state, and "Import now".
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, DataTable, IndexTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { planRefusal } from "../billing/billing.server";
 import { textOf } from "../i18n/domain-words";
 import { translator } from "../i18n/i18n";
-import { domainErrorReply } from "../lib/errors.server";
+import { domainErrorMessage, domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { listPayouts, payoutImportStatus, type PayoutImportStatus } from "../reconciliation/payout-views.server";
 import { requestPayoutImport } from "../reconciliation/payouts.server";
+import { ReconciliationPlanGate } from "../reconciliation/ui/plan-gate";
 import { FlagCounts } from "../reconciliation/ui/payouts";
 import { roleAllows, type StaffRole } from "../shopify/roles";
 import { requireStaff } from "../shopify/staff.server";
@@ -26,11 +28,14 @@ const IMPORTER: StaffRole = "reviewer";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
+  // On a plan without reconciliation the screen says so instead; payouts imported before stay.
+  const refusal = await planRefusal(staff.shopId, "reconciliation");
+  if (refusal) return { planRefused: domainErrorMessage(refusal, staff.locale) };
   const [page, importStatus] = await Promise.all([
     listPayouts(staff.shopId, Object.fromEntries(new URL(request.url).searchParams)),
     payoutImportStatus(staff.shopId),
   ]);
-  return { ...page, importStatus, canImport: roleAllows(staff.role, IMPORTER) };
+  return { planRefused: null, ...page, importStatus, canImport: roleAllows(staff.role, IMPORTER) };
 };
 
 const formSchema = z.object({ intent: z.literal("import") });
@@ -68,10 +73,16 @@ function ImportStatus({ status }: { status: PayoutImportStatus }) {
   );
 }
 
-export default function Payouts() {
+export default function PayoutsPage() {
+  const { t } = useTranslation("payouts");
+  const data = useLoaderData<typeof loader>();
+  return data.planRefused === null ? <Payouts data={data} /> : <ReconciliationPlanGate title={t("page.title")} refusal={data.planRefused} />;
+}
+
+function Payouts({ data }: { data: Extract<SerializeFrom<typeof loader>, { planRefused: null }> }) {
   const { t } = useTranslation("payouts");
   const { money, day } = useFormat();
-  const { payouts, filters, currencies, totalsByCurrency, previous, next, importStatus, canImport } = useLoaderData<typeof loader>();
+  const { payouts, filters, currencies, totalsByCurrency, previous, next, importStatus, canImport } = data;
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();

@@ -1,7 +1,7 @@
 // Reconciliation: where Checkout.com and the Shopify orders disagree about a payment's money (the daily
 // check, app/reconciliation), summed per kind and currency, filtered by status and kind, newest first;
 // Finance dismisses a difference that needs no correction (with a reason) or reopens it.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Badge,
@@ -22,9 +22,10 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { planRefusal } from "../billing/billing.server";
 import { sayFieldErrors } from "../i18n/domain-words";
 import { sayServiceMessage, translator } from "../i18n/i18n";
-import { domainErrorReply } from "../lib/errors.server";
+import { domainErrorMessage, domainErrorReply } from "../lib/errors.server";
 import { formObject, readForm } from "../lib/form";
 import { MISMATCH_KINDS } from "../reconciliation/compare";
 import { FIXABLE_KINDS, fixReconciliationIssue } from "../reconciliation/fixes.server";
@@ -37,6 +38,7 @@ import {
   reopenReconciliationIssue,
   type IssueView,
 } from "../reconciliation/issues.server";
+import { ReconciliationPlanGate } from "../reconciliation/ui/plan-gate";
 import { CurrencyValues, KindExplanation, LastSweep, useKindWords } from "../reconciliation/ui/summary";
 import { orderAdminUrl, orderLegacyId } from "../shopify/admin-urls";
 import { roleAllows } from "../shopify/roles";
@@ -48,11 +50,21 @@ import { CursorLinks, ListFilters, ListTable } from "../ui/list-page";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
+  // On a plan without reconciliation the screen says so instead; nothing recorded before is deleted.
+  const refusal = await planRefusal(staff.shopId, "reconciliation");
+  if (refusal) return { planRefused: domainErrorMessage(refusal, staff.locale) };
   const [page, summary] = await Promise.all([
     listReconciliationIssues(staff.shopId, Object.fromEntries(new URL(request.url).searchParams)),
     reconciliationSummary(staff.shopId),
   ]);
-  return { ...page, summary, statuses: ISSUE_STATUSES, fixes: FIXABLE_KINDS, canDecide: roleAllows(staff.role, RECONCILIATION_DECIDER) };
+  return {
+    planRefused: null,
+    ...page,
+    summary,
+    statuses: ISSUE_STATUSES,
+    fixes: FIXABLE_KINDS,
+    canDecide: roleAllows(staff.role, RECONCILIATION_DECIDER),
+  };
 };
 
 const formSchema = z.discriminatedUnion("intent", [
@@ -63,6 +75,8 @@ const formSchema = z.discriminatedUnion("intent", [
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, RECONCILIATION_DECIDER);
+  const refusal = await planRefusal(staff.shopId, "reconciliation");
+  if (refusal) return domainErrorReply(refusal, staff.locale);
   const t = translator(staff.locale, "reconciliation");
   const parsed = formSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return formReply({ intent: null, ok: false, message: t("replies.unknownForm") });
@@ -140,11 +154,17 @@ function DismissModal({ issue, onClose }: { issue: IssueView | null; onClose: ()
   );
 }
 
-export default function Reconciliation() {
+export default function ReconciliationPage() {
+  const { t } = useTranslation("reconciliation");
+  const data = useLoaderData<typeof loader>();
+  return data.planRefused === null ? <Reconciliation data={data} /> : <ReconciliationPlanGate title={t("page.title")} refusal={data.planRefused} />;
+}
+
+function Reconciliation({ data }: { data: Extract<SerializeFrom<typeof loader>, { planRefused: null }> }) {
   const { t } = useTranslation("reconciliation");
   const { money, date, dateTime } = useFormat();
   const kindWords = useKindWords();
-  const { issues, filters, previous, next, summary, statuses, fixes, canDecide } = useLoaderData<typeof loader>();
+  const { issues, filters, previous, next, summary, statuses, fixes, canDecide } = data;
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();

@@ -40,6 +40,19 @@ describe("onboardingSteps", () => {
     expect(steps.find((s) => s.id === "webhooks")!.detail).toBe("registered");
   });
 
+  it("does not tick the keys once a connection test failed (a revoked key), even with the webhook registered, nor for a disconnected connection", async () => {
+    const { shop } = await createConnectedShop();
+    await db().checkoutConnection.updateMany({ where: { shopId: shop.id }, data: { workflowStatus: "registered", lastTestOk: true } });
+    expect((await doneOf(shop.id)).checkout).toBe(true);
+
+    await db().checkoutConnection.updateMany({ where: { shopId: shop.id }, data: { lastTestOk: false } });
+    const failing = (await onboardingSteps(shop.id)).find((s) => s.id === "checkout")!;
+    expect(failing).toMatchObject({ done: false, detail: "failing" });
+
+    await db().checkoutConnection.updateMany({ where: { shopId: shop.id }, data: { lastTestOk: true, disconnectedAt: new Date(), active: false } });
+    expect((await onboardingSteps(shop.id)).find((s) => s.id === "checkout")).toMatchObject({ done: false, detail: "missing" });
+  });
+
   it("ticks every step from the shop's state", async () => {
     const { shop, connection } = await createConnectedShop();
     await setUpEverything(shop.id, connection.id);

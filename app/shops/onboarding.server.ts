@@ -19,20 +19,22 @@ export interface OnboardingStep {
 
 export async function onboardingSteps(shopId: string): Promise<OnboardingStep[]> {
   const [connection, lastEvent, rules, zendesk, settings, flow] = await Promise.all([
-    db().checkoutConnection.findFirst({ where: { shopId, active: true }, select: { id: true, lastTestOk: true, workflowStatus: true } }),
+    db().checkoutConnection.findFirst({ where: { shopId, active: true, disconnectedAt: null }, select: { id: true, lastTestOk: true, workflowStatus: true } }),
     db().webhookEvent.findFirst({ where: { shopId }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
     db().riskRules.findUnique({ where: { shopId }, select: { reviewedAt: true } }),
     db().zendeskConnection.count({ where: { shopId, revokedAt: null } }),
     db().shopSettings.findUnique({ where: { shopId }, select: { orderBlockSeenAt: true } }),
     enabledFlowTriggers(shopId),
   ]);
-  // A registered workflow proves the key works as much as a passed connection test does.
-  const keysWork = connection?.lastTestOk === true || connection?.workflowStatus === "registered";
+  // A registered workflow proves the key works as much as a passed connection test does, until a later
+  // test fails (a revoked key).
+  const testFailed = connection?.lastTestOk === false;
+  const keysWork = !testFailed && (connection?.lastTestOk === true || connection?.workflowStatus === "registered");
   return [
     {
       id: "checkout",
       done: keysWork,
-      detail: !connection ? "missing" : keysWork ? "works" : "untested",
+      detail: !connection ? "missing" : keysWork ? "works" : testFailed ? "failing" : "untested",
       url: "/app/settings",
     },
     {

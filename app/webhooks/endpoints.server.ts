@@ -12,6 +12,19 @@ const loading = new Map<string, Promise<WebhookEndpoint | null>>();
 async function load(endpointId: string): Promise<WebhookEndpoint | null> {
   const connection = await db().checkoutConnection.findUnique({ where: { endpointId }, include: { shop: { select: { uninstalledAt: true } } } });
   if (!connection) return null;
+  const uninstalled = connection.shop.uninstalledAt !== null;
+  // Disconnected: its keys are forgotten, and its deliveries are refused before any signature is checked.
+  if (connection.disconnectedAt)
+    return {
+      endpointId,
+      connectionId: connection.id,
+      shopId: connection.shopId,
+      signingKey: Buffer.alloc(0),
+      previousSigningKey: null,
+      uninstalled,
+      disconnected: true,
+      authorization: null,
+    };
   const previous = previousWebhookSigningKey(connection);
   return {
     endpointId,
@@ -19,7 +32,8 @@ async function load(endpointId: string): Promise<WebhookEndpoint | null> {
     shopId: connection.shopId,
     signingKey: Buffer.from(webhookSigningKey(connection), "utf8"),
     previousSigningKey: previous ? { key: Buffer.from(previous.key, "utf8"), until: previous.until.getTime() } : null,
-    uninstalled: connection.shop.uninstalledAt !== null,
+    uninstalled,
+    disconnected: false,
     authorization: connectionSecrets(connection).authorization,
   };
 }

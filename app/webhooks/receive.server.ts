@@ -1,5 +1,5 @@
 // Receiving Checkout.com webhooks: POST /webhooks/checkout/<endpointId>.
-//   unknown endpoint 404 · the store uninstalled the app 410 · over a rate limit 429 + Retry-After · missing or wrong Cko-Signature 401 ·
+//   unknown endpoint 404 · the store uninstalled the app, or disconnected this connection, 410 · over a rate limit 429 + Retry-After · missing or wrong Cko-Signature 401 ·
 //   wrong Authorization 401 · body over 1 MB 413 · not UTF-8 JSON (nested at most 32 levels) or not an
 //   event 400 · stored or duplicate 200 · database down 503.
 // The endpoint and the rate limits (intake-limits.server.ts, docs/decisions/0008) are settled before
@@ -39,6 +39,7 @@ const ANSWERS = {
   // Checkout.com retries every answer but a 2xx on its schedule, whatever the status: "gone" says why,
   // nothing is stored, and a reinstall within the retries takes the events after all.
   uninstalled: answer(410, { error: "The store has uninstalled this app; nothing was stored" }),
+  disconnected: answer(410, { error: "The store has disconnected this Checkout.com connection; nothing was stored" }),
   missingSignature: answer(401, { error: "Missing Cko-Signature header" }),
   badSignature: answer(401, { error: "Cko-Signature does not match the body" }),
   badAuthorization: answer(401, { error: "The Authorization header does not match the value configured for this webhook" }),
@@ -99,6 +100,7 @@ async function admitDelivery(endpointId: string, ip: string | null): Promise<Adm
   }
   if (state === "unseen") limits.refundUnknown(ip);
   if (endpoint.uninstalled) return { ok: false, answer: ANSWERS.uninstalled };
+  if (endpoint.disconnected) return { ok: false, answer: ANSWERS.disconnected };
   const wait = limits.takeKnown(endpoint.endpointId, ip);
   if (wait) return tooMany("endpoint", `${endpoint.shopId} ${ip}`, wait);
   return { ok: true, endpoint };

@@ -1,6 +1,6 @@
-// Settings → Checkout.com connection: one environment's account, keys and processing channels. Keys
-// are write-only: the form shows the last 4 characters of a stored key and leaves it as it is when
-// the field stays empty.
+// Settings → Checkout.com connection: one environment's account, keys, processing channels and
+// entities. Keys are write-only: the form shows the last 4 characters of a stored key and leaves it as
+// it is when the field stays empty. A disconnected connection keeps its settings and asks for keys again.
 import { Banner, Button, Card, Checkbox, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,6 +19,7 @@ export function ConnectionForm(props: { environment: CheckoutEnvironment; connec
   const [accountType, setAccountType] = useState(connection?.accountType ?? "NAS");
   const [subdomain, setSubdomain] = useState(connection?.subdomain ?? "");
   const [processingChannelIds, setProcessingChannelIds] = useState(connection?.processingChannelIds.join("\n") ?? "");
+  const [entityIds, setEntityIds] = useState(connection?.entityIds.join("\n") ?? "");
   const [secretKey, setSecretKey] = useState("");
   const [signatureKey, setSignatureKey] = useState("");
   const [authorizationHeader, setAuthorizationHeader] = useState("");
@@ -41,6 +42,11 @@ export function ConnectionForm(props: { environment: CheckoutEnvironment; connec
             error={errors.accountType}
           />
         </>
+        {connection?.disconnectedAt && (
+          <Banner tone="warning" title={t("form.disconnected.title", { date: dateTime(connection.disconnectedAt) })}>
+            <p>{t("form.disconnected.body")}</p>
+          </Banner>
+        )}
         {accountType === "NAS" && (
           <TextField
             label={t("form.subdomain.label")}
@@ -101,6 +107,16 @@ export function ConnectionForm(props: { environment: CheckoutEnvironment; connec
           autoComplete="off"
           helpText={t("form.processingChannels.help")}
           error={errors.processingChannelIds}
+        />
+        <TextField
+          label={t("form.entities.label")}
+          name="entityIds"
+          value={entityIds}
+          onChange={setEntityIds}
+          multiline={2}
+          autoComplete="off"
+          helpText={t("form.entities.help")}
+          error={errors.entityIds}
         />
         <Button submit variant="primary" loading={busy}>
           {t("form.save")}

@@ -21,7 +21,9 @@ export function ConnectionTestCard(props: {
   busy: boolean;
 }) {
   const { t } = useTranslation("checkout");
-  const { environment, connection, reply, busy } = props;
+  const { environment, reply, busy } = props;
+  // A disconnected connection has no key to test.
+  const connection = props.connection?.disconnectedAt ? null : props.connection;
   return (
     <Card>
       <BlockStack gap="300">
