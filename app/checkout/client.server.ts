@@ -12,10 +12,13 @@ import type { AccountType, CheckoutEnvironment } from "./keys";
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "../lib/retry";
 import {
   actionAcceptedSchema,
+  customerCreatedSchema,
+  customerSchema,
   disputeListSchema,
   disputeSchema,
   fileUploadedSchema,
   financialActionListSchema,
+  noContentSchema,
   paymentActionsSchema,
   paymentDetailsSchema,
   paymentListSchema,
@@ -26,6 +29,7 @@ import {
   workflowEventTypesSchema,
   workflowListSchema,
   workflowSchema,
+  type CustomerDetails,
   type EvidenceRequest,
   type WorkflowRequest,
 } from "./schemas";
@@ -47,8 +51,16 @@ export interface ClientOptions {
 
 type Sdk = InstanceType<typeof Checkout>;
 
-function buildSdk(credentials: CheckoutCredentials, options: ClientOptions, headers?: Record<string, string>): Sdk {
-  const common = { timeout: options.timeoutMs ?? 15_000, ...(headers ? { headers } : {}) };
+/**
+ * `headers`: sent on every request of this SDK instance. `httpClient: "axios"`: the SDK's other HTTP
+ * client, which sends PATCH in capitals (through fetch it goes out as lowercase `patch`, decision 0014).
+ */
+function buildSdk(credentials: CheckoutCredentials, options: ClientOptions, extra: { headers?: Record<string, string>; httpClient?: "axios" } = {}): Sdk {
+  const common = {
+    timeout: options.timeoutMs ?? 15_000,
+    ...(extra.headers ? { headers: extra.headers } : {}),
+    ...(extra.httpClient ? { httpClient: extra.httpClient } : {}),
+  };
   if (options.baseUrl) return new Checkout(credentials.secretKey, { ...common, host: options.baseUrl.replace(/\/$/, "") });
   if (credentials.accountType === "NAS") {
     // NAS accounts must use their own subdomain host; the connection form requires it.
@@ -106,6 +118,12 @@ function queryOf(params: Record<string, string | number | undefined>): Record<st
   return Object.fromEntries(Object.entries(params).flatMap(([key, value]) => (value === undefined ? [] : [[key, encodeURIComponent(String(value))]])));
 }
 
+/**
+ * A customer identifier (id or email) as a path segment: the SDK puts it into the URL as given, so it is
+ * encoded here; "@" may stay as it is in a path.
+ */
+const customerPath = (identifier: string) => encodeURIComponent(identifier).replaceAll("%40", "@");
+
 const retryable = (error: unknown) => error instanceof CheckoutError && error.retryable;
 
 export type CheckoutClient = ReturnType<typeof createCheckoutClient>;
@@ -141,7 +159,7 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
     );
 
   /** Calls that the SDK cannot give an idempotency key get it as a header on a dedicated client. */
-  const withHeader = (idempotencyKey: string) => buildSdk(credentials, options, { "Cko-Idempotency-Key": idempotencyKey });
+  const withHeader = (idempotencyKey: string) => buildSdk(credentials, options, { headers: { "Cko-Idempotency-Key": idempotencyKey } });
 
   return {
     /** GET /payments?reference=: a reference's payments (limit 1-100, default 10). */
@@ -231,6 +249,20 @@ export function createCheckoutClient(credentials: CheckoutCredentials, options: 
      * link; the SDK's fetch follows it (and drops the key when the link is on another host).
      */
     getReportFile: (reportId: string, fileId: string) => read("report file", reportFileSchema, (s) => s.reports.getReportFile(reportId, fileId)),
+
+    // Customers (the Vault's customer objects).
+    /** GET /customers/{identifier}: by id (cus_...) or email. */
+    getCustomer: (identifier: string) => read("customer", customerSchema, (s) => s.customers.get(customerPath(identifier))),
+    /** POST /customers: retried only with the key, with which Checkout.com answers a repeat with the first customer. */
+    createCustomer: (body: CustomerDetails & { email: string }, idempotencyKey?: string) =>
+      write("customer created", customerCreatedSchema, idempotencyKey, (s) => (idempotencyKey ? withHeader(idempotencyKey) : s).customers.create(body)),
+    /** PATCH /customers/{id}: sets the fields it names, so a repeat changes nothing more; retried like a read. */
+    updateCustomer: (customerId: string, body: CustomerDetails) =>
+      read("customer update", noContentSchema, () =>
+        buildSdk(credentials, options, { httpClient: "axios" })
+          .customers.update(customerPath(customerId), body)
+          .then(() => undefined),
+      ),
 
     /** POST /files (multipart). The SDK names the part after the file path, so the bytes go through a temp file. */
     uploadFile: async (file: { filename: string; data: Uint8Array }, purpose = "dispute_evidence") => {

@@ -158,7 +158,9 @@ export const workflowEventTypesSchema = z.array(
 export interface WorkflowRequest {
   name: string;
   active: boolean;
-  conditions: Array<{ type: "event"; events: Record<string, string[]> } | { type: "processing_channel"; processing_channels: string[] }>;
+  conditions: Array<
+    { type: "event"; events: Record<string, string[]> } | { type: "processing_channel"; processing_channels: string[] } | { type: "entity"; entities: string[] }
+  >;
   actions: Array<{ type: "webhook"; url: string; headers?: Record<string, string>; signature: { method: "HMACSHA256"; key: string } }>;
 }
 
@@ -235,3 +237,29 @@ export const reportFileSchema = z
   // Buffer is looked up when an answer is parsed, not when the module loads: browsers import this module too.
   .custom<Buffer>((value) => Buffer.isBuffer(value), "a report file's bytes")
   .transform((csv) => csv.toString("utf8"));
+
+// Customers (the Vault's customer objects, /customers).
+export const customerSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().optional(),
+    phone: z.object({ country_code: z.string().optional(), number: z.string().optional() }).passthrough().optional(),
+    /** Key-value pairs; Checkout.com may give numbers back as strings. */
+    metadata: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .passthrough();
+export type CheckoutCustomer = z.infer<typeof customerSchema>;
+
+export const customerCreatedSchema = z.object({ id: z.string() }).passthrough();
+
+/** A 204's body: the app reads nothing from it. */
+export const noContentSchema = z.undefined();
+
+/** The fields of POST /customers and PATCH /customers/{id} the app sends; PATCH replaces each one it names, metadata as a whole. */
+export interface CustomerDetails {
+  name?: string;
+  phone?: { country_code: string; number: string };
+  /** At most 10 pairs, keys and values up to 100 characters. */
+  metadata?: Record<string, string | number>;
+}

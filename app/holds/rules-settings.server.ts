@@ -189,9 +189,12 @@ const formValues = (form: Record<string, unknown>, name: string): string[] =>
 
 export type RulesFormResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; fieldWords: FieldWords };
 
-/** An admin's change to the rules or lists, in the audit trail (refused ones too, with why). */
-function auditChange(shopId: string, actor: string, action: string, details: Record<string, unknown>, error?: string) {
-  return audit({ shopId, actor, source: "admin", action, details, result: error ? "error" : "ok", error });
+/** Where a change to the lists came from: a staff member in the admin, or an agent (app/mcp). */
+type ListSource = "admin" | "agent";
+
+/** A change to the rules or lists, in the audit trail (refused ones too, with why). */
+function auditChange(shopId: string, actor: string, action: string, details: Record<string, unknown>, error?: string, source: ListSource = "admin") {
+  return audit({ shopId, actor, source, action, details, result: error ? "error" : "ok", error });
 }
 
 const refusal = (fieldErrors: FieldErrors) => Object.values(fieldErrors).join(" ");
@@ -264,15 +267,21 @@ export type ListEntryResult = { ok: true; created: boolean } | { ok: false; fiel
  * Adds an entry once: listing the same value again changes nothing. Audited as "list.add" unless the
  * caller's own audit entry records it (`audited: false`, a reviewer's deny from a hold).
  */
-export async function addListEntry(shopId: string, form: Record<string, unknown>, createdBy: string, options = { audited: true }): Promise<ListEntryResult> {
+export async function addListEntry(
+  shopId: string,
+  form: Record<string, unknown>,
+  createdBy: string,
+  options: { audited?: boolean; source?: ListSource } = {},
+): Promise<ListEntryResult> {
   const result = await insertListEntry(shopId, form, createdBy);
-  if (options.audited)
+  if (options.audited ?? true)
     await auditChange(
       shopId,
       createdBy,
       "list.add",
       { list: form.list, kind: form.kind, value: form.value },
       result.ok ? undefined : refusal(result.fieldErrors),
+      options.source,
     );
   return result;
 }
@@ -295,8 +304,8 @@ async function insertListEntry(shopId: string, form: Record<string, unknown>, cr
 }
 
 /** Removes one of this shop's entries; another shop's id removes nothing. */
-export async function removeListEntry(shopId: string, id: string, actor: string) {
+export async function removeListEntry(shopId: string, id: string, actor: string, source: ListSource = "admin") {
   const { count } = await db().listEntry.deleteMany({ where: { id, shopId } });
-  await auditChange(shopId, actor, "list.remove", { id }, count > 0 ? undefined : "No such entry in this shop.");
+  await auditChange(shopId, actor, "list.remove", { id }, count > 0 ? undefined : "No such entry in this shop.", source);
   return count > 0;
 }

@@ -16,13 +16,13 @@ import { registerMoneyTools } from "./tools/money.server";
 import { registerPaymentTools } from "./tools/payments.server";
 import { registerRiskTools } from "./tools/risk.server";
 
-export const MCP_SERVER_NAME = "checkout-companion";
+const MCP_SERVER_NAME = "checkout-companion";
 
 const INSTRUCTIONS = `Payments, disputes and risk holds of one Shopify store that takes payments through Checkout.com.
 Amounts are in minor units with their currency; every answer also says them as the store shows them.
 Tools that move money (refund_payment, void_payment, capture_payment, cancel_order) take an idempotency_key you choose per intended action: repeating a call with the same key never repeats the action. Call them with dry_run: true first to see exactly what would happen.`;
 
-export function buildMcpServer(context: AgentContext): McpServer {
+function buildMcpServer(context: AgentContext): McpServer {
   const server = new McpServer({ name: MCP_SERVER_NAME, version: "1.0.0" }, { instructions: INSTRUCTIONS });
   registerPaymentTools(server, context);
   registerDisputeTools(server, context);

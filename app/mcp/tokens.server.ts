@@ -12,7 +12,7 @@ import { agentLimitsSchema, parseAgentLimits, type AgentLimits } from "./limits"
 import { AGENT_SCOPES, isAgentScope, type AgentScope } from "./scopes";
 
 /** What every agent token starts with, so a leaked one is recognisable (and secret scanners can find it). */
-export const AGENT_TOKEN_PREFIX = "ckmcp_";
+const AGENT_TOKEN_PREFIX = "ckmcp_";
 /** lastUsedAt is written at most this often: a busy agent does not write on every call. */
 const LAST_USED_EVERY_MS = 60_000;
 

@@ -5,7 +5,7 @@
 // input that fails them naming the field, and checks every answer against the output schema.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import { z, type ZodRawShape } from "zod";
+import type { z, ZodRawShape } from "zod";
 import { audit } from "../audit/audit.server";
 import { CheckoutError, explainCheckoutError } from "../checkout/errors";
 import { DomainError } from "../lib/errors";
@@ -67,8 +67,8 @@ function auditedArguments(args: Record<string, unknown>): Record<string, unknown
   );
 }
 
-/** Why the caller may not use a scope now, or null. */
-async function scopeRefusal(context: AgentContext, scope: AgentScope): Promise<string | null> {
+/** Why the caller may not use a scope now, or null (resources check it too: app/mcp/resources.server.ts). */
+export async function scopeRefusal(context: AgentContext, scope: AgentScope): Promise<string | null> {
   const { caller } = context;
   if (context.planRefusal) return context.planRefusal;
   if (!caller.scopes.has(scope))
@@ -91,6 +91,28 @@ function refusalText(error: unknown): string | null {
   return null;
 }
 
+/** One audit entry for an agent's call (a tool's, or a resource read's): the token's name as the actor, error null when it went through. */
+export function auditAgentCall(
+  caller: AgentCaller,
+  action: string,
+  args: Record<string, unknown>,
+  subject: AuditSubject & { details?: Record<string, unknown> },
+  error: string | null,
+) {
+  return audit({
+    shopId: caller.shopId,
+    actor: caller.name,
+    source: "agent",
+    action,
+    paymentId: subject.paymentId ?? null,
+    orderGid: subject.orderGid ?? null,
+    disputeId: subject.disputeId ?? null,
+    details: { tokenId: caller.tokenId, arguments: auditedArguments(args), ...subject.details },
+    result: error === null ? "ok" : "error",
+    error,
+  });
+}
+
 export function defineTool<I extends ZodRawShape, O extends ZodRawShape>(
   server: McpServer,
   context: AgentContext,
@@ -99,18 +121,7 @@ export function defineTool<I extends ZodRawShape, O extends ZodRawShape>(
 ) {
   const { caller } = context;
   const entry = (args: Record<string, unknown>, subject: AuditSubject & { details?: Record<string, unknown> }, error: string | null) =>
-    audit({
-      shopId: caller.shopId,
-      actor: caller.name,
-      source: "agent",
-      action: `mcp.${spec.name}`,
-      paymentId: subject.paymentId ?? null,
-      orderGid: subject.orderGid ?? null,
-      disputeId: subject.disputeId ?? null,
-      details: { tokenId: caller.tokenId, arguments: auditedArguments(args), ...subject.details },
-      result: error === null ? "ok" : "error",
-      error,
-    });
+    auditAgentCall(caller, `mcp.${spec.name}`, args, subject, error);
   server.registerTool(
     spec.name,
     {

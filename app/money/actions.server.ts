@@ -359,7 +359,12 @@ async function record(request: MoneyActionRequest, key: string, side: PlannedSid
 /** The exact refundCreate input for a refund through Shopify (null otherwise). */
 function shopifyRefundInput(request: MoneyActionRequest, side: PlannedSide, shape: Awaited<ReturnType<typeof refundShape>> | null, amount: number | null) {
   if (request.kind !== "refund" || request.cancelOrder || !shape || !side.order || !side.shopifyLimits || amount === null) return null;
-  const where = { zendesk: "from Zendesk", admin: "in the Checkout.com companion", agent: "by an agent through the Checkout.com companion", system: "by the Checkout.com companion" }[request.source];
+  const where = {
+    zendesk: "from Zendesk",
+    admin: "in the Checkout.com companion",
+    agent: "by an agent through the Checkout.com companion",
+    system: "by the Checkout.com companion",
+  }[request.source];
   return JSON.stringify(
     refundInput({
       orderGid: side.order.gid,
@@ -420,9 +425,10 @@ export type CancelResult =
 /**
  * Cancels the payment's Shopify order (reason: fraud) and voids the authorisation or refunds what was
  * captured, once per intent: through Shopify's orderCancel when its order holds the payment, else
- * the order is canceled without a refund and the money goes back at Checkout.com.
+ * the order is canceled without a refund and the money goes back at Checkout.com. `check` runs as for
+ * requestMoneyAction, on the void or refund (not when nothing is left to give back).
  */
-export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "kind" | "cancelOrder" | "amount" | "lines" | "check">): Promise<CancelResult> {
+export async function cancelOrderAndPayment(request: Omit<MoneyActionRequest, "kind" | "cancelOrder" | "amount" | "lines">): Promise<CancelResult> {
   const keys = (["void", "refund"] as const).map((kind) => idempotencyKeyFor(request.shopId, request.paymentId, kind, request.intent));
   const earlierKind = async () =>
     (await db().moneyAction.findFirst({ where: { shopId: request.shopId, idempotencyKey: { in: keys } } }))?.kind as MoneyActionKind | undefined;

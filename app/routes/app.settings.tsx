@@ -3,7 +3,7 @@ import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@r
 import { BlockStack, Layout, Page, Tabs } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { connectCheckout, switchEnvironment } from "../checkout/connect.server";
+import { connectCheckout, disconnectCheckout, switchEnvironment } from "../checkout/connect.server";
 import { connectionsOf, summarizeIn, testConnection, webhookUrlOf } from "../checkout/connection.server";
 import { ENVIRONMENTS, type CheckoutEnvironment } from "../checkout/keys";
 import { EnvironmentsCard } from "../checkout/ui/environments-card";
@@ -22,12 +22,18 @@ import { retentionView, updateRetentionSettings } from "../shops/retention.serve
 import { RetentionCard } from "../shops/ui/retention-card";
 import { ReplyBanner } from "../ui/form-page";
 import { formReply } from "../ui/form-reply.server";
+import { planRefusal } from "../billing/billing.server";
+import { domainErrorMessage } from "../lib/errors.server";
+import { agentTokensView, createAgentTokenFromForm } from "../mcp/token-form.server";
+import { revokeAgentToken } from "../mcp/tokens.server";
+import { AgentTokensCard, type AgentTokenReply } from "../mcp/ui/agent-tokens-card";
+import { AGENT_TOKEN_INTENTS } from "../mcp/ui/token-form-fields";
 
 const environmentSchema = z.enum(ENVIRONMENTS);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const staff = await requireStaff(request);
-  const [connections, roles] = await Promise.all([connectionsOf(staff.shopId), staffList(staff.shopId)]);
+  const [connections, roles, agents] = await Promise.all([connectionsOf(staff.shopId), staffList(staff.shopId), agentTokensView(staff.shopId, staff.locale)]);
   // The environment whose connection the page shows: the one asked for, else the active one.
   const asked = environmentSchema.safeParse(new URL(request.url).searchParams.get("environment"));
   const environment: CheckoutEnvironment = asked.success ? asked.data : (ENVIRONMENTS.find((e) => connections[e]?.active) ?? "sandbox");
@@ -42,11 +48,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       production: connections.production && summarizeIn(staff.locale, connections.production),
     },
     workflow: workflowWords ? { ...workflow, message: sayAll(staff.locale, workflowWords) } : workflow,
-    webhookUrl: connection ? webhookUrlOf(connection) : null,
+    webhookUrl: connection && !connection.disconnectedAt ? webhookUrlOf(connection) : null,
     eventTypes: KNOWN_EVENT_TYPES,
     canEdit: staff.role === "admin",
     retention: await retentionView(staff.shopId),
     roles,
+    // Never a token itself: only its hash is kept, and a new one is shown once, from the action's reply.
+    agents,
   };
 };
 
@@ -54,6 +62,8 @@ const roleChangeSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("staff-role"), userId: z.string().min(1).max(64), role: z.enum([...STAFF_ROLES, "default"]) }),
   z.object({ intent: z.literal("default-role"), role: z.enum(STAFF_ROLES) }),
 ]);
+
+const revokeSchema = z.object({ id: z.string().min(1).max(64) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const staff = await requireStaff(request, "admin");
@@ -73,6 +83,25 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       });
     return formReply({ intent: "retention", ok: true, message: t("replies.retentionSaved") });
   }
+  if (form.intent === AGENT_TOKEN_INTENTS.create) {
+    const intent = AGENT_TOKEN_INTENTS.create;
+    const refused = await planRefusal(staff.shopId, "agentTools");
+    if (refused) return formReply({ intent, ok: false, message: domainErrorMessage(refused, locale) }, 402);
+    // The token is bound to its maker's role, so it needs a maker Shopify named.
+    if (!staff.userId) return formReply({ intent, ok: false, message: t("agents.replies.noStaffMember") }, 403);
+    const made = await createAgentTokenFromForm({ shopId: staff.shopId, actor: staff.actor, userId: staff.userId }, form);
+    if (!made.ok)
+      return formReply({ intent, ok: false, message: t("replies.fixFields"), fieldErrors: sayFieldErrors(locale, made.fieldErrors, made.fieldWords) });
+    return formReply({ intent, ok: true, message: t("agents.replies.created", { name: made.name }), token: { name: made.name, value: made.token } });
+  }
+  if (form.intent === AGENT_TOKEN_INTENTS.revoke) {
+    const intent = AGENT_TOKEN_INTENTS.revoke;
+    const asked = revokeSchema.safeParse(form);
+    const revoked = asked.success && (await revokeAgentToken(staff.shopId, asked.data.id, staff.actor));
+    return revoked
+      ? formReply({ intent, ok: true, message: t("agents.replies.revoked") })
+      : formReply({ intent, ok: false, message: t("agents.replies.notFound") }, 404);
+  }
   if (form.intent === "staff-role" || form.intent === "default-role") {
     const parsed = roleChangeSchema.safeParse(form);
     if (!parsed.success) return formReply({ intent: form.intent, ok: false, message: t("replies.chooseRole") });
@@ -89,6 +118,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
           ? await switchEnvironment(staff.shopId, environment.data, staff.actor)
           : await registerWebhookWorkflow(staff.shopId, staff.actor, environment.data);
     return formReply({ intent: form.intent, ok: result.ok, message: textOf(locale, result) }, result.ok || form.intent !== "activate" ? 200 : 404);
+  }
+  if (form.intent === "disconnect") {
+    if (!environment.success) return formReply({ intent: form.intent, ok: false, message: t("replies.chooseEnvironment") });
+    const result = await disconnectCheckout(staff.shopId, environment.data, staff.actor);
+    return formReply({ intent: form.intent, ok: result.ok, message: textOf(locale, result) }, result.ok ? 200 : 404);
   }
   if (form.intent === "test-webhook") {
     const result = await sendWorkflowTestEvent(staff.shopId);
@@ -107,7 +141,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 export default function Settings() {
   const { t } = useTranslation("settings");
-  const { environment, connections, workflow, webhookUrl, eventTypes, canEdit, roles, retention } = useLoaderData<typeof loader>();
+  const { environment, connections, workflow, webhookUrl, eventTypes, canEdit, roles, retention, agents } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [, setSearchParams] = useSearchParams();
@@ -120,8 +154,8 @@ export default function Settings() {
       <Layout>
         <Layout.AnnotatedSection id="environments" title={t("sections.environments.title")} description={t("sections.environments.description")}>
           <BlockStack gap="300">
-            {result?.intent === "activate" && <ReplyBanner reply={result} />}
-            <EnvironmentsCard connections={connections} canEdit={canEdit} busy={busy === "activate"} />
+            {result && (result.intent === "activate" || result.intent === "disconnect") && <ReplyBanner reply={result} />}
+            <EnvironmentsCard connections={connections} canEdit={canEdit} busy={busy === "activate" || busy === "disconnect" ? busy : null} />
           </BlockStack>
         </Layout.AnnotatedSection>
 
@@ -162,6 +196,9 @@ export default function Settings() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection id="retention" title={t("sections.retention.title")} description={t("sections.retention.description")}>
           <RetentionCard view={retention} canEdit={canEdit} reply={result} busy={busy === "retention"} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection id="agents" title={t("sections.agents.title")} description={t("sections.agents.description")}>
+          <AgentTokensCard view={agents} canEdit={canEdit} reply={result as AgentTokenReply | undefined} />
         </Layout.AnnotatedSection>
       </Layout>
     </Page>

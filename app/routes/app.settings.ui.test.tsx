@@ -21,6 +21,8 @@ const sandbox: ConnectionSummary = {
   subdomain: "abcd1234",
   active: true,
   processingChannelIds: [],
+  entityIds: [],
+  disconnectedAt: null,
   secretKeyLast4: "9x2z",
   signatureKeyLast4: null,
   authorizationLast4: null,
@@ -64,6 +66,7 @@ const loaderData = {
       { userId: "2", name: "Ben Staff", email: "ben@example.com", owner: false, role: "reviewer", assigned: false },
     ],
   },
+  agents: { mcpUrl: "https://app.example.com/mcp", currency: "EUR", planRefused: null, tokens: [] },
 };
 
 afterEach(() => cleanup());
@@ -130,6 +133,30 @@ describe("Settings", () => {
     expect(screen.getByText("Sandbox aktivieren?")).toBeTruthy();
     expect(screen.getByText(/^Testzahlungen wirken sich dann auf Bestellungen aus/)).toBeTruthy();
     expect(screen.getByRole("button", { name: "Wechseln" })).toBeTruthy();
+  });
+
+  it("shows a disconnected environment asking for its keys again, with the disconnect's answer above the environments", () => {
+    const disconnected = {
+      ...sandbox,
+      active: false,
+      disconnectedAt: "2026-12-04T10:00:00.000Z",
+      secretKeyLast4: "",
+      previousWebhookKey: null,
+      lastTestedAt: null,
+      lastTestOk: null,
+    };
+    remix.loaderData = { ...loaderData, webhookUrl: null, connections: { sandbox: disconnected, production: null } };
+    const answer = "Sandbox disconnected: its keys were forgotten, and the events already received stay.";
+    remix.actionData = { intent: "disconnect", ok: true, message: answer };
+    renderPage(<Settings />);
+    remix.actionData = undefined;
+    expect(screen.getByText(answer)).toBeTruthy();
+    expect(screen.getByText("Disconnected")).toBeTruthy();
+    expect(screen.getByText("Disconnected on 4 Dec 2026, 10:00 UTC")).toBeTruthy();
+    expect(screen.getByText("Enter the secret key and save to connect this environment again: the app registers its webhook anew.")).toBeTruthy();
+    expect(screen.getByText("Save your keys to test the connection.")).toBeTruthy();
+    expect(screen.getByText("Save the connection: the app then registers its webhook with Checkout.com.")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: /^Disconnect/ })).toBeNull();
   });
 
   it("names the environment above every page in the staff member's language", () => {

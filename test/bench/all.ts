@@ -35,6 +35,7 @@ const BENCHES: Array<{ name: string; script: string; args: string[]; env?: Recor
   { name: "zendesk", script: "test/bench/zendesk-timeline.ts", args: quick ? ["--payments=100000", "--requests=200"] : [] },
   { name: "reconcile", script: "test/bench/reconcile.ts", args: quick ? ["--lines=10000", "--sweep=20000"] : [] },
   { name: "insights", script: "test/bench/insights.ts", args: quick ? ["--payments=100000", "--requests=100", "--events=2000"] : [] },
+  { name: "mcp", script: "test/bench/mcp.ts", args: quick ? ["--payments=20000", "--requests=200"] : [] },
   {
     name: "soak",
     script: "test/bench/soak.ts",

@@ -36,8 +36,11 @@ export interface ZendeskBenchFigures {
 /** A unique Checkout.com-shaped id: prefix + 26 characters. */
 const ckoId = (prefix: string, n: number) => `${prefix}_bench${n.toString(32).padStart(21, "0")}`;
 
-/** Inserts `count` payments of one shop with their order links, timeline rows, actions and disputes. */
-function seedShop(raw: Database.Database, shopId: string, count: number, offset: number) {
+/**
+ * Inserts `count` payments of one shop with their order links (all but the declined tenth), timeline
+ * rows, actions and disputes; reference and order name are "#" and 100,000 + n. Also the MCP bench's seed.
+ */
+export function seedShop(raw: Database.Database, shopId: string, count: number, offset: number) {
   const start = Date.UTC(2025, 10, 1);
   const payment = raw.prepare(
     `INSERT INTO "Payment" ("id","shopId","ckoPaymentId","reference","amount","currency","status","capturedAmount","refundedAmount","riskFlagged","customerEmail","customerName","cardScheme","cardLast4","processedOn","matchStatus","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,

@@ -27,6 +27,9 @@ export interface Demo {
   zendeskUrl: string;
   webhookUrl: string;
   signingKey: string;
+  /** Where AI agents connect (the app's MCP server), and a token of the demo shop with every scope. */
+  mcpUrl: string;
+  mcpToken: string;
   controlsUrl: string;
   appUrl: string;
   shop: string;
@@ -302,6 +305,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     await reconcileDemo(shop.id, seeded.payments.dashboardRefund);
     for (const ticket of seeded.tickets) zendesk.tickets.add(ticket);
     controls = await startDemoControls(checkout, orders);
+    // An agent token as an admin makes one in Settings, with every scope and no limit; made by the
+    // system, so no staff member's role bounds it.
+    const { createAgentToken } = await import("../../app/mcp/tokens.server");
+    const { AGENT_SCOPES } = await import("../../app/mcp/scopes");
+    const agent = await createAgentToken(
+      shop.id,
+      { name: "Demo agent", scopes: [...AGENT_SCOPES], limits: {}, expiresAt: null },
+      { actor: "demo", userId: null },
+    );
 
     return {
       adminUrl: admin.appPageUrl(DEMO.shop),
@@ -309,6 +321,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       zendeskUrl: zendesk.ticketUrl(seeded.tickets[0].id),
       webhookUrl,
       signingKey: DEMO.signatureKey,
+      mcpUrl: `${admin.proxyUrl}/mcp`,
+      mcpToken: agent.token,
       controlsUrl: controls.url,
       appUrl: admin.proxyUrl,
       shop: DEMO.shop,
@@ -335,6 +349,8 @@ if (isMain) {
   console.log(`Zendesk: ${demo.zendeskUrl}`);
   console.log(`Webhook URL: ${demo.webhookUrl}`);
   console.log(`Webhook signing key: ${demo.signingKey}`);
+  console.log(`MCP URL: ${demo.mcpUrl}`);
+  console.log(`MCP token: ${demo.mcpToken}`);
   console.log(`Demo controls: ${demo.controlsUrl}`);
   console.log(`\nSend a stream of Checkout.com events: npm run demo:events (or the button on Demo controls).`);
   console.log("Ctrl-C stops everything.");

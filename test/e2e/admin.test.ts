@@ -1,6 +1,8 @@
 // The embedded app in the local Shopify admin, on the demo: move through its screens, release a hold
 // in the review queue, save and submit evidence for the demo dispute. Screenshots go to test-results/e2e.
 import fs from "node:fs";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../demo/demo";
@@ -145,6 +147,50 @@ describe("embedded admin", () => {
       .toBe(1);
     await app.getByText(/Last event received: payment_declined/).scrollIntoViewIfNeeded();
     await shot(page, "02-settings-webhook");
+  });
+
+  it("makes an agent token in Settings, shown once; an MCP client uses it until it is revoked", async () => {
+    await open("/app/settings");
+    const name = "Support bot";
+    await app.getByLabel("Name", { exact: true }).fill(name);
+    await app.getByLabel("Refund", { exact: true }).check();
+    await app.getByRole("button", { name: "Create token" }).click();
+    await app.getByText(`Token “${name}” created. Copy it now: it will not be shown again.`).waitFor({ timeout: 30_000 });
+    const token = await app.getByRole("textbox", { name: "Agent token" }).inputValue();
+    expect(token).toMatch(/^ckmcp_/);
+    // Listed beside the demo's token, and the form starts over for the next one.
+    await expect.poll(() => app.getByText(/^Starts with ckmcp_/).count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => app.getByLabel("Name", { exact: true }).inputValue()).toBe("");
+    await app.getByRole("textbox", { name: "Agent token" }).scrollIntoViewIfNeeded();
+    await shot(page, "02-settings-agent-token");
+
+    const client = new Client({ name: "e2e-agent", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(demo.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    const { tools } = await client.listTools();
+    expect(tools.length).toBeGreaterThanOrEqual(17);
+    const payments = await client.callTool({ name: "list_payments", arguments: { limit: 1 } });
+    expect(payments.isError).not.toBe(true);
+    await client.close();
+
+    // Shown once: the page read again has its name and prefix, never the token.
+    await open("/app/settings");
+    await app.getByText(name, { exact: true }).first().waitFor({ timeout: 30_000 });
+    expect(await app.locator("body").innerHTML()).not.toContain(token);
+    await app.getByRole("button", { name: `Revoke ${name}` }).click();
+    await app.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+    await expect
+      .poll(
+        async () => {
+          const answer = await fetch(demo.mcpUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${token}` },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+          });
+          return answer.status;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(401);
   });
 
   it("connects a fresh shop with only its Checkout.com keys: the workflow registers itself and a test event arrives", async () => {

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { checkoutEvent, paymentEventData, paymentFixture } from "../../fixtures/checkout-events";
+import { storeCustomerRequest, updateCustomerRequest } from "./customers";
 import { parseFinancialActionQuery, parseReportQuery } from "./finance";
 import { NasSpec } from "./openapi";
 import { captureRequest, parseDisputeQuery, parsePaymentListQuery, provideEvidenceRequest, refundRequest, voidRequest } from "./requests";
@@ -435,5 +436,144 @@ describe("reflow", () => {
       for (const status of [202, 401, 404]) expect(answered).toContain(`POST ${template} ${status}`);
     }
     for (const status of [202, 401, 404, 422]) expect(answered).toContain(`POST ${REFLOW} ${status}`);
+  });
+});
+
+describe("customers", () => {
+  let seq = 0;
+  const newEmail = () => `customer-${++seq}-${Date.now()}@example.com`;
+  const newCustomer = async (email = newEmail()) => (await call(standIn, "POST", "/customers", { body: { email } })).body.id as string;
+  const long = (n: number) => "x".repeat(n);
+  const pairs = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`key_${i}`, i]));
+
+  it.each([
+    ["POST", "/customers", storeCustomerRequest],
+    ["PATCH", "/customers/{identifier}", updateCustomerRequest],
+  ] as const)("%s %s accepts exactly the fields the spec lists", (method, template, schema) => {
+    expect(Object.keys(schema.shape).sort()).toEqual(spec.requestFields(method, template));
+  });
+
+  // As for the payment actions above: the stand-in's verdict, and the spec's unless `stricter` names
+  // the rule from the spec's prose (or Checkout.com's behaviour) that its schema does not state.
+  type Case = { body: unknown; allowed: boolean; stricter?: string };
+  const metadataCases = (base: () => Record<string, unknown>): Case[] => [
+    { body: { ...base(), metadata: { coupon_code: "NY2018", partner_id: 123989 } }, allowed: true },
+    { body: { ...base(), metadata: pairs(10) }, allowed: true },
+    { body: { ...base(), metadata: "coupon" }, allowed: false },
+    { body: { ...base(), metadata: pairs(11) }, allowed: false, stricter: "at most 10 key-value pairs (spec prose)" },
+    { body: { ...base(), metadata: { note: long(101) } }, allowed: false, stricter: "values up to 100 characters (spec prose)" },
+    { body: { ...base(), metadata: { [long(101)]: 1 } }, allowed: false, stricter: "keys up to 100 characters (spec prose)" },
+    { body: { ...base(), metadata: { nested: { a: 1 } } }, allowed: false, stricter: "key-value pairs of primitives (spec prose)" },
+  ];
+  const detailCases = (base: () => Record<string, unknown>): Case[] => [
+    { body: { ...base(), name: "Bruce Wayne", phone: { country_code: "+1", number: "415 555 2671" } }, allowed: true },
+    { body: { ...base(), name: long(255) }, allowed: true },
+    { body: { ...base(), name: long(256) }, allowed: false },
+    { body: { ...base(), name: 5 }, allowed: false },
+    { body: { ...base(), phone: { number: "12345" } }, allowed: false },
+    { body: { ...base(), phone: { country_code: "+1234567" } }, allowed: false },
+    { body: { ...base(), phone: "415 555 2671" }, allowed: false },
+    { body: { ...base(), instruments: [] }, allowed: true },
+    {
+      body: { ...base(), instruments: ["src_wmlfc3zyhqzehihu7giusaaawu"] },
+      allowed: false,
+      stricter: "instruments must be stored ones; the stand-in stores none",
+    },
+    { body: { ...base(), default: "src_wmlfc3zyhqzehihu7giusaaawu" }, allowed: false, stricter: "instruments must be stored ones; the stand-in stores none" },
+    { body: { ...base(), unknown_field: 1 }, allowed: false },
+    ...metadataCases(base),
+  ];
+
+  /** Both verdicts for each body: the spec's schema, then the stand-in's answer to `send`. */
+  async function verdicts(method: "POST" | "PATCH", template: string, list: Case[], send: (body: unknown) => Promise<ApiAnswer>, accepted: number) {
+    const fields = spec.requestFields(method, template);
+    for (const c of list) {
+      const check = spec.check(spec.requestSchema(method, template), c.body);
+      const specAllows = check.valid && Object.keys(c.body as object).every((k) => fields.includes(k));
+      expect(specAllows, `spec verdict for ${JSON.stringify(c.body)}`).toBe(c.allowed || c.stricter !== undefined);
+      const answer = await send(c.body);
+      expect(answer.status, `stand-in verdict for ${JSON.stringify(c.body)}: ${answer.text}`).toBe(c.allowed ? accepted : 422);
+    }
+  }
+
+  it("POST /customers: the stand-in accepts what the spec allows and refuses the rest", async () => {
+    const taken = newEmail();
+    await newCustomer(taken);
+    const list: Case[] = [
+      { body: { email: newEmail() }, allowed: true },
+      { body: {}, allowed: false },
+      { body: { name: "No Email" }, allowed: false },
+      { body: { email: "not-an-email" }, allowed: false },
+      { body: { email: `${long(250)}@example.com` }, allowed: false },
+      { body: { email: taken }, allowed: false, stricter: "one customer per email in an account" },
+      { body: { email: taken.toUpperCase() }, allowed: false, stricter: "one customer per email in an account, whatever the case" },
+      ...detailCases(() => ({ email: newEmail() })),
+    ];
+    await verdicts("POST", "/customers", list, (body) => probe("POST", "/customers", "/customers", { body }), 201);
+  });
+
+  it("PATCH /customers/{identifier}: the stand-in accepts what the spec allows and refuses the rest", async () => {
+    const taken = newEmail();
+    await newCustomer(taken);
+    const list: Case[] = [
+      { body: {}, allowed: true },
+      { body: { email: newEmail() }, allowed: true },
+      { body: { email: "not-an-email" }, allowed: false },
+      { body: { email: taken }, allowed: false, stricter: "one customer per email in an account" },
+      ...detailCases(() => ({})),
+    ];
+    const template = "/customers/{identifier}";
+    await verdicts("PATCH", template, list, async (body) => probe("PATCH", template, `/customers/${await newCustomer()}`, { body }), 204);
+  });
+
+  it("every customer operation answers in the spec's shape, and one account never sees another's customers", async () => {
+    const email = newEmail();
+    const created = await probe("POST", "/customers", "/customers", {
+      body: { email, name: "Bruce Wayne", phone: { country_code: "+1", number: "415 555 2671" }, metadata: { coupon_code: "NY2018", partner_id: 123989 } },
+    });
+    const id = created.body.id as string;
+    expect(id).toMatch(/^cus_[a-z2-7]{26}$/);
+    await probe("POST", "/customers", "/customers", { body: { email: "bogus" } });
+    await probe("POST", "/customers", "/customers", { key: null, body: { email: newEmail() } });
+
+    const template = "/customers/{identifier}";
+    const byId = await probe("GET", template, `/customers/${id}`);
+    expect(byId.body).toEqual({
+      id,
+      email,
+      name: "Bruce Wayne",
+      phone: { country_code: "+1", number: "415 555 2671" },
+      metadata: { coupon_code: "NY2018", partner_id: 123989 },
+      instruments: [],
+    });
+    expect((await probe("GET", template, `/customers/${encodeURIComponent(email.toUpperCase())}`)).body.id).toBe(id);
+    await probe("GET", template, "/customers/cus_aaaaaaaaaaaaaaaaaaaaaaaaaa");
+    await probe("GET", template, `/customers/${id}`, { key: null });
+
+    // The other account: neither by id nor by email, and the email is free there.
+    expect((await probe("GET", template, `/customers/${id}`, { key: OTHER_NAS_KEY })).status).toBe(404);
+    expect((await probe("GET", template, `/customers/${email}`, { key: OTHER_NAS_KEY })).status).toBe(404);
+    expect((await probe("PATCH", template, `/customers/${id}`, { key: OTHER_NAS_KEY, body: { name: "Joker" } })).status).toBe(404);
+    expect((await probe("DELETE", template, `/customers/${id}`, { key: OTHER_NAS_KEY })).status).toBe(404);
+    const theirs = await probe("POST", "/customers", "/customers", { key: OTHER_NAS_KEY, body: { email } });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(id);
+
+    await probe("PATCH", template, `/customers/${id}`, { body: { name: "Batman", metadata: { alias: "bat" } } });
+    expect((await probe("GET", template, `/customers/${id}`)).body).toMatchObject({ name: "Batman", metadata: { alias: "bat" } });
+    await probe("PATCH", template, `/customers/${id}`, { body: { phone: { number: "1" } } });
+    // PATCH and DELETE take the id, as the spec says; an email names no customer there.
+    expect((await probe("PATCH", template, `/customers/${email}`, { body: { name: "x" } })).status).toBe(404);
+    await probe("PATCH", template, `/customers/${id}`, { key: null, body: { name: "x" } });
+    await probe("DELETE", template, `/customers/${id}`, { key: null });
+    await probe("DELETE", template, `/customers/${id}`);
+    await probe("DELETE", template, `/customers/${id}`);
+    await probe("GET", template, `/customers/${id}`);
+    await probe("PATCH", template, `/customers/${id}`, { body: { name: "x" } });
+
+    for (const status of [201, 401, 422]) expect(answered).toContain(`POST /customers ${status}`);
+    for (const status of [200, 401, 404]) expect(answered).toContain(`GET ${template} ${status}`);
+    for (const status of [204, 401, 404, 422]) expect(answered).toContain(`PATCH ${template} ${status}`);
+    for (const status of [204, 401, 404]) expect(answered).toContain(`DELETE ${template} ${status}`);
   });
 });

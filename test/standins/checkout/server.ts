@@ -5,6 +5,7 @@ import { randomUUID, createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { control } from "./control";
+import { customerRoutes } from "./customers";
 import { ApiError, notFound } from "./errors";
 import { createEventFactory, type EventFactory } from "./events";
 import { createFaults } from "./faults";
@@ -306,6 +307,7 @@ export async function createCheckoutStandIn(options: CheckoutStandInOptions) {
         reflow(account, () => ({ selection: { events: [reflowPathId("event", params[0])] }, workflows: [workflows.get(account.id, params[1]).id] })),
     ],
     ...financeRoutes(state.finance, () => base),
+    ...customerRoutes(state.customers),
   ];
 
   function paymentOf(account: Account, paymentId: string) {

@@ -1,8 +1,10 @@
-// The stand-in's accounts, payments, disputes and files, and Checkout.com's rules for changing them:
-// what may be captured, refunded or voided, and when dispute evidence may be provided or submitted.
-// Every lookup is per account: another account's payment, dispute or file is "not found".
+// The stand-in's accounts, payments, disputes, files and customers, and Checkout.com's rules for
+// changing them: what may be captured, refunded or voided, and when dispute evidence may be provided or
+// submitted. Every lookup is per account: another account's payment, dispute, file or customer is "not
+// found".
 import crypto from "node:crypto";
 import { ckoId, disputeFixture, paymentFixture, type DisputeFixture, type PaymentFixture } from "../../fixtures/checkout-events";
+import { StoredCustomers } from "./customers";
 import { invalid, notAllowed, notFound } from "./errors";
 import type { Finance, SettleOptions } from "./finance";
 import {
@@ -171,6 +173,8 @@ export class StandInState {
   readonly payments = new Map<string, StoredPayment>();
   readonly disputes = new Map<string, StoredDispute>();
   readonly files = new Map<string, StoredFile>();
+  /** Customers made through POST /customers (payments make none here, see README.md). */
+  readonly customers = new StoredCustomers();
 
   constructor(
     accounts: AccountConfig[],
