@@ -303,7 +303,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     );
     const seeded = await seedCheckoutHistory(checkout, orders, shopify);
     await reconcileDemo(shop.id, seeded.payments.dashboardRefund);
-    for (const ticket of seeded.tickets) zendesk.tickets.add(ticket);
+    // A dispute may have opened its ticket already: a seeded ticket then takes the next id.
+    const tickets = seeded.tickets.map((ticket) => zendesk.tickets.add(ticket));
     controls = await startDemoControls(checkout, orders);
     // An agent token as an admin makes one in Settings, with every scope and no limit; made by the
     // system, so no staff member's role bounds it.
@@ -318,7 +319,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     return {
       adminUrl: admin.appPageUrl(DEMO.shop),
       ordersUrl: `${admin.adminUrl}/store/${DEMO.shop.replace(/\.myshopify\.com$/, "")}/orders`,
-      zendeskUrl: zendesk.ticketUrl(seeded.tickets[0].id),
+      zendeskUrl: zendesk.ticketUrl(tickets[0].id),
       webhookUrl,
       signingKey: DEMO.signatureKey,
       mcpUrl: `${admin.proxyUrl}/mcp`,

@@ -58,10 +58,14 @@ export class TicketStore {
     for (const c of configs) this.add(c);
   }
 
-  /** A ticket as its config describes it (the demo adds its seeded tickets after starting). */
+  /**
+   * A ticket as its config describes it (the demo adds its seeded tickets after starting). Its id, unless
+   * a ticket made through the API meanwhile took it: then the next one, as Zendesk never gives an id twice.
+   */
   add(c: TicketConfig): Ticket {
+    const id = this.tickets.has(c.id) ? this.takeNextId() : c.id;
     const ticket: Ticket = {
-      id: c.id,
+      id,
       subject: c.subject,
       status: c.status ?? "open",
       requester: c.requester,
@@ -69,11 +73,17 @@ export class TicketStore {
       comments: [],
       updatedAt: this.clock().toISOString(),
     };
-    this.tickets.set(c.id, ticket);
+    this.tickets.set(id, ticket);
     for (const { from, ...comment } of c.comments ?? []) {
-      this.addComment(c.id, { ...comment, authorId: from === "agent" ? this.agent.id : c.requester.id });
+      this.addComment(id, { ...comment, authorId: from === "agent" ? this.agent.id : c.requester.id });
     }
     return ticket;
+  }
+
+  private takeNextId(): number {
+    const id = Math.max(this.nextTicketId, ...[...this.tickets.keys()].map((k) => k + 1));
+    this.nextTicketId = id + 1;
+    return id;
   }
 
   get(id: number): Ticket | undefined {
@@ -86,8 +96,7 @@ export class TicketStore {
 
   /** A new ticket with the next id (the Support API's create); its first comment is added by the caller. */
   create(fields: Omit<Ticket, "id" | "comments" | "updatedAt" | "createdAt" | "customFields">): Ticket {
-    const id = Math.max(this.nextTicketId, ...[...this.tickets.keys()].map((k) => k + 1));
-    this.nextTicketId = id + 1;
+    const id = this.takeNextId();
     const now = this.clock().toISOString();
     const ticket: Ticket = { ...fields, id, customFields: new Map(), comments: [], createdAt: now, updatedAt: now };
     this.tickets.set(id, ticket);
