@@ -15,8 +15,9 @@ import { nasAccount, NAS_SANDBOX_KEY } from "../../test/standins/checkout/testin
 import { startShopifyStandIn, type ShopifyStandIn } from "../../test/helpers/holds";
 import { startWebhookServer, type WebhookServer } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop } from "../../test/helpers/factories";
+import { createPaidOrder, type PaidOrder, type PaidOrderOptions } from "../../test/helpers/money-world";
 import { seedOfflineSession } from "../../test/helpers/session-token";
-import { legacyId, type OrderRecord } from "../../test/standins/shopify/store";
+import { legacyId } from "../../test/standins/shopify/store";
 import {
   cancelOrderAndPayment,
   planMoneyActions,
@@ -72,59 +73,10 @@ async function settle() {
   await createAppWorker({ jobHandlers: JOB_HANDLERS }).runUntilIdle();
 }
 
-interface Paid {
-  order: OrderRecord;
-  paymentId: string;
-  ckoPaymentId: string;
-}
+type Paid = PaidOrder;
 
-/**
- * An order paid at Shopify's checkout through Checkout.com's payments app (captured: a SALE; else an
- * AUTHORIZATION), its payment at Checkout.com, and the payment as the app has recorded it from webhooks.
- */
-async function paidOrder(
-  options: { capture?: boolean; fulfilled?: boolean; lines?: Array<{ title: string; price: string; quantity: number; sku: string }> } = {},
-): Promise<Paid> {
-  const capture = options.capture ?? true;
-  const lines = options.lines ?? [
-    { title: "Merino wool sweater", price: "89.00", quantity: 1, sku: "SWTR-M-NVY" },
-    { title: "Wool socks", price: "12.00", quantity: 2, sku: "SOCK-W" },
-  ];
-  const amount = lines.reduce((s, l) => s + Math.round(Number(l.price) * 100) * l.quantity, 0) + 500;
-  const shopifyPaymentId = `c${Date.now()}${Math.floor(Math.random() * 1e6)}.1`;
-  const stored = checkout.state.createPayment({ amount, currency: "USD", reference: shopifyPaymentId, capture });
-  const ckoPaymentId = stored.fixture.id;
-  const order = shopify.store.createOrder({
-    shop: shop.domain,
-    currency: "USD",
-    email: "ada@example.com",
-    lineItems: lines,
-    shippingPrice: "5.00",
-    payment: {
-      kind: capture ? "SALE" : "AUTHORIZATION",
-      gateway: "checkout_com",
-      paymentId: shopifyPaymentId,
-      receipt: { id: ckoPaymentId, status: capture ? "Captured" : "Authorized" },
-    },
-    fulfillment: options.fulfilled ? {} : null,
-  });
-  for (const line of lines) shopify.store.inventory(shop.domain, line.sku);
-  const payment = await db().payment.create({
-    data: {
-      shopId: shop.id,
-      ckoPaymentId,
-      reference: shopifyPaymentId,
-      amount,
-      currency: "USD",
-      status: capture ? "Captured" : "Authorized",
-      capturedAmount: capture ? amount : 0,
-    },
-  });
-  await db().orderLink.create({
-    data: { shopId: shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "transaction", confidence: "strong" },
-  });
-  return { order, paymentId: payment.id, ckoPaymentId };
-}
+/** An order paid through Checkout.com's payments app, its payment at Checkout.com and as the app recorded it. */
+const paidOrder = (options: PaidOrderOptions = {}) => createPaidOrder({ shopify, checkout }, shop, options);
 
 const ask = (paid: Paid, overrides: Partial<MoneyActionRequest> = {}): MoneyActionRequest => ({
   shopId: shop.id,

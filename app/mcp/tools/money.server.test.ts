@@ -6,10 +6,9 @@ import type { Shop } from "@prisma/client";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createConnectedShop } from "../../../test/helpers/factories";
 import { agentToken, callTool, mcpClient } from "../../../test/helpers/mcp";
-import { useMoneyStandIns } from "../../../test/helpers/money-world";
+import { createPaidOrder, useMoneyStandIns, type PaidOrder } from "../../../test/helpers/money-world";
 import { seedOfflineSession } from "../../../test/helpers/session-token";
 import { NAS_SANDBOX_KEY } from "../../../test/standins/checkout/testing";
-import type { OrderRecord } from "../../../test/standins/shopify/store";
 import { db } from "../../db.server";
 import type { AgentScope } from "../scopes";
 import type { AgentLimits } from "../limits";
@@ -28,48 +27,10 @@ beforeEach(async () => {
   await seedOfflineSession(shop.domain, { accessToken: standIns.shopify.issueAccessToken(shop.domain).token });
 });
 
-interface Paid {
-  order: OrderRecord;
-  paymentId: string;
-  ckoPaymentId: string;
-}
+type Paid = PaidOrder;
 
 /** An order of USD 118.00 paid at Shopify's checkout through Checkout.com (captured: a SALE; else an AUTHORIZATION). */
-async function paidOrder(options: { capture?: boolean } = {}): Promise<Paid> {
-  const { shopify, checkout } = standIns;
-  const capture = options.capture ?? true;
-  const amount = 11_800;
-  const shopifyPaymentId = `c${Date.now()}${Math.floor(Math.random() * 1e6)}.1`;
-  const ckoPaymentId = checkout.state.createPayment({ amount, currency: "USD", reference: shopifyPaymentId, capture }).fixture.id;
-  const order = shopify.store.createOrder({
-    shop: shop.domain,
-    currency: "USD",
-    email: "ada@example.com",
-    lineItems: [{ title: "Merino wool sweater", price: "113.00", quantity: 1, sku: "SWTR-M-NVY" }],
-    shippingPrice: "5.00",
-    payment: {
-      kind: capture ? "SALE" : "AUTHORIZATION",
-      gateway: "checkout_com",
-      paymentId: shopifyPaymentId,
-      receipt: { id: ckoPaymentId, status: capture ? "Captured" : "Authorized" },
-    },
-  });
-  const payment = await db().payment.create({
-    data: {
-      shopId: shop.id,
-      ckoPaymentId,
-      reference: shopifyPaymentId,
-      amount,
-      currency: "USD",
-      status: capture ? "Captured" : "Authorized",
-      capturedAmount: capture ? amount : 0,
-    },
-  });
-  await db().orderLink.create({
-    data: { shopId: shop.id, paymentId: payment.id, orderGid: order.id, orderName: order.name, matchedBy: "transaction", confidence: "strong" },
-  });
-  return { order, paymentId: payment.id, ckoPaymentId };
-}
+const paidOrder = (options: { capture?: boolean } = {}) => createPaidOrder(standIns, shop, options);
 
 /** What reached Checkout.com for the payment (the payments app calls it a moment after Shopify answers). */
 async function callsAtCheckout(paid: Paid, kind: "refunds" | "captures" | "voids") {
