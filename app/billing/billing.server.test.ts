@@ -17,7 +17,6 @@ import * as zendeskRoute from "../routes/app.zendesk";
 import * as reconciliationRoute from "../routes/app.reconciliation._index";
 import * as payoutsRoute from "../routes/app.payouts._index";
 import * as payoutRoute from "../routes/app.payouts.$id";
-import { reconciliationCheckJob } from "../reconciliation/check.server";
 import { payoutImportJob } from "../reconciliation/payouts.server";
 import { reconciliationSweepJob } from "../reconciliation/sweep.server";
 import { dayOf } from "../queue/daily.server";
@@ -298,7 +297,6 @@ describe("plan gates", () => {
     const checkoutCalls = checkout().requests.length;
     await reconciliationSweepJob(job(JOB_KINDS.reconciliationSweep, today));
     await payoutImportJob(job(JOB_KINDS.payoutImport, today));
-    await reconciliationCheckJob(job(JOB_KINDS.reconciliationCheck, payment.id, { paymentId: payment.id, cause: "test" }));
     expect(callsTo(growth.domain)).toBe(shopifyCalls);
     expect(checkout().requests.length).toBe(checkoutCalls);
     expect(await db().reconciliationSweep.count({ where: { shopId: growth.shop.id } })).toBe(0);

@@ -5,7 +5,6 @@
 // unless one of the two sides changed.
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
-import { planRefusal } from "../billing/billing.server";
 import { db, rawSql } from "../db.server";
 import { lockRowForUpdate } from "../lib/row-lock.server";
 import { log } from "../log.server";
@@ -193,8 +192,6 @@ const jobPayload = z.object({ paymentId: z.string().min(1) });
  * while it ran; queue.server.ts), payload { paymentId, cause }.
  */
 export const reconciliationCheckJob: JobHandler = async (job) => {
-  // Payments keep changing on any plan; a plan without reconciliation checks none of them.
-  if (await planRefusal(job.shopId, "reconciliation")) return;
   const { paymentId } = jobPayload.parse(job.payload);
   const result = await checkPaymentAgainstOrder(job.shopId, paymentId);
   if (result.outcome !== "settling") return;
