@@ -9,7 +9,7 @@ import { ToolRefusal, type AuditSubject } from "./tool.server";
 import type { AgentCaller } from "./tokens.server";
 
 /** JSON with every object's keys sorted, so the same arguments always give the same text. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -13,6 +13,7 @@ import type { CheckoutCustomer, CustomerDetails } from "../../checkout/schemas";
 import { db } from "../../db.server";
 import { OPEN_DISPUTE_STATUSES } from "../../disputes/status";
 import { money, moneySchema, time, timeSchema } from "../format";
+import { canonicalJson } from "../idempotency.server";
 import { defineTool, ToolRefusal, type AgentContext } from "../tool.server";
 import type { AgentCaller } from "../tokens.server";
 
@@ -233,7 +234,7 @@ function sameMetadata(a: Record<string, unknown>, b: Record<string, unknown>): b
  */
 const creationKey = (shopId: string, body: CustomerDetails & { email: string }) =>
   `mcp-customer-${createHash("sha256")
-    .update(`${shopId}\n${JSON.stringify(body)}`)
+    .update(`${shopId}\n${canonicalJson(body)}`)
     .digest("hex")}`;
 
 const CHANGEABLE = ["name", "phone", "metadata"] as const;
@@ -305,11 +306,10 @@ export function registerCustomerTools(server: McpServer, context: AgentContext) 
     },
     async ({ email, name, phone, metadata, dry_run: dryRun = false }, caller) => {
       const client = await checkoutClientOf(caller);
-      // A fixed field order (and metadata keys sorted), so the same details make the same idempotency key.
       const wanted: CustomerDetails = {
         ...(name !== undefined ? { name } : {}),
         ...(phone ? { phone: { country_code: phone.country_code, number: phone.number } } : {}),
-        ...(metadata ? { metadata: Object.fromEntries(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
+        ...(metadata ? { metadata } : {}),
       };
       const current = await checkoutCustomerOrNull(client, email);
       const changes = current ? changesFrom(current, wanted) : wanted;
