@@ -116,10 +116,12 @@ export async function currentStaffRole(shopId: string, userId: string): Promise<
     db().shopSettings.findUnique({ where: { shopId }, select: { defaultStaffRole: true } }),
     db().staffMember.findUnique({ where: { shopId_userId: { shopId, userId } }, select: { accountOwner: true, role: true } }),
   ]);
-  if (member?.accountOwner) return "admin";
-  if (isStaffRole(member?.role)) return member.role;
-  return isStaffRole(settings?.defaultStaffRole) ? settings.defaultStaffRole : "viewer";
+  return effectiveRole(member, isStaffRole(settings?.defaultStaffRole) ? settings.defaultStaffRole : "viewer");
 }
+
+/** Owners are admins; everyone else has the role the shop gave them, or the shop's default. */
+const effectiveRole = (member: { accountOwner: boolean; role: string | null } | null, defaultRole: StaffRole): StaffRole =>
+  member?.accountOwner ? "admin" : isStaffRole(member?.role) ? member.role : defaultRole;
 
 export interface StaffRow {
   userId: string;
@@ -147,7 +149,7 @@ export async function staffList(shopId: string): Promise<{ defaultRole: StaffRol
       email: m.email,
       owner: m.accountOwner,
       collaborator: m.collaborator,
-      role: m.accountOwner ? "admin" : isStaffRole(m.role) ? m.role : defaultRole,
+      role: effectiveRole(m, defaultRole),
       assigned: isStaffRole(m.role),
       lastSeenAt: m.lastSeenAt,
     })),
