@@ -73,12 +73,18 @@ export const processingChannelsOf = (c: Pick<CheckoutConnection, "processingChan
 /** The entities a connection is scoped to; empty: all of the account's. */
 export const entitiesOf = (c: Pick<CheckoutConnection, "entityIds">) => storedIds(c.entityIds);
 
+/** Whether an id Checkout.com sent is in a scope of the connection; an empty scope is all, and what names none counts. */
+const inScope = (id: unknown, scope: string[]) => !scope.length || typeof id !== "string" || scope.includes(id);
+
 /**
  * Whether what Checkout.com sent (a payment, an event's data) with this `processing_channel_id` is the
  * connection's: an account may serve several shops through processing channels, and another channel's
  * is another shop's. One that names no channel cannot be told apart and counts.
  */
-export const inConnectionChannels = (channel: unknown, channels: string[]) => !channels.length || typeof channel !== "string" || channels.includes(channel);
+export const inConnectionChannels = (channel: unknown, channels: string[]) => inScope(channel, channels);
+
+/** The same for the `entity_id` beside `processing_channel_id` in an event's data: another entity's event is another shop's. */
+export const inConnectionEntities = (entity: unknown, entities: string[]) => inScope(entity, entities);
 
 /** The shop's active connection: the one that acts on orders and moves money. None after a disconnect. */
 export async function getConnection(shopId: string) {

@@ -1,6 +1,6 @@
-// Which stored events act: only the active environment's, and only the shop's processing channels'.
+// Which stored events act: only the active environment's, and only the shop's processing channels' and entities'.
 import { describe, expect, it } from "vitest";
-import { checkoutEvent, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
+import { checkoutEvent, disputeEventData, disputeFixture, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop } from "../../test/helpers/factories";
 import { activateConnection, saveConnection } from "../checkout/connection.server";
@@ -16,6 +16,8 @@ const paymentIds = async (shopId: string) =>
   (await db().payment.findMany({ where: { shopId }, select: { ckoPaymentId: true } })).map((p) => p.ckoPaymentId).sort();
 const CHANNEL_A = "pc_axclravnqf5u5ejkweijnp5zc4";
 const CHANNEL_B = "pc_bqxhxvkd4p3f5pjn5jrbqmzd6y";
+const ENTITY_A = "ent_axclravnqf5u5ejkweijnp5zc4";
+const ENTITY_B = "ent_bqxhxvkd4p3f5pjn5jrbqmzd6y";
 
 describe("events of the inactive environment", () => {
   it("are stored and labelled but never act; after a switch the other environment's are the ones kept aside", async () => {
@@ -68,5 +70,40 @@ describe("processing channels", () => {
     });
     expect(skipped).toEqual([{ ckoPaymentId: theirs.payment.id, skipped: "other_processing_channel" }]);
     expect(await paymentIds(open.shop.id)).toEqual([elsewhere.payment.id]);
+  });
+});
+
+describe("entities", () => {
+  // Checkout.com names the entity in the event's data (`entity_id`, beside `processing_channel_id`).
+  const ofEntity = (entity?: string) => {
+    const payment = paymentFixture();
+    return { payment, event: checkoutEvent("payment_approved", paymentEventData("payment_approved", payment, entity ? { entity_id: entity } : {})) };
+  };
+  const disputeOf = (entity: string) => {
+    const dispute = disputeFixture();
+    return { dispute, event: checkoutEvent("dispute_evidence_required", { ...disputeEventData(dispute), entity_id: entity }) };
+  };
+
+  it("only the shop's entities act, payments and disputes alike; an event naming no entity acts as before", async () => {
+    const { shop, connection } = await createConnectedShop(undefined, { entityIds: ENTITY_A });
+    const ours = ofEntity(ENTITY_A);
+    const theirs = ofEntity(ENTITY_B);
+    const unnamed = ofEntity();
+    const ourDispute = disputeOf(ENTITY_A);
+    const theirDispute = disputeOf(ENTITY_B);
+    for (const { event } of [ours, theirs, unnamed, ourDispute, theirDispute]) await putInInbox(connection, event);
+    await run();
+
+    // A dispute event also records its payment: their dispute's must not appear.
+    expect(await paymentIds(shop.id)).toEqual([ours.payment.id, unnamed.payment.id, ourDispute.dispute.paymentId].sort());
+    const disputes = await db().dispute.findMany({ where: { shopId: shop.id }, select: { ckoDisputeId: true } });
+    expect(disputes.map((d) => d.ckoDisputeId)).toEqual([ourDispute.dispute.id]);
+    expect(await db().webhookEvent.count({ where: { shopId: shop.id, status: "processed" } })).toBe(5);
+    const skipped = await db().webhookEvent.findMany({
+      where: { shopId: shop.id, skipped: { not: null } },
+      select: { eventId: true, skipped: true },
+      orderBy: { eventId: "asc" },
+    });
+    expect(skipped).toEqual([theirs.event.id, theirDispute.event.id].sort().map((eventId) => ({ eventId, skipped: "other_entity" })));
   });
 });

@@ -1,9 +1,9 @@
 // What processing an inbox event does, by type: payment events update the payment and its timeline,
 // dispute events the dispute; any other type is kept and shown but has no effect. So is an event from
-// the shop's inactive environment, or from a processing channel the shop does not sell through: kept,
-// labelled (WebhookEvent.skipped), never acted on. Runs inside the worker's transaction, so an event's
-// effects and its "processed" mark commit together.
-import { inConnectionChannels, processingChannelsOf } from "../checkout/connection.server";
+// the shop's inactive environment, or from a processing channel or entity the shop does not sell
+// through: kept, labelled (WebhookEvent.skipped), never acted on. Runs inside the worker's transaction,
+// so an event's effects and its "processed" mark commit together.
+import { entitiesOf, inConnectionChannels, inConnectionEntities, processingChannelsOf } from "../checkout/connection.server";
 import type { RawSql } from "../lib/prepared-sql.server";
 import { applyDisputeEvent, disputeEventDataSchema } from "../disputes/dispute-events.server";
 import { paymentEventDataSchema } from "../payments/payment-events";
@@ -11,7 +11,7 @@ import { applyPaymentEvent } from "../payments/record.server";
 import { UnprocessableEventError } from "../queue/jobs.server";
 import { checkoutEventSchema, eventTime } from "../webhooks/envelope";
 import { DISPUTE_EVENT_TYPES, FRAUD_EVENT_TYPES, PAYMENT_EVENT_TYPES } from "../webhooks/event-types";
-import { REMOVED_PAYLOAD } from "./inbox-view";
+import { REMOVED_PAYLOAD, type SkipReason } from "./inbox-view";
 
 export interface InboxEventRow {
   id: string;
@@ -37,15 +37,16 @@ function readable<T>(
   throw new UnprocessableEventError(`${what}: ${["data", ...issue.path].join(".")} ${issue.message}`);
 }
 
-type SkipReason = "inactive_environment" | "other_processing_channel";
-
-/** Why the event must not act, from its connection: not the active one, or another channel's payment. */
+/** Why the event must not act, from its connection: not the active one, or another channel's or entity's. */
 async function skipReason(tx: RawSql, row: InboxEventRow, data: Record<string, unknown> | undefined): Promise<SkipReason | null> {
-  const [connection] = await tx.$queryRaw<Array<{ active: boolean | number; processingChannelIds: string }>>`
-    SELECT "active", "processingChannelIds" FROM "CheckoutConnection" WHERE "id" = ${row.connectionId} AND "shopId" = ${row.shopId}`;
+  const [connection] = await tx.$queryRaw<Array<{ active: boolean | number; processingChannelIds: string; entityIds: string }>>`
+    SELECT "active", "processingChannelIds", "entityIds" FROM "CheckoutConnection" WHERE "id" = ${row.connectionId} AND "shopId" = ${row.shopId}`;
   if (!connection || !Number(connection.active)) return "inactive_environment";
-  // An event that names no channel cannot be told apart: it acts, as it did before channels were set.
-  return inConnectionChannels(data?.processing_channel_id, processingChannelsOf(connection)) ? null : "other_processing_channel";
+  // An event that names no channel or entity cannot be told apart: it acts, as it did before they were set.
+  if (!inConnectionChannels(data?.processing_channel_id, processingChannelsOf(connection))) return "other_processing_channel";
+  // The workflow's entity condition keeps these away; a webhook made by hand at the same URL does not.
+  if (!inConnectionEntities(data?.entity_id, entitiesOf(connection))) return "other_entity";
+  return null;
 }
 
 export async function applyEvent(tx: RawSql, row: InboxEventRow): Promise<EventEffect> {

@@ -21,6 +21,8 @@ export const UNKNOWN_TYPES = "unknown";
 export const REMOVED_PAYLOAD = "";
 
 /** Why a processed event did not act (WebhookEvent.skipped). */
-export const SKIP_REASONS = ["inactive_environment", "other_processing_channel"] as const;
+export const SKIP_REASONS = ["inactive_environment", "other_processing_channel", "other_entity"] as const;
 
-export const isSkipReason = (skipped: string): skipped is (typeof SKIP_REASONS)[number] => (SKIP_REASONS as readonly string[]).includes(skipped);
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export const isSkipReason = (skipped: string): skipped is SkipReason => (SKIP_REASONS as readonly string[]).includes(skipped);

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -43,6 +44,15 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
+/** Why a kept-aside event did not act (WebhookEvent.skipped), for its banner. */
+function skipExplanation(t: TFunction<"events">, skipped: string, environment: string): string {
+  if (skipped === "inactive_environment")
+    return environment === "sandbox" || environment === "production"
+      ? t(`detail.skipped.inactiveEnvironment.${environment}`)
+      : t("detail.skipped.inactiveEnvironment.other", { environment });
+  return skipped === "other_entity" ? t("detail.skipped.otherEntity") : t("detail.skipped.otherProcessingChannel");
+}
+
 export default function EventDetail() {
   const { t } = useTranslation("events");
   const { dateTime } = useFormat();
@@ -74,13 +84,7 @@ export default function EventDetail() {
         {event.skipped && (
           <Layout.Section>
             <Banner tone="warning" title={isSkipReason(event.skipped) ? t(`skipped.${event.skipped}`) : event.skipped}>
-              <p>
-                {event.skipped === "inactive_environment"
-                  ? event.environment === "sandbox" || event.environment === "production"
-                    ? t(`detail.skipped.inactiveEnvironment.${event.environment}`)
-                    : t("detail.skipped.inactiveEnvironment.other", { environment: event.environment })
-                  : t("detail.skipped.otherProcessingChannel")}
-              </p>
+              <p>{skipExplanation(t, event.skipped, event.environment)}</p>
             </Banner>
           </Layout.Section>
         )}

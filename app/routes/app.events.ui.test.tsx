@@ -113,6 +113,13 @@ describe("one event", () => {
     expect(screen.getByText(/^Supprimé par la conservation des données/)).toBeTruthy();
   });
 
+  it("says in German that an event of another entity was kept aside, and why", () => {
+    remix.loaderData = { event: event({ skipped: "other_entity", envelope: "NAS", paymentRowId: null, pretty: "{}", payloadRemoved: false }) };
+    renderPage(<EventDetail />, "de");
+    expect(screen.getByText("Nicht angewendet: andere Entität")).toBeTruthy();
+    expect(screen.getByText(/^Es gehört zu einer Entität Ihres Checkout.com-Kontos, die dieser Shop in den Einstellungen nicht aufführt\./)).toBeTruthy();
+  });
+
   it("speaks German about a type it does not handle, and the replay's answer", () => {
     remix.loaderData = { event: event({ known: false, type: "payment_teleported", envelope: null, paymentRowId: null, pretty: "{}", payloadRemoved: false }) };
     remix.actionData = { ok: true, message: "Das Ereignis wird erneut verarbeitet." };

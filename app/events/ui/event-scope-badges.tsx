@@ -1,5 +1,5 @@
 // Beside an event: the environment it came from when that is the sandbox, and why it did not act
-// when it was kept aside (another environment is active, or another processing channel).
+// when it was kept aside (another environment is active, another processing channel or entity).
 import { Badge } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { isSkipReason } from "../inbox-view";
