@@ -83,7 +83,7 @@ export async function startBenchApp(options: BenchAppOptions = {}): Promise<Benc
   const ports = await Promise.all(Array.from({ length: webCount }, () => freePort()));
   const servers = await Promise.all(ports.map((port) => startAppServer(port, env, processOptions)));
   const workers = await Promise.all(
-    Array.from({ length: workerCount }, () => startWorkerProcess(env, { imports: processOptions.imports, onStderr: options.onStderr })),
+    Array.from({ length: workerCount }, () => startWorkerProcess(env, { imports: processOptions.imports, onStderr: options.onStderr, nodeArgs: options.server?.nodeArgs })),
   );
   const webhookPath = `/webhooks/checkout/${connection.endpointId}`;
   return {
@@ -126,13 +126,18 @@ export async function inboxBacklog(): Promise<number> {
  * Work the app has to do now: inbox events not processed yet (pending or being processed), and jobs
  * running or due (pending with runAt reached). Zero means everything delivered so far is done.
  */
-export async function dueWork(now = new Date()): Promise<{ events: number; jobs: number }> {
+export async function dueWork(now = new Date()): Promise<{ events: number; jobs: number; jobsByKind: Record<string, number> }> {
   const { db } = await import("../../app/db.server");
-  const [events, jobs] = await Promise.all([
+  const [events, byKind] = await Promise.all([
     inboxBacklog(),
-    db().job.count({ where: { OR: [{ status: "processing" }, { status: "pending", runAt: { lte: now } }] } }),
+    db().job.groupBy({
+      by: ["kind"],
+      where: { OR: [{ status: "processing" }, { status: "pending", runAt: { lte: now } }] },
+      _count: { _all: true },
+    }),
   ]);
-  return { events, jobs };
+  const jobsByKind = Object.fromEntries(byKind.map((row) => [row.kind, row._count._all]));
+  return { events, jobs: Object.values(jobsByKind).reduce((sum, n) => sum + n, 0), jobsByKind };
 }
 
 /**
@@ -160,12 +165,14 @@ export async function lastFinishedAt(): Promise<number | null> {
 }
 
 /** Rows per status of the inbox and of the job queue. */
-export async function statusCounts(): Promise<{ events: Record<string, number>; jobs: Record<string, number> }> {
+export async function statusCounts(): Promise<{ events: Record<string, number>; jobs: Record<string, number>; jobsDoneByKind: Record<string, number> }> {
   const { db } = await import("../../app/db.server");
-  const [events, jobs] = await Promise.all([
+  const [events, jobs, done] = await Promise.all([
     db().webhookEvent.groupBy({ by: ["status"], _count: { _all: true } }),
     db().job.groupBy({ by: ["status"], _count: { _all: true } }),
+    db().job.groupBy({ by: ["kind"], where: { status: "done" }, _count: { _all: true } }),
   ]);
-  const byStatus = (rows: Array<{ status: string; _count: { _all: number } }>) => Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
-  return { events: byStatus(events), jobs: byStatus(jobs) };
+  const counted = <K extends "status" | "kind">(key: K, rows: Array<Record<K, string> & { _count: { _all: number } }>) =>
+    Object.fromEntries(rows.map((r) => [r[key], r._count._all]));
+  return { events: counted("status", events), jobs: counted("status", jobs), jobsDoneByKind: counted("kind", done) };
 }

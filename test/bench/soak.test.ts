@@ -33,6 +33,7 @@ describe("the soak's memory measure", () => {
       errors: 0,
       backlog_at_end: 0,
       jobs_due_at_end: 0,
+      jobs_due_by_kind: {},
       orders_created: 12_000,
       orders_create_failed: 0,
       rss_start_mb: rssFloors[0],

@@ -52,6 +52,8 @@ export interface SoakFigures {
   backlog_at_end: number;
   /** Jobs running or due when the load stopped. */
   jobs_due_at_end: number;
+  /** Those jobs by kind. */
+  jobs_due_by_kind: Record<string, number>;
   /** Shopify's orders/create deliveries (one per card payment, not counted in the rate). */
   orders_created: number;
   orders_create_failed: number;
@@ -276,6 +278,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
       errors: counts.errors - before.errors,
       backlog_at_end: backlog.events,
       jobs_due_at_end: backlog.jobs,
+      jobs_due_by_kind: backlog.jobsByKind,
       orders_created: counts.ordersCreated - before.ordersCreated,
       orders_create_failed: counts.ordersCreateFailed - before.ordersCreateFailed,
       rss_start_mb: start,
@@ -301,6 +304,12 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
   }
 }
 
+/** " (12 reconciliation_check, 3 payment_review)", or nothing when no job was due. */
+function describeKinds(byKind: Record<string, number>): string {
+  const kinds = Object.entries(byKind).sort(([, a], [, b]) => b - a);
+  return kinds.length ? ` (${kinds.map(([kind, n]) => `${n} ${kind}`).join(", ")})` : "";
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const signed = (n: number) => (n >= 0 ? `+${n}` : `${n}`);
   const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
@@ -321,7 +330,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       `heap after a full GC ${figures.heap_start_mb} → ${figures.heap_end_mb} MB (minute floors ${figures.heap_floor_mb.join(", ")} MB, floor trend ${signed(figures.heap_floor_trend_pct)}%, trend of all ${signed(figures.heap_trend_pct)}%); ` +
       `${figures.accepted} events accepted at ${figures.rate_achieved}/s, ` +
       `${figures.non_2xx} non-2xx, ${figures.errors} errors, ${figures.orders_created} orders/create accepted (${figures.orders_create_failed} not), ` +
-      `${figures.backlog_at_end} events waiting for the worker and ${figures.jobs_due_at_end} jobs due at the end` +
+      `${figures.backlog_at_end} events waiting for the worker and ${figures.jobs_due_at_end} jobs due at the end${describeKinds(figures.jobs_due_by_kind)}` +
       (figures.worker_rss_start_mb === undefined ? "" : `; worker process RSS ${figures.worker_rss_start_mb} → ${figures.worker_rss_end_mb} MB`),
   );
   console.log(missed.length ? `targets missed: ${missed.join("; ")}` : "targets met");

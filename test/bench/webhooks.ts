@@ -29,6 +29,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, ROOT } from "../helpers/app-server";
 import { dueWork, jobsLeft, lastFinishedAt, startBenchApp, statusCounts } from "./bench-app";
+import { cpuWindow, type CpuWindow } from "./cpu";
 import { FLAGGED_SHARE, percentile, saleTraffic, SHOPIFY_LATENCY_MS, watchAppHolds, type Delivery, type SalePayment, type SaleTraffic } from "./sale";
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
@@ -300,7 +301,7 @@ async function main() {
     web: WEB,
     workers: WORKERS,
     shopifyLatencyMs: SHOPIFY_LATENCY,
-    env: INTAKE_ONLY ? { WORKER_IN_PROCESS: "false" } : {},
+    env: { ...(INTAKE_ONLY ? { WORKER_IN_PROCESS: "false" } : {}), ...(process.env.SQL_TIMINGS ? { SQL_TIMINGS: process.env.SQL_TIMINGS } : {}) },
     server: PROFILE ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {},
   });
   const topology = `${bench.topology.web} web process${bench.topology.web > 1 ? "es" : ""}, ${
@@ -322,6 +323,8 @@ async function main() {
   let holdStages = "";
   /** Checkout.com events stored during the load (accepted, and any whose answer the load stopped before reading). */
   let stored = 0;
+  /** CPU used from the start of the load until the work was done (or, intake only, the load ended). */
+  let cpu: CpuWindow;
   try {
     console.log(
       `app up (production build, ${bench.provider}; ${topology}); Shopify stand-in answers after ${SHOPIFY_LATENCY} ms, Plus bucket; ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}`,
@@ -335,8 +338,14 @@ async function main() {
     }
     const before = await statusCounts();
     const storedBefore = Object.values(before.events).reduce((a, b) => a + b, 0);
+    const window = cpuWindow({
+      ...Object.fromEntries(bench.servers.map((s, i) => [`web${i + 1}`, s.child.pid!])),
+      ...Object.fromEntries(bench.workers.map((w, i) => [`worker${i + 1}`, w.pid!])),
+      "load generator and Shopify stand-in": process.pid,
+    });
     app = await load(urls, CONNECTIONS, traffic, { seconds: SECONDS });
     if (!INTAKE_ONLY) drained = await drainAll(DRAIN_LIMIT_S, "processing");
+    cpu = window.end();
     counts = await statusCounts();
     stored = Object.values(counts.events).reduce((a, b) => a + b, 0) - storedBefore;
     if (stored < app.checkout.accepted) throw new Error(`accepted ${app.checkout.accepted} events but only ${stored} are stored`);
@@ -374,7 +383,7 @@ async function main() {
         : `      processing NOT done ${DRAIN_LIMIT_S} s after the load ended (${drained.left.events} events waiting, ${drained.left.jobs} jobs running or due)`,
     );
     console.log(
-      `      jobs left (pending or running, scheduled later included): ${left}; events ${JSON.stringify(counts.events)}; jobs ${JSON.stringify(counts.jobs)}`,
+      `      jobs left (pending or running, scheduled later included): ${left}; events ${JSON.stringify(counts.events)}; jobs ${JSON.stringify(counts.jobs)}, done by kind ${JSON.stringify(counts.jobsDoneByKind)}`,
     );
     console.log(
       `      holds: ${holdsPlaced} of ${holdLatencies.length} flagged payments held; payment_approved acknowledged → hold in Shopify p50 ${hold.p50} ms, p99 ${hold.p99} ms${unheld}`,
@@ -383,6 +392,21 @@ async function main() {
   } else {
     console.log("      processing not measured (WORKER_IN_PROCESS=false and no worker process)");
   }
+
+  // What the app's processes cost per event, and how much of the machine they got: on two CPUs shared
+  // with the load generator, the stand-in (and PostgreSQL), events per wall second is bounded by the
+  // neighbours; events per CPU second of the app is not (decision 0009).
+  const appCpuMs = Object.entries(cpu.byProcess)
+    .filter(([name]) => name.startsWith("web") || name.startsWith("worker"))
+    .reduce((sum, [, ms]) => sum + ms, 0);
+  const share = (ms: number) => Math.round((100 * ms) / cpu.machine.total);
+  const appCpuMsPerEvent = stored ? appCpuMs / stored : NaN;
+  console.log(
+    `cpu:  the app's processes used ${(appCpuMs / 1000).toFixed(1)} CPU s = ${appCpuMsPerEvent.toFixed(2)} ms per Checkout.com event (with its share of orders/create and every job) = ${Math.round(1000 / appCpuMsPerEvent)} events per CPU second; ` +
+      `of the machine's ${cpu.cpus} CPUs over the window: ${Object.entries(cpu.byProcess)
+        .map(([name, ms]) => `${name} ${share(ms)}%`)
+        .join(", ")}, all busy ${share(cpu.machine.busy)}%`,
+  );
 
   const barePort = await freePort();
   const bare = spawn(
@@ -479,6 +503,9 @@ async function main() {
       bare_accepted_per_s: Math.round(barePerS),
       bare_p99_ms: bareAck.p99,
       ratio: Number(ratio.toFixed(3)),
+      app_cpu_ms_per_event: finite(Number(appCpuMsPerEvent.toFixed(3))),
+      app_cpu_share_pct: share(appCpuMs),
+      machine_busy_pct: share(cpu.machine.busy),
       shopify_latency_ms: SHOPIFY_LATENCY,
       connections: CONNECTIONS,
       seconds: SECONDS,
