@@ -183,7 +183,17 @@ const pgTypes = {
 /** Dates as UTC text (the column has no time zone: the offset is ignored, the value is UTC already). */
 const pgValue = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null));
 
-const statementName = (text: string) => `p_${crypto.createHash("sha1").update(text).digest("base64url")}`;
+/** Names by statement text, so the hot path hashes each text once rather than on every run. */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `p_${crypto.createHash("sha1").update(text).digest("base64url")}`;
+    // IN lists of many lengths make many texts: the names are kept for the first MAX_CACHED_STATEMENTS only.
+    if (statementNames.size < MAX_CACHED_STATEMENTS) statementNames.set(text, name);
+  }
+  return name;
+}
 
 const pgRun = (client: pg.Pool | pg.PoolClient, template: Prisma.Sql) =>
   client.query({ name: statementName(template.text), text: template.text, values: template.values.map(pgValue), types: pgTypes });
