@@ -3,6 +3,7 @@
 // Separate lanes (events, jobs, the priority lane) mean slow or failing work of one kind never holds
 // up the others.
 import type { Job, WebhookEvent } from "@prisma/client";
+import { asUrgentWork } from "../lib/urgent-work.server";
 import { log } from "../log.server";
 import { describeError } from "./describe-error.server";
 import { renewLeases, type LeaseQueue } from "./lease.server";
@@ -31,7 +32,8 @@ export function lane(
   worker: LaneContext,
   queue: LeaseQueue,
   claimRows: (limit: number, now: Date) => Promise<Claimed[]>,
-  shape: { slots: number; rowsPerRun?: number; pacing?: IntakePacing },
+  /** `urgent`: the lane's work is marked urgent work (lib/urgent-work.server.ts): it never waits its turn behind intake. */
+  shape: { slots: number; rowsPerRun?: number; pacing?: IntakePacing; urgent?: boolean },
 ) {
   const { owner, leaseMs, idleMs, clock } = worker;
   const { slots: slotCount, rowsPerRun = 1, pacing } = shape;
@@ -130,7 +132,7 @@ export function lane(
       for (const task of tasks) inFlight.add(task);
       const started = performance.now();
       try {
-        await worker.run(tasks);
+        await (shape.urgent ? asUrgentWork(() => worker.run(tasks)) : worker.run(tasks));
       } finally {
         for (const task of tasks) inFlight.delete(task);
         pacing?.afterRun(performance.now() - started);

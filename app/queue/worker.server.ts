@@ -89,12 +89,12 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
     rowsPerRun: EVENT_BATCH,
     pacing: intakePacing(intake, () => stopping),
   });
-  const priorityEventLane = lane(context, INBOX_QUEUE, claimEvents("only"), { slots: 1, rowsPerRun: EVENT_BATCH });
+  const priorityEventLane = lane(context, INBOX_QUEUE, claimEvents("only"), { slots: 1, rowsPerRun: EVENT_BATCH, urgent: true });
   // Jobs do not give way to intake: most of a job's time is spent waiting on Shopify or Checkout.com,
   // which the pacing would count as work (a 50 ms call bought 450 ms of idling), and between jobs each
   // slot returns to the event loop, so deliveries are answered in between.
   const jobLane = lane(context, JOB_QUEUE, claimJobs("none"), { slots: concurrency });
-  const priorityLane = lane(context, JOB_QUEUE, claimJobs("only"), { slots: PRIORITY_SLOTS });
+  const priorityLane = lane(context, JOB_QUEUE, claimJobs("only"), { slots: PRIORITY_SLOTS, urgent: true });
   const lanes = [priorityEventLane, eventLane, priorityLane, jobLane];
   let started = false;
   let stopRenewal = () => {};
