@@ -1,13 +1,14 @@
 // Data retention: old processed payloads and finished jobs shrink but their rows stay as the
 // exactly-once guards, old audit entries and evidence files of long-closed disputes go, pending work is
-// never touched, one shop's run leaves other shops alone, and the daily job runs once a day and queues
-// the next.
+// never touched, agents' idempotency keys go after 30 days, one shop's run leaves other shops alone,
+// and the daily job runs once a day and queues the next.
 import { randomUUID } from "node:crypto";
 import type { CheckoutConnection } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutEvent, ckoId, disputeEventData, disputeFixture, paymentEventData, paymentFixture } from "../../test/fixtures/checkout-events";
 import { deliver, putInInbox, startWebhookServer, type WebhookServer } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop, createShop } from "../../test/helpers/factories";
+import { agentToken } from "../../test/helpers/mcp";
 import { db } from "../db.server";
 import { sayFieldErrors } from "../i18n/domain-words";
 import { getEvent, replayEvent } from "../events/inbox.server";
@@ -230,6 +231,39 @@ describe("evidence files", () => {
     expect(lost).toMatchObject({ status: "lost", closedAt: expect.any(Date) });
     expect(await send("dispute_arbitration_sent_to_scheme")).toMatchObject({ status: "arbitration_under_review", closedAt: null });
     expect((await send("dispute_arbitration_lost")).closedAt).toEqual(expect.any(Date));
+  });
+});
+
+describe("agents' idempotency keys", () => {
+  const keyRow = (shopId: string, tokenId: string, days: number) =>
+    db().agentRequest.create({ data: { shopId, tokenId, key: randomUUID(), tool: "refund_payment", fingerprint: "f".repeat(64), createdAt: daysAgo(days) } });
+  const exists = async (id: string) => (await db().agentRequest.count({ where: { id } })) === 1;
+
+  it("deletes keys first used more than 30 days ago, in batches, and leaves recent keys and other shops' keys alone", async () => {
+    const { id: shopId } = await createShop();
+    const other = await createShop();
+    const { row: token } = await agentToken(shopId);
+    const { row: otherToken } = await agentToken(other.id);
+    const old = await keyRow(shopId, token.id, 31);
+    const recent = await keyRow(shopId, token.id, 29);
+    const othersOld = await keyRow(other.id, otherToken.id, 400);
+    // More than one batch, so the walk goes on past its first window.
+    await db().agentRequest.createMany({
+      data: Array.from({ length: 1_203 }, (_, i) => ({
+        shopId,
+        tokenId: token.id,
+        key: `old-${i}`,
+        tool: "void_payment",
+        fingerprint: "f",
+        createdAt: daysAgo(60),
+      })),
+    });
+
+    await applyRetention(shopId);
+    expect(await exists(old.id)).toBe(false);
+    expect(await exists(recent.id)).toBe(true);
+    expect(await exists(othersOld.id)).toBe(true);
+    expect(await db().agentRequest.count({ where: { shopId } })).toBe(1);
   });
 });
 

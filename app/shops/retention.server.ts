@@ -1,5 +1,6 @@
 // Data retention (docs/decisions/0015): how long a shop keeps processed webhook payloads, finished
-// jobs, audit entries and evidence files, applied once a day per shop by the `data_retention` job.
+// jobs, audit entries, evidence files and agents' idempotency keys, applied once a day per shop by the
+// `data_retention` job.
 // WebhookEvent and Job rows are the exactly-once guards of intake and of the queue, so they are shrunk,
 // not deleted (except jobs keyed by a past hour or day, and reconciliation checks, which guard nothing). Payments and money actions
 // are financial records and are not touched.
@@ -26,6 +27,13 @@ const FILE_BATCH = 20;
 const DAY_MS = 86_400_000;
 /** Evidence files are kept this long after their dispute closed. */
 const EVIDENCE_DAYS_AFTER_CLOSE = 90;
+/**
+ * An agent's idempotency key (AgentRequest) is kept this long after its first use. It refuses the same
+ * key with another request before anything is sent (decision 0022); agents retry within minutes or
+ * hours, so a month is generous. Money is never moved twice past it: the money service finds the first
+ * action by the key's intent on the MoneyAction, which is kept.
+ */
+const AGENT_KEY_DAYS = 30;
 /**
  * Deleted, not shrunk: kinds keyed by a minute, an hour or a day, which their schedulers never queue
  * again once past, and reconciliation checks, which guard nothing (a check run again changes nothing) and are
@@ -153,6 +161,25 @@ function deleteEvidenceFiles(shopId: string, cutoff: Date): Promise<number> {
   );
 }
 
+/**
+ * Agents' idempotency keys first used before the cutoff, token by token along (tokenId, key): the table
+ * has no index by shop and time. Returns how many.
+ */
+async function deleteAgentKeys(shopId: string, cutoff: Date): Promise<number> {
+  const tokens = await db().agentToken.findMany({ where: { shopId }, select: { id: true } });
+  let deleted = 0;
+  for (const { id: tokenId } of tokens) {
+    const old = { shopId, tokenId, createdAt: { lt: cutoff } };
+    deleted += await inWindows(
+      BATCH,
+      (after: { id: string; key: string } | undefined) =>
+        db().agentRequest.findMany({ where: { ...old, key: { gt: after?.key } }, orderBy: { key: "asc" }, select: { id: true, key: true }, take: BATCH }),
+      async (rows) => (await db().agentRequest.deleteMany({ where: { ...old, id: { in: idsOf(rows) } } })).count,
+    );
+  }
+  return deleted;
+}
+
 /** The shop's settings, created with their defaults if missing. */
 const settingsOf = (shopId: string) => db().shopSettings.upsert({ where: { shopId }, update: {}, create: { shopId } });
 
@@ -167,9 +194,10 @@ export async function applyRetention(shopId: string): Promise<RetentionCounts> {
     auditEntries: await deleteAuditEntries(shopId, daysAgo(settings.auditRetentionDays)),
     evidenceFiles: await deleteEvidenceFiles(shopId, daysAgo(EVIDENCE_DAYS_AFTER_CLOSE)),
   };
-  // A rotated-out Zendesk secret past its grace is refused already; its sealed value goes here. Not a
-  // retention setting, so not counted.
+  // A rotated-out Zendesk secret past its grace is refused already; its sealed value goes here. Neither
+  // it nor an agent's old idempotency key is a retention setting, so they are not counted.
   await deleteExpiredPreviousSecrets(shopId, now);
+  await deleteAgentKeys(shopId, daysAgo(AGENT_KEY_DAYS));
   await db().shopSettings.update({ where: { shopId }, data: { retentionRunAt: now, retentionCounts: JSON.stringify(counts) } });
   return counts;
 }
