@@ -17,6 +17,8 @@ afterAll(async () => world?.close());
 
 const DAY = 86_400_000;
 
+const disputeIds = (answer: Awaited<ReturnType<typeof callTool>>): string[] => answer.data!.disputes.map((d: { disputeId: string }) => d.disputeId);
+
 /** A dispute row as the sync stores it, on a payment of the shop. */
 async function storedDispute(
   shopId: string,
@@ -162,20 +164,58 @@ describe("list_open_disputes", () => {
     await storedDispute(shop.id, { ckoDisputeId: "dsp_overdue", evidenceRequiredBy: new Date(now - 3_600_000) });
     await storedDispute(shop.id, { ckoDisputeId: "dsp_answered", evidenceRequiredBy: new Date(now + DAY), responseState: "submitted" });
     await storedDispute(shop.id, { ckoDisputeId: "dsp_won", evidenceRequiredBy: new Date(now + DAY), status: "won" });
+    await storedDispute(shop.id, { ckoDisputeId: "dsp_undated", evidenceRequiredBy: null });
     const { token } = await agentToken(shop.id);
     const client = await mcpClient(token);
 
     const all = await callTool(client, "list_open_disputes");
     expect(all.isError, all.text).toBe(false);
-    expect(all.data!.disputes.map((d: { disputeId: string }) => d.disputeId)).toEqual(["dsp_overdue", "dsp_soon", "dsp_late"]);
+    expect(disputeIds(all)).toEqual(["dsp_overdue", "dsp_soon", "dsp_late", "dsp_undated"]);
     expect(all.data!.disputes[0].deadline).toMatchObject({ overdue: true, timeLeft: "Overdue", daysLeft: -1 });
     expect(all.data!.disputes[1].deadline).toMatchObject({ overdue: false, timeLeft: "2 days left", daysLeft: 2 });
     expect(all.data!.disputes[2]).toMatchObject({ orderName: "#8201", amount: { formatted: "€70.00" }, reason: { label: "Product or service not received" } });
-    expect(all.text).toContain("3 disputes need an answer, soonest first");
+    expect(all.data!.disputes[3].deadline).toBeNull();
+    expect(all.data!.nextCursor).toBeNull();
+    expect(all.text).toContain("4 disputes need an answer, soonest first");
+    expect(all.text).toContain("dsp_undated (Product or service not received, €70.00) no deadline given");
 
+    // Two pages of two: every open dispute once, in order, and no third page.
+    const first = await callTool(client, "list_open_disputes", { limit: 2 });
+    expect(disputeIds(first)).toEqual(["dsp_overdue", "dsp_soon"]);
+    expect(first.text).toContain("call again with the nextCursor");
+    const second = await callTool(client, "list_open_disputes", { limit: 2, cursor: first.data!.nextCursor });
+    expect(second.isError, second.text).toBe(false);
+    expect(disputeIds(second)).toEqual(["dsp_late", "dsp_undated"]);
+    expect(second.data!.nextCursor).toBeNull();
+
+    // Due within some days: those with a deadline only.
     const soon = await callTool(client, "list_open_disputes", { due_within_days: 5, limit: 1 });
-    expect(soon.data!.disputes.map((d: { disputeId: string }) => d.disputeId)).toEqual(["dsp_overdue"]);
-    expect(soon.text).toContain("There may be more");
+    expect(disputeIds(soon)).toEqual(["dsp_overdue"]);
+    const soonAfter = await callTool(client, "list_open_disputes", { due_within_days: 5, limit: 1, cursor: soon.data!.nextCursor });
+    expect(disputeIds(soonAfter)).toEqual(["dsp_soon"]);
+    expect(soonAfter.data!.nextCursor).toBeNull();
+  });
+
+  it("pages through disputes sharing a deadline and those without one without losing or repeating one", async () => {
+    const { shop } = await createConnectedShop();
+    const same = new Date(Date.now() + 4 * DAY);
+    const made = [];
+    for (let i = 0; i < 3; i += 1) made.push(await storedDispute(shop.id, { ckoDisputeId: `dsp_same${i}`, evidenceRequiredBy: same }));
+    for (let i = 0; i < 2; i += 1) made.push(await storedDispute(shop.id, { ckoDisputeId: `dsp_none${i}`, evidenceRequiredBy: null }));
+    const client = await mcpClient((await agentToken(shop.id)).token);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 3; page += 1) {
+      const answer = await callTool(client, "list_open_disputes", { limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(answer.isError, answer.text).toBe(false);
+      seen.push(...disputeIds(answer));
+      cursor = answer.data!.nextCursor ?? undefined;
+    }
+    expect(cursor).toBeUndefined();
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+    const dated = made.slice(0, 3).sort(byId);
+    const undated = made.slice(3).sort(byId);
+    expect(seen).toEqual([...dated, ...undated].map((d) => d.ckoDisputeId));
   });
 });
 
@@ -197,5 +237,29 @@ describe("tenancy", () => {
     const list = await callTool(client, "list_open_disputes");
     expect(list.data!.disputes).toEqual([]);
     expect(list.text).toBe("No dispute waits for an answer.");
+  });
+
+  it("refuses a cursor from another shop's answer, or one it never gave, revealing none of the other shop's disputes", async () => {
+    const { shop } = await createConnectedShop();
+    const other = await createConnectedShop();
+    await storedDispute(other.shop.id, { ckoDisputeId: "dsp_theirs_dated", evidenceRequiredBy: new Date(Date.now() + DAY) });
+    for (let i = 0; i < 2; i += 1) await storedDispute(other.shop.id, { ckoDisputeId: `dsp_theirs_undated${i}`, evidenceRequiredBy: null });
+    await storedDispute(shop.id, { ckoDisputeId: "dsp_ours_page", evidenceRequiredBy: new Date(Date.now() + 5 * DAY) });
+    const theirClient = await mcpClient((await agentToken(other.shop.id)).token);
+    // Their cursors past a dispute with a deadline and past one without.
+    const theirCursors = [
+      (await callTool(theirClient, "list_open_disputes", { limit: 1 })).data!.nextCursor,
+      (await callTool(theirClient, "list_open_disputes", { limit: 2 })).data!.nextCursor,
+    ];
+    expect(theirCursors).toEqual([expect.any(String), expect.stringMatching(/^none_/)]);
+
+    const ourClient = await mcpClient((await agentToken(shop.id)).token);
+    for (const cursor of [...theirCursors, "page-2", "none_x"]) {
+      const answer = await callTool(ourClient, "list_open_disputes", { cursor });
+      expect(answer.isError, cursor).toBe(true);
+      expect(answer.text).toContain("The cursor is not one this tool gave");
+      expect(answer.text).not.toContain("dsp_theirs");
+    }
+    expect(disputeIds(await callTool(ourClient, "list_open_disputes"))).toEqual(["dsp_ours_page"]);
   });
 });

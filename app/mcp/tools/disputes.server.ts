@@ -2,12 +2,13 @@
 // waiting for an answer with their deadlines, and the evidence draft as built from the order (texts,
 // files by name and size, never their bytes; what is missing; whether it can be sent).
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { Dispute } from "@prisma/client";
+import type { Dispute, Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../../db.server";
 import { EVIDENCE_LABELS, type EvidenceType } from "../../disputes/model";
-import { disputesDueSoon, getDisputeDetail, type DisputeDetail } from "../../disputes/queries.server";
+import { getDisputeDetail, type DisputeDetail } from "../../disputes/queries.server";
 import { categoryLabel, countdown, statusBadge } from "../../disputes/status";
+import { cursorPage, cursorParam, cursorText } from "../../lib/list-params";
 import { paymentDisputes } from "../../zendesk/payments.server";
 import { money, moneySchema, time, timeSchema } from "../format";
 import { defineTool, ToolRefusal, type AgentContext } from "../tool.server";
@@ -229,6 +230,80 @@ function evidenceWords(draft: EvidenceDraftView): string {
 /** How many open disputes a list's summary names one by one; the data has them all. */
 const NAMED_IN_SUMMARY = 10;
 
+/** Waiting for this store's answer: evidence required and none sent or accepted yet. */
+const OPEN_FOR_ANSWER = { status: "evidence_required", responseState: "none" } as const;
+/** What list_open_disputes answers of each; not the draft. */
+const OPEN_DISPUTE_FIELDS = {
+  id: true,
+  ckoDisputeId: true,
+  ckoPaymentId: true,
+  category: true,
+  reasonCode: true,
+  amount: true,
+  currency: true,
+  status: true,
+  evidenceRequiredBy: true,
+  evidenceBuiltAt: true,
+  payment: { select: { orderLink: { select: { orderName: true } } } },
+} satisfies Prisma.DisputeSelect;
+
+/** Where list_open_disputes' next page starts: just past a dispute, by its deadline (null: none given) and id. */
+interface OpenDisputesCursor {
+  at: Date | null;
+  id: string;
+}
+
+/** A cursor for a dispute without a deadline; those with one use list-params' "<ISO time>_<id>". */
+const NO_DEADLINE_CURSOR = /^none_([0-9a-f-]{36})$/;
+
+const openDisputeCursorText = (d: Pick<Dispute, "evidenceRequiredBy" | "id">) =>
+  d.evidenceRequiredBy ? cursorText(d.evidenceRequiredBy, d.id) : `none_${d.id}`;
+
+/**
+ * The cursor a list_open_disputes answer gave, refused unless it names a dispute of this shop: a cursor
+ * is only a position, but one made up or taken from another store's answer is not one this tool gave.
+ */
+async function openDisputesCursor(shopId: string, text: string): Promise<OpenDisputesCursor> {
+  const undated = NO_DEADLINE_CURSOR.exec(text);
+  const cursor = undated ? { at: null, id: undated[1] } : cursorParam.parse(text);
+  if (!cursor || !(await db().dispute.count({ where: { id: cursor.id, shopId } })))
+    throw new ToolRefusal("The cursor is not one this tool gave. Leave it out to start from the soonest deadline.");
+  return cursor;
+}
+
+/**
+ * Up to `take` open disputes past `after`: those with a deadline (up to `dueBy`) soonest first along
+ * (shopId, evidenceRequiredBy), then, when no `dueBy` was asked, those without one by id. Ties of a
+ * deadline are settled by id, so a page never loses or repeats one.
+ */
+async function openDisputesPage(shopId: string, { dueBy, after, take }: { dueBy?: Date; after?: OpenDisputesCursor; take: number }) {
+  const open = { shopId, ...OPEN_FOR_ANSWER };
+  const pastDated = after?.at ? { at: after.at, id: after.id } : undefined;
+  // A cursor among the disputes without a deadline is past every dispute with one.
+  const pastUndated = after && !after.at ? after.id : undefined;
+  const dated = pastUndated
+    ? []
+    : await db().dispute.findMany({
+        where: {
+          ...open,
+          // The range keeps it one index range; the OR only settles ties.
+          evidenceRequiredBy: { not: null, lte: dueBy, gte: pastDated?.at },
+          ...(pastDated && { OR: [{ evidenceRequiredBy: { gt: pastDated.at } }, { id: { gt: pastDated.id } }] }),
+        },
+        select: OPEN_DISPUTE_FIELDS,
+        orderBy: [{ evidenceRequiredBy: "asc" }, { id: "asc" }],
+        take,
+      });
+  if (dueBy || dated.length === take) return dated;
+  const undated = await db().dispute.findMany({
+    where: { ...open, evidenceRequiredBy: null, id: { gt: pastUndated } },
+    select: OPEN_DISPUTE_FIELDS,
+    orderBy: { id: "asc" },
+    take: take - dated.length,
+  });
+  return [...dated, ...undated];
+}
+
 export function registerDisputeTools(server: McpServer, context: AgentContext) {
   defineTool(
     server,
@@ -265,11 +340,18 @@ export function registerDisputeTools(server: McpServer, context: AgentContext) {
       name: "list_open_disputes",
       title: "List disputes waiting for an answer",
       description:
-        "This store's disputes that need evidence and have not been answered, soonest deadline first, each with its deadline and time left. A deadline already passed is listed as overdue: Checkout.com no longer takes evidence for it.",
+        "This store's disputes that need evidence and have not been answered, soonest deadline first, each with its deadline and time left; those Checkout.com gave no deadline come after those with one. A deadline already passed is listed as overdue: Checkout.com no longer takes evidence for it. Answers at most `limit` disputes and a nextCursor: pass it as `cursor` for the next page (null when there is none).",
       scope: "read",
       input: {
-        due_within_days: z.number().int().min(1).max(365).default(365).describe("Only those due within this many days (default: all)."),
+        due_within_days: z
+          .number()
+          .int()
+          .min(1)
+          .max(365)
+          .optional()
+          .describe("Only those with a deadline within this many days, or already passed (default: all, those without a deadline too)."),
         limit: z.number().int().min(1).max(100).default(20).describe("How many to answer (at most 100)."),
+        cursor: z.string().max(200).optional().describe("The nextCursor of the previous answer, for the next page."),
       },
       output: {
         disputes: z.array(
@@ -284,21 +366,25 @@ export function registerDisputeTools(server: McpServer, context: AgentContext) {
             evidenceBuilt: z.boolean().describe("A draft was built from the order."),
           }),
         ),
+        nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
       },
       annotations: READ_ANNOTATIONS,
     },
-    async ({ due_within_days: days, limit }, caller) => {
+    async ({ due_within_days: days, limit, cursor }, caller) => {
       const now = new Date();
-      const rows = await disputesDueSoon(caller.shopId, days, limit, now);
-      const disputes = rows.map((d) => ({
+      const after = cursor === undefined ? undefined : await openDisputesCursor(caller.shopId, cursor);
+      const dueBy = days === undefined ? undefined : new Date(now.getTime() + days * DAY_MS);
+      const rows = await openDisputesPage(caller.shopId, { dueBy, after, take: limit + 1 });
+      const { page, next } = cursorPage(rows, limit, { backwards: false }, openDisputeCursorText);
+      const disputes = page.map((d) => ({
         disputeId: d.ckoDisputeId,
         paymentId: d.ckoPaymentId,
-        orderName: d.orderName,
+        orderName: d.payment?.orderLink?.orderName ?? null,
         reason: reasonOf(d),
         amount: money(d.amount, d.currency),
         status: d.status,
-        deadline: deadlineOf(d.evidenceRequiredBy, caller, now),
-        evidenceBuilt: d.evidenceBuilt,
+        deadline: deadlineOf(d.evidenceRequiredBy?.toISOString() ?? null, caller, now),
+        evidenceBuilt: d.evidenceBuiltAt !== null,
       }));
       const named = disputes
         .slice(0, NAMED_IN_SUMMARY)
@@ -306,9 +392,9 @@ export function registerDisputeTools(server: McpServer, context: AgentContext) {
       const more = disputes.length > NAMED_IN_SUMMARY ? ` and ${disputes.length - NAMED_IN_SUMMARY} more` : "";
       return {
         summary: disputes.length
-          ? `${disputes.length} ${disputes.length === 1 ? "dispute needs" : "disputes need"} an answer, soonest first: ${named.join("; ")}${more}.${disputes.length === limit ? " There may be more: raise limit." : ""}`
-          : `No dispute waits for an answer${days < 365 ? ` within ${days} days` : ""}.`,
-        data: { disputes },
+          ? `${disputes.length} ${disputes.length === 1 ? "dispute needs" : "disputes need"} an answer, soonest first: ${named.join("; ")}${more}.${next ? " More wait: call again with the nextCursor." : ""}`
+          : `No dispute waits for an answer${days === undefined ? "" : ` within ${days} days`}${cursor ? " past this cursor" : ""}.`,
+        data: { disputes, nextCursor: next },
       };
     },
   );
