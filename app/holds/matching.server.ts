@@ -205,6 +205,17 @@ async function waitingPaymentsFor(shopId: string, order: OrderCandidate, since: 
 }
 
 /**
+ * Whether an order webhook must queue matching (`order_created`): an order the index lacks is read
+ * from Shopify by the job; an indexed one only when an unlinked payment names it. Otherwise every
+ * payment still to come finds the order in the index itself. The index row commits before this looks,
+ * so a payment stored meanwhile is either seen here or reviewed after the row is there.
+ */
+export async function orderNeedsMatching(shopId: string, orderGid: string): Promise<boolean> {
+  const order = await indexedOrder(shopId, orderGid);
+  return !order || (await waitingPaymentsFor(shopId, order, new Date(0))).length > 0;
+}
+
+/**
  * A new order may be the one waiting payments were looking for: links every pending payment of the
  * shop (within its match window) that this order matches, and returns their ids.
  */

@@ -1,6 +1,7 @@
 // The order index filled by each of Shopify's order webhooks, through the app's routes (HMAC-checked
 // by authenticate.webhook, payloads checked by zod): orders/create, orders/updated,
 // order_transactions/create.
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { JOB_KINDS } from "../queue/jobs.server";
@@ -33,12 +34,19 @@ const sendOrderUpdated = (domain: string, payload: unknown) => post(orderUpdated
 const sendTransaction = (domain: string, payload: unknown) =>
   post(transactionCreated, "/webhooks/order_transactions/create", "order_transactions/create", domain, payload);
 
+/** A payment stored before its order, still waiting to be linked, naming the order by `reference`. */
+const waitingPayment = (shopId: string, reference: string) =>
+  db().payment.create({
+    data: { shopId, ckoPaymentId: `pay_${randomUUID().replaceAll("-", "")}`, reference, amount: 9400, currency: "USD", status: "Authorized" },
+  });
+const matchingJobs = (shopId: string) => db().job.findMany({ where: { shopId, kind: JOB_KINDS.orderCreated }, select: { key: true, status: true } });
+
 const row = (shopId: string, orderGid: string) => db().indexedOrder.findUnique({ where: { shopId_orderGid: { shopId, orderGid } } });
 const references = async (shopId: string, orderGid: string) =>
   (await db().indexedOrderReference.findMany({ where: { shopId, orderGid }, select: { value: true } })).map((r) => r.value).sort();
 
 describe("orders/create", () => {
-  it("indexes the order in the request and queues matching", async () => {
+  it("indexes the order in the request, and queues matching only when a payment waits for it", async () => {
     const shop = await shopWithOrders();
     const order = shopify.createOrder({ shop: shop.domain, currency: "USD", email: "Ada@Example.com", checkoutToken: "0a1b2c3d4e5f60718293a4b5c6d7e8f9" });
     const response = await sendOrderCreated(shop.domain, restOrder(shopify, order));
@@ -54,9 +62,14 @@ describe("orders/create", () => {
       createdAt: new Date(now),
       shopifyUpdatedAt: new Date(now),
     });
-    expect(await db().job.findUnique({ where: { shopId_kind_key: { shopId: shop.id, kind: JOB_KINDS.orderCreated, key: order.id } } })).toMatchObject({
-      status: "pending",
-    });
+    // No payment names it yet: the payment to come finds the order in the index itself.
+    expect(await matchingJobs(shop.id)).toEqual([]);
+
+    // A payment that came first (its reference is the next order's checkout token) waits for its order.
+    await waitingPayment(shop.id, "f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4");
+    const awaited = shopify.createOrder({ shop: shop.domain, currency: "USD", checkoutToken: "f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4" });
+    expect((await sendOrderCreated(shop.domain, restOrder(shopify, awaited))).status).toBe(200);
+    expect(await matchingJobs(shop.id)).toEqual([{ key: awaited.id, status: "pending" }]);
   });
 
   it("answers 401 to a bad HMAC and 400 to what is not an order, and indexes nothing", async () => {
@@ -114,6 +127,10 @@ describe("order_transactions/create", () => {
       },
     });
     await sendOrderCreated(shop.domain, restOrder(shopify, order));
+    // Nothing waited for the order when it came; now a payment known only by Checkout.com's id waits.
+    expect(await matchingJobs(shop.id)).toEqual([]);
+    await waitingPayment(shop.id, "ref-unknown-to-the-order");
+    await db().payment.updateMany({ where: { shopId: shop.id }, data: { ckoPaymentId: "pay_orderwebhooks00000000001" } });
     const transaction = order.transactions[0];
     expect((await sendTransaction(shop.domain, restTransaction(shopify, transaction.id))).status).toBe(200);
     expect(await references(shop.id, order.id)).toEqual(["743201", "act_orderwebhooks00000000001", "c25361.1", "pay_orderwebhooks00000000001"]);
@@ -125,7 +142,7 @@ describe("order_transactions/create", () => {
     // Shopify's retry of the same webhook adds nothing and queues nothing more.
     await sendTransaction(shop.domain, restTransaction(shopify, transaction.id));
     expect(await references(shop.id, order.id)).toHaveLength(4);
-    expect(await db().job.count({ where: { shopId: shop.id, kind: JOB_KINDS.orderCreated } })).toBe(2);
+    expect(await matchingJobs(shop.id)).toEqual([{ key, status: "pending" }]);
   });
 
   it("keeps the ids of a transaction that arrives before its order's orders/create", async () => {

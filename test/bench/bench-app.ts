@@ -83,7 +83,9 @@ export async function startBenchApp(options: BenchAppOptions = {}): Promise<Benc
   const ports = await Promise.all(Array.from({ length: webCount }, () => freePort()));
   const servers = await Promise.all(ports.map((port) => startAppServer(port, env, processOptions)));
   const workers = await Promise.all(
-    Array.from({ length: workerCount }, () => startWorkerProcess(env, { imports: processOptions.imports, onStderr: options.onStderr, nodeArgs: options.server?.nodeArgs })),
+    Array.from({ length: workerCount }, () =>
+      startWorkerProcess(env, { imports: processOptions.imports, onStderr: options.onStderr, nodeArgs: options.server?.nodeArgs }),
+    ),
   );
   const webhookPath = `/webhooks/checkout/${connection.endpointId}`;
   return {
