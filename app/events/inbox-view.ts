@@ -21,7 +21,7 @@ export const UNKNOWN_TYPES = "unknown";
 export const REMOVED_PAYLOAD = "";
 
 /** Why a processed event did not act (WebhookEvent.skipped). */
-export const SKIP_REASONS = ["inactive_environment", "other_processing_channel", "other_entity"] as const;
+const SKIP_REASONS = ["inactive_environment", "other_processing_channel", "other_entity"] as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
