@@ -205,14 +205,13 @@ async function waitingPaymentsFor(shopId: string, order: OrderCandidate, since: 
 }
 
 /**
- * Whether an order webhook must queue matching (`order_created`): an order the index lacks is read
- * from Shopify by the job; an indexed one only when an unlinked payment names it. Otherwise every
- * payment still to come finds the order in the index itself. The index row commits before this looks,
- * so a payment stored meanwhile is either seen here or reviewed after the row is there.
+ * Whether an unlinked payment names this indexed order: then an order webhook queues matching
+ * (`order_created`); otherwise every payment still to come finds the order in the index itself. The
+ * index row commits before this looks, so a payment stored meanwhile is either seen here or reviewed
+ * after the row is there.
  */
-export async function orderNeedsMatching(shopId: string, orderGid: string): Promise<boolean> {
-  const order = await indexedOrder(shopId, orderGid);
-  return !order || (await waitingPaymentsFor(shopId, order, new Date(0))).length > 0;
+export async function paymentsWaitFor(shopId: string, order: OrderCandidate): Promise<boolean> {
+  return (await waitingPaymentsFor(shopId, order, new Date(0))).length > 0;
 }
 
 /**

@@ -4,13 +4,12 @@
 // during a sale they arrive as fast as payments do. The Remix routes (app/routes/webhooks.orders.*,
 // webhooks.order_transactions.create) answer them the same way in development and tests.
 import type { ZodError } from "zod";
-import { db } from "../db.server";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 import { verifyShopifyWebhook } from "../shopify/webhooks.server";
-import { orderNeedsMatching } from "../holds/matching.server";
+import { paymentsWaitFor } from "../holds/matching.server";
 import { findShop } from "../shops/shop.server";
-import { addOrderReferences, indexOrders } from "./order-index.server";
+import { addOrderReferences, indexedOrder, indexOrders } from "./order-index.server";
 import { storeOrderTransactions, webhookTransactionSchema } from "./order-transactions.server";
 import {
   orderIdentitySchema,
@@ -57,8 +56,12 @@ async function receiveNewOrder(shopDomain: string, payload: unknown): Promise<We
   await indexOrderPayload(shop.id, "orders/create", payload);
   const orderGid = identity.data.admin_graphql_api_id;
   // In a sale the order comes before its payment, which then matches from the index: a job per order
-  // would find nothing to link (bench:webhooks: 8% of the app's CPU).
-  if (await orderNeedsMatching(shop.id, orderGid)) await enqueueJob(shop.id, JOB_KINDS.orderCreated, orderGid, { orderGid, name: identity.data.name });
+  // would find nothing to link (bench:webhooks: 8% of the app's CPU). An order the index could not
+  // read is matched by the job, from Shopify.
+  const indexed = await indexedOrder(shop.id, orderGid);
+  if (!indexed || (await paymentsWaitFor(shop.id, indexed))) {
+    await enqueueJob(shop.id, JOB_KINDS.orderCreated, orderGid, { orderGid, name: identity.data.name });
+  }
   return accepted;
 }
 
@@ -87,8 +90,8 @@ async function receiveOrderTransaction(shopDomain: string, payload: unknown): Pr
   // Match waiting payments again with the new ids, once the order itself is indexed (until then
   // orders/create will see these ids) and when a payment waits for them. The key makes Shopify's
   // retries of this webhook one job.
-  const indexed = await db().indexedOrder.count({ where: { shopId: shop.id, orderGid } });
-  if (values.length && indexed && (await orderNeedsMatching(shop.id, orderGid))) {
+  const indexed = values.length ? await indexedOrder(shop.id, orderGid) : null;
+  if (indexed && (await paymentsWaitFor(shop.id, indexed))) {
     await enqueueJob(shop.id, JOB_KINDS.orderCreated, `${orderGid}:transaction:${transaction.data.id}`, { orderGid });
   }
   return accepted;
