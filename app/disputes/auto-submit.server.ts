@@ -7,6 +7,7 @@ import { db } from "../db.server";
 import { log } from "../log.server";
 import type { Actor } from "./draft.server";
 import { buildIfDue } from "./evidence.server";
+import { AWAITING_ANSWER } from "./queries.server";
 import { evidenceReadiness, submitDisputeEvidence, type DisputeActionResult, type RespondOptions } from "./respond.server";
 
 const AUTOMATIC: Actor = { actor: "Automatic submission", source: "system" };
@@ -20,7 +21,7 @@ export async function autoSubmitDue(shopId: string, options: RespondOptions = {}
   if (await planRefusal(shopId, "disputes")) return [];
   const horizon = new Date(now.getTime() + settings.autoSubmitDaysBefore * 86_400_000);
   const due = await db().dispute.findMany({
-    where: { shopId, status: "evidence_required", responseState: "none", evidenceRequiredBy: { gt: now, lte: horizon } },
+    where: { shopId, ...AWAITING_ANSWER, evidenceRequiredBy: { gt: now, lte: horizon } },
     orderBy: { evidenceRequiredBy: "asc" },
   });
   const results: Array<{ disputeId: string; result: DisputeActionResult }> = [];

@@ -44,10 +44,13 @@ export async function listDisputes(shopId: string, take = 200): Promise<DisputeL
   return [...waiting, ...rest];
 }
 
+/** Disputes waiting for this store's answer: evidence required, and none sent or accepted yet. */
+export const AWAITING_ANSWER = { status: "evidence_required", responseState: "none" } as const;
+
 /** Unanswered disputes whose deadline is within `days` (or already passed), soonest first. */
 export async function disputesDueSoon(shopId: string, days = 7, take = 5, now = new Date()): Promise<DisputeListItem[]> {
   const rows = await db().dispute.findMany({
-    where: { shopId, status: "evidence_required", responseState: "none", evidenceRequiredBy: { lte: new Date(now.getTime() + days * 86_400_000) } },
+    where: { shopId, ...AWAITING_ANSWER, evidenceRequiredBy: { lte: new Date(now.getTime() + days * 86_400_000) } },
     include: listInclude,
     orderBy: { evidenceRequiredBy: "asc" },
     take,
@@ -63,7 +66,7 @@ export async function evidenceDueWithinLeadTime(shopId: string, now = new Date()
   const settings = await db().shopSettings.findUnique({ where: { shopId }, select: { evidenceReminderHours: true } });
   const hours = settings?.evidenceReminderHours ?? 72;
   const due = await db().dispute.aggregate({
-    where: { shopId, status: "evidence_required", responseState: "none", evidenceRequiredBy: { gt: now, lte: new Date(now.getTime() + hours * 3_600_000) } },
+    where: { shopId, ...AWAITING_ANSWER, evidenceRequiredBy: { gt: now, lte: new Date(now.getTime() + hours * 3_600_000) } },
     _count: { _all: true },
     _min: { evidenceRequiredBy: true },
   });

@@ -1,5 +1,6 @@
 // The key figures on the home screen, for one shop.
 import { db } from "../db.server";
+import { AWAITING_ANSWER } from "../disputes/queries.server";
 
 export async function shopFigures(shopId: string) {
   const since = new Date(Date.now() - 30 * 24 * 3600 * 1000);
@@ -8,7 +9,7 @@ export async function shopFigures(shopId: string) {
     db().payment.count({ where: { shopId, createdAt: { gte: since } } }),
     db().hold.count({ where: { shopId, status: "held" } }),
     db().dispute.count({ where: { shopId, status: { in: ["evidence_required", "evidence_under_review"] } } }),
-    db().dispute.count({ where: { shopId, status: "evidence_required", responseState: "none", evidenceRequiredBy: { lte: soon } } }),
+    db().dispute.count({ where: { shopId, ...AWAITING_ANSWER, evidenceRequiredBy: { lte: soon } } }),
     db().webhookEvent.count({ where: { shopId, status: "dead" } }),
     db().webhookEvent.count({ where: { shopId, status: { in: ["pending", "processing"] } } }),
   ]);

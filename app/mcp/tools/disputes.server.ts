@@ -6,7 +6,7 @@ import type { Dispute, Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db } from "../../db.server";
 import { EVIDENCE_LABELS, type EvidenceType } from "../../disputes/model";
-import { getDisputeDetail, type DisputeDetail } from "../../disputes/queries.server";
+import { AWAITING_ANSWER, getDisputeDetail, type DisputeDetail } from "../../disputes/queries.server";
 import { categoryLabel, countdown, statusBadge } from "../../disputes/status";
 import { cursorPage, cursorParam, cursorText } from "../../lib/list-params";
 import { paymentDisputes } from "../../zendesk/payments.server";
@@ -230,8 +230,6 @@ function evidenceWords(draft: EvidenceDraftView): string {
 /** How many open disputes a list's summary names one by one; the data has them all. */
 const NAMED_IN_SUMMARY = 10;
 
-/** Waiting for this store's answer: evidence required and none sent or accepted yet. */
-const OPEN_FOR_ANSWER = { status: "evidence_required", responseState: "none" } as const;
 /** What list_open_disputes answers of each; not the draft. */
 const OPEN_DISPUTE_FIELDS = {
   id: true,
@@ -277,7 +275,7 @@ async function openDisputesCursor(shopId: string, text: string): Promise<OpenDis
  * deadline are settled by id, so a page never loses or repeats one.
  */
 async function openDisputesPage(shopId: string, { dueBy, after, take }: { dueBy?: Date; after?: OpenDisputesCursor; take: number }) {
-  const open = { shopId, ...OPEN_FOR_ANSWER };
+  const open = { shopId, ...AWAITING_ANSWER };
   const pastDated = after?.at ? { at: after.at, id: after.id } : undefined;
   // A cursor among the disputes without a deadline is past every dispute with one.
   const pastUndated = after && !after.at ? after.id : undefined;
