@@ -7,6 +7,7 @@ import { entitiesOf, inConnectionChannels, inConnectionEntities, processingChann
 import type { RawSql } from "../lib/prepared-sql.server";
 import { applyDisputeEvent, disputeEventDataSchema } from "../disputes/dispute-events.server";
 import { paymentEventDataSchema } from "../payments/payment-events";
+import { reviewInEvent } from "../holds/review.server";
 import { applyPaymentEvent } from "../payments/record.server";
 import { UnprocessableEventError } from "../queue/jobs.server";
 import { checkoutEventSchema, eventTime } from "../webhooks/envelope";
@@ -78,7 +79,10 @@ export async function applyEvent(tx: RawSql, row: InboxEventRow): Promise<EventE
       if (row.type === "fraud_reported") return "none";
       throw new UnprocessableEventError(`${row.type} event: data.id is not a payment id (pay_...)`);
     }
-    await applyPaymentEvent(tx, source, { ...data, paymentId: data.paymentId });
+    const { payment, reviewJob } = await applyPaymentEvent(tx, source, { ...data, paymentId: data.paymentId });
+    // Most payments need no Shopify call to review (their order is indexed, nothing to hold): reviewed
+    // here, they cost no job (docs/decisions/0009).
+    if (reviewJob) await reviewInEvent(tx, payment, reviewJob);
     return "applied";
   }
   const data = readable(disputeEventDataSchema.safeParse(event.data.data ?? {}), `${row.type} event`);

@@ -73,7 +73,7 @@ export async function actOnEarlyWarning(shopId: string, warning: EarlyWarning, o
     return "recorded";
   }
   const api = options.api ?? adminApi(shop.domain);
-  const link = await ensureOrderLink(api, payment, { askShopify: true });
+  const link = await ensureOrderLink(payment, { shopify: api });
   if (!link) {
     await queueFlowTrigger(shopId, "payment_unmatched", { paymentId: payment.id }, { key: payment.id });
     await said(`${describeHit(hit, String)}. No Shopify order is linked: the payment waits under Unmatched in the review queue.`, "unmatched");

@@ -5,7 +5,8 @@
 // unique, so two workers racing end up with the same link).
 import { Prisma, type OrderLink, type Payment } from "@prisma/client";
 import { db, rawSql } from "../db.server";
-import { inPreparedTransaction } from "../lib/prepared-sql.server";
+import { inPreparedTransaction, type RawSql } from "../lib/prepared-sql.server";
+import { lockRowForUpdate } from "../lib/row-lock.server";
 import { insertIfAbsent, selectOne, updateWhere } from "../lib/sql.server";
 import { indexedEmailCandidates, indexedOrder, indexedStrongCandidates, indexOrders } from "../orders/order-index.server";
 import { bestMatch, EMAIL_MATCH_WINDOW_MS, orderNameKey, type MatchResult, type OrderCandidate, type PaymentToMatch } from "./matching";
@@ -24,17 +25,17 @@ export interface PaymentEventFacts {
  * country; a checkout that knows it (e.g. from a CDN geolocation header) can send it as
  * `metadata.ip_country`, which is the only IP country the rules use.
  */
-export async function paymentEventFacts(shopId: string, ckoPaymentId: string): Promise<PaymentEventFacts> {
-  return (await eventFactsByPayment(shopId, [ckoPaymentId])).get(ckoPaymentId)!;
+export async function paymentEventFacts(shopId: string, ckoPaymentId: string, sql: RawSql = rawSql()): Promise<PaymentEventFacts> {
+  return (await eventFactsByPayment(shopId, [ckoPaymentId], sql)).get(ckoPaymentId)!;
 }
 
-export async function eventFactsByPayment(shopId: string, ckoPaymentIds: string[]): Promise<Map<string, PaymentEventFacts>> {
+export async function eventFactsByPayment(shopId: string, ckoPaymentIds: string[], sql: RawSql = rawSql()): Promise<Map<string, PaymentEventFacts>> {
   // Sorted here, not in SQL: ORDER BY receivedAt makes SQLite walk the (shopId, receivedAt) index over
   // all the shop's events instead of looking up these payments by (shopId, ckoPaymentId).
   // Raw: this runs for every payment reviewed (lib/sql.server.ts).
   const events = ckoPaymentIds.length
     ? (
-        await rawSql().$queryRaw<Array<{ ckoPaymentId: string | null; payload: string; receivedAt: Date }>>`
+        await sql.$queryRaw<Array<{ ckoPaymentId: string | null; payload: string; receivedAt: Date }>>`
           SELECT "ckoPaymentId", "payload", "receivedAt" FROM "WebhookEvent"
           WHERE "shopId" = ${shopId} AND "ckoPaymentId" IN (${Prisma.join(ckoPaymentIds)})`
       ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
@@ -81,10 +82,10 @@ async function askShopify(shopId: string, api: ShopifyAdmin, lookups: CandidateL
  * index yet, and the same customer's other order (same email, same amount) must not take its payment.
  * Nor does the weak way offer an order another payment is linked to already.
  */
-async function findOrderFor(shopId: string, payment: PaymentToMatch, shopify: ShopifyAdmin | null): Promise<MatchResult | null> {
+async function findOrderFor(shopId: string, payment: PaymentToMatch, shopify: ShopifyAdmin | null, sql: RawSql): Promise<MatchResult | null> {
   const reference = payment.reference?.trim() || null;
   const transactionIds = [payment.ckoPaymentId, ...payment.actionIds, ...(reference ? [reference] : [])];
-  const strongHere = bestMatch(payment, await indexedStrongCandidates(shopId, { reference, transactionIds }));
+  const strongHere = bestMatch(payment, await indexedStrongCandidates(shopId, { reference, transactionIds }, sql));
   if (strongHere) return strongHere;
   if (!shopify) return null;
   const strong = bestMatch(payment, await askShopify(shopId, shopify, { reference: payment.reference, ckoPaymentId: payment.ckoPaymentId }));
@@ -123,11 +124,14 @@ export async function orderForMatching(shopId: string, api: ShopifyAdmin, orderG
 
 /**
  * Stores the link once; if another worker stored one first, that one stands. `created` says whether
- * this call stored it (a reviewer's double click must review the payment once).
+ * this call stored it (a reviewer's double click must review the payment once). In `tx` when given
+ * (an event's transaction), else in a transaction of its own.
  */
-export async function storeOrderLink(shopId: string, paymentId: string, match: MatchResult): Promise<{ link: OrderLink; created: boolean }> {
-  // Prepared statements: every payment of a sale is linked here.
-  return inPreparedTransaction(db(), async (tx) => {
+export async function storeOrderLink(shopId: string, paymentId: string, match: MatchResult, tx?: RawSql): Promise<{ link: OrderLink; created: boolean }> {
+  const store = async (tx: RawSql) => {
+    // The payment first, then the link: the same order as an event's transaction, which holds the
+    // payment's row when it links it (PostgreSQL would otherwise find the two deadlocked).
+    await lockRowForUpdate(tx, "Payment", paymentId);
     const link = {
       shopId,
       paymentId,
@@ -146,23 +150,28 @@ export async function storeOrderLink(shopId: string, paymentId: string, match: M
     const stored = await selectOne(tx, "OrderLink", { paymentId });
     if (!stored) throw new Error(`The order link of payment ${paymentId} vanished while being stored`);
     return { link: stored, created };
-  });
+  };
+  // Prepared statements: every payment of a sale is linked here.
+  return tx ? store(tx) : inPreparedTransaction(db(), store);
 }
 
 export interface OrderLinkOptions {
-  /** Ask Shopify when the order index has no match (else the index only). */
-  askShopify: boolean;
+  /** Shopify, asked when the order index has no match; null: the index only. */
+  shopify: ShopifyAdmin | null;
   /** The payment's action ids, when the caller has read its events already. */
   actionIds?: string[];
+  /** The transaction to read and link in (an event's, when the payment is reviewed inside it). */
+  tx?: RawSql;
 }
 
 /** The payment's order link: stored, or found now (null while the order is not found). */
-export async function ensureOrderLink(api: ShopifyAdmin, payment: Payment, options: OrderLinkOptions): Promise<OrderLink | null> {
-  const stored = await selectOne(rawSql(), "OrderLink", { paymentId: payment.id, shopId: payment.shopId });
+export async function ensureOrderLink(payment: Payment, options: OrderLinkOptions): Promise<OrderLink | null> {
+  const sql = options.tx ?? rawSql();
+  const stored = await selectOne(sql, "OrderLink", { paymentId: payment.id, shopId: payment.shopId });
   if (stored) return stored;
-  const actionIds = options.actionIds ?? (await paymentEventFacts(payment.shopId, payment.ckoPaymentId)).actionIds;
-  const match = await findOrderFor(payment.shopId, paymentToMatch(payment, actionIds), options.askShopify ? api : null);
-  return match ? (await storeOrderLink(payment.shopId, payment.id, match)).link : null;
+  const actionIds = options.actionIds ?? (await paymentEventFacts(payment.shopId, payment.ckoPaymentId, sql)).actionIds;
+  const match = await findOrderFor(payment.shopId, paymentToMatch(payment, actionIds), options.shopify, sql);
+  return match ? (await storeOrderLink(payment.shopId, payment.id, match, options.tx)).link : null;
 }
 
 /**

@@ -1,12 +1,15 @@
 // Reviewing a payment, start to finish: apply the shop's rules, find its order (or wait for it),
-// record the decision and put the hold into Shopify. Runs as the `payment_review` job (enqueued for
-// every processed payment event, and by this module for retries) and from `order_created`.
+// record the decision and put the hold into Shopify. A payment event queues the `payment_review` job
+// and reviews the payment inside its own transaction (`reviewInEvent`); when that review needs
+// Shopify (a hold to place, an order the index lacks, a payment still undecided) it stops, and the
+// job does the whole review after the event commits. Retries and `order_created` run it as a job too.
 // The order is looked up in the shop's order index; Shopify is read only when the index misses and
 // the payment is to be held (the hold must not wait) or on a retry (the order's webhook may be lost).
 import type { Hold, Payment } from "@prisma/client";
 import { db, rawSql } from "../db.server";
+import type { RawSql } from "../lib/prepared-sql.server";
 import { selectOne } from "../lib/sql.server";
-import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
+import { enqueueJob, JOB_KINDS, markJobDone, moveJobAhead, type JobHandler } from "../queue/jobs.server";
 import { adminApi } from "../shopify/admin-api.server";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { recordActivity } from "../payments/record.server";
@@ -47,15 +50,22 @@ export interface ReviewOptions {
   imported?: boolean;
 }
 
+/**
+ * Where the review stopped inside an event's transaction: it needs Shopify, so the job reviews the
+ * payment after the transaction commits; `urgent`: a hold is to be placed, so in the priority lane.
+ */
+type NeedsShopify = { needsShopify: "later" | "urgent" };
+const LATER: NeedsShopify = { needsShopify: "later" };
+const URGENT: NeedsShopify = { needsShopify: "urgent" };
+
 // Every payment of a sale is reviewed: the reads here are raw statements (lib/sql.server.ts), a
 // fraction of what typed queries cost each time they plan themselves.
 
-/** The shop's domain and Admin API, or null once the app is uninstalled (nothing can be held then). */
-async function shopApi(shopId: string, options: ReviewOptions) {
-  const shop = await selectOne(rawSql(), "Shop", { id: shopId });
+/** The shop's domain, or null once the app is uninstalled (nothing can be held then). */
+async function installedShop(sql: RawSql, shopId: string) {
+  const shop = await selectOne(sql, "Shop", { id: shopId });
   if (!shop) throw new Error(`Shop ${shopId} not found`);
-  if (shop.uninstalledAt) return null;
-  return { domain: shop.domain, api: options.api ?? adminApi(shop.domain) };
+  return shop.uninstalledAt ? null : shop.domain;
 }
 
 /** Who the timeline and the audit log name for an order the deny list canceled. */
@@ -106,40 +116,85 @@ async function retryLater(payment: Payment, now: Date): Promise<"waiting" | "unm
  */
 const isUrgent = (payment: Payment, decision: RiskDecision) => payment.riskFlagged || decision.action === "hold" || decision.action === "monitor";
 
-export async function reviewPayment(shopId: string, paymentId: string, options: ReviewOptions = {}): Promise<ReviewOutcome> {
-  const now = options.now ?? new Date();
-  const payment = await selectOne(rawSql(), "Payment", { id: paymentId, shopId });
-  if (!payment) return "not_found";
-  if (UNDECIDED.has(payment.status)) return retryLater(payment, now);
-  if (!REVIEWABLE_STATUSES.has(payment.status)) return "not_reviewable";
-
-  const shop = await shopApi(shopId, options);
-  if (!shop) return "not_reviewable";
-  const { api } = shop;
-  const existing = await selectOne(rawSql(), "Hold", { paymentId: payment.id });
-  if (existing) return cancelIfDenied(shop, await applyHold(api, existing.id));
-
-  // The rules need only the payment, so they run first: they say whether finding the order is urgent.
+/** The shop's rules applied to the payment: they need only the database, so they run first and say whether finding the order is urgent. */
+async function assessRisk(sql: RawSql, payment: Payment) {
+  const { shopId } = payment;
   const [rules, entries, { ipCountry, actionIds }] = await Promise.all([
-    selectOne(rawSql(), "RiskRules", { shopId }),
-    listEntriesFor(shopId),
-    paymentEventFacts(shopId, payment.ckoPaymentId),
+    selectOne(sql, "RiskRules", { shopId }),
+    listEntriesFor(shopId, sql),
+    paymentEventFacts(shopId, payment.ckoPaymentId, sql),
   ]);
   const config = rulesConfigOf(rules);
   const history = needsHistory(config)
-    ? await riskHistory(payment, {
-        hours: config.velocity.hours,
-        velocity: config.velocity.maxPayments !== null || config.velocity.maxCards !== null,
-        chargebacks: config.holdOnPriorChargeback,
-        refunds: config.holdOnPriorRefund,
-      })
+    ? await riskHistory(
+        payment,
+        {
+          hours: config.velocity.hours,
+          velocity: config.velocity.maxPayments !== null || config.velocity.maxCards !== null,
+          chargebacks: config.holdOnPriorChargeback,
+          refunds: config.holdOnPriorRefund,
+        },
+        sql,
+      )
     : null;
-  const decision = evaluateRisk(riskFactsOf(payment, ipCountry, history), config, entries);
+  return { config, actionIds, decision: evaluateRisk(riskFactsOf(payment, ipCountry, history), config, entries) };
+}
+
+export async function reviewPayment(shopId: string, paymentId: string, options: ReviewOptions = {}): Promise<ReviewOutcome> {
+  const payment = await selectOne(rawSql(), "Payment", { id: paymentId, shopId });
+  if (!payment) return "not_found";
+  const outcome = await review(payment, options);
+  if (typeof outcome !== "string") throw new Error("A review with Shopify at hand stopped for Shopify");
+  return outcome;
+}
+
+/**
+ * Reviews the payment inside the transaction of the event that queued its review (`job`: the key of
+ * that `payment_review` job) when the database is all it needs: the order is in the index and the
+ * rules hold nothing. Then the job is marked done with the event, and a sale's payments cost no job.
+ * Otherwise the job reviews it after the commit, in the priority lane when a hold is to be placed; it
+ * cannot miss an order either: one indexed meanwhile is committed by the time the job reads the index.
+ */
+export async function reviewInEvent(tx: RawSql, payment: Pick<Payment, "id" | "shopId">, job: string): Promise<ReviewOutcome | null> {
+  const current = await selectOne(tx, "Payment", { id: payment.id, shopId: payment.shopId });
+  // Checkout.com flagged it: it is to be held, which needs Shopify, and its job is in the priority lane already.
+  if (!current || current.riskFlagged) return null;
+  const outcome = await review(current, { tx });
+  if (typeof outcome === "string") {
+    await markJobDone(tx, payment.shopId, JOB_KINDS.paymentReview, job, new Date());
+    return outcome;
+  }
+  if (outcome === URGENT) await moveJobAhead(tx, payment.shopId, JOB_KINDS.paymentReview, job);
+  return null;
+}
+
+/**
+ * One review, as a job or (`tx`) inside an event's transaction, where it stops at the first thing
+ * that needs Shopify (`NeedsShopify`): every step is the same either way.
+ */
+async function review(payment: Payment, options: ReviewOptions & { tx?: RawSql }): Promise<ReviewOutcome | NeedsShopify> {
+  const now = options.now ?? new Date();
+  const { shopId } = payment;
+  const sql = options.tx ?? rawSql();
+  if (UNDECIDED.has(payment.status)) return options.tx ? LATER : retryLater(payment, now);
+  if (!REVIEWABLE_STATUSES.has(payment.status)) return "not_reviewable";
+
+  const domain = await installedShop(sql, shopId);
+  if (!domain) return "not_reviewable";
+  // No Shopify inside an event's transaction.
+  const api = options.tx ? null : (options.api ?? adminApi(domain));
+  const existing = await selectOne(sql, "Hold", { paymentId: payment.id });
+  if (existing) return api ? cancelIfDenied({ domain, api }, await applyHold(api, existing.id)) : LATER;
+
+  const { config, actionIds, decision } = await assessRisk(sql, payment);
   // An imported payment asks Shopify at once too: it is old, so no order webhook is on its way, and
   // its order may be older than the index (a disputed payment's).
   const askShopify = options.imported || isUrgent(payment, decision) || payment.matchAttempts > 0;
-  const link = await ensureOrderLink(api, payment, { askShopify, actionIds });
+  if (askShopify && !api) return isUrgent(payment, decision) ? URGENT : LATER;
+  const link = await ensureOrderLink(payment, { shopify: askShopify ? api : null, actionIds, tx: options.tx });
   if (!link) {
+    // Waiting for the order is the job's: its retries are spaced out over the match window.
+    if (!api) return LATER;
     // Still no order after Shopify was asked again (the first retry, 30 s on: not an order webhook
     // that is merely late): nothing can be held. The Unmatched tab lists it; Flow hears of it once.
     if (isUrgent(payment, decision) && payment.matchAttempts > 0)
@@ -149,7 +204,7 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
 
   if (decision.action === "none") return "no_risk";
   if (decision.action === "allow") {
-    await recordActivity(rawSql(), payment, {
+    await recordActivity(sql, payment, {
       ...systemAction(),
       sourceKey: "risk:allowed",
       type: "risk_allowed",
@@ -158,10 +213,11 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
     });
     return "allowed";
   }
+  if (!api) return URGENT;
   // History (the backfill on connect) is held only while its order has something left to ship: a hold
   // on an order that shipped weeks ago stops nothing, and would only be a failed hold for someone to clear.
   if (options.imported && !hasHoldableFulfillment(await orderHoldState(api, link.orderGid))) {
-    await recordActivity(rawSql(), payment, {
+    await recordActivity(sql, payment, {
       ...systemAction(),
       sourceKey: "risk:not-held-shipped",
       type: "risk_not_held",
@@ -172,7 +228,7 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
   }
   const hold = await recordHoldDecision(payment, link, decision);
   if (hold.status === "monitored") return "monitored";
-  return cancelIfDenied(shop, await applyHold(api, hold.id), config);
+  return cancelIfDenied({ domain, api }, await applyHold(api, hold.id), config);
 }
 
 /**
@@ -181,12 +237,13 @@ export async function reviewPayment(shopId: string, paymentId: string, options: 
  * only when the index lacks it.
  */
 export async function reviewNewOrder(shopId: string, orderGid: string, options: ReviewOptions = {}): Promise<string[]> {
-  const shop = await shopApi(shopId, options);
-  if (!shop) return [];
-  const order = await orderForMatching(shopId, shop.api, orderGid);
+  const domain = await installedShop(rawSql(), shopId);
+  if (!domain) return [];
+  const api = options.api ?? adminApi(domain);
+  const order = await orderForMatching(shopId, api, orderGid);
   if (!order) return [];
   const linked = await linkWaitingPayments(shopId, order, await matchWindowMinutes(shopId), options.now);
-  for (const paymentId of linked) await reviewPayment(shopId, paymentId, { ...options, api: shop.api });
+  for (const paymentId of linked) await reviewPayment(shopId, paymentId, { ...options, api });
   return linked;
 }
 

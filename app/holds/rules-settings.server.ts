@@ -4,6 +4,7 @@ import { audit } from "../audit/audit.server";
 import type { RiskRules } from "@prisma/client";
 import { z } from "zod";
 import { db, isUniqueViolation, rawSql } from "../db.server";
+import type { RawSql } from "../lib/prepared-sql.server";
 import { issueSaying, messageWords, type FieldWords } from "../i18n/domain-words";
 import { decimalToMinor } from "../lib/money";
 import {
@@ -71,9 +72,9 @@ export async function loadRiskRules(shopId: string): Promise<RiskRulesConfig> {
 }
 
 /** Only what the rules need from the lists. */
-export async function listEntriesFor(shopId: string): Promise<ListEntryValue[]> {
+export async function listEntriesFor(shopId: string, sql: RawSql = rawSql()): Promise<ListEntryValue[]> {
   // Raw: read for every payment reviewed (lib/sql.server.ts).
-  const rows = await rawSql().$queryRaw<
+  const rows = await sql.$queryRaw<
     Array<{ list: string; kind: string; value: string }>
   >`SELECT "list", "kind", "value" FROM "ListEntry" WHERE "shopId" = ${shopId}`;
   return rows.map((r) => ({ list: r.list as ListName, kind: r.kind as ListKind, value: r.value }));

@@ -5,8 +5,7 @@
 // update of a shared row: concurrent PostgreSQL workers must not wait on each other), and a worker's
 // batch marks an hour and queues the job once.
 import type { Dispute, Payment } from "@prisma/client";
-import { db, rawSql } from "../db.server";
-import type { RawSql } from "../lib/prepared-sql.server";
+import { transactionMemo, type RawSql } from "../lib/prepared-sql.server";
 import { insertIfAbsent, selectOne } from "../lib/sql.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 
@@ -14,7 +13,7 @@ import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 export const utcHour = (at: Date) => at.toISOString().slice(0, 13);
 
 /** Per transaction: the "<shop>|<hour>" marks it wrote, and the shops whose job it queued. */
-const markedIn = new WeakMap<object, Set<string>>();
+const markedIn = transactionMemo();
 
 /** The roll-up job runs 30 s after the minute of the change, so the minute's transactions have committed. */
 const JOB_DELAY_MS = 30_000;
@@ -24,10 +23,8 @@ const JOB_DELAY_MS = 30_000;
  * writer's transaction, or `rawSql()` / `db()` after a write outside one.
  */
 export async function markInsightsStale(tx: RawSql, shopId: string, at: Date): Promise<void> {
-  // Only a transaction's marks are remembered: the clients outside one live as long as the process.
-  const outside = tx === rawSql() || tx === db();
-  let marked = outside ? undefined : markedIn.get(tx);
-  if (!outside && !marked) markedIn.set(tx, (marked = new Set()));
+  // Only a prepared transaction's marks are remembered (until a savepoint of it rolls back).
+  const marked = markedIn(tx);
   const hour = utcHour(at);
   if (!marked?.has(`${shopId}|${hour}`)) {
     // A fresh id never conflicts: a plain insert.

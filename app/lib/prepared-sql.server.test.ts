@@ -5,8 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { createConnectedShop } from "../../test/helpers/factories";
-import { db } from "../db.server";
-import { inPreparedTransaction } from "./prepared-sql.server";
+import { db, rawSql } from "../db.server";
+import { inPreparedTransaction, transactionMemo } from "./prepared-sql.server";
 import { isPostgresClient } from "./row-lock.server";
 import { insertIfAbsent, selectOne, updateWhere } from "./sql.server";
 
@@ -69,6 +69,23 @@ describe("prepared-statement transactions", () => {
     });
     const rows = await db().payment.findMany({ where: { shopId: shop.id } });
     expect(rows.map((r) => [r.ckoPaymentId, r.amount])).toEqual([[kept.ckoPaymentId, 777]]);
+  });
+
+  it("remembers what a transaction wrote (transactionMemo) until one of its savepoints rolls back, and nothing outside one", async () => {
+    const memo = transactionMemo();
+    expect(memo(rawSql())).toBeNull();
+    await inPreparedTransaction(db(), async (tx) => {
+      await tx.savepoint(async () => void memo(tx)!.add("kept"));
+      expect(memo(tx)!.has("kept")).toBe(true);
+      await expect(
+        tx.savepoint(async () => {
+          memo(tx)!.add("undone");
+          throw new Error("this event failed");
+        }),
+      ).rejects.toThrow("this event failed");
+      // Its writes were undone with the savepoint: whatever it remembered must be written again.
+      expect([...memo(tx)!]).toEqual([]);
+    });
   });
 
   it("on SQLite's one connection, makes Prisma's transactions wait until it has committed (no write of theirs lands inside it)", async () => {

@@ -24,6 +24,23 @@ export interface PreparedTx extends RawSql {
   readonly provider: "sqlite" | "postgresql";
   /** Runs `work` under a savepoint: when it throws, its writes are undone and the transaction goes on. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
+  /** Replaced whenever a savepoint rolls back: what the transaction remembers writing keys on it (`transactionMemo`). */
+  readonly scope: object;
+}
+
+/**
+ * A set per transaction of what it wrote ("queued this job"), so that it writes it once: forgotten
+ * when one of its savepoints rolls back (the writes went with it). Null outside a prepared transaction.
+ */
+export function transactionMemo(): (client: RawSql) => Set<string> | null {
+  const memos = new WeakMap<object, Set<string>>();
+  return (client) => {
+    const scope = (client as Partial<PreparedTx>).scope;
+    if (!scope) return null;
+    let memo = memos.get(scope);
+    if (!memo) memos.set(scope, (memo = new Set()));
+    return memo;
+  };
 }
 
 /** How a client's connections are reached (registered by db.server.ts when it creates the client). */
@@ -132,8 +149,12 @@ function sqliteTx(connection: SqliteAdapterConnection): PreparedTx {
   const database = connection.client;
   const statement = <T>(run: () => T) => connection.whileBusy(run, { inTransaction: true });
   let savepoints = 0;
+  let scope = {};
   return {
     provider: "sqlite",
+    get scope() {
+      return scope;
+    },
     $queryRaw: <T>(q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => statement(() => sqliteQuery<T>(database, templateOf(q, values))),
     $executeRaw: (q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => statement(() => sqliteExecute(database, templateOf(q, values))),
     async savepoint(work) {
@@ -146,6 +167,7 @@ function sqliteTx(connection: SqliteAdapterConnection): PreparedTx {
       } catch (error) {
         sqliteStatement(database, `ROLLBACK TO ${name}`).statement.run();
         sqliteStatement(database, `RELEASE ${name}`).statement.run();
+        scope = {};
         throw error;
       }
     },
@@ -200,9 +222,13 @@ const pgRun = (client: pg.Pool | pg.PoolClient, template: Prisma.Sql) =>
 
 function pgTx(client: pg.PoolClient): PreparedTx {
   let savepoints = 0;
+  let scope = {};
   const run = (template: Prisma.Sql) => pgRun(client, template);
   return {
     provider: "postgresql",
+    get scope() {
+      return scope;
+    },
     $queryRaw: async <T>(q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await run(templateOf(q, values))).rows as T,
     $executeRaw: async (q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await run(templateOf(q, values))).rowCount ?? 0,
     async savepoint(work) {
@@ -214,6 +240,7 @@ function pgTx(client: pg.PoolClient): PreparedTx {
         return result;
       } catch (error) {
         await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        scope = {};
         throw error;
       }
     },

@@ -6,7 +6,7 @@ import { action as compliance } from "../routes/webhooks.compliance";
 import { createShop } from "../../test/helpers/factories";
 import { callAction, shopifyWebhookRequest } from "../../test/helpers/shopify";
 import type { OrderSnapshot } from "./order-payloads";
-import { addOrderReferences, indexedEmailCandidates, indexedOrder, indexedStrongCandidates, indexOrders } from "./order-index.server";
+import { addOrderReferences, indexedEmailCandidates, indexedOrder, indexedStrongCandidates, indexOrders, indexOrderTogether } from "./order-index.server";
 
 const at = new Date("2026-12-04T15:00:00Z");
 let nextId = 7_100_000_001;
@@ -109,5 +109,21 @@ describe("privacy webhooks", () => {
     expect(await db().indexedOrderReference.count({ where: { shopId: gone.id } })).toBe(0);
     expect(await db().indexedOrder.count({ where: { shopId: stays.id } })).toBe(1);
     expect(await db().indexedOrderReference.count({ where: { shopId: stays.id } })).toBe(1);
+  });
+});
+
+describe("the order webhooks of one moment (indexOrderTogether)", () => {
+  it("are written together per shop, each webhook answered once its order is stored; a failing shop's batch fails alone", async () => {
+    const a = await createShop();
+    const b = await createShop();
+    const ofA = [snapshot(), snapshot(), snapshot({ transactionIds: [] })];
+    const ofB = snapshot();
+    // A shop that is gone (uninstalled and redacted a moment ago): its rows break no other shop's.
+    const gone = indexOrderTogether("no-such-shop", snapshot());
+    const stored = await Promise.allSettled([...ofA.map((o) => indexOrderTogether(a.id, o)), indexOrderTogether(b.id, ofB), gone]);
+    expect(stored.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled", "rejected"]);
+    for (const order of ofA) expect(await indexedOrder(a.id, order.gid)).toMatchObject({ gid: order.gid, transactionIds: order.transactionIds });
+    expect(await indexedOrder(b.id, ofB.gid)).toMatchObject({ gid: ofB.gid });
+    expect(await indexedOrder(a.id, ofB.gid)).toBeNull();
   });
 });

@@ -3,8 +3,8 @@
 // Admin API call per payment. Written by the order webhooks, the backfill and every Shopify read that
 // matching still makes; read by app/holds/matching.server.ts. Every statement is scoped to one shop.
 import { Prisma, type IndexedOrder, type PrismaClient } from "@prisma/client";
-import { rawSql, type Tx } from "../db.server";
-import type { RawSql } from "../lib/prepared-sql.server";
+import { db, rawSql, type Tx } from "../db.server";
+import { inPreparedTransaction, type RawSql } from "../lib/prepared-sql.server";
 import { orderNameKey, type OrderCandidate } from "../holds/matching";
 import { ORDER_GID, orderGidOf, type OrderSnapshot } from "./order-payloads";
 
@@ -54,6 +54,45 @@ export async function indexOrders(shopId: string, snapshots: OrderSnapshot[], cl
   await insertReferences(client, references);
 }
 
+/** Orders of one shop waiting to be written together, with the webhooks waiting for them. */
+type WaitingOrder = { snapshot: OrderSnapshot; resolve: () => void; reject: (error: unknown) => void };
+const waitingOrders = new Map<string, WaitingOrder[]>();
+/** Rows per statement: 12 parameters each, well under SQLite's and PostgreSQL's limits. */
+const MAX_ORDERS_TOGETHER = 200;
+
+/**
+ * Indexes one order from a webhook, together with the orders of the other webhooks of this turn of the
+ * event loop (group commit): in a sale Shopify's orders/create arrive as fast as payments do, and each
+ * lone write was a commit of its own (bench:webhooks: the dearest statement per payment). Resolves
+ * once the order is stored; when the write fails, every webhook of the batch fails (Shopify retries).
+ */
+export function indexOrderTogether(shopId: string, snapshot: OrderSnapshot): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const waiting = waitingOrders.get(shopId);
+    if (waiting) waiting.push({ snapshot, resolve, reject });
+    else {
+      waitingOrders.set(shopId, [{ snapshot, resolve, reject }]);
+      // Let the webhooks already readable join: a turn of the event loop later.
+      setImmediate(() => void writeWaitingOrders(shopId));
+    }
+  });
+}
+
+async function writeWaitingOrders(shopId: string) {
+  const waiting = waitingOrders.get(shopId) ?? [];
+  waitingOrders.delete(shopId);
+  for (let start = 0; start < waiting.length; start += MAX_ORDERS_TOGETHER) {
+    const batch = waiting.slice(start, start + MAX_ORDERS_TOGETHER);
+    const snapshots = batch.map((w) => w.snapshot);
+    try {
+      await inPreparedTransaction(db(), (tx) => indexOrders(shopId, snapshots, tx));
+      for (const w of batch) w.resolve();
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
+}
+
 /** Adds ids from one of the order's transactions (order_transactions/create), whether or not the order is indexed yet. */
 export async function addOrderReferences(shopId: string, orderGid: string, values: string[], client: RawSql = rawSql()): Promise<number> {
   return insertReferences(client, referenceRows(shopId, orderGid, values));
@@ -71,9 +110,9 @@ async function insertReferences(client: RawSql, rows: Array<{ shopId: string; or
 // a typed query plans itself anew on every call, several times the cost of the lookup itself).
 
 /** Indexed orders as matching compares them, with their transaction ids. */
-async function withReferences(shopId: string, orders: IndexedOrder[]): Promise<OrderCandidate[]> {
+async function withReferences(shopId: string, orders: IndexedOrder[], sql: RawSql = rawSql()): Promise<OrderCandidate[]> {
   if (!orders.length) return [];
-  const references = await rawSql().$queryRaw<Array<{ orderGid: string; value: string }>>`
+  const references = await sql.$queryRaw<Array<{ orderGid: string; value: string }>>`
     SELECT "orderGid", "value" FROM "IndexedOrderReference"
     WHERE "shopId" = ${shopId} AND "orderGid" IN (${Prisma.join(orders.map((o) => o.orderGid))})`;
   const byOrder = new Map<string, string[]>();
@@ -105,12 +144,15 @@ export interface StrongLookups {
   transactionIds: string[];
 }
 
-/** Orders the strong ways of matching may take: the same lookups findCandidateOrders asks Shopify for, and action ids too. */
-export async function indexedStrongCandidates(shopId: string, lookups: StrongLookups): Promise<OrderCandidate[]> {
+/**
+ * Orders the strong ways of matching may take: the same lookups findCandidateOrders asks Shopify for,
+ * and action ids too. `sql`: an event's transaction, when the payment is reviewed inside it.
+ */
+export async function indexedStrongCandidates(shopId: string, lookups: StrongLookups, sql: RawSql = rawSql()): Promise<OrderCandidate[]> {
   const reference = lookups.reference?.trim() || null;
   const ids = [...new Set(lookups.transactionIds.filter((v) => v && isIndexableReference(v)))];
   const byTransaction = ids.length
-    ? await rawSql().$queryRaw<Array<{ orderGid: string }>>`
+    ? await sql.$queryRaw<Array<{ orderGid: string }>>`
         SELECT "orderGid" FROM "IndexedOrderReference" WHERE "shopId" = ${shopId} AND "value" IN (${Prisma.join(ids)}) LIMIT 50`
     : [];
   const gids = new Set(byTransaction.map((r) => r.orderGid));
@@ -126,8 +168,8 @@ export async function indexedStrongCandidates(shopId: string, lookups: StrongLoo
     arms.push(Prisma.sql`${from} AND "checkoutToken" = ${reference}`);
   }
   if (!arms.length) return [];
-  const orders = await rawSql().$queryRaw<IndexedOrder[]>`${Prisma.join(arms, " UNION ")} LIMIT 50`;
-  return withReferences(shopId, orders);
+  const orders = await sql.$queryRaw<IndexedOrder[]>`${Prisma.join(arms, " UNION ")} LIMIT 50`;
+  return withReferences(shopId, orders, sql);
 }
 
 /** Orders with this email created in [from, to]: the weak way. */

@@ -9,7 +9,7 @@ import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 import { verifyShopifyWebhook } from "../shopify/webhooks.server";
 import { paymentsWaitFor } from "../holds/matching.server";
 import { findShop } from "../shops/shop.server";
-import { addOrderReferences, indexedOrder, indexOrders } from "./order-index.server";
+import { addOrderReferences, indexedOrder, indexOrderTogether } from "./order-index.server";
 import { storeOrderTransactions, webhookTransactionSchema } from "./order-transactions.server";
 import {
   orderIdentitySchema,
@@ -32,7 +32,7 @@ const issuesOf = (error: ZodError) => error.issues.slice(0, 5).map((i) => `${i.p
  */
 async function indexOrderPayload(shopId: string, topic: string, payload: unknown) {
   const order = orderWebhookSchema.safeParse(payload);
-  if (order.success) await indexOrders(shopId, [snapshotFromOrderWebhook(order.data)]);
+  if (order.success) await indexOrderTogether(shopId, snapshotFromOrderWebhook(order.data));
   else log.warn("orders.not_indexed", { topic, issues: issuesOf(order.error) });
 }
 

@@ -134,6 +134,13 @@ const RECONCILED_FACTS = ["currency", "capturedAmount", "refundedAmount"] as con
 
 const earliest = (at: Date | null | undefined, now: Date) => (at && at < now ? at : now);
 
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
+/** The fields of `after` whose values differ from the row's. */
+function changedFields<T extends object>(row: T, after: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(after).filter(([field, value]) => !sameValue(value, row[field as keyof T]))) as Partial<T>;
+}
+
 /**
  * Records one payment event on its payment: the row (made when first seen), its timeline, totals,
  * status and the facts the risk rules read. Nothing else: `applyPaymentEvent` reacts to the event,
@@ -208,7 +215,9 @@ export async function recordPaymentEvent(tx: RawSql, source: EventSource, d: Pay
     ...totals,
     status: nextStatus(payment.status, statusImpliedBy(type), { amount, ...totals }),
   };
-  await updateWhere(tx, "Payment", { id: payment.id }, changes);
+  // Only what changed: SQLite rewrites the entry of every index on a column the UPDATE sets, and the
+  // payment has seven (most events change two or three columns).
+  await updateWhere(tx, "Payment", { id: payment.id }, changedFields(payment, changes));
   await markPaymentStale(tx, payment, changes);
   return { payment, changes };
 }
@@ -216,7 +225,8 @@ export async function recordPaymentEvent(tx: RawSql, source: EventSource, d: Pay
 /**
  * Applies one payment event (payment_* or fraud_reported) delivered by Checkout.com: records it, then
  * settles the money action it reports, queues Flow triggers, the payment's review and early warnings.
- * `d.paymentId` must be set.
+ * `d.paymentId` must be set. Returns the payment (as it was before) and the key of the review job it
+ * queued, if any (the caller may do that review in this transaction: app/holds/review.server.ts).
  */
 export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: PaymentEventData & { paymentId: string }) {
   const type = source.type as PaymentEventType;
@@ -252,13 +262,15 @@ export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: Paym
   // A payment Checkout.com flagged (or a fraud warning) is reviewed in the priority lane: its hold
   // must not wait behind a backlog (docs/decisions/0009).
   const priority = changes.riskFlagged || type === "fraud_reported" ? 1 : 0;
-  const firstReview = await enqueueJob(source.shopId, JOB_KINDS.paymentReview, payment.id, review, { tx, priority });
+  let reviewJob: string | null = payment.id;
+  const firstReview = await enqueueJob(source.shopId, JOB_KINDS.paymentReview, reviewJob, review, { tx, priority });
   // Events arrive in any order (and concurrent workers finish them in any order): the capture may be
   // recorded, and the payment reviewed, before the authorization that carries the risk data. When
   // this event changed what the risk rules look at, the payment is reviewed again; a review is safe
   // to repeat (a hold, once decided, is never decided again).
-  if (!firstReview && RISK_FACTS.some((field) => changes[field] !== payment[field])) {
-    await enqueueJob(source.shopId, JOB_KINDS.paymentReview, `${payment.id}:${source.eventId}`, review, { tx, priority });
+  if (!firstReview) {
+    reviewJob = RISK_FACTS.some((field) => changes[field] !== payment[field]) ? `${payment.id}:${source.eventId}` : null;
+    if (reviewJob) await enqueueJob(source.shopId, JOB_KINDS.paymentReview, reviewJob, review, { tx, priority });
   }
   // The order check, when the event changed what it compares with the order (app/reconciliation).
   if (type === "payment_capture_declined" || RECONCILED_FACTS.some((field) => changes[field] !== payment[field])) {
@@ -269,5 +281,5 @@ export async function applyPaymentEvent(tx: RawSql, source: EventSource, d: Paym
     const warning = { paymentId: payment.id, type, reason: d.fraud?.reason ?? null };
     await enqueueJob(source.shopId, JOB_KINDS.earlyWarning, `${payment.id}:${type}`, warning, { tx, priority: 1 });
   }
-  return payment;
+  return { payment, reviewJob };
 }

@@ -3,7 +3,7 @@
 // (worker.server.ts) runs jobs whose kind has a handler in app/events/registry.server.ts.
 import { rawSql } from "../db.server";
 import type { RawSql } from "../lib/prepared-sql.server";
-import { insertIfAbsent } from "../lib/sql.server";
+import { insertIfAbsent, updateWhere } from "../lib/sql.server";
 
 /** The kinds enqueued today, and by whom. */
 export const JOB_KINDS = {
@@ -100,4 +100,17 @@ export async function enqueueJob(
     { shopId, kind, key, payload: JSON.stringify(payload), runAt: options.runAt ?? new Date(), priority: options.priority ?? 0 },
     ["shopId", "kind", "key"],
   );
+}
+
+/**
+ * A job queued in this transaction whose work this transaction did too (a payment reviewed inside the
+ * event that queued its review): done when it commits, so no worker claims it.
+ */
+export async function markJobDone(tx: RawSql, shopId: string, kind: string, key: string, now: Date): Promise<void> {
+  await updateWhere(tx, "Job", { shopId, kind, key, status: "pending" }, { status: "done", completedAt: now });
+}
+
+/** A job queued in this transaction that turned out urgent (a hold to place): into the priority lane. */
+export async function moveJobAhead(tx: RawSql, shopId: string, kind: string, key: string): Promise<void> {
+  await updateWhere(tx, "Job", { shopId, kind, key, status: "pending" }, { priority: 1 });
 }

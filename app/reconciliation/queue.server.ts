@@ -5,7 +5,7 @@
 // only this and the queue.
 import { randomUUID } from "node:crypto";
 import { rawSql } from "../db.server";
-import type { RawSql } from "../lib/prepared-sql.server";
+import { transactionMemo, type RawSql } from "../lib/prepared-sql.server";
 import { scheduleDailyJob } from "../queue/daily.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 
@@ -15,6 +15,9 @@ import { JOB_KINDS } from "../queue/jobs.server";
  * difference that is only in flight.
  */
 export const CHECK_DELAY_MS = 2 * 60_000;
+
+/** Per transaction: the payments whose check it queued ("<shop>|<payment>"). */
+const checksQueuedIn = transactionMemo();
 
 /**
  * Queues the check of a payment against its order, CHECK_DELAY_MS after its latest change. `cause` (an
@@ -26,7 +29,11 @@ export const CHECK_DELAY_MS = 2 * 60_000;
  * payment's. Pass the caller's `tx` so it is queued exactly when its cause commits.
  */
 export async function queueReconciliationCheck(shopId: string, paymentId: string, cause: string, options: { tx?: RawSql; now?: Date } = {}): Promise<void> {
+  // A transaction queues a payment's check once: in an event batch its link and its capture come
+  // moments apart, and the second upsert would only rewrite the job row.
   const client = options.tx ?? rawSql();
+  const queued = checksQueuedIn(client);
+  if (queued?.has(`${shopId}|${paymentId}`)) return;
   const now = options.now ?? new Date();
   const runAt = new Date(now.getTime() + CHECK_DELAY_MS);
   const kind = JOB_KINDS.reconciliationCheck;
@@ -48,6 +55,7 @@ export async function queueReconciliationCheck(shopId: string, paymentId: string
       UPDATE "Job" SET "key" = "key" || ':' || "id"
       WHERE "shopId" = ${shopId} AND "kind" = ${kind} AND "key" = ${paymentId} AND "status" = 'processing'`;
   }
+  queued?.add(`${shopId}|${paymentId}`);
 }
 
 /** Starts the shop's daily sweep unless one is waiting (after every Shopify authentication, app/shopify.server.ts). */
