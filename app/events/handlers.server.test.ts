@@ -5,6 +5,11 @@ import { putInInbox } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop } from "../../test/helpers/factories";
 import { activateConnection, saveConnection } from "../checkout/connection.server";
 import { db } from "../db.server";
+import { queueInsightsRollup } from "../insights/stale.server";
+import { inPreparedTransaction } from "../lib/prepared-sql.server";
+import { lockRowForUpdate } from "../lib/row-lock.server";
+import { JOB_KINDS } from "../queue/jobs.server";
+import { applyEvent } from "./handlers.server";
 import { createAppWorker } from "./registry.server";
 
 const run = () => createAppWorker({ jobHandlers: {} }).runUntilIdle();
@@ -106,4 +111,33 @@ describe("entities", () => {
     });
     expect(skipped).toEqual([theirs.event.id, theirDispute.event.id].sort().map((eventId) => ({ eventId, skipped: "other_entity" })));
   });
+});
+
+describe("two batches on PostgreSQL", () => {
+  it.runIf(/^postgres/.test(process.env.TEST_DATABASE_URL ?? ""))(
+    "never deadlock on the minute's Insights roll-up job and a payment: an event takes the job's row before its payment's",
+    async () => {
+      const { shop, connection } = await createConnectedShop();
+      const { payment, event } = approved();
+      await putInInbox(connection, event);
+      await run();
+      const stored = await db().payment.findFirstOrThrow({ where: { shopId: shop.id, ckoPaymentId: payment.id } });
+      // The minute's roll-up job is not there yet: the first batch to queue it holds its row until it commits.
+      await db().job.deleteMany({ where: { shopId: shop.id, kind: JOB_KINDS.insightsRollup } });
+      const captured = await putInInbox(connection, checkoutEvent("payment_captured", paymentEventData("payment_captured", payment)));
+
+      let queued!: () => void;
+      const jobQueued = new Promise<void>((resolve) => (queued = resolve));
+      const first = inPreparedTransaction(db(), async (tx) => {
+        await queueInsightsRollup(tx, shop.id);
+        queued();
+        // The other batch is under way now; then this one needs the payment.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await lockRowForUpdate(tx, "Payment", stored.id);
+      });
+      await jobQueued;
+      const second = inPreparedTransaction(db(), (tx) => applyEvent(tx, captured));
+      await expect(Promise.all([first, second])).resolves.toEqual([undefined, "applied"]);
+    },
+  );
 });

@@ -8,6 +8,7 @@ import type { RawSql } from "../lib/prepared-sql.server";
 import { applyDisputeEvent, disputeEventDataSchema } from "../disputes/dispute-events.server";
 import { paymentEventDataSchema } from "../payments/payment-events";
 import { reviewInEvent } from "../holds/review.server";
+import { queueInsightsRollup } from "../insights/stale.server";
 import { applyPaymentEvent } from "../payments/record.server";
 import { UnprocessableEventError } from "../queue/jobs.server";
 import { checkoutEventSchema, eventTime } from "../webhooks/envelope";
@@ -71,6 +72,8 @@ export async function applyEvent(tx: RawSql, row: InboxEventRow): Promise<EventE
     return "none";
   }
   const source = { shopId: row.shopId, eventId: row.eventId, type: row.type, occurredAt: eventTime(event.data) ?? row.receivedAt };
+  // The row every batch of the minute shares, before any payment's: locks in one order, no deadlock.
+  await queueInsightsRollup(tx, row.shopId);
 
   if (PAYMENT_TYPES.has(row.type)) {
     const data = readable(paymentEventDataSchema.safeParse(event.data.data ?? {}), `${row.type} event`);

@@ -31,13 +31,23 @@ export async function markInsightsStale(tx: RawSql, shopId: string, at: Date): P
     await insertIfAbsent(tx, "InsightStaleHour", { shopId, hour }, ["id"]);
     marked?.add(`${shopId}|${hour}`);
   }
-  if (!marked?.has(shopId)) {
-    const now = Date.now();
-    const minute = new Date(now - (now % 60_000));
-    const runAt = new Date(minute.getTime() + 60_000 + JOB_DELAY_MS);
-    await enqueueJob(shopId, JOB_KINDS.insightsRollup, minute.toISOString().slice(0, 16), {}, { tx, runAt });
-    marked?.add(shopId);
-  }
+  await queueInsightsRollup(tx, shopId);
+}
+
+/**
+ * Queues the shop's roll-up job for this minute, once per transaction. Event processing does it before
+ * it locks a payment (app/events/handlers.server.ts): the job's row is the one row every writer of
+ * the minute shares, and on PostgreSQL the transaction that inserted it holds it until it commits, so
+ * another batch waiting for it while holding a payment the first one needs was a deadlock.
+ */
+export async function queueInsightsRollup(tx: RawSql, shopId: string): Promise<void> {
+  const queued = markedIn(tx);
+  if (queued?.has(shopId)) return;
+  const now = Date.now();
+  const minute = new Date(now - (now % 60_000));
+  const runAt = new Date(minute.getTime() + 60_000 + JOB_DELAY_MS);
+  await enqueueJob(shopId, JOB_KINDS.insightsRollup, minute.toISOString().slice(0, 16), {}, { tx, runAt });
+  queued?.add(shopId);
 }
 
 /** The payment's facts its hold's and its disputes' roll-up rows show (their currency, amount, country). */
