@@ -7,7 +7,8 @@ import { db } from "../db.server";
 import { createAppWorker, JOB_HANDLERS } from "../events/registry.server";
 import { JOB_KINDS } from "../queue/jobs.server";
 import { checkoutEvent, paymentEventData, paymentFixture, type PaymentFixture } from "../../test/fixtures/checkout-events";
-import { createOrder, deliverOrderWebhooks, holdsOn, shopifyCalls, useHoldsWorld } from "../../test/helpers/holds";
+import { createOrder, deliverOrderWebhooks, holdsOn, shopifyCalls } from "../../test/helpers/holds";
+import { useHoldsWorld } from "../../test/helpers/holds-world";
 
 const world = useHoldsWorld();
 

@@ -2,7 +2,6 @@
 // installed in both the app's database and the stand-in, and Checkout.com payments as the webhook
 // pipeline stores them.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Prisma } from "@prisma/client";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { db } from "../../app/db.server";
@@ -30,22 +29,6 @@ export function startShopifyStandIn(bucket?: Partial<BucketConfig>) {
 }
 
 export type ShopifyStandIn = ReturnType<typeof startShopifyStandIn>["standIn"];
-
-/** For a test file: the stand-in, started once, and a shop installed afresh before each test. */
-export function useHoldsWorld() {
-  const world = {} as { standIn: ShopifyStandIn; shop: Awaited<ReturnType<typeof installShop>> };
-  let close = () => {};
-  beforeAll(() => {
-    const started = startShopifyStandIn();
-    world.standIn = started.standIn;
-    close = started.close;
-  });
-  afterAll(() => close());
-  beforeEach(async () => {
-    world.shop = await installShop(world.standIn);
-  });
-  return world;
-}
 
 /** A shop installed in the app (with a Checkout.com connection) and present in the stand-in. */
 export async function installShop(standIn: ShopifyStandIn, domain = `holds-${randomUUID().slice(0, 8)}.myshopify.com`) {
