@@ -35,7 +35,12 @@ const envSchema = z.object({
   ZENDESK_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
   // Run the webhook worker inside the web process (default) or only in `npm run worker`.
   WORKER_IN_PROCESS: booleanString.default("true"),
+  // Event batches a worker applies at the same time (each up to 64 events; they are database work).
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // Jobs a worker runs at the same time. Most of a job is a wait on Shopify or Checkout.com (50 ms or
+  // more a call), so a few slots cap the job lane far below what the events queue: 4 slots run at most
+  // 80 order checks a second at Shopify's 50 ms.
+  WORKER_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   // A worker process (`npm run worker`) answers /healthz and /readyz on this port when it is set.

@@ -649,7 +649,7 @@ describe("a whole rebuild", () => {
   const small = { inlineLimit: 21 };
   const large = { inlineLimit: 20 };
   const rebuildJobsOf = (shopId: string) => db().job.findMany({ where: { shopId, kind: JOB_KINDS.insightsRollup, key: { startsWith: "rebuild:" } } });
-  const runJobs = () => createAppWorker({ jobHandlers: { [JOB_KINDS.insightsRollup]: insightsRollupJob }, concurrency: 1 }).runUntilIdle();
+  const runJobs = () => createAppWorker({ jobHandlers: { [JOB_KINDS.insightsRollup]: insightsRollupJob }, jobConcurrency: 1 }).runUntilIdle();
 
   it("of a small shop is made inside the refresh, at once", async () => {
     const { shopId } = await shopIn(LA);

@@ -116,7 +116,7 @@ describe("through the worker", () => {
     }
     const handlers = { [JOB_KINDS.insightsRollup]: JOB_HANDLERS[JOB_KINDS.insightsRollup] };
     const before = Date.now();
-    expect(await createAppWorker({ jobHandlers: handlers, concurrency: 1 }).runUntilIdle()).toBe(3);
+    expect(await createAppWorker({ jobHandlers: handlers, jobConcurrency: 1 }).runUntilIdle()).toBe(3);
 
     const payments = await db().payment.findMany({ where: { shopId: shop.id } });
     expect(await marksOf(shop.id)).toEqual([...new Set(payments.map((row) => utcHour(row.createdAt)))].sort());
@@ -126,7 +126,7 @@ describe("through the worker", () => {
     // Not due yet: nothing rolled up.
     expect(await db().insightPaymentDay.count({ where: { shopId: shop.id } })).toBe(0);
 
-    const later = createAppWorker({ jobHandlers: handlers, concurrency: 1, now: () => new Date(job.runAt.getTime() + 1_000) });
+    const later = createAppWorker({ jobHandlers: handlers, jobConcurrency: 1, now: () => new Date(job.runAt.getTime() + 1_000) });
     await later.runUntilIdle();
     expect(await db().job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "done" });
     expect(await marksOf(shop.id)).toEqual([]);

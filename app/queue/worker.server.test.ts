@@ -250,6 +250,32 @@ describe("jobs", () => {
     expect(await db().job.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "done", leaseOwner: null });
   });
 
+  it("runs as many jobs at once as it has job slots, whatever the event lane's slots", async () => {
+    const { shop } = await createConnectedShop();
+    for (let i = 0; i < 8; i++) await enqueueJob(shop.id, "waiting_test_kind", `job-${i}`);
+    // Each job waits on its call until the test answers them all, as jobs wait on Shopify.
+    let running = 0;
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const worker = createAppWorker({
+      concurrency: 1,
+      jobConcurrency: 6,
+      idleMs: 20,
+      jobHandlers: { waiting_test_kind: async () => void (running++, await answered) },
+    });
+    worker.start();
+    try {
+      await expect.poll(() => running, { timeout: 5000 }).toBe(6);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(running).toBe(6);
+      answer();
+      await expect.poll(() => db().job.count({ where: { shopId: shop.id, status: "done" } }), { timeout: 5000 }).toBe(8);
+    } finally {
+      answer();
+      await worker.stop();
+    }
+  });
+
   it("retries a failing job with backoff and dead-letters it after the last attempt", async () => {
     const { shop } = await createConnectedShop();
     // A kind of its own: the other tests' payment events enqueued jobs too.
@@ -308,7 +334,7 @@ describe("running and stopping", () => {
     let ran = 0;
     // A handler that only talks to SQLite: its queries resolve in the microtask queue, so a worker that
     // never yields would let the timer below fire only once the whole backlog is done.
-    const worker = createAppWorker({ concurrency: 2, jobHandlers: { backlog_test_kind: async () => void (await db().shop.count(), ran++) } });
+    const worker = createAppWorker({ jobConcurrency: 2, jobHandlers: { backlog_test_kind: async () => void (await db().shop.count(), ran++) } });
     worker.start();
     try {
       while (ran === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -385,7 +411,7 @@ describe("running and stopping", () => {
     // One slot: "a" runs and waits, "b" waits in the claimed buffer while its lease is taken over.
     const worker = createAppWorker({
       owner: "slow",
-      concurrency: 1,
+      jobConcurrency: 1,
       idleMs: 20,
       leaseMs: 300,
       jobHandlers: {

@@ -37,8 +37,10 @@ export interface Processing extends RowProcessing {
 export interface WorkerOptions {
   /** The name written into leases; unique per worker. */
   owner?: string;
-  /** Rows processed at the same time, in each lane (events, jobs) (WORKER_CONCURRENCY). */
+  /** Event batches applied at the same time (WORKER_CONCURRENCY). */
   concurrency?: number;
+  /** Jobs run at the same time (WORKER_JOB_CONCURRENCY). */
+  jobConcurrency?: number;
   /** Attempts before a row is dead-lettered (WORKER_MAX_ATTEMPTS). */
   maxAttempts?: number;
   /** How long a claim lasts (WORKER_LEASE_SECONDS). */
@@ -62,6 +64,7 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
   const config = env();
   const owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const concurrency = options.concurrency ?? config.WORKER_CONCURRENCY;
+  const jobConcurrency = options.jobConcurrency ?? config.WORKER_JOB_CONCURRENCY;
   const maxAttempts = options.maxAttempts ?? config.WORKER_MAX_ATTEMPTS;
   const leaseMs = options.leaseMs ?? config.WORKER_LEASE_SECONDS * 1000;
   const idleMs = options.idleMs ?? 250;
@@ -92,8 +95,9 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
   const priorityEventLane = lane(context, INBOX_QUEUE, claimEvents("only"), { slots: 1, rowsPerRun: EVENT_BATCH, urgent: true });
   // Jobs do not give way to intake: most of a job's time is spent waiting on Shopify or Checkout.com,
   // which the pacing would count as work (a 50 ms call bought 450 ms of idling), and between jobs each
-  // slot returns to the event loop, so deliveries are answered in between.
-  const jobLane = lane(context, JOB_QUEUE, claimJobs("none"), { slots: concurrency });
+  // slot returns to the event loop, so deliveries are answered in between. Slots of their own: a job
+  // holds a database connection only while it reads or writes, not while it waits on a call.
+  const jobLane = lane(context, JOB_QUEUE, claimJobs("none"), { slots: jobConcurrency });
   const priorityLane = lane(context, JOB_QUEUE, claimJobs("only"), { slots: PRIORITY_SLOTS, urgent: true });
   const lanes = [priorityEventLane, eventLane, priorityLane, jobLane];
   let started = false;
@@ -127,7 +131,7 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
       };
       for (const l of lanes) l.start();
       stopRenewal = startLeaseRenewal(lanes, leaseMs);
-      log.info("worker.started", { owner, concurrency, jobKinds });
+      log.info("worker.started", { owner, concurrency, jobConcurrency, jobKinds });
     },
 
     /** Stops claiming, lets work in progress finish (up to `graceMs`), and gives back every lease not finished. */

@@ -138,7 +138,7 @@ export async function runHoldsBench(options: HoldsBenchOptions = {}): Promise<Ho
     },
   });
   const webhooks = await startWebhookServer();
-  const worker = createAppWorker({ concurrency, idleMs: 20 });
+  const worker = createAppWorker({ concurrency, jobConcurrency: concurrency, idleMs: 20 });
   worker.start();
 
   const flaggedApproval = (reference: string) =>
