@@ -4,7 +4,7 @@
 // through: kept, labelled (WebhookEvent.skipped), never acted on. Runs inside the worker's transaction,
 // so an event's effects and its "processed" mark commit together.
 import { entitiesOf, inConnectionChannels, inConnectionEntities, processingChannelsOf } from "../checkout/connection.server";
-import type { RawSql } from "../lib/prepared-sql.server";
+import { transactionReads, type RawSql } from "../lib/prepared-sql.server";
 import { applyDisputeEvent, disputeEventDataSchema } from "../disputes/dispute-events.server";
 import { paymentEventDataSchema } from "../payments/payment-events";
 import { reviewInEvent } from "../holds/review.server";
@@ -39,10 +39,17 @@ function readable<T>(
   throw new UnprocessableEventError(`${what}: ${["data", ...issue.path].join(".")} ${issue.message}`);
 }
 
+/** Per transaction: each connection's settings, read once for the events of a batch. */
+const readOnce = transactionReads();
+
 /** Why the event must not act, from its connection: not the active one, or another channel's or entity's. */
 async function skipReason(tx: RawSql, row: InboxEventRow, data: Record<string, unknown> | undefined): Promise<SkipReason | null> {
-  const [connection] = await tx.$queryRaw<Array<{ active: boolean | number; processingChannelIds: string; entityIds: string }>>`
-    SELECT "active", "processingChannelIds", "entityIds" FROM "CheckoutConnection" WHERE "id" = ${row.connectionId} AND "shopId" = ${row.shopId}`;
+  const [connection] = await readOnce(
+    tx,
+    `connection:${row.shopId}:${row.connectionId}`,
+    () => tx.$queryRaw<Array<{ active: boolean | number; processingChannelIds: string; entityIds: string }>>`
+      SELECT "active", "processingChannelIds", "entityIds" FROM "CheckoutConnection" WHERE "id" = ${row.connectionId} AND "shopId" = ${row.shopId}`,
+  );
   if (!connection || !Number(connection.active)) return "inactive_environment";
   // An event that names no channel or entity cannot be told apart: it acts, as it did before they were set.
   if (!inConnectionChannels(data?.processing_channel_id, processingChannelsOf(connection))) return "other_processing_channel";

@@ -7,7 +7,7 @@
 // the payment is to be held (the hold must not wait) or on a retry (the order's webhook may be lost).
 import type { Hold, Payment } from "@prisma/client";
 import { db, rawSql } from "../db.server";
-import type { RawSql } from "../lib/prepared-sql.server";
+import { transactionReads, type RawSql } from "../lib/prepared-sql.server";
 import { selectOne } from "../lib/sql.server";
 import { enqueueJob, JOB_KINDS, markJobDone, moveJobAhead, type JobHandler } from "../queue/jobs.server";
 import { adminApi } from "../shopify/admin-api.server";
@@ -62,10 +62,15 @@ const URGENT: NeedsShopify = { needsShopify: "urgent" };
 // fraction of what typed queries cost each time they plan themselves.
 
 /** The shop's domain, or null once the app is uninstalled (nothing can be held then). */
-async function installedShop(sql: RawSql, shopId: string) {
-  const shop = await selectOne(sql, "Shop", { id: shopId });
-  if (!shop) throw new Error(`Shop ${shopId} not found`);
-  return shop.uninstalledAt ? null : shop.domain;
+/** Per transaction: the shop's settings, read once for all the payments of an event batch. */
+const readOnce = transactionReads();
+
+function installedShop(sql: RawSql, shopId: string) {
+  return readOnce(sql, `shop:${shopId}`, async () => {
+    const shop = await selectOne(sql, "Shop", { id: shopId });
+    if (!shop) throw new Error(`Shop ${shopId} not found`);
+    return shop.uninstalledAt ? null : shop.domain;
+  });
 }
 
 /** Who the timeline and the audit log name for an order the deny list canceled. */
@@ -119,12 +124,13 @@ const isUrgent = (payment: Payment, decision: RiskDecision) => payment.riskFlagg
 /** The shop's rules applied to the payment: they need only the database, so they run first and say whether finding the order is urgent. */
 async function assessRisk(sql: RawSql, payment: Payment) {
   const { shopId } = payment;
-  const [rules, entries, { ipCountry, actionIds }] = await Promise.all([
-    selectOne(sql, "RiskRules", { shopId }),
-    listEntriesFor(shopId, sql),
+  const [{ config, entries }, { ipCountry, actionIds }] = await Promise.all([
+    readOnce(sql, `rules:${shopId}`, async () => {
+      const [rules, entries] = await Promise.all([selectOne(sql, "RiskRules", { shopId }), listEntriesFor(shopId, sql)]);
+      return { config: rulesConfigOf(rules), entries };
+    }),
     paymentEventFacts(shopId, payment.ckoPaymentId, sql),
   ]);
-  const config = rulesConfigOf(rules);
   const history = needsHistory(config)
     ? await riskHistory(
         payment,

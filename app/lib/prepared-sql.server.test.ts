@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { createConnectedShop } from "../../test/helpers/factories";
 import { db, rawSql } from "../db.server";
-import { inPreparedTransaction, transactionMemo } from "./prepared-sql.server";
+import { inPreparedTransaction, transactionMemo, transactionReads } from "./prepared-sql.server";
 import { isPostgresClient } from "./row-lock.server";
 import { insertIfAbsent, selectOne, updateWhere } from "./sql.server";
 
@@ -86,6 +86,20 @@ describe("prepared-statement transactions", () => {
       // Its writes were undone with the savepoint: whatever it remembered must be written again.
       expect([...memo(tx)!]).toEqual([]);
     });
+  });
+
+  it("reads once per transaction what its statements share (transactionReads), and every time outside one", async () => {
+    const once = transactionReads();
+    let reads = 0;
+    const read = async () => ++reads;
+    expect([await once(rawSql(), "shop", read), await once(rawSql(), "shop", read)]).toEqual([1, 2]);
+    await inPreparedTransaction(db(), async (tx) => {
+      expect(await Promise.all([once(tx, "shop", read), once(tx, "shop", read), once(tx, "other", read)])).toEqual([3, 3, 4]);
+      await expect(tx.savepoint(() => Promise.reject(new Error("this event failed")))).rejects.toThrow("this event failed");
+      // A rolled-back savepoint forgets them too: cheap to read again, and never stale.
+      expect(await once(tx, "shop", read)).toBe(5);
+    });
+    await inPreparedTransaction(db(), async (tx) => expect(await once(tx, "shop", read)).toBe(6));
   });
 
   it("on SQLite's one connection, makes Prisma's transactions wait until it has committed (no write of theirs lands inside it)", async () => {

@@ -29,17 +29,38 @@ export interface PreparedTx extends RawSql {
 }
 
 /**
- * A set per transaction of what it wrote ("queued this job"), so that it writes it once: forgotten
- * when one of its savepoints rolls back (the writes went with it). Null outside a prepared transaction.
+ * A value per transaction (`create`d on first use), forgotten when one of its savepoints rolls back.
+ * Null outside a prepared transaction.
  */
-export function transactionMemo(): (client: RawSql) => Set<string> | null {
-  const memos = new WeakMap<object, Set<string>>();
+function perTransaction<T extends object>(create: () => T): (client: RawSql) => T | null {
+  const values = new WeakMap<object, T>();
   return (client) => {
     const scope = (client as Partial<PreparedTx>).scope;
     if (!scope) return null;
-    let memo = memos.get(scope);
-    if (!memo) memos.set(scope, (memo = new Set()));
-    return memo;
+    let value = values.get(scope);
+    if (!value) values.set(scope, (value = create()));
+    return value;
+  };
+}
+
+/**
+ * A set per transaction of what it wrote ("queued this job"), so that it writes it once: forgotten
+ * when one of its savepoints rolls back (the writes went with it).
+ */
+export const transactionMemo = () => perTransaction(() => new Set<string>());
+
+/**
+ * Reads a transaction makes once (`key`: what is read) and its later statements reuse, such as a
+ * shop's settings for each payment of an event batch. Outside a prepared transaction it just reads.
+ */
+export function transactionReads(): <T>(client: RawSql, key: string, read: () => PromiseLike<T>) => Promise<T> {
+  const readsOf = perTransaction(() => new Map<string, Promise<unknown>>());
+  return <T>(client: RawSql, key: string, read: () => PromiseLike<T>) => {
+    const reads = readsOf(client);
+    if (!reads) return Promise.resolve(read());
+    let value = reads.get(key) as Promise<T> | undefined;
+    if (!value) reads.set(key, (value = Promise.resolve(read())));
+    return value;
   };
 }
 
