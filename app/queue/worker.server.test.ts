@@ -35,6 +35,33 @@ function testWorker(options: WorkerOptions = {}) {
   };
 }
 
+/**
+ * Queues `count` jobs (`priority` 1: in the priority lane) that each wait on their call, as jobs wait
+ * on Shopify, until all that can run have started; returns how many ran at once. Then lets them finish.
+ */
+async function jobsRunningAtOnce(count: number, options: WorkerOptions & { priority?: 0 | 1 }) {
+  const { priority = 0, ...workerOptions } = options;
+  const { shop } = await createConnectedShop();
+  for (let i = 0; i < count; i++) await enqueueJob(shop.id, "waiting_test_kind", `job-${i}`, {}, { priority });
+  let running = 0;
+  let answer = () => {};
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  const worker = createAppWorker({ idleMs: 20, ...workerOptions, jobHandlers: { waiting_test_kind: async () => void (running++, await answered) } });
+  worker.start();
+  try {
+    await expect.poll(() => running, { timeout: 5000 }).toBeGreaterThan(0);
+    // Every free slot has had its turn to start one.
+    await new Promise((r) => setTimeout(r, 100));
+    const atOnce = running;
+    answer();
+    await expect.poll(() => db().job.count({ where: { shopId: shop.id, status: "done" } }), { timeout: 5000 }).toBe(count);
+    return atOnce;
+  } finally {
+    answer();
+    await worker.stop();
+  }
+}
+
 // A real failure in the database: every timeline insert is refused until the trigger goes.
 const breakTimeline = async () => {
   if (!isPostgresClient(db())) {
@@ -212,6 +239,10 @@ describe("priority", () => {
     expect(claimed.slice(2).every((row) => row.priority === 0)).toBe(true);
   });
 
+  it("runs several priority jobs at once: a hold waits on Shopify, and the next flagged payment must not wait for it", async () => {
+    expect(await jobsRunningAtOnce(10, { jobConcurrency: 1, priority: 1 })).toBe(8);
+  });
+
   it("queues the review of a flagged payment in the priority lane, which claims only such jobs", async () => {
     const { shop, connection } = await createConnectedShop();
     await putInInbox(connection, captured());
@@ -251,29 +282,7 @@ describe("jobs", () => {
   });
 
   it("runs as many jobs at once as it has job slots, whatever the event lane's slots", async () => {
-    const { shop } = await createConnectedShop();
-    for (let i = 0; i < 8; i++) await enqueueJob(shop.id, "waiting_test_kind", `job-${i}`);
-    // Each job waits on its call until the test answers them all, as jobs wait on Shopify.
-    let running = 0;
-    let answer = () => {};
-    const answered = new Promise<void>((resolve) => (answer = resolve));
-    const worker = createAppWorker({
-      concurrency: 1,
-      jobConcurrency: 6,
-      idleMs: 20,
-      jobHandlers: { waiting_test_kind: async () => void (running++, await answered) },
-    });
-    worker.start();
-    try {
-      await expect.poll(() => running, { timeout: 5000 }).toBe(6);
-      await new Promise((r) => setTimeout(r, 50));
-      expect(running).toBe(6);
-      answer();
-      await expect.poll(() => db().job.count({ where: { shopId: shop.id, status: "done" } }), { timeout: 5000 }).toBe(8);
-    } finally {
-      answer();
-      await worker.stop();
-    }
+    expect(await jobsRunningAtOnce(8, { concurrency: 1, jobConcurrency: 6 })).toBe(6);
   });
 
   it("retries a failing job with backoff and dead-letters it after the last attempt", async () => {
