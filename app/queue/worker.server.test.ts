@@ -8,6 +8,7 @@ import { replayDeadEvents } from "../events/inbox.server";
 import { enqueueJob, type QueuedJob } from "./jobs.server";
 import { claimLeases, completeLease, INBOX_QUEUE, JOB_QUEUE } from "./lease.server";
 import { createAppWorker } from "../events/registry.server";
+import { createWorker } from "./worker.server";
 type WorkerOptions = Parameters<typeof createAppWorker>[0];
 
 const captured = (payment = paymentFixture()) => checkoutEvent("payment_captured", paymentEventData("payment_captured", payment));
@@ -172,6 +173,25 @@ describe("processing the inbox", () => {
     expect([await status(first.id), await status(bad.id), await status(last.id)]).toEqual(["processed", "dead", "processed"]);
     const payments = await db().payment.findMany({ where: { shopId: shop.id }, orderBy: { ckoPaymentId: "asc" } });
     expect(payments.map((p) => p.ckoPaymentId)).toEqual(good.map((p) => p.id).sort());
+  });
+
+  it("commits a long batch in parts, so the transaction never holds the database for long", async () => {
+    const { connection } = await createConnectedShop();
+    const ids = new Set<string>();
+    for (let i = 0; i < 5; i++) ids.add((await putInInbox(connection, captured())).id);
+    // Each event takes 6 ms to apply: a transaction commits once it has run 10 ms, after two of them.
+    const transactions = new Map<object, string[]>();
+    const applyEvent = async (tx: object, row: { id: string }) => {
+      if (!ids.has(row.id)) return;
+      transactions.set(tx, [...(transactions.get(tx) ?? []), row.id]);
+      await new Promise((r) => setTimeout(r, 6));
+    };
+    expect(await createWorker({ applyEvent, jobHandlers: {} }, { concurrency: 1 }).runUntilIdle()).toBeGreaterThanOrEqual(5);
+    const parts = [...transactions.values()];
+    expect(parts.flat().sort()).toEqual([...ids].sort());
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    expect(parts.every((part) => part.length <= 2)).toBe(true);
+    expect(await db().webhookEvent.count({ where: { id: { in: [...ids] }, status: "processed" } })).toBe(5);
   });
 
   it("processes the event once after a worker dies holding its lease", async () => {

@@ -55,7 +55,7 @@ export interface WorkerOptions {
 /** Waits between attempts: 1 s doubling to at most 10 minutes, with full jitter. */
 const WORKER_RETRY = { baseMs: 1_000, maxMs: 10 * 60_000 };
 
-/** Inbox events applied together in one transaction (each under its own savepoint). */
+/** Inbox events claimed and applied together (in transactions of at most 10 ms, runner.server.ts). */
 const EVENT_BATCH = 64;
 /**
  * Slots of the priority lane (reviews that place holds). Placing a hold is about three Shopify calls,
