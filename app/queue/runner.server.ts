@@ -1,4 +1,4 @@
-// Running claimed rows: a batch of inbox events in transactions of at most BATCH_COMMIT_MS (each
+// Running claimed rows: a batch of inbox events in transactions of at most `batchCommitMs` (each
 // event under a savepoint with its "processed" mark), jobs one by one through their handlers, and
 // every failure settled: retried with backoff, deferred when the job must wait, or dead-lettered.
 import type { WebhookEvent } from "@prisma/client";
@@ -29,16 +29,15 @@ export interface RunnerContext {
   random: () => number;
   /** After a batch of events committed (they may have queued jobs). */
   onEventsApplied: () => void;
+  /** How long one transaction of a batch of events may run before it commits and the rest go on in the next. */
+  batchCommitMs: number;
 }
 
 class LeaseLostError extends Error {}
 
-/** How long one transaction of a batch of events may run before it commits and the rest go on in the next. */
-const BATCH_COMMIT_MS = 10;
-
 /** Returns the function that runs claimed rows of one queue: events as one batch, jobs one by one. */
 export function rowRunner(context: RunnerContext) {
-  const { owner, maxAttempts, retry, clock, random } = context;
+  const { owner, maxAttempts, retry, clock, random, batchCommitMs } = context;
 
   async function settleFailure(queue: LeaseQueue, task: Task, error: unknown, permanent: boolean) {
     const message = describeError(error);
@@ -75,10 +74,8 @@ export function rowRunner(context: RunnerContext) {
   }
 
   /**
-   * Applies events from the start of `tasks` in one transaction for at most BATCH_COMMIT_MS, then
-   * commits; returns how many it took (0: none committed, all settled as failed). On SQLite the
-   * transaction holds the one connection: a batch of 64 held webhook intake's inserts for 60 ms and
-   * more, intake counted as contended, and the worker then paced itself to a tenth of the time.
+   * Applies events from the start of `tasks` in one transaction for at most `batchCommitMs`, then
+   * commits; returns how many it took (0: none committed, all settled as failed).
    */
   async function applyEvents(tasks: Array<Extract<Task, { queue: "event" }>>): Promise<number> {
     const failed: Array<{ task: (typeof tasks)[number]; error: unknown }> = [];
@@ -87,7 +84,7 @@ export function rowRunner(context: RunnerContext) {
       await inPreparedTransaction(db(), async (tx) => {
         const started = performance.now();
         for (const task of tasks) {
-          if (taken > 0 && performance.now() - started >= BATCH_COMMIT_MS) break;
+          if (taken > 0 && performance.now() - started >= batchCommitMs) break;
           taken++;
           try {
             await tx.savepoint(async () => {

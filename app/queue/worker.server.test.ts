@@ -186,7 +186,7 @@ describe("processing the inbox", () => {
       transactions.set(tx, [...(transactions.get(tx) ?? []), row.id]);
       await new Promise((r) => setTimeout(r, 6));
     };
-    expect(await createWorker({ applyEvent, jobHandlers: {} }, { concurrency: 1 }).runUntilIdle()).toBeGreaterThanOrEqual(5);
+    expect(await createWorker({ applyEvent, jobHandlers: {} }, { concurrency: 1, batchCommitMs: 10 }).runUntilIdle()).toBeGreaterThanOrEqual(5);
     const parts = [...transactions.values()];
     expect(parts.flat().sort()).toEqual([...ids].sort());
     expect(parts.length).toBeGreaterThanOrEqual(3);
