@@ -38,8 +38,8 @@ const envSchema = z.object({
   // Event batches a worker applies at the same time (each up to 64 events; they are database work).
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   // Jobs a worker runs at the same time. Most of a job is a wait on Shopify or Checkout.com (50 ms or
-  // more a call), so a few slots cap the job lane far below what the events queue: 4 slots run at most
-  // 80 order checks a second at Shopify's 50 ms.
+  // more a call), so a few slots cap the job lane far below the jobs a sale queues: 4 slots run at
+  // most 80 order checks a second at Shopify's 50 ms.
   WORKER_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
