@@ -61,10 +61,10 @@ const URGENT: NeedsShopify = { needsShopify: "urgent" };
 // Every payment of a sale is reviewed: the reads here are raw statements (lib/sql.server.ts), a
 // fraction of what typed queries cost each time they plan themselves.
 
-/** The shop's domain, or null once the app is uninstalled (nothing can be held then). */
 /** Per transaction: the shop's settings, read once for all the payments of an event batch. */
 const readOnce = transactionReads();
 
+/** The shop's domain, or null once the app is uninstalled (nothing can be held then). */
 function installedShop(sql: RawSql, shopId: string) {
   return readOnce(sql, `shop:${shopId}`, async () => {
     const shop = await selectOne(sql, "Shop", { id: shopId });
