@@ -7,9 +7,10 @@ import type { Words } from "../i18n/locales";
 import { RefusedError } from "../lib/errors";
 import type { RefundLineItemRestockType } from "../types/admin.types";
 import crypto from "node:crypto";
-import type { MoneyAction, Payment, Prisma } from "@prisma/client";
+import { Prisma, type MoneyAction, type Payment } from "@prisma/client";
 import { audit } from "../audit/audit.server";
-import { db, isRecordNotFound, isUniqueViolation, type Tx } from "../db.server";
+import { db, isRecordNotFound, isUniqueViolation, rawSql, type Tx } from "../db.server";
+import type { RawSql } from "../lib/prepared-sql.server";
 import { formatMoney } from "../lib/money";
 import { adminApi, ShopifyApiError, type ShopifyAdmin } from "../shopify/admin-api.server";
 import { balances, combined, type Balances } from "./balances.server";
@@ -303,18 +304,26 @@ async function recordRefund(request: ActionRequest, amount: number, key: string,
 /** Payment ids per `IN` list (SQLite binds at most 999 values in a statement). */
 const LOOKUP_CHUNK = 500;
 
+/** The refund-recording actions that count: done, or being recorded. */
+const RECORDING_COUNTS = ["requested", "accepted", "succeeded"];
+
 /**
  * The payments' refunds recorded on their orders ({@link recordRefundOnOrder}), by payment: the Shopify
  * transactions of those done (which the order check counts as the payment's), and the amount of all not
- * failed (done or being recorded). Payments with none are absent.
+ * failed (done or being recorded). Payments with none are absent. One prepared statement per chunk: the
+ * order check asks for every payment it checks.
  */
-export async function recordedRefunds(shopId: string, paymentIds: string[], tx?: Tx): Promise<Map<string, { transactionIds: Set<string>; amount: number }>> {
+export async function recordedRefunds(
+  shopId: string,
+  paymentIds: string[],
+  client: RawSql = rawSql(),
+): Promise<Map<string, { transactionIds: Set<string>; amount: number }>> {
   const found = new Map<string, { transactionIds: Set<string>; amount: number }>();
   for (let i = 0; i < paymentIds.length; i += LOOKUP_CHUNK) {
-    const actions = await (tx ?? db()).moneyAction.findMany({
-      where: { shopId, paymentId: { in: paymentIds.slice(i, i + LOOKUP_CHUNK) }, kind: RECORD_REFUND, status: { in: ["requested", "accepted", "succeeded"] } },
-      select: { paymentId: true, status: true, amount: true, shopifyTransactionId: true },
-    });
+    const actions = await client.$queryRaw<Array<Pick<MoneyAction, "paymentId" | "status" | "amount" | "shopifyTransactionId">>>`
+      SELECT "paymentId", "status", "amount", "shopifyTransactionId" FROM "MoneyAction"
+      WHERE "shopId" = ${shopId} AND "paymentId" IN (${Prisma.join(paymentIds.slice(i, i + LOOKUP_CHUNK))})
+        AND "kind" = ${RECORD_REFUND} AND "status" IN (${Prisma.join(RECORDING_COUNTS)})`;
     for (const action of actions) {
       const entry = found.get(action.paymentId) ?? { transactionIds: new Set<string>(), amount: 0 };
       if (action.status === "succeeded" && action.shopifyTransactionId) entry.transactionIds.add(action.shopifyTransactionId);

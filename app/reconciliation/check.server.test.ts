@@ -200,6 +200,18 @@ describe("refunds", () => {
     ]);
   });
 
+  it("a payment no longer linked to an order resolves its open issue once, and is not compared", async () => {
+    const paid = await paidOrder();
+    await atCheckout(paid, "refunds", 1_500);
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toMatchObject({ outcome: "compared", opened: 1 });
+    await db().orderLink.delete({ where: { paymentId: paid.paymentId } });
+
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual({ outcome: "not_linked", opened: 0, updated: 0, resolved: 1 });
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual({ outcome: "not_linked", opened: 0, updated: 0, resolved: 0 });
+    expect((await issuesOf(shop.shop.id)).map((i) => i.status)).toEqual(["resolved"]);
+    expect(await db().auditLog.count({ where: { shopId: shop.shop.id, paymentId: paid.paymentId, action: { startsWith: "reconciliation." } } })).toBe(2);
+  });
+
   it("while the order is settling the job waits a minute, without using up an attempt", async () => {
     const paid = await paidOrder();
     await atCheckout(paid, "refunds", 1_500);

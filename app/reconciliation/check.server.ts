@@ -55,6 +55,11 @@ export const CHECKOUT_VIEW_COLUMNS = Prisma.sql`
         WHERE c."paymentId" = p."id" AND c."type" = ${CAPTURE_EVENT}
           AND (c."occurredAt" > a."occurredAt" OR (c."occurredAt" = a."occurredAt" AND c."createdAt" > a."createdAt")))) AS "captureDeclined"`;
 
+/** Whether the payment `p` has an open or dismissed issue, as "unresolved" (SQLite answers 0 or 1). */
+export const UNRESOLVED_COLUMN = Prisma.sql`
+  EXISTS (SELECT 1 FROM "ReconciliationIssue" i
+    WHERE i."paymentId" = p."id" AND i."shopId" = p."shopId" AND i."status" IN (${Prisma.join(UNRESOLVED)})) AS "unresolved"`;
+
 export interface CheckoutViewRow {
   currency: string;
   amount: number;
@@ -76,10 +81,38 @@ export const checkoutViewOf = (row: CheckoutViewRow): CheckoutView => ({
   chargedBack: Number(row.chargedBack),
 });
 
-async function checkoutView(shopId: string, paymentId: string): Promise<CheckoutView> {
-  const [row] = await rawSql().$queryRaw<CheckoutViewRow[]>`
-    SELECT ${CHECKOUT_VIEW_COLUMNS} FROM "Payment" p WHERE p."shopId" = ${shopId} AND p."id" = ${paymentId}`;
-  return checkoutViewOf(row);
+/** The check's payment: what it is compared by, where its order is, and the shop's state. */
+interface CheckedPayment {
+  id: string;
+  shopId: string;
+  ckoPaymentId: string;
+  reference: string | null;
+  currency: string;
+  orderGid: string | null;
+  domain: string;
+  uninstalledAt: Date | null;
+  unresolved: boolean | number;
+}
+
+/** The payment with its order link and shop (one prepared statement: the check runs for every payment that changes). */
+async function checkedPayment(shopId: string, paymentId: string): Promise<CheckedPayment | undefined> {
+  const [row] = await rawSql().$queryRaw<CheckedPayment[]>`
+    SELECT p."id", p."shopId", p."ckoPaymentId", p."reference", p."currency", l."orderGid", s."domain", s."uninstalledAt", ${UNRESOLVED_COLUMN}
+    FROM "Payment" p JOIN "Shop" s ON s."id" = p."shopId"
+      LEFT JOIN "OrderLink" l ON l."paymentId" = p."id" AND l."shopId" = p."shopId"
+    WHERE p."shopId" = ${shopId} AND p."id" = ${paymentId}`;
+  return row;
+}
+
+/**
+ * Checkout.com's view of the payment, and whether it has unresolved issues. Read after the order: Shopify records a capture or refund after Checkout.com made it, so this view
+ * is at least as new as the order's.
+ */
+async function checkoutView(shopId: string, paymentId: string): Promise<{ view: CheckoutView; unresolved: boolean }> {
+  const [row] = await rawSql().$queryRaw<Array<CheckoutViewRow & { unresolved: boolean | number }>>`
+    SELECT ${CHECKOUT_VIEW_COLUMNS}, ${UNRESOLVED_COLUMN}
+    FROM "Payment" p WHERE p."shopId" = ${shopId} AND p."id" = ${paymentId}`;
+  return { view: checkoutViewOf(row), unresolved: Boolean(row.unresolved) };
 }
 
 type Comparison =
@@ -113,30 +146,30 @@ export function compareWithOrder(
  */
 export async function checkPaymentAgainstOrder(shopId: string, paymentId: string, options: CheckOptions = {}): Promise<CheckResult> {
   const now = options.now ?? new Date();
-  const payment = await db().payment.findFirst({
-    where: { id: paymentId, shopId },
-    include: {
-      orderLink: true,
-      shop: { select: { domain: true, uninstalledAt: true } },
-    },
-  });
+  const payment = await checkedPayment(shopId, paymentId);
   if (!payment) return { outcome: "skipped", reason: "unknown_payment" };
-  const link = payment.orderLink;
-  if (!link) return { outcome: "not_linked", ...(await storeFindings(payment, null, [], now)) };
-  if (payment.shop.uninstalledAt) return { outcome: "skipped", reason: "uninstalled" };
+  if (!payment.orderGid) {
+    // Nothing open to resolve is the usual case (a payment not matched to an order yet): no write.
+    const summary = payment.unresolved ? await storeFindings(payment, null, [], now) : { opened: 0, updated: 0, resolved: 0 };
+    return { outcome: "not_linked", ...summary };
+  }
+  if (payment.uninstalledAt) return { outcome: "skipped", reason: "uninstalled" };
 
-  const order = await readOrderMoney(options.api ?? adminApi(payment.shop.domain), link.orderGid);
+  const order = await readOrderMoney(options.api ?? adminApi(payment.domain), payment.orderGid);
   if (!order) return { outcome: "skipped", reason: "order_gone" };
   // Every read of the order refreshes its local copy, which the daily sweep compares with.
   await storeOrderTransactions(shopId, order.gid, order);
 
   const recorded = (await recordedRefunds(shopId, [payment.id])).get(payment.id)?.transactionIds;
-  const comparison = compareWithOrder(payment, await checkoutView(shopId, payment.id), order, recorded);
+  const checkout = await checkoutView(shopId, payment.id);
+  const comparison = compareWithOrder(payment, checkout.view, order, recorded);
   if (comparison.outcome === "not_via_shopify") return { outcome: "skipped", reason: "not_via_shopify" };
   if (comparison.outcome === "settling") {
     const newest = Math.max(...order.transactions.map((t) => t.createdAt.getTime()));
     return { outcome: "settling", stuck: now.getTime() - newest > SETTLING_LIMIT_MS };
   }
+  // The usual check: both sides agree and nothing was open, so there is nothing to write.
+  if (!comparison.found.length && !checkout.unresolved) return { outcome: "compared", opened: 0, updated: 0, resolved: 0 };
   return { outcome: "compared", ...(await storeFindings(payment, { gid: order.gid, name: order.name }, comparison.found, now)) };
 }
 

@@ -6,7 +6,6 @@
 // payment that agrees and has nothing unresolved costs no write. A page of payments per job; the day's
 // progress is kept as a ReconciliationSweep row (the Home card's "last sweep"). The last page also looks
 // for orders paid through Checkout.com's gateway that no payment accounts for (orders-without-payment).
-import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { planRefusal } from "../billing/billing.server";
 import { db, rawSql } from "../db.server";
@@ -14,8 +13,7 @@ import { recordedRefunds } from "../money/actions.server";
 import { localOrderMoney } from "../orders/order-transactions.server";
 import { queueNextDay, startOf } from "../queue/daily.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
-import { CHECKOUT_VIEW_COLUMNS, checkoutViewOf, compareWithOrder, type CheckoutViewRow } from "./check.server";
-import { UNRESOLVED } from "./issue-rows.server";
+import { CHECKOUT_VIEW_COLUMNS, checkoutViewOf, compareWithOrder, UNRESOLVED_COLUMN, type CheckoutViewRow } from "./check.server";
 import { checkOrdersWithoutPayment } from "./orders-without-payment.server";
 import { queueReconciliationCheck } from "./queue.server";
 
@@ -44,9 +42,7 @@ type SweptPayment = CheckoutViewRow & {
  */
 async function paymentsOfPage(shopId: string, since: Date, after: PagePosition | null): Promise<SweptPayment[]> {
   return await rawSql().$queryRaw<SweptPayment[]>`
-    SELECT p."id", p."ckoPaymentId", p."reference", l."orderGid", ${CHECKOUT_VIEW_COLUMNS},
-      EXISTS (SELECT 1 FROM "ReconciliationIssue" i
-        WHERE i."paymentId" = p."id" AND i."shopId" = p."shopId" AND i."status" IN (${Prisma.join(UNRESOLVED)})) AS "unresolved"
+    SELECT p."id", p."ckoPaymentId", p."reference", l."orderGid", ${CHECKOUT_VIEW_COLUMNS}, ${UNRESOLVED_COLUMN}
     FROM "OrderLink" l JOIN "Payment" p ON p."id" = l."paymentId" AND p."shopId" = l."shopId"
     WHERE l."shopId" = ${shopId} AND (l."orderGid", l."paymentId") > (${after?.orderGid ?? ""}, ${after?.paymentId ?? ""})
       AND (p."processedOn" >= ${since} OR (p."processedOn" IS NULL AND p."createdAt" >= ${since}))
