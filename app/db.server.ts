@@ -9,6 +9,7 @@ import { type Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { env } from "./env.server";
 import { preparedSql, registerPreparedHandle, type PreparedSql, type SqliteAdapterConnection } from "./lib/prepared-sql.server";
+import { checkpointInBackground } from "./lib/sqlite-checkpoints.server";
 import { DRIVER_BUSY_TIMEOUT_MS, sharedSqliteConnection } from "./lib/sqlite-connection.server";
 
 export type Tx = Prisma.TransactionClient;
@@ -20,6 +21,8 @@ export interface DbOptions {
   synchronous?: "NORMAL" | "FULL";
   /** SQLite: how long a write waits for another process's write lock before it fails (without blocking the process). */
   busyTimeoutMs?: number;
+  /** SQLite: WAL checkpoints in a thread of their own, off the event loop (lib/sqlite-checkpoints.server.ts). */
+  checkpointThread?: boolean;
 }
 
 export function createDb(url: string, options: DbOptions = {}): PrismaClient {
@@ -49,7 +52,9 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
     async connect() {
       const connection = sharedSqliteConnection(await base.connect(), { busyPatienceMs: options.busyTimeoutMs ?? 5000 });
       await connection.executeScript(pragmas);
-      connected = Promise.resolve(connection as unknown as SqliteAdapterConnection);
+      const shared = connection as unknown as SqliteAdapterConnection;
+      if (options.checkpointThread) checkpointInBackground(shared.client, { synchronous: options.synchronous ?? "NORMAL" });
+      connected = Promise.resolve(shared);
       return connection;
     },
   };
@@ -76,6 +81,7 @@ export function db(): PrismaClient {
   global.__db ??= createDb(env().DATABASE_URL, {
     poolSize: env().DATABASE_POOL_SIZE,
     synchronous: env().SQLITE_SYNCHRONOUS,
+    checkpointThread: true,
   });
   return global.__db;
 }
