@@ -14,7 +14,7 @@ import { adminApi, assertNoUserErrors } from "../shopify/admin-api.server";
 import { applyShopifyState, SETTLE_DELAYS_MS } from "./outcome.server";
 import { acceptedFrom, findCancellationMoney } from "./send-shopify.server";
 import { ORDER_NOTE_MUTATION, ORDER_NOTE_QUERY, TRANSACTION_STATE_QUERY } from "./shopify-documents";
-import { paymentTransaction, readOrderMoney } from "./shopify-order.server";
+import { paymentTransaction, readOrderTransactions } from "./shopify-order.server";
 
 const UNSETTLED = ["requested", "accepted"];
 
@@ -76,7 +76,7 @@ export async function moneyElsewhereJob(job: QueuedJob) {
     origin = "outside_shopify";
     summary = `${what} was made outside this app (no Shopify order is linked to the payment).`;
   } else {
-    const order = await readOrderMoney(adminApi(payment.shop.domain), link.orderGid);
+    const order = await readOrderTransactions(adminApi(payment.shop.domain), link.orderGid);
     const root = order ? paymentTransaction(order, payment) : null;
     const kindName = kind === "refund" ? "REFUND" : "VOID";
     const ours = new Set(

@@ -94,11 +94,19 @@ function toTransaction(node: TransactionNode): OrderTransaction {
   };
 }
 
+/** An order's transactions, in the (presentment) currency of their amounts. */
+export interface ShopifyOrderTransactions {
+  gid: string;
+  name: string;
+  currency: CurrencyCode;
+  transactions: OrderTransaction[];
+}
+
 /** The order with its transactions and lines; null when Shopify no longer has it (deleted, or too old to read). */
 export async function readOrderMoney(api: ShopifyAdmin, orderGid: string): Promise<ShopifyOrderMoney | null> {
-  const data = await api.request(MONEY_ORDER_QUERY, { id: orderGid });
-  const order = data.order;
+  const { order } = await api.request(MONEY_ORDER_QUERY, { id: orderGid, withLines: true });
   if (!order) return null;
+  if (!order.lineItems) throw new ShopifyApiError("Shopify answered the order without the lines asked for", false);
   return {
     gid: order.id,
     legacyId: String(order.legacyResourceId),
@@ -118,6 +126,13 @@ export async function readOrderMoney(api: ShopifyAdmin, orderGid: string): Promi
       unitPrice: minorOf(li.discountedUnitPriceSet),
     })),
   };
+}
+
+/** The order's transactions alone (no lines: under half the cost); null when Shopify no longer has the order. */
+export async function readOrderTransactions(api: ShopifyAdmin, orderGid: string): Promise<ShopifyOrderTransactions | null> {
+  const { order } = await api.request(MONEY_ORDER_QUERY, { id: orderGid, withLines: false });
+  if (!order) return null;
+  return { gid: order.id, name: order.name, currency: order.presentmentCurrencyCode, transactions: order.transactions.map(toTransaction) };
 }
 
 /** Gateways of Checkout.com's Shopify payments app (and its older direct integration). */

@@ -17,6 +17,8 @@ import { db } from "../db.server";
 import { createAppWorker, JOB_HANDLERS } from "../events/registry.server";
 import { storeOrderLink } from "../holds/matching.server";
 import { REFUND_CREATE_MUTATION } from "../money/shopify-documents";
+import { readOrderMoney } from "../money/shopify-order.server";
+import { adminApi } from "../shopify/admin-api.server";
 import { localOrderMoney } from "../orders/order-transactions.server";
 import { importPayment } from "../payments/import.server";
 import { dayOf } from "../queue/daily.server";
@@ -230,6 +232,21 @@ describe("refunds", () => {
 });
 
 describe("the order's local copy", () => {
+  it("the check reads the order's transactions alone, at under half of Shopify's price for the order with its lines", async () => {
+    const paid = await paidOrder();
+    // No refill: what a read takes from the bucket is what Shopify charged for it.
+    world.shopify.limits.configure({ restoreRate: 0 });
+    const available = () => world.shopify.limits.bucket(shop.domain).status().currentlyAvailable;
+    const before = available();
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toMatchObject({ outcome: "compared" });
+    const check = before - available();
+    const beforeMoney = available();
+    await readOrderMoney(adminApi(shop.domain), paid.order.id);
+    const withLines = beforeMoney - available();
+    expect(check).toBeGreaterThan(0);
+    expect(2 * check).toBeLessThan(withLines);
+  });
+
   it("every read of the order refreshes it, for the daily sweep to compare with", async () => {
     const paid = await paidOrder();
     const [sale] = paid.order.transactions;

@@ -9,7 +9,7 @@ import { db, rawSql } from "../db.server";
 import { lockRowForUpdate } from "../lib/row-lock.server";
 import { log } from "../log.server";
 import { recordedRefunds } from "../money/actions.server";
-import { paymentTransaction, readOrderMoney } from "../money/shopify-order.server";
+import { paymentTransaction, readOrderTransactions } from "../money/shopify-order.server";
 import { storeOrderTransactions, type LocalOrderMoney } from "../orders/order-transactions.server";
 import { CAPTURE_EVENT, type PaymentEventType } from "../payments/payment-events";
 import { JOB_KINDS, JobMustWait, type JobHandler } from "../queue/jobs.server";
@@ -155,7 +155,7 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
   }
   if (payment.uninstalledAt) return { outcome: "skipped", reason: "uninstalled" };
 
-  const order = await readOrderMoney(options.api ?? adminApi(payment.domain), payment.orderGid);
+  const order = await readOrderTransactions(options.api ?? adminApi(payment.domain), payment.orderGid);
   if (!order) return { outcome: "skipped", reason: "order_gone" };
   // Every read of the order refreshes its local copy, which the daily sweep compares with.
   await storeOrderTransactions(shopId, order.gid, order);
