@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
 import type BetterSqlite3 from "better-sqlite3";
 import { log } from "../log.server";
 
-export const CHECKPOINT_INTERVAL_MS = 100;
+const CHECKPOINT_INTERVAL_MS = 100;
 /** SQLite's own default: checkpoint in the commit that takes the log past this many pages. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
