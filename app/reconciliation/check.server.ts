@@ -105,8 +105,9 @@ async function checkedPayment(shopId: string, paymentId: string): Promise<Checke
 }
 
 /**
- * Checkout.com's view of the payment, and whether it has unresolved issues. Read after the order: Shopify records a capture or refund after Checkout.com made it, so this view
- * is at least as new as the order's.
+ * Checkout.com's view of the payment, and whether it has unresolved issues. Read after the order:
+ * Shopify records a capture or refund after Checkout.com made it, so this view is at least as new as
+ * the order's.
  */
 async function checkoutView(shopId: string, paymentId: string): Promise<{ view: CheckoutView; unresolved: boolean }> {
   const [row] = await rawSql().$queryRaw<Array<CheckoutViewRow & { unresolved: boolean | number }>>`
