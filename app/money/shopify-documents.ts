@@ -4,7 +4,8 @@
 /**
  * What the money actions need to know of an order: its transactions (to find the payment's), lines and
  * state. Without `withLines` it costs less than half (Shopify charges for the 100 lines asked for up
- * front, and for each line returned): the order check and the settling jobs read only transactions.
+ * front, and for each line returned): the order check and the look for a refund or void made elsewhere
+ * (money/jobs.server.ts) read only transactions.
  */
 export const MONEY_ORDER_QUERY = `#graphql
   query MoneyOrder($id: ID!, $withLines: Boolean!) {
