@@ -105,15 +105,13 @@ async function checkedPayment(shopId: string, paymentId: string): Promise<Checke
 }
 
 /**
- * Checkout.com's view of the payment, and whether it has unresolved issues. Read after the order:
- * Shopify records a capture or refund after Checkout.com made it, so this view is at least as new as
- * the order's.
+ * Checkout.com's view of the payment. Read after the order: Shopify records a capture or refund after
+ * Checkout.com made it, so this view is at least as new as the order's.
  */
-async function checkoutView(shopId: string, paymentId: string): Promise<{ view: CheckoutView; unresolved: boolean }> {
-  const [row] = await rawSql().$queryRaw<Array<CheckoutViewRow & { unresolved: boolean | number }>>`
-    SELECT ${CHECKOUT_VIEW_COLUMNS}, ${UNRESOLVED_COLUMN}
-    FROM "Payment" p WHERE p."shopId" = ${shopId} AND p."id" = ${paymentId}`;
-  return { view: checkoutViewOf(row), unresolved: Boolean(row.unresolved) };
+async function checkoutView(shopId: string, paymentId: string): Promise<CheckoutView> {
+  const [row] = await rawSql().$queryRaw<CheckoutViewRow[]>`
+    SELECT ${CHECKOUT_VIEW_COLUMNS} FROM "Payment" p WHERE p."shopId" = ${shopId} AND p."id" = ${paymentId}`;
+  return checkoutViewOf(row);
 }
 
 type Comparison =
@@ -162,15 +160,14 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
   await storeOrderTransactions(shopId, order.gid, order);
 
   const recorded = (await recordedRefunds(shopId, [payment.id])).get(payment.id)?.transactionIds;
-  const checkout = await checkoutView(shopId, payment.id);
-  const comparison = compareWithOrder(payment, checkout.view, order, recorded);
+  const comparison = compareWithOrder(payment, await checkoutView(shopId, payment.id), order, recorded);
   if (comparison.outcome === "not_via_shopify") return { outcome: "skipped", reason: "not_via_shopify" };
   if (comparison.outcome === "settling") {
     const newest = Math.max(...order.transactions.map((t) => t.createdAt.getTime()));
     return { outcome: "settling", stuck: now.getTime() - newest > SETTLING_LIMIT_MS };
   }
-  // The usual check: both sides agree and nothing was open, so there is nothing to write.
-  if (!comparison.found.length && !checkout.unresolved) return { outcome: "compared", opened: 0, updated: 0, resolved: 0 };
+  // The usual check: both sides agree and nothing was open when it began, so there is nothing to write.
+  if (!comparison.found.length && !payment.unresolved) return { outcome: "compared", opened: 0, updated: 0, resolved: 0 };
   return { outcome: "compared", ...(await storeFindings(payment, { gid: order.gid, name: order.name }, comparison.found, now)) };
 }
 
