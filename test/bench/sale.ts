@@ -1,8 +1,8 @@
 // The traffic of a sale, for the load benchmarks (webhooks.ts, soak.ts): each card payment has its
 // Shopify order, created in the Shopify stand-in (reference = the order name, as Checkout.com's
-// payments app or a checkout integration sets it) and announced to the app with the orders/create
-// webhook Shopify sends (REST order, HMAC-signed with the app's secret), then its Checkout.com events
-// (payment_approved, payment_captured), signed like Checkout.com. Each buyer has an email of their
+// payments app or a checkout integration sets it) and announced to the app with the webhooks Shopify
+// sends (orders/create, then order_transactions/create for its SALE; REST, HMAC-signed with the app's
+// secret), then its Checkout.com events (payment_approved, payment_captured), signed like Checkout.com. Each buyer has an email of their
 // own and buys one to three sweaters. About 1% of payments are flagged by Checkout.com's risk engine
 // (flagged, score 87), which the default rules hold; `watchAppHolds` timestamps the holds the app
 // places in the stand-in.
@@ -14,13 +14,18 @@ import { declinedPaymentEvent, orderPayment, paymentEvents, type CheckoutEvent }
 import { SIGNATURE_KEY } from "../helpers/factories";
 import type { ShopifyStandIn } from "../standins/shopify/index";
 import { orderCreatedDelivery } from "../standins/shopify/order-webhooks";
+import { transactionCreatedDelivery } from "../standins/shopify/transaction-webhooks";
 
 /** How long the Shopify stand-in takes to answer a call in the benchmarks: Shopify's usual. */
 export const SHOPIFY_LATENCY_MS = 50;
 /** Share of payments Checkout.com flags as risky in a sale. */
 export const FLAGGED_SHARE = 0.01;
-/** Where Shopify posts orders/create (shopify.app.toml). */
-export const ORDERS_CREATE_PATH = "/webhooks/orders/create";
+/** Where Shopify posts orders/create and order_transactions/create (shopify.app.toml). */
+const ORDERS_CREATE_PATH = "/webhooks/orders/create";
+const ORDER_TRANSACTIONS_CREATE_PATH = "/webhooks/order_transactions/create";
+
+/** A card payment's deliveries (SaleTraffic.nextPayment). */
+export const DELIVERIES_PER_PAYMENT = 4;
 
 export interface SalePayment {
   /** 0, 1, 2... in the order the payments were made. */
@@ -33,7 +38,7 @@ export interface SalePayment {
 
 /** One HTTP delivery to the app: a POST of `body` with `headers` to `path` (on any web process). */
 export interface Delivery {
-  /** Who sends it: Shopify (orders/create) or Checkout.com (the event type). */
+  /** Who sends it: Shopify (the topic) or Checkout.com (the event type). */
   sender: "shopify" | "checkout";
   type: string;
   path: string;
@@ -46,7 +51,7 @@ export interface Delivery {
 export interface SaleTraffic {
   /**
    * The next card payment: its order is created in the stand-in now; its deliveries in the order to
-   * send them (orders/create, payment_approved, payment_captured).
+   * send them (orders/create, order_transactions/create, payment_approved, payment_captured).
    */
   nextPayment(): Delivery[];
   /** A declined payment: no order, one Checkout.com event. */
@@ -167,6 +172,7 @@ export function saleTraffic(
       });
       const payment: SalePayment = { n: i, orderId: order.id, orderName: order.name, ckoPaymentId, flagged };
       const announced = orderCreatedDelivery(app.shopify.store, order, TEST_API_SECRET);
+      const paid = transactionCreatedDelivery(app.shopify.store, order.transactions[0].id, TEST_API_SECRET);
       const time = new Date().toISOString();
       const values = (k: number): Record<Slot, string> => ({
         eventId: id("evt", events++),
@@ -181,6 +187,7 @@ export function saleTraffic(
       });
       return [
         { sender: "shopify", type: "orders/create", path: ORDERS_CREATE_PATH, headers: announced.headers, body: announced.body, payment },
+        { sender: "shopify", type: "order_transactions/create", path: ORDER_TRANSACTIONS_CREATE_PATH, headers: paid.headers, body: paid.body, payment },
         ...templates[String(flagged)].map(({ type, parts }, k) => checkoutDelivery(app.webhookPath, type, render(parts, values(k)), payment)),
       ];
     },

@@ -3,8 +3,8 @@
 // worker) on a fresh SQLite database (or a PostgreSQL schema when BENCH_DATABASE_URL is set) with one
 // connected shop whose Shopify is the stand-in (answering after 50 ms, Plus bucket), and sends a sale
 // (test/bench/sale.ts) at a steady rate of Checkout.com events: card payments (70%: the order is
-// created in the stand-in and Shopify's signed orders/create is delivered just before its
-// payment_approved, then payment_captured; the worker reviews each payment and 1% are held) and
+// created in the stand-in and Shopify's signed orders/create and order_transactions/create are
+// delivered just before its payment_approved, then payment_captured; the worker reviews each payment and 1% are held) and
 // declines (30%). After a warm-up it reads the server's resident memory (VmRSS in /proc/<pid>/status)
 // at the start, every `--sample` seconds and at the end.
 // Options: --seconds=N measured duration (300) --rate=N Checkout.com events per second (1000) --warmup=N (150: every kind of work has started, see WARMUP_S)
@@ -62,9 +62,9 @@ export interface SoakFigures {
   jobs_due_at_end: number;
   /** Those jobs by kind. */
   jobs_due_by_kind: Record<string, number>;
-  /** Shopify's orders/create deliveries (one per card payment, not counted in the rate). */
-  orders_created: number;
-  orders_create_failed: number;
+  /** Shopify's webhooks (orders/create and order_transactions/create per card payment, not counted in the rate). */
+  shopify_webhooks_accepted: number;
+  shopify_webhooks_failed: number;
   rss_start_mb: number;
   rss_end_mb: number;
   rss_peak_mb: number;
@@ -139,8 +139,8 @@ export function missedTargets(f: SoakFigures, options: { speed?: "report" } = {}
     missed.push(`${f.backlog_at_end} events waiting at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
   if (speed && f.jobs_due_at_end > f.rate_target * BACKLOG_TARGET_SECONDS)
     missed.push(`${f.jobs_due_at_end} jobs due at the end (target ≤ ${f.rate_target * BACKLOG_TARGET_SECONDS})`);
-  if (f.errors || f.non_2xx || f.orders_create_failed)
-    missed.push(`${f.non_2xx} non-2xx answers, ${f.errors} errors and ${f.orders_create_failed} orders/create not accepted (target 0)`);
+  if (f.errors || f.non_2xx || f.shopify_webhooks_failed)
+    missed.push(`${f.non_2xx} non-2xx answers, ${f.errors} errors and ${f.shopify_webhooks_failed} Shopify webhooks not accepted (target 0)`);
   return missed;
 }
 
@@ -152,20 +152,21 @@ export function residentMb(pid: number): number {
 }
 
 /**
- * An endless sale: 70% card payments (their orders/create, then two events), 30% declines. Each item
- * is one Checkout.com event, with the Shopify delivery to make just before it, if any.
+ * An endless sale: 70% card payments (Shopify's two webhooks, then two events), 30% declines. Each
+ * item is one Checkout.com event, with the Shopify deliveries to make just before it, if any.
  */
 function eventStream(traffic: SaleTraffic) {
   let n = 0;
   const queue: Delivery[] = [];
-  return (): { before: Delivery | null; event: Delivery } => {
+  return (): { before: Delivery[]; event: Delivery } => {
     if (!queue.length) {
       n++;
       if (n % 10 < 3) queue.push(traffic.declined());
       else queue.push(...traffic.nextPayment());
     }
-    const first = queue.shift()!;
-    return first.sender === "shopify" ? { before: first, event: queue.shift()! } : { before: null, event: first };
+    const before: Delivery[] = [];
+    while (queue[0].sender === "shopify") before.push(queue.shift()!);
+    return { before, event: queue.shift()! };
   };
 }
 
@@ -204,19 +205,19 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
       process.kill(pid, "SIGUSR2");
     });
   const next = eventStream(saleTraffic(bench));
-  const counts = { sent: 0, accepted: 0, non2xx: 0, errors: 0, ordersCreated: 0, ordersCreateFailed: 0 };
+  const counts = { sent: 0, accepted: 0, non2xx: 0, errors: 0, shopifyAccepted: 0, shopifyFailed: 0 };
   let inFlight = 0;
 
   const send = async () => {
     inFlight++;
     counts.sent++;
     const { before, event } = next();
-    // Shopify's orders/create first, answered, then the payment's first event (as in a sale: the order
+    // Shopify's webhooks first, answered, then the payment's first event (as in a sale: the order
     // exists when Checkout.com reports the payment).
-    if (before) {
-      const announced: DeliveryAnswer = await postDelivery(server.url, before);
-      if (accepted(announced)) counts.ordersCreated++;
-      else counts.ordersCreateFailed++;
+    for (const delivery of before) {
+      const answer: DeliveryAnswer = await postDelivery(server.url, delivery);
+      if (accepted(answer)) counts.shopifyAccepted++;
+      else counts.shopifyFailed++;
     }
     const answer = await postDelivery(server.url, event);
     inFlight--;
@@ -287,8 +288,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
       backlog_at_end: backlog.events,
       jobs_due_at_end: backlog.jobs,
       jobs_due_by_kind: backlog.jobsByKind,
-      orders_created: counts.ordersCreated - before.ordersCreated,
-      orders_create_failed: counts.ordersCreateFailed - before.ordersCreateFailed,
+      shopify_webhooks_accepted: counts.shopifyAccepted - before.shopifyAccepted,
+      shopify_webhooks_failed: counts.shopifyFailed - before.shopifyFailed,
       rss_start_mb: start,
       rss_end_mb: end,
       rss_peak_mb: Math.max(...samples),
@@ -337,7 +338,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       `trend of all readings ${signed(figures.rss_trend_pct)}%; peak ${figures.rss_peak_mb} MB); ` +
       `heap after a full GC ${figures.heap_start_mb} → ${figures.heap_end_mb} MB (minute floors ${figures.heap_floor_mb.join(", ")} MB, floor trend ${signed(figures.heap_floor_trend_pct)}%, trend of all ${signed(figures.heap_trend_pct)}%); ` +
       `${figures.accepted} events accepted at ${figures.rate_achieved}/s, ` +
-      `${figures.non_2xx} non-2xx, ${figures.errors} errors, ${figures.orders_created} orders/create accepted (${figures.orders_create_failed} not), ` +
+      `${figures.non_2xx} non-2xx, ${figures.errors} errors, ${figures.shopify_webhooks_accepted} Shopify webhooks accepted (${figures.shopify_webhooks_failed} not), ` +
       `${figures.backlog_at_end} events waiting for the worker and ${figures.jobs_due_at_end} jobs due at the end${describeKinds(figures.jobs_due_by_kind)}` +
       (figures.worker_rss_start_mb === undefined ? "" : `; worker process RSS ${figures.worker_rss_start_mb} → ${figures.worker_rss_end_mb} MB`),
   );

@@ -6,8 +6,8 @@
 //      processes (0: the servers run the in-process worker, as a single-process install does);
 //   2. sends a sale (test/bench/sale.ts) at a fixed concurrency for a fixed time, after a short warm-up
 //      whose work is drained first: per payment its Shopify order (created in the stand-in and
-//      announced with Shopify's signed orders/create webhook), then Checkout.com's payment_approved and
-//      payment_captured; 1% of payments are flagged as risky, which the default rules hold;
+//      announced with Shopify's signed orders/create and order_transactions/create webhooks), then
+//      Checkout.com's payment_approved and payment_captured; 1% of payments are flagged as risky, which the default rules hold;
 //   3. measures intake (Checkout.com events accepted/s, acknowledgement latency p50/p99), processing
 //      (`processed_per_s`: events accepted divided by the time from the first accepted delivery until
 //      the last event was processed and the last due job finished, found by polling the database until
@@ -30,7 +30,17 @@ import autocannon from "autocannon";
 import { freePort, ROOT } from "../helpers/app-server";
 import { dueWork, jobsLeft, lastFinishedAt, startBenchApp, statusCounts } from "./bench-app";
 import { cpuWindow, type CpuWindow } from "./cpu";
-import { FLAGGED_SHARE, percentile, saleTraffic, SHOPIFY_LATENCY_MS, watchAppHolds, type Delivery, type SalePayment, type SaleTraffic } from "./sale";
+import {
+  DELIVERIES_PER_PAYMENT,
+  FLAGGED_SHARE,
+  percentile,
+  saleTraffic,
+  SHOPIFY_LATENCY_MS,
+  watchAppHolds,
+  type Delivery,
+  type SalePayment,
+  type SaleTraffic,
+} from "./sale";
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const CONNECTIONS = arg("connections", 50);
@@ -74,7 +84,7 @@ interface SenderStats {
 
 interface LoadResult {
   seconds: number;
-  /** Checkout.com's deliveries (the intake figures) and Shopify's (orders/create). */
+  /** Checkout.com's deliveries (the intake figures) and Shopify's (orders/create, order_transactions/create). */
   checkout: SenderStats;
   shopify: SenderStats;
   /** Connection errors and timeouts. */
@@ -95,8 +105,8 @@ interface Connection {
 
 /**
  * Sends the sale over `connections` keep-alive connections spread over `urls` (the web processes),
- * each connection sending a payment's deliveries in turn (orders/create, payment_approved,
- * payment_captured), for `seconds` or until `payments` payments were sent.
+ * each connection sending a payment's deliveries in turn (orders/create, order_transactions/create,
+ * payment_approved, payment_captured), for `seconds` or until `payments` payments were sent.
  */
 async function load(urls: string[], connections: number, traffic: SaleTraffic, run: { seconds: number } | { payments: number }): Promise<LoadResult> {
   const result: LoadResult = {
@@ -111,7 +121,7 @@ async function load(urls: string[], connections: number, traffic: SaleTraffic, r
   };
   const paymentsBefore = traffic.payments;
   const started = performance.now();
-  const requests = [0, 1, 2].map((k) => ({
+  const requests = Array.from({ length: DELIVERIES_PER_PAYMENT }, (_, k) => ({
     method: "POST" as const,
     setupRequest: (request: autocannon.Request, context: Connection) => {
       if (k === 0) context.deliveries = traffic.nextPayment();
@@ -142,7 +152,7 @@ async function load(urls: string[], connections: number, traffic: SaleTraffic, r
       autocannon({
         url,
         connections: share(connections, i),
-        ...("seconds" in run ? { duration: run.seconds } : { amount: share(run.payments, i) * 3 }),
+        ...("seconds" in run ? { duration: run.seconds } : { amount: share(run.payments, i) * DELIVERIES_PER_PAYMENT }),
         // Types say Request[]; autocannon hands each connection's context to both callbacks.
         requests: requests as unknown as autocannon.Request[],
       }),
@@ -374,7 +384,7 @@ async function main() {
       `${app.checkout.rejected} non-2xx, ${app.errors} connection errors`,
   );
   console.log(
-    `      Shopify orders/create: ${app.shopify.accepted} accepted, ${app.shopify.rejected} non-2xx; ack latency p50 ${shopifyAck.p50} ms, p99 ${shopifyAck.p99} ms`,
+    `      Shopify orders/create and order_transactions/create: ${app.shopify.accepted} accepted, ${app.shopify.rejected} non-2xx; ack latency p50 ${shopifyAck.p50} ms, p99 ${shopifyAck.p99} ms`,
   );
   if (drained) {
     console.log(
@@ -402,7 +412,7 @@ async function main() {
   const share = (ms: number) => Math.round((100 * ms) / cpu.machine.total);
   const appCpuMsPerEvent = stored ? appCpuMs / stored : NaN;
   console.log(
-    `cpu:  the app's processes used ${(appCpuMs / 1000).toFixed(1)} CPU s = ${appCpuMsPerEvent.toFixed(2)} ms per Checkout.com event (with its share of orders/create and every job) = ${Math.round(1000 / appCpuMsPerEvent)} events per CPU second; ` +
+    `cpu:  the app's processes used ${(appCpuMs / 1000).toFixed(1)} CPU s = ${appCpuMsPerEvent.toFixed(2)} ms per Checkout.com event (with its share of Shopify's webhooks and every job) = ${Math.round(1000 / appCpuMsPerEvent)} events per CPU second; ` +
       `of the machine's ${cpu.cpus} CPUs over the window: ${Object.entries(cpu.byProcess)
         .map(([name, ms]) => `${name} ${share(ms)}%`)
         .join(", ")}, all busy ${share(cpu.machine.busy)}%`,
@@ -495,7 +505,7 @@ async function main() {
       flagged_payments: holdLatencies.length,
       payments: app.payments,
       events_stored: stored,
-      orders_create_p99_ms: shopifyAck.p99,
+      shopify_webhooks_p99_ms: shopifyAck.p99,
       drain_s: drained?.drained ? Number((drained.waitedMs / 1000).toFixed(1)) : null,
       events_left: drained ? drained.left.events : null,
       non_2xx: app.checkout.rejected + app.shopify.rejected,

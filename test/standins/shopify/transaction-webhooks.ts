@@ -3,7 +3,7 @@
 // `authorization`, `payment_id` and the gateway's `receipt` as an object). Post it with the signed
 // headers of order-webhooks.ts (webhookDelivery); the stand-in sends no webhooks by itself.
 import { currencyDigits } from "../../../app/lib/money";
-import { restTime } from "./order-webhooks";
+import { restTime, webhookDelivery } from "./order-webhooks";
 import { legacyId, type ShopifyStore } from "./store";
 
 /** The transaction as Shopify's REST Admin API (and so order_transactions/create) renders it. */
@@ -43,4 +43,11 @@ export function restTransaction(store: ShopifyStore, transactionId: string): Rec
     payment_id: transaction.paymentId,
     manual_payment_gateway: false,
   };
+}
+
+/** order_transactions/create for a transaction of the stand-in, as Shopify sends it once the transaction exists. */
+export function transactionCreatedDelivery(store: ShopifyStore, transactionId: string, apiSecret: string) {
+  const shop = store.transaction(transactionId)?.order.shop;
+  if (!shop) throw new Error(`Unknown transaction ${transactionId}`);
+  return webhookDelivery("order_transactions/create", shop, restTransaction(store, transactionId), apiSecret);
 }
