@@ -20,6 +20,9 @@ import { REFUND_CREATE_MUTATION } from "../money/shopify-documents";
 import { readOrderMoney } from "../money/shopify-order.server";
 import { adminApi } from "../shopify/admin-api.server";
 import { localOrderMoney } from "../orders/order-transactions.server";
+import { answerOrderWebhook } from "../orders/order-webhooks.server";
+import { TEST_API_SECRET } from "../../test/helpers/env";
+import { transactionCreatedDelivery } from "../../test/standins/shopify/transaction-webhooks";
 import { importPayment } from "../payments/import.server";
 import { dayOf } from "../queue/daily.server";
 import { JOB_KINDS } from "../queue/jobs.server";
@@ -129,6 +132,13 @@ async function refundInShopify(paid: Paid, amount: string) {
     },
   });
   return world.shopify.store.requireOrder(paid.order.id).transactions.findLast((t) => t.kind === "REFUND")!;
+}
+
+/** Shopify's order_transactions/create for the stand-in's transaction, answered by the app. */
+async function postTransactionWebhook(transactionId: string) {
+  const { body, headers } = transactionCreatedDelivery(world.shopify.store, transactionId, TEST_API_SECRET);
+  const request = new Request("https://app.example/webhooks/order_transactions/create", { method: "POST", headers, body });
+  expect((await answerOrderWebhook(request, "order_transactions/create")).status).toBe(200);
 }
 
 const issuesOf = (shopId: string) =>
@@ -263,6 +273,49 @@ describe("the order's local copy", () => {
     world.shopify.store.updateTransaction(refund.id, { status: "SUCCESS" });
     await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId);
     expect((await localOrderMoney(shop.shop.id, [paid.order.id])).get(paid.order.id)?.transactions.map((t) => t.status)).toEqual(["SUCCESS", "SUCCESS"]);
+  });
+
+  it("a check the copy agrees with asks Shopify nothing; one the copy leaves in doubt reads the order", async () => {
+    const paid = await paidOrder();
+    world.shopify.limits.configure({ restoreRate: 0 });
+    const available = () => world.shopify.limits.bucket(shop.domain).status().currentlyAvailable;
+    const compared = { outcome: "compared", opened: 0, updated: 0, resolved: 0 };
+    // No copy yet: Shopify is read, and the copy kept.
+    let before = available();
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual(compared);
+    expect(available()).toBeLessThan(before);
+    before = available();
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual(compared);
+    expect(available()).toBe(before);
+
+    // A refund at Checkout.com the copy lacks: Shopify is read, and there it is missing too.
+    await atCheckout(paid, "refunds", 1_500);
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual({ ...compared, opened: 1 });
+    expect(available()).toBeLessThan(before);
+    before = available();
+    // The order records it and Shopify's webhook brings it into the copy: the copy agrees, but an open
+    // issue is resolved only on Shopify's word, so Shopify is read once more; after that, not.
+    const refund = world.shopify.store.addTransaction(paid.order.id, {
+      kind: "REFUND",
+      parentId: paid.order.transactions[0].id,
+      amount: "15.00",
+      receipt: null,
+    });
+    await postTransactionWebhook(refund.id);
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual({ ...compared, resolved: 1 });
+    expect(available()).toBeLessThan(before);
+    before = available();
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual(compared);
+    expect(available()).toBe(before);
+  });
+
+  it("a copy filled by Shopify's webhooks alone is enough: the first check of a sale's payment asks Shopify nothing", async () => {
+    const paid = await paidOrder();
+    await postTransactionWebhook(paid.order.transactions[0].id);
+    world.shopify.limits.configure({ restoreRate: 0 });
+    const before = world.shopify.limits.bucket(shop.domain).status().currentlyAvailable;
+    expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual({ outcome: "compared", opened: 0, updated: 0, resolved: 0 });
+    expect(world.shopify.limits.bucket(shop.domain).status().currentlyAvailable).toBe(before);
   });
 
   it("the sweep after a check finds the payment agreeing with the copy, and queues nothing", async () => {

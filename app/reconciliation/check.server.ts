@@ -1,8 +1,9 @@
 // The order check of reconciliation (issue 20): one Checkout.com payment compared with the Shopify order
 // it is linked to, and what differs kept as ReconciliationIssue rows, one per (order, kind). Queued a
 // while after each change of the payment's money, a dispute's status or its order link
-// (queue.server.ts), and daily for recent payments (sweep.server.ts). Running it again changes nothing
-// unless one of the two sides changed.
+// (queue.server.ts), and daily for recent payments in doubt (sweep.server.ts). It compares with the
+// order's local copy first and reads the order from Shopify only when that leaves a doubt. Running it
+// again changes nothing unless one of the two sides changed.
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { db, rawSql } from "../db.server";
@@ -10,7 +11,7 @@ import { lockRowForUpdate } from "../lib/row-lock.server";
 import { log } from "../log.server";
 import { recordedRefunds } from "../money/actions.server";
 import { paymentTransaction, readOrderTransactions } from "../money/shopify-order.server";
-import { storeOrderTransactions, type LocalOrderMoney } from "../orders/order-transactions.server";
+import { localOrderMoney, storeOrderTransactions, type LocalOrderMoney } from "../orders/order-transactions.server";
 import { CAPTURE_EVENT, type PaymentEventType } from "../payments/payment-events";
 import { JOB_KINDS, JobMustWait, type JobHandler } from "../queue/jobs.server";
 import { adminApi, type ShopifyAdmin } from "../shopify/admin-api.server";
@@ -125,7 +126,7 @@ type Comparison =
  * The payment compared with its order's transactions (Shopify's own, or the local copy of them);
  * `recorded`: the order's transactions that record this payment's refunds made outside Shopify.
  */
-export function compareWithOrder(
+function compareWithOrder(
   payment: { ckoPaymentId: string; reference: string | null },
   checkout: CheckoutView,
   order: LocalOrderMoney,
@@ -135,6 +136,30 @@ export function compareWithOrder(
   if (!root) return { outcome: "not_via_shopify" };
   const found = compareViews(checkout, orderView(order.currency, order.transactions, root, recorded));
   return found ? { outcome: "compared", found } : { outcome: "settling" };
+}
+
+/**
+ * Whether the payment agrees with its order's local copy and has nothing left to settle: the copy
+ * carries the payment and every amount matches, and the payment has no open or dismissed issue (which
+ * only a check reading Shopify may update or resolve). Otherwise it is in doubt, and Shopify is asked.
+ */
+export function agreesWithLocalCopy(
+  payment: { ckoPaymentId: string; reference: string | null; unresolved: boolean | number },
+  checkout: CheckoutView,
+  order: LocalOrderMoney | undefined,
+  recorded?: ReadonlySet<string>,
+): boolean {
+  if (payment.unresolved || !order) return false;
+  const comparison = compareWithOrder(payment, checkout, order, recorded);
+  return comparison.outcome === "compared" && comparison.found.length === 0;
+}
+
+/** The payment compared with the local copy of its linked order (three prepared statements, no Shopify call). */
+async function agreesLocally(payment: CheckedPayment, orderGid: string): Promise<boolean> {
+  const order = (await localOrderMoney(payment.shopId, [orderGid])).get(orderGid);
+  if (!order) return false;
+  const recorded = (await recordedRefunds(payment.shopId, [payment.id])).get(payment.id)?.transactionIds;
+  return agreesWithLocalCopy(payment, await checkoutView(payment.shopId, payment.id), order, recorded);
 }
 
 /**
@@ -153,6 +178,12 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
     return { outcome: "not_linked", ...summary };
   }
   if (payment.uninstalledAt) return { outcome: "skipped", reason: "uninstalled" };
+  // The usual check: the order's copy (its order_transactions/create webhooks, the last read) agrees
+  // and nothing is open, so Shopify is not asked. A sale's checks would otherwise need more of the
+  // shop's API bucket than Shopify restores (one read per card payment).
+  if (!payment.unresolved && (await agreesLocally(payment, payment.orderGid))) {
+    return { outcome: "compared", opened: 0, updated: 0, resolved: 0 };
+  }
 
   const order = await readOrderTransactions(options.api ?? adminApi(payment.domain), payment.orderGid);
   if (!order) return { outcome: "skipped", reason: "order_gone" };
@@ -166,7 +197,7 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
     const newest = Math.max(...order.transactions.map((t) => t.createdAt.getTime()));
     return { outcome: "settling", stuck: now.getTime() - newest > SETTLING_LIMIT_MS };
   }
-  // The usual check: both sides agree and nothing was open when it began, so there is nothing to write.
+  // Both sides agree and nothing was open when it began (the copy was behind): there is nothing to write.
   if (!comparison.found.length && !payment.unresolved) return { outcome: "compared", opened: 0, updated: 0, resolved: 0 };
   return { outcome: "compared", ...(await storeFindings(payment, { gid: order.gid, name: order.name }, comparison.found, now)) };
 }

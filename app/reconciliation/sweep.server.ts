@@ -13,7 +13,7 @@ import { recordedRefunds } from "../money/actions.server";
 import { localOrderMoney } from "../orders/order-transactions.server";
 import { queueNextDay, startOf } from "../queue/daily.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
-import { CHECKOUT_VIEW_COLUMNS, checkoutViewOf, compareWithOrder, UNRESOLVED_COLUMN, type CheckoutViewRow } from "./check.server";
+import { agreesWithLocalCopy, CHECKOUT_VIEW_COLUMNS, checkoutViewOf, UNRESOLVED_COLUMN, type CheckoutViewRow } from "./check.server";
 import { checkOrdersWithoutPayment } from "./orders-without-payment.server";
 import { queueReconciliationCheck } from "./queue.server";
 
@@ -62,12 +62,9 @@ async function suspects(shopId: string, payments: SweptPayment[]): Promise<Swept
     shopId,
     payments.map((p) => p.id),
   );
-  return payments.filter((payment) => {
-    const order = orders.get(payment.orderGid);
-    if (payment.unresolved || !order) return true;
-    const comparison = compareWithOrder(payment, checkoutViewOf(payment), order, recorded.get(payment.id)?.transactionIds);
-    return comparison.outcome !== "compared" || comparison.found.length > 0;
-  });
+  return payments.filter(
+    (payment) => !agreesWithLocalCopy(payment, checkoutViewOf(payment), orders.get(payment.orderGid), recorded.get(payment.id)?.transactionIds),
+  );
 }
 
 /**
