@@ -85,16 +85,6 @@ function createLibraryApi() {
 }
 
 /**
- * Shopify's webhook check (HMAC and headers) from the library the Remix package is built on, for
- * webhooks answered before Remix (app/shopify/webhooks.server.ts). The Remix package keeps its own
- * instance private; this one has the same key, secret and API version.
- */
-export function shopifyWebhooks() {
-  libraryApi ??= createLibraryApi();
-  return libraryApi.webhooks;
-}
-
-/**
  * Shopify's Billing API from the same library, with the app's plans, for checks outside a staff
  * request (a job deciding a hold); given a session (the shop's offline one). Staff requests use the
  * `billing` of authenticate.admin, which also breaks out of the admin's iframe to confirm a charge.
