@@ -1,21 +1,14 @@
 // The webhook check against Shopify's own library: for each delivery, signed or tampered with, the
 // verdict of verifyShopifyWebhook must be the verdict of the library's `webhooks.validate` (which
 // authenticate.webhook runs), with the same secret.
-import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import "@shopify/shopify-api/adapters/web-api";
 import { describe, expect, it } from "vitest";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../../test/helpers/env";
+import { TEST_API_SECRET, TEST_APP_URL } from "../../test/helpers/env";
+import { shopifyLibraryLikeTheApp } from "../../test/helpers/shopify-library";
 import { webhookHeaders, webhookHmac } from "../../test/standins/shopify/order-webhooks";
 import { verifyShopifyWebhook } from "./webhooks.server";
 
-const library = shopifyApi({
-  apiKey: TEST_API_KEY,
-  apiSecretKey: TEST_API_SECRET,
-  apiVersion: ApiVersion.July26,
-  hostName: new URL(TEST_APP_URL).host,
-  isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
-});
+const library = shopifyLibraryLikeTheApp();
 
 const SHOP = "parity.myshopify.com";
 const BODY = JSON.stringify({ id: 820982911946154500, name: "#9999", note: "Grüße" });

@@ -2,11 +2,12 @@
 // refresh, refusals), access-token checks on the Admin API, and the app's own Shopify libraries
 // (authenticate.admin, unauthenticated.admin) working against the stand-in unchanged.
 import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
+import { RequestedTokenType } from "@shopify/shopify-api";
 import type { SetupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { authenticate, shopify, unauthenticated } from "../../../app/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../../helpers/env";
+import { shopifyLibraryLikeTheApp } from "../../helpers/shopify-library";
 import { createShopifyStandIn, offlineSession, type ShopifyStandIn } from "./index";
 import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, ONLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "./oauth";
 import { mintSessionToken, verifySessionToken } from "./session-token";
@@ -16,14 +17,7 @@ const OTHER = "other-shop.myshopify.com";
 const GRAPHQL = `https://${SHOP}/admin/api/2026-07/graphql.json`;
 
 // @shopify/shopify-api configured like the app, for its token verification and exchange.
-const api = shopifyApi({
-  apiKey: TEST_API_KEY,
-  apiSecretKey: TEST_API_SECRET,
-  apiVersion: ApiVersion.July26,
-  hostName: new URL(TEST_APP_URL).host,
-  isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
-});
+const api = shopifyLibraryLikeTheApp();
 
 let offset = 0;
 let standIn: ShopifyStandIn;
