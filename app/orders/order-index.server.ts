@@ -3,8 +3,9 @@
 // Admin API call per payment. Written by the order webhooks, the backfill and every Shopify read that
 // matching still makes; read by app/holds/matching.server.ts. Every statement is scoped to one shop.
 import { Prisma, type IndexedOrder, type PrismaClient } from "@prisma/client";
-import { db, rawSql, type Tx } from "../db.server";
-import { inPreparedTransaction, type RawSql } from "../lib/prepared-sql.server";
+import { rawSql, type Tx } from "../db.server";
+import { groupCommit } from "../lib/group-commit.server";
+import type { RawSql } from "../lib/prepared-sql.server";
 import { orderNameKey, type OrderCandidate } from "../holds/matching";
 import { ORDER_GID, orderGidOf, type OrderSnapshot } from "./order-payloads";
 
@@ -54,44 +55,17 @@ export async function indexOrders(shopId: string, snapshots: OrderSnapshot[], cl
   await insertReferences(client, references);
 }
 
-/** Orders of one shop waiting to be written together, with the webhooks waiting for them. */
-type WaitingOrder = { snapshot: OrderSnapshot; resolve: () => void; reject: (error: unknown) => void };
-const waitingOrders = new Map<string, WaitingOrder[]>();
 /** Rows per statement: 12 parameters each, well under SQLite's and PostgreSQL's limits. */
 const MAX_ORDERS_TOGETHER = 200;
 
 /**
  * Indexes one order from a webhook, together with the orders of the other webhooks of this turn of the
- * event loop (group commit): in a sale Shopify's orders/create arrive as fast as payments do, and each
- * lone write was a commit of its own (bench:webhooks: the dearest statement per payment). Resolves
- * once the order is stored; when the write fails, every webhook of the batch fails (Shopify retries).
+ * event loop (lib/group-commit.server.ts). Resolves once the order is stored; when the write fails,
+ * every webhook of the batch fails (Shopify retries).
  */
-export function indexOrderTogether(shopId: string, snapshot: OrderSnapshot): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const waiting = waitingOrders.get(shopId);
-    if (waiting) waiting.push({ snapshot, resolve, reject });
-    else {
-      waitingOrders.set(shopId, [{ snapshot, resolve, reject }]);
-      // Let the webhooks already readable join: a turn of the event loop later.
-      setImmediate(() => void writeWaitingOrders(shopId));
-    }
-  });
-}
-
-async function writeWaitingOrders(shopId: string) {
-  const waiting = waitingOrders.get(shopId) ?? [];
-  waitingOrders.delete(shopId);
-  for (let start = 0; start < waiting.length; start += MAX_ORDERS_TOGETHER) {
-    const batch = waiting.slice(start, start + MAX_ORDERS_TOGETHER);
-    const snapshots = batch.map((w) => w.snapshot);
-    try {
-      await inPreparedTransaction(db(), (tx) => indexOrders(shopId, snapshots, tx));
-      for (const w of batch) w.resolve();
-    } catch (error) {
-      for (const w of batch) w.reject(error);
-    }
-  }
-}
+export const indexOrderTogether: (shopId: string, snapshot: OrderSnapshot) => Promise<void> = groupCommit(MAX_ORDERS_TOGETHER, (shopId, snapshots, tx) =>
+  indexOrders(shopId, snapshots, tx),
+);
 
 /** Adds ids from one of the order's transactions (order_transactions/create), whether or not the order is indexed yet. */
 export async function addOrderReferences(shopId: string, orderGid: string, values: string[], client: RawSql = rawSql()): Promise<number> {

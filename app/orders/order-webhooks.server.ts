@@ -4,13 +4,14 @@
 // during a sale they arrive as fast as payments do. The Remix routes (app/routes/webhooks.orders.*,
 // webhooks.order_transactions.create) answer them the same way in development and tests.
 import type { ZodError } from "zod";
+import { groupCommit } from "../lib/group-commit.server";
 import { log } from "../log.server";
 import { enqueueJob, JOB_KINDS } from "../queue/jobs.server";
 import { verifyShopifyWebhook } from "../shopify/webhooks.server";
 import { paymentsWaitFor } from "../holds/matching.server";
 import { findShop } from "../shops/shop.server";
 import { addOrderReferences, indexedOrder, indexOrderTogether } from "./order-index.server";
-import { storeOrderTransactions, webhookTransactionSchema } from "./order-transactions.server";
+import { storeOrderTransactions, webhookTransactionSchema, type LocalOrderMoney } from "./order-transactions.server";
 import {
   orderIdentitySchema,
   orderWebhookSchema,
@@ -36,15 +37,34 @@ async function indexOrderPayload(shopId: string, topic: string, payload: unknown
   else log.warn("orders.not_indexed", { topic, issues: issuesOf(order.error) });
 }
 
+/** What order_transactions/create stores: the transaction's ids for matching, its money for reconciliation. */
+interface TransactionWrite {
+  orderGid: string;
+  references: string[];
+  money: LocalOrderMoney | null;
+}
+
+/** Rows of one transaction webhook: its ids (at most 100) and one transaction. */
+const MAX_TRANSACTIONS_TOGETHER = 100;
+
+/** The transaction webhooks of one turn of the event loop, written together (lib/group-commit.server.ts). */
+const storeTransactionTogether = groupCommit<TransactionWrite>(MAX_TRANSACTIONS_TOGETHER, async (shopId, writes, tx) => {
+  for (const { orderGid, references, money } of writes) {
+    await addOrderReferences(shopId, orderGid, references, tx);
+    if (money) await storeOrderTransactions(shopId, orderGid, money, tx);
+  }
+});
+
 /**
- * Stores the transaction's money as part of its order's local copy (the reconciliation sweep compares
- * with it). One whose money is not in the shape stored is logged and skipped: the sweep then finds the
- * order's copy incomplete, and its check reads the order from Shopify.
+ * The transaction's money, to join its order's local copy (reconciliation compares with it). One whose
+ * money is not in the shape stored is logged and skipped: reconciliation then finds the order's copy
+ * incomplete, and its check reads the order from Shopify.
  */
-async function storeTransactionPayload(shopId: string, payload: unknown) {
+function transactionMoney(payload: unknown): LocalOrderMoney | null {
   const transaction = webhookTransactionSchema.safeParse(payload);
-  if (transaction.success) await storeOrderTransactions(shopId, transaction.data.orderGid, transaction.data.money);
-  else log.warn("orders.transaction_not_stored", { issues: issuesOf(transaction.error) });
+  if (transaction.success) return transaction.data.money;
+  log.warn("orders.transaction_not_stored", { issues: issuesOf(transaction.error) });
+  return null;
 }
 
 /** orders/create: index the order, then match it to waiting payments (a durable job). */
@@ -85,8 +105,7 @@ async function receiveOrderTransaction(shopDomain: string, payload: unknown): Pr
   const shop = await findShop(shopDomain);
   if (!shop) return accepted;
   const { orderGid, values } = referencesFromTransactionWebhook(transaction.data);
-  await addOrderReferences(shop.id, orderGid, values);
-  await storeTransactionPayload(shop.id, payload);
+  await storeTransactionTogether(shop.id, { orderGid, references: values, money: transactionMoney(payload) });
   // Match waiting payments again with the new ids, once the order itself is indexed (until then
   // orders/create will see these ids) and when a payment waits for them. The key makes Shopify's
   // retries of this webhook one job.
