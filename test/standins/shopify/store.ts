@@ -593,6 +593,7 @@ export class ShopifyStore {
   private readonly ordersByShop = new Map<string, OrderRecord[]>();
   private readonly ordersByCustomer = new Map<string, OrderRecord[]>();
   private readonly fulfillmentOrderOwners = new Map<string, OrderRecord>();
+  private readonly transactionOwners = new Map<string, OrderRecord>();
   /** Orders by search key: `name:` (without "#", lower case), `payment_id:`, `checkout_token:` (lower case). */
   private readonly searchKeys: Record<SearchKeyField, Map<string, Set<OrderRecord>>> = { name: new Map(), payment_id: new Map(), checkout_token: new Map() };
   private readonly holdWatchers = new Set<HoldWatcher>();
@@ -996,6 +997,7 @@ export class ShopifyStore {
       transaction.refundId = this.addRefund(order.id, { createdAt, source: "seed" }).id;
     }
     order.transactions.push(transaction);
+    this.transactionOwners.set(transaction.id, order);
     if (paymentId) this.addSearchKey("payment_id", paymentId.toLowerCase(), order);
     this.touch(order);
     return transaction;
@@ -1003,11 +1005,9 @@ export class ShopifyStore {
 
   /** The transaction and its order, by transaction id. */
   transaction(id: string): { order: OrderRecord; transaction: TransactionRecord } | undefined {
-    for (const order of this.orders.values()) {
-      const transaction = order.transactions.find((t) => t.id === id);
-      if (transaction) return { order, transaction };
-    }
-    return undefined;
+    const order = this.transactionOwners.get(id);
+    const transaction = order?.transactions.find((t) => t.id === id);
+    return order && transaction ? { order, transaction } : undefined;
   }
 
   /** Changes a transaction (a payments app settling it); the order counts as updated. */
