@@ -23,14 +23,9 @@ export function groupCommit<T>(
     waiting.delete(shopId);
     for (let start = 0; start < items.length; start += maxTogether) {
       const batch = items.slice(start, start + maxTogether);
+      const batchItems = batch.map((w) => w.item);
       try {
-        await inPreparedTransaction(db(), (tx) =>
-          write(
-            shopId,
-            batch.map((w) => w.item),
-            tx,
-          ),
-        );
+        await inPreparedTransaction(db(), (tx) => write(shopId, batchItems, tx));
         for (const w of batch) w.resolve();
       } catch (error) {
         for (const w of batch) w.reject(error);

@@ -63,9 +63,7 @@ const MAX_ORDERS_TOGETHER = 200;
  * event loop (lib/group-commit.server.ts). Resolves once the order is stored; when the write fails,
  * every webhook of the batch fails (Shopify retries).
  */
-export const indexOrderTogether: (shopId: string, snapshot: OrderSnapshot) => Promise<void> = groupCommit(MAX_ORDERS_TOGETHER, (shopId, snapshots, tx) =>
-  indexOrders(shopId, snapshots, tx),
-);
+export const indexOrderTogether = groupCommit(MAX_ORDERS_TOGETHER, indexOrders);
 
 /** Adds ids from one of the order's transactions (order_transactions/create), whether or not the order is indexed yet. */
 export async function addOrderReferences(shopId: string, orderGid: string, values: string[], client: RawSql = rawSql()): Promise<number> {
