@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { createConnectedShop } from "../../test/helpers/factories";
 import { db, rawSql } from "../db.server";
-import { inPreparedTransaction, transactionMemo, transactionReads } from "./prepared-sql.server";
+import { inPreparedTransaction, transactionMemo, transactionReads, type RawSql } from "./prepared-sql.server";
 import { isPostgresClient } from "./row-lock.server";
 import { insertIfAbsent, selectOne, updateWhere } from "./sql.server";
 
@@ -124,6 +124,29 @@ describe("prepared-statement transactions", () => {
     // PostgreSQL gives each its own connection; there they need not wait for each other.
     if (!isPostgresClient(db())) expect(order).toEqual(["prepared wrote", "prepared commits", "prisma began"]);
     expect(await db().payment.count({ where: { shopId: shop.id } })).toBe(2);
+  });
+
+  it("run reads together in one turn: a transaction asked for meanwhile starts after the last of them (none of its writes is seen)", async () => {
+    const { shop } = await createConnectedShop();
+    const count = async (sql: RawSql) =>
+      Number((await sql.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "Payment" WHERE "shopId" = ${shop.id}`)[0].n);
+    let writing: Promise<unknown> | undefined;
+    const seen = await rawSql().readsTogether(async (sql) => {
+      const first = await count(sql);
+      writing = inPreparedTransaction(db(), (tx) => insertIfAbsent(tx, "Payment", paymentRow(shop.id), ["shopId", "ckoPaymentId"]));
+      // Given every chance to start and commit (on SQLite it waits for this turn to end).
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return [first, await count(sql)];
+    });
+    // PostgreSQL runs each read on the pool, beside other transactions: there the second sees the commit.
+    expect(seen).toEqual(isPostgresClient(db()) ? [0, 1] : [0, 0]);
+    await writing;
+    expect(await rawSql().readsTogether(count)).toBe(1);
+  });
+
+  it("refuse a write among reads run together (a write belongs in a transaction)", async () => {
+    const { shop } = await createConnectedShop();
+    await expect(rawSql().readsTogether(async (sql) => sql.$executeRaw`DELETE FROM "Payment" WHERE "shopId" = ${shop.id}`)).rejects.toThrow("reads only");
   });
 
   it("serve the client from another copy of this module too (server.ts and the Remix build each load one)", async () => {

@@ -76,6 +76,8 @@ export interface SqliteAdapterConnection {
   startTransaction(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }>;
   /** Runs statements once no transaction is open (lib/sqlite-connection.server.ts). */
   outsideTransaction<T>(run: () => T): Promise<T>;
+  /** Runs reads, awaited one after another, in one turn once no transaction is open (lib/sqlite-connection.server.ts). */
+  readsTogether<T>(reads: () => Promise<T>): Promise<T>;
   /** Runs a statement, trying again while another process holds the write lock (lib/sqlite-connection.server.ts). */
   whileBusy<T>(run: () => T, options: { inTransaction: boolean }): Promise<T>;
 }
@@ -293,7 +295,19 @@ export async function inPreparedTransaction<T>(client: PrismaClient, work: (tx: 
 }
 
 /** Statements outside a transaction, on `client`'s database. */
-export type PreparedSql = RawSql & { readonly provider: "sqlite" | "postgresql" };
+export type PreparedSql = RawSql & {
+  readonly provider: "sqlite" | "postgresql";
+  /**
+   * Runs `reads` (reads on the RawSql it is given, nothing else awaited) one after another. On SQLite
+   * they take one turn of the connection, where each alone would wait for its own behind the
+   * transactions in line; on PostgreSQL each is a statement of the pool, as outside it.
+   */
+  readsTogether<T>(reads: (sql: RawSql) => Promise<T>): Promise<T>;
+};
+
+const readsOnly = async (): Promise<number> => {
+  throw new Error("readsTogether runs reads only: a write belongs in a transaction");
+};
 
 const outside = new WeakMap<PrismaClient, PreparedSql>();
 
@@ -315,13 +329,24 @@ export function preparedSql(client: PrismaClient): PreparedSql {
       provider: "sqlite",
       $queryRaw: <T>(q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => run((database) => sqliteQuery<T>(database, templateOf(q, values))),
       $executeRaw: (q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => run((database) => sqliteExecute(database, templateOf(q, values))),
+      async readsTogether(reads) {
+        const connection = await handle.connection();
+        // In the turn, statements run straight on the connection.
+        const inTurn: RawSql = {
+          $queryRaw: async <T>(q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => sqliteQuery<T>(connection.client, templateOf(q, values)),
+          $executeRaw: readsOnly,
+        };
+        return connection.readsTogether(() => reads(inTurn));
+      },
     };
   } else {
     const { pool } = handle;
+    const $queryRaw = async <T>(q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await pgRun(pool, templateOf(q, values))).rows as T;
     runner = {
       provider: "postgresql",
-      $queryRaw: async <T>(q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await pgRun(pool, templateOf(q, values))).rows as T,
+      $queryRaw,
       $executeRaw: async (q: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await pgRun(pool, templateOf(q, values))).rowCount ?? 0,
+      readsTogether: (reads) => reads({ $queryRaw, $executeRaw: readsOnly }),
     };
   }
   outside.set(client, runner);

@@ -98,6 +98,11 @@ function turns() {
 export interface SharedSqliteConnection {
   /** Runs `run` (synchronous statements on the connection) in its turn, outside any transaction. */
   outsideTransaction<T>(run: () => T): Promise<T>;
+  /**
+   * Runs `reads` (reads on the connection, awaited one after another, nothing else awaited) in one turn,
+   * outside any transaction. Tried again whole while another process holds the write lock.
+   */
+  readsTogether<T>(reads: () => Promise<T>): Promise<T>;
   /** Runs `run` (a statement), trying again while another process holds the write lock. */
   whileBusy<T>(run: () => T | Promise<T>, options?: { inTransaction?: boolean }): Promise<T>;
 }
@@ -144,14 +149,16 @@ export function sharedSqliteConnection<C extends SqlDriverAdapter>(connection: C
     return result;
   };
   // Each try takes a turn of its own: waiting for another process's lock must not hold up this one's.
-  const outsideTransactions = <T>(run: () => Promise<T>): Promise<T> =>
+  // `together`: `run` is several statements, awaited one after another, which keep the turn until the last.
+  const outsideTransactions = <T>(run: () => Promise<T>, { together = false } = {}): Promise<T> =>
     whileBusy(async () => {
       const work = transactionWork.getStore();
       if (work && work === holder) return timed(run);
       const giveBack = await lock.statement();
       let ran: Promise<T>;
       try {
-        ran = run(); // the driver answers synchronously: the statement is done when this returns
+        ran = run(); // the driver answers synchronously: a single statement is done when this returns
+        if (together) await ran;
       } finally {
         giveBack();
       }
@@ -160,6 +167,7 @@ export function sharedSqliteConnection<C extends SqlDriverAdapter>(connection: C
 
   return withOverrides<SqlDriverAdapter & SharedSqliteConnection>(connection as C & SharedSqliteConnection, {
     outsideTransaction: <T>(run: () => T) => outsideTransactions(async () => run()),
+    readsTogether: <T>(reads: () => Promise<T>) => outsideTransactions(reads, { together: true }),
     whileBusy,
     queryRaw: (query: SqlQuery) => outsideTransactions(() => connection.queryRaw(query)),
     executeRaw: (query: SqlQuery) => outsideTransactions(() => connection.executeRaw(query)),

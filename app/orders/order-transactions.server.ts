@@ -61,10 +61,10 @@ interface TransactionRow {
  * The stored transactions of the shop's orders among `orderGids` (a page of them: one statement), oldest
  * first, by order. An order with none stored is missing from the map.
  */
-export async function localOrderMoney(shopId: string, orderGids: string[]): Promise<Map<string, LocalOrderMoney>> {
+export async function localOrderMoney(shopId: string, orderGids: string[], sql: RawSql = rawSql()): Promise<Map<string, LocalOrderMoney>> {
   const byOrder = new Map<string, LocalOrderMoney>();
   if (!orderGids.length) return byOrder;
-  const rows = await rawSql().$queryRaw<TransactionRow[]>`
+  const rows = await sql.$queryRaw<TransactionRow[]>`
     SELECT "orderGid", "transactionGid", "kind", "status", "gateway", "amount", "currency", "parentGid", "errorCode", "references", "createdAt"
     FROM "IndexedOrderTransaction"
     WHERE "shopId" = ${shopId} AND "orderGid" IN (${Prisma.join([...new Set(orderGids)])})

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { db, rawSql } from "../db.server";
+import type { RawSql } from "../lib/prepared-sql.server";
 import { lockRowForUpdate } from "../lib/row-lock.server";
 import { log } from "../log.server";
 import { recordedRefunds } from "../money/actions.server";
@@ -96,8 +97,8 @@ interface CheckedPayment {
 }
 
 /** The payment with its order link and shop (one prepared statement: the check runs for every payment that changes). */
-async function checkedPayment(shopId: string, paymentId: string): Promise<CheckedPayment | undefined> {
-  const [row] = await rawSql().$queryRaw<CheckedPayment[]>`
+async function checkedPayment(sql: RawSql, shopId: string, paymentId: string): Promise<CheckedPayment | undefined> {
+  const [row] = await sql.$queryRaw<CheckedPayment[]>`
     SELECT p."id", p."shopId", p."ckoPaymentId", p."reference", p."currency", l."orderGid", s."domain", s."uninstalledAt", ${UNRESOLVED_COLUMN}
     FROM "Payment" p JOIN "Shop" s ON s."id" = p."shopId"
       LEFT JOIN "OrderLink" l ON l."paymentId" = p."id" AND l."shopId" = p."shopId"
@@ -109,8 +110,8 @@ async function checkedPayment(shopId: string, paymentId: string): Promise<Checke
  * Checkout.com's view of the payment. Read after the order: Shopify records a capture or refund after
  * Checkout.com made it, so this view is at least as new as the order's.
  */
-async function checkoutView(shopId: string, paymentId: string): Promise<CheckoutView> {
-  const [row] = await rawSql().$queryRaw<CheckoutViewRow[]>`
+async function checkoutView(sql: RawSql, shopId: string, paymentId: string): Promise<CheckoutView> {
+  const [row] = await sql.$queryRaw<CheckoutViewRow[]>`
     SELECT ${CHECKOUT_VIEW_COLUMNS} FROM "Payment" p WHERE p."shopId" = ${shopId} AND p."id" = ${paymentId}`;
   return checkoutViewOf(row);
 }
@@ -155,11 +156,24 @@ export function agreesWithLocalCopy(
 }
 
 /** The payment compared with the local copy of its linked order (three prepared statements, no Shopify call). */
-async function agreesLocally(payment: CheckedPayment, orderGid: string): Promise<boolean> {
-  const order = (await localOrderMoney(payment.shopId, [orderGid])).get(orderGid);
+async function agreesLocally(sql: RawSql, payment: CheckedPayment, orderGid: string): Promise<boolean> {
+  const order = (await localOrderMoney(payment.shopId, [orderGid], sql)).get(orderGid);
   if (!order) return false;
-  const recorded = (await recordedRefunds(payment.shopId, [payment.id])).get(payment.id)?.transactionIds;
-  return agreesWithLocalCopy(payment, await checkoutView(payment.shopId, payment.id), order, recorded);
+  const recorded = (await recordedRefunds(payment.shopId, [payment.id], sql)).get(payment.id)?.transactionIds;
+  return agreesWithLocalCopy(payment, await checkoutView(sql, payment.shopId, payment.id), order, recorded);
+}
+
+/**
+ * The payment, and whether the local copy of its order settles the check. Its reads take one turn of
+ * SQLite's connection: each in a turn of its own waited behind the event batches in line, and a sale's
+ * checks fell behind at a few dozen a second (soak, 300 events/s).
+ */
+function localCheck(shopId: string, paymentId: string): Promise<{ payment?: CheckedPayment; agrees: boolean }> {
+  return rawSql().readsTogether(async (sql) => {
+    const payment = await checkedPayment(sql, shopId, paymentId);
+    const comparable = payment?.orderGid && !payment.uninstalledAt && !payment.unresolved;
+    return { payment, agrees: comparable ? await agreesLocally(sql, payment, payment.orderGid!) : false };
+  });
 }
 
 /**
@@ -170,7 +184,7 @@ async function agreesLocally(payment: CheckedPayment, orderGid: string): Promise
  */
 export async function checkPaymentAgainstOrder(shopId: string, paymentId: string, options: CheckOptions = {}): Promise<CheckResult> {
   const now = options.now ?? new Date();
-  const payment = await checkedPayment(shopId, paymentId);
+  const { payment, agrees } = await localCheck(shopId, paymentId);
   if (!payment) return { outcome: "skipped", reason: "unknown_payment" };
   if (!payment.orderGid) {
     // Nothing open to resolve is the usual case (a payment not matched to an order yet): no write.
@@ -181,7 +195,7 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
   // The usual check: the order's copy (its order_transactions/create webhooks, the last read) agrees
   // and nothing is open, so Shopify is not asked. A sale's checks would otherwise need more of the
   // shop's API bucket than Shopify restores (one read per card payment).
-  if (!payment.unresolved && (await agreesLocally(payment, payment.orderGid))) {
+  if (agrees) {
     return { outcome: "compared", opened: 0, updated: 0, resolved: 0 };
   }
 
@@ -191,7 +205,7 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
   await storeOrderTransactions(shopId, order.gid, order);
 
   const recorded = (await recordedRefunds(shopId, [payment.id])).get(payment.id)?.transactionIds;
-  const comparison = compareWithOrder(payment, await checkoutView(shopId, payment.id), order, recorded);
+  const comparison = compareWithOrder(payment, await checkoutView(rawSql(), shopId, payment.id), order, recorded);
   if (comparison.outcome === "not_via_shopify") return { outcome: "skipped", reason: "not_via_shopify" };
   if (comparison.outcome === "settling") {
     const newest = Math.max(...order.transactions.map((t) => t.createdAt.getTime()));
