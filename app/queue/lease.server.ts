@@ -111,11 +111,18 @@ const held = (lease: string, owner: string) => Prisma.sql`"id" = ${lease} AND "l
 
 /** Marks the row done. False when the lease is no longer ours (then nothing changed). Pass the transaction that did the work. */
 export async function completeLease(client: Client, queue: LeaseQueue, id: string, owner: string, now: Date): Promise<boolean> {
-  const changed = await client.$executeRaw`
+  return (await completeLeases(client, queue, [id], owner, now)).has(id);
+}
+
+/** Marks the rows done in one statement; returns those that were (a row whose lease is no longer ours is left as it is). */
+export async function completeLeases(client: Client, queue: LeaseQueue, ids: readonly string[], owner: string, now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const done = await client.$queryRaw<Array<{ id: string }>>`
     UPDATE ${ident(queue.table)}
     SET "status" = ${queue.doneStatus}, ${ident(queue.doneAtColumn)} = ${now}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "lastError" = NULL
-    WHERE ${held(id, owner)}`;
-  return changed === 1;
+    WHERE "id" IN (${Prisma.join(ids)}) AND "leaseOwner" = ${owner} AND "status" = 'processing'
+    RETURNING "id"`;
+  return new Set(done.map((row) => row.id));
 }
 
 /** After a failed attempt: back to pending at `retryAt`, or dead-lettered when `retryAt` is null. */

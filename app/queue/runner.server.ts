@@ -2,6 +2,7 @@
 // event under a savepoint with its "processed" mark), jobs one by one through their handlers, and
 // every failure settled: retried with backoff, deferred when the job must wait, or dead-lettered.
 import type { WebhookEvent } from "@prisma/client";
+import DataLoader from "dataloader";
 import { db, rawSql } from "../db.server";
 import { inPreparedTransaction, type RawSql } from "../lib/prepared-sql.server";
 import { backoffDelay } from "../lib/retry";
@@ -9,7 +10,7 @@ import { log } from "../log.server";
 import { describeError } from "./describe-error.server";
 import { JobMustWait, UnprocessableEventError, type JobHandler } from "./jobs.server";
 import type { Task } from "./lanes.server";
-import { completeLease, deferLease, failLease, INBOX_QUEUE, JOB_QUEUE, type LeaseQueue } from "./lease.server";
+import { completeLease, completeLeases, deferLease, failLease, INBOX_QUEUE, JOB_QUEUE, type LeaseQueue } from "./lease.server";
 import { announceWork } from "./wakeups.server";
 
 /** What the worker runs: the features' part, handed in so the queue imports none of them. */
@@ -35,9 +36,21 @@ export interface RunnerContext {
 
 class LeaseLostError extends Error {}
 
+/** Job completions marked in one statement at most. */
+const MAX_COMPLETIONS_TOGETHER = 256;
+
 /** Returns the function that runs claimed rows of one queue: events as one batch, jobs one by one. */
 export function rowRunner(context: RunnerContext) {
   const { owner, maxAttempts, retry, clock, random, batchCommitMs } = context;
+  // Jobs finishing in the same turn of the event loop are marked done in one statement: on SQLite each
+  // statement waits for a turn of the one connection, and a job's mark was half of a check's turns.
+  const jobCompletion = new DataLoader<string, boolean>(
+    async (ids) => {
+      const done = await completeLeases(rawSql(), JOB_QUEUE, ids, owner, clock());
+      return ids.map((id) => done.has(id));
+    },
+    { cache: false, maxBatchSize: MAX_COMPLETIONS_TOGETHER, batchScheduleFn: (run) => setImmediate(run) },
+  );
 
   async function settleFailure(queue: LeaseQueue, task: Task, error: unknown, permanent: boolean) {
     const message = describeError(error);
@@ -133,7 +146,7 @@ export function rowRunner(context: RunnerContext) {
       return settleFailure(JOB_QUEUE, task, error, false);
     }
     try {
-      if (!(await completeLease(rawSql(), JOB_QUEUE, job.id, owner, clock()))) log.warn("worker.lease_lost", { id: job.id, kind: job.kind });
+      if (!(await jobCompletion.load(job.id))) log.warn("worker.lease_lost", { id: job.id, kind: job.kind });
     } catch (error) {
       // Done but not marked: the job runs again after its lease expires (handlers are idempotent).
       log.error("worker.complete_failed", { id: job.id, kind: job.kind, error });

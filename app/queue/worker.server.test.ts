@@ -305,6 +305,27 @@ describe("jobs", () => {
     expect(await jobsRunningAtOnce(8, { concurrency: 1, jobConcurrency: 6 })).toBe(6);
   });
 
+  it("marks jobs finishing together done by their own leases: one taken over meanwhile stays its new owner's", async () => {
+    const { shop } = await createConnectedShop();
+    for (let i = 0; i < 6; i++) await enqueueJob(shop.id, "waiting_test_kind", `job-${i}`, {});
+    let running = 0;
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const worker = createAppWorker({ idleMs: 20, jobConcurrency: 8, jobHandlers: { waiting_test_kind: async () => void (running++, await answered) } });
+    worker.start();
+    try {
+      await expect.poll(() => running, { timeout: 5000 }).toBe(6);
+      const taken = await db().job.findFirstOrThrow({ where: { shopId: shop.id, key: "job-3" } });
+      await db().job.update({ where: { id: taken.id }, data: { leaseOwner: "another-worker" } });
+      answer();
+      await expect.poll(() => db().job.count({ where: { shopId: shop.id, status: "done" } }), { timeout: 5000 }).toBe(5);
+      expect(await db().job.findUniqueOrThrow({ where: { id: taken.id } })).toMatchObject({ status: "processing", leaseOwner: "another-worker" });
+    } finally {
+      answer();
+      await worker.stop();
+    }
+  });
+
   it("retries a failing job with backoff and dead-letters it after the last attempt", async () => {
     const { shop } = await createConnectedShop();
     // A kind of its own: the other tests' payment events enqueued jobs too.
