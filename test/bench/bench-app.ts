@@ -142,6 +142,13 @@ export async function dueWork(now = new Date()): Promise<{ events: number; jobs:
   return { events, jobs: Object.values(jobsByKind).reduce((sum, n) => sum + n, 0), jobsByKind };
 }
 
+/** Jobs done since `since`, by kind. */
+export async function jobsDoneSince(since: Date): Promise<Record<string, number>> {
+  const { db } = await import("../../app/db.server");
+  const byKind = await db().job.groupBy({ by: ["kind"], where: { status: "done", completedAt: { gte: since } }, _count: { _all: true } });
+  return Object.fromEntries(byKind.map((row) => [row.kind, row._count._all]));
+}
+
 /**
  * Jobs not finished: pending (due or scheduled later) or processing. Not counted: work queued ahead on
  * purpose, not tried yet and not due yet, so no work left behind: a reconciliation check, which each

@@ -34,6 +34,7 @@ describe("the soak's memory measure", () => {
       backlog_at_end: 0,
       jobs_due_at_end: 0,
       jobs_due_by_kind: {},
+      jobs_done_per_s_by_kind: {},
       shopify_webhooks_accepted: 24_000,
       shopify_webhooks_failed: 0,
       rss_start_mb: rssFloors[0],

@@ -28,7 +28,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHECK_DELAY_MS } from "../../app/reconciliation/queue.server";
 import { accepted, type DeliveryAnswer } from "../helpers/checkout-webhooks";
-import { dueWork, startBenchApp } from "./bench-app";
+import { dueWork, jobsDoneSince, startBenchApp } from "./bench-app";
 import { postDelivery, saleTraffic, SHOPIFY_LATENCY_MS, type Delivery, type SaleTraffic } from "./sale";
 
 /**
@@ -62,6 +62,8 @@ export interface SoakFigures {
   jobs_due_at_end: number;
   /** Those jobs by kind. */
   jobs_due_by_kind: Record<string, number>;
+  /** Jobs done per second while measured (from the end of the warm-up until the figures are read), by kind. */
+  jobs_done_per_s_by_kind: Record<string, number>;
   /** Shopify's webhooks (orders/create and order_transactions/create per card payment, not counted in the rate). */
   shopify_webhooks_accepted: number;
   shopify_webhooks_failed: number;
@@ -250,6 +252,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
     );
     await steady(warmup);
     const before = { ...counts };
+    const measuredFrom = new Date();
     // Each reading: the heap after a full collection, then RSS (so that it is read after the collection too).
     const heapSamples = [await heapAfterGc()];
     const start = residentMb(pid);
@@ -277,6 +280,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
     const minuteFloors = floors(samples, samplesPerWindow);
     while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
     const backlog = await dueWork();
+    const done = await jobsDoneSince(measuredFrom);
     const sent = counts.sent - before.sent;
     return {
       seconds,
@@ -288,6 +292,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
       backlog_at_end: backlog.events,
       jobs_due_at_end: backlog.jobs,
       jobs_due_by_kind: backlog.jobsByKind,
+      jobs_done_per_s_by_kind: Object.fromEntries(Object.entries(done).map(([kind, n]) => [kind, Math.round((10 * n) / seconds) / 10])),
       shopify_webhooks_accepted: counts.shopifyAccepted - before.shopifyAccepted,
       shopify_webhooks_failed: counts.shopifyFailed - before.shopifyFailed,
       rss_start_mb: start,
@@ -339,7 +344,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       `heap after a full GC ${figures.heap_start_mb} → ${figures.heap_end_mb} MB (minute floors ${figures.heap_floor_mb.join(", ")} MB, floor trend ${signed(figures.heap_floor_trend_pct)}%, trend of all ${signed(figures.heap_trend_pct)}%); ` +
       `${figures.accepted} events accepted at ${figures.rate_achieved}/s, ` +
       `${figures.non_2xx} non-2xx, ${figures.errors} errors, ${figures.shopify_webhooks_accepted} Shopify webhooks accepted (${figures.shopify_webhooks_failed} not), ` +
-      `${figures.backlog_at_end} events waiting for the worker and ${figures.jobs_due_at_end} jobs due at the end${describeKinds(figures.jobs_due_by_kind)}` +
+      `${figures.backlog_at_end} events waiting for the worker and ${figures.jobs_due_at_end} jobs due at the end${describeKinds(figures.jobs_due_by_kind)}, ` +
+      `jobs done per second while measured${describeKinds(figures.jobs_done_per_s_by_kind)}` +
       (figures.worker_rss_start_mb === undefined ? "" : `; worker process RSS ${figures.worker_rss_start_mb} → ${figures.worker_rss_end_mb} MB`),
   );
   console.log(missed.length ? `targets missed: ${missed.join("; ")}` : "targets met");
