@@ -107,7 +107,8 @@ async function claimWhere<Row extends Lease>(
   return rows.sort((a, b) => due(a) - due(b));
 }
 
-const held = (lease: string, owner: string) => Prisma.sql`"id" = ${lease} AND "leaseOwner" = ${owner} AND "status" = 'processing'`;
+/** The rows among `leases` that `owner` still holds. */
+const held = (leases: readonly string[], owner: string) => Prisma.sql`"id" IN (${Prisma.join(leases)}) AND "leaseOwner" = ${owner} AND "status" = 'processing'`;
 
 /** Marks the row done. False when the lease is no longer ours (then nothing changed). Pass the transaction that did the work. */
 export async function completeLease(client: Client, queue: LeaseQueue, id: string, owner: string, now: Date): Promise<boolean> {
@@ -120,7 +121,7 @@ export async function completeLeases(client: Client, queue: LeaseQueue, ids: rea
   const done = await client.$queryRaw<Array<{ id: string }>>`
     UPDATE ${ident(queue.table)}
     SET "status" = ${queue.doneStatus}, ${ident(queue.doneAtColumn)} = ${now}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "lastError" = NULL
-    WHERE "id" IN (${Prisma.join(ids)}) AND "leaseOwner" = ${owner} AND "status" = 'processing'
+    WHERE ${held(ids, owner)}
     RETURNING "id"`;
   return new Set(done.map((row) => row.id));
 }
@@ -131,7 +132,7 @@ export async function failLease(queue: LeaseQueue, id: string, owner: string, er
   const changed = await rawSql().$executeRaw`
     UPDATE ${ident(queue.table)}
     SET ${next}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "lastError" = ${error}
-    WHERE ${held(id, owner)}`;
+    WHERE ${held([id], owner)}`;
   return changed === 1;
 }
 
@@ -140,7 +141,7 @@ export async function deferLease(queue: LeaseQueue, id: string, owner: string, r
   const changed = await rawSql().$executeRaw`
     UPDATE ${ident(queue.table)}
     SET "status" = 'pending', ${ident(queue.dueColumn)} = ${retryAt}, "attempts" = "attempts" - 1, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "lastError" = ${reason}
-    WHERE ${held(id, owner)}`;
+    WHERE ${held([id], owner)}`;
   return changed === 1;
 }
 
@@ -151,11 +152,11 @@ export async function deferLease(queue: LeaseQueue, id: string, owner: string, r
 export async function renewLeases(queue: LeaseQueue, ids: readonly string[], owner: string, now: Date, leaseMs: number): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const table = ident(queue.table);
-  const held = Prisma.sql`"id" IN (${Prisma.join(ids)}) AND "leaseOwner" = ${owner} AND "status" = 'processing' AND "leaseExpiresAt" >= ${now}`;
+  const stillHeld = Prisma.sql`${held(ids, owner)} AND "leaseExpiresAt" >= ${now}`;
   // On PostgreSQL, rows this worker's own batch is completing right now are locked by it: waiting
   // for them (in another order than the batch takes them) could deadlock. They are skipped; a row
   // whose batch rolls back is renewed next time round, well within its lease.
-  const lockable = isPostgresClient(db()) ? Prisma.sql`"id" IN (SELECT "id" FROM ${table} WHERE ${held} FOR UPDATE SKIP LOCKED)` : held;
+  const lockable = isPostgresClient(db()) ? Prisma.sql`"id" IN (SELECT "id" FROM ${table} WHERE ${stillHeld} FOR UPDATE SKIP LOCKED)` : stillHeld;
   const renewed = await rawSql().$queryRaw<Array<{ id: string }>>`
     UPDATE ${table} SET "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}
     WHERE ${lockable}
@@ -163,7 +164,7 @@ export async function renewLeases(queue: LeaseQueue, ids: readonly string[], own
   const kept = new Set(renewed.map((r) => r.id));
   if (isPostgresClient(db()) && kept.size < ids.length) {
     // Skipped as locked is not lost: those still held (read without waiting) count as kept.
-    const still = await rawSql().$queryRaw<Array<{ id: string }>>`SELECT "id" FROM ${table} WHERE ${held}`;
+    const still = await rawSql().$queryRaw<Array<{ id: string }>>`SELECT "id" FROM ${table} WHERE ${stillHeld}`;
     for (const row of still) kept.add(row.id);
   }
   return kept;
@@ -175,5 +176,5 @@ export async function releaseLeases(queue: LeaseQueue, ids: readonly string[], o
   return rawSql().$executeRaw`
     UPDATE ${ident(queue.table)}
     SET "status" = 'pending', "leaseOwner" = NULL, "leaseExpiresAt" = NULL
-    WHERE "id" IN (${Prisma.join(ids)}) AND "leaseOwner" = ${owner} AND "status" = 'processing'`;
+    WHERE ${held(ids, owner)}`;
 }
