@@ -171,8 +171,8 @@ async function agreesLocally(sql: RawSql, payment: CheckedPayment, orderGid: str
 function localCheck(shopId: string, paymentId: string): Promise<{ payment?: CheckedPayment; agrees: boolean }> {
   return rawSql().readsTogether(async (sql) => {
     const payment = await checkedPayment(sql, shopId, paymentId);
-    const comparable = payment?.orderGid && !payment.uninstalledAt && !payment.unresolved;
-    return { payment, agrees: comparable ? await agreesLocally(sql, payment, payment.orderGid!) : false };
+    if (!payment?.orderGid || payment.uninstalledAt || payment.unresolved) return { payment, agrees: false };
+    return { payment, agrees: await agreesLocally(sql, payment, payment.orderGid) };
   });
 }
 
