@@ -281,6 +281,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
     while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
     const backlog = await dueWork();
     const done = await jobsDoneSince(measuredFrom);
+    const measuredSeconds = (Date.now() - measuredFrom.getTime()) / 1000;
     const sent = counts.sent - before.sent;
     return {
       seconds,
@@ -292,7 +293,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakFigures> {
       backlog_at_end: backlog.events,
       jobs_due_at_end: backlog.jobs,
       jobs_due_by_kind: backlog.jobsByKind,
-      jobs_done_per_s_by_kind: Object.fromEntries(Object.entries(done).map(([kind, n]) => [kind, Math.round((10 * n) / seconds) / 10])),
+      jobs_done_per_s_by_kind: Object.fromEntries(Object.entries(done).map(([kind, n]) => [kind, Math.round((10 * n) / measuredSeconds) / 10])),
       shopify_webhooks_accepted: counts.shopifyAccepted - before.shopifyAccepted,
       shopify_webhooks_failed: counts.shopifyFailed - before.shopifyFailed,
       rss_start_mb: start,
