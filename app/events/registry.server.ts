@@ -73,8 +73,15 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = Object.fromEnt
   Object.entries(HANDLERS).map(([kind, handler]) => [kind, waitingForShopifyAccess(handler)]),
 );
 
+/**
+ * Kinds claimed a page at a time and started together: their handlers gather their reads. A sale
+ * queues an order check per card payment, and each alone waited for turns of the busy process.
+ */
+const RUN_TOGETHER = [JOB_KINDS.reconciliationCheck];
+
 /** The app's worker: every feature's event and job handling (tests narrow `jobHandlers`). */
 export function createAppWorker(options: WorkerOptions & { jobHandlers?: Readonly<Record<string, JobHandler>> } = {}) {
   const { jobHandlers = JOB_HANDLERS, ...rest } = options;
-  return createWorker({ applyEvent, jobHandlers, intake: { contended: inboxIntakeContended, onStored: onInboxEventsStored } }, rest);
+  const intake = { contended: inboxIntakeContended, onStored: onInboxEventsStored };
+  return createWorker({ applyEvent, jobHandlers, jobsRunTogether: RUN_TOGETHER, intake }, rest);
 }

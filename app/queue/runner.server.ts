@@ -1,6 +1,6 @@
 // Running claimed rows: a batch of inbox events in transactions of at most `batchCommitMs` (each
-// event under a savepoint with its "processed" mark), jobs one by one through their handlers, and
-// every failure settled: retried with backoff, deferred when the job must wait, or dead-lettered.
+// event under a savepoint with its "processed" mark), jobs through their handlers (a run's jobs
+// started together), and every failure settled: retried with backoff, deferred when the job must wait, or dead-lettered.
 import type { WebhookEvent } from "@prisma/client";
 import DataLoader from "dataloader";
 import { db, rawSql } from "../db.server";
@@ -19,6 +19,12 @@ export interface RowProcessing {
   applyEvent(tx: RawSql, row: WebhookEvent): Promise<unknown>;
   /** Kind → handler; only these kinds are claimed. */
   jobHandlers: Readonly<Record<string, JobHandler>>;
+  /**
+   * Kinds whose jobs are claimed a page at a time and started together, in a lane of their own: their
+   * handlers gather their reads (a DataLoader), so a page of them costs a few statements and turns of
+   * the event loop where each job alone waited for its own.
+   */
+  jobsRunTogether?: readonly string[];
 }
 
 export interface RunnerContext {
@@ -39,7 +45,7 @@ class LeaseLostError extends Error {}
 /** Job completions marked in one statement at most. */
 const MAX_COMPLETIONS_TOGETHER = 256;
 
-/** Returns the function that runs claimed rows of one queue: events as one batch, jobs one by one. */
+/** Returns the function that runs claimed rows of one queue: events as one batch, jobs each on its own, all started at once. */
 export function rowRunner(context: RunnerContext) {
   const { owner, maxAttempts, retry, clock, random, batchCommitMs } = context;
   // Jobs finishing in the same turn of the event loop are marked done in one statement: on SQLite each
@@ -164,7 +170,8 @@ export function rowRunner(context: RunnerContext) {
     }
     const events = runnable.filter((t): t is Extract<Task, { queue: "event" }> => t.queue === "event");
     if (events.length) await runEvents(events);
-    for (const task of runnable) if (task.queue === "job") await runJob(task);
+    // Started in one go, so handlers that gather their reads get the whole run's in one batch.
+    await Promise.all(runnable.filter((t): t is Extract<Task, { queue: "job" }> => t.queue === "job").map((task) => runJob(task)));
   }
 
   return run;

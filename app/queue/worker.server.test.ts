@@ -5,7 +5,7 @@ import { checkoutEvent, paymentEventData, paymentFixture } from "../../test/fixt
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
 import { createConnectedShop } from "../../test/helpers/factories";
 import { replayDeadEvents } from "../events/inbox.server";
-import { enqueueJob, type QueuedJob } from "./jobs.server";
+import { enqueueJob, JOB_KINDS, type QueuedJob } from "./jobs.server";
 import { claimLeases, completeLease, INBOX_QUEUE, JOB_QUEUE } from "./lease.server";
 import { createAppWorker } from "../events/registry.server";
 import { createWorker } from "./worker.server";
@@ -303,6 +303,32 @@ describe("jobs", () => {
 
   it("runs as many jobs at once as it has job slots, whatever the event lane's slots", async () => {
     expect(await jobsRunningAtOnce(8, { concurrency: 1, jobConcurrency: 6 })).toBe(6);
+  });
+
+  it("starts a page of a kind run together at once, in a lane of its own: a backlog of them leaves the job slots free", async () => {
+    const { shop } = await createConnectedShop();
+    for (let i = 0; i < 40; i++) await enqueueJob(shop.id, JOB_KINDS.reconciliationCheck, `check-${i}`, {});
+    await enqueueJob(shop.id, "other_test_kind", "other", {});
+    let running = 0;
+    let otherRan = false;
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const worker = createAppWorker({
+      idleMs: 20,
+      jobConcurrency: 1,
+      jobHandlers: { [JOB_KINDS.reconciliationCheck]: async () => void (running++, await answered), other_test_kind: async () => void (otherRan = true) },
+    });
+    worker.start();
+    try {
+      // Two slots of 32: the 40 checks all start, and the one job slot stays free for the other kind.
+      await expect.poll(() => running, { timeout: 5000 }).toBe(40);
+      await expect.poll(() => otherRan, { timeout: 5000 }).toBe(true);
+      answer();
+      await expect.poll(() => db().job.count({ where: { shopId: shop.id, status: "done" } }), { timeout: 5000 }).toBe(41);
+    } finally {
+      answer();
+      await worker.stop();
+    }
   });
 
   it("marks jobs finishing together done by their own leases: one taken over meanwhile stays its new owner's", async () => {

@@ -3,7 +3,7 @@
 // it. The shop has no payments app connected in the Shopify stand-in, so a refund made through Shopify
 // stays PENDING there until a test settles it as the payments app would.
 import { randomUUID } from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { useMoneyStandIns } from "../../test/helpers/money-world";
 import { createOrder, installShop } from "../../test/helpers/holds";
 import { putInInbox } from "../../test/helpers/checkout-webhooks";
@@ -13,7 +13,7 @@ import { call } from "../../test/standins/checkout/testing";
 import type { StoredPayment } from "../../test/standins/checkout/state";
 import type { OrderRecord } from "../../test/standins/shopify/store";
 import type { PaymentActionDetails, PaymentDetails } from "../checkout/schemas";
-import { db } from "../db.server";
+import { db, rawSql } from "../db.server";
 import { createAppWorker, JOB_HANDLERS } from "../events/registry.server";
 import { storeOrderLink } from "../holds/matching.server";
 import { REFUND_CREATE_MUTATION } from "../money/shopify-documents";
@@ -316,6 +316,40 @@ describe("the order's local copy", () => {
     const before = world.shopify.limits.bucket(shop.domain).status().currentlyAvailable;
     expect(await checkPaymentAgainstOrder(shop.shop.id, paid.paymentId)).toEqual({ outcome: "compared", opened: 0, updated: 0, resolved: 0 });
     expect(world.shopify.limits.bucket(shop.domain).status().currentlyAvailable).toBe(before);
+  });
+
+  it("checks started together read the local copies in one turn, and each gets its own shop's answer", async () => {
+    const agreeing = await paidOrder();
+    await postTransactionWebhook(agreeing.order.transactions[0].id);
+    const other = await installShop(world.shopify);
+    const inDoubt = await paidOrder(other);
+    await atCheckout(inDoubt, "refunds", 1_500, other);
+    world.shopify.limits.configure({ restoreRate: 0 });
+    const available = (domain: string) => world.shopify.limits.bucket(domain).status().currentlyAvailable;
+    const before = { shop: available(shop.domain), other: available(other.domain) };
+    const reads = vi.spyOn(rawSql(), "readsTogether");
+    try {
+      const results = await Promise.all([
+        checkPaymentAgainstOrder(shop.shop.id, agreeing.paymentId),
+        checkPaymentAgainstOrder(other.shop.id, agreeing.paymentId),
+        checkPaymentAgainstOrder(other.shop.id, inDoubt.paymentId),
+        checkPaymentAgainstOrder(shop.shop.id, randomUUID()),
+      ]);
+      expect(results).toEqual([
+        { outcome: "compared", opened: 0, updated: 0, resolved: 0 },
+        { outcome: "skipped", reason: "unknown_payment" },
+        { outcome: "compared", opened: 1, updated: 0, resolved: 0 },
+        { outcome: "skipped", reason: "unknown_payment" },
+      ]);
+      // One turn for the four local checks, one for the reads after the in-doubt check's Shopify read.
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(available(shop.domain)).toBe(before.shop);
+    expect(available(other.domain)).toBeLessThan(before.other);
+    expect((await issuesOf(other.shop.id)).map((i) => i.paymentId)).toEqual([inDoubt.paymentId]);
+    expect(await issuesOf(shop.shop.id)).toEqual([]);
   });
 
   it("the sweep after a check finds the payment agreeing with the copy, and queues nothing", async () => {

@@ -4,6 +4,7 @@
 // (queue.server.ts), and daily for recent payments in doubt (sweep.server.ts). It compares with the
 // order's local copy first and reads the order from Shopify only when that leaves a doubt. Running it
 // again changes nothing unless one of the two sides changed.
+import DataLoader from "dataloader";
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { db, rawSql } from "../db.server";
@@ -41,10 +42,11 @@ export type CheckResult =
 /**
  * Checkout.com's view of the payment `p` (the statement's "Payment" row) as its webhooks left it, as
  * columns: its amounts, what disputes took back (in its currency: a dispute in another is not money of
- * this payment's to compare) and whether its last capture was declined. The check reads one payment
- * with them, the sweep a page of payments in one statement (sweep.server.ts). Activities are looked up
- * by their payment's id alone: given the shop's id too, SQLite (which keeps no statistics here) would
- * take the (shopId, occurredAt) index and walk every activity of the shop for each payment.
+ * this payment's to compare) and whether its last capture was declined. The checks run together and
+ * the sweep (sweep.server.ts) each read their page of payments with them in one statement. Activities
+ * are looked up by their payment's id alone: given the shop's id too, SQLite (which keeps no
+ * statistics here) would take the (shopId, occurredAt) index and walk every activity of the shop for
+ * each payment.
  */
 export const CHECKOUT_VIEW_COLUMNS = Prisma.sql`
   p."currency", p."amount", p."capturedAmount", p."refundedAmount",
@@ -62,7 +64,7 @@ export const UNRESOLVED_COLUMN = Prisma.sql`
   EXISTS (SELECT 1 FROM "ReconciliationIssue" i
     WHERE i."paymentId" = p."id" AND i."shopId" = p."shopId" AND i."status" IN (${Prisma.join(UNRESOLVED)})) AS "unresolved"`;
 
-export interface CheckoutViewRow {
+interface CheckoutViewRow {
   currency: string;
   amount: number;
   capturedAmount: number;
@@ -74,7 +76,7 @@ export interface CheckoutViewRow {
 }
 
 /** The view from CHECKOUT_VIEW_COLUMNS. */
-export const checkoutViewOf = (row: CheckoutViewRow): CheckoutView => ({
+const checkoutViewOf = (row: CheckoutViewRow): CheckoutView => ({
   currency: row.currency,
   authorised: row.amount,
   captured: row.capturedAmount,
@@ -83,27 +85,25 @@ export const checkoutViewOf = (row: CheckoutViewRow): CheckoutView => ({
   chargedBack: Number(row.chargedBack),
 });
 
-/** The check's payment: what it is compared by, where its order is, and the shop's state. */
-interface CheckedPayment {
+/** The check's payment: what it is compared by, Checkout.com's view of it, where its order is, and the shop's state. */
+type CheckedPayment = CheckoutViewRow & {
   id: string;
   shopId: string;
   ckoPaymentId: string;
   reference: string | null;
-  currency: string;
   orderGid: string | null;
   domain: string;
   uninstalledAt: Date | null;
   unresolved: boolean | number;
-}
+};
 
-/** The payment with its order link and shop (one prepared statement: the check runs for every payment that changes). */
-async function checkedPayment(sql: RawSql, shopId: string, paymentId: string): Promise<CheckedPayment | undefined> {
-  const [row] = await sql.$queryRaw<CheckedPayment[]>`
-    SELECT p."id", p."shopId", p."ckoPaymentId", p."reference", p."currency", l."orderGid", s."domain", s."uninstalledAt", ${UNRESOLVED_COLUMN}
+/** The shop's payments among `paymentIds` with their order link and shop (one prepared statement for them all). */
+async function checkedPayments(sql: RawSql, shopId: string, paymentIds: string[]): Promise<CheckedPayment[]> {
+  return await sql.$queryRaw<CheckedPayment[]>`
+    SELECT p."id", p."shopId", p."ckoPaymentId", p."reference", l."orderGid", s."domain", s."uninstalledAt", ${CHECKOUT_VIEW_COLUMNS}, ${UNRESOLVED_COLUMN}
     FROM "Payment" p JOIN "Shop" s ON s."id" = p."shopId"
       LEFT JOIN "OrderLink" l ON l."paymentId" = p."id" AND l."shopId" = p."shopId"
-    WHERE p."shopId" = ${shopId} AND p."id" = ${paymentId}`;
-  return row;
+    WHERE p."shopId" = ${shopId} AND p."id" IN (${Prisma.join(paymentIds)})`;
 }
 
 /**
@@ -139,42 +139,71 @@ function compareWithOrder(
   return found ? { outcome: "compared", found } : { outcome: "settling" };
 }
 
-/**
- * Whether the payment agrees with its order's local copy and has nothing left to settle: the copy
- * carries the payment and every amount matches, and the payment has no open or dismissed issue (which
- * only a check reading Shopify may update or resolve). Otherwise it is in doubt, and Shopify is asked.
- */
-export function agreesWithLocalCopy(
-  payment: { ckoPaymentId: string; reference: string | null; unresolved: boolean | number },
-  checkout: CheckoutView,
-  order: LocalOrderMoney | undefined,
-  recorded?: ReadonlySet<string>,
-): boolean {
-  if (payment.unresolved || !order) return false;
-  const comparison = compareWithOrder(payment, checkout, order, recorded);
-  return comparison.outcome === "compared" && comparison.found.length === 0;
-}
-
-/** The payment compared with the local copy of its linked order (three prepared statements, no Shopify call). */
-async function agreesLocally(sql: RawSql, payment: CheckedPayment, orderGid: string): Promise<boolean> {
-  const order = (await localOrderMoney(payment.shopId, [orderGid], sql)).get(orderGid);
-  if (!order) return false;
-  const recorded = (await recordedRefunds(payment.shopId, [payment.id], sql)).get(payment.id)?.transactionIds;
-  return agreesWithLocalCopy(payment, await checkoutView(sql, payment.shopId, payment.id), order, recorded);
-}
+/** A payment compared with its order's local copy: Checkout.com's view of it as columns, its order, whether it has issues unresolved. */
+export type LocallyCompared = CheckoutViewRow & {
+  id: string;
+  ckoPaymentId: string;
+  reference: string | null;
+  orderGid: string;
+  unresolved: boolean | number;
+};
 
 /**
- * The payment, and whether the local copy of its order settles the check. Its reads take one turn of
- * SQLite's connection: each in a turn of its own waited behind the event batches in line, and a sale's
- * checks fell behind at a few dozen a second (soak, 300 events/s).
+ * The ids of the shop's `payments` that agree with their order's local copy and have nothing left to
+ * settle: the copy carries the payment and every amount matches, and the payment has no open or
+ * dismissed issue (which only a check reading Shopify may update or resolve). The others are in doubt,
+ * and Shopify is asked. Two statements however many payments: the check's page and the sweep's.
  */
-function localCheck(shopId: string, paymentId: string): Promise<{ payment?: CheckedPayment; agrees: boolean }> {
-  return rawSql().readsTogether(async (sql) => {
-    const payment = await checkedPayment(sql, shopId, paymentId);
-    if (!payment?.orderGid || payment.uninstalledAt || payment.unresolved) return { payment, agrees: false };
-    return { payment, agrees: await agreesLocally(sql, payment, payment.orderGid) };
+export async function agreeingWithLocalCopy(sql: RawSql, shopId: string, payments: LocallyCompared[]): Promise<Set<string>> {
+  const candidates = payments.filter((payment) => !payment.unresolved);
+  if (!candidates.length) return new Set();
+  const orders = await localOrderMoney(
+    shopId,
+    candidates.map((p) => p.orderGid),
+    sql,
+  );
+  const withCopy = candidates.filter((p) => orders.has(p.orderGid));
+  const recorded = await recordedRefunds(
+    shopId,
+    withCopy.map((p) => p.id),
+    sql,
+  );
+  const agreeing = withCopy.filter((payment) => {
+    const comparison = compareWithOrder(payment, checkoutViewOf(payment), orders.get(payment.orderGid)!, recorded.get(payment.id)?.transactionIds);
+    return comparison.outcome === "compared" && comparison.found.length === 0;
   });
+  return new Set(agreeing.map((p) => p.id));
 }
+
+/** One payment's check, as far as the local copy takes it: the payment (unless unknown) and whether its copy settles the check. */
+interface LocalCheck {
+  payment?: CheckedPayment;
+  agrees: boolean;
+}
+type CheckRequest = { shopId: string; paymentId: string };
+
+/**
+ * The local part of every check started in one turn of the event loop (a page of checks run together,
+ * app/events/registry.server.ts), in one turn of SQLite's connection and three statements per shop.
+ * Each check's four reads alone waited in line behind the event batches, and a sale's checks fell
+ * behind at a few dozen a second (soak, 300 events/s).
+ */
+async function localChecks(requests: readonly CheckRequest[]): Promise<LocalCheck[]> {
+  const byShop = new Map<string, Set<string>>();
+  for (const { shopId, paymentId } of requests) byShop.set(shopId, (byShop.get(shopId) ?? new Set()).add(paymentId));
+  const found = new Map<string, LocalCheck>();
+  await rawSql().readsTogether(async (sql) => {
+    for (const [shopId, paymentIds] of byShop) {
+      const payments = await checkedPayments(sql, shopId, [...paymentIds]);
+      const comparable = payments.filter((p): p is CheckedPayment & { orderGid: string } => p.orderGid !== null && !p.uninstalledAt);
+      const agreeing = await agreeingWithLocalCopy(sql, shopId, comparable);
+      for (const payment of payments) found.set(`${shopId}|${payment.id}`, { payment, agrees: agreeing.has(payment.id) });
+    }
+  });
+  return requests.map(({ shopId, paymentId }) => found.get(`${shopId}|${paymentId}`) ?? { agrees: false });
+}
+
+const localCheck = new DataLoader<CheckRequest, LocalCheck>(localChecks, { cache: false });
 
 /**
  * Compares the payment with its Shopify order and stores what differs: a new difference opens an issue;
@@ -184,7 +213,7 @@ function localCheck(shopId: string, paymentId: string): Promise<{ payment?: Chec
  */
 export async function checkPaymentAgainstOrder(shopId: string, paymentId: string, options: CheckOptions = {}): Promise<CheckResult> {
   const now = options.now ?? new Date();
-  const { payment, agrees } = await localCheck(shopId, paymentId);
+  const { payment, agrees } = await localCheck.load({ shopId, paymentId });
   if (!payment) return { outcome: "skipped", reason: "unknown_payment" };
   if (!payment.orderGid) {
     // Nothing open to resolve is the usual case (a payment not matched to an order yet): no write.
@@ -204,8 +233,10 @@ export async function checkPaymentAgainstOrder(shopId: string, paymentId: string
   // Every read of the order refreshes its local copy, which the daily sweep compares with.
   await storeOrderTransactions(shopId, order.gid, order);
 
-  const recorded = (await recordedRefunds(shopId, [payment.id])).get(payment.id)?.transactionIds;
-  const comparison = compareWithOrder(payment, await checkoutView(rawSql(), shopId, payment.id), order, recorded);
+  const [recorded, checkout] = await rawSql().readsTogether(
+    async (sql) => [(await recordedRefunds(shopId, [payment.id], sql)).get(payment.id)?.transactionIds, await checkoutView(sql, shopId, payment.id)] as const,
+  );
+  const comparison = compareWithOrder(payment, checkout, order, recorded);
   if (comparison.outcome === "not_via_shopify") return { outcome: "skipped", reason: "not_via_shopify" };
   if (comparison.outcome === "settling") {
     const newest = Math.max(...order.transactions.map((t) => t.createdAt.getTime()));

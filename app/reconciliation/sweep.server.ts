@@ -9,11 +9,9 @@
 import { z } from "zod";
 import { planRefusal } from "../billing/billing.server";
 import { db, rawSql } from "../db.server";
-import { recordedRefunds } from "../money/actions.server";
-import { localOrderMoney } from "../orders/order-transactions.server";
 import { queueNextDay, startOf } from "../queue/daily.server";
 import { enqueueJob, JOB_KINDS, type JobHandler } from "../queue/jobs.server";
-import { agreesWithLocalCopy, CHECKOUT_VIEW_COLUMNS, checkoutViewOf, UNRESOLVED_COLUMN, type CheckoutViewRow } from "./check.server";
+import { agreeingWithLocalCopy, CHECKOUT_VIEW_COLUMNS, UNRESOLVED_COLUMN, type LocallyCompared } from "./check.server";
 import { checkOrdersWithoutPayment } from "./orders-without-payment.server";
 import { queueReconciliationCheck } from "./queue.server";
 
@@ -26,22 +24,13 @@ const DAY_MS = 86_400_000;
 /** Where a page starts: after this order link (pages go by order, then payment). */
 type PagePosition = { orderGid: string; paymentId: string };
 
-type SweptPayment = CheckoutViewRow & {
-  id: string;
-  ckoPaymentId: string;
-  reference: string | null;
-  orderGid: string;
-  /** It has an open or dismissed issue (SQLite answers 0 or 1). */
-  unresolved: boolean | number;
-};
-
 /**
  * The page's payments with an order, their Checkout.com view and whether they have unresolved issues,
  * in one statement. Pages go by the order links' (shop, order) index: by payment id, SQLite (keeping no
  * statistics) would sort all of the shop's payments for every page.
  */
-async function paymentsOfPage(shopId: string, since: Date, after: PagePosition | null): Promise<SweptPayment[]> {
-  return await rawSql().$queryRaw<SweptPayment[]>`
+async function paymentsOfPage(shopId: string, since: Date, after: PagePosition | null): Promise<LocallyCompared[]> {
+  return await rawSql().$queryRaw<LocallyCompared[]>`
     SELECT p."id", p."ckoPaymentId", p."reference", l."orderGid", ${CHECKOUT_VIEW_COLUMNS}, ${UNRESOLVED_COLUMN}
     FROM "OrderLink" l JOIN "Payment" p ON p."id" = l."paymentId" AND p."shopId" = l."shopId"
     WHERE l."shopId" = ${shopId} AND (l."orderGid", l."paymentId") > (${after?.orderGid ?? ""}, ${after?.paymentId ?? ""})
@@ -50,21 +39,10 @@ async function paymentsOfPage(shopId: string, since: Date, after: PagePosition |
     LIMIT ${SWEEP_PAGE_SIZE}`;
 }
 
-/**
- * The payments whose local comparison is in doubt: their order has no local transactions or none that
- * carries the payment, it is settling, it differs, or the payment has unresolved issues (which only a
- * check reading Shopify may update or resolve).
- */
-async function suspects(shopId: string, payments: SweptPayment[]): Promise<SweptPayment[]> {
-  const orderGids = payments.map((p) => p.orderGid);
-  const orders = await localOrderMoney(shopId, orderGids);
-  const recorded = await recordedRefunds(
-    shopId,
-    payments.map((p) => p.id),
-  );
-  return payments.filter(
-    (payment) => !agreesWithLocalCopy(payment, checkoutViewOf(payment), orders.get(payment.orderGid), recorded.get(payment.id)?.transactionIds),
-  );
+/** The payments whose local comparison is in doubt (agreeingWithLocalCopy: all but those that agree). */
+async function suspects(shopId: string, payments: LocallyCompared[]): Promise<LocallyCompared[]> {
+  const agreeing = await agreeingWithLocalCopy(rawSql(), shopId, payments);
+  return payments.filter((payment) => !agreeing.has(payment.id));
 }
 
 /**
