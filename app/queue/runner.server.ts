@@ -1,6 +1,7 @@
 // Running claimed rows: a batch of inbox events in transactions of at most `batchCommitMs` (each
 // event under a savepoint with its "processed" mark), jobs through their handlers (a run's jobs
-// started together), and every failure settled: retried with backoff, deferred when the job must wait, or dead-lettered.
+// started together), and every failure settled: retried with backoff, deferred when the job must
+// wait, or dead-lettered.
 import type { WebhookEvent } from "@prisma/client";
 import DataLoader from "dataloader";
 import { db, rawSql } from "../db.server";
@@ -22,7 +23,8 @@ export interface RowProcessing {
   /**
    * Kinds whose jobs are claimed a page at a time and started together, in a lane of their own: their
    * handlers gather their reads (a DataLoader), so a page of them costs a few statements and turns of
-   * the event loop where each job alone waited for its own.
+   * the event loop where each job alone waited for its own. Jobs queued to run later: the lane finds
+   * them by polling, and new work does not wake it.
    */
   jobsRunTogether?: readonly string[];
 }

@@ -10,8 +10,8 @@
 //     once for an event whose payload cannot be processed) the row is dead-lettered with its error.
 //     A row whose last attempt never finished (its worker died) is dead-lettered.
 // Its parts: lanes (lanes.server.ts: events, jobs, the priority lanes and the kinds run a page at a
-// time, each claiming ahead and running its own slots), lease renewal (renewal.server.ts) and, in the web process, pacing behind
-// webhook intake (pacing.server.ts).
+// time, each claiming ahead and running its own slots), lease renewal (renewal.server.ts) and, in
+// the web process, pacing behind webhook intake (pacing.server.ts).
 // It runs inside the web process (app/server/lifecycle.server.ts, WORKER_IN_PROCESS) or alone
 // (app/server/worker.process.ts, `npm run worker`); several may run against one database. The queue
 // knows no feature: what events and jobs do is handed in (`Processing`, wired in app/events/registry.server.ts).
@@ -108,7 +108,7 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
     clock,
     random,
     batchCommitMs: options.batchCommitMs ?? BATCH_COMMIT_MS,
-    onEventsApplied: () => [priorityLane, jobLane, togetherLane].forEach((l) => l.wake()),
+    onEventsApplied: () => [priorityLane, jobLane].forEach((l) => l.wake()),
   });
 
   const claimJobs = (priority: PriorityClaim, kinds: readonly string[]) => async (limit: number, now: Date) =>
@@ -132,11 +132,15 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
   const priorityLane = lane(context, JOB_QUEUE, claimJobs("only", jobKinds), { slots: PRIORITY_SLOTS, urgent: true });
   // Kinds run a page at a time: a backlog of them (a sale's order checks) never fills the job slots.
   const togetherLane = lane(context, JOB_QUEUE, claimJobs("none", togetherKinds), { slots: TOGETHER_SLOTS, rowsPerRun: TOGETHER_PAGE });
-  const lanes = [priorityEventLane, eventLane, priorityLane, jobLane, togetherLane];
+  // New work wakes every lane but the kinds run together: theirs is queued to run later (a check two
+  // minutes after its change), so that lane finds it by polling, and a claim at each of a sale's event
+  // batches (every 10 ms) would find nothing.
+  const wakeable = [priorityEventLane, eventLane, priorityLane, jobLane];
+  const lanes = [...wakeable, togetherLane];
   let started = false;
   let stopRenewal = () => {};
   const wakeUp = () => {
-    for (const l of lanes) l.wake();
+    for (const l of wakeable) l.wake();
   };
 
   async function giveBack(tasks: Task[]) {
@@ -172,7 +176,7 @@ export function createWorker(processing: Processing, options: WorkerOptions = {}
       if (!started) return;
       stopping = true;
       unsubscribe();
-      wakeUp();
+      for (const l of lanes) l.wake();
       const finished = await Promise.race([Promise.all(lanes.map((l) => l.finished())).then(() => true), sleep(graceMs).then(() => false)]);
       stopRenewal();
       // Rows claimed but not started, and (after the grace period) rows still running: their
