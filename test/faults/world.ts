@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { db, setDb } from "../../app/db.server";
 import { resetEnvForTests } from "../../app/env.server";
+import { JOB_KINDS } from "../../app/queue/jobs.server";
 import { appEnv, buildAppIfNeeded, freePort, startAppServer, type AppServer } from "../helpers/app-server";
 import { createTestDb, type TestDb } from "../helpers/db";
 import type { CheckoutEvent } from "../helpers/event-mix";
@@ -106,19 +107,35 @@ export async function startWorld(options: WorldOptions = {}) {
 
   /**
    * Waits until every inbox event is finished (processed or dead) and every job too, but for jobs
-   * scheduled more than 30 s ahead (a payment waiting for its order looks again minutes later).
+   * scheduled more than 30 s ahead (a payment waiting for its order looks again minutes later) and
+   * order checks not yet due: a check runs two minutes after its payment changed, and counting it from
+   * 30 s before then stalled a later test's wait on an earlier test's payments (CI, PostgreSQL).
    */
   async function waitUntilSettled(timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const soon = new Date(Date.now() + 30_000);
-      const [events, jobs] = await Promise.all([
+      const now = new Date();
+      const soon = new Date(now.getTime() + 30_000);
+      const [events, unfinished] = await Promise.all([
         db().webhookEvent.count({ where: { status: { in: ["pending", "processing"] } } }),
-        db().job.count({ where: { OR: [{ status: "processing" }, { status: "pending", runAt: { lte: soon } }] } }),
+        db().job.groupBy({
+          by: ["kind", "status"],
+          where: {
+            OR: [
+              { status: "processing" },
+              { status: "pending", runAt: { lte: now } },
+              { status: "pending", runAt: { lte: soon }, NOT: { kind: JOB_KINDS.reconciliationCheck, lastError: null } },
+            ],
+          },
+          _count: true,
+        }),
       ]);
+      const jobs = unfinished.reduce((sum, group) => sum + group._count, 0);
       if (events + jobs === 0) return;
-      if (Date.now() > deadline)
-        throw new Error(`not settled after ${timeoutMs} ms: ${events} events and ${jobs} jobs unfinished\n${appLog.join("").slice(-3000)}`);
+      if (Date.now() > deadline) {
+        const kinds = unfinished.map((group) => `${group._count} ${group.kind} ${group.status}`).join(", ");
+        throw new Error(`not settled after ${timeoutMs} ms: ${events} events and ${jobs} jobs unfinished (${kinds})\n${appLog.join("").slice(-3000)}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
