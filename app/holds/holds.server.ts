@@ -11,6 +11,7 @@ import { env } from "../env.server";
 import { recordActivity } from "../payments/record.server";
 import { sleep } from "../lib/retry";
 import { queueFlowTrigger } from "../flow/triggers.server";
+import { JobMustWait } from "../queue/jobs.server";
 import { formatMoney } from "../lib/money";
 import { markInsightsStale } from "../insights/stale.server";
 import { ShopifyApiError } from "../shopify/admin-api.server";
@@ -182,15 +183,29 @@ export async function applyHold(api: ShopifyAdmin, holdId: string): Promise<Hold
     // Read again: another worker may have finished steps between our first read and the claim.
     await applyClaimedHold(api, await db().hold.findUniqueOrThrow({ where: { id: hold.id } }));
   });
-  // Another worker is busy with this hold, or died busy with it and its lease has not run out yet:
-  // the job is retried later, when the hold is either done or free again.
-  if (outcome === HOLD_BUSY) throw new HoldBusyError(hold.id);
+  if (outcome === HOLD_BUSY) {
+    const { leaseExpiresAt } = await db().hold.findUniqueOrThrow({ where: { id: hold.id }, select: { leaseExpiresAt: true } });
+    throw new HoldBusyError(hold.id, (leaseExpiresAt?.getTime() ?? 0) - Date.now());
+  }
   return db().hold.findUniqueOrThrow({ where: { id: hold.id } });
 }
 
-export class HoldBusyError extends Error {
-  constructor(holdId: string) {
-    super(`Hold ${holdId} is being put into Shopify by another worker`);
+/** How often a job that found its hold busy looks again: a live holder is done in about a second. */
+const HOLD_BUSY_POLL_MS = 5_000;
+const HOLD_BUSY_MIN_WAIT_MS = 250;
+
+/**
+ * Another worker is busy with the hold, or died busy with it and its lease (up to two job leases)
+ * has not run out yet. The job waits rather than fails: spending attempts on that wait could
+ * dead-letter the review with the hold half placed. It looks again when the lease can have ended,
+ * and at least every few seconds in case the holder finishes first.
+ */
+export class HoldBusyError extends JobMustWait {
+  constructor(holdId: string, leaseLeftMs: number) {
+    super(
+      `Hold ${holdId} is being put into Shopify by another worker`,
+      Math.min(HOLD_BUSY_POLL_MS, Math.max(HOLD_BUSY_MIN_WAIT_MS, leaseLeftMs + LEASE_POLL_MS)),
+    );
     this.name = "HoldBusyError";
   }
 }
