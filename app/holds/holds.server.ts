@@ -13,6 +13,7 @@ import { sleep } from "../lib/retry";
 import { queueFlowTrigger } from "../flow/triggers.server";
 import { JobMustWait } from "../queue/jobs.server";
 import { formatMoney } from "../lib/money";
+import { log } from "../log.server";
 import { markInsightsStale } from "../insights/stale.server";
 import { ShopifyApiError } from "../shopify/admin-api.server";
 import { describeHit, threeDsOutcome, type PaymentRiskFacts, type RiskDecision, type RiskHistory, type RuleHit } from "./rules";
@@ -227,16 +228,44 @@ export async function withHoldLease<T>(holdId: string, options: { waitMs: number
       data: { leaseExpiresAt: until },
     });
     if (claim.count === 1) {
+      const renewal = renewHoldLease(holdId, until);
       try {
         return await run();
       } finally {
         // Only our own lease: if it ran out and someone else took over, theirs stays.
-        await db().hold.updateMany({ where: { id: holdId, leaseExpiresAt: until }, data: { leaseExpiresAt: null } });
+        const lease = await renewal.stop();
+        await db().hold.updateMany({ where: { id: holdId, leaseExpiresAt: lease }, data: { leaseExpiresAt: null } });
       }
     }
     if (Date.now() >= giveUpAt) return HOLD_BUSY;
     await sleep(LEASE_POLL_MS);
   }
+}
+
+/**
+ * Extends a live holder's lease every third of it, as workers renew their job leases (decision 0006):
+ * only a dead holder's lease runs out, so a job waiting for the hold never takes it over while Shopify
+ * is slow to answer the holder (two holders would both record the risk assessment). `stop` waits for
+ * a renewal in flight and returns the lease's end as it now stands.
+ */
+function renewHoldLease(holdId: string, claimed: Date) {
+  let lease = claimed;
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = (async () => {
+      const next = new Date(Date.now() + applyLeaseMs());
+      const { count } = await db().hold.updateMany({ where: { id: holdId, leaseExpiresAt: lease }, data: { leaseExpiresAt: next } });
+      if (count === 1) lease = next;
+    })().catch((error) => log.warn("holds.lease_not_renewed", { holdId, error }));
+  }, applyLeaseMs() / 3);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+      return lease;
+    },
+  };
 }
 
 async function applyClaimedHold(api: ShopifyAdmin, hold: Hold): Promise<void> {

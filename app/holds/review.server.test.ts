@@ -15,7 +15,8 @@ import {
   type ShopifyStandIn,
 } from "../../test/helpers/holds";
 import type { OrderRecord } from "../../test/standins/shopify/store";
-import { HOLD_TAG, HoldBusyError } from "./holds.server";
+import { HOLD_BUSY, HOLD_TAG, HoldBusyError, withHoldLease } from "./holds.server";
+import { resetEnvForTests } from "../env.server";
 import { reviewNewOrder, reviewPayment } from "./review.server";
 import { recordActivity } from "../payments/record.server";
 import { saveFlowSettings } from "../flow/settings.server";
@@ -532,6 +533,34 @@ describe("exactly one hold per payment", () => {
     expect(assessmentsOf(order.id)).toHaveLength(1);
     expect(await db().hold.count({ where: { paymentId: payment.id } })).toBe(1);
     expect(await db().orderLink.count({ where: { paymentId: payment.id } })).toBe(1);
+  });
+
+  it("renews a live holder's lease while it works (a waiting job never takes it over from a slow one), and gives it back at the end", async () => {
+    const order = createOrder(standIn, shop.domain);
+    const payment = await createPayment(shop.shop.id, { reference: order.name });
+    await reviewPayment(shop.shop.id, payment.id);
+    const hold = await db().hold.findUniqueOrThrow({ where: { paymentId: payment.id } });
+    const configured = process.env.WORKER_LEASE_SECONDS;
+    process.env.WORKER_LEASE_SECONDS = "5"; // the hold lease: 10 s, renewed every 3.3 s
+    resetEnvForTests();
+    try {
+      const leaseNow = async () => (await db().hold.findUniqueOrThrow({ where: { id: hold.id } })).leaseExpiresAt;
+      const seen: Array<Date | null> = [];
+      const outcome = await withHoldLease(hold.id, { waitMs: 0 }, async () => {
+        seen.push(await leaseNow());
+        await new Promise((resolve) => setTimeout(resolve, 3_600)); // a slow Shopify, past a third of the lease
+        seen.push(await leaseNow());
+        return withHoldLease(hold.id, { waitMs: 0 }, async () => "taken over");
+      });
+      expect(outcome).toBe(HOLD_BUSY);
+      expect(seen[1]!.getTime()).toBeGreaterThan(seen[0]!.getTime() + 3_000);
+      // Given back at the end, renewed or not: the next holder need not wait.
+      expect(await leaseNow()).toBeNull();
+    } finally {
+      if (configured === undefined) delete process.env.WORKER_LEASE_SECONDS;
+      else process.env.WORKER_LEASE_SECONDS = configured;
+      resetEnvForTests();
+    }
   });
 
   it("two workers that both read the order before either placed the hold still place one", async () => {
