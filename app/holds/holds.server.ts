@@ -149,7 +149,7 @@ export async function recordHoldDecision(
 export const ACTIVE_HOLD_STATUSES: readonly string[] = ["pending", "held"];
 
 /**
- * Longer than the Shopify calls of one hold take, even throttled; a dead worker's claim ends then.
+ * Renewed while its holder works (renewHoldLease); a dead worker's claim ends when it runs out.
  * Twice the job lease (2 minutes by default): a job that overran its own lease and was claimed again
  * still finds the hold busy, and a crashed worker's hold is taken over soon after its job.
  */
@@ -250,13 +250,16 @@ export async function withHoldLease<T>(holdId: string, options: { waitMs: number
  */
 function renewHoldLease(holdId: string, claimed: Date) {
   let lease = claimed;
-  let inFlight: Promise<void> = Promise.resolve();
+  let inFlight: Promise<void> | null = null;
   const timer = setInterval(() => {
-    inFlight = (async () => {
+    // A renewal still running skips the beat (as startLeaseRenewal's do), so `stop` has one to wait for.
+    inFlight ??= (async () => {
       const next = new Date(Date.now() + applyLeaseMs());
       const { count } = await db().hold.updateMany({ where: { id: holdId, leaseExpiresAt: lease }, data: { leaseExpiresAt: next } });
       if (count === 1) lease = next;
-    })().catch((error) => log.warn("holds.lease_not_renewed", { holdId, error }));
+    })()
+      .catch((error) => log.warn("holds.lease_not_renewed", { holdId, error }))
+      .finally(() => (inFlight = null));
   }, applyLeaseMs() / 3);
   timer.unref();
   return {
